@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ValidationError` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ValidationError {
     /// Line number for the error in CSV
@@ -23,19 +23,22 @@ impl ValidationError {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ValidationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ValidationError", self, f)
+    }
+}
+
 impl ::serde::Serialize for ValidationError {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "lineNumber",
-            &self.line_number,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", &self.message)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("lineNumber", &self.line_number);
+        fields.required("message", &self.message);
+        fields.end()
     }
 }
 
@@ -50,20 +53,21 @@ impl<'de> ::serde::Deserialize<'de> for ValidationError {
 impl crate::runtime::ReadFields for ValidationError {
     const NAME: &'static str = "ValidationError";
 
+    const FIELDS: &'static [&'static str] = &["lineNumber", "message"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_line_number = None;
         let mut f_message = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "lineNumber" => f_line_number = Some(map.next_value()?),
-                "message" => f_message = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_line_number),
+                _ => fields.read(&mut f_message),
             }
         }
+        fields.finish()?;
         Ok(Self {
             line_number: f_line_number.unwrap_or_default(),
             message: f_message.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ValidationErrorResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ValidationErrorResponse {
     /// Message string of the validation error.
@@ -38,22 +38,23 @@ impl ValidationErrorResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ValidationErrorResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ValidationErrorResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for ValidationErrorResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
-        }
-        if let Some(value) = &self.error_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorType", value)?;
-        }
-        if let Some(value) = &self.arguments {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "arguments", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("message", &self.message);
+        fields.optional("errorType", &self.error_type);
+        fields.optional("arguments", &self.arguments);
+        fields.end()
     }
 }
 
@@ -68,22 +69,23 @@ impl<'de> ::serde::Deserialize<'de> for ValidationErrorResponse {
 impl crate::runtime::ReadFields for ValidationErrorResponse {
     const NAME: &'static str = "ValidationErrorResponse";
 
+    const FIELDS: &'static [&'static str] = &["message", "errorType", "arguments"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_message = None;
         let mut f_error_type = None;
         let mut f_arguments = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "message" => f_message = map.next_value()?,
-                "errorType" => f_error_type = map.next_value()?,
-                "arguments" => f_arguments = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_message),
+                1 => fields.read_optional(&mut f_error_type),
+                _ => fields.read_optional(&mut f_arguments),
             }
         }
+        fields.finish()?;
         Ok(Self {
             message: f_message,
             error_type: f_error_type,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ValidationLimits` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ValidationLimits {
     /// `minLength`
@@ -59,31 +59,26 @@ impl ValidationLimits {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ValidationLimits {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ValidationLimits", self, f)
+    }
+}
+
 impl ::serde::Serialize for ValidationLimits {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.min_length {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "minLength", value)?;
-        }
-        if let Some(value) = &self.max_length {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "maxLength", value)?;
-        }
-        if let Some(value) = &self.min_items {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "minItems", value)?;
-        }
-        if let Some(value) = &self.max_items {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "maxItems", value)?;
-        }
-        if let Some(value) = &self.minimum {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "minimum", value)?;
-        }
-        if let Some(value) = &self.maximum {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "maximum", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("minLength", &self.min_length);
+        fields.optional("maxLength", &self.max_length);
+        fields.optional("minItems", &self.min_items);
+        fields.optional("maxItems", &self.max_items);
+        fields.optional("minimum", &self.minimum);
+        fields.optional("maximum", &self.maximum);
+        fields.end()
     }
 }
 
@@ -98,8 +93,17 @@ impl<'de> ::serde::Deserialize<'de> for ValidationLimits {
 impl crate::runtime::ReadFields for ValidationLimits {
     const NAME: &'static str = "ValidationLimits";
 
+    const FIELDS: &'static [&'static str] = &[
+        "minLength",
+        "maxLength",
+        "minItems",
+        "maxItems",
+        "minimum",
+        "maximum",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_min_length = None;
         let mut f_max_length = None;
@@ -107,19 +111,18 @@ impl crate::runtime::ReadFields for ValidationLimits {
         let mut f_max_items = None;
         let mut f_minimum = None;
         let mut f_maximum = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "minLength" => f_min_length = map.next_value()?,
-                "maxLength" => f_max_length = map.next_value()?,
-                "minItems" => f_min_items = map.next_value()?,
-                "maxItems" => f_max_items = map.next_value()?,
-                "minimum" => f_minimum = map.next_value()?,
-                "maximum" => f_maximum = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_min_length),
+                1 => fields.read_optional(&mut f_max_length),
+                2 => fields.read_optional(&mut f_min_items),
+                3 => fields.read_optional(&mut f_max_items),
+                4 => fields.read_optional(&mut f_minimum),
+                _ => fields.read_optional(&mut f_maximum),
             }
         }
+        fields.finish()?;
         Ok(Self {
             min_length: f_min_length,
             max_length: f_max_length,

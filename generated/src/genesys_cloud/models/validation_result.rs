@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ValidationResult` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ValidationResult {
     /// Separator valid in the upload
@@ -30,24 +30,23 @@ impl ValidationResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ValidationResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ValidationResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for ValidationResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "separatorValid",
-            &self.separator_valid,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "fileEncodingValid",
-            &self.file_encoding_valid,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "errors", &self.errors)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("separatorValid", &self.separator_valid);
+        fields.required("fileEncodingValid", &self.file_encoding_valid);
+        fields.required("errors", &self.errors);
+        fields.end()
     }
 }
 
@@ -62,22 +61,27 @@ impl<'de> ::serde::Deserialize<'de> for ValidationResult {
 impl crate::runtime::ReadFields for ValidationResult {
     const NAME: &'static str = "ValidationResult";
 
+    const FIELDS: &'static [&'static str] = &[
+        "separatorValid",
+        "fileEncodingValid",
+        "errors",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_separator_valid = None;
         let mut f_file_encoding_valid = None;
         let mut f_errors = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "separatorValid" => f_separator_valid = Some(map.next_value()?),
-                "fileEncodingValid" => f_file_encoding_valid = Some(map.next_value()?),
-                "errors" => f_errors = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_separator_valid),
+                1 => fields.read(&mut f_file_encoding_valid),
+                _ => fields.read(&mut f_errors),
             }
         }
+        fields.finish()?;
         Ok(Self {
             separator_valid: f_separator_valid.unwrap_or_default(),
             file_encoding_valid: f_file_encoding_valid.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ValidationServiceRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ValidationServiceRequest {
     /// The last day of the data you are importing. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -26,23 +26,22 @@ impl ValidationServiceRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ValidationServiceRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ValidationServiceRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for ValidationServiceRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateImportEnded",
-            &self.date_import_ended,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "uploadKey",
-            &self.upload_key,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("dateImportEnded", &self.date_import_ended);
+        fields.required("uploadKey", &self.upload_key);
+        fields.end()
     }
 }
 
@@ -57,23 +56,26 @@ impl<'de> ::serde::Deserialize<'de> for ValidationServiceRequest {
 impl crate::runtime::ReadFields for ValidationServiceRequest {
     const NAME: &'static str = "ValidationServiceRequest";
 
+    const FIELDS: &'static [&'static str] = &["dateImportEnded", "uploadKey"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_date_import_ended = None;
         let mut f_upload_key = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dateImportEnded" => f_date_import_ended = Some(map.next_value()?),
-                "uploadKey" => f_upload_key = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_date_import_ended),
+                _ => fields.read(&mut f_upload_key),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            date_import_ended: f_date_import_ended
-                .ok_or_else(|| crate::runtime::missing_field("dateImportEnded"))?,
+            date_import_ended: crate::runtime::required(
+                f_date_import_ended,
+                "dateImportEnded",
+            )?,
             upload_key: f_upload_key.unwrap_or_default(),
         })
     }

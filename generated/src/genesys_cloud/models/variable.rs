@@ -6,7 +6,7 @@
 /// Values of `Variable.scope`.
 ///
 /// The API adds values over time: one this client does not know becomes [`VariableScope::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`VariableScope::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VariableScope {
     /// `Input`
@@ -34,13 +34,25 @@ impl VariableScope {
     }
 }
 
+impl ::std::fmt::Debug for VariableScope {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Input => "Input",
+            Self::Output => "Output",
+            Self::InputAndOutput => "InputAndOutput",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for VariableScope {
     fn from(value: &str) -> Self {
-        match value {
-            "Input" => Self::Input,
-            "Output" => Self::Output,
-            "InputAndOutput" => Self::InputAndOutput,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Input,
+            Some(1) => Self::Output,
+            Some(2) => Self::InputAndOutput,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -77,16 +89,112 @@ impl<'de> ::serde::Deserialize<'de> for VariableScope {
     }
 }
 
+/// Values of `Variable.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`VariableType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`VariableType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum VariableType {
+    /// `String`
+    String,
+    /// `Integer`
+    Integer,
+    /// `Number`
+    Number,
+    /// `Boolean`
+    Boolean,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl VariableType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "String",
+        "Integer",
+        "Number",
+        "Boolean",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::String => "String",
+            Self::Integer => "Integer",
+            Self::Number => "Number",
+            Self::Boolean => "Boolean",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for VariableType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::String => "String",
+            Self::Integer => "Integer",
+            Self::Number => "Number",
+            Self::Boolean => "Boolean",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for VariableType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::String,
+            Some(1) => Self::Integer,
+            Some(2) => Self::Number,
+            Some(3) => Self::Boolean,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for VariableType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for VariableType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for VariableType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for VariableType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `Variable` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Variable {
     /// The name of the variable.
     pub name: String,
     /// The data type of the variable.
     ///
-    /// One of the values of [`GuideSessionTurnInvocationParametersType`](super::GuideSessionTurnInvocationParametersType).
-    pub r#type: super::GuideSessionTurnInvocationParametersType,
+    /// One of the values of [`VariableType`](super::VariableType).
+    pub r#type: super::VariableType,
     /// The scope that determines the variable's usage context within Guides runtime.
     ///
     /// One of the values of [`VariableScope`](super::VariableScope).
@@ -99,7 +207,7 @@ impl Variable {
     /// Creates a `Variable` from its required fields; the optional fields start unset.
     pub fn new(
         name: impl Into<String>,
-        r#type: super::GuideSessionTurnInvocationParametersType,
+        r#type: super::VariableType,
         scope: super::VariableScope,
     ) -> Self {
         Self {
@@ -117,19 +225,24 @@ impl Variable {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Variable {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Variable", self, f)
+    }
+}
+
 impl ::serde::Serialize for Variable {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "scope", &self.scope)?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.required("type", &self.r#type);
+        fields.required("scope", &self.scope);
+        fields.optional("description", &self.description);
+        fields.end()
     }
 }
 
@@ -144,28 +257,29 @@ impl<'de> ::serde::Deserialize<'de> for Variable {
 impl crate::runtime::ReadFields for Variable {
     const NAME: &'static str = "Variable";
 
+    const FIELDS: &'static [&'static str] = &["name", "type", "scope", "description"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_type = None;
         let mut f_scope = None;
         let mut f_description = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "type" => f_type = Some(map.next_value()?),
-                "scope" => f_scope = Some(map.next_value()?),
-                "description" => f_description = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read(&mut f_type),
+                2 => fields.read(&mut f_scope),
+                _ => fields.read_optional(&mut f_description),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
-            scope: f_scope.ok_or_else(|| crate::runtime::missing_field("scope"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
+            scope: crate::runtime::required(f_scope, "scope")?,
             description: f_description,
         })
     }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `VideoConferenceUpdateTopicVideoConference` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VideoConferenceUpdateTopicVideoConference {
     /// `conversationId`
@@ -38,34 +38,23 @@ impl VideoConferenceUpdateTopicVideoConference {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for VideoConferenceUpdateTopicVideoConference {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("VideoConferenceUpdateTopicVideoConference", self, f)
+    }
+}
+
 impl ::serde::Serialize for VideoConferenceUpdateTopicVideoConference {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conference_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conferenceId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.participant_info {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participantInfo",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("conferenceId", &self.conference_id);
+        fields.optional("participantInfo", &self.participant_info);
+        fields.end()
     }
 }
 
@@ -80,22 +69,27 @@ impl<'de> ::serde::Deserialize<'de> for VideoConferenceUpdateTopicVideoConferenc
 impl crate::runtime::ReadFields for VideoConferenceUpdateTopicVideoConference {
     const NAME: &'static str = "VideoConferenceUpdateTopicVideoConference";
 
+    const FIELDS: &'static [&'static str] = &[
+        "conversationId",
+        "conferenceId",
+        "participantInfo",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_conversation_id = None;
         let mut f_conference_id = None;
         let mut f_participant_info = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "conferenceId" => f_conference_id = map.next_value()?,
-                "participantInfo" => f_participant_info = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_conversation_id),
+                1 => fields.read_optional(&mut f_conference_id),
+                _ => fields.read_optional(&mut f_participant_info),
             }
         }
+        fields.finish()?;
         Ok(Self {
             conversation_id: f_conversation_id,
             conference_id: f_conference_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `VideoSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VideoSettings {
     /// whether or not video is enabled
@@ -35,22 +35,23 @@ impl VideoSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for VideoSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("VideoSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for VideoSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        if let Some(value) = &self.agent {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agent", value)?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("agent", &self.agent);
+        fields.optional("user", &self.user);
+        fields.end()
     }
 }
 
@@ -65,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for VideoSettings {
 impl crate::runtime::ReadFields for VideoSettings {
     const NAME: &'static str = "VideoSettings";
 
+    const FIELDS: &'static [&'static str] = &["enabled", "agent", "user"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_enabled = None;
         let mut f_agent = None;
         let mut f_user = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "enabled" => f_enabled = map.next_value()?,
-                "agent" => f_agent = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_enabled),
+                1 => fields.read_optional(&mut f_agent),
+                _ => fields.read_optional(&mut f_user),
             }
         }
+        fields.finish()?;
         Ok(Self {
             enabled: f_enabled,
             agent: f_agent,

@@ -6,7 +6,7 @@
 /// Values of `ViewFilter.availableDashboard`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ViewFilterAvailableDashboard::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ViewFilterAvailableDashboard::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ViewFilterAvailableDashboard {
     /// `Public`
@@ -31,12 +31,23 @@ impl ViewFilterAvailableDashboard {
     }
 }
 
+impl ::std::fmt::Debug for ViewFilterAvailableDashboard {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Public => "Public",
+            Self::Private => "Private",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ViewFilterAvailableDashboard {
     fn from(value: &str) -> Self {
-        match value {
-            "Public" => Self::Public,
-            "Private" => Self::Private,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Public,
+            Some(1) => Self::Private,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -76,7 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for ViewFilterAvailableDashboard {
 /// Values of `ViewFilter.dashboardAccessFilter`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ViewFilterDashboardAccessFilter::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ViewFilterDashboardAccessFilter::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ViewFilterDashboardAccessFilter {
     /// `OwnedByMe`
@@ -108,13 +119,25 @@ impl ViewFilterDashboardAccessFilter {
     }
 }
 
+impl ::std::fmt::Debug for ViewFilterDashboardAccessFilter {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::OwnedByMe => "OwnedByMe",
+            Self::OwnedByAnyone => "OwnedByAnyone",
+            Self::NotOwnedByMe => "NotOwnedByMe",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ViewFilterDashboardAccessFilter {
     fn from(value: &str) -> Self {
-        match value {
-            "OwnedByMe" => Self::OwnedByMe,
-            "OwnedByAnyone" => Self::OwnedByAnyone,
-            "NotOwnedByMe" => Self::NotOwnedByMe,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::OwnedByMe,
+            Some(1) => Self::OwnedByAnyone,
+            Some(2) => Self::NotOwnedByMe,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -154,7 +177,7 @@ impl<'de> ::serde::Deserialize<'de> for ViewFilterDashboardAccessFilter {
 /// Values of `ViewFilter.dashboardState`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ViewFilterDashboardState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ViewFilterDashboardState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ViewFilterDashboardState {
     /// `Active`
@@ -179,12 +202,23 @@ impl ViewFilterDashboardState {
     }
 }
 
+impl ::std::fmt::Debug for ViewFilterDashboardState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Deleted => "Deleted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ViewFilterDashboardState {
     fn from(value: &str) -> Self {
-        match value {
-            "Active" => Self::Active,
-            "Deleted" => Self::Deleted,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Deleted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -224,7 +258,7 @@ impl<'de> ::serde::Deserialize<'de> for ViewFilterDashboardState {
 /// Values of `ViewFilter.dashboardType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ViewFilterDashboardType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ViewFilterDashboardType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ViewFilterDashboardType {
     /// `All`
@@ -264,15 +298,29 @@ impl ViewFilterDashboardType {
     }
 }
 
+impl ::std::fmt::Debug for ViewFilterDashboardType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::All => "All",
+            Self::Public => "Public",
+            Self::Private => "Private",
+            Self::Shared => "Shared",
+            Self::Favorites => "Favorites",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ViewFilterDashboardType {
     fn from(value: &str) -> Self {
-        match value {
-            "All" => Self::All,
-            "Public" => Self::Public,
-            "Private" => Self::Private,
-            "Shared" => Self::Shared,
-            "Favorites" => Self::Favorites,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::All,
+            Some(1) => Self::Public,
+            Some(2) => Self::Private,
+            Some(3) => Self::Shared,
+            Some(4) => Self::Favorites,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -312,7 +360,7 @@ impl<'de> ::serde::Deserialize<'de> for ViewFilterDashboardType {
 /// Values of `ViewFilter.evaluationRole`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ViewFilterEvaluationRole::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ViewFilterEvaluationRole::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ViewFilterEvaluationRole {
     /// `Evaluator`
@@ -337,12 +385,23 @@ impl ViewFilterEvaluationRole {
     }
 }
 
+impl ::std::fmt::Debug for ViewFilterEvaluationRole {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Evaluator => "Evaluator",
+            Self::Supervisor => "Supervisor",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ViewFilterEvaluationRole {
     fn from(value: &str) -> Self {
-        match value {
-            "Evaluator" => Self::Evaluator,
-            "Supervisor" => Self::Supervisor,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Evaluator,
+            Some(1) => Self::Supervisor,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -382,7 +441,7 @@ impl<'de> ::serde::Deserialize<'de> for ViewFilterEvaluationRole {
 /// Values of `ViewFilter.userState`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ViewFilterUserState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ViewFilterUserState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ViewFilterUserState {
     /// `ActiveAndInactive`
@@ -418,14 +477,27 @@ impl ViewFilterUserState {
     }
 }
 
+impl ::std::fmt::Debug for ViewFilterUserState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ActiveAndInactive => "ActiveAndInactive",
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Deleted => "Deleted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ViewFilterUserState {
     fn from(value: &str) -> Self {
-        match value {
-            "ActiveAndInactive" => Self::ActiveAndInactive,
-            "Active" => Self::Active,
-            "Inactive" => Self::Inactive,
-            "Deleted" => Self::Deleted,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ActiveAndInactive,
+            Some(1) => Self::Active,
+            Some(2) => Self::Inactive,
+            Some(3) => Self::Deleted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -463,7 +535,7 @@ impl<'de> ::serde::Deserialize<'de> for ViewFilterUserState {
 }
 
 /// The `ViewFilter` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ViewFilter {
     /// The media types are used to filter the view
@@ -2455,1446 +2527,333 @@ impl ViewFilter {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ViewFilter {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ViewFilter", self, f)
+    }
+}
+
 impl ::serde::Serialize for ViewFilter {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.media_types {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaTypes", value)?;
-        }
-        if let Some(value) = &self.queue_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueIds", value)?;
-        }
-        if let Some(value) = &self.skill_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skillIds", value)?;
-        }
-        if let Some(value) = &self.assigned_skill_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assignedSkillIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.skill_groups {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skillGroups", value)?;
-        }
-        if let Some(value) = &self.language_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "languageIds", value)?;
-        }
-        if let Some(value) = &self.assigned_language_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assignedLanguageIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.language_groups {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "languageGroups",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.directions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "directions", value)?;
-        }
-        if let Some(value) = &self.originating_directions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "originatingDirections",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.wrap_up_codes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapUpCodes", value)?;
-        }
-        if let Some(value) = &self.dnis_list {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dnisList", value)?;
-        }
-        if let Some(value) = &self.session_dnis_list {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sessionDnisList",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.filter_queues_by_user_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "filterQueuesByUserIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.filter_users_by_queue_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "filterUsersByQueueIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userIds", value)?;
-        }
-        if let Some(value) = &self.management_unit_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "managementUnitIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.address_tos {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressTos", value)?;
-        }
-        if let Some(value) = &self.address_froms {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "addressFroms",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outbound_campaign_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outboundCampaignIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outbound_contact_list_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outboundContactListIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.contact_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contactIds", value)?;
-        }
-        if let Some(value) = &self.external_contact_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalContactIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_org_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalOrgIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.ani_list {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "aniList", value)?;
-        }
-        if let Some(value) = &self.durations_milliseconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "durationsMilliseconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.acd_durations_milliseconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "acdDurationsMilliseconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.talk_durations_milliseconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "talkDurationsMilliseconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.acw_durations_milliseconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "acwDurationsMilliseconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.handle_durations_milliseconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("mediaTypes", &self.media_types);
+        fields.optional("queueIds", &self.queue_ids);
+        fields.optional("skillIds", &self.skill_ids);
+        fields.optional("assignedSkillIds", &self.assigned_skill_ids);
+        fields.optional("skillGroups", &self.skill_groups);
+        fields.optional("languageIds", &self.language_ids);
+        fields.optional("assignedLanguageIds", &self.assigned_language_ids);
+        fields.optional("languageGroups", &self.language_groups);
+        fields.optional("directions", &self.directions);
+        fields.optional("originatingDirections", &self.originating_directions);
+        fields.optional("wrapUpCodes", &self.wrap_up_codes);
+        fields.optional("dnisList", &self.dnis_list);
+        fields.optional("sessionDnisList", &self.session_dnis_list);
+        fields.optional("filterQueuesByUserIds", &self.filter_queues_by_user_ids);
+        fields.optional("filterUsersByQueueIds", &self.filter_users_by_queue_ids);
+        fields.optional("userIds", &self.user_ids);
+        fields.optional("managementUnitIds", &self.management_unit_ids);
+        fields.optional("addressTos", &self.address_tos);
+        fields.optional("addressFroms", &self.address_froms);
+        fields.optional("outboundCampaignIds", &self.outbound_campaign_ids);
+        fields.optional("outboundContactListIds", &self.outbound_contact_list_ids);
+        fields.optional("contactIds", &self.contact_ids);
+        fields.optional("externalContactIds", &self.external_contact_ids);
+        fields.optional("externalOrgIds", &self.external_org_ids);
+        fields.optional("aniList", &self.ani_list);
+        fields.optional("durationsMilliseconds", &self.durations_milliseconds);
+        fields.optional("acdDurationsMilliseconds", &self.acd_durations_milliseconds);
+        fields.optional("talkDurationsMilliseconds", &self.talk_durations_milliseconds);
+        fields.optional("acwDurationsMilliseconds", &self.acw_durations_milliseconds);
+        fields
+            .optional(
                 "handleDurationsMilliseconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.hold_durations_milliseconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "holdDurationsMilliseconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.abandon_durations_milliseconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.handle_durations_milliseconds,
+            );
+        fields.optional("holdDurationsMilliseconds", &self.hold_durations_milliseconds);
+        fields
+            .optional(
                 "abandonDurationsMilliseconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.evaluation_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.evaluation_critical_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationCriticalScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.evaluation_form_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationFormIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.evaluated_agent_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluatedAgentIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.evaluator_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluatorIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.transferred {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "transferred", value)?;
-        }
-        if let Some(value) = &self.abandoned {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "abandoned", value)?;
-        }
-        if let Some(value) = &self.answered {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "answered", value)?;
-        }
-        if let Some(value) = &self.message_types {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messageTypes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.division_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionIds", value)?;
-        }
-        if let Some(value) = &self.survey_form_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "surveyFormIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.survey_total_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "surveyTotalScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.survey_nps_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "surveyNpsScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.mos {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mos", value)?;
-        }
-        if let Some(value) = &self.survey_question_group_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "surveyQuestionGroupScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.survey_promoter_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "surveyPromoterScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.survey_form_context_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "surveyFormContextIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.sip_call_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sipCallIds", value)?;
-        }
-        if let Some(value) = &self.is_ended {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isEnded", value)?;
-        }
-        if let Some(value) = &self.is_surveyed {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isSurveyed", value)?;
-        }
-        if let Some(value) = &self.survey_scores {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "surveyScores",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.promoter_scores {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "promoterScores",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_campaign {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isCampaign", value)?;
-        }
-        if let Some(value) = &self.survey_statuses {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "surveyStatuses",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationProperties",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_blind_transferred {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isBlindTransferred",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_consulted {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isConsulted", value)?;
-        }
-        if let Some(value) = &self.is_consult_transferred {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isConsultTransferred",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.remote_participants {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "remoteParticipants",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flow_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowIds", value)?;
-        }
-        if let Some(value) = &self.flow_outcome_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flowOutcomeIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flow_outcome_values {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flowOutcomeValues",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flow_destination_types {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flowDestinationTypes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flow_disconnect_reasons {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flowDisconnectReasons",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flow_types {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowTypes", value)?;
-        }
-        if let Some(value) = &self.flow_entry_types {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flowEntryTypes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flow_entry_reasons {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flowEntryReasons",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flow_versions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flowVersions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.group_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "groupIds", value)?;
-        }
-        if let Some(value) = &self.has_journey_customer_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "hasJourneyCustomerId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.has_journey_action_map_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "hasJourneyActionMapId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.has_journey_visit_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "hasJourneyVisitId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.has_media {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "hasMedia", value)?;
-        }
-        if let Some(value) = &self.role_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "roleIds", value)?;
-        }
-        if let Some(value) = &self.reports_tos {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reportsTos", value)?;
-        }
-        if let Some(value) = &self.location_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "locationIds", value)?;
-        }
-        if let Some(value) = &self.flow_out_types {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flowOutTypes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.provider_list {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "providerList",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.callback_number_list {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callbackNumberList",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.callback_interval {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callbackInterval",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.used_routing_types {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "usedRoutingTypes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.requested_routing_types {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requestedRoutingTypes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.has_agent_assist_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "hasAgentAssistId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.transcripts {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "transcripts", value)?;
-        }
-        if let Some(value) = &self.transcript_languages {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "transcriptLanguages",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.participant_purposes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participantPurposes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.show_first_queue {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "showFirstQueue",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.team_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "teamIds", value)?;
-        }
-        if let Some(value) = &self.filter_users_by_team_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "filterUsersByTeamIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_action_map_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "journeyActionMapIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_outcome_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "journeyOutcomeIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_segment_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "journeySegmentIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_action_map_types {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "journeyActionMapTypes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.development_role_list {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "developmentRoleList",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.development_type_list {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "developmentTypeList",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.development_status_list {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "developmentStatusList",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.development_module_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "developmentModuleIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.development_activity_overdue {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "developmentActivityOverdue",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.customer_sentiment_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customerSentimentScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.customer_sentiment_trend {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customerSentimentTrend",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flow_transfer_targets {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flowTransferTargets",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.development_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "developmentName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.topic_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "topicIds", value)?;
-        }
-        if let Some(value) = &self.external_tags {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalTags",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_not_responding {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isNotResponding",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_authenticated {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isAuthenticated",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.bot_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "botIds", value)?;
-        }
-        if let Some(value) = &self.bot_versions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "botVersions", value)?;
-        }
-        if let Some(value) = &self.bot_message_types {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "botMessageTypes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.bot_provider_list {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "botProviderList",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.bot_product_list {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "botProductList",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.bot_recognition_failure_reason_list {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.abandon_durations_milliseconds,
+            );
+        fields.optional("evaluationScore", &self.evaluation_score);
+        fields.optional("evaluationCriticalScore", &self.evaluation_critical_score);
+        fields.optional("evaluationFormIds", &self.evaluation_form_ids);
+        fields.optional("evaluatedAgentIds", &self.evaluated_agent_ids);
+        fields.optional("evaluatorIds", &self.evaluator_ids);
+        fields.optional("transferred", &self.transferred);
+        fields.optional("abandoned", &self.abandoned);
+        fields.optional("answered", &self.answered);
+        fields.optional("messageTypes", &self.message_types);
+        fields.optional("divisionIds", &self.division_ids);
+        fields.optional("surveyFormIds", &self.survey_form_ids);
+        fields.optional("surveyTotalScore", &self.survey_total_score);
+        fields.optional("surveyNpsScore", &self.survey_nps_score);
+        fields.optional("mos", &self.mos);
+        fields.optional("surveyQuestionGroupScore", &self.survey_question_group_score);
+        fields.optional("surveyPromoterScore", &self.survey_promoter_score);
+        fields.optional("surveyFormContextIds", &self.survey_form_context_ids);
+        fields.optional("conversationIds", &self.conversation_ids);
+        fields.optional("sipCallIds", &self.sip_call_ids);
+        fields.optional("isEnded", &self.is_ended);
+        fields.optional("isSurveyed", &self.is_surveyed);
+        fields.optional("surveyScores", &self.survey_scores);
+        fields.optional("promoterScores", &self.promoter_scores);
+        fields.optional("isCampaign", &self.is_campaign);
+        fields.optional("surveyStatuses", &self.survey_statuses);
+        fields.optional("conversationProperties", &self.conversation_properties);
+        fields.optional("isBlindTransferred", &self.is_blind_transferred);
+        fields.optional("isConsulted", &self.is_consulted);
+        fields.optional("isConsultTransferred", &self.is_consult_transferred);
+        fields.optional("remoteParticipants", &self.remote_participants);
+        fields.optional("flowIds", &self.flow_ids);
+        fields.optional("flowOutcomeIds", &self.flow_outcome_ids);
+        fields.optional("flowOutcomeValues", &self.flow_outcome_values);
+        fields.optional("flowDestinationTypes", &self.flow_destination_types);
+        fields.optional("flowDisconnectReasons", &self.flow_disconnect_reasons);
+        fields.optional("flowTypes", &self.flow_types);
+        fields.optional("flowEntryTypes", &self.flow_entry_types);
+        fields.optional("flowEntryReasons", &self.flow_entry_reasons);
+        fields.optional("flowVersions", &self.flow_versions);
+        fields.optional("groupIds", &self.group_ids);
+        fields.optional("hasJourneyCustomerId", &self.has_journey_customer_id);
+        fields.optional("hasJourneyActionMapId", &self.has_journey_action_map_id);
+        fields.optional("hasJourneyVisitId", &self.has_journey_visit_id);
+        fields.optional("hasMedia", &self.has_media);
+        fields.optional("roleIds", &self.role_ids);
+        fields.optional("reportsTos", &self.reports_tos);
+        fields.optional("locationIds", &self.location_ids);
+        fields.optional("flowOutTypes", &self.flow_out_types);
+        fields.optional("providerList", &self.provider_list);
+        fields.optional("callbackNumberList", &self.callback_number_list);
+        fields.optional("callbackInterval", &self.callback_interval);
+        fields.optional("usedRoutingTypes", &self.used_routing_types);
+        fields.optional("requestedRoutingTypes", &self.requested_routing_types);
+        fields.optional("hasAgentAssistId", &self.has_agent_assist_id);
+        fields.optional("transcripts", &self.transcripts);
+        fields.optional("transcriptLanguages", &self.transcript_languages);
+        fields.optional("participantPurposes", &self.participant_purposes);
+        fields.optional("showFirstQueue", &self.show_first_queue);
+        fields.optional("teamIds", &self.team_ids);
+        fields.optional("filterUsersByTeamIds", &self.filter_users_by_team_ids);
+        fields.optional("journeyActionMapIds", &self.journey_action_map_ids);
+        fields.optional("journeyOutcomeIds", &self.journey_outcome_ids);
+        fields.optional("journeySegmentIds", &self.journey_segment_ids);
+        fields.optional("journeyActionMapTypes", &self.journey_action_map_types);
+        fields.optional("developmentRoleList", &self.development_role_list);
+        fields.optional("developmentTypeList", &self.development_type_list);
+        fields.optional("developmentStatusList", &self.development_status_list);
+        fields.optional("developmentModuleIds", &self.development_module_ids);
+        fields
+            .optional("developmentActivityOverdue", &self.development_activity_overdue);
+        fields.optional("customerSentimentScore", &self.customer_sentiment_score);
+        fields.optional("customerSentimentTrend", &self.customer_sentiment_trend);
+        fields.optional("flowTransferTargets", &self.flow_transfer_targets);
+        fields.optional("developmentName", &self.development_name);
+        fields.optional("topicIds", &self.topic_ids);
+        fields.optional("externalTags", &self.external_tags);
+        fields.optional("isNotResponding", &self.is_not_responding);
+        fields.optional("isAuthenticated", &self.is_authenticated);
+        fields.optional("botIds", &self.bot_ids);
+        fields.optional("botVersions", &self.bot_versions);
+        fields.optional("botMessageTypes", &self.bot_message_types);
+        fields.optional("botProviderList", &self.bot_provider_list);
+        fields.optional("botProductList", &self.bot_product_list);
+        fields
+            .optional(
                 "botRecognitionFailureReasonList",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.bot_intent_list {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "botIntentList",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.bot_final_intent_list {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "botFinalIntentList",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.bot_slot_list {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "botSlotList", value)?;
-        }
-        if let Some(value) = &self.bot_result_list {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "botResultList",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.blocked_reasons {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "blockedReasons",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_recorded {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isRecorded", value)?;
-        }
-        if let Some(value) = &self.has_evaluation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "hasEvaluation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.has_scored_evaluation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "hasScoredEvaluation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.email_delivery_status_list {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emailDeliveryStatusList",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_agent_owned_callback {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isAgentOwnedCallback",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_callback_owner_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentCallbackOwnerIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.transcript_topics {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "transcriptTopics",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_frequency_cap_reasons {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "journeyFrequencyCapReasons",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_blocking_action_map_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.bot_recognition_failure_reason_list,
+            );
+        fields.optional("botIntentList", &self.bot_intent_list);
+        fields.optional("botFinalIntentList", &self.bot_final_intent_list);
+        fields.optional("botSlotList", &self.bot_slot_list);
+        fields.optional("botResultList", &self.bot_result_list);
+        fields.optional("blockedReasons", &self.blocked_reasons);
+        fields.optional("isRecorded", &self.is_recorded);
+        fields.optional("hasEvaluation", &self.has_evaluation);
+        fields.optional("hasScoredEvaluation", &self.has_scored_evaluation);
+        fields.optional("emailDeliveryStatusList", &self.email_delivery_status_list);
+        fields.optional("isAgentOwnedCallback", &self.is_agent_owned_callback);
+        fields.optional("agentCallbackOwnerIds", &self.agent_callback_owner_ids);
+        fields.optional("transcriptTopics", &self.transcript_topics);
+        fields
+            .optional("journeyFrequencyCapReasons", &self.journey_frequency_cap_reasons);
+        fields
+            .optional(
                 "journeyBlockingActionMapIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_action_target_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "journeyActionTargetIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_blocking_schedule_group_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.journey_blocking_action_map_ids,
+            );
+        fields.optional("journeyActionTargetIds", &self.journey_action_target_ids);
+        fields
+            .optional(
                 "journeyBlockingScheduleGroupIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_blocking_emergency_schedule_group_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.journey_blocking_schedule_group_ids,
+            );
+        fields
+            .optional(
                 "journeyBlockingEmergencyScheduleGroupIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_url_equal_conditions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "journeyUrlEqualConditions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_url_not_equal_conditions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.journey_blocking_emergency_schedule_group_ids,
+            );
+        fields.optional("journeyUrlEqualConditions", &self.journey_url_equal_conditions);
+        fields
+            .optional(
                 "journeyUrlNotEqualConditions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_url_starts_with_conditions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.journey_url_not_equal_conditions,
+            );
+        fields
+            .optional(
                 "journeyUrlStartsWithConditions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_url_ends_with_conditions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.journey_url_starts_with_conditions,
+            );
+        fields
+            .optional(
                 "journeyUrlEndsWithConditions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_url_contains_any_conditions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.journey_url_ends_with_conditions,
+            );
+        fields
+            .optional(
                 "journeyUrlContainsAnyConditions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_url_not_contains_any_conditions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.journey_url_contains_any_conditions,
+            );
+        fields
+            .optional(
                 "journeyUrlNotContainsAnyConditions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_url_contains_all_conditions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.journey_url_not_contains_any_conditions,
+            );
+        fields
+            .optional(
                 "journeyUrlContainsAllConditions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_url_not_contains_all_conditions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.journey_url_contains_all_conditions,
+            );
+        fields
+            .optional(
                 "journeyUrlNotContainsAllConditions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flow_milestone_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flowMilestoneIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_assessment_passed {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isAssessmentPassed",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_initiators {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationInitiators",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.has_customer_participated {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "hasCustomerParticipated",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_acd_interaction {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isAcdInteraction",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.has_fax {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "hasFax", value)?;
-        }
-        if let Some(value) = &self.data_action_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dataActionIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.action_category_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "actionCategoryName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.integration_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "integrationIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.response_statuses {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "responseStatuses",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.available_dashboard {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "availableDashboard",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.favourite_dashboard {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "favouriteDashboard",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.my_dashboard {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "myDashboard", value)?;
-        }
-        if let Some(value) = &self.station_errors {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "stationErrors",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.canonical_contact_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "canonicalContactIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.alert_rule_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "alertRuleIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.evaluation_form_context_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationFormContextIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.evaluation_statuses {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationStatuses",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.workbin_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workbinIds", value)?;
-        }
-        if let Some(value) = &self.worktype_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "worktypeIds", value)?;
-        }
-        if let Some(value) = &self.workitem_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workitemIds", value)?;
-        }
-        if let Some(value) = &self.workitem_assignee_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "workitemAssigneeIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.workitem_statuses {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "workitemStatuses",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_analyzed_for_sensitive_data {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.journey_url_not_contains_all_conditions,
+            );
+        fields.optional("flowMilestoneIds", &self.flow_milestone_ids);
+        fields.optional("isAssessmentPassed", &self.is_assessment_passed);
+        fields.optional("conversationInitiators", &self.conversation_initiators);
+        fields.optional("hasCustomerParticipated", &self.has_customer_participated);
+        fields.optional("isAcdInteraction", &self.is_acd_interaction);
+        fields.optional("hasFax", &self.has_fax);
+        fields.optional("dataActionIds", &self.data_action_ids);
+        fields.optional("actionCategoryName", &self.action_category_name);
+        fields.optional("integrationIds", &self.integration_ids);
+        fields.optional("responseStatuses", &self.response_statuses);
+        fields.optional("availableDashboard", &self.available_dashboard);
+        fields.optional("favouriteDashboard", &self.favourite_dashboard);
+        fields.optional("myDashboard", &self.my_dashboard);
+        fields.optional("stationErrors", &self.station_errors);
+        fields.optional("canonicalContactIds", &self.canonical_contact_ids);
+        fields.optional("alertRuleIds", &self.alert_rule_ids);
+        fields.optional("evaluationFormContextIds", &self.evaluation_form_context_ids);
+        fields.optional("evaluationStatuses", &self.evaluation_statuses);
+        fields.optional("workbinIds", &self.workbin_ids);
+        fields.optional("worktypeIds", &self.worktype_ids);
+        fields.optional("workitemIds", &self.workitem_ids);
+        fields.optional("workitemAssigneeIds", &self.workitem_assignee_ids);
+        fields.optional("workitemStatuses", &self.workitem_statuses);
+        fields
+            .optional(
                 "isAnalyzedForSensitiveData",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.has_sensitive_data {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "hasSensitiveData",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.has_pci_data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "hasPciData", value)?;
-        }
-        if let Some(value) = &self.has_pii_data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "hasPiiData", value)?;
-        }
-        if let Some(value) = &self.sub_path {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subPath", value)?;
-        }
-        if let Some(value) = &self.user_state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userState", value)?;
-        }
-        if let Some(value) = &self.is_cleared_by_customer {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isClearedByCustomer",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.evaluation_assignee_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationAssigneeIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.evaluation_assigned {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationAssigned",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.assistant_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assistantIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.knowledge_base_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "knowledgeBaseIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_parked {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isParked", value)?;
-        }
-        if let Some(value) = &self.agent_empathy_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentEmpathyScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.survey_types {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "surveyTypes", value)?;
-        }
-        if let Some(value) = &self.survey_response_statuses {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "surveyResponseStatuses",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.bot_flow_types {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "botFlowTypes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_talk_duration_milliseconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.is_analyzed_for_sensitive_data,
+            );
+        fields.optional("hasSensitiveData", &self.has_sensitive_data);
+        fields.optional("hasPciData", &self.has_pci_data);
+        fields.optional("hasPiiData", &self.has_pii_data);
+        fields.optional("subPath", &self.sub_path);
+        fields.optional("userState", &self.user_state);
+        fields.optional("isClearedByCustomer", &self.is_cleared_by_customer);
+        fields.optional("evaluationAssigneeIds", &self.evaluation_assignee_ids);
+        fields.optional("evaluationAssigned", &self.evaluation_assigned);
+        fields.optional("assistantIds", &self.assistant_ids);
+        fields.optional("knowledgeBaseIds", &self.knowledge_base_ids);
+        fields.optional("isParked", &self.is_parked);
+        fields.optional("agentEmpathyScore", &self.agent_empathy_score);
+        fields.optional("surveyTypes", &self.survey_types);
+        fields.optional("surveyResponseStatuses", &self.survey_response_statuses);
+        fields.optional("botFlowTypes", &self.bot_flow_types);
+        fields
+            .optional(
                 "agentTalkDurationMilliseconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.customer_talk_duration_milliseconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.agent_talk_duration_milliseconds,
+            );
+        fields
+            .optional(
                 "customerTalkDurationMilliseconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.overtalk_duration_milliseconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.customer_talk_duration_milliseconds,
+            );
+        fields
+            .optional(
                 "overtalkDurationMilliseconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.silence_duration_milliseconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.overtalk_duration_milliseconds,
+            );
+        fields
+            .optional(
                 "silenceDurationMilliseconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.acd_duration_milliseconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "acdDurationMilliseconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.ivr_duration_milliseconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "ivrDurationMilliseconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.other_duration_milliseconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "otherDurationMilliseconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_talk_percentage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentTalkPercentage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.customer_talk_percentage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customerTalkPercentage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.overtalk_percentage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "overtalkPercentage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.silence_percentage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "silencePercentage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.acd_percentage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "acdPercentage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.ivr_percentage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "ivrPercentage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.other_percentage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "otherPercentage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.overtalk_instances {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "overtalkInstances",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_screen_recorded {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isScreenRecorded",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.screen_monitor_user_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "screenMonitorUserIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.dashboard_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dashboardState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.dashboard_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dashboardType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.dashboard_access_filter {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dashboardAccessFilter",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.transcript_duration_milliseconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.silence_duration_milliseconds,
+            );
+        fields.optional("acdDurationMilliseconds", &self.acd_duration_milliseconds);
+        fields.optional("ivrDurationMilliseconds", &self.ivr_duration_milliseconds);
+        fields.optional("otherDurationMilliseconds", &self.other_duration_milliseconds);
+        fields.optional("agentTalkPercentage", &self.agent_talk_percentage);
+        fields.optional("customerTalkPercentage", &self.customer_talk_percentage);
+        fields.optional("overtalkPercentage", &self.overtalk_percentage);
+        fields.optional("silencePercentage", &self.silence_percentage);
+        fields.optional("acdPercentage", &self.acd_percentage);
+        fields.optional("ivrPercentage", &self.ivr_percentage);
+        fields.optional("otherPercentage", &self.other_percentage);
+        fields.optional("overtalkInstances", &self.overtalk_instances);
+        fields.optional("isScreenRecorded", &self.is_screen_recorded);
+        fields.optional("screenMonitorUserIds", &self.screen_monitor_user_ids);
+        fields.optional("dashboardState", &self.dashboard_state);
+        fields.optional("dashboardType", &self.dashboard_type);
+        fields.optional("dashboardAccessFilter", &self.dashboard_access_filter);
+        fields
+            .optional(
                 "transcriptDurationMilliseconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.workitems_statuses {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "workitemsStatuses",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.social_countries {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "socialCountries",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.social_languages {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "socialLanguages",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.social_channels {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "socialChannels",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.social_sentiment_category {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "socialSentimentCategory",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.social_topic_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "socialTopicIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.social_ingestion_rule_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "socialIngestionRuleIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.social_conversation_created {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "socialConversationCreated",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.social_content_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "socialContentType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.social_keywords {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "socialKeywords",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.social_post_escalated {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "socialPostEscalated",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.social_classifications {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "socialClassifications",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.filter_users_by_manager_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "filterUsersByManagerIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.slideshow_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "slideshowIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conferenced {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "conferenced", value)?;
-        }
-        if let Some(value) = &self.video {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "video", value)?;
-        }
-        if let Some(value) = &self.linked_interaction {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "linkedInteraction",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.recommendation_sources {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recommendationSources",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.evaluation_role {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationRole",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.comparison_queue_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "comparisonQueueIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.view_metrics {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "viewMetrics", value)?;
-        }
-        if let Some(value) = &self.timeline_categories {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "timelineCategories",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.acw {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "acw", value)?;
-        }
-        if let Some(value) = &self.segment_types {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "segmentTypes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.program_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "programIds", value)?;
-        }
-        if let Some(value) = &self.category_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "categoryIds", value)?;
-        }
-        if let Some(value) = &self.delivery_pushed {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "deliveryPushed",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.social_ratings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "socialRatings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.virtual_agent_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "virtualAgentIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.empathy_score_categories {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "empathyScoreCategories",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.sentiment_score_categories {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sentimentScoreCategories",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.sentiment_trend_categories {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sentimentTrendCategories",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.content_moderation_flags {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contentModerationFlags",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.session_expired {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sessionExpired",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.engagement_source {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "engagementSource",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.transcript_duration_milliseconds,
+            );
+        fields.optional("workitemsStatuses", &self.workitems_statuses);
+        fields.optional("socialCountries", &self.social_countries);
+        fields.optional("socialLanguages", &self.social_languages);
+        fields.optional("socialChannels", &self.social_channels);
+        fields.optional("socialSentimentCategory", &self.social_sentiment_category);
+        fields.optional("socialTopicIds", &self.social_topic_ids);
+        fields.optional("socialIngestionRuleIds", &self.social_ingestion_rule_ids);
+        fields.optional("socialConversationCreated", &self.social_conversation_created);
+        fields.optional("socialContentType", &self.social_content_type);
+        fields.optional("socialKeywords", &self.social_keywords);
+        fields.optional("socialPostEscalated", &self.social_post_escalated);
+        fields.optional("socialClassifications", &self.social_classifications);
+        fields.optional("filterUsersByManagerIds", &self.filter_users_by_manager_ids);
+        fields.optional("slideshowIds", &self.slideshow_ids);
+        fields.optional("conferenced", &self.conferenced);
+        fields.optional("video", &self.video);
+        fields.optional("linkedInteraction", &self.linked_interaction);
+        fields.optional("recommendationSources", &self.recommendation_sources);
+        fields.optional("evaluationRole", &self.evaluation_role);
+        fields.optional("comparisonQueueIds", &self.comparison_queue_ids);
+        fields.optional("viewMetrics", &self.view_metrics);
+        fields.optional("timelineCategories", &self.timeline_categories);
+        fields.optional("acw", &self.acw);
+        fields.optional("segmentTypes", &self.segment_types);
+        fields.optional("programIds", &self.program_ids);
+        fields.optional("categoryIds", &self.category_ids);
+        fields.optional("deliveryPushed", &self.delivery_pushed);
+        fields.optional("socialRatings", &self.social_ratings);
+        fields.optional("virtualAgentIds", &self.virtual_agent_ids);
+        fields.optional("empathyScoreCategories", &self.empathy_score_categories);
+        fields.optional("sentimentScoreCategories", &self.sentiment_score_categories);
+        fields.optional("sentimentTrendCategories", &self.sentiment_trend_categories);
+        fields.optional("contentModerationFlags", &self.content_moderation_flags);
+        fields.optional("sessionExpired", &self.session_expired);
+        fields.optional("engagementSource", &self.engagement_source);
+        fields.end()
     }
 }
 
@@ -3909,8 +2868,246 @@ impl<'de> ::serde::Deserialize<'de> for ViewFilter {
 impl crate::runtime::ReadFields for ViewFilter {
     const NAME: &'static str = "ViewFilter";
 
+    const FIELDS: &'static [&'static str] = &[
+        "mediaTypes",
+        "queueIds",
+        "skillIds",
+        "assignedSkillIds",
+        "skillGroups",
+        "languageIds",
+        "assignedLanguageIds",
+        "languageGroups",
+        "directions",
+        "originatingDirections",
+        "wrapUpCodes",
+        "dnisList",
+        "sessionDnisList",
+        "filterQueuesByUserIds",
+        "filterUsersByQueueIds",
+        "userIds",
+        "managementUnitIds",
+        "addressTos",
+        "addressFroms",
+        "outboundCampaignIds",
+        "outboundContactListIds",
+        "contactIds",
+        "externalContactIds",
+        "externalOrgIds",
+        "aniList",
+        "durationsMilliseconds",
+        "acdDurationsMilliseconds",
+        "talkDurationsMilliseconds",
+        "acwDurationsMilliseconds",
+        "handleDurationsMilliseconds",
+        "holdDurationsMilliseconds",
+        "abandonDurationsMilliseconds",
+        "evaluationScore",
+        "evaluationCriticalScore",
+        "evaluationFormIds",
+        "evaluatedAgentIds",
+        "evaluatorIds",
+        "transferred",
+        "abandoned",
+        "answered",
+        "messageTypes",
+        "divisionIds",
+        "surveyFormIds",
+        "surveyTotalScore",
+        "surveyNpsScore",
+        "mos",
+        "surveyQuestionGroupScore",
+        "surveyPromoterScore",
+        "surveyFormContextIds",
+        "conversationIds",
+        "sipCallIds",
+        "isEnded",
+        "isSurveyed",
+        "surveyScores",
+        "promoterScores",
+        "isCampaign",
+        "surveyStatuses",
+        "conversationProperties",
+        "isBlindTransferred",
+        "isConsulted",
+        "isConsultTransferred",
+        "remoteParticipants",
+        "flowIds",
+        "flowOutcomeIds",
+        "flowOutcomeValues",
+        "flowDestinationTypes",
+        "flowDisconnectReasons",
+        "flowTypes",
+        "flowEntryTypes",
+        "flowEntryReasons",
+        "flowVersions",
+        "groupIds",
+        "hasJourneyCustomerId",
+        "hasJourneyActionMapId",
+        "hasJourneyVisitId",
+        "hasMedia",
+        "roleIds",
+        "reportsTos",
+        "locationIds",
+        "flowOutTypes",
+        "providerList",
+        "callbackNumberList",
+        "callbackInterval",
+        "usedRoutingTypes",
+        "requestedRoutingTypes",
+        "hasAgentAssistId",
+        "transcripts",
+        "transcriptLanguages",
+        "participantPurposes",
+        "showFirstQueue",
+        "teamIds",
+        "filterUsersByTeamIds",
+        "journeyActionMapIds",
+        "journeyOutcomeIds",
+        "journeySegmentIds",
+        "journeyActionMapTypes",
+        "developmentRoleList",
+        "developmentTypeList",
+        "developmentStatusList",
+        "developmentModuleIds",
+        "developmentActivityOverdue",
+        "customerSentimentScore",
+        "customerSentimentTrend",
+        "flowTransferTargets",
+        "developmentName",
+        "topicIds",
+        "externalTags",
+        "isNotResponding",
+        "isAuthenticated",
+        "botIds",
+        "botVersions",
+        "botMessageTypes",
+        "botProviderList",
+        "botProductList",
+        "botRecognitionFailureReasonList",
+        "botIntentList",
+        "botFinalIntentList",
+        "botSlotList",
+        "botResultList",
+        "blockedReasons",
+        "isRecorded",
+        "hasEvaluation",
+        "hasScoredEvaluation",
+        "emailDeliveryStatusList",
+        "isAgentOwnedCallback",
+        "agentCallbackOwnerIds",
+        "transcriptTopics",
+        "journeyFrequencyCapReasons",
+        "journeyBlockingActionMapIds",
+        "journeyActionTargetIds",
+        "journeyBlockingScheduleGroupIds",
+        "journeyBlockingEmergencyScheduleGroupIds",
+        "journeyUrlEqualConditions",
+        "journeyUrlNotEqualConditions",
+        "journeyUrlStartsWithConditions",
+        "journeyUrlEndsWithConditions",
+        "journeyUrlContainsAnyConditions",
+        "journeyUrlNotContainsAnyConditions",
+        "journeyUrlContainsAllConditions",
+        "journeyUrlNotContainsAllConditions",
+        "flowMilestoneIds",
+        "isAssessmentPassed",
+        "conversationInitiators",
+        "hasCustomerParticipated",
+        "isAcdInteraction",
+        "hasFax",
+        "dataActionIds",
+        "actionCategoryName",
+        "integrationIds",
+        "responseStatuses",
+        "availableDashboard",
+        "favouriteDashboard",
+        "myDashboard",
+        "stationErrors",
+        "canonicalContactIds",
+        "alertRuleIds",
+        "evaluationFormContextIds",
+        "evaluationStatuses",
+        "workbinIds",
+        "worktypeIds",
+        "workitemIds",
+        "workitemAssigneeIds",
+        "workitemStatuses",
+        "isAnalyzedForSensitiveData",
+        "hasSensitiveData",
+        "hasPciData",
+        "hasPiiData",
+        "subPath",
+        "userState",
+        "isClearedByCustomer",
+        "evaluationAssigneeIds",
+        "evaluationAssigned",
+        "assistantIds",
+        "knowledgeBaseIds",
+        "isParked",
+        "agentEmpathyScore",
+        "surveyTypes",
+        "surveyResponseStatuses",
+        "botFlowTypes",
+        "agentTalkDurationMilliseconds",
+        "customerTalkDurationMilliseconds",
+        "overtalkDurationMilliseconds",
+        "silenceDurationMilliseconds",
+        "acdDurationMilliseconds",
+        "ivrDurationMilliseconds",
+        "otherDurationMilliseconds",
+        "agentTalkPercentage",
+        "customerTalkPercentage",
+        "overtalkPercentage",
+        "silencePercentage",
+        "acdPercentage",
+        "ivrPercentage",
+        "otherPercentage",
+        "overtalkInstances",
+        "isScreenRecorded",
+        "screenMonitorUserIds",
+        "dashboardState",
+        "dashboardType",
+        "dashboardAccessFilter",
+        "transcriptDurationMilliseconds",
+        "workitemsStatuses",
+        "socialCountries",
+        "socialLanguages",
+        "socialChannels",
+        "socialSentimentCategory",
+        "socialTopicIds",
+        "socialIngestionRuleIds",
+        "socialConversationCreated",
+        "socialContentType",
+        "socialKeywords",
+        "socialPostEscalated",
+        "socialClassifications",
+        "filterUsersByManagerIds",
+        "slideshowIds",
+        "conferenced",
+        "video",
+        "linkedInteraction",
+        "recommendationSources",
+        "evaluationRole",
+        "comparisonQueueIds",
+        "viewMetrics",
+        "timelineCategories",
+        "acw",
+        "segmentTypes",
+        "programIds",
+        "categoryIds",
+        "deliveryPushed",
+        "socialRatings",
+        "virtualAgentIds",
+        "empathyScoreCategories",
+        "sentimentScoreCategories",
+        "sentimentTrendCategories",
+        "contentModerationFlags",
+        "sessionExpired",
+        "engagementSource",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_media_types = None;
         let mut f_queue_ids = None;
@@ -4147,350 +3344,256 @@ impl crate::runtime::ReadFields for ViewFilter {
         let mut f_content_moderation_flags = None;
         let mut f_session_expired = None;
         let mut f_engagement_source = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "mediaTypes" => f_media_types = map.next_value()?,
-                "queueIds" => f_queue_ids = map.next_value()?,
-                "skillIds" => f_skill_ids = map.next_value()?,
-                "assignedSkillIds" => f_assigned_skill_ids = map.next_value()?,
-                "skillGroups" => f_skill_groups = map.next_value()?,
-                "languageIds" => f_language_ids = map.next_value()?,
-                "assignedLanguageIds" => f_assigned_language_ids = map.next_value()?,
-                "languageGroups" => f_language_groups = map.next_value()?,
-                "directions" => f_directions = map.next_value()?,
-                "originatingDirections" => f_originating_directions = map.next_value()?,
-                "wrapUpCodes" => f_wrap_up_codes = map.next_value()?,
-                "dnisList" => f_dnis_list = map.next_value()?,
-                "sessionDnisList" => f_session_dnis_list = map.next_value()?,
-                "filterQueuesByUserIds" => {
-                    f_filter_queues_by_user_ids = map.next_value()?;
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_media_types),
+                1 => fields.read_optional(&mut f_queue_ids),
+                2 => fields.read_optional(&mut f_skill_ids),
+                3 => fields.read_optional(&mut f_assigned_skill_ids),
+                4 => fields.read_optional(&mut f_skill_groups),
+                5 => fields.read_optional(&mut f_language_ids),
+                6 => fields.read_optional(&mut f_assigned_language_ids),
+                7 => fields.read_optional(&mut f_language_groups),
+                8 => fields.read_optional(&mut f_directions),
+                9 => fields.read_optional(&mut f_originating_directions),
+                10 => fields.read_optional(&mut f_wrap_up_codes),
+                11 => fields.read_optional(&mut f_dnis_list),
+                12 => fields.read_optional(&mut f_session_dnis_list),
+                13 => fields.read_optional(&mut f_filter_queues_by_user_ids),
+                14 => fields.read_optional(&mut f_filter_users_by_queue_ids),
+                15 => fields.read_optional(&mut f_user_ids),
+                16 => fields.read_optional(&mut f_management_unit_ids),
+                17 => fields.read_optional(&mut f_address_tos),
+                18 => fields.read_optional(&mut f_address_froms),
+                19 => fields.read_optional(&mut f_outbound_campaign_ids),
+                20 => fields.read_optional(&mut f_outbound_contact_list_ids),
+                21 => fields.read_optional(&mut f_contact_ids),
+                22 => fields.read_optional(&mut f_external_contact_ids),
+                23 => fields.read_optional(&mut f_external_org_ids),
+                24 => fields.read_optional(&mut f_ani_list),
+                25 => fields.read_optional(&mut f_durations_milliseconds),
+                26 => fields.read_optional(&mut f_acd_durations_milliseconds),
+                27 => fields.read_optional(&mut f_talk_durations_milliseconds),
+                28 => fields.read_optional(&mut f_acw_durations_milliseconds),
+                29 => fields.read_optional(&mut f_handle_durations_milliseconds),
+                30 => fields.read_optional(&mut f_hold_durations_milliseconds),
+                31 => fields.read_optional(&mut f_abandon_durations_milliseconds),
+                32 => fields.read_optional(&mut f_evaluation_score),
+                33 => fields.read_optional(&mut f_evaluation_critical_score),
+                34 => fields.read_optional(&mut f_evaluation_form_ids),
+                35 => fields.read_optional(&mut f_evaluated_agent_ids),
+                36 => fields.read_optional(&mut f_evaluator_ids),
+                37 => fields.read_optional(&mut f_transferred),
+                38 => fields.read_optional(&mut f_abandoned),
+                39 => fields.read_optional(&mut f_answered),
+                40 => fields.read_optional(&mut f_message_types),
+                41 => fields.read_optional(&mut f_division_ids),
+                42 => fields.read_optional(&mut f_survey_form_ids),
+                43 => fields.read_optional(&mut f_survey_total_score),
+                44 => fields.read_optional(&mut f_survey_nps_score),
+                45 => fields.read_optional(&mut f_mos),
+                46 => fields.read_optional(&mut f_survey_question_group_score),
+                47 => fields.read_optional(&mut f_survey_promoter_score),
+                48 => fields.read_optional(&mut f_survey_form_context_ids),
+                49 => fields.read_optional(&mut f_conversation_ids),
+                50 => fields.read_optional(&mut f_sip_call_ids),
+                51 => fields.read_optional(&mut f_is_ended),
+                52 => fields.read_optional(&mut f_is_surveyed),
+                53 => fields.read_optional(&mut f_survey_scores),
+                54 => fields.read_optional(&mut f_promoter_scores),
+                55 => fields.read_optional(&mut f_is_campaign),
+                56 => fields.read_optional(&mut f_survey_statuses),
+                57 => fields.read_optional(&mut f_conversation_properties),
+                58 => fields.read_optional(&mut f_is_blind_transferred),
+                59 => fields.read_optional(&mut f_is_consulted),
+                60 => fields.read_optional(&mut f_is_consult_transferred),
+                61 => fields.read_optional(&mut f_remote_participants),
+                62 => fields.read_optional(&mut f_flow_ids),
+                63 => fields.read_optional(&mut f_flow_outcome_ids),
+                64 => fields.read_optional(&mut f_flow_outcome_values),
+                65 => fields.read_optional(&mut f_flow_destination_types),
+                66 => fields.read_optional(&mut f_flow_disconnect_reasons),
+                67 => fields.read_optional(&mut f_flow_types),
+                68 => fields.read_optional(&mut f_flow_entry_types),
+                69 => fields.read_optional(&mut f_flow_entry_reasons),
+                70 => fields.read_optional(&mut f_flow_versions),
+                71 => fields.read_optional(&mut f_group_ids),
+                72 => fields.read_optional(&mut f_has_journey_customer_id),
+                73 => fields.read_optional(&mut f_has_journey_action_map_id),
+                74 => fields.read_optional(&mut f_has_journey_visit_id),
+                75 => fields.read_optional(&mut f_has_media),
+                76 => fields.read_optional(&mut f_role_ids),
+                77 => fields.read_optional(&mut f_reports_tos),
+                78 => fields.read_optional(&mut f_location_ids),
+                79 => fields.read_optional(&mut f_flow_out_types),
+                80 => fields.read_optional(&mut f_provider_list),
+                81 => fields.read_optional(&mut f_callback_number_list),
+                82 => fields.read_optional(&mut f_callback_interval),
+                83 => fields.read_optional(&mut f_used_routing_types),
+                84 => fields.read_optional(&mut f_requested_routing_types),
+                85 => fields.read_optional(&mut f_has_agent_assist_id),
+                86 => fields.read_optional(&mut f_transcripts),
+                87 => fields.read_optional(&mut f_transcript_languages),
+                88 => fields.read_optional(&mut f_participant_purposes),
+                89 => fields.read_optional(&mut f_show_first_queue),
+                90 => fields.read_optional(&mut f_team_ids),
+                91 => fields.read_optional(&mut f_filter_users_by_team_ids),
+                92 => fields.read_optional(&mut f_journey_action_map_ids),
+                93 => fields.read_optional(&mut f_journey_outcome_ids),
+                94 => fields.read_optional(&mut f_journey_segment_ids),
+                95 => fields.read_optional(&mut f_journey_action_map_types),
+                96 => fields.read_optional(&mut f_development_role_list),
+                97 => fields.read_optional(&mut f_development_type_list),
+                98 => fields.read_optional(&mut f_development_status_list),
+                99 => fields.read_optional(&mut f_development_module_ids),
+                100 => fields.read_optional(&mut f_development_activity_overdue),
+                101 => fields.read_optional(&mut f_customer_sentiment_score),
+                102 => fields.read_optional(&mut f_customer_sentiment_trend),
+                103 => fields.read_optional(&mut f_flow_transfer_targets),
+                104 => fields.read_optional(&mut f_development_name),
+                105 => fields.read_optional(&mut f_topic_ids),
+                106 => fields.read_optional(&mut f_external_tags),
+                107 => fields.read_optional(&mut f_is_not_responding),
+                108 => fields.read_optional(&mut f_is_authenticated),
+                109 => fields.read_optional(&mut f_bot_ids),
+                110 => fields.read_optional(&mut f_bot_versions),
+                111 => fields.read_optional(&mut f_bot_message_types),
+                112 => fields.read_optional(&mut f_bot_provider_list),
+                113 => fields.read_optional(&mut f_bot_product_list),
+                114 => fields.read_optional(&mut f_bot_recognition_failure_reason_list),
+                115 => fields.read_optional(&mut f_bot_intent_list),
+                116 => fields.read_optional(&mut f_bot_final_intent_list),
+                117 => fields.read_optional(&mut f_bot_slot_list),
+                118 => fields.read_optional(&mut f_bot_result_list),
+                119 => fields.read_optional(&mut f_blocked_reasons),
+                120 => fields.read_optional(&mut f_is_recorded),
+                121 => fields.read_optional(&mut f_has_evaluation),
+                122 => fields.read_optional(&mut f_has_scored_evaluation),
+                123 => fields.read_optional(&mut f_email_delivery_status_list),
+                124 => fields.read_optional(&mut f_is_agent_owned_callback),
+                125 => fields.read_optional(&mut f_agent_callback_owner_ids),
+                126 => fields.read_optional(&mut f_transcript_topics),
+                127 => fields.read_optional(&mut f_journey_frequency_cap_reasons),
+                128 => fields.read_optional(&mut f_journey_blocking_action_map_ids),
+                129 => fields.read_optional(&mut f_journey_action_target_ids),
+                130 => fields.read_optional(&mut f_journey_blocking_schedule_group_ids),
+                131 => {
+                    fields
+                        .read_optional(
+                            &mut f_journey_blocking_emergency_schedule_group_ids,
+                        )
                 }
-                "filterUsersByQueueIds" => {
-                    f_filter_users_by_queue_ids = map.next_value()?;
+                132 => fields.read_optional(&mut f_journey_url_equal_conditions),
+                133 => fields.read_optional(&mut f_journey_url_not_equal_conditions),
+                134 => fields.read_optional(&mut f_journey_url_starts_with_conditions),
+                135 => fields.read_optional(&mut f_journey_url_ends_with_conditions),
+                136 => fields.read_optional(&mut f_journey_url_contains_any_conditions),
+                137 => {
+                    fields.read_optional(&mut f_journey_url_not_contains_any_conditions)
                 }
-                "userIds" => f_user_ids = map.next_value()?,
-                "managementUnitIds" => f_management_unit_ids = map.next_value()?,
-                "addressTos" => f_address_tos = map.next_value()?,
-                "addressFroms" => f_address_froms = map.next_value()?,
-                "outboundCampaignIds" => f_outbound_campaign_ids = map.next_value()?,
-                "outboundContactListIds" => {
-                    f_outbound_contact_list_ids = map.next_value()?;
+                138 => fields.read_optional(&mut f_journey_url_contains_all_conditions),
+                139 => {
+                    fields.read_optional(&mut f_journey_url_not_contains_all_conditions)
                 }
-                "contactIds" => f_contact_ids = map.next_value()?,
-                "externalContactIds" => f_external_contact_ids = map.next_value()?,
-                "externalOrgIds" => f_external_org_ids = map.next_value()?,
-                "aniList" => f_ani_list = map.next_value()?,
-                "durationsMilliseconds" => f_durations_milliseconds = map.next_value()?,
-                "acdDurationsMilliseconds" => {
-                    f_acd_durations_milliseconds = map.next_value()?;
-                }
-                "talkDurationsMilliseconds" => {
-                    f_talk_durations_milliseconds = map.next_value()?;
-                }
-                "acwDurationsMilliseconds" => {
-                    f_acw_durations_milliseconds = map.next_value()?;
-                }
-                "handleDurationsMilliseconds" => {
-                    f_handle_durations_milliseconds = map.next_value()?;
-                }
-                "holdDurationsMilliseconds" => {
-                    f_hold_durations_milliseconds = map.next_value()?;
-                }
-                "abandonDurationsMilliseconds" => {
-                    f_abandon_durations_milliseconds = map.next_value()?;
-                }
-                "evaluationScore" => f_evaluation_score = map.next_value()?,
-                "evaluationCriticalScore" => {
-                    f_evaluation_critical_score = map.next_value()?;
-                }
-                "evaluationFormIds" => f_evaluation_form_ids = map.next_value()?,
-                "evaluatedAgentIds" => f_evaluated_agent_ids = map.next_value()?,
-                "evaluatorIds" => f_evaluator_ids = map.next_value()?,
-                "transferred" => f_transferred = map.next_value()?,
-                "abandoned" => f_abandoned = map.next_value()?,
-                "answered" => f_answered = map.next_value()?,
-                "messageTypes" => f_message_types = map.next_value()?,
-                "divisionIds" => f_division_ids = map.next_value()?,
-                "surveyFormIds" => f_survey_form_ids = map.next_value()?,
-                "surveyTotalScore" => f_survey_total_score = map.next_value()?,
-                "surveyNpsScore" => f_survey_nps_score = map.next_value()?,
-                "mos" => f_mos = map.next_value()?,
-                "surveyQuestionGroupScore" => {
-                    f_survey_question_group_score = map.next_value()?;
-                }
-                "surveyPromoterScore" => f_survey_promoter_score = map.next_value()?,
-                "surveyFormContextIds" => f_survey_form_context_ids = map.next_value()?,
-                "conversationIds" => f_conversation_ids = map.next_value()?,
-                "sipCallIds" => f_sip_call_ids = map.next_value()?,
-                "isEnded" => f_is_ended = map.next_value()?,
-                "isSurveyed" => f_is_surveyed = map.next_value()?,
-                "surveyScores" => f_survey_scores = map.next_value()?,
-                "promoterScores" => f_promoter_scores = map.next_value()?,
-                "isCampaign" => f_is_campaign = map.next_value()?,
-                "surveyStatuses" => f_survey_statuses = map.next_value()?,
-                "conversationProperties" => f_conversation_properties = map.next_value()?,
-                "isBlindTransferred" => f_is_blind_transferred = map.next_value()?,
-                "isConsulted" => f_is_consulted = map.next_value()?,
-                "isConsultTransferred" => f_is_consult_transferred = map.next_value()?,
-                "remoteParticipants" => f_remote_participants = map.next_value()?,
-                "flowIds" => f_flow_ids = map.next_value()?,
-                "flowOutcomeIds" => f_flow_outcome_ids = map.next_value()?,
-                "flowOutcomeValues" => f_flow_outcome_values = map.next_value()?,
-                "flowDestinationTypes" => f_flow_destination_types = map.next_value()?,
-                "flowDisconnectReasons" => f_flow_disconnect_reasons = map.next_value()?,
-                "flowTypes" => f_flow_types = map.next_value()?,
-                "flowEntryTypes" => f_flow_entry_types = map.next_value()?,
-                "flowEntryReasons" => f_flow_entry_reasons = map.next_value()?,
-                "flowVersions" => f_flow_versions = map.next_value()?,
-                "groupIds" => f_group_ids = map.next_value()?,
-                "hasJourneyCustomerId" => f_has_journey_customer_id = map.next_value()?,
-                "hasJourneyActionMapId" => {
-                    f_has_journey_action_map_id = map.next_value()?;
-                }
-                "hasJourneyVisitId" => f_has_journey_visit_id = map.next_value()?,
-                "hasMedia" => f_has_media = map.next_value()?,
-                "roleIds" => f_role_ids = map.next_value()?,
-                "reportsTos" => f_reports_tos = map.next_value()?,
-                "locationIds" => f_location_ids = map.next_value()?,
-                "flowOutTypes" => f_flow_out_types = map.next_value()?,
-                "providerList" => f_provider_list = map.next_value()?,
-                "callbackNumberList" => f_callback_number_list = map.next_value()?,
-                "callbackInterval" => f_callback_interval = map.next_value()?,
-                "usedRoutingTypes" => f_used_routing_types = map.next_value()?,
-                "requestedRoutingTypes" => f_requested_routing_types = map.next_value()?,
-                "hasAgentAssistId" => f_has_agent_assist_id = map.next_value()?,
-                "transcripts" => f_transcripts = map.next_value()?,
-                "transcriptLanguages" => f_transcript_languages = map.next_value()?,
-                "participantPurposes" => f_participant_purposes = map.next_value()?,
-                "showFirstQueue" => f_show_first_queue = map.next_value()?,
-                "teamIds" => f_team_ids = map.next_value()?,
-                "filterUsersByTeamIds" => f_filter_users_by_team_ids = map.next_value()?,
-                "journeyActionMapIds" => f_journey_action_map_ids = map.next_value()?,
-                "journeyOutcomeIds" => f_journey_outcome_ids = map.next_value()?,
-                "journeySegmentIds" => f_journey_segment_ids = map.next_value()?,
-                "journeyActionMapTypes" => f_journey_action_map_types = map.next_value()?,
-                "developmentRoleList" => f_development_role_list = map.next_value()?,
-                "developmentTypeList" => f_development_type_list = map.next_value()?,
-                "developmentStatusList" => f_development_status_list = map.next_value()?,
-                "developmentModuleIds" => f_development_module_ids = map.next_value()?,
-                "developmentActivityOverdue" => {
-                    f_development_activity_overdue = map.next_value()?;
-                }
-                "customerSentimentScore" => {
-                    f_customer_sentiment_score = map.next_value()?;
-                }
-                "customerSentimentTrend" => {
-                    f_customer_sentiment_trend = map.next_value()?;
-                }
-                "flowTransferTargets" => f_flow_transfer_targets = map.next_value()?,
-                "developmentName" => f_development_name = map.next_value()?,
-                "topicIds" => f_topic_ids = map.next_value()?,
-                "externalTags" => f_external_tags = map.next_value()?,
-                "isNotResponding" => f_is_not_responding = map.next_value()?,
-                "isAuthenticated" => f_is_authenticated = map.next_value()?,
-                "botIds" => f_bot_ids = map.next_value()?,
-                "botVersions" => f_bot_versions = map.next_value()?,
-                "botMessageTypes" => f_bot_message_types = map.next_value()?,
-                "botProviderList" => f_bot_provider_list = map.next_value()?,
-                "botProductList" => f_bot_product_list = map.next_value()?,
-                "botRecognitionFailureReasonList" => {
-                    f_bot_recognition_failure_reason_list = map.next_value()?;
-                }
-                "botIntentList" => f_bot_intent_list = map.next_value()?,
-                "botFinalIntentList" => f_bot_final_intent_list = map.next_value()?,
-                "botSlotList" => f_bot_slot_list = map.next_value()?,
-                "botResultList" => f_bot_result_list = map.next_value()?,
-                "blockedReasons" => f_blocked_reasons = map.next_value()?,
-                "isRecorded" => f_is_recorded = map.next_value()?,
-                "hasEvaluation" => f_has_evaluation = map.next_value()?,
-                "hasScoredEvaluation" => f_has_scored_evaluation = map.next_value()?,
-                "emailDeliveryStatusList" => {
-                    f_email_delivery_status_list = map.next_value()?;
-                }
-                "isAgentOwnedCallback" => f_is_agent_owned_callback = map.next_value()?,
-                "agentCallbackOwnerIds" => f_agent_callback_owner_ids = map.next_value()?,
-                "transcriptTopics" => f_transcript_topics = map.next_value()?,
-                "journeyFrequencyCapReasons" => {
-                    f_journey_frequency_cap_reasons = map.next_value()?;
-                }
-                "journeyBlockingActionMapIds" => {
-                    f_journey_blocking_action_map_ids = map.next_value()?;
-                }
-                "journeyActionTargetIds" => {
-                    f_journey_action_target_ids = map.next_value()?;
-                }
-                "journeyBlockingScheduleGroupIds" => {
-                    f_journey_blocking_schedule_group_ids = map.next_value()?;
-                }
-                "journeyBlockingEmergencyScheduleGroupIds" => {
-                    f_journey_blocking_emergency_schedule_group_ids = map.next_value()?;
-                }
-                "journeyUrlEqualConditions" => {
-                    f_journey_url_equal_conditions = map.next_value()?;
-                }
-                "journeyUrlNotEqualConditions" => {
-                    f_journey_url_not_equal_conditions = map.next_value()?;
-                }
-                "journeyUrlStartsWithConditions" => {
-                    f_journey_url_starts_with_conditions = map.next_value()?;
-                }
-                "journeyUrlEndsWithConditions" => {
-                    f_journey_url_ends_with_conditions = map.next_value()?;
-                }
-                "journeyUrlContainsAnyConditions" => {
-                    f_journey_url_contains_any_conditions = map.next_value()?;
-                }
-                "journeyUrlNotContainsAnyConditions" => {
-                    f_journey_url_not_contains_any_conditions = map.next_value()?;
-                }
-                "journeyUrlContainsAllConditions" => {
-                    f_journey_url_contains_all_conditions = map.next_value()?;
-                }
-                "journeyUrlNotContainsAllConditions" => {
-                    f_journey_url_not_contains_all_conditions = map.next_value()?;
-                }
-                "flowMilestoneIds" => f_flow_milestone_ids = map.next_value()?,
-                "isAssessmentPassed" => f_is_assessment_passed = map.next_value()?,
-                "conversationInitiators" => f_conversation_initiators = map.next_value()?,
-                "hasCustomerParticipated" => {
-                    f_has_customer_participated = map.next_value()?;
-                }
-                "isAcdInteraction" => f_is_acd_interaction = map.next_value()?,
-                "hasFax" => f_has_fax = map.next_value()?,
-                "dataActionIds" => f_data_action_ids = map.next_value()?,
-                "actionCategoryName" => f_action_category_name = map.next_value()?,
-                "integrationIds" => f_integration_ids = map.next_value()?,
-                "responseStatuses" => f_response_statuses = map.next_value()?,
-                "availableDashboard" => f_available_dashboard = map.next_value()?,
-                "favouriteDashboard" => f_favourite_dashboard = map.next_value()?,
-                "myDashboard" => f_my_dashboard = map.next_value()?,
-                "stationErrors" => f_station_errors = map.next_value()?,
-                "canonicalContactIds" => f_canonical_contact_ids = map.next_value()?,
-                "alertRuleIds" => f_alert_rule_ids = map.next_value()?,
-                "evaluationFormContextIds" => {
-                    f_evaluation_form_context_ids = map.next_value()?;
-                }
-                "evaluationStatuses" => f_evaluation_statuses = map.next_value()?,
-                "workbinIds" => f_workbin_ids = map.next_value()?,
-                "worktypeIds" => f_worktype_ids = map.next_value()?,
-                "workitemIds" => f_workitem_ids = map.next_value()?,
-                "workitemAssigneeIds" => f_workitem_assignee_ids = map.next_value()?,
-                "workitemStatuses" => f_workitem_statuses = map.next_value()?,
-                "isAnalyzedForSensitiveData" => {
-                    f_is_analyzed_for_sensitive_data = map.next_value()?;
-                }
-                "hasSensitiveData" => f_has_sensitive_data = map.next_value()?,
-                "hasPciData" => f_has_pci_data = map.next_value()?,
-                "hasPiiData" => f_has_pii_data = map.next_value()?,
-                "subPath" => f_sub_path = map.next_value()?,
-                "userState" => f_user_state = map.next_value()?,
-                "isClearedByCustomer" => f_is_cleared_by_customer = map.next_value()?,
-                "evaluationAssigneeIds" => f_evaluation_assignee_ids = map.next_value()?,
-                "evaluationAssigned" => f_evaluation_assigned = map.next_value()?,
-                "assistantIds" => f_assistant_ids = map.next_value()?,
-                "knowledgeBaseIds" => f_knowledge_base_ids = map.next_value()?,
-                "isParked" => f_is_parked = map.next_value()?,
-                "agentEmpathyScore" => f_agent_empathy_score = map.next_value()?,
-                "surveyTypes" => f_survey_types = map.next_value()?,
-                "surveyResponseStatuses" => {
-                    f_survey_response_statuses = map.next_value()?;
-                }
-                "botFlowTypes" => f_bot_flow_types = map.next_value()?,
-                "agentTalkDurationMilliseconds" => {
-                    f_agent_talk_duration_milliseconds = map.next_value()?;
-                }
-                "customerTalkDurationMilliseconds" => {
-                    f_customer_talk_duration_milliseconds = map.next_value()?;
-                }
-                "overtalkDurationMilliseconds" => {
-                    f_overtalk_duration_milliseconds = map.next_value()?;
-                }
-                "silenceDurationMilliseconds" => {
-                    f_silence_duration_milliseconds = map.next_value()?;
-                }
-                "acdDurationMilliseconds" => {
-                    f_acd_duration_milliseconds = map.next_value()?;
-                }
-                "ivrDurationMilliseconds" => {
-                    f_ivr_duration_milliseconds = map.next_value()?;
-                }
-                "otherDurationMilliseconds" => {
-                    f_other_duration_milliseconds = map.next_value()?;
-                }
-                "agentTalkPercentage" => f_agent_talk_percentage = map.next_value()?,
-                "customerTalkPercentage" => {
-                    f_customer_talk_percentage = map.next_value()?;
-                }
-                "overtalkPercentage" => f_overtalk_percentage = map.next_value()?,
-                "silencePercentage" => f_silence_percentage = map.next_value()?,
-                "acdPercentage" => f_acd_percentage = map.next_value()?,
-                "ivrPercentage" => f_ivr_percentage = map.next_value()?,
-                "otherPercentage" => f_other_percentage = map.next_value()?,
-                "overtalkInstances" => f_overtalk_instances = map.next_value()?,
-                "isScreenRecorded" => f_is_screen_recorded = map.next_value()?,
-                "screenMonitorUserIds" => f_screen_monitor_user_ids = map.next_value()?,
-                "dashboardState" => f_dashboard_state = map.next_value()?,
-                "dashboardType" => f_dashboard_type = map.next_value()?,
-                "dashboardAccessFilter" => f_dashboard_access_filter = map.next_value()?,
-                "transcriptDurationMilliseconds" => {
-                    f_transcript_duration_milliseconds = map.next_value()?;
-                }
-                "workitemsStatuses" => f_workitems_statuses = map.next_value()?,
-                "socialCountries" => f_social_countries = map.next_value()?,
-                "socialLanguages" => f_social_languages = map.next_value()?,
-                "socialChannels" => f_social_channels = map.next_value()?,
-                "socialSentimentCategory" => {
-                    f_social_sentiment_category = map.next_value()?;
-                }
-                "socialTopicIds" => f_social_topic_ids = map.next_value()?,
-                "socialIngestionRuleIds" => {
-                    f_social_ingestion_rule_ids = map.next_value()?;
-                }
-                "socialConversationCreated" => {
-                    f_social_conversation_created = map.next_value()?;
-                }
-                "socialContentType" => f_social_content_type = map.next_value()?,
-                "socialKeywords" => f_social_keywords = map.next_value()?,
-                "socialPostEscalated" => f_social_post_escalated = map.next_value()?,
-                "socialClassifications" => f_social_classifications = map.next_value()?,
-                "filterUsersByManagerIds" => {
-                    f_filter_users_by_manager_ids = map.next_value()?;
-                }
-                "slideshowIds" => f_slideshow_ids = map.next_value()?,
-                "conferenced" => f_conferenced = map.next_value()?,
-                "video" => f_video = map.next_value()?,
-                "linkedInteraction" => f_linked_interaction = map.next_value()?,
-                "recommendationSources" => f_recommendation_sources = map.next_value()?,
-                "evaluationRole" => f_evaluation_role = map.next_value()?,
-                "comparisonQueueIds" => f_comparison_queue_ids = map.next_value()?,
-                "viewMetrics" => f_view_metrics = map.next_value()?,
-                "timelineCategories" => f_timeline_categories = map.next_value()?,
-                "acw" => f_acw = map.next_value()?,
-                "segmentTypes" => f_segment_types = map.next_value()?,
-                "programIds" => f_program_ids = map.next_value()?,
-                "categoryIds" => f_category_ids = map.next_value()?,
-                "deliveryPushed" => f_delivery_pushed = map.next_value()?,
-                "socialRatings" => f_social_ratings = map.next_value()?,
-                "virtualAgentIds" => f_virtual_agent_ids = map.next_value()?,
-                "empathyScoreCategories" => {
-                    f_empathy_score_categories = map.next_value()?;
-                }
-                "sentimentScoreCategories" => {
-                    f_sentiment_score_categories = map.next_value()?;
-                }
-                "sentimentTrendCategories" => {
-                    f_sentiment_trend_categories = map.next_value()?;
-                }
-                "contentModerationFlags" => {
-                    f_content_moderation_flags = map.next_value()?;
-                }
-                "sessionExpired" => f_session_expired = map.next_value()?,
-                "engagementSource" => f_engagement_source = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                140 => fields.read_optional(&mut f_flow_milestone_ids),
+                141 => fields.read_optional(&mut f_is_assessment_passed),
+                142 => fields.read_optional(&mut f_conversation_initiators),
+                143 => fields.read_optional(&mut f_has_customer_participated),
+                144 => fields.read_optional(&mut f_is_acd_interaction),
+                145 => fields.read_optional(&mut f_has_fax),
+                146 => fields.read_optional(&mut f_data_action_ids),
+                147 => fields.read_optional(&mut f_action_category_name),
+                148 => fields.read_optional(&mut f_integration_ids),
+                149 => fields.read_optional(&mut f_response_statuses),
+                150 => fields.read_optional(&mut f_available_dashboard),
+                151 => fields.read_optional(&mut f_favourite_dashboard),
+                152 => fields.read_optional(&mut f_my_dashboard),
+                153 => fields.read_optional(&mut f_station_errors),
+                154 => fields.read_optional(&mut f_canonical_contact_ids),
+                155 => fields.read_optional(&mut f_alert_rule_ids),
+                156 => fields.read_optional(&mut f_evaluation_form_context_ids),
+                157 => fields.read_optional(&mut f_evaluation_statuses),
+                158 => fields.read_optional(&mut f_workbin_ids),
+                159 => fields.read_optional(&mut f_worktype_ids),
+                160 => fields.read_optional(&mut f_workitem_ids),
+                161 => fields.read_optional(&mut f_workitem_assignee_ids),
+                162 => fields.read_optional(&mut f_workitem_statuses),
+                163 => fields.read_optional(&mut f_is_analyzed_for_sensitive_data),
+                164 => fields.read_optional(&mut f_has_sensitive_data),
+                165 => fields.read_optional(&mut f_has_pci_data),
+                166 => fields.read_optional(&mut f_has_pii_data),
+                167 => fields.read_optional(&mut f_sub_path),
+                168 => fields.read_optional(&mut f_user_state),
+                169 => fields.read_optional(&mut f_is_cleared_by_customer),
+                170 => fields.read_optional(&mut f_evaluation_assignee_ids),
+                171 => fields.read_optional(&mut f_evaluation_assigned),
+                172 => fields.read_optional(&mut f_assistant_ids),
+                173 => fields.read_optional(&mut f_knowledge_base_ids),
+                174 => fields.read_optional(&mut f_is_parked),
+                175 => fields.read_optional(&mut f_agent_empathy_score),
+                176 => fields.read_optional(&mut f_survey_types),
+                177 => fields.read_optional(&mut f_survey_response_statuses),
+                178 => fields.read_optional(&mut f_bot_flow_types),
+                179 => fields.read_optional(&mut f_agent_talk_duration_milliseconds),
+                180 => fields.read_optional(&mut f_customer_talk_duration_milliseconds),
+                181 => fields.read_optional(&mut f_overtalk_duration_milliseconds),
+                182 => fields.read_optional(&mut f_silence_duration_milliseconds),
+                183 => fields.read_optional(&mut f_acd_duration_milliseconds),
+                184 => fields.read_optional(&mut f_ivr_duration_milliseconds),
+                185 => fields.read_optional(&mut f_other_duration_milliseconds),
+                186 => fields.read_optional(&mut f_agent_talk_percentage),
+                187 => fields.read_optional(&mut f_customer_talk_percentage),
+                188 => fields.read_optional(&mut f_overtalk_percentage),
+                189 => fields.read_optional(&mut f_silence_percentage),
+                190 => fields.read_optional(&mut f_acd_percentage),
+                191 => fields.read_optional(&mut f_ivr_percentage),
+                192 => fields.read_optional(&mut f_other_percentage),
+                193 => fields.read_optional(&mut f_overtalk_instances),
+                194 => fields.read_optional(&mut f_is_screen_recorded),
+                195 => fields.read_optional(&mut f_screen_monitor_user_ids),
+                196 => fields.read_optional(&mut f_dashboard_state),
+                197 => fields.read_optional(&mut f_dashboard_type),
+                198 => fields.read_optional(&mut f_dashboard_access_filter),
+                199 => fields.read_optional(&mut f_transcript_duration_milliseconds),
+                200 => fields.read_optional(&mut f_workitems_statuses),
+                201 => fields.read_optional(&mut f_social_countries),
+                202 => fields.read_optional(&mut f_social_languages),
+                203 => fields.read_optional(&mut f_social_channels),
+                204 => fields.read_optional(&mut f_social_sentiment_category),
+                205 => fields.read_optional(&mut f_social_topic_ids),
+                206 => fields.read_optional(&mut f_social_ingestion_rule_ids),
+                207 => fields.read_optional(&mut f_social_conversation_created),
+                208 => fields.read_optional(&mut f_social_content_type),
+                209 => fields.read_optional(&mut f_social_keywords),
+                210 => fields.read_optional(&mut f_social_post_escalated),
+                211 => fields.read_optional(&mut f_social_classifications),
+                212 => fields.read_optional(&mut f_filter_users_by_manager_ids),
+                213 => fields.read_optional(&mut f_slideshow_ids),
+                214 => fields.read_optional(&mut f_conferenced),
+                215 => fields.read_optional(&mut f_video),
+                216 => fields.read_optional(&mut f_linked_interaction),
+                217 => fields.read_optional(&mut f_recommendation_sources),
+                218 => fields.read_optional(&mut f_evaluation_role),
+                219 => fields.read_optional(&mut f_comparison_queue_ids),
+                220 => fields.read_optional(&mut f_view_metrics),
+                221 => fields.read_optional(&mut f_timeline_categories),
+                222 => fields.read_optional(&mut f_acw),
+                223 => fields.read_optional(&mut f_segment_types),
+                224 => fields.read_optional(&mut f_program_ids),
+                225 => fields.read_optional(&mut f_category_ids),
+                226 => fields.read_optional(&mut f_delivery_pushed),
+                227 => fields.read_optional(&mut f_social_ratings),
+                228 => fields.read_optional(&mut f_virtual_agent_ids),
+                229 => fields.read_optional(&mut f_empathy_score_categories),
+                230 => fields.read_optional(&mut f_sentiment_score_categories),
+                231 => fields.read_optional(&mut f_sentiment_trend_categories),
+                232 => fields.read_optional(&mut f_content_moderation_flags),
+                233 => fields.read_optional(&mut f_session_expired),
+                _ => fields.read_optional(&mut f_engagement_source),
             }
         }
+        fields.finish()?;
         Ok(Self {
             media_types: f_media_types,
             queue_ids: f_queue_ids,

@@ -6,7 +6,7 @@
 /// Values of `VisibilityCondition.combiningOperation`.
 ///
 /// The API adds values over time: one this client does not know becomes [`VisibilityConditionCombiningOperation::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`VisibilityConditionCombiningOperation::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VisibilityConditionCombiningOperation {
     /// `AND`
@@ -31,12 +31,23 @@ impl VisibilityConditionCombiningOperation {
     }
 }
 
+impl ::std::fmt::Debug for VisibilityConditionCombiningOperation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::And => "And",
+            Self::Or => "Or",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for VisibilityConditionCombiningOperation {
     fn from(value: &str) -> Self {
-        match value {
-            "AND" => Self::And,
-            "OR" => Self::Or,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::And,
+            Some(1) => Self::Or,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for VisibilityConditionCombiningOperation {
 }
 
 /// The `VisibilityCondition` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VisibilityCondition {
     /// `combiningOperation`
@@ -102,23 +113,22 @@ impl VisibilityCondition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for VisibilityCondition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("VisibilityCondition", self, f)
+    }
+}
+
 impl ::serde::Serialize for VisibilityCondition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.combining_operation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "combiningOperation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.predicates {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "predicates", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("combiningOperation", &self.combining_operation);
+        fields.optional("predicates", &self.predicates);
+        fields.end()
     }
 }
 
@@ -133,20 +143,21 @@ impl<'de> ::serde::Deserialize<'de> for VisibilityCondition {
 impl crate::runtime::ReadFields for VisibilityCondition {
     const NAME: &'static str = "VisibilityCondition";
 
+    const FIELDS: &'static [&'static str] = &["combiningOperation", "predicates"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_combining_operation = None;
         let mut f_predicates = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "combiningOperation" => f_combining_operation = map.next_value()?,
-                "predicates" => f_predicates = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_combining_operation),
+                _ => fields.read_optional(&mut f_predicates),
             }
         }
+        fields.finish()?;
         Ok(Self {
             combining_operation: f_combining_operation,
             predicates: f_predicates,

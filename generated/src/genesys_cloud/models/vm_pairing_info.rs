@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `VmPairingInfo` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VmPairingInfo {
     /// This is to be used to complete the setup process of a locally deployed virtual edge device.
@@ -43,25 +43,24 @@ impl VmPairingInfo {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for VmPairingInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("VmPairingInfo", self, f)
+    }
+}
+
 impl ::serde::Serialize for VmPairingInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.meta_data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "meta-data", value)?;
-        }
-        if let Some(value) = &self.edge_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edge-id", value)?;
-        }
-        if let Some(value) = &self.auth_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "auth-token", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "org-id", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("meta-data", &self.meta_data);
+        fields.optional("edge-id", &self.edge_id);
+        fields.optional("auth-token", &self.auth_token);
+        fields.optional("org-id", &self.org_id);
+        fields.end()
     }
 }
 
@@ -76,24 +75,30 @@ impl<'de> ::serde::Deserialize<'de> for VmPairingInfo {
 impl crate::runtime::ReadFields for VmPairingInfo {
     const NAME: &'static str = "VmPairingInfo";
 
+    const FIELDS: &'static [&'static str] = &[
+        "meta-data",
+        "edge-id",
+        "auth-token",
+        "org-id",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_meta_data = None;
         let mut f_edge_id = None;
         let mut f_auth_token = None;
         let mut f_org_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "meta-data" => f_meta_data = map.next_value()?,
-                "edge-id" => f_edge_id = map.next_value()?,
-                "auth-token" => f_auth_token = map.next_value()?,
-                "org-id" => f_org_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_meta_data),
+                1 => fields.read_optional(&mut f_edge_id),
+                2 => fields.read_optional(&mut f_auth_token),
+                _ => fields.read_optional(&mut f_org_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             meta_data: f_meta_data,
             edge_id: f_edge_id,

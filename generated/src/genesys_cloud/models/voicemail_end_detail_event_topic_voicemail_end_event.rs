@@ -3,8 +3,441 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `VoicemailEndDetailEventTopicVoicemailEndEvent.direction`.
+///
+/// The API adds values over time: one this client does not know becomes [`VoicemailEndDetailEventTopicVoicemailEndEventDirection::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`VoicemailEndDetailEventTopicVoicemailEndEventDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum VoicemailEndDetailEventTopicVoicemailEndEventDirection {
+    /// `UNKNOWN`
+    Unknown,
+    /// `INBOUND`
+    Inbound,
+    /// `OUTBOUND`
+    Outbound,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl VoicemailEndDetailEventTopicVoicemailEndEventDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["UNKNOWN", "INBOUND", "OUTBOUND"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Inbound => "INBOUND",
+            Self::Outbound => "OUTBOUND",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for VoicemailEndDetailEventTopicVoicemailEndEventDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for VoicemailEndDetailEventTopicVoicemailEndEventDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Inbound,
+            Some(2) => Self::Outbound,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for VoicemailEndDetailEventTopicVoicemailEndEventDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for VoicemailEndDetailEventTopicVoicemailEndEventDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for VoicemailEndDetailEventTopicVoicemailEndEventDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for VoicemailEndDetailEventTopicVoicemailEndEventDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `VoicemailEndDetailEventTopicVoicemailEndEvent.disconnectType`.
+///
+/// The API adds values over time: one this client does not know becomes [`VoicemailEndDetailEventTopicVoicemailEndEventDisconnectType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`VoicemailEndDetailEventTopicVoicemailEndEventDisconnectType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum VoicemailEndDetailEventTopicVoicemailEndEventDisconnectType {
+    /// `UNKNOWN`
+    Unknown,
+    /// `ENDPOINT`
+    Endpoint,
+    /// `CLIENT`
+    Client,
+    /// `SYSTEM`
+    System,
+    /// `TRANSFER`
+    Transfer,
+    /// `ERROR`
+    Error,
+    /// `PEER`
+    Peer,
+    /// `OTHER`
+    Other,
+    /// `SPAM`
+    Spam,
+    /// `TIMEOUT`
+    Timeout,
+    /// `TRANSPORT_FAILURE`
+    TransportFailure,
+    /// `CONFERENCE_TRANSFER`
+    ConferenceTransfer,
+    /// `CONSULT_TRANSFER`
+    ConsultTransfer,
+    /// `FORWARD_TRANSFER`
+    ForwardTransfer,
+    /// `NO_ANSWER_TRANSFER`
+    NoAnswerTransfer,
+    /// `NOT_AVAILABLE_TRANSFER`
+    NotAvailableTransfer,
+    /// `UNCALLABLE`
+    Uncallable,
+    /// `DND_ENDPOINT`
+    DndEndpoint,
+    /// `DND_TRANSFER`
+    DndTransfer,
+    /// `INACTIVITY`
+    Inactivity,
+    /// `SESSION_EXPIRED`
+    SessionExpired,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl VoicemailEndDetailEventTopicVoicemailEndEventDisconnectType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UNKNOWN",
+        "ENDPOINT",
+        "CLIENT",
+        "SYSTEM",
+        "TRANSFER",
+        "ERROR",
+        "PEER",
+        "OTHER",
+        "SPAM",
+        "TIMEOUT",
+        "TRANSPORT_FAILURE",
+        "CONFERENCE_TRANSFER",
+        "CONSULT_TRANSFER",
+        "FORWARD_TRANSFER",
+        "NO_ANSWER_TRANSFER",
+        "NOT_AVAILABLE_TRANSFER",
+        "UNCALLABLE",
+        "DND_ENDPOINT",
+        "DND_TRANSFER",
+        "INACTIVITY",
+        "SESSION_EXPIRED",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Endpoint => "ENDPOINT",
+            Self::Client => "CLIENT",
+            Self::System => "SYSTEM",
+            Self::Transfer => "TRANSFER",
+            Self::Error => "ERROR",
+            Self::Peer => "PEER",
+            Self::Other => "OTHER",
+            Self::Spam => "SPAM",
+            Self::Timeout => "TIMEOUT",
+            Self::TransportFailure => "TRANSPORT_FAILURE",
+            Self::ConferenceTransfer => "CONFERENCE_TRANSFER",
+            Self::ConsultTransfer => "CONSULT_TRANSFER",
+            Self::ForwardTransfer => "FORWARD_TRANSFER",
+            Self::NoAnswerTransfer => "NO_ANSWER_TRANSFER",
+            Self::NotAvailableTransfer => "NOT_AVAILABLE_TRANSFER",
+            Self::Uncallable => "UNCALLABLE",
+            Self::DndEndpoint => "DND_ENDPOINT",
+            Self::DndTransfer => "DND_TRANSFER",
+            Self::Inactivity => "INACTIVITY",
+            Self::SessionExpired => "SESSION_EXPIRED",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for VoicemailEndDetailEventTopicVoicemailEndEventDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Endpoint => "Endpoint",
+            Self::Client => "Client",
+            Self::System => "System",
+            Self::Transfer => "Transfer",
+            Self::Error => "Error",
+            Self::Peer => "Peer",
+            Self::Other => "Other",
+            Self::Spam => "Spam",
+            Self::Timeout => "Timeout",
+            Self::TransportFailure => "TransportFailure",
+            Self::ConferenceTransfer => "ConferenceTransfer",
+            Self::ConsultTransfer => "ConsultTransfer",
+            Self::ForwardTransfer => "ForwardTransfer",
+            Self::NoAnswerTransfer => "NoAnswerTransfer",
+            Self::NotAvailableTransfer => "NotAvailableTransfer",
+            Self::Uncallable => "Uncallable",
+            Self::DndEndpoint => "DndEndpoint",
+            Self::DndTransfer => "DndTransfer",
+            Self::Inactivity => "Inactivity",
+            Self::SessionExpired => "SessionExpired",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for VoicemailEndDetailEventTopicVoicemailEndEventDisconnectType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Endpoint,
+            Some(2) => Self::Client,
+            Some(3) => Self::System,
+            Some(4) => Self::Transfer,
+            Some(5) => Self::Error,
+            Some(6) => Self::Peer,
+            Some(7) => Self::Other,
+            Some(8) => Self::Spam,
+            Some(9) => Self::Timeout,
+            Some(10) => Self::TransportFailure,
+            Some(11) => Self::ConferenceTransfer,
+            Some(12) => Self::ConsultTransfer,
+            Some(13) => Self::ForwardTransfer,
+            Some(14) => Self::NoAnswerTransfer,
+            Some(15) => Self::NotAvailableTransfer,
+            Some(16) => Self::Uncallable,
+            Some(17) => Self::DndEndpoint,
+            Some(18) => Self::DndTransfer,
+            Some(19) => Self::Inactivity,
+            Some(20) => Self::SessionExpired,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for VoicemailEndDetailEventTopicVoicemailEndEventDisconnectType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for VoicemailEndDetailEventTopicVoicemailEndEventDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for VoicemailEndDetailEventTopicVoicemailEndEventDisconnectType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for VoicemailEndDetailEventTopicVoicemailEndEventDisconnectType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `VoicemailEndDetailEventTopicVoicemailEndEvent.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`VoicemailEndDetailEventTopicVoicemailEndEventMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`VoicemailEndDetailEventTopicVoicemailEndEventMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum VoicemailEndDetailEventTopicVoicemailEndEventMediaType {
+    /// `UNKNOWN`
+    Unknown,
+    /// `VOICE`
+    Voice,
+    /// `CHAT`
+    Chat,
+    /// `EMAIL`
+    Email,
+    /// `CALLBACK`
+    Callback,
+    /// `COBROWSE`
+    Cobrowse,
+    /// `VIDEO`
+    Video,
+    /// `SCREENSHARE`
+    Screenshare,
+    /// `MESSAGE`
+    Message,
+    /// `INTERNALMESSAGE`
+    Internalmessage,
+    /// `SCREENMONITORING`
+    Screenmonitoring,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl VoicemailEndDetailEventTopicVoicemailEndEventMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UNKNOWN",
+        "VOICE",
+        "CHAT",
+        "EMAIL",
+        "CALLBACK",
+        "COBROWSE",
+        "VIDEO",
+        "SCREENSHARE",
+        "MESSAGE",
+        "INTERNALMESSAGE",
+        "SCREENMONITORING",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Voice => "VOICE",
+            Self::Chat => "CHAT",
+            Self::Email => "EMAIL",
+            Self::Callback => "CALLBACK",
+            Self::Cobrowse => "COBROWSE",
+            Self::Video => "VIDEO",
+            Self::Screenshare => "SCREENSHARE",
+            Self::Message => "MESSAGE",
+            Self::Internalmessage => "INTERNALMESSAGE",
+            Self::Screenmonitoring => "SCREENMONITORING",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for VoicemailEndDetailEventTopicVoicemailEndEventMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Voice => "Voice",
+            Self::Chat => "Chat",
+            Self::Email => "Email",
+            Self::Callback => "Callback",
+            Self::Cobrowse => "Cobrowse",
+            Self::Video => "Video",
+            Self::Screenshare => "Screenshare",
+            Self::Message => "Message",
+            Self::Internalmessage => "Internalmessage",
+            Self::Screenmonitoring => "Screenmonitoring",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for VoicemailEndDetailEventTopicVoicemailEndEventMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Voice,
+            Some(2) => Self::Chat,
+            Some(3) => Self::Email,
+            Some(4) => Self::Callback,
+            Some(5) => Self::Cobrowse,
+            Some(6) => Self::Video,
+            Some(7) => Self::Screenshare,
+            Some(8) => Self::Message,
+            Some(9) => Self::Internalmessage,
+            Some(10) => Self::Screenmonitoring,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for VoicemailEndDetailEventTopicVoicemailEndEventMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for VoicemailEndDetailEventTopicVoicemailEndEventMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for VoicemailEndDetailEventTopicVoicemailEndEventMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for VoicemailEndDetailEventTopicVoicemailEndEventMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `VoicemailEndDetailEventTopicVoicemailEndEvent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VoicemailEndDetailEventTopicVoicemailEndEvent {
     /// `eventTime`
@@ -17,18 +450,22 @@ pub struct VoicemailEndDetailEventTopicVoicemailEndEvent {
     pub session_id: Option<String>,
     /// `disconnectType`
     ///
-    /// One of the values of [`DisconnectType`](super::DisconnectType).
-    pub disconnect_type: Option<super::DisconnectType>,
+    /// One of the values of [`VoicemailEndDetailEventTopicVoicemailEndEventDisconnectType`](super::VoicemailEndDetailEventTopicVoicemailEndEventDisconnectType).
+    pub disconnect_type: Option<
+        super::VoicemailEndDetailEventTopicVoicemailEndEventDisconnectType,
+    >,
     /// `mediaType`
     ///
-    /// One of the values of [`AcdEndDetailEventTopicAcdEndEventMediaType`](super::AcdEndDetailEventTopicAcdEndEventMediaType).
-    pub media_type: Option<super::AcdEndDetailEventTopicAcdEndEventMediaType>,
+    /// One of the values of [`VoicemailEndDetailEventTopicVoicemailEndEventMediaType`](super::VoicemailEndDetailEventTopicVoicemailEndEventMediaType).
+    pub media_type: Option<
+        super::VoicemailEndDetailEventTopicVoicemailEndEventMediaType,
+    >,
     /// `provider`
     pub provider: Option<String>,
     /// `direction`
     ///
-    /// One of the values of [`AcdEndDetailEventTopicAcdEndEventDirection`](super::AcdEndDetailEventTopicAcdEndEventDirection).
-    pub direction: Option<super::AcdEndDetailEventTopicAcdEndEventDirection>,
+    /// One of the values of [`VoicemailEndDetailEventTopicVoicemailEndEventDirection`](super::VoicemailEndDetailEventTopicVoicemailEndEventDirection).
+    pub direction: Option<super::VoicemailEndDetailEventTopicVoicemailEndEventDirection>,
     /// `ani`
     pub ani: Option<String>,
     /// `dnis`
@@ -73,7 +510,10 @@ impl VoicemailEndDetailEventTopicVoicemailEndEvent {
     }
 
     /// Sets [`disconnect_type`](Self::disconnect_type).
-    pub fn with_disconnect_type(mut self, value: super::DisconnectType) -> Self {
+    pub fn with_disconnect_type(
+        mut self,
+        value: super::VoicemailEndDetailEventTopicVoicemailEndEventDisconnectType,
+    ) -> Self {
         self.disconnect_type = Some(value);
         self
     }
@@ -81,7 +521,7 @@ impl VoicemailEndDetailEventTopicVoicemailEndEvent {
     /// Sets [`media_type`](Self::media_type).
     pub fn with_media_type(
         mut self,
-        value: super::AcdEndDetailEventTopicAcdEndEventMediaType,
+        value: super::VoicemailEndDetailEventTopicVoicemailEndEventMediaType,
     ) -> Self {
         self.media_type = Some(value);
         self
@@ -96,7 +536,7 @@ impl VoicemailEndDetailEventTopicVoicemailEndEvent {
     /// Sets [`direction`](Self::direction).
     pub fn with_direction(
         mut self,
-        value: super::AcdEndDetailEventTopicAcdEndEventDirection,
+        value: super::VoicemailEndDetailEventTopicVoicemailEndEventDirection,
     ) -> Self {
         self.direction = Some(value);
         self
@@ -154,85 +594,48 @@ impl VoicemailEndDetailEventTopicVoicemailEndEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for VoicemailEndDetailEventTopicVoicemailEndEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "VoicemailEndDetailEventTopicVoicemailEndEvent",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for VoicemailEndDetailEventTopicVoicemailEndEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.event_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventTime", value)?;
-        }
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.participant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participantId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.session_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
-        }
-        if let Some(value) = &self.disconnect_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.provider {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
-        }
-        if let Some(value) = &self.direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
-        }
-        if let Some(value) = &self.ani {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ani", value)?;
-        }
-        if let Some(value) = &self.dnis {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dnis", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
-        }
-        if let Some(value) = &self.division_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionId", value)?;
-        }
-        if let Some(value) = &self.voicemail_duration_ms {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "voicemailDurationMs",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_external_contact_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("eventTime", &self.event_time);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("participantId", &self.participant_id);
+        fields.optional("sessionId", &self.session_id);
+        fields.optional("disconnectType", &self.disconnect_type);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("provider", &self.provider);
+        fields.optional("direction", &self.direction);
+        fields.optional("ani", &self.ani);
+        fields.optional("dnis", &self.dnis);
+        fields.optional("userId", &self.user_id);
+        fields.optional("queueId", &self.queue_id);
+        fields.optional("divisionId", &self.division_id);
+        fields.optional("voicemailDurationMs", &self.voicemail_duration_ms);
+        fields
+            .optional(
                 "conversationExternalContactIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_external_organization_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.conversation_external_contact_ids,
+            );
+        fields
+            .optional(
                 "conversationExternalOrganizationIds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.conversation_external_organization_ids,
+            );
+        fields.end()
     }
 }
 
@@ -247,8 +650,27 @@ impl<'de> ::serde::Deserialize<'de> for VoicemailEndDetailEventTopicVoicemailEnd
 impl crate::runtime::ReadFields for VoicemailEndDetailEventTopicVoicemailEndEvent {
     const NAME: &'static str = "VoicemailEndDetailEventTopicVoicemailEndEvent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "eventTime",
+        "conversationId",
+        "participantId",
+        "sessionId",
+        "disconnectType",
+        "mediaType",
+        "provider",
+        "direction",
+        "ani",
+        "dnis",
+        "userId",
+        "queueId",
+        "divisionId",
+        "voicemailDurationMs",
+        "conversationExternalContactIds",
+        "conversationExternalOrganizationIds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_time = None;
         let mut f_conversation_id = None;
@@ -266,33 +688,28 @@ impl crate::runtime::ReadFields for VoicemailEndDetailEventTopicVoicemailEndEven
         let mut f_voicemail_duration_ms = None;
         let mut f_conversation_external_contact_ids = None;
         let mut f_conversation_external_organization_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventTime" => f_event_time = map.next_value()?,
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "participantId" => f_participant_id = map.next_value()?,
-                "sessionId" => f_session_id = map.next_value()?,
-                "disconnectType" => f_disconnect_type = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "provider" => f_provider = map.next_value()?,
-                "direction" => f_direction = map.next_value()?,
-                "ani" => f_ani = map.next_value()?,
-                "dnis" => f_dnis = map.next_value()?,
-                "userId" => f_user_id = map.next_value()?,
-                "queueId" => f_queue_id = map.next_value()?,
-                "divisionId" => f_division_id = map.next_value()?,
-                "voicemailDurationMs" => f_voicemail_duration_ms = map.next_value()?,
-                "conversationExternalContactIds" => {
-                    f_conversation_external_contact_ids = map.next_value()?;
-                }
-                "conversationExternalOrganizationIds" => {
-                    f_conversation_external_organization_ids = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_event_time),
+                1 => fields.read_optional(&mut f_conversation_id),
+                2 => fields.read_optional(&mut f_participant_id),
+                3 => fields.read_optional(&mut f_session_id),
+                4 => fields.read_optional(&mut f_disconnect_type),
+                5 => fields.read_optional(&mut f_media_type),
+                6 => fields.read_optional(&mut f_provider),
+                7 => fields.read_optional(&mut f_direction),
+                8 => fields.read_optional(&mut f_ani),
+                9 => fields.read_optional(&mut f_dnis),
+                10 => fields.read_optional(&mut f_user_id),
+                11 => fields.read_optional(&mut f_queue_id),
+                12 => fields.read_optional(&mut f_division_id),
+                13 => fields.read_optional(&mut f_voicemail_duration_ms),
+                14 => fields.read_optional(&mut f_conversation_external_contact_ids),
+                _ => fields.read_optional(&mut f_conversation_external_organization_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             event_time: f_event_time,
             conversation_id: f_conversation_id,

@@ -6,7 +6,7 @@
 /// Values of `VoicemailGroupPolicy.groupAlertType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`VoicemailGroupPolicyGroupAlertType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`VoicemailGroupPolicyGroupAlertType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VoicemailGroupPolicyGroupAlertType {
     /// `RANDOM`
@@ -34,13 +34,25 @@ impl VoicemailGroupPolicyGroupAlertType {
     }
 }
 
+impl ::std::fmt::Debug for VoicemailGroupPolicyGroupAlertType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Random => "Random",
+            Self::RoundRobin => "RoundRobin",
+            Self::Sequential => "Sequential",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for VoicemailGroupPolicyGroupAlertType {
     fn from(value: &str) -> Self {
-        match value {
-            "RANDOM" => Self::Random,
-            "ROUND_ROBIN" => Self::RoundRobin,
-            "SEQUENTIAL" => Self::Sequential,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Random,
+            Some(1) => Self::RoundRobin,
+            Some(2) => Self::Sequential,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for VoicemailGroupPolicyGroupAlertType {
 }
 
 /// The `VoicemailGroupPolicy` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VoicemailGroupPolicy {
     /// `name`
@@ -216,102 +228,48 @@ impl VoicemailGroupPolicy {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for VoicemailGroupPolicy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("VoicemailGroupPolicy", self, f)
+    }
+}
+
 impl ::serde::Serialize for VoicemailGroupPolicy {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.group {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "group", value)?;
-        }
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        if let Some(value) = &self.send_email_notifications {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sendEmailNotifications",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.disable_email_pii {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disableEmailPii",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.include_email_transcriptions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "includeEmailTranscriptions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.language_preference {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "languagePreference",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.email_policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "emailPolicy", value)?;
-        }
-        if let Some(value) = &self.rotate_calls_secs {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "rotateCallsSecs",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.stop_ringing_after_rotations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "stopRingingAfterRotations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.overflow_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "overflowGroupId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.group_alert_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "groupAlertType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.interactive_response_prompt_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("group", &self.group);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("sendEmailNotifications", &self.send_email_notifications);
+        fields.optional("disableEmailPii", &self.disable_email_pii);
+        fields
+            .optional("includeEmailTranscriptions", &self.include_email_transcriptions);
+        fields.optional("languagePreference", &self.language_preference);
+        fields.optional("emailPolicy", &self.email_policy);
+        fields.optional("rotateCallsSecs", &self.rotate_calls_secs);
+        fields.optional("stopRingingAfterRotations", &self.stop_ringing_after_rotations);
+        fields.optional("overflowGroupId", &self.overflow_group_id);
+        fields.optional("groupAlertType", &self.group_alert_type);
+        fields
+            .optional(
                 "interactiveResponsePromptId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.interactive_response_required {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.interactive_response_prompt_id,
+            );
+        fields
+            .optional(
                 "interactiveResponseRequired",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.include_group_number_in_user_caller_id_lists {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.interactive_response_required,
+            );
+        fields
+            .optional(
                 "includeGroupNumberInUserCallerIdLists",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.include_group_number_in_user_caller_id_lists,
+            );
+        fields.end()
     }
 }
 
@@ -326,8 +284,26 @@ impl<'de> ::serde::Deserialize<'de> for VoicemailGroupPolicy {
 impl crate::runtime::ReadFields for VoicemailGroupPolicy {
     const NAME: &'static str = "VoicemailGroupPolicy";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "group",
+        "enabled",
+        "sendEmailNotifications",
+        "disableEmailPii",
+        "includeEmailTranscriptions",
+        "languagePreference",
+        "emailPolicy",
+        "rotateCallsSecs",
+        "stopRingingAfterRotations",
+        "overflowGroupId",
+        "groupAlertType",
+        "interactiveResponsePromptId",
+        "interactiveResponseRequired",
+        "includeGroupNumberInUserCallerIdLists",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_group = None;
@@ -344,40 +320,32 @@ impl crate::runtime::ReadFields for VoicemailGroupPolicy {
         let mut f_interactive_response_prompt_id = None;
         let mut f_interactive_response_required = None;
         let mut f_include_group_number_in_user_caller_id_lists = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "group" => f_group = map.next_value()?,
-                "enabled" => f_enabled = map.next_value()?,
-                "sendEmailNotifications" => {
-                    f_send_email_notifications = map.next_value()?;
-                }
-                "disableEmailPii" => f_disable_email_pii = map.next_value()?,
-                "includeEmailTranscriptions" => {
-                    f_include_email_transcriptions = map.next_value()?;
-                }
-                "languagePreference" => f_language_preference = map.next_value()?,
-                "emailPolicy" => f_email_policy = map.next_value()?,
-                "rotateCallsSecs" => f_rotate_calls_secs = map.next_value()?,
-                "stopRingingAfterRotations" => {
-                    f_stop_ringing_after_rotations = map.next_value()?;
-                }
-                "overflowGroupId" => f_overflow_group_id = map.next_value()?,
-                "groupAlertType" => f_group_alert_type = map.next_value()?,
-                "interactiveResponsePromptId" => {
-                    f_interactive_response_prompt_id = map.next_value()?;
-                }
-                "interactiveResponseRequired" => {
-                    f_interactive_response_required = map.next_value()?;
-                }
-                "includeGroupNumberInUserCallerIdLists" => {
-                    f_include_group_number_in_user_caller_id_lists = map.next_value()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                1 => fields.read_optional(&mut f_group),
+                2 => fields.read_optional(&mut f_enabled),
+                3 => fields.read_optional(&mut f_send_email_notifications),
+                4 => fields.read_optional(&mut f_disable_email_pii),
+                5 => fields.read_optional(&mut f_include_email_transcriptions),
+                6 => fields.read_optional(&mut f_language_preference),
+                7 => fields.read_optional(&mut f_email_policy),
+                8 => fields.read_optional(&mut f_rotate_calls_secs),
+                9 => fields.read_optional(&mut f_stop_ringing_after_rotations),
+                10 => fields.read_optional(&mut f_overflow_group_id),
+                11 => fields.read_optional(&mut f_group_alert_type),
+                12 => fields.read_optional(&mut f_interactive_response_prompt_id),
+                13 => fields.read_optional(&mut f_interactive_response_required),
                 _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
+                    fields
+                        .read_optional(
+                            &mut f_include_group_number_in_user_caller_id_lists,
+                        )
                 }
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             group: f_group,

@@ -6,7 +6,7 @@
 /// Values of `VoicemailMailboxInfo.ownerType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`VoicemailMailboxInfoOwnerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`VoicemailMailboxInfoOwnerType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VoicemailMailboxInfoOwnerType {
     /// `User`
@@ -34,13 +34,25 @@ impl VoicemailMailboxInfoOwnerType {
     }
 }
 
+impl ::std::fmt::Debug for VoicemailMailboxInfoOwnerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::User => "User",
+            Self::Group => "Group",
+            Self::Queue => "Queue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for VoicemailMailboxInfoOwnerType {
     fn from(value: &str) -> Self {
-        match value {
-            "User" => Self::User,
-            "Group" => Self::Group,
-            "Queue" => Self::Queue,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::User,
+            Some(1) => Self::Group,
+            Some(2) => Self::Queue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for VoicemailMailboxInfoOwnerType {
 }
 
 /// The `VoicemailMailboxInfo` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VoicemailMailboxInfo {
     /// The globally unique identifier for the object.
@@ -212,80 +224,33 @@ impl VoicemailMailboxInfo {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for VoicemailMailboxInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("VoicemailMailboxInfo", self, f)
+    }
+}
+
 impl ::serde::Serialize for VoicemailMailboxInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.owner_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ownerType", value)?;
-        }
-        if let Some(value) = &self.usage_size_bytes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "usageSizeBytes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "totalCount", value)?;
-        }
-        if let Some(value) = &self.unread_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "unreadCount", value)?;
-        }
-        if let Some(value) = &self.deleted_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "deletedCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
-        }
-        if let Some(value) = &self.modified_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "modifiedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.newest_unread_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "newestUnreadDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.oldest_unread_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "oldestUnreadDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.newest_read_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "newestReadDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.oldest_read_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "oldestReadDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("ownerType", &self.owner_type);
+        fields.optional("usageSizeBytes", &self.usage_size_bytes);
+        fields.optional("totalCount", &self.total_count);
+        fields.optional("unreadCount", &self.unread_count);
+        fields.optional("deletedCount", &self.deleted_count);
+        fields.optional("createdDate", &self.created_date);
+        fields.optional("modifiedDate", &self.modified_date);
+        fields.optional("newestUnreadDate", &self.newest_unread_date);
+        fields.optional("oldestUnreadDate", &self.oldest_unread_date);
+        fields.optional("newestReadDate", &self.newest_read_date);
+        fields.optional("oldestReadDate", &self.oldest_read_date);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -300,8 +265,24 @@ impl<'de> ::serde::Deserialize<'de> for VoicemailMailboxInfo {
 impl crate::runtime::ReadFields for VoicemailMailboxInfo {
     const NAME: &'static str = "VoicemailMailboxInfo";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "ownerType",
+        "usageSizeBytes",
+        "totalCount",
+        "unreadCount",
+        "deletedCount",
+        "createdDate",
+        "modifiedDate",
+        "newestUnreadDate",
+        "oldestUnreadDate",
+        "newestReadDate",
+        "oldestReadDate",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_owner_type = None;
@@ -316,26 +297,25 @@ impl crate::runtime::ReadFields for VoicemailMailboxInfo {
         let mut f_newest_read_date = None;
         let mut f_oldest_read_date = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "ownerType" => f_owner_type = map.next_value()?,
-                "usageSizeBytes" => f_usage_size_bytes = map.next_value()?,
-                "totalCount" => f_total_count = map.next_value()?,
-                "unreadCount" => f_unread_count = map.next_value()?,
-                "deletedCount" => f_deleted_count = map.next_value()?,
-                "createdDate" => f_created_date = map.next_value()?,
-                "modifiedDate" => f_modified_date = map.next_value()?,
-                "newestUnreadDate" => f_newest_unread_date = map.next_value()?,
-                "oldestUnreadDate" => f_oldest_unread_date = map.next_value()?,
-                "newestReadDate" => f_newest_read_date = map.next_value()?,
-                "oldestReadDate" => f_oldest_read_date = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_owner_type),
+                2 => fields.read_optional(&mut f_usage_size_bytes),
+                3 => fields.read_optional(&mut f_total_count),
+                4 => fields.read_optional(&mut f_unread_count),
+                5 => fields.read_optional(&mut f_deleted_count),
+                6 => fields.read_optional(&mut f_created_date),
+                7 => fields.read_optional(&mut f_modified_date),
+                8 => fields.read_optional(&mut f_newest_unread_date),
+                9 => fields.read_optional(&mut f_oldest_unread_date),
+                10 => fields.read_optional(&mut f_newest_read_date),
+                11 => fields.read_optional(&mut f_oldest_read_date),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             owner_type: f_owner_type,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `VoicemailMessage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VoicemailMessage {
     /// The globally unique identifier for the object.
@@ -191,104 +191,45 @@ impl VoicemailMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for VoicemailMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("VoicemailMessage", self, f)
+    }
+}
+
 impl ::serde::Serialize for VoicemailMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.conversation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.read {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "read", value)?;
-        }
-        if let Some(value) = &self.audio_recording_duration_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("conversation", &self.conversation);
+        fields.optional("read", &self.read);
+        fields
+            .optional(
                 "audioRecordingDurationSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.audio_recording_size_bytes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "audioRecordingSizeBytes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.transcription {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "transcription",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
-        }
-        if let Some(value) = &self.modified_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "modifiedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.deleted_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "deletedDate", value)?;
-        }
-        if let Some(value) = &self.caller_address {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callerAddress",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.caller_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callerName", value)?;
-        }
-        if let Some(value) = &self.caller_user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callerUser", value)?;
-        }
-        if let Some(value) = &self.deleted {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "deleted", value)?;
-        }
-        if let Some(value) = &self.note {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "note", value)?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.group {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "group", value)?;
-        }
-        if let Some(value) = &self.queue {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
-        }
-        if let Some(value) = &self.copied_from {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "copiedFrom", value)?;
-        }
-        if let Some(value) = &self.copied_to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "copiedTo", value)?;
-        }
-        if let Some(value) = &self.delete_retention_policy {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "deleteRetentionPolicy",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.audio_recording_duration_seconds,
+            );
+        fields.optional("audioRecordingSizeBytes", &self.audio_recording_size_bytes);
+        fields.optional("transcription", &self.transcription);
+        fields.optional("createdDate", &self.created_date);
+        fields.optional("modifiedDate", &self.modified_date);
+        fields.optional("deletedDate", &self.deleted_date);
+        fields.optional("callerAddress", &self.caller_address);
+        fields.optional("callerName", &self.caller_name);
+        fields.optional("callerUser", &self.caller_user);
+        fields.optional("deleted", &self.deleted);
+        fields.optional("note", &self.note);
+        fields.optional("user", &self.user);
+        fields.optional("group", &self.group);
+        fields.optional("queue", &self.queue);
+        fields.optional("copiedFrom", &self.copied_from);
+        fields.optional("copiedTo", &self.copied_to);
+        fields.optional("deleteRetentionPolicy", &self.delete_retention_policy);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -303,8 +244,32 @@ impl<'de> ::serde::Deserialize<'de> for VoicemailMessage {
 impl crate::runtime::ReadFields for VoicemailMessage {
     const NAME: &'static str = "VoicemailMessage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "conversation",
+        "read",
+        "audioRecordingDurationSeconds",
+        "audioRecordingSizeBytes",
+        "transcription",
+        "createdDate",
+        "modifiedDate",
+        "deletedDate",
+        "callerAddress",
+        "callerName",
+        "callerUser",
+        "deleted",
+        "note",
+        "user",
+        "group",
+        "queue",
+        "copiedFrom",
+        "copiedTo",
+        "deleteRetentionPolicy",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_conversation = None;
@@ -327,38 +292,33 @@ impl crate::runtime::ReadFields for VoicemailMessage {
         let mut f_copied_to = None;
         let mut f_delete_retention_policy = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "conversation" => f_conversation = map.next_value()?,
-                "read" => f_read = map.next_value()?,
-                "audioRecordingDurationSeconds" => {
-                    f_audio_recording_duration_seconds = map.next_value()?;
-                }
-                "audioRecordingSizeBytes" => {
-                    f_audio_recording_size_bytes = map.next_value()?;
-                }
-                "transcription" => f_transcription = map.next_value()?,
-                "createdDate" => f_created_date = map.next_value()?,
-                "modifiedDate" => f_modified_date = map.next_value()?,
-                "deletedDate" => f_deleted_date = map.next_value()?,
-                "callerAddress" => f_caller_address = map.next_value()?,
-                "callerName" => f_caller_name = map.next_value()?,
-                "callerUser" => f_caller_user = map.next_value()?,
-                "deleted" => f_deleted = map.next_value()?,
-                "note" => f_note = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "group" => f_group = map.next_value()?,
-                "queue" => f_queue = map.next_value()?,
-                "copiedFrom" => f_copied_from = map.next_value()?,
-                "copiedTo" => f_copied_to = map.next_value()?,
-                "deleteRetentionPolicy" => f_delete_retention_policy = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_conversation),
+                2 => fields.read_optional(&mut f_read),
+                3 => fields.read_optional(&mut f_audio_recording_duration_seconds),
+                4 => fields.read_optional(&mut f_audio_recording_size_bytes),
+                5 => fields.read_optional(&mut f_transcription),
+                6 => fields.read_optional(&mut f_created_date),
+                7 => fields.read_optional(&mut f_modified_date),
+                8 => fields.read_optional(&mut f_deleted_date),
+                9 => fields.read_optional(&mut f_caller_address),
+                10 => fields.read_optional(&mut f_caller_name),
+                11 => fields.read_optional(&mut f_caller_user),
+                12 => fields.read_optional(&mut f_deleted),
+                13 => fields.read_optional(&mut f_note),
+                14 => fields.read_optional(&mut f_user),
+                15 => fields.read_optional(&mut f_group),
+                16 => fields.read_optional(&mut f_queue),
+                17 => fields.read_optional(&mut f_copied_from),
+                18 => fields.read_optional(&mut f_copied_to),
+                19 => fields.read_optional(&mut f_delete_retention_policy),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             conversation: f_conversation,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `VoicemailMessagesTopicVoicemailMessage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VoicemailMessagesTopicVoicemailMessage {
     /// `id`
@@ -151,89 +151,40 @@ impl VoicemailMessagesTopicVoicemailMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for VoicemailMessagesTopicVoicemailMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("VoicemailMessagesTopicVoicemailMessage", self, f)
+    }
+}
+
 impl ::serde::Serialize for VoicemailMessagesTopicVoicemailMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.read {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "read", value)?;
-        }
-        if let Some(value) = &self.audio_recording_duration_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("read", &self.read);
+        fields
+            .optional(
                 "audioRecordingDurationSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.audio_recording_size_bytes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "audioRecordingSizeBytes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
-        }
-        if let Some(value) = &self.modified_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "modifiedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_date_string {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "createdDateString",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.caller_address {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callerAddress",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.caller_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callerName", value)?;
-        }
-        if let Some(value) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
-        }
-        if let Some(value) = &self.note {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "note", value)?;
-        }
-        if let Some(value) = &self.deleted {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "deleted", value)?;
-        }
-        if let Some(value) = &self.modified_by_user_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "modifiedByUserId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.copied_to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "copiedTo", value)?;
-        }
-        if let Some(value) = &self.copied_from {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "copiedFrom", value)?;
-        }
-        if let Some(value) = &self.modified_date_string {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "modifiedDateString",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.audio_recording_duration_seconds,
+            );
+        fields.optional("audioRecordingSizeBytes", &self.audio_recording_size_bytes);
+        fields.optional("createdDate", &self.created_date);
+        fields.optional("modifiedDate", &self.modified_date);
+        fields.optional("createdDateString", &self.created_date_string);
+        fields.optional("callerAddress", &self.caller_address);
+        fields.optional("callerName", &self.caller_name);
+        fields.optional("action", &self.action);
+        fields.optional("note", &self.note);
+        fields.optional("deleted", &self.deleted);
+        fields.optional("modifiedByUserId", &self.modified_by_user_id);
+        fields.optional("copiedTo", &self.copied_to);
+        fields.optional("copiedFrom", &self.copied_from);
+        fields.optional("modifiedDateString", &self.modified_date_string);
+        fields.end()
     }
 }
 
@@ -248,8 +199,27 @@ impl<'de> ::serde::Deserialize<'de> for VoicemailMessagesTopicVoicemailMessage {
 impl crate::runtime::ReadFields for VoicemailMessagesTopicVoicemailMessage {
     const NAME: &'static str = "VoicemailMessagesTopicVoicemailMessage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "read",
+        "audioRecordingDurationSeconds",
+        "audioRecordingSizeBytes",
+        "createdDate",
+        "modifiedDate",
+        "createdDateString",
+        "callerAddress",
+        "callerName",
+        "action",
+        "note",
+        "deleted",
+        "modifiedByUserId",
+        "copiedTo",
+        "copiedFrom",
+        "modifiedDateString",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_read = None;
@@ -267,33 +237,28 @@ impl crate::runtime::ReadFields for VoicemailMessagesTopicVoicemailMessage {
         let mut f_copied_to = None;
         let mut f_copied_from = None;
         let mut f_modified_date_string = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "read" => f_read = map.next_value()?,
-                "audioRecordingDurationSeconds" => {
-                    f_audio_recording_duration_seconds = map.next_value()?;
-                }
-                "audioRecordingSizeBytes" => {
-                    f_audio_recording_size_bytes = map.next_value()?;
-                }
-                "createdDate" => f_created_date = map.next_value()?,
-                "modifiedDate" => f_modified_date = map.next_value()?,
-                "createdDateString" => f_created_date_string = map.next_value()?,
-                "callerAddress" => f_caller_address = map.next_value()?,
-                "callerName" => f_caller_name = map.next_value()?,
-                "action" => f_action = map.next_value()?,
-                "note" => f_note = map.next_value()?,
-                "deleted" => f_deleted = map.next_value()?,
-                "modifiedByUserId" => f_modified_by_user_id = map.next_value()?,
-                "copiedTo" => f_copied_to = map.next_value()?,
-                "copiedFrom" => f_copied_from = map.next_value()?,
-                "modifiedDateString" => f_modified_date_string = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_read),
+                2 => fields.read_optional(&mut f_audio_recording_duration_seconds),
+                3 => fields.read_optional(&mut f_audio_recording_size_bytes),
+                4 => fields.read_optional(&mut f_created_date),
+                5 => fields.read_optional(&mut f_modified_date),
+                6 => fields.read_optional(&mut f_created_date_string),
+                7 => fields.read_optional(&mut f_caller_address),
+                8 => fields.read_optional(&mut f_caller_name),
+                9 => fields.read_optional(&mut f_action),
+                10 => fields.read_optional(&mut f_note),
+                11 => fields.read_optional(&mut f_deleted),
+                12 => fields.read_optional(&mut f_modified_by_user_id),
+                13 => fields.read_optional(&mut f_copied_to),
+                14 => fields.read_optional(&mut f_copied_from),
+                _ => fields.read_optional(&mut f_modified_date_string),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             read: f_read,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `VoicemailOrganizationPolicy` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VoicemailOrganizationPolicy {
     /// Whether voicemail is enabled for this organization
@@ -102,82 +102,40 @@ impl VoicemailOrganizationPolicy {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for VoicemailOrganizationPolicy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("VoicemailOrganizationPolicy", self, f)
+    }
+}
+
 impl ::serde::Serialize for VoicemailOrganizationPolicy {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        if let Some(value) = &self.alert_timeout_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "alertTimeoutSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.pin_configuration {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "pinConfiguration",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.voicemail_extension {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "voicemailExtension",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.pin_required {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pinRequired", value)?;
-        }
-        if let Some(value) = &self.interactive_response_required {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("alertTimeoutSeconds", &self.alert_timeout_seconds);
+        fields.optional("pinConfiguration", &self.pin_configuration);
+        fields.optional("voicemailExtension", &self.voicemail_extension);
+        fields.optional("pinRequired", &self.pin_required);
+        fields
+            .optional(
                 "interactiveResponseRequired",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.send_email_notifications {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sendEmailNotifications",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.include_email_transcriptions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "includeEmailTranscriptions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.disable_email_pii {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disableEmailPii",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.maximum_recording_time_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.interactive_response_required,
+            );
+        fields.optional("sendEmailNotifications", &self.send_email_notifications);
+        fields
+            .optional("includeEmailTranscriptions", &self.include_email_transcriptions);
+        fields.optional("disableEmailPii", &self.disable_email_pii);
+        fields
+            .optional(
                 "maximumRecordingTimeSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.modified_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "modifiedDate",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.maximum_recording_time_seconds,
+            );
+        fields.optional("modifiedDate", &self.modified_date);
+        fields.end()
     }
 }
 
@@ -192,8 +150,22 @@ impl<'de> ::serde::Deserialize<'de> for VoicemailOrganizationPolicy {
 impl crate::runtime::ReadFields for VoicemailOrganizationPolicy {
     const NAME: &'static str = "VoicemailOrganizationPolicy";
 
+    const FIELDS: &'static [&'static str] = &[
+        "enabled",
+        "alertTimeoutSeconds",
+        "pinConfiguration",
+        "voicemailExtension",
+        "pinRequired",
+        "interactiveResponseRequired",
+        "sendEmailNotifications",
+        "includeEmailTranscriptions",
+        "disableEmailPii",
+        "maximumRecordingTimeSeconds",
+        "modifiedDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_enabled = None;
         let mut f_alert_timeout_seconds = None;
@@ -206,32 +178,23 @@ impl crate::runtime::ReadFields for VoicemailOrganizationPolicy {
         let mut f_disable_email_pii = None;
         let mut f_maximum_recording_time_seconds = None;
         let mut f_modified_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "enabled" => f_enabled = map.next_value()?,
-                "alertTimeoutSeconds" => f_alert_timeout_seconds = map.next_value()?,
-                "pinConfiguration" => f_pin_configuration = map.next_value()?,
-                "voicemailExtension" => f_voicemail_extension = map.next_value()?,
-                "pinRequired" => f_pin_required = map.next_value()?,
-                "interactiveResponseRequired" => {
-                    f_interactive_response_required = map.next_value()?;
-                }
-                "sendEmailNotifications" => {
-                    f_send_email_notifications = map.next_value()?;
-                }
-                "includeEmailTranscriptions" => {
-                    f_include_email_transcriptions = map.next_value()?;
-                }
-                "disableEmailPii" => f_disable_email_pii = map.next_value()?,
-                "maximumRecordingTimeSeconds" => {
-                    f_maximum_recording_time_seconds = map.next_value()?;
-                }
-                "modifiedDate" => f_modified_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_enabled),
+                1 => fields.read_optional(&mut f_alert_timeout_seconds),
+                2 => fields.read_optional(&mut f_pin_configuration),
+                3 => fields.read_optional(&mut f_voicemail_extension),
+                4 => fields.read_optional(&mut f_pin_required),
+                5 => fields.read_optional(&mut f_interactive_response_required),
+                6 => fields.read_optional(&mut f_send_email_notifications),
+                7 => fields.read_optional(&mut f_include_email_transcriptions),
+                8 => fields.read_optional(&mut f_disable_email_pii),
+                9 => fields.read_optional(&mut f_maximum_recording_time_seconds),
+                _ => fields.read_optional(&mut f_modified_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             enabled: f_enabled,
             alert_timeout_seconds: f_alert_timeout_seconds,

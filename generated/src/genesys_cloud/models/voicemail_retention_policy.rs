@@ -6,7 +6,7 @@
 /// Values of `VoicemailRetentionPolicy.voicemailRetentionPolicyType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`VoicemailRetentionPolicyVoicemailRetentionPolicyType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`VoicemailRetentionPolicyVoicemailRetentionPolicyType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VoicemailRetentionPolicyVoicemailRetentionPolicyType {
     /// `RETAIN_INDEFINITELY`
@@ -38,13 +38,25 @@ impl VoicemailRetentionPolicyVoicemailRetentionPolicyType {
     }
 }
 
+impl ::std::fmt::Debug for VoicemailRetentionPolicyVoicemailRetentionPolicyType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::RetainIndefinitely => "RetainIndefinitely",
+            Self::RetainWithTtl => "RetainWithTtl",
+            Self::ImmediateDelete => "ImmediateDelete",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for VoicemailRetentionPolicyVoicemailRetentionPolicyType {
     fn from(value: &str) -> Self {
-        match value {
-            "RETAIN_INDEFINITELY" => Self::RetainIndefinitely,
-            "RETAIN_WITH_TTL" => Self::RetainWithTtl,
-            "IMMEDIATE_DELETE" => Self::ImmediateDelete,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::RetainIndefinitely,
+            Some(1) => Self::RetainWithTtl,
+            Some(2) => Self::ImmediateDelete,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -83,7 +95,7 @@ for VoicemailRetentionPolicyVoicemailRetentionPolicyType {
 }
 
 /// The `VoicemailRetentionPolicy` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VoicemailRetentionPolicy {
     /// The retention policy type
@@ -113,27 +125,26 @@ impl VoicemailRetentionPolicy {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for VoicemailRetentionPolicy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("VoicemailRetentionPolicy", self, f)
+    }
+}
+
 impl ::serde::Serialize for VoicemailRetentionPolicy {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.voicemail_retention_policy_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields
+            .optional(
                 "voicemailRetentionPolicyType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.number_of_days {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "numberOfDays",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.voicemail_retention_policy_type,
+            );
+        fields.optional("numberOfDays", &self.number_of_days);
+        fields.end()
     }
 }
 
@@ -148,22 +159,24 @@ impl<'de> ::serde::Deserialize<'de> for VoicemailRetentionPolicy {
 impl crate::runtime::ReadFields for VoicemailRetentionPolicy {
     const NAME: &'static str = "VoicemailRetentionPolicy";
 
+    const FIELDS: &'static [&'static str] = &[
+        "voicemailRetentionPolicyType",
+        "numberOfDays",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_voicemail_retention_policy_type = None;
         let mut f_number_of_days = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "voicemailRetentionPolicyType" => {
-                    f_voicemail_retention_policy_type = map.next_value()?;
-                }
-                "numberOfDays" => f_number_of_days = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_voicemail_retention_policy_type),
+                _ => fields.read_optional(&mut f_number_of_days),
             }
         }
+        fields.finish()?;
         Ok(Self {
             voicemail_retention_policy_type: f_voicemail_retention_policy_type,
             number_of_days: f_number_of_days,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `VoicemailUserPolicy` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VoicemailUserPolicy {
     /// Whether the user has voicemail enabled
@@ -54,40 +54,25 @@ impl VoicemailUserPolicy {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for VoicemailUserPolicy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("VoicemailUserPolicy", self, f)
+    }
+}
+
 impl ::serde::Serialize for VoicemailUserPolicy {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        if let Some(value) = &self.alert_timeout_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "alertTimeoutSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.pin {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pin", value)?;
-        }
-        if let Some(value) = &self.modified_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "modifiedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.send_email_notifications {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sendEmailNotifications",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("alertTimeoutSeconds", &self.alert_timeout_seconds);
+        fields.optional("pin", &self.pin);
+        fields.optional("modifiedDate", &self.modified_date);
+        fields.optional("sendEmailNotifications", &self.send_email_notifications);
+        fields.end()
     }
 }
 
@@ -102,28 +87,33 @@ impl<'de> ::serde::Deserialize<'de> for VoicemailUserPolicy {
 impl crate::runtime::ReadFields for VoicemailUserPolicy {
     const NAME: &'static str = "VoicemailUserPolicy";
 
+    const FIELDS: &'static [&'static str] = &[
+        "enabled",
+        "alertTimeoutSeconds",
+        "pin",
+        "modifiedDate",
+        "sendEmailNotifications",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_enabled = None;
         let mut f_alert_timeout_seconds = None;
         let mut f_pin = None;
         let mut f_modified_date = None;
         let mut f_send_email_notifications = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "enabled" => f_enabled = map.next_value()?,
-                "alertTimeoutSeconds" => f_alert_timeout_seconds = map.next_value()?,
-                "pin" => f_pin = map.next_value()?,
-                "modifiedDate" => f_modified_date = map.next_value()?,
-                "sendEmailNotifications" => {
-                    f_send_email_notifications = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_enabled),
+                1 => fields.read_optional(&mut f_alert_timeout_seconds),
+                2 => fields.read_optional(&mut f_pin),
+                3 => fields.read_optional(&mut f_modified_date),
+                _ => fields.read_optional(&mut f_send_email_notifications),
             }
         }
+        fields.finish()?;
         Ok(Self {
             enabled: f_enabled,
             alert_timeout_seconds: f_alert_timeout_seconds,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `VoicemailsSearchResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VoicemailsSearchResponse {
     /// The total number of results found
@@ -69,44 +69,29 @@ impl VoicemailsSearchResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for VoicemailsSearchResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("VoicemailsSearchResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for VoicemailsSearchResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "total", &self.total)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "pageCount",
-            &self.page_count,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "pageSize",
-            &self.page_size,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "pageNumber",
-            &self.page_number,
-        )?;
-        if let Some(value) = &self.previous_page {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "previousPage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.current_page {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "currentPage", value)?;
-        }
-        if let Some(value) = &self.next_page {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nextPage", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "types", &self.types)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", &self.results)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("total", &self.total);
+        fields.required("pageCount", &self.page_count);
+        fields.required("pageSize", &self.page_size);
+        fields.required("pageNumber", &self.page_number);
+        fields.optional("previousPage", &self.previous_page);
+        fields.optional("currentPage", &self.current_page);
+        fields.optional("nextPage", &self.next_page);
+        fields.required("types", &self.types);
+        fields.required("results", &self.results);
+        fields.end()
     }
 }
 
@@ -121,8 +106,20 @@ impl<'de> ::serde::Deserialize<'de> for VoicemailsSearchResponse {
 impl crate::runtime::ReadFields for VoicemailsSearchResponse {
     const NAME: &'static str = "VoicemailsSearchResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "total",
+        "pageCount",
+        "pageSize",
+        "pageNumber",
+        "previousPage",
+        "currentPage",
+        "nextPage",
+        "types",
+        "results",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_total = None;
         let mut f_page_count = None;
@@ -133,22 +130,21 @@ impl crate::runtime::ReadFields for VoicemailsSearchResponse {
         let mut f_next_page = None;
         let mut f_types = None;
         let mut f_results = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "total" => f_total = Some(map.next_value()?),
-                "pageCount" => f_page_count = Some(map.next_value()?),
-                "pageSize" => f_page_size = Some(map.next_value()?),
-                "pageNumber" => f_page_number = Some(map.next_value()?),
-                "previousPage" => f_previous_page = map.next_value()?,
-                "currentPage" => f_current_page = map.next_value()?,
-                "nextPage" => f_next_page = map.next_value()?,
-                "types" => f_types = Some(map.next_value()?),
-                "results" => f_results = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_total),
+                1 => fields.read(&mut f_page_count),
+                2 => fields.read(&mut f_page_size),
+                3 => fields.read(&mut f_page_number),
+                4 => fields.read_optional(&mut f_previous_page),
+                5 => fields.read_optional(&mut f_current_page),
+                6 => fields.read_optional(&mut f_next_page),
+                7 => fields.read(&mut f_types),
+                _ => fields.read(&mut f_results),
             }
         }
+        fields.finish()?;
         Ok(Self {
             total: f_total.unwrap_or_default(),
             page_count: f_page_count.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WaitlistPosition` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WaitlistPosition {
     /// The time off request for this wait list position
@@ -46,37 +46,24 @@ impl WaitlistPosition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WaitlistPosition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WaitlistPosition", self, f)
+    }
+}
+
 impl ::serde::Serialize for WaitlistPosition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.time_off_request {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "timeOffRequest",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.time_off_limit {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "timeOffLimit",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "date", value)?;
-        }
-        if let Some(value) = &self.waitlist_position {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "waitlistPosition",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("timeOffRequest", &self.time_off_request);
+        fields.optional("timeOffLimit", &self.time_off_limit);
+        fields.optional("date", &self.date);
+        fields.optional("waitlistPosition", &self.waitlist_position);
+        fields.end()
     }
 }
 
@@ -91,24 +78,30 @@ impl<'de> ::serde::Deserialize<'de> for WaitlistPosition {
 impl crate::runtime::ReadFields for WaitlistPosition {
     const NAME: &'static str = "WaitlistPosition";
 
+    const FIELDS: &'static [&'static str] = &[
+        "timeOffRequest",
+        "timeOffLimit",
+        "date",
+        "waitlistPosition",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_time_off_request = None;
         let mut f_time_off_limit = None;
         let mut f_date = None;
         let mut f_waitlist_position = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "timeOffRequest" => f_time_off_request = map.next_value()?,
-                "timeOffLimit" => f_time_off_limit = map.next_value()?,
-                "date" => f_date = map.next_value()?,
-                "waitlistPosition" => f_waitlist_position = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_time_off_request),
+                1 => fields.read_optional(&mut f_time_off_limit),
+                2 => fields.read_optional(&mut f_date),
+                _ => fields.read_optional(&mut f_waitlist_position),
             }
         }
+        fields.finish()?;
         Ok(Self {
             time_off_request: f_time_off_request,
             time_off_limit: f_time_off_limit,

@@ -6,7 +6,7 @@
 /// Values of `Warning.rangeType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WarningRangeType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WarningRangeType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WarningRangeType {
     /// `OVER`
@@ -34,13 +34,25 @@ impl WarningRangeType {
     }
 }
 
+impl ::std::fmt::Debug for WarningRangeType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Over => "Over",
+            Self::Under => "Under",
+            Self::Between => "Between",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WarningRangeType {
     fn from(value: &str) -> Self {
-        match value {
-            "OVER" => Self::Over,
-            "UNDER" => Self::Under,
-            "BETWEEN" => Self::Between,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Over,
+            Some(1) => Self::Under,
+            Some(2) => Self::Between,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for WarningRangeType {
 }
 
 /// The `Warning` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Warning {
     /// The value for the warning configuration.
@@ -111,22 +123,23 @@ impl Warning {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Warning {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Warning", self, f)
+    }
+}
+
 impl ::serde::Serialize for Warning {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.range_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rangeType", value)?;
-        }
-        if let Some(value) = &self.color {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "color", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("value", &self.value);
+        fields.optional("rangeType", &self.range_type);
+        fields.optional("color", &self.color);
+        fields.end()
     }
 }
 
@@ -141,22 +154,23 @@ impl<'de> ::serde::Deserialize<'de> for Warning {
 impl crate::runtime::ReadFields for Warning {
     const NAME: &'static str = "Warning";
 
+    const FIELDS: &'static [&'static str] = &["value", "rangeType", "color"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_value = None;
         let mut f_range_type = None;
         let mut f_color = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "value" => f_value = map.next_value()?,
-                "rangeType" => f_range_type = map.next_value()?,
-                "color" => f_color = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_value),
+                1 => fields.read_optional(&mut f_range_type),
+                _ => fields.read_optional(&mut f_color),
             }
         }
+        fields.finish()?;
         Ok(Self {
             value: f_value,
             range_type: f_range_type,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebActionEvent` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebActionEvent {
     /// The action that triggered the event.
@@ -114,71 +114,34 @@ impl WebActionEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WebActionEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WebActionEvent", self, f)
+    }
+}
+
 impl ::serde::Serialize for WebActionEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", &self.action)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "actionMap",
-            &self.action_map,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "actionTarget",
-            &self.action_target,
-        )?;
-        if let Some(value) = &self.time_to_disposition {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "timeToDisposition",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.error_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCode", value)?;
-        }
-        if let Some(value) = &self.error_message {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "errorMessage",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "userAgentString",
-            &self.user_agent_string,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "browser", &self.browser)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "device", &self.device)?;
-        if let Some(value) = &self.geolocation {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "geolocation", value)?;
-        }
-        if let Some(value) = &self.ip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ipAddress", value)?;
-        }
-        if let Some(value) = &self.ip_organization {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "ipOrganization",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.mkt_campaign {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mktCampaign", value)?;
-        }
-        if let Some(value) = &self.visit_referrer {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "visitReferrer",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("action", &self.action);
+        fields.required("actionMap", &self.action_map);
+        fields.required("actionTarget", &self.action_target);
+        fields.optional("timeToDisposition", &self.time_to_disposition);
+        fields.optional("errorCode", &self.error_code);
+        fields.optional("errorMessage", &self.error_message);
+        fields.required("userAgentString", &self.user_agent_string);
+        fields.required("browser", &self.browser);
+        fields.required("device", &self.device);
+        fields.optional("geolocation", &self.geolocation);
+        fields.optional("ipAddress", &self.ip_address);
+        fields.optional("ipOrganization", &self.ip_organization);
+        fields.optional("mktCampaign", &self.mkt_campaign);
+        fields.optional("visitReferrer", &self.visit_referrer);
+        fields.end()
     }
 }
 
@@ -193,8 +156,25 @@ impl<'de> ::serde::Deserialize<'de> for WebActionEvent {
 impl crate::runtime::ReadFields for WebActionEvent {
     const NAME: &'static str = "WebActionEvent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "action",
+        "actionMap",
+        "actionTarget",
+        "timeToDisposition",
+        "errorCode",
+        "errorMessage",
+        "userAgentString",
+        "browser",
+        "device",
+        "geolocation",
+        "ipAddress",
+        "ipOrganization",
+        "mktCampaign",
+        "visitReferrer",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_action = None;
         let mut f_action_map = None;
@@ -210,39 +190,36 @@ impl crate::runtime::ReadFields for WebActionEvent {
         let mut f_ip_organization = None;
         let mut f_mkt_campaign = None;
         let mut f_visit_referrer = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "action" => f_action = Some(map.next_value()?),
-                "actionMap" => f_action_map = Some(map.next_value()?),
-                "actionTarget" => f_action_target = Some(map.next_value()?),
-                "timeToDisposition" => f_time_to_disposition = map.next_value()?,
-                "errorCode" => f_error_code = map.next_value()?,
-                "errorMessage" => f_error_message = map.next_value()?,
-                "userAgentString" => f_user_agent_string = Some(map.next_value()?),
-                "browser" => f_browser = Some(map.next_value()?),
-                "device" => f_device = Some(map.next_value()?),
-                "geolocation" => f_geolocation = map.next_value()?,
-                "ipAddress" => f_ip_address = map.next_value()?,
-                "ipOrganization" => f_ip_organization = map.next_value()?,
-                "mktCampaign" => f_mkt_campaign = map.next_value()?,
-                "visitReferrer" => f_visit_referrer = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_action),
+                1 => fields.read(&mut f_action_map),
+                2 => fields.read(&mut f_action_target),
+                3 => fields.read_optional(&mut f_time_to_disposition),
+                4 => fields.read_optional(&mut f_error_code),
+                5 => fields.read_optional(&mut f_error_message),
+                6 => fields.read(&mut f_user_agent_string),
+                7 => fields.read(&mut f_browser),
+                8 => fields.read(&mut f_device),
+                9 => fields.read_optional(&mut f_geolocation),
+                10 => fields.read_optional(&mut f_ip_address),
+                11 => fields.read_optional(&mut f_ip_organization),
+                12 => fields.read_optional(&mut f_mkt_campaign),
+                _ => fields.read_optional(&mut f_visit_referrer),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            action: f_action.ok_or_else(|| crate::runtime::missing_field("action"))?,
-            action_map: f_action_map
-                .ok_or_else(|| crate::runtime::missing_field("actionMap"))?,
-            action_target: f_action_target
-                .ok_or_else(|| crate::runtime::missing_field("actionTarget"))?,
+            action: crate::runtime::required(f_action, "action")?,
+            action_map: crate::runtime::required(f_action_map, "actionMap")?,
+            action_target: crate::runtime::required(f_action_target, "actionTarget")?,
             time_to_disposition: f_time_to_disposition,
             error_code: f_error_code,
             error_message: f_error_message,
             user_agent_string: f_user_agent_string.unwrap_or_default(),
-            browser: f_browser.ok_or_else(|| crate::runtime::missing_field("browser"))?,
-            device: f_device.ok_or_else(|| crate::runtime::missing_field("device"))?,
+            browser: crate::runtime::required(f_browser, "browser")?,
+            device: crate::runtime::required(f_device, "device")?,
             geolocation: f_geolocation,
             ip_address: f_ip_address,
             ip_organization: f_ip_organization,

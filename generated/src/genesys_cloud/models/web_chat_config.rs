@@ -3,21 +3,109 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WebChatConfig.webChatSkin`.
+///
+/// The API adds values over time: one this client does not know becomes [`WebChatConfigWebChatSkin::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WebChatConfigWebChatSkin::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebChatConfigWebChatSkin {
+    /// `basic`
+    Basic,
+    /// `modern-caret-skin`
+    ModernCaretSkin,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WebChatConfigWebChatSkin {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["basic", "modern-caret-skin"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Basic => "basic",
+            Self::ModernCaretSkin => "modern-caret-skin",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WebChatConfigWebChatSkin {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Basic => "Basic",
+            Self::ModernCaretSkin => "ModernCaretSkin",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WebChatConfigWebChatSkin {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Basic,
+            Some(1) => Self::ModernCaretSkin,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WebChatConfigWebChatSkin {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WebChatConfigWebChatSkin {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WebChatConfigWebChatSkin {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebChatConfigWebChatSkin {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WebChatConfig` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebChatConfig {
     /// css class to be applied to the web chat widget.
     ///
-    /// One of the values of [`WebChatSkin`](super::WebChatSkin).
-    pub web_chat_skin: Option<super::WebChatSkin>,
+    /// One of the values of [`WebChatConfigWebChatSkin`](super::WebChatConfigWebChatSkin).
+    pub web_chat_skin: Option<super::WebChatConfigWebChatSkin>,
 }
 
 impl WebChatConfig {
     /// Sets [`web_chat_skin`](Self::web_chat_skin).
-    pub fn with_web_chat_skin(mut self, value: super::WebChatSkin) -> Self {
+    pub fn with_web_chat_skin(mut self, value: super::WebChatConfigWebChatSkin) -> Self {
         self.web_chat_skin = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WebChatConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WebChatConfig", self, f)
     }
 }
 
@@ -26,11 +114,9 @@ impl ::serde::Serialize for WebChatConfig {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.web_chat_skin {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "webChatSkin", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("webChatSkin", &self.web_chat_skin);
+        fields.end()
     }
 }
 
@@ -45,18 +131,17 @@ impl<'de> ::serde::Deserialize<'de> for WebChatConfig {
 impl crate::runtime::ReadFields for WebChatConfig {
     const NAME: &'static str = "WebChatConfig";
 
+    const FIELDS: &'static [&'static str] = &["webChatSkin"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_web_chat_skin = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "webChatSkin" => f_web_chat_skin = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_web_chat_skin);
         }
+        fields.finish()?;
         Ok(Self {
             web_chat_skin: f_web_chat_skin,
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebChatDeployment` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebChatDeployment {
     /// The globally unique identifier for the object.
@@ -91,59 +91,30 @@ impl WebChatDeployment {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WebChatDeployment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WebChatDeployment", self, f)
+    }
+}
+
 impl ::serde::Serialize for WebChatDeployment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.authentication_required {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "authenticationRequired",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.authentication_url {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "authenticationUrl",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.disabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "disabled", value)?;
-        }
-        if let Some(value) = &self.web_chat_config {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "webChatConfig",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.allowed_domains {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "allowedDomains",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flow {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flow", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("authenticationRequired", &self.authentication_required);
+        fields.optional("authenticationUrl", &self.authentication_url);
+        fields.optional("disabled", &self.disabled);
+        fields.optional("webChatConfig", &self.web_chat_config);
+        fields.optional("allowedDomains", &self.allowed_domains);
+        fields.optional("flow", &self.flow);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -158,8 +129,21 @@ impl<'de> ::serde::Deserialize<'de> for WebChatDeployment {
 impl crate::runtime::ReadFields for WebChatDeployment {
     const NAME: &'static str = "WebChatDeployment";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "authenticationRequired",
+        "authenticationUrl",
+        "disabled",
+        "webChatConfig",
+        "allowedDomains",
+        "flow",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -171,23 +155,22 @@ impl crate::runtime::ReadFields for WebChatDeployment {
         let mut f_allowed_domains = None;
         let mut f_flow = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "authenticationRequired" => f_authentication_required = map.next_value()?,
-                "authenticationUrl" => f_authentication_url = map.next_value()?,
-                "disabled" => f_disabled = map.next_value()?,
-                "webChatConfig" => f_web_chat_config = map.next_value()?,
-                "allowedDomains" => f_allowed_domains = map.next_value()?,
-                "flow" => f_flow = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_authentication_required),
+                4 => fields.read_optional(&mut f_authentication_url),
+                5 => fields.read_optional(&mut f_disabled),
+                6 => fields.read_optional(&mut f_web_chat_config),
+                7 => fields.read_optional(&mut f_allowed_domains),
+                8 => fields.read_optional(&mut f_flow),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

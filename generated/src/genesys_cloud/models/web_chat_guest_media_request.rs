@@ -6,7 +6,7 @@
 /// Values of `WebChatGuestMediaRequest.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WebChatGuestMediaRequestState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WebChatGuestMediaRequestState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebChatGuestMediaRequestState {
     /// `PENDING`
@@ -50,16 +50,31 @@ impl WebChatGuestMediaRequestState {
     }
 }
 
+impl ::std::fmt::Debug for WebChatGuestMediaRequestState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Pending => "Pending",
+            Self::Accepted => "Accepted",
+            Self::Declined => "Declined",
+            Self::Timedout => "Timedout",
+            Self::Cancelled => "Cancelled",
+            Self::Errored => "Errored",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WebChatGuestMediaRequestState {
     fn from(value: &str) -> Self {
-        match value {
-            "PENDING" => Self::Pending,
-            "ACCEPTED" => Self::Accepted,
-            "DECLINED" => Self::Declined,
-            "TIMEDOUT" => Self::Timedout,
-            "CANCELLED" => Self::Cancelled,
-            "ERRORED" => Self::Errored,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Pending,
+            Some(1) => Self::Accepted,
+            Some(2) => Self::Declined,
+            Some(3) => Self::Timedout,
+            Some(4) => Self::Cancelled,
+            Some(5) => Self::Errored,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -97,7 +112,7 @@ impl<'de> ::serde::Deserialize<'de> for WebChatGuestMediaRequestState {
 }
 
 /// The `WebChatGuestMediaRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebChatGuestMediaRequest {
     /// The globally unique identifier for the object.
@@ -163,34 +178,27 @@ impl WebChatGuestMediaRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WebChatGuestMediaRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WebChatGuestMediaRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for WebChatGuestMediaRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "types", &self.types)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", &self.state)?;
-        if let Some(value) = &self.communication_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "communicationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.security_key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "securityKey", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.required("types", &self.types);
+        fields.required("state", &self.state);
+        fields.optional("communicationId", &self.communication_id);
+        fields.optional("securityKey", &self.security_key);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -205,8 +213,18 @@ impl<'de> ::serde::Deserialize<'de> for WebChatGuestMediaRequest {
 impl crate::runtime::ReadFields for WebChatGuestMediaRequest {
     const NAME: &'static str = "WebChatGuestMediaRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "types",
+        "state",
+        "communicationId",
+        "securityKey",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -215,25 +233,24 @@ impl crate::runtime::ReadFields for WebChatGuestMediaRequest {
         let mut f_communication_id = None;
         let mut f_security_key = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "types" => f_types = Some(map.next_value()?),
-                "state" => f_state = Some(map.next_value()?),
-                "communicationId" => f_communication_id = map.next_value()?,
-                "securityKey" => f_security_key = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read(&mut f_types),
+                3 => fields.read(&mut f_state),
+                4 => fields.read_optional(&mut f_communication_id),
+                5 => fields.read_optional(&mut f_security_key),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,
             types: f_types.unwrap_or_default(),
-            state: f_state.ok_or_else(|| crate::runtime::missing_field("state"))?,
+            state: crate::runtime::required(f_state, "state")?,
             communication_id: f_communication_id,
             security_key: f_security_key,
             self_uri: f_self_uri,

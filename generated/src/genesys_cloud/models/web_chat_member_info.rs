@@ -6,7 +6,7 @@
 /// Values of `WebChatMemberInfo.role`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WebChatMemberInfoRole::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WebChatMemberInfoRole::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebChatMemberInfoRole {
     /// `AGENT`
@@ -42,14 +42,27 @@ impl WebChatMemberInfoRole {
     }
 }
 
+impl ::std::fmt::Debug for WebChatMemberInfoRole {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Agent => "Agent",
+            Self::Customer => "Customer",
+            Self::Workflow => "Workflow",
+            Self::Acd => "Acd",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WebChatMemberInfoRole {
     fn from(value: &str) -> Self {
-        match value {
-            "AGENT" => Self::Agent,
-            "CUSTOMER" => Self::Customer,
-            "WORKFLOW" => Self::Workflow,
-            "ACD" => Self::Acd,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Agent,
+            Some(1) => Self::Customer,
+            Some(2) => Self::Workflow,
+            Some(3) => Self::Acd,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -89,7 +102,7 @@ impl<'de> ::serde::Deserialize<'de> for WebChatMemberInfoRole {
 /// Values of `WebChatMemberInfo.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WebChatMemberInfoState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WebChatMemberInfoState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebChatMemberInfoState {
     /// `CONNECTED`
@@ -121,13 +134,25 @@ impl WebChatMemberInfoState {
     }
 }
 
+impl ::std::fmt::Debug for WebChatMemberInfoState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Alerting => "Alerting",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WebChatMemberInfoState {
     fn from(value: &str) -> Self {
-        match value {
-            "CONNECTED" => Self::Connected,
-            "DISCONNECTED" => Self::Disconnected,
-            "ALERTING" => Self::Alerting,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Connected,
+            Some(1) => Self::Disconnected,
+            Some(2) => Self::Alerting,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -165,7 +190,7 @@ impl<'de> ::serde::Deserialize<'de> for WebChatMemberInfoState {
 }
 
 /// The `WebChatMemberInfo` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebChatMemberInfo {
     /// The communicationId of this member.
@@ -296,62 +321,33 @@ impl WebChatMemberInfo {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WebChatMemberInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WebChatMemberInfo", self, f)
+    }
+}
+
 impl ::serde::Serialize for WebChatMemberInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.display_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "displayName", value)?;
-        }
-        if let Some(value) = &self.first_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "firstName", value)?;
-        }
-        if let Some(value) = &self.last_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastName", value)?;
-        }
-        if let Some(value) = &self.email {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", value)?;
-        }
-        if let Some(value) = &self.phone_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phoneNumber", value)?;
-        }
-        if let Some(value) = &self.avatar_image_url {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "avatarImageUrl",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "role", &self.role)?;
-        if let Some(value) = &self.join_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "joinDate", value)?;
-        }
-        if let Some(value) = &self.leave_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "leaveDate", value)?;
-        }
-        if let Some(value) = &self.authenticated_guest {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "authenticatedGuest",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.custom_fields {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customFields",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("displayName", &self.display_name);
+        fields.optional("firstName", &self.first_name);
+        fields.optional("lastName", &self.last_name);
+        fields.optional("email", &self.email);
+        fields.optional("phoneNumber", &self.phone_number);
+        fields.optional("avatarImageUrl", &self.avatar_image_url);
+        fields.required("role", &self.role);
+        fields.optional("joinDate", &self.join_date);
+        fields.optional("leaveDate", &self.leave_date);
+        fields.optional("authenticatedGuest", &self.authenticated_guest);
+        fields.optional("customFields", &self.custom_fields);
+        fields.optional("state", &self.state);
+        fields.end()
     }
 }
 
@@ -366,8 +362,24 @@ impl<'de> ::serde::Deserialize<'de> for WebChatMemberInfo {
 impl crate::runtime::ReadFields for WebChatMemberInfo {
     const NAME: &'static str = "WebChatMemberInfo";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "displayName",
+        "firstName",
+        "lastName",
+        "email",
+        "phoneNumber",
+        "avatarImageUrl",
+        "role",
+        "joinDate",
+        "leaveDate",
+        "authenticatedGuest",
+        "customFields",
+        "state",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_display_name = None;
@@ -382,26 +394,25 @@ impl crate::runtime::ReadFields for WebChatMemberInfo {
         let mut f_authenticated_guest = None;
         let mut f_custom_fields = None;
         let mut f_state = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "displayName" => f_display_name = map.next_value()?,
-                "firstName" => f_first_name = map.next_value()?,
-                "lastName" => f_last_name = map.next_value()?,
-                "email" => f_email = map.next_value()?,
-                "phoneNumber" => f_phone_number = map.next_value()?,
-                "avatarImageUrl" => f_avatar_image_url = map.next_value()?,
-                "role" => f_role = Some(map.next_value()?),
-                "joinDate" => f_join_date = map.next_value()?,
-                "leaveDate" => f_leave_date = map.next_value()?,
-                "authenticatedGuest" => f_authenticated_guest = map.next_value()?,
-                "customFields" => f_custom_fields = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_display_name),
+                2 => fields.read_optional(&mut f_first_name),
+                3 => fields.read_optional(&mut f_last_name),
+                4 => fields.read_optional(&mut f_email),
+                5 => fields.read_optional(&mut f_phone_number),
+                6 => fields.read_optional(&mut f_avatar_image_url),
+                7 => fields.read(&mut f_role),
+                8 => fields.read_optional(&mut f_join_date),
+                9 => fields.read_optional(&mut f_leave_date),
+                10 => fields.read_optional(&mut f_authenticated_guest),
+                11 => fields.read_optional(&mut f_custom_fields),
+                _ => fields.read_optional(&mut f_state),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             display_name: f_display_name,
@@ -410,7 +421,7 @@ impl crate::runtime::ReadFields for WebChatMemberInfo {
             email: f_email,
             phone_number: f_phone_number,
             avatar_image_url: f_avatar_image_url,
-            role: f_role.ok_or_else(|| crate::runtime::missing_field("role"))?,
+            role: crate::runtime::required(f_role, "role")?,
             join_date: f_join_date,
             leave_date: f_leave_date,
             authenticated_guest: f_authenticated_guest,

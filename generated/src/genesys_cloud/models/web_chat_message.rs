@@ -3,8 +3,110 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WebChatMessage.bodyType`.
+///
+/// The API adds values over time: one this client does not know becomes [`WebChatMessageBodyType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WebChatMessageBodyType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebChatMessageBodyType {
+    /// `standard`
+    Standard,
+    /// `notice`
+    Notice,
+    /// `member-join`
+    MemberJoin,
+    /// `member-leave`
+    MemberLeave,
+    /// `media-request`
+    MediaRequest,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WebChatMessageBodyType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "standard",
+        "notice",
+        "member-join",
+        "member-leave",
+        "media-request",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Standard => "standard",
+            Self::Notice => "notice",
+            Self::MemberJoin => "member-join",
+            Self::MemberLeave => "member-leave",
+            Self::MediaRequest => "media-request",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WebChatMessageBodyType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Standard => "Standard",
+            Self::Notice => "Notice",
+            Self::MemberJoin => "MemberJoin",
+            Self::MemberLeave => "MemberLeave",
+            Self::MediaRequest => "MediaRequest",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WebChatMessageBodyType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Standard,
+            Some(1) => Self::Notice,
+            Some(2) => Self::MemberJoin,
+            Some(3) => Self::MemberLeave,
+            Some(4) => Self::MediaRequest,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WebChatMessageBodyType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WebChatMessageBodyType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WebChatMessageBodyType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebChatMessageBodyType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WebChatMessage` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebChatMessage {
     /// The globally unique identifier for the object.
@@ -19,8 +121,8 @@ pub struct WebChatMessage {
     pub body: String,
     /// The purpose of the message within the conversation, such as a standard text entry versus a greeting.
     ///
-    /// One of the values of [`BodyType`](super::BodyType).
-    pub body_type: super::BodyType,
+    /// One of the values of [`WebChatMessageBodyType`](super::WebChatMessageBodyType).
+    pub body_type: super::WebChatMessageBodyType,
     /// The timestamp of the message, in ISO-8601 format
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     /// The URI for this object
@@ -33,7 +135,7 @@ impl WebChatMessage {
         conversation: super::WebChatConversation,
         sender: super::WebChatMemberInfo,
         body: impl Into<String>,
-        body_type: super::BodyType,
+        body_type: super::WebChatMessageBodyType,
         timestamp: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
         Self {
@@ -67,39 +169,28 @@ impl WebChatMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WebChatMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WebChatMessage", self, f)
+    }
+}
+
 impl ::serde::Serialize for WebChatMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "conversation",
-            &self.conversation,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "sender", &self.sender)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "bodyType",
-            &self.body_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "timestamp",
-            &self.timestamp,
-        )?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.required("conversation", &self.conversation);
+        fields.required("sender", &self.sender);
+        fields.required("body", &self.body);
+        fields.required("bodyType", &self.body_type);
+        fields.required("timestamp", &self.timestamp);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -114,8 +205,19 @@ impl<'de> ::serde::Deserialize<'de> for WebChatMessage {
 impl crate::runtime::ReadFields for WebChatMessage {
     const NAME: &'static str = "WebChatMessage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "conversation",
+        "sender",
+        "body",
+        "bodyType",
+        "timestamp",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -125,32 +227,28 @@ impl crate::runtime::ReadFields for WebChatMessage {
         let mut f_body_type = None;
         let mut f_timestamp = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "conversation" => f_conversation = Some(map.next_value()?),
-                "sender" => f_sender = Some(map.next_value()?),
-                "body" => f_body = Some(map.next_value()?),
-                "bodyType" => f_body_type = Some(map.next_value()?),
-                "timestamp" => f_timestamp = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read(&mut f_conversation),
+                3 => fields.read(&mut f_sender),
+                4 => fields.read(&mut f_body),
+                5 => fields.read(&mut f_body_type),
+                6 => fields.read(&mut f_timestamp),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,
-            conversation: f_conversation
-                .ok_or_else(|| crate::runtime::missing_field("conversation"))?,
-            sender: f_sender.ok_or_else(|| crate::runtime::missing_field("sender"))?,
+            conversation: crate::runtime::required(f_conversation, "conversation")?,
+            sender: crate::runtime::required(f_sender, "sender")?,
             body: f_body.unwrap_or_default(),
-            body_type: f_body_type
-                .ok_or_else(|| crate::runtime::missing_field("bodyType"))?,
-            timestamp: f_timestamp
-                .ok_or_else(|| crate::runtime::missing_field("timestamp"))?,
+            body_type: crate::runtime::required(f_body_type, "bodyType")?,
+            timestamp: crate::runtime::required(f_timestamp, "timestamp")?,
             self_uri: f_self_uri,
         })
     }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebChatMessageEntityList` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebChatMessageEntityList {
     /// `pageSize`
@@ -51,32 +51,25 @@ impl WebChatMessageEntityList {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WebChatMessageEntityList {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WebChatMessageEntityList", self, f)
+    }
+}
+
 impl ::serde::Serialize for WebChatMessageEntityList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
-        }
-        if let Some(value) = &self.entities {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
-        }
-        if let Some(value) = &self.previous_page {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "previousPage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.next {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "next", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("pageSize", &self.page_size);
+        fields.optional("entities", &self.entities);
+        fields.optional("previousPage", &self.previous_page);
+        fields.optional("next", &self.next);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -91,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for WebChatMessageEntityList {
 impl crate::runtime::ReadFields for WebChatMessageEntityList {
     const NAME: &'static str = "WebChatMessageEntityList";
 
+    const FIELDS: &'static [&'static str] = &[
+        "pageSize",
+        "entities",
+        "previousPage",
+        "next",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_page_size = None;
         let mut f_entities = None;
         let mut f_previous_page = None;
         let mut f_next = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "pageSize" => f_page_size = map.next_value()?,
-                "entities" => f_entities = map.next_value()?,
-                "previousPage" => f_previous_page = map.next_value()?,
-                "next" => f_next = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_page_size),
+                1 => fields.read_optional(&mut f_entities),
+                2 => fields.read_optional(&mut f_previous_page),
+                3 => fields.read_optional(&mut f_next),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             page_size: f_page_size,
             entities: f_entities,

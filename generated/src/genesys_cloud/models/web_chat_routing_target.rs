@@ -6,7 +6,7 @@
 /// Values of `WebChatRoutingTarget.targetType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WebChatRoutingTargetTargetType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WebChatRoutingTargetTargetType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebChatRoutingTargetTargetType {
     /// `QUEUE`
@@ -28,11 +28,21 @@ impl WebChatRoutingTargetTargetType {
     }
 }
 
+impl ::std::fmt::Debug for WebChatRoutingTargetTargetType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Queue => "Queue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WebChatRoutingTargetTargetType {
     fn from(value: &str) -> Self {
-        match value {
-            "QUEUE" => Self::Queue,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Queue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -70,7 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for WebChatRoutingTargetTargetType {
 }
 
 /// The `WebChatRoutingTarget` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebChatRoutingTarget {
     /// The target type of the routing target, such as 'QUEUE'.
@@ -121,32 +131,25 @@ impl WebChatRoutingTarget {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WebChatRoutingTarget {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WebChatRoutingTarget", self, f)
+    }
+}
+
 impl ::serde::Serialize for WebChatRoutingTarget {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "targetType",
-            &self.target_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "targetAddress",
-            &self.target_address,
-        )?;
-        if let Some(value) = &self.skills {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skills", value)?;
-        }
-        if let Some(value) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
-        }
-        if let Some(value) = &self.priority {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("targetType", &self.target_type);
+        fields.required("targetAddress", &self.target_address);
+        fields.optional("skills", &self.skills);
+        fields.optional("language", &self.language);
+        fields.optional("priority", &self.priority);
+        fields.end()
     }
 }
 
@@ -161,29 +164,35 @@ impl<'de> ::serde::Deserialize<'de> for WebChatRoutingTarget {
 impl crate::runtime::ReadFields for WebChatRoutingTarget {
     const NAME: &'static str = "WebChatRoutingTarget";
 
+    const FIELDS: &'static [&'static str] = &[
+        "targetType",
+        "targetAddress",
+        "skills",
+        "language",
+        "priority",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_target_type = None;
         let mut f_target_address = None;
         let mut f_skills = None;
         let mut f_language = None;
         let mut f_priority = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "targetType" => f_target_type = Some(map.next_value()?),
-                "targetAddress" => f_target_address = Some(map.next_value()?),
-                "skills" => f_skills = map.next_value()?,
-                "language" => f_language = map.next_value()?,
-                "priority" => f_priority = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_target_type),
+                1 => fields.read(&mut f_target_address),
+                2 => fields.read_optional(&mut f_skills),
+                3 => fields.read_optional(&mut f_language),
+                _ => fields.read_optional(&mut f_priority),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            target_type: f_target_type
-                .ok_or_else(|| crate::runtime::missing_field("targetType"))?,
+            target_type: crate::runtime::required(f_target_type, "targetType")?,
             target_address: f_target_address.unwrap_or_default(),
             skills: f_skills,
             language: f_language,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebChatTyping` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebChatTyping {
     /// The event identifier of this typing indicator event (useful to guard against event re-delivery
@@ -34,25 +34,24 @@ impl WebChatTyping {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WebChatTyping {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WebChatTyping", self, f)
+    }
+}
+
 impl ::serde::Serialize for WebChatTyping {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "conversation",
-            &self.conversation,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "sender", &self.sender)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "timestamp",
-            &self.timestamp,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("conversation", &self.conversation);
+        fields.required("sender", &self.sender);
+        fields.required("timestamp", &self.timestamp);
+        fields.end()
     }
 }
 
@@ -67,31 +66,35 @@ impl<'de> ::serde::Deserialize<'de> for WebChatTyping {
 impl crate::runtime::ReadFields for WebChatTyping {
     const NAME: &'static str = "WebChatTyping";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "conversation",
+        "sender",
+        "timestamp",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_conversation = None;
         let mut f_sender = None;
         let mut f_timestamp = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "conversation" => f_conversation = Some(map.next_value()?),
-                "sender" => f_sender = Some(map.next_value()?),
-                "timestamp" => f_timestamp = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_conversation),
+                2 => fields.read(&mut f_sender),
+                _ => fields.read(&mut f_timestamp),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
-            conversation: f_conversation
-                .ok_or_else(|| crate::runtime::missing_field("conversation"))?,
-            sender: f_sender.ok_or_else(|| crate::runtime::missing_field("sender"))?,
-            timestamp: f_timestamp
-                .ok_or_else(|| crate::runtime::missing_field("timestamp"))?,
+            conversation: crate::runtime::required(f_conversation, "conversation")?,
+            sender: crate::runtime::required(f_sender, "sender")?,
+            timestamp: crate::runtime::required(f_timestamp, "timestamp")?,
         })
     }
 }

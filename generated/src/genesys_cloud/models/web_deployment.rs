@@ -3,8 +3,110 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WebDeployment.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`WebDeploymentStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WebDeploymentStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebDeploymentStatus {
+    /// `Pending`
+    Pending,
+    /// `Active`
+    Active,
+    /// `Inactive`
+    Inactive,
+    /// `Error`
+    Error,
+    /// `Deleting`
+    Deleting,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WebDeploymentStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Pending",
+        "Active",
+        "Inactive",
+        "Error",
+        "Deleting",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "Pending",
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Error => "Error",
+            Self::Deleting => "Deleting",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WebDeploymentStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Pending => "Pending",
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Error => "Error",
+            Self::Deleting => "Deleting",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WebDeploymentStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Pending,
+            Some(1) => Self::Active,
+            Some(2) => Self::Inactive,
+            Some(3) => Self::Error,
+            Some(4) => Self::Deleting,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WebDeploymentStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WebDeploymentStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WebDeploymentStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebDeploymentStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WebDeployment` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebDeployment {
     /// The deployment ID
@@ -31,8 +133,8 @@ pub struct WebDeployment {
     pub flow: Option<super::WebDeploymentFlowEntityRef>,
     /// The current status of the deployment
     ///
-    /// One of the values of [`ExpandableWebDeploymentStatus`](super::ExpandableWebDeploymentStatus).
-    pub status: Option<super::ExpandableWebDeploymentStatus>,
+    /// One of the values of [`WebDeploymentStatus`](super::WebDeploymentStatus).
+    pub status: Option<super::WebDeploymentStatus>,
     /// The push integration objects associated with the deployment
     pub push_integrations: Option<Vec<super::PushIntegration>>,
     /// The config version this deployment uses
@@ -139,7 +241,7 @@ impl WebDeployment {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::ExpandableWebDeploymentStatus) -> Self {
+    pub fn with_status(mut self, value: super::WebDeploymentStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -157,82 +259,35 @@ impl WebDeployment {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WebDeployment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WebDeployment", self, f)
+    }
+}
+
 impl ::serde::Serialize for WebDeployment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.allow_all_domains {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "allowAllDomains",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.allowed_domains {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "allowedDomains",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.supported_content {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "supportedContent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.snippet {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "snippet", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.last_modified_user {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lastModifiedUser",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flow {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flow", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.push_integrations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "pushIntegrations",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "configuration",
-            &self.configuration,
-        )?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("allowAllDomains", &self.allow_all_domains);
+        fields.optional("allowedDomains", &self.allowed_domains);
+        fields.optional("supportedContent", &self.supported_content);
+        fields.optional("snippet", &self.snippet);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("lastModifiedUser", &self.last_modified_user);
+        fields.optional("flow", &self.flow);
+        fields.optional("status", &self.status);
+        fields.optional("pushIntegrations", &self.push_integrations);
+        fields.required("configuration", &self.configuration);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -247,8 +302,26 @@ impl<'de> ::serde::Deserialize<'de> for WebDeployment {
 impl crate::runtime::ReadFields for WebDeployment {
     const NAME: &'static str = "WebDeployment";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "allowAllDomains",
+        "allowedDomains",
+        "supportedContent",
+        "snippet",
+        "dateCreated",
+        "dateModified",
+        "lastModifiedUser",
+        "flow",
+        "status",
+        "pushIntegrations",
+        "configuration",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -265,28 +338,27 @@ impl crate::runtime::ReadFields for WebDeployment {
         let mut f_push_integrations = None;
         let mut f_configuration = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "description" => f_description = map.next_value()?,
-                "allowAllDomains" => f_allow_all_domains = map.next_value()?,
-                "allowedDomains" => f_allowed_domains = map.next_value()?,
-                "supportedContent" => f_supported_content = map.next_value()?,
-                "snippet" => f_snippet = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "lastModifiedUser" => f_last_modified_user = map.next_value()?,
-                "flow" => f_flow = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "pushIntegrations" => f_push_integrations = map.next_value()?,
-                "configuration" => f_configuration = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_allow_all_domains),
+                4 => fields.read_optional(&mut f_allowed_domains),
+                5 => fields.read_optional(&mut f_supported_content),
+                6 => fields.read_optional(&mut f_snippet),
+                7 => fields.read_optional(&mut f_date_created),
+                8 => fields.read_optional(&mut f_date_modified),
+                9 => fields.read_optional(&mut f_last_modified_user),
+                10 => fields.read_optional(&mut f_flow),
+                11 => fields.read_optional(&mut f_status),
+                12 => fields.read_optional(&mut f_push_integrations),
+                13 => fields.read(&mut f_configuration),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),
@@ -301,8 +373,7 @@ impl crate::runtime::ReadFields for WebDeployment {
             flow: f_flow,
             status: f_status,
             push_integrations: f_push_integrations,
-            configuration: f_configuration
-                .ok_or_else(|| crate::runtime::missing_field("configuration"))?,
+            configuration: crate::runtime::required(f_configuration, "configuration")?,
             self_uri: f_self_uri,
         })
     }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebDeploymentActiveConfigurationOnDeployment` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebDeploymentActiveConfigurationOnDeployment {
     /// The active configuration on a deployment
@@ -30,23 +30,26 @@ impl WebDeploymentActiveConfigurationOnDeployment {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WebDeploymentActiveConfigurationOnDeployment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WebDeploymentActiveConfigurationOnDeployment",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for WebDeploymentActiveConfigurationOnDeployment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.configuration_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "configurationVersion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.deployment {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "deployment", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("configurationVersion", &self.configuration_version);
+        fields.optional("deployment", &self.deployment);
+        fields.end()
     }
 }
 
@@ -61,20 +64,21 @@ impl<'de> ::serde::Deserialize<'de> for WebDeploymentActiveConfigurationOnDeploy
 impl crate::runtime::ReadFields for WebDeploymentActiveConfigurationOnDeployment {
     const NAME: &'static str = "WebDeploymentActiveConfigurationOnDeployment";
 
+    const FIELDS: &'static [&'static str] = &["configurationVersion", "deployment"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_configuration_version = None;
         let mut f_deployment = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "configurationVersion" => f_configuration_version = map.next_value()?,
-                "deployment" => f_deployment = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_configuration_version),
+                _ => fields.read_optional(&mut f_deployment),
             }
         }
+        fields.finish()?;
         Ok(Self {
             configuration_version: f_configuration_version,
             deployment: f_deployment,

@@ -3,8 +3,110 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WebDeploymentConfigurationVersionResponse.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`WebDeploymentConfigurationVersionResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WebDeploymentConfigurationVersionResponseStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebDeploymentConfigurationVersionResponseStatus {
+    /// `Pending`
+    Pending,
+    /// `Active`
+    Active,
+    /// `Inactive`
+    Inactive,
+    /// `Error`
+    Error,
+    /// `Deleting`
+    Deleting,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WebDeploymentConfigurationVersionResponseStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Pending",
+        "Active",
+        "Inactive",
+        "Error",
+        "Deleting",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "Pending",
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Error => "Error",
+            Self::Deleting => "Deleting",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WebDeploymentConfigurationVersionResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Pending => "Pending",
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Error => "Error",
+            Self::Deleting => "Deleting",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WebDeploymentConfigurationVersionResponseStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Pending,
+            Some(1) => Self::Active,
+            Some(2) => Self::Inactive,
+            Some(3) => Self::Error,
+            Some(4) => Self::Deleting,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WebDeploymentConfigurationVersionResponseStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WebDeploymentConfigurationVersionResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WebDeploymentConfigurationVersionResponseStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebDeploymentConfigurationVersionResponseStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WebDeploymentConfigurationVersionResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebDeploymentConfigurationVersionResponse {
     /// The configuration version ID
@@ -51,8 +153,8 @@ pub struct WebDeploymentConfigurationVersionResponse {
     pub published_user: Option<super::AddressableEntityRef>,
     /// The current status of the configuration version
     ///
-    /// One of the values of [`ExpandableWebDeploymentStatus`](super::ExpandableWebDeploymentStatus).
-    pub status: Option<super::ExpandableWebDeploymentStatus>,
+    /// One of the values of [`WebDeploymentConfigurationVersionResponseStatus`](super::WebDeploymentConfigurationVersionResponseStatus).
+    pub status: Option<super::WebDeploymentConfigurationVersionResponseStatus>,
     /// The URI for this object
     pub self_uri: Option<String>,
 }
@@ -229,7 +331,10 @@ impl WebDeploymentConfigurationVersionResponse {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::ExpandableWebDeploymentStatus) -> Self {
+    pub fn with_status(
+        mut self,
+        value: super::WebDeploymentConfigurationVersionResponseStatus,
+    ) -> Self {
         self.status = Some(value);
         self
     }
@@ -241,120 +346,43 @@ impl WebDeploymentConfigurationVersionResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WebDeploymentConfigurationVersionResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WebDeploymentConfigurationVersionResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for WebDeploymentConfigurationVersionResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.headless_mode {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "headlessMode",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.languages {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "languages", value)?;
-        }
-        if let Some(value) = &self.default_language {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultLanguage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.custom_i18n_labels {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customI18nLabels",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.messenger {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messenger", value)?;
-        }
-        if let Some(value) = &self.position {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "position", value)?;
-        }
-        if let Some(value) = &self.support_center {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "supportCenter",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.cobrowse {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cobrowse", value)?;
-        }
-        if let Some(value) = &self.journey_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "journeyEvents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.authentication_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "authenticationSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.video {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "video", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_published {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "datePublished",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.last_modified_user {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lastModifiedUser",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdUser", value)?;
-        }
-        if let Some(value) = &self.published_user {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "publishedUser",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("version", &self.version);
+        fields.optional("headlessMode", &self.headless_mode);
+        fields.optional("description", &self.description);
+        fields.optional("languages", &self.languages);
+        fields.optional("defaultLanguage", &self.default_language);
+        fields.optional("customI18nLabels", &self.custom_i18n_labels);
+        fields.optional("messenger", &self.messenger);
+        fields.optional("position", &self.position);
+        fields.optional("supportCenter", &self.support_center);
+        fields.optional("cobrowse", &self.cobrowse);
+        fields.optional("journeyEvents", &self.journey_events);
+        fields.optional("authenticationSettings", &self.authentication_settings);
+        fields.optional("video", &self.video);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("datePublished", &self.date_published);
+        fields.optional("lastModifiedUser", &self.last_modified_user);
+        fields.optional("createdUser", &self.created_user);
+        fields.optional("publishedUser", &self.published_user);
+        fields.optional("status", &self.status);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -369,8 +397,34 @@ impl<'de> ::serde::Deserialize<'de> for WebDeploymentConfigurationVersionRespons
 impl crate::runtime::ReadFields for WebDeploymentConfigurationVersionResponse {
     const NAME: &'static str = "WebDeploymentConfigurationVersionResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "version",
+        "headlessMode",
+        "description",
+        "languages",
+        "defaultLanguage",
+        "customI18nLabels",
+        "messenger",
+        "position",
+        "supportCenter",
+        "cobrowse",
+        "journeyEvents",
+        "authenticationSettings",
+        "video",
+        "dateCreated",
+        "dateModified",
+        "datePublished",
+        "lastModifiedUser",
+        "createdUser",
+        "publishedUser",
+        "status",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -395,36 +449,35 @@ impl crate::runtime::ReadFields for WebDeploymentConfigurationVersionResponse {
         let mut f_published_user = None;
         let mut f_status = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "version" => f_version = map.next_value()?,
-                "headlessMode" => f_headless_mode = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "languages" => f_languages = map.next_value()?,
-                "defaultLanguage" => f_default_language = map.next_value()?,
-                "customI18nLabels" => f_custom_i18n_labels = map.next_value()?,
-                "messenger" => f_messenger = map.next_value()?,
-                "position" => f_position = map.next_value()?,
-                "supportCenter" => f_support_center = map.next_value()?,
-                "cobrowse" => f_cobrowse = map.next_value()?,
-                "journeyEvents" => f_journey_events = map.next_value()?,
-                "authenticationSettings" => f_authentication_settings = map.next_value()?,
-                "video" => f_video = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "datePublished" => f_date_published = map.next_value()?,
-                "lastModifiedUser" => f_last_modified_user = map.next_value()?,
-                "createdUser" => f_created_user = map.next_value()?,
-                "publishedUser" => f_published_user = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_version),
+                3 => fields.read_optional(&mut f_headless_mode),
+                4 => fields.read_optional(&mut f_description),
+                5 => fields.read_optional(&mut f_languages),
+                6 => fields.read_optional(&mut f_default_language),
+                7 => fields.read_optional(&mut f_custom_i18n_labels),
+                8 => fields.read_optional(&mut f_messenger),
+                9 => fields.read_optional(&mut f_position),
+                10 => fields.read_optional(&mut f_support_center),
+                11 => fields.read_optional(&mut f_cobrowse),
+                12 => fields.read_optional(&mut f_journey_events),
+                13 => fields.read_optional(&mut f_authentication_settings),
+                14 => fields.read_optional(&mut f_video),
+                15 => fields.read_optional(&mut f_date_created),
+                16 => fields.read_optional(&mut f_date_modified),
+                17 => fields.read_optional(&mut f_date_published),
+                18 => fields.read_optional(&mut f_last_modified_user),
+                19 => fields.read_optional(&mut f_created_user),
+                20 => fields.read_optional(&mut f_published_user),
+                21 => fields.read_optional(&mut f_status),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebDeploymentsAuthorizationResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebDeploymentsAuthorizationResponse {
     /// Refresh token used to issue a new JWT.
@@ -27,23 +27,22 @@ impl WebDeploymentsAuthorizationResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WebDeploymentsAuthorizationResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WebDeploymentsAuthorizationResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for WebDeploymentsAuthorizationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.refresh_token {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "refreshToken",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.jwt {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "jwt", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("refreshToken", &self.refresh_token);
+        fields.optional("jwt", &self.jwt);
+        fields.end()
     }
 }
 
@@ -58,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for WebDeploymentsAuthorizationResponse {
 impl crate::runtime::ReadFields for WebDeploymentsAuthorizationResponse {
     const NAME: &'static str = "WebDeploymentsAuthorizationResponse";
 
+    const FIELDS: &'static [&'static str] = &["refreshToken", "jwt"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_refresh_token = None;
         let mut f_jwt = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "refreshToken" => f_refresh_token = map.next_value()?,
-                "jwt" => f_jwt = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_refresh_token),
+                _ => fields.read_optional(&mut f_jwt),
             }
         }
+        fields.finish()?;
         Ok(Self {
             refresh_token: f_refresh_token,
             jwt: f_jwt,

@@ -3,8 +3,115 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WebDeploymentsConfigTopicWebMessagingConfigChangeEventBody.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`WebDeploymentsConfigTopicWebMessagingConfigChangeEventBodyStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WebDeploymentsConfigTopicWebMessagingConfigChangeEventBodyStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebDeploymentsConfigTopicWebMessagingConfigChangeEventBodyStatus {
+    /// `Pending`
+    Pending,
+    /// `Active`
+    Active,
+    /// `Inactive`
+    Inactive,
+    /// `Error`
+    Error,
+    /// `Deleting`
+    Deleting,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WebDeploymentsConfigTopicWebMessagingConfigChangeEventBodyStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Pending",
+        "Active",
+        "Inactive",
+        "Error",
+        "Deleting",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "Pending",
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Error => "Error",
+            Self::Deleting => "Deleting",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for WebDeploymentsConfigTopicWebMessagingConfigChangeEventBodyStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Pending => "Pending",
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Error => "Error",
+            Self::Deleting => "Deleting",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WebDeploymentsConfigTopicWebMessagingConfigChangeEventBodyStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Pending,
+            Some(1) => Self::Active,
+            Some(2) => Self::Inactive,
+            Some(3) => Self::Error,
+            Some(4) => Self::Deleting,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for WebDeploymentsConfigTopicWebMessagingConfigChangeEventBodyStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for WebDeploymentsConfigTopicWebMessagingConfigChangeEventBodyStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for WebDeploymentsConfigTopicWebMessagingConfigChangeEventBodyStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WebDeploymentsConfigTopicWebMessagingConfigChangeEventBodyStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WebDeploymentsConfigTopicWebMessagingConfigChangeEventBody` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebDeploymentsConfigTopicWebMessagingConfigChangeEventBody {
     /// `id`
@@ -13,8 +120,10 @@ pub struct WebDeploymentsConfigTopicWebMessagingConfigChangeEventBody {
     pub version: Option<String>,
     /// `status`
     ///
-    /// One of the values of [`ExpandableWebDeploymentStatus`](super::ExpandableWebDeploymentStatus).
-    pub status: Option<super::ExpandableWebDeploymentStatus>,
+    /// One of the values of [`WebDeploymentsConfigTopicWebMessagingConfigChangeEventBodyStatus`](super::WebDeploymentsConfigTopicWebMessagingConfigChangeEventBodyStatus).
+    pub status: Option<
+        super::WebDeploymentsConfigTopicWebMessagingConfigChangeEventBodyStatus,
+    >,
 }
 
 impl WebDeploymentsConfigTopicWebMessagingConfigChangeEventBody {
@@ -31,9 +140,23 @@ impl WebDeploymentsConfigTopicWebMessagingConfigChangeEventBody {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::ExpandableWebDeploymentStatus) -> Self {
+    pub fn with_status(
+        mut self,
+        value: super::WebDeploymentsConfigTopicWebMessagingConfigChangeEventBodyStatus,
+    ) -> Self {
         self.status = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WebDeploymentsConfigTopicWebMessagingConfigChangeEventBody {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WebDeploymentsConfigTopicWebMessagingConfigChangeEventBody",
+            self,
+            f,
+        )
     }
 }
 
@@ -42,17 +165,11 @@ impl ::serde::Serialize for WebDeploymentsConfigTopicWebMessagingConfigChangeEve
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("version", &self.version);
+        fields.optional("status", &self.status);
+        fields.end()
     }
 }
 
@@ -69,22 +186,23 @@ impl crate::runtime::ReadFields
 for WebDeploymentsConfigTopicWebMessagingConfigChangeEventBody {
     const NAME: &'static str = "WebDeploymentsConfigTopicWebMessagingConfigChangeEventBody";
 
+    const FIELDS: &'static [&'static str] = &["id", "version", "status"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_version = None;
         let mut f_status = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_version),
+                _ => fields.read_optional(&mut f_status),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             version: f_version,

@@ -3,8 +3,116 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBody.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBodyStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBodyStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBodyStatus {
+    /// `Pending`
+    Pending,
+    /// `Active`
+    Active,
+    /// `Inactive`
+    Inactive,
+    /// `Error`
+    Error,
+    /// `Deleting`
+    Deleting,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBodyStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Pending",
+        "Active",
+        "Inactive",
+        "Error",
+        "Deleting",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "Pending",
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Error => "Error",
+            Self::Deleting => "Deleting",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBodyStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Pending => "Pending",
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Error => "Error",
+            Self::Deleting => "Deleting",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBodyStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Pending,
+            Some(1) => Self::Active,
+            Some(2) => Self::Inactive,
+            Some(3) => Self::Error,
+            Some(4) => Self::Deleting,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBodyStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBodyStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBodyStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBodyStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBody` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBody {
     /// `id`
@@ -15,8 +123,10 @@ pub struct WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBody {
     >,
     /// `status`
     ///
-    /// One of the values of [`ExpandableWebDeploymentStatus`](super::ExpandableWebDeploymentStatus).
-    pub status: Option<super::ExpandableWebDeploymentStatus>,
+    /// One of the values of [`WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBodyStatus`](super::WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBodyStatus).
+    pub status: Option<
+        super::WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBodyStatus,
+    >,
 }
 
 impl WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBody {
@@ -36,9 +146,24 @@ impl WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBody {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::ExpandableWebDeploymentStatus) -> Self {
+    pub fn with_status(
+        mut self,
+        value: super::WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBodyStatus,
+    ) -> Self {
         self.status = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBody {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBody",
+            self,
+            f,
+        )
     }
 }
 
@@ -48,21 +173,11 @@ for WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.configuration {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "configuration",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("configuration", &self.configuration);
+        fields.optional("status", &self.status);
+        fields.end()
     }
 }
 
@@ -79,22 +194,23 @@ impl crate::runtime::ReadFields
 for WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBody {
     const NAME: &'static str = "WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBody";
 
+    const FIELDS: &'static [&'static str] = &["id", "configuration", "status"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_configuration = None;
         let mut f_status = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "configuration" => f_configuration = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_configuration),
+                _ => fields.read_optional(&mut f_status),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             configuration: f_configuration,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebDeploymentsJourneyContext` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebDeploymentsJourneyContext {
     /// A subset of the Journey System's action data relevant to a part of a conversation (for external linkage and internal usage/context)
@@ -38,30 +38,23 @@ impl WebDeploymentsJourneyContext {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WebDeploymentsJourneyContext {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WebDeploymentsJourneyContext", self, f)
+    }
+}
+
 impl ::serde::Serialize for WebDeploymentsJourneyContext {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.journey_action {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "journeyAction",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.customer {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "customer", value)?;
-        }
-        if let Some(value) = &self.customer_session {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customerSession",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("journeyAction", &self.journey_action);
+        fields.optional("customer", &self.customer);
+        fields.optional("customerSession", &self.customer_session);
+        fields.end()
     }
 }
 
@@ -76,22 +69,27 @@ impl<'de> ::serde::Deserialize<'de> for WebDeploymentsJourneyContext {
 impl crate::runtime::ReadFields for WebDeploymentsJourneyContext {
     const NAME: &'static str = "WebDeploymentsJourneyContext";
 
+    const FIELDS: &'static [&'static str] = &[
+        "journeyAction",
+        "customer",
+        "customerSession",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_journey_action = None;
         let mut f_customer = None;
         let mut f_customer_session = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "journeyAction" => f_journey_action = map.next_value()?,
-                "customer" => f_customer = map.next_value()?,
-                "customerSession" => f_customer_session = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_journey_action),
+                1 => fields.read_optional(&mut f_customer),
+                _ => fields.read_optional(&mut f_customer_session),
             }
         }
+        fields.finish()?;
         Ok(Self {
             journey_action: f_journey_action,
             customer: f_customer,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebDeploymentsOAuthExchangeRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebDeploymentsOAuthExchangeRequest {
     /// The WebDeployment ID
@@ -44,28 +44,23 @@ impl WebDeploymentsOAuthExchangeRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WebDeploymentsOAuthExchangeRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WebDeploymentsOAuthExchangeRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for WebDeploymentsOAuthExchangeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "deploymentId",
-            &self.deployment_id,
-        )?;
-        if let Some(value) = &self.journey_context {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "journeyContext",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.oauth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "oauth", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("deploymentId", &self.deployment_id);
+        fields.optional("journeyContext", &self.journey_context);
+        fields.optional("oauth", &self.oauth);
+        fields.end()
     }
 }
 
@@ -80,22 +75,23 @@ impl<'de> ::serde::Deserialize<'de> for WebDeploymentsOAuthExchangeRequest {
 impl crate::runtime::ReadFields for WebDeploymentsOAuthExchangeRequest {
     const NAME: &'static str = "WebDeploymentsOAuthExchangeRequest";
 
+    const FIELDS: &'static [&'static str] = &["deploymentId", "journeyContext", "oauth"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_deployment_id = None;
         let mut f_journey_context = None;
         let mut f_oauth = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "deploymentId" => f_deployment_id = Some(map.next_value()?),
-                "journeyContext" => f_journey_context = map.next_value()?,
-                "oauth" => f_oauth = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_deployment_id),
+                1 => fields.read_optional(&mut f_journey_context),
+                _ => fields.read_optional(&mut f_oauth),
             }
         }
+        fields.finish()?;
         Ok(Self {
             deployment_id: f_deployment_id.unwrap_or_default(),
             journey_context: f_journey_context,

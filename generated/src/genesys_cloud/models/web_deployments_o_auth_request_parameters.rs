@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebDeploymentsOAuthRequestParameters` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebDeploymentsOAuthRequestParameters {
     /// The authorization code to be sent to the authentication server during the token request.  Refer to <https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest>
@@ -74,40 +74,27 @@ impl WebDeploymentsOAuthRequestParameters {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WebDeploymentsOAuthRequestParameters {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WebDeploymentsOAuthRequestParameters", self, f)
+    }
+}
+
 impl ::serde::Serialize for WebDeploymentsOAuthRequestParameters {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "code", value)?;
-        }
-        if let Some(value) = &self.id_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "idToken", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "redirectUri",
-            &self.redirect_uri,
-        )?;
-        if let Some(value) = &self.nonce {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nonce", value)?;
-        }
-        if let Some(value) = &self.max_age {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "maxAge", value)?;
-        }
-        if let Some(value) = &self.code_verifier {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "codeVerifier",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.iss {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "iss", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("code", &self.code);
+        fields.optional("idToken", &self.id_token);
+        fields.required("redirectUri", &self.redirect_uri);
+        fields.optional("nonce", &self.nonce);
+        fields.optional("maxAge", &self.max_age);
+        fields.optional("codeVerifier", &self.code_verifier);
+        fields.optional("iss", &self.iss);
+        fields.end()
     }
 }
 
@@ -122,8 +109,18 @@ impl<'de> ::serde::Deserialize<'de> for WebDeploymentsOAuthRequestParameters {
 impl crate::runtime::ReadFields for WebDeploymentsOAuthRequestParameters {
     const NAME: &'static str = "WebDeploymentsOAuthRequestParameters";
 
+    const FIELDS: &'static [&'static str] = &[
+        "code",
+        "idToken",
+        "redirectUri",
+        "nonce",
+        "maxAge",
+        "codeVerifier",
+        "iss",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_code = None;
         let mut f_id_token = None;
@@ -132,20 +129,19 @@ impl crate::runtime::ReadFields for WebDeploymentsOAuthRequestParameters {
         let mut f_max_age = None;
         let mut f_code_verifier = None;
         let mut f_iss = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "code" => f_code = map.next_value()?,
-                "idToken" => f_id_token = map.next_value()?,
-                "redirectUri" => f_redirect_uri = Some(map.next_value()?),
-                "nonce" => f_nonce = map.next_value()?,
-                "maxAge" => f_max_age = map.next_value()?,
-                "codeVerifier" => f_code_verifier = map.next_value()?,
-                "iss" => f_iss = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_code),
+                1 => fields.read_optional(&mut f_id_token),
+                2 => fields.read(&mut f_redirect_uri),
+                3 => fields.read_optional(&mut f_nonce),
+                4 => fields.read_optional(&mut f_max_age),
+                5 => fields.read_optional(&mut f_code_verifier),
+                _ => fields.read_optional(&mut f_iss),
             }
         }
+        fields.finish()?;
         Ok(Self {
             code: f_code,
             id_token: f_id_token,

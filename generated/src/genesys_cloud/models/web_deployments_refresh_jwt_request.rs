@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebDeploymentsRefreshJWTRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebDeploymentsRefreshJwtRequest {
     /// Refresh token used to issue a new JWT.
@@ -26,23 +26,22 @@ impl WebDeploymentsRefreshJwtRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WebDeploymentsRefreshJwtRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WebDeploymentsRefreshJWTRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for WebDeploymentsRefreshJwtRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "refreshToken",
-            &self.refresh_token,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "deploymentId",
-            &self.deployment_id,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("refreshToken", &self.refresh_token);
+        fields.required("deploymentId", &self.deployment_id);
+        fields.end()
     }
 }
 
@@ -57,20 +56,21 @@ impl<'de> ::serde::Deserialize<'de> for WebDeploymentsRefreshJwtRequest {
 impl crate::runtime::ReadFields for WebDeploymentsRefreshJwtRequest {
     const NAME: &'static str = "WebDeploymentsRefreshJWTRequest";
 
+    const FIELDS: &'static [&'static str] = &["refreshToken", "deploymentId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_refresh_token = None;
         let mut f_deployment_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "refreshToken" => f_refresh_token = Some(map.next_value()?),
-                "deploymentId" => f_deployment_id = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_refresh_token),
+                _ => fields.read(&mut f_deployment_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             refresh_token: f_refresh_token.unwrap_or_default(),
             deployment_id: f_deployment_id.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebEvent` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebEvent {
     /// Represents the action the customer performed. A good event name is typically an object followed by the action performed in past tense (e.g. page\_viewed, order\_completed, user\_registered).
@@ -113,69 +113,36 @@ impl WebEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WebEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WebEvent", self, f)
+    }
+}
+
 impl ::serde::Serialize for WebEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "eventName",
-            &self.event_name,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "totalEventCount",
-            &self.total_event_count,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "totalPageviewCount",
-            &self.total_pageview_count,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "page", &self.page)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "userAgentString",
-            &self.user_agent_string,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "browser", &self.browser)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "device", &self.device)?;
-        if let Some(value) = &self.geolocation {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "geolocation", value)?;
-        }
-        if let Some(value) = &self.ip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ipAddress", value)?;
-        }
-        if let Some(value) = &self.ip_organization {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "ipOrganization",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.mkt_campaign {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mktCampaign", value)?;
-        }
-        if let Some(value) = &self.referrer {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "referrer", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "attributes",
-            &self.attributes,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "traits", &self.traits)?;
-        if let Some(value) = &self.search_query {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchQuery", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "authenticated",
-            &self.authenticated,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("eventName", &self.event_name);
+        fields.required("totalEventCount", &self.total_event_count);
+        fields.required("totalPageviewCount", &self.total_pageview_count);
+        fields.required("page", &self.page);
+        fields.required("userAgentString", &self.user_agent_string);
+        fields.required("browser", &self.browser);
+        fields.required("device", &self.device);
+        fields.optional("geolocation", &self.geolocation);
+        fields.optional("ipAddress", &self.ip_address);
+        fields.optional("ipOrganization", &self.ip_organization);
+        fields.optional("mktCampaign", &self.mkt_campaign);
+        fields.optional("referrer", &self.referrer);
+        fields.required("attributes", &self.attributes);
+        fields.required("traits", &self.traits);
+        fields.optional("searchQuery", &self.search_query);
+        fields.required("authenticated", &self.authenticated);
+        fields.end()
     }
 }
 
@@ -190,8 +157,27 @@ impl<'de> ::serde::Deserialize<'de> for WebEvent {
 impl crate::runtime::ReadFields for WebEvent {
     const NAME: &'static str = "WebEvent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "eventName",
+        "totalEventCount",
+        "totalPageviewCount",
+        "page",
+        "userAgentString",
+        "browser",
+        "device",
+        "geolocation",
+        "ipAddress",
+        "ipOrganization",
+        "mktCampaign",
+        "referrer",
+        "attributes",
+        "traits",
+        "searchQuery",
+        "authenticated",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_name = None;
         let mut f_total_event_count = None;
@@ -209,37 +195,36 @@ impl crate::runtime::ReadFields for WebEvent {
         let mut f_traits = None;
         let mut f_search_query = None;
         let mut f_authenticated = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventName" => f_event_name = Some(map.next_value()?),
-                "totalEventCount" => f_total_event_count = Some(map.next_value()?),
-                "totalPageviewCount" => f_total_pageview_count = Some(map.next_value()?),
-                "page" => f_page = Some(map.next_value()?),
-                "userAgentString" => f_user_agent_string = Some(map.next_value()?),
-                "browser" => f_browser = Some(map.next_value()?),
-                "device" => f_device = Some(map.next_value()?),
-                "geolocation" => f_geolocation = map.next_value()?,
-                "ipAddress" => f_ip_address = map.next_value()?,
-                "ipOrganization" => f_ip_organization = map.next_value()?,
-                "mktCampaign" => f_mkt_campaign = map.next_value()?,
-                "referrer" => f_referrer = map.next_value()?,
-                "attributes" => f_attributes = Some(map.next_value()?),
-                "traits" => f_traits = Some(map.next_value()?),
-                "searchQuery" => f_search_query = map.next_value()?,
-                "authenticated" => f_authenticated = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_event_name),
+                1 => fields.read(&mut f_total_event_count),
+                2 => fields.read(&mut f_total_pageview_count),
+                3 => fields.read(&mut f_page),
+                4 => fields.read(&mut f_user_agent_string),
+                5 => fields.read(&mut f_browser),
+                6 => fields.read(&mut f_device),
+                7 => fields.read_optional(&mut f_geolocation),
+                8 => fields.read_optional(&mut f_ip_address),
+                9 => fields.read_optional(&mut f_ip_organization),
+                10 => fields.read_optional(&mut f_mkt_campaign),
+                11 => fields.read_optional(&mut f_referrer),
+                12 => fields.read(&mut f_attributes),
+                13 => fields.read(&mut f_traits),
+                14 => fields.read_optional(&mut f_search_query),
+                _ => fields.read(&mut f_authenticated),
             }
         }
+        fields.finish()?;
         Ok(Self {
             event_name: f_event_name.unwrap_or_default(),
             total_event_count: f_total_event_count.unwrap_or_default(),
             total_pageview_count: f_total_pageview_count.unwrap_or_default(),
-            page: f_page.ok_or_else(|| crate::runtime::missing_field("page"))?,
+            page: crate::runtime::required(f_page, "page")?,
             user_agent_string: f_user_agent_string.unwrap_or_default(),
-            browser: f_browser.ok_or_else(|| crate::runtime::missing_field("browser"))?,
-            device: f_device.ok_or_else(|| crate::runtime::missing_field("device"))?,
+            browser: crate::runtime::required(f_browser, "browser")?,
+            device: crate::runtime::required(f_device, "device")?,
             geolocation: f_geolocation,
             ip_address: f_ip_address,
             ip_organization: f_ip_organization,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebEventBrowser` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebEventBrowser {
     /// Browser family (e.g. Chrome, Safari, Firefox).
@@ -32,18 +32,23 @@ impl WebEventBrowser {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WebEventBrowser {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WebEventBrowser", self, f)
+    }
+}
+
 impl ::serde::Serialize for WebEventBrowser {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "family", &self.family)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
-        if let Some(value) = &self.lang {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lang", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("family", &self.family);
+        fields.required("version", &self.version);
+        fields.optional("lang", &self.lang);
+        fields.end()
     }
 }
 
@@ -58,22 +63,23 @@ impl<'de> ::serde::Deserialize<'de> for WebEventBrowser {
 impl crate::runtime::ReadFields for WebEventBrowser {
     const NAME: &'static str = "WebEventBrowser";
 
+    const FIELDS: &'static [&'static str] = &["family", "version", "lang"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_family = None;
         let mut f_version = None;
         let mut f_lang = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "family" => f_family = Some(map.next_value()?),
-                "version" => f_version = Some(map.next_value()?),
-                "lang" => f_lang = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_family),
+                1 => fields.read(&mut f_version),
+                _ => fields.read_optional(&mut f_lang),
             }
         }
+        fields.finish()?;
         Ok(Self {
             family: f_family.unwrap_or_default(),
             version: f_version.unwrap_or_default(),

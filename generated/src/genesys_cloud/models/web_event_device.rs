@@ -3,14 +3,110 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WebEventDevice.category`.
+///
+/// The API adds values over time: one this client does not know becomes [`WebEventDeviceCategory::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WebEventDeviceCategory::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebEventDeviceCategory {
+    /// `desktop`
+    Desktop,
+    /// `mobile`
+    Mobile,
+    /// `tablet`
+    Tablet,
+    /// `other`
+    Other,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WebEventDeviceCategory {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "desktop",
+        "mobile",
+        "tablet",
+        "other",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Desktop => "desktop",
+            Self::Mobile => "mobile",
+            Self::Tablet => "tablet",
+            Self::Other => "other",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WebEventDeviceCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Desktop => "Desktop",
+            Self::Mobile => "Mobile",
+            Self::Tablet => "Tablet",
+            Self::Other => "Other",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WebEventDeviceCategory {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Desktop,
+            Some(1) => Self::Mobile,
+            Some(2) => Self::Tablet,
+            Some(3) => Self::Other,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WebEventDeviceCategory {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WebEventDeviceCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WebEventDeviceCategory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebEventDeviceCategory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WebEventDevice` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebEventDevice {
     /// Device category.
     ///
-    /// One of the values of [`DeviceCategory`](super::DeviceCategory).
-    pub category: super::DeviceCategory,
+    /// One of the values of [`WebEventDeviceCategory`](super::WebEventDeviceCategory).
+    pub category: super::WebEventDeviceCategory,
     /// Device type (e.g. iPad, iPhone, Other).
     pub r#type: String,
     /// Flag that is true for mobile devices.
@@ -32,7 +128,7 @@ pub struct WebEventDevice {
 impl WebEventDevice {
     /// Creates a `WebEventDevice` from its required fields; the optional fields start unset.
     pub fn new(
-        category: super::DeviceCategory,
+        category: super::WebEventDeviceCategory,
         r#type: impl Into<String>,
         os_family: impl Into<String>,
         os_version: impl Into<String>,
@@ -81,56 +177,29 @@ impl WebEventDevice {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WebEventDevice {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WebEventDevice", self, f)
+    }
+}
+
 impl ::serde::Serialize for WebEventDevice {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "category",
-            &self.category,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.is_mobile {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isMobile", value)?;
-        }
-        if let Some(value) = &self.screen_height {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "screenHeight",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.screen_width {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "screenWidth", value)?;
-        }
-        if let Some(value) = &self.screen_density {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "screenDensity",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "osFamily",
-            &self.os_family,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "osVersion",
-            &self.os_version,
-        )?;
-        if let Some(value) = &self.manufacturer {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "manufacturer",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("category", &self.category);
+        fields.required("type", &self.r#type);
+        fields.optional("isMobile", &self.is_mobile);
+        fields.optional("screenHeight", &self.screen_height);
+        fields.optional("screenWidth", &self.screen_width);
+        fields.optional("screenDensity", &self.screen_density);
+        fields.required("osFamily", &self.os_family);
+        fields.required("osVersion", &self.os_version);
+        fields.optional("manufacturer", &self.manufacturer);
+        fields.end()
     }
 }
 
@@ -145,8 +214,20 @@ impl<'de> ::serde::Deserialize<'de> for WebEventDevice {
 impl crate::runtime::ReadFields for WebEventDevice {
     const NAME: &'static str = "WebEventDevice";
 
+    const FIELDS: &'static [&'static str] = &[
+        "category",
+        "type",
+        "isMobile",
+        "screenHeight",
+        "screenWidth",
+        "screenDensity",
+        "osFamily",
+        "osVersion",
+        "manufacturer",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_category = None;
         let mut f_type = None;
@@ -157,25 +238,23 @@ impl crate::runtime::ReadFields for WebEventDevice {
         let mut f_os_family = None;
         let mut f_os_version = None;
         let mut f_manufacturer = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "category" => f_category = Some(map.next_value()?),
-                "type" => f_type = Some(map.next_value()?),
-                "isMobile" => f_is_mobile = map.next_value()?,
-                "screenHeight" => f_screen_height = map.next_value()?,
-                "screenWidth" => f_screen_width = map.next_value()?,
-                "screenDensity" => f_screen_density = map.next_value()?,
-                "osFamily" => f_os_family = Some(map.next_value()?),
-                "osVersion" => f_os_version = Some(map.next_value()?),
-                "manufacturer" => f_manufacturer = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_category),
+                1 => fields.read(&mut f_type),
+                2 => fields.read_optional(&mut f_is_mobile),
+                3 => fields.read_optional(&mut f_screen_height),
+                4 => fields.read_optional(&mut f_screen_width),
+                5 => fields.read_optional(&mut f_screen_density),
+                6 => fields.read(&mut f_os_family),
+                7 => fields.read(&mut f_os_version),
+                _ => fields.read_optional(&mut f_manufacturer),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            category: f_category
-                .ok_or_else(|| crate::runtime::missing_field("category"))?,
+            category: crate::runtime::required(f_category, "category")?,
             r#type: f_type.unwrap_or_default(),
             is_mobile: f_is_mobile,
             screen_height: f_screen_height,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebEventRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebEventRequest {
     /// A UUID representing the customer making the request.
@@ -116,57 +116,32 @@ impl WebEventRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WebEventRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WebEventRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for WebEventRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "customerCookieId",
-            &self.customer_cookie_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "eventName",
-            &self.event_name,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "page", &self.page)?;
-        if let Some(value) = &self.user_agent_string {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "userAgentString",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.browser {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "browser", value)?;
-        }
-        if let Some(value) = &self.device {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "device", value)?;
-        }
-        if let Some(value) = &self.search_query {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchQuery", value)?;
-        }
-        if let Some(value) = &self.ip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ipAddress", value)?;
-        }
-        if let Some(value) = &self.referrer_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "referrerUrl", value)?;
-        }
-        if let Some(value) = &self.attributes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attributes", value)?;
-        }
-        if let Some(value) = &self.traits {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "traits", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "createdDate",
-            &self.created_date,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("customerCookieId", &self.customer_cookie_id);
+        fields.required("eventName", &self.event_name);
+        fields.required("page", &self.page);
+        fields.optional("userAgentString", &self.user_agent_string);
+        fields.optional("browser", &self.browser);
+        fields.optional("device", &self.device);
+        fields.optional("searchQuery", &self.search_query);
+        fields.optional("ipAddress", &self.ip_address);
+        fields.optional("referrerUrl", &self.referrer_url);
+        fields.optional("attributes", &self.attributes);
+        fields.optional("traits", &self.traits);
+        fields.required("createdDate", &self.created_date);
+        fields.end()
     }
 }
 
@@ -181,8 +156,23 @@ impl<'de> ::serde::Deserialize<'de> for WebEventRequest {
 impl crate::runtime::ReadFields for WebEventRequest {
     const NAME: &'static str = "WebEventRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "customerCookieId",
+        "eventName",
+        "page",
+        "userAgentString",
+        "browser",
+        "device",
+        "searchQuery",
+        "ipAddress",
+        "referrerUrl",
+        "attributes",
+        "traits",
+        "createdDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_customer_cookie_id = None;
         let mut f_event_name = None;
@@ -196,29 +186,28 @@ impl crate::runtime::ReadFields for WebEventRequest {
         let mut f_attributes = None;
         let mut f_traits = None;
         let mut f_created_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "customerCookieId" => f_customer_cookie_id = Some(map.next_value()?),
-                "eventName" => f_event_name = Some(map.next_value()?),
-                "page" => f_page = Some(map.next_value()?),
-                "userAgentString" => f_user_agent_string = map.next_value()?,
-                "browser" => f_browser = map.next_value()?,
-                "device" => f_device = map.next_value()?,
-                "searchQuery" => f_search_query = map.next_value()?,
-                "ipAddress" => f_ip_address = map.next_value()?,
-                "referrerUrl" => f_referrer_url = map.next_value()?,
-                "attributes" => f_attributes = map.next_value()?,
-                "traits" => f_traits = map.next_value()?,
-                "createdDate" => f_created_date = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_customer_cookie_id),
+                1 => fields.read(&mut f_event_name),
+                2 => fields.read(&mut f_page),
+                3 => fields.read_optional(&mut f_user_agent_string),
+                4 => fields.read_optional(&mut f_browser),
+                5 => fields.read_optional(&mut f_device),
+                6 => fields.read_optional(&mut f_search_query),
+                7 => fields.read_optional(&mut f_ip_address),
+                8 => fields.read_optional(&mut f_referrer_url),
+                9 => fields.read_optional(&mut f_attributes),
+                10 => fields.read_optional(&mut f_traits),
+                _ => fields.read(&mut f_created_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             customer_cookie_id: f_customer_cookie_id.unwrap_or_default(),
             event_name: f_event_name.unwrap_or_default(),
-            page: f_page.ok_or_else(|| crate::runtime::missing_field("page"))?,
+            page: crate::runtime::required(f_page, "page")?,
             user_agent_string: f_user_agent_string,
             browser: f_browser,
             device: f_device,
@@ -227,8 +216,7 @@ impl crate::runtime::ReadFields for WebEventRequest {
             referrer_url: f_referrer_url,
             attributes: f_attributes,
             traits: f_traits,
-            created_date: f_created_date
-                .ok_or_else(|| crate::runtime::missing_field("createdDate"))?,
+            created_date: crate::runtime::required(f_created_date, "createdDate")?,
         })
     }
 }

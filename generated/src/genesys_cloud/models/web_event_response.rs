@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebEventResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebEventResponse {
     /// Identifier of the customer in the source of the event.
@@ -112,72 +112,37 @@ impl WebEventResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WebEventResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WebEventResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for WebEventResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "customerId",
-            &self.customer_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "eventName",
-            &self.event_name,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "customerIdType",
-            &self.customer_id_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "page", &self.page)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "userAgentString",
-            &self.user_agent_string,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "browser", &self.browser)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "device", &self.device)?;
-        if let Some(value) = &self.search_query {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchQuery", value)?;
-        }
-        if let Some(value) = &self.ip_organization {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "ipOrganization",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.geolocation {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "geolocation", value)?;
-        }
-        if let Some(value) = &self.mkt_campaign {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mktCampaign", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "session", &self.session)?;
-        if let Some(value) = &self.referrer {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "referrer", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "attributes",
-            &self.attributes,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "traits", &self.traits)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "authenticated",
-            &self.authenticated,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "createdDate",
-            &self.created_date,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("customerId", &self.customer_id);
+        fields.required("eventName", &self.event_name);
+        fields.required("customerIdType", &self.customer_id_type);
+        fields.required("page", &self.page);
+        fields.required("userAgentString", &self.user_agent_string);
+        fields.required("browser", &self.browser);
+        fields.required("device", &self.device);
+        fields.optional("searchQuery", &self.search_query);
+        fields.optional("ipOrganization", &self.ip_organization);
+        fields.optional("geolocation", &self.geolocation);
+        fields.optional("mktCampaign", &self.mkt_campaign);
+        fields.required("session", &self.session);
+        fields.optional("referrer", &self.referrer);
+        fields.required("attributes", &self.attributes);
+        fields.required("traits", &self.traits);
+        fields.required("authenticated", &self.authenticated);
+        fields.required("createdDate", &self.created_date);
+        fields.end()
     }
 }
 
@@ -192,8 +157,28 @@ impl<'de> ::serde::Deserialize<'de> for WebEventResponse {
 impl crate::runtime::ReadFields for WebEventResponse {
     const NAME: &'static str = "WebEventResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "customerId",
+        "eventName",
+        "customerIdType",
+        "page",
+        "userAgentString",
+        "browser",
+        "device",
+        "searchQuery",
+        "ipOrganization",
+        "geolocation",
+        "mktCampaign",
+        "session",
+        "referrer",
+        "attributes",
+        "traits",
+        "authenticated",
+        "createdDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_customer_id = None;
         let mut f_event_name = None;
@@ -212,49 +197,47 @@ impl crate::runtime::ReadFields for WebEventResponse {
         let mut f_traits = None;
         let mut f_authenticated = None;
         let mut f_created_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "customerId" => f_customer_id = Some(map.next_value()?),
-                "eventName" => f_event_name = Some(map.next_value()?),
-                "customerIdType" => f_customer_id_type = Some(map.next_value()?),
-                "page" => f_page = Some(map.next_value()?),
-                "userAgentString" => f_user_agent_string = Some(map.next_value()?),
-                "browser" => f_browser = Some(map.next_value()?),
-                "device" => f_device = Some(map.next_value()?),
-                "searchQuery" => f_search_query = map.next_value()?,
-                "ipOrganization" => f_ip_organization = map.next_value()?,
-                "geolocation" => f_geolocation = map.next_value()?,
-                "mktCampaign" => f_mkt_campaign = map.next_value()?,
-                "session" => f_session = Some(map.next_value()?),
-                "referrer" => f_referrer = map.next_value()?,
-                "attributes" => f_attributes = Some(map.next_value()?),
-                "traits" => f_traits = Some(map.next_value()?),
-                "authenticated" => f_authenticated = Some(map.next_value()?),
-                "createdDate" => f_created_date = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_customer_id),
+                1 => fields.read(&mut f_event_name),
+                2 => fields.read(&mut f_customer_id_type),
+                3 => fields.read(&mut f_page),
+                4 => fields.read(&mut f_user_agent_string),
+                5 => fields.read(&mut f_browser),
+                6 => fields.read(&mut f_device),
+                7 => fields.read_optional(&mut f_search_query),
+                8 => fields.read_optional(&mut f_ip_organization),
+                9 => fields.read_optional(&mut f_geolocation),
+                10 => fields.read_optional(&mut f_mkt_campaign),
+                11 => fields.read(&mut f_session),
+                12 => fields.read_optional(&mut f_referrer),
+                13 => fields.read(&mut f_attributes),
+                14 => fields.read(&mut f_traits),
+                15 => fields.read(&mut f_authenticated),
+                _ => fields.read(&mut f_created_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             customer_id: f_customer_id.unwrap_or_default(),
             event_name: f_event_name.unwrap_or_default(),
             customer_id_type: f_customer_id_type.unwrap_or_default(),
-            page: f_page.ok_or_else(|| crate::runtime::missing_field("page"))?,
+            page: crate::runtime::required(f_page, "page")?,
             user_agent_string: f_user_agent_string.unwrap_or_default(),
-            browser: f_browser.ok_or_else(|| crate::runtime::missing_field("browser"))?,
-            device: f_device.ok_or_else(|| crate::runtime::missing_field("device"))?,
+            browser: crate::runtime::required(f_browser, "browser")?,
+            device: crate::runtime::required(f_device, "device")?,
             search_query: f_search_query,
             ip_organization: f_ip_organization,
             geolocation: f_geolocation,
             mkt_campaign: f_mkt_campaign,
-            session: f_session.ok_or_else(|| crate::runtime::missing_field("session"))?,
+            session: crate::runtime::required(f_session, "session")?,
             referrer: f_referrer,
             attributes: f_attributes.unwrap_or_default(),
             traits: f_traits.unwrap_or_default(),
             authenticated: f_authenticated.unwrap_or_default(),
-            created_date: f_created_date
-                .ok_or_else(|| crate::runtime::missing_field("createdDate"))?,
+            created_date: crate::runtime::required(f_created_date, "createdDate")?,
         })
     }
 }

@@ -6,7 +6,7 @@
 /// Values of `WebMessagingButtonResponse.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WebMessagingButtonResponseType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WebMessagingButtonResponseType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebMessagingButtonResponseType {
     /// `Button`
@@ -42,14 +42,27 @@ impl WebMessagingButtonResponseType {
     }
 }
 
+impl ::std::fmt::Debug for WebMessagingButtonResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Button => "Button",
+            Self::QuickReply => "QuickReply",
+            Self::DatePicker => "DatePicker",
+            Self::ListPicker => "ListPicker",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WebMessagingButtonResponseType {
     fn from(value: &str) -> Self {
-        match value {
-            "Button" => Self::Button,
-            "QuickReply" => Self::QuickReply,
-            "DatePicker" => Self::DatePicker,
-            "ListPicker" => Self::ListPicker,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Button,
+            Some(1) => Self::QuickReply,
+            Some(2) => Self::DatePicker,
+            Some(3) => Self::ListPicker,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -87,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for WebMessagingButtonResponseType {
 }
 
 /// The `WebMessagingButtonResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebMessagingButtonResponse {
     /// An ID assigned to the button response (Deprecated).
@@ -133,26 +146,25 @@ impl WebMessagingButtonResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WebMessagingButtonResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WebMessagingButtonResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for WebMessagingButtonResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "payload", &self.payload)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "originatingMessageId",
-            &self.originating_message_id,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("type", &self.r#type);
+        fields.required("text", &self.text);
+        fields.required("payload", &self.payload);
+        fields.required("originatingMessageId", &self.originating_message_id);
+        fields.end()
     }
 }
 
@@ -167,28 +179,33 @@ impl<'de> ::serde::Deserialize<'de> for WebMessagingButtonResponse {
 impl crate::runtime::ReadFields for WebMessagingButtonResponse {
     const NAME: &'static str = "WebMessagingButtonResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "type",
+        "text",
+        "payload",
+        "originatingMessageId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_type = None;
         let mut f_text = None;
         let mut f_payload = None;
         let mut f_originating_message_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "text" => f_text = Some(map.next_value()?),
-                "payload" => f_payload = Some(map.next_value()?),
-                "originatingMessageId" => {
-                    f_originating_message_id = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_type),
+                2 => fields.read(&mut f_text),
+                3 => fields.read(&mut f_payload),
+                _ => fields.read(&mut f_originating_message_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             r#type: f_type,

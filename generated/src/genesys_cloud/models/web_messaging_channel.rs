@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebMessagingChannel` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebMessagingChannel {
     /// Information about the recipient the message is received from.
@@ -43,25 +43,24 @@ impl WebMessagingChannel {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WebMessagingChannel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WebMessagingChannel", self, f)
+    }
+}
+
 impl ::serde::Serialize for WebMessagingChannel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.from {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", value)?;
-        }
-        if let Some(value) = &self.to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "to", value)?;
-        }
-        if let Some(value) = &self.time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "time", value)?;
-        }
-        if let Some(value) = &self.message_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageId", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("from", &self.from);
+        fields.optional("to", &self.to);
+        fields.optional("time", &self.time);
+        fields.optional("messageId", &self.message_id);
+        fields.end()
     }
 }
 
@@ -76,24 +75,25 @@ impl<'de> ::serde::Deserialize<'de> for WebMessagingChannel {
 impl crate::runtime::ReadFields for WebMessagingChannel {
     const NAME: &'static str = "WebMessagingChannel";
 
+    const FIELDS: &'static [&'static str] = &["from", "to", "time", "messageId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_from = None;
         let mut f_to = None;
         let mut f_time = None;
         let mut f_message_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "from" => f_from = map.next_value()?,
-                "to" => f_to = map.next_value()?,
-                "time" => f_time = map.next_value()?,
-                "messageId" => f_message_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_from),
+                1 => fields.read_optional(&mut f_to),
+                2 => fields.read_optional(&mut f_time),
+                _ => fields.read_optional(&mut f_message_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             from: f_from,
             to: f_to,

@@ -6,7 +6,7 @@
 /// Values of `WebMessagingContent.contentType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WebMessagingContentContentType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WebMessagingContentContentType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebMessagingContentContentType {
     /// `Attachment`
@@ -58,18 +58,35 @@ impl WebMessagingContentContentType {
     }
 }
 
+impl ::std::fmt::Debug for WebMessagingContentContentType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Attachment => "Attachment",
+            Self::QuickReply => "QuickReply",
+            Self::ButtonResponse => "ButtonResponse",
+            Self::GenericTemplate => "GenericTemplate",
+            Self::Card => "Card",
+            Self::Carousel => "Carousel",
+            Self::DatePicker => "DatePicker",
+            Self::ListPicker => "ListPicker",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WebMessagingContentContentType {
     fn from(value: &str) -> Self {
-        match value {
-            "Attachment" => Self::Attachment,
-            "QuickReply" => Self::QuickReply,
-            "ButtonResponse" => Self::ButtonResponse,
-            "GenericTemplate" => Self::GenericTemplate,
-            "Card" => Self::Card,
-            "Carousel" => Self::Carousel,
-            "DatePicker" => Self::DatePicker,
-            "ListPicker" => Self::ListPicker,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Attachment,
+            Some(1) => Self::QuickReply,
+            Some(2) => Self::ButtonResponse,
+            Some(3) => Self::GenericTemplate,
+            Some(4) => Self::Card,
+            Some(5) => Self::Carousel,
+            Some(6) => Self::DatePicker,
+            Some(7) => Self::ListPicker,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -107,7 +124,7 @@ impl<'de> ::serde::Deserialize<'de> for WebMessagingContentContentType {
 }
 
 /// The `WebMessagingContent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebMessagingContent {
     /// Type of this content element. If contentType = \\"Attachment\\" only one item is allowed.
@@ -197,44 +214,29 @@ impl WebMessagingContent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WebMessagingContent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WebMessagingContent", self, f)
+    }
+}
+
 impl ::serde::Serialize for WebMessagingContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.content_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentType", value)?;
-        }
-        if let Some(value) = &self.attachment {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attachment", value)?;
-        }
-        if let Some(value) = &self.quick_reply {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "quickReply", value)?;
-        }
-        if let Some(value) = &self.button_response {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "buttonResponse",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.generic {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "generic", value)?;
-        }
-        if let Some(value) = &self.card {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "card", value)?;
-        }
-        if let Some(value) = &self.carousel {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "carousel", value)?;
-        }
-        if let Some(value) = &self.date_picker {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "datePicker", value)?;
-        }
-        if let Some(value) = &self.list_picker {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "listPicker", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("contentType", &self.content_type);
+        fields.optional("attachment", &self.attachment);
+        fields.optional("quickReply", &self.quick_reply);
+        fields.optional("buttonResponse", &self.button_response);
+        fields.optional("generic", &self.generic);
+        fields.optional("card", &self.card);
+        fields.optional("carousel", &self.carousel);
+        fields.optional("datePicker", &self.date_picker);
+        fields.optional("listPicker", &self.list_picker);
+        fields.end()
     }
 }
 
@@ -249,8 +251,20 @@ impl<'de> ::serde::Deserialize<'de> for WebMessagingContent {
 impl crate::runtime::ReadFields for WebMessagingContent {
     const NAME: &'static str = "WebMessagingContent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "contentType",
+        "attachment",
+        "quickReply",
+        "buttonResponse",
+        "generic",
+        "card",
+        "carousel",
+        "datePicker",
+        "listPicker",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_content_type = None;
         let mut f_attachment = None;
@@ -261,22 +275,21 @@ impl crate::runtime::ReadFields for WebMessagingContent {
         let mut f_carousel = None;
         let mut f_date_picker = None;
         let mut f_list_picker = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "contentType" => f_content_type = map.next_value()?,
-                "attachment" => f_attachment = map.next_value()?,
-                "quickReply" => f_quick_reply = map.next_value()?,
-                "buttonResponse" => f_button_response = map.next_value()?,
-                "generic" => f_generic = map.next_value()?,
-                "card" => f_card = map.next_value()?,
-                "carousel" => f_carousel = map.next_value()?,
-                "datePicker" => f_date_picker = map.next_value()?,
-                "listPicker" => f_list_picker = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_content_type),
+                1 => fields.read_optional(&mut f_attachment),
+                2 => fields.read_optional(&mut f_quick_reply),
+                3 => fields.read_optional(&mut f_button_response),
+                4 => fields.read_optional(&mut f_generic),
+                5 => fields.read_optional(&mut f_card),
+                6 => fields.read_optional(&mut f_carousel),
+                7 => fields.read_optional(&mut f_date_picker),
+                _ => fields.read_optional(&mut f_list_picker),
             }
         }
+        fields.finish()?;
         Ok(Self {
             content_type: f_content_type,
             attachment: f_attachment,

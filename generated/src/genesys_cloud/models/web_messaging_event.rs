@@ -6,7 +6,7 @@
 /// Values of `WebMessagingEvent.eventType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WebMessagingEventEventType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WebMessagingEventEventType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebMessagingEventEventType {
     /// `CoBrowse`
@@ -31,12 +31,23 @@ impl WebMessagingEventEventType {
     }
 }
 
+impl ::std::fmt::Debug for WebMessagingEventEventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::CoBrowse => "CoBrowse",
+            Self::Presence => "Presence",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WebMessagingEventEventType {
     fn from(value: &str) -> Self {
-        match value {
-            "CoBrowse" => Self::CoBrowse,
-            "Presence" => Self::Presence,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::CoBrowse,
+            Some(1) => Self::Presence,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for WebMessagingEventEventType {
 }
 
 /// The `WebMessagingEvent` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebMessagingEvent {
     /// Type of this event element
@@ -110,24 +121,23 @@ impl WebMessagingEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WebMessagingEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WebMessagingEvent", self, f)
+    }
+}
+
 impl ::serde::Serialize for WebMessagingEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "eventType",
-            &self.event_type,
-        )?;
-        if let Some(value) = &self.co_browse {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "coBrowse", value)?;
-        }
-        if let Some(value) = &self.presence {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "presence", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("eventType", &self.event_type);
+        fields.optional("coBrowse", &self.co_browse);
+        fields.optional("presence", &self.presence);
+        fields.end()
     }
 }
 
@@ -142,25 +152,25 @@ impl<'de> ::serde::Deserialize<'de> for WebMessagingEvent {
 impl crate::runtime::ReadFields for WebMessagingEvent {
     const NAME: &'static str = "WebMessagingEvent";
 
+    const FIELDS: &'static [&'static str] = &["eventType", "coBrowse", "presence"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_type = None;
         let mut f_co_browse = None;
         let mut f_presence = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventType" => f_event_type = Some(map.next_value()?),
-                "coBrowse" => f_co_browse = map.next_value()?,
-                "presence" => f_presence = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_event_type),
+                1 => fields.read_optional(&mut f_co_browse),
+                _ => fields.read_optional(&mut f_presence),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            event_type: f_event_type
-                .ok_or_else(|| crate::runtime::missing_field("eventType"))?,
+            event_type: crate::runtime::required(f_event_type, "eventType")?,
             co_browse: f_co_browse,
             presence: f_presence,
         })

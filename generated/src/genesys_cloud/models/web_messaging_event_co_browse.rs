@@ -3,14 +3,110 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WebMessagingEventCoBrowse.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`WebMessagingEventCoBrowseType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WebMessagingEventCoBrowseType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebMessagingEventCoBrowseType {
+    /// `Offering`
+    Offering,
+    /// `OfferingExpired`
+    OfferingExpired,
+    /// `OfferingAccepted`
+    OfferingAccepted,
+    /// `OfferingRejected`
+    OfferingRejected,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WebMessagingEventCoBrowseType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Offering",
+        "OfferingExpired",
+        "OfferingAccepted",
+        "OfferingRejected",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Offering => "Offering",
+            Self::OfferingExpired => "OfferingExpired",
+            Self::OfferingAccepted => "OfferingAccepted",
+            Self::OfferingRejected => "OfferingRejected",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WebMessagingEventCoBrowseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Offering => "Offering",
+            Self::OfferingExpired => "OfferingExpired",
+            Self::OfferingAccepted => "OfferingAccepted",
+            Self::OfferingRejected => "OfferingRejected",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WebMessagingEventCoBrowseType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Offering,
+            Some(1) => Self::OfferingExpired,
+            Some(2) => Self::OfferingAccepted,
+            Some(3) => Self::OfferingRejected,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WebMessagingEventCoBrowseType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WebMessagingEventCoBrowseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WebMessagingEventCoBrowseType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebMessagingEventCoBrowseType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WebMessagingEventCoBrowse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebMessagingEventCoBrowse {
     /// Describes the type of Cobrowse event.
     ///
-    /// One of the values of [`ConversationEventCoBrowseType`](super::ConversationEventCoBrowseType).
-    pub r#type: super::ConversationEventCoBrowseType,
+    /// One of the values of [`WebMessagingEventCoBrowseType`](super::WebMessagingEventCoBrowseType).
+    pub r#type: super::WebMessagingEventCoBrowseType,
     /// The Cobrowse session ID.
     pub session_id: Option<String>,
     /// The Cobrowse session join token.
@@ -19,7 +115,7 @@ pub struct WebMessagingEventCoBrowse {
 
 impl WebMessagingEventCoBrowse {
     /// Creates a `WebMessagingEventCoBrowse` from its required fields; the optional fields start unset.
-    pub fn new(r#type: super::ConversationEventCoBrowseType) -> Self {
+    pub fn new(r#type: super::WebMessagingEventCoBrowseType) -> Self {
         Self {
             r#type,
             session_id: None,
@@ -40,24 +136,23 @@ impl WebMessagingEventCoBrowse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WebMessagingEventCoBrowse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WebMessagingEventCoBrowse", self, f)
+    }
+}
+
 impl ::serde::Serialize for WebMessagingEventCoBrowse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.session_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
-        }
-        if let Some(value) = &self.session_join_token {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sessionJoinToken",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("type", &self.r#type);
+        fields.optional("sessionId", &self.session_id);
+        fields.optional("sessionJoinToken", &self.session_join_token);
+        fields.end()
     }
 }
 
@@ -72,24 +167,25 @@ impl<'de> ::serde::Deserialize<'de> for WebMessagingEventCoBrowse {
 impl crate::runtime::ReadFields for WebMessagingEventCoBrowse {
     const NAME: &'static str = "WebMessagingEventCoBrowse";
 
+    const FIELDS: &'static [&'static str] = &["type", "sessionId", "sessionJoinToken"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_session_id = None;
         let mut f_session_join_token = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = Some(map.next_value()?),
-                "sessionId" => f_session_id = map.next_value()?,
-                "sessionJoinToken" => f_session_join_token = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_type),
+                1 => fields.read_optional(&mut f_session_id),
+                _ => fields.read_optional(&mut f_session_join_token),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             session_id: f_session_id,
             session_join_token: f_session_join_token,
         })

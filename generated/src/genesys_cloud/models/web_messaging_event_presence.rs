@@ -6,7 +6,7 @@
 /// Values of `WebMessagingEventPresence.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WebMessagingEventPresenceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WebMessagingEventPresenceType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebMessagingEventPresenceType {
     /// `Join`
@@ -46,15 +46,29 @@ impl WebMessagingEventPresenceType {
     }
 }
 
+impl ::std::fmt::Debug for WebMessagingEventPresenceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Join => "Join",
+            Self::Disconnect => "Disconnect",
+            Self::Clear => "Clear",
+            Self::SignIn => "SignIn",
+            Self::SessionExpired => "SessionExpired",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WebMessagingEventPresenceType {
     fn from(value: &str) -> Self {
-        match value {
-            "Join" => Self::Join,
-            "Disconnect" => Self::Disconnect,
-            "Clear" => Self::Clear,
-            "SignIn" => Self::SignIn,
-            "SessionExpired" => Self::SessionExpired,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Join,
+            Some(1) => Self::Disconnect,
+            Some(2) => Self::Clear,
+            Some(3) => Self::SignIn,
+            Some(4) => Self::SessionExpired,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -92,7 +106,7 @@ impl<'de> ::serde::Deserialize<'de> for WebMessagingEventPresenceType {
 }
 
 /// The `WebMessagingEventPresence` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebMessagingEventPresence {
     /// Describes the type of Presence event.
@@ -108,14 +122,21 @@ impl WebMessagingEventPresence {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WebMessagingEventPresence {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WebMessagingEventPresence", self, f)
+    }
+}
+
 impl ::serde::Serialize for WebMessagingEventPresence {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("type", &self.r#type);
+        fields.end()
     }
 }
 
@@ -130,20 +151,19 @@ impl<'de> ::serde::Deserialize<'de> for WebMessagingEventPresence {
 impl crate::runtime::ReadFields for WebMessagingEventPresence {
     const NAME: &'static str = "WebMessagingEventPresence";
 
+    const FIELDS: &'static [&'static str] = &["type"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_type);
         }
+        fields.finish()?;
         Ok(Self {
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
         })
     }
 }

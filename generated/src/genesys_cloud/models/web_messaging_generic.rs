@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebMessagingGeneric` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebMessagingGeneric {
     /// Text to show in the title.
@@ -51,28 +51,25 @@ impl WebMessagingGeneric {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WebMessagingGeneric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WebMessagingGeneric", self, f)
+    }
+}
+
 impl ::serde::Serialize for WebMessagingGeneric {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.image {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "image", value)?;
-        }
-        if let Some(value) = &self.actions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actions", value)?;
-        }
-        if let Some(value) = &self.components {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "components", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("title", &self.title);
+        fields.optional("description", &self.description);
+        fields.optional("image", &self.image);
+        fields.optional("actions", &self.actions);
+        fields.optional("components", &self.components);
+        fields.end()
     }
 }
 
@@ -87,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for WebMessagingGeneric {
 impl crate::runtime::ReadFields for WebMessagingGeneric {
     const NAME: &'static str = "WebMessagingGeneric";
 
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "description",
+        "image",
+        "actions",
+        "components",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_title = None;
         let mut f_description = None;
         let mut f_image = None;
         let mut f_actions = None;
         let mut f_components = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "title" => f_title = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "image" => f_image = map.next_value()?,
-                "actions" => f_actions = map.next_value()?,
-                "components" => f_components = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_title),
+                1 => fields.read_optional(&mut f_description),
+                2 => fields.read_optional(&mut f_image),
+                3 => fields.read_optional(&mut f_actions),
+                _ => fields.read_optional(&mut f_components),
             }
         }
+        fields.finish()?;
         Ok(Self {
             title: f_title,
             description: f_description,

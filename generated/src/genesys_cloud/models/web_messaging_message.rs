@@ -3,10 +3,280 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WebMessagingMessage.direction`.
+///
+/// The API adds values over time: one this client does not know becomes [`WebMessagingMessageDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WebMessagingMessageDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebMessagingMessageDirection {
+    /// `Inbound`
+    Inbound,
+    /// `Outbound`
+    Outbound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WebMessagingMessageDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Inbound", "Outbound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WebMessagingMessageDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WebMessagingMessageDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Inbound,
+            Some(1) => Self::Outbound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WebMessagingMessageDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WebMessagingMessageDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WebMessagingMessageDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebMessagingMessageDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `WebMessagingMessage.originatingEntity`.
+///
+/// The API adds values over time: one this client does not know becomes [`WebMessagingMessageOriginatingEntity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WebMessagingMessageOriginatingEntity::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebMessagingMessageOriginatingEntity {
+    /// `Human`
+    Human,
+    /// `Bot`
+    Bot,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WebMessagingMessageOriginatingEntity {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Human", "Bot"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Human => "Human",
+            Self::Bot => "Bot",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WebMessagingMessageOriginatingEntity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Human => "Human",
+            Self::Bot => "Bot",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WebMessagingMessageOriginatingEntity {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Human,
+            Some(1) => Self::Bot,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WebMessagingMessageOriginatingEntity {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WebMessagingMessageOriginatingEntity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WebMessagingMessageOriginatingEntity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebMessagingMessageOriginatingEntity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `WebMessagingMessage.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`WebMessagingMessageStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WebMessagingMessageStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebMessagingMessageStatus {
+    /// `Sent`
+    Sent,
+    /// `Delivered`
+    Delivered,
+    /// `Read`
+    Read,
+    /// `Failed`
+    Failed,
+    /// `Published`
+    Published,
+    /// `Removed`
+    Removed,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WebMessagingMessageStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Sent",
+        "Delivered",
+        "Read",
+        "Failed",
+        "Published",
+        "Removed",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sent => "Sent",
+            Self::Delivered => "Delivered",
+            Self::Read => "Read",
+            Self::Failed => "Failed",
+            Self::Published => "Published",
+            Self::Removed => "Removed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WebMessagingMessageStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Sent => "Sent",
+            Self::Delivered => "Delivered",
+            Self::Read => "Read",
+            Self::Failed => "Failed",
+            Self::Published => "Published",
+            Self::Removed => "Removed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WebMessagingMessageStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Sent,
+            Some(1) => Self::Delivered,
+            Some(2) => Self::Read,
+            Some(3) => Self::Failed,
+            Some(4) => Self::Published,
+            Some(5) => Self::Removed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WebMessagingMessageStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WebMessagingMessageStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WebMessagingMessageStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebMessagingMessageStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `WebMessagingMessage.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WebMessagingMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WebMessagingMessageType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebMessagingMessageType {
     /// `Text`
@@ -42,14 +312,27 @@ impl WebMessagingMessageType {
     }
 }
 
+impl ::std::fmt::Debug for WebMessagingMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Text => "Text",
+            Self::Structured => "Structured",
+            Self::Receipt => "Receipt",
+            Self::Event => "Event",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WebMessagingMessageType {
     fn from(value: &str) -> Self {
-        match value {
-            "Text" => Self::Text,
-            "Structured" => Self::Structured,
-            "Receipt" => Self::Receipt,
-            "Event" => Self::Event,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Text,
+            Some(1) => Self::Structured,
+            Some(2) => Self::Receipt,
+            Some(3) => Self::Event,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -87,7 +370,7 @@ impl<'de> ::serde::Deserialize<'de> for WebMessagingMessageType {
 }
 
 /// The `WebMessagingMessage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebMessagingMessage {
     /// Unique ID of the message. This ID is generated by Messaging Platform. Message receipts will have the same ID as the message they reference.
@@ -104,20 +387,20 @@ pub struct WebMessagingMessage {
     pub content: Option<Vec<super::WebMessagingContent>>,
     /// Message receipt status, only used with type Receipt.
     ///
-    /// One of the values of [`ConversationNormalizedMessageStatus`](super::ConversationNormalizedMessageStatus).
-    pub status: Option<super::ConversationNormalizedMessageStatus>,
+    /// One of the values of [`WebMessagingMessageStatus`](super::WebMessagingMessageStatus).
+    pub status: Option<super::WebMessagingMessageStatus>,
     /// List of reasons for a message receipt that indicates the message has failed. Only used with Failed status.
     pub reasons: Option<Vec<super::Reason>>,
     /// List of event elements.
     pub events: Option<Vec<super::WebMessagingEvent>>,
     /// The direction of the message.  Direction is always from the perspective of the Genesys Cloud platform.  An Inbound message is one sent from a guest to the Genesys Cloud Platform.  An Outbound message is one sent from the Genesys Cloud Platform to a guest.
     ///
-    /// One of the values of [`AgentChecklistResponseDirection`](super::AgentChecklistResponseDirection).
-    pub direction: Option<super::AgentChecklistResponseDirection>,
+    /// One of the values of [`WebMessagingMessageDirection`](super::WebMessagingMessageDirection).
+    pub direction: Option<super::WebMessagingMessageDirection>,
     /// Specifies if this message was sent by a human agent or bot. The platform may use this to apply appropriate provider policies.
     ///
-    /// One of the values of [`OriginatingEntity`](super::OriginatingEntity).
-    pub originating_entity: Option<super::OriginatingEntity>,
+    /// One of the values of [`WebMessagingMessageOriginatingEntity`](super::WebMessagingMessageOriginatingEntity).
+    pub originating_entity: Option<super::WebMessagingMessageOriginatingEntity>,
     /// Additional metadata about this message.
     pub metadata: Option<::std::collections::BTreeMap<String, String>>,
 }
@@ -154,10 +437,7 @@ impl WebMessagingMessage {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(
-        mut self,
-        value: super::ConversationNormalizedMessageStatus,
-    ) -> Self {
+    pub fn with_status(mut self, value: super::WebMessagingMessageStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -175,16 +455,16 @@ impl WebMessagingMessage {
     }
 
     /// Sets [`direction`](Self::direction).
-    pub fn with_direction(
-        mut self,
-        value: super::AgentChecklistResponseDirection,
-    ) -> Self {
+    pub fn with_direction(mut self, value: super::WebMessagingMessageDirection) -> Self {
         self.direction = Some(value);
         self
     }
 
     /// Sets [`originating_entity`](Self::originating_entity).
-    pub fn with_originating_entity(mut self, value: super::OriginatingEntity) -> Self {
+    pub fn with_originating_entity(
+        mut self,
+        value: super::WebMessagingMessageOriginatingEntity,
+    ) -> Self {
         self.originating_entity = Some(value);
         self
     }
@@ -199,50 +479,31 @@ impl WebMessagingMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WebMessagingMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WebMessagingMessage", self, f)
+    }
+}
+
 impl ::serde::Serialize for WebMessagingMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.channel {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "channel", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        if let Some(value) = &self.content {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "content", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.reasons {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reasons", value)?;
-        }
-        if let Some(value) = &self.events {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "events", value)?;
-        }
-        if let Some(value) = &self.direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
-        }
-        if let Some(value) = &self.originating_entity {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "originatingEntity",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.metadata {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("channel", &self.channel);
+        fields.optional("type", &self.r#type);
+        fields.optional("text", &self.text);
+        fields.optional("content", &self.content);
+        fields.optional("status", &self.status);
+        fields.optional("reasons", &self.reasons);
+        fields.optional("events", &self.events);
+        fields.optional("direction", &self.direction);
+        fields.optional("originatingEntity", &self.originating_entity);
+        fields.optional("metadata", &self.metadata);
+        fields.end()
     }
 }
 
@@ -257,8 +518,22 @@ impl<'de> ::serde::Deserialize<'de> for WebMessagingMessage {
 impl crate::runtime::ReadFields for WebMessagingMessage {
     const NAME: &'static str = "WebMessagingMessage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "channel",
+        "type",
+        "text",
+        "content",
+        "status",
+        "reasons",
+        "events",
+        "direction",
+        "originatingEntity",
+        "metadata",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_channel = None;
@@ -271,24 +546,23 @@ impl crate::runtime::ReadFields for WebMessagingMessage {
         let mut f_direction = None;
         let mut f_originating_entity = None;
         let mut f_metadata = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "channel" => f_channel = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "text" => f_text = map.next_value()?,
-                "content" => f_content = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "reasons" => f_reasons = map.next_value()?,
-                "events" => f_events = map.next_value()?,
-                "direction" => f_direction = map.next_value()?,
-                "originatingEntity" => f_originating_entity = map.next_value()?,
-                "metadata" => f_metadata = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_channel),
+                2 => fields.read_optional(&mut f_type),
+                3 => fields.read_optional(&mut f_text),
+                4 => fields.read_optional(&mut f_content),
+                5 => fields.read_optional(&mut f_status),
+                6 => fields.read_optional(&mut f_reasons),
+                7 => fields.read_optional(&mut f_events),
+                8 => fields.read_optional(&mut f_direction),
+                9 => fields.read_optional(&mut f_originating_entity),
+                _ => fields.read_optional(&mut f_metadata),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             channel: f_channel,

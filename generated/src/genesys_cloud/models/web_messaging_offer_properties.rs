@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebMessagingOfferProperties` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebMessagingOfferProperties {
     /// Text value to be used when inviting a visitor to engage with a web messaging offer.
@@ -19,16 +19,21 @@ impl WebMessagingOfferProperties {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WebMessagingOfferProperties {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WebMessagingOfferProperties", self, f)
+    }
+}
+
 impl ::serde::Serialize for WebMessagingOfferProperties {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.offer_text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "offerText", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("offerText", &self.offer_text);
+        fields.end()
     }
 }
 
@@ -43,18 +48,17 @@ impl<'de> ::serde::Deserialize<'de> for WebMessagingOfferProperties {
 impl crate::runtime::ReadFields for WebMessagingOfferProperties {
     const NAME: &'static str = "WebMessagingOfferProperties";
 
+    const FIELDS: &'static [&'static str] = &["offerText"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_offer_text = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "offerText" => f_offer_text = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_offer_text);
         }
+        fields.finish()?;
         Ok(Self { offer_text: f_offer_text })
     }
 }

@@ -3,8 +3,84 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WebMessagingQuickReply.action`.
+///
+/// The API adds values over time: one this client does not know becomes [`WebMessagingQuickReplyAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WebMessagingQuickReplyAction::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebMessagingQuickReplyAction {
+    /// `Message`
+    Message,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WebMessagingQuickReplyAction {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Message"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Message => "Message",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WebMessagingQuickReplyAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Message => "Message",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WebMessagingQuickReplyAction {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Message,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WebMessagingQuickReplyAction {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WebMessagingQuickReplyAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WebMessagingQuickReplyAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebMessagingQuickReplyAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WebMessagingQuickReply` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebMessagingQuickReply {
     /// Text to show inside the quick reply. This is also used as the response text after clicking on the quick reply.
@@ -15,8 +91,8 @@ pub struct WebMessagingQuickReply {
     pub image: Option<String>,
     /// Specifies the type of action that is triggered upon clicking the quick reply.
     ///
-    /// One of the values of [`ConversationContentQuickReplyAction`](super::ConversationContentQuickReplyAction).
-    pub action: Option<super::ConversationContentQuickReplyAction>,
+    /// One of the values of [`WebMessagingQuickReplyAction`](super::WebMessagingQuickReplyAction).
+    pub action: Option<super::WebMessagingQuickReplyAction>,
 }
 
 impl WebMessagingQuickReply {
@@ -37,12 +113,16 @@ impl WebMessagingQuickReply {
     }
 
     /// Sets [`action`](Self::action).
-    pub fn with_action(
-        mut self,
-        value: super::ConversationContentQuickReplyAction,
-    ) -> Self {
+    pub fn with_action(mut self, value: super::WebMessagingQuickReplyAction) -> Self {
         self.action = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WebMessagingQuickReply {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WebMessagingQuickReply", self, f)
     }
 }
 
@@ -51,16 +131,12 @@ impl ::serde::Serialize for WebMessagingQuickReply {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "payload", &self.payload)?;
-        if let Some(value) = &self.image {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "image", value)?;
-        }
-        if let Some(value) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("text", &self.text);
+        fields.required("payload", &self.payload);
+        fields.optional("image", &self.image);
+        fields.optional("action", &self.action);
+        fields.end()
     }
 }
 
@@ -75,24 +151,25 @@ impl<'de> ::serde::Deserialize<'de> for WebMessagingQuickReply {
 impl crate::runtime::ReadFields for WebMessagingQuickReply {
     const NAME: &'static str = "WebMessagingQuickReply";
 
+    const FIELDS: &'static [&'static str] = &["text", "payload", "image", "action"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_text = None;
         let mut f_payload = None;
         let mut f_image = None;
         let mut f_action = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "text" => f_text = Some(map.next_value()?),
-                "payload" => f_payload = Some(map.next_value()?),
-                "image" => f_image = map.next_value()?,
-                "action" => f_action = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_text),
+                1 => fields.read(&mut f_payload),
+                2 => fields.read_optional(&mut f_image),
+                _ => fields.read_optional(&mut f_action),
             }
         }
+        fields.finish()?;
         Ok(Self {
             text: f_text.unwrap_or_default(),
             payload: f_payload.unwrap_or_default(),

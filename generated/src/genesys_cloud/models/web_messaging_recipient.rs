@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebMessagingRecipient` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebMessagingRecipient {
     /// First name of the recipient.
@@ -54,32 +54,25 @@ impl WebMessagingRecipient {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WebMessagingRecipient {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WebMessagingRecipient", self, f)
+    }
+}
+
 impl ::serde::Serialize for WebMessagingRecipient {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.first_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "firstName", value)?;
-        }
-        if let Some(value) = &self.last_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastName", value)?;
-        }
-        if let Some(value) = &self.nickname {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nickname", value)?;
-        }
-        if let Some(value) = &self.image {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "image", value)?;
-        }
-        if let Some(value) = &self.additional_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalIds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("firstName", &self.first_name);
+        fields.optional("lastName", &self.last_name);
+        fields.optional("nickname", &self.nickname);
+        fields.optional("image", &self.image);
+        fields.optional("additionalIds", &self.additional_ids);
+        fields.end()
     }
 }
 
@@ -94,26 +87,33 @@ impl<'de> ::serde::Deserialize<'de> for WebMessagingRecipient {
 impl crate::runtime::ReadFields for WebMessagingRecipient {
     const NAME: &'static str = "WebMessagingRecipient";
 
+    const FIELDS: &'static [&'static str] = &[
+        "firstName",
+        "lastName",
+        "nickname",
+        "image",
+        "additionalIds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_first_name = None;
         let mut f_last_name = None;
         let mut f_nickname = None;
         let mut f_image = None;
         let mut f_additional_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "firstName" => f_first_name = map.next_value()?,
-                "lastName" => f_last_name = map.next_value()?,
-                "nickname" => f_nickname = map.next_value()?,
-                "image" => f_image = map.next_value()?,
-                "additionalIds" => f_additional_ids = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_first_name),
+                1 => fields.read_optional(&mut f_last_name),
+                2 => fields.read_optional(&mut f_nickname),
+                3 => fields.read_optional(&mut f_image),
+                _ => fields.read_optional(&mut f_additional_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             first_name: f_first_name,
             last_name: f_last_name,

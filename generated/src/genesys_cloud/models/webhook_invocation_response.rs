@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebhookInvocationResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookInvocationResponse {
     /// The id of the Webhook Invocation
@@ -20,18 +20,21 @@ impl WebhookInvocationResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WebhookInvocationResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WebhookInvocationResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for WebhookInvocationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "invocationId",
-            &self.invocation_id,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("invocationId", &self.invocation_id);
+        fields.end()
     }
 }
 
@@ -46,18 +49,17 @@ impl<'de> ::serde::Deserialize<'de> for WebhookInvocationResponse {
 impl crate::runtime::ReadFields for WebhookInvocationResponse {
     const NAME: &'static str = "WebhookInvocationResponse";
 
+    const FIELDS: &'static [&'static str] = &["invocationId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_invocation_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "invocationId" => f_invocation_id = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_invocation_id);
         }
+        fields.finish()?;
         Ok(Self {
             invocation_id: f_invocation_id.unwrap_or_default(),
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WeekSchedule` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WeekSchedule {
     /// The globally unique identifier for the object.
@@ -110,66 +110,31 @@ impl WeekSchedule {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WeekSchedule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WeekSchedule", self, f)
+    }
+}
+
 impl ::serde::Serialize for WeekSchedule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        if let Some(value) = &self.week_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekDate", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.published {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "published", value)?;
-        }
-        if let Some(value) = &self.generation_results {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "generationResults",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.short_term_forecast {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "shortTermForecast",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.metadata {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
-        }
-        if let Some(value) = &self.user_schedules {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "userSchedules",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.headcount_forecast {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "headcountForecast",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_schedules_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentSchedulesVersion",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("selfUri", &self.self_uri);
+        fields.optional("weekDate", &self.week_date);
+        fields.optional("description", &self.description);
+        fields.optional("published", &self.published);
+        fields.optional("generationResults", &self.generation_results);
+        fields.optional("shortTermForecast", &self.short_term_forecast);
+        fields.optional("metadata", &self.metadata);
+        fields.optional("userSchedules", &self.user_schedules);
+        fields.optional("headcountForecast", &self.headcount_forecast);
+        fields.optional("agentSchedulesVersion", &self.agent_schedules_version);
+        fields.end()
     }
 }
 
@@ -184,8 +149,22 @@ impl<'de> ::serde::Deserialize<'de> for WeekSchedule {
 impl crate::runtime::ReadFields for WeekSchedule {
     const NAME: &'static str = "WeekSchedule";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "selfUri",
+        "weekDate",
+        "description",
+        "published",
+        "generationResults",
+        "shortTermForecast",
+        "metadata",
+        "userSchedules",
+        "headcountForecast",
+        "agentSchedulesVersion",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_self_uri = None;
@@ -198,24 +177,23 @@ impl crate::runtime::ReadFields for WeekSchedule {
         let mut f_user_schedules = None;
         let mut f_headcount_forecast = None;
         let mut f_agent_schedules_version = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                "weekDate" => f_week_date = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "published" => f_published = map.next_value()?,
-                "generationResults" => f_generation_results = map.next_value()?,
-                "shortTermForecast" => f_short_term_forecast = map.next_value()?,
-                "metadata" => f_metadata = map.next_value()?,
-                "userSchedules" => f_user_schedules = map.next_value()?,
-                "headcountForecast" => f_headcount_forecast = map.next_value()?,
-                "agentSchedulesVersion" => f_agent_schedules_version = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_self_uri),
+                2 => fields.read_optional(&mut f_week_date),
+                3 => fields.read_optional(&mut f_description),
+                4 => fields.read_optional(&mut f_published),
+                5 => fields.read_optional(&mut f_generation_results),
+                6 => fields.read_optional(&mut f_short_term_forecast),
+                7 => fields.read_optional(&mut f_metadata),
+                8 => fields.read_optional(&mut f_user_schedules),
+                9 => fields.read_optional(&mut f_headcount_forecast),
+                _ => fields.read_optional(&mut f_agent_schedules_version),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             self_uri: f_self_uri,

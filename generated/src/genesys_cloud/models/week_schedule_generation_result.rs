@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WeekScheduleGenerationResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WeekScheduleGenerationResult {
     /// Whether the schedule generation failed
@@ -46,33 +46,24 @@ impl WeekScheduleGenerationResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WeekScheduleGenerationResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WeekScheduleGenerationResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for WeekScheduleGenerationResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.failed {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "failed", value)?;
-        }
-        if let Some(value) = &self.run_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "runId", value)?;
-        }
-        if let Some(value) = &self.agent_warnings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentWarnings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_warning_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentWarningCount",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("failed", &self.failed);
+        fields.optional("runId", &self.run_id);
+        fields.optional("agentWarnings", &self.agent_warnings);
+        fields.optional("agentWarningCount", &self.agent_warning_count);
+        fields.end()
     }
 }
 
@@ -87,24 +78,30 @@ impl<'de> ::serde::Deserialize<'de> for WeekScheduleGenerationResult {
 impl crate::runtime::ReadFields for WeekScheduleGenerationResult {
     const NAME: &'static str = "WeekScheduleGenerationResult";
 
+    const FIELDS: &'static [&'static str] = &[
+        "failed",
+        "runId",
+        "agentWarnings",
+        "agentWarningCount",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_failed = None;
         let mut f_run_id = None;
         let mut f_agent_warnings = None;
         let mut f_agent_warning_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "failed" => f_failed = map.next_value()?,
-                "runId" => f_run_id = map.next_value()?,
-                "agentWarnings" => f_agent_warnings = map.next_value()?,
-                "agentWarningCount" => f_agent_warning_count = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_failed),
+                1 => fields.read_optional(&mut f_run_id),
+                2 => fields.read_optional(&mut f_agent_warnings),
+                _ => fields.read_optional(&mut f_agent_warning_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             failed: f_failed,
             run_id: f_run_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WeekShiftTradeMatchesSummaryResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WeekShiftTradeMatchesSummaryResponse {
     /// The schedule week date in yyyy-MM-dd format. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
@@ -35,26 +35,23 @@ impl WeekShiftTradeMatchesSummaryResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WeekShiftTradeMatchesSummaryResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WeekShiftTradeMatchesSummaryResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for WeekShiftTradeMatchesSummaryResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.week_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekDate", value)?;
-        }
-        if let Some(value) = &self.count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
-        }
-        if let Some(value) = &self.cross_week_receiving_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "crossWeekReceivingCount",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("weekDate", &self.week_date);
+        fields.optional("count", &self.count);
+        fields.optional("crossWeekReceivingCount", &self.cross_week_receiving_count);
+        fields.end()
     }
 }
 
@@ -69,24 +66,27 @@ impl<'de> ::serde::Deserialize<'de> for WeekShiftTradeMatchesSummaryResponse {
 impl crate::runtime::ReadFields for WeekShiftTradeMatchesSummaryResponse {
     const NAME: &'static str = "WeekShiftTradeMatchesSummaryResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "weekDate",
+        "count",
+        "crossWeekReceivingCount",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_week_date = None;
         let mut f_count = None;
         let mut f_cross_week_receiving_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "weekDate" => f_week_date = map.next_value()?,
-                "count" => f_count = map.next_value()?,
-                "crossWeekReceivingCount" => {
-                    f_cross_week_receiving_count = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_week_date),
+                1 => fields.read_optional(&mut f_count),
+                _ => fields.read_optional(&mut f_cross_week_receiving_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             week_date: f_week_date,
             count: f_count,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WeekShiftTradeResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WeekShiftTradeResponse {
     /// The shift trade details
@@ -30,19 +30,22 @@ impl WeekShiftTradeResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WeekShiftTradeResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WeekShiftTradeResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for WeekShiftTradeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.trade {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "trade", value)?;
-        }
-        if let Some(value) = &self.match_review {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "matchReview", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("trade", &self.trade);
+        fields.optional("matchReview", &self.match_review);
+        fields.end()
     }
 }
 
@@ -57,20 +60,21 @@ impl<'de> ::serde::Deserialize<'de> for WeekShiftTradeResponse {
 impl crate::runtime::ReadFields for WeekShiftTradeResponse {
     const NAME: &'static str = "WeekShiftTradeResponse";
 
+    const FIELDS: &'static [&'static str] = &["trade", "matchReview"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_trade = None;
         let mut f_match_review = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "trade" => f_trade = map.next_value()?,
-                "matchReview" => f_match_review = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_trade),
+                _ => fields.read_optional(&mut f_match_review),
             }
         }
+        fields.finish()?;
         Ok(Self {
             trade: f_trade,
             match_review: f_match_review,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Weeks` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Weeks {
     /// The week offset from data start date
@@ -27,19 +27,22 @@ impl Weeks {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Weeks {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Weeks", self, f)
+    }
+}
+
 impl ::serde::Serialize for Weeks {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.week_offset {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekOffset", value)?;
-        }
-        if let Some(value) = &self.values {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("weekOffset", &self.week_offset);
+        fields.optional("values", &self.values);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for Weeks {
 impl crate::runtime::ReadFields for Weeks {
     const NAME: &'static str = "Weeks";
 
+    const FIELDS: &'static [&'static str] = &["weekOffset", "values"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_week_offset = None;
         let mut f_values = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "weekOffset" => f_week_offset = map.next_value()?,
-                "values" => f_values = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_week_offset),
+                _ => fields.read_optional(&mut f_values),
             }
         }
+        fields.finish()?;
         Ok(Self {
             week_offset: f_week_offset,
             values: f_values,

@@ -3,10 +3,111 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WemCoachingUserNotificationTopicCoachingUserNotification.actionType`.
+///
+/// The API adds values over time: one this client does not know becomes [`WemCoachingUserNotificationTopicCoachingUserNotificationActionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WemCoachingUserNotificationTopicCoachingUserNotificationActionType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WemCoachingUserNotificationTopicCoachingUserNotificationActionType {
+    /// `Create`
+    Create,
+    /// `Update`
+    Update,
+    /// `Delete`
+    Delete,
+    /// `StatusChange`
+    StatusChange,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WemCoachingUserNotificationTopicCoachingUserNotificationActionType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Create",
+        "Update",
+        "Delete",
+        "StatusChange",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Create => "Create",
+            Self::Update => "Update",
+            Self::Delete => "Delete",
+            Self::StatusChange => "StatusChange",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for WemCoachingUserNotificationTopicCoachingUserNotificationActionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Create => "Create",
+            Self::Update => "Update",
+            Self::Delete => "Delete",
+            Self::StatusChange => "StatusChange",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WemCoachingUserNotificationTopicCoachingUserNotificationActionType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Create,
+            Some(1) => Self::Update,
+            Some(2) => Self::Delete,
+            Some(3) => Self::StatusChange,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for WemCoachingUserNotificationTopicCoachingUserNotificationActionType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for WemCoachingUserNotificationTopicCoachingUserNotificationActionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for WemCoachingUserNotificationTopicCoachingUserNotificationActionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WemCoachingUserNotificationTopicCoachingUserNotificationActionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `WemCoachingUserNotificationTopicCoachingUserNotification.relationship`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WemCoachingUserNotificationTopicCoachingUserNotificationRelationship::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WemCoachingUserNotificationTopicCoachingUserNotificationRelationship::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WemCoachingUserNotificationTopicCoachingUserNotificationRelationship {
     /// `Attendee`
@@ -34,14 +135,27 @@ impl WemCoachingUserNotificationTopicCoachingUserNotificationRelationship {
     }
 }
 
+impl ::std::fmt::Debug
+for WemCoachingUserNotificationTopicCoachingUserNotificationRelationship {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Attendee => "Attendee",
+            Self::Facilitator => "Facilitator",
+            Self::Creator => "Creator",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str>
 for WemCoachingUserNotificationTopicCoachingUserNotificationRelationship {
     fn from(value: &str) -> Self {
-        match value {
-            "Attendee" => Self::Attendee,
-            "Facilitator" => Self::Facilitator,
-            "Creator" => Self::Creator,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Attendee,
+            Some(1) => Self::Facilitator,
+            Some(2) => Self::Creator,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -82,8 +196,109 @@ for WemCoachingUserNotificationTopicCoachingUserNotificationRelationship {
     }
 }
 
+/// Values of `WemCoachingUserNotificationTopicCoachingUserNotification.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`WemCoachingUserNotificationTopicCoachingUserNotificationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WemCoachingUserNotificationTopicCoachingUserNotificationStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WemCoachingUserNotificationTopicCoachingUserNotificationStatus {
+    /// `Scheduled`
+    Scheduled,
+    /// `InProgress`
+    InProgress,
+    /// `Completed`
+    Completed,
+    /// `InvalidSchedule`
+    InvalidSchedule,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WemCoachingUserNotificationTopicCoachingUserNotificationStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Scheduled",
+        "InProgress",
+        "Completed",
+        "InvalidSchedule",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Scheduled => "Scheduled",
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::InvalidSchedule => "InvalidSchedule",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for WemCoachingUserNotificationTopicCoachingUserNotificationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Scheduled => "Scheduled",
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::InvalidSchedule => "InvalidSchedule",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WemCoachingUserNotificationTopicCoachingUserNotificationStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Scheduled,
+            Some(1) => Self::InProgress,
+            Some(2) => Self::Completed,
+            Some(3) => Self::InvalidSchedule,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for WemCoachingUserNotificationTopicCoachingUserNotificationStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for WemCoachingUserNotificationTopicCoachingUserNotificationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for WemCoachingUserNotificationTopicCoachingUserNotificationStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WemCoachingUserNotificationTopicCoachingUserNotificationStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WemCoachingUserNotificationTopicCoachingUserNotification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WemCoachingUserNotificationTopicCoachingUserNotification {
     /// `id`
@@ -94,8 +309,10 @@ pub struct WemCoachingUserNotificationTopicCoachingUserNotification {
     pub marked_as_read: Option<bool>,
     /// `actionType`
     ///
-    /// One of the values of [`CoachingNotificationActionType`](super::CoachingNotificationActionType).
-    pub action_type: Option<super::CoachingNotificationActionType>,
+    /// One of the values of [`WemCoachingUserNotificationTopicCoachingUserNotificationActionType`](super::WemCoachingUserNotificationTopicCoachingUserNotificationActionType).
+    pub action_type: Option<
+        super::WemCoachingUserNotificationTopicCoachingUserNotificationActionType,
+    >,
     /// `relationship`
     ///
     /// One of the values of [`WemCoachingUserNotificationTopicCoachingUserNotificationRelationship`](super::WemCoachingUserNotificationTopicCoachingUserNotificationRelationship).
@@ -112,8 +329,10 @@ pub struct WemCoachingUserNotificationTopicCoachingUserNotification {
     pub length_in_minutes: Option<i64>,
     /// `status`
     ///
-    /// One of the values of [`CoachingAppointmentResponseStatus`](super::CoachingAppointmentResponseStatus).
-    pub status: Option<super::CoachingAppointmentResponseStatus>,
+    /// One of the values of [`WemCoachingUserNotificationTopicCoachingUserNotificationStatus`](super::WemCoachingUserNotificationTopicCoachingUserNotificationStatus).
+    pub status: Option<
+        super::WemCoachingUserNotificationTopicCoachingUserNotificationStatus,
+    >,
 }
 
 impl WemCoachingUserNotificationTopicCoachingUserNotification {
@@ -138,7 +357,7 @@ impl WemCoachingUserNotificationTopicCoachingUserNotification {
     /// Sets [`action_type`](Self::action_type).
     pub fn with_action_type(
         mut self,
-        value: super::CoachingNotificationActionType,
+        value: super::WemCoachingUserNotificationTopicCoachingUserNotificationActionType,
     ) -> Self {
         self.action_type = Some(value);
         self
@@ -177,10 +396,21 @@ impl WemCoachingUserNotificationTopicCoachingUserNotification {
     /// Sets [`status`](Self::status).
     pub fn with_status(
         mut self,
-        value: super::CoachingAppointmentResponseStatus,
+        value: super::WemCoachingUserNotificationTopicCoachingUserNotificationStatus,
     ) -> Self {
         self.status = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WemCoachingUserNotificationTopicCoachingUserNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WemCoachingUserNotificationTopicCoachingUserNotification",
+            self,
+            f,
+        )
     }
 }
 
@@ -189,47 +419,17 @@ impl ::serde::Serialize for WemCoachingUserNotificationTopicCoachingUserNotifica
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.marked_as_read {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "markedAsRead",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.action_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actionType", value)?;
-        }
-        if let Some(value) = &self.relationship {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "relationship",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.appointment {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "appointment", value)?;
-        }
-        if let Some(value) = &self.date_start {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
-        }
-        if let Some(value) = &self.length_in_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lengthInMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("markedAsRead", &self.marked_as_read);
+        fields.optional("actionType", &self.action_type);
+        fields.optional("relationship", &self.relationship);
+        fields.optional("appointment", &self.appointment);
+        fields.optional("dateStart", &self.date_start);
+        fields.optional("lengthInMinutes", &self.length_in_minutes);
+        fields.optional("status", &self.status);
+        fields.end()
     }
 }
 
@@ -246,8 +446,20 @@ impl crate::runtime::ReadFields
 for WemCoachingUserNotificationTopicCoachingUserNotification {
     const NAME: &'static str = "WemCoachingUserNotificationTopicCoachingUserNotification";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "markedAsRead",
+        "actionType",
+        "relationship",
+        "appointment",
+        "dateStart",
+        "lengthInMinutes",
+        "status",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -258,22 +470,21 @@ for WemCoachingUserNotificationTopicCoachingUserNotification {
         let mut f_date_start = None;
         let mut f_length_in_minutes = None;
         let mut f_status = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "markedAsRead" => f_marked_as_read = map.next_value()?,
-                "actionType" => f_action_type = map.next_value()?,
-                "relationship" => f_relationship = map.next_value()?,
-                "appointment" => f_appointment = map.next_value()?,
-                "dateStart" => f_date_start = map.next_value()?,
-                "lengthInMinutes" => f_length_in_minutes = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_marked_as_read),
+                3 => fields.read_optional(&mut f_action_type),
+                4 => fields.read_optional(&mut f_relationship),
+                5 => fields.read_optional(&mut f_appointment),
+                6 => fields.read_optional(&mut f_date_start),
+                7 => fields.read_optional(&mut f_length_in_minutes),
+                _ => fields.read_optional(&mut f_status),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

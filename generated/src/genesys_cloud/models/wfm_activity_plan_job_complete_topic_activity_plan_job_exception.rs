@@ -3,14 +3,106 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WfmActivityPlanJobCompleteTopicActivityPlanJobException.exceptionType`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmActivityPlanJobCompleteTopicActivityPlanJobExceptionExceptionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmActivityPlanJobCompleteTopicActivityPlanJobExceptionExceptionType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmActivityPlanJobCompleteTopicActivityPlanJobExceptionExceptionType {
+    /// `UnscheduledAttendees`
+    UnscheduledAttendees,
+    /// `SessionsNotDeleted`
+    SessionsNotDeleted,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WfmActivityPlanJobCompleteTopicActivityPlanJobExceptionExceptionType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UnscheduledAttendees",
+        "SessionsNotDeleted",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UnscheduledAttendees => "UnscheduledAttendees",
+            Self::SessionsNotDeleted => "SessionsNotDeleted",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for WfmActivityPlanJobCompleteTopicActivityPlanJobExceptionExceptionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::UnscheduledAttendees => "UnscheduledAttendees",
+            Self::SessionsNotDeleted => "SessionsNotDeleted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for WfmActivityPlanJobCompleteTopicActivityPlanJobExceptionExceptionType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::UnscheduledAttendees,
+            Some(1) => Self::SessionsNotDeleted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for WfmActivityPlanJobCompleteTopicActivityPlanJobExceptionExceptionType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for WfmActivityPlanJobCompleteTopicActivityPlanJobExceptionExceptionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for WfmActivityPlanJobCompleteTopicActivityPlanJobExceptionExceptionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WfmActivityPlanJobCompleteTopicActivityPlanJobExceptionExceptionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WfmActivityPlanJobCompleteTopicActivityPlanJobException` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmActivityPlanJobCompleteTopicActivityPlanJobException {
     /// `exceptionType`
     ///
-    /// One of the values of [`ExceptionType`](super::ExceptionType).
-    pub exception_type: Option<super::ExceptionType>,
+    /// One of the values of [`WfmActivityPlanJobCompleteTopicActivityPlanJobExceptionExceptionType`](super::WfmActivityPlanJobCompleteTopicActivityPlanJobExceptionExceptionType).
+    pub exception_type: Option<
+        super::WfmActivityPlanJobCompleteTopicActivityPlanJobExceptionExceptionType,
+    >,
     /// `occurrences`
     pub occurrences: Option<
         Vec<super::WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceReference>,
@@ -19,7 +111,10 @@ pub struct WfmActivityPlanJobCompleteTopicActivityPlanJobException {
 
 impl WfmActivityPlanJobCompleteTopicActivityPlanJobException {
     /// Sets [`exception_type`](Self::exception_type).
-    pub fn with_exception_type(mut self, value: super::ExceptionType) -> Self {
+    pub fn with_exception_type(
+        mut self,
+        value: super::WfmActivityPlanJobCompleteTopicActivityPlanJobExceptionExceptionType,
+    ) -> Self {
         self.exception_type = Some(value);
         self
     }
@@ -34,23 +129,26 @@ impl WfmActivityPlanJobCompleteTopicActivityPlanJobException {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmActivityPlanJobCompleteTopicActivityPlanJobException {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmActivityPlanJobCompleteTopicActivityPlanJobException",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for WfmActivityPlanJobCompleteTopicActivityPlanJobException {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.exception_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "exceptionType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.occurrences {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "occurrences", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("exceptionType", &self.exception_type);
+        fields.optional("occurrences", &self.occurrences);
+        fields.end()
     }
 }
 
@@ -67,20 +165,21 @@ impl crate::runtime::ReadFields
 for WfmActivityPlanJobCompleteTopicActivityPlanJobException {
     const NAME: &'static str = "WfmActivityPlanJobCompleteTopicActivityPlanJobException";
 
+    const FIELDS: &'static [&'static str] = &["exceptionType", "occurrences"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_exception_type = None;
         let mut f_occurrences = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "exceptionType" => f_exception_type = map.next_value()?,
-                "occurrences" => f_occurrences = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_exception_type),
+                _ => fields.read_optional(&mut f_occurrences),
             }
         }
+        fields.finish()?;
         Ok(Self {
             exception_type: f_exception_type,
             occurrences: f_occurrences,

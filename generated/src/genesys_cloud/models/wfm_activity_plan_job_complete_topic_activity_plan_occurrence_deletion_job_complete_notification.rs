@@ -3,24 +3,207 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotification.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotificationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotificationStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotificationStatus {
+    /// `Processing`
+    Processing,
+    /// `Complete`
+    Complete,
+    /// `Error`
+    Error,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotificationStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Processing", "Complete", "Error"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Error => "Error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotificationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotificationStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Processing,
+            Some(1) => Self::Complete,
+            Some(2) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotificationStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotificationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotificationStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotificationStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotification.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotificationType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotificationType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotificationType {
+    /// `RunPlan`
+    RunPlan,
+    /// `DeleteOccurrence`
+    DeleteOccurrence,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotificationType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["RunPlan", "DeleteOccurrence"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RunPlan => "RunPlan",
+            Self::DeleteOccurrence => "DeleteOccurrence",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotificationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::RunPlan => "RunPlan",
+            Self::DeleteOccurrence => "DeleteOccurrence",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotificationType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::RunPlan,
+            Some(1) => Self::DeleteOccurrence,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotificationType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotificationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotificationType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotificationType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotification {
     /// `id`
     pub id: Option<String>,
     /// `type`
     ///
-    /// One of the values of [`ActivityPlanJobResponseType`](super::ActivityPlanJobResponseType).
-    pub r#type: Option<super::ActivityPlanJobResponseType>,
+    /// One of the values of [`WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotificationType`](super::WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotificationType).
+    pub r#type: Option<
+        super::WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotificationType,
+    >,
     /// `activityPlan`
     pub activity_plan: Option<
         super::WfmActivityPlanJobCompleteTopicActivityPlanReference,
     >,
     /// `status`
     ///
-    /// One of the values of [`ActivityPlanJobResponseStatus`](super::ActivityPlanJobResponseStatus).
-    pub status: Option<super::ActivityPlanJobResponseStatus>,
+    /// One of the values of [`WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotificationStatus`](super::WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotificationStatus).
+    pub status: Option<
+        super::WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotificationStatus,
+    >,
     /// `exceptions`
     pub exceptions: Option<
         Vec<super::WfmActivityPlanJobCompleteTopicActivityPlanJobException>,
@@ -41,7 +224,10 @@ impl WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNot
     }
 
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::ActivityPlanJobResponseType) -> Self {
+    pub fn with_type(
+        mut self,
+        value: super::WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotificationType,
+    ) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -56,7 +242,10 @@ impl WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNot
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::ActivityPlanJobResponseStatus) -> Self {
+    pub fn with_status(
+        mut self,
+        value: super::WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotificationStatus,
+    ) -> Self {
         self.status = Some(value);
         self
     }
@@ -89,39 +278,33 @@ impl WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNot
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotification",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.activity_plan {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activityPlan",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.exceptions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "exceptions", value)?;
-        }
-        if let Some(value) = &self.error {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
-        }
-        if let Some(value) = &self.occurrence {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "occurrence", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("type", &self.r#type);
+        fields.optional("activityPlan", &self.activity_plan);
+        fields.optional("status", &self.status);
+        fields.optional("exceptions", &self.exceptions);
+        fields.optional("error", &self.error);
+        fields.optional("occurrence", &self.occurrence);
+        fields.end()
     }
 }
 
@@ -138,8 +321,18 @@ impl crate::runtime::ReadFields
 for WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotification {
     const NAME: &'static str = "WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotification";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "type",
+        "activityPlan",
+        "status",
+        "exceptions",
+        "error",
+        "occurrence",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_type = None;
@@ -148,20 +341,19 @@ for WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNoti
         let mut f_exceptions = None;
         let mut f_error = None;
         let mut f_occurrence = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "activityPlan" => f_activity_plan = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "exceptions" => f_exceptions = map.next_value()?,
-                "error" => f_error = map.next_value()?,
-                "occurrence" => f_occurrence = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_type),
+                2 => fields.read_optional(&mut f_activity_plan),
+                3 => fields.read_optional(&mut f_status),
+                4 => fields.read_optional(&mut f_exceptions),
+                5 => fields.read_optional(&mut f_error),
+                _ => fields.read_optional(&mut f_occurrence),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             r#type: f_type,

@@ -3,24 +3,207 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotification.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationStatus {
+    /// `Processing`
+    Processing,
+    /// `Complete`
+    Complete,
+    /// `Error`
+    Error,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Processing", "Complete", "Error"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Error => "Error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Processing,
+            Some(1) => Self::Complete,
+            Some(2) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotification.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationType {
+    /// `RunPlan`
+    RunPlan,
+    /// `DeleteOccurrence`
+    DeleteOccurrence,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["RunPlan", "DeleteOccurrence"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RunPlan => "RunPlan",
+            Self::DeleteOccurrence => "DeleteOccurrence",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::RunPlan => "RunPlan",
+            Self::DeleteOccurrence => "DeleteOccurrence",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::RunPlan,
+            Some(1) => Self::DeleteOccurrence,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotification {
     /// `id`
     pub id: Option<String>,
     /// `type`
     ///
-    /// One of the values of [`ActivityPlanJobResponseType`](super::ActivityPlanJobResponseType).
-    pub r#type: Option<super::ActivityPlanJobResponseType>,
+    /// One of the values of [`WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationType`](super::WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationType).
+    pub r#type: Option<
+        super::WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationType,
+    >,
     /// `activityPlan`
     pub activity_plan: Option<
         super::WfmActivityPlanRunJobCompleteTopicActivityPlanReference,
     >,
     /// `status`
     ///
-    /// One of the values of [`ActivityPlanJobResponseStatus`](super::ActivityPlanJobResponseStatus).
-    pub status: Option<super::ActivityPlanJobResponseStatus>,
+    /// One of the values of [`WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationStatus`](super::WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationStatus).
+    pub status: Option<
+        super::WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationStatus,
+    >,
     /// `exceptions`
     pub exceptions: Option<
         Vec<super::WfmActivityPlanRunJobCompleteTopicActivityPlanJobException>,
@@ -37,7 +220,10 @@ impl WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotification {
     }
 
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::ActivityPlanJobResponseType) -> Self {
+    pub fn with_type(
+        mut self,
+        value: super::WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationType,
+    ) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -52,7 +238,10 @@ impl WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotification {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::ActivityPlanJobResponseStatus) -> Self {
+    pub fn with_status(
+        mut self,
+        value: super::WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationStatus,
+    ) -> Self {
         self.status = Some(value);
         self
     }
@@ -76,36 +265,32 @@ impl WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotification {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotification",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.activity_plan {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activityPlan",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.exceptions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "exceptions", value)?;
-        }
-        if let Some(value) = &self.error {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("type", &self.r#type);
+        fields.optional("activityPlan", &self.activity_plan);
+        fields.optional("status", &self.status);
+        fields.optional("exceptions", &self.exceptions);
+        fields.optional("error", &self.error);
+        fields.end()
     }
 }
 
@@ -122,8 +307,17 @@ impl crate::runtime::ReadFields
 for WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotification {
     const NAME: &'static str = "WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotification";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "type",
+        "activityPlan",
+        "status",
+        "exceptions",
+        "error",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_type = None;
@@ -131,19 +325,18 @@ for WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotification {
         let mut f_status = None;
         let mut f_exceptions = None;
         let mut f_error = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "activityPlan" => f_activity_plan = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "exceptions" => f_exceptions = map.next_value()?,
-                "error" => f_error = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_type),
+                2 => fields.read_optional(&mut f_activity_plan),
+                3 => fields.read_optional(&mut f_status),
+                4 => fields.read_optional(&mut f_exceptions),
+                _ => fields.read_optional(&mut f_error),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             r#type: f_type,

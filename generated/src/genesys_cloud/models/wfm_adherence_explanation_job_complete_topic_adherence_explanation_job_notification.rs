@@ -3,20 +3,218 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotification.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationStatus {
+    /// `Processing`
+    Processing,
+    /// `Complete`
+    Complete,
+    /// `Error`
+    Error,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Processing", "Complete", "Error"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Error => "Error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Processing,
+            Some(1) => Self::Complete,
+            Some(2) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotification.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationType {
+    /// `AddExplanation`
+    AddExplanation,
+    /// `UpdateExplanation`
+    UpdateExplanation,
+    /// `QueryAgentExplanations`
+    QueryAgentExplanations,
+    /// `QueryBuExplanations`
+    QueryBuExplanations,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "AddExplanation",
+        "UpdateExplanation",
+        "QueryAgentExplanations",
+        "QueryBuExplanations",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AddExplanation => "AddExplanation",
+            Self::UpdateExplanation => "UpdateExplanation",
+            Self::QueryAgentExplanations => "QueryAgentExplanations",
+            Self::QueryBuExplanations => "QueryBuExplanations",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AddExplanation => "AddExplanation",
+            Self::UpdateExplanation => "UpdateExplanation",
+            Self::QueryAgentExplanations => "QueryAgentExplanations",
+            Self::QueryBuExplanations => "QueryBuExplanations",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AddExplanation,
+            Some(1) => Self::UpdateExplanation,
+            Some(2) => Self::QueryAgentExplanations,
+            Some(3) => Self::QueryBuExplanations,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotification {
     /// `id`
     pub id: Option<String>,
     /// `type`
     ///
-    /// One of the values of [`AdherenceExplanationJobType`](super::AdherenceExplanationJobType).
-    pub r#type: Option<super::AdherenceExplanationJobType>,
+    /// One of the values of [`WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationType`](super::WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationType).
+    pub r#type: Option<
+        super::WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationType,
+    >,
     /// `status`
     ///
-    /// One of the values of [`ActivityPlanJobResponseStatus`](super::ActivityPlanJobResponseStatus).
-    pub status: Option<super::ActivityPlanJobResponseStatus>,
+    /// One of the values of [`WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationStatus`](super::WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationStatus).
+    pub status: Option<
+        super::WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationStatus,
+    >,
     /// `adherenceExplanation`
     pub adherence_explanation: Option<
         super::WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotification,
@@ -35,13 +233,19 @@ impl WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotification 
     }
 
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::AdherenceExplanationJobType) -> Self {
+    pub fn with_type(
+        mut self,
+        value: super::WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationType,
+    ) -> Self {
         self.r#type = Some(value);
         self
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::ActivityPlanJobResponseStatus) -> Self {
+    pub fn with_status(
+        mut self,
+        value: super::WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationStatus,
+    ) -> Self {
         self.status = Some(value);
         self
     }
@@ -71,36 +275,32 @@ impl WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotification 
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotification",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.adherence_explanation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "adherenceExplanation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.download_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadUrl", value)?;
-        }
-        if let Some(value) = &self.error {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("type", &self.r#type);
+        fields.optional("status", &self.status);
+        fields.optional("adherenceExplanation", &self.adherence_explanation);
+        fields.optional("downloadUrl", &self.download_url);
+        fields.optional("error", &self.error);
+        fields.end()
     }
 }
 
@@ -117,8 +317,17 @@ impl crate::runtime::ReadFields
 for WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotification {
     const NAME: &'static str = "WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotification";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "type",
+        "status",
+        "adherenceExplanation",
+        "downloadUrl",
+        "error",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_type = None;
@@ -126,19 +335,18 @@ for WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotification {
         let mut f_adherence_explanation = None;
         let mut f_download_url = None;
         let mut f_error = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "adherenceExplanation" => f_adherence_explanation = map.next_value()?,
-                "downloadUrl" => f_download_url = map.next_value()?,
-                "error" => f_error = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_type),
+                2 => fields.read_optional(&mut f_status),
+                3 => fields.read_optional(&mut f_adherence_explanation),
+                4 => fields.read_optional(&mut f_download_url),
+                _ => fields.read_optional(&mut f_error),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             r#type: f_type,

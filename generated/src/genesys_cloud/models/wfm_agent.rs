@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmAgent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmAgent {
     /// The globally unique identifier for the object.
@@ -113,61 +113,32 @@ impl WfmAgent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmAgent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WfmAgent", self, f)
+    }
+}
+
 impl ::serde::Serialize for WfmAgent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.work_plan {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workPlan", value)?;
-        }
-        if let Some(value) = &self.work_plan_rotation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "workPlanRotation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.accept_direct_shift_trades {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "acceptDirectShiftTrades",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.work_plan_overrides {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "workPlanOverrides",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.queues {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queues", value)?;
-        }
-        if let Some(value) = &self.languages {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "languages", value)?;
-        }
-        if let Some(value) = &self.skills {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skills", value)?;
-        }
-        if let Some(value) = &self.schedulable {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schedulable", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("user", &self.user);
+        fields.optional("workPlan", &self.work_plan);
+        fields.optional("workPlanRotation", &self.work_plan_rotation);
+        fields.optional("acceptDirectShiftTrades", &self.accept_direct_shift_trades);
+        fields.optional("workPlanOverrides", &self.work_plan_overrides);
+        fields.optional("queues", &self.queues);
+        fields.optional("languages", &self.languages);
+        fields.optional("skills", &self.skills);
+        fields.optional("schedulable", &self.schedulable);
+        fields.optional("metadata", &self.metadata);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -182,8 +153,23 @@ impl<'de> ::serde::Deserialize<'de> for WfmAgent {
 impl crate::runtime::ReadFields for WfmAgent {
     const NAME: &'static str = "WfmAgent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "user",
+        "workPlan",
+        "workPlanRotation",
+        "acceptDirectShiftTrades",
+        "workPlanOverrides",
+        "queues",
+        "languages",
+        "skills",
+        "schedulable",
+        "metadata",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_user = None;
@@ -197,27 +183,24 @@ impl crate::runtime::ReadFields for WfmAgent {
         let mut f_schedulable = None;
         let mut f_metadata = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "workPlan" => f_work_plan = map.next_value()?,
-                "workPlanRotation" => f_work_plan_rotation = map.next_value()?,
-                "acceptDirectShiftTrades" => {
-                    f_accept_direct_shift_trades = map.next_value()?;
-                }
-                "workPlanOverrides" => f_work_plan_overrides = map.next_value()?,
-                "queues" => f_queues = map.next_value()?,
-                "languages" => f_languages = map.next_value()?,
-                "skills" => f_skills = map.next_value()?,
-                "schedulable" => f_schedulable = map.next_value()?,
-                "metadata" => f_metadata = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_user),
+                2 => fields.read_optional(&mut f_work_plan),
+                3 => fields.read_optional(&mut f_work_plan_rotation),
+                4 => fields.read_optional(&mut f_accept_direct_shift_trades),
+                5 => fields.read_optional(&mut f_work_plan_overrides),
+                6 => fields.read_optional(&mut f_queues),
+                7 => fields.read_optional(&mut f_languages),
+                8 => fields.read_optional(&mut f_skills),
+                9 => fields.read_optional(&mut f_schedulable),
+                10 => fields.read_optional(&mut f_metadata),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             user: f_user,

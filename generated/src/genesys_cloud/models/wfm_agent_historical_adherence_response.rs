@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmAgentHistoricalAdherenceResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WfmAgentHistoricalAdherenceResponse {
     /// A reference to the job that was started by the request
@@ -41,24 +41,23 @@ impl WfmAgentHistoricalAdherenceResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmAgentHistoricalAdherenceResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WfmAgentHistoricalAdherenceResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for WfmAgentHistoricalAdherenceResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "job", &self.job)?;
-        if let Some(value) = &self.download_urls {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "downloadUrls",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.result {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "result", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("job", &self.job);
+        fields.optional("downloadUrls", &self.download_urls);
+        fields.optional("result", &self.result);
+        fields.end()
     }
 }
 
@@ -73,24 +72,25 @@ impl<'de> ::serde::Deserialize<'de> for WfmAgentHistoricalAdherenceResponse {
 impl crate::runtime::ReadFields for WfmAgentHistoricalAdherenceResponse {
     const NAME: &'static str = "WfmAgentHistoricalAdherenceResponse";
 
+    const FIELDS: &'static [&'static str] = &["job", "downloadUrls", "result"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_job = None;
         let mut f_download_urls = None;
         let mut f_result = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "job" => f_job = Some(map.next_value()?),
-                "downloadUrls" => f_download_urls = map.next_value()?,
-                "result" => f_result = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_job),
+                1 => fields.read_optional(&mut f_download_urls),
+                _ => fields.read_optional(&mut f_result),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            job: f_job.ok_or_else(|| crate::runtime::missing_field("job"))?,
+            job: crate::runtime::required(f_job, "job")?,
             download_urls: f_download_urls,
             result: f_result,
         })

@@ -3,8 +3,106 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WfmAgentHistoricalAdherenceResult.impact`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmAgentHistoricalAdherenceResultImpact::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmAgentHistoricalAdherenceResultImpact::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmAgentHistoricalAdherenceResultImpact {
+    /// `Positive`
+    Positive,
+    /// `Negative`
+    Negative,
+    /// `Neutral`
+    Neutral,
+    /// `Unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl WfmAgentHistoricalAdherenceResultImpact {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Positive",
+        "Negative",
+        "Neutral",
+        "Unknown",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Positive => "Positive",
+            Self::Negative => "Negative",
+            Self::Neutral => "Neutral",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WfmAgentHistoricalAdherenceResultImpact {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Positive => "Positive",
+            Self::Negative => "Negative",
+            Self::Neutral => "Neutral",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WfmAgentHistoricalAdherenceResultImpact {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Positive,
+            Some(1) => Self::Negative,
+            Some(2) => Self::Neutral,
+            Some(3) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WfmAgentHistoricalAdherenceResultImpact {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WfmAgentHistoricalAdherenceResultImpact {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WfmAgentHistoricalAdherenceResultImpact {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WfmAgentHistoricalAdherenceResultImpact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WfmAgentHistoricalAdherenceResult` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WfmAgentHistoricalAdherenceResult {
     /// The user who submitted the agent historical adherence query
@@ -23,8 +121,8 @@ pub struct WfmAgentHistoricalAdherenceResult {
     pub conformance_percentage: Option<f64>,
     /// The impact of the current adherence state for this user
     ///
-    /// One of the values of [`Impact`](super::Impact).
-    pub impact: super::Impact,
+    /// One of the values of [`WfmAgentHistoricalAdherenceResultImpact`](super::WfmAgentHistoricalAdherenceResultImpact).
+    pub impact: super::WfmAgentHistoricalAdherenceResultImpact,
     /// List of adherence exceptions for this user
     pub exception_info: Option<Vec<super::HistoricalAdherenceExceptionInfo>>,
     /// Adherence and conformance metrics for days in query range
@@ -44,7 +142,7 @@ impl WfmAgentHistoricalAdherenceResult {
         end_date: ::chrono::DateTime<::chrono::Utc>,
         calculations_completed_date: ::chrono::DateTime<::chrono::Utc>,
         target_adherence_percentage: f64,
-        impact: super::Impact,
+        impact: super::WfmAgentHistoricalAdherenceResultImpact,
         day_metrics: Vec<super::AgentAdherenceDayMetrics>,
         secondary_presence_lookup_items: Vec<super::SecondaryPresenceLookupItem>,
     ) -> Self {
@@ -111,78 +209,37 @@ impl WfmAgentHistoricalAdherenceResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmAgentHistoricalAdherenceResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WfmAgentHistoricalAdherenceResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for WfmAgentHistoricalAdherenceResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "startDate",
-            &self.start_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "endDate",
-            &self.end_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "calculationsCompletedDate",
-            &self.calculations_completed_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "targetAdherencePercentage",
-            &self.target_adherence_percentage,
-        )?;
-        if let Some(value) = &self.adherence_percentage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "adherencePercentage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conformance_percentage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conformancePercentage",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "impact", &self.impact)?;
-        if let Some(value) = &self.exception_info {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "exceptionInfo",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dayMetrics",
-            &self.day_metrics,
-        )?;
-        if let Some(value) = &self.actuals {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actuals", value)?;
-        }
-        if let Some(value) = &self.scheduled_activities {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scheduledActivities",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "secondaryPresenceLookupItems",
-            &self.secondary_presence_lookup_items,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("user", &self.user);
+        fields.required("startDate", &self.start_date);
+        fields.required("endDate", &self.end_date);
+        fields.required("calculationsCompletedDate", &self.calculations_completed_date);
+        fields.required("targetAdherencePercentage", &self.target_adherence_percentage);
+        fields.optional("adherencePercentage", &self.adherence_percentage);
+        fields.optional("conformancePercentage", &self.conformance_percentage);
+        fields.required("impact", &self.impact);
+        fields.optional("exceptionInfo", &self.exception_info);
+        fields.required("dayMetrics", &self.day_metrics);
+        fields.optional("actuals", &self.actuals);
+        fields.optional("scheduledActivities", &self.scheduled_activities);
+        fields
+            .required(
+                "secondaryPresenceLookupItems",
+                &self.secondary_presence_lookup_items,
+            );
+        fields.end()
     }
 }
 
@@ -197,8 +254,24 @@ impl<'de> ::serde::Deserialize<'de> for WfmAgentHistoricalAdherenceResult {
 impl crate::runtime::ReadFields for WfmAgentHistoricalAdherenceResult {
     const NAME: &'static str = "WfmAgentHistoricalAdherenceResult";
 
+    const FIELDS: &'static [&'static str] = &[
+        "user",
+        "startDate",
+        "endDate",
+        "calculationsCompletedDate",
+        "targetAdherencePercentage",
+        "adherencePercentage",
+        "conformancePercentage",
+        "impact",
+        "exceptionInfo",
+        "dayMetrics",
+        "actuals",
+        "scheduledActivities",
+        "secondaryPresenceLookupItems",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user = None;
         let mut f_start_date = None;
@@ -213,47 +286,38 @@ impl crate::runtime::ReadFields for WfmAgentHistoricalAdherenceResult {
         let mut f_actuals = None;
         let mut f_scheduled_activities = None;
         let mut f_secondary_presence_lookup_items = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "user" => f_user = map.next_value()?,
-                "startDate" => f_start_date = Some(map.next_value()?),
-                "endDate" => f_end_date = Some(map.next_value()?),
-                "calculationsCompletedDate" => {
-                    f_calculations_completed_date = Some(map.next_value()?);
-                }
-                "targetAdherencePercentage" => {
-                    f_target_adherence_percentage = Some(map.next_value()?);
-                }
-                "adherencePercentage" => f_adherence_percentage = map.next_value()?,
-                "conformancePercentage" => f_conformance_percentage = map.next_value()?,
-                "impact" => f_impact = Some(map.next_value()?),
-                "exceptionInfo" => f_exception_info = map.next_value()?,
-                "dayMetrics" => f_day_metrics = Some(map.next_value()?),
-                "actuals" => f_actuals = map.next_value()?,
-                "scheduledActivities" => f_scheduled_activities = map.next_value()?,
-                "secondaryPresenceLookupItems" => {
-                    f_secondary_presence_lookup_items = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_user),
+                1 => fields.read(&mut f_start_date),
+                2 => fields.read(&mut f_end_date),
+                3 => fields.read(&mut f_calculations_completed_date),
+                4 => fields.read(&mut f_target_adherence_percentage),
+                5 => fields.read_optional(&mut f_adherence_percentage),
+                6 => fields.read_optional(&mut f_conformance_percentage),
+                7 => fields.read(&mut f_impact),
+                8 => fields.read_optional(&mut f_exception_info),
+                9 => fields.read(&mut f_day_metrics),
+                10 => fields.read_optional(&mut f_actuals),
+                11 => fields.read_optional(&mut f_scheduled_activities),
+                _ => fields.read(&mut f_secondary_presence_lookup_items),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user: f_user,
-            start_date: f_start_date
-                .ok_or_else(|| crate::runtime::missing_field("startDate"))?,
-            end_date: f_end_date
-                .ok_or_else(|| crate::runtime::missing_field("endDate"))?,
-            calculations_completed_date: f_calculations_completed_date
-                .ok_or_else(|| crate::runtime::missing_field(
-                    "calculationsCompletedDate",
-                ))?,
+            start_date: crate::runtime::required(f_start_date, "startDate")?,
+            end_date: crate::runtime::required(f_end_date, "endDate")?,
+            calculations_completed_date: crate::runtime::required(
+                f_calculations_completed_date,
+                "calculationsCompletedDate",
+            )?,
             target_adherence_percentage: f_target_adherence_percentage
                 .unwrap_or_default(),
             adherence_percentage: f_adherence_percentage,
             conformance_percentage: f_conformance_percentage,
-            impact: f_impact.ok_or_else(|| crate::runtime::missing_field("impact"))?,
+            impact: crate::runtime::required(f_impact, "impact")?,
             exception_info: f_exception_info,
             day_metrics: f_day_metrics.unwrap_or_default(),
             actuals: f_actuals,

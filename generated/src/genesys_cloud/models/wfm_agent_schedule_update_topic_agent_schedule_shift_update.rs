@@ -3,21 +3,111 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdate.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdateType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdateType {
+    /// `Added`
+    Added,
+    /// `Edited`
+    Edited,
+    /// `Deleted`
+    Deleted,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdateType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Added", "Edited", "Deleted"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Added => "Added",
+            Self::Edited => "Edited",
+            Self::Deleted => "Deleted",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Added => "Added",
+            Self::Edited => "Edited",
+            Self::Deleted => "Deleted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdateType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Added,
+            Some(1) => Self::Edited,
+            Some(2) => Self::Deleted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdateType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdateType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdateType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdate {
     /// `type`
     ///
-    /// One of the values of [`BuAgentScheduleUpdateType`](super::BuAgentScheduleUpdateType).
-    pub r#type: Option<super::BuAgentScheduleUpdateType>,
+    /// One of the values of [`WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdateType`](super::WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdateType).
+    pub r#type: Option<super::WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdateType>,
     /// `shiftStartDates`
     pub shift_start_dates: Option<Vec<::chrono::DateTime<::chrono::Utc>>>,
 }
 
 impl WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdate {
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::BuAgentScheduleUpdateType) -> Self {
+    pub fn with_type(
+        mut self,
+        value: super::WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdateType,
+    ) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -32,23 +122,26 @@ impl WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdate",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.shift_start_dates {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "shiftStartDates",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("shiftStartDates", &self.shift_start_dates);
+        fields.end()
     }
 }
 
@@ -64,20 +157,21 @@ for WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdate {
 impl crate::runtime::ReadFields for WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdate {
     const NAME: &'static str = "WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdate";
 
+    const FIELDS: &'static [&'static str] = &["type", "shiftStartDates"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_shift_start_dates = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "shiftStartDates" => f_shift_start_dates = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                _ => fields.read_optional(&mut f_shift_start_dates),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             shift_start_dates: f_shift_start_dates,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmAgentScheduleUpdateTopicAgentScheduleUpdateNotification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmAgentScheduleUpdateTopicAgentScheduleUpdateNotification {
     /// `user`
@@ -49,25 +49,28 @@ impl WfmAgentScheduleUpdateTopicAgentScheduleUpdateNotification {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmAgentScheduleUpdateTopicAgentScheduleUpdateNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmAgentScheduleUpdateTopicAgentScheduleUpdateNotification",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for WfmAgentScheduleUpdateTopicAgentScheduleUpdateNotification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.start_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
-        }
-        if let Some(value) = &self.end_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endDate", value)?;
-        }
-        if let Some(value) = &self.updates {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "updates", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("user", &self.user);
+        fields.optional("startDate", &self.start_date);
+        fields.optional("endDate", &self.end_date);
+        fields.optional("updates", &self.updates);
+        fields.end()
     }
 }
 
@@ -84,24 +87,25 @@ impl crate::runtime::ReadFields
 for WfmAgentScheduleUpdateTopicAgentScheduleUpdateNotification {
     const NAME: &'static str = "WfmAgentScheduleUpdateTopicAgentScheduleUpdateNotification";
 
+    const FIELDS: &'static [&'static str] = &["user", "startDate", "endDate", "updates"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user = None;
         let mut f_start_date = None;
         let mut f_end_date = None;
         let mut f_updates = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "user" => f_user = map.next_value()?,
-                "startDate" => f_start_date = map.next_value()?,
-                "endDate" => f_end_date = map.next_value()?,
-                "updates" => f_updates = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_user),
+                1 => fields.read_optional(&mut f_start_date),
+                2 => fields.read_optional(&mut f_end_date),
+                _ => fields.read_optional(&mut f_updates),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user: f_user,
             start_date: f_start_date,

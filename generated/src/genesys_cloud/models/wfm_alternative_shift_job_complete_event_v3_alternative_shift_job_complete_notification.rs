@@ -3,20 +3,224 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotification.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationStatus {
+    /// `Processing`
+    Processing,
+    /// `Complete`
+    Complete,
+    /// `Error`
+    Error,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Processing", "Complete", "Error"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Error => "Error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Processing,
+            Some(1) => Self::Complete,
+            Some(2) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotification.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationType {
+    /// `ListOffers`
+    ListOffers,
+    /// `SearchOffers`
+    SearchOffers,
+    /// `ListUserTrades`
+    ListUserTrades,
+    /// `SearchTrades`
+    SearchTrades,
+    /// `BulkUpdateTrades`
+    BulkUpdateTrades,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "ListOffers",
+        "SearchOffers",
+        "ListUserTrades",
+        "SearchTrades",
+        "BulkUpdateTrades",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ListOffers => "ListOffers",
+            Self::SearchOffers => "SearchOffers",
+            Self::ListUserTrades => "ListUserTrades",
+            Self::SearchTrades => "SearchTrades",
+            Self::BulkUpdateTrades => "BulkUpdateTrades",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ListOffers => "ListOffers",
+            Self::SearchOffers => "SearchOffers",
+            Self::ListUserTrades => "ListUserTrades",
+            Self::SearchTrades => "SearchTrades",
+            Self::BulkUpdateTrades => "BulkUpdateTrades",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ListOffers,
+            Some(1) => Self::SearchOffers,
+            Some(2) => Self::ListUserTrades,
+            Some(3) => Self::SearchTrades,
+            Some(4) => Self::BulkUpdateTrades,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotification {
     /// `id`
     pub id: Option<String>,
     /// `type`
     ///
-    /// One of the values of [`AlternativeShiftJobReferenceType`](super::AlternativeShiftJobReferenceType).
-    pub r#type: Option<super::AlternativeShiftJobReferenceType>,
+    /// One of the values of [`WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationType`](super::WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationType).
+    pub r#type: Option<
+        super::WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationType,
+    >,
     /// `status`
     ///
-    /// One of the values of [`ActivityPlanJobResponseStatus`](super::ActivityPlanJobResponseStatus).
-    pub status: Option<super::ActivityPlanJobResponseStatus>,
+    /// One of the values of [`WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationStatus`](super::WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationStatus).
+    pub status: Option<
+        super::WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationStatus,
+    >,
     /// `downloadUrl`
     pub download_url: Option<String>,
     /// `error`
@@ -31,13 +235,19 @@ impl WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificatio
     }
 
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::AlternativeShiftJobReferenceType) -> Self {
+    pub fn with_type(
+        mut self,
+        value: super::WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationType,
+    ) -> Self {
         self.r#type = Some(value);
         self
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::ActivityPlanJobResponseStatus) -> Self {
+    pub fn with_status(
+        mut self,
+        value: super::WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationStatus,
+    ) -> Self {
         self.status = Some(value);
         self
     }
@@ -58,29 +268,31 @@ impl WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificatio
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotification",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.download_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadUrl", value)?;
-        }
-        if let Some(value) = &self.error {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("type", &self.r#type);
+        fields.optional("status", &self.status);
+        fields.optional("downloadUrl", &self.download_url);
+        fields.optional("error", &self.error);
+        fields.end()
     }
 }
 
@@ -97,26 +309,33 @@ impl crate::runtime::ReadFields
 for WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotification {
     const NAME: &'static str = "WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotification";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "type",
+        "status",
+        "downloadUrl",
+        "error",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_type = None;
         let mut f_status = None;
         let mut f_download_url = None;
         let mut f_error = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "downloadUrl" => f_download_url = map.next_value()?,
-                "error" => f_error = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_type),
+                2 => fields.read_optional(&mut f_status),
+                3 => fields.read_optional(&mut f_download_url),
+                _ => fields.read_optional(&mut f_error),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             r#type: f_type,

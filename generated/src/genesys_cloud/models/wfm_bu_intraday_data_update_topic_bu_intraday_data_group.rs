@@ -3,14 +3,125 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WfmBuIntradayDataUpdateTopicBuIntradayDataGroup.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmBuIntradayDataUpdateTopicBuIntradayDataGroupMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmBuIntradayDataUpdateTopicBuIntradayDataGroupMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmBuIntradayDataUpdateTopicBuIntradayDataGroupMediaType {
+    /// `Voice`
+    Voice,
+    /// `Chat`
+    Chat,
+    /// `Email`
+    Email,
+    /// `Callback`
+    Callback,
+    /// `Message`
+    Message,
+    /// `Workitem`
+    Workitem,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WfmBuIntradayDataUpdateTopicBuIntradayDataGroupMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Voice",
+        "Chat",
+        "Email",
+        "Callback",
+        "Message",
+        "Workitem",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Voice => "Voice",
+            Self::Chat => "Chat",
+            Self::Email => "Email",
+            Self::Callback => "Callback",
+            Self::Message => "Message",
+            Self::Workitem => "Workitem",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WfmBuIntradayDataUpdateTopicBuIntradayDataGroupMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Voice => "Voice",
+            Self::Chat => "Chat",
+            Self::Email => "Email",
+            Self::Callback => "Callback",
+            Self::Message => "Message",
+            Self::Workitem => "Workitem",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WfmBuIntradayDataUpdateTopicBuIntradayDataGroupMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Voice,
+            Some(1) => Self::Chat,
+            Some(2) => Self::Email,
+            Some(3) => Self::Callback,
+            Some(4) => Self::Message,
+            Some(5) => Self::Workitem,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WfmBuIntradayDataUpdateTopicBuIntradayDataGroupMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WfmBuIntradayDataUpdateTopicBuIntradayDataGroupMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WfmBuIntradayDataUpdateTopicBuIntradayDataGroupMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WfmBuIntradayDataUpdateTopicBuIntradayDataGroupMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WfmBuIntradayDataUpdateTopicBuIntradayDataGroup` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuIntradayDataUpdateTopicBuIntradayDataGroup {
     /// `mediaType`
     ///
-    /// One of the values of [`BuIntradayDataGroupMediaType`](super::BuIntradayDataGroupMediaType).
-    pub media_type: Option<super::BuIntradayDataGroupMediaType>,
+    /// One of the values of [`WfmBuIntradayDataUpdateTopicBuIntradayDataGroupMediaType`](super::WfmBuIntradayDataUpdateTopicBuIntradayDataGroupMediaType).
+    pub media_type: Option<
+        super::WfmBuIntradayDataUpdateTopicBuIntradayDataGroupMediaType,
+    >,
     /// `forecastDataSummary`
     pub forecast_data_summary: Option<
         super::WfmBuIntradayDataUpdateTopicBuIntradayForecastData,
@@ -41,7 +152,7 @@ impl WfmBuIntradayDataUpdateTopicBuIntradayDataGroup {
     /// Sets [`media_type`](Self::media_type).
     pub fn with_media_type(
         mut self,
-        value: super::BuIntradayDataGroupMediaType,
+        value: super::WfmBuIntradayDataUpdateTopicBuIntradayDataGroupMediaType,
     ) -> Self {
         self.media_type = Some(value);
         self
@@ -102,58 +213,39 @@ impl WfmBuIntradayDataUpdateTopicBuIntradayDataGroup {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmBuIntradayDataUpdateTopicBuIntradayDataGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmBuIntradayDataUpdateTopicBuIntradayDataGroup",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for WfmBuIntradayDataUpdateTopicBuIntradayDataGroup {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.forecast_data_summary {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "forecastDataSummary",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.forecast_data_per_interval {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "forecastDataPerInterval",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.schedule_data_summary {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scheduleDataSummary",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.schedule_data_per_interval {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scheduleDataPerInterval",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.performance_prediction_data_summary {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("forecastDataSummary", &self.forecast_data_summary);
+        fields.optional("forecastDataPerInterval", &self.forecast_data_per_interval);
+        fields.optional("scheduleDataSummary", &self.schedule_data_summary);
+        fields.optional("scheduleDataPerInterval", &self.schedule_data_per_interval);
+        fields
+            .optional(
                 "performancePredictionDataSummary",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.performance_prediction_data_per_interval {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.performance_prediction_data_summary,
+            );
+        fields
+            .optional(
                 "performancePredictionDataPerInterval",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.performance_prediction_data_per_interval,
+            );
+        fields.end()
     }
 }
 
@@ -168,8 +260,18 @@ impl<'de> ::serde::Deserialize<'de> for WfmBuIntradayDataUpdateTopicBuIntradayDa
 impl crate::runtime::ReadFields for WfmBuIntradayDataUpdateTopicBuIntradayDataGroup {
     const NAME: &'static str = "WfmBuIntradayDataUpdateTopicBuIntradayDataGroup";
 
+    const FIELDS: &'static [&'static str] = &[
+        "mediaType",
+        "forecastDataSummary",
+        "forecastDataPerInterval",
+        "scheduleDataSummary",
+        "scheduleDataPerInterval",
+        "performancePredictionDataSummary",
+        "performancePredictionDataPerInterval",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_media_type = None;
         let mut f_forecast_data_summary = None;
@@ -178,28 +280,21 @@ impl crate::runtime::ReadFields for WfmBuIntradayDataUpdateTopicBuIntradayDataGr
         let mut f_schedule_data_per_interval = None;
         let mut f_performance_prediction_data_summary = None;
         let mut f_performance_prediction_data_per_interval = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "mediaType" => f_media_type = map.next_value()?,
-                "forecastDataSummary" => f_forecast_data_summary = map.next_value()?,
-                "forecastDataPerInterval" => {
-                    f_forecast_data_per_interval = map.next_value()?;
-                }
-                "scheduleDataSummary" => f_schedule_data_summary = map.next_value()?,
-                "scheduleDataPerInterval" => {
-                    f_schedule_data_per_interval = map.next_value()?;
-                }
-                "performancePredictionDataSummary" => {
-                    f_performance_prediction_data_summary = map.next_value()?;
-                }
-                "performancePredictionDataPerInterval" => {
-                    f_performance_prediction_data_per_interval = map.next_value()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_media_type),
+                1 => fields.read_optional(&mut f_forecast_data_summary),
+                2 => fields.read_optional(&mut f_forecast_data_per_interval),
+                3 => fields.read_optional(&mut f_schedule_data_summary),
+                4 => fields.read_optional(&mut f_schedule_data_per_interval),
+                5 => fields.read_optional(&mut f_performance_prediction_data_summary),
                 _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
+                    fields.read_optional(&mut f_performance_prediction_data_per_interval)
                 }
             }
         }
+        fields.finish()?;
         Ok(Self {
             media_type: f_media_type,
             forecast_data_summary: f_forecast_data_summary,

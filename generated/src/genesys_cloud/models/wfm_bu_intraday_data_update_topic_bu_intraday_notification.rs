@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmBuIntradayDataUpdateTopicBuIntradayNotification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuIntradayDataUpdateTopicBuIntradayNotification {
     /// `operationId`
@@ -30,19 +30,26 @@ impl WfmBuIntradayDataUpdateTopicBuIntradayNotification {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmBuIntradayDataUpdateTopicBuIntradayNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmBuIntradayDataUpdateTopicBuIntradayNotification",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for WfmBuIntradayDataUpdateTopicBuIntradayNotification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.operation_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operationId", value)?;
-        }
-        if let Some(value) = &self.result {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "result", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("operationId", &self.operation_id);
+        fields.optional("result", &self.result);
+        fields.end()
     }
 }
 
@@ -58,20 +65,21 @@ for WfmBuIntradayDataUpdateTopicBuIntradayNotification {
 impl crate::runtime::ReadFields for WfmBuIntradayDataUpdateTopicBuIntradayNotification {
     const NAME: &'static str = "WfmBuIntradayDataUpdateTopicBuIntradayNotification";
 
+    const FIELDS: &'static [&'static str] = &["operationId", "result"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_operation_id = None;
         let mut f_result = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "operationId" => f_operation_id = map.next_value()?,
-                "result" => f_result = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_operation_id),
+                _ => fields.read_optional(&mut f_result),
             }
         }
+        fields.finish()?;
         Ok(Self {
             operation_id: f_operation_id,
             result: f_result,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmBuIntradayDataUpdateTopicBuIntradayResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuIntradayDataUpdateTopicBuIntradayResult {
     /// `startDate`
@@ -88,53 +88,32 @@ impl WfmBuIntradayDataUpdateTopicBuIntradayResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmBuIntradayDataUpdateTopicBuIntradayResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmBuIntradayDataUpdateTopicBuIntradayResult",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for WfmBuIntradayDataUpdateTopicBuIntradayResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.start_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
-        }
-        if let Some(value) = &self.end_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endDate", value)?;
-        }
-        if let Some(value) = &self.interval_length_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "intervalLengthMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.intraday_data_groupings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "intradayDataGroupings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.categories {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "categories", value)?;
-        }
-        if let Some(value) = &self.no_data_reason {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "noDataReason",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.schedule {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schedule", value)?;
-        }
-        if let Some(value) = &self.short_term_forecast {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "shortTermForecast",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("startDate", &self.start_date);
+        fields.optional("endDate", &self.end_date);
+        fields.optional("intervalLengthMinutes", &self.interval_length_minutes);
+        fields.optional("intradayDataGroupings", &self.intraday_data_groupings);
+        fields.optional("categories", &self.categories);
+        fields.optional("noDataReason", &self.no_data_reason);
+        fields.optional("schedule", &self.schedule);
+        fields.optional("shortTermForecast", &self.short_term_forecast);
+        fields.end()
     }
 }
 
@@ -149,8 +128,19 @@ impl<'de> ::serde::Deserialize<'de> for WfmBuIntradayDataUpdateTopicBuIntradayRe
 impl crate::runtime::ReadFields for WfmBuIntradayDataUpdateTopicBuIntradayResult {
     const NAME: &'static str = "WfmBuIntradayDataUpdateTopicBuIntradayResult";
 
+    const FIELDS: &'static [&'static str] = &[
+        "startDate",
+        "endDate",
+        "intervalLengthMinutes",
+        "intradayDataGroupings",
+        "categories",
+        "noDataReason",
+        "schedule",
+        "shortTermForecast",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_start_date = None;
         let mut f_end_date = None;
@@ -160,21 +150,20 @@ impl crate::runtime::ReadFields for WfmBuIntradayDataUpdateTopicBuIntradayResult
         let mut f_no_data_reason = None;
         let mut f_schedule = None;
         let mut f_short_term_forecast = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "startDate" => f_start_date = map.next_value()?,
-                "endDate" => f_end_date = map.next_value()?,
-                "intervalLengthMinutes" => f_interval_length_minutes = map.next_value()?,
-                "intradayDataGroupings" => f_intraday_data_groupings = map.next_value()?,
-                "categories" => f_categories = map.next_value()?,
-                "noDataReason" => f_no_data_reason = map.next_value()?,
-                "schedule" => f_schedule = map.next_value()?,
-                "shortTermForecast" => f_short_term_forecast = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_start_date),
+                1 => fields.read_optional(&mut f_end_date),
+                2 => fields.read_optional(&mut f_interval_length_minutes),
+                3 => fields.read_optional(&mut f_intraday_data_groupings),
+                4 => fields.read_optional(&mut f_categories),
+                5 => fields.read_optional(&mut f_no_data_reason),
+                6 => fields.read_optional(&mut f_schedule),
+                _ => fields.read_optional(&mut f_short_term_forecast),
             }
         }
+        fields.finish()?;
         Ok(Self {
             start_date: f_start_date,
             end_date: f_end_date,

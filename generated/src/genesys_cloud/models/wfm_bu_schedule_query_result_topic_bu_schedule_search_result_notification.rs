@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmBuScheduleQueryResultTopicBuScheduleSearchResultNotification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuScheduleQueryResultTopicBuScheduleSearchResultNotification {
     /// `operationId`
@@ -35,27 +35,29 @@ impl WfmBuScheduleQueryResultTopicBuScheduleSearchResultNotification {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for WfmBuScheduleQueryResultTopicBuScheduleSearchResultNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmBuScheduleQueryResultTopicBuScheduleSearchResultNotification",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for WfmBuScheduleQueryResultTopicBuScheduleSearchResultNotification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.operation_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operationId", value)?;
-        }
-        if let Some(value) = &self.business_unit_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "businessUnitId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.download_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadUrl", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("operationId", &self.operation_id);
+        fields.optional("businessUnitId", &self.business_unit_id);
+        fields.optional("downloadUrl", &self.download_url);
+        fields.end()
     }
 }
 
@@ -72,22 +74,27 @@ impl crate::runtime::ReadFields
 for WfmBuScheduleQueryResultTopicBuScheduleSearchResultNotification {
     const NAME: &'static str = "WfmBuScheduleQueryResultTopicBuScheduleSearchResultNotification";
 
+    const FIELDS: &'static [&'static str] = &[
+        "operationId",
+        "businessUnitId",
+        "downloadUrl",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_operation_id = None;
         let mut f_business_unit_id = None;
         let mut f_download_url = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "operationId" => f_operation_id = map.next_value()?,
-                "businessUnitId" => f_business_unit_id = map.next_value()?,
-                "downloadUrl" => f_download_url = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_operation_id),
+                1 => fields.read_optional(&mut f_business_unit_id),
+                _ => fields.read_optional(&mut f_download_url),
             }
         }
+        fields.finish()?;
         Ok(Self {
             operation_id: f_operation_id,
             business_unit_id: f_business_unit_id,

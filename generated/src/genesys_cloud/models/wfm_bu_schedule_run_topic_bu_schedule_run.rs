@@ -3,8 +3,116 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WfmBuScheduleRunTopicBuScheduleRun.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmBuScheduleRunTopicBuScheduleRunState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmBuScheduleRunTopicBuScheduleRunState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmBuScheduleRunTopicBuScheduleRunState {
+    /// `None`
+    None,
+    /// `Queued`
+    Queued,
+    /// `Scheduling`
+    Scheduling,
+    /// `Canceled`
+    Canceled,
+    /// `Failed`
+    Failed,
+    /// `Complete`
+    Complete,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WfmBuScheduleRunTopicBuScheduleRunState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "None",
+        "Queued",
+        "Scheduling",
+        "Canceled",
+        "Failed",
+        "Complete",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "None",
+            Self::Queued => "Queued",
+            Self::Scheduling => "Scheduling",
+            Self::Canceled => "Canceled",
+            Self::Failed => "Failed",
+            Self::Complete => "Complete",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WfmBuScheduleRunTopicBuScheduleRunState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::None => "None",
+            Self::Queued => "Queued",
+            Self::Scheduling => "Scheduling",
+            Self::Canceled => "Canceled",
+            Self::Failed => "Failed",
+            Self::Complete => "Complete",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WfmBuScheduleRunTopicBuScheduleRunState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::None,
+            Some(1) => Self::Queued,
+            Some(2) => Self::Scheduling,
+            Some(3) => Self::Canceled,
+            Some(4) => Self::Failed,
+            Some(5) => Self::Complete,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WfmBuScheduleRunTopicBuScheduleRunState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WfmBuScheduleRunTopicBuScheduleRunState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WfmBuScheduleRunTopicBuScheduleRunState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WfmBuScheduleRunTopicBuScheduleRunState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WfmBuScheduleRunTopicBuScheduleRun` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuScheduleRunTopicBuScheduleRun {
     /// `id`
@@ -15,8 +123,8 @@ pub struct WfmBuScheduleRunTopicBuScheduleRun {
     pub intraday_rescheduling: Option<bool>,
     /// `state`
     ///
-    /// One of the values of [`BuScheduleRunState`](super::BuScheduleRunState).
-    pub state: Option<super::BuScheduleRunState>,
+    /// One of the values of [`WfmBuScheduleRunTopicBuScheduleRunState`](super::WfmBuScheduleRunTopicBuScheduleRunState).
+    pub state: Option<super::WfmBuScheduleRunTopicBuScheduleRunState>,
     /// `weekCount`
     pub week_count: Option<i64>,
     /// `schedule`
@@ -53,7 +161,10 @@ impl WfmBuScheduleRunTopicBuScheduleRun {
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::BuScheduleRunState) -> Self {
+    pub fn with_state(
+        mut self,
+        value: super::WfmBuScheduleRunTopicBuScheduleRunState,
+    ) -> Self {
         self.state = Some(value);
         self
     }
@@ -104,67 +215,30 @@ impl WfmBuScheduleRunTopicBuScheduleRun {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmBuScheduleRunTopicBuScheduleRun {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WfmBuScheduleRunTopicBuScheduleRun", self, f)
+    }
+}
+
 impl ::serde::Serialize for WfmBuScheduleRunTopicBuScheduleRun {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.percent_complete {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "percentComplete",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.intraday_rescheduling {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "intradayRescheduling",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.week_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekCount", value)?;
-        }
-        if let Some(value) = &self.schedule {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schedule", value)?;
-        }
-        if let Some(value) = &self.scheduling_canceled_by {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "schedulingCanceledBy",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.scheduling_completed_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "schedulingCompletedTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.message_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messageCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.message_severity_counts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messageSeverityCounts",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("percentComplete", &self.percent_complete);
+        fields.optional("intradayRescheduling", &self.intraday_rescheduling);
+        fields.optional("state", &self.state);
+        fields.optional("weekCount", &self.week_count);
+        fields.optional("schedule", &self.schedule);
+        fields.optional("schedulingCanceledBy", &self.scheduling_canceled_by);
+        fields.optional("schedulingCompletedTime", &self.scheduling_completed_time);
+        fields.optional("messageCount", &self.message_count);
+        fields.optional("messageSeverityCounts", &self.message_severity_counts);
+        fields.end()
     }
 }
 
@@ -179,8 +253,21 @@ impl<'de> ::serde::Deserialize<'de> for WfmBuScheduleRunTopicBuScheduleRun {
 impl crate::runtime::ReadFields for WfmBuScheduleRunTopicBuScheduleRun {
     const NAME: &'static str = "WfmBuScheduleRunTopicBuScheduleRun";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "percentComplete",
+        "intradayRescheduling",
+        "state",
+        "weekCount",
+        "schedule",
+        "schedulingCanceledBy",
+        "schedulingCompletedTime",
+        "messageCount",
+        "messageSeverityCounts",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_percent_complete = None;
@@ -192,25 +279,22 @@ impl crate::runtime::ReadFields for WfmBuScheduleRunTopicBuScheduleRun {
         let mut f_scheduling_completed_time = None;
         let mut f_message_count = None;
         let mut f_message_severity_counts = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "percentComplete" => f_percent_complete = map.next_value()?,
-                "intradayRescheduling" => f_intraday_rescheduling = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "weekCount" => f_week_count = map.next_value()?,
-                "schedule" => f_schedule = map.next_value()?,
-                "schedulingCanceledBy" => f_scheduling_canceled_by = map.next_value()?,
-                "schedulingCompletedTime" => {
-                    f_scheduling_completed_time = map.next_value()?;
-                }
-                "messageCount" => f_message_count = map.next_value()?,
-                "messageSeverityCounts" => f_message_severity_counts = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_percent_complete),
+                2 => fields.read_optional(&mut f_intraday_rescheduling),
+                3 => fields.read_optional(&mut f_state),
+                4 => fields.read_optional(&mut f_week_count),
+                5 => fields.read_optional(&mut f_schedule),
+                6 => fields.read_optional(&mut f_scheduling_canceled_by),
+                7 => fields.read_optional(&mut f_scheduling_completed_time),
+                8 => fields.read_optional(&mut f_message_count),
+                _ => fields.read_optional(&mut f_message_severity_counts),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             percent_complete: f_percent_complete,

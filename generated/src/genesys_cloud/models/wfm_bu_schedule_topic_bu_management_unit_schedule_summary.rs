@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmBuScheduleTopicBuManagementUnitScheduleSummary` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuScheduleTopicBuManagementUnitScheduleSummary {
     /// `managementUnit`
@@ -57,32 +57,29 @@ impl WfmBuScheduleTopicBuManagementUnitScheduleSummary {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmBuScheduleTopicBuManagementUnitScheduleSummary {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmBuScheduleTopicBuManagementUnitScheduleSummary",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for WfmBuScheduleTopicBuManagementUnitScheduleSummary {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.management_unit {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "managementUnit",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.start_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
-        }
-        if let Some(value) = &self.end_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endDate", value)?;
-        }
-        if let Some(value) = &self.agents {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agents", value)?;
-        }
-        if let Some(value) = &self.agent_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agentCount", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("managementUnit", &self.management_unit);
+        fields.optional("startDate", &self.start_date);
+        fields.optional("endDate", &self.end_date);
+        fields.optional("agents", &self.agents);
+        fields.optional("agentCount", &self.agent_count);
+        fields.end()
     }
 }
 
@@ -98,26 +95,33 @@ for WfmBuScheduleTopicBuManagementUnitScheduleSummary {
 impl crate::runtime::ReadFields for WfmBuScheduleTopicBuManagementUnitScheduleSummary {
     const NAME: &'static str = "WfmBuScheduleTopicBuManagementUnitScheduleSummary";
 
+    const FIELDS: &'static [&'static str] = &[
+        "managementUnit",
+        "startDate",
+        "endDate",
+        "agents",
+        "agentCount",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_management_unit = None;
         let mut f_start_date = None;
         let mut f_end_date = None;
         let mut f_agents = None;
         let mut f_agent_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "managementUnit" => f_management_unit = map.next_value()?,
-                "startDate" => f_start_date = map.next_value()?,
-                "endDate" => f_end_date = map.next_value()?,
-                "agents" => f_agents = map.next_value()?,
-                "agentCount" => f_agent_count = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_management_unit),
+                1 => fields.read_optional(&mut f_start_date),
+                2 => fields.read_optional(&mut f_end_date),
+                3 => fields.read_optional(&mut f_agents),
+                _ => fields.read_optional(&mut f_agent_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             management_unit: f_management_unit,
             start_date: f_start_date,

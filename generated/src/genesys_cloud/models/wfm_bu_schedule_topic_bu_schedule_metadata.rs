@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmBuScheduleTopicBuScheduleMetadata` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuScheduleTopicBuScheduleMetadata {
     /// `id`
@@ -101,52 +101,29 @@ impl WfmBuScheduleTopicBuScheduleMetadata {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmBuScheduleTopicBuScheduleMetadata {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WfmBuScheduleTopicBuScheduleMetadata", self, f)
+    }
+}
+
 impl ::serde::Serialize for WfmBuScheduleTopicBuScheduleMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.week_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekDate", value)?;
-        }
-        if let Some(value) = &self.week_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekCount", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.published {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "published", value)?;
-        }
-        if let Some(value) = &self.short_term_forecast {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "shortTermForecast",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.management_units {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "managementUnits",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.generation_results {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "generationResults",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.metadata {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("weekDate", &self.week_date);
+        fields.optional("weekCount", &self.week_count);
+        fields.optional("description", &self.description);
+        fields.optional("published", &self.published);
+        fields.optional("shortTermForecast", &self.short_term_forecast);
+        fields.optional("managementUnits", &self.management_units);
+        fields.optional("generationResults", &self.generation_results);
+        fields.optional("metadata", &self.metadata);
+        fields.end()
     }
 }
 
@@ -161,8 +138,20 @@ impl<'de> ::serde::Deserialize<'de> for WfmBuScheduleTopicBuScheduleMetadata {
 impl crate::runtime::ReadFields for WfmBuScheduleTopicBuScheduleMetadata {
     const NAME: &'static str = "WfmBuScheduleTopicBuScheduleMetadata";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "weekDate",
+        "weekCount",
+        "description",
+        "published",
+        "shortTermForecast",
+        "managementUnits",
+        "generationResults",
+        "metadata",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_week_date = None;
@@ -173,22 +162,21 @@ impl crate::runtime::ReadFields for WfmBuScheduleTopicBuScheduleMetadata {
         let mut f_management_units = None;
         let mut f_generation_results = None;
         let mut f_metadata = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "weekDate" => f_week_date = map.next_value()?,
-                "weekCount" => f_week_count = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "published" => f_published = map.next_value()?,
-                "shortTermForecast" => f_short_term_forecast = map.next_value()?,
-                "managementUnits" => f_management_units = map.next_value()?,
-                "generationResults" => f_generation_results = map.next_value()?,
-                "metadata" => f_metadata = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_week_date),
+                2 => fields.read_optional(&mut f_week_count),
+                3 => fields.read_optional(&mut f_description),
+                4 => fields.read_optional(&mut f_published),
+                5 => fields.read_optional(&mut f_short_term_forecast),
+                6 => fields.read_optional(&mut f_management_units),
+                7 => fields.read_optional(&mut f_generation_results),
+                _ => fields.read_optional(&mut f_metadata),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             week_date: f_week_date,

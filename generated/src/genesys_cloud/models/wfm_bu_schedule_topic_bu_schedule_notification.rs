@@ -6,7 +6,7 @@
 /// Values of `WfmBuScheduleTopicBuScheduleNotification.eventType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WfmBuScheduleTopicBuScheduleNotificationEventType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmBuScheduleTopicBuScheduleNotificationEventType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmBuScheduleTopicBuScheduleNotificationEventType {
     /// `Update`
@@ -37,14 +37,27 @@ impl WfmBuScheduleTopicBuScheduleNotificationEventType {
     }
 }
 
+impl ::std::fmt::Debug for WfmBuScheduleTopicBuScheduleNotificationEventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Update => "Update",
+            Self::Import => "Import",
+            Self::Copy => "Copy",
+            Self::Delete => "Delete",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WfmBuScheduleTopicBuScheduleNotificationEventType {
     fn from(value: &str) -> Self {
-        match value {
-            "Update" => Self::Update,
-            "Import" => Self::Import,
-            "Copy" => Self::Copy,
-            "Delete" => Self::Delete,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Update,
+            Some(1) => Self::Import,
+            Some(2) => Self::Copy,
+            Some(3) => Self::Delete,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -82,14 +95,110 @@ for WfmBuScheduleTopicBuScheduleNotificationEventType {
     }
 }
 
+/// Values of `WfmBuScheduleTopicBuScheduleNotification.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmBuScheduleTopicBuScheduleNotificationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmBuScheduleTopicBuScheduleNotificationStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmBuScheduleTopicBuScheduleNotificationStatus {
+    /// `Processing`
+    Processing,
+    /// `Complete`
+    Complete,
+    /// `Canceled`
+    Canceled,
+    /// `Error`
+    Error,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WfmBuScheduleTopicBuScheduleNotificationStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Processing",
+        "Complete",
+        "Canceled",
+        "Error",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Canceled => "Canceled",
+            Self::Error => "Error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WfmBuScheduleTopicBuScheduleNotificationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Canceled => "Canceled",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WfmBuScheduleTopicBuScheduleNotificationStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Processing,
+            Some(1) => Self::Complete,
+            Some(2) => Self::Canceled,
+            Some(3) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WfmBuScheduleTopicBuScheduleNotificationStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WfmBuScheduleTopicBuScheduleNotificationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WfmBuScheduleTopicBuScheduleNotificationStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WfmBuScheduleTopicBuScheduleNotificationStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WfmBuScheduleTopicBuScheduleNotification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuScheduleTopicBuScheduleNotification {
     /// `status`
     ///
-    /// One of the values of [`AgentMuQueryResponseStatus`](super::AgentMuQueryResponseStatus).
-    pub status: Option<super::AgentMuQueryResponseStatus>,
+    /// One of the values of [`WfmBuScheduleTopicBuScheduleNotificationStatus`](super::WfmBuScheduleTopicBuScheduleNotificationStatus).
+    pub status: Option<super::WfmBuScheduleTopicBuScheduleNotificationStatus>,
     /// `operationId`
     pub operation_id: Option<String>,
     /// `eventType`
@@ -102,7 +211,10 @@ pub struct WfmBuScheduleTopicBuScheduleNotification {
 
 impl WfmBuScheduleTopicBuScheduleNotification {
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::AgentMuQueryResponseStatus) -> Self {
+    pub fn with_status(
+        mut self,
+        value: super::WfmBuScheduleTopicBuScheduleNotificationStatus,
+    ) -> Self {
         self.status = Some(value);
         self
     }
@@ -132,25 +244,24 @@ impl WfmBuScheduleTopicBuScheduleNotification {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmBuScheduleTopicBuScheduleNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WfmBuScheduleTopicBuScheduleNotification", self, f)
+    }
+}
+
 impl ::serde::Serialize for WfmBuScheduleTopicBuScheduleNotification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.operation_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operationId", value)?;
-        }
-        if let Some(value) = &self.event_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventType", value)?;
-        }
-        if let Some(value) = &self.result {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "result", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("status", &self.status);
+        fields.optional("operationId", &self.operation_id);
+        fields.optional("eventType", &self.event_type);
+        fields.optional("result", &self.result);
+        fields.end()
     }
 }
 
@@ -165,24 +276,30 @@ impl<'de> ::serde::Deserialize<'de> for WfmBuScheduleTopicBuScheduleNotification
 impl crate::runtime::ReadFields for WfmBuScheduleTopicBuScheduleNotification {
     const NAME: &'static str = "WfmBuScheduleTopicBuScheduleNotification";
 
+    const FIELDS: &'static [&'static str] = &[
+        "status",
+        "operationId",
+        "eventType",
+        "result",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_status = None;
         let mut f_operation_id = None;
         let mut f_event_type = None;
         let mut f_result = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "status" => f_status = map.next_value()?,
-                "operationId" => f_operation_id = map.next_value()?,
-                "eventType" => f_event_type = map.next_value()?,
-                "result" => f_result = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_status),
+                1 => fields.read_optional(&mut f_operation_id),
+                2 => fields.read_optional(&mut f_event_type),
+                _ => fields.read_optional(&mut f_result),
             }
         }
+        fields.finish()?;
         Ok(Self {
             status: f_status,
             operation_id: f_operation_id,

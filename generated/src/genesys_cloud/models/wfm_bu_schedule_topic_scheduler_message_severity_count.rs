@@ -3,21 +3,121 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WfmBuScheduleTopicSchedulerMessageSeverityCount.severity`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmBuScheduleTopicSchedulerMessageSeverityCountSeverity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmBuScheduleTopicSchedulerMessageSeverityCountSeverity::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmBuScheduleTopicSchedulerMessageSeverityCountSeverity {
+    /// `Ignore`
+    Ignore,
+    /// `Information`
+    Information,
+    /// `Warning`
+    Warning,
+    /// `Error`
+    Error,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WfmBuScheduleTopicSchedulerMessageSeverityCountSeverity {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Ignore",
+        "Information",
+        "Warning",
+        "Error",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ignore => "Ignore",
+            Self::Information => "Information",
+            Self::Warning => "Warning",
+            Self::Error => "Error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WfmBuScheduleTopicSchedulerMessageSeverityCountSeverity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Ignore => "Ignore",
+            Self::Information => "Information",
+            Self::Warning => "Warning",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WfmBuScheduleTopicSchedulerMessageSeverityCountSeverity {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Ignore,
+            Some(1) => Self::Information,
+            Some(2) => Self::Warning,
+            Some(3) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WfmBuScheduleTopicSchedulerMessageSeverityCountSeverity {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WfmBuScheduleTopicSchedulerMessageSeverityCountSeverity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WfmBuScheduleTopicSchedulerMessageSeverityCountSeverity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WfmBuScheduleTopicSchedulerMessageSeverityCountSeverity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WfmBuScheduleTopicSchedulerMessageSeverityCount` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuScheduleTopicSchedulerMessageSeverityCount {
     /// `severity`
     ///
-    /// One of the values of [`Severity`](super::Severity).
-    pub severity: Option<super::Severity>,
+    /// One of the values of [`WfmBuScheduleTopicSchedulerMessageSeverityCountSeverity`](super::WfmBuScheduleTopicSchedulerMessageSeverityCountSeverity).
+    pub severity: Option<super::WfmBuScheduleTopicSchedulerMessageSeverityCountSeverity>,
     /// `count`
     pub count: Option<i64>,
 }
 
 impl WfmBuScheduleTopicSchedulerMessageSeverityCount {
     /// Sets [`severity`](Self::severity).
-    pub fn with_severity(mut self, value: super::Severity) -> Self {
+    pub fn with_severity(
+        mut self,
+        value: super::WfmBuScheduleTopicSchedulerMessageSeverityCountSeverity,
+    ) -> Self {
         self.severity = Some(value);
         self
     }
@@ -29,19 +129,26 @@ impl WfmBuScheduleTopicSchedulerMessageSeverityCount {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmBuScheduleTopicSchedulerMessageSeverityCount {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmBuScheduleTopicSchedulerMessageSeverityCount",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for WfmBuScheduleTopicSchedulerMessageSeverityCount {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.severity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "severity", value)?;
-        }
-        if let Some(value) = &self.count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("severity", &self.severity);
+        fields.optional("count", &self.count);
+        fields.end()
     }
 }
 
@@ -56,20 +163,21 @@ impl<'de> ::serde::Deserialize<'de> for WfmBuScheduleTopicSchedulerMessageSeveri
 impl crate::runtime::ReadFields for WfmBuScheduleTopicSchedulerMessageSeverityCount {
     const NAME: &'static str = "WfmBuScheduleTopicSchedulerMessageSeverityCount";
 
+    const FIELDS: &'static [&'static str] = &["severity", "count"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_severity = None;
         let mut f_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "severity" => f_severity = map.next_value()?,
-                "count" => f_count = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_severity),
+                _ => fields.read_optional(&mut f_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             severity: f_severity,
             count: f_count,

@@ -3,26 +3,357 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WfmBuShortTermForecastGenerateProgressTopicBuForecastModification.legacyMetric`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationLegacyMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationLegacyMetric::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationLegacyMetric {
+    /// `AverageAfterCallWorkTimeSeconds`
+    AverageAfterCallWorkTimeSeconds,
+    /// `AverageHandleTimeSeconds`
+    AverageHandleTimeSeconds,
+    /// `AverageTalkTimeSeconds`
+    AverageTalkTimeSeconds,
+    /// `Offered`
+    Offered,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationLegacyMetric {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "AverageAfterCallWorkTimeSeconds",
+        "AverageHandleTimeSeconds",
+        "AverageTalkTimeSeconds",
+        "Offered",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AverageAfterCallWorkTimeSeconds => "AverageAfterCallWorkTimeSeconds",
+            Self::AverageHandleTimeSeconds => "AverageHandleTimeSeconds",
+            Self::AverageTalkTimeSeconds => "AverageTalkTimeSeconds",
+            Self::Offered => "Offered",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationLegacyMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AverageAfterCallWorkTimeSeconds => "AverageAfterCallWorkTimeSeconds",
+            Self::AverageHandleTimeSeconds => "AverageHandleTimeSeconds",
+            Self::AverageTalkTimeSeconds => "AverageTalkTimeSeconds",
+            Self::Offered => "Offered",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationLegacyMetric {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AverageAfterCallWorkTimeSeconds,
+            Some(1) => Self::AverageHandleTimeSeconds,
+            Some(2) => Self::AverageTalkTimeSeconds,
+            Some(3) => Self::Offered,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationLegacyMetric {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationLegacyMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationLegacyMetric {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationLegacyMetric {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `WfmBuShortTermForecastGenerateProgressTopicBuForecastModification.metric`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationMetric::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationMetric {
+    /// `Offered`
+    Offered,
+    /// `AverageHandleTimeSeconds`
+    AverageHandleTimeSeconds,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationMetric {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Offered", "AverageHandleTimeSeconds"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Offered => "Offered",
+            Self::AverageHandleTimeSeconds => "AverageHandleTimeSeconds",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Offered => "Offered",
+            Self::AverageHandleTimeSeconds => "AverageHandleTimeSeconds",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationMetric {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Offered,
+            Some(1) => Self::AverageHandleTimeSeconds,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationMetric {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationMetric {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationMetric {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `WfmBuShortTermForecastGenerateProgressTopicBuForecastModification.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationType {
+    /// `MinimumPerInterval`
+    MinimumPerInterval,
+    /// `MaximumPerInterval`
+    MaximumPerInterval,
+    /// `SetValuePerInterval`
+    SetValuePerInterval,
+    /// `ChangeValuePerInterval`
+    ChangeValuePerInterval,
+    /// `ChangePercentPerInterval`
+    ChangePercentPerInterval,
+    /// `SetValueOverRange`
+    SetValueOverRange,
+    /// `ChangeValueOverRange`
+    ChangeValueOverRange,
+    /// `SetValuesForIntervalSet`
+    SetValuesForIntervalSet,
+    /// `SetMultiGranularityValuesForIntervalSet`
+    SetMultiGranularityValuesForIntervalSet,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "MinimumPerInterval",
+        "MaximumPerInterval",
+        "SetValuePerInterval",
+        "ChangeValuePerInterval",
+        "ChangePercentPerInterval",
+        "SetValueOverRange",
+        "ChangeValueOverRange",
+        "SetValuesForIntervalSet",
+        "SetMultiGranularityValuesForIntervalSet",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MinimumPerInterval => "MinimumPerInterval",
+            Self::MaximumPerInterval => "MaximumPerInterval",
+            Self::SetValuePerInterval => "SetValuePerInterval",
+            Self::ChangeValuePerInterval => "ChangeValuePerInterval",
+            Self::ChangePercentPerInterval => "ChangePercentPerInterval",
+            Self::SetValueOverRange => "SetValueOverRange",
+            Self::ChangeValueOverRange => "ChangeValueOverRange",
+            Self::SetValuesForIntervalSet => "SetValuesForIntervalSet",
+            Self::SetMultiGranularityValuesForIntervalSet => {
+                "SetMultiGranularityValuesForIntervalSet"
+            }
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::MinimumPerInterval => "MinimumPerInterval",
+            Self::MaximumPerInterval => "MaximumPerInterval",
+            Self::SetValuePerInterval => "SetValuePerInterval",
+            Self::ChangeValuePerInterval => "ChangeValuePerInterval",
+            Self::ChangePercentPerInterval => "ChangePercentPerInterval",
+            Self::SetValueOverRange => "SetValueOverRange",
+            Self::ChangeValueOverRange => "ChangeValueOverRange",
+            Self::SetValuesForIntervalSet => "SetValuesForIntervalSet",
+            Self::SetMultiGranularityValuesForIntervalSet => {
+                "SetMultiGranularityValuesForIntervalSet"
+            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::MinimumPerInterval,
+            Some(1) => Self::MaximumPerInterval,
+            Some(2) => Self::SetValuePerInterval,
+            Some(3) => Self::ChangeValuePerInterval,
+            Some(4) => Self::ChangePercentPerInterval,
+            Some(5) => Self::SetValueOverRange,
+            Some(6) => Self::ChangeValueOverRange,
+            Some(7) => Self::SetValuesForIntervalSet,
+            Some(8) => Self::SetMultiGranularityValuesForIntervalSet,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WfmBuShortTermForecastGenerateProgressTopicBuForecastModification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuShortTermForecastGenerateProgressTopicBuForecastModification {
     /// `type`
     ///
-    /// One of the values of [`BuForecastModificationResponseType`](super::BuForecastModificationResponseType).
-    pub r#type: Option<super::BuForecastModificationResponseType>,
+    /// One of the values of [`WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationType`](super::WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationType).
+    pub r#type: Option<
+        super::WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationType,
+    >,
     /// `startIntervalIndex`
     pub start_interval_index: Option<i64>,
     /// `endIntervalIndex`
     pub end_interval_index: Option<i64>,
     /// `metric`
     ///
-    /// One of the values of [`BuForecastModificationResponseMetric`](super::BuForecastModificationResponseMetric).
-    pub metric: Option<super::BuForecastModificationResponseMetric>,
+    /// One of the values of [`WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationMetric`](super::WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationMetric).
+    pub metric: Option<
+        super::WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationMetric,
+    >,
     /// `legacyMetric`
     ///
-    /// One of the values of [`LegacyMetric`](super::LegacyMetric).
-    pub legacy_metric: Option<super::LegacyMetric>,
+    /// One of the values of [`WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationLegacyMetric`](super::WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationLegacyMetric).
+    pub legacy_metric: Option<
+        super::WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationLegacyMetric,
+    >,
     /// `value`
     pub value: Option<f64>,
     /// `values`
@@ -53,7 +384,7 @@ impl WfmBuShortTermForecastGenerateProgressTopicBuForecastModification {
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,
-        value: super::BuForecastModificationResponseType,
+        value: super::WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationType,
     ) -> Self {
         self.r#type = Some(value);
         self
@@ -74,14 +405,17 @@ impl WfmBuShortTermForecastGenerateProgressTopicBuForecastModification {
     /// Sets [`metric`](Self::metric).
     pub fn with_metric(
         mut self,
-        value: super::BuForecastModificationResponseMetric,
+        value: super::WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationMetric,
     ) -> Self {
         self.metric = Some(value);
         self
     }
 
     /// Sets [`legacy_metric`](Self::legacy_metric).
-    pub fn with_legacy_metric(mut self, value: super::LegacyMetric) -> Self {
+    pub fn with_legacy_metric(
+        mut self,
+        value: super::WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationLegacyMetric,
+    ) -> Self {
         self.legacy_metric = Some(value);
         self
     }
@@ -145,81 +479,39 @@ impl WfmBuShortTermForecastGenerateProgressTopicBuForecastModification {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for WfmBuShortTermForecastGenerateProgressTopicBuForecastModification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmBuShortTermForecastGenerateProgressTopicBuForecastModification",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for WfmBuShortTermForecastGenerateProgressTopicBuForecastModification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.start_interval_index {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startIntervalIndex",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.end_interval_index {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "endIntervalIndex",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.metric {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
-        }
-        if let Some(value) = &self.legacy_metric {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "legacyMetric",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.values {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", value)?;
-        }
-        if let Some(value) = &self.secondary_values {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "secondaryValues",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        if let Some(value) = &self.granularity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "granularity", value)?;
-        }
-        if let Some(value) = &self.secondary_granularity {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "secondaryGranularity",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.display_granularity {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "displayGranularity",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.planning_group_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "planningGroupIds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("startIntervalIndex", &self.start_interval_index);
+        fields.optional("endIntervalIndex", &self.end_interval_index);
+        fields.optional("metric", &self.metric);
+        fields.optional("legacyMetric", &self.legacy_metric);
+        fields.optional("value", &self.value);
+        fields.optional("values", &self.values);
+        fields.optional("secondaryValues", &self.secondary_values);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("granularity", &self.granularity);
+        fields.optional("secondaryGranularity", &self.secondary_granularity);
+        fields.optional("displayGranularity", &self.display_granularity);
+        fields.optional("planningGroupIds", &self.planning_group_ids);
+        fields.end()
     }
 }
 
@@ -236,8 +528,24 @@ impl crate::runtime::ReadFields
 for WfmBuShortTermForecastGenerateProgressTopicBuForecastModification {
     const NAME: &'static str = "WfmBuShortTermForecastGenerateProgressTopicBuForecastModification";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "startIntervalIndex",
+        "endIntervalIndex",
+        "metric",
+        "legacyMetric",
+        "value",
+        "values",
+        "secondaryValues",
+        "enabled",
+        "granularity",
+        "secondaryGranularity",
+        "displayGranularity",
+        "planningGroupIds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_start_interval_index = None;
@@ -252,26 +560,25 @@ for WfmBuShortTermForecastGenerateProgressTopicBuForecastModification {
         let mut f_secondary_granularity = None;
         let mut f_display_granularity = None;
         let mut f_planning_group_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "startIntervalIndex" => f_start_interval_index = map.next_value()?,
-                "endIntervalIndex" => f_end_interval_index = map.next_value()?,
-                "metric" => f_metric = map.next_value()?,
-                "legacyMetric" => f_legacy_metric = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "values" => f_values = map.next_value()?,
-                "secondaryValues" => f_secondary_values = map.next_value()?,
-                "enabled" => f_enabled = map.next_value()?,
-                "granularity" => f_granularity = map.next_value()?,
-                "secondaryGranularity" => f_secondary_granularity = map.next_value()?,
-                "displayGranularity" => f_display_granularity = map.next_value()?,
-                "planningGroupIds" => f_planning_group_ids = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_start_interval_index),
+                2 => fields.read_optional(&mut f_end_interval_index),
+                3 => fields.read_optional(&mut f_metric),
+                4 => fields.read_optional(&mut f_legacy_metric),
+                5 => fields.read_optional(&mut f_value),
+                6 => fields.read_optional(&mut f_values),
+                7 => fields.read_optional(&mut f_secondary_values),
+                8 => fields.read_optional(&mut f_enabled),
+                9 => fields.read_optional(&mut f_granularity),
+                10 => fields.read_optional(&mut f_secondary_granularity),
+                11 => fields.read_optional(&mut f_display_granularity),
+                _ => fields.read_optional(&mut f_planning_group_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             start_interval_index: f_start_interval_index,

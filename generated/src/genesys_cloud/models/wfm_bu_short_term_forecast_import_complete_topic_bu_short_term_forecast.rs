@@ -3,8 +3,114 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WfmBuShortTermForecastImportCompleteTopicBuShortTermForecast.creationMethod`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastCreationMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastCreationMethod::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastCreationMethod {
+    /// `Import`
+    Import,
+    /// `ImportedHistoricalWeightedAverage`
+    ImportedHistoricalWeightedAverage,
+    /// `HistoricalWeightedAverage`
+    HistoricalWeightedAverage,
+    /// `Advanced`
+    Advanced,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastCreationMethod {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Import",
+        "ImportedHistoricalWeightedAverage",
+        "HistoricalWeightedAverage",
+        "Advanced",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Import => "Import",
+            Self::ImportedHistoricalWeightedAverage => {
+                "ImportedHistoricalWeightedAverage"
+            }
+            Self::HistoricalWeightedAverage => "HistoricalWeightedAverage",
+            Self::Advanced => "Advanced",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastCreationMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Import => "Import",
+            Self::ImportedHistoricalWeightedAverage => {
+                "ImportedHistoricalWeightedAverage"
+            }
+            Self::HistoricalWeightedAverage => "HistoricalWeightedAverage",
+            Self::Advanced => "Advanced",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastCreationMethod {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Import,
+            Some(1) => Self::ImportedHistoricalWeightedAverage,
+            Some(2) => Self::HistoricalWeightedAverage,
+            Some(3) => Self::Advanced,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastCreationMethod {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastCreationMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastCreationMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastCreationMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WfmBuShortTermForecastImportCompleteTopicBuShortTermForecast` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuShortTermForecastImportCompleteTopicBuShortTermForecast {
     /// `id`
@@ -13,8 +119,10 @@ pub struct WfmBuShortTermForecastImportCompleteTopicBuShortTermForecast {
     pub week_date: Option<String>,
     /// `creationMethod`
     ///
-    /// One of the values of [`CreationMethod`](super::CreationMethod).
-    pub creation_method: Option<super::CreationMethod>,
+    /// One of the values of [`WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastCreationMethod`](super::WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastCreationMethod).
+    pub creation_method: Option<
+        super::WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastCreationMethod,
+    >,
     /// `description`
     pub description: Option<String>,
     /// `legacy`
@@ -57,7 +165,10 @@ impl WfmBuShortTermForecastImportCompleteTopicBuShortTermForecast {
     }
 
     /// Sets [`creation_method`](Self::creation_method).
-    pub fn with_creation_method(mut self, value: super::CreationMethod) -> Self {
+    pub fn with_creation_method(
+        mut self,
+        value: super::WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastCreationMethod,
+    ) -> Self {
         self.creation_method = Some(value);
         self
     }
@@ -139,73 +250,38 @@ impl WfmBuShortTermForecastImportCompleteTopicBuShortTermForecast {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmBuShortTermForecastImportCompleteTopicBuShortTermForecast {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmBuShortTermForecastImportCompleteTopicBuShortTermForecast",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for WfmBuShortTermForecastImportCompleteTopicBuShortTermForecast {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.week_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekDate", value)?;
-        }
-        if let Some(value) = &self.creation_method {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "creationMethod",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.legacy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "legacy", value)?;
-        }
-        if let Some(value) = &self.reference_start_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "referenceStartDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.source_days {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sourceDays", value)?;
-        }
-        if let Some(value) = &self.modifications {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "modifications",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.time_zone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZone", value)?;
-        }
-        if let Some(value) = &self.planning_groups_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "planningGroupsVersion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.week_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekCount", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
-        }
-        if let Some(value) = &self.can_use_for_scheduling {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "canUseForScheduling",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("weekDate", &self.week_date);
+        fields.optional("creationMethod", &self.creation_method);
+        fields.optional("description", &self.description);
+        fields.optional("legacy", &self.legacy);
+        fields.optional("referenceStartDate", &self.reference_start_date);
+        fields.optional("sourceDays", &self.source_days);
+        fields.optional("modifications", &self.modifications);
+        fields.optional("timeZone", &self.time_zone);
+        fields.optional("planningGroupsVersion", &self.planning_groups_version);
+        fields.optional("weekCount", &self.week_count);
+        fields.optional("metadata", &self.metadata);
+        fields.optional("canUseForScheduling", &self.can_use_for_scheduling);
+        fields.end()
     }
 }
 
@@ -222,8 +298,24 @@ impl crate::runtime::ReadFields
 for WfmBuShortTermForecastImportCompleteTopicBuShortTermForecast {
     const NAME: &'static str = "WfmBuShortTermForecastImportCompleteTopicBuShortTermForecast";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "weekDate",
+        "creationMethod",
+        "description",
+        "legacy",
+        "referenceStartDate",
+        "sourceDays",
+        "modifications",
+        "timeZone",
+        "planningGroupsVersion",
+        "weekCount",
+        "metadata",
+        "canUseForScheduling",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_week_date = None;
@@ -238,26 +330,25 @@ for WfmBuShortTermForecastImportCompleteTopicBuShortTermForecast {
         let mut f_week_count = None;
         let mut f_metadata = None;
         let mut f_can_use_for_scheduling = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "weekDate" => f_week_date = map.next_value()?,
-                "creationMethod" => f_creation_method = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "legacy" => f_legacy = map.next_value()?,
-                "referenceStartDate" => f_reference_start_date = map.next_value()?,
-                "sourceDays" => f_source_days = map.next_value()?,
-                "modifications" => f_modifications = map.next_value()?,
-                "timeZone" => f_time_zone = map.next_value()?,
-                "planningGroupsVersion" => f_planning_groups_version = map.next_value()?,
-                "weekCount" => f_week_count = map.next_value()?,
-                "metadata" => f_metadata = map.next_value()?,
-                "canUseForScheduling" => f_can_use_for_scheduling = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_week_date),
+                2 => fields.read_optional(&mut f_creation_method),
+                3 => fields.read_optional(&mut f_description),
+                4 => fields.read_optional(&mut f_legacy),
+                5 => fields.read_optional(&mut f_reference_start_date),
+                6 => fields.read_optional(&mut f_source_days),
+                7 => fields.read_optional(&mut f_modifications),
+                8 => fields.read_optional(&mut f_time_zone),
+                9 => fields.read_optional(&mut f_planning_groups_version),
+                10 => fields.read_optional(&mut f_week_count),
+                11 => fields.read_optional(&mut f_metadata),
+                _ => fields.read_optional(&mut f_can_use_for_scheduling),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             week_date: f_week_date,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmBuShortTermForecastImportCompleteTopicWfmVersionedEntityMetadata` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuShortTermForecastImportCompleteTopicWfmVersionedEntityMetadata {
     /// `version`
@@ -43,27 +43,29 @@ impl WfmBuShortTermForecastImportCompleteTopicWfmVersionedEntityMetadata {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for WfmBuShortTermForecastImportCompleteTopicWfmVersionedEntityMetadata {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmBuShortTermForecastImportCompleteTopicWfmVersionedEntityMetadata",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for WfmBuShortTermForecastImportCompleteTopicWfmVersionedEntityMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("version", &self.version);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("dateModified", &self.date_modified);
+        fields.end()
     }
 }
 
@@ -80,22 +82,23 @@ impl crate::runtime::ReadFields
 for WfmBuShortTermForecastImportCompleteTopicWfmVersionedEntityMetadata {
     const NAME: &'static str = "WfmBuShortTermForecastImportCompleteTopicWfmVersionedEntityMetadata";
 
+    const FIELDS: &'static [&'static str] = &["version", "modifiedBy", "dateModified"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_version = None;
         let mut f_modified_by = None;
         let mut f_date_modified = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "version" => f_version = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_version),
+                1 => fields.read_optional(&mut f_modified_by),
+                _ => fields.read_optional(&mut f_date_modified),
             }
         }
+        fields.finish()?;
         Ok(Self {
             version: f_version,
             modified_by: f_modified_by,

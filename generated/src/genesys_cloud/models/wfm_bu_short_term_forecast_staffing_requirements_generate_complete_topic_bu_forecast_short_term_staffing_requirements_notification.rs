@@ -3,17 +3,119 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotification.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotificationState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotificationState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotificationState {
+    /// `Processing`
+    Processing,
+    /// `Complete`
+    Complete,
+    /// `Canceled`
+    Canceled,
+    /// `Error`
+    Error,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotificationState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Processing",
+        "Complete",
+        "Canceled",
+        "Error",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Canceled => "Canceled",
+            Self::Error => "Error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotificationState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Canceled => "Canceled",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotificationState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Processing,
+            Some(1) => Self::Complete,
+            Some(2) => Self::Canceled,
+            Some(3) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotificationState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotificationState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotificationState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotificationState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotification {
     /// `businessUnitId`
     pub business_unit_id: Option<String>,
     /// `state`
     ///
-    /// One of the values of [`PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotificationState`](super::PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotificationState).
+    /// One of the values of [`WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotificationState`](super::WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotificationState).
     pub state: Option<
-        super::PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotificationState,
+        super::WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotificationState,
     >,
     /// `forecast`
     pub forecast: Option<
@@ -43,7 +145,7 @@ impl WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastSh
     /// Sets [`state`](Self::state).
     pub fn with_state(
         mut self,
-        value: super::PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotificationState,
+        value: super::WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotificationState,
     ) -> Self {
         self.state = Some(value);
         self
@@ -91,47 +193,33 @@ impl WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastSh
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotification",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.business_unit_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "businessUnitId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.forecast {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "forecast", value)?;
-        }
-        if let Some(value) = &self.week_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekCount", value)?;
-        }
-        if let Some(value) = &self.interval_length_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "intervalLengthMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.reference_start_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "referenceStartDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("businessUnitId", &self.business_unit_id);
+        fields.optional("state", &self.state);
+        fields.optional("forecast", &self.forecast);
+        fields.optional("weekCount", &self.week_count);
+        fields.optional("intervalLengthMinutes", &self.interval_length_minutes);
+        fields.optional("referenceStartDate", &self.reference_start_date);
+        fields.optional("results", &self.results);
+        fields.end()
     }
 }
 
@@ -148,8 +236,18 @@ impl crate::runtime::ReadFields
 for WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotification {
     const NAME: &'static str = "WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotification";
 
+    const FIELDS: &'static [&'static str] = &[
+        "businessUnitId",
+        "state",
+        "forecast",
+        "weekCount",
+        "intervalLengthMinutes",
+        "referenceStartDate",
+        "results",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_business_unit_id = None;
         let mut f_state = None;
@@ -158,20 +256,19 @@ for WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastSho
         let mut f_interval_length_minutes = None;
         let mut f_reference_start_date = None;
         let mut f_results = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "businessUnitId" => f_business_unit_id = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "forecast" => f_forecast = map.next_value()?,
-                "weekCount" => f_week_count = map.next_value()?,
-                "intervalLengthMinutes" => f_interval_length_minutes = map.next_value()?,
-                "referenceStartDate" => f_reference_start_date = map.next_value()?,
-                "results" => f_results = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_business_unit_id),
+                1 => fields.read_optional(&mut f_state),
+                2 => fields.read_optional(&mut f_forecast),
+                3 => fields.read_optional(&mut f_week_count),
+                4 => fields.read_optional(&mut f_interval_length_minutes),
+                5 => fields.read_optional(&mut f_reference_start_date),
+                _ => fields.read_optional(&mut f_results),
             }
         }
+        fields.finish()?;
         Ok(Self {
             business_unit_id: f_business_unit_id,
             state: f_state,

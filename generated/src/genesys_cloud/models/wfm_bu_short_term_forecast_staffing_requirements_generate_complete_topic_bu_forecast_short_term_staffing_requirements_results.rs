@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsResults` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsResults {
     /// `weekNumber`
@@ -38,27 +38,29 @@ impl WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastSh
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsResults {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsResults",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsResults {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.week_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekNumber", value)?;
-        }
-        if let Some(value) = &self.download_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadUrl", value)?;
-        }
-        if let Some(value) = &self.download_url_expiration_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "downloadUrlExpirationDate",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("weekNumber", &self.week_number);
+        fields.optional("downloadUrl", &self.download_url);
+        fields.optional("downloadUrlExpirationDate", &self.download_url_expiration_date);
+        fields.end()
     }
 }
 
@@ -75,24 +77,27 @@ impl crate::runtime::ReadFields
 for WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsResults {
     const NAME: &'static str = "WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsResults";
 
+    const FIELDS: &'static [&'static str] = &[
+        "weekNumber",
+        "downloadUrl",
+        "downloadUrlExpirationDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_week_number = None;
         let mut f_download_url = None;
         let mut f_download_url_expiration_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "weekNumber" => f_week_number = map.next_value()?,
-                "downloadUrl" => f_download_url = map.next_value()?,
-                "downloadUrlExpirationDate" => {
-                    f_download_url_expiration_date = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_week_number),
+                1 => fields.read_optional(&mut f_download_url),
+                _ => fields.read_optional(&mut f_download_url_expiration_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             week_number: f_week_number,
             download_url: f_download_url,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmBuShortTermForecastUpdateCompleteTopicModificationIntervalOffsetValue` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuShortTermForecastUpdateCompleteTopicModificationIntervalOffsetValue {
     /// `intervalIndex`
@@ -27,24 +27,28 @@ impl WfmBuShortTermForecastUpdateCompleteTopicModificationIntervalOffsetValue {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for WfmBuShortTermForecastUpdateCompleteTopicModificationIntervalOffsetValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmBuShortTermForecastUpdateCompleteTopicModificationIntervalOffsetValue",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for WfmBuShortTermForecastUpdateCompleteTopicModificationIntervalOffsetValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.interval_index {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "intervalIndex",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("intervalIndex", &self.interval_index);
+        fields.optional("value", &self.value);
+        fields.end()
     }
 }
 
@@ -61,20 +65,21 @@ impl crate::runtime::ReadFields
 for WfmBuShortTermForecastUpdateCompleteTopicModificationIntervalOffsetValue {
     const NAME: &'static str = "WfmBuShortTermForecastUpdateCompleteTopicModificationIntervalOffsetValue";
 
+    const FIELDS: &'static [&'static str] = &["intervalIndex", "value"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_interval_index = None;
         let mut f_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "intervalIndex" => f_interval_index = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_interval_index),
+                _ => fields.read_optional(&mut f_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
             interval_index: f_interval_index,
             value: f_value,

@@ -3,14 +3,118 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotification.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotificationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotificationStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotificationStatus {
+    /// `Processing`
+    Processing,
+    /// `Complete`
+    Complete,
+    /// `Canceled`
+    Canceled,
+    /// `Error`
+    Error,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotificationStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Processing",
+        "Complete",
+        "Canceled",
+        "Error",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Canceled => "Canceled",
+            Self::Error => "Error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotificationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Canceled => "Canceled",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotificationStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Processing,
+            Some(1) => Self::Complete,
+            Some(2) => Self::Canceled,
+            Some(3) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotificationStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotificationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotificationStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotificationStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotification {
     /// `status`
     ///
-    /// One of the values of [`AgentMuQueryResponseStatus`](super::AgentMuQueryResponseStatus).
-    pub status: Option<super::AgentMuQueryResponseStatus>,
+    /// One of the values of [`WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotificationStatus`](super::WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotificationStatus).
+    pub status: Option<
+        super::WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotificationStatus,
+    >,
     /// `operationId`
     pub operation_id: Option<String>,
     /// `result`
@@ -23,7 +127,10 @@ pub struct WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdat
 
 impl WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotification {
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::AgentMuQueryResponseStatus) -> Self {
+    pub fn with_status(
+        mut self,
+        value: super::WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotificationStatus,
+    ) -> Self {
         self.status = Some(value);
         self
     }
@@ -50,26 +157,30 @@ impl WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotif
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotification",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.operation_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operationId", value)?;
-        }
-        if let Some(value) = &self.result {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "result", value)?;
-        }
-        if let Some(value) = &self.week_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekDate", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("status", &self.status);
+        fields.optional("operationId", &self.operation_id);
+        fields.optional("result", &self.result);
+        fields.optional("weekDate", &self.week_date);
+        fields.end()
     }
 }
 
@@ -86,24 +197,30 @@ impl crate::runtime::ReadFields
 for WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotification {
     const NAME: &'static str = "WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotification";
 
+    const FIELDS: &'static [&'static str] = &[
+        "status",
+        "operationId",
+        "result",
+        "weekDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_status = None;
         let mut f_operation_id = None;
         let mut f_result = None;
         let mut f_week_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "status" => f_status = map.next_value()?,
-                "operationId" => f_operation_id = map.next_value()?,
-                "result" => f_result = map.next_value()?,
-                "weekDate" => f_week_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_status),
+                1 => fields.read_optional(&mut f_operation_id),
+                2 => fields.read_optional(&mut f_result),
+                _ => fields.read_optional(&mut f_week_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             status: f_status,
             operation_id: f_operation_id,

@@ -6,7 +6,7 @@
 /// Values of `WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResult.failureReason`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultFailureReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultFailureReason::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultFailureReason {
     /// `InitiatingAgentScheduleNotFound`
@@ -54,18 +54,35 @@ impl WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResul
     }
 }
 
+impl ::std::fmt::Debug
+for WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultFailureReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::InitiatingAgentScheduleNotFound => "InitiatingAgentScheduleNotFound",
+            Self::InitiatingAgentShiftNotFound => "InitiatingAgentShiftNotFound",
+            Self::ReceivingAgentNotFound => "ReceivingAgentNotFound",
+            Self::ReceivingAgentScheduleNotFound => "ReceivingAgentScheduleNotFound",
+            Self::ReceivingAgentShiftNotFound => "ReceivingAgentShiftNotFound",
+            Self::ScheduleNotPublished => "ScheduleNotPublished",
+            Self::TransitionNotAllowed => "TransitionNotAllowed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str>
 for WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultFailureReason {
     fn from(value: &str) -> Self {
-        match value {
-            "InitiatingAgentScheduleNotFound" => Self::InitiatingAgentScheduleNotFound,
-            "InitiatingAgentShiftNotFound" => Self::InitiatingAgentShiftNotFound,
-            "ReceivingAgentNotFound" => Self::ReceivingAgentNotFound,
-            "ReceivingAgentScheduleNotFound" => Self::ReceivingAgentScheduleNotFound,
-            "ReceivingAgentShiftNotFound" => Self::ReceivingAgentShiftNotFound,
-            "ScheduleNotPublished" => Self::ScheduleNotPublished,
-            "TransitionNotAllowed" => Self::TransitionNotAllowed,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::InitiatingAgentScheduleNotFound,
+            Some(1) => Self::InitiatingAgentShiftNotFound,
+            Some(2) => Self::ReceivingAgentNotFound,
+            Some(3) => Self::ReceivingAgentScheduleNotFound,
+            Some(4) => Self::ReceivingAgentShiftNotFound,
+            Some(5) => Self::ScheduleNotPublished,
+            Some(6) => Self::TransitionNotAllowed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -106,16 +123,132 @@ for WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResult
     }
 }
 
+/// Values of `WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResult.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultState {
+    /// `Unmatched`
+    Unmatched,
+    /// `Matched`
+    Matched,
+    /// `Approved`
+    Approved,
+    /// `Denied`
+    Denied,
+    /// `Expired`
+    Expired,
+    /// `Canceled`
+    Canceled,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unmatched",
+        "Matched",
+        "Approved",
+        "Denied",
+        "Expired",
+        "Canceled",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unmatched => "Unmatched",
+            Self::Matched => "Matched",
+            Self::Approved => "Approved",
+            Self::Denied => "Denied",
+            Self::Expired => "Expired",
+            Self::Canceled => "Canceled",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unmatched => "Unmatched",
+            Self::Matched => "Matched",
+            Self::Approved => "Approved",
+            Self::Denied => "Denied",
+            Self::Expired => "Expired",
+            Self::Canceled => "Canceled",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unmatched,
+            Some(1) => Self::Matched,
+            Some(2) => Self::Approved,
+            Some(3) => Self::Denied,
+            Some(4) => Self::Expired,
+            Some(5) => Self::Canceled,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResult {
     /// `id`
     pub id: Option<String>,
     /// `state`
     ///
-    /// One of the values of [`BulkUpdateShiftTradeStateRequestItemState`](super::BulkUpdateShiftTradeStateRequestItemState).
-    pub state: Option<super::BulkUpdateShiftTradeStateRequestItemState>,
+    /// One of the values of [`WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultState`](super::WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultState).
+    pub state: Option<
+        super::WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultState,
+    >,
     /// `reviewedBy`
     pub reviewed_by: Option<
         super::WfmBulkShiftTradeStateUpdateNotificationTopicUserReference,
@@ -144,7 +277,7 @@ impl WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResul
     /// Sets [`state`](Self::state).
     pub fn with_state(
         mut self,
-        value: super::BulkUpdateShiftTradeStateRequestItemState,
+        value: super::WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultState,
     ) -> Self {
         self.state = Some(value);
         self
@@ -187,40 +320,32 @@ impl WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResul
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResult",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.reviewed_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reviewedBy", value)?;
-        }
-        if let Some(value) = &self.reviewed_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "reviewedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.failure_reason {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "failureReason",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.metadata {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("state", &self.state);
+        fields.optional("reviewedBy", &self.reviewed_by);
+        fields.optional("reviewedDate", &self.reviewed_date);
+        fields.optional("failureReason", &self.failure_reason);
+        fields.optional("metadata", &self.metadata);
+        fields.end()
     }
 }
 
@@ -237,8 +362,17 @@ impl crate::runtime::ReadFields
 for WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResult {
     const NAME: &'static str = "WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResult";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "state",
+        "reviewedBy",
+        "reviewedDate",
+        "failureReason",
+        "metadata",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_state = None;
@@ -246,19 +380,18 @@ for WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResult
         let mut f_reviewed_date = None;
         let mut f_failure_reason = None;
         let mut f_metadata = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "reviewedBy" => f_reviewed_by = map.next_value()?,
-                "reviewedDate" => f_reviewed_date = map.next_value()?,
-                "failureReason" => f_failure_reason = map.next_value()?,
-                "metadata" => f_metadata = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_state),
+                2 => fields.read_optional(&mut f_reviewed_by),
+                3 => fields.read_optional(&mut f_reviewed_date),
+                4 => fields.read_optional(&mut f_failure_reason),
+                _ => fields.read_optional(&mut f_metadata),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             state: f_state,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmForecastModificationIntervalOffsetValue` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WfmForecastModificationIntervalOffsetValue {
     /// The number of intervals past referenceStartDate to which to apply this modification
@@ -20,19 +20,26 @@ impl WfmForecastModificationIntervalOffsetValue {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmForecastModificationIntervalOffsetValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmForecastModificationIntervalOffsetValue",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for WfmForecastModificationIntervalOffsetValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "intervalIndex",
-            &self.interval_index,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("intervalIndex", &self.interval_index);
+        fields.required("value", &self.value);
+        fields.end()
     }
 }
 
@@ -47,20 +54,21 @@ impl<'de> ::serde::Deserialize<'de> for WfmForecastModificationIntervalOffsetVal
 impl crate::runtime::ReadFields for WfmForecastModificationIntervalOffsetValue {
     const NAME: &'static str = "WfmForecastModificationIntervalOffsetValue";
 
+    const FIELDS: &'static [&'static str] = &["intervalIndex", "value"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_interval_index = None;
         let mut f_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "intervalIndex" => f_interval_index = Some(map.next_value()?),
-                "value" => f_value = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_interval_index),
+                _ => fields.read(&mut f_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
             interval_index: f_interval_index.unwrap_or_default(),
             value: f_value.unwrap_or_default(),

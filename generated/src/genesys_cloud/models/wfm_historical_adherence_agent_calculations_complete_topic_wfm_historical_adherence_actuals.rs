@@ -3,8 +3,148 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActuals.actualActivityCategory`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActualsActualActivityCategory::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActualsActualActivityCategory::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActualsActualActivityCategory {
+    /// `Unknown`
+    Unknown,
+    /// `OnQueueWork`
+    OnQueueWork,
+    /// `Break`
+    Break,
+    /// `Meal`
+    Meal,
+    /// `Meeting`
+    Meeting,
+    /// `OffQueueWork`
+    OffQueueWork,
+    /// `TimeOff`
+    TimeOff,
+    /// `Training`
+    Training,
+    /// `Unavailable`
+    Unavailable,
+    /// `Unscheduled`
+    Unscheduled,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActualsActualActivityCategory {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "OnQueueWork",
+        "Break",
+        "Meal",
+        "Meeting",
+        "OffQueueWork",
+        "TimeOff",
+        "Training",
+        "Unavailable",
+        "Unscheduled",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::OnQueueWork => "OnQueueWork",
+            Self::Break => "Break",
+            Self::Meal => "Meal",
+            Self::Meeting => "Meeting",
+            Self::OffQueueWork => "OffQueueWork",
+            Self::TimeOff => "TimeOff",
+            Self::Training => "Training",
+            Self::Unavailable => "Unavailable",
+            Self::Unscheduled => "Unscheduled",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActualsActualActivityCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::OnQueueWork => "OnQueueWork",
+            Self::Break => "Break",
+            Self::Meal => "Meal",
+            Self::Meeting => "Meeting",
+            Self::OffQueueWork => "OffQueueWork",
+            Self::TimeOff => "TimeOff",
+            Self::Training => "Training",
+            Self::Unavailable => "Unavailable",
+            Self::Unscheduled => "Unscheduled",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActualsActualActivityCategory {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::OnQueueWork,
+            Some(2) => Self::Break,
+            Some(3) => Self::Meal,
+            Some(4) => Self::Meeting,
+            Some(5) => Self::OffQueueWork,
+            Some(6) => Self::TimeOff,
+            Some(7) => Self::Training,
+            Some(8) => Self::Unavailable,
+            Some(9) => Self::Unscheduled,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActualsActualActivityCategory {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActualsActualActivityCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActualsActualActivityCategory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActualsActualActivityCategory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActuals` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActuals {
     /// `actualActivityCategory`
@@ -53,42 +193,30 @@ impl WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceA
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActuals {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActuals",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActuals {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.actual_activity_category {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "actualActivityCategory",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.actual_secondary_presence_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "actualSecondaryPresenceId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.start_offset_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startOffsetSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.end_offset_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "endOffsetSeconds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("actualActivityCategory", &self.actual_activity_category);
+        fields.optional("actualSecondaryPresenceId", &self.actual_secondary_presence_id);
+        fields.optional("startOffsetSeconds", &self.start_offset_seconds);
+        fields.optional("endOffsetSeconds", &self.end_offset_seconds);
+        fields.end()
     }
 }
 
@@ -105,28 +233,30 @@ impl crate::runtime::ReadFields
 for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActuals {
     const NAME: &'static str = "WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActuals";
 
+    const FIELDS: &'static [&'static str] = &[
+        "actualActivityCategory",
+        "actualSecondaryPresenceId",
+        "startOffsetSeconds",
+        "endOffsetSeconds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_actual_activity_category = None;
         let mut f_actual_secondary_presence_id = None;
         let mut f_start_offset_seconds = None;
         let mut f_end_offset_seconds = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "actualActivityCategory" => {
-                    f_actual_activity_category = map.next_value()?;
-                }
-                "actualSecondaryPresenceId" => {
-                    f_actual_secondary_presence_id = map.next_value()?;
-                }
-                "startOffsetSeconds" => f_start_offset_seconds = map.next_value()?,
-                "endOffsetSeconds" => f_end_offset_seconds = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_actual_activity_category),
+                1 => fields.read_optional(&mut f_actual_secondary_presence_id),
+                2 => fields.read_optional(&mut f_start_offset_seconds),
+                _ => fields.read_optional(&mut f_end_offset_seconds),
             }
         }
+        fields.finish()?;
         Ok(Self {
             actual_activity_category: f_actual_activity_category,
             actual_secondary_presence_id: f_actual_secondary_presence_id,

@@ -3,16 +3,122 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentCalculationsCompleteNotification.queryState`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentCalculationsCompleteNotificationQueryState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentCalculationsCompleteNotificationQueryState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentCalculationsCompleteNotificationQueryState {
+    /// `Unknown`
+    Unknown,
+    /// `Complete`
+    Complete,
+    /// `Error`
+    Error,
+    /// `Processing`
+    Processing,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentCalculationsCompleteNotificationQueryState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "Complete",
+        "Error",
+        "Processing",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Complete => "Complete",
+            Self::Error => "Error",
+            Self::Processing => "Processing",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentCalculationsCompleteNotificationQueryState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Complete => "Complete",
+            Self::Error => "Error",
+            Self::Processing => "Processing",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentCalculationsCompleteNotificationQueryState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Complete,
+            Some(2) => Self::Error,
+            Some(3) => Self::Processing,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentCalculationsCompleteNotificationQueryState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentCalculationsCompleteNotificationQueryState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentCalculationsCompleteNotificationQueryState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentCalculationsCompleteNotificationQueryState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentCalculationsCompleteNotification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentCalculationsCompleteNotification {
     /// `jobId`
     pub job_id: Option<String>,
     /// `queryState`
     ///
-    /// One of the values of [`QueryState`](super::QueryState).
-    pub query_state: Option<super::QueryState>,
+    /// One of the values of [`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentCalculationsCompleteNotificationQueryState`](super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentCalculationsCompleteNotificationQueryState).
+    pub query_state: Option<
+        super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentCalculationsCompleteNotificationQueryState,
+    >,
     /// `downloadUrls`
     pub download_urls: Option<Vec<String>>,
     /// `result`
@@ -29,7 +135,10 @@ impl WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceA
     }
 
     /// Sets [`query_state`](Self::query_state).
-    pub fn with_query_state(mut self, value: super::QueryState) -> Self {
+    pub fn with_query_state(
+        mut self,
+        value: super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentCalculationsCompleteNotificationQueryState,
+    ) -> Self {
         self.query_state = Some(value);
         self
     }
@@ -50,30 +159,30 @@ impl WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceA
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentCalculationsCompleteNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentCalculationsCompleteNotification",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentCalculationsCompleteNotification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.job_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "jobId", value)?;
-        }
-        if let Some(value) = &self.query_state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queryState", value)?;
-        }
-        if let Some(value) = &self.download_urls {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "downloadUrls",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.result {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "result", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("jobId", &self.job_id);
+        fields.optional("queryState", &self.query_state);
+        fields.optional("downloadUrls", &self.download_urls);
+        fields.optional("result", &self.result);
+        fields.end()
     }
 }
 
@@ -90,24 +199,30 @@ impl crate::runtime::ReadFields
 for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentCalculationsCompleteNotification {
     const NAME: &'static str = "WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentCalculationsCompleteNotification";
 
+    const FIELDS: &'static [&'static str] = &[
+        "jobId",
+        "queryState",
+        "downloadUrls",
+        "result",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_job_id = None;
         let mut f_query_state = None;
         let mut f_download_urls = None;
         let mut f_result = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "jobId" => f_job_id = map.next_value()?,
-                "queryState" => f_query_state = map.next_value()?,
-                "downloadUrls" => f_download_urls = map.next_value()?,
-                "result" => f_result = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_job_id),
+                1 => fields.read_optional(&mut f_query_state),
+                2 => fields.read_optional(&mut f_download_urls),
+                _ => fields.read_optional(&mut f_result),
             }
         }
+        fields.finish()?;
         Ok(Self {
             job_id: f_job_id,
             query_state: f_query_state,

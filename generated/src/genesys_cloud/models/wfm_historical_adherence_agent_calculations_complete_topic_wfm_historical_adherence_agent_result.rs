@@ -3,8 +3,112 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResult.impact`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResultImpact::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResultImpact::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResultImpact {
+    /// `Unknown`
+    Unknown,
+    /// `Positive`
+    Positive,
+    /// `Negative`
+    Negative,
+    /// `Neutral`
+    Neutral,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResultImpact {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "Positive",
+        "Negative",
+        "Neutral",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Positive => "Positive",
+            Self::Negative => "Negative",
+            Self::Neutral => "Neutral",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResultImpact {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Positive => "Positive",
+            Self::Negative => "Negative",
+            Self::Neutral => "Neutral",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResultImpact {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Positive,
+            Some(2) => Self::Negative,
+            Some(3) => Self::Neutral,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResultImpact {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResultImpact {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResultImpact {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResultImpact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResult {
     /// `user`
@@ -175,81 +279,43 @@ impl WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceA
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResult",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.start_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
-        }
-        if let Some(value) = &self.end_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endDate", value)?;
-        }
-        if let Some(value) = &self.calculations_completed_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "calculationsCompletedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.target_adherence_percentage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "targetAdherencePercentage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.adherence_percentage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "adherencePercentage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conformance_percentage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conformancePercentage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.impact {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "impact", value)?;
-        }
-        if let Some(value) = &self.exception_info {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "exceptionInfo",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.day_metrics {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dayMetrics", value)?;
-        }
-        if let Some(value) = &self.actuals {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actuals", value)?;
-        }
-        if let Some(value) = &self.scheduled_activities {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scheduledActivities",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.secondary_presence_lookup_items {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("user", &self.user);
+        fields.optional("startDate", &self.start_date);
+        fields.optional("endDate", &self.end_date);
+        fields.optional("calculationsCompletedDate", &self.calculations_completed_date);
+        fields.optional("targetAdherencePercentage", &self.target_adherence_percentage);
+        fields.optional("adherencePercentage", &self.adherence_percentage);
+        fields.optional("conformancePercentage", &self.conformance_percentage);
+        fields.optional("impact", &self.impact);
+        fields.optional("exceptionInfo", &self.exception_info);
+        fields.optional("dayMetrics", &self.day_metrics);
+        fields.optional("actuals", &self.actuals);
+        fields.optional("scheduledActivities", &self.scheduled_activities);
+        fields
+            .optional(
                 "secondaryPresenceLookupItems",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.secondary_presence_lookup_items,
+            );
+        fields.end()
     }
 }
 
@@ -266,8 +332,24 @@ impl crate::runtime::ReadFields
 for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResult {
     const NAME: &'static str = "WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResult";
 
+    const FIELDS: &'static [&'static str] = &[
+        "user",
+        "startDate",
+        "endDate",
+        "calculationsCompletedDate",
+        "targetAdherencePercentage",
+        "adherencePercentage",
+        "conformancePercentage",
+        "impact",
+        "exceptionInfo",
+        "dayMetrics",
+        "actuals",
+        "scheduledActivities",
+        "secondaryPresenceLookupItems",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user = None;
         let mut f_start_date = None;
@@ -282,32 +364,25 @@ for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAg
         let mut f_actuals = None;
         let mut f_scheduled_activities = None;
         let mut f_secondary_presence_lookup_items = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "user" => f_user = map.next_value()?,
-                "startDate" => f_start_date = map.next_value()?,
-                "endDate" => f_end_date = map.next_value()?,
-                "calculationsCompletedDate" => {
-                    f_calculations_completed_date = map.next_value()?;
-                }
-                "targetAdherencePercentage" => {
-                    f_target_adherence_percentage = map.next_value()?;
-                }
-                "adherencePercentage" => f_adherence_percentage = map.next_value()?,
-                "conformancePercentage" => f_conformance_percentage = map.next_value()?,
-                "impact" => f_impact = map.next_value()?,
-                "exceptionInfo" => f_exception_info = map.next_value()?,
-                "dayMetrics" => f_day_metrics = map.next_value()?,
-                "actuals" => f_actuals = map.next_value()?,
-                "scheduledActivities" => f_scheduled_activities = map.next_value()?,
-                "secondaryPresenceLookupItems" => {
-                    f_secondary_presence_lookup_items = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_user),
+                1 => fields.read_optional(&mut f_start_date),
+                2 => fields.read_optional(&mut f_end_date),
+                3 => fields.read_optional(&mut f_calculations_completed_date),
+                4 => fields.read_optional(&mut f_target_adherence_percentage),
+                5 => fields.read_optional(&mut f_adherence_percentage),
+                6 => fields.read_optional(&mut f_conformance_percentage),
+                7 => fields.read_optional(&mut f_impact),
+                8 => fields.read_optional(&mut f_exception_info),
+                9 => fields.read_optional(&mut f_day_metrics),
+                10 => fields.read_optional(&mut f_actuals),
+                11 => fields.read_optional(&mut f_scheduled_activities),
+                _ => fields.read_optional(&mut f_secondary_presence_lookup_items),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user: f_user,
             start_date: f_start_date,

@@ -3,10 +3,370 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfo.actualActivityCategory`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoActualActivityCategory::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoActualActivityCategory::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoActualActivityCategory {
+    /// `Unknown`
+    Unknown,
+    /// `OnQueueWork`
+    OnQueueWork,
+    /// `Break`
+    Break,
+    /// `Meal`
+    Meal,
+    /// `Meeting`
+    Meeting,
+    /// `OffQueueWork`
+    OffQueueWork,
+    /// `TimeOff`
+    TimeOff,
+    /// `Training`
+    Training,
+    /// `Unavailable`
+    Unavailable,
+    /// `Unscheduled`
+    Unscheduled,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoActualActivityCategory {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "OnQueueWork",
+        "Break",
+        "Meal",
+        "Meeting",
+        "OffQueueWork",
+        "TimeOff",
+        "Training",
+        "Unavailable",
+        "Unscheduled",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::OnQueueWork => "OnQueueWork",
+            Self::Break => "Break",
+            Self::Meal => "Meal",
+            Self::Meeting => "Meeting",
+            Self::OffQueueWork => "OffQueueWork",
+            Self::TimeOff => "TimeOff",
+            Self::Training => "Training",
+            Self::Unavailable => "Unavailable",
+            Self::Unscheduled => "Unscheduled",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoActualActivityCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::OnQueueWork => "OnQueueWork",
+            Self::Break => "Break",
+            Self::Meal => "Meal",
+            Self::Meeting => "Meeting",
+            Self::OffQueueWork => "OffQueueWork",
+            Self::TimeOff => "TimeOff",
+            Self::Training => "Training",
+            Self::Unavailable => "Unavailable",
+            Self::Unscheduled => "Unscheduled",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoActualActivityCategory {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::OnQueueWork,
+            Some(2) => Self::Break,
+            Some(3) => Self::Meal,
+            Some(4) => Self::Meeting,
+            Some(5) => Self::OffQueueWork,
+            Some(6) => Self::TimeOff,
+            Some(7) => Self::Training,
+            Some(8) => Self::Unavailable,
+            Some(9) => Self::Unscheduled,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoActualActivityCategory {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoActualActivityCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoActualActivityCategory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoActualActivityCategory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfo.impact`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoImpact::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoImpact::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoImpact {
+    /// `Unknown`
+    Unknown,
+    /// `Positive`
+    Positive,
+    /// `Negative`
+    Negative,
+    /// `Neutral`
+    Neutral,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoImpact {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "Positive",
+        "Negative",
+        "Neutral",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Positive => "Positive",
+            Self::Negative => "Negative",
+            Self::Neutral => "Neutral",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoImpact {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Positive => "Positive",
+            Self::Negative => "Negative",
+            Self::Neutral => "Neutral",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoImpact {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Positive,
+            Some(2) => Self::Negative,
+            Some(3) => Self::Neutral,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoImpact {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoImpact {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoImpact {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoImpact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfo.routingStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoRoutingStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoRoutingStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoRoutingStatus {
+    /// `UNKNOWN`
+    Unknown,
+    /// `OFF_QUEUE`
+    OffQueue,
+    /// `IDLE`
+    Idle,
+    /// `INTERACTING`
+    Interacting,
+    /// `NOT_RESPONDING`
+    NotResponding,
+    /// `COMMUNICATING`
+    Communicating,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoRoutingStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UNKNOWN",
+        "OFF_QUEUE",
+        "IDLE",
+        "INTERACTING",
+        "NOT_RESPONDING",
+        "COMMUNICATING",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::OffQueue => "OFF_QUEUE",
+            Self::Idle => "IDLE",
+            Self::Interacting => "INTERACTING",
+            Self::NotResponding => "NOT_RESPONDING",
+            Self::Communicating => "COMMUNICATING",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoRoutingStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::OffQueue => "OffQueue",
+            Self::Idle => "Idle",
+            Self::Interacting => "Interacting",
+            Self::NotResponding => "NotResponding",
+            Self::Communicating => "Communicating",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoRoutingStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::OffQueue,
+            Some(2) => Self::Idle,
+            Some(3) => Self::Interacting,
+            Some(4) => Self::NotResponding,
+            Some(5) => Self::Communicating,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoRoutingStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoRoutingStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoRoutingStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoRoutingStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfo.scheduledActivityCategory`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoScheduledActivityCategory::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoScheduledActivityCategory::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoScheduledActivityCategory {
     /// `Unknown`
@@ -66,21 +426,43 @@ impl WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceE
     }
 }
 
+impl ::std::fmt::Debug
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoScheduledActivityCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::OnQueueWork => "OnQueueWork",
+            Self::Break => "Break",
+            Self::Meal => "Meal",
+            Self::Meeting => "Meeting",
+            Self::OffQueueWork => "OffQueueWork",
+            Self::TimeOff => "TimeOff",
+            Self::Training => "Training",
+            Self::Unavailable => "Unavailable",
+            Self::Unscheduled => "Unscheduled",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str>
 for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoScheduledActivityCategory {
     fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "OnQueueWork" => Self::OnQueueWork,
-            "Break" => Self::Break,
-            "Meal" => Self::Meal,
-            "Meeting" => Self::Meeting,
-            "OffQueueWork" => Self::OffQueueWork,
-            "TimeOff" => Self::TimeOff,
-            "Training" => Self::Training,
-            "Unavailable" => Self::Unavailable,
-            "Unscheduled" => Self::Unscheduled,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::OnQueueWork,
+            Some(2) => Self::Break,
+            Some(3) => Self::Meal,
+            Some(4) => Self::Meeting,
+            Some(5) => Self::OffQueueWork,
+            Some(6) => Self::TimeOff,
+            Some(7) => Self::Training,
+            Some(8) => Self::Unavailable,
+            Some(9) => Self::Unscheduled,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -124,7 +506,7 @@ for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceEx
 /// Values of `WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfo.systemPresence`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoSystemPresence::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoSystemPresence::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoSystemPresence {
     /// `Unknown`
@@ -188,22 +570,45 @@ impl WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceE
     }
 }
 
+impl ::std::fmt::Debug
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoSystemPresence {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Available => "Available",
+            Self::Away => "Away",
+            Self::Busy => "Busy",
+            Self::Offline => "Offline",
+            Self::Idle => "Idle",
+            Self::OnQueue => "OnQueue",
+            Self::Meal => "Meal",
+            Self::Meeting => "Meeting",
+            Self::Break => "Break",
+            Self::Training => "Training",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str>
 for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoSystemPresence {
     fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "Available" => Self::Available,
-            "Away" => Self::Away,
-            "Busy" => Self::Busy,
-            "Offline" => Self::Offline,
-            "Idle" => Self::Idle,
-            "OnQueue" => Self::OnQueue,
-            "Meal" => Self::Meal,
-            "Meeting" => Self::Meeting,
-            "Break" => Self::Break,
-            "Training" => Self::Training,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Available,
+            Some(2) => Self::Away,
+            Some(3) => Self::Busy,
+            Some(4) => Self::Offline,
+            Some(5) => Self::Idle,
+            Some(6) => Self::OnQueue,
+            Some(7) => Self::Meal,
+            Some(8) => Self::Meeting,
+            Some(9) => Self::Break,
+            Some(10) => Self::Training,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -245,7 +650,7 @@ for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceEx
 }
 
 /// The `WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfo` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfo {
     /// `startOffsetSeconds`
@@ -266,9 +671,9 @@ pub struct WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdhe
     pub actual_activity_code_id: Option<String>,
     /// `actualActivityCategory`
     ///
-    /// One of the values of [`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActualsActualActivityCategory`](super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActualsActualActivityCategory).
+    /// One of the values of [`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoActualActivityCategory`](super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoActualActivityCategory).
     pub actual_activity_category: Option<
-        super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActualsActualActivityCategory,
+        super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoActualActivityCategory,
     >,
     /// `systemPresence`
     ///
@@ -278,13 +683,15 @@ pub struct WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdhe
     >,
     /// `routingStatus`
     ///
-    /// One of the values of [`AgentStateRoutingStatusCountRoutingStatus`](super::AgentStateRoutingStatusCountRoutingStatus).
-    pub routing_status: Option<super::AgentStateRoutingStatusCountRoutingStatus>,
+    /// One of the values of [`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoRoutingStatus`](super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoRoutingStatus).
+    pub routing_status: Option<
+        super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoRoutingStatus,
+    >,
     /// `impact`
     ///
-    /// One of the values of [`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResultImpact`](super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResultImpact).
+    /// One of the values of [`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoImpact`](super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoImpact).
     pub impact: Option<
-        super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResultImpact,
+        super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoImpact,
     >,
     /// `secondaryPresenceLookupId`
     pub secondary_presence_lookup_id: Option<String>,
@@ -336,7 +743,7 @@ impl WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceE
     /// Sets [`actual_activity_category`](Self::actual_activity_category).
     pub fn with_actual_activity_category(
         mut self,
-        value: super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActualsActualActivityCategory,
+        value: super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoActualActivityCategory,
     ) -> Self {
         self.actual_activity_category = Some(value);
         self
@@ -354,7 +761,7 @@ impl WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceE
     /// Sets [`routing_status`](Self::routing_status).
     pub fn with_routing_status(
         mut self,
-        value: super::AgentStateRoutingStatusCountRoutingStatus,
+        value: super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoRoutingStatus,
     ) -> Self {
         self.routing_status = Some(value);
         self
@@ -363,7 +770,7 @@ impl WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceE
     /// Sets [`impact`](Self::impact).
     pub fn with_impact(
         mut self,
-        value: super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResultImpact,
+        value: super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoImpact,
     ) -> Self {
         self.impact = Some(value);
         self
@@ -379,87 +786,41 @@ impl WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceE
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfo",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.start_offset_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startOffsetSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.end_offset_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "endOffsetSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.scheduled_activity_code_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scheduledActivityCodeId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.scheduled_activity_category {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scheduledActivityCategory",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.scheduled_secondary_presence_lookup_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("startOffsetSeconds", &self.start_offset_seconds);
+        fields.optional("endOffsetSeconds", &self.end_offset_seconds);
+        fields.optional("scheduledActivityCodeId", &self.scheduled_activity_code_id);
+        fields.optional("scheduledActivityCategory", &self.scheduled_activity_category);
+        fields
+            .optional(
                 "scheduledSecondaryPresenceLookupIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.actual_activity_code_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "actualActivityCodeId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.actual_activity_category {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "actualActivityCategory",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.system_presence {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "systemPresence",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.routing_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "routingStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.impact {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "impact", value)?;
-        }
-        if let Some(value) = &self.secondary_presence_lookup_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "secondaryPresenceLookupId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.scheduled_secondary_presence_lookup_ids,
+            );
+        fields.optional("actualActivityCodeId", &self.actual_activity_code_id);
+        fields.optional("actualActivityCategory", &self.actual_activity_category);
+        fields.optional("systemPresence", &self.system_presence);
+        fields.optional("routingStatus", &self.routing_status);
+        fields.optional("impact", &self.impact);
+        fields.optional("secondaryPresenceLookupId", &self.secondary_presence_lookup_id);
+        fields.end()
     }
 }
 
@@ -476,8 +837,22 @@ impl crate::runtime::ReadFields
 for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfo {
     const NAME: &'static str = "WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfo";
 
+    const FIELDS: &'static [&'static str] = &[
+        "startOffsetSeconds",
+        "endOffsetSeconds",
+        "scheduledActivityCodeId",
+        "scheduledActivityCategory",
+        "scheduledSecondaryPresenceLookupIds",
+        "actualActivityCodeId",
+        "actualActivityCategory",
+        "systemPresence",
+        "routingStatus",
+        "impact",
+        "secondaryPresenceLookupId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_start_offset_seconds = None;
         let mut f_end_offset_seconds = None;
@@ -490,34 +865,23 @@ for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceEx
         let mut f_routing_status = None;
         let mut f_impact = None;
         let mut f_secondary_presence_lookup_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "startOffsetSeconds" => f_start_offset_seconds = map.next_value()?,
-                "endOffsetSeconds" => f_end_offset_seconds = map.next_value()?,
-                "scheduledActivityCodeId" => {
-                    f_scheduled_activity_code_id = map.next_value()?;
-                }
-                "scheduledActivityCategory" => {
-                    f_scheduled_activity_category = map.next_value()?;
-                }
-                "scheduledSecondaryPresenceLookupIds" => {
-                    f_scheduled_secondary_presence_lookup_ids = map.next_value()?;
-                }
-                "actualActivityCodeId" => f_actual_activity_code_id = map.next_value()?,
-                "actualActivityCategory" => {
-                    f_actual_activity_category = map.next_value()?;
-                }
-                "systemPresence" => f_system_presence = map.next_value()?,
-                "routingStatus" => f_routing_status = map.next_value()?,
-                "impact" => f_impact = map.next_value()?,
-                "secondaryPresenceLookupId" => {
-                    f_secondary_presence_lookup_id = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_start_offset_seconds),
+                1 => fields.read_optional(&mut f_end_offset_seconds),
+                2 => fields.read_optional(&mut f_scheduled_activity_code_id),
+                3 => fields.read_optional(&mut f_scheduled_activity_category),
+                4 => fields.read_optional(&mut f_scheduled_secondary_presence_lookup_ids),
+                5 => fields.read_optional(&mut f_actual_activity_code_id),
+                6 => fields.read_optional(&mut f_actual_activity_category),
+                7 => fields.read_optional(&mut f_system_presence),
+                8 => fields.read_optional(&mut f_routing_status),
+                9 => fields.read_optional(&mut f_impact),
+                _ => fields.read_optional(&mut f_secondary_presence_lookup_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             start_offset_seconds: f_start_offset_seconds,
             end_offset_seconds: f_end_offset_seconds,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceScheduledActivity` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceScheduledActivity {
     /// `activityCodeId`
@@ -35,35 +35,29 @@ impl WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceS
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceScheduledActivity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceScheduledActivity",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceScheduledActivity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.activity_code_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activityCodeId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.start_offset_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startOffsetSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.end_offset_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "endOffsetSeconds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("activityCodeId", &self.activity_code_id);
+        fields.optional("startOffsetSeconds", &self.start_offset_seconds);
+        fields.optional("endOffsetSeconds", &self.end_offset_seconds);
+        fields.end()
     }
 }
 
@@ -80,22 +74,27 @@ impl crate::runtime::ReadFields
 for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceScheduledActivity {
     const NAME: &'static str = "WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceScheduledActivity";
 
+    const FIELDS: &'static [&'static str] = &[
+        "activityCodeId",
+        "startOffsetSeconds",
+        "endOffsetSeconds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_activity_code_id = None;
         let mut f_start_offset_seconds = None;
         let mut f_end_offset_seconds = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "activityCodeId" => f_activity_code_id = map.next_value()?,
-                "startOffsetSeconds" => f_start_offset_seconds = map.next_value()?,
-                "endOffsetSeconds" => f_end_offset_seconds = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_activity_code_id),
+                1 => fields.read_optional(&mut f_start_offset_seconds),
+                _ => fields.read_optional(&mut f_end_offset_seconds),
             }
         }
+        fields.finish()?;
         Ok(Self {
             activity_code_id: f_activity_code_id,
             start_offset_seconds: f_start_offset_seconds,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmHistoricalAdherenceBulkItem` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceBulkItem {
     /// The ID of the management unit to query
@@ -57,45 +57,26 @@ impl WfmHistoricalAdherenceBulkItem {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmHistoricalAdherenceBulkItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WfmHistoricalAdherenceBulkItem", self, f)
+    }
+}
+
 impl ::serde::Serialize for WfmHistoricalAdherenceBulkItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "managementUnitId",
-            &self.management_unit_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "startDate",
-            &self.start_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "endDate",
-            &self.end_date,
-        )?;
-        if let Some(value) = &self.user_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userIds", value)?;
-        }
-        if let Some(value) = &self.include_exceptions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "includeExceptions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.include_actuals {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "includeActuals",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("managementUnitId", &self.management_unit_id);
+        fields.required("startDate", &self.start_date);
+        fields.required("endDate", &self.end_date);
+        fields.optional("userIds", &self.user_ids);
+        fields.optional("includeExceptions", &self.include_exceptions);
+        fields.optional("includeActuals", &self.include_actuals);
+        fields.end()
     }
 }
 
@@ -110,8 +91,17 @@ impl<'de> ::serde::Deserialize<'de> for WfmHistoricalAdherenceBulkItem {
 impl crate::runtime::ReadFields for WfmHistoricalAdherenceBulkItem {
     const NAME: &'static str = "WfmHistoricalAdherenceBulkItem";
 
+    const FIELDS: &'static [&'static str] = &[
+        "managementUnitId",
+        "startDate",
+        "endDate",
+        "userIds",
+        "includeExceptions",
+        "includeActuals",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_management_unit_id = None;
         let mut f_start_date = None;
@@ -119,25 +109,22 @@ impl crate::runtime::ReadFields for WfmHistoricalAdherenceBulkItem {
         let mut f_user_ids = None;
         let mut f_include_exceptions = None;
         let mut f_include_actuals = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "managementUnitId" => f_management_unit_id = Some(map.next_value()?),
-                "startDate" => f_start_date = Some(map.next_value()?),
-                "endDate" => f_end_date = Some(map.next_value()?),
-                "userIds" => f_user_ids = map.next_value()?,
-                "includeExceptions" => f_include_exceptions = map.next_value()?,
-                "includeActuals" => f_include_actuals = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_management_unit_id),
+                1 => fields.read(&mut f_start_date),
+                2 => fields.read(&mut f_end_date),
+                3 => fields.read_optional(&mut f_user_ids),
+                4 => fields.read_optional(&mut f_include_exceptions),
+                _ => fields.read_optional(&mut f_include_actuals),
             }
         }
+        fields.finish()?;
         Ok(Self {
             management_unit_id: f_management_unit_id.unwrap_or_default(),
-            start_date: f_start_date
-                .ok_or_else(|| crate::runtime::missing_field("startDate"))?,
-            end_date: f_end_date
-                .ok_or_else(|| crate::runtime::missing_field("endDate"))?,
+            start_date: crate::runtime::required(f_start_date, "startDate")?,
+            end_date: crate::runtime::required(f_end_date, "endDate")?,
             user_ids: f_user_ids,
             include_exceptions: f_include_exceptions,
             include_actuals: f_include_actuals,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmHistoricalAdherenceBulkQuery` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceBulkQuery {
     /// The historical adherence items to query
@@ -26,19 +26,22 @@ impl WfmHistoricalAdherenceBulkQuery {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmHistoricalAdherenceBulkQuery {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WfmHistoricalAdherenceBulkQuery", self, f)
+    }
+}
+
 impl ::serde::Serialize for WfmHistoricalAdherenceBulkQuery {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "items", &self.items)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "timeZone",
-            &self.time_zone,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("items", &self.items);
+        fields.required("timeZone", &self.time_zone);
+        fields.end()
     }
 }
 
@@ -53,20 +56,21 @@ impl<'de> ::serde::Deserialize<'de> for WfmHistoricalAdherenceBulkQuery {
 impl crate::runtime::ReadFields for WfmHistoricalAdherenceBulkQuery {
     const NAME: &'static str = "WfmHistoricalAdherenceBulkQuery";
 
+    const FIELDS: &'static [&'static str] = &["items", "timeZone"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_items = None;
         let mut f_time_zone = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "items" => f_items = Some(map.next_value()?),
-                "timeZone" => f_time_zone = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_items),
+                _ => fields.read(&mut f_time_zone),
             }
         }
+        fields.finish()?;
         Ok(Self {
             items: f_items.unwrap_or_default(),
             time_zone: f_time_zone.unwrap_or_default(),

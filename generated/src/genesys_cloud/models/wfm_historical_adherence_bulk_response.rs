@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmHistoricalAdherenceBulkResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceBulkResponse {
     /// A reference to the job that was started by the request
@@ -41,30 +41,23 @@ impl WfmHistoricalAdherenceBulkResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmHistoricalAdherenceBulkResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WfmHistoricalAdherenceBulkResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for WfmHistoricalAdherenceBulkResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.job {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "job", value)?;
-        }
-        if let Some(value) = &self.download_urls {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "downloadUrls",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.download_result {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "downloadResult",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("job", &self.job);
+        fields.optional("downloadUrls", &self.download_urls);
+        fields.optional("downloadResult", &self.download_result);
+        fields.end()
     }
 }
 
@@ -79,22 +72,23 @@ impl<'de> ::serde::Deserialize<'de> for WfmHistoricalAdherenceBulkResponse {
 impl crate::runtime::ReadFields for WfmHistoricalAdherenceBulkResponse {
     const NAME: &'static str = "WfmHistoricalAdherenceBulkResponse";
 
+    const FIELDS: &'static [&'static str] = &["job", "downloadUrls", "downloadResult"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_job = None;
         let mut f_download_urls = None;
         let mut f_download_result = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "job" => f_job = map.next_value()?,
-                "downloadUrls" => f_download_urls = map.next_value()?,
-                "downloadResult" => f_download_result = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_job),
+                1 => fields.read_optional(&mut f_download_urls),
+                _ => fields.read_optional(&mut f_download_result),
             }
         }
+        fields.finish()?;
         Ok(Self {
             job: f_job,
             download_urls: f_download_urls,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmHistoricalAdherenceBulkResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceBulkResult {
     /// Beginning of the date range for this result in ISO-8601 format
@@ -59,36 +59,29 @@ impl WfmHistoricalAdherenceBulkResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmHistoricalAdherenceBulkResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WfmHistoricalAdherenceBulkResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for WfmHistoricalAdherenceBulkResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.start_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
-        }
-        if let Some(value) = &self.end_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endDate", value)?;
-        }
-        if let Some(value) = &self.management_unit_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "managementUnitId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user_results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userResults", value)?;
-        }
-        if let Some(value) = &self.lookup_id_to_secondary_presence_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("startDate", &self.start_date);
+        fields.optional("endDate", &self.end_date);
+        fields.optional("managementUnitId", &self.management_unit_id);
+        fields.optional("userResults", &self.user_results);
+        fields
+            .optional(
                 "lookupIdToSecondaryPresenceId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.lookup_id_to_secondary_presence_id,
+            );
+        fields.end()
     }
 }
 
@@ -103,28 +96,33 @@ impl<'de> ::serde::Deserialize<'de> for WfmHistoricalAdherenceBulkResult {
 impl crate::runtime::ReadFields for WfmHistoricalAdherenceBulkResult {
     const NAME: &'static str = "WfmHistoricalAdherenceBulkResult";
 
+    const FIELDS: &'static [&'static str] = &[
+        "startDate",
+        "endDate",
+        "managementUnitId",
+        "userResults",
+        "lookupIdToSecondaryPresenceId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_start_date = None;
         let mut f_end_date = None;
         let mut f_management_unit_id = None;
         let mut f_user_results = None;
         let mut f_lookup_id_to_secondary_presence_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "startDate" => f_start_date = map.next_value()?,
-                "endDate" => f_end_date = map.next_value()?,
-                "managementUnitId" => f_management_unit_id = map.next_value()?,
-                "userResults" => f_user_results = map.next_value()?,
-                "lookupIdToSecondaryPresenceId" => {
-                    f_lookup_id_to_secondary_presence_id = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_start_date),
+                1 => fields.read_optional(&mut f_end_date),
+                2 => fields.read_optional(&mut f_management_unit_id),
+                3 => fields.read_optional(&mut f_user_results),
+                _ => fields.read_optional(&mut f_lookup_id_to_secondary_presence_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             start_date: f_start_date,
             end_date: f_end_date,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmHistoricalAdherenceBulkUserDayMetrics` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceBulkUserDayMetrics {
     /// Start of day offset in seconds relative to query start time
@@ -99,90 +99,32 @@ impl WfmHistoricalAdherenceBulkUserDayMetrics {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmHistoricalAdherenceBulkUserDayMetrics {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WfmHistoricalAdherenceBulkUserDayMetrics", self, f)
+    }
+}
+
 impl ::serde::Serialize for WfmHistoricalAdherenceBulkUserDayMetrics {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.day_start_offset_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dayStartOffsetSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.adherence_schedule_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "adherenceScheduleSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conformance_schedule_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conformanceScheduleSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conformance_actual_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conformanceActualSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.exception_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "exceptionCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.exception_duration_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "exceptionDurationSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.impact_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "impactSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.schedule_length_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scheduleLengthSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.actual_length_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "actualLengthSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.adherence_percentage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "adherencePercentage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conformance_percentage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conformancePercentage",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("dayStartOffsetSeconds", &self.day_start_offset_seconds);
+        fields.optional("adherenceScheduleSeconds", &self.adherence_schedule_seconds);
+        fields
+            .optional("conformanceScheduleSeconds", &self.conformance_schedule_seconds);
+        fields.optional("conformanceActualSeconds", &self.conformance_actual_seconds);
+        fields.optional("exceptionCount", &self.exception_count);
+        fields.optional("exceptionDurationSeconds", &self.exception_duration_seconds);
+        fields.optional("impactSeconds", &self.impact_seconds);
+        fields.optional("scheduleLengthSeconds", &self.schedule_length_seconds);
+        fields.optional("actualLengthSeconds", &self.actual_length_seconds);
+        fields.optional("adherencePercentage", &self.adherence_percentage);
+        fields.optional("conformancePercentage", &self.conformance_percentage);
+        fields.end()
     }
 }
 
@@ -197,8 +139,22 @@ impl<'de> ::serde::Deserialize<'de> for WfmHistoricalAdherenceBulkUserDayMetrics
 impl crate::runtime::ReadFields for WfmHistoricalAdherenceBulkUserDayMetrics {
     const NAME: &'static str = "WfmHistoricalAdherenceBulkUserDayMetrics";
 
+    const FIELDS: &'static [&'static str] = &[
+        "dayStartOffsetSeconds",
+        "adherenceScheduleSeconds",
+        "conformanceScheduleSeconds",
+        "conformanceActualSeconds",
+        "exceptionCount",
+        "exceptionDurationSeconds",
+        "impactSeconds",
+        "scheduleLengthSeconds",
+        "actualLengthSeconds",
+        "adherencePercentage",
+        "conformancePercentage",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_day_start_offset_seconds = None;
         let mut f_adherence_schedule_seconds = None;
@@ -211,32 +167,23 @@ impl crate::runtime::ReadFields for WfmHistoricalAdherenceBulkUserDayMetrics {
         let mut f_actual_length_seconds = None;
         let mut f_adherence_percentage = None;
         let mut f_conformance_percentage = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dayStartOffsetSeconds" => f_day_start_offset_seconds = map.next_value()?,
-                "adherenceScheduleSeconds" => {
-                    f_adherence_schedule_seconds = map.next_value()?;
-                }
-                "conformanceScheduleSeconds" => {
-                    f_conformance_schedule_seconds = map.next_value()?;
-                }
-                "conformanceActualSeconds" => {
-                    f_conformance_actual_seconds = map.next_value()?;
-                }
-                "exceptionCount" => f_exception_count = map.next_value()?,
-                "exceptionDurationSeconds" => {
-                    f_exception_duration_seconds = map.next_value()?;
-                }
-                "impactSeconds" => f_impact_seconds = map.next_value()?,
-                "scheduleLengthSeconds" => f_schedule_length_seconds = map.next_value()?,
-                "actualLengthSeconds" => f_actual_length_seconds = map.next_value()?,
-                "adherencePercentage" => f_adherence_percentage = map.next_value()?,
-                "conformancePercentage" => f_conformance_percentage = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_day_start_offset_seconds),
+                1 => fields.read_optional(&mut f_adherence_schedule_seconds),
+                2 => fields.read_optional(&mut f_conformance_schedule_seconds),
+                3 => fields.read_optional(&mut f_conformance_actual_seconds),
+                4 => fields.read_optional(&mut f_exception_count),
+                5 => fields.read_optional(&mut f_exception_duration_seconds),
+                6 => fields.read_optional(&mut f_impact_seconds),
+                7 => fields.read_optional(&mut f_schedule_length_seconds),
+                8 => fields.read_optional(&mut f_actual_length_seconds),
+                9 => fields.read_optional(&mut f_adherence_percentage),
+                _ => fields.read_optional(&mut f_conformance_percentage),
             }
         }
+        fields.finish()?;
         Ok(Self {
             day_start_offset_seconds: f_day_start_offset_seconds,
             adherence_schedule_seconds: f_adherence_schedule_seconds,

@@ -3,8 +3,106 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WfmHistoricalAdherenceBulkUserResult.impact`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmHistoricalAdherenceBulkUserResultImpact::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmHistoricalAdherenceBulkUserResultImpact::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmHistoricalAdherenceBulkUserResultImpact {
+    /// `Positive`
+    Positive,
+    /// `Negative`
+    Negative,
+    /// `Neutral`
+    Neutral,
+    /// `Unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl WfmHistoricalAdherenceBulkUserResultImpact {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Positive",
+        "Negative",
+        "Neutral",
+        "Unknown",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Positive => "Positive",
+            Self::Negative => "Negative",
+            Self::Neutral => "Neutral",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WfmHistoricalAdherenceBulkUserResultImpact {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Positive => "Positive",
+            Self::Negative => "Negative",
+            Self::Neutral => "Neutral",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WfmHistoricalAdherenceBulkUserResultImpact {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Positive,
+            Some(1) => Self::Negative,
+            Some(2) => Self::Neutral,
+            Some(3) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WfmHistoricalAdherenceBulkUserResultImpact {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WfmHistoricalAdherenceBulkUserResultImpact {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WfmHistoricalAdherenceBulkUserResultImpact {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WfmHistoricalAdherenceBulkUserResultImpact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WfmHistoricalAdherenceBulkUserResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceBulkUserResult {
     /// The ID of the user for whom the adherence is queried
@@ -15,8 +113,8 @@ pub struct WfmHistoricalAdherenceBulkUserResult {
     pub conformance_percentage: Option<f64>,
     /// The impact of the current adherence state for this user
     ///
-    /// One of the values of [`Impact`](super::Impact).
-    pub impact: Option<super::Impact>,
+    /// One of the values of [`WfmHistoricalAdherenceBulkUserResultImpact`](super::WfmHistoricalAdherenceBulkUserResultImpact).
+    pub impact: Option<super::WfmHistoricalAdherenceBulkUserResultImpact>,
     /// List of adherence exceptions for this user
     pub exception_info: Option<Vec<super::HistoricalAdherenceExceptionInfo>>,
     /// List of adherence actuals for this user
@@ -45,7 +143,10 @@ impl WfmHistoricalAdherenceBulkUserResult {
     }
 
     /// Sets [`impact`](Self::impact).
-    pub fn with_impact(mut self, value: super::Impact) -> Self {
+    pub fn with_impact(
+        mut self,
+        value: super::WfmHistoricalAdherenceBulkUserResultImpact,
+    ) -> Self {
         self.impact = Some(value);
         self
     }
@@ -78,46 +179,27 @@ impl WfmHistoricalAdherenceBulkUserResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmHistoricalAdherenceBulkUserResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WfmHistoricalAdherenceBulkUserResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for WfmHistoricalAdherenceBulkUserResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.adherence_percentage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "adherencePercentage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conformance_percentage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conformancePercentage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.impact {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "impact", value)?;
-        }
-        if let Some(value) = &self.exception_info {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "exceptionInfo",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.actuals {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actuals", value)?;
-        }
-        if let Some(value) = &self.day_metrics {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dayMetrics", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("userId", &self.user_id);
+        fields.optional("adherencePercentage", &self.adherence_percentage);
+        fields.optional("conformancePercentage", &self.conformance_percentage);
+        fields.optional("impact", &self.impact);
+        fields.optional("exceptionInfo", &self.exception_info);
+        fields.optional("actuals", &self.actuals);
+        fields.optional("dayMetrics", &self.day_metrics);
+        fields.end()
     }
 }
 
@@ -132,8 +214,18 @@ impl<'de> ::serde::Deserialize<'de> for WfmHistoricalAdherenceBulkUserResult {
 impl crate::runtime::ReadFields for WfmHistoricalAdherenceBulkUserResult {
     const NAME: &'static str = "WfmHistoricalAdherenceBulkUserResult";
 
+    const FIELDS: &'static [&'static str] = &[
+        "userId",
+        "adherencePercentage",
+        "conformancePercentage",
+        "impact",
+        "exceptionInfo",
+        "actuals",
+        "dayMetrics",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user_id = None;
         let mut f_adherence_percentage = None;
@@ -142,20 +234,19 @@ impl crate::runtime::ReadFields for WfmHistoricalAdherenceBulkUserResult {
         let mut f_exception_info = None;
         let mut f_actuals = None;
         let mut f_day_metrics = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "userId" => f_user_id = map.next_value()?,
-                "adherencePercentage" => f_adherence_percentage = map.next_value()?,
-                "conformancePercentage" => f_conformance_percentage = map.next_value()?,
-                "impact" => f_impact = map.next_value()?,
-                "exceptionInfo" => f_exception_info = map.next_value()?,
-                "actuals" => f_actuals = map.next_value()?,
-                "dayMetrics" => f_day_metrics = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_user_id),
+                1 => fields.read_optional(&mut f_adherence_percentage),
+                2 => fields.read_optional(&mut f_conformance_percentage),
+                3 => fields.read_optional(&mut f_impact),
+                4 => fields.read_optional(&mut f_exception_info),
+                5 => fields.read_optional(&mut f_actuals),
+                _ => fields.read_optional(&mut f_day_metrics),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user_id: f_user_id,
             adherence_percentage: f_adherence_percentage,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmHistoricalAdherenceQueryForAgent` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceQueryForAgent {
     /// Beginning of the date range to query in ISO-8601 format
@@ -38,24 +38,23 @@ impl WfmHistoricalAdherenceQueryForAgent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmHistoricalAdherenceQueryForAgent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WfmHistoricalAdherenceQueryForAgent", self, f)
+    }
+}
+
 impl ::serde::Serialize for WfmHistoricalAdherenceQueryForAgent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "startDate",
-            &self.start_date,
-        )?;
-        if let Some(value) = &self.end_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endDate", value)?;
-        }
-        if let Some(value) = &self.time_zone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZone", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("startDate", &self.start_date);
+        fields.optional("endDate", &self.end_date);
+        fields.optional("timeZone", &self.time_zone);
+        fields.end()
     }
 }
 
@@ -70,25 +69,25 @@ impl<'de> ::serde::Deserialize<'de> for WfmHistoricalAdherenceQueryForAgent {
 impl crate::runtime::ReadFields for WfmHistoricalAdherenceQueryForAgent {
     const NAME: &'static str = "WfmHistoricalAdherenceQueryForAgent";
 
+    const FIELDS: &'static [&'static str] = &["startDate", "endDate", "timeZone"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_start_date = None;
         let mut f_end_date = None;
         let mut f_time_zone = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "startDate" => f_start_date = Some(map.next_value()?),
-                "endDate" => f_end_date = map.next_value()?,
-                "timeZone" => f_time_zone = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_start_date),
+                1 => fields.read_optional(&mut f_end_date),
+                _ => fields.read_optional(&mut f_time_zone),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            start_date: f_start_date
-                .ok_or_else(|| crate::runtime::missing_field("startDate"))?,
+            start_date: crate::runtime::required(f_start_date, "startDate")?,
             end_date: f_end_date,
             time_zone: f_time_zone,
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmHistoricalAdherenceQueryForUsers` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceQueryForUsers {
     /// Beginning of the date range to query in ISO-8601 format
@@ -48,38 +48,25 @@ impl WfmHistoricalAdherenceQueryForUsers {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmHistoricalAdherenceQueryForUsers {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WfmHistoricalAdherenceQueryForUsers", self, f)
+    }
+}
+
 impl ::serde::Serialize for WfmHistoricalAdherenceQueryForUsers {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "startDate",
-            &self.start_date,
-        )?;
-        if let Some(value) = &self.end_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endDate", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "timeZone",
-            &self.time_zone,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "userIds",
-            &self.user_ids,
-        )?;
-        if let Some(value) = &self.include_exceptions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "includeExceptions",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("startDate", &self.start_date);
+        fields.optional("endDate", &self.end_date);
+        fields.required("timeZone", &self.time_zone);
+        fields.required("userIds", &self.user_ids);
+        fields.optional("includeExceptions", &self.include_exceptions);
+        fields.end()
     }
 }
 
@@ -94,29 +81,35 @@ impl<'de> ::serde::Deserialize<'de> for WfmHistoricalAdherenceQueryForUsers {
 impl crate::runtime::ReadFields for WfmHistoricalAdherenceQueryForUsers {
     const NAME: &'static str = "WfmHistoricalAdherenceQueryForUsers";
 
+    const FIELDS: &'static [&'static str] = &[
+        "startDate",
+        "endDate",
+        "timeZone",
+        "userIds",
+        "includeExceptions",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_start_date = None;
         let mut f_end_date = None;
         let mut f_time_zone = None;
         let mut f_user_ids = None;
         let mut f_include_exceptions = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "startDate" => f_start_date = Some(map.next_value()?),
-                "endDate" => f_end_date = map.next_value()?,
-                "timeZone" => f_time_zone = Some(map.next_value()?),
-                "userIds" => f_user_ids = Some(map.next_value()?),
-                "includeExceptions" => f_include_exceptions = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_start_date),
+                1 => fields.read_optional(&mut f_end_date),
+                2 => fields.read(&mut f_time_zone),
+                3 => fields.read(&mut f_user_ids),
+                _ => fields.read_optional(&mut f_include_exceptions),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            start_date: f_start_date
-                .ok_or_else(|| crate::runtime::missing_field("startDate"))?,
+            start_date: crate::runtime::required(f_start_date, "startDate")?,
             end_date: f_end_date,
             time_zone: f_time_zone.unwrap_or_default(),
             user_ids: f_user_ids.unwrap_or_default(),

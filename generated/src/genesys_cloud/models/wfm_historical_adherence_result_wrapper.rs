@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmHistoricalAdherenceResultWrapper` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceResultWrapper {
     /// The operation ID of the historical adherence query
@@ -43,26 +43,27 @@ impl WfmHistoricalAdherenceResultWrapper {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmHistoricalAdherenceResultWrapper {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WfmHistoricalAdherenceResultWrapper", self, f)
+    }
+}
+
 impl ::serde::Serialize for WfmHistoricalAdherenceResultWrapper {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.entity_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityId", value)?;
-        }
-        if let Some(value) = &self.data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "data", value)?;
-        }
-        if let Some(value) = &self.lookup_id_to_secondary_presence_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("entityId", &self.entity_id);
+        fields.optional("data", &self.data);
+        fields
+            .optional(
                 "lookupIdToSecondaryPresenceId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.lookup_id_to_secondary_presence_id,
+            );
+        fields.end()
     }
 }
 
@@ -77,24 +78,27 @@ impl<'de> ::serde::Deserialize<'de> for WfmHistoricalAdherenceResultWrapper {
 impl crate::runtime::ReadFields for WfmHistoricalAdherenceResultWrapper {
     const NAME: &'static str = "WfmHistoricalAdherenceResultWrapper";
 
+    const FIELDS: &'static [&'static str] = &[
+        "entityId",
+        "data",
+        "lookupIdToSecondaryPresenceId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_entity_id = None;
         let mut f_data = None;
         let mut f_lookup_id_to_secondary_presence_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "entityId" => f_entity_id = map.next_value()?,
-                "data" => f_data = map.next_value()?,
-                "lookupIdToSecondaryPresenceId" => {
-                    f_lookup_id_to_secondary_presence_id = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_entity_id),
+                1 => fields.read_optional(&mut f_data),
+                _ => fields.read_optional(&mut f_lookup_id_to_secondary_presence_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             entity_id: f_entity_id,
             data: f_data,

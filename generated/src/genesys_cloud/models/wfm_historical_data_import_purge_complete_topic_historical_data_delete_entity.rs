@@ -6,7 +6,7 @@
 /// Values of `WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntity.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntityStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntityStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntityStatus {
     /// `Unknown`
@@ -34,14 +34,29 @@ impl WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntityStatus {
     }
 }
 
+impl ::std::fmt::Debug
+for WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntityStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::InProgress => "InProgress",
+            Self::Success => "Success",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str>
 for WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntityStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "InProgress" => Self::InProgress,
-            "Success" => Self::Success,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::InProgress,
+            Some(2) => Self::Success,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -83,7 +98,7 @@ for WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntityStatus {
 }
 
 /// The `WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntity` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntity {
     /// `requestId`
@@ -113,20 +128,28 @@ impl WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntity {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntity",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "requestId", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("requestId", &self.request_id);
+        fields.optional("status", &self.status);
+        fields.end()
     }
 }
 
@@ -143,20 +166,21 @@ impl crate::runtime::ReadFields
 for WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntity {
     const NAME: &'static str = "WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntity";
 
+    const FIELDS: &'static [&'static str] = &["requestId", "status"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_request_id = None;
         let mut f_status = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "requestId" => f_request_id = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_request_id),
+                _ => fields.read_optional(&mut f_status),
             }
         }
+        fields.finish()?;
         Ok(Self {
             request_id: f_request_id,
             status: f_status,

@@ -6,7 +6,7 @@
 /// Values of `WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntity.reason`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntityReason::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntityReason::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntityReason {
     /// `Unknown`
@@ -46,16 +46,33 @@ impl WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEnti
     }
 }
 
+impl ::std::fmt::Debug
+for WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntityReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::DeleteInProgress => "DeleteInProgress",
+            Self::ValidationInProgress => "ValidationInProgress",
+            Self::RequestIdNotFound => "RequestIdNotFound",
+            Self::InvalidRequest => "InvalidRequest",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str>
 for WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntityReason {
     fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "DeleteInProgress" => Self::DeleteInProgress,
-            "ValidationInProgress" => Self::ValidationInProgress,
-            "RequestIdNotFound" => Self::RequestIdNotFound,
-            "InvalidRequest" => Self::InvalidRequest,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::DeleteInProgress,
+            Some(2) => Self::ValidationInProgress,
+            Some(3) => Self::RequestIdNotFound,
+            Some(4) => Self::InvalidRequest,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -97,7 +114,7 @@ for WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntit
 }
 
 /// The `WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntity` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntity {
     /// `requestId`
@@ -127,20 +144,28 @@ impl WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEnti
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntity",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "requestId", value)?;
-        }
-        if let Some(value) = &self.reason {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reason", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("requestId", &self.request_id);
+        fields.optional("reason", &self.reason);
+        fields.end()
     }
 }
 
@@ -157,20 +182,21 @@ impl crate::runtime::ReadFields
 for WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntity {
     const NAME: &'static str = "WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntity";
 
+    const FIELDS: &'static [&'static str] = &["requestId", "reason"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_request_id = None;
         let mut f_reason = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "requestId" => f_request_id = map.next_value()?,
-                "reason" => f_reason = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_request_id),
+                _ => fields.read_optional(&mut f_reason),
             }
         }
+        fields.finish()?;
         Ok(Self {
             request_id: f_request_id,
             reason: f_reason,

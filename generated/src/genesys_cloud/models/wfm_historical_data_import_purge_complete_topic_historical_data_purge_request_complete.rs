@@ -6,7 +6,7 @@
 /// Values of `WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestComplete.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestCompleteState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestCompleteState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestCompleteState {
     /// `Unknown`
@@ -42,15 +42,31 @@ impl WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestComplete
     }
 }
 
+impl ::std::fmt::Debug
+for WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestCompleteState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Error => "Error",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str>
 for WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestCompleteState {
     fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "Processing" => Self::Processing,
-            "Complete" => Self::Complete,
-            "Error" => Self::Error,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Processing,
+            Some(2) => Self::Complete,
+            Some(3) => Self::Error,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -92,7 +108,7 @@ for WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestCompleteS
 }
 
 /// The `WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestComplete` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestComplete {
     /// `id`
@@ -154,30 +170,30 @@ impl WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestComplete
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestComplete {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestComplete",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestComplete {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.entities {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
-        }
-        if let Some(value) = &self.disallowed_entities {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disallowedEntities",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("state", &self.state);
+        fields.optional("entities", &self.entities);
+        fields.optional("disallowedEntities", &self.disallowed_entities);
+        fields.end()
     }
 }
 
@@ -194,24 +210,30 @@ impl crate::runtime::ReadFields
 for WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestComplete {
     const NAME: &'static str = "WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestComplete";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "state",
+        "entities",
+        "disallowedEntities",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_state = None;
         let mut f_entities = None;
         let mut f_disallowed_entities = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "entities" => f_entities = map.next_value()?,
-                "disallowedEntities" => f_disallowed_entities = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_state),
+                2 => fields.read_optional(&mut f_entities),
+                _ => fields.read_optional(&mut f_disallowed_entities),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             state: f_state,

@@ -3,8 +3,221 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdate.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateStatus {
+    /// `Initiated`
+    Initiated,
+    /// `InProgress`
+    InProgress,
+    /// `Pending`
+    Pending,
+    /// `Success`
+    Success,
+    /// `Failed`
+    Failed,
+    /// `Cancelled`
+    Cancelled,
+    /// `Purged`
+    Purged,
+    /// `PurgePending`
+    PurgePending,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Initiated",
+        "InProgress",
+        "Pending",
+        "Success",
+        "Failed",
+        "Cancelled",
+        "Purged",
+        "PurgePending",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Initiated => "Initiated",
+            Self::InProgress => "InProgress",
+            Self::Pending => "Pending",
+            Self::Success => "Success",
+            Self::Failed => "Failed",
+            Self::Cancelled => "Cancelled",
+            Self::Purged => "Purged",
+            Self::PurgePending => "PurgePending",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Initiated => "Initiated",
+            Self::InProgress => "InProgress",
+            Self::Pending => "Pending",
+            Self::Success => "Success",
+            Self::Failed => "Failed",
+            Self::Cancelled => "Cancelled",
+            Self::Purged => "Purged",
+            Self::PurgePending => "PurgePending",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Initiated,
+            Some(1) => Self::InProgress,
+            Some(2) => Self::Pending,
+            Some(3) => Self::Success,
+            Some(4) => Self::Failed,
+            Some(5) => Self::Cancelled,
+            Some(6) => Self::Purged,
+            Some(7) => Self::PurgePending,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdate.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateType {
+    /// `Csv`
+    Csv,
+    /// `Json`
+    Json,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Csv", "Json"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Csv => "Csv",
+            Self::Json => "Json",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Csv => "Csv",
+            Self::Json => "Json",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Csv,
+            Some(1) => Self::Json,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdate {
     /// `requestId`
@@ -19,16 +232,20 @@ pub struct WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestU
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `status`
     ///
-    /// One of the values of [`HistoricalImportStatusStatus`](super::HistoricalImportStatusStatus).
-    pub status: Option<super::HistoricalImportStatusStatus>,
+    /// One of the values of [`WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateStatus`](super::WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateStatus).
+    pub status: Option<
+        super::WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateStatus,
+    >,
     /// `error`
     pub error: Option<String>,
     /// `active`
     pub active: Option<bool>,
     /// `type`
     ///
-    /// One of the values of [`HistoricalImportStatusType`](super::HistoricalImportStatusType).
-    pub r#type: Option<super::HistoricalImportStatusType>,
+    /// One of the values of [`WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateType`](super::WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateType).
+    pub r#type: Option<
+        super::WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateType,
+    >,
     /// `fileName`
     pub file_name: Option<String>,
     /// `fileSize`
@@ -79,7 +296,10 @@ impl WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdate 
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::HistoricalImportStatusStatus) -> Self {
+    pub fn with_status(
+        mut self,
+        value: super::WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateStatus,
+    ) -> Self {
         self.status = Some(value);
         self
     }
@@ -97,7 +317,10 @@ impl WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdate 
     }
 
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::HistoricalImportStatusType) -> Self {
+    pub fn with_type(
+        mut self,
+        value: super::WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateType,
+    ) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -115,59 +338,37 @@ impl WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdate 
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdate",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "requestId", value)?;
-        }
-        if let Some(value) = &self.date_import_started {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateImportStarted",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_import_ended {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateImportEnded",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.error {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
-        }
-        if let Some(value) = &self.active {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "active", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.file_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileName", value)?;
-        }
-        if let Some(value) = &self.file_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileSize", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("requestId", &self.request_id);
+        fields.optional("dateImportStarted", &self.date_import_started);
+        fields.optional("dateImportEnded", &self.date_import_ended);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("status", &self.status);
+        fields.optional("error", &self.error);
+        fields.optional("active", &self.active);
+        fields.optional("type", &self.r#type);
+        fields.optional("fileName", &self.file_name);
+        fields.optional("fileSize", &self.file_size);
+        fields.end()
     }
 }
 
@@ -184,8 +385,22 @@ impl crate::runtime::ReadFields
 for WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdate {
     const NAME: &'static str = "WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "requestId",
+        "dateImportStarted",
+        "dateImportEnded",
+        "dateCreated",
+        "dateModified",
+        "status",
+        "error",
+        "active",
+        "type",
+        "fileName",
+        "fileSize",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_request_id = None;
         let mut f_date_import_started = None;
@@ -198,24 +413,23 @@ for WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdate {
         let mut f_type = None;
         let mut f_file_name = None;
         let mut f_file_size = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "requestId" => f_request_id = map.next_value()?,
-                "dateImportStarted" => f_date_import_started = map.next_value()?,
-                "dateImportEnded" => f_date_import_ended = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "error" => f_error = map.next_value()?,
-                "active" => f_active = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "fileName" => f_file_name = map.next_value()?,
-                "fileSize" => f_file_size = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_request_id),
+                1 => fields.read_optional(&mut f_date_import_started),
+                2 => fields.read_optional(&mut f_date_import_ended),
+                3 => fields.read_optional(&mut f_date_created),
+                4 => fields.read_optional(&mut f_date_modified),
+                5 => fields.read_optional(&mut f_status),
+                6 => fields.read_optional(&mut f_error),
+                7 => fields.read_optional(&mut f_active),
+                8 => fields.read_optional(&mut f_type),
+                9 => fields.read_optional(&mut f_file_name),
+                _ => fields.read_optional(&mut f_file_size),
             }
         }
+        fields.finish()?;
         Ok(Self {
             request_id: f_request_id,
             date_import_started: f_date_import_started,

@@ -3,8 +3,89 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WfmHistoricalShrinkageRequest.granularity`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmHistoricalShrinkageRequestGranularity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmHistoricalShrinkageRequestGranularity::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmHistoricalShrinkageRequestGranularity {
+    /// `Daily`
+    Daily,
+    /// `Weekly`
+    Weekly,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WfmHistoricalShrinkageRequestGranularity {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Daily", "Weekly"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Daily => "Daily",
+            Self::Weekly => "Weekly",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WfmHistoricalShrinkageRequestGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Daily => "Daily",
+            Self::Weekly => "Weekly",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WfmHistoricalShrinkageRequestGranularity {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Daily,
+            Some(1) => Self::Weekly,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WfmHistoricalShrinkageRequestGranularity {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WfmHistoricalShrinkageRequestGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WfmHistoricalShrinkageRequestGranularity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WfmHistoricalShrinkageRequestGranularity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WfmHistoricalShrinkageRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WfmHistoricalShrinkageRequest {
     /// Beginning of the date range to query in ISO-8601 format
@@ -52,27 +133,24 @@ impl WfmHistoricalShrinkageRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmHistoricalShrinkageRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WfmHistoricalShrinkageRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for WfmHistoricalShrinkageRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "startDate",
-            &self.start_date,
-        )?;
-        if let Some(value) = &self.end_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endDate", value)?;
-        }
-        if let Some(value) = &self.time_zone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZone", value)?;
-        }
-        if let Some(value) = &self.granularity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "granularity", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("startDate", &self.start_date);
+        fields.optional("endDate", &self.end_date);
+        fields.optional("timeZone", &self.time_zone);
+        fields.optional("granularity", &self.granularity);
+        fields.end()
     }
 }
 
@@ -87,27 +165,32 @@ impl<'de> ::serde::Deserialize<'de> for WfmHistoricalShrinkageRequest {
 impl crate::runtime::ReadFields for WfmHistoricalShrinkageRequest {
     const NAME: &'static str = "WfmHistoricalShrinkageRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "startDate",
+        "endDate",
+        "timeZone",
+        "granularity",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_start_date = None;
         let mut f_end_date = None;
         let mut f_time_zone = None;
         let mut f_granularity = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "startDate" => f_start_date = Some(map.next_value()?),
-                "endDate" => f_end_date = map.next_value()?,
-                "timeZone" => f_time_zone = map.next_value()?,
-                "granularity" => f_granularity = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_start_date),
+                1 => fields.read_optional(&mut f_end_date),
+                2 => fields.read_optional(&mut f_time_zone),
+                _ => fields.read_optional(&mut f_granularity),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            start_date: f_start_date
-                .ok_or_else(|| crate::runtime::missing_field("startDate"))?,
+            start_date: crate::runtime::required(f_start_date, "startDate")?,
             end_date: f_end_date,
             time_zone: f_time_zone,
             granularity: f_granularity,

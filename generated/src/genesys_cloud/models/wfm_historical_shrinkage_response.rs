@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WfmHistoricalShrinkageResponse.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmHistoricalShrinkageResponseState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmHistoricalShrinkageResponseState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmHistoricalShrinkageResponseState {
+    /// `Processing`
+    Processing,
+    /// `Complete`
+    Complete,
+    /// `Error`
+    Error,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WfmHistoricalShrinkageResponseState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Processing", "Complete", "Error"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Error => "Error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WfmHistoricalShrinkageResponseState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WfmHistoricalShrinkageResponseState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Processing,
+            Some(1) => Self::Complete,
+            Some(2) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WfmHistoricalShrinkageResponseState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WfmHistoricalShrinkageResponseState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WfmHistoricalShrinkageResponseState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WfmHistoricalShrinkageResponseState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WfmHistoricalShrinkageResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalShrinkageResponse {
     /// The operationId for which to listen
@@ -15,8 +101,8 @@ pub struct WfmHistoricalShrinkageResponse {
     pub download_result: Option<super::HistoricalShrinkageResultListing>,
     /// The state of the shrinkage query
     ///
-    /// One of the values of [`BuForecastStaffingRequirementsResultResponseState`](super::BuForecastStaffingRequirementsResultResponseState).
-    pub state: Option<super::BuForecastStaffingRequirementsResultResponseState>,
+    /// One of the values of [`WfmHistoricalShrinkageResponseState`](super::WfmHistoricalShrinkageResponseState).
+    pub state: Option<super::WfmHistoricalShrinkageResponseState>,
 }
 
 impl WfmHistoricalShrinkageResponse {
@@ -44,10 +130,17 @@ impl WfmHistoricalShrinkageResponse {
     /// Sets [`state`](Self::state).
     pub fn with_state(
         mut self,
-        value: super::BuForecastStaffingRequirementsResultResponseState,
+        value: super::WfmHistoricalShrinkageResponseState,
     ) -> Self {
         self.state = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmHistoricalShrinkageResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WfmHistoricalShrinkageResponse", self, f)
     }
 }
 
@@ -56,28 +149,12 @@ impl ::serde::Serialize for WfmHistoricalShrinkageResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.operation_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operationId", value)?;
-        }
-        if let Some(value) = &self.download_urls {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "downloadUrls",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.download_result {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "downloadResult",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("operationId", &self.operation_id);
+        fields.optional("downloadUrls", &self.download_urls);
+        fields.optional("downloadResult", &self.download_result);
+        fields.optional("state", &self.state);
+        fields.end()
     }
 }
 
@@ -92,24 +169,30 @@ impl<'de> ::serde::Deserialize<'de> for WfmHistoricalShrinkageResponse {
 impl crate::runtime::ReadFields for WfmHistoricalShrinkageResponse {
     const NAME: &'static str = "WfmHistoricalShrinkageResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "operationId",
+        "downloadUrls",
+        "downloadResult",
+        "state",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_operation_id = None;
         let mut f_download_urls = None;
         let mut f_download_result = None;
         let mut f_state = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "operationId" => f_operation_id = map.next_value()?,
-                "downloadUrls" => f_download_urls = map.next_value()?,
-                "downloadResult" => f_download_result = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_operation_id),
+                1 => fields.read_optional(&mut f_download_urls),
+                2 => fields.read_optional(&mut f_download_result),
+                _ => fields.read_optional(&mut f_state),
             }
         }
+        fields.finish()?;
         Ok(Self {
             operation_id: f_operation_id,
             download_urls: f_download_urls,

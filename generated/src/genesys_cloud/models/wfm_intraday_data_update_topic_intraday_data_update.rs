@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmIntradayDataUpdateTopicIntradayDataUpdate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmIntradayDataUpdateTopicIntradayDataUpdate {
     /// `startDate`
@@ -75,46 +75,31 @@ impl WfmIntradayDataUpdateTopicIntradayDataUpdate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmIntradayDataUpdateTopicIntradayDataUpdate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmIntradayDataUpdateTopicIntradayDataUpdate",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for WfmIntradayDataUpdateTopicIntradayDataUpdate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.start_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
-        }
-        if let Some(value) = &self.end_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endDate", value)?;
-        }
-        if let Some(value) = &self.interval_length_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "intervalLengthMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.number_of_intervals {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "numberOfIntervals",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.metrics {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metrics", value)?;
-        }
-        if let Some(value) = &self.queue_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueIds", value)?;
-        }
-        if let Some(value) = &self.intraday_data_groupings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "intradayDataGroupings",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("startDate", &self.start_date);
+        fields.optional("endDate", &self.end_date);
+        fields.optional("intervalLengthMinutes", &self.interval_length_minutes);
+        fields.optional("numberOfIntervals", &self.number_of_intervals);
+        fields.optional("metrics", &self.metrics);
+        fields.optional("queueIds", &self.queue_ids);
+        fields.optional("intradayDataGroupings", &self.intraday_data_groupings);
+        fields.end()
     }
 }
 
@@ -129,8 +114,18 @@ impl<'de> ::serde::Deserialize<'de> for WfmIntradayDataUpdateTopicIntradayDataUp
 impl crate::runtime::ReadFields for WfmIntradayDataUpdateTopicIntradayDataUpdate {
     const NAME: &'static str = "WfmIntradayDataUpdateTopicIntradayDataUpdate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "startDate",
+        "endDate",
+        "intervalLengthMinutes",
+        "numberOfIntervals",
+        "metrics",
+        "queueIds",
+        "intradayDataGroupings",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_start_date = None;
         let mut f_end_date = None;
@@ -139,20 +134,19 @@ impl crate::runtime::ReadFields for WfmIntradayDataUpdateTopicIntradayDataUpdate
         let mut f_metrics = None;
         let mut f_queue_ids = None;
         let mut f_intraday_data_groupings = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "startDate" => f_start_date = map.next_value()?,
-                "endDate" => f_end_date = map.next_value()?,
-                "intervalLengthMinutes" => f_interval_length_minutes = map.next_value()?,
-                "numberOfIntervals" => f_number_of_intervals = map.next_value()?,
-                "metrics" => f_metrics = map.next_value()?,
-                "queueIds" => f_queue_ids = map.next_value()?,
-                "intradayDataGroupings" => f_intraday_data_groupings = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_start_date),
+                1 => fields.read_optional(&mut f_end_date),
+                2 => fields.read_optional(&mut f_interval_length_minutes),
+                3 => fields.read_optional(&mut f_number_of_intervals),
+                4 => fields.read_optional(&mut f_metrics),
+                5 => fields.read_optional(&mut f_queue_ids),
+                _ => fields.read_optional(&mut f_intraday_data_groupings),
             }
         }
+        fields.finish()?;
         Ok(Self {
             start_date: f_start_date,
             end_date: f_end_date,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmIntradayDataUpdateTopicIntradayForecastData` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmIntradayDataUpdateTopicIntradayForecastData {
     /// `offered`
@@ -35,30 +35,31 @@ impl WfmIntradayDataUpdateTopicIntradayForecastData {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmIntradayDataUpdateTopicIntradayForecastData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmIntradayDataUpdateTopicIntradayForecastData",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for WfmIntradayDataUpdateTopicIntradayForecastData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.offered {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "offered", value)?;
-        }
-        if let Some(value) = &self.average_talk_time_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "averageTalkTimeSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.average_after_call_work_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("offered", &self.offered);
+        fields.optional("averageTalkTimeSeconds", &self.average_talk_time_seconds);
+        fields
+            .optional(
                 "averageAfterCallWorkSeconds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.average_after_call_work_seconds,
+            );
+        fields.end()
     }
 }
 
@@ -73,26 +74,27 @@ impl<'de> ::serde::Deserialize<'de> for WfmIntradayDataUpdateTopicIntradayForeca
 impl crate::runtime::ReadFields for WfmIntradayDataUpdateTopicIntradayForecastData {
     const NAME: &'static str = "WfmIntradayDataUpdateTopicIntradayForecastData";
 
+    const FIELDS: &'static [&'static str] = &[
+        "offered",
+        "averageTalkTimeSeconds",
+        "averageAfterCallWorkSeconds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_offered = None;
         let mut f_average_talk_time_seconds = None;
         let mut f_average_after_call_work_seconds = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "offered" => f_offered = map.next_value()?,
-                "averageTalkTimeSeconds" => {
-                    f_average_talk_time_seconds = map.next_value()?;
-                }
-                "averageAfterCallWorkSeconds" => {
-                    f_average_after_call_work_seconds = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_offered),
+                1 => fields.read_optional(&mut f_average_talk_time_seconds),
+                _ => fields.read_optional(&mut f_average_after_call_work_seconds),
             }
         }
+        fields.finish()?;
         Ok(Self {
             offered: f_offered,
             average_talk_time_seconds: f_average_talk_time_seconds,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmIntradayDataUpdateTopicIntradayHistoricalAgentData` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmIntradayDataUpdateTopicIntradayHistoricalAgentData {
     /// `onQueueTimeSeconds`
@@ -27,27 +27,26 @@ impl WfmIntradayDataUpdateTopicIntradayHistoricalAgentData {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmIntradayDataUpdateTopicIntradayHistoricalAgentData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmIntradayDataUpdateTopicIntradayHistoricalAgentData",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for WfmIntradayDataUpdateTopicIntradayHistoricalAgentData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.on_queue_time_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "onQueueTimeSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.interacting_time_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "interactingTimeSeconds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("onQueueTimeSeconds", &self.on_queue_time_seconds);
+        fields.optional("interactingTimeSeconds", &self.interacting_time_seconds);
+        fields.end()
     }
 }
 
@@ -64,22 +63,24 @@ impl crate::runtime::ReadFields
 for WfmIntradayDataUpdateTopicIntradayHistoricalAgentData {
     const NAME: &'static str = "WfmIntradayDataUpdateTopicIntradayHistoricalAgentData";
 
+    const FIELDS: &'static [&'static str] = &[
+        "onQueueTimeSeconds",
+        "interactingTimeSeconds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_on_queue_time_seconds = None;
         let mut f_interacting_time_seconds = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "onQueueTimeSeconds" => f_on_queue_time_seconds = map.next_value()?,
-                "interactingTimeSeconds" => {
-                    f_interacting_time_seconds = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_on_queue_time_seconds),
+                _ => fields.read_optional(&mut f_interacting_time_seconds),
             }
         }
+        fields.finish()?;
         Ok(Self {
             on_queue_time_seconds: f_on_queue_time_seconds,
             interacting_time_seconds: f_interacting_time_seconds,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmIntradayDataUpdateTopicIntradayHistoricalQueueData` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmIntradayDataUpdateTopicIntradayHistoricalQueueData {
     /// `offered`
@@ -75,53 +75,40 @@ impl WfmIntradayDataUpdateTopicIntradayHistoricalQueueData {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmIntradayDataUpdateTopicIntradayHistoricalQueueData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmIntradayDataUpdateTopicIntradayHistoricalQueueData",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for WfmIntradayDataUpdateTopicIntradayHistoricalQueueData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.offered {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "offered", value)?;
-        }
-        if let Some(value) = &self.completed {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "completed", value)?;
-        }
-        if let Some(value) = &self.answered {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "answered", value)?;
-        }
-        if let Some(value) = &self.abandoned {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "abandoned", value)?;
-        }
-        if let Some(value) = &self.average_talk_time_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "averageTalkTimeSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.average_after_call_work_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("offered", &self.offered);
+        fields.optional("completed", &self.completed);
+        fields.optional("answered", &self.answered);
+        fields.optional("abandoned", &self.abandoned);
+        fields.optional("averageTalkTimeSeconds", &self.average_talk_time_seconds);
+        fields
+            .optional(
                 "averageAfterCallWorkSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.service_level_percent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "serviceLevelPercent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.average_speed_of_answer_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.average_after_call_work_seconds,
+            );
+        fields.optional("serviceLevelPercent", &self.service_level_percent);
+        fields
+            .optional(
                 "averageSpeedOfAnswerSeconds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.average_speed_of_answer_seconds,
+            );
+        fields.end()
     }
 }
 
@@ -138,8 +125,19 @@ impl crate::runtime::ReadFields
 for WfmIntradayDataUpdateTopicIntradayHistoricalQueueData {
     const NAME: &'static str = "WfmIntradayDataUpdateTopicIntradayHistoricalQueueData";
 
+    const FIELDS: &'static [&'static str] = &[
+        "offered",
+        "completed",
+        "answered",
+        "abandoned",
+        "averageTalkTimeSeconds",
+        "averageAfterCallWorkSeconds",
+        "serviceLevelPercent",
+        "averageSpeedOfAnswerSeconds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_offered = None;
         let mut f_completed = None;
@@ -149,27 +147,20 @@ for WfmIntradayDataUpdateTopicIntradayHistoricalQueueData {
         let mut f_average_after_call_work_seconds = None;
         let mut f_service_level_percent = None;
         let mut f_average_speed_of_answer_seconds = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "offered" => f_offered = map.next_value()?,
-                "completed" => f_completed = map.next_value()?,
-                "answered" => f_answered = map.next_value()?,
-                "abandoned" => f_abandoned = map.next_value()?,
-                "averageTalkTimeSeconds" => {
-                    f_average_talk_time_seconds = map.next_value()?;
-                }
-                "averageAfterCallWorkSeconds" => {
-                    f_average_after_call_work_seconds = map.next_value()?;
-                }
-                "serviceLevelPercent" => f_service_level_percent = map.next_value()?,
-                "averageSpeedOfAnswerSeconds" => {
-                    f_average_speed_of_answer_seconds = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_offered),
+                1 => fields.read_optional(&mut f_completed),
+                2 => fields.read_optional(&mut f_answered),
+                3 => fields.read_optional(&mut f_abandoned),
+                4 => fields.read_optional(&mut f_average_talk_time_seconds),
+                5 => fields.read_optional(&mut f_average_after_call_work_seconds),
+                6 => fields.read_optional(&mut f_service_level_percent),
+                _ => fields.read_optional(&mut f_average_speed_of_answer_seconds),
             }
         }
+        fields.finish()?;
         Ok(Self {
             offered: f_offered,
             completed: f_completed,

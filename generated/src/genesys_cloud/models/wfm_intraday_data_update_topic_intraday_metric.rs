@@ -6,7 +6,7 @@
 /// Values of `WfmIntradayDataUpdateTopicIntradayMetric.category`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WfmIntradayDataUpdateTopicIntradayMetricCategory::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmIntradayDataUpdateTopicIntradayMetricCategory::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmIntradayDataUpdateTopicIntradayMetricCategory {
     /// `HistoricalQueueData`
@@ -50,16 +50,31 @@ impl WfmIntradayDataUpdateTopicIntradayMetricCategory {
     }
 }
 
+impl ::std::fmt::Debug for WfmIntradayDataUpdateTopicIntradayMetricCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::HistoricalQueueData => "HistoricalQueueData",
+            Self::HistoricalAgentData => "HistoricalAgentData",
+            Self::ForecastData => "ForecastData",
+            Self::ScheduleData => "ScheduleData",
+            Self::PerformancePredictionAgentData => "PerformancePredictionAgentData",
+            Self::PerformancePredictionQueueData => "PerformancePredictionQueueData",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WfmIntradayDataUpdateTopicIntradayMetricCategory {
     fn from(value: &str) -> Self {
-        match value {
-            "HistoricalQueueData" => Self::HistoricalQueueData,
-            "HistoricalAgentData" => Self::HistoricalAgentData,
-            "ForecastData" => Self::ForecastData,
-            "ScheduleData" => Self::ScheduleData,
-            "PerformancePredictionAgentData" => Self::PerformancePredictionAgentData,
-            "PerformancePredictionQueueData" => Self::PerformancePredictionQueueData,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::HistoricalQueueData,
+            Some(1) => Self::HistoricalAgentData,
+            Some(2) => Self::ForecastData,
+            Some(3) => Self::ScheduleData,
+            Some(4) => Self::PerformancePredictionAgentData,
+            Some(5) => Self::PerformancePredictionQueueData,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -98,7 +113,7 @@ for WfmIntradayDataUpdateTopicIntradayMetricCategory {
 }
 
 /// The `WfmIntradayDataUpdateTopicIntradayMetric` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmIntradayDataUpdateTopicIntradayMetric {
     /// `category`
@@ -126,19 +141,22 @@ impl WfmIntradayDataUpdateTopicIntradayMetric {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmIntradayDataUpdateTopicIntradayMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WfmIntradayDataUpdateTopicIntradayMetric", self, f)
+    }
+}
+
 impl ::serde::Serialize for WfmIntradayDataUpdateTopicIntradayMetric {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.category {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "category", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("category", &self.category);
+        fields.optional("version", &self.version);
+        fields.end()
     }
 }
 
@@ -153,20 +171,21 @@ impl<'de> ::serde::Deserialize<'de> for WfmIntradayDataUpdateTopicIntradayMetric
 impl crate::runtime::ReadFields for WfmIntradayDataUpdateTopicIntradayMetric {
     const NAME: &'static str = "WfmIntradayDataUpdateTopicIntradayMetric";
 
+    const FIELDS: &'static [&'static str] = &["category", "version"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_category = None;
         let mut f_version = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "category" => f_category = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_category),
+                _ => fields.read_optional(&mut f_version),
             }
         }
+        fields.finish()?;
         Ok(Self {
             category: f_category,
             version: f_version,

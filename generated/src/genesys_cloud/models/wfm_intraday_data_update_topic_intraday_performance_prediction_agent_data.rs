@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmIntradayDataUpdateTopicIntradayPerformancePredictionAgentData` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmIntradayDataUpdateTopicIntradayPerformancePredictionAgentData {
     /// `interactingTimeSeconds`
@@ -19,21 +19,27 @@ impl WfmIntradayDataUpdateTopicIntradayPerformancePredictionAgentData {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for WfmIntradayDataUpdateTopicIntradayPerformancePredictionAgentData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmIntradayDataUpdateTopicIntradayPerformancePredictionAgentData",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for WfmIntradayDataUpdateTopicIntradayPerformancePredictionAgentData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.interacting_time_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "interactingTimeSeconds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("interactingTimeSeconds", &self.interacting_time_seconds);
+        fields.end()
     }
 }
 
@@ -50,20 +56,17 @@ impl crate::runtime::ReadFields
 for WfmIntradayDataUpdateTopicIntradayPerformancePredictionAgentData {
     const NAME: &'static str = "WfmIntradayDataUpdateTopicIntradayPerformancePredictionAgentData";
 
+    const FIELDS: &'static [&'static str] = &["interactingTimeSeconds"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_interacting_time_seconds = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "interactingTimeSeconds" => {
-                    f_interacting_time_seconds = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_interacting_time_seconds);
         }
+        fields.finish()?;
         Ok(Self {
             interacting_time_seconds: f_interacting_time_seconds,
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmIntradayDataUpdateTopicIntradayPerformancePredictionQueueData` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmIntradayDataUpdateTopicIntradayPerformancePredictionQueueData {
     /// `serviceLevelPercent`
@@ -35,35 +35,33 @@ impl WfmIntradayDataUpdateTopicIntradayPerformancePredictionQueueData {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for WfmIntradayDataUpdateTopicIntradayPerformancePredictionQueueData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmIntradayDataUpdateTopicIntradayPerformancePredictionQueueData",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for WfmIntradayDataUpdateTopicIntradayPerformancePredictionQueueData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.service_level_percent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "serviceLevelPercent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.average_speed_of_answer_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("serviceLevelPercent", &self.service_level_percent);
+        fields
+            .optional(
                 "averageSpeedOfAnswerSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.number_of_interactions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "numberOfInteractions",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.average_speed_of_answer_seconds,
+            );
+        fields.optional("numberOfInteractions", &self.number_of_interactions);
+        fields.end()
     }
 }
 
@@ -80,24 +78,27 @@ impl crate::runtime::ReadFields
 for WfmIntradayDataUpdateTopicIntradayPerformancePredictionQueueData {
     const NAME: &'static str = "WfmIntradayDataUpdateTopicIntradayPerformancePredictionQueueData";
 
+    const FIELDS: &'static [&'static str] = &[
+        "serviceLevelPercent",
+        "averageSpeedOfAnswerSeconds",
+        "numberOfInteractions",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_service_level_percent = None;
         let mut f_average_speed_of_answer_seconds = None;
         let mut f_number_of_interactions = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "serviceLevelPercent" => f_service_level_percent = map.next_value()?,
-                "averageSpeedOfAnswerSeconds" => {
-                    f_average_speed_of_answer_seconds = map.next_value()?;
-                }
-                "numberOfInteractions" => f_number_of_interactions = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_service_level_percent),
+                1 => fields.read_optional(&mut f_average_speed_of_answer_seconds),
+                _ => fields.read_optional(&mut f_number_of_interactions),
             }
         }
+        fields.finish()?;
         Ok(Self {
             service_level_percent: f_service_level_percent,
             average_speed_of_answer_seconds: f_average_speed_of_answer_seconds,

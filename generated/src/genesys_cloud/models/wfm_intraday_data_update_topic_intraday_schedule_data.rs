@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmIntradayDataUpdateTopicIntradayScheduleData` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmIntradayDataUpdateTopicIntradayScheduleData {
     /// `onQueueTimeSeconds`
@@ -27,27 +27,26 @@ impl WfmIntradayDataUpdateTopicIntradayScheduleData {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmIntradayDataUpdateTopicIntradayScheduleData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmIntradayDataUpdateTopicIntradayScheduleData",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for WfmIntradayDataUpdateTopicIntradayScheduleData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.on_queue_time_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "onQueueTimeSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.scheduled_time_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scheduledTimeSeconds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("onQueueTimeSeconds", &self.on_queue_time_seconds);
+        fields.optional("scheduledTimeSeconds", &self.scheduled_time_seconds);
+        fields.end()
     }
 }
 
@@ -62,20 +61,24 @@ impl<'de> ::serde::Deserialize<'de> for WfmIntradayDataUpdateTopicIntradaySchedu
 impl crate::runtime::ReadFields for WfmIntradayDataUpdateTopicIntradayScheduleData {
     const NAME: &'static str = "WfmIntradayDataUpdateTopicIntradayScheduleData";
 
+    const FIELDS: &'static [&'static str] = &[
+        "onQueueTimeSeconds",
+        "scheduledTimeSeconds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_on_queue_time_seconds = None;
         let mut f_scheduled_time_seconds = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "onQueueTimeSeconds" => f_on_queue_time_seconds = map.next_value()?,
-                "scheduledTimeSeconds" => f_scheduled_time_seconds = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_on_queue_time_seconds),
+                _ => fields.read_optional(&mut f_scheduled_time_seconds),
             }
         }
+        fields.finish()?;
         Ok(Self {
             on_queue_time_seconds: f_on_queue_time_seconds,
             scheduled_time_seconds: f_scheduled_time_seconds,

@@ -3,16 +3,100 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WfmIntradayPlanningGroupListing.noDataReason`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmIntradayPlanningGroupListingNoDataReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmIntradayPlanningGroupListingNoDataReason::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmIntradayPlanningGroupListingNoDataReason {
+    /// `NoPublishedSchedule`
+    NoPublishedSchedule,
+    /// `NoSourceForecast`
+    NoSourceForecast,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WfmIntradayPlanningGroupListingNoDataReason {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "NoPublishedSchedule",
+        "NoSourceForecast",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NoPublishedSchedule => "NoPublishedSchedule",
+            Self::NoSourceForecast => "NoSourceForecast",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WfmIntradayPlanningGroupListingNoDataReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::NoPublishedSchedule => "NoPublishedSchedule",
+            Self::NoSourceForecast => "NoSourceForecast",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WfmIntradayPlanningGroupListingNoDataReason {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::NoPublishedSchedule,
+            Some(1) => Self::NoSourceForecast,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WfmIntradayPlanningGroupListingNoDataReason {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WfmIntradayPlanningGroupListingNoDataReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WfmIntradayPlanningGroupListingNoDataReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WfmIntradayPlanningGroupListingNoDataReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WfmIntradayPlanningGroupListing` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmIntradayPlanningGroupListing {
     /// `entities`
     pub entities: Option<Vec<super::ForecastPlanningGroupResponse>>,
     /// The reason there was no data for the request
     ///
-    /// One of the values of [`NoDataReason`](super::NoDataReason).
-    pub no_data_reason: Option<super::NoDataReason>,
+    /// One of the values of [`WfmIntradayPlanningGroupListingNoDataReason`](super::WfmIntradayPlanningGroupListingNoDataReason).
+    pub no_data_reason: Option<super::WfmIntradayPlanningGroupListingNoDataReason>,
 }
 
 impl WfmIntradayPlanningGroupListing {
@@ -26,9 +110,19 @@ impl WfmIntradayPlanningGroupListing {
     }
 
     /// Sets [`no_data_reason`](Self::no_data_reason).
-    pub fn with_no_data_reason(mut self, value: super::NoDataReason) -> Self {
+    pub fn with_no_data_reason(
+        mut self,
+        value: super::WfmIntradayPlanningGroupListingNoDataReason,
+    ) -> Self {
         self.no_data_reason = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmIntradayPlanningGroupListing {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WfmIntradayPlanningGroupListing", self, f)
     }
 }
 
@@ -37,18 +131,10 @@ impl ::serde::Serialize for WfmIntradayPlanningGroupListing {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.entities {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
-        }
-        if let Some(value) = &self.no_data_reason {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "noDataReason",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("entities", &self.entities);
+        fields.optional("noDataReason", &self.no_data_reason);
+        fields.end()
     }
 }
 
@@ -63,20 +149,21 @@ impl<'de> ::serde::Deserialize<'de> for WfmIntradayPlanningGroupListing {
 impl crate::runtime::ReadFields for WfmIntradayPlanningGroupListing {
     const NAME: &'static str = "WfmIntradayPlanningGroupListing";
 
+    const FIELDS: &'static [&'static str] = &["entities", "noDataReason"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_entities = None;
         let mut f_no_data_reason = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "entities" => f_entities = map.next_value()?,
-                "noDataReason" => f_no_data_reason = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_entities),
+                _ => fields.read_optional(&mut f_no_data_reason),
             }
         }
+        fields.finish()?;
         Ok(Self {
             entities: f_entities,
             no_data_reason: f_no_data_reason,

@@ -3,16 +3,119 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WfmMoveManagementUnitTopicMoveManagementUnitNotification.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmMoveManagementUnitTopicMoveManagementUnitNotificationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmMoveManagementUnitTopicMoveManagementUnitNotificationStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmMoveManagementUnitTopicMoveManagementUnitNotificationStatus {
+    /// `Processing`
+    Processing,
+    /// `Complete`
+    Complete,
+    /// `Canceled`
+    Canceled,
+    /// `Error`
+    Error,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WfmMoveManagementUnitTopicMoveManagementUnitNotificationStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Processing",
+        "Complete",
+        "Canceled",
+        "Error",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Canceled => "Canceled",
+            Self::Error => "Error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for WfmMoveManagementUnitTopicMoveManagementUnitNotificationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Canceled => "Canceled",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WfmMoveManagementUnitTopicMoveManagementUnitNotificationStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Processing,
+            Some(1) => Self::Complete,
+            Some(2) => Self::Canceled,
+            Some(3) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for WfmMoveManagementUnitTopicMoveManagementUnitNotificationStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for WfmMoveManagementUnitTopicMoveManagementUnitNotificationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for WfmMoveManagementUnitTopicMoveManagementUnitNotificationStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WfmMoveManagementUnitTopicMoveManagementUnitNotificationStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WfmMoveManagementUnitTopicMoveManagementUnitNotification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmMoveManagementUnitTopicMoveManagementUnitNotification {
     /// `businessUnit`
     pub business_unit: Option<super::WfmMoveManagementUnitTopicBusinessUnit>,
     /// `status`
     ///
-    /// One of the values of [`AgentMuQueryResponseStatus`](super::AgentMuQueryResponseStatus).
-    pub status: Option<super::AgentMuQueryResponseStatus>,
+    /// One of the values of [`WfmMoveManagementUnitTopicMoveManagementUnitNotificationStatus`](super::WfmMoveManagementUnitTopicMoveManagementUnitNotificationStatus).
+    pub status: Option<
+        super::WfmMoveManagementUnitTopicMoveManagementUnitNotificationStatus,
+    >,
 }
 
 impl WfmMoveManagementUnitTopicMoveManagementUnitNotification {
@@ -26,9 +129,23 @@ impl WfmMoveManagementUnitTopicMoveManagementUnitNotification {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::AgentMuQueryResponseStatus) -> Self {
+    pub fn with_status(
+        mut self,
+        value: super::WfmMoveManagementUnitTopicMoveManagementUnitNotificationStatus,
+    ) -> Self {
         self.status = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmMoveManagementUnitTopicMoveManagementUnitNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmMoveManagementUnitTopicMoveManagementUnitNotification",
+            self,
+            f,
+        )
     }
 }
 
@@ -37,18 +154,10 @@ impl ::serde::Serialize for WfmMoveManagementUnitTopicMoveManagementUnitNotifica
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.business_unit {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "businessUnit",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("businessUnit", &self.business_unit);
+        fields.optional("status", &self.status);
+        fields.end()
     }
 }
 
@@ -65,20 +174,21 @@ impl crate::runtime::ReadFields
 for WfmMoveManagementUnitTopicMoveManagementUnitNotification {
     const NAME: &'static str = "WfmMoveManagementUnitTopicMoveManagementUnitNotification";
 
+    const FIELDS: &'static [&'static str] = &["businessUnit", "status"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_business_unit = None;
         let mut f_status = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "businessUnit" => f_business_unit = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_business_unit),
+                _ => fields.read_optional(&mut f_status),
             }
         }
+        fields.finish()?;
         Ok(Self {
             business_unit: f_business_unit,
             status: f_status,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmScheduleActivity` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmScheduleActivity {
     /// ID of user that the schedule is for
@@ -38,30 +38,23 @@ impl WfmScheduleActivity {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmScheduleActivity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WfmScheduleActivity", self, f)
+    }
+}
+
 impl ::serde::Serialize for WfmScheduleActivity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user_reference {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "userReference",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.activities {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "activities", value)?;
-        }
-        if let Some(value) = &self.full_day_time_off_markers {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "fullDayTimeOffMarkers",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("userReference", &self.user_reference);
+        fields.optional("activities", &self.activities);
+        fields.optional("fullDayTimeOffMarkers", &self.full_day_time_off_markers);
+        fields.end()
     }
 }
 
@@ -76,24 +69,27 @@ impl<'de> ::serde::Deserialize<'de> for WfmScheduleActivity {
 impl crate::runtime::ReadFields for WfmScheduleActivity {
     const NAME: &'static str = "WfmScheduleActivity";
 
+    const FIELDS: &'static [&'static str] = &[
+        "userReference",
+        "activities",
+        "fullDayTimeOffMarkers",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user_reference = None;
         let mut f_activities = None;
         let mut f_full_day_time_off_markers = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "userReference" => f_user_reference = map.next_value()?,
-                "activities" => f_activities = map.next_value()?,
-                "fullDayTimeOffMarkers" => {
-                    f_full_day_time_off_markers = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_user_reference),
+                1 => fields.read_optional(&mut f_activities),
+                _ => fields.read_optional(&mut f_full_day_time_off_markers),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user_reference: f_user_reference,
             activities: f_activities,

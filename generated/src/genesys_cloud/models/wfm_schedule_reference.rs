@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmScheduleReference` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WfmScheduleReference {
     /// The ID of the WFM schedule
@@ -39,27 +39,24 @@ impl WfmScheduleReference {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmScheduleReference {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WfmScheduleReference", self, f)
+    }
+}
+
 impl ::serde::Serialize for WfmScheduleReference {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "businessUnit",
-            &self.business_unit,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "weekDate",
-            &self.week_date,
-        )?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("businessUnit", &self.business_unit);
+        fields.required("weekDate", &self.week_date);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -74,30 +71,34 @@ impl<'de> ::serde::Deserialize<'de> for WfmScheduleReference {
 impl crate::runtime::ReadFields for WfmScheduleReference {
     const NAME: &'static str = "WfmScheduleReference";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "businessUnit",
+        "weekDate",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_business_unit = None;
         let mut f_week_date = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "businessUnit" => f_business_unit = Some(map.next_value()?),
-                "weekDate" => f_week_date = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_business_unit),
+                2 => fields.read(&mut f_week_date),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
-            business_unit: f_business_unit
-                .ok_or_else(|| crate::runtime::missing_field("businessUnit"))?,
-            week_date: f_week_date
-                .ok_or_else(|| crate::runtime::missing_field("weekDate"))?,
+            business_unit: crate::runtime::required(f_business_unit, "businessUnit")?,
+            week_date: crate::runtime::required(f_week_date, "weekDate")?,
             self_uri: f_self_uri,
         })
     }

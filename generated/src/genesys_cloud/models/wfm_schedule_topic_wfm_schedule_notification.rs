@@ -6,7 +6,7 @@
 /// Values of `WfmScheduleTopicWfmScheduleNotification.eventType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WfmScheduleTopicWfmScheduleNotificationEventType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmScheduleTopicWfmScheduleNotificationEventType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmScheduleTopicWfmScheduleNotificationEventType {
     /// `Update`
@@ -46,15 +46,29 @@ impl WfmScheduleTopicWfmScheduleNotificationEventType {
     }
 }
 
+impl ::std::fmt::Debug for WfmScheduleTopicWfmScheduleNotificationEventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Update => "Update",
+            Self::Import => "Import",
+            Self::Copy => "Copy",
+            Self::Generate => "Generate",
+            Self::Reschedule => "Reschedule",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WfmScheduleTopicWfmScheduleNotificationEventType {
     fn from(value: &str) -> Self {
-        match value {
-            "Update" => Self::Update,
-            "Import" => Self::Import,
-            "Copy" => Self::Copy,
-            "Generate" => Self::Generate,
-            "Reschedule" => Self::Reschedule,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Update,
+            Some(1) => Self::Import,
+            Some(2) => Self::Copy,
+            Some(3) => Self::Generate,
+            Some(4) => Self::Reschedule,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -92,14 +106,110 @@ for WfmScheduleTopicWfmScheduleNotificationEventType {
     }
 }
 
+/// Values of `WfmScheduleTopicWfmScheduleNotification.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmScheduleTopicWfmScheduleNotificationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmScheduleTopicWfmScheduleNotificationStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmScheduleTopicWfmScheduleNotificationStatus {
+    /// `Processing`
+    Processing,
+    /// `Complete`
+    Complete,
+    /// `Canceled`
+    Canceled,
+    /// `Error`
+    Error,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WfmScheduleTopicWfmScheduleNotificationStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Processing",
+        "Complete",
+        "Canceled",
+        "Error",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Canceled => "Canceled",
+            Self::Error => "Error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WfmScheduleTopicWfmScheduleNotificationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Canceled => "Canceled",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WfmScheduleTopicWfmScheduleNotificationStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Processing,
+            Some(1) => Self::Complete,
+            Some(2) => Self::Canceled,
+            Some(3) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WfmScheduleTopicWfmScheduleNotificationStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WfmScheduleTopicWfmScheduleNotificationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WfmScheduleTopicWfmScheduleNotificationStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WfmScheduleTopicWfmScheduleNotificationStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WfmScheduleTopicWfmScheduleNotification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmScheduleTopicWfmScheduleNotification {
     /// `status`
     ///
-    /// One of the values of [`AgentMuQueryResponseStatus`](super::AgentMuQueryResponseStatus).
-    pub status: Option<super::AgentMuQueryResponseStatus>,
+    /// One of the values of [`WfmScheduleTopicWfmScheduleNotificationStatus`](super::WfmScheduleTopicWfmScheduleNotificationStatus).
+    pub status: Option<super::WfmScheduleTopicWfmScheduleNotificationStatus>,
     /// `operationId`
     pub operation_id: Option<String>,
     /// `downloadUrl`
@@ -114,7 +224,10 @@ pub struct WfmScheduleTopicWfmScheduleNotification {
 
 impl WfmScheduleTopicWfmScheduleNotification {
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::AgentMuQueryResponseStatus) -> Self {
+    pub fn with_status(
+        mut self,
+        value: super::WfmScheduleTopicWfmScheduleNotificationStatus,
+    ) -> Self {
         self.status = Some(value);
         self
     }
@@ -147,32 +260,25 @@ impl WfmScheduleTopicWfmScheduleNotification {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmScheduleTopicWfmScheduleNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WfmScheduleTopicWfmScheduleNotification", self, f)
+    }
+}
+
 impl ::serde::Serialize for WfmScheduleTopicWfmScheduleNotification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.operation_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operationId", value)?;
-        }
-        if let Some(value) = &self.download_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadUrl", value)?;
-        }
-        if let Some(value) = &self.percent_complete {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "percentComplete",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.event_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventType", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("status", &self.status);
+        fields.optional("operationId", &self.operation_id);
+        fields.optional("downloadUrl", &self.download_url);
+        fields.optional("percentComplete", &self.percent_complete);
+        fields.optional("eventType", &self.event_type);
+        fields.end()
     }
 }
 
@@ -187,26 +293,33 @@ impl<'de> ::serde::Deserialize<'de> for WfmScheduleTopicWfmScheduleNotification 
 impl crate::runtime::ReadFields for WfmScheduleTopicWfmScheduleNotification {
     const NAME: &'static str = "WfmScheduleTopicWfmScheduleNotification";
 
+    const FIELDS: &'static [&'static str] = &[
+        "status",
+        "operationId",
+        "downloadUrl",
+        "percentComplete",
+        "eventType",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_status = None;
         let mut f_operation_id = None;
         let mut f_download_url = None;
         let mut f_percent_complete = None;
         let mut f_event_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "status" => f_status = map.next_value()?,
-                "operationId" => f_operation_id = map.next_value()?,
-                "downloadUrl" => f_download_url = map.next_value()?,
-                "percentComplete" => f_percent_complete = map.next_value()?,
-                "eventType" => f_event_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_status),
+                1 => fields.read_optional(&mut f_operation_id),
+                2 => fields.read_optional(&mut f_download_url),
+                3 => fields.read_optional(&mut f_percent_complete),
+                _ => fields.read_optional(&mut f_event_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             status: f_status,
             operation_id: f_operation_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmServiceGoalImpact` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WfmServiceGoalImpact {
     /// The maximum allowed percent increase from the configured goal
@@ -23,23 +23,22 @@ impl WfmServiceGoalImpact {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmServiceGoalImpact {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WfmServiceGoalImpact", self, f)
+    }
+}
+
 impl ::serde::Serialize for WfmServiceGoalImpact {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "increaseByPercent",
-            &self.increase_by_percent,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "decreaseByPercent",
-            &self.decrease_by_percent,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("increaseByPercent", &self.increase_by_percent);
+        fields.required("decreaseByPercent", &self.decrease_by_percent);
+        fields.end()
     }
 }
 
@@ -54,20 +53,21 @@ impl<'de> ::serde::Deserialize<'de> for WfmServiceGoalImpact {
 impl crate::runtime::ReadFields for WfmServiceGoalImpact {
     const NAME: &'static str = "WfmServiceGoalImpact";
 
+    const FIELDS: &'static [&'static str] = &["increaseByPercent", "decreaseByPercent"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_increase_by_percent = None;
         let mut f_decrease_by_percent = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "increaseByPercent" => f_increase_by_percent = Some(map.next_value()?),
-                "decreaseByPercent" => f_decrease_by_percent = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_increase_by_percent),
+                _ => fields.read(&mut f_decrease_by_percent),
             }
         }
+        fields.finish()?;
         Ok(Self {
             increase_by_percent: f_increase_by_percent.unwrap_or_default(),
             decrease_by_percent: f_decrease_by_percent.unwrap_or_default(),

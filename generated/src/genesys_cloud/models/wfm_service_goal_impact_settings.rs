@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmServiceGoalImpactSettings` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WfmServiceGoalImpactSettings {
     /// Allowed service level percent increase and decrease
@@ -30,28 +30,23 @@ impl WfmServiceGoalImpactSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmServiceGoalImpactSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WfmServiceGoalImpactSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for WfmServiceGoalImpactSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "serviceLevel",
-            &self.service_level,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "averageSpeedOfAnswer",
-            &self.average_speed_of_answer,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "abandonRate",
-            &self.abandon_rate,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("serviceLevel", &self.service_level);
+        fields.required("averageSpeedOfAnswer", &self.average_speed_of_answer);
+        fields.required("abandonRate", &self.abandon_rate);
+        fields.end()
     }
 }
 
@@ -66,31 +61,34 @@ impl<'de> ::serde::Deserialize<'de> for WfmServiceGoalImpactSettings {
 impl crate::runtime::ReadFields for WfmServiceGoalImpactSettings {
     const NAME: &'static str = "WfmServiceGoalImpactSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "serviceLevel",
+        "averageSpeedOfAnswer",
+        "abandonRate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_service_level = None;
         let mut f_average_speed_of_answer = None;
         let mut f_abandon_rate = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "serviceLevel" => f_service_level = Some(map.next_value()?),
-                "averageSpeedOfAnswer" => {
-                    f_average_speed_of_answer = Some(map.next_value()?);
-                }
-                "abandonRate" => f_abandon_rate = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_service_level),
+                1 => fields.read(&mut f_average_speed_of_answer),
+                _ => fields.read(&mut f_abandon_rate),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            service_level: f_service_level
-                .ok_or_else(|| crate::runtime::missing_field("serviceLevel"))?,
-            average_speed_of_answer: f_average_speed_of_answer
-                .ok_or_else(|| crate::runtime::missing_field("averageSpeedOfAnswer"))?,
-            abandon_rate: f_abandon_rate
-                .ok_or_else(|| crate::runtime::missing_field("abandonRate"))?,
+            service_level: crate::runtime::required(f_service_level, "serviceLevel")?,
+            average_speed_of_answer: crate::runtime::required(
+                f_average_speed_of_answer,
+                "averageSpeedOfAnswer",
+            )?,
+            abandon_rate: crate::runtime::required(f_abandon_rate, "abandonRate")?,
         })
     }
 }

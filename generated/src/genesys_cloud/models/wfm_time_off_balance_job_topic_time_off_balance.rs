@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmTimeOffBalanceJobTopicTimeOffBalance` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmTimeOffBalanceJobTopicTimeOffBalance {
     /// `activityCodeId`
@@ -54,44 +54,29 @@ impl WfmTimeOffBalanceJobTopicTimeOffBalance {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmTimeOffBalanceJobTopicTimeOffBalance {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WfmTimeOffBalanceJobTopicTimeOffBalance", self, f)
+    }
+}
+
 impl ::serde::Serialize for WfmTimeOffBalanceJobTopicTimeOffBalance {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.activity_code_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activityCodeId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.hris_time_off_type_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "hrisTimeOffTypeId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.hris_time_off_type_secondary_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("activityCodeId", &self.activity_code_id);
+        fields.optional("hrisTimeOffTypeId", &self.hris_time_off_type_id);
+        fields
+            .optional(
                 "hrisTimeOffTypeSecondaryId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.start_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
-        }
-        if let Some(value) = &self.balance_minutes_per_day {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "balanceMinutesPerDay",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.hris_time_off_type_secondary_id,
+            );
+        fields.optional("startDate", &self.start_date);
+        fields.optional("balanceMinutesPerDay", &self.balance_minutes_per_day);
+        fields.end()
     }
 }
 
@@ -106,28 +91,33 @@ impl<'de> ::serde::Deserialize<'de> for WfmTimeOffBalanceJobTopicTimeOffBalance 
 impl crate::runtime::ReadFields for WfmTimeOffBalanceJobTopicTimeOffBalance {
     const NAME: &'static str = "WfmTimeOffBalanceJobTopicTimeOffBalance";
 
+    const FIELDS: &'static [&'static str] = &[
+        "activityCodeId",
+        "hrisTimeOffTypeId",
+        "hrisTimeOffTypeSecondaryId",
+        "startDate",
+        "balanceMinutesPerDay",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_activity_code_id = None;
         let mut f_hris_time_off_type_id = None;
         let mut f_hris_time_off_type_secondary_id = None;
         let mut f_start_date = None;
         let mut f_balance_minutes_per_day = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "activityCodeId" => f_activity_code_id = map.next_value()?,
-                "hrisTimeOffTypeId" => f_hris_time_off_type_id = map.next_value()?,
-                "hrisTimeOffTypeSecondaryId" => {
-                    f_hris_time_off_type_secondary_id = map.next_value()?;
-                }
-                "startDate" => f_start_date = map.next_value()?,
-                "balanceMinutesPerDay" => f_balance_minutes_per_day = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_activity_code_id),
+                1 => fields.read_optional(&mut f_hris_time_off_type_id),
+                2 => fields.read_optional(&mut f_hris_time_off_type_secondary_id),
+                3 => fields.read_optional(&mut f_start_date),
+                _ => fields.read_optional(&mut f_balance_minutes_per_day),
             }
         }
+        fields.finish()?;
         Ok(Self {
             activity_code_id: f_activity_code_id,
             hris_time_off_type_id: f_hris_time_off_type_id,

@@ -3,8 +3,98 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotification.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotificationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotificationStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotificationStatus {
+    /// `Processing`
+    Processing,
+    /// `Complete`
+    Complete,
+    /// `Error`
+    Error,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotificationStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Processing", "Complete", "Error"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Error => "Error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotificationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotificationStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Processing,
+            Some(1) => Self::Complete,
+            Some(2) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotificationStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotificationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotificationStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotificationStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotification {
     /// `id`
@@ -13,8 +103,10 @@ pub struct WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotification {
     pub entities: Option<Vec<super::WfmTimeOffBalanceJobTopicTimeOffBalance>>,
     /// `status`
     ///
-    /// One of the values of [`ActivityPlanJobResponseStatus`](super::ActivityPlanJobResponseStatus).
-    pub status: Option<super::ActivityPlanJobResponseStatus>,
+    /// One of the values of [`WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotificationStatus`](super::WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotificationStatus).
+    pub status: Option<
+        super::WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotificationStatus,
+    >,
     /// `error`
     pub error: Option<super::WfmTimeOffBalanceJobTopicErrorBody>,
 }
@@ -36,7 +128,10 @@ impl WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotification {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::ActivityPlanJobResponseStatus) -> Self {
+    pub fn with_status(
+        mut self,
+        value: super::WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotificationStatus,
+    ) -> Self {
         self.status = Some(value);
         self
     }
@@ -51,25 +146,28 @@ impl WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotification {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotification",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.entities {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.error {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("entities", &self.entities);
+        fields.optional("status", &self.status);
+        fields.optional("error", &self.error);
+        fields.end()
     }
 }
 
@@ -86,24 +184,25 @@ impl crate::runtime::ReadFields
 for WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotification {
     const NAME: &'static str = "WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotification";
 
+    const FIELDS: &'static [&'static str] = &["id", "entities", "status", "error"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_entities = None;
         let mut f_status = None;
         let mut f_error = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "entities" => f_entities = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "error" => f_error = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_entities),
+                2 => fields.read_optional(&mut f_status),
+                _ => fields.read_optional(&mut f_error),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             entities: f_entities,

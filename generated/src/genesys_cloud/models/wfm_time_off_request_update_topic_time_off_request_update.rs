@@ -3,8 +3,244 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WfmTimeOffRequestUpdateTopicTimeOffRequestUpdate.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateStatus {
+    /// `PENDING`
+    Pending,
+    /// `APPROVED`
+    Approved,
+    /// `DENIED`
+    Denied,
+    /// `CANCELED`
+    Canceled,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "PENDING",
+        "APPROVED",
+        "DENIED",
+        "CANCELED",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Approved => "APPROVED",
+            Self::Denied => "DENIED",
+            Self::Canceled => "CANCELED",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Pending => "Pending",
+            Self::Approved => "Approved",
+            Self::Denied => "Denied",
+            Self::Canceled => "Canceled",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Pending,
+            Some(1) => Self::Approved,
+            Some(2) => Self::Denied,
+            Some(3) => Self::Canceled,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `WfmTimeOffRequestUpdateTopicTimeOffRequestUpdate.substatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateSubstatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateSubstatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateSubstatus {
+    /// `AdvanceTimeElapsed`
+    AdvanceTimeElapsed,
+    /// `AutoApproved`
+    AutoApproved,
+    /// `BlockedDate`
+    BlockedDate,
+    /// `InsufficientBalance`
+    InsufficientBalance,
+    /// `InvalidDailyDuration`
+    InvalidDailyDuration,
+    /// `ManualApproval`
+    ManualApproval,
+    /// `OutsideShift`
+    OutsideShift,
+    /// `OverlapsRestrictedActivityCode`
+    OverlapsRestrictedActivityCode,
+    /// `RemovedFromWaitlist`
+    RemovedFromWaitlist,
+    /// `ReviewDate`
+    ReviewDate,
+    /// `Waitlisted`
+    Waitlisted,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateSubstatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "AdvanceTimeElapsed",
+        "AutoApproved",
+        "BlockedDate",
+        "InsufficientBalance",
+        "InvalidDailyDuration",
+        "ManualApproval",
+        "OutsideShift",
+        "OverlapsRestrictedActivityCode",
+        "RemovedFromWaitlist",
+        "ReviewDate",
+        "Waitlisted",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AdvanceTimeElapsed => "AdvanceTimeElapsed",
+            Self::AutoApproved => "AutoApproved",
+            Self::BlockedDate => "BlockedDate",
+            Self::InsufficientBalance => "InsufficientBalance",
+            Self::InvalidDailyDuration => "InvalidDailyDuration",
+            Self::ManualApproval => "ManualApproval",
+            Self::OutsideShift => "OutsideShift",
+            Self::OverlapsRestrictedActivityCode => "OverlapsRestrictedActivityCode",
+            Self::RemovedFromWaitlist => "RemovedFromWaitlist",
+            Self::ReviewDate => "ReviewDate",
+            Self::Waitlisted => "Waitlisted",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateSubstatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AdvanceTimeElapsed => "AdvanceTimeElapsed",
+            Self::AutoApproved => "AutoApproved",
+            Self::BlockedDate => "BlockedDate",
+            Self::InsufficientBalance => "InsufficientBalance",
+            Self::InvalidDailyDuration => "InvalidDailyDuration",
+            Self::ManualApproval => "ManualApproval",
+            Self::OutsideShift => "OutsideShift",
+            Self::OverlapsRestrictedActivityCode => "OverlapsRestrictedActivityCode",
+            Self::RemovedFromWaitlist => "RemovedFromWaitlist",
+            Self::ReviewDate => "ReviewDate",
+            Self::Waitlisted => "Waitlisted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateSubstatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AdvanceTimeElapsed,
+            Some(1) => Self::AutoApproved,
+            Some(2) => Self::BlockedDate,
+            Some(3) => Self::InsufficientBalance,
+            Some(4) => Self::InvalidDailyDuration,
+            Some(5) => Self::ManualApproval,
+            Some(6) => Self::OutsideShift,
+            Some(7) => Self::OverlapsRestrictedActivityCode,
+            Some(8) => Self::RemovedFromWaitlist,
+            Some(9) => Self::ReviewDate,
+            Some(10) => Self::Waitlisted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateSubstatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateSubstatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateSubstatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateSubstatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WfmTimeOffRequestUpdateTopicTimeOffRequestUpdate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmTimeOffRequestUpdateTopicTimeOffRequestUpdate {
     /// `id`
@@ -21,12 +257,14 @@ pub struct WfmTimeOffRequestUpdateTopicTimeOffRequestUpdate {
     pub paid: Option<bool>,
     /// `status`
     ///
-    /// One of the values of [`TimeOffRequestStatus`](super::TimeOffRequestStatus).
-    pub status: Option<super::TimeOffRequestStatus>,
+    /// One of the values of [`WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateStatus`](super::WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateStatus).
+    pub status: Option<super::WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateStatus>,
     /// `substatus`
     ///
-    /// One of the values of [`Substatus`](super::Substatus).
-    pub substatus: Option<super::Substatus>,
+    /// One of the values of [`WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateSubstatus`](super::WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateSubstatus).
+    pub substatus: Option<
+        super::WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateSubstatus,
+    >,
     /// `partialDayStartDateTimes`
     pub partial_day_start_date_times: Option<Vec<String>>,
     /// `fullDayManagementUnitDates`
@@ -94,13 +332,19 @@ impl WfmTimeOffRequestUpdateTopicTimeOffRequestUpdate {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::TimeOffRequestStatus) -> Self {
+    pub fn with_status(
+        mut self,
+        value: super::WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateStatus,
+    ) -> Self {
         self.status = Some(value);
         self
     }
 
     /// Sets [`substatus`](Self::substatus).
-    pub fn with_substatus(mut self, value: super::Substatus) -> Self {
+    pub fn with_substatus(
+        mut self,
+        value: super::WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateSubstatus,
+    ) -> Self {
         self.substatus = Some(value);
         self
     }
@@ -178,117 +422,48 @@ impl WfmTimeOffRequestUpdateTopicTimeOffRequestUpdate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmTimeOffRequestUpdateTopicTimeOffRequestUpdate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmTimeOffRequestUpdateTopicTimeOffRequestUpdate",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for WfmTimeOffRequestUpdateTopicTimeOffRequestUpdate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.is_full_day_request {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isFullDayRequest",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.marked_as_read {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "markedAsRead",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.activity_code_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activityCodeId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.paid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "paid", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.substatus {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "substatus", value)?;
-        }
-        if let Some(value) = &self.partial_day_start_date_times {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "partialDayStartDateTimes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.full_day_management_unit_dates {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("user", &self.user);
+        fields.optional("isFullDayRequest", &self.is_full_day_request);
+        fields.optional("markedAsRead", &self.marked_as_read);
+        fields.optional("activityCodeId", &self.activity_code_id);
+        fields.optional("paid", &self.paid);
+        fields.optional("status", &self.status);
+        fields.optional("substatus", &self.substatus);
+        fields.optional("partialDayStartDateTimes", &self.partial_day_start_date_times);
+        fields
+            .optional(
                 "fullDayManagementUnitDates",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.daily_duration_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dailyDurationMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.duration_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "durationMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.payable_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "payableMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.notes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
-        }
-        if let Some(value) = &self.reviewed_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "reviewedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.reviewed_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reviewedBy", value)?;
-        }
-        if let Some(value) = &self.submitted_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "submittedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.submitted_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "submittedBy", value)?;
-        }
-        if let Some(value) = &self.modified_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "modifiedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.full_day_management_unit_dates,
+            );
+        fields.optional("dailyDurationMinutes", &self.daily_duration_minutes);
+        fields.optional("durationMinutes", &self.duration_minutes);
+        fields.optional("payableMinutes", &self.payable_minutes);
+        fields.optional("notes", &self.notes);
+        fields.optional("reviewedDate", &self.reviewed_date);
+        fields.optional("reviewedBy", &self.reviewed_by);
+        fields.optional("submittedDate", &self.submitted_date);
+        fields.optional("submittedBy", &self.submitted_by);
+        fields.optional("modifiedDate", &self.modified_date);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.end()
     }
 }
 
@@ -304,8 +479,31 @@ for WfmTimeOffRequestUpdateTopicTimeOffRequestUpdate {
 impl crate::runtime::ReadFields for WfmTimeOffRequestUpdateTopicTimeOffRequestUpdate {
     const NAME: &'static str = "WfmTimeOffRequestUpdateTopicTimeOffRequestUpdate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "user",
+        "isFullDayRequest",
+        "markedAsRead",
+        "activityCodeId",
+        "paid",
+        "status",
+        "substatus",
+        "partialDayStartDateTimes",
+        "fullDayManagementUnitDates",
+        "dailyDurationMinutes",
+        "durationMinutes",
+        "payableMinutes",
+        "notes",
+        "reviewedDate",
+        "reviewedBy",
+        "submittedDate",
+        "submittedBy",
+        "modifiedDate",
+        "modifiedBy",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_user = None;
@@ -327,37 +525,32 @@ impl crate::runtime::ReadFields for WfmTimeOffRequestUpdateTopicTimeOffRequestUp
         let mut f_submitted_by = None;
         let mut f_modified_date = None;
         let mut f_modified_by = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "isFullDayRequest" => f_is_full_day_request = map.next_value()?,
-                "markedAsRead" => f_marked_as_read = map.next_value()?,
-                "activityCodeId" => f_activity_code_id = map.next_value()?,
-                "paid" => f_paid = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "substatus" => f_substatus = map.next_value()?,
-                "partialDayStartDateTimes" => {
-                    f_partial_day_start_date_times = map.next_value()?;
-                }
-                "fullDayManagementUnitDates" => {
-                    f_full_day_management_unit_dates = map.next_value()?;
-                }
-                "dailyDurationMinutes" => f_daily_duration_minutes = map.next_value()?,
-                "durationMinutes" => f_duration_minutes = map.next_value()?,
-                "payableMinutes" => f_payable_minutes = map.next_value()?,
-                "notes" => f_notes = map.next_value()?,
-                "reviewedDate" => f_reviewed_date = map.next_value()?,
-                "reviewedBy" => f_reviewed_by = map.next_value()?,
-                "submittedDate" => f_submitted_date = map.next_value()?,
-                "submittedBy" => f_submitted_by = map.next_value()?,
-                "modifiedDate" => f_modified_date = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_user),
+                2 => fields.read_optional(&mut f_is_full_day_request),
+                3 => fields.read_optional(&mut f_marked_as_read),
+                4 => fields.read_optional(&mut f_activity_code_id),
+                5 => fields.read_optional(&mut f_paid),
+                6 => fields.read_optional(&mut f_status),
+                7 => fields.read_optional(&mut f_substatus),
+                8 => fields.read_optional(&mut f_partial_day_start_date_times),
+                9 => fields.read_optional(&mut f_full_day_management_unit_dates),
+                10 => fields.read_optional(&mut f_daily_duration_minutes),
+                11 => fields.read_optional(&mut f_duration_minutes),
+                12 => fields.read_optional(&mut f_payable_minutes),
+                13 => fields.read_optional(&mut f_notes),
+                14 => fields.read_optional(&mut f_reviewed_date),
+                15 => fields.read_optional(&mut f_reviewed_by),
+                16 => fields.read_optional(&mut f_submitted_date),
+                17 => fields.read_optional(&mut f_submitted_by),
+                18 => fields.read_optional(&mut f_modified_date),
+                _ => fields.read_optional(&mut f_modified_by),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             user: f_user,

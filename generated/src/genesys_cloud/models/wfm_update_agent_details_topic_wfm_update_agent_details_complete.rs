@@ -3,21 +3,138 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsComplete.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsCompleteStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsCompleteStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsCompleteStatus {
+    /// `Processing`
+    Processing,
+    /// `Complete`
+    Complete,
+    /// `Canceled`
+    Canceled,
+    /// `Error`
+    Error,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsCompleteStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Processing",
+        "Complete",
+        "Canceled",
+        "Error",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Canceled => "Canceled",
+            Self::Error => "Error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsCompleteStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Canceled => "Canceled",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsCompleteStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Processing,
+            Some(1) => Self::Complete,
+            Some(2) => Self::Canceled,
+            Some(3) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsCompleteStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsCompleteStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsCompleteStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsCompleteStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsComplete` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsComplete {
     /// `status`
     ///
-    /// One of the values of [`AgentMuQueryResponseStatus`](super::AgentMuQueryResponseStatus).
-    pub status: Option<super::AgentMuQueryResponseStatus>,
+    /// One of the values of [`WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsCompleteStatus`](super::WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsCompleteStatus).
+    pub status: Option<
+        super::WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsCompleteStatus,
+    >,
 }
 
 impl WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsComplete {
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::AgentMuQueryResponseStatus) -> Self {
+    pub fn with_status(
+        mut self,
+        value: super::WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsCompleteStatus,
+    ) -> Self {
         self.status = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsComplete {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsComplete",
+            self,
+            f,
+        )
     }
 }
 
@@ -26,11 +143,9 @@ impl ::serde::Serialize for WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsCompl
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("status", &self.status);
+        fields.end()
     }
 }
 
@@ -47,18 +162,17 @@ impl crate::runtime::ReadFields
 for WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsComplete {
     const NAME: &'static str = "WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsComplete";
 
+    const FIELDS: &'static [&'static str] = &["status"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_status = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "status" => f_status = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_status);
         }
+        fields.finish()?;
         Ok(Self { status: f_status })
     }
 }

@@ -3,8 +3,179 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WfmUserNotificationTopicAdherenceExplanationNotification.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmUserNotificationTopicAdherenceExplanationNotificationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmUserNotificationTopicAdherenceExplanationNotificationStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmUserNotificationTopicAdherenceExplanationNotificationStatus {
+    /// `Pending`
+    Pending,
+    /// `Approved`
+    Approved,
+    /// `Denied`
+    Denied,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WfmUserNotificationTopicAdherenceExplanationNotificationStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Pending", "Approved", "Denied"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "Pending",
+            Self::Approved => "Approved",
+            Self::Denied => "Denied",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for WfmUserNotificationTopicAdherenceExplanationNotificationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Pending => "Pending",
+            Self::Approved => "Approved",
+            Self::Denied => "Denied",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WfmUserNotificationTopicAdherenceExplanationNotificationStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Pending,
+            Some(1) => Self::Approved,
+            Some(2) => Self::Denied,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for WfmUserNotificationTopicAdherenceExplanationNotificationStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for WfmUserNotificationTopicAdherenceExplanationNotificationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for WfmUserNotificationTopicAdherenceExplanationNotificationStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WfmUserNotificationTopicAdherenceExplanationNotificationStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `WfmUserNotificationTopicAdherenceExplanationNotification.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmUserNotificationTopicAdherenceExplanationNotificationType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmUserNotificationTopicAdherenceExplanationNotificationType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmUserNotificationTopicAdherenceExplanationNotificationType {
+    /// `Late`
+    Late,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WfmUserNotificationTopicAdherenceExplanationNotificationType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Late"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Late => "Late",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WfmUserNotificationTopicAdherenceExplanationNotificationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Late => "Late",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WfmUserNotificationTopicAdherenceExplanationNotificationType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Late,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for WfmUserNotificationTopicAdherenceExplanationNotificationType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for WfmUserNotificationTopicAdherenceExplanationNotificationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for WfmUserNotificationTopicAdherenceExplanationNotificationType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WfmUserNotificationTopicAdherenceExplanationNotificationType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WfmUserNotificationTopicAdherenceExplanationNotification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmUserNotificationTopicAdherenceExplanationNotification {
     /// `id`
@@ -21,12 +192,16 @@ pub struct WfmUserNotificationTopicAdherenceExplanationNotification {
     pub length_minutes: Option<i64>,
     /// `status`
     ///
-    /// One of the values of [`AddAdherenceExplanationAdminRequestStatus`](super::AddAdherenceExplanationAdminRequestStatus).
-    pub status: Option<super::AddAdherenceExplanationAdminRequestStatus>,
+    /// One of the values of [`WfmUserNotificationTopicAdherenceExplanationNotificationStatus`](super::WfmUserNotificationTopicAdherenceExplanationNotificationStatus).
+    pub status: Option<
+        super::WfmUserNotificationTopicAdherenceExplanationNotificationStatus,
+    >,
     /// `type`
     ///
-    /// One of the values of [`AddAdherenceExplanationAdminRequestType`](super::AddAdherenceExplanationAdminRequestType).
-    pub r#type: Option<super::AddAdherenceExplanationAdminRequestType>,
+    /// One of the values of [`WfmUserNotificationTopicAdherenceExplanationNotificationType`](super::WfmUserNotificationTopicAdherenceExplanationNotificationType).
+    pub r#type: Option<
+        super::WfmUserNotificationTopicAdherenceExplanationNotificationType,
+    >,
     /// `notes`
     pub notes: Option<String>,
 }
@@ -80,7 +255,7 @@ impl WfmUserNotificationTopicAdherenceExplanationNotification {
     /// Sets [`status`](Self::status).
     pub fn with_status(
         mut self,
-        value: super::AddAdherenceExplanationAdminRequestStatus,
+        value: super::WfmUserNotificationTopicAdherenceExplanationNotificationStatus,
     ) -> Self {
         self.status = Some(value);
         self
@@ -89,7 +264,7 @@ impl WfmUserNotificationTopicAdherenceExplanationNotification {
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,
-        value: super::AddAdherenceExplanationAdminRequestType,
+        value: super::WfmUserNotificationTopicAdherenceExplanationNotificationType,
     ) -> Self {
         self.r#type = Some(value);
         self
@@ -102,52 +277,33 @@ impl WfmUserNotificationTopicAdherenceExplanationNotification {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmUserNotificationTopicAdherenceExplanationNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmUserNotificationTopicAdherenceExplanationNotification",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for WfmUserNotificationTopicAdherenceExplanationNotification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.agent {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agent", value)?;
-        }
-        if let Some(value) = &self.management_unit {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "managementUnit",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.business_unit {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "businessUnit",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.start_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
-        }
-        if let Some(value) = &self.length_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lengthMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.notes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("agent", &self.agent);
+        fields.optional("managementUnit", &self.management_unit);
+        fields.optional("businessUnit", &self.business_unit);
+        fields.optional("startDate", &self.start_date);
+        fields.optional("lengthMinutes", &self.length_minutes);
+        fields.optional("status", &self.status);
+        fields.optional("type", &self.r#type);
+        fields.optional("notes", &self.notes);
+        fields.end()
     }
 }
 
@@ -164,8 +320,20 @@ impl crate::runtime::ReadFields
 for WfmUserNotificationTopicAdherenceExplanationNotification {
     const NAME: &'static str = "WfmUserNotificationTopicAdherenceExplanationNotification";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "agent",
+        "managementUnit",
+        "businessUnit",
+        "startDate",
+        "lengthMinutes",
+        "status",
+        "type",
+        "notes",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_agent = None;
@@ -176,22 +344,21 @@ for WfmUserNotificationTopicAdherenceExplanationNotification {
         let mut f_status = None;
         let mut f_type = None;
         let mut f_notes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "agent" => f_agent = map.next_value()?,
-                "managementUnit" => f_management_unit = map.next_value()?,
-                "businessUnit" => f_business_unit = map.next_value()?,
-                "startDate" => f_start_date = map.next_value()?,
-                "lengthMinutes" => f_length_minutes = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "notes" => f_notes = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_agent),
+                2 => fields.read_optional(&mut f_management_unit),
+                3 => fields.read_optional(&mut f_business_unit),
+                4 => fields.read_optional(&mut f_start_date),
+                5 => fields.read_optional(&mut f_length_minutes),
+                6 => fields.read_optional(&mut f_status),
+                7 => fields.read_optional(&mut f_type),
+                _ => fields.read_optional(&mut f_notes),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             agent: f_agent,

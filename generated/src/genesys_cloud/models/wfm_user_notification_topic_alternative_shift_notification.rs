@@ -3,10 +3,96 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WfmUserNotificationTopicAlternativeShiftNotification.granularity`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmUserNotificationTopicAlternativeShiftNotificationGranularity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmUserNotificationTopicAlternativeShiftNotificationGranularity::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmUserNotificationTopicAlternativeShiftNotificationGranularity {
+    /// `Daily`
+    Daily,
+    /// `Weekly`
+    Weekly,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WfmUserNotificationTopicAlternativeShiftNotificationGranularity {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Daily", "Weekly"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Daily => "Daily",
+            Self::Weekly => "Weekly",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for WfmUserNotificationTopicAlternativeShiftNotificationGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Daily => "Daily",
+            Self::Weekly => "Weekly",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WfmUserNotificationTopicAlternativeShiftNotificationGranularity {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Daily,
+            Some(1) => Self::Weekly,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for WfmUserNotificationTopicAlternativeShiftNotificationGranularity {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for WfmUserNotificationTopicAlternativeShiftNotificationGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for WfmUserNotificationTopicAlternativeShiftNotificationGranularity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WfmUserNotificationTopicAlternativeShiftNotificationGranularity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `WfmUserNotificationTopicAlternativeShiftNotification.newState`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WfmUserNotificationTopicAlternativeShiftNotificationNewState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmUserNotificationTopicAlternativeShiftNotificationNewState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmUserNotificationTopicAlternativeShiftNotificationNewState {
     /// `Submitted`
@@ -46,15 +132,29 @@ impl WfmUserNotificationTopicAlternativeShiftNotificationNewState {
     }
 }
 
+impl ::std::fmt::Debug for WfmUserNotificationTopicAlternativeShiftNotificationNewState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Submitted => "Submitted",
+            Self::Expired => "Expired",
+            Self::Approved => "Approved",
+            Self::Denied => "Denied",
+            Self::Canceled => "Canceled",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WfmUserNotificationTopicAlternativeShiftNotificationNewState {
     fn from(value: &str) -> Self {
-        match value {
-            "Submitted" => Self::Submitted,
-            "Expired" => Self::Expired,
-            "Approved" => Self::Approved,
-            "Denied" => Self::Denied,
-            "Canceled" => Self::Canceled,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Submitted,
+            Some(1) => Self::Expired,
+            Some(2) => Self::Approved,
+            Some(3) => Self::Denied,
+            Some(4) => Self::Canceled,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -96,7 +196,7 @@ for WfmUserNotificationTopicAlternativeShiftNotificationNewState {
 }
 
 /// The `WfmUserNotificationTopicAlternativeShiftNotification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmUserNotificationTopicAlternativeShiftNotification {
     /// `id`
@@ -105,8 +205,10 @@ pub struct WfmUserNotificationTopicAlternativeShiftNotification {
     pub week_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `granularity`
     ///
-    /// One of the values of [`WfmHistoricalShrinkageRequestGranularity`](super::WfmHistoricalShrinkageRequestGranularity).
-    pub granularity: Option<super::WfmHistoricalShrinkageRequestGranularity>,
+    /// One of the values of [`WfmUserNotificationTopicAlternativeShiftNotificationGranularity`](super::WfmUserNotificationTopicAlternativeShiftNotificationGranularity).
+    pub granularity: Option<
+        super::WfmUserNotificationTopicAlternativeShiftNotificationGranularity,
+    >,
     /// `newState`
     ///
     /// One of the values of [`WfmUserNotificationTopicAlternativeShiftNotificationNewState`](super::WfmUserNotificationTopicAlternativeShiftNotificationNewState).
@@ -139,7 +241,7 @@ impl WfmUserNotificationTopicAlternativeShiftNotification {
     /// Sets [`granularity`](Self::granularity).
     pub fn with_granularity(
         mut self,
-        value: super::WfmHistoricalShrinkageRequestGranularity,
+        value: super::WfmUserNotificationTopicAlternativeShiftNotificationGranularity,
     ) -> Self {
         self.granularity = Some(value);
         self
@@ -191,53 +293,32 @@ impl WfmUserNotificationTopicAlternativeShiftNotification {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmUserNotificationTopicAlternativeShiftNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmUserNotificationTopicAlternativeShiftNotification",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for WfmUserNotificationTopicAlternativeShiftNotification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.week_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekDate", value)?;
-        }
-        if let Some(value) = &self.granularity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "granularity", value)?;
-        }
-        if let Some(value) = &self.new_state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "newState", value)?;
-        }
-        if let Some(value) = &self.initiating_user {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "initiatingUser",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.initiating_shift_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "initiatingShiftDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.receiving_user {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "receivingUser",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.receiving_shift_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "receivingShiftDate",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("weekDate", &self.week_date);
+        fields.optional("granularity", &self.granularity);
+        fields.optional("newState", &self.new_state);
+        fields.optional("initiatingUser", &self.initiating_user);
+        fields.optional("initiatingShiftDate", &self.initiating_shift_date);
+        fields.optional("receivingUser", &self.receiving_user);
+        fields.optional("receivingShiftDate", &self.receiving_shift_date);
+        fields.end()
     }
 }
 
@@ -254,8 +335,19 @@ impl crate::runtime::ReadFields
 for WfmUserNotificationTopicAlternativeShiftNotification {
     const NAME: &'static str = "WfmUserNotificationTopicAlternativeShiftNotification";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "weekDate",
+        "granularity",
+        "newState",
+        "initiatingUser",
+        "initiatingShiftDate",
+        "receivingUser",
+        "receivingShiftDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_week_date = None;
@@ -265,21 +357,20 @@ for WfmUserNotificationTopicAlternativeShiftNotification {
         let mut f_initiating_shift_date = None;
         let mut f_receiving_user = None;
         let mut f_receiving_shift_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "weekDate" => f_week_date = map.next_value()?,
-                "granularity" => f_granularity = map.next_value()?,
-                "newState" => f_new_state = map.next_value()?,
-                "initiatingUser" => f_initiating_user = map.next_value()?,
-                "initiatingShiftDate" => f_initiating_shift_date = map.next_value()?,
-                "receivingUser" => f_receiving_user = map.next_value()?,
-                "receivingShiftDate" => f_receiving_shift_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_week_date),
+                2 => fields.read_optional(&mut f_granularity),
+                3 => fields.read_optional(&mut f_new_state),
+                4 => fields.read_optional(&mut f_initiating_user),
+                5 => fields.read_optional(&mut f_initiating_shift_date),
+                6 => fields.read_optional(&mut f_receiving_user),
+                _ => fields.read_optional(&mut f_receiving_shift_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             week_date: f_week_date,

@@ -3,8 +3,105 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WfmUserNotificationTopicTimeOffRequestNotification.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmUserNotificationTopicTimeOffRequestNotificationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmUserNotificationTopicTimeOffRequestNotificationStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmUserNotificationTopicTimeOffRequestNotificationStatus {
+    /// `PENDING`
+    Pending,
+    /// `APPROVED`
+    Approved,
+    /// `DENIED`
+    Denied,
+    /// `CANCELED`
+    Canceled,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WfmUserNotificationTopicTimeOffRequestNotificationStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "PENDING",
+        "APPROVED",
+        "DENIED",
+        "CANCELED",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Approved => "APPROVED",
+            Self::Denied => "DENIED",
+            Self::Canceled => "CANCELED",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WfmUserNotificationTopicTimeOffRequestNotificationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Pending => "Pending",
+            Self::Approved => "Approved",
+            Self::Denied => "Denied",
+            Self::Canceled => "Canceled",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WfmUserNotificationTopicTimeOffRequestNotificationStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Pending,
+            Some(1) => Self::Approved,
+            Some(2) => Self::Denied,
+            Some(3) => Self::Canceled,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WfmUserNotificationTopicTimeOffRequestNotificationStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WfmUserNotificationTopicTimeOffRequestNotificationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WfmUserNotificationTopicTimeOffRequestNotificationStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WfmUserNotificationTopicTimeOffRequestNotificationStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WfmUserNotificationTopicTimeOffRequestNotification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmUserNotificationTopicTimeOffRequestNotification {
     /// `timeOffRequestId`
@@ -15,8 +112,8 @@ pub struct WfmUserNotificationTopicTimeOffRequestNotification {
     pub is_full_day_request: Option<bool>,
     /// `status`
     ///
-    /// One of the values of [`TimeOffRequestStatus`](super::TimeOffRequestStatus).
-    pub status: Option<super::TimeOffRequestStatus>,
+    /// One of the values of [`WfmUserNotificationTopicTimeOffRequestNotificationStatus`](super::WfmUserNotificationTopicTimeOffRequestNotificationStatus).
+    pub status: Option<super::WfmUserNotificationTopicTimeOffRequestNotificationStatus>,
     /// `partialDayStartDateTimes`
     pub partial_day_start_date_times: Option<Vec<::chrono::DateTime<::chrono::Utc>>>,
     /// `fullDayManagementUnitDates`
@@ -46,7 +143,10 @@ impl WfmUserNotificationTopicTimeOffRequestNotification {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::TimeOffRequestStatus) -> Self {
+    pub fn with_status(
+        mut self,
+        value: super::WfmUserNotificationTopicTimeOffRequestNotificationStatus,
+    ) -> Self {
         self.status = Some(value);
         self
     }
@@ -67,47 +167,34 @@ impl WfmUserNotificationTopicTimeOffRequestNotification {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmUserNotificationTopicTimeOffRequestNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmUserNotificationTopicTimeOffRequestNotification",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for WfmUserNotificationTopicTimeOffRequestNotification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.time_off_request_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "timeOffRequestId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.is_full_day_request {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isFullDayRequest",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.partial_day_start_date_times {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "partialDayStartDateTimes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.full_day_management_unit_dates {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("timeOffRequestId", &self.time_off_request_id);
+        fields.optional("user", &self.user);
+        fields.optional("isFullDayRequest", &self.is_full_day_request);
+        fields.optional("status", &self.status);
+        fields.optional("partialDayStartDateTimes", &self.partial_day_start_date_times);
+        fields
+            .optional(
                 "fullDayManagementUnitDates",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.full_day_management_unit_dates,
+            );
+        fields.end()
     }
 }
 
@@ -123,8 +210,17 @@ for WfmUserNotificationTopicTimeOffRequestNotification {
 impl crate::runtime::ReadFields for WfmUserNotificationTopicTimeOffRequestNotification {
     const NAME: &'static str = "WfmUserNotificationTopicTimeOffRequestNotification";
 
+    const FIELDS: &'static [&'static str] = &[
+        "timeOffRequestId",
+        "user",
+        "isFullDayRequest",
+        "status",
+        "partialDayStartDateTimes",
+        "fullDayManagementUnitDates",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_time_off_request_id = None;
         let mut f_user = None;
@@ -132,23 +228,18 @@ impl crate::runtime::ReadFields for WfmUserNotificationTopicTimeOffRequestNotifi
         let mut f_status = None;
         let mut f_partial_day_start_date_times = None;
         let mut f_full_day_management_unit_dates = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "timeOffRequestId" => f_time_off_request_id = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "isFullDayRequest" => f_is_full_day_request = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "partialDayStartDateTimes" => {
-                    f_partial_day_start_date_times = map.next_value()?;
-                }
-                "fullDayManagementUnitDates" => {
-                    f_full_day_management_unit_dates = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_time_off_request_id),
+                1 => fields.read_optional(&mut f_user),
+                2 => fields.read_optional(&mut f_is_full_day_request),
+                3 => fields.read_optional(&mut f_status),
+                4 => fields.read_optional(&mut f_partial_day_start_date_times),
+                _ => fields.read_optional(&mut f_full_day_management_unit_dates),
             }
         }
+        fields.finish()?;
         Ok(Self {
             time_off_request_id: f_time_off_request_id,
             user: f_user,

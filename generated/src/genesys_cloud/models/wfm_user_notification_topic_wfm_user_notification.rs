@@ -6,7 +6,7 @@
 /// Values of `WfmUserNotificationTopicWfmUserNotification.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WfmUserNotificationTopicWfmUserNotificationType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmUserNotificationTopicWfmUserNotificationType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmUserNotificationTopicWfmUserNotificationType {
     /// `ShiftTrade`
@@ -42,14 +42,27 @@ impl WfmUserNotificationTopicWfmUserNotificationType {
     }
 }
 
+impl ::std::fmt::Debug for WfmUserNotificationTopicWfmUserNotificationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ShiftTrade => "ShiftTrade",
+            Self::TimeOffRequest => "TimeOffRequest",
+            Self::AdherenceExplanation => "AdherenceExplanation",
+            Self::AlternativeShift => "AlternativeShift",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WfmUserNotificationTopicWfmUserNotificationType {
     fn from(value: &str) -> Self {
-        match value {
-            "ShiftTrade" => Self::ShiftTrade,
-            "TimeOffRequest" => Self::TimeOffRequest,
-            "AdherenceExplanation" => Self::AdherenceExplanation,
-            "AlternativeShift" => Self::AlternativeShift,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ShiftTrade,
+            Some(1) => Self::TimeOffRequest,
+            Some(2) => Self::AdherenceExplanation,
+            Some(3) => Self::AlternativeShift,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -87,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for WfmUserNotificationTopicWfmUserNotificat
 }
 
 /// The `WfmUserNotificationTopicWfmUserNotification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmUserNotificationTopicWfmUserNotification {
     /// `id`
@@ -205,74 +218,39 @@ impl WfmUserNotificationTopicWfmUserNotification {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmUserNotificationTopicWfmUserNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmUserNotificationTopicWfmUserNotification",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for WfmUserNotificationTopicWfmUserNotification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.mutable_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "mutableGroupId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.timestamp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timestamp", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.shift_trade {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "shiftTrade", value)?;
-        }
-        if let Some(value) = &self.time_off_request {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "timeOffRequest",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.adherence_explanation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "adherenceExplanation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.alternative_shift {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "alternativeShift",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_notification {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentNotification",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.other_notification_ids_in_group {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("mutableGroupId", &self.mutable_group_id);
+        fields.optional("timestamp", &self.timestamp);
+        fields.optional("type", &self.r#type);
+        fields.optional("shiftTrade", &self.shift_trade);
+        fields.optional("timeOffRequest", &self.time_off_request);
+        fields.optional("adherenceExplanation", &self.adherence_explanation);
+        fields.optional("alternativeShift", &self.alternative_shift);
+        fields.optional("agentNotification", &self.agent_notification);
+        fields
+            .optional(
                 "otherNotificationIdsInGroup",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.marked_as_read {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "markedAsRead",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.other_notification_ids_in_group,
+            );
+        fields.optional("markedAsRead", &self.marked_as_read);
+        fields.end()
     }
 }
 
@@ -287,8 +265,22 @@ impl<'de> ::serde::Deserialize<'de> for WfmUserNotificationTopicWfmUserNotificat
 impl crate::runtime::ReadFields for WfmUserNotificationTopicWfmUserNotification {
     const NAME: &'static str = "WfmUserNotificationTopicWfmUserNotification";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "mutableGroupId",
+        "timestamp",
+        "type",
+        "shiftTrade",
+        "timeOffRequest",
+        "adherenceExplanation",
+        "alternativeShift",
+        "agentNotification",
+        "otherNotificationIdsInGroup",
+        "markedAsRead",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_mutable_group_id = None;
@@ -301,26 +293,23 @@ impl crate::runtime::ReadFields for WfmUserNotificationTopicWfmUserNotification 
         let mut f_agent_notification = None;
         let mut f_other_notification_ids_in_group = None;
         let mut f_marked_as_read = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "mutableGroupId" => f_mutable_group_id = map.next_value()?,
-                "timestamp" => f_timestamp = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "shiftTrade" => f_shift_trade = map.next_value()?,
-                "timeOffRequest" => f_time_off_request = map.next_value()?,
-                "adherenceExplanation" => f_adherence_explanation = map.next_value()?,
-                "alternativeShift" => f_alternative_shift = map.next_value()?,
-                "agentNotification" => f_agent_notification = map.next_value()?,
-                "otherNotificationIdsInGroup" => {
-                    f_other_notification_ids_in_group = map.next_value()?;
-                }
-                "markedAsRead" => f_marked_as_read = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_mutable_group_id),
+                2 => fields.read_optional(&mut f_timestamp),
+                3 => fields.read_optional(&mut f_type),
+                4 => fields.read_optional(&mut f_shift_trade),
+                5 => fields.read_optional(&mut f_time_off_request),
+                6 => fields.read_optional(&mut f_adherence_explanation),
+                7 => fields.read_optional(&mut f_alternative_shift),
+                8 => fields.read_optional(&mut f_agent_notification),
+                9 => fields.read_optional(&mut f_other_notification_ids_in_group),
+                _ => fields.read_optional(&mut f_marked_as_read),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             mutable_group_id: f_mutable_group_id,

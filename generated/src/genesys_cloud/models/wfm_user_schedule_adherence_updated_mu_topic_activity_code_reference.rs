@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmUserScheduleAdherenceUpdatedMuTopicActivityCodeReference` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmUserScheduleAdherenceUpdatedMuTopicActivityCodeReference {
     /// `id`
@@ -34,23 +34,26 @@ impl WfmUserScheduleAdherenceUpdatedMuTopicActivityCodeReference {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmUserScheduleAdherenceUpdatedMuTopicActivityCodeReference {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmUserScheduleAdherenceUpdatedMuTopicActivityCodeReference",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for WfmUserScheduleAdherenceUpdatedMuTopicActivityCodeReference {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.secondary_presences {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "secondaryPresences",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("secondaryPresences", &self.secondary_presences);
+        fields.end()
     }
 }
 
@@ -67,20 +70,21 @@ impl crate::runtime::ReadFields
 for WfmUserScheduleAdherenceUpdatedMuTopicActivityCodeReference {
     const NAME: &'static str = "WfmUserScheduleAdherenceUpdatedMuTopicActivityCodeReference";
 
+    const FIELDS: &'static [&'static str] = &["id", "secondaryPresences"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_secondary_presences = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "secondaryPresences" => f_secondary_presences = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                _ => fields.read_optional(&mut f_secondary_presences),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             secondary_presences: f_secondary_presences,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmUserScheduleAdherenceUpdatedMuTopicUserNextActivityReminder` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmUserScheduleAdherenceUpdatedMuTopicUserNextActivityReminder {
     /// `activityCategory`
@@ -27,24 +27,28 @@ impl WfmUserScheduleAdherenceUpdatedMuTopicUserNextActivityReminder {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for WfmUserScheduleAdherenceUpdatedMuTopicUserNextActivityReminder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmUserScheduleAdherenceUpdatedMuTopicUserNextActivityReminder",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for WfmUserScheduleAdherenceUpdatedMuTopicUserNextActivityReminder {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.activity_category {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activityCategory",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.start_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("activityCategory", &self.activity_category);
+        fields.optional("startDate", &self.start_date);
+        fields.end()
     }
 }
 
@@ -61,20 +65,21 @@ impl crate::runtime::ReadFields
 for WfmUserScheduleAdherenceUpdatedMuTopicUserNextActivityReminder {
     const NAME: &'static str = "WfmUserScheduleAdherenceUpdatedMuTopicUserNextActivityReminder";
 
+    const FIELDS: &'static [&'static str] = &["activityCategory", "startDate"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_activity_category = None;
         let mut f_start_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "activityCategory" => f_activity_category = map.next_value()?,
-                "startDate" => f_start_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_activity_category),
+                _ => fields.read_optional(&mut f_start_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             activity_category: f_activity_category,
             start_date: f_start_date,

@@ -3,8 +3,100 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanation.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanationStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanationStatus {
+    /// `Pending`
+    Pending,
+    /// `Approved`
+    Approved,
+    /// `Denied`
+    Denied,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanationStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Pending", "Approved", "Denied"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "Pending",
+            Self::Approved => "Approved",
+            Self::Denied => "Denied",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Pending => "Pending",
+            Self::Approved => "Approved",
+            Self::Denied => "Denied",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanationStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Pending,
+            Some(1) => Self::Approved,
+            Some(2) => Self::Denied,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanationStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanationStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanationStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanation` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanation {
     /// `id`
@@ -15,8 +107,10 @@ pub struct WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanation {
     pub length_minutes: Option<i64>,
     /// `status`
     ///
-    /// One of the values of [`AddAdherenceExplanationAdminRequestStatus`](super::AddAdherenceExplanationAdminRequestStatus).
-    pub status: Option<super::AddAdherenceExplanationAdminRequestStatus>,
+    /// One of the values of [`WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanationStatus`](super::WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanationStatus).
+    pub status: Option<
+        super::WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanationStatus,
+    >,
 }
 
 impl WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanation {
@@ -41,10 +135,22 @@ impl WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanation {
     /// Sets [`status`](Self::status).
     pub fn with_status(
         mut self,
-        value: super::AddAdherenceExplanationAdminRequestStatus,
+        value: super::WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanationStatus,
     ) -> Self {
         self.status = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanation",
+            self,
+            f,
+        )
     }
 }
 
@@ -54,24 +160,12 @@ for WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanation {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.start_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
-        }
-        if let Some(value) = &self.length_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lengthMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("startDate", &self.start_date);
+        fields.optional("lengthMinutes", &self.length_minutes);
+        fields.optional("status", &self.status);
+        fields.end()
     }
 }
 
@@ -88,24 +182,30 @@ impl crate::runtime::ReadFields
 for WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanation {
     const NAME: &'static str = "WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "startDate",
+        "lengthMinutes",
+        "status",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_start_date = None;
         let mut f_length_minutes = None;
         let mut f_status = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "startDate" => f_start_date = map.next_value()?,
-                "lengthMinutes" => f_length_minutes = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_start_date),
+                2 => fields.read_optional(&mut f_length_minutes),
+                _ => fields.read_optional(&mut f_status),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             start_date: f_start_date,

@@ -3,8 +3,244 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdate.adherenceState`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateAdherenceState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateAdherenceState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateAdherenceState {
+    /// `InAdherence`
+    InAdherence,
+    /// `OutOfAdherence`
+    OutOfAdherence,
+    /// `Unscheduled`
+    Unscheduled,
+    /// `Unknown`
+    Unknown,
+    /// `Ignored`
+    Ignored,
+    /// `Explained`
+    Explained,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateAdherenceState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "InAdherence",
+        "OutOfAdherence",
+        "Unscheduled",
+        "Unknown",
+        "Ignored",
+        "Explained",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InAdherence => "InAdherence",
+            Self::OutOfAdherence => "OutOfAdherence",
+            Self::Unscheduled => "Unscheduled",
+            Self::Unknown => "Unknown",
+            Self::Ignored => "Ignored",
+            Self::Explained => "Explained",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateAdherenceState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::InAdherence => "InAdherence",
+            Self::OutOfAdherence => "OutOfAdherence",
+            Self::Unscheduled => "Unscheduled",
+            Self::Unknown => "Unknown",
+            Self::Ignored => "Ignored",
+            Self::Explained => "Explained",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateAdherenceState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::InAdherence,
+            Some(1) => Self::OutOfAdherence,
+            Some(2) => Self::Unscheduled,
+            Some(3) => Self::Unknown,
+            Some(4) => Self::Ignored,
+            Some(5) => Self::Explained,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateAdherenceState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateAdherenceState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateAdherenceState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateAdherenceState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdate.routingStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateRoutingStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateRoutingStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateRoutingStatus {
+    /// `__EMPTY__`
+    Empty,
+    /// `OFF_QUEUE`
+    OffQueue,
+    /// `IDLE`
+    Idle,
+    /// `INTERACTING`
+    Interacting,
+    /// `NOT_RESPONDING`
+    NotResponding,
+    /// `COMMUNICATING`
+    Communicating,
+    /// `OFFLINE`
+    Offline,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateRoutingStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "__EMPTY__",
+        "OFF_QUEUE",
+        "IDLE",
+        "INTERACTING",
+        "NOT_RESPONDING",
+        "COMMUNICATING",
+        "OFFLINE",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Empty => "__EMPTY__",
+            Self::OffQueue => "OFF_QUEUE",
+            Self::Idle => "IDLE",
+            Self::Interacting => "INTERACTING",
+            Self::NotResponding => "NOT_RESPONDING",
+            Self::Communicating => "COMMUNICATING",
+            Self::Offline => "OFFLINE",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateRoutingStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Empty => "Empty",
+            Self::OffQueue => "OffQueue",
+            Self::Idle => "Idle",
+            Self::Interacting => "Interacting",
+            Self::NotResponding => "NotResponding",
+            Self::Communicating => "Communicating",
+            Self::Offline => "Offline",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateRoutingStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Empty,
+            Some(1) => Self::OffQueue,
+            Some(2) => Self::Idle,
+            Some(3) => Self::Interacting,
+            Some(4) => Self::NotResponding,
+            Some(5) => Self::Communicating,
+            Some(6) => Self::Offline,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateRoutingStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateRoutingStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateRoutingStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateRoutingStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdate {
     /// `user`
@@ -25,9 +261,9 @@ pub struct WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdate {
     pub organization_secondary_presence_id: Option<String>,
     /// `routingStatus`
     ///
-    /// One of the values of [`WfmUserScheduleAdherenceUpdatedMuTopicUserScheduleAdherenceUpdateRoutingStatus`](super::WfmUserScheduleAdherenceUpdatedMuTopicUserScheduleAdherenceUpdateRoutingStatus).
+    /// One of the values of [`WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateRoutingStatus`](super::WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateRoutingStatus).
     pub routing_status: Option<
-        super::WfmUserScheduleAdherenceUpdatedMuTopicUserScheduleAdherenceUpdateRoutingStatus,
+        super::WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateRoutingStatus,
     >,
     /// `actualActivityCategory`
     pub actual_activity_category: Option<String>,
@@ -35,8 +271,10 @@ pub struct WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdate {
     pub is_out_of_office: Option<bool>,
     /// `adherenceState`
     ///
-    /// One of the values of [`AdherenceState`](super::AdherenceState).
-    pub adherence_state: Option<super::AdherenceState>,
+    /// One of the values of [`WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateAdherenceState`](super::WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateAdherenceState).
+    pub adherence_state: Option<
+        super::WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateAdherenceState,
+    >,
     /// `impact`
     pub impact: Option<String>,
     /// `adherenceExplanation`
@@ -121,7 +359,7 @@ impl WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdate {
     /// Sets [`routing_status`](Self::routing_status).
     pub fn with_routing_status(
         mut self,
-        value: super::WfmUserScheduleAdherenceUpdatedMuTopicUserScheduleAdherenceUpdateRoutingStatus,
+        value: super::WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateRoutingStatus,
     ) -> Self {
         self.routing_status = Some(value);
         self
@@ -140,7 +378,10 @@ impl WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdate {
     }
 
     /// Sets [`adherence_state`](Self::adherence_state).
-    pub fn with_adherence_state(mut self, value: super::AdherenceState) -> Self {
+    pub fn with_adherence_state(
+        mut self,
+        value: super::WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateAdherenceState,
+    ) -> Self {
         self.adherence_state = Some(value);
         self
     }
@@ -218,142 +459,50 @@ impl WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdate",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.management_unit_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "managementUnitId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.team {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "team", value)?;
-        }
-        if let Some(value) = &self.scheduled_activity_category {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scheduledActivityCategory",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.scheduled_activity_code {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scheduledActivityCode",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.system_presence {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "systemPresence",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.organization_secondary_presence_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("user", &self.user);
+        fields.optional("managementUnitId", &self.management_unit_id);
+        fields.optional("team", &self.team);
+        fields.optional("scheduledActivityCategory", &self.scheduled_activity_category);
+        fields.optional("scheduledActivityCode", &self.scheduled_activity_code);
+        fields.optional("systemPresence", &self.system_presence);
+        fields
+            .optional(
                 "organizationSecondaryPresenceId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.routing_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "routingStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.actual_activity_category {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "actualActivityCategory",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_out_of_office {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isOutOfOffice",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.adherence_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "adherenceState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.impact {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "impact", value)?;
-        }
-        if let Some(value) = &self.adherence_explanation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "adherenceExplanation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.adherence_change_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "adherenceChangeTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.presence_update_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "presenceUpdateTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.active_queues {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activeQueues",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.active_queues_modified_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activeQueuesModifiedTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.removed_from_management_unit {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "removedFromManagementUnit",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.suppress_on_time_reminder {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "suppressOnTimeReminder",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.next_activity_reminders {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "nextActivityReminders",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.organization_secondary_presence_id,
+            );
+        fields.optional("routingStatus", &self.routing_status);
+        fields.optional("actualActivityCategory", &self.actual_activity_category);
+        fields.optional("isOutOfOffice", &self.is_out_of_office);
+        fields.optional("adherenceState", &self.adherence_state);
+        fields.optional("impact", &self.impact);
+        fields.optional("adherenceExplanation", &self.adherence_explanation);
+        fields.optional("adherenceChangeTime", &self.adherence_change_time);
+        fields.optional("presenceUpdateTime", &self.presence_update_time);
+        fields.optional("activeQueues", &self.active_queues);
+        fields.optional("activeQueuesModifiedTime", &self.active_queues_modified_time);
+        fields.optional("removedFromManagementUnit", &self.removed_from_management_unit);
+        fields.optional("suppressOnTimeReminder", &self.suppress_on_time_reminder);
+        fields.optional("nextActivityReminders", &self.next_activity_reminders);
+        fields.end()
     }
 }
 
@@ -370,8 +519,31 @@ impl crate::runtime::ReadFields
 for WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdate {
     const NAME: &'static str = "WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "user",
+        "managementUnitId",
+        "team",
+        "scheduledActivityCategory",
+        "scheduledActivityCode",
+        "systemPresence",
+        "organizationSecondaryPresenceId",
+        "routingStatus",
+        "actualActivityCategory",
+        "isOutOfOffice",
+        "adherenceState",
+        "impact",
+        "adherenceExplanation",
+        "adherenceChangeTime",
+        "presenceUpdateTime",
+        "activeQueues",
+        "activeQueuesModifiedTime",
+        "removedFromManagementUnit",
+        "suppressOnTimeReminder",
+        "nextActivityReminders",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user = None;
         let mut f_management_unit_id = None;
@@ -393,45 +565,32 @@ for WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdate {
         let mut f_removed_from_management_unit = None;
         let mut f_suppress_on_time_reminder = None;
         let mut f_next_activity_reminders = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "user" => f_user = map.next_value()?,
-                "managementUnitId" => f_management_unit_id = map.next_value()?,
-                "team" => f_team = map.next_value()?,
-                "scheduledActivityCategory" => {
-                    f_scheduled_activity_category = map.next_value()?;
-                }
-                "scheduledActivityCode" => f_scheduled_activity_code = map.next_value()?,
-                "systemPresence" => f_system_presence = map.next_value()?,
-                "organizationSecondaryPresenceId" => {
-                    f_organization_secondary_presence_id = map.next_value()?;
-                }
-                "routingStatus" => f_routing_status = map.next_value()?,
-                "actualActivityCategory" => {
-                    f_actual_activity_category = map.next_value()?;
-                }
-                "isOutOfOffice" => f_is_out_of_office = map.next_value()?,
-                "adherenceState" => f_adherence_state = map.next_value()?,
-                "impact" => f_impact = map.next_value()?,
-                "adherenceExplanation" => f_adherence_explanation = map.next_value()?,
-                "adherenceChangeTime" => f_adherence_change_time = map.next_value()?,
-                "presenceUpdateTime" => f_presence_update_time = map.next_value()?,
-                "activeQueues" => f_active_queues = map.next_value()?,
-                "activeQueuesModifiedTime" => {
-                    f_active_queues_modified_time = map.next_value()?;
-                }
-                "removedFromManagementUnit" => {
-                    f_removed_from_management_unit = map.next_value()?;
-                }
-                "suppressOnTimeReminder" => {
-                    f_suppress_on_time_reminder = map.next_value()?;
-                }
-                "nextActivityReminders" => f_next_activity_reminders = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_user),
+                1 => fields.read_optional(&mut f_management_unit_id),
+                2 => fields.read_optional(&mut f_team),
+                3 => fields.read_optional(&mut f_scheduled_activity_category),
+                4 => fields.read_optional(&mut f_scheduled_activity_code),
+                5 => fields.read_optional(&mut f_system_presence),
+                6 => fields.read_optional(&mut f_organization_secondary_presence_id),
+                7 => fields.read_optional(&mut f_routing_status),
+                8 => fields.read_optional(&mut f_actual_activity_category),
+                9 => fields.read_optional(&mut f_is_out_of_office),
+                10 => fields.read_optional(&mut f_adherence_state),
+                11 => fields.read_optional(&mut f_impact),
+                12 => fields.read_optional(&mut f_adherence_explanation),
+                13 => fields.read_optional(&mut f_adherence_change_time),
+                14 => fields.read_optional(&mut f_presence_update_time),
+                15 => fields.read_optional(&mut f_active_queues),
+                16 => fields.read_optional(&mut f_active_queues_modified_time),
+                17 => fields.read_optional(&mut f_removed_from_management_unit),
+                18 => fields.read_optional(&mut f_suppress_on_time_reminder),
+                _ => fields.read_optional(&mut f_next_activity_reminders),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user: f_user,
             management_unit_id: f_management_unit_id,

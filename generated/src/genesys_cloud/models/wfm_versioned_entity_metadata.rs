@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmVersionedEntityMetadata` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WfmVersionedEntityMetadata {
     /// The version of the associated entity.  Used to prevent conflicts on concurrent edits
@@ -62,30 +62,25 @@ impl WfmVersionedEntityMetadata {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WfmVersionedEntityMetadata {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WfmVersionedEntityMetadata", self, f)
+    }
+}
+
 impl ::serde::Serialize for WfmVersionedEntityMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("version", &self.version);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("dateCreated", &self.date_created);
+        fields.end()
     }
 }
 
@@ -100,26 +95,33 @@ impl<'de> ::serde::Deserialize<'de> for WfmVersionedEntityMetadata {
 impl crate::runtime::ReadFields for WfmVersionedEntityMetadata {
     const NAME: &'static str = "WfmVersionedEntityMetadata";
 
+    const FIELDS: &'static [&'static str] = &[
+        "version",
+        "modifiedBy",
+        "dateModified",
+        "createdBy",
+        "dateCreated",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_version = None;
         let mut f_modified_by = None;
         let mut f_date_modified = None;
         let mut f_created_by = None;
         let mut f_date_created = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "version" => f_version = Some(map.next_value()?),
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_version),
+                1 => fields.read_optional(&mut f_modified_by),
+                2 => fields.read_optional(&mut f_date_modified),
+                3 => fields.read_optional(&mut f_created_by),
+                _ => fields.read_optional(&mut f_date_created),
             }
         }
+        fields.finish()?;
         Ok(Self {
             version: f_version.unwrap_or_default(),
             modified_by: f_modified_by,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WhatsAppAvailablePhoneNumberDetails` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WhatsAppAvailablePhoneNumberDetails {
     /// The verified name associated with this phone number.
@@ -32,18 +32,23 @@ impl WhatsAppAvailablePhoneNumberDetails {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WhatsAppAvailablePhoneNumberDetails {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WhatsAppAvailablePhoneNumberDetails", self, f)
+    }
+}
+
 impl ::serde::Serialize for WhatsAppAvailablePhoneNumberDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.phone_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phoneNumber", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.optional("phoneNumber", &self.phone_number);
+        fields.required("status", &self.status);
+        fields.end()
     }
 }
 
@@ -58,22 +63,23 @@ impl<'de> ::serde::Deserialize<'de> for WhatsAppAvailablePhoneNumberDetails {
 impl crate::runtime::ReadFields for WhatsAppAvailablePhoneNumberDetails {
     const NAME: &'static str = "WhatsAppAvailablePhoneNumberDetails";
 
+    const FIELDS: &'static [&'static str] = &["name", "phoneNumber", "status"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_phone_number = None;
         let mut f_status = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "phoneNumber" => f_phone_number = map.next_value()?,
-                "status" => f_status = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read_optional(&mut f_phone_number),
+                _ => fields.read(&mut f_status),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             phone_number: f_phone_number,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WhatsAppColumn` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WhatsAppColumn {
     /// The name of the whatsApp column.
@@ -23,19 +23,22 @@ impl WhatsAppColumn {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WhatsAppColumn {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WhatsAppColumn", self, f)
+    }
+}
+
 impl ::serde::Serialize for WhatsAppColumn {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "columnName",
-            &self.column_name,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("columnName", &self.column_name);
+        fields.required("type", &self.r#type);
+        fields.end()
     }
 }
 
@@ -50,20 +53,21 @@ impl<'de> ::serde::Deserialize<'de> for WhatsAppColumn {
 impl crate::runtime::ReadFields for WhatsAppColumn {
     const NAME: &'static str = "WhatsAppColumn";
 
+    const FIELDS: &'static [&'static str] = &["columnName", "type"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_column_name = None;
         let mut f_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "columnName" => f_column_name = Some(map.next_value()?),
-                "type" => f_type = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_column_name),
+                _ => fields.read(&mut f_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             column_name: f_column_name.unwrap_or_default(),
             r#type: f_type.unwrap_or_default(),

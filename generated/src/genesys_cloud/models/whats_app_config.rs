@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WhatsAppConfig` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WhatsAppConfig {
     /// The contact list columns specifying the WhatsApp address(es) of the contact.
@@ -30,28 +30,23 @@ impl WhatsAppConfig {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WhatsAppConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WhatsAppConfig", self, f)
+    }
+}
+
 impl ::serde::Serialize for WhatsAppConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "whatsAppColumns",
-            &self.whats_app_columns,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "whatsAppIntegration",
-            &self.whats_app_integration,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "contentTemplate",
-            &self.content_template,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("whatsAppColumns", &self.whats_app_columns);
+        fields.required("whatsAppIntegration", &self.whats_app_integration);
+        fields.required("contentTemplate", &self.content_template);
+        fields.end()
     }
 }
 
@@ -66,30 +61,37 @@ impl<'de> ::serde::Deserialize<'de> for WhatsAppConfig {
 impl crate::runtime::ReadFields for WhatsAppConfig {
     const NAME: &'static str = "WhatsAppConfig";
 
+    const FIELDS: &'static [&'static str] = &[
+        "whatsAppColumns",
+        "whatsAppIntegration",
+        "contentTemplate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_whats_app_columns = None;
         let mut f_whats_app_integration = None;
         let mut f_content_template = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "whatsAppColumns" => f_whats_app_columns = Some(map.next_value()?),
-                "whatsAppIntegration" => {
-                    f_whats_app_integration = Some(map.next_value()?);
-                }
-                "contentTemplate" => f_content_template = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_whats_app_columns),
+                1 => fields.read(&mut f_whats_app_integration),
+                _ => fields.read(&mut f_content_template),
             }
         }
+        fields.finish()?;
         Ok(Self {
             whats_app_columns: f_whats_app_columns.unwrap_or_default(),
-            whats_app_integration: f_whats_app_integration
-                .ok_or_else(|| crate::runtime::missing_field("whatsAppIntegration"))?,
-            content_template: f_content_template
-                .ok_or_else(|| crate::runtime::missing_field("contentTemplate"))?,
+            whats_app_integration: crate::runtime::required(
+                f_whats_app_integration,
+                "whatsAppIntegration",
+            )?,
+            content_template: crate::runtime::required(
+                f_content_template,
+                "contentTemplate",
+            )?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WhatsAppDefinition` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WhatsAppDefinition {
     /// The messaging template name.
@@ -59,35 +59,26 @@ impl WhatsAppDefinition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WhatsAppDefinition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WhatsAppDefinition", self, f)
+    }
+}
+
 impl ::serde::Serialize for WhatsAppDefinition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.namespace {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "namespace", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "language",
-            &self.language,
-        )?;
-        if let Some(value) = &self.buttons {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "buttons", value)?;
-        }
-        if let Some(value) = &self.message_footer {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messageFooter",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.header {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "header", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.optional("namespace", &self.namespace);
+        fields.required("language", &self.language);
+        fields.optional("buttons", &self.buttons);
+        fields.optional("messageFooter", &self.message_footer);
+        fields.optional("header", &self.header);
+        fields.end()
     }
 }
 
@@ -102,8 +93,17 @@ impl<'de> ::serde::Deserialize<'de> for WhatsAppDefinition {
 impl crate::runtime::ReadFields for WhatsAppDefinition {
     const NAME: &'static str = "WhatsAppDefinition";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "namespace",
+        "language",
+        "buttons",
+        "messageFooter",
+        "header",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_namespace = None;
@@ -111,19 +111,18 @@ impl crate::runtime::ReadFields for WhatsAppDefinition {
         let mut f_buttons = None;
         let mut f_message_footer = None;
         let mut f_header = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "namespace" => f_namespace = map.next_value()?,
-                "language" => f_language = Some(map.next_value()?),
-                "buttons" => f_buttons = map.next_value()?,
-                "messageFooter" => f_message_footer = map.next_value()?,
-                "header" => f_header = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read_optional(&mut f_namespace),
+                2 => fields.read(&mut f_language),
+                3 => fields.read_optional(&mut f_buttons),
+                4 => fields.read_optional(&mut f_message_footer),
+                _ => fields.read_optional(&mut f_header),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             namespace: f_namespace,

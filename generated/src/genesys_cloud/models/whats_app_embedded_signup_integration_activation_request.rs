@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WhatsAppEmbeddedSignupIntegrationActivationRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WhatsAppEmbeddedSignupIntegrationActivationRequest {
     /// The globally unique identifier for the object.
@@ -50,28 +50,29 @@ impl WhatsAppEmbeddedSignupIntegrationActivationRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WhatsAppEmbeddedSignupIntegrationActivationRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WhatsAppEmbeddedSignupIntegrationActivationRequest",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for WhatsAppEmbeddedSignupIntegrationActivationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "phoneNumber",
-            &self.phone_number,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "pin", &self.pin)?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.required("phoneNumber", &self.phone_number);
+        fields.required("pin", &self.pin);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -87,26 +88,33 @@ for WhatsAppEmbeddedSignupIntegrationActivationRequest {
 impl crate::runtime::ReadFields for WhatsAppEmbeddedSignupIntegrationActivationRequest {
     const NAME: &'static str = "WhatsAppEmbeddedSignupIntegrationActivationRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "phoneNumber",
+        "pin",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
         let mut f_phone_number = None;
         let mut f_pin = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "phoneNumber" => f_phone_number = Some(map.next_value()?),
-                "pin" => f_pin = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read(&mut f_phone_number),
+                3 => fields.read(&mut f_pin),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

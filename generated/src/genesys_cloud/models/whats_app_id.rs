@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WhatsAppId` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WhatsAppId {
     /// The phone number associated with this WhatsApp account. Requires 'E164 without a leading plus' phone number.
@@ -29,21 +29,22 @@ impl WhatsAppId {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WhatsAppId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WhatsAppId", self, f)
+    }
+}
+
 impl ::serde::Serialize for WhatsAppId {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "phoneNumber",
-            &self.phone_number,
-        )?;
-        if let Some(value) = &self.display_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "displayName", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("phoneNumber", &self.phone_number);
+        fields.optional("displayName", &self.display_name);
+        fields.end()
     }
 }
 
@@ -58,23 +59,23 @@ impl<'de> ::serde::Deserialize<'de> for WhatsAppId {
 impl crate::runtime::ReadFields for WhatsAppId {
     const NAME: &'static str = "WhatsAppId";
 
+    const FIELDS: &'static [&'static str] = &["phoneNumber", "displayName"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_phone_number = None;
         let mut f_display_name = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "phoneNumber" => f_phone_number = Some(map.next_value()?),
-                "displayName" => f_display_name = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_phone_number),
+                _ => fields.read_optional(&mut f_display_name),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            phone_number: f_phone_number
-                .ok_or_else(|| crate::runtime::missing_field("phoneNumber"))?,
+            phone_number: crate::runtime::required(f_phone_number, "phoneNumber")?,
             display_name: f_display_name,
         })
     }

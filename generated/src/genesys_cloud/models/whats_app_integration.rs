@@ -6,7 +6,7 @@
 /// Values of `WhatsAppIntegration.activationStatusCode`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WhatsAppIntegrationActivationStatusCode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WhatsAppIntegrationActivationStatusCode::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WhatsAppIntegrationActivationStatusCode {
     /// `CodeSent`
@@ -50,16 +50,31 @@ impl WhatsAppIntegrationActivationStatusCode {
     }
 }
 
+impl ::std::fmt::Debug for WhatsAppIntegrationActivationStatusCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::CodeSent => "CodeSent",
+            Self::WaitRequired => "WaitRequired",
+            Self::ActivationFailed => "ActivationFailed",
+            Self::CodeConfirmed => "CodeConfirmed",
+            Self::ConfirmationFailed => "ConfirmationFailed",
+            Self::ResendCode => "ResendCode",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WhatsAppIntegrationActivationStatusCode {
     fn from(value: &str) -> Self {
-        match value {
-            "CodeSent" => Self::CodeSent,
-            "WaitRequired" => Self::WaitRequired,
-            "ActivationFailed" => Self::ActivationFailed,
-            "CodeConfirmed" => Self::CodeConfirmed,
-            "ConfirmationFailed" => Self::ConfirmationFailed,
-            "ResendCode" => Self::ResendCode,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::CodeSent,
+            Some(1) => Self::WaitRequired,
+            Some(2) => Self::ActivationFailed,
+            Some(3) => Self::CodeConfirmed,
+            Some(4) => Self::ConfirmationFailed,
+            Some(5) => Self::ResendCode,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -96,8 +111,214 @@ impl<'de> ::serde::Deserialize<'de> for WhatsAppIntegrationActivationStatusCode 
     }
 }
 
+/// Values of `WhatsAppIntegration.createStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`WhatsAppIntegrationCreateStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WhatsAppIntegrationCreateStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WhatsAppIntegrationCreateStatus {
+    /// `Initiated`
+    Initiated,
+    /// `Completed`
+    Completed,
+    /// `Error`
+    Error,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WhatsAppIntegrationCreateStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Initiated", "Completed", "Error"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Initiated => "Initiated",
+            Self::Completed => "Completed",
+            Self::Error => "Error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WhatsAppIntegrationCreateStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Initiated => "Initiated",
+            Self::Completed => "Completed",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WhatsAppIntegrationCreateStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Initiated,
+            Some(1) => Self::Completed,
+            Some(2) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WhatsAppIntegrationCreateStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WhatsAppIntegrationCreateStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WhatsAppIntegrationCreateStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WhatsAppIntegrationCreateStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `WhatsAppIntegration.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`WhatsAppIntegrationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WhatsAppIntegrationStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WhatsAppIntegrationStatus {
+    /// `Active`
+    Active,
+    /// `Inactive`
+    Inactive,
+    /// `Error`
+    Error,
+    /// `Starting`
+    Starting,
+    /// `Incomplete`
+    Incomplete,
+    /// `Deleting`
+    Deleting,
+    /// `DeletionFailed`
+    DeletionFailed,
+    /// `Failed`
+    Failed,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WhatsAppIntegrationStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Active",
+        "Inactive",
+        "Error",
+        "Starting",
+        "Incomplete",
+        "Deleting",
+        "DeletionFailed",
+        "Failed",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Error => "Error",
+            Self::Starting => "Starting",
+            Self::Incomplete => "Incomplete",
+            Self::Deleting => "Deleting",
+            Self::DeletionFailed => "DeletionFailed",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WhatsAppIntegrationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Error => "Error",
+            Self::Starting => "Starting",
+            Self::Incomplete => "Incomplete",
+            Self::Deleting => "Deleting",
+            Self::DeletionFailed => "DeletionFailed",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WhatsAppIntegrationStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Inactive,
+            Some(2) => Self::Error,
+            Some(3) => Self::Starting,
+            Some(4) => Self::Incomplete,
+            Some(5) => Self::Deleting,
+            Some(6) => Self::DeletionFailed,
+            Some(7) => Self::Failed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WhatsAppIntegrationStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WhatsAppIntegrationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WhatsAppIntegrationStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WhatsAppIntegrationStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WhatsAppIntegration` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WhatsAppIntegration {
     /// A unique Integration Id.
@@ -116,8 +337,8 @@ pub struct WhatsAppIntegration {
     >,
     /// The status of the WhatsApp Integration
     ///
-    /// One of the values of [`MessagingIntegrationStatus`](super::MessagingIntegrationStatus).
-    pub status: Option<super::MessagingIntegrationStatus>,
+    /// One of the values of [`WhatsAppIntegrationStatus`](super::WhatsAppIntegrationStatus).
+    pub status: Option<super::WhatsAppIntegrationStatus>,
     /// The recipient associated to the WhatsApp Integration. This recipient is used to associate a flow to an integration
     pub recipient: Option<super::DomainEntityRef>,
     /// Date this Integration was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -138,8 +359,8 @@ pub struct WhatsAppIntegration {
     pub activation_error_info: Option<super::ErrorBody>,
     /// Status of asynchronous create operation
     ///
-    /// One of the values of [`CreateStatus`](super::CreateStatus).
-    pub create_status: Option<super::CreateStatus>,
+    /// One of the values of [`WhatsAppIntegrationCreateStatus`](super::WhatsAppIntegrationCreateStatus).
+    pub create_status: Option<super::WhatsAppIntegrationCreateStatus>,
     /// Error information returned, if createStatus is set to Error
     pub create_error: Option<super::ErrorBody>,
     /// The WhatsApp Business Account Id (WABA Id)
@@ -207,7 +428,7 @@ impl WhatsAppIntegration {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::MessagingIntegrationStatus) -> Self {
+    pub fn with_status(mut self, value: super::WhatsAppIntegrationStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -264,7 +485,10 @@ impl WhatsAppIntegration {
     }
 
     /// Sets [`create_status`](Self::create_status).
-    pub fn with_create_status(mut self, value: super::CreateStatus) -> Self {
+    pub fn with_create_status(
+        mut self,
+        value: super::WhatsAppIntegrationCreateStatus,
+    ) -> Self {
         self.create_status = Some(value);
         self
     }
@@ -291,98 +515,40 @@ impl WhatsAppIntegration {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WhatsAppIntegration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WhatsAppIntegration", self, f)
+    }
+}
+
 impl ::serde::Serialize for WhatsAppIntegration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.supported_content {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "supportedContent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.messaging_setting {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messagingSetting",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "phoneNumber",
-            &self.phone_number,
-        )?;
-        if let Some(value) = &self.available_phone_numbers {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "availablePhoneNumbers",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.recipient {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recipient", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
-        if let Some(value) = &self.activation_status_code {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activationStatusCode",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.activation_error_info {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activationErrorInfo",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.create_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "createStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.create_error {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createError", value)?;
-        }
-        if let Some(value) = &self.whats_app_business_account_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "whatsAppBusinessAccountId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("supportedContent", &self.supported_content);
+        fields.optional("messagingSetting", &self.messaging_setting);
+        fields.required("phoneNumber", &self.phone_number);
+        fields.optional("availablePhoneNumbers", &self.available_phone_numbers);
+        fields.optional("status", &self.status);
+        fields.optional("recipient", &self.recipient);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.required("version", &self.version);
+        fields.optional("activationStatusCode", &self.activation_status_code);
+        fields.optional("activationErrorInfo", &self.activation_error_info);
+        fields.optional("createStatus", &self.create_status);
+        fields.optional("createError", &self.create_error);
+        fields
+            .optional("whatsAppBusinessAccountId", &self.whats_app_business_account_id);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -397,8 +563,30 @@ impl<'de> ::serde::Deserialize<'de> for WhatsAppIntegration {
 impl crate::runtime::ReadFields for WhatsAppIntegration {
     const NAME: &'static str = "WhatsAppIntegration";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "supportedContent",
+        "messagingSetting",
+        "phoneNumber",
+        "availablePhoneNumbers",
+        "status",
+        "recipient",
+        "dateCreated",
+        "dateModified",
+        "createdBy",
+        "modifiedBy",
+        "version",
+        "activationStatusCode",
+        "activationErrorInfo",
+        "createStatus",
+        "createError",
+        "whatsAppBusinessAccountId",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -419,34 +607,31 @@ impl crate::runtime::ReadFields for WhatsAppIntegration {
         let mut f_create_error = None;
         let mut f_whats_app_business_account_id = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "name" => f_name = Some(map.next_value()?),
-                "supportedContent" => f_supported_content = map.next_value()?,
-                "messagingSetting" => f_messaging_setting = map.next_value()?,
-                "phoneNumber" => f_phone_number = Some(map.next_value()?),
-                "availablePhoneNumbers" => f_available_phone_numbers = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "recipient" => f_recipient = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "version" => f_version = Some(map.next_value()?),
-                "activationStatusCode" => f_activation_status_code = map.next_value()?,
-                "activationErrorInfo" => f_activation_error_info = map.next_value()?,
-                "createStatus" => f_create_status = map.next_value()?,
-                "createError" => f_create_error = map.next_value()?,
-                "whatsAppBusinessAccountId" => {
-                    f_whats_app_business_account_id = map.next_value()?;
-                }
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_supported_content),
+                3 => fields.read_optional(&mut f_messaging_setting),
+                4 => fields.read(&mut f_phone_number),
+                5 => fields.read_optional(&mut f_available_phone_numbers),
+                6 => fields.read_optional(&mut f_status),
+                7 => fields.read_optional(&mut f_recipient),
+                8 => fields.read_optional(&mut f_date_created),
+                9 => fields.read_optional(&mut f_date_modified),
+                10 => fields.read_optional(&mut f_created_by),
+                11 => fields.read_optional(&mut f_modified_by),
+                12 => fields.read(&mut f_version),
+                13 => fields.read_optional(&mut f_activation_status_code),
+                14 => fields.read_optional(&mut f_activation_error_info),
+                15 => fields.read_optional(&mut f_create_status),
+                16 => fields.read_optional(&mut f_create_error),
+                17 => fields.read_optional(&mut f_whats_app_business_account_id),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             name: f_name.unwrap_or_default(),

@@ -6,7 +6,7 @@
 /// Values of `Widget.agentInteractionSortOrder`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WidgetAgentInteractionSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WidgetAgentInteractionSortOrder::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WidgetAgentInteractionSortOrder {
     /// `ascending`
@@ -31,12 +31,23 @@ impl WidgetAgentInteractionSortOrder {
     }
 }
 
+impl ::std::fmt::Debug for WidgetAgentInteractionSortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Ascending => "Ascending",
+            Self::Descending => "Descending",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WidgetAgentInteractionSortOrder {
     fn from(value: &str) -> Self {
-        match value {
-            "ascending" => Self::Ascending,
-            "descending" => Self::Descending,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Ascending,
+            Some(1) => Self::Descending,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -76,7 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for WidgetAgentInteractionSortOrder {
 /// Values of `Widget.sortKey`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WidgetSortKey::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WidgetSortKey::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WidgetSortKey {
     /// `Name`
@@ -101,12 +112,23 @@ impl WidgetSortKey {
     }
 }
 
+impl ::std::fmt::Debug for WidgetSortKey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Name => "Name",
+            Self::Duration => "Duration",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WidgetSortKey {
     fn from(value: &str) -> Self {
-        match value {
-            "Name" => Self::Name,
-            "Duration" => Self::Duration,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Name,
+            Some(1) => Self::Duration,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -143,10 +165,91 @@ impl<'de> ::serde::Deserialize<'de> for WidgetSortKey {
     }
 }
 
+/// Values of `Widget.sortOrder`.
+///
+/// The API adds values over time: one this client does not know becomes [`WidgetSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WidgetSortOrder::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WidgetSortOrder {
+    /// `ascending`
+    Ascending,
+    /// `descending`
+    Descending,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WidgetSortOrder {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["ascending", "descending"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ascending => "ascending",
+            Self::Descending => "descending",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WidgetSortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Ascending => "Ascending",
+            Self::Descending => "Descending",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WidgetSortOrder {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Ascending,
+            Some(1) => Self::Descending,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WidgetSortOrder {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WidgetSortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WidgetSortOrder {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WidgetSortOrder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `Widget.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WidgetType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WidgetType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WidgetType {
     /// `METRIC`
@@ -202,19 +305,37 @@ impl WidgetType {
     }
 }
 
+impl ::std::fmt::Debug for WidgetType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Metric => "Metric",
+            Self::Chart => "Chart",
+            Self::Pie => "Pie",
+            Self::HeatMap => "HeatMap",
+            Self::FreeText => "FreeText",
+            Self::AgentStatus => "AgentStatus",
+            Self::RealtimeAdherence => "RealtimeAdherence",
+            Self::WebContentUrl => "WebContentUrl",
+            Self::AgentActivity => "AgentActivity",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WidgetType {
     fn from(value: &str) -> Self {
-        match value {
-            "METRIC" => Self::Metric,
-            "CHART" => Self::Chart,
-            "PIE" => Self::Pie,
-            "HEAT_MAP" => Self::HeatMap,
-            "FREE_TEXT" => Self::FreeText,
-            "AGENT_STATUS" => Self::AgentStatus,
-            "REALTIME_ADHERENCE" => Self::RealtimeAdherence,
-            "WEB_CONTENT_URL" => Self::WebContentUrl,
-            "AGENT_ACTIVITY" => Self::AgentActivity,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Metric,
+            Some(1) => Self::Chart,
+            Some(2) => Self::Pie,
+            Some(3) => Self::HeatMap,
+            Some(4) => Self::FreeText,
+            Some(5) => Self::AgentStatus,
+            Some(6) => Self::RealtimeAdherence,
+            Some(7) => Self::WebContentUrl,
+            Some(8) => Self::AgentActivity,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -252,7 +373,7 @@ impl<'de> ::serde::Deserialize<'de> for WidgetType {
 }
 
 /// The `Widget` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Widget {
     /// The row number for the specific dashboard widget configuration.
@@ -285,8 +406,8 @@ pub struct Widget {
     pub show_duration: Option<bool>,
     /// The sort order of the table.
     ///
-    /// One of the values of [`AuditQuerySortSortOrder`](super::AuditQuerySortSortOrder).
-    pub sort_order: Option<super::AuditQuerySortSortOrder>,
+    /// One of the values of [`WidgetSortOrder`](super::WidgetSortOrder).
+    pub sort_order: Option<super::WidgetSortOrder>,
     /// The sort key of the table.
     ///
     /// One of the values of [`WidgetSortKey`](super::WidgetSortKey).
@@ -432,7 +553,7 @@ impl Widget {
     }
 
     /// Sets [`sort_order`](Self::sort_order).
-    pub fn with_sort_order(mut self, value: super::AuditQuerySortSortOrder) -> Self {
+    pub fn with_sort_order(mut self, value: super::WidgetSortOrder) -> Self {
         self.sort_order = Some(value);
         self
     }
@@ -531,154 +652,49 @@ impl Widget {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Widget {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Widget", self, f)
+    }
+}
+
 impl ::serde::Serialize for Widget {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.row {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "row", value)?;
-        }
-        if let Some(value) = &self.column {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "column", value)?;
-        }
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.metrics {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metrics", value)?;
-        }
-        if let Some(value) = &self.display_text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "displayText", value)?;
-        }
-        if let Some(value) = &self.display_text_color {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "displayTextColor",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.web_content_url {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "webContentUrl",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.split_filters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "splitFilters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.split_by_media_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "splitByMediaType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.show_longest {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "showLongest", value)?;
-        }
-        if let Some(value) = &self.display_as_table {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "displayAsTable",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.show_duration {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "showDuration",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.sort_order {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortOrder", value)?;
-        }
-        if let Some(value) = &self.sort_key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortKey", value)?;
-        }
-        if let Some(value) = &self.entity_limit {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityLimit", value)?;
-        }
-        if let Some(value) = &self.display_aggregates {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "displayAggregates",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_full_width {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isFullWidth", value)?;
-        }
-        if let Some(value) = &self.show_percentage_change {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "showPercentageChange",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.show_profile_picture {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "showProfilePicture",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.filter {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filter", value)?;
-        }
-        if let Some(value) = &self.periods {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "periods", value)?;
-        }
-        if let Some(value) = &self.media_types {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaTypes", value)?;
-        }
-        if let Some(value) = &self.warnings {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "warnings", value)?;
-        }
-        if let Some(value) = &self.show_time_in_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "showTimeInStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.show_offline_agents {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "showOfflineAgents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.selected_statuses {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "selectedStatuses",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.selected_segment_types {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "selectedSegmentTypes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_interaction_sort_order {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentInteractionSortOrder",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("row", &self.row);
+        fields.optional("column", &self.column);
+        fields.optional("title", &self.title);
+        fields.required("type", &self.r#type);
+        fields.optional("metrics", &self.metrics);
+        fields.optional("displayText", &self.display_text);
+        fields.optional("displayTextColor", &self.display_text_color);
+        fields.optional("webContentUrl", &self.web_content_url);
+        fields.optional("splitFilters", &self.split_filters);
+        fields.optional("splitByMediaType", &self.split_by_media_type);
+        fields.optional("showLongest", &self.show_longest);
+        fields.optional("displayAsTable", &self.display_as_table);
+        fields.optional("showDuration", &self.show_duration);
+        fields.optional("sortOrder", &self.sort_order);
+        fields.optional("sortKey", &self.sort_key);
+        fields.optional("entityLimit", &self.entity_limit);
+        fields.optional("displayAggregates", &self.display_aggregates);
+        fields.optional("isFullWidth", &self.is_full_width);
+        fields.optional("showPercentageChange", &self.show_percentage_change);
+        fields.optional("showProfilePicture", &self.show_profile_picture);
+        fields.optional("filter", &self.filter);
+        fields.optional("periods", &self.periods);
+        fields.optional("mediaTypes", &self.media_types);
+        fields.optional("warnings", &self.warnings);
+        fields.optional("showTimeInStatus", &self.show_time_in_status);
+        fields.optional("showOfflineAgents", &self.show_offline_agents);
+        fields.optional("selectedStatuses", &self.selected_statuses);
+        fields.optional("selectedSegmentTypes", &self.selected_segment_types);
+        fields.optional("agentInteractionSortOrder", &self.agent_interaction_sort_order);
+        fields.end()
     }
 }
 
@@ -693,8 +709,40 @@ impl<'de> ::serde::Deserialize<'de> for Widget {
 impl crate::runtime::ReadFields for Widget {
     const NAME: &'static str = "Widget";
 
+    const FIELDS: &'static [&'static str] = &[
+        "row",
+        "column",
+        "title",
+        "type",
+        "metrics",
+        "displayText",
+        "displayTextColor",
+        "webContentUrl",
+        "splitFilters",
+        "splitByMediaType",
+        "showLongest",
+        "displayAsTable",
+        "showDuration",
+        "sortOrder",
+        "sortKey",
+        "entityLimit",
+        "displayAggregates",
+        "isFullWidth",
+        "showPercentageChange",
+        "showProfilePicture",
+        "filter",
+        "periods",
+        "mediaTypes",
+        "warnings",
+        "showTimeInStatus",
+        "showOfflineAgents",
+        "selectedStatuses",
+        "selectedSegmentTypes",
+        "agentInteractionSortOrder",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_row = None;
         let mut f_column = None;
@@ -725,49 +773,46 @@ impl crate::runtime::ReadFields for Widget {
         let mut f_selected_statuses = None;
         let mut f_selected_segment_types = None;
         let mut f_agent_interaction_sort_order = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "row" => f_row = map.next_value()?,
-                "column" => f_column = map.next_value()?,
-                "title" => f_title = map.next_value()?,
-                "type" => f_type = Some(map.next_value()?),
-                "metrics" => f_metrics = map.next_value()?,
-                "displayText" => f_display_text = map.next_value()?,
-                "displayTextColor" => f_display_text_color = map.next_value()?,
-                "webContentUrl" => f_web_content_url = map.next_value()?,
-                "splitFilters" => f_split_filters = map.next_value()?,
-                "splitByMediaType" => f_split_by_media_type = map.next_value()?,
-                "showLongest" => f_show_longest = map.next_value()?,
-                "displayAsTable" => f_display_as_table = map.next_value()?,
-                "showDuration" => f_show_duration = map.next_value()?,
-                "sortOrder" => f_sort_order = map.next_value()?,
-                "sortKey" => f_sort_key = map.next_value()?,
-                "entityLimit" => f_entity_limit = map.next_value()?,
-                "displayAggregates" => f_display_aggregates = map.next_value()?,
-                "isFullWidth" => f_is_full_width = map.next_value()?,
-                "showPercentageChange" => f_show_percentage_change = map.next_value()?,
-                "showProfilePicture" => f_show_profile_picture = map.next_value()?,
-                "filter" => f_filter = map.next_value()?,
-                "periods" => f_periods = map.next_value()?,
-                "mediaTypes" => f_media_types = map.next_value()?,
-                "warnings" => f_warnings = map.next_value()?,
-                "showTimeInStatus" => f_show_time_in_status = map.next_value()?,
-                "showOfflineAgents" => f_show_offline_agents = map.next_value()?,
-                "selectedStatuses" => f_selected_statuses = map.next_value()?,
-                "selectedSegmentTypes" => f_selected_segment_types = map.next_value()?,
-                "agentInteractionSortOrder" => {
-                    f_agent_interaction_sort_order = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_row),
+                1 => fields.read_optional(&mut f_column),
+                2 => fields.read_optional(&mut f_title),
+                3 => fields.read(&mut f_type),
+                4 => fields.read_optional(&mut f_metrics),
+                5 => fields.read_optional(&mut f_display_text),
+                6 => fields.read_optional(&mut f_display_text_color),
+                7 => fields.read_optional(&mut f_web_content_url),
+                8 => fields.read_optional(&mut f_split_filters),
+                9 => fields.read_optional(&mut f_split_by_media_type),
+                10 => fields.read_optional(&mut f_show_longest),
+                11 => fields.read_optional(&mut f_display_as_table),
+                12 => fields.read_optional(&mut f_show_duration),
+                13 => fields.read_optional(&mut f_sort_order),
+                14 => fields.read_optional(&mut f_sort_key),
+                15 => fields.read_optional(&mut f_entity_limit),
+                16 => fields.read_optional(&mut f_display_aggregates),
+                17 => fields.read_optional(&mut f_is_full_width),
+                18 => fields.read_optional(&mut f_show_percentage_change),
+                19 => fields.read_optional(&mut f_show_profile_picture),
+                20 => fields.read_optional(&mut f_filter),
+                21 => fields.read_optional(&mut f_periods),
+                22 => fields.read_optional(&mut f_media_types),
+                23 => fields.read_optional(&mut f_warnings),
+                24 => fields.read_optional(&mut f_show_time_in_status),
+                25 => fields.read_optional(&mut f_show_offline_agents),
+                26 => fields.read_optional(&mut f_selected_statuses),
+                27 => fields.read_optional(&mut f_selected_segment_types),
+                _ => fields.read_optional(&mut f_agent_interaction_sort_order),
             }
         }
+        fields.finish()?;
         Ok(Self {
             row: f_row,
             column: f_column,
             title: f_title,
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             metrics: f_metrics,
             display_text: f_display_text,
             display_text_color: f_display_text_color,

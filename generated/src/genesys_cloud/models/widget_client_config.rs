@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WidgetClientConfig` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WidgetClientConfig {
     /// `v1`
@@ -43,25 +43,24 @@ impl WidgetClientConfig {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WidgetClientConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WidgetClientConfig", self, f)
+    }
+}
+
 impl ::serde::Serialize for WidgetClientConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.v1 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "v1", value)?;
-        }
-        if let Some(value) = &self.v2 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "v2", value)?;
-        }
-        if let Some(value) = &self.v1_http {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "v1-http", value)?;
-        }
-        if let Some(value) = &self.third_party {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "third-party", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("v1", &self.v1);
+        fields.optional("v2", &self.v2);
+        fields.optional("v1-http", &self.v1_http);
+        fields.optional("third-party", &self.third_party);
+        fields.end()
     }
 }
 
@@ -76,24 +75,25 @@ impl<'de> ::serde::Deserialize<'de> for WidgetClientConfig {
 impl crate::runtime::ReadFields for WidgetClientConfig {
     const NAME: &'static str = "WidgetClientConfig";
 
+    const FIELDS: &'static [&'static str] = &["v1", "v2", "v1-http", "third-party"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_v1 = None;
         let mut f_v2 = None;
         let mut f_v1_http = None;
         let mut f_third_party = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "v1" => f_v1 = map.next_value()?,
-                "v2" => f_v2 = map.next_value()?,
-                "v1-http" => f_v1_http = map.next_value()?,
-                "third-party" => f_third_party = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_v1),
+                1 => fields.read_optional(&mut f_v2),
+                2 => fields.read_optional(&mut f_v1_http),
+                _ => fields.read_optional(&mut f_third_party),
             }
         }
+        fields.finish()?;
         Ok(Self {
             v1: f_v1,
             v2: f_v2,

@@ -3,21 +3,105 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WidgetClientConfigV1Http.webChatSkin`.
+///
+/// The API adds values over time: one this client does not know becomes [`WidgetClientConfigV1HttpWebChatSkin::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WidgetClientConfigV1HttpWebChatSkin::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WidgetClientConfigV1HttpWebChatSkin {
+    /// `basic`
+    Basic,
+    /// `modern-caret-skin`
+    ModernCaretSkin,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WidgetClientConfigV1HttpWebChatSkin {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["basic", "modern-caret-skin"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Basic => "basic",
+            Self::ModernCaretSkin => "modern-caret-skin",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WidgetClientConfigV1HttpWebChatSkin {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Basic => "Basic",
+            Self::ModernCaretSkin => "ModernCaretSkin",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WidgetClientConfigV1HttpWebChatSkin {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Basic,
+            Some(1) => Self::ModernCaretSkin,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WidgetClientConfigV1HttpWebChatSkin {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WidgetClientConfigV1HttpWebChatSkin {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WidgetClientConfigV1HttpWebChatSkin {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WidgetClientConfigV1HttpWebChatSkin {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WidgetClientConfigV1Http` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WidgetClientConfigV1Http {
     /// `webChatSkin`
     ///
-    /// One of the values of [`WebChatSkin`](super::WebChatSkin).
-    pub web_chat_skin: Option<super::WebChatSkin>,
+    /// One of the values of [`WidgetClientConfigV1HttpWebChatSkin`](super::WidgetClientConfigV1HttpWebChatSkin).
+    pub web_chat_skin: Option<super::WidgetClientConfigV1HttpWebChatSkin>,
     /// `authenticationUrl`
     pub authentication_url: Option<String>,
 }
 
 impl WidgetClientConfigV1Http {
     /// Sets [`web_chat_skin`](Self::web_chat_skin).
-    pub fn with_web_chat_skin(mut self, value: super::WebChatSkin) -> Self {
+    pub fn with_web_chat_skin(
+        mut self,
+        value: super::WidgetClientConfigV1HttpWebChatSkin,
+    ) -> Self {
         self.web_chat_skin = Some(value);
         self
     }
@@ -29,23 +113,22 @@ impl WidgetClientConfigV1Http {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WidgetClientConfigV1Http {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WidgetClientConfigV1Http", self, f)
+    }
+}
+
 impl ::serde::Serialize for WidgetClientConfigV1Http {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.web_chat_skin {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "webChatSkin", value)?;
-        }
-        if let Some(value) = &self.authentication_url {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "authenticationUrl",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("webChatSkin", &self.web_chat_skin);
+        fields.optional("authenticationUrl", &self.authentication_url);
+        fields.end()
     }
 }
 
@@ -60,20 +143,21 @@ impl<'de> ::serde::Deserialize<'de> for WidgetClientConfigV1Http {
 impl crate::runtime::ReadFields for WidgetClientConfigV1Http {
     const NAME: &'static str = "WidgetClientConfigV1Http";
 
+    const FIELDS: &'static [&'static str] = &["webChatSkin", "authenticationUrl"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_web_chat_skin = None;
         let mut f_authentication_url = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "webChatSkin" => f_web_chat_skin = map.next_value()?,
-                "authenticationUrl" => f_authentication_url = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_web_chat_skin),
+                _ => fields.read_optional(&mut f_authentication_url),
             }
         }
+        fields.finish()?;
         Ok(Self {
             web_chat_skin: f_web_chat_skin,
             authentication_url: f_authentication_url,

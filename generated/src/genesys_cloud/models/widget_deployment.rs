@@ -6,7 +6,7 @@
 /// Values of `WidgetDeployment.clientType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WidgetDeploymentClientType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WidgetDeploymentClientType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WidgetDeploymentClientType {
     /// `v1`
@@ -37,14 +37,27 @@ impl WidgetDeploymentClientType {
     }
 }
 
+impl ::std::fmt::Debug for WidgetDeploymentClientType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::V1 => "V1",
+            Self::V2 => "V2",
+            Self::V1Http => "V1Http",
+            Self::ThirdParty => "ThirdParty",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WidgetDeploymentClientType {
     fn from(value: &str) -> Self {
-        match value {
-            "v1" => Self::V1,
-            "v2" => Self::V2,
-            "v1-http" => Self::V1Http,
-            "third-party" => Self::ThirdParty,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::V1,
+            Some(1) => Self::V2,
+            Some(2) => Self::V1Http,
+            Some(3) => Self::ThirdParty,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -82,7 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for WidgetDeploymentClientType {
 }
 
 /// The `WidgetDeployment` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WidgetDeployment {
     /// The globally unique identifier for the object.
@@ -171,55 +184,30 @@ impl WidgetDeployment {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WidgetDeployment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WidgetDeployment", self, f)
+    }
+}
+
 impl ::serde::Serialize for WidgetDeployment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.authentication_required {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "authenticationRequired",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.disabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "disabled", value)?;
-        }
-        if let Some(value) = &self.flow {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flow", value)?;
-        }
-        if let Some(value) = &self.allowed_domains {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "allowedDomains",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.client_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "clientType", value)?;
-        }
-        if let Some(value) = &self.client_config {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "clientConfig",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("authenticationRequired", &self.authentication_required);
+        fields.optional("disabled", &self.disabled);
+        fields.optional("flow", &self.flow);
+        fields.optional("allowedDomains", &self.allowed_domains);
+        fields.optional("clientType", &self.client_type);
+        fields.optional("clientConfig", &self.client_config);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -234,8 +222,21 @@ impl<'de> ::serde::Deserialize<'de> for WidgetDeployment {
 impl crate::runtime::ReadFields for WidgetDeployment {
     const NAME: &'static str = "WidgetDeployment";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "authenticationRequired",
+        "disabled",
+        "flow",
+        "allowedDomains",
+        "clientType",
+        "clientConfig",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -247,23 +248,22 @@ impl crate::runtime::ReadFields for WidgetDeployment {
         let mut f_client_type = None;
         let mut f_client_config = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "authenticationRequired" => f_authentication_required = map.next_value()?,
-                "disabled" => f_disabled = map.next_value()?,
-                "flow" => f_flow = map.next_value()?,
-                "allowedDomains" => f_allowed_domains = map.next_value()?,
-                "clientType" => f_client_type = map.next_value()?,
-                "clientConfig" => f_client_config = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_authentication_required),
+                4 => fields.read_optional(&mut f_disabled),
+                5 => fields.read_optional(&mut f_flow),
+                6 => fields.read_optional(&mut f_allowed_domains),
+                7 => fields.read_optional(&mut f_client_type),
+                8 => fields.read_optional(&mut f_client_config),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

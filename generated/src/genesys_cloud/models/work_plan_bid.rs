@@ -3,8 +3,305 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WorkPlanBid.agentRankingType`.
+///
+/// The API adds values over time: one this client does not know becomes [`WorkPlanBidAgentRankingType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkPlanBidAgentRankingType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkPlanBidAgentRankingType {
+    /// `HireDate`
+    HireDate,
+    /// `Performance`
+    Performance,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WorkPlanBidAgentRankingType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["HireDate", "Performance"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::HireDate => "HireDate",
+            Self::Performance => "Performance",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WorkPlanBidAgentRankingType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::HireDate => "HireDate",
+            Self::Performance => "Performance",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WorkPlanBidAgentRankingType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::HireDate,
+            Some(1) => Self::Performance,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WorkPlanBidAgentRankingType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WorkPlanBidAgentRankingType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WorkPlanBidAgentRankingType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkPlanBidAgentRankingType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `WorkPlanBid.rankingTiebreakerType`.
+///
+/// The API adds values over time: one this client does not know becomes [`WorkPlanBidRankingTiebreakerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkPlanBidRankingTiebreakerType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkPlanBidRankingTiebreakerType {
+    /// `HireDate`
+    HireDate,
+    /// `Performance`
+    Performance,
+    /// `Custom`
+    Custom,
+    /// `RandomlyAssign`
+    RandomlyAssign,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WorkPlanBidRankingTiebreakerType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "HireDate",
+        "Performance",
+        "Custom",
+        "RandomlyAssign",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::HireDate => "HireDate",
+            Self::Performance => "Performance",
+            Self::Custom => "Custom",
+            Self::RandomlyAssign => "RandomlyAssign",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WorkPlanBidRankingTiebreakerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::HireDate => "HireDate",
+            Self::Performance => "Performance",
+            Self::Custom => "Custom",
+            Self::RandomlyAssign => "RandomlyAssign",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WorkPlanBidRankingTiebreakerType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::HireDate,
+            Some(1) => Self::Performance,
+            Some(2) => Self::Custom,
+            Some(3) => Self::RandomlyAssign,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WorkPlanBidRankingTiebreakerType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WorkPlanBidRankingTiebreakerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WorkPlanBidRankingTiebreakerType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkPlanBidRankingTiebreakerType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `WorkPlanBid.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`WorkPlanBidStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkPlanBidStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkPlanBidStatus {
+    /// `Draft`
+    Draft,
+    /// `Locked`
+    Locked,
+    /// `Optimized`
+    Optimized,
+    /// `Scheduled`
+    Scheduled,
+    /// `Open`
+    Open,
+    /// `Closed`
+    Closed,
+    /// `Processed`
+    Processed,
+    /// `Published`
+    Published,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WorkPlanBidStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Draft",
+        "Locked",
+        "Optimized",
+        "Scheduled",
+        "Open",
+        "Closed",
+        "Processed",
+        "Published",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Draft => "Draft",
+            Self::Locked => "Locked",
+            Self::Optimized => "Optimized",
+            Self::Scheduled => "Scheduled",
+            Self::Open => "Open",
+            Self::Closed => "Closed",
+            Self::Processed => "Processed",
+            Self::Published => "Published",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WorkPlanBidStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Draft => "Draft",
+            Self::Locked => "Locked",
+            Self::Optimized => "Optimized",
+            Self::Scheduled => "Scheduled",
+            Self::Open => "Open",
+            Self::Closed => "Closed",
+            Self::Processed => "Processed",
+            Self::Published => "Published",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WorkPlanBidStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Draft,
+            Some(1) => Self::Locked,
+            Some(2) => Self::Optimized,
+            Some(3) => Self::Scheduled,
+            Some(4) => Self::Open,
+            Some(5) => Self::Closed,
+            Some(6) => Self::Processed,
+            Some(7) => Self::Published,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WorkPlanBidStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WorkPlanBidStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WorkPlanBidStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkPlanBidStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WorkPlanBid` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkPlanBid {
     /// The ID of the work plan bid
@@ -21,16 +318,16 @@ pub struct WorkPlanBid {
     pub effective_date: ::chrono::NaiveDate,
     /// The state of the bid
     ///
-    /// One of the values of [`AgentWorkPlanBidStatus`](super::AgentWorkPlanBidStatus).
-    pub status: super::AgentWorkPlanBidStatus,
+    /// One of the values of [`WorkPlanBidStatus`](super::WorkPlanBidStatus).
+    pub status: super::WorkPlanBidStatus,
     /// The type of agent ranking selected for this bid
     ///
-    /// One of the values of [`AgentRankingType`](super::AgentRankingType).
-    pub agent_ranking_type: super::AgentRankingType,
+    /// One of the values of [`WorkPlanBidAgentRankingType`](super::WorkPlanBidAgentRankingType).
+    pub agent_ranking_type: super::WorkPlanBidAgentRankingType,
     /// Ranking tiebreaker
     ///
-    /// One of the values of [`RankingTiebreakerType`](super::RankingTiebreakerType).
-    pub ranking_tiebreaker_type: super::RankingTiebreakerType,
+    /// One of the values of [`WorkPlanBidRankingTiebreakerType`](super::WorkPlanBidRankingTiebreakerType).
+    pub ranking_tiebreaker_type: super::WorkPlanBidRankingTiebreakerType,
     /// The date the work plan bid published. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub published_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The work plan fields visible to agents whenever work plan preferences are made
@@ -50,9 +347,9 @@ impl WorkPlanBid {
         bid_window_start_date: ::chrono::NaiveDate,
         bid_window_end_date: ::chrono::NaiveDate,
         effective_date: ::chrono::NaiveDate,
-        status: super::AgentWorkPlanBidStatus,
-        agent_ranking_type: super::AgentRankingType,
-        ranking_tiebreaker_type: super::RankingTiebreakerType,
+        status: super::WorkPlanBidStatus,
+        agent_ranking_type: super::WorkPlanBidAgentRankingType,
+        ranking_tiebreaker_type: super::WorkPlanBidRankingTiebreakerType,
         work_plan_fields_visible_to_agents: Vec<String>,
     ) -> Self {
         Self {
@@ -103,62 +400,37 @@ impl WorkPlanBid {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkPlanBid {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkPlanBid", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkPlanBid {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.forecast {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "forecast", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "bidWindowStartDate",
-            &self.bid_window_start_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "bidWindowEndDate",
-            &self.bid_window_end_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "effectiveDate",
-            &self.effective_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "agentRankingType",
-            &self.agent_ranking_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "rankingTiebreakerType",
-            &self.ranking_tiebreaker_type,
-        )?;
-        if let Some(value) = &self.published_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "publishedDate",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "workPlanFieldsVisibleToAgents",
-            &self.work_plan_fields_visible_to_agents,
-        )?;
-        if let Some(value) = &self.metadata {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("forecast", &self.forecast);
+        fields.required("bidWindowStartDate", &self.bid_window_start_date);
+        fields.required("bidWindowEndDate", &self.bid_window_end_date);
+        fields.required("effectiveDate", &self.effective_date);
+        fields.required("status", &self.status);
+        fields.required("agentRankingType", &self.agent_ranking_type);
+        fields.required("rankingTiebreakerType", &self.ranking_tiebreaker_type);
+        fields.optional("publishedDate", &self.published_date);
+        fields
+            .required(
+                "workPlanFieldsVisibleToAgents",
+                &self.work_plan_fields_visible_to_agents,
+            );
+        fields.optional("metadata", &self.metadata);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -173,8 +445,24 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanBid {
 impl crate::runtime::ReadFields for WorkPlanBid {
     const NAME: &'static str = "WorkPlanBid";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "forecast",
+        "bidWindowStartDate",
+        "bidWindowEndDate",
+        "effectiveDate",
+        "status",
+        "agentRankingType",
+        "rankingTiebreakerType",
+        "publishedDate",
+        "workPlanFieldsVisibleToAgents",
+        "metadata",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -189,45 +477,47 @@ impl crate::runtime::ReadFields for WorkPlanBid {
         let mut f_work_plan_fields_visible_to_agents = None;
         let mut f_metadata = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "name" => f_name = Some(map.next_value()?),
-                "forecast" => f_forecast = map.next_value()?,
-                "bidWindowStartDate" => f_bid_window_start_date = Some(map.next_value()?),
-                "bidWindowEndDate" => f_bid_window_end_date = Some(map.next_value()?),
-                "effectiveDate" => f_effective_date = Some(map.next_value()?),
-                "status" => f_status = Some(map.next_value()?),
-                "agentRankingType" => f_agent_ranking_type = Some(map.next_value()?),
-                "rankingTiebreakerType" => {
-                    f_ranking_tiebreaker_type = Some(map.next_value()?);
-                }
-                "publishedDate" => f_published_date = map.next_value()?,
-                "workPlanFieldsVisibleToAgents" => {
-                    f_work_plan_fields_visible_to_agents = Some(map.next_value()?);
-                }
-                "metadata" => f_metadata = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_forecast),
+                3 => fields.read(&mut f_bid_window_start_date),
+                4 => fields.read(&mut f_bid_window_end_date),
+                5 => fields.read(&mut f_effective_date),
+                6 => fields.read(&mut f_status),
+                7 => fields.read(&mut f_agent_ranking_type),
+                8 => fields.read(&mut f_ranking_tiebreaker_type),
+                9 => fields.read_optional(&mut f_published_date),
+                10 => fields.read(&mut f_work_plan_fields_visible_to_agents),
+                11 => fields.read_optional(&mut f_metadata),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             name: f_name.unwrap_or_default(),
             forecast: f_forecast,
-            bid_window_start_date: f_bid_window_start_date
-                .ok_or_else(|| crate::runtime::missing_field("bidWindowStartDate"))?,
-            bid_window_end_date: f_bid_window_end_date
-                .ok_or_else(|| crate::runtime::missing_field("bidWindowEndDate"))?,
-            effective_date: f_effective_date
-                .ok_or_else(|| crate::runtime::missing_field("effectiveDate"))?,
-            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
-            agent_ranking_type: f_agent_ranking_type
-                .ok_or_else(|| crate::runtime::missing_field("agentRankingType"))?,
-            ranking_tiebreaker_type: f_ranking_tiebreaker_type
-                .ok_or_else(|| crate::runtime::missing_field("rankingTiebreakerType"))?,
+            bid_window_start_date: crate::runtime::required(
+                f_bid_window_start_date,
+                "bidWindowStartDate",
+            )?,
+            bid_window_end_date: crate::runtime::required(
+                f_bid_window_end_date,
+                "bidWindowEndDate",
+            )?,
+            effective_date: crate::runtime::required(f_effective_date, "effectiveDate")?,
+            status: crate::runtime::required(f_status, "status")?,
+            agent_ranking_type: crate::runtime::required(
+                f_agent_ranking_type,
+                "agentRankingType",
+            )?,
+            ranking_tiebreaker_type: crate::runtime::required(
+                f_ranking_tiebreaker_type,
+                "rankingTiebreakerType",
+            )?,
             published_date: f_published_date,
             work_plan_fields_visible_to_agents: f_work_plan_fields_visible_to_agents
                 .unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkPlanBidGroup` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkPlanBidGroup {
     /// The name of the work plan bid group
@@ -38,30 +38,25 @@ impl WorkPlanBidGroup {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkPlanBidGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkPlanBidGroup", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkPlanBidGroup {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "managementUnit",
-            &self.management_unit,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "agents", &self.agents)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "workPlans",
-            &self.work_plans,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "planningGroups",
-            &self.planning_groups,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.required("managementUnit", &self.management_unit);
+        fields.required("agents", &self.agents);
+        fields.required("workPlans", &self.work_plans);
+        fields.required("planningGroups", &self.planning_groups);
+        fields.end()
     }
 }
 
@@ -76,30 +71,39 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanBidGroup {
 impl crate::runtime::ReadFields for WorkPlanBidGroup {
     const NAME: &'static str = "WorkPlanBidGroup";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "managementUnit",
+        "agents",
+        "workPlans",
+        "planningGroups",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_management_unit = None;
         let mut f_agents = None;
         let mut f_work_plans = None;
         let mut f_planning_groups = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "managementUnit" => f_management_unit = Some(map.next_value()?),
-                "agents" => f_agents = Some(map.next_value()?),
-                "workPlans" => f_work_plans = Some(map.next_value()?),
-                "planningGroups" => f_planning_groups = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read(&mut f_management_unit),
+                2 => fields.read(&mut f_agents),
+                3 => fields.read(&mut f_work_plans),
+                _ => fields.read(&mut f_planning_groups),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
-            management_unit: f_management_unit
-                .ok_or_else(|| crate::runtime::missing_field("managementUnit"))?,
+            management_unit: crate::runtime::required(
+                f_management_unit,
+                "managementUnit",
+            )?,
             agents: f_agents.unwrap_or_default(),
             work_plans: f_work_plans.unwrap_or_default(),
             planning_groups: f_planning_groups.unwrap_or_default(),

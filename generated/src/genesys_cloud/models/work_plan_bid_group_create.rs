@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkPlanBidGroupCreate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkPlanBidGroupCreate {
     /// The name of the work plan bid group
@@ -38,34 +38,25 @@ impl WorkPlanBidGroupCreate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkPlanBidGroupCreate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkPlanBidGroupCreate", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkPlanBidGroupCreate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "managementUnitId",
-            &self.management_unit_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "agentIds",
-            &self.agent_ids,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "workPlans",
-            &self.work_plans,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "planningGroupIds",
-            &self.planning_group_ids,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.required("managementUnitId", &self.management_unit_id);
+        fields.required("agentIds", &self.agent_ids);
+        fields.required("workPlans", &self.work_plans);
+        fields.required("planningGroupIds", &self.planning_group_ids);
+        fields.end()
     }
 }
 
@@ -80,26 +71,33 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanBidGroupCreate {
 impl crate::runtime::ReadFields for WorkPlanBidGroupCreate {
     const NAME: &'static str = "WorkPlanBidGroupCreate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "managementUnitId",
+        "agentIds",
+        "workPlans",
+        "planningGroupIds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_management_unit_id = None;
         let mut f_agent_ids = None;
         let mut f_work_plans = None;
         let mut f_planning_group_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "managementUnitId" => f_management_unit_id = Some(map.next_value()?),
-                "agentIds" => f_agent_ids = Some(map.next_value()?),
-                "workPlans" => f_work_plans = Some(map.next_value()?),
-                "planningGroupIds" => f_planning_group_ids = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read(&mut f_management_unit_id),
+                2 => fields.read(&mut f_agent_ids),
+                3 => fields.read(&mut f_work_plans),
+                _ => fields.read(&mut f_planning_group_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             management_unit_id: f_management_unit_id.unwrap_or_default(),

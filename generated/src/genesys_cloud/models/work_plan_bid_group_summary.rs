@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkPlanBidGroupSummary` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkPlanBidGroupSummary {
     /// The globally unique identifier for the object.
@@ -56,40 +56,27 @@ impl WorkPlanBidGroupSummary {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkPlanBidGroupSummary {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkPlanBidGroupSummary", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkPlanBidGroupSummary {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "managementUnit",
-            &self.management_unit,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "agentCount",
-            &self.agent_count,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "workPlanCount",
-            &self.work_plan_count,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "planningGroupCount",
-            &self.planning_group_count,
-        )?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.required("managementUnit", &self.management_unit);
+        fields.required("agentCount", &self.agent_count);
+        fields.required("workPlanCount", &self.work_plan_count);
+        fields.required("planningGroupCount", &self.planning_group_count);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -104,8 +91,18 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanBidGroupSummary {
 impl crate::runtime::ReadFields for WorkPlanBidGroupSummary {
     const NAME: &'static str = "WorkPlanBidGroupSummary";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "managementUnit",
+        "agentCount",
+        "workPlanCount",
+        "planningGroupCount",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -114,25 +111,26 @@ impl crate::runtime::ReadFields for WorkPlanBidGroupSummary {
         let mut f_work_plan_count = None;
         let mut f_planning_group_count = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "managementUnit" => f_management_unit = Some(map.next_value()?),
-                "agentCount" => f_agent_count = Some(map.next_value()?),
-                "workPlanCount" => f_work_plan_count = Some(map.next_value()?),
-                "planningGroupCount" => f_planning_group_count = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read(&mut f_management_unit),
+                3 => fields.read(&mut f_agent_count),
+                4 => fields.read(&mut f_work_plan_count),
+                5 => fields.read(&mut f_planning_group_count),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),
-            management_unit: f_management_unit
-                .ok_or_else(|| crate::runtime::missing_field("managementUnit"))?,
+            management_unit: crate::runtime::required(
+                f_management_unit,
+                "managementUnit",
+            )?,
             agent_count: f_agent_count.unwrap_or_default(),
             work_plan_count: f_work_plan_count.unwrap_or_default(),
             planning_group_count: f_planning_group_count.unwrap_or_default(),

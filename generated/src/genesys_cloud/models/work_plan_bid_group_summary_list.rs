@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkPlanBidGroupSummaryList` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkPlanBidGroupSummaryList {
     /// List of work plan bid group summary
@@ -22,18 +22,25 @@ impl WorkPlanBidGroupSummaryList {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkPlanBidGroupSummaryList {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkPlanBidGroupSummaryList", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkPlanBidGroupSummaryList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "workPlanBidGroupSummaryList",
-            &self.work_plan_bid_group_summary_list,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields
+            .required(
+                "workPlanBidGroupSummaryList",
+                &self.work_plan_bid_group_summary_list,
+            );
+        fields.end()
     }
 }
 
@@ -48,20 +55,17 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanBidGroupSummaryList {
 impl crate::runtime::ReadFields for WorkPlanBidGroupSummaryList {
     const NAME: &'static str = "WorkPlanBidGroupSummaryList";
 
+    const FIELDS: &'static [&'static str] = &["workPlanBidGroupSummaryList"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_work_plan_bid_group_summary_list = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "workPlanBidGroupSummaryList" => {
-                    f_work_plan_bid_group_summary_list = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_work_plan_bid_group_summary_list);
         }
+        fields.finish()?;
         Ok(Self {
             work_plan_bid_group_summary_list: f_work_plan_bid_group_summary_list
                 .unwrap_or_default(),

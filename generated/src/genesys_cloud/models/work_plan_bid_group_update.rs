@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkPlanBidGroupUpdate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkPlanBidGroupUpdate {
     /// The name of the work plan bid group
@@ -54,36 +54,25 @@ impl WorkPlanBidGroupUpdate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkPlanBidGroupUpdate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkPlanBidGroupUpdate", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkPlanBidGroupUpdate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.management_unit_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "managementUnitId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agentIds", value)?;
-        }
-        if let Some(value) = &self.work_plans {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workPlans", value)?;
-        }
-        if let Some(value) = &self.planning_group_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "planningGroupIds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("managementUnitId", &self.management_unit_id);
+        fields.optional("agentIds", &self.agent_ids);
+        fields.optional("workPlans", &self.work_plans);
+        fields.optional("planningGroupIds", &self.planning_group_ids);
+        fields.end()
     }
 }
 
@@ -98,26 +87,33 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanBidGroupUpdate {
 impl crate::runtime::ReadFields for WorkPlanBidGroupUpdate {
     const NAME: &'static str = "WorkPlanBidGroupUpdate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "managementUnitId",
+        "agentIds",
+        "workPlans",
+        "planningGroupIds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_management_unit_id = None;
         let mut f_agent_ids = None;
         let mut f_work_plans = None;
         let mut f_planning_group_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "managementUnitId" => f_management_unit_id = map.next_value()?,
-                "agentIds" => f_agent_ids = map.next_value()?,
-                "workPlans" => f_work_plans = map.next_value()?,
-                "planningGroupIds" => f_planning_group_ids = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                1 => fields.read_optional(&mut f_management_unit_id),
+                2 => fields.read_optional(&mut f_agent_ids),
+                3 => fields.read_optional(&mut f_work_plans),
+                _ => fields.read_optional(&mut f_planning_group_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             management_unit_id: f_management_unit_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkPlanBidMetadata` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkPlanBidMetadata {
     /// The user who created the associated entity
@@ -47,33 +47,24 @@ impl WorkPlanBidMetadata {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkPlanBidMetadata {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkPlanBidMetadata", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkPlanBidMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "createdBy",
-            &self.created_by,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "createdDate",
-            &self.created_date,
-        )?;
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.modified_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "modifiedDate",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("createdBy", &self.created_by);
+        fields.required("createdDate", &self.created_date);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("modifiedDate", &self.modified_date);
+        fields.end()
     }
 }
 
@@ -88,29 +79,33 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanBidMetadata {
 impl crate::runtime::ReadFields for WorkPlanBidMetadata {
     const NAME: &'static str = "WorkPlanBidMetadata";
 
+    const FIELDS: &'static [&'static str] = &[
+        "createdBy",
+        "createdDate",
+        "modifiedBy",
+        "modifiedDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_created_by = None;
         let mut f_created_date = None;
         let mut f_modified_by = None;
         let mut f_modified_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "createdBy" => f_created_by = Some(map.next_value()?),
-                "createdDate" => f_created_date = Some(map.next_value()?),
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "modifiedDate" => f_modified_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_created_by),
+                1 => fields.read(&mut f_created_date),
+                2 => fields.read_optional(&mut f_modified_by),
+                _ => fields.read_optional(&mut f_modified_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            created_by: f_created_by
-                .ok_or_else(|| crate::runtime::missing_field("createdBy"))?,
-            created_date: f_created_date
-                .ok_or_else(|| crate::runtime::missing_field("createdDate"))?,
+            created_by: crate::runtime::required(f_created_by, "createdBy")?,
+            created_date: crate::runtime::required(f_created_date, "createdDate")?,
             modified_by: f_modified_by,
             modified_date: f_modified_date,
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkPlanBidRanks` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkPlanBidRanks {
     /// The globally unique identifier for the user.
@@ -43,33 +43,25 @@ impl WorkPlanBidRanks {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkPlanBidRanks {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkPlanBidRanks", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkPlanBidRanks {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.work_plan_bidding_performance {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "workPlanBiddingPerformance",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.bidding_tie_breaker {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "biddingTieBreaker",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields
+            .optional("workPlanBiddingPerformance", &self.work_plan_bidding_performance);
+        fields.optional("biddingTieBreaker", &self.bidding_tie_breaker);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -84,26 +76,30 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanBidRanks {
 impl crate::runtime::ReadFields for WorkPlanBidRanks {
     const NAME: &'static str = "WorkPlanBidRanks";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "workPlanBiddingPerformance",
+        "biddingTieBreaker",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_work_plan_bidding_performance = None;
         let mut f_bidding_tie_breaker = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "workPlanBiddingPerformance" => {
-                    f_work_plan_bidding_performance = map.next_value()?;
-                }
-                "biddingTieBreaker" => f_bidding_tie_breaker = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_work_plan_bidding_performance),
+                2 => fields.read_optional(&mut f_bidding_tie_breaker),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             work_plan_bidding_performance: f_work_plan_bidding_performance,

@@ -6,7 +6,7 @@
 /// Values of `WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotification.agentRankingType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationAgentRankingType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationAgentRankingType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationAgentRankingType {
     /// `Unknown`
@@ -34,14 +34,29 @@ impl WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationAgentRankin
     }
 }
 
+impl ::std::fmt::Debug
+for WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationAgentRankingType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::HireDate => "HireDate",
+            Self::Performance => "Performance",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str>
 for WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationAgentRankingType {
     fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "HireDate" => Self::HireDate,
-            "Performance" => Self::Performance,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::HireDate,
+            Some(2) => Self::Performance,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -85,7 +100,7 @@ for WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationAgentRanking
 /// Values of `WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotification.rankingTiebreakerType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationRankingTiebreakerType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationRankingTiebreakerType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationRankingTiebreakerType {
     /// `Unknown`
@@ -125,16 +140,33 @@ impl WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationRankingTieb
     }
 }
 
+impl ::std::fmt::Debug
+for WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationRankingTiebreakerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::HireDate => "HireDate",
+            Self::Performance => "Performance",
+            Self::Custom => "Custom",
+            Self::RandomlyAssign => "RandomlyAssign",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str>
 for WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationRankingTiebreakerType {
     fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "HireDate" => Self::HireDate,
-            "Performance" => Self::Performance,
-            "Custom" => Self::Custom,
-            "RandomlyAssign" => Self::RandomlyAssign,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::HireDate,
+            Some(2) => Self::Performance,
+            Some(3) => Self::Custom,
+            Some(4) => Self::RandomlyAssign,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -178,7 +210,7 @@ for WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationRankingTiebr
 /// Values of `WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotification.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationStatus {
     /// `Unknown`
@@ -234,20 +266,41 @@ impl WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationStatus {
     }
 }
 
+impl ::std::fmt::Debug
+for WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Draft => "Draft",
+            Self::Locked => "Locked",
+            Self::Scheduled => "Scheduled",
+            Self::Optimized => "Optimized",
+            Self::Open => "Open",
+            Self::Closed => "Closed",
+            Self::Processed => "Processed",
+            Self::Published => "Published",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str>
 for WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "Draft" => Self::Draft,
-            "Locked" => Self::Locked,
-            "Scheduled" => Self::Scheduled,
-            "Optimized" => Self::Optimized,
-            "Open" => Self::Open,
-            "Closed" => Self::Closed,
-            "Processed" => Self::Processed,
-            "Published" => Self::Published,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Draft,
+            Some(2) => Self::Locked,
+            Some(3) => Self::Scheduled,
+            Some(4) => Self::Optimized,
+            Some(5) => Self::Open,
+            Some(6) => Self::Closed,
+            Some(7) => Self::Processed,
+            Some(8) => Self::Published,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -289,7 +342,7 @@ for WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationStatus {
 }
 
 /// The `WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotification {
     /// `id`
@@ -392,65 +445,39 @@ impl WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotification {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotification",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.bu_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "buId", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.bid_window_start_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "bidWindowStartDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.bid_window_end_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "bidWindowEndDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.effective_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "effectiveDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_ranking_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentRankingType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.ranking_tiebreaker_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "rankingTiebreakerType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.work_plan_fields_visible_to_agents {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("buId", &self.bu_id);
+        fields.optional("status", &self.status);
+        fields.optional("bidWindowStartDate", &self.bid_window_start_date);
+        fields.optional("bidWindowEndDate", &self.bid_window_end_date);
+        fields.optional("effectiveDate", &self.effective_date);
+        fields.optional("agentRankingType", &self.agent_ranking_type);
+        fields.optional("rankingTiebreakerType", &self.ranking_tiebreaker_type);
+        fields
+            .optional(
                 "workPlanFieldsVisibleToAgents",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.work_plan_fields_visible_to_agents,
+            );
+        fields.end()
     }
 }
 
@@ -467,8 +494,20 @@ impl crate::runtime::ReadFields
 for WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotification {
     const NAME: &'static str = "WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotification";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "buId",
+        "status",
+        "bidWindowStartDate",
+        "bidWindowEndDate",
+        "effectiveDate",
+        "agentRankingType",
+        "rankingTiebreakerType",
+        "workPlanFieldsVisibleToAgents",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_bu_id = None;
@@ -479,24 +518,21 @@ for WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotification {
         let mut f_agent_ranking_type = None;
         let mut f_ranking_tiebreaker_type = None;
         let mut f_work_plan_fields_visible_to_agents = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "buId" => f_bu_id = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "bidWindowStartDate" => f_bid_window_start_date = map.next_value()?,
-                "bidWindowEndDate" => f_bid_window_end_date = map.next_value()?,
-                "effectiveDate" => f_effective_date = map.next_value()?,
-                "agentRankingType" => f_agent_ranking_type = map.next_value()?,
-                "rankingTiebreakerType" => f_ranking_tiebreaker_type = map.next_value()?,
-                "workPlanFieldsVisibleToAgents" => {
-                    f_work_plan_fields_visible_to_agents = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_bu_id),
+                2 => fields.read_optional(&mut f_status),
+                3 => fields.read_optional(&mut f_bid_window_start_date),
+                4 => fields.read_optional(&mut f_bid_window_end_date),
+                5 => fields.read_optional(&mut f_effective_date),
+                6 => fields.read_optional(&mut f_agent_ranking_type),
+                7 => fields.read_optional(&mut f_ranking_tiebreaker_type),
+                _ => fields.read_optional(&mut f_work_plan_fields_visible_to_agents),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             bu_id: f_bu_id,

@@ -6,7 +6,7 @@
 /// Values of `WorkPlanConfigurationViolationMessage.severity`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WorkPlanConfigurationViolationMessageSeverity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkPlanConfigurationViolationMessageSeverity::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkPlanConfigurationViolationMessageSeverity {
     /// `Information`
@@ -34,13 +34,25 @@ impl WorkPlanConfigurationViolationMessageSeverity {
     }
 }
 
+impl ::std::fmt::Debug for WorkPlanConfigurationViolationMessageSeverity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Information => "Information",
+            Self::Warning => "Warning",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WorkPlanConfigurationViolationMessageSeverity {
     fn from(value: &str) -> Self {
-        match value {
-            "Information" => Self::Information,
-            "Warning" => Self::Warning,
-            "Error" => Self::Error,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Information,
+            Some(1) => Self::Warning,
+            Some(2) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -80,7 +92,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanConfigurationViolationMessageSev
 /// Values of `WorkPlanConfigurationViolationMessage.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WorkPlanConfigurationViolationMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkPlanConfigurationViolationMessageType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkPlanConfigurationViolationMessageType {
     /// `ActivitiesOverlap`
@@ -298,91 +310,143 @@ impl WorkPlanConfigurationViolationMessageType {
     }
 }
 
+impl ::std::fmt::Debug for WorkPlanConfigurationViolationMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ActivitiesOverlap => "ActivitiesOverlap",
+            Self::ActivityEndGreaterThanShiftStop => "ActivityEndGreaterThanShiftStop",
+            Self::ActivityPaidTimeGreaterThanShiftPaidTime => {
+                "ActivityPaidTimeGreaterThanShiftPaidTime"
+            }
+            Self::ActivityStartBeforeShiftStart => "ActivityStartBeforeShiftStart",
+            Self::ActivityStartGreaterThanEqualToShiftStop => {
+                "ActivityStartGreaterThanEqualToShiftStop"
+            }
+            Self::ActivityStartIncrementMinutesNotDivisibleByScheduleIntervalMinutes => {
+                "ActivityStartIncrementMinutesNotDivisibleByScheduleIntervalMinutes"
+            }
+            Self::DailyExactPaidMinutes => "DailyExactPaidMinutes",
+            Self::DailyMaxTotalLessThanWeeklyMin => "DailyMaxTotalLessThanWeeklyMin",
+            Self::DailyMaxTotalLessThanWeeklyMinWithOptional => {
+                "DailyMaxTotalLessThanWeeklyMinWithOptional"
+            }
+            Self::DailyMaxTotalLessThanWeeklyMinWithoutOptional => {
+                "DailyMaxTotalLessThanWeeklyMinWithoutOptional"
+            }
+            Self::DailyMinTotalGreaterThanWeeklyMax => {
+                "DailyMinTotalGreaterThanWeeklyMax"
+            }
+            Self::DailyMinTotalGreaterThanWeeklyMaxWithOptional => {
+                "DailyMinTotalGreaterThanWeeklyMaxWithOptional"
+            }
+            Self::DailyMinTotalGreaterThanWeeklyMaxWithoutOptional => {
+                "DailyMinTotalGreaterThanWeeklyMaxWithoutOptional"
+            }
+            Self::DailyRequiredDaysGreaterThanWeeklyMaxDays => {
+                "DailyRequiredDaysGreaterThanWeeklyMaxDays"
+            }
+            Self::DailyShiftHasNoDaysSelected => "DailyShiftHasNoDaysSelected",
+            Self::DailyShiftMaxPossibilitiesViolated => {
+                "DailyShiftMaxPossibilitiesViolated"
+            }
+            Self::EarliestShiftStopIsTooLate => "EarliestShiftStopIsTooLate",
+            Self::ExactPaidTimeNotDivisibleByGranularity => {
+                "ExactPaidTimeNotDivisibleByGranularity"
+            }
+            Self::MaxConsecutiveWorkingDaysNoMoreThanDoubleMaxWorkingDaysPerWeek => {
+                "MaxConsecutiveWorkingDaysNoMoreThanDoubleMaxWorkingDaysPerWeek"
+            }
+            Self::MaxDaysOffPerPlanningPeriodNotCorrect => {
+                "MaxDaysOffPerPlanningPeriodNotCorrect"
+            }
+            Self::MaxPaidTimeIsMoreThanShiftLength => "MaxPaidTimeIsMoreThanShiftLength",
+            Self::MaxPaidTimeNotDivisibleByGranularity => {
+                "MaxPaidTimeNotDivisibleByGranularity"
+            }
+            Self::MaxPaidTimePerMonthlyPlanningPeriod => {
+                "MaxPaidTimePerMonthlyPlanningPeriod"
+            }
+            Self::MaxPaidTimePerPlanningPeriod => "MaxPaidTimePerPlanningPeriod",
+            Self::MaxShifts => "MaxShifts",
+            Self::MinPaidTimeNotDivisibleByGranularity => {
+                "MinPaidTimeNotDivisibleByGranularity"
+            }
+            Self::MinPaidTimePerMonthlyPlanningPeriod => {
+                "MinPaidTimePerMonthlyPlanningPeriod"
+            }
+            Self::MinPaidTimePerPlanningPeriod => "MinPaidTimePerPlanningPeriod",
+            Self::NoShifts => "NoShifts",
+            Self::PaidTimeGreaterThanMaxWorkTime => "PaidTimeGreaterThanMaxWorkTime",
+            Self::PaidTimeLessThanMinWorkTime => "PaidTimeLessThanMinWorkTime",
+            Self::PaidTimeNotMetByShiftStartStop => "PaidTimeNotMetByShiftStartStop",
+            Self::PlanningPeriodMaxWorkingWeekendsCannotBeMet => {
+                "PlanningPeriodMaxWorkingWeekendsCannotBeMet"
+            }
+            Self::ShiftDaysSelectMoreThanMinWorkingDays => {
+                "ShiftDaysSelectMoreThanMinWorkingDays"
+            }
+            Self::ShiftStopEarlierThanStart => "ShiftStopEarlierThanStart",
+            Self::ShiftMaxCountPerPlanningPeriodCannotBeMet => {
+                "ShiftMaxCountPerPlanningPeriodCannotBeMet"
+            }
+            Self::ShiftMinCountPerPlanningPeriodCannotBeMet => {
+                "ShiftMinCountPerPlanningPeriodCannotBeMet"
+            }
+            Self::ShiftVarianceCannotBeMet => "ShiftVarianceCannotBeMet",
+            Self::WeeklyExactPaidMinutes => "WeeklyExactPaidMinutes",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WorkPlanConfigurationViolationMessageType {
     fn from(value: &str) -> Self {
-        match value {
-            "ActivitiesOverlap" => Self::ActivitiesOverlap,
-            "ActivityEndGreaterThanShiftStop" => Self::ActivityEndGreaterThanShiftStop,
-            "ActivityPaidTimeGreaterThanShiftPaidTime" => {
-                Self::ActivityPaidTimeGreaterThanShiftPaidTime
-            }
-            "ActivityStartBeforeShiftStart" => Self::ActivityStartBeforeShiftStart,
-            "ActivityStartGreaterThanEqualToShiftStop" => {
-                Self::ActivityStartGreaterThanEqualToShiftStop
-            }
-            "ActivityStartIncrementMinutesNotDivisibleByScheduleIntervalMinutes" => {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ActivitiesOverlap,
+            Some(1) => Self::ActivityEndGreaterThanShiftStop,
+            Some(2) => Self::ActivityPaidTimeGreaterThanShiftPaidTime,
+            Some(3) => Self::ActivityStartBeforeShiftStart,
+            Some(4) => Self::ActivityStartGreaterThanEqualToShiftStop,
+            Some(5) => {
                 Self::ActivityStartIncrementMinutesNotDivisibleByScheduleIntervalMinutes
             }
-            "DailyExactPaidMinutes" => Self::DailyExactPaidMinutes,
-            "DailyMaxTotalLessThanWeeklyMin" => Self::DailyMaxTotalLessThanWeeklyMin,
-            "DailyMaxTotalLessThanWeeklyMinWithOptional" => {
-                Self::DailyMaxTotalLessThanWeeklyMinWithOptional
-            }
-            "DailyMaxTotalLessThanWeeklyMinWithoutOptional" => {
-                Self::DailyMaxTotalLessThanWeeklyMinWithoutOptional
-            }
-            "DailyMinTotalGreaterThanWeeklyMax" => {
-                Self::DailyMinTotalGreaterThanWeeklyMax
-            }
-            "DailyMinTotalGreaterThanWeeklyMaxWithOptional" => {
-                Self::DailyMinTotalGreaterThanWeeklyMaxWithOptional
-            }
-            "DailyMinTotalGreaterThanWeeklyMaxWithoutOptional" => {
-                Self::DailyMinTotalGreaterThanWeeklyMaxWithoutOptional
-            }
-            "DailyRequiredDaysGreaterThanWeeklyMaxDays" => {
-                Self::DailyRequiredDaysGreaterThanWeeklyMaxDays
-            }
-            "DailyShiftHasNoDaysSelected" => Self::DailyShiftHasNoDaysSelected,
-            "DailyShiftMaxPossibilitiesViolated" => {
-                Self::DailyShiftMaxPossibilitiesViolated
-            }
-            "EarliestShiftStopIsTooLate" => Self::EarliestShiftStopIsTooLate,
-            "ExactPaidTimeNotDivisibleByGranularity" => {
-                Self::ExactPaidTimeNotDivisibleByGranularity
-            }
-            "MaxConsecutiveWorkingDaysNoMoreThanDoubleMaxWorkingDaysPerWeek" => {
+            Some(6) => Self::DailyExactPaidMinutes,
+            Some(7) => Self::DailyMaxTotalLessThanWeeklyMin,
+            Some(8) => Self::DailyMaxTotalLessThanWeeklyMinWithOptional,
+            Some(9) => Self::DailyMaxTotalLessThanWeeklyMinWithoutOptional,
+            Some(10) => Self::DailyMinTotalGreaterThanWeeklyMax,
+            Some(11) => Self::DailyMinTotalGreaterThanWeeklyMaxWithOptional,
+            Some(12) => Self::DailyMinTotalGreaterThanWeeklyMaxWithoutOptional,
+            Some(13) => Self::DailyRequiredDaysGreaterThanWeeklyMaxDays,
+            Some(14) => Self::DailyShiftHasNoDaysSelected,
+            Some(15) => Self::DailyShiftMaxPossibilitiesViolated,
+            Some(16) => Self::EarliestShiftStopIsTooLate,
+            Some(17) => Self::ExactPaidTimeNotDivisibleByGranularity,
+            Some(18) => {
                 Self::MaxConsecutiveWorkingDaysNoMoreThanDoubleMaxWorkingDaysPerWeek
             }
-            "MaxDaysOffPerPlanningPeriodNotCorrect" => {
-                Self::MaxDaysOffPerPlanningPeriodNotCorrect
-            }
-            "MaxPaidTimeIsMoreThanShiftLength" => Self::MaxPaidTimeIsMoreThanShiftLength,
-            "MaxPaidTimeNotDivisibleByGranularity" => {
-                Self::MaxPaidTimeNotDivisibleByGranularity
-            }
-            "MaxPaidTimePerMonthlyPlanningPeriod" => {
-                Self::MaxPaidTimePerMonthlyPlanningPeriod
-            }
-            "MaxPaidTimePerPlanningPeriod" => Self::MaxPaidTimePerPlanningPeriod,
-            "MaxShifts" => Self::MaxShifts,
-            "MinPaidTimeNotDivisibleByGranularity" => {
-                Self::MinPaidTimeNotDivisibleByGranularity
-            }
-            "MinPaidTimePerMonthlyPlanningPeriod" => {
-                Self::MinPaidTimePerMonthlyPlanningPeriod
-            }
-            "MinPaidTimePerPlanningPeriod" => Self::MinPaidTimePerPlanningPeriod,
-            "NoShifts" => Self::NoShifts,
-            "PaidTimeGreaterThanMaxWorkTime" => Self::PaidTimeGreaterThanMaxWorkTime,
-            "PaidTimeLessThanMinWorkTime" => Self::PaidTimeLessThanMinWorkTime,
-            "PaidTimeNotMetByShiftStartStop" => Self::PaidTimeNotMetByShiftStartStop,
-            "PlanningPeriodMaxWorkingWeekendsCannotBeMet" => {
-                Self::PlanningPeriodMaxWorkingWeekendsCannotBeMet
-            }
-            "ShiftDaysSelectMoreThanMinWorkingDays" => {
-                Self::ShiftDaysSelectMoreThanMinWorkingDays
-            }
-            "ShiftStopEarlierThanStart" => Self::ShiftStopEarlierThanStart,
-            "ShiftMaxCountPerPlanningPeriodCannotBeMet" => {
-                Self::ShiftMaxCountPerPlanningPeriodCannotBeMet
-            }
-            "ShiftMinCountPerPlanningPeriodCannotBeMet" => {
-                Self::ShiftMinCountPerPlanningPeriodCannotBeMet
-            }
-            "ShiftVarianceCannotBeMet" => Self::ShiftVarianceCannotBeMet,
-            "WeeklyExactPaidMinutes" => Self::WeeklyExactPaidMinutes,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+            Some(19) => Self::MaxDaysOffPerPlanningPeriodNotCorrect,
+            Some(20) => Self::MaxPaidTimeIsMoreThanShiftLength,
+            Some(21) => Self::MaxPaidTimeNotDivisibleByGranularity,
+            Some(22) => Self::MaxPaidTimePerMonthlyPlanningPeriod,
+            Some(23) => Self::MaxPaidTimePerPlanningPeriod,
+            Some(24) => Self::MaxShifts,
+            Some(25) => Self::MinPaidTimeNotDivisibleByGranularity,
+            Some(26) => Self::MinPaidTimePerMonthlyPlanningPeriod,
+            Some(27) => Self::MinPaidTimePerPlanningPeriod,
+            Some(28) => Self::NoShifts,
+            Some(29) => Self::PaidTimeGreaterThanMaxWorkTime,
+            Some(30) => Self::PaidTimeLessThanMinWorkTime,
+            Some(31) => Self::PaidTimeNotMetByShiftStartStop,
+            Some(32) => Self::PlanningPeriodMaxWorkingWeekendsCannotBeMet,
+            Some(33) => Self::ShiftDaysSelectMoreThanMinWorkingDays,
+            Some(34) => Self::ShiftStopEarlierThanStart,
+            Some(35) => Self::ShiftMaxCountPerPlanningPeriodCannotBeMet,
+            Some(36) => Self::ShiftMinCountPerPlanningPeriodCannotBeMet,
+            Some(37) => Self::ShiftVarianceCannotBeMet,
+            Some(38) => Self::WeeklyExactPaidMinutes,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -420,7 +484,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanConfigurationViolationMessageTyp
 }
 
 /// The `WorkPlanConfigurationViolationMessage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkPlanConfigurationViolationMessage {
     /// Type of configuration violation message for this work plan
@@ -464,22 +528,23 @@ impl WorkPlanConfigurationViolationMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkPlanConfigurationViolationMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkPlanConfigurationViolationMessage", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkPlanConfigurationViolationMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.arguments {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "arguments", value)?;
-        }
-        if let Some(value) = &self.severity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "severity", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("arguments", &self.arguments);
+        fields.optional("severity", &self.severity);
+        fields.end()
     }
 }
 
@@ -494,22 +559,23 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanConfigurationViolationMessage {
 impl crate::runtime::ReadFields for WorkPlanConfigurationViolationMessage {
     const NAME: &'static str = "WorkPlanConfigurationViolationMessage";
 
+    const FIELDS: &'static [&'static str] = &["type", "arguments", "severity"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_arguments = None;
         let mut f_severity = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "arguments" => f_arguments = map.next_value()?,
-                "severity" => f_severity = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_arguments),
+                _ => fields.read_optional(&mut f_severity),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             arguments: f_arguments,

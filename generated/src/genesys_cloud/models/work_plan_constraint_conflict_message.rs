@@ -6,7 +6,7 @@
 /// Values of `WorkPlanConstraintConflictMessage.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WorkPlanConstraintConflictMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkPlanConstraintConflictMessageType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkPlanConstraintConflictMessageType {
     /// `UnknownFix`
@@ -31,12 +31,23 @@ impl WorkPlanConstraintConflictMessageType {
     }
 }
 
+impl ::std::fmt::Debug for WorkPlanConstraintConflictMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::UnknownFix => "UnknownFix",
+            Self::WithPotentialFixes => "WithPotentialFixes",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WorkPlanConstraintConflictMessageType {
     fn from(value: &str) -> Self {
-        match value {
-            "UnknownFix" => Self::UnknownFix,
-            "WithPotentialFixes" => Self::WithPotentialFixes,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::UnknownFix,
+            Some(1) => Self::WithPotentialFixes,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanConstraintConflictMessageType {
 }
 
 /// The `WorkPlanConstraintConflictMessage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkPlanConstraintConflictMessage {
     /// Type of constraint conflict that can be resolved by clients in order to generate agent schedules
@@ -105,19 +116,22 @@ impl WorkPlanConstraintConflictMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkPlanConstraintConflictMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkPlanConstraintConflictMessage", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkPlanConstraintConflictMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.arguments {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "arguments", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("arguments", &self.arguments);
+        fields.end()
     }
 }
 
@@ -132,20 +146,21 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanConstraintConflictMessage {
 impl crate::runtime::ReadFields for WorkPlanConstraintConflictMessage {
     const NAME: &'static str = "WorkPlanConstraintConflictMessage";
 
+    const FIELDS: &'static [&'static str] = &["type", "arguments"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_arguments = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "arguments" => f_arguments = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                _ => fields.read_optional(&mut f_arguments),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             arguments: f_arguments,

@@ -6,7 +6,7 @@
 /// Values of `WorkPlanConstraintMessage.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WorkPlanConstraintMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkPlanConstraintMessageType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkPlanConstraintMessageType {
     /// `ActivityEarliestStartTimeMinutesFromMidnight`
@@ -238,108 +238,155 @@ impl WorkPlanConstraintMessageType {
     }
 }
 
+impl ::std::fmt::Debug for WorkPlanConstraintMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ActivityEarliestStartTimeMinutesFromMidnight => {
+                "ActivityEarliestStartTimeMinutesFromMidnight"
+            }
+            Self::ActivityEarliestStartTimeMinutesFromShiftStart => {
+                "ActivityEarliestStartTimeMinutesFromShiftStart"
+            }
+            Self::ActivityLatestStartTimeMinutesFromMidnight => {
+                "ActivityLatestStartTimeMinutesFromMidnight"
+            }
+            Self::ActivityLatestStartTimeMinutesFromShiftStart => {
+                "ActivityLatestStartTimeMinutesFromShiftStart"
+            }
+            Self::ActivityMaximumLengthFromShiftEndMinutes => {
+                "ActivityMaximumLengthFromShiftEndMinutes"
+            }
+            Self::ActivityMinimumLengthFromShiftEndMinutes => {
+                "ActivityMinimumLengthFromShiftEndMinutes"
+            }
+            Self::ActivityMinimumLengthFromShiftStartMinutes => {
+                "ActivityMinimumLengthFromShiftStartMinutes"
+            }
+            Self::ActivityStartTimeIncrementInMinutes => {
+                "ActivityStartTimeIncrementInMinutes"
+            }
+            Self::PlanningPeriodMaximumDaysOff => "PlanningPeriodMaximumDaysOff",
+            Self::PlanningPeriodMaximumPaidTimeMinutes => {
+                "PlanningPeriodMaximumPaidTimeMinutes"
+            }
+            Self::PlanningPeriodMaximumWorkingWeekends => {
+                "PlanningPeriodMaximumWorkingWeekends"
+            }
+            Self::PlanningPeriodMinimumDaysOff => "PlanningPeriodMinimumDaysOff",
+            Self::PlanningPeriodMinimumPaidTimeMinutes => {
+                "PlanningPeriodMinimumPaidTimeMinutes"
+            }
+            Self::ShiftDayOffRule => "ShiftDayOffRule",
+            Self::ShiftEarliestStartTimeMinutesFromMidnight => {
+                "ShiftEarliestStartTimeMinutesFromMidnight"
+            }
+            Self::ShiftEarliestStopTimeMinutesFromMidnight => {
+                "ShiftEarliestStopTimeMinutesFromMidnight"
+            }
+            Self::ShiftLatestStartTimeMinutesFromMidnight => {
+                "ShiftLatestStartTimeMinutesFromMidnight"
+            }
+            Self::ShiftLatestStopTimeMinutesFromMidnight => {
+                "ShiftLatestStopTimeMinutesFromMidnight"
+            }
+            Self::ShiftMaximumContiguousTimeMinutes => {
+                "ShiftMaximumContiguousTimeMinutes"
+            }
+            Self::ShiftMaximumCountPerPlanningPeriod => {
+                "ShiftMaximumCountPerPlanningPeriod"
+            }
+            Self::ShiftMaximumPaidTimeMinutes => "ShiftMaximumPaidTimeMinutes",
+            Self::ShiftMinimumContiguousTimeMinutes => {
+                "ShiftMinimumContiguousTimeMinutes"
+            }
+            Self::ShiftMinimumCountPerPlanningPeriod => {
+                "ShiftMinimumCountPerPlanningPeriod"
+            }
+            Self::ShiftMinimumPaidTimeMinutes => "ShiftMinimumPaidTimeMinutes",
+            Self::ShiftStartTimeIncrementInMinutes => "ShiftStartTimeIncrementInMinutes",
+            Self::ShiftStartVarianceMaximumVarianceMinutes => {
+                "ShiftStartVarianceMaximumVarianceMinutes"
+            }
+            Self::ShiftStartVariancePaidDuration => "ShiftStartVariancePaidDuration",
+            Self::WorkPlanMaximumConsecutiveWorkingDays => {
+                "WorkPlanMaximumConsecutiveWorkingDays"
+            }
+            Self::WorkPlanMaximumConsecutiveWorkingWeekends => {
+                "WorkPlanMaximumConsecutiveWorkingWeekends"
+            }
+            Self::WorkPlanMaximumWeeklyPaidTimeMinutes => {
+                "WorkPlanMaximumWeeklyPaidTimeMinutes"
+            }
+            Self::WorkPlanMaximumWorkingDaysPerWeek => {
+                "WorkPlanMaximumWorkingDaysPerWeek"
+            }
+            Self::WorkPlanMinimumConsecutiveNonWorkingTimePerWeekMinutes => {
+                "WorkPlanMinimumConsecutiveNonWorkingTimePerWeekMinutes"
+            }
+            Self::WorkPlanMinimumInterShiftTimeMinutes => {
+                "WorkPlanMinimumInterShiftTimeMinutes"
+            }
+            Self::WorkPlanMinimumShiftStartDistanceMinutes => {
+                "WorkPlanMinimumShiftStartDistanceMinutes"
+            }
+            Self::WorkPlanMinimumWeeklyPaidTimeMinutes => {
+                "WorkPlanMinimumWeeklyPaidTimeMinutes"
+            }
+            Self::WorkPlanMinimumWorkingDaysPerWeek => {
+                "WorkPlanMinimumWorkingDaysPerWeek"
+            }
+            Self::WorkPlanOptionalDays => "WorkPlanOptionalDays",
+            Self::WorkPlanPaidTimeGranularityMinutes => {
+                "WorkPlanPaidTimeGranularityMinutes"
+            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WorkPlanConstraintMessageType {
     fn from(value: &str) -> Self {
-        match value {
-            "ActivityEarliestStartTimeMinutesFromMidnight" => {
-                Self::ActivityEarliestStartTimeMinutesFromMidnight
-            }
-            "ActivityEarliestStartTimeMinutesFromShiftStart" => {
-                Self::ActivityEarliestStartTimeMinutesFromShiftStart
-            }
-            "ActivityLatestStartTimeMinutesFromMidnight" => {
-                Self::ActivityLatestStartTimeMinutesFromMidnight
-            }
-            "ActivityLatestStartTimeMinutesFromShiftStart" => {
-                Self::ActivityLatestStartTimeMinutesFromShiftStart
-            }
-            "ActivityMaximumLengthFromShiftEndMinutes" => {
-                Self::ActivityMaximumLengthFromShiftEndMinutes
-            }
-            "ActivityMinimumLengthFromShiftEndMinutes" => {
-                Self::ActivityMinimumLengthFromShiftEndMinutes
-            }
-            "ActivityMinimumLengthFromShiftStartMinutes" => {
-                Self::ActivityMinimumLengthFromShiftStartMinutes
-            }
-            "ActivityStartTimeIncrementInMinutes" => {
-                Self::ActivityStartTimeIncrementInMinutes
-            }
-            "PlanningPeriodMaximumDaysOff" => Self::PlanningPeriodMaximumDaysOff,
-            "PlanningPeriodMaximumPaidTimeMinutes" => {
-                Self::PlanningPeriodMaximumPaidTimeMinutes
-            }
-            "PlanningPeriodMaximumWorkingWeekends" => {
-                Self::PlanningPeriodMaximumWorkingWeekends
-            }
-            "PlanningPeriodMinimumDaysOff" => Self::PlanningPeriodMinimumDaysOff,
-            "PlanningPeriodMinimumPaidTimeMinutes" => {
-                Self::PlanningPeriodMinimumPaidTimeMinutes
-            }
-            "ShiftDayOffRule" => Self::ShiftDayOffRule,
-            "ShiftEarliestStartTimeMinutesFromMidnight" => {
-                Self::ShiftEarliestStartTimeMinutesFromMidnight
-            }
-            "ShiftEarliestStopTimeMinutesFromMidnight" => {
-                Self::ShiftEarliestStopTimeMinutesFromMidnight
-            }
-            "ShiftLatestStartTimeMinutesFromMidnight" => {
-                Self::ShiftLatestStartTimeMinutesFromMidnight
-            }
-            "ShiftLatestStopTimeMinutesFromMidnight" => {
-                Self::ShiftLatestStopTimeMinutesFromMidnight
-            }
-            "ShiftMaximumContiguousTimeMinutes" => {
-                Self::ShiftMaximumContiguousTimeMinutes
-            }
-            "ShiftMaximumCountPerPlanningPeriod" => {
-                Self::ShiftMaximumCountPerPlanningPeriod
-            }
-            "ShiftMaximumPaidTimeMinutes" => Self::ShiftMaximumPaidTimeMinutes,
-            "ShiftMinimumContiguousTimeMinutes" => {
-                Self::ShiftMinimumContiguousTimeMinutes
-            }
-            "ShiftMinimumCountPerPlanningPeriod" => {
-                Self::ShiftMinimumCountPerPlanningPeriod
-            }
-            "ShiftMinimumPaidTimeMinutes" => Self::ShiftMinimumPaidTimeMinutes,
-            "ShiftStartTimeIncrementInMinutes" => Self::ShiftStartTimeIncrementInMinutes,
-            "ShiftStartVarianceMaximumVarianceMinutes" => {
-                Self::ShiftStartVarianceMaximumVarianceMinutes
-            }
-            "ShiftStartVariancePaidDuration" => Self::ShiftStartVariancePaidDuration,
-            "WorkPlanMaximumConsecutiveWorkingDays" => {
-                Self::WorkPlanMaximumConsecutiveWorkingDays
-            }
-            "WorkPlanMaximumConsecutiveWorkingWeekends" => {
-                Self::WorkPlanMaximumConsecutiveWorkingWeekends
-            }
-            "WorkPlanMaximumWeeklyPaidTimeMinutes" => {
-                Self::WorkPlanMaximumWeeklyPaidTimeMinutes
-            }
-            "WorkPlanMaximumWorkingDaysPerWeek" => {
-                Self::WorkPlanMaximumWorkingDaysPerWeek
-            }
-            "WorkPlanMinimumConsecutiveNonWorkingTimePerWeekMinutes" => {
-                Self::WorkPlanMinimumConsecutiveNonWorkingTimePerWeekMinutes
-            }
-            "WorkPlanMinimumInterShiftTimeMinutes" => {
-                Self::WorkPlanMinimumInterShiftTimeMinutes
-            }
-            "WorkPlanMinimumShiftStartDistanceMinutes" => {
-                Self::WorkPlanMinimumShiftStartDistanceMinutes
-            }
-            "WorkPlanMinimumWeeklyPaidTimeMinutes" => {
-                Self::WorkPlanMinimumWeeklyPaidTimeMinutes
-            }
-            "WorkPlanMinimumWorkingDaysPerWeek" => {
-                Self::WorkPlanMinimumWorkingDaysPerWeek
-            }
-            "WorkPlanOptionalDays" => Self::WorkPlanOptionalDays,
-            "WorkPlanPaidTimeGranularityMinutes" => {
-                Self::WorkPlanPaidTimeGranularityMinutes
-            }
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ActivityEarliestStartTimeMinutesFromMidnight,
+            Some(1) => Self::ActivityEarliestStartTimeMinutesFromShiftStart,
+            Some(2) => Self::ActivityLatestStartTimeMinutesFromMidnight,
+            Some(3) => Self::ActivityLatestStartTimeMinutesFromShiftStart,
+            Some(4) => Self::ActivityMaximumLengthFromShiftEndMinutes,
+            Some(5) => Self::ActivityMinimumLengthFromShiftEndMinutes,
+            Some(6) => Self::ActivityMinimumLengthFromShiftStartMinutes,
+            Some(7) => Self::ActivityStartTimeIncrementInMinutes,
+            Some(8) => Self::PlanningPeriodMaximumDaysOff,
+            Some(9) => Self::PlanningPeriodMaximumPaidTimeMinutes,
+            Some(10) => Self::PlanningPeriodMaximumWorkingWeekends,
+            Some(11) => Self::PlanningPeriodMinimumDaysOff,
+            Some(12) => Self::PlanningPeriodMinimumPaidTimeMinutes,
+            Some(13) => Self::ShiftDayOffRule,
+            Some(14) => Self::ShiftEarliestStartTimeMinutesFromMidnight,
+            Some(15) => Self::ShiftEarliestStopTimeMinutesFromMidnight,
+            Some(16) => Self::ShiftLatestStartTimeMinutesFromMidnight,
+            Some(17) => Self::ShiftLatestStopTimeMinutesFromMidnight,
+            Some(18) => Self::ShiftMaximumContiguousTimeMinutes,
+            Some(19) => Self::ShiftMaximumCountPerPlanningPeriod,
+            Some(20) => Self::ShiftMaximumPaidTimeMinutes,
+            Some(21) => Self::ShiftMinimumContiguousTimeMinutes,
+            Some(22) => Self::ShiftMinimumCountPerPlanningPeriod,
+            Some(23) => Self::ShiftMinimumPaidTimeMinutes,
+            Some(24) => Self::ShiftStartTimeIncrementInMinutes,
+            Some(25) => Self::ShiftStartVarianceMaximumVarianceMinutes,
+            Some(26) => Self::ShiftStartVariancePaidDuration,
+            Some(27) => Self::WorkPlanMaximumConsecutiveWorkingDays,
+            Some(28) => Self::WorkPlanMaximumConsecutiveWorkingWeekends,
+            Some(29) => Self::WorkPlanMaximumWeeklyPaidTimeMinutes,
+            Some(30) => Self::WorkPlanMaximumWorkingDaysPerWeek,
+            Some(31) => Self::WorkPlanMinimumConsecutiveNonWorkingTimePerWeekMinutes,
+            Some(32) => Self::WorkPlanMinimumInterShiftTimeMinutes,
+            Some(33) => Self::WorkPlanMinimumShiftStartDistanceMinutes,
+            Some(34) => Self::WorkPlanMinimumWeeklyPaidTimeMinutes,
+            Some(35) => Self::WorkPlanMinimumWorkingDaysPerWeek,
+            Some(36) => Self::WorkPlanOptionalDays,
+            Some(37) => Self::WorkPlanPaidTimeGranularityMinutes,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -377,7 +424,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanConstraintMessageType {
 }
 
 /// The `WorkPlanConstraintMessage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkPlanConstraintMessage {
     /// Type of the work plan constraint in this message
@@ -405,19 +452,22 @@ impl WorkPlanConstraintMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkPlanConstraintMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkPlanConstraintMessage", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkPlanConstraintMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.arguments {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "arguments", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("arguments", &self.arguments);
+        fields.end()
     }
 }
 
@@ -432,20 +482,21 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanConstraintMessage {
 impl crate::runtime::ReadFields for WorkPlanConstraintMessage {
     const NAME: &'static str = "WorkPlanConstraintMessage";
 
+    const FIELDS: &'static [&'static str] = &["type", "arguments"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_arguments = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "arguments" => f_arguments = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                _ => fields.read_optional(&mut f_arguments),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             arguments: f_arguments,

@@ -6,7 +6,7 @@
 /// Values of `WorkPlanConstraintViolationMessage.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WorkPlanConstraintViolationMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkPlanConstraintViolationMessageType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkPlanConstraintViolationMessageType {
     /// `MinimumWeeklyWorkDays`
@@ -52,18 +52,33 @@ impl WorkPlanConstraintViolationMessageType {
     }
 }
 
+impl ::std::fmt::Debug for WorkPlanConstraintViolationMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::MinimumWeeklyWorkDays => "MinimumWeeklyWorkDays",
+            Self::MinimumWeeklyPaidTime => "MinimumWeeklyPaidTime",
+            Self::RequiredShift => "RequiredShift",
+            Self::MaximumDaysOffPerPlanningPeriod => "MaximumDaysOffPerPlanningPeriod",
+            Self::MinimumPaidTimePerPlanningPeriod => "MinimumPaidTimePerPlanningPeriod",
+            Self::MinimumShiftCountPerPlanningPeriod => {
+                "MinimumShiftCountPerPlanningPeriod"
+            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WorkPlanConstraintViolationMessageType {
     fn from(value: &str) -> Self {
-        match value {
-            "MinimumWeeklyWorkDays" => Self::MinimumWeeklyWorkDays,
-            "MinimumWeeklyPaidTime" => Self::MinimumWeeklyPaidTime,
-            "RequiredShift" => Self::RequiredShift,
-            "MaximumDaysOffPerPlanningPeriod" => Self::MaximumDaysOffPerPlanningPeriod,
-            "MinimumPaidTimePerPlanningPeriod" => Self::MinimumPaidTimePerPlanningPeriod,
-            "MinimumShiftCountPerPlanningPeriod" => {
-                Self::MinimumShiftCountPerPlanningPeriod
-            }
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::MinimumWeeklyWorkDays,
+            Some(1) => Self::MinimumWeeklyPaidTime,
+            Some(2) => Self::RequiredShift,
+            Some(3) => Self::MaximumDaysOffPerPlanningPeriod,
+            Some(4) => Self::MinimumPaidTimePerPlanningPeriod,
+            Some(5) => Self::MinimumShiftCountPerPlanningPeriod,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -101,7 +116,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanConstraintViolationMessageType {
 }
 
 /// The `WorkPlanConstraintViolationMessage` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkPlanConstraintViolationMessage {
     /// Type of the work plan constraint in this message.
@@ -122,19 +137,22 @@ impl WorkPlanConstraintViolationMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkPlanConstraintViolationMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkPlanConstraintViolationMessage", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkPlanConstraintViolationMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "arguments",
-            &self.arguments,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("type", &self.r#type);
+        fields.required("arguments", &self.arguments);
+        fields.end()
     }
 }
 
@@ -149,22 +167,23 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanConstraintViolationMessage {
 impl crate::runtime::ReadFields for WorkPlanConstraintViolationMessage {
     const NAME: &'static str = "WorkPlanConstraintViolationMessage";
 
+    const FIELDS: &'static [&'static str] = &["type", "arguments"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_arguments = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = Some(map.next_value()?),
-                "arguments" => f_arguments = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_type),
+                _ => fields.read(&mut f_arguments),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             arguments: f_arguments.unwrap_or_default(),
         })
     }

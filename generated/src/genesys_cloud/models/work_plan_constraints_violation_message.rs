@@ -6,7 +6,7 @@
 /// Values of `WorkPlanConstraintsViolationMessage.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WorkPlanConstraintsViolationMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkPlanConstraintsViolationMessageType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkPlanConstraintsViolationMessageType {
     /// `ConstraintConflictWithPotentialFixes`
@@ -36,14 +36,25 @@ impl WorkPlanConstraintsViolationMessageType {
     }
 }
 
+impl ::std::fmt::Debug for WorkPlanConstraintsViolationMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ConstraintConflictWithPotentialFixes => {
+                "ConstraintConflictWithPotentialFixes"
+            }
+            Self::ConstraintConflictUnknownFix => "ConstraintConflictUnknownFix",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WorkPlanConstraintsViolationMessageType {
     fn from(value: &str) -> Self {
-        match value {
-            "ConstraintConflictWithPotentialFixes" => {
-                Self::ConstraintConflictWithPotentialFixes
-            }
-            "ConstraintConflictUnknownFix" => Self::ConstraintConflictUnknownFix,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ConstraintConflictWithPotentialFixes,
+            Some(1) => Self::ConstraintConflictUnknownFix,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -81,7 +92,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanConstraintsViolationMessageType 
 }
 
 /// The `WorkPlanConstraintsViolationMessage` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkPlanConstraintsViolationMessage {
     /// Message for how to resolve a set of conflicted work plan constraints
@@ -105,19 +116,23 @@ impl WorkPlanConstraintsViolationMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkPlanConstraintsViolationMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkPlanConstraintsViolationMessage", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkPlanConstraintsViolationMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "fixableConstraintsMessages",
-            &self.fixable_constraints_messages,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("type", &self.r#type);
+        fields
+            .required("fixableConstraintsMessages", &self.fixable_constraints_messages);
+        fields.end()
     }
 }
 
@@ -132,24 +147,23 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanConstraintsViolationMessage {
 impl crate::runtime::ReadFields for WorkPlanConstraintsViolationMessage {
     const NAME: &'static str = "WorkPlanConstraintsViolationMessage";
 
+    const FIELDS: &'static [&'static str] = &["type", "fixableConstraintsMessages"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_fixable_constraints_messages = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = Some(map.next_value()?),
-                "fixableConstraintsMessages" => {
-                    f_fixable_constraints_messages = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_type),
+                _ => fields.read(&mut f_fixable_constraints_messages),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             fixable_constraints_messages: f_fixable_constraints_messages
                 .unwrap_or_default(),
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkPlanOverride` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkPlanOverride {
     /// The start date in yyyy-MM-dd format of the work plan override. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
@@ -30,28 +30,23 @@ impl WorkPlanOverride {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkPlanOverride {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkPlanOverride", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkPlanOverride {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "startDate",
-            &self.start_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "weekCount",
-            &self.week_count,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "workPlan",
-            &self.work_plan,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("startDate", &self.start_date);
+        fields.required("weekCount", &self.week_count);
+        fields.required("workPlan", &self.work_plan);
+        fields.end()
     }
 }
 
@@ -66,28 +61,27 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanOverride {
 impl crate::runtime::ReadFields for WorkPlanOverride {
     const NAME: &'static str = "WorkPlanOverride";
 
+    const FIELDS: &'static [&'static str] = &["startDate", "weekCount", "workPlan"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_start_date = None;
         let mut f_week_count = None;
         let mut f_work_plan = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "startDate" => f_start_date = Some(map.next_value()?),
-                "weekCount" => f_week_count = Some(map.next_value()?),
-                "workPlan" => f_work_plan = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_start_date),
+                1 => fields.read(&mut f_week_count),
+                _ => fields.read(&mut f_work_plan),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            start_date: f_start_date
-                .ok_or_else(|| crate::runtime::missing_field("startDate"))?,
+            start_date: crate::runtime::required(f_start_date, "startDate")?,
             week_count: f_week_count.unwrap_or_default(),
-            work_plan: f_work_plan
-                .ok_or_else(|| crate::runtime::missing_field("workPlan"))?,
+            work_plan: crate::runtime::required(f_work_plan, "workPlan")?,
         })
     }
 }

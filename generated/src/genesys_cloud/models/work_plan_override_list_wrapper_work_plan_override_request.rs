@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkPlanOverrideListWrapperWorkPlanOverrideRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkPlanOverrideListWrapperWorkPlanOverrideRequest {
     /// `values`
@@ -27,19 +27,26 @@ impl WorkPlanOverrideListWrapperWorkPlanOverrideRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkPlanOverrideListWrapperWorkPlanOverrideRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WorkPlanOverrideListWrapperWorkPlanOverrideRequest",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for WorkPlanOverrideListWrapperWorkPlanOverrideRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.values {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", value)?;
-        }
-        if let Some(value) = &self.delete_all {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "deleteAll", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("values", &self.values);
+        fields.optional("deleteAll", &self.delete_all);
+        fields.end()
     }
 }
 
@@ -55,20 +62,21 @@ for WorkPlanOverrideListWrapperWorkPlanOverrideRequest {
 impl crate::runtime::ReadFields for WorkPlanOverrideListWrapperWorkPlanOverrideRequest {
     const NAME: &'static str = "WorkPlanOverrideListWrapperWorkPlanOverrideRequest";
 
+    const FIELDS: &'static [&'static str] = &["values", "deleteAll"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_values = None;
         let mut f_delete_all = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "values" => f_values = map.next_value()?,
-                "deleteAll" => f_delete_all = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_values),
+                _ => fields.read_optional(&mut f_delete_all),
             }
         }
+        fields.finish()?;
         Ok(Self {
             values: f_values,
             delete_all: f_delete_all,

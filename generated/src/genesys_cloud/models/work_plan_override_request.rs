@@ -6,7 +6,7 @@
 /// Values of `WorkPlanOverrideRequest.action`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WorkPlanOverrideRequestAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkPlanOverrideRequestAction::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkPlanOverrideRequestAction {
     /// `Add`
@@ -34,13 +34,25 @@ impl WorkPlanOverrideRequestAction {
     }
 }
 
+impl ::std::fmt::Debug for WorkPlanOverrideRequestAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Add => "Add",
+            Self::Update => "Update",
+            Self::Delete => "Delete",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WorkPlanOverrideRequestAction {
     fn from(value: &str) -> Self {
-        match value {
-            "Add" => Self::Add,
-            "Update" => Self::Update,
-            "Delete" => Self::Delete,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Add,
+            Some(1) => Self::Update,
+            Some(2) => Self::Delete,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanOverrideRequestAction {
 }
 
 /// The `WorkPlanOverrideRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkPlanOverrideRequest {
     /// The action to perform on work plan override, defaults to add
@@ -123,27 +135,24 @@ impl WorkPlanOverrideRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkPlanOverrideRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkPlanOverrideRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkPlanOverrideRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "startDate",
-            &self.start_date,
-        )?;
-        if let Some(value) = &self.week_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekCount", value)?;
-        }
-        if let Some(value) = &self.work_plan_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workPlanId", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("action", &self.action);
+        fields.required("startDate", &self.start_date);
+        fields.optional("weekCount", &self.week_count);
+        fields.optional("workPlanId", &self.work_plan_id);
+        fields.end()
     }
 }
 
@@ -158,28 +167,33 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanOverrideRequest {
 impl crate::runtime::ReadFields for WorkPlanOverrideRequest {
     const NAME: &'static str = "WorkPlanOverrideRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "action",
+        "startDate",
+        "weekCount",
+        "workPlanId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_action = None;
         let mut f_start_date = None;
         let mut f_week_count = None;
         let mut f_work_plan_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "action" => f_action = map.next_value()?,
-                "startDate" => f_start_date = Some(map.next_value()?),
-                "weekCount" => f_week_count = map.next_value()?,
-                "workPlanId" => f_work_plan_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_action),
+                1 => fields.read(&mut f_start_date),
+                2 => fields.read_optional(&mut f_week_count),
+                _ => fields.read_optional(&mut f_work_plan_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             action: f_action,
-            start_date: f_start_date
-                .ok_or_else(|| crate::runtime::missing_field("startDate"))?,
+            start_date: crate::runtime::required(f_start_date, "startDate")?,
             week_count: f_week_count,
             work_plan_id: f_work_plan_id,
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkPlanRotationAgentResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkPlanRotationAgentResponse {
     /// The user associated with this work plan rotation
@@ -35,22 +35,23 @@ impl WorkPlanRotationAgentResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkPlanRotationAgentResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkPlanRotationAgentResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkPlanRotationAgentResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.date_range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateRange", value)?;
-        }
-        if let Some(value) = &self.position {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "position", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("user", &self.user);
+        fields.optional("dateRange", &self.date_range);
+        fields.optional("position", &self.position);
+        fields.end()
     }
 }
 
@@ -65,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanRotationAgentResponse {
 impl crate::runtime::ReadFields for WorkPlanRotationAgentResponse {
     const NAME: &'static str = "WorkPlanRotationAgentResponse";
 
+    const FIELDS: &'static [&'static str] = &["user", "dateRange", "position"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user = None;
         let mut f_date_range = None;
         let mut f_position = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "user" => f_user = map.next_value()?,
-                "dateRange" => f_date_range = map.next_value()?,
-                "position" => f_position = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_user),
+                1 => fields.read_optional(&mut f_date_range),
+                _ => fields.read_optional(&mut f_position),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user: f_user,
             date_range: f_date_range,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkPlanRotationResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkPlanRotationResponse {
     /// The globally unique identifier for the object.
@@ -86,40 +86,29 @@ impl WorkPlanRotationResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkPlanRotationResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkPlanRotationResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkPlanRotationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        if let Some(value) = &self.date_range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateRange", value)?;
-        }
-        if let Some(value) = &self.pattern {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pattern", value)?;
-        }
-        if let Some(value) = &self.agent_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agentCount", value)?;
-        }
-        if let Some(value) = &self.agents {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agents", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("dateRange", &self.date_range);
+        fields.optional("pattern", &self.pattern);
+        fields.optional("agentCount", &self.agent_count);
+        fields.optional("agents", &self.agents);
+        fields.optional("metadata", &self.metadata);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -134,8 +123,20 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanRotationResponse {
 impl crate::runtime::ReadFields for WorkPlanRotationResponse {
     const NAME: &'static str = "WorkPlanRotationResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "enabled",
+        "dateRange",
+        "pattern",
+        "agentCount",
+        "agents",
+        "metadata",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -146,22 +147,21 @@ impl crate::runtime::ReadFields for WorkPlanRotationResponse {
         let mut f_agents = None;
         let mut f_metadata = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "enabled" => f_enabled = map.next_value()?,
-                "dateRange" => f_date_range = map.next_value()?,
-                "pattern" => f_pattern = map.next_value()?,
-                "agentCount" => f_agent_count = map.next_value()?,
-                "agents" => f_agents = map.next_value()?,
-                "metadata" => f_metadata = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_enabled),
+                3 => fields.read_optional(&mut f_date_range),
+                4 => fields.read_optional(&mut f_pattern),
+                5 => fields.read_optional(&mut f_agent_count),
+                6 => fields.read_optional(&mut f_agents),
+                7 => fields.read_optional(&mut f_metadata),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -6,7 +6,7 @@
 /// Values of `WorkPlanValidationMessageArgument.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WorkPlanValidationMessageArgumentType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkPlanValidationMessageArgumentType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkPlanValidationMessageArgumentType {
     /// `ActivityId`
@@ -114,32 +114,63 @@ impl WorkPlanValidationMessageArgumentType {
     }
 }
 
+impl ::std::fmt::Debug for WorkPlanValidationMessageArgumentType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ActivityId => "ActivityId",
+            Self::ActivityId2 => "ActivityId2",
+            Self::ActivityPaidTimeMinutes => "ActivityPaidTimeMinutes",
+            Self::ActivityStartTimeMinutes => "ActivityStartTimeMinutes",
+            Self::ActivityValidationId => "ActivityValidationId",
+            Self::ActivityValidationId2 => "ActivityValidationId2",
+            Self::ApplicableDays => "ApplicableDays",
+            Self::Count => "Count",
+            Self::DailyPaidTimeMinutes => "DailyPaidTimeMinutes",
+            Self::MaximumDays => "MaximumDays",
+            Self::MaxShiftCount => "MaxShiftCount",
+            Self::Minutes => "Minutes",
+            Self::PaidTimeGranularityMinutes => "PaidTimeGranularityMinutes",
+            Self::RequiredDays => "RequiredDays",
+            Self::ShiftId => "ShiftId",
+            Self::ShiftPaidTimeMinutes => "ShiftPaidTimeMinutes",
+            Self::ShiftStartTimeMinutes => "ShiftStartTimeMinutes",
+            Self::ShiftStopTimeMinutes => "ShiftStopTimeMinutes",
+            Self::ShiftValidationId => "ShiftValidationId",
+            Self::WeeklyPaidTimeMinutes => "WeeklyPaidTimeMinutes",
+            Self::Weeks => "Weeks",
+            Self::WorkTimeMinutes => "WorkTimeMinutes",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WorkPlanValidationMessageArgumentType {
     fn from(value: &str) -> Self {
-        match value {
-            "ActivityId" => Self::ActivityId,
-            "ActivityId2" => Self::ActivityId2,
-            "ActivityPaidTimeMinutes" => Self::ActivityPaidTimeMinutes,
-            "ActivityStartTimeMinutes" => Self::ActivityStartTimeMinutes,
-            "ActivityValidationId" => Self::ActivityValidationId,
-            "ActivityValidationId2" => Self::ActivityValidationId2,
-            "ApplicableDays" => Self::ApplicableDays,
-            "Count" => Self::Count,
-            "DailyPaidTimeMinutes" => Self::DailyPaidTimeMinutes,
-            "MaximumDays" => Self::MaximumDays,
-            "MaxShiftCount" => Self::MaxShiftCount,
-            "Minutes" => Self::Minutes,
-            "PaidTimeGranularityMinutes" => Self::PaidTimeGranularityMinutes,
-            "RequiredDays" => Self::RequiredDays,
-            "ShiftId" => Self::ShiftId,
-            "ShiftPaidTimeMinutes" => Self::ShiftPaidTimeMinutes,
-            "ShiftStartTimeMinutes" => Self::ShiftStartTimeMinutes,
-            "ShiftStopTimeMinutes" => Self::ShiftStopTimeMinutes,
-            "ShiftValidationId" => Self::ShiftValidationId,
-            "WeeklyPaidTimeMinutes" => Self::WeeklyPaidTimeMinutes,
-            "Weeks" => Self::Weeks,
-            "WorkTimeMinutes" => Self::WorkTimeMinutes,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ActivityId,
+            Some(1) => Self::ActivityId2,
+            Some(2) => Self::ActivityPaidTimeMinutes,
+            Some(3) => Self::ActivityStartTimeMinutes,
+            Some(4) => Self::ActivityValidationId,
+            Some(5) => Self::ActivityValidationId2,
+            Some(6) => Self::ApplicableDays,
+            Some(7) => Self::Count,
+            Some(8) => Self::DailyPaidTimeMinutes,
+            Some(9) => Self::MaximumDays,
+            Some(10) => Self::MaxShiftCount,
+            Some(11) => Self::Minutes,
+            Some(12) => Self::PaidTimeGranularityMinutes,
+            Some(13) => Self::RequiredDays,
+            Some(14) => Self::ShiftId,
+            Some(15) => Self::ShiftPaidTimeMinutes,
+            Some(16) => Self::ShiftStartTimeMinutes,
+            Some(17) => Self::ShiftStopTimeMinutes,
+            Some(18) => Self::ShiftValidationId,
+            Some(19) => Self::WeeklyPaidTimeMinutes,
+            Some(20) => Self::Weeks,
+            Some(21) => Self::WorkTimeMinutes,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -177,7 +208,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanValidationMessageArgumentType {
 }
 
 /// The `WorkPlanValidationMessageArgument` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkPlanValidationMessageArgument {
     /// The type of the argument associated with violation messages
@@ -205,19 +236,22 @@ impl WorkPlanValidationMessageArgument {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkPlanValidationMessageArgument {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkPlanValidationMessageArgument", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkPlanValidationMessageArgument {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("value", &self.value);
+        fields.end()
     }
 }
 
@@ -232,20 +266,21 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanValidationMessageArgument {
 impl crate::runtime::ReadFields for WorkPlanValidationMessageArgument {
     const NAME: &'static str = "WorkPlanValidationMessageArgument";
 
+    const FIELDS: &'static [&'static str] = &["type", "value"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                _ => fields.read_optional(&mut f_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             value: f_value,

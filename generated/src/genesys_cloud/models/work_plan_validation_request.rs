@@ -3,8 +3,174 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WorkPlanValidationRequest.shiftStartVariancePeriod`.
+///
+/// The API adds values over time: one this client does not know becomes [`WorkPlanValidationRequestShiftStartVariancePeriod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkPlanValidationRequestShiftStartVariancePeriod::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkPlanValidationRequestShiftStartVariancePeriod {
+    /// `Weekly`
+    Weekly,
+    /// `PlanningPeriod`
+    PlanningPeriod,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WorkPlanValidationRequestShiftStartVariancePeriod {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Weekly", "PlanningPeriod"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Weekly => "Weekly",
+            Self::PlanningPeriod => "PlanningPeriod",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WorkPlanValidationRequestShiftStartVariancePeriod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Weekly => "Weekly",
+            Self::PlanningPeriod => "PlanningPeriod",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WorkPlanValidationRequestShiftStartVariancePeriod {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Weekly,
+            Some(1) => Self::PlanningPeriod,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WorkPlanValidationRequestShiftStartVariancePeriod {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WorkPlanValidationRequestShiftStartVariancePeriod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WorkPlanValidationRequestShiftStartVariancePeriod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WorkPlanValidationRequestShiftStartVariancePeriod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `WorkPlanValidationRequest.shiftStartVarianceType`.
+///
+/// The API adds values over time: one this client does not know becomes [`WorkPlanValidationRequestShiftStartVarianceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkPlanValidationRequestShiftStartVarianceType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkPlanValidationRequestShiftStartVarianceType {
+    /// `ShiftStart`
+    ShiftStart,
+    /// `ShiftStartAndPaidDuration`
+    ShiftStartAndPaidDuration,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WorkPlanValidationRequestShiftStartVarianceType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "ShiftStart",
+        "ShiftStartAndPaidDuration",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ShiftStart => "ShiftStart",
+            Self::ShiftStartAndPaidDuration => "ShiftStartAndPaidDuration",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WorkPlanValidationRequestShiftStartVarianceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ShiftStart => "ShiftStart",
+            Self::ShiftStartAndPaidDuration => "ShiftStartAndPaidDuration",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WorkPlanValidationRequestShiftStartVarianceType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ShiftStart,
+            Some(1) => Self::ShiftStartAndPaidDuration,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WorkPlanValidationRequestShiftStartVarianceType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WorkPlanValidationRequestShiftStartVarianceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WorkPlanValidationRequestShiftStartVarianceType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkPlanValidationRequestShiftStartVarianceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WorkPlanValidationRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkPlanValidationRequest {
     /// The globally unique identifier for the object.
@@ -65,12 +231,16 @@ pub struct WorkPlanValidationRequest {
     pub optional_days: Option<super::SetWrapperDayOfWeek>,
     /// This constraint ensures that an agent starts each workday within a user-defined time threshold
     ///
-    /// One of the values of [`ShiftStartVarianceType`](super::ShiftStartVarianceType).
-    pub shift_start_variance_type: Option<super::ShiftStartVarianceType>,
+    /// One of the values of [`WorkPlanValidationRequestShiftStartVarianceType`](super::WorkPlanValidationRequestShiftStartVarianceType).
+    pub shift_start_variance_type: Option<
+        super::WorkPlanValidationRequestShiftStartVarianceType,
+    >,
     /// The length of the period over which the maximum shift start time variance is applied
     ///
-    /// One of the values of [`ShiftStartVariancePeriod`](super::ShiftStartVariancePeriod).
-    pub shift_start_variance_period: Option<super::ShiftStartVariancePeriod>,
+    /// One of the values of [`WorkPlanValidationRequestShiftStartVariancePeriod`](super::WorkPlanValidationRequestShiftStartVariancePeriod).
+    pub shift_start_variance_period: Option<
+        super::WorkPlanValidationRequestShiftStartVariancePeriod,
+    >,
     /// Variance in minutes among start times of shifts in this work plan
     pub shift_start_variances: Option<super::ListWrapperShiftStartVariance>,
     /// Shifts in this work plan
@@ -270,7 +440,7 @@ impl WorkPlanValidationRequest {
     /// Sets [`shift_start_variance_type`](Self::shift_start_variance_type).
     pub fn with_shift_start_variance_type(
         mut self,
-        value: super::ShiftStartVarianceType,
+        value: super::WorkPlanValidationRequestShiftStartVarianceType,
     ) -> Self {
         self.shift_start_variance_type = Some(value);
         self
@@ -279,7 +449,7 @@ impl WorkPlanValidationRequest {
     /// Sets [`shift_start_variance_period`](Self::shift_start_variance_period).
     pub fn with_shift_start_variance_period(
         mut self,
-        value: super::ShiftStartVariancePeriod,
+        value: super::WorkPlanValidationRequestShiftStartVariancePeriod,
     ) -> Self {
         self.shift_start_variance_period = Some(value);
         self
@@ -319,223 +489,117 @@ impl WorkPlanValidationRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkPlanValidationRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkPlanValidationRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkPlanValidationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        if let Some(value) = &self.valid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "valid", value)?;
-        }
-        if let Some(value) = &self.constrain_weekly_paid_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "constrainWeeklyPaidTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flexible_weekly_paid_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flexibleWeeklyPaidTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.weekly_exact_paid_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "weeklyExactPaidMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.weekly_minimum_paid_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "weeklyMinimumPaidMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.weekly_maximum_paid_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "weeklyMaximumPaidMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.constrain_paid_time_granularity {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("valid", &self.valid);
+        fields.optional("constrainWeeklyPaidTime", &self.constrain_weekly_paid_time);
+        fields.optional("flexibleWeeklyPaidTime", &self.flexible_weekly_paid_time);
+        fields.optional("weeklyExactPaidMinutes", &self.weekly_exact_paid_minutes);
+        fields.optional("weeklyMinimumPaidMinutes", &self.weekly_minimum_paid_minutes);
+        fields.optional("weeklyMaximumPaidMinutes", &self.weekly_maximum_paid_minutes);
+        fields
+            .optional(
                 "constrainPaidTimeGranularity",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.paid_time_granularity_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "paidTimeGranularityMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.constrain_minimum_time_between_shifts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.constrain_paid_time_granularity,
+            );
+        fields
+            .optional("paidTimeGranularityMinutes", &self.paid_time_granularity_minutes);
+        fields
+            .optional(
                 "constrainMinimumTimeBetweenShifts",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.minimum_time_between_shifts_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.constrain_minimum_time_between_shifts,
+            );
+        fields
+            .optional(
                 "minimumTimeBetweenShiftsMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.maximum_days {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "maximumDays", value)?;
-        }
-        if let Some(value) = &self.minimum_consecutive_non_working_minutes_per_week {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.minimum_time_between_shifts_minutes,
+            );
+        fields.optional("maximumDays", &self.maximum_days);
+        fields
+            .optional(
                 "minimumConsecutiveNonWorkingMinutesPerWeek",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.constrain_maximum_consecutive_working_weekends {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.minimum_consecutive_non_working_minutes_per_week,
+            );
+        fields
+            .optional(
                 "constrainMaximumConsecutiveWorkingWeekends",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.maximum_consecutive_working_weekends {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.constrain_maximum_consecutive_working_weekends,
+            );
+        fields
+            .optional(
                 "maximumConsecutiveWorkingWeekends",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.minimum_working_days_per_week {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "minimumWorkingDaysPerWeek",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.constrain_maximum_consecutive_working_days {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.maximum_consecutive_working_weekends,
+            );
+        fields
+            .optional("minimumWorkingDaysPerWeek", &self.minimum_working_days_per_week);
+        fields
+            .optional(
                 "constrainMaximumConsecutiveWorkingDays",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.maximum_consecutive_working_days {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.constrain_maximum_consecutive_working_days,
+            );
+        fields
+            .optional(
                 "maximumConsecutiveWorkingDays",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.minimum_shift_start_distance_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.maximum_consecutive_working_days,
+            );
+        fields
+            .optional(
                 "minimumShiftStartDistanceMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.minimum_days_off_per_planning_period {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.minimum_shift_start_distance_minutes,
+            );
+        fields
+            .optional(
                 "minimumDaysOffPerPlanningPeriod",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.maximum_days_off_per_planning_period {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.minimum_days_off_per_planning_period,
+            );
+        fields
+            .optional(
                 "maximumDaysOffPerPlanningPeriod",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.minimum_paid_minutes_per_planning_period {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.maximum_days_off_per_planning_period,
+            );
+        fields
+            .optional(
                 "minimumPaidMinutesPerPlanningPeriod",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.maximum_paid_minutes_per_planning_period {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.minimum_paid_minutes_per_planning_period,
+            );
+        fields
+            .optional(
                 "maximumPaidMinutesPerPlanningPeriod",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.constrain_maximum_working_weekends_per_planning_period
-        {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.maximum_paid_minutes_per_planning_period,
+            );
+        fields
+            .optional(
                 "constrainMaximumWorkingWeekendsPerPlanningPeriod",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.maximum_working_weekends_per_planning_period {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.constrain_maximum_working_weekends_per_planning_period,
+            );
+        fields
+            .optional(
                 "maximumWorkingWeekendsPerPlanningPeriod",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.optional_days {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "optionalDays",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.shift_start_variance_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "shiftStartVarianceType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.shift_start_variance_period {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "shiftStartVariancePeriod",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.shift_start_variances {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "shiftStartVariances",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.shifts {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "shifts", value)?;
-        }
-        if let Some(value) = &self.agents {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agents", value)?;
-        }
-        if let Some(value) = &self.agent_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agentCount", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.maximum_working_weekends_per_planning_period,
+            );
+        fields.optional("optionalDays", &self.optional_days);
+        fields.optional("shiftStartVarianceType", &self.shift_start_variance_type);
+        fields.optional("shiftStartVariancePeriod", &self.shift_start_variance_period);
+        fields.optional("shiftStartVariances", &self.shift_start_variances);
+        fields.optional("shifts", &self.shifts);
+        fields.optional("agents", &self.agents);
+        fields.optional("agentCount", &self.agent_count);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -550,8 +614,46 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanValidationRequest {
 impl crate::runtime::ReadFields for WorkPlanValidationRequest {
     const NAME: &'static str = "WorkPlanValidationRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "enabled",
+        "valid",
+        "constrainWeeklyPaidTime",
+        "flexibleWeeklyPaidTime",
+        "weeklyExactPaidMinutes",
+        "weeklyMinimumPaidMinutes",
+        "weeklyMaximumPaidMinutes",
+        "constrainPaidTimeGranularity",
+        "paidTimeGranularityMinutes",
+        "constrainMinimumTimeBetweenShifts",
+        "minimumTimeBetweenShiftsMinutes",
+        "maximumDays",
+        "minimumConsecutiveNonWorkingMinutesPerWeek",
+        "constrainMaximumConsecutiveWorkingWeekends",
+        "maximumConsecutiveWorkingWeekends",
+        "minimumWorkingDaysPerWeek",
+        "constrainMaximumConsecutiveWorkingDays",
+        "maximumConsecutiveWorkingDays",
+        "minimumShiftStartDistanceMinutes",
+        "minimumDaysOffPerPlanningPeriod",
+        "maximumDaysOffPerPlanningPeriod",
+        "minimumPaidMinutesPerPlanningPeriod",
+        "maximumPaidMinutesPerPlanningPeriod",
+        "constrainMaximumWorkingWeekendsPerPlanningPeriod",
+        "maximumWorkingWeekendsPerPlanningPeriod",
+        "optionalDays",
+        "shiftStartVarianceType",
+        "shiftStartVariancePeriod",
+        "shiftStartVariances",
+        "shifts",
+        "agents",
+        "agentCount",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -588,98 +690,74 @@ impl crate::runtime::ReadFields for WorkPlanValidationRequest {
         let mut f_agents = None;
         let mut f_agent_count = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "enabled" => f_enabled = map.next_value()?,
-                "valid" => f_valid = map.next_value()?,
-                "constrainWeeklyPaidTime" => {
-                    f_constrain_weekly_paid_time = map.next_value()?;
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_enabled),
+                3 => fields.read_optional(&mut f_valid),
+                4 => fields.read_optional(&mut f_constrain_weekly_paid_time),
+                5 => fields.read_optional(&mut f_flexible_weekly_paid_time),
+                6 => fields.read_optional(&mut f_weekly_exact_paid_minutes),
+                7 => fields.read_optional(&mut f_weekly_minimum_paid_minutes),
+                8 => fields.read_optional(&mut f_weekly_maximum_paid_minutes),
+                9 => fields.read_optional(&mut f_constrain_paid_time_granularity),
+                10 => fields.read_optional(&mut f_paid_time_granularity_minutes),
+                11 => fields.read_optional(&mut f_constrain_minimum_time_between_shifts),
+                12 => fields.read_optional(&mut f_minimum_time_between_shifts_minutes),
+                13 => fields.read_optional(&mut f_maximum_days),
+                14 => {
+                    fields
+                        .read_optional(
+                            &mut f_minimum_consecutive_non_working_minutes_per_week,
+                        )
                 }
-                "flexibleWeeklyPaidTime" => {
-                    f_flexible_weekly_paid_time = map.next_value()?;
+                15 => {
+                    fields
+                        .read_optional(
+                            &mut f_constrain_maximum_consecutive_working_weekends,
+                        )
                 }
-                "weeklyExactPaidMinutes" => {
-                    f_weekly_exact_paid_minutes = map.next_value()?;
+                16 => fields.read_optional(&mut f_maximum_consecutive_working_weekends),
+                17 => fields.read_optional(&mut f_minimum_working_days_per_week),
+                18 => {
+                    fields
+                        .read_optional(&mut f_constrain_maximum_consecutive_working_days)
                 }
-                "weeklyMinimumPaidMinutes" => {
-                    f_weekly_minimum_paid_minutes = map.next_value()?;
+                19 => fields.read_optional(&mut f_maximum_consecutive_working_days),
+                20 => fields.read_optional(&mut f_minimum_shift_start_distance_minutes),
+                21 => fields.read_optional(&mut f_minimum_days_off_per_planning_period),
+                22 => fields.read_optional(&mut f_maximum_days_off_per_planning_period),
+                23 => {
+                    fields.read_optional(&mut f_minimum_paid_minutes_per_planning_period)
                 }
-                "weeklyMaximumPaidMinutes" => {
-                    f_weekly_maximum_paid_minutes = map.next_value()?;
+                24 => {
+                    fields.read_optional(&mut f_maximum_paid_minutes_per_planning_period)
                 }
-                "constrainPaidTimeGranularity" => {
-                    f_constrain_paid_time_granularity = map.next_value()?;
+                25 => {
+                    fields
+                        .read_optional(
+                            &mut f_constrain_maximum_working_weekends_per_planning_period,
+                        )
                 }
-                "paidTimeGranularityMinutes" => {
-                    f_paid_time_granularity_minutes = map.next_value()?;
+                26 => {
+                    fields
+                        .read_optional(
+                            &mut f_maximum_working_weekends_per_planning_period,
+                        )
                 }
-                "constrainMinimumTimeBetweenShifts" => {
-                    f_constrain_minimum_time_between_shifts = map.next_value()?;
-                }
-                "minimumTimeBetweenShiftsMinutes" => {
-                    f_minimum_time_between_shifts_minutes = map.next_value()?;
-                }
-                "maximumDays" => f_maximum_days = map.next_value()?,
-                "minimumConsecutiveNonWorkingMinutesPerWeek" => {
-                    f_minimum_consecutive_non_working_minutes_per_week = map
-                        .next_value()?;
-                }
-                "constrainMaximumConsecutiveWorkingWeekends" => {
-                    f_constrain_maximum_consecutive_working_weekends = map.next_value()?;
-                }
-                "maximumConsecutiveWorkingWeekends" => {
-                    f_maximum_consecutive_working_weekends = map.next_value()?;
-                }
-                "minimumWorkingDaysPerWeek" => {
-                    f_minimum_working_days_per_week = map.next_value()?;
-                }
-                "constrainMaximumConsecutiveWorkingDays" => {
-                    f_constrain_maximum_consecutive_working_days = map.next_value()?;
-                }
-                "maximumConsecutiveWorkingDays" => {
-                    f_maximum_consecutive_working_days = map.next_value()?;
-                }
-                "minimumShiftStartDistanceMinutes" => {
-                    f_minimum_shift_start_distance_minutes = map.next_value()?;
-                }
-                "minimumDaysOffPerPlanningPeriod" => {
-                    f_minimum_days_off_per_planning_period = map.next_value()?;
-                }
-                "maximumDaysOffPerPlanningPeriod" => {
-                    f_maximum_days_off_per_planning_period = map.next_value()?;
-                }
-                "minimumPaidMinutesPerPlanningPeriod" => {
-                    f_minimum_paid_minutes_per_planning_period = map.next_value()?;
-                }
-                "maximumPaidMinutesPerPlanningPeriod" => {
-                    f_maximum_paid_minutes_per_planning_period = map.next_value()?;
-                }
-                "constrainMaximumWorkingWeekendsPerPlanningPeriod" => {
-                    f_constrain_maximum_working_weekends_per_planning_period = map
-                        .next_value()?;
-                }
-                "maximumWorkingWeekendsPerPlanningPeriod" => {
-                    f_maximum_working_weekends_per_planning_period = map.next_value()?;
-                }
-                "optionalDays" => f_optional_days = map.next_value()?,
-                "shiftStartVarianceType" => {
-                    f_shift_start_variance_type = map.next_value()?;
-                }
-                "shiftStartVariancePeriod" => {
-                    f_shift_start_variance_period = map.next_value()?;
-                }
-                "shiftStartVariances" => f_shift_start_variances = map.next_value()?,
-                "shifts" => f_shifts = map.next_value()?,
-                "agents" => f_agents = map.next_value()?,
-                "agentCount" => f_agent_count = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                27 => fields.read_optional(&mut f_optional_days),
+                28 => fields.read_optional(&mut f_shift_start_variance_type),
+                29 => fields.read_optional(&mut f_shift_start_variance_period),
+                30 => fields.read_optional(&mut f_shift_start_variances),
+                31 => fields.read_optional(&mut f_shifts),
+                32 => fields.read_optional(&mut f_agents),
+                33 => fields.read_optional(&mut f_agent_count),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -3,16 +3,92 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WorkbinQueryRequest.select`.
+///
+/// The API adds values over time: one this client does not know becomes [`WorkbinQueryRequestSelect::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkbinQueryRequestSelect::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkbinQueryRequestSelect {
+    /// `Count`
+    Count,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WorkbinQueryRequestSelect {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Count"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Count => "Count",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WorkbinQueryRequestSelect {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Count => "Count",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WorkbinQueryRequestSelect {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Count,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WorkbinQueryRequestSelect {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WorkbinQueryRequestSelect {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WorkbinQueryRequestSelect {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkbinQueryRequestSelect {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WorkbinQueryRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkbinQueryRequest {
     /// Limit the number of entities to return. It is not guaranteed that the requested number of entities will be filled in a single request. If an \`after\` key is returned as part of the response it is possible that more entities that match the filter criteria exist. Maximum of 200.
     pub page_size: Option<i32>,
     /// Specify the value 'Count' for this parameter in order to return only the record count.
     ///
-    /// One of the values of [`Select`](super::Select).
-    pub select: Option<super::Select>,
+    /// One of the values of [`WorkbinQueryRequestSelect`](super::WorkbinQueryRequestSelect).
+    pub select: Option<super::WorkbinQueryRequestSelect>,
     /// List of filter objects to be used in the search. Valid filter names are: 'id', 'name', 'description', 'divisionId', 'dateCreated', 'dateModified', 'modifiedBy'
     pub filters: Vec<super::WorkitemFilter>,
     /// List of entity attributes to be retrieved in the result.
@@ -43,7 +119,7 @@ impl WorkbinQueryRequest {
     }
 
     /// Sets [`select`](Self::select).
-    pub fn with_select(mut self, value: super::Select) -> Self {
+    pub fn with_select(mut self, value: super::WorkbinQueryRequestSelect) -> Self {
         self.select = Some(value);
         self
     }
@@ -67,29 +143,26 @@ impl WorkbinQueryRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkbinQueryRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkbinQueryRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkbinQueryRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
-        }
-        if let Some(value) = &self.select {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "select", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "filters", &self.filters)?;
-        if let Some(value) = &self.attributes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attributes", value)?;
-        }
-        if let Some(value) = &self.after {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "after", value)?;
-        }
-        if let Some(value) = &self.sort {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sort", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("pageSize", &self.page_size);
+        fields.optional("select", &self.select);
+        fields.required("filters", &self.filters);
+        fields.optional("attributes", &self.attributes);
+        fields.optional("after", &self.after);
+        fields.optional("sort", &self.sort);
+        fields.end()
     }
 }
 
@@ -104,8 +177,17 @@ impl<'de> ::serde::Deserialize<'de> for WorkbinQueryRequest {
 impl crate::runtime::ReadFields for WorkbinQueryRequest {
     const NAME: &'static str = "WorkbinQueryRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "pageSize",
+        "select",
+        "filters",
+        "attributes",
+        "after",
+        "sort",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_page_size = None;
         let mut f_select = None;
@@ -113,19 +195,18 @@ impl crate::runtime::ReadFields for WorkbinQueryRequest {
         let mut f_attributes = None;
         let mut f_after = None;
         let mut f_sort = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "pageSize" => f_page_size = map.next_value()?,
-                "select" => f_select = map.next_value()?,
-                "filters" => f_filters = Some(map.next_value()?),
-                "attributes" => f_attributes = map.next_value()?,
-                "after" => f_after = map.next_value()?,
-                "sort" => f_sort = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_page_size),
+                1 => fields.read_optional(&mut f_select),
+                2 => fields.read(&mut f_filters),
+                3 => fields.read_optional(&mut f_attributes),
+                4 => fields.read_optional(&mut f_after),
+                _ => fields.read_optional(&mut f_sort),
             }
         }
+        fields.finish()?;
         Ok(Self {
             page_size: f_page_size,
             select: f_select,

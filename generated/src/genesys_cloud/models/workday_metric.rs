@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkdayMetric` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkdayMetric {
     /// Gamification metric
@@ -73,42 +73,27 @@ impl WorkdayMetric {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkdayMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkdayMetric", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkdayMetric {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metric {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
-        }
-        if let Some(value) = &self.objective {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "objective", value)?;
-        }
-        if let Some(value) = &self.points {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "points", value)?;
-        }
-        if let Some(value) = &self.max_points {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "maxPoints", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.punctuality_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "punctualityEvents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.evaluation_details {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationDetails",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("metric", &self.metric);
+        fields.optional("objective", &self.objective);
+        fields.optional("points", &self.points);
+        fields.optional("maxPoints", &self.max_points);
+        fields.optional("value", &self.value);
+        fields.optional("punctualityEvents", &self.punctuality_events);
+        fields.optional("evaluationDetails", &self.evaluation_details);
+        fields.end()
     }
 }
 
@@ -123,8 +108,18 @@ impl<'de> ::serde::Deserialize<'de> for WorkdayMetric {
 impl crate::runtime::ReadFields for WorkdayMetric {
     const NAME: &'static str = "WorkdayMetric";
 
+    const FIELDS: &'static [&'static str] = &[
+        "metric",
+        "objective",
+        "points",
+        "maxPoints",
+        "value",
+        "punctualityEvents",
+        "evaluationDetails",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_metric = None;
         let mut f_objective = None;
@@ -133,20 +128,19 @@ impl crate::runtime::ReadFields for WorkdayMetric {
         let mut f_value = None;
         let mut f_punctuality_events = None;
         let mut f_evaluation_details = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "metric" => f_metric = map.next_value()?,
-                "objective" => f_objective = map.next_value()?,
-                "points" => f_points = map.next_value()?,
-                "maxPoints" => f_max_points = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "punctualityEvents" => f_punctuality_events = map.next_value()?,
-                "evaluationDetails" => f_evaluation_details = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_metric),
+                1 => fields.read_optional(&mut f_objective),
+                2 => fields.read_optional(&mut f_points),
+                3 => fields.read_optional(&mut f_max_points),
+                4 => fields.read_optional(&mut f_value),
+                5 => fields.read_optional(&mut f_punctuality_events),
+                _ => fields.read_optional(&mut f_evaluation_details),
             }
         }
+        fields.finish()?;
         Ok(Self {
             metric: f_metric,
             objective: f_objective,

@@ -3,8 +3,122 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WorkdayPointsTrend.dayOfWeek`.
+///
+/// The API adds values over time: one this client does not know becomes [`WorkdayPointsTrendDayOfWeek::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkdayPointsTrendDayOfWeek::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkdayPointsTrendDayOfWeek {
+    /// `Sunday`
+    Sunday,
+    /// `Monday`
+    Monday,
+    /// `Tuesday`
+    Tuesday,
+    /// `Wednesday`
+    Wednesday,
+    /// `Thursday`
+    Thursday,
+    /// `Friday`
+    Friday,
+    /// `Saturday`
+    Saturday,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WorkdayPointsTrendDayOfWeek {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Sunday",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sunday => "Sunday",
+            Self::Monday => "Monday",
+            Self::Tuesday => "Tuesday",
+            Self::Wednesday => "Wednesday",
+            Self::Thursday => "Thursday",
+            Self::Friday => "Friday",
+            Self::Saturday => "Saturday",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WorkdayPointsTrendDayOfWeek {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Sunday => "Sunday",
+            Self::Monday => "Monday",
+            Self::Tuesday => "Tuesday",
+            Self::Wednesday => "Wednesday",
+            Self::Thursday => "Thursday",
+            Self::Friday => "Friday",
+            Self::Saturday => "Saturday",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WorkdayPointsTrendDayOfWeek {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Sunday,
+            Some(1) => Self::Monday,
+            Some(2) => Self::Tuesday,
+            Some(3) => Self::Wednesday,
+            Some(4) => Self::Thursday,
+            Some(5) => Self::Friday,
+            Some(6) => Self::Saturday,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WorkdayPointsTrendDayOfWeek {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WorkdayPointsTrendDayOfWeek {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WorkdayPointsTrendDayOfWeek {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkdayPointsTrendDayOfWeek {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WorkdayPointsTrend` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkdayPointsTrend {
     /// The start workday for the query range for the gamification points trend. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
@@ -15,8 +129,8 @@ pub struct WorkdayPointsTrend {
     pub user: Option<super::UserReference>,
     /// Aggregated for same day comparison
     ///
-    /// One of the values of [`DayOfWeek`](super::DayOfWeek).
-    pub day_of_week: Option<super::DayOfWeek>,
+    /// One of the values of [`WorkdayPointsTrendDayOfWeek`](super::WorkdayPointsTrendDayOfWeek).
+    pub day_of_week: Option<super::WorkdayPointsTrendDayOfWeek>,
     /// The total average points
     pub average_points: Option<f64>,
     /// Daily points trends
@@ -43,7 +157,10 @@ impl WorkdayPointsTrend {
     }
 
     /// Sets [`day_of_week`](Self::day_of_week).
-    pub fn with_day_of_week(mut self, value: super::DayOfWeek) -> Self {
+    pub fn with_day_of_week(
+        mut self,
+        value: super::WorkdayPointsTrendDayOfWeek,
+    ) -> Self {
         self.day_of_week = Some(value);
         self
     }
@@ -61,43 +178,26 @@ impl WorkdayPointsTrend {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkdayPointsTrend {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkdayPointsTrend", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkdayPointsTrend {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.date_start_workday {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateStartWorkday",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_end_workday {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateEndWorkday",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.day_of_week {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dayOfWeek", value)?;
-        }
-        if let Some(value) = &self.average_points {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "averagePoints",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.trend {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "trend", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("dateStartWorkday", &self.date_start_workday);
+        fields.optional("dateEndWorkday", &self.date_end_workday);
+        fields.optional("user", &self.user);
+        fields.optional("dayOfWeek", &self.day_of_week);
+        fields.optional("averagePoints", &self.average_points);
+        fields.optional("trend", &self.trend);
+        fields.end()
     }
 }
 
@@ -112,8 +212,17 @@ impl<'de> ::serde::Deserialize<'de> for WorkdayPointsTrend {
 impl crate::runtime::ReadFields for WorkdayPointsTrend {
     const NAME: &'static str = "WorkdayPointsTrend";
 
+    const FIELDS: &'static [&'static str] = &[
+        "dateStartWorkday",
+        "dateEndWorkday",
+        "user",
+        "dayOfWeek",
+        "averagePoints",
+        "trend",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_date_start_workday = None;
         let mut f_date_end_workday = None;
@@ -121,19 +230,18 @@ impl crate::runtime::ReadFields for WorkdayPointsTrend {
         let mut f_day_of_week = None;
         let mut f_average_points = None;
         let mut f_trend = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dateStartWorkday" => f_date_start_workday = map.next_value()?,
-                "dateEndWorkday" => f_date_end_workday = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "dayOfWeek" => f_day_of_week = map.next_value()?,
-                "averagePoints" => f_average_points = map.next_value()?,
-                "trend" => f_trend = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_date_start_workday),
+                1 => fields.read_optional(&mut f_date_end_workday),
+                2 => fields.read_optional(&mut f_user),
+                3 => fields.read_optional(&mut f_day_of_week),
+                4 => fields.read_optional(&mut f_average_points),
+                _ => fields.read_optional(&mut f_trend),
             }
         }
+        fields.finish()?;
         Ok(Self {
             date_start_workday: f_date_start_workday,
             date_end_workday: f_date_end_workday,

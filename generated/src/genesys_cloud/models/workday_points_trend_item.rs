@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkdayPointsTrendItem` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkdayPointsTrendItem {
     /// workday date for the points trend. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
@@ -27,19 +27,22 @@ impl WorkdayPointsTrendItem {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkdayPointsTrendItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkdayPointsTrendItem", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkdayPointsTrendItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.date_workday {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateWorkday", value)?;
-        }
-        if let Some(value) = &self.points {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "points", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("dateWorkday", &self.date_workday);
+        fields.optional("points", &self.points);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for WorkdayPointsTrendItem {
 impl crate::runtime::ReadFields for WorkdayPointsTrendItem {
     const NAME: &'static str = "WorkdayPointsTrendItem";
 
+    const FIELDS: &'static [&'static str] = &["dateWorkday", "points"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_date_workday = None;
         let mut f_points = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dateWorkday" => f_date_workday = map.next_value()?,
-                "points" => f_points = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_date_workday),
+                _ => fields.read_optional(&mut f_points),
             }
         }
+        fields.finish()?;
         Ok(Self {
             date_workday: f_date_workday,
             points: f_points,

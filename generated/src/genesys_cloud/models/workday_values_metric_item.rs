@@ -3,8 +3,122 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WorkdayValuesMetricItem.unitType`.
+///
+/// The API adds values over time: one this client does not know becomes [`WorkdayValuesMetricItemUnitType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkdayValuesMetricItemUnitType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkdayValuesMetricItemUnitType {
+    /// `None`
+    None,
+    /// `Percent`
+    Percent,
+    /// `Currency`
+    Currency,
+    /// `Seconds`
+    Seconds,
+    /// `Number`
+    Number,
+    /// `AttendanceStatus`
+    AttendanceStatus,
+    /// `Unit`
+    Unit,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WorkdayValuesMetricItemUnitType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "None",
+        "Percent",
+        "Currency",
+        "Seconds",
+        "Number",
+        "AttendanceStatus",
+        "Unit",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "None",
+            Self::Percent => "Percent",
+            Self::Currency => "Currency",
+            Self::Seconds => "Seconds",
+            Self::Number => "Number",
+            Self::AttendanceStatus => "AttendanceStatus",
+            Self::Unit => "Unit",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WorkdayValuesMetricItemUnitType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::None => "None",
+            Self::Percent => "Percent",
+            Self::Currency => "Currency",
+            Self::Seconds => "Seconds",
+            Self::Number => "Number",
+            Self::AttendanceStatus => "AttendanceStatus",
+            Self::Unit => "Unit",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WorkdayValuesMetricItemUnitType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::None,
+            Some(1) => Self::Percent,
+            Some(2) => Self::Currency,
+            Some(3) => Self::Seconds,
+            Some(4) => Self::Number,
+            Some(5) => Self::AttendanceStatus,
+            Some(6) => Self::Unit,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WorkdayValuesMetricItemUnitType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WorkdayValuesMetricItemUnitType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WorkdayValuesMetricItemUnitType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkdayValuesMetricItemUnitType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WorkdayValuesMetricItem` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkdayValuesMetricItem {
     /// Gamification metric for the average and the trend
@@ -15,8 +129,8 @@ pub struct WorkdayValuesMetricItem {
     pub average: Option<f64>,
     /// The unit type of the metric value
     ///
-    /// One of the values of [`UnitType`](super::UnitType).
-    pub unit_type: Option<super::UnitType>,
+    /// One of the values of [`WorkdayValuesMetricItemUnitType`](super::WorkdayValuesMetricItemUnitType).
+    pub unit_type: Option<super::WorkdayValuesMetricItemUnitType>,
     /// The metric value trend
     pub trend: Option<Vec<super::WorkdayValuesTrendItem>>,
 }
@@ -41,7 +155,10 @@ impl WorkdayValuesMetricItem {
     }
 
     /// Sets [`unit_type`](Self::unit_type).
-    pub fn with_unit_type(mut self, value: super::UnitType) -> Self {
+    pub fn with_unit_type(
+        mut self,
+        value: super::WorkdayValuesMetricItemUnitType,
+    ) -> Self {
         self.unit_type = Some(value);
         self
     }
@@ -53,32 +170,25 @@ impl WorkdayValuesMetricItem {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkdayValuesMetricItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkdayValuesMetricItem", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkdayValuesMetricItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metric {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
-        }
-        if let Some(value) = &self.metric_definition {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "metricDefinition",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.average {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "average", value)?;
-        }
-        if let Some(value) = &self.unit_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "unitType", value)?;
-        }
-        if let Some(value) = &self.trend {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "trend", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("metric", &self.metric);
+        fields.optional("metricDefinition", &self.metric_definition);
+        fields.optional("average", &self.average);
+        fields.optional("unitType", &self.unit_type);
+        fields.optional("trend", &self.trend);
+        fields.end()
     }
 }
 
@@ -93,26 +203,33 @@ impl<'de> ::serde::Deserialize<'de> for WorkdayValuesMetricItem {
 impl crate::runtime::ReadFields for WorkdayValuesMetricItem {
     const NAME: &'static str = "WorkdayValuesMetricItem";
 
+    const FIELDS: &'static [&'static str] = &[
+        "metric",
+        "metricDefinition",
+        "average",
+        "unitType",
+        "trend",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_metric = None;
         let mut f_metric_definition = None;
         let mut f_average = None;
         let mut f_unit_type = None;
         let mut f_trend = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "metric" => f_metric = map.next_value()?,
-                "metricDefinition" => f_metric_definition = map.next_value()?,
-                "average" => f_average = map.next_value()?,
-                "unitType" => f_unit_type = map.next_value()?,
-                "trend" => f_trend = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_metric),
+                1 => fields.read_optional(&mut f_metric_definition),
+                2 => fields.read_optional(&mut f_average),
+                3 => fields.read_optional(&mut f_unit_type),
+                _ => fields.read_optional(&mut f_trend),
             }
         }
+        fields.finish()?;
         Ok(Self {
             metric: f_metric,
             metric_definition: f_metric_definition,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkdayValuesTrend` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkdayValuesTrend {
     /// The start workday for the query range for the metric value trend. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
@@ -86,56 +86,29 @@ impl WorkdayValuesTrend {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkdayValuesTrend {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkdayValuesTrend", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkdayValuesTrend {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.date_start_workday {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateStartWorkday",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_end_workday {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateEndWorkday",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_reference_workday {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateReferenceWorkday",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.timezone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timezone", value)?;
-        }
-        if let Some(value) = &self.results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
-        }
-        if let Some(value) = &self.performance_profile {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "performanceProfile",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.metric {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("dateStartWorkday", &self.date_start_workday);
+        fields.optional("dateEndWorkday", &self.date_end_workday);
+        fields.optional("dateReferenceWorkday", &self.date_reference_workday);
+        fields.optional("division", &self.division);
+        fields.optional("user", &self.user);
+        fields.optional("timezone", &self.timezone);
+        fields.optional("results", &self.results);
+        fields.optional("performanceProfile", &self.performance_profile);
+        fields.optional("metric", &self.metric);
+        fields.end()
     }
 }
 
@@ -150,8 +123,20 @@ impl<'de> ::serde::Deserialize<'de> for WorkdayValuesTrend {
 impl crate::runtime::ReadFields for WorkdayValuesTrend {
     const NAME: &'static str = "WorkdayValuesTrend";
 
+    const FIELDS: &'static [&'static str] = &[
+        "dateStartWorkday",
+        "dateEndWorkday",
+        "dateReferenceWorkday",
+        "division",
+        "user",
+        "timezone",
+        "results",
+        "performanceProfile",
+        "metric",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_date_start_workday = None;
         let mut f_date_end_workday = None;
@@ -162,22 +147,21 @@ impl crate::runtime::ReadFields for WorkdayValuesTrend {
         let mut f_results = None;
         let mut f_performance_profile = None;
         let mut f_metric = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dateStartWorkday" => f_date_start_workday = map.next_value()?,
-                "dateEndWorkday" => f_date_end_workday = map.next_value()?,
-                "dateReferenceWorkday" => f_date_reference_workday = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "timezone" => f_timezone = map.next_value()?,
-                "results" => f_results = map.next_value()?,
-                "performanceProfile" => f_performance_profile = map.next_value()?,
-                "metric" => f_metric = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_date_start_workday),
+                1 => fields.read_optional(&mut f_date_end_workday),
+                2 => fields.read_optional(&mut f_date_reference_workday),
+                3 => fields.read_optional(&mut f_division),
+                4 => fields.read_optional(&mut f_user),
+                5 => fields.read_optional(&mut f_timezone),
+                6 => fields.read_optional(&mut f_results),
+                7 => fields.read_optional(&mut f_performance_profile),
+                _ => fields.read_optional(&mut f_metric),
             }
         }
+        fields.finish()?;
         Ok(Self {
             date_start_workday: f_date_start_workday,
             date_end_workday: f_date_end_workday,

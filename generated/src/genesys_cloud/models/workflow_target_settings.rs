@@ -6,7 +6,7 @@
 /// Values of `WorkflowTargetSettings.dataFormat`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WorkflowTargetSettingsDataFormat::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkflowTargetSettingsDataFormat::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkflowTargetSettingsDataFormat {
     /// `Json`
@@ -31,12 +31,23 @@ impl WorkflowTargetSettingsDataFormat {
     }
 }
 
+impl ::std::fmt::Debug for WorkflowTargetSettingsDataFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Json => "Json",
+            Self::TopLevelPrimitives => "TopLevelPrimitives",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WorkflowTargetSettingsDataFormat {
     fn from(value: &str) -> Self {
-        match value {
-            "Json" => Self::Json,
-            "TopLevelPrimitives" => Self::TopLevelPrimitives,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Json,
+            Some(1) => Self::TopLevelPrimitives,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowTargetSettingsDataFormat {
 }
 
 /// The `WorkflowTargetSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkflowTargetSettings {
     /// The data format to use when invoking target.
@@ -94,16 +105,21 @@ impl WorkflowTargetSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkflowTargetSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkflowTargetSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkflowTargetSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.data_format {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dataFormat", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("dataFormat", &self.data_format);
+        fields.end()
     }
 }
 
@@ -118,18 +134,17 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowTargetSettings {
 impl crate::runtime::ReadFields for WorkflowTargetSettings {
     const NAME: &'static str = "WorkflowTargetSettings";
 
+    const FIELDS: &'static [&'static str] = &["dataFormat"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_data_format = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dataFormat" => f_data_format = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_data_format);
         }
+        fields.finish()?;
         Ok(Self { data_format: f_data_format })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemCommonCreate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkitemCommonCreate {
     /// The name of the Workitem. Valid length between 3 and 256 characters.
@@ -182,82 +182,39 @@ impl WorkitemCommonCreate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkitemCommonCreate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkitemCommonCreate", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkitemCommonCreate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.priority {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
-        }
-        if let Some(value) = &self.date_due {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateDue", value)?;
-        }
-        if let Some(value) = &self.date_expires {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateExpires", value)?;
-        }
-        if let Some(value) = &self.duration_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "durationSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.ttl {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ttl", value)?;
-        }
-        if let Some(value) = &self.status_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "statusId", value)?;
-        }
-        if let Some(value) = &self.workbin_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workbinId", value)?;
-        }
-        if let Some(value) = &self.auto_status_transition {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "autoStatusTransition",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "typeId", &self.type_id)?;
-        if let Some(value) = &self.custom_fields {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customFields",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
-        }
-        if let Some(value) = &self.assignee_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assigneeId", value)?;
-        }
-        if let Some(value) = &self.language_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "languageId", value)?;
-        }
-        if let Some(value) = &self.external_contact_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalContactId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalTag", value)?;
-        }
-        if let Some(value) = &self.skill_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skillIds", value)?;
-        }
-        if let Some(value) = &self.script_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scriptId", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.optional("priority", &self.priority);
+        fields.optional("dateDue", &self.date_due);
+        fields.optional("dateExpires", &self.date_expires);
+        fields.optional("durationSeconds", &self.duration_seconds);
+        fields.optional("ttl", &self.ttl);
+        fields.optional("statusId", &self.status_id);
+        fields.optional("workbinId", &self.workbin_id);
+        fields.optional("autoStatusTransition", &self.auto_status_transition);
+        fields.optional("description", &self.description);
+        fields.required("typeId", &self.type_id);
+        fields.optional("customFields", &self.custom_fields);
+        fields.optional("queueId", &self.queue_id);
+        fields.optional("assigneeId", &self.assignee_id);
+        fields.optional("languageId", &self.language_id);
+        fields.optional("externalContactId", &self.external_contact_id);
+        fields.optional("externalTag", &self.external_tag);
+        fields.optional("skillIds", &self.skill_ids);
+        fields.optional("scriptId", &self.script_id);
+        fields.end()
     }
 }
 
@@ -272,8 +229,30 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemCommonCreate {
 impl crate::runtime::ReadFields for WorkitemCommonCreate {
     const NAME: &'static str = "WorkitemCommonCreate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "priority",
+        "dateDue",
+        "dateExpires",
+        "durationSeconds",
+        "ttl",
+        "statusId",
+        "workbinId",
+        "autoStatusTransition",
+        "description",
+        "typeId",
+        "customFields",
+        "queueId",
+        "assigneeId",
+        "languageId",
+        "externalContactId",
+        "externalTag",
+        "skillIds",
+        "scriptId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_priority = None;
@@ -294,32 +273,31 @@ impl crate::runtime::ReadFields for WorkitemCommonCreate {
         let mut f_external_tag = None;
         let mut f_skill_ids = None;
         let mut f_script_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "priority" => f_priority = map.next_value()?,
-                "dateDue" => f_date_due = map.next_value()?,
-                "dateExpires" => f_date_expires = map.next_value()?,
-                "durationSeconds" => f_duration_seconds = map.next_value()?,
-                "ttl" => f_ttl = map.next_value()?,
-                "statusId" => f_status_id = map.next_value()?,
-                "workbinId" => f_workbin_id = map.next_value()?,
-                "autoStatusTransition" => f_auto_status_transition = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "typeId" => f_type_id = Some(map.next_value()?),
-                "customFields" => f_custom_fields = map.next_value()?,
-                "queueId" => f_queue_id = map.next_value()?,
-                "assigneeId" => f_assignee_id = map.next_value()?,
-                "languageId" => f_language_id = map.next_value()?,
-                "externalContactId" => f_external_contact_id = map.next_value()?,
-                "externalTag" => f_external_tag = map.next_value()?,
-                "skillIds" => f_skill_ids = map.next_value()?,
-                "scriptId" => f_script_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read_optional(&mut f_priority),
+                2 => fields.read_optional(&mut f_date_due),
+                3 => fields.read_optional(&mut f_date_expires),
+                4 => fields.read_optional(&mut f_duration_seconds),
+                5 => fields.read_optional(&mut f_ttl),
+                6 => fields.read_optional(&mut f_status_id),
+                7 => fields.read_optional(&mut f_workbin_id),
+                8 => fields.read_optional(&mut f_auto_status_transition),
+                9 => fields.read_optional(&mut f_description),
+                10 => fields.read(&mut f_type_id),
+                11 => fields.read_optional(&mut f_custom_fields),
+                12 => fields.read_optional(&mut f_queue_id),
+                13 => fields.read_optional(&mut f_assignee_id),
+                14 => fields.read_optional(&mut f_language_id),
+                15 => fields.read_optional(&mut f_external_contact_id),
+                16 => fields.read_optional(&mut f_external_tag),
+                17 => fields.read_optional(&mut f_skill_ids),
+                _ => fields.read_optional(&mut f_script_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             priority: f_priority,

@@ -3,8 +3,104 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WorkitemDateBasedCondition.attribute`.
+///
+/// The API adds values over time: one this client does not know becomes [`WorkitemDateBasedConditionAttribute::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemDateBasedConditionAttribute::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkitemDateBasedConditionAttribute {
+    /// `dateDue`
+    DateDue,
+    /// `dateExpires`
+    DateExpires,
+    /// `ttl`
+    Ttl,
+    /// `dateCreated`
+    DateCreated,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WorkitemDateBasedConditionAttribute {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "dateDue",
+        "dateExpires",
+        "ttl",
+        "dateCreated",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DateDue => "dateDue",
+            Self::DateExpires => "dateExpires",
+            Self::Ttl => "ttl",
+            Self::DateCreated => "dateCreated",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WorkitemDateBasedConditionAttribute {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::DateDue => "DateDue",
+            Self::DateExpires => "DateExpires",
+            Self::Ttl => "Ttl",
+            Self::DateCreated => "DateCreated",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WorkitemDateBasedConditionAttribute {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::DateDue,
+            Some(1) => Self::DateExpires,
+            Some(2) => Self::Ttl,
+            Some(3) => Self::DateCreated,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WorkitemDateBasedConditionAttribute {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WorkitemDateBasedConditionAttribute {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WorkitemDateBasedConditionAttribute {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemDateBasedConditionAttribute {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WorkitemDateBasedCondition` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkitemDateBasedCondition {
     /// The name of the workitem date attribute.
@@ -28,23 +124,26 @@ impl WorkitemDateBasedCondition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkitemDateBasedCondition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkitemDateBasedCondition", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkitemDateBasedCondition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "attribute",
-            &self.attribute,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "relativeMinutesToInvocation",
-            &self.relative_minutes_to_invocation,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("attribute", &self.attribute);
+        fields
+            .required(
+                "relativeMinutesToInvocation",
+                &self.relative_minutes_to_invocation,
+            );
+        fields.end()
     }
 }
 
@@ -59,25 +158,26 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemDateBasedCondition {
 impl crate::runtime::ReadFields for WorkitemDateBasedCondition {
     const NAME: &'static str = "WorkitemDateBasedCondition";
 
+    const FIELDS: &'static [&'static str] = &[
+        "attribute",
+        "relativeMinutesToInvocation",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_attribute = None;
         let mut f_relative_minutes_to_invocation = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "attribute" => f_attribute = Some(map.next_value()?),
-                "relativeMinutesToInvocation" => {
-                    f_relative_minutes_to_invocation = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_attribute),
+                _ => fields.read(&mut f_relative_minutes_to_invocation),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            attribute: f_attribute
-                .ok_or_else(|| crate::runtime::missing_field("attribute"))?,
+            attribute: crate::runtime::required(f_attribute, "attribute")?,
             relative_minutes_to_invocation: f_relative_minutes_to_invocation
                 .unwrap_or_default(),
         })

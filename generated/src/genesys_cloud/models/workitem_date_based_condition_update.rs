@@ -3,14 +3,110 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WorkitemDateBasedConditionUpdate.attribute`.
+///
+/// The API adds values over time: one this client does not know becomes [`WorkitemDateBasedConditionUpdateAttribute::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemDateBasedConditionUpdateAttribute::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkitemDateBasedConditionUpdateAttribute {
+    /// `dateDue`
+    DateDue,
+    /// `dateExpires`
+    DateExpires,
+    /// `ttl`
+    Ttl,
+    /// `dateCreated`
+    DateCreated,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WorkitemDateBasedConditionUpdateAttribute {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "dateDue",
+        "dateExpires",
+        "ttl",
+        "dateCreated",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DateDue => "dateDue",
+            Self::DateExpires => "dateExpires",
+            Self::Ttl => "ttl",
+            Self::DateCreated => "dateCreated",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WorkitemDateBasedConditionUpdateAttribute {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::DateDue => "DateDue",
+            Self::DateExpires => "DateExpires",
+            Self::Ttl => "Ttl",
+            Self::DateCreated => "DateCreated",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WorkitemDateBasedConditionUpdateAttribute {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::DateDue,
+            Some(1) => Self::DateExpires,
+            Some(2) => Self::Ttl,
+            Some(3) => Self::DateCreated,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WorkitemDateBasedConditionUpdateAttribute {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WorkitemDateBasedConditionUpdateAttribute {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WorkitemDateBasedConditionUpdateAttribute {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemDateBasedConditionUpdateAttribute {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WorkitemDateBasedConditionUpdate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemDateBasedConditionUpdate {
     /// The name of the workitem date attribute.
     ///
-    /// One of the values of [`WorkitemDateBasedConditionAttribute`](super::WorkitemDateBasedConditionAttribute).
-    pub attribute: Option<super::WorkitemDateBasedConditionAttribute>,
+    /// One of the values of [`WorkitemDateBasedConditionUpdateAttribute`](super::WorkitemDateBasedConditionUpdateAttribute).
+    pub attribute: Option<super::WorkitemDateBasedConditionUpdateAttribute>,
     /// The time in minutes before or after the date attribute.
     pub relative_minutes_to_invocation: Option<i64>,
 }
@@ -19,7 +115,7 @@ impl WorkitemDateBasedConditionUpdate {
     /// Sets [`attribute`](Self::attribute).
     pub fn with_attribute(
         mut self,
-        value: super::WorkitemDateBasedConditionAttribute,
+        value: super::WorkitemDateBasedConditionUpdateAttribute,
     ) -> Self {
         self.attribute = Some(value);
         self
@@ -32,23 +128,26 @@ impl WorkitemDateBasedConditionUpdate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkitemDateBasedConditionUpdate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkitemDateBasedConditionUpdate", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkitemDateBasedConditionUpdate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.attribute {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attribute", value)?;
-        }
-        if let Some(value) = &self.relative_minutes_to_invocation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("attribute", &self.attribute);
+        fields
+            .optional(
                 "relativeMinutesToInvocation",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.relative_minutes_to_invocation,
+            );
+        fields.end()
     }
 }
 
@@ -63,22 +162,24 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemDateBasedConditionUpdate {
 impl crate::runtime::ReadFields for WorkitemDateBasedConditionUpdate {
     const NAME: &'static str = "WorkitemDateBasedConditionUpdate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "attribute",
+        "relativeMinutesToInvocation",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_attribute = None;
         let mut f_relative_minutes_to_invocation = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "attribute" => f_attribute = map.next_value()?,
-                "relativeMinutesToInvocation" => {
-                    f_relative_minutes_to_invocation = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_attribute),
+                _ => fields.read_optional(&mut f_relative_minutes_to_invocation),
             }
         }
+        fields.finish()?;
         Ok(Self {
             attribute: f_attribute,
             relative_minutes_to_invocation: f_relative_minutes_to_invocation,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemDelta` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemDelta {
     /// `name`
@@ -345,154 +345,52 @@ impl WorkitemDelta {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkitemDelta {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkitemDelta", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkitemDelta {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.language_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "languageId", value)?;
-        }
-        if let Some(value) = &self.utilization_label_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "utilizationLabelId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.priority {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
-        }
-        if let Some(value) = &self.skill_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skillIds", value)?;
-        }
-        if let Some(value) = &self.preferred_agent_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "preferredAgentIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_due {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateDue", value)?;
-        }
-        if let Some(value) = &self.date_expires {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateExpires", value)?;
-        }
-        if let Some(value) = &self.duration_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "durationSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "statusId", value)?;
-        }
-        if let Some(value) = &self.reporter_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reporterId", value)?;
-        }
-        if let Some(value) = &self.external_contact_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalContactId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.assignee_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assigneeId", value)?;
-        }
-        if let Some(value) = &self.workbin_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workbinId", value)?;
-        }
-        if let Some(value) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
-        }
-        if let Some(value) = &self.external_tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalTag", value)?;
-        }
-        if let Some(value) = &self.wrapup_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapupId", value)?;
-        }
-        if let Some(value) = &self.wrapup {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapup", value)?;
-        }
-        if let Some(value) = &self.ttl {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ttl", value)?;
-        }
-        if let Some(value) = &self.date_closed {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateClosed", value)?;
-        }
-        if let Some(value) = &self.assignment_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assignmentState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.auto_status_transition {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "autoStatusTransition",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.custom_fields {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customFields",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.status_category {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "statusCategory",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.script_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scriptId", value)?;
-        }
-        if let Some(value) = &self.date_assignment_state_changed {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateAssignmentStateChanged",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.alert_timeout_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "alertTimeoutSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.scored_agents {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scoredAgents",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("languageId", &self.language_id);
+        fields.optional("utilizationLabelId", &self.utilization_label_id);
+        fields.optional("priority", &self.priority);
+        fields.optional("skillIds", &self.skill_ids);
+        fields.optional("preferredAgentIds", &self.preferred_agent_ids);
+        fields.optional("dateDue", &self.date_due);
+        fields.optional("dateExpires", &self.date_expires);
+        fields.optional("durationSeconds", &self.duration_seconds);
+        fields.optional("statusId", &self.status_id);
+        fields.optional("reporterId", &self.reporter_id);
+        fields.optional("externalContactId", &self.external_contact_id);
+        fields.optional("assigneeId", &self.assignee_id);
+        fields.optional("workbinId", &self.workbin_id);
+        fields.optional("queueId", &self.queue_id);
+        fields.optional("externalTag", &self.external_tag);
+        fields.optional("wrapupId", &self.wrapup_id);
+        fields.optional("wrapup", &self.wrapup);
+        fields.optional("ttl", &self.ttl);
+        fields.optional("dateClosed", &self.date_closed);
+        fields.optional("assignmentState", &self.assignment_state);
+        fields.optional("autoStatusTransition", &self.auto_status_transition);
+        fields.optional("customFields", &self.custom_fields);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("statusCategory", &self.status_category);
+        fields.optional("scriptId", &self.script_id);
+        fields
+            .optional("dateAssignmentStateChanged", &self.date_assignment_state_changed);
+        fields.optional("alertTimeoutSeconds", &self.alert_timeout_seconds);
+        fields.optional("scoredAgents", &self.scored_agents);
+        fields.end()
     }
 }
 
@@ -507,8 +405,42 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemDelta {
 impl crate::runtime::ReadFields for WorkitemDelta {
     const NAME: &'static str = "WorkitemDelta";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "languageId",
+        "utilizationLabelId",
+        "priority",
+        "skillIds",
+        "preferredAgentIds",
+        "dateDue",
+        "dateExpires",
+        "durationSeconds",
+        "statusId",
+        "reporterId",
+        "externalContactId",
+        "assigneeId",
+        "workbinId",
+        "queueId",
+        "externalTag",
+        "wrapupId",
+        "wrapup",
+        "ttl",
+        "dateClosed",
+        "assignmentState",
+        "autoStatusTransition",
+        "customFields",
+        "dateModified",
+        "modifiedBy",
+        "statusCategory",
+        "scriptId",
+        "dateAssignmentStateChanged",
+        "alertTimeoutSeconds",
+        "scoredAgents",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_description = None;
@@ -541,46 +473,43 @@ impl crate::runtime::ReadFields for WorkitemDelta {
         let mut f_date_assignment_state_changed = None;
         let mut f_alert_timeout_seconds = None;
         let mut f_scored_agents = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "languageId" => f_language_id = map.next_value()?,
-                "utilizationLabelId" => f_utilization_label_id = map.next_value()?,
-                "priority" => f_priority = map.next_value()?,
-                "skillIds" => f_skill_ids = map.next_value()?,
-                "preferredAgentIds" => f_preferred_agent_ids = map.next_value()?,
-                "dateDue" => f_date_due = map.next_value()?,
-                "dateExpires" => f_date_expires = map.next_value()?,
-                "durationSeconds" => f_duration_seconds = map.next_value()?,
-                "statusId" => f_status_id = map.next_value()?,
-                "reporterId" => f_reporter_id = map.next_value()?,
-                "externalContactId" => f_external_contact_id = map.next_value()?,
-                "assigneeId" => f_assignee_id = map.next_value()?,
-                "workbinId" => f_workbin_id = map.next_value()?,
-                "queueId" => f_queue_id = map.next_value()?,
-                "externalTag" => f_external_tag = map.next_value()?,
-                "wrapupId" => f_wrapup_id = map.next_value()?,
-                "wrapup" => f_wrapup = map.next_value()?,
-                "ttl" => f_ttl = map.next_value()?,
-                "dateClosed" => f_date_closed = map.next_value()?,
-                "assignmentState" => f_assignment_state = map.next_value()?,
-                "autoStatusTransition" => f_auto_status_transition = map.next_value()?,
-                "customFields" => f_custom_fields = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "statusCategory" => f_status_category = map.next_value()?,
-                "scriptId" => f_script_id = map.next_value()?,
-                "dateAssignmentStateChanged" => {
-                    f_date_assignment_state_changed = map.next_value()?;
-                }
-                "alertTimeoutSeconds" => f_alert_timeout_seconds = map.next_value()?,
-                "scoredAgents" => f_scored_agents = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                1 => fields.read_optional(&mut f_description),
+                2 => fields.read_optional(&mut f_language_id),
+                3 => fields.read_optional(&mut f_utilization_label_id),
+                4 => fields.read_optional(&mut f_priority),
+                5 => fields.read_optional(&mut f_skill_ids),
+                6 => fields.read_optional(&mut f_preferred_agent_ids),
+                7 => fields.read_optional(&mut f_date_due),
+                8 => fields.read_optional(&mut f_date_expires),
+                9 => fields.read_optional(&mut f_duration_seconds),
+                10 => fields.read_optional(&mut f_status_id),
+                11 => fields.read_optional(&mut f_reporter_id),
+                12 => fields.read_optional(&mut f_external_contact_id),
+                13 => fields.read_optional(&mut f_assignee_id),
+                14 => fields.read_optional(&mut f_workbin_id),
+                15 => fields.read_optional(&mut f_queue_id),
+                16 => fields.read_optional(&mut f_external_tag),
+                17 => fields.read_optional(&mut f_wrapup_id),
+                18 => fields.read_optional(&mut f_wrapup),
+                19 => fields.read_optional(&mut f_ttl),
+                20 => fields.read_optional(&mut f_date_closed),
+                21 => fields.read_optional(&mut f_assignment_state),
+                22 => fields.read_optional(&mut f_auto_status_transition),
+                23 => fields.read_optional(&mut f_custom_fields),
+                24 => fields.read_optional(&mut f_date_modified),
+                25 => fields.read_optional(&mut f_modified_by),
+                26 => fields.read_optional(&mut f_status_category),
+                27 => fields.read_optional(&mut f_script_id),
+                28 => fields.read_optional(&mut f_date_assignment_state_changed),
+                29 => fields.read_optional(&mut f_alert_timeout_seconds),
+                _ => fields.read_optional(&mut f_scored_agents),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             description: f_description,

@@ -3,10 +3,142 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WorkitemFilter.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`WorkitemFilterOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemFilterOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkitemFilterOperator {
+    /// `EQ`
+    Eq,
+    /// `NEQ`
+    Neq,
+    /// `GT`
+    Gt,
+    /// `LT`
+    Lt,
+    /// `GTE`
+    Gte,
+    /// `LTE`
+    Lte,
+    /// `IN`
+    In,
+    /// `CONTAINS`
+    Contains,
+    /// `BETWEEN`
+    Between,
+    /// `BEGINS_WITH`
+    BeginsWith,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WorkitemFilterOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "EQ",
+        "NEQ",
+        "GT",
+        "LT",
+        "GTE",
+        "LTE",
+        "IN",
+        "CONTAINS",
+        "BETWEEN",
+        "BEGINS_WITH",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Eq => "EQ",
+            Self::Neq => "NEQ",
+            Self::Gt => "GT",
+            Self::Lt => "LT",
+            Self::Gte => "GTE",
+            Self::Lte => "LTE",
+            Self::In => "IN",
+            Self::Contains => "CONTAINS",
+            Self::Between => "BETWEEN",
+            Self::BeginsWith => "BEGINS_WITH",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WorkitemFilterOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Eq => "Eq",
+            Self::Neq => "Neq",
+            Self::Gt => "Gt",
+            Self::Lt => "Lt",
+            Self::Gte => "Gte",
+            Self::Lte => "Lte",
+            Self::In => "In",
+            Self::Contains => "Contains",
+            Self::Between => "Between",
+            Self::BeginsWith => "BeginsWith",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WorkitemFilterOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Eq,
+            Some(1) => Self::Neq,
+            Some(2) => Self::Gt,
+            Some(3) => Self::Lt,
+            Some(4) => Self::Gte,
+            Some(5) => Self::Lte,
+            Some(6) => Self::In,
+            Some(7) => Self::Contains,
+            Some(8) => Self::Between,
+            Some(9) => Self::BeginsWith,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WorkitemFilterOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WorkitemFilterOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WorkitemFilterOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemFilterOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `WorkitemFilter.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WorkitemFilterType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemFilterType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkitemFilterType {
     /// `String`
@@ -31,12 +163,23 @@ impl WorkitemFilterType {
     }
 }
 
+impl ::std::fmt::Debug for WorkitemFilterType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::String => "String",
+            Self::Int => "Int",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WorkitemFilterType {
     fn from(value: &str) -> Self {
-        match value {
-            "String" => Self::String,
-            "Int" => Self::Int,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::String,
+            Some(1) => Self::Int,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +217,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemFilterType {
 }
 
 /// The `WorkitemFilter` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkitemFilter {
     /// Attribute name.
@@ -108,21 +251,24 @@ impl WorkitemFilter {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkitemFilter {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkitemFilter", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkitemFilter {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "operator",
-            &self.operator,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", &self.values)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.required("type", &self.r#type);
+        fields.required("operator", &self.operator);
+        fields.required("values", &self.values);
+        fields.end()
     }
 }
 
@@ -137,29 +283,29 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemFilter {
 impl crate::runtime::ReadFields for WorkitemFilter {
     const NAME: &'static str = "WorkitemFilter";
 
+    const FIELDS: &'static [&'static str] = &["name", "type", "operator", "values"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_type = None;
         let mut f_operator = None;
         let mut f_values = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "type" => f_type = Some(map.next_value()?),
-                "operator" => f_operator = Some(map.next_value()?),
-                "values" => f_values = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read(&mut f_type),
+                2 => fields.read(&mut f_operator),
+                _ => fields.read(&mut f_values),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
-            operator: f_operator
-                .ok_or_else(|| crate::runtime::missing_field("operator"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
+            operator: crate::runtime::required(f_operator, "operator")?,
             values: f_values.unwrap_or_default(),
         })
     }

@@ -3,8 +3,84 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WorkitemOnAttributeChangeCondition.attribute`.
+///
+/// The API adds values over time: one this client does not know becomes [`WorkitemOnAttributeChangeConditionAttribute::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemOnAttributeChangeConditionAttribute::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkitemOnAttributeChangeConditionAttribute {
+    /// `statusId`
+    StatusId,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WorkitemOnAttributeChangeConditionAttribute {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["statusId"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::StatusId => "statusId",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WorkitemOnAttributeChangeConditionAttribute {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::StatusId => "StatusId",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WorkitemOnAttributeChangeConditionAttribute {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::StatusId,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WorkitemOnAttributeChangeConditionAttribute {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WorkitemOnAttributeChangeConditionAttribute {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WorkitemOnAttributeChangeConditionAttribute {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemOnAttributeChangeConditionAttribute {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WorkitemOnAttributeChangeCondition` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkitemOnAttributeChangeCondition {
     /// The name of the workitem attribute whose change will be evaluated as part of the rule.
@@ -37,26 +113,23 @@ impl WorkitemOnAttributeChangeCondition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkitemOnAttributeChangeCondition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkitemOnAttributeChangeCondition", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkitemOnAttributeChangeCondition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "attribute",
-            &self.attribute,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "newValue",
-            &self.new_value,
-        )?;
-        if let Some(value) = &self.old_value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "oldValue", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("attribute", &self.attribute);
+        fields.required("newValue", &self.new_value);
+        fields.optional("oldValue", &self.old_value);
+        fields.end()
     }
 }
 
@@ -71,25 +144,25 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemOnAttributeChangeCondition {
 impl crate::runtime::ReadFields for WorkitemOnAttributeChangeCondition {
     const NAME: &'static str = "WorkitemOnAttributeChangeCondition";
 
+    const FIELDS: &'static [&'static str] = &["attribute", "newValue", "oldValue"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_attribute = None;
         let mut f_new_value = None;
         let mut f_old_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "attribute" => f_attribute = Some(map.next_value()?),
-                "newValue" => f_new_value = Some(map.next_value()?),
-                "oldValue" => f_old_value = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_attribute),
+                1 => fields.read(&mut f_new_value),
+                _ => fields.read_optional(&mut f_old_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            attribute: f_attribute
-                .ok_or_else(|| crate::runtime::missing_field("attribute"))?,
+            attribute: crate::runtime::required(f_attribute, "attribute")?,
             new_value: f_new_value.unwrap_or_default(),
             old_value: f_old_value,
         })

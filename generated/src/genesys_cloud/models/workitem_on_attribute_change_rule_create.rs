@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemOnAttributeChangeRuleCreate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkitemOnAttributeChangeRuleCreate {
     /// The name of the rule.
@@ -26,19 +26,22 @@ impl WorkitemOnAttributeChangeRuleCreate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkitemOnAttributeChangeRuleCreate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkitemOnAttributeChangeRuleCreate", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkitemOnAttributeChangeRuleCreate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "condition",
-            &self.condition,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.required("condition", &self.condition);
+        fields.end()
     }
 }
 
@@ -53,24 +56,24 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemOnAttributeChangeRuleCreate {
 impl crate::runtime::ReadFields for WorkitemOnAttributeChangeRuleCreate {
     const NAME: &'static str = "WorkitemOnAttributeChangeRuleCreate";
 
+    const FIELDS: &'static [&'static str] = &["name", "condition"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_condition = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "condition" => f_condition = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                _ => fields.read(&mut f_condition),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
-            condition: f_condition
-                .ok_or_else(|| crate::runtime::missing_field("condition"))?,
+            condition: crate::runtime::required(f_condition, "condition")?,
         })
     }
 }

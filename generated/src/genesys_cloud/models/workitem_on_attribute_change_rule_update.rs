@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemOnAttributeChangeRuleUpdate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemOnAttributeChangeRuleUpdate {
     /// The name of the rule.
@@ -30,19 +30,22 @@ impl WorkitemOnAttributeChangeRuleUpdate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkitemOnAttributeChangeRuleUpdate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkitemOnAttributeChangeRuleUpdate", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkitemOnAttributeChangeRuleUpdate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.condition {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "condition", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("condition", &self.condition);
+        fields.end()
     }
 }
 
@@ -57,20 +60,21 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemOnAttributeChangeRuleUpdate {
 impl crate::runtime::ReadFields for WorkitemOnAttributeChangeRuleUpdate {
     const NAME: &'static str = "WorkitemOnAttributeChangeRuleUpdate";
 
+    const FIELDS: &'static [&'static str] = &["name", "condition"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_condition = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "condition" => f_condition = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                _ => fields.read_optional(&mut f_condition),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             condition: f_condition,

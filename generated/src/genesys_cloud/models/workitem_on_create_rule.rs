@@ -3,8 +3,98 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WorkitemOnCreateRule.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`WorkitemOnCreateRuleType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemOnCreateRuleType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkitemOnCreateRuleType {
+    /// `OnCreate`
+    OnCreate,
+    /// `OnAttributeChange`
+    OnAttributeChange,
+    /// `Date`
+    Date,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WorkitemOnCreateRuleType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "OnCreate",
+        "OnAttributeChange",
+        "Date",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OnCreate => "OnCreate",
+            Self::OnAttributeChange => "OnAttributeChange",
+            Self::Date => "Date",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WorkitemOnCreateRuleType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::OnCreate => "OnCreate",
+            Self::OnAttributeChange => "OnAttributeChange",
+            Self::Date => "Date",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WorkitemOnCreateRuleType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::OnCreate,
+            Some(1) => Self::OnAttributeChange,
+            Some(2) => Self::Date,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WorkitemOnCreateRuleType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WorkitemOnCreateRuleType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WorkitemOnCreateRuleType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemOnCreateRuleType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WorkitemOnCreateRule` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemOnCreateRule {
     /// The globally unique identifier for the object.
@@ -13,8 +103,8 @@ pub struct WorkitemOnCreateRule {
     pub name: Option<String>,
     /// The type of the rule.
     ///
-    /// One of the values of [`WorkitemDateBasedRuleType`](super::WorkitemDateBasedRuleType).
-    pub r#type: Option<super::WorkitemDateBasedRuleType>,
+    /// One of the values of [`WorkitemOnCreateRuleType`](super::WorkitemOnCreateRuleType).
+    pub r#type: Option<super::WorkitemOnCreateRuleType>,
     /// The rules action. If the condition criteria is met this action will be executed.
     pub action: Option<super::WorkitemRuleAction>,
     /// The Worktype containing the rule.
@@ -37,7 +127,7 @@ impl WorkitemOnCreateRule {
     }
 
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::WorkitemDateBasedRuleType) -> Self {
+    pub fn with_type(mut self, value: super::WorkitemOnCreateRuleType) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -61,31 +151,26 @@ impl WorkitemOnCreateRule {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkitemOnCreateRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkitemOnCreateRule", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkitemOnCreateRule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
-        }
-        if let Some(value) = &self.worktype {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "worktype", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("type", &self.r#type);
+        fields.optional("action", &self.action);
+        fields.optional("worktype", &self.worktype);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -100,8 +185,17 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemOnCreateRule {
 impl crate::runtime::ReadFields for WorkitemOnCreateRule {
     const NAME: &'static str = "WorkitemOnCreateRule";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "type",
+        "action",
+        "worktype",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -109,19 +203,18 @@ impl crate::runtime::ReadFields for WorkitemOnCreateRule {
         let mut f_action = None;
         let mut f_worktype = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "action" => f_action = map.next_value()?,
-                "worktype" => f_worktype = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_type),
+                3 => fields.read_optional(&mut f_action),
+                4 => fields.read_optional(&mut f_worktype),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemQueryJobCreate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkitemQueryJobCreate {
     /// The total page size requested. Default 25
@@ -101,50 +101,29 @@ impl WorkitemQueryJobCreate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkitemQueryJobCreate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkitemQueryJobCreate", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkitemQueryJobCreate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
-        }
-        if let Some(value) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "filters", &self.filters)?;
-        if let Some(value) = &self.query_filters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "queryFilters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.expands {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "expands", value)?;
-        }
-        if let Some(value) = &self.attributes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attributes", value)?;
-        }
-        if let Some(value) = &self.sort {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sort", value)?;
-        }
-        if let Some(value) = &self.date_interval_start {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateIntervalStart",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_interval_end {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateIntervalEnd",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("pageSize", &self.page_size);
+        fields.optional("pageNumber", &self.page_number);
+        fields.required("filters", &self.filters);
+        fields.optional("queryFilters", &self.query_filters);
+        fields.optional("expands", &self.expands);
+        fields.optional("attributes", &self.attributes);
+        fields.optional("sort", &self.sort);
+        fields.optional("dateIntervalStart", &self.date_interval_start);
+        fields.optional("dateIntervalEnd", &self.date_interval_end);
+        fields.end()
     }
 }
 
@@ -159,8 +138,20 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemQueryJobCreate {
 impl crate::runtime::ReadFields for WorkitemQueryJobCreate {
     const NAME: &'static str = "WorkitemQueryJobCreate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "pageSize",
+        "pageNumber",
+        "filters",
+        "queryFilters",
+        "expands",
+        "attributes",
+        "sort",
+        "dateIntervalStart",
+        "dateIntervalEnd",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_page_size = None;
         let mut f_page_number = None;
@@ -171,22 +162,21 @@ impl crate::runtime::ReadFields for WorkitemQueryJobCreate {
         let mut f_sort = None;
         let mut f_date_interval_start = None;
         let mut f_date_interval_end = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "pageSize" => f_page_size = map.next_value()?,
-                "pageNumber" => f_page_number = map.next_value()?,
-                "filters" => f_filters = Some(map.next_value()?),
-                "queryFilters" => f_query_filters = map.next_value()?,
-                "expands" => f_expands = map.next_value()?,
-                "attributes" => f_attributes = map.next_value()?,
-                "sort" => f_sort = map.next_value()?,
-                "dateIntervalStart" => f_date_interval_start = map.next_value()?,
-                "dateIntervalEnd" => f_date_interval_end = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_page_size),
+                1 => fields.read_optional(&mut f_page_number),
+                2 => fields.read(&mut f_filters),
+                3 => fields.read_optional(&mut f_query_filters),
+                4 => fields.read_optional(&mut f_expands),
+                5 => fields.read_optional(&mut f_attributes),
+                6 => fields.read_optional(&mut f_sort),
+                7 => fields.read_optional(&mut f_date_interval_start),
+                _ => fields.read_optional(&mut f_date_interval_end),
             }
         }
+        fields.finish()?;
         Ok(Self {
             page_size: f_page_size,
             page_number: f_page_number,

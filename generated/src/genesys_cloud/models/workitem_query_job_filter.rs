@@ -3,16 +3,148 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WorkitemQueryJobFilter.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`WorkitemQueryJobFilterOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemQueryJobFilterOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkitemQueryJobFilterOperator {
+    /// `EQ`
+    Eq,
+    /// `NEQ`
+    Neq,
+    /// `GT`
+    Gt,
+    /// `LT`
+    Lt,
+    /// `GTE`
+    Gte,
+    /// `LTE`
+    Lte,
+    /// `IN`
+    In,
+    /// `CONTAINS`
+    Contains,
+    /// `BETWEEN`
+    Between,
+    /// `BEGINS_WITH`
+    BeginsWith,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WorkitemQueryJobFilterOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "EQ",
+        "NEQ",
+        "GT",
+        "LT",
+        "GTE",
+        "LTE",
+        "IN",
+        "CONTAINS",
+        "BETWEEN",
+        "BEGINS_WITH",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Eq => "EQ",
+            Self::Neq => "NEQ",
+            Self::Gt => "GT",
+            Self::Lt => "LT",
+            Self::Gte => "GTE",
+            Self::Lte => "LTE",
+            Self::In => "IN",
+            Self::Contains => "CONTAINS",
+            Self::Between => "BETWEEN",
+            Self::BeginsWith => "BEGINS_WITH",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WorkitemQueryJobFilterOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Eq => "Eq",
+            Self::Neq => "Neq",
+            Self::Gt => "Gt",
+            Self::Lt => "Lt",
+            Self::Gte => "Gte",
+            Self::Lte => "Lte",
+            Self::In => "In",
+            Self::Contains => "Contains",
+            Self::Between => "Between",
+            Self::BeginsWith => "BeginsWith",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WorkitemQueryJobFilterOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Eq,
+            Some(1) => Self::Neq,
+            Some(2) => Self::Gt,
+            Some(3) => Self::Lt,
+            Some(4) => Self::Gte,
+            Some(5) => Self::Lte,
+            Some(6) => Self::In,
+            Some(7) => Self::Contains,
+            Some(8) => Self::Between,
+            Some(9) => Self::BeginsWith,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WorkitemQueryJobFilterOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WorkitemQueryJobFilterOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WorkitemQueryJobFilterOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemQueryJobFilterOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WorkitemQueryJobFilter` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkitemQueryJobFilter {
     /// Attribute name. Valid filter names are: 'workbinId', 'id', 'typeId', 'priority', 'dateCreated', 'dateDue', 'statusId', 'dateClosed', 'externalContactId', 'assigneeId', 'assignmentState', 'queueId', 'externalTag', 'divisionId'
     pub name: String,
     /// Filter operator.
     ///
-    /// One of the values of [`WorkitemFilterOperator`](super::WorkitemFilterOperator).
-    pub operator: super::WorkitemFilterOperator,
+    /// One of the values of [`WorkitemQueryJobFilterOperator`](super::WorkitemQueryJobFilterOperator).
+    pub operator: super::WorkitemQueryJobFilterOperator,
     /// List of values to be used in the filter.
     pub values: Vec<String>,
 }
@@ -21,7 +153,7 @@ impl WorkitemQueryJobFilter {
     /// Creates a `WorkitemQueryJobFilter` from its required fields; the optional fields start unset.
     pub fn new(
         name: impl Into<String>,
-        operator: super::WorkitemFilterOperator,
+        operator: super::WorkitemQueryJobFilterOperator,
         values: Vec<String>,
     ) -> Self {
         Self {
@@ -32,20 +164,23 @@ impl WorkitemQueryJobFilter {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkitemQueryJobFilter {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkitemQueryJobFilter", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkitemQueryJobFilter {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "operator",
-            &self.operator,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", &self.values)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.required("operator", &self.operator);
+        fields.required("values", &self.values);
+        fields.end()
     }
 }
 
@@ -60,26 +195,26 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemQueryJobFilter {
 impl crate::runtime::ReadFields for WorkitemQueryJobFilter {
     const NAME: &'static str = "WorkitemQueryJobFilter";
 
+    const FIELDS: &'static [&'static str] = &["name", "operator", "values"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_operator = None;
         let mut f_values = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "operator" => f_operator = Some(map.next_value()?),
-                "values" => f_values = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read(&mut f_operator),
+                _ => fields.read(&mut f_values),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
-            operator: f_operator
-                .ok_or_else(|| crate::runtime::missing_field("operator"))?,
+            operator: crate::runtime::required(f_operator, "operator")?,
             values: f_values.unwrap_or_default(),
         })
     }

@@ -6,7 +6,7 @@
 /// Values of `WorkitemQueryJobQueryFilters.name`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WorkitemQueryJobQueryFiltersName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemQueryJobQueryFiltersName::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkitemQueryJobQueryFiltersName {
     /// `customFields`
@@ -28,11 +28,21 @@ impl WorkitemQueryJobQueryFiltersName {
     }
 }
 
+impl ::std::fmt::Debug for WorkitemQueryJobQueryFiltersName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::CustomFields => "CustomFields",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WorkitemQueryJobQueryFiltersName {
     fn from(value: &str) -> Self {
-        match value {
-            "customFields" => Self::CustomFields,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::CustomFields,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -69,8 +79,89 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemQueryJobQueryFiltersName {
     }
 }
 
+/// Values of `WorkitemQueryJobQueryFilters.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`WorkitemQueryJobQueryFiltersOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemQueryJobQueryFiltersOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkitemQueryJobQueryFiltersOperator {
+    /// `AND`
+    And,
+    /// `OR`
+    Or,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WorkitemQueryJobQueryFiltersOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["AND", "OR"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::And => "AND",
+            Self::Or => "OR",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WorkitemQueryJobQueryFiltersOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::And => "And",
+            Self::Or => "Or",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WorkitemQueryJobQueryFiltersOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::And,
+            Some(1) => Self::Or,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WorkitemQueryJobQueryFiltersOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WorkitemQueryJobQueryFiltersOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WorkitemQueryJobQueryFiltersOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemQueryJobQueryFiltersOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WorkitemQueryJobQueryFilters` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkitemQueryJobQueryFilters {
     /// Name of the attribute to filter.
@@ -79,8 +170,8 @@ pub struct WorkitemQueryJobQueryFilters {
     pub name: super::WorkitemQueryJobQueryFiltersName,
     /// Query filter logical operator to join criteria.
     ///
-    /// One of the values of [`Operator`](super::Operator).
-    pub operator: Option<super::Operator>,
+    /// One of the values of [`WorkitemQueryJobQueryFiltersOperator`](super::WorkitemQueryJobQueryFiltersOperator).
+    pub operator: Option<super::WorkitemQueryJobQueryFiltersOperator>,
     /// Query filter criteria.
     pub criteria: Vec<super::WorkitemQueryJobQueryFiltersCriteria>,
 }
@@ -99,9 +190,19 @@ impl WorkitemQueryJobQueryFilters {
     }
 
     /// Sets [`operator`](Self::operator).
-    pub fn with_operator(mut self, value: super::Operator) -> Self {
+    pub fn with_operator(
+        mut self,
+        value: super::WorkitemQueryJobQueryFiltersOperator,
+    ) -> Self {
         self.operator = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkitemQueryJobQueryFilters {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkitemQueryJobQueryFilters", self, f)
     }
 }
 
@@ -110,17 +211,11 @@ impl ::serde::Serialize for WorkitemQueryJobQueryFilters {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "criteria",
-            &self.criteria,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.optional("operator", &self.operator);
+        fields.required("criteria", &self.criteria);
+        fields.end()
     }
 }
 
@@ -135,24 +230,25 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemQueryJobQueryFilters {
 impl crate::runtime::ReadFields for WorkitemQueryJobQueryFilters {
     const NAME: &'static str = "WorkitemQueryJobQueryFilters";
 
+    const FIELDS: &'static [&'static str] = &["name", "operator", "criteria"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_operator = None;
         let mut f_criteria = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "operator" => f_operator = map.next_value()?,
-                "criteria" => f_criteria = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read_optional(&mut f_operator),
+                _ => fields.read(&mut f_criteria),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            name: f_name.ok_or_else(|| crate::runtime::missing_field("name"))?,
+            name: crate::runtime::required(f_name, "name")?,
             operator: f_operator,
             criteria: f_criteria.unwrap_or_default(),
         })

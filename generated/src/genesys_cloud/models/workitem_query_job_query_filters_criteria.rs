@@ -3,14 +3,95 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WorkitemQueryJobQueryFiltersCriteria.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`WorkitemQueryJobQueryFiltersCriteriaOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemQueryJobQueryFiltersCriteriaOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkitemQueryJobQueryFiltersCriteriaOperator {
+    /// `AND`
+    And,
+    /// `OR`
+    Or,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WorkitemQueryJobQueryFiltersCriteriaOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["AND", "OR"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::And => "AND",
+            Self::Or => "OR",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WorkitemQueryJobQueryFiltersCriteriaOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::And => "And",
+            Self::Or => "Or",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WorkitemQueryJobQueryFiltersCriteriaOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::And,
+            Some(1) => Self::Or,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WorkitemQueryJobQueryFiltersCriteriaOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WorkitemQueryJobQueryFiltersCriteriaOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WorkitemQueryJobQueryFiltersCriteriaOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemQueryJobQueryFiltersCriteriaOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WorkitemQueryJobQueryFiltersCriteria` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkitemQueryJobQueryFiltersCriteria {
     /// Query filter logical operator to join predicates.
     ///
-    /// One of the values of [`Operator`](super::Operator).
-    pub operator: Option<super::Operator>,
+    /// One of the values of [`WorkitemQueryJobQueryFiltersCriteriaOperator`](super::WorkitemQueryJobQueryFiltersCriteriaOperator).
+    pub operator: Option<super::WorkitemQueryJobQueryFiltersCriteriaOperator>,
     /// Query filter predicates. Number of predicates within the query filter should be between 1 and 5.
     pub predicates: Vec<super::WorkitemQueryJobQueryFiltersPredicate>,
 }
@@ -22,9 +103,19 @@ impl WorkitemQueryJobQueryFiltersCriteria {
     }
 
     /// Sets [`operator`](Self::operator).
-    pub fn with_operator(mut self, value: super::Operator) -> Self {
+    pub fn with_operator(
+        mut self,
+        value: super::WorkitemQueryJobQueryFiltersCriteriaOperator,
+    ) -> Self {
         self.operator = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkitemQueryJobQueryFiltersCriteria {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkitemQueryJobQueryFiltersCriteria", self, f)
     }
 }
 
@@ -33,16 +124,10 @@ impl ::serde::Serialize for WorkitemQueryJobQueryFiltersCriteria {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "predicates",
-            &self.predicates,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("operator", &self.operator);
+        fields.required("predicates", &self.predicates);
+        fields.end()
     }
 }
 
@@ -57,20 +142,21 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemQueryJobQueryFiltersCriteria {
 impl crate::runtime::ReadFields for WorkitemQueryJobQueryFiltersCriteria {
     const NAME: &'static str = "WorkitemQueryJobQueryFiltersCriteria";
 
+    const FIELDS: &'static [&'static str] = &["operator", "predicates"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_operator = None;
         let mut f_predicates = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "operator" => f_operator = map.next_value()?,
-                "predicates" => f_predicates = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_operator),
+                _ => fields.read(&mut f_predicates),
             }
         }
+        fields.finish()?;
         Ok(Self {
             operator: f_operator,
             predicates: f_predicates.unwrap_or_default(),

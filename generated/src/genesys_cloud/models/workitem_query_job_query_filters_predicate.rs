@@ -6,7 +6,7 @@
 /// Values of `WorkitemQueryJobQueryFiltersPredicate.operator`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WorkitemQueryJobQueryFiltersPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemQueryJobQueryFiltersPredicateOperator::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkitemQueryJobQueryFiltersPredicateOperator {
     /// `EQ`
@@ -70,21 +70,41 @@ impl WorkitemQueryJobQueryFiltersPredicateOperator {
     }
 }
 
+impl ::std::fmt::Debug for WorkitemQueryJobQueryFiltersPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Eq => "Eq",
+            Self::Neq => "Neq",
+            Self::Gt => "Gt",
+            Self::Lt => "Lt",
+            Self::Gte => "Gte",
+            Self::Lte => "Lte",
+            Self::In => "In",
+            Self::Contains => "Contains",
+            Self::Between => "Between",
+            Self::BeginsWith => "BeginsWith",
+            Self::Exists => "Exists",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WorkitemQueryJobQueryFiltersPredicateOperator {
     fn from(value: &str) -> Self {
-        match value {
-            "EQ" => Self::Eq,
-            "NEQ" => Self::Neq,
-            "GT" => Self::Gt,
-            "LT" => Self::Lt,
-            "GTE" => Self::Gte,
-            "LTE" => Self::Lte,
-            "IN" => Self::In,
-            "CONTAINS" => Self::Contains,
-            "BETWEEN" => Self::Between,
-            "BEGINS_WITH" => Self::BeginsWith,
-            "EXISTS" => Self::Exists,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Eq,
+            Some(1) => Self::Neq,
+            Some(2) => Self::Gt,
+            Some(3) => Self::Lt,
+            Some(4) => Self::Gte,
+            Some(5) => Self::Lte,
+            Some(6) => Self::In,
+            Some(7) => Self::Contains,
+            Some(8) => Self::Between,
+            Some(9) => Self::BeginsWith,
+            Some(10) => Self::Exists,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -122,7 +142,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemQueryJobQueryFiltersPredicateOpe
 }
 
 /// The `WorkitemQueryJobQueryFiltersPredicate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkitemQueryJobQueryFiltersPredicate {
     /// Property name.
@@ -155,22 +175,23 @@ impl WorkitemQueryJobQueryFiltersPredicate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkitemQueryJobQueryFiltersPredicate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkitemQueryJobQueryFiltersPredicate", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkitemQueryJobQueryFiltersPredicate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "operator",
-            &self.operator,
-        )?;
-        if let Some(value) = &self.values {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.required("operator", &self.operator);
+        fields.optional("values", &self.values);
+        fields.end()
     }
 }
 
@@ -185,26 +206,26 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemQueryJobQueryFiltersPredicate {
 impl crate::runtime::ReadFields for WorkitemQueryJobQueryFiltersPredicate {
     const NAME: &'static str = "WorkitemQueryJobQueryFiltersPredicate";
 
+    const FIELDS: &'static [&'static str] = &["name", "operator", "values"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_operator = None;
         let mut f_values = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "operator" => f_operator = Some(map.next_value()?),
-                "values" => f_values = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read(&mut f_operator),
+                _ => fields.read_optional(&mut f_values),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
-            operator: f_operator
-                .ok_or_else(|| crate::runtime::missing_field("operator"))?,
+            operator: crate::runtime::required(f_operator, "operator")?,
             values: f_values,
         })
     }

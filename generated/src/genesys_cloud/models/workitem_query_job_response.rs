@@ -6,7 +6,7 @@
 /// Values of `WorkitemQueryJobResponse.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WorkitemQueryJobResponseState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemQueryJobResponseState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkitemQueryJobResponseState {
     /// `Queued`
@@ -42,14 +42,27 @@ impl WorkitemQueryJobResponseState {
     }
 }
 
+impl ::std::fmt::Debug for WorkitemQueryJobResponseState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Queued => "Queued",
+            Self::Running => "Running",
+            Self::Succeeded => "Succeeded",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WorkitemQueryJobResponseState {
     fn from(value: &str) -> Self {
-        match value {
-            "Queued" => Self::Queued,
-            "Running" => Self::Running,
-            "Succeeded" => Self::Succeeded,
-            "Failed" => Self::Failed,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Queued,
+            Some(1) => Self::Running,
+            Some(2) => Self::Succeeded,
+            Some(3) => Self::Failed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -87,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemQueryJobResponseState {
 }
 
 /// The `WorkitemQueryJobResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemQueryJobResponse {
     /// The globally unique identifier for the object.
@@ -150,35 +163,26 @@ impl WorkitemQueryJobResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkitemQueryJobResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkitemQueryJobResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkitemQueryJobResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.date_started {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStarted", value)?;
-        }
-        if let Some(value) = &self.date_finished {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateFinished",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.error {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("state", &self.state);
+        fields.optional("dateStarted", &self.date_started);
+        fields.optional("dateFinished", &self.date_finished);
+        fields.optional("error", &self.error);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -193,8 +197,17 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemQueryJobResponse {
 impl crate::runtime::ReadFields for WorkitemQueryJobResponse {
     const NAME: &'static str = "WorkitemQueryJobResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "state",
+        "dateStarted",
+        "dateFinished",
+        "error",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_state = None;
@@ -202,19 +215,18 @@ impl crate::runtime::ReadFields for WorkitemQueryJobResponse {
         let mut f_date_finished = None;
         let mut f_error = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "dateStarted" => f_date_started = map.next_value()?,
-                "dateFinished" => f_date_finished = map.next_value()?,
-                "error" => f_error = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_state),
+                2 => fields.read_optional(&mut f_date_started),
+                3 => fields.read_optional(&mut f_date_finished),
+                4 => fields.read_optional(&mut f_error),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             state: f_state,

@@ -6,7 +6,7 @@
 /// Values of `WorkitemQueryJobSort.name`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WorkitemQueryJobSortName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemQueryJobSortName::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkitemQueryJobSortName {
     /// `dateDue`
@@ -34,13 +34,25 @@ impl WorkitemQueryJobSortName {
     }
 }
 
+impl ::std::fmt::Debug for WorkitemQueryJobSortName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::DateDue => "DateDue",
+            Self::DateCreated => "DateCreated",
+            Self::Priority => "Priority",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WorkitemQueryJobSortName {
     fn from(value: &str) -> Self {
-        match value {
-            "dateDue" => Self::DateDue,
-            "dateCreated" => Self::DateCreated,
-            "priority" => Self::Priority,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::DateDue,
+            Some(1) => Self::DateCreated,
+            Some(2) => Self::Priority,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemQueryJobSortName {
 }
 
 /// The `WorkitemQueryJobSort` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemQueryJobSort {
     /// Specify an attribute for sorting.
@@ -103,19 +115,22 @@ impl WorkitemQueryJobSort {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkitemQueryJobSort {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkitemQueryJobSort", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkitemQueryJobSort {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.ascending {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ascending", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("ascending", &self.ascending);
+        fields.end()
     }
 }
 
@@ -130,20 +145,21 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemQueryJobSort {
 impl crate::runtime::ReadFields for WorkitemQueryJobSort {
     const NAME: &'static str = "WorkitemQueryJobSort";
 
+    const FIELDS: &'static [&'static str] = &["name", "ascending"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_ascending = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "ascending" => f_ascending = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                _ => fields.read_optional(&mut f_ascending),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             ascending: f_ascending,

@@ -6,7 +6,7 @@
 /// Values of `WorkitemQuerySort.name`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WorkitemQuerySortName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemQuerySortName::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkitemQuerySortName {
     /// `dateDue`
@@ -31,12 +31,23 @@ impl WorkitemQuerySortName {
     }
 }
 
+impl ::std::fmt::Debug for WorkitemQuerySortName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::DateDue => "DateDue",
+            Self::Priority => "Priority",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WorkitemQuerySortName {
     fn from(value: &str) -> Self {
-        match value {
-            "dateDue" => Self::DateDue,
-            "priority" => Self::Priority,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::DateDue,
+            Some(1) => Self::Priority,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemQuerySortName {
 }
 
 /// The `WorkitemQuerySort` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemQuerySort {
     /// Specify an attribute for sorting. It's possible to use an attribute both for sorting and in the query at the same time, but these restrictions apply: Only the operators EQ, LT, LTE, GT, GTE, BETWEEN and BEGINS\_WITH are supported and the attribute can't be present in more than one filter.
@@ -99,19 +110,22 @@ impl WorkitemQuerySort {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkitemQuerySort {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkitemQuerySort", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkitemQuerySort {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.ascending {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ascending", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("ascending", &self.ascending);
+        fields.end()
     }
 }
 
@@ -126,20 +140,21 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemQuerySort {
 impl crate::runtime::ReadFields for WorkitemQuerySort {
     const NAME: &'static str = "WorkitemQuerySort";
 
+    const FIELDS: &'static [&'static str] = &["name", "ascending"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_ascending = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "ascending" => f_ascending = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                _ => fields.read_optional(&mut f_ascending),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             ascending: f_ascending,

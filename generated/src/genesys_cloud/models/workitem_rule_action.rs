@@ -6,7 +6,7 @@
 /// Values of `WorkitemRuleAction.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WorkitemRuleActionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemRuleActionType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkitemRuleActionType {
     /// `LaunchFlow`
@@ -28,11 +28,21 @@ impl WorkitemRuleActionType {
     }
 }
 
+impl ::std::fmt::Debug for WorkitemRuleActionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::LaunchFlow => "LaunchFlow",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WorkitemRuleActionType {
     fn from(value: &str) -> Self {
-        match value {
-            "LaunchFlow" => Self::LaunchFlow,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::LaunchFlow,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -70,7 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemRuleActionType {
 }
 
 /// The `WorkitemRuleAction` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemRuleAction {
     /// `type`
@@ -87,16 +97,21 @@ impl WorkitemRuleAction {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkitemRuleAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkitemRuleAction", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkitemRuleAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.end()
     }
 }
 
@@ -111,18 +126,17 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemRuleAction {
 impl crate::runtime::ReadFields for WorkitemRuleAction {
     const NAME: &'static str = "WorkitemRuleAction";
 
+    const FIELDS: &'static [&'static str] = &["type"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_type);
         }
+        fields.finish()?;
         Ok(Self { r#type: f_type })
     }
 }

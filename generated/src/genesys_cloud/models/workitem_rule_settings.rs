@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemRuleSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemRuleSettings {
     /// When set to true, the worktypes flow rules will be processed. Default value is false.
@@ -19,20 +19,21 @@ impl WorkitemRuleSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkitemRuleSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkitemRuleSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkitemRuleSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.flow_rules_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flowRulesEnabled",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("flowRulesEnabled", &self.flow_rules_enabled);
+        fields.end()
     }
 }
 
@@ -47,18 +48,17 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemRuleSettings {
 impl crate::runtime::ReadFields for WorkitemRuleSettings {
     const NAME: &'static str = "WorkitemRuleSettings";
 
+    const FIELDS: &'static [&'static str] = &["flowRulesEnabled"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_flow_rules_enabled = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "flowRulesEnabled" => f_flow_rules_enabled = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_flow_rules_enabled);
         }
+        fields.finish()?;
         Ok(Self {
             flow_rules_enabled: f_flow_rules_enabled,
         })

@@ -3,8 +3,112 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WorkitemStatus.category`.
+///
+/// The API adds values over time: one this client does not know becomes [`WorkitemStatusCategoryValue::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemStatusCategoryValue::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkitemStatusCategoryValue {
+    /// `Open`
+    Open,
+    /// `InProgress`
+    InProgress,
+    /// `Waiting`
+    Waiting,
+    /// `Closed`
+    Closed,
+    /// `Unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl WorkitemStatusCategoryValue {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Open",
+        "InProgress",
+        "Waiting",
+        "Closed",
+        "Unknown",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Open => "Open",
+            Self::InProgress => "InProgress",
+            Self::Waiting => "Waiting",
+            Self::Closed => "Closed",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WorkitemStatusCategoryValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Open => "Open",
+            Self::InProgress => "InProgress",
+            Self::Waiting => "Waiting",
+            Self::Closed => "Closed",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WorkitemStatusCategoryValue {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Open,
+            Some(1) => Self::InProgress,
+            Some(2) => Self::Waiting,
+            Some(3) => Self::Closed,
+            Some(4) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WorkitemStatusCategoryValue {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WorkitemStatusCategoryValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WorkitemStatusCategoryValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemStatusCategoryValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WorkitemStatus` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemStatus {
     /// The globally unique identifier for the object.
@@ -13,8 +117,8 @@ pub struct WorkitemStatus {
     pub name: Option<String>,
     /// The Category of the Status.
     ///
-    /// One of the values of [`WorkitemStatusCategory`](super::WorkitemStatusCategory).
-    pub category: Option<super::WorkitemStatusCategory>,
+    /// One of the values of [`WorkitemStatusCategoryValue`](super::WorkitemStatusCategoryValue).
+    pub category: Option<super::WorkitemStatusCategoryValue>,
     /// The Statuses the Status can transition to.
     pub destination_statuses: Option<Vec<super::WorkitemStatusReference>>,
     /// The description of the Status.
@@ -47,7 +151,7 @@ impl WorkitemStatus {
     }
 
     /// Sets [`category`](Self::category).
-    pub fn with_category(mut self, value: super::WorkitemStatusCategory) -> Self {
+    pub fn with_category(mut self, value: super::WorkitemStatusCategoryValue) -> Self {
         self.category = Some(value);
         self
     }
@@ -107,66 +211,35 @@ impl WorkitemStatus {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkitemStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkitemStatus", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkitemStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.category {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "category", value)?;
-        }
-        if let Some(value) = &self.destination_statuses {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "destinationStatuses",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.default_destination_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultDestinationStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status_transition_delay_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("category", &self.category);
+        fields.optional("destinationStatuses", &self.destination_statuses);
+        fields.optional("description", &self.description);
+        fields.optional("defaultDestinationStatus", &self.default_destination_status);
+        fields
+            .optional(
                 "statusTransitionDelaySeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status_transition_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "statusTransitionTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.worktype {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "worktype", value)?;
-        }
-        if let Some(value) = &self.auto_terminate_workitem {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "autoTerminateWorkitem",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.status_transition_delay_seconds,
+            );
+        fields.optional("statusTransitionTime", &self.status_transition_time);
+        fields.optional("worktype", &self.worktype);
+        fields.optional("autoTerminateWorkitem", &self.auto_terminate_workitem);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -181,8 +254,22 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemStatus {
 impl crate::runtime::ReadFields for WorkitemStatus {
     const NAME: &'static str = "WorkitemStatus";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "category",
+        "destinationStatuses",
+        "description",
+        "defaultDestinationStatus",
+        "statusTransitionDelaySeconds",
+        "statusTransitionTime",
+        "worktype",
+        "autoTerminateWorkitem",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -195,28 +282,23 @@ impl crate::runtime::ReadFields for WorkitemStatus {
         let mut f_worktype = None;
         let mut f_auto_terminate_workitem = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "category" => f_category = map.next_value()?,
-                "destinationStatuses" => f_destination_statuses = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "defaultDestinationStatus" => {
-                    f_default_destination_status = map.next_value()?;
-                }
-                "statusTransitionDelaySeconds" => {
-                    f_status_transition_delay_seconds = map.next_value()?;
-                }
-                "statusTransitionTime" => f_status_transition_time = map.next_value()?,
-                "worktype" => f_worktype = map.next_value()?,
-                "autoTerminateWorkitem" => f_auto_terminate_workitem = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_category),
+                3 => fields.read_optional(&mut f_destination_statuses),
+                4 => fields.read_optional(&mut f_description),
+                5 => fields.read_optional(&mut f_default_destination_status),
+                6 => fields.read_optional(&mut f_status_transition_delay_seconds),
+                7 => fields.read_optional(&mut f_status_transition_time),
+                8 => fields.read_optional(&mut f_worktype),
+                9 => fields.read_optional(&mut f_auto_terminate_workitem),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

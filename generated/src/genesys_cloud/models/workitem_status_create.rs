@@ -3,16 +3,120 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WorkitemStatusCreate.category`.
+///
+/// The API adds values over time: one this client does not know becomes [`WorkitemStatusCreateCategory::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemStatusCreateCategory::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkitemStatusCreateCategory {
+    /// `Open`
+    Open,
+    /// `InProgress`
+    InProgress,
+    /// `Waiting`
+    Waiting,
+    /// `Closed`
+    Closed,
+    /// `Unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl WorkitemStatusCreateCategory {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Open",
+        "InProgress",
+        "Waiting",
+        "Closed",
+        "Unknown",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Open => "Open",
+            Self::InProgress => "InProgress",
+            Self::Waiting => "Waiting",
+            Self::Closed => "Closed",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WorkitemStatusCreateCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Open => "Open",
+            Self::InProgress => "InProgress",
+            Self::Waiting => "Waiting",
+            Self::Closed => "Closed",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WorkitemStatusCreateCategory {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Open,
+            Some(1) => Self::InProgress,
+            Some(2) => Self::Waiting,
+            Some(3) => Self::Closed,
+            Some(4) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WorkitemStatusCreateCategory {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WorkitemStatusCreateCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WorkitemStatusCreateCategory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemStatusCreateCategory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WorkitemStatusCreate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkitemStatusCreate {
     /// The name of the Status. Valid length between 3 and 256 characters.
     pub name: String,
     /// The Category of the Status.
     ///
-    /// One of the values of [`WorkitemStatusCategory`](super::WorkitemStatusCategory).
-    pub category: super::WorkitemStatusCategory,
+    /// One of the values of [`WorkitemStatusCreateCategory`](super::WorkitemStatusCreateCategory).
+    pub category: super::WorkitemStatusCreateCategory,
     /// A list of destination Statuses where a Workitem with this Status can transition to. If the list is empty Workitems with this Status can transition to all other Statuses defined on the Worktype. A Status can have a maximum of 24 destinations.
     pub destination_status_ids: Option<Vec<String>>,
     /// The description of the Status. Maximum length of 512 characters.
@@ -31,7 +135,7 @@ impl WorkitemStatusCreate {
     /// Creates a `WorkitemStatusCreate` from its required fields; the optional fields start unset.
     pub fn new(
         name: impl Into<String>,
-        category: super::WorkitemStatusCategory,
+        category: super::WorkitemStatusCreateCategory,
     ) -> Self {
         Self {
             name: name.into(),
@@ -85,57 +189,33 @@ impl WorkitemStatusCreate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkitemStatusCreate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkitemStatusCreate", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkitemStatusCreate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "category",
-            &self.category,
-        )?;
-        if let Some(value) = &self.destination_status_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "destinationStatusIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.default_destination_status_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultDestinationStatusId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status_transition_delay_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.required("category", &self.category);
+        fields.optional("destinationStatusIds", &self.destination_status_ids);
+        fields.optional("description", &self.description);
+        fields
+            .optional("defaultDestinationStatusId", &self.default_destination_status_id);
+        fields
+            .optional(
                 "statusTransitionDelaySeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status_transition_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "statusTransitionTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.auto_terminate_workitem {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "autoTerminateWorkitem",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.status_transition_delay_seconds,
+            );
+        fields.optional("statusTransitionTime", &self.status_transition_time);
+        fields.optional("autoTerminateWorkitem", &self.auto_terminate_workitem);
+        fields.end()
     }
 }
 
@@ -150,8 +230,19 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemStatusCreate {
 impl crate::runtime::ReadFields for WorkitemStatusCreate {
     const NAME: &'static str = "WorkitemStatusCreate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "category",
+        "destinationStatusIds",
+        "description",
+        "defaultDestinationStatusId",
+        "statusTransitionDelaySeconds",
+        "statusTransitionTime",
+        "autoTerminateWorkitem",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_category = None;
@@ -161,29 +252,23 @@ impl crate::runtime::ReadFields for WorkitemStatusCreate {
         let mut f_status_transition_delay_seconds = None;
         let mut f_status_transition_time = None;
         let mut f_auto_terminate_workitem = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "category" => f_category = Some(map.next_value()?),
-                "destinationStatusIds" => f_destination_status_ids = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "defaultDestinationStatusId" => {
-                    f_default_destination_status_id = map.next_value()?;
-                }
-                "statusTransitionDelaySeconds" => {
-                    f_status_transition_delay_seconds = map.next_value()?;
-                }
-                "statusTransitionTime" => f_status_transition_time = map.next_value()?,
-                "autoTerminateWorkitem" => f_auto_terminate_workitem = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read(&mut f_category),
+                2 => fields.read_optional(&mut f_destination_status_ids),
+                3 => fields.read_optional(&mut f_description),
+                4 => fields.read_optional(&mut f_default_destination_status_id),
+                5 => fields.read_optional(&mut f_status_transition_delay_seconds),
+                6 => fields.read_optional(&mut f_status_transition_time),
+                _ => fields.read_optional(&mut f_auto_terminate_workitem),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
-            category: f_category
-                .ok_or_else(|| crate::runtime::missing_field("category"))?,
+            category: crate::runtime::required(f_category, "category")?,
             destination_status_ids: f_destination_status_ids,
             description: f_description,
             default_destination_status_id: f_default_destination_status_id,

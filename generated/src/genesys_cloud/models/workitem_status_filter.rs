@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemStatusFilter` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemStatusFilter {
     /// Worktype ID belonging to the selected workitem status
@@ -27,23 +27,22 @@ impl WorkitemStatusFilter {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkitemStatusFilter {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkitemStatusFilter", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkitemStatusFilter {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.worktype_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "worktypeId", value)?;
-        }
-        if let Some(value) = &self.workitem_status_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "workitemStatusId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("worktypeId", &self.worktype_id);
+        fields.optional("workitemStatusId", &self.workitem_status_id);
+        fields.end()
     }
 }
 
@@ -58,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemStatusFilter {
 impl crate::runtime::ReadFields for WorkitemStatusFilter {
     const NAME: &'static str = "WorkitemStatusFilter";
 
+    const FIELDS: &'static [&'static str] = &["worktypeId", "workitemStatusId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_worktype_id = None;
         let mut f_workitem_status_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "worktypeId" => f_worktype_id = map.next_value()?,
-                "workitemStatusId" => f_workitem_status_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_worktype_id),
+                _ => fields.read_optional(&mut f_workitem_status_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             worktype_id: f_worktype_id,
             workitem_status_id: f_workitem_status_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemStatusUpdate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemStatusUpdate {
     /// The name of the Status. Valid length between 3 and 256 characters.
@@ -70,54 +70,32 @@ impl WorkitemStatusUpdate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkitemStatusUpdate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkitemStatusUpdate", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkitemStatusUpdate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.destination_status_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "destinationStatusIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.default_destination_status_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultDestinationStatusId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status_transition_delay_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("destinationStatusIds", &self.destination_status_ids);
+        fields.optional("description", &self.description);
+        fields
+            .optional("defaultDestinationStatusId", &self.default_destination_status_id);
+        fields
+            .optional(
                 "statusTransitionDelaySeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status_transition_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "statusTransitionTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.auto_terminate_workitem {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "autoTerminateWorkitem",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.status_transition_delay_seconds,
+            );
+        fields.optional("statusTransitionTime", &self.status_transition_time);
+        fields.optional("autoTerminateWorkitem", &self.auto_terminate_workitem);
+        fields.end()
     }
 }
 
@@ -132,8 +110,18 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemStatusUpdate {
 impl crate::runtime::ReadFields for WorkitemStatusUpdate {
     const NAME: &'static str = "WorkitemStatusUpdate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "destinationStatusIds",
+        "description",
+        "defaultDestinationStatusId",
+        "statusTransitionDelaySeconds",
+        "statusTransitionTime",
+        "autoTerminateWorkitem",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_destination_status_ids = None;
@@ -142,24 +130,19 @@ impl crate::runtime::ReadFields for WorkitemStatusUpdate {
         let mut f_status_transition_delay_seconds = None;
         let mut f_status_transition_time = None;
         let mut f_auto_terminate_workitem = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "destinationStatusIds" => f_destination_status_ids = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "defaultDestinationStatusId" => {
-                    f_default_destination_status_id = map.next_value()?;
-                }
-                "statusTransitionDelaySeconds" => {
-                    f_status_transition_delay_seconds = map.next_value()?;
-                }
-                "statusTransitionTime" => f_status_transition_time = map.next_value()?,
-                "autoTerminateWorkitem" => f_auto_terminate_workitem = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                1 => fields.read_optional(&mut f_destination_status_ids),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_default_destination_status_id),
+                4 => fields.read_optional(&mut f_status_transition_delay_seconds),
+                5 => fields.read_optional(&mut f_status_transition_time),
+                _ => fields.read_optional(&mut f_auto_terminate_workitem),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             destination_status_ids: f_destination_status_ids,

@@ -6,7 +6,7 @@
 /// Values of `WorkitemUpdate.assignmentOperation`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WorkitemUpdateAssignmentOperation::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemUpdateAssignmentOperation::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkitemUpdateAssignmentOperation {
     /// `AgentAssignmentAlerting`
@@ -34,12 +34,23 @@ impl WorkitemUpdateAssignmentOperation {
     }
 }
 
+impl ::std::fmt::Debug for WorkitemUpdateAssignmentOperation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AgentAssignmentAlerting => "AgentAssignmentAlerting",
+            Self::QueueAssignmentAlerting => "QueueAssignmentAlerting",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WorkitemUpdateAssignmentOperation {
     fn from(value: &str) -> Self {
-        match value {
-            "AgentAssignmentAlerting" => Self::AgentAssignmentAlerting,
-            "QueueAssignmentAlerting" => Self::QueueAssignmentAlerting,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AgentAssignmentAlerting,
+            Some(1) => Self::QueueAssignmentAlerting,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -76,8 +87,160 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemUpdateAssignmentOperation {
     }
 }
 
+/// Values of `WorkitemUpdate.assignmentState`.
+///
+/// The API adds values over time: one this client does not know becomes [`WorkitemUpdateAssignmentState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemUpdateAssignmentState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkitemUpdateAssignmentState {
+    /// `Unknown`
+    Unknown,
+    /// `AcdStarted`
+    AcdStarted,
+    /// `Alerting`
+    Alerting,
+    /// `AlertTimeout`
+    AlertTimeout,
+    /// `AcdCancelled`
+    AcdCancelled,
+    /// `Terminated`
+    Terminated,
+    /// `Idle`
+    Idle,
+    /// `Declined`
+    Declined,
+    /// `Connected`
+    Connected,
+    /// `Disconnected`
+    Disconnected,
+    /// `Parked`
+    Parked,
+    /// `Held`
+    Held,
+    /// `AcdExpired`
+    AcdExpired,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl WorkitemUpdateAssignmentState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "AcdStarted",
+        "Alerting",
+        "AlertTimeout",
+        "AcdCancelled",
+        "Terminated",
+        "Idle",
+        "Declined",
+        "Connected",
+        "Disconnected",
+        "Parked",
+        "Held",
+        "AcdExpired",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::AcdStarted => "AcdStarted",
+            Self::Alerting => "Alerting",
+            Self::AlertTimeout => "AlertTimeout",
+            Self::AcdCancelled => "AcdCancelled",
+            Self::Terminated => "Terminated",
+            Self::Idle => "Idle",
+            Self::Declined => "Declined",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Parked => "Parked",
+            Self::Held => "Held",
+            Self::AcdExpired => "AcdExpired",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WorkitemUpdateAssignmentState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::AcdStarted => "AcdStarted",
+            Self::Alerting => "Alerting",
+            Self::AlertTimeout => "AlertTimeout",
+            Self::AcdCancelled => "AcdCancelled",
+            Self::Terminated => "Terminated",
+            Self::Idle => "Idle",
+            Self::Declined => "Declined",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Parked => "Parked",
+            Self::Held => "Held",
+            Self::AcdExpired => "AcdExpired",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WorkitemUpdateAssignmentState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::AcdStarted,
+            Some(2) => Self::Alerting,
+            Some(3) => Self::AlertTimeout,
+            Some(4) => Self::AcdCancelled,
+            Some(5) => Self::Terminated,
+            Some(6) => Self::Idle,
+            Some(7) => Self::Declined,
+            Some(8) => Self::Connected,
+            Some(9) => Self::Disconnected,
+            Some(10) => Self::Parked,
+            Some(11) => Self::Held,
+            Some(12) => Self::AcdExpired,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WorkitemUpdateAssignmentState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WorkitemUpdateAssignmentState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WorkitemUpdateAssignmentState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemUpdateAssignmentState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WorkitemUpdate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemUpdate {
     /// The name of the Workitem. Valid length between 3 and 256 characters.
@@ -104,8 +267,8 @@ pub struct WorkitemUpdate {
     pub date_closed: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The assignment state of the Workitem.
     ///
-    /// One of the values of [`AssignmentState`](super::AssignmentState).
-    pub assignment_state: Option<super::AssignmentState>,
+    /// One of the values of [`WorkitemUpdateAssignmentState`](super::WorkitemUpdateAssignmentState).
+    pub assignment_state: Option<super::WorkitemUpdateAssignmentState>,
     /// Set this value to AgentAssignmentAlerting and supply an 'assigneeId' to assign the workitem to an agent and alert the agent of the assignment. Set this value to QueueAssignmentAlerting and supply a 'queueId' to route the workitem to an agent who is a member of the queue and alert the agent.
     ///
     /// One of the values of [`WorkitemUpdateAssignmentOperation`](super::WorkitemUpdateAssignmentOperation).
@@ -205,7 +368,10 @@ impl WorkitemUpdate {
     }
 
     /// Sets [`assignment_state`](Self::assignment_state).
-    pub fn with_assignment_state(mut self, value: super::AssignmentState) -> Self {
+    pub fn with_assignment_state(
+        mut self,
+        value: super::WorkitemUpdateAssignmentState,
+    ) -> Self {
         self.assignment_state = Some(value);
         self
     }
@@ -292,121 +458,44 @@ impl WorkitemUpdate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkitemUpdate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkitemUpdate", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkitemUpdate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.priority {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
-        }
-        if let Some(value) = &self.date_due {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateDue", value)?;
-        }
-        if let Some(value) = &self.date_expires {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateExpires", value)?;
-        }
-        if let Some(value) = &self.duration_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "durationSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.ttl {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ttl", value)?;
-        }
-        if let Some(value) = &self.status_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "statusId", value)?;
-        }
-        if let Some(value) = &self.workbin_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workbinId", value)?;
-        }
-        if let Some(value) = &self.auto_status_transition {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "autoStatusTransition",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.date_closed {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateClosed", value)?;
-        }
-        if let Some(value) = &self.assignment_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assignmentState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.assignment_operation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assignmentOperation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.custom_fields {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customFields",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
-        }
-        if let Some(value) = &self.assignee_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assigneeId", value)?;
-        }
-        if let Some(value) = &self.scored_agents {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scoredAgents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_contact_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalContactId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalTag", value)?;
-        }
-        if let Some(value) = &self.skill_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skillIds", value)?;
-        }
-        if let Some(value) = &self.language_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "languageId", value)?;
-        }
-        if let Some(value) = &self.utilization_label_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "utilizationLabelId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.preferred_agent_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "preferredAgentIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.script_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scriptId", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("priority", &self.priority);
+        fields.optional("dateDue", &self.date_due);
+        fields.optional("dateExpires", &self.date_expires);
+        fields.optional("durationSeconds", &self.duration_seconds);
+        fields.optional("ttl", &self.ttl);
+        fields.optional("statusId", &self.status_id);
+        fields.optional("workbinId", &self.workbin_id);
+        fields.optional("autoStatusTransition", &self.auto_status_transition);
+        fields.optional("description", &self.description);
+        fields.optional("dateClosed", &self.date_closed);
+        fields.optional("assignmentState", &self.assignment_state);
+        fields.optional("assignmentOperation", &self.assignment_operation);
+        fields.optional("customFields", &self.custom_fields);
+        fields.optional("queueId", &self.queue_id);
+        fields.optional("assigneeId", &self.assignee_id);
+        fields.optional("scoredAgents", &self.scored_agents);
+        fields.optional("externalContactId", &self.external_contact_id);
+        fields.optional("externalTag", &self.external_tag);
+        fields.optional("skillIds", &self.skill_ids);
+        fields.optional("languageId", &self.language_id);
+        fields.optional("utilizationLabelId", &self.utilization_label_id);
+        fields.optional("preferredAgentIds", &self.preferred_agent_ids);
+        fields.optional("scriptId", &self.script_id);
+        fields.end()
     }
 }
 
@@ -421,8 +510,35 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemUpdate {
 impl crate::runtime::ReadFields for WorkitemUpdate {
     const NAME: &'static str = "WorkitemUpdate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "priority",
+        "dateDue",
+        "dateExpires",
+        "durationSeconds",
+        "ttl",
+        "statusId",
+        "workbinId",
+        "autoStatusTransition",
+        "description",
+        "dateClosed",
+        "assignmentState",
+        "assignmentOperation",
+        "customFields",
+        "queueId",
+        "assigneeId",
+        "scoredAgents",
+        "externalContactId",
+        "externalTag",
+        "skillIds",
+        "languageId",
+        "utilizationLabelId",
+        "preferredAgentIds",
+        "scriptId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_priority = None;
@@ -448,37 +564,36 @@ impl crate::runtime::ReadFields for WorkitemUpdate {
         let mut f_utilization_label_id = None;
         let mut f_preferred_agent_ids = None;
         let mut f_script_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "priority" => f_priority = map.next_value()?,
-                "dateDue" => f_date_due = map.next_value()?,
-                "dateExpires" => f_date_expires = map.next_value()?,
-                "durationSeconds" => f_duration_seconds = map.next_value()?,
-                "ttl" => f_ttl = map.next_value()?,
-                "statusId" => f_status_id = map.next_value()?,
-                "workbinId" => f_workbin_id = map.next_value()?,
-                "autoStatusTransition" => f_auto_status_transition = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "dateClosed" => f_date_closed = map.next_value()?,
-                "assignmentState" => f_assignment_state = map.next_value()?,
-                "assignmentOperation" => f_assignment_operation = map.next_value()?,
-                "customFields" => f_custom_fields = map.next_value()?,
-                "queueId" => f_queue_id = map.next_value()?,
-                "assigneeId" => f_assignee_id = map.next_value()?,
-                "scoredAgents" => f_scored_agents = map.next_value()?,
-                "externalContactId" => f_external_contact_id = map.next_value()?,
-                "externalTag" => f_external_tag = map.next_value()?,
-                "skillIds" => f_skill_ids = map.next_value()?,
-                "languageId" => f_language_id = map.next_value()?,
-                "utilizationLabelId" => f_utilization_label_id = map.next_value()?,
-                "preferredAgentIds" => f_preferred_agent_ids = map.next_value()?,
-                "scriptId" => f_script_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                1 => fields.read_optional(&mut f_priority),
+                2 => fields.read_optional(&mut f_date_due),
+                3 => fields.read_optional(&mut f_date_expires),
+                4 => fields.read_optional(&mut f_duration_seconds),
+                5 => fields.read_optional(&mut f_ttl),
+                6 => fields.read_optional(&mut f_status_id),
+                7 => fields.read_optional(&mut f_workbin_id),
+                8 => fields.read_optional(&mut f_auto_status_transition),
+                9 => fields.read_optional(&mut f_description),
+                10 => fields.read_optional(&mut f_date_closed),
+                11 => fields.read_optional(&mut f_assignment_state),
+                12 => fields.read_optional(&mut f_assignment_operation),
+                13 => fields.read_optional(&mut f_custom_fields),
+                14 => fields.read_optional(&mut f_queue_id),
+                15 => fields.read_optional(&mut f_assignee_id),
+                16 => fields.read_optional(&mut f_scored_agents),
+                17 => fields.read_optional(&mut f_external_contact_id),
+                18 => fields.read_optional(&mut f_external_tag),
+                19 => fields.read_optional(&mut f_skill_ids),
+                20 => fields.read_optional(&mut f_language_id),
+                21 => fields.read_optional(&mut f_utilization_label_id),
+                22 => fields.read_optional(&mut f_preferred_agent_ids),
+                _ => fields.read_optional(&mut f_script_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             priority: f_priority,

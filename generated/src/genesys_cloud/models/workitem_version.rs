@@ -3,8 +3,264 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WorkitemVersion.assignmentState`.
+///
+/// The API adds values over time: one this client does not know becomes [`WorkitemVersionAssignmentState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemVersionAssignmentState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkitemVersionAssignmentState {
+    /// `Unknown`
+    Unknown,
+    /// `AcdStarted`
+    AcdStarted,
+    /// `Alerting`
+    Alerting,
+    /// `AlertTimeout`
+    AlertTimeout,
+    /// `AcdCancelled`
+    AcdCancelled,
+    /// `Terminated`
+    Terminated,
+    /// `Idle`
+    Idle,
+    /// `Declined`
+    Declined,
+    /// `Connected`
+    Connected,
+    /// `Disconnected`
+    Disconnected,
+    /// `Parked`
+    Parked,
+    /// `Held`
+    Held,
+    /// `AcdExpired`
+    AcdExpired,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl WorkitemVersionAssignmentState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "AcdStarted",
+        "Alerting",
+        "AlertTimeout",
+        "AcdCancelled",
+        "Terminated",
+        "Idle",
+        "Declined",
+        "Connected",
+        "Disconnected",
+        "Parked",
+        "Held",
+        "AcdExpired",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::AcdStarted => "AcdStarted",
+            Self::Alerting => "Alerting",
+            Self::AlertTimeout => "AlertTimeout",
+            Self::AcdCancelled => "AcdCancelled",
+            Self::Terminated => "Terminated",
+            Self::Idle => "Idle",
+            Self::Declined => "Declined",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Parked => "Parked",
+            Self::Held => "Held",
+            Self::AcdExpired => "AcdExpired",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WorkitemVersionAssignmentState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::AcdStarted => "AcdStarted",
+            Self::Alerting => "Alerting",
+            Self::AlertTimeout => "AlertTimeout",
+            Self::AcdCancelled => "AcdCancelled",
+            Self::Terminated => "Terminated",
+            Self::Idle => "Idle",
+            Self::Declined => "Declined",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Parked => "Parked",
+            Self::Held => "Held",
+            Self::AcdExpired => "AcdExpired",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WorkitemVersionAssignmentState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::AcdStarted,
+            Some(2) => Self::Alerting,
+            Some(3) => Self::AlertTimeout,
+            Some(4) => Self::AcdCancelled,
+            Some(5) => Self::Terminated,
+            Some(6) => Self::Idle,
+            Some(7) => Self::Declined,
+            Some(8) => Self::Connected,
+            Some(9) => Self::Disconnected,
+            Some(10) => Self::Parked,
+            Some(11) => Self::Held,
+            Some(12) => Self::AcdExpired,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WorkitemVersionAssignmentState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WorkitemVersionAssignmentState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WorkitemVersionAssignmentState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemVersionAssignmentState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `WorkitemVersion.statusCategory`.
+///
+/// The API adds values over time: one this client does not know becomes [`WorkitemVersionStatusCategory::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemVersionStatusCategory::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkitemVersionStatusCategory {
+    /// `Open`
+    Open,
+    /// `InProgress`
+    InProgress,
+    /// `Waiting`
+    Waiting,
+    /// `Closed`
+    Closed,
+    /// `Unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl WorkitemVersionStatusCategory {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Open",
+        "InProgress",
+        "Waiting",
+        "Closed",
+        "Unknown",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Open => "Open",
+            Self::InProgress => "InProgress",
+            Self::Waiting => "Waiting",
+            Self::Closed => "Closed",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WorkitemVersionStatusCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Open => "Open",
+            Self::InProgress => "InProgress",
+            Self::Waiting => "Waiting",
+            Self::Closed => "Closed",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WorkitemVersionStatusCategory {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Open,
+            Some(1) => Self::InProgress,
+            Some(2) => Self::Waiting,
+            Some(3) => Self::Closed,
+            Some(4) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WorkitemVersionStatusCategory {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WorkitemVersionStatusCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WorkitemVersionStatusCategory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemVersionStatusCategory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WorkitemVersion` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemVersion {
     /// The globally unique identifier for the object.
@@ -39,8 +295,8 @@ pub struct WorkitemVersion {
     pub status: Option<super::WorkitemStatusReference>,
     /// The Category of the current Status of the Workitem.
     ///
-    /// One of the values of [`StatusCategory`](super::StatusCategory).
-    pub status_category: Option<super::StatusCategory>,
+    /// One of the values of [`WorkitemVersionStatusCategory`](super::WorkitemVersionStatusCategory).
+    pub status_category: Option<super::WorkitemVersionStatusCategory>,
     /// The State change date. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_status_changed: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date the Workitem was closed. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -61,8 +317,8 @@ pub struct WorkitemVersion {
     pub queue: Option<super::WorkitemQueueReference>,
     /// The assignment state of the workitem.
     ///
-    /// One of the values of [`AssignmentState`](super::AssignmentState).
-    pub assignment_state: Option<super::AssignmentState>,
+    /// One of the values of [`WorkitemVersionAssignmentState`](super::WorkitemVersionAssignmentState).
+    pub assignment_state: Option<super::WorkitemVersionAssignmentState>,
     /// The assignment state change date. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_assignment_state_changed: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The duration in seconds before an alert will timeout.
@@ -193,7 +449,10 @@ impl WorkitemVersion {
     }
 
     /// Sets [`status_category`](Self::status_category).
-    pub fn with_status_category(mut self, value: super::StatusCategory) -> Self {
+    pub fn with_status_category(
+        mut self,
+        value: super::WorkitemVersionStatusCategory,
+    ) -> Self {
         self.status_category = Some(value);
         self
     }
@@ -259,7 +518,10 @@ impl WorkitemVersion {
     }
 
     /// Sets [`assignment_state`](Self::assignment_state).
-    pub fn with_assignment_state(mut self, value: super::AssignmentState) -> Self {
+    pub fn with_assignment_state(
+        mut self,
+        value: super::WorkitemVersionAssignmentState,
+    ) -> Self {
         self.assignment_state = Some(value);
         self
     }
@@ -346,183 +608,60 @@ impl WorkitemVersion {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkitemVersion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkitemVersion", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkitemVersion {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
-        }
-        if let Some(value) = &self.utilization_label {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "utilizationLabel",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.priority {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_due {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateDue", value)?;
-        }
-        if let Some(value) = &self.date_expires {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateExpires", value)?;
-        }
-        if let Some(value) = &self.duration_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "durationSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.ttl {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ttl", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.status_category {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "statusCategory",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_status_changed {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateStatusChanged",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_closed {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateClosed", value)?;
-        }
-        if let Some(value) = &self.workbin {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workbin", value)?;
-        }
-        if let Some(value) = &self.reporter {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reporter", value)?;
-        }
-        if let Some(value) = &self.assignee {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assignee", value)?;
-        }
-        if let Some(value) = &self.external_contact {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalContact",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalTag", value)?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.queue {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
-        }
-        if let Some(value) = &self.assignment_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assignmentState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_assignment_state_changed {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateAssignmentStateChanged",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.alert_timeout_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "alertTimeoutSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.skills {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skills", value)?;
-        }
-        if let Some(value) = &self.preferred_agents {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "preferredAgents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.auto_status_transition {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "autoStatusTransition",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.schema {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schema", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customFields",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.auto_status_transition_detail {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "autoStatusTransitionDetail",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.scored_agents {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scoredAgents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.script {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "script", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("division", &self.division);
+        fields.optional("type", &self.r#type);
+        fields.optional("description", &self.description);
+        fields.optional("language", &self.language);
+        fields.optional("utilizationLabel", &self.utilization_label);
+        fields.optional("priority", &self.priority);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("dateDue", &self.date_due);
+        fields.optional("dateExpires", &self.date_expires);
+        fields.optional("durationSeconds", &self.duration_seconds);
+        fields.optional("ttl", &self.ttl);
+        fields.optional("status", &self.status);
+        fields.optional("statusCategory", &self.status_category);
+        fields.optional("dateStatusChanged", &self.date_status_changed);
+        fields.optional("dateClosed", &self.date_closed);
+        fields.optional("workbin", &self.workbin);
+        fields.optional("reporter", &self.reporter);
+        fields.optional("assignee", &self.assignee);
+        fields.optional("externalContact", &self.external_contact);
+        fields.optional("externalTag", &self.external_tag);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("queue", &self.queue);
+        fields.optional("assignmentState", &self.assignment_state);
+        fields
+            .optional("dateAssignmentStateChanged", &self.date_assignment_state_changed);
+        fields.optional("alertTimeoutSeconds", &self.alert_timeout_seconds);
+        fields.optional("skills", &self.skills);
+        fields.optional("preferredAgents", &self.preferred_agents);
+        fields.optional("autoStatusTransition", &self.auto_status_transition);
+        fields.optional("schema", &self.schema);
+        fields.optional("customFields", &self.custom_fields);
+        fields
+            .optional("autoStatusTransitionDetail", &self.auto_status_transition_detail);
+        fields.optional("scoredAgents", &self.scored_agents);
+        fields.optional("script", &self.script);
+        fields.optional("version", &self.version);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -537,8 +676,49 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemVersion {
 impl crate::runtime::ReadFields for WorkitemVersion {
     const NAME: &'static str = "WorkitemVersion";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "division",
+        "type",
+        "description",
+        "language",
+        "utilizationLabel",
+        "priority",
+        "dateCreated",
+        "dateModified",
+        "dateDue",
+        "dateExpires",
+        "durationSeconds",
+        "ttl",
+        "status",
+        "statusCategory",
+        "dateStatusChanged",
+        "dateClosed",
+        "workbin",
+        "reporter",
+        "assignee",
+        "externalContact",
+        "externalTag",
+        "modifiedBy",
+        "queue",
+        "assignmentState",
+        "dateAssignmentStateChanged",
+        "alertTimeoutSeconds",
+        "skills",
+        "preferredAgents",
+        "autoStatusTransition",
+        "schema",
+        "customFields",
+        "autoStatusTransitionDetail",
+        "scoredAgents",
+        "script",
+        "version",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -578,55 +758,50 @@ impl crate::runtime::ReadFields for WorkitemVersion {
         let mut f_script = None;
         let mut f_version = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "language" => f_language = map.next_value()?,
-                "utilizationLabel" => f_utilization_label = map.next_value()?,
-                "priority" => f_priority = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "dateDue" => f_date_due = map.next_value()?,
-                "dateExpires" => f_date_expires = map.next_value()?,
-                "durationSeconds" => f_duration_seconds = map.next_value()?,
-                "ttl" => f_ttl = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "statusCategory" => f_status_category = map.next_value()?,
-                "dateStatusChanged" => f_date_status_changed = map.next_value()?,
-                "dateClosed" => f_date_closed = map.next_value()?,
-                "workbin" => f_workbin = map.next_value()?,
-                "reporter" => f_reporter = map.next_value()?,
-                "assignee" => f_assignee = map.next_value()?,
-                "externalContact" => f_external_contact = map.next_value()?,
-                "externalTag" => f_external_tag = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "queue" => f_queue = map.next_value()?,
-                "assignmentState" => f_assignment_state = map.next_value()?,
-                "dateAssignmentStateChanged" => {
-                    f_date_assignment_state_changed = map.next_value()?;
-                }
-                "alertTimeoutSeconds" => f_alert_timeout_seconds = map.next_value()?,
-                "skills" => f_skills = map.next_value()?,
-                "preferredAgents" => f_preferred_agents = map.next_value()?,
-                "autoStatusTransition" => f_auto_status_transition = map.next_value()?,
-                "schema" => f_schema = map.next_value()?,
-                "customFields" => f_custom_fields = map.next_value()?,
-                "autoStatusTransitionDetail" => {
-                    f_auto_status_transition_detail = map.next_value()?;
-                }
-                "scoredAgents" => f_scored_agents = map.next_value()?,
-                "script" => f_script = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_division),
+                3 => fields.read_optional(&mut f_type),
+                4 => fields.read_optional(&mut f_description),
+                5 => fields.read_optional(&mut f_language),
+                6 => fields.read_optional(&mut f_utilization_label),
+                7 => fields.read_optional(&mut f_priority),
+                8 => fields.read_optional(&mut f_date_created),
+                9 => fields.read_optional(&mut f_date_modified),
+                10 => fields.read_optional(&mut f_date_due),
+                11 => fields.read_optional(&mut f_date_expires),
+                12 => fields.read_optional(&mut f_duration_seconds),
+                13 => fields.read_optional(&mut f_ttl),
+                14 => fields.read_optional(&mut f_status),
+                15 => fields.read_optional(&mut f_status_category),
+                16 => fields.read_optional(&mut f_date_status_changed),
+                17 => fields.read_optional(&mut f_date_closed),
+                18 => fields.read_optional(&mut f_workbin),
+                19 => fields.read_optional(&mut f_reporter),
+                20 => fields.read_optional(&mut f_assignee),
+                21 => fields.read_optional(&mut f_external_contact),
+                22 => fields.read_optional(&mut f_external_tag),
+                23 => fields.read_optional(&mut f_modified_by),
+                24 => fields.read_optional(&mut f_queue),
+                25 => fields.read_optional(&mut f_assignment_state),
+                26 => fields.read_optional(&mut f_date_assignment_state_changed),
+                27 => fields.read_optional(&mut f_alert_timeout_seconds),
+                28 => fields.read_optional(&mut f_skills),
+                29 => fields.read_optional(&mut f_preferred_agents),
+                30 => fields.read_optional(&mut f_auto_status_transition),
+                31 => fields.read_optional(&mut f_schema),
+                32 => fields.read_optional(&mut f_custom_fields),
+                33 => fields.read_optional(&mut f_auto_status_transition_detail),
+                34 => fields.read_optional(&mut f_scored_agents),
+                35 => fields.read_optional(&mut f_script),
+                36 => fields.read_optional(&mut f_version),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

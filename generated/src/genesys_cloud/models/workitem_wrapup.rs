@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemWrapup` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemWrapup {
     /// Workitem that the wrapup code has been added to.
@@ -54,32 +54,25 @@ impl WorkitemWrapup {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkitemWrapup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkitemWrapup", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkitemWrapup {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.workitem {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workitem", value)?;
-        }
-        if let Some(value) = &self.wrapup_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapupCode", value)?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("workitem", &self.workitem);
+        fields.optional("wrapupCode", &self.wrapup_code);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("user", &self.user);
+        fields.optional("dateModified", &self.date_modified);
+        fields.end()
     }
 }
 
@@ -94,26 +87,33 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemWrapup {
 impl crate::runtime::ReadFields for WorkitemWrapup {
     const NAME: &'static str = "WorkitemWrapup";
 
+    const FIELDS: &'static [&'static str] = &[
+        "workitem",
+        "wrapupCode",
+        "modifiedBy",
+        "user",
+        "dateModified",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_workitem = None;
         let mut f_wrapup_code = None;
         let mut f_modified_by = None;
         let mut f_user = None;
         let mut f_date_modified = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "workitem" => f_workitem = map.next_value()?,
-                "wrapupCode" => f_wrapup_code = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_workitem),
+                1 => fields.read_optional(&mut f_wrapup_code),
+                2 => fields.read_optional(&mut f_modified_by),
+                3 => fields.read_optional(&mut f_user),
+                _ => fields.read_optional(&mut f_date_modified),
             }
         }
+        fields.finish()?;
         Ok(Self {
             workitem: f_workitem,
             wrapup_code: f_wrapup_code,

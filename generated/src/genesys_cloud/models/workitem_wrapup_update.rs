@@ -3,14 +3,95 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WorkitemWrapupUpdate.action`.
+///
+/// The API adds values over time: one this client does not know becomes [`WorkitemWrapupUpdateAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemWrapupUpdateAction::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkitemWrapupUpdateAction {
+    /// `Add`
+    Add,
+    /// `Remove`
+    Remove,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WorkitemWrapupUpdateAction {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Add", "Remove"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Add => "Add",
+            Self::Remove => "Remove",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WorkitemWrapupUpdateAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Add => "Add",
+            Self::Remove => "Remove",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WorkitemWrapupUpdateAction {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Add,
+            Some(1) => Self::Remove,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WorkitemWrapupUpdateAction {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WorkitemWrapupUpdateAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WorkitemWrapupUpdateAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemWrapupUpdateAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WorkitemWrapupUpdate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkitemWrapupUpdate {
     /// Action to be performed for the wrapup code.
     ///
-    /// One of the values of [`DncPatchCustomExclusionColumnsRequestAction`](super::DncPatchCustomExclusionColumnsRequestAction).
-    pub action: super::DncPatchCustomExclusionColumnsRequestAction,
+    /// One of the values of [`WorkitemWrapupUpdateAction`](super::WorkitemWrapupUpdateAction).
+    pub action: super::WorkitemWrapupUpdateAction,
     /// The wrapup code which will be added/removed.
     pub wrapup_code: String,
 }
@@ -18,7 +99,7 @@ pub struct WorkitemWrapupUpdate {
 impl WorkitemWrapupUpdate {
     /// Creates a `WorkitemWrapupUpdate` from its required fields; the optional fields start unset.
     pub fn new(
-        action: super::DncPatchCustomExclusionColumnsRequestAction,
+        action: super::WorkitemWrapupUpdateAction,
         wrapup_code: impl Into<String>,
     ) -> Self {
         Self {
@@ -28,19 +109,22 @@ impl WorkitemWrapupUpdate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkitemWrapupUpdate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkitemWrapupUpdate", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkitemWrapupUpdate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", &self.action)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "wrapupCode",
-            &self.wrapup_code,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("action", &self.action);
+        fields.required("wrapupCode", &self.wrapup_code);
+        fields.end()
     }
 }
 
@@ -55,22 +139,23 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemWrapupUpdate {
 impl crate::runtime::ReadFields for WorkitemWrapupUpdate {
     const NAME: &'static str = "WorkitemWrapupUpdate";
 
+    const FIELDS: &'static [&'static str] = &["action", "wrapupCode"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_action = None;
         let mut f_wrapup_code = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "action" => f_action = Some(map.next_value()?),
-                "wrapupCode" => f_wrapup_code = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_action),
+                _ => fields.read(&mut f_wrapup_code),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            action: f_action.ok_or_else(|| crate::runtime::missing_field("action"))?,
+            action: crate::runtime::required(f_action, "action")?,
             wrapup_code: f_wrapup_code.unwrap_or_default(),
         })
     }

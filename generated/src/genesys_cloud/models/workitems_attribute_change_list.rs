@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemsAttributeChangeList` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsAttributeChangeList {
     /// New property value
@@ -27,19 +27,22 @@ impl WorkitemsAttributeChangeList {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkitemsAttributeChangeList {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkitemsAttributeChangeList", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkitemsAttributeChangeList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.new_value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "newValue", value)?;
-        }
-        if let Some(value) = &self.old_value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "oldValue", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("newValue", &self.new_value);
+        fields.optional("oldValue", &self.old_value);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemsAttributeChangeList {
 impl crate::runtime::ReadFields for WorkitemsAttributeChangeList {
     const NAME: &'static str = "WorkitemsAttributeChangeList";
 
+    const FIELDS: &'static [&'static str] = &["newValue", "oldValue"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_new_value = None;
         let mut f_old_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "newValue" => f_new_value = map.next_value()?,
-                "oldValue" => f_old_value = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_new_value),
+                _ => fields.read_optional(&mut f_old_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
             new_value: f_new_value,
             old_value: f_old_value,

@@ -6,7 +6,7 @@
 /// Values of `WorkitemsAttributeChangeWorkitemStatusCategory.newValue`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WorkitemsAttributeChangeWorkitemStatusCategoryNewValue::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsAttributeChangeWorkitemStatusCategoryNewValue::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkitemsAttributeChangeWorkitemStatusCategoryNewValue {
     /// `Open`
@@ -46,15 +46,31 @@ impl WorkitemsAttributeChangeWorkitemStatusCategoryNewValue {
     }
 }
 
+impl ::std::fmt::Debug for WorkitemsAttributeChangeWorkitemStatusCategoryNewValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Open => "Open",
+            Self::InProgress => "InProgress",
+            Self::Waiting => "Waiting",
+            Self::Closed => "Closed",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WorkitemsAttributeChangeWorkitemStatusCategoryNewValue {
     fn from(value: &str) -> Self {
-        match value {
-            "Open" => Self::Open,
-            "InProgress" => Self::InProgress,
-            "Waiting" => Self::Waiting,
-            "Closed" => Self::Closed,
-            "Unknown" => Self::Unknown,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Open,
+            Some(1) => Self::InProgress,
+            Some(2) => Self::Waiting,
+            Some(3) => Self::Closed,
+            Some(4) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -95,7 +111,7 @@ for WorkitemsAttributeChangeWorkitemStatusCategoryNewValue {
 /// Values of `WorkitemsAttributeChangeWorkitemStatusCategory.oldValue`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WorkitemsAttributeChangeWorkitemStatusCategoryOldValue::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsAttributeChangeWorkitemStatusCategoryOldValue::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkitemsAttributeChangeWorkitemStatusCategoryOldValue {
     /// `Open`
@@ -135,15 +151,31 @@ impl WorkitemsAttributeChangeWorkitemStatusCategoryOldValue {
     }
 }
 
+impl ::std::fmt::Debug for WorkitemsAttributeChangeWorkitemStatusCategoryOldValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Open => "Open",
+            Self::InProgress => "InProgress",
+            Self::Waiting => "Waiting",
+            Self::Closed => "Closed",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WorkitemsAttributeChangeWorkitemStatusCategoryOldValue {
     fn from(value: &str) -> Self {
-        match value {
-            "Open" => Self::Open,
-            "InProgress" => Self::InProgress,
-            "Waiting" => Self::Waiting,
-            "Closed" => Self::Closed,
-            "Unknown" => Self::Unknown,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Open,
+            Some(1) => Self::InProgress,
+            Some(2) => Self::Waiting,
+            Some(3) => Self::Closed,
+            Some(4) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -182,7 +214,7 @@ for WorkitemsAttributeChangeWorkitemStatusCategoryOldValue {
 }
 
 /// The `WorkitemsAttributeChangeWorkitemStatusCategory` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsAttributeChangeWorkitemStatusCategory {
     /// New property value
@@ -215,19 +247,26 @@ impl WorkitemsAttributeChangeWorkitemStatusCategory {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkitemsAttributeChangeWorkitemStatusCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WorkitemsAttributeChangeWorkitemStatusCategory",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for WorkitemsAttributeChangeWorkitemStatusCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.new_value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "newValue", value)?;
-        }
-        if let Some(value) = &self.old_value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "oldValue", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("newValue", &self.new_value);
+        fields.optional("oldValue", &self.old_value);
+        fields.end()
     }
 }
 
@@ -242,20 +281,21 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemsAttributeChangeWorkitemStatusCa
 impl crate::runtime::ReadFields for WorkitemsAttributeChangeWorkitemStatusCategory {
     const NAME: &'static str = "WorkitemsAttributeChangeWorkitemStatusCategory";
 
+    const FIELDS: &'static [&'static str] = &["newValue", "oldValue"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_new_value = None;
         let mut f_old_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "newValue" => f_new_value = map.next_value()?,
-                "oldValue" => f_old_value = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_new_value),
+                _ => fields.read_optional(&mut f_old_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
             new_value: f_new_value,
             old_value: f_old_value,

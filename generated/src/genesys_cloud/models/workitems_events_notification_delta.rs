@@ -3,8 +3,101 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WorkitemsEventsNotificationDelta.op`.
+///
+/// The API adds values over time: one this client does not know becomes [`WorkitemsEventsNotificationDeltaOp::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsEventsNotificationDeltaOp::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkitemsEventsNotificationDeltaOp {
+    /// `add`
+    Add,
+    /// `remove`
+    Remove,
+    /// `replace`
+    Replace,
+    /// `unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl WorkitemsEventsNotificationDeltaOp {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["add", "remove", "replace", "unknown"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Add => "add",
+            Self::Remove => "remove",
+            Self::Replace => "replace",
+            Self::Unknown => "unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WorkitemsEventsNotificationDeltaOp {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Add => "Add",
+            Self::Remove => "Remove",
+            Self::Replace => "Replace",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WorkitemsEventsNotificationDeltaOp {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Add,
+            Some(1) => Self::Remove,
+            Some(2) => Self::Replace,
+            Some(3) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WorkitemsEventsNotificationDeltaOp {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WorkitemsEventsNotificationDeltaOp {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WorkitemsEventsNotificationDeltaOp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemsEventsNotificationDeltaOp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WorkitemsEventsNotificationDelta` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsEventsNotificationDelta {
     /// `op`
@@ -45,25 +138,24 @@ impl WorkitemsEventsNotificationDelta {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkitemsEventsNotificationDelta {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkitemsEventsNotificationDelta", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkitemsEventsNotificationDelta {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.op {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "op", value)?;
-        }
-        if let Some(value) = &self.field {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "field", value)?;
-        }
-        if let Some(value) = &self.old_value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "oldValue", value)?;
-        }
-        if let Some(value) = &self.new_value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "newValue", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("op", &self.op);
+        fields.optional("field", &self.field);
+        fields.optional("oldValue", &self.old_value);
+        fields.optional("newValue", &self.new_value);
+        fields.end()
     }
 }
 
@@ -78,24 +170,25 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemsEventsNotificationDelta {
 impl crate::runtime::ReadFields for WorkitemsEventsNotificationDelta {
     const NAME: &'static str = "WorkitemsEventsNotificationDelta";
 
+    const FIELDS: &'static [&'static str] = &["op", "field", "oldValue", "newValue"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_op = None;
         let mut f_field = None;
         let mut f_old_value = None;
         let mut f_new_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "op" => f_op = map.next_value()?,
-                "field" => f_field = map.next_value()?,
-                "oldValue" => f_old_value = map.next_value()?,
-                "newValue" => f_new_value = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_op),
+                1 => fields.read_optional(&mut f_field),
+                2 => fields.read_optional(&mut f_old_value),
+                _ => fields.read_optional(&mut f_new_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
             op: f_op,
             field: f_field,

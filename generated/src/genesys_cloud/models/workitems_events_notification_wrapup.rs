@@ -3,8 +3,184 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WorkitemsEventsNotificationWrapup.action`.
+///
+/// The API adds values over time: one this client does not know becomes [`WorkitemsEventsNotificationWrapupAction::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsEventsNotificationWrapupAction::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkitemsEventsNotificationWrapupAction {
+    /// `Unknown`
+    Unknown,
+    /// `Add`
+    Add,
+    /// `Remove`
+    Remove,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl WorkitemsEventsNotificationWrapupAction {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Unknown", "Add", "Remove"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Add => "Add",
+            Self::Remove => "Remove",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WorkitemsEventsNotificationWrapupAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Add => "Add",
+            Self::Remove => "Remove",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WorkitemsEventsNotificationWrapupAction {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Add,
+            Some(2) => Self::Remove,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WorkitemsEventsNotificationWrapupAction {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WorkitemsEventsNotificationWrapupAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WorkitemsEventsNotificationWrapupAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemsEventsNotificationWrapupAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `WorkitemsEventsNotificationWrapup.op`.
+///
+/// The API adds values over time: one this client does not know becomes [`WorkitemsEventsNotificationWrapupOp::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsEventsNotificationWrapupOp::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkitemsEventsNotificationWrapupOp {
+    /// `Unknown`
+    Unknown,
+    /// `Add`
+    Add,
+    /// `Remove`
+    Remove,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl WorkitemsEventsNotificationWrapupOp {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Unknown", "Add", "Remove"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Add => "Add",
+            Self::Remove => "Remove",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WorkitemsEventsNotificationWrapupOp {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Add => "Add",
+            Self::Remove => "Remove",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WorkitemsEventsNotificationWrapupOp {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Add,
+            Some(2) => Self::Remove,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WorkitemsEventsNotificationWrapupOp {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WorkitemsEventsNotificationWrapupOp {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WorkitemsEventsNotificationWrapupOp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemsEventsNotificationWrapupOp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WorkitemsEventsNotificationWrapup` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsEventsNotificationWrapup {
     /// `code`
@@ -13,8 +189,8 @@ pub struct WorkitemsEventsNotificationWrapup {
     pub user_id: Option<String>,
     /// `op`
     ///
-    /// One of the values of [`Op`](super::Op).
-    pub op: Option<super::Op>,
+    /// One of the values of [`WorkitemsEventsNotificationWrapupOp`](super::WorkitemsEventsNotificationWrapupOp).
+    pub op: Option<super::WorkitemsEventsNotificationWrapupOp>,
     /// `action`
     ///
     /// One of the values of [`WorkitemsEventsNotificationWrapupAction`](super::WorkitemsEventsNotificationWrapupAction).
@@ -35,7 +211,7 @@ impl WorkitemsEventsNotificationWrapup {
     }
 
     /// Sets [`op`](Self::op).
-    pub fn with_op(mut self, value: super::Op) -> Self {
+    pub fn with_op(mut self, value: super::WorkitemsEventsNotificationWrapupOp) -> Self {
         self.op = Some(value);
         self
     }
@@ -50,25 +226,24 @@ impl WorkitemsEventsNotificationWrapup {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkitemsEventsNotificationWrapup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkitemsEventsNotificationWrapup", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkitemsEventsNotificationWrapup {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "code", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.op {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "op", value)?;
-        }
-        if let Some(value) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("code", &self.code);
+        fields.optional("userId", &self.user_id);
+        fields.optional("op", &self.op);
+        fields.optional("action", &self.action);
+        fields.end()
     }
 }
 
@@ -83,24 +258,25 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemsEventsNotificationWrapup {
 impl crate::runtime::ReadFields for WorkitemsEventsNotificationWrapup {
     const NAME: &'static str = "WorkitemsEventsNotificationWrapup";
 
+    const FIELDS: &'static [&'static str] = &["code", "userId", "op", "action"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_code = None;
         let mut f_user_id = None;
         let mut f_op = None;
         let mut f_action = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "code" => f_code = map.next_value()?,
-                "userId" => f_user_id = map.next_value()?,
-                "op" => f_op = map.next_value()?,
-                "action" => f_action = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_code),
+                1 => fields.read_optional(&mut f_user_id),
+                2 => fields.read_optional(&mut f_op),
+                _ => fields.read_optional(&mut f_action),
             }
         }
+        fields.finish()?;
         Ok(Self {
             code: f_code,
             user_id: f_user_id,

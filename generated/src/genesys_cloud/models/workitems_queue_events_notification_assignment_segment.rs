@@ -3,31 +3,349 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WorkitemsQueueEventsNotificationAssignmentSegment.endState`.
+///
+/// The API adds values over time: one this client does not know becomes [`WorkitemsQueueEventsNotificationAssignmentSegmentEndState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsQueueEventsNotificationAssignmentSegmentEndState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkitemsQueueEventsNotificationAssignmentSegmentEndState {
+    /// `Unknown`
+    Unknown,
+    /// `Idle`
+    Idle,
+    /// `AcdStarted`
+    AcdStarted,
+    /// `Alerting`
+    Alerting,
+    /// `AlertTimeout`
+    AlertTimeout,
+    /// `Declined`
+    Declined,
+    /// `Connected`
+    Connected,
+    /// `Disconnected`
+    Disconnected,
+    /// `Parked`
+    Parked,
+    /// `Held`
+    Held,
+    /// `AcdCancelled`
+    AcdCancelled,
+    /// `Terminated`
+    Terminated,
+    /// `AcdExpired`
+    AcdExpired,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl WorkitemsQueueEventsNotificationAssignmentSegmentEndState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "Idle",
+        "AcdStarted",
+        "Alerting",
+        "AlertTimeout",
+        "Declined",
+        "Connected",
+        "Disconnected",
+        "Parked",
+        "Held",
+        "AcdCancelled",
+        "Terminated",
+        "AcdExpired",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Idle => "Idle",
+            Self::AcdStarted => "AcdStarted",
+            Self::Alerting => "Alerting",
+            Self::AlertTimeout => "AlertTimeout",
+            Self::Declined => "Declined",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Parked => "Parked",
+            Self::Held => "Held",
+            Self::AcdCancelled => "AcdCancelled",
+            Self::Terminated => "Terminated",
+            Self::AcdExpired => "AcdExpired",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WorkitemsQueueEventsNotificationAssignmentSegmentEndState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Idle => "Idle",
+            Self::AcdStarted => "AcdStarted",
+            Self::Alerting => "Alerting",
+            Self::AlertTimeout => "AlertTimeout",
+            Self::Declined => "Declined",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Parked => "Parked",
+            Self::Held => "Held",
+            Self::AcdCancelled => "AcdCancelled",
+            Self::Terminated => "Terminated",
+            Self::AcdExpired => "AcdExpired",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WorkitemsQueueEventsNotificationAssignmentSegmentEndState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Idle,
+            Some(2) => Self::AcdStarted,
+            Some(3) => Self::Alerting,
+            Some(4) => Self::AlertTimeout,
+            Some(5) => Self::Declined,
+            Some(6) => Self::Connected,
+            Some(7) => Self::Disconnected,
+            Some(8) => Self::Parked,
+            Some(9) => Self::Held,
+            Some(10) => Self::AcdCancelled,
+            Some(11) => Self::Terminated,
+            Some(12) => Self::AcdExpired,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WorkitemsQueueEventsNotificationAssignmentSegmentEndState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WorkitemsQueueEventsNotificationAssignmentSegmentEndState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WorkitemsQueueEventsNotificationAssignmentSegmentEndState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WorkitemsQueueEventsNotificationAssignmentSegmentEndState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `WorkitemsQueueEventsNotificationAssignmentSegment.startState`.
+///
+/// The API adds values over time: one this client does not know becomes [`WorkitemsQueueEventsNotificationAssignmentSegmentStartState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsQueueEventsNotificationAssignmentSegmentStartState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkitemsQueueEventsNotificationAssignmentSegmentStartState {
+    /// `Unknown`
+    Unknown,
+    /// `Idle`
+    Idle,
+    /// `AcdStarted`
+    AcdStarted,
+    /// `Alerting`
+    Alerting,
+    /// `AlertTimeout`
+    AlertTimeout,
+    /// `Declined`
+    Declined,
+    /// `Connected`
+    Connected,
+    /// `Disconnected`
+    Disconnected,
+    /// `Parked`
+    Parked,
+    /// `Held`
+    Held,
+    /// `AcdCancelled`
+    AcdCancelled,
+    /// `Terminated`
+    Terminated,
+    /// `AcdExpired`
+    AcdExpired,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl WorkitemsQueueEventsNotificationAssignmentSegmentStartState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "Idle",
+        "AcdStarted",
+        "Alerting",
+        "AlertTimeout",
+        "Declined",
+        "Connected",
+        "Disconnected",
+        "Parked",
+        "Held",
+        "AcdCancelled",
+        "Terminated",
+        "AcdExpired",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Idle => "Idle",
+            Self::AcdStarted => "AcdStarted",
+            Self::Alerting => "Alerting",
+            Self::AlertTimeout => "AlertTimeout",
+            Self::Declined => "Declined",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Parked => "Parked",
+            Self::Held => "Held",
+            Self::AcdCancelled => "AcdCancelled",
+            Self::Terminated => "Terminated",
+            Self::AcdExpired => "AcdExpired",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WorkitemsQueueEventsNotificationAssignmentSegmentStartState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Idle => "Idle",
+            Self::AcdStarted => "AcdStarted",
+            Self::Alerting => "Alerting",
+            Self::AlertTimeout => "AlertTimeout",
+            Self::Declined => "Declined",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Parked => "Parked",
+            Self::Held => "Held",
+            Self::AcdCancelled => "AcdCancelled",
+            Self::Terminated => "Terminated",
+            Self::AcdExpired => "AcdExpired",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WorkitemsQueueEventsNotificationAssignmentSegmentStartState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Idle,
+            Some(2) => Self::AcdStarted,
+            Some(3) => Self::Alerting,
+            Some(4) => Self::AlertTimeout,
+            Some(5) => Self::Declined,
+            Some(6) => Self::Connected,
+            Some(7) => Self::Disconnected,
+            Some(8) => Self::Parked,
+            Some(9) => Self::Held,
+            Some(10) => Self::AcdCancelled,
+            Some(11) => Self::Terminated,
+            Some(12) => Self::AcdExpired,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for WorkitemsQueueEventsNotificationAssignmentSegmentStartState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for WorkitemsQueueEventsNotificationAssignmentSegmentStartState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WorkitemsQueueEventsNotificationAssignmentSegmentStartState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WorkitemsQueueEventsNotificationAssignmentSegmentStartState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WorkitemsQueueEventsNotificationAssignmentSegment` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsQueueEventsNotificationAssignmentSegment {
     /// `startState`
     ///
-    /// One of the values of [`StartState`](super::StartState).
-    pub start_state: Option<super::StartState>,
+    /// One of the values of [`WorkitemsQueueEventsNotificationAssignmentSegmentStartState`](super::WorkitemsQueueEventsNotificationAssignmentSegmentStartState).
+    pub start_state: Option<
+        super::WorkitemsQueueEventsNotificationAssignmentSegmentStartState,
+    >,
     /// `endState`
     ///
-    /// One of the values of [`EndState`](super::EndState).
-    pub end_state: Option<super::EndState>,
+    /// One of the values of [`WorkitemsQueueEventsNotificationAssignmentSegmentEndState`](super::WorkitemsQueueEventsNotificationAssignmentSegmentEndState).
+    pub end_state: Option<
+        super::WorkitemsQueueEventsNotificationAssignmentSegmentEndState,
+    >,
     /// `durationMs`
     pub duration_ms: Option<i64>,
 }
 
 impl WorkitemsQueueEventsNotificationAssignmentSegment {
     /// Sets [`start_state`](Self::start_state).
-    pub fn with_start_state(mut self, value: super::StartState) -> Self {
+    pub fn with_start_state(
+        mut self,
+        value: super::WorkitemsQueueEventsNotificationAssignmentSegmentStartState,
+    ) -> Self {
         self.start_state = Some(value);
         self
     }
 
     /// Sets [`end_state`](Self::end_state).
-    pub fn with_end_state(mut self, value: super::EndState) -> Self {
+    pub fn with_end_state(
+        mut self,
+        value: super::WorkitemsQueueEventsNotificationAssignmentSegmentEndState,
+    ) -> Self {
         self.end_state = Some(value);
         self
     }
@@ -39,22 +357,27 @@ impl WorkitemsQueueEventsNotificationAssignmentSegment {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkitemsQueueEventsNotificationAssignmentSegment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WorkitemsQueueEventsNotificationAssignmentSegment",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for WorkitemsQueueEventsNotificationAssignmentSegment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.start_state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startState", value)?;
-        }
-        if let Some(value) = &self.end_state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endState", value)?;
-        }
-        if let Some(value) = &self.duration_ms {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "durationMs", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("startState", &self.start_state);
+        fields.optional("endState", &self.end_state);
+        fields.optional("durationMs", &self.duration_ms);
+        fields.end()
     }
 }
 
@@ -70,22 +393,23 @@ for WorkitemsQueueEventsNotificationAssignmentSegment {
 impl crate::runtime::ReadFields for WorkitemsQueueEventsNotificationAssignmentSegment {
     const NAME: &'static str = "WorkitemsQueueEventsNotificationAssignmentSegment";
 
+    const FIELDS: &'static [&'static str] = &["startState", "endState", "durationMs"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_start_state = None;
         let mut f_end_state = None;
         let mut f_duration_ms = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "startState" => f_start_state = map.next_value()?,
-                "endState" => f_end_state = map.next_value()?,
-                "durationMs" => f_duration_ms = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_start_state),
+                1 => fields.read_optional(&mut f_end_state),
+                _ => fields.read_optional(&mut f_duration_ms),
             }
         }
+        fields.finish()?;
         Ok(Self {
             start_state: f_start_state,
             end_state: f_end_state,

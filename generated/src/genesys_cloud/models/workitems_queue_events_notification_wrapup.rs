@@ -3,8 +3,184 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WorkitemsQueueEventsNotificationWrapup.action`.
+///
+/// The API adds values over time: one this client does not know becomes [`WorkitemsQueueEventsNotificationWrapupAction::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsQueueEventsNotificationWrapupAction::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkitemsQueueEventsNotificationWrapupAction {
+    /// `Unknown`
+    Unknown,
+    /// `Add`
+    Add,
+    /// `Remove`
+    Remove,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl WorkitemsQueueEventsNotificationWrapupAction {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Unknown", "Add", "Remove"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Add => "Add",
+            Self::Remove => "Remove",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WorkitemsQueueEventsNotificationWrapupAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Add => "Add",
+            Self::Remove => "Remove",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WorkitemsQueueEventsNotificationWrapupAction {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Add,
+            Some(2) => Self::Remove,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WorkitemsQueueEventsNotificationWrapupAction {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WorkitemsQueueEventsNotificationWrapupAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WorkitemsQueueEventsNotificationWrapupAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemsQueueEventsNotificationWrapupAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `WorkitemsQueueEventsNotificationWrapup.op`.
+///
+/// The API adds values over time: one this client does not know becomes [`WorkitemsQueueEventsNotificationWrapupOp::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsQueueEventsNotificationWrapupOp::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkitemsQueueEventsNotificationWrapupOp {
+    /// `Unknown`
+    Unknown,
+    /// `Add`
+    Add,
+    /// `Remove`
+    Remove,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl WorkitemsQueueEventsNotificationWrapupOp {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Unknown", "Add", "Remove"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Add => "Add",
+            Self::Remove => "Remove",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WorkitemsQueueEventsNotificationWrapupOp {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Add => "Add",
+            Self::Remove => "Remove",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WorkitemsQueueEventsNotificationWrapupOp {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Add,
+            Some(2) => Self::Remove,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WorkitemsQueueEventsNotificationWrapupOp {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WorkitemsQueueEventsNotificationWrapupOp {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WorkitemsQueueEventsNotificationWrapupOp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemsQueueEventsNotificationWrapupOp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WorkitemsQueueEventsNotificationWrapup` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsQueueEventsNotificationWrapup {
     /// `code`
@@ -13,12 +189,12 @@ pub struct WorkitemsQueueEventsNotificationWrapup {
     pub user_id: Option<String>,
     /// `op`
     ///
-    /// One of the values of [`Op`](super::Op).
-    pub op: Option<super::Op>,
+    /// One of the values of [`WorkitemsQueueEventsNotificationWrapupOp`](super::WorkitemsQueueEventsNotificationWrapupOp).
+    pub op: Option<super::WorkitemsQueueEventsNotificationWrapupOp>,
     /// `action`
     ///
-    /// One of the values of [`WorkitemsEventsNotificationWrapupAction`](super::WorkitemsEventsNotificationWrapupAction).
-    pub action: Option<super::WorkitemsEventsNotificationWrapupAction>,
+    /// One of the values of [`WorkitemsQueueEventsNotificationWrapupAction`](super::WorkitemsQueueEventsNotificationWrapupAction).
+    pub action: Option<super::WorkitemsQueueEventsNotificationWrapupAction>,
 }
 
 impl WorkitemsQueueEventsNotificationWrapup {
@@ -35,7 +211,10 @@ impl WorkitemsQueueEventsNotificationWrapup {
     }
 
     /// Sets [`op`](Self::op).
-    pub fn with_op(mut self, value: super::Op) -> Self {
+    pub fn with_op(
+        mut self,
+        value: super::WorkitemsQueueEventsNotificationWrapupOp,
+    ) -> Self {
         self.op = Some(value);
         self
     }
@@ -43,10 +222,17 @@ impl WorkitemsQueueEventsNotificationWrapup {
     /// Sets [`action`](Self::action).
     pub fn with_action(
         mut self,
-        value: super::WorkitemsEventsNotificationWrapupAction,
+        value: super::WorkitemsQueueEventsNotificationWrapupAction,
     ) -> Self {
         self.action = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkitemsQueueEventsNotificationWrapup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkitemsQueueEventsNotificationWrapup", self, f)
     }
 }
 
@@ -55,20 +241,12 @@ impl ::serde::Serialize for WorkitemsQueueEventsNotificationWrapup {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "code", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.op {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "op", value)?;
-        }
-        if let Some(value) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("code", &self.code);
+        fields.optional("userId", &self.user_id);
+        fields.optional("op", &self.op);
+        fields.optional("action", &self.action);
+        fields.end()
     }
 }
 
@@ -83,24 +261,25 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemsQueueEventsNotificationWrapup {
 impl crate::runtime::ReadFields for WorkitemsQueueEventsNotificationWrapup {
     const NAME: &'static str = "WorkitemsQueueEventsNotificationWrapup";
 
+    const FIELDS: &'static [&'static str] = &["code", "userId", "op", "action"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_code = None;
         let mut f_user_id = None;
         let mut f_op = None;
         let mut f_action = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "code" => f_code = map.next_value()?,
-                "userId" => f_user_id = map.next_value()?,
-                "op" => f_op = map.next_value()?,
-                "action" => f_action = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_code),
+                1 => fields.read_optional(&mut f_user_id),
+                2 => fields.read_optional(&mut f_op),
+                _ => fields.read_optional(&mut f_action),
             }
         }
+        fields.finish()?;
         Ok(Self {
             code: f_code,
             user_id: f_user_id,

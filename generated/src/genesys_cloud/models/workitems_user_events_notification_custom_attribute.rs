@@ -3,14 +3,119 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WorkitemsUserEventsNotificationCustomAttribute.dataType`.
+///
+/// The API adds values over time: one this client does not know becomes [`WorkitemsUserEventsNotificationCustomAttributeDataType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsUserEventsNotificationCustomAttributeDataType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkitemsUserEventsNotificationCustomAttributeDataType {
+    /// `unknown`
+    Unknown,
+    /// `string`
+    String,
+    /// `number`
+    Number,
+    /// `boolean$`
+    Boolean,
+    /// `integer`
+    Integer,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl WorkitemsUserEventsNotificationCustomAttributeDataType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "unknown",
+        "string",
+        "number",
+        "boolean$",
+        "integer",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "unknown",
+            Self::String => "string",
+            Self::Number => "number",
+            Self::Boolean => "boolean$",
+            Self::Integer => "integer",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WorkitemsUserEventsNotificationCustomAttributeDataType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::String => "String",
+            Self::Number => "Number",
+            Self::Boolean => "Boolean",
+            Self::Integer => "Integer",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WorkitemsUserEventsNotificationCustomAttributeDataType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::String,
+            Some(2) => Self::Number,
+            Some(3) => Self::Boolean,
+            Some(4) => Self::Integer,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WorkitemsUserEventsNotificationCustomAttributeDataType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WorkitemsUserEventsNotificationCustomAttributeDataType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WorkitemsUserEventsNotificationCustomAttributeDataType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WorkitemsUserEventsNotificationCustomAttributeDataType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WorkitemsUserEventsNotificationCustomAttribute` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsUserEventsNotificationCustomAttribute {
     /// `dataType`
     ///
-    /// One of the values of [`WorkitemsEventsNotificationCustomAttributeDataType`](super::WorkitemsEventsNotificationCustomAttributeDataType).
-    pub data_type: Option<super::WorkitemsEventsNotificationCustomAttributeDataType>,
+    /// One of the values of [`WorkitemsUserEventsNotificationCustomAttributeDataType`](super::WorkitemsUserEventsNotificationCustomAttributeDataType).
+    pub data_type: Option<super::WorkitemsUserEventsNotificationCustomAttributeDataType>,
     /// `value`
     pub value: Option<String>,
 }
@@ -19,7 +124,7 @@ impl WorkitemsUserEventsNotificationCustomAttribute {
     /// Sets [`data_type`](Self::data_type).
     pub fn with_data_type(
         mut self,
-        value: super::WorkitemsEventsNotificationCustomAttributeDataType,
+        value: super::WorkitemsUserEventsNotificationCustomAttributeDataType,
     ) -> Self {
         self.data_type = Some(value);
         self
@@ -32,19 +137,26 @@ impl WorkitemsUserEventsNotificationCustomAttribute {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkitemsUserEventsNotificationCustomAttribute {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "WorkitemsUserEventsNotificationCustomAttribute",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for WorkitemsUserEventsNotificationCustomAttribute {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.data_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dataType", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("dataType", &self.data_type);
+        fields.optional("value", &self.value);
+        fields.end()
     }
 }
 
@@ -59,20 +171,21 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemsUserEventsNotificationCustomAtt
 impl crate::runtime::ReadFields for WorkitemsUserEventsNotificationCustomAttribute {
     const NAME: &'static str = "WorkitemsUserEventsNotificationCustomAttribute";
 
+    const FIELDS: &'static [&'static str] = &["dataType", "value"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_data_type = None;
         let mut f_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dataType" => f_data_type = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_data_type),
+                _ => fields.read_optional(&mut f_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
             data_type: f_data_type,
             value: f_value,

@@ -3,20 +3,212 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WorkitemsUserEventsNotificationSession.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`WorkitemsUserEventsNotificationSessionStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsUserEventsNotificationSessionStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkitemsUserEventsNotificationSessionStatus {
+    /// `Unknown`
+    Unknown,
+    /// `Active`
+    Active,
+    /// `Completed`
+    Completed,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl WorkitemsUserEventsNotificationSessionStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Unknown", "Active", "Completed"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Active => "Active",
+            Self::Completed => "Completed",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WorkitemsUserEventsNotificationSessionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Active => "Active",
+            Self::Completed => "Completed",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WorkitemsUserEventsNotificationSessionStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Active,
+            Some(2) => Self::Completed,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WorkitemsUserEventsNotificationSessionStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WorkitemsUserEventsNotificationSessionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WorkitemsUserEventsNotificationSessionStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemsUserEventsNotificationSessionStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `WorkitemsUserEventsNotificationSession.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`WorkitemsUserEventsNotificationSessionType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsUserEventsNotificationSessionType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkitemsUserEventsNotificationSessionType {
+    /// `Unknown`
+    Unknown,
+    /// `Agent`
+    Agent,
+    /// `QueueAssignment`
+    QueueAssignment,
+    /// `DirectAssignment`
+    DirectAssignment,
+    /// `AgentComplete`
+    AgentComplete,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl WorkitemsUserEventsNotificationSessionType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "Agent",
+        "QueueAssignment",
+        "DirectAssignment",
+        "AgentComplete",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Agent => "Agent",
+            Self::QueueAssignment => "QueueAssignment",
+            Self::DirectAssignment => "DirectAssignment",
+            Self::AgentComplete => "AgentComplete",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WorkitemsUserEventsNotificationSessionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Agent => "Agent",
+            Self::QueueAssignment => "QueueAssignment",
+            Self::DirectAssignment => "DirectAssignment",
+            Self::AgentComplete => "AgentComplete",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WorkitemsUserEventsNotificationSessionType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Agent,
+            Some(2) => Self::QueueAssignment,
+            Some(3) => Self::DirectAssignment,
+            Some(4) => Self::AgentComplete,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WorkitemsUserEventsNotificationSessionType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WorkitemsUserEventsNotificationSessionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WorkitemsUserEventsNotificationSessionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemsUserEventsNotificationSessionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WorkitemsUserEventsNotificationSession` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsUserEventsNotificationSession {
     /// `type`
     ///
-    /// One of the values of [`WorkitemsEventsNotificationSessionType`](super::WorkitemsEventsNotificationSessionType).
-    pub r#type: Option<super::WorkitemsEventsNotificationSessionType>,
+    /// One of the values of [`WorkitemsUserEventsNotificationSessionType`](super::WorkitemsUserEventsNotificationSessionType).
+    pub r#type: Option<super::WorkitemsUserEventsNotificationSessionType>,
     /// `id`
     pub id: Option<String>,
     /// `status`
     ///
-    /// One of the values of [`WorkitemsEventsNotificationSessionStatus`](super::WorkitemsEventsNotificationSessionStatus).
-    pub status: Option<super::WorkitemsEventsNotificationSessionStatus>,
+    /// One of the values of [`WorkitemsUserEventsNotificationSessionStatus`](super::WorkitemsUserEventsNotificationSessionStatus).
+    pub status: Option<super::WorkitemsUserEventsNotificationSessionStatus>,
     /// `dateSessionStart`
     pub date_session_start: Option<String>,
     /// `dateSessionEnd`
@@ -31,7 +223,7 @@ impl WorkitemsUserEventsNotificationSession {
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,
-        value: super::WorkitemsEventsNotificationSessionType,
+        value: super::WorkitemsUserEventsNotificationSessionType,
     ) -> Self {
         self.r#type = Some(value);
         self
@@ -46,7 +238,7 @@ impl WorkitemsUserEventsNotificationSession {
     /// Sets [`status`](Self::status).
     pub fn with_status(
         mut self,
-        value: super::WorkitemsEventsNotificationSessionStatus,
+        value: super::WorkitemsUserEventsNotificationSessionStatus,
     ) -> Self {
         self.status = Some(value);
         self
@@ -74,43 +266,26 @@ impl WorkitemsUserEventsNotificationSession {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkitemsUserEventsNotificationSession {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkitemsUserEventsNotificationSession", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkitemsUserEventsNotificationSession {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.date_session_start {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateSessionStart",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_session_end {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateSessionEnd",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.assignment_segments {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assignmentSegments",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("id", &self.id);
+        fields.optional("status", &self.status);
+        fields.optional("dateSessionStart", &self.date_session_start);
+        fields.optional("dateSessionEnd", &self.date_session_end);
+        fields.optional("assignmentSegments", &self.assignment_segments);
+        fields.end()
     }
 }
 
@@ -125,8 +300,17 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemsUserEventsNotificationSession {
 impl crate::runtime::ReadFields for WorkitemsUserEventsNotificationSession {
     const NAME: &'static str = "WorkitemsUserEventsNotificationSession";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "status",
+        "dateSessionStart",
+        "dateSessionEnd",
+        "assignmentSegments",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_id = None;
@@ -134,19 +318,18 @@ impl crate::runtime::ReadFields for WorkitemsUserEventsNotificationSession {
         let mut f_date_session_start = None;
         let mut f_date_session_end = None;
         let mut f_assignment_segments = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "id" => f_id = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "dateSessionStart" => f_date_session_start = map.next_value()?,
-                "dateSessionEnd" => f_date_session_end = map.next_value()?,
-                "assignmentSegments" => f_assignment_segments = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_id),
+                2 => fields.read_optional(&mut f_status),
+                3 => fields.read_optional(&mut f_date_session_start),
+                4 => fields.read_optional(&mut f_date_session_end),
+                _ => fields.read_optional(&mut f_assignment_segments),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             id: f_id,

@@ -3,8 +3,461 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WorkitemsUserEventsNotificationWorkitem.assignmentState`.
+///
+/// The API adds values over time: one this client does not know becomes [`WorkitemsUserEventsNotificationWorkitemAssignmentState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsUserEventsNotificationWorkitemAssignmentState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkitemsUserEventsNotificationWorkitemAssignmentState {
+    /// `Unknown`
+    Unknown,
+    /// `Idle`
+    Idle,
+    /// `AcdStarted`
+    AcdStarted,
+    /// `Alerting`
+    Alerting,
+    /// `AlertTimeout`
+    AlertTimeout,
+    /// `Declined`
+    Declined,
+    /// `Connected`
+    Connected,
+    /// `Disconnected`
+    Disconnected,
+    /// `Parked`
+    Parked,
+    /// `Held`
+    Held,
+    /// `AcdCancelled`
+    AcdCancelled,
+    /// `Terminated`
+    Terminated,
+    /// `AcdExpired`
+    AcdExpired,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl WorkitemsUserEventsNotificationWorkitemAssignmentState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "Idle",
+        "AcdStarted",
+        "Alerting",
+        "AlertTimeout",
+        "Declined",
+        "Connected",
+        "Disconnected",
+        "Parked",
+        "Held",
+        "AcdCancelled",
+        "Terminated",
+        "AcdExpired",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Idle => "Idle",
+            Self::AcdStarted => "AcdStarted",
+            Self::Alerting => "Alerting",
+            Self::AlertTimeout => "AlertTimeout",
+            Self::Declined => "Declined",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Parked => "Parked",
+            Self::Held => "Held",
+            Self::AcdCancelled => "AcdCancelled",
+            Self::Terminated => "Terminated",
+            Self::AcdExpired => "AcdExpired",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WorkitemsUserEventsNotificationWorkitemAssignmentState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Idle => "Idle",
+            Self::AcdStarted => "AcdStarted",
+            Self::Alerting => "Alerting",
+            Self::AlertTimeout => "AlertTimeout",
+            Self::Declined => "Declined",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Parked => "Parked",
+            Self::Held => "Held",
+            Self::AcdCancelled => "AcdCancelled",
+            Self::Terminated => "Terminated",
+            Self::AcdExpired => "AcdExpired",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WorkitemsUserEventsNotificationWorkitemAssignmentState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Idle,
+            Some(2) => Self::AcdStarted,
+            Some(3) => Self::Alerting,
+            Some(4) => Self::AlertTimeout,
+            Some(5) => Self::Declined,
+            Some(6) => Self::Connected,
+            Some(7) => Self::Disconnected,
+            Some(8) => Self::Parked,
+            Some(9) => Self::Held,
+            Some(10) => Self::AcdCancelled,
+            Some(11) => Self::Terminated,
+            Some(12) => Self::AcdExpired,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WorkitemsUserEventsNotificationWorkitemAssignmentState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WorkitemsUserEventsNotificationWorkitemAssignmentState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WorkitemsUserEventsNotificationWorkitemAssignmentState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WorkitemsUserEventsNotificationWorkitemAssignmentState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `WorkitemsUserEventsNotificationWorkitem.operation`.
+///
+/// The API adds values over time: one this client does not know becomes [`WorkitemsUserEventsNotificationWorkitemOperation::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsUserEventsNotificationWorkitemOperation::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkitemsUserEventsNotificationWorkitemOperation {
+    /// `unknown`
+    Unknown,
+    /// `add`
+    Add,
+    /// `edit`
+    Edit,
+    /// `delete`
+    Delete,
+    /// `view`
+    View,
+    /// `upload`
+    Upload,
+    /// `download`
+    Download,
+    /// `activate`
+    Activate,
+    /// `deactivate`
+    Deactivate,
+    /// `purge`
+    Purge,
+    /// `processed`
+    Processed,
+    /// `published`
+    Published,
+    /// `assigned`
+    Assigned,
+    /// `unassigned`
+    Unassigned,
+    /// `reset`
+    Reset,
+    /// `reassigned`
+    Reassigned,
+    /// `reassign`
+    Reassign,
+    /// `archive`
+    Archive,
+    /// `unarchive`
+    Unarchive,
+    /// `reschedule`
+    Reschedule,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl WorkitemsUserEventsNotificationWorkitemOperation {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "unknown",
+        "add",
+        "edit",
+        "delete",
+        "view",
+        "upload",
+        "download",
+        "activate",
+        "deactivate",
+        "purge",
+        "processed",
+        "published",
+        "assigned",
+        "unassigned",
+        "reset",
+        "reassigned",
+        "reassign",
+        "archive",
+        "unarchive",
+        "reschedule",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "unknown",
+            Self::Add => "add",
+            Self::Edit => "edit",
+            Self::Delete => "delete",
+            Self::View => "view",
+            Self::Upload => "upload",
+            Self::Download => "download",
+            Self::Activate => "activate",
+            Self::Deactivate => "deactivate",
+            Self::Purge => "purge",
+            Self::Processed => "processed",
+            Self::Published => "published",
+            Self::Assigned => "assigned",
+            Self::Unassigned => "unassigned",
+            Self::Reset => "reset",
+            Self::Reassigned => "reassigned",
+            Self::Reassign => "reassign",
+            Self::Archive => "archive",
+            Self::Unarchive => "unarchive",
+            Self::Reschedule => "reschedule",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WorkitemsUserEventsNotificationWorkitemOperation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Add => "Add",
+            Self::Edit => "Edit",
+            Self::Delete => "Delete",
+            Self::View => "View",
+            Self::Upload => "Upload",
+            Self::Download => "Download",
+            Self::Activate => "Activate",
+            Self::Deactivate => "Deactivate",
+            Self::Purge => "Purge",
+            Self::Processed => "Processed",
+            Self::Published => "Published",
+            Self::Assigned => "Assigned",
+            Self::Unassigned => "Unassigned",
+            Self::Reset => "Reset",
+            Self::Reassigned => "Reassigned",
+            Self::Reassign => "Reassign",
+            Self::Archive => "Archive",
+            Self::Unarchive => "Unarchive",
+            Self::Reschedule => "Reschedule",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WorkitemsUserEventsNotificationWorkitemOperation {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Add,
+            Some(2) => Self::Edit,
+            Some(3) => Self::Delete,
+            Some(4) => Self::View,
+            Some(5) => Self::Upload,
+            Some(6) => Self::Download,
+            Some(7) => Self::Activate,
+            Some(8) => Self::Deactivate,
+            Some(9) => Self::Purge,
+            Some(10) => Self::Processed,
+            Some(11) => Self::Published,
+            Some(12) => Self::Assigned,
+            Some(13) => Self::Unassigned,
+            Some(14) => Self::Reset,
+            Some(15) => Self::Reassigned,
+            Some(16) => Self::Reassign,
+            Some(17) => Self::Archive,
+            Some(18) => Self::Unarchive,
+            Some(19) => Self::Reschedule,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WorkitemsUserEventsNotificationWorkitemOperation {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WorkitemsUserEventsNotificationWorkitemOperation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WorkitemsUserEventsNotificationWorkitemOperation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WorkitemsUserEventsNotificationWorkitemOperation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `WorkitemsUserEventsNotificationWorkitem.statusCategory`.
+///
+/// The API adds values over time: one this client does not know becomes [`WorkitemsUserEventsNotificationWorkitemStatusCategory::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsUserEventsNotificationWorkitemStatusCategory::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkitemsUserEventsNotificationWorkitemStatusCategory {
+    /// `Unknown`
+    Unknown,
+    /// `Open`
+    Open,
+    /// `InProgress`
+    InProgress,
+    /// `Waiting`
+    Waiting,
+    /// `Closed`
+    Closed,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl WorkitemsUserEventsNotificationWorkitemStatusCategory {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "Open",
+        "InProgress",
+        "Waiting",
+        "Closed",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Open => "Open",
+            Self::InProgress => "InProgress",
+            Self::Waiting => "Waiting",
+            Self::Closed => "Closed",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WorkitemsUserEventsNotificationWorkitemStatusCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Open => "Open",
+            Self::InProgress => "InProgress",
+            Self::Waiting => "Waiting",
+            Self::Closed => "Closed",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WorkitemsUserEventsNotificationWorkitemStatusCategory {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Open,
+            Some(2) => Self::InProgress,
+            Some(3) => Self::Waiting,
+            Some(4) => Self::Closed,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WorkitemsUserEventsNotificationWorkitemStatusCategory {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WorkitemsUserEventsNotificationWorkitemStatusCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WorkitemsUserEventsNotificationWorkitemStatusCategory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WorkitemsUserEventsNotificationWorkitemStatusCategory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WorkitemsUserEventsNotificationWorkitem` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsUserEventsNotificationWorkitem {
     /// `id`
@@ -37,9 +490,9 @@ pub struct WorkitemsUserEventsNotificationWorkitem {
     pub status_id: Option<String>,
     /// `statusCategory`
     ///
-    /// One of the values of [`WorkitemsEventsNotificationWorkitemStatusCategory`](super::WorkitemsEventsNotificationWorkitemStatusCategory).
+    /// One of the values of [`WorkitemsUserEventsNotificationWorkitemStatusCategory`](super::WorkitemsUserEventsNotificationWorkitemStatusCategory).
     pub status_category: Option<
-        super::WorkitemsEventsNotificationWorkitemStatusCategory,
+        super::WorkitemsUserEventsNotificationWorkitemStatusCategory,
     >,
     /// `dateClosed`
     pub date_closed: Option<String>,
@@ -59,8 +512,8 @@ pub struct WorkitemsUserEventsNotificationWorkitem {
     pub modified_by: Option<String>,
     /// `operation`
     ///
-    /// One of the values of [`WorkitemsEventsNotificationWorkitemOperation`](super::WorkitemsEventsNotificationWorkitemOperation).
-    pub operation: Option<super::WorkitemsEventsNotificationWorkitemOperation>,
+    /// One of the values of [`WorkitemsUserEventsNotificationWorkitemOperation`](super::WorkitemsUserEventsNotificationWorkitemOperation).
+    pub operation: Option<super::WorkitemsUserEventsNotificationWorkitemOperation>,
     /// `changes`
     pub changes: Option<Vec<super::WorkitemsUserEventsNotificationDelta>>,
     /// `propertyChanges`
@@ -69,9 +522,9 @@ pub struct WorkitemsUserEventsNotificationWorkitem {
     >,
     /// `assignmentState`
     ///
-    /// One of the values of [`WorkitemsEventsNotificationWorkitemAssignmentState`](super::WorkitemsEventsNotificationWorkitemAssignmentState).
+    /// One of the values of [`WorkitemsUserEventsNotificationWorkitemAssignmentState`](super::WorkitemsUserEventsNotificationWorkitemAssignmentState).
     pub assignment_state: Option<
-        super::WorkitemsEventsNotificationWorkitemAssignmentState,
+        super::WorkitemsUserEventsNotificationWorkitemAssignmentState,
     >,
     /// `assignmentId`
     pub assignment_id: Option<String>,
@@ -201,7 +654,7 @@ impl WorkitemsUserEventsNotificationWorkitem {
     /// Sets [`status_category`](Self::status_category).
     pub fn with_status_category(
         mut self,
-        value: super::WorkitemsEventsNotificationWorkitemStatusCategory,
+        value: super::WorkitemsUserEventsNotificationWorkitemStatusCategory,
     ) -> Self {
         self.status_category = Some(value);
         self
@@ -258,7 +711,7 @@ impl WorkitemsUserEventsNotificationWorkitem {
     /// Sets [`operation`](Self::operation).
     pub fn with_operation(
         mut self,
-        value: super::WorkitemsEventsNotificationWorkitemOperation,
+        value: super::WorkitemsUserEventsNotificationWorkitemOperation,
     ) -> Self {
         self.operation = Some(value);
         self
@@ -285,7 +738,7 @@ impl WorkitemsUserEventsNotificationWorkitem {
     /// Sets [`assignment_state`](Self::assignment_state).
     pub fn with_assignment_state(
         mut self,
-        value: super::WorkitemsEventsNotificationWorkitemAssignmentState,
+        value: super::WorkitemsUserEventsNotificationWorkitemAssignmentState,
     ) -> Self {
         self.assignment_state = Some(value);
         self
@@ -397,191 +850,63 @@ impl WorkitemsUserEventsNotificationWorkitem {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkitemsUserEventsNotificationWorkitem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkitemsUserEventsNotificationWorkitem", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkitemsUserEventsNotificationWorkitem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.type_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "typeId", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.language_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "languageId", value)?;
-        }
-        if let Some(value) = &self.priority {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_due {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateDue", value)?;
-        }
-        if let Some(value) = &self.date_expires {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateExpires", value)?;
-        }
-        if let Some(value) = &self.date_assignment_state_changed {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateAssignmentStateChanged",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.duration_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "durationSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.ttl {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ttl", value)?;
-        }
-        if let Some(value) = &self.status_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "statusId", value)?;
-        }
-        if let Some(value) = &self.status_category {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "statusCategory",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_closed {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateClosed", value)?;
-        }
-        if let Some(value) = &self.workbin_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workbinId", value)?;
-        }
-        if let Some(value) = &self.reporter_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reporterId", value)?;
-        }
-        if let Some(value) = &self.assignee_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assigneeId", value)?;
-        }
-        if let Some(value) = &self.external_contact_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalContactId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalTag", value)?;
-        }
-        if let Some(value) = &self.wrapup_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapupId", value)?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.operation {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operation", value)?;
-        }
-        if let Some(value) = &self.changes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "changes", value)?;
-        }
-        if let Some(value) = &self.property_changes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "propertyChanges",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.assignment_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assignmentState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.assignment_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assignmentId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.alert_timeout_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "alertTimeoutSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customFields",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.wrapup {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapup", value)?;
-        }
-        if let Some(value) = &self.sessions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessions", value)?;
-        }
-        if let Some(value) = &self.skill_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skillIds", value)?;
-        }
-        if let Some(value) = &self.script_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scriptId", value)?;
-        }
-        if let Some(value) = &self.workbin_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workbinName", value)?;
-        }
-        if let Some(value) = &self.type_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "typeName", value)?;
-        }
-        if let Some(value) = &self.preferred_agent_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "preferredAgentIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.division_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionId", value)?;
-        }
-        if let Some(value) = &self.scored_agents {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scoredAgents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.utilization_label_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "utilizationLabelId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.case_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "caseId", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("typeId", &self.type_id);
+        fields.optional("description", &self.description);
+        fields.optional("languageId", &self.language_id);
+        fields.optional("priority", &self.priority);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("dateDue", &self.date_due);
+        fields.optional("dateExpires", &self.date_expires);
+        fields
+            .optional("dateAssignmentStateChanged", &self.date_assignment_state_changed);
+        fields.optional("durationSeconds", &self.duration_seconds);
+        fields.optional("ttl", &self.ttl);
+        fields.optional("statusId", &self.status_id);
+        fields.optional("statusCategory", &self.status_category);
+        fields.optional("dateClosed", &self.date_closed);
+        fields.optional("workbinId", &self.workbin_id);
+        fields.optional("reporterId", &self.reporter_id);
+        fields.optional("assigneeId", &self.assignee_id);
+        fields.optional("externalContactId", &self.external_contact_id);
+        fields.optional("externalTag", &self.external_tag);
+        fields.optional("wrapupId", &self.wrapup_id);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("operation", &self.operation);
+        fields.optional("changes", &self.changes);
+        fields.optional("propertyChanges", &self.property_changes);
+        fields.optional("assignmentState", &self.assignment_state);
+        fields.optional("assignmentId", &self.assignment_id);
+        fields.optional("alertTimeoutSeconds", &self.alert_timeout_seconds);
+        fields.optional("queueId", &self.queue_id);
+        fields.optional("customFields", &self.custom_fields);
+        fields.optional("wrapup", &self.wrapup);
+        fields.optional("sessions", &self.sessions);
+        fields.optional("skillIds", &self.skill_ids);
+        fields.optional("scriptId", &self.script_id);
+        fields.optional("workbinName", &self.workbin_name);
+        fields.optional("typeName", &self.type_name);
+        fields.optional("preferredAgentIds", &self.preferred_agent_ids);
+        fields.optional("divisionId", &self.division_id);
+        fields.optional("scoredAgents", &self.scored_agents);
+        fields.optional("utilizationLabelId", &self.utilization_label_id);
+        fields.optional("caseId", &self.case_id);
+        fields.end()
     }
 }
 
@@ -596,8 +921,53 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemsUserEventsNotificationWorkitem 
 impl crate::runtime::ReadFields for WorkitemsUserEventsNotificationWorkitem {
     const NAME: &'static str = "WorkitemsUserEventsNotificationWorkitem";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "typeId",
+        "description",
+        "languageId",
+        "priority",
+        "dateCreated",
+        "dateModified",
+        "dateDue",
+        "dateExpires",
+        "dateAssignmentStateChanged",
+        "durationSeconds",
+        "ttl",
+        "statusId",
+        "statusCategory",
+        "dateClosed",
+        "workbinId",
+        "reporterId",
+        "assigneeId",
+        "externalContactId",
+        "externalTag",
+        "wrapupId",
+        "modifiedBy",
+        "operation",
+        "changes",
+        "propertyChanges",
+        "assignmentState",
+        "assignmentId",
+        "alertTimeoutSeconds",
+        "queueId",
+        "customFields",
+        "wrapup",
+        "sessions",
+        "skillIds",
+        "scriptId",
+        "workbinName",
+        "typeName",
+        "preferredAgentIds",
+        "divisionId",
+        "scoredAgents",
+        "utilizationLabelId",
+        "caseId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -641,57 +1011,54 @@ impl crate::runtime::ReadFields for WorkitemsUserEventsNotificationWorkitem {
         let mut f_scored_agents = None;
         let mut f_utilization_label_id = None;
         let mut f_case_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "typeId" => f_type_id = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "languageId" => f_language_id = map.next_value()?,
-                "priority" => f_priority = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "dateDue" => f_date_due = map.next_value()?,
-                "dateExpires" => f_date_expires = map.next_value()?,
-                "dateAssignmentStateChanged" => {
-                    f_date_assignment_state_changed = map.next_value()?;
-                }
-                "durationSeconds" => f_duration_seconds = map.next_value()?,
-                "ttl" => f_ttl = map.next_value()?,
-                "statusId" => f_status_id = map.next_value()?,
-                "statusCategory" => f_status_category = map.next_value()?,
-                "dateClosed" => f_date_closed = map.next_value()?,
-                "workbinId" => f_workbin_id = map.next_value()?,
-                "reporterId" => f_reporter_id = map.next_value()?,
-                "assigneeId" => f_assignee_id = map.next_value()?,
-                "externalContactId" => f_external_contact_id = map.next_value()?,
-                "externalTag" => f_external_tag = map.next_value()?,
-                "wrapupId" => f_wrapup_id = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "operation" => f_operation = map.next_value()?,
-                "changes" => f_changes = map.next_value()?,
-                "propertyChanges" => f_property_changes = map.next_value()?,
-                "assignmentState" => f_assignment_state = map.next_value()?,
-                "assignmentId" => f_assignment_id = map.next_value()?,
-                "alertTimeoutSeconds" => f_alert_timeout_seconds = map.next_value()?,
-                "queueId" => f_queue_id = map.next_value()?,
-                "customFields" => f_custom_fields = map.next_value()?,
-                "wrapup" => f_wrapup = map.next_value()?,
-                "sessions" => f_sessions = map.next_value()?,
-                "skillIds" => f_skill_ids = map.next_value()?,
-                "scriptId" => f_script_id = map.next_value()?,
-                "workbinName" => f_workbin_name = map.next_value()?,
-                "typeName" => f_type_name = map.next_value()?,
-                "preferredAgentIds" => f_preferred_agent_ids = map.next_value()?,
-                "divisionId" => f_division_id = map.next_value()?,
-                "scoredAgents" => f_scored_agents = map.next_value()?,
-                "utilizationLabelId" => f_utilization_label_id = map.next_value()?,
-                "caseId" => f_case_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_type_id),
+                3 => fields.read_optional(&mut f_description),
+                4 => fields.read_optional(&mut f_language_id),
+                5 => fields.read_optional(&mut f_priority),
+                6 => fields.read_optional(&mut f_date_created),
+                7 => fields.read_optional(&mut f_date_modified),
+                8 => fields.read_optional(&mut f_date_due),
+                9 => fields.read_optional(&mut f_date_expires),
+                10 => fields.read_optional(&mut f_date_assignment_state_changed),
+                11 => fields.read_optional(&mut f_duration_seconds),
+                12 => fields.read_optional(&mut f_ttl),
+                13 => fields.read_optional(&mut f_status_id),
+                14 => fields.read_optional(&mut f_status_category),
+                15 => fields.read_optional(&mut f_date_closed),
+                16 => fields.read_optional(&mut f_workbin_id),
+                17 => fields.read_optional(&mut f_reporter_id),
+                18 => fields.read_optional(&mut f_assignee_id),
+                19 => fields.read_optional(&mut f_external_contact_id),
+                20 => fields.read_optional(&mut f_external_tag),
+                21 => fields.read_optional(&mut f_wrapup_id),
+                22 => fields.read_optional(&mut f_modified_by),
+                23 => fields.read_optional(&mut f_operation),
+                24 => fields.read_optional(&mut f_changes),
+                25 => fields.read_optional(&mut f_property_changes),
+                26 => fields.read_optional(&mut f_assignment_state),
+                27 => fields.read_optional(&mut f_assignment_id),
+                28 => fields.read_optional(&mut f_alert_timeout_seconds),
+                29 => fields.read_optional(&mut f_queue_id),
+                30 => fields.read_optional(&mut f_custom_fields),
+                31 => fields.read_optional(&mut f_wrapup),
+                32 => fields.read_optional(&mut f_sessions),
+                33 => fields.read_optional(&mut f_skill_ids),
+                34 => fields.read_optional(&mut f_script_id),
+                35 => fields.read_optional(&mut f_workbin_name),
+                36 => fields.read_optional(&mut f_type_name),
+                37 => fields.read_optional(&mut f_preferred_agent_ids),
+                38 => fields.read_optional(&mut f_division_id),
+                39 => fields.read_optional(&mut f_scored_agents),
+                40 => fields.read_optional(&mut f_utilization_label_id),
+                _ => fields.read_optional(&mut f_case_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -6,7 +6,7 @@
 /// Values of `Workspace.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WorkspaceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkspaceType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkspaceType {
     /// `USER`
@@ -31,12 +31,23 @@ impl WorkspaceType {
     }
 }
 
+impl ::std::fmt::Debug for WorkspaceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::User => "User",
+            Self::Group => "Group",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WorkspaceType {
     fn from(value: &str) -> Self {
-        match value {
-            "USER" => Self::User,
-            "GROUP" => Self::Group,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::User,
+            Some(1) => Self::Group,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceType {
 }
 
 /// The `Workspace` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Workspace {
     /// The globally unique identifier for the object.
@@ -197,55 +208,32 @@ impl Workspace {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Workspace {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Workspace", self, f)
+    }
+}
+
 impl ::serde::Serialize for Workspace {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.is_current_user_workspace {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isCurrentUserWorkspace",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.bucket {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "bucket", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.summary {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "summary", value)?;
-        }
-        if let Some(value) = &self.acl {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "acl", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("type", &self.r#type);
+        fields.optional("isCurrentUserWorkspace", &self.is_current_user_workspace);
+        fields.optional("user", &self.user);
+        fields.optional("bucket", &self.bucket);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("summary", &self.summary);
+        fields.optional("acl", &self.acl);
+        fields.optional("description", &self.description);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -260,8 +248,23 @@ impl<'de> ::serde::Deserialize<'de> for Workspace {
 impl crate::runtime::ReadFields for Workspace {
     const NAME: &'static str = "Workspace";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "type",
+        "isCurrentUserWorkspace",
+        "user",
+        "bucket",
+        "dateCreated",
+        "dateModified",
+        "summary",
+        "acl",
+        "description",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -275,27 +278,24 @@ impl crate::runtime::ReadFields for Workspace {
         let mut f_acl = None;
         let mut f_description = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "type" => f_type = map.next_value()?,
-                "isCurrentUserWorkspace" => {
-                    f_is_current_user_workspace = map.next_value()?;
-                }
-                "user" => f_user = map.next_value()?,
-                "bucket" => f_bucket = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "summary" => f_summary = map.next_value()?,
-                "acl" => f_acl = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_type),
+                3 => fields.read_optional(&mut f_is_current_user_workspace),
+                4 => fields.read_optional(&mut f_user),
+                5 => fields.read_optional(&mut f_bucket),
+                6 => fields.read_optional(&mut f_date_created),
+                7 => fields.read_optional(&mut f_date_modified),
+                8 => fields.read_optional(&mut f_summary),
+                9 => fields.read_optional(&mut f_acl),
+                10 => fields.read_optional(&mut f_description),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),

@@ -6,7 +6,7 @@
 /// Values of `WorkspaceMember.memberType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WorkspaceMemberMemberType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkspaceMemberMemberType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkspaceMemberMemberType {
     /// `USER`
@@ -31,12 +31,23 @@ impl WorkspaceMemberMemberType {
     }
 }
 
+impl ::std::fmt::Debug for WorkspaceMemberMemberType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::User => "User",
+            Self::Group => "Group",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WorkspaceMemberMemberType {
     fn from(value: &str) -> Self {
-        match value {
-            "USER" => Self::User,
-            "GROUP" => Self::Group,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::User,
+            Some(1) => Self::Group,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceMemberMemberType {
 }
 
 /// The `WorkspaceMember` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkspaceMember {
     /// The globally unique identifier for the object.
@@ -164,46 +175,29 @@ impl WorkspaceMember {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkspaceMember {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkspaceMember", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkspaceMember {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.workspace {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workspace", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "memberType",
-            &self.member_type,
-        )?;
-        if let Some(value) = &self.member {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "member", value)?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.group {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "group", value)?;
-        }
-        if let Some(value) = &self.security_profile {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "securityProfile",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("workspace", &self.workspace);
+        fields.required("memberType", &self.member_type);
+        fields.optional("member", &self.member);
+        fields.optional("user", &self.user);
+        fields.optional("group", &self.group);
+        fields.optional("securityProfile", &self.security_profile);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -218,8 +212,20 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceMember {
 impl crate::runtime::ReadFields for WorkspaceMember {
     const NAME: &'static str = "WorkspaceMember";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "workspace",
+        "memberType",
+        "member",
+        "user",
+        "group",
+        "securityProfile",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -230,28 +236,26 @@ impl crate::runtime::ReadFields for WorkspaceMember {
         let mut f_group = None;
         let mut f_security_profile = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "workspace" => f_workspace = map.next_value()?,
-                "memberType" => f_member_type = Some(map.next_value()?),
-                "member" => f_member = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "group" => f_group = map.next_value()?,
-                "securityProfile" => f_security_profile = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_workspace),
+                3 => fields.read(&mut f_member_type),
+                4 => fields.read_optional(&mut f_member),
+                5 => fields.read_optional(&mut f_user),
+                6 => fields.read_optional(&mut f_group),
+                7 => fields.read_optional(&mut f_security_profile),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,
             workspace: f_workspace,
-            member_type: f_member_type
-                .ok_or_else(|| crate::runtime::missing_field("memberType"))?,
+            member_type: crate::runtime::required(f_member_type, "memberType")?,
             member: f_member,
             user: f_user,
             group: f_group,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkspaceSummary` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkspaceSummary {
     /// `totalDocumentCount`
@@ -27,27 +27,22 @@ impl WorkspaceSummary {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorkspaceSummary {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorkspaceSummary", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorkspaceSummary {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.total_document_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "totalDocumentCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.total_document_byte_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "totalDocumentByteCount",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("totalDocumentCount", &self.total_document_count);
+        fields.optional("totalDocumentByteCount", &self.total_document_byte_count);
+        fields.end()
     }
 }
 
@@ -62,22 +57,24 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceSummary {
 impl crate::runtime::ReadFields for WorkspaceSummary {
     const NAME: &'static str = "WorkspaceSummary";
 
+    const FIELDS: &'static [&'static str] = &[
+        "totalDocumentCount",
+        "totalDocumentByteCount",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_total_document_count = None;
         let mut f_total_document_byte_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "totalDocumentCount" => f_total_document_count = map.next_value()?,
-                "totalDocumentByteCount" => {
-                    f_total_document_byte_count = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_total_document_count),
+                _ => fields.read_optional(&mut f_total_document_byte_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             total_document_count: f_total_document_count,
             total_document_byte_count: f_total_document_byte_count,

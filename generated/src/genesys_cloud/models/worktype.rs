@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Worktype` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Worktype {
     /// The globally unique identifier for the object.
@@ -228,155 +228,50 @@ impl Worktype {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Worktype {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Worktype", self, f)
+    }
+}
+
 impl ::serde::Serialize for Worktype {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.default_workbin {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultWorkbin",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.default_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.statuses {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "statuses", value)?;
-        }
-        if let Some(value) = &self.default_duration_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultDurationSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.default_expiration_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultExpirationSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.default_due_duration_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultDueDurationSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.default_priority {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultPriority",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.default_language {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultLanguage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.default_ttl_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultTtlSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.default_queue {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultQueue",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.default_skills {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultSkills",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.assignment_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assignmentEnabled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.schema {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schema", value)?;
-        }
-        if let Some(value) = &self.service_level_target {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "serviceLevelTarget",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.rule_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "ruleSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flow {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flow", value)?;
-        }
-        if let Some(value) = &self.default_script {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultScript",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.unassigned_division_contacts_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("division", &self.division);
+        fields.optional("description", &self.description);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("defaultWorkbin", &self.default_workbin);
+        fields.optional("defaultStatus", &self.default_status);
+        fields.optional("statuses", &self.statuses);
+        fields.optional("defaultDurationSeconds", &self.default_duration_seconds);
+        fields.optional("defaultExpirationSeconds", &self.default_expiration_seconds);
+        fields.optional("defaultDueDurationSeconds", &self.default_due_duration_seconds);
+        fields.optional("defaultPriority", &self.default_priority);
+        fields.optional("defaultLanguage", &self.default_language);
+        fields.optional("defaultTtlSeconds", &self.default_ttl_seconds);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("defaultQueue", &self.default_queue);
+        fields.optional("defaultSkills", &self.default_skills);
+        fields.optional("assignmentEnabled", &self.assignment_enabled);
+        fields.optional("schema", &self.schema);
+        fields.optional("serviceLevelTarget", &self.service_level_target);
+        fields.optional("ruleSettings", &self.rule_settings);
+        fields.optional("flow", &self.flow);
+        fields.optional("defaultScript", &self.default_script);
+        fields
+            .optional(
                 "unassignedDivisionContactsEnabled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.unassigned_division_contacts_enabled,
+            );
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -391,8 +286,37 @@ impl<'de> ::serde::Deserialize<'de> for Worktype {
 impl crate::runtime::ReadFields for Worktype {
     const NAME: &'static str = "Worktype";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "division",
+        "description",
+        "dateCreated",
+        "dateModified",
+        "defaultWorkbin",
+        "defaultStatus",
+        "statuses",
+        "defaultDurationSeconds",
+        "defaultExpirationSeconds",
+        "defaultDueDurationSeconds",
+        "defaultPriority",
+        "defaultLanguage",
+        "defaultTtlSeconds",
+        "modifiedBy",
+        "defaultQueue",
+        "defaultSkills",
+        "assignmentEnabled",
+        "schema",
+        "serviceLevelTarget",
+        "ruleSettings",
+        "flow",
+        "defaultScript",
+        "unassignedDivisionContactsEnabled",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -420,47 +344,38 @@ impl crate::runtime::ReadFields for Worktype {
         let mut f_default_script = None;
         let mut f_unassigned_division_contacts_enabled = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "defaultWorkbin" => f_default_workbin = map.next_value()?,
-                "defaultStatus" => f_default_status = map.next_value()?,
-                "statuses" => f_statuses = map.next_value()?,
-                "defaultDurationSeconds" => {
-                    f_default_duration_seconds = map.next_value()?;
-                }
-                "defaultExpirationSeconds" => {
-                    f_default_expiration_seconds = map.next_value()?;
-                }
-                "defaultDueDurationSeconds" => {
-                    f_default_due_duration_seconds = map.next_value()?;
-                }
-                "defaultPriority" => f_default_priority = map.next_value()?,
-                "defaultLanguage" => f_default_language = map.next_value()?,
-                "defaultTtlSeconds" => f_default_ttl_seconds = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "defaultQueue" => f_default_queue = map.next_value()?,
-                "defaultSkills" => f_default_skills = map.next_value()?,
-                "assignmentEnabled" => f_assignment_enabled = map.next_value()?,
-                "schema" => f_schema = map.next_value()?,
-                "serviceLevelTarget" => f_service_level_target = map.next_value()?,
-                "ruleSettings" => f_rule_settings = map.next_value()?,
-                "flow" => f_flow = map.next_value()?,
-                "defaultScript" => f_default_script = map.next_value()?,
-                "unassignedDivisionContactsEnabled" => {
-                    f_unassigned_division_contacts_enabled = map.next_value()?;
-                }
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_division),
+                3 => fields.read_optional(&mut f_description),
+                4 => fields.read_optional(&mut f_date_created),
+                5 => fields.read_optional(&mut f_date_modified),
+                6 => fields.read_optional(&mut f_default_workbin),
+                7 => fields.read_optional(&mut f_default_status),
+                8 => fields.read_optional(&mut f_statuses),
+                9 => fields.read_optional(&mut f_default_duration_seconds),
+                10 => fields.read_optional(&mut f_default_expiration_seconds),
+                11 => fields.read_optional(&mut f_default_due_duration_seconds),
+                12 => fields.read_optional(&mut f_default_priority),
+                13 => fields.read_optional(&mut f_default_language),
+                14 => fields.read_optional(&mut f_default_ttl_seconds),
+                15 => fields.read_optional(&mut f_modified_by),
+                16 => fields.read_optional(&mut f_default_queue),
+                17 => fields.read_optional(&mut f_default_skills),
+                18 => fields.read_optional(&mut f_assignment_enabled),
+                19 => fields.read_optional(&mut f_schema),
+                20 => fields.read_optional(&mut f_service_level_target),
+                21 => fields.read_optional(&mut f_rule_settings),
+                22 => fields.read_optional(&mut f_flow),
+                23 => fields.read_optional(&mut f_default_script),
+                24 => fields.read_optional(&mut f_unassigned_division_contacts_enabled),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

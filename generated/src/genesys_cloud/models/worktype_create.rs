@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorktypeCreate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorktypeCreate {
     /// The name of the Worktype. Valid length between 3 and 256 characters.
@@ -185,133 +185,48 @@ impl WorktypeCreate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorktypeCreate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorktypeCreate", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorktypeCreate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "defaultWorkbinId",
-            &self.default_workbin_id,
-        )?;
-        if let Some(value) = &self.default_duration_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultDurationSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.default_expiration_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultExpirationSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.default_due_duration_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultDueDurationSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.default_priority {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultPriority",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.default_ttl_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultTtlSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.assignment_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assignmentEnabled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.schema_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schemaId", value)?;
-        }
-        if let Some(value) = &self.service_level_target {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "serviceLevelTarget",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.rule_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "ruleSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.unassigned_division_contacts_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.required("defaultWorkbinId", &self.default_workbin_id);
+        fields.optional("defaultDurationSeconds", &self.default_duration_seconds);
+        fields.optional("defaultExpirationSeconds", &self.default_expiration_seconds);
+        fields.optional("defaultDueDurationSeconds", &self.default_due_duration_seconds);
+        fields.optional("defaultPriority", &self.default_priority);
+        fields.optional("defaultTtlSeconds", &self.default_ttl_seconds);
+        fields.optional("assignmentEnabled", &self.assignment_enabled);
+        fields.optional("schemaId", &self.schema_id);
+        fields.optional("serviceLevelTarget", &self.service_level_target);
+        fields.optional("ruleSettings", &self.rule_settings);
+        fields
+            .optional(
                 "unassignedDivisionContactsEnabled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.division_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionId", value)?;
-        }
-        if let Some(value) = &self.disable_default_status_creation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.unassigned_division_contacts_enabled,
+            );
+        fields.optional("description", &self.description);
+        fields.optional("divisionId", &self.division_id);
+        fields
+            .optional(
                 "disableDefaultStatusCreation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.schema_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "schemaVersion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.default_queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultQueueId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.default_language_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultLanguageId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.default_skill_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultSkillIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.default_script_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultScriptId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.disable_default_status_creation,
+            );
+        fields.optional("schemaVersion", &self.schema_version);
+        fields.optional("defaultQueueId", &self.default_queue_id);
+        fields.optional("defaultLanguageId", &self.default_language_id);
+        fields.optional("defaultSkillIds", &self.default_skill_ids);
+        fields.optional("defaultScriptId", &self.default_script_id);
+        fields.end()
     }
 }
 
@@ -326,8 +241,31 @@ impl<'de> ::serde::Deserialize<'de> for WorktypeCreate {
 impl crate::runtime::ReadFields for WorktypeCreate {
     const NAME: &'static str = "WorktypeCreate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "defaultWorkbinId",
+        "defaultDurationSeconds",
+        "defaultExpirationSeconds",
+        "defaultDueDurationSeconds",
+        "defaultPriority",
+        "defaultTtlSeconds",
+        "assignmentEnabled",
+        "schemaId",
+        "serviceLevelTarget",
+        "ruleSettings",
+        "unassignedDivisionContactsEnabled",
+        "description",
+        "divisionId",
+        "disableDefaultStatusCreation",
+        "schemaVersion",
+        "defaultQueueId",
+        "defaultLanguageId",
+        "defaultSkillIds",
+        "defaultScriptId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_default_workbin_id = None;
@@ -349,43 +287,32 @@ impl crate::runtime::ReadFields for WorktypeCreate {
         let mut f_default_language_id = None;
         let mut f_default_skill_ids = None;
         let mut f_default_script_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "defaultWorkbinId" => f_default_workbin_id = Some(map.next_value()?),
-                "defaultDurationSeconds" => {
-                    f_default_duration_seconds = map.next_value()?;
-                }
-                "defaultExpirationSeconds" => {
-                    f_default_expiration_seconds = map.next_value()?;
-                }
-                "defaultDueDurationSeconds" => {
-                    f_default_due_duration_seconds = map.next_value()?;
-                }
-                "defaultPriority" => f_default_priority = map.next_value()?,
-                "defaultTtlSeconds" => f_default_ttl_seconds = map.next_value()?,
-                "assignmentEnabled" => f_assignment_enabled = map.next_value()?,
-                "schemaId" => f_schema_id = map.next_value()?,
-                "serviceLevelTarget" => f_service_level_target = map.next_value()?,
-                "ruleSettings" => f_rule_settings = map.next_value()?,
-                "unassignedDivisionContactsEnabled" => {
-                    f_unassigned_division_contacts_enabled = map.next_value()?;
-                }
-                "description" => f_description = map.next_value()?,
-                "divisionId" => f_division_id = map.next_value()?,
-                "disableDefaultStatusCreation" => {
-                    f_disable_default_status_creation = map.next_value()?;
-                }
-                "schemaVersion" => f_schema_version = map.next_value()?,
-                "defaultQueueId" => f_default_queue_id = map.next_value()?,
-                "defaultLanguageId" => f_default_language_id = map.next_value()?,
-                "defaultSkillIds" => f_default_skill_ids = map.next_value()?,
-                "defaultScriptId" => f_default_script_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read(&mut f_default_workbin_id),
+                2 => fields.read_optional(&mut f_default_duration_seconds),
+                3 => fields.read_optional(&mut f_default_expiration_seconds),
+                4 => fields.read_optional(&mut f_default_due_duration_seconds),
+                5 => fields.read_optional(&mut f_default_priority),
+                6 => fields.read_optional(&mut f_default_ttl_seconds),
+                7 => fields.read_optional(&mut f_assignment_enabled),
+                8 => fields.read_optional(&mut f_schema_id),
+                9 => fields.read_optional(&mut f_service_level_target),
+                10 => fields.read_optional(&mut f_rule_settings),
+                11 => fields.read_optional(&mut f_unassigned_division_contacts_enabled),
+                12 => fields.read_optional(&mut f_description),
+                13 => fields.read_optional(&mut f_division_id),
+                14 => fields.read_optional(&mut f_disable_default_status_creation),
+                15 => fields.read_optional(&mut f_schema_version),
+                16 => fields.read_optional(&mut f_default_queue_id),
+                17 => fields.read_optional(&mut f_default_language_id),
+                18 => fields.read_optional(&mut f_default_skill_ids),
+                _ => fields.read_optional(&mut f_default_script_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             default_workbin_id: f_default_workbin_id.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorktypeQueryEntityListing` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorktypeQueryEntityListing {
     /// `entities`
@@ -59,31 +59,26 @@ impl WorktypeQueryEntityListing {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorktypeQueryEntityListing {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorktypeQueryEntityListing", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorktypeQueryEntityListing {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.entities {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
-        }
-        if let Some(value) = &self.next_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nextUri", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        if let Some(value) = &self.previous_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "previousUri", value)?;
-        }
-        if let Some(value) = &self.after {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "after", value)?;
-        }
-        if let Some(value) = &self.count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("entities", &self.entities);
+        fields.optional("nextUri", &self.next_uri);
+        fields.optional("selfUri", &self.self_uri);
+        fields.optional("previousUri", &self.previous_uri);
+        fields.optional("after", &self.after);
+        fields.optional("count", &self.count);
+        fields.end()
     }
 }
 
@@ -98,8 +93,17 @@ impl<'de> ::serde::Deserialize<'de> for WorktypeQueryEntityListing {
 impl crate::runtime::ReadFields for WorktypeQueryEntityListing {
     const NAME: &'static str = "WorktypeQueryEntityListing";
 
+    const FIELDS: &'static [&'static str] = &[
+        "entities",
+        "nextUri",
+        "selfUri",
+        "previousUri",
+        "after",
+        "count",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_entities = None;
         let mut f_next_uri = None;
@@ -107,19 +111,18 @@ impl crate::runtime::ReadFields for WorktypeQueryEntityListing {
         let mut f_previous_uri = None;
         let mut f_after = None;
         let mut f_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "entities" => f_entities = map.next_value()?,
-                "nextUri" => f_next_uri = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                "previousUri" => f_previous_uri = map.next_value()?,
-                "after" => f_after = map.next_value()?,
-                "count" => f_count = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_entities),
+                1 => fields.read_optional(&mut f_next_uri),
+                2 => fields.read_optional(&mut f_self_uri),
+                3 => fields.read_optional(&mut f_previous_uri),
+                4 => fields.read_optional(&mut f_after),
+                _ => fields.read_optional(&mut f_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             entities: f_entities,
             next_uri: f_next_uri,

@@ -3,21 +3,102 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WorktypeQuerySort.name`.
+///
+/// The API adds values over time: one this client does not know becomes [`WorktypeQuerySortName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorktypeQuerySortName::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorktypeQuerySortName {
+    /// `dateModified`
+    DateModified,
+    /// `name`
+    Name,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WorktypeQuerySortName {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["dateModified", "name"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DateModified => "dateModified",
+            Self::Name => "name",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WorktypeQuerySortName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::DateModified => "DateModified",
+            Self::Name => "Name",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WorktypeQuerySortName {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::DateModified,
+            Some(1) => Self::Name,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WorktypeQuerySortName {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WorktypeQuerySortName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WorktypeQuerySortName {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorktypeQuerySortName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WorktypeQuerySort` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorktypeQuerySort {
     /// Specify an attribute for sorting. It's possible to use an attribute both for sorting and in the query at the same time, but these restrictions apply: Only the operators EQ, LT, LTE, GT, GTE, BETWEEN and BEGINS\_WITH are supported and the attribute can't be present in more than one filter.
     ///
-    /// One of the values of [`WorkbinQuerySortName`](super::WorkbinQuerySortName).
-    pub name: Option<super::WorkbinQuerySortName>,
+    /// One of the values of [`WorktypeQuerySortName`](super::WorktypeQuerySortName).
+    pub name: Option<super::WorktypeQuerySortName>,
     /// Sort Ascending
     pub ascending: Option<bool>,
 }
 
 impl WorktypeQuerySort {
     /// Sets [`name`](Self::name).
-    pub fn with_name(mut self, value: super::WorkbinQuerySortName) -> Self {
+    pub fn with_name(mut self, value: super::WorktypeQuerySortName) -> Self {
         self.name = Some(value);
         self
     }
@@ -29,19 +110,22 @@ impl WorktypeQuerySort {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WorktypeQuerySort {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WorktypeQuerySort", self, f)
+    }
+}
+
 impl ::serde::Serialize for WorktypeQuerySort {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.ascending {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ascending", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("ascending", &self.ascending);
+        fields.end()
     }
 }
 
@@ -56,20 +140,21 @@ impl<'de> ::serde::Deserialize<'de> for WorktypeQuerySort {
 impl crate::runtime::ReadFields for WorktypeQuerySort {
     const NAME: &'static str = "WorktypeQuerySort";
 
+    const FIELDS: &'static [&'static str] = &["name", "ascending"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_ascending = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "ascending" => f_ascending = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                _ => fields.read_optional(&mut f_ascending),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             ascending: f_ascending,

@@ -3,14 +3,95 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `WrapupDelta.action`.
+///
+/// The API adds values over time: one this client does not know becomes [`WrapupDeltaAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WrapupDeltaAction::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WrapupDeltaAction {
+    /// `Add`
+    Add,
+    /// `Remove`
+    Remove,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl WrapupDeltaAction {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Add", "Remove"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Add => "Add",
+            Self::Remove => "Remove",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WrapupDeltaAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Add => "Add",
+            Self::Remove => "Remove",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WrapupDeltaAction {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Add,
+            Some(1) => Self::Remove,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WrapupDeltaAction {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WrapupDeltaAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WrapupDeltaAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WrapupDeltaAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `WrapupDelta` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WrapupDelta {
     /// `action`
     ///
-    /// One of the values of [`DncPatchCustomExclusionColumnsRequestAction`](super::DncPatchCustomExclusionColumnsRequestAction).
-    pub action: Option<super::DncPatchCustomExclusionColumnsRequestAction>,
+    /// One of the values of [`WrapupDeltaAction`](super::WrapupDeltaAction).
+    pub action: Option<super::WrapupDeltaAction>,
     /// `code`
     pub code: Option<String>,
     /// `userId`
@@ -19,10 +100,7 @@ pub struct WrapupDelta {
 
 impl WrapupDelta {
     /// Sets [`action`](Self::action).
-    pub fn with_action(
-        mut self,
-        value: super::DncPatchCustomExclusionColumnsRequestAction,
-    ) -> Self {
+    pub fn with_action(mut self, value: super::WrapupDeltaAction) -> Self {
         self.action = Some(value);
         self
     }
@@ -40,22 +118,23 @@ impl WrapupDelta {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WrapupDelta {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WrapupDelta", self, f)
+    }
+}
+
 impl ::serde::Serialize for WrapupDelta {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
-        }
-        if let Some(value) = &self.code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "code", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("action", &self.action);
+        fields.optional("code", &self.code);
+        fields.optional("userId", &self.user_id);
+        fields.end()
     }
 }
 
@@ -70,22 +149,23 @@ impl<'de> ::serde::Deserialize<'de> for WrapupDelta {
 impl crate::runtime::ReadFields for WrapupDelta {
     const NAME: &'static str = "WrapupDelta";
 
+    const FIELDS: &'static [&'static str] = &["action", "code", "userId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_action = None;
         let mut f_code = None;
         let mut f_user_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "action" => f_action = map.next_value()?,
-                "code" => f_code = map.next_value()?,
-                "userId" => f_user_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_action),
+                1 => fields.read_optional(&mut f_code),
+                _ => fields.read_optional(&mut f_user_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             action: f_action,
             code: f_code,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WrapupInput` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WrapupInput {
     /// The user configured wrap up code id.
@@ -75,45 +75,28 @@ impl WrapupInput {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WrapupInput {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WrapupInput", self, f)
+    }
+}
+
 impl ::serde::Serialize for WrapupInput {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "code", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.notes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
-        }
-        if let Some(value) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tags", value)?;
-        }
-        if let Some(value) = &self.duration_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "durationSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.end_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endTime", value)?;
-        }
-        if let Some(value) = &self.provisional {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provisional", value)?;
-        }
-        if let Some(value) = &self.disable_end_time_updates {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disableEndTimeUpdates",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("code", &self.code);
+        fields.optional("name", &self.name);
+        fields.optional("notes", &self.notes);
+        fields.optional("tags", &self.tags);
+        fields.optional("durationSeconds", &self.duration_seconds);
+        fields.optional("endTime", &self.end_time);
+        fields.optional("provisional", &self.provisional);
+        fields.optional("disableEndTimeUpdates", &self.disable_end_time_updates);
+        fields.end()
     }
 }
 
@@ -128,8 +111,19 @@ impl<'de> ::serde::Deserialize<'de> for WrapupInput {
 impl crate::runtime::ReadFields for WrapupInput {
     const NAME: &'static str = "WrapupInput";
 
+    const FIELDS: &'static [&'static str] = &[
+        "code",
+        "name",
+        "notes",
+        "tags",
+        "durationSeconds",
+        "endTime",
+        "provisional",
+        "disableEndTimeUpdates",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_code = None;
         let mut f_name = None;
@@ -139,21 +133,20 @@ impl crate::runtime::ReadFields for WrapupInput {
         let mut f_end_time = None;
         let mut f_provisional = None;
         let mut f_disable_end_time_updates = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "code" => f_code = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "notes" => f_notes = map.next_value()?,
-                "tags" => f_tags = map.next_value()?,
-                "durationSeconds" => f_duration_seconds = map.next_value()?,
-                "endTime" => f_end_time = map.next_value()?,
-                "provisional" => f_provisional = map.next_value()?,
-                "disableEndTimeUpdates" => f_disable_end_time_updates = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_code),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_notes),
+                3 => fields.read_optional(&mut f_tags),
+                4 => fields.read_optional(&mut f_duration_seconds),
+                5 => fields.read_optional(&mut f_end_time),
+                6 => fields.read_optional(&mut f_provisional),
+                _ => fields.read_optional(&mut f_disable_end_time_updates),
             }
         }
+        fields.finish()?;
         Ok(Self {
             code: f_code,
             name: f_name,

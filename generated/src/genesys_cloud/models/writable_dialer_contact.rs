@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WritableDialerContact` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WritableDialerContact {
     /// The globally unique identifier for the object.
@@ -126,63 +126,30 @@ impl WritableDialerContact {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for WritableDialerContact {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("WritableDialerContact", self, f)
+    }
+}
+
 impl ::serde::Serialize for WritableDialerContact {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "contactListId",
-            &self.contact_list_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "data", &self.data)?;
-        if let Some(value) = &self.latest_sms_evaluations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "latestSmsEvaluations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.latest_email_evaluations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "latestEmailEvaluations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.latest_whats_app_evaluations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "latestWhatsAppEvaluations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.callable {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callable", value)?;
-        }
-        if let Some(value) = &self.phone_number_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "phoneNumberStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.contactable_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactableStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("contactListId", &self.contact_list_id);
+        fields.required("data", &self.data);
+        fields.optional("latestSmsEvaluations", &self.latest_sms_evaluations);
+        fields.optional("latestEmailEvaluations", &self.latest_email_evaluations);
+        fields.optional("latestWhatsAppEvaluations", &self.latest_whats_app_evaluations);
+        fields.optional("callable", &self.callable);
+        fields.optional("phoneNumberStatus", &self.phone_number_status);
+        fields.optional("contactableStatus", &self.contactable_status);
+        fields.optional("dateCreated", &self.date_created);
+        fields.end()
     }
 }
 
@@ -197,8 +164,21 @@ impl<'de> ::serde::Deserialize<'de> for WritableDialerContact {
 impl crate::runtime::ReadFields for WritableDialerContact {
     const NAME: &'static str = "WritableDialerContact";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "contactListId",
+        "data",
+        "latestSmsEvaluations",
+        "latestEmailEvaluations",
+        "latestWhatsAppEvaluations",
+        "callable",
+        "phoneNumberStatus",
+        "contactableStatus",
+        "dateCreated",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_contact_list_id = None;
@@ -210,27 +190,22 @@ impl crate::runtime::ReadFields for WritableDialerContact {
         let mut f_phone_number_status = None;
         let mut f_contactable_status = None;
         let mut f_date_created = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "contactListId" => f_contact_list_id = Some(map.next_value()?),
-                "data" => f_data = Some(map.next_value()?),
-                "latestSmsEvaluations" => f_latest_sms_evaluations = map.next_value()?,
-                "latestEmailEvaluations" => {
-                    f_latest_email_evaluations = map.next_value()?;
-                }
-                "latestWhatsAppEvaluations" => {
-                    f_latest_whats_app_evaluations = map.next_value()?;
-                }
-                "callable" => f_callable = map.next_value()?,
-                "phoneNumberStatus" => f_phone_number_status = map.next_value()?,
-                "contactableStatus" => f_contactable_status = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_contact_list_id),
+                2 => fields.read(&mut f_data),
+                3 => fields.read_optional(&mut f_latest_sms_evaluations),
+                4 => fields.read_optional(&mut f_latest_email_evaluations),
+                5 => fields.read_optional(&mut f_latest_whats_app_evaluations),
+                6 => fields.read_optional(&mut f_callable),
+                7 => fields.read_optional(&mut f_phone_number_status),
+                8 => fields.read_optional(&mut f_contactable_status),
+                _ => fields.read_optional(&mut f_date_created),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             contact_list_id: f_contact_list_id.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The error payload of the CSP API.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CspErrorResponse {
     /// `cspErrorCode`
@@ -59,35 +59,26 @@ impl CspErrorResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CspErrorResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CspErrorResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for CspErrorResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.csp_error_code {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "cspErrorCode",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
-        }
-        if let Some(value) = &self.error_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCode", value)?;
-        }
-        if let Some(value) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "requestId", value)?;
-        }
-        if let Some(value) = &self.module_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "moduleCode", value)?;
-        }
-        if let Some(value) = &self.status_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "statusCode", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("cspErrorCode", &self.csp_error_code);
+        fields.optional("message", &self.message);
+        fields.optional("errorCode", &self.error_code);
+        fields.optional("requestId", &self.request_id);
+        fields.optional("moduleCode", &self.module_code);
+        fields.optional("statusCode", &self.status_code);
+        fields.end()
     }
 }
 
@@ -102,8 +93,17 @@ impl<'de> ::serde::Deserialize<'de> for CspErrorResponse {
 impl crate::runtime::ReadFields for CspErrorResponse {
     const NAME: &'static str = "CspErrorResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "cspErrorCode",
+        "message",
+        "errorCode",
+        "requestId",
+        "moduleCode",
+        "statusCode",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_csp_error_code = None;
         let mut f_message = None;
@@ -111,19 +111,18 @@ impl crate::runtime::ReadFields for CspErrorResponse {
         let mut f_request_id = None;
         let mut f_module_code = None;
         let mut f_status_code = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "cspErrorCode" => f_csp_error_code = map.next_value()?,
-                "message" => f_message = map.next_value()?,
-                "errorCode" => f_error_code = map.next_value()?,
-                "requestId" => f_request_id = map.next_value()?,
-                "moduleCode" => f_module_code = map.next_value()?,
-                "statusCode" => f_status_code = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_csp_error_code),
+                1 => fields.read_optional(&mut f_message),
+                2 => fields.read_optional(&mut f_error_code),
+                3 => fields.read_optional(&mut f_request_id),
+                4 => fields.read_optional(&mut f_module_code),
+                _ => fields.read_optional(&mut f_status_code),
             }
         }
+        fields.finish()?;
         Ok(Self {
             csp_error_code: f_csp_error_code,
             message: f_message,

@@ -15,17 +15,20 @@ mod organization_trust_dto;
 mod organization_trust_organization_scopes_dto;
 mod organization_trust_service_scopes_dto;
 mod organization_trust_update_request;
-mod enums;
 
 pub use self::csp_error_response::CspErrorResponse;
 pub use self::organization_member_for_trust_dto::OrganizationMemberForTrustDto;
 pub use self::organization_trust_allowed_scopes_dto::OrganizationTrustAllowedScopesDto;
 pub use self::organization_trust_base_scope_dto::OrganizationTrustBaseScopeDto;
-pub use self::organization_trust_dto::{OrganizationTrustDto, OrganizationTrustDtoType};
+pub use self::organization_trust_dto::{
+    OrganizationTrustDto, OrganizationTrustDtoStatus, OrganizationTrustDtoType,
+};
+
 pub use self::organization_trust_organization_scopes_dto::OrganizationTrustOrganizationScopesDto;
 pub use self::organization_trust_service_scopes_dto::OrganizationTrustServiceScopesDto;
-pub use self::organization_trust_update_request::OrganizationTrustUpdateRequest;
-pub use self::enums::Status;
+pub use self::organization_trust_update_request::{
+    OrganizationTrustUpdateRequest, OrganizationTrustUpdateRequestStatus,
+};
 
 /// Decodes `value` as the model the spec names `name`, and encodes it again;
 /// `None` when no model has that name. Support for tests and tools that handle

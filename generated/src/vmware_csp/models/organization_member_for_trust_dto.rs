@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// Defines the lean properties of the organization in the trust.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationMemberForTrustDto {
     /// The organization's display name.
@@ -35,22 +35,23 @@ impl OrganizationMemberForTrustDto {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OrganizationMemberForTrustDto {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OrganizationMemberForTrustDto", self, f)
+    }
+}
+
 impl ::serde::Serialize for OrganizationMemberForTrustDto {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.display_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "displayName", value)?;
-        }
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("displayName", &self.display_name);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.end()
     }
 }
 
@@ -65,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationMemberForTrustDto {
 impl crate::runtime::ReadFields for OrganizationMemberForTrustDto {
     const NAME: &'static str = "OrganizationMemberForTrustDto";
 
+    const FIELDS: &'static [&'static str] = &["displayName", "id", "name"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_display_name = None;
         let mut f_id = None;
         let mut f_name = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "displayName" => f_display_name = map.next_value()?,
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_display_name),
+                1 => fields.read_optional(&mut f_id),
+                _ => fields.read_optional(&mut f_name),
             }
         }
+        fields.finish()?;
         Ok(Self {
             display_name: f_display_name,
             id: f_id,

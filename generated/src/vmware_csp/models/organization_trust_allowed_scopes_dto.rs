@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// Defines the properties of the allowed scopes for organization trust.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationTrustAllowedScopesDto {
     /// `allScopes`
@@ -41,30 +41,23 @@ impl OrganizationTrustAllowedScopesDto {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OrganizationTrustAllowedScopesDto {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OrganizationTrustAllowedScopesDto", self, f)
+    }
+}
+
 impl ::serde::Serialize for OrganizationTrustAllowedScopesDto {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.all_scopes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "allScopes", value)?;
-        }
-        if let Some(value) = &self.organization_scopes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "organizationScopes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.services_scopes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "servicesScopes",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("allScopes", &self.all_scopes);
+        fields.optional("organizationScopes", &self.organization_scopes);
+        fields.optional("servicesScopes", &self.services_scopes);
+        fields.end()
     }
 }
 
@@ -79,22 +72,27 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationTrustAllowedScopesDto {
 impl crate::runtime::ReadFields for OrganizationTrustAllowedScopesDto {
     const NAME: &'static str = "OrganizationTrustAllowedScopesDto";
 
+    const FIELDS: &'static [&'static str] = &[
+        "allScopes",
+        "organizationScopes",
+        "servicesScopes",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_all_scopes = None;
         let mut f_organization_scopes = None;
         let mut f_services_scopes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "allScopes" => f_all_scopes = map.next_value()?,
-                "organizationScopes" => f_organization_scopes = map.next_value()?,
-                "servicesScopes" => f_services_scopes = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_all_scopes),
+                1 => fields.read_optional(&mut f_organization_scopes),
+                _ => fields.read_optional(&mut f_services_scopes),
             }
         }
+        fields.finish()?;
         Ok(Self {
             all_scopes: f_all_scopes,
             organization_scopes: f_organization_scopes,

@@ -3,10 +3,118 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `OrganizationTrustDto.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`OrganizationTrustDtoStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrganizationTrustDtoStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OrganizationTrustDtoStatus {
+    /// `ACTIVE`
+    Active,
+    /// `DEACTIVATED`
+    Deactivated,
+    /// `EXPIRED`
+    Expired,
+    /// `EXPIRATION_PROCESSING`
+    ExpirationProcessing,
+    /// `EXPIRATION_PROCESSING_FAILED`
+    ExpirationProcessingFailed,
+    /// `ORG_DEACTIVATED`
+    OrgDeactivated,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl OrganizationTrustDtoStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "ACTIVE",
+        "DEACTIVATED",
+        "EXPIRED",
+        "EXPIRATION_PROCESSING",
+        "EXPIRATION_PROCESSING_FAILED",
+        "ORG_DEACTIVATED",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "ACTIVE",
+            Self::Deactivated => "DEACTIVATED",
+            Self::Expired => "EXPIRED",
+            Self::ExpirationProcessing => "EXPIRATION_PROCESSING",
+            Self::ExpirationProcessingFailed => "EXPIRATION_PROCESSING_FAILED",
+            Self::OrgDeactivated => "ORG_DEACTIVATED",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OrganizationTrustDtoStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Deactivated => "Deactivated",
+            Self::Expired => "Expired",
+            Self::ExpirationProcessing => "ExpirationProcessing",
+            Self::ExpirationProcessingFailed => "ExpirationProcessingFailed",
+            Self::OrgDeactivated => "OrgDeactivated",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OrganizationTrustDtoStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Deactivated,
+            Some(2) => Self::Expired,
+            Some(3) => Self::ExpirationProcessing,
+            Some(4) => Self::ExpirationProcessingFailed,
+            Some(5) => Self::OrgDeactivated,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OrganizationTrustDtoStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OrganizationTrustDtoStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OrganizationTrustDtoStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrganizationTrustDtoStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `OrganizationTrustDto.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`OrganizationTrustDtoType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrganizationTrustDtoType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrganizationTrustDtoType {
     /// `HIERARCHY`
@@ -28,11 +136,21 @@ impl OrganizationTrustDtoType {
     }
 }
 
+impl ::std::fmt::Debug for OrganizationTrustDtoType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Hierarchy => "Hierarchy",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for OrganizationTrustDtoType {
     fn from(value: &str) -> Self {
-        match value {
-            "HIERARCHY" => Self::Hierarchy,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Hierarchy,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -70,7 +188,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationTrustDtoType {
 }
 
 /// An organization trust.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationTrustDto {
     /// Defines the properties of the allowed scopes for organization trust.
@@ -89,8 +207,8 @@ pub struct OrganizationTrustDto {
     pub last_updated_by: Option<String>,
     /// The status of the organization trust.
     ///
-    /// One of the values of [`Status`](super::Status).
-    pub status: Option<super::Status>,
+    /// One of the values of [`OrganizationTrustDtoStatus`](super::OrganizationTrustDtoStatus).
+    pub status: Option<super::OrganizationTrustDtoStatus>,
     /// Unique identifier (GUID) of the trust.
     pub trust_id: Option<String>,
     /// Defines the lean properties of the trusted organization in the trust.
@@ -150,7 +268,7 @@ impl OrganizationTrustDto {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::Status) -> Self {
+    pub fn with_status(mut self, value: super::OrganizationTrustDtoStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -186,61 +304,32 @@ impl OrganizationTrustDto {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OrganizationTrustDto {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OrganizationTrustDto", self, f)
+    }
+}
+
 impl ::serde::Serialize for OrganizationTrustDto {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.allowed_scopes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "allowedScopes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_at {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdAt", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.expires_at {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "expiresAt", value)?;
-        }
-        if let Some(value) = &self.last_updated_at {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lastUpdatedAt",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.last_updated_by {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lastUpdatedBy",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.trust_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "trustId", value)?;
-        }
-        if let Some(value) = &self.trusted_org {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "trustedOrg", value)?;
-        }
-        if let Some(value) = &self.trustee_org {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "trusteeOrg", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("allowedScopes", &self.allowed_scopes);
+        fields.optional("createdAt", &self.created_at);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("description", &self.description);
+        fields.optional("expiresAt", &self.expires_at);
+        fields.optional("lastUpdatedAt", &self.last_updated_at);
+        fields.optional("lastUpdatedBy", &self.last_updated_by);
+        fields.optional("status", &self.status);
+        fields.optional("trustId", &self.trust_id);
+        fields.optional("trustedOrg", &self.trusted_org);
+        fields.optional("trusteeOrg", &self.trustee_org);
+        fields.optional("type", &self.r#type);
+        fields.end()
     }
 }
 
@@ -255,8 +344,23 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationTrustDto {
 impl crate::runtime::ReadFields for OrganizationTrustDto {
     const NAME: &'static str = "OrganizationTrustDto";
 
+    const FIELDS: &'static [&'static str] = &[
+        "allowedScopes",
+        "createdAt",
+        "createdBy",
+        "description",
+        "expiresAt",
+        "lastUpdatedAt",
+        "lastUpdatedBy",
+        "status",
+        "trustId",
+        "trustedOrg",
+        "trusteeOrg",
+        "type",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_allowed_scopes = None;
         let mut f_created_at = None;
@@ -270,25 +374,24 @@ impl crate::runtime::ReadFields for OrganizationTrustDto {
         let mut f_trusted_org = None;
         let mut f_trustee_org = None;
         let mut f_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "allowedScopes" => f_allowed_scopes = map.next_value()?,
-                "createdAt" => f_created_at = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "expiresAt" => f_expires_at = map.next_value()?,
-                "lastUpdatedAt" => f_last_updated_at = map.next_value()?,
-                "lastUpdatedBy" => f_last_updated_by = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "trustId" => f_trust_id = map.next_value()?,
-                "trustedOrg" => f_trusted_org = map.next_value()?,
-                "trusteeOrg" => f_trustee_org = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_allowed_scopes),
+                1 => fields.read_optional(&mut f_created_at),
+                2 => fields.read_optional(&mut f_created_by),
+                3 => fields.read_optional(&mut f_description),
+                4 => fields.read_optional(&mut f_expires_at),
+                5 => fields.read_optional(&mut f_last_updated_at),
+                6 => fields.read_optional(&mut f_last_updated_by),
+                7 => fields.read_optional(&mut f_status),
+                8 => fields.read_optional(&mut f_trust_id),
+                9 => fields.read_optional(&mut f_trusted_org),
+                10 => fields.read_optional(&mut f_trustee_org),
+                _ => fields.read_optional(&mut f_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             allowed_scopes: f_allowed_scopes,
             created_at: f_created_at,

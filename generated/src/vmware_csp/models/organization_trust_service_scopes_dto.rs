@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The roles of one service an organization trust allows.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationTrustServiceScopesDto {
     /// `allRoles`
@@ -38,26 +38,23 @@ impl OrganizationTrustServiceScopesDto {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OrganizationTrustServiceScopesDto {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OrganizationTrustServiceScopesDto", self, f)
+    }
+}
+
 impl ::serde::Serialize for OrganizationTrustServiceScopesDto {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.all_roles {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "allRoles", value)?;
-        }
-        if let Some(value) = &self.roles {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "roles", value)?;
-        }
-        if let Some(value) = &self.service_definition_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "serviceDefinitionId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("allRoles", &self.all_roles);
+        fields.optional("roles", &self.roles);
+        fields.optional("serviceDefinitionId", &self.service_definition_id);
+        fields.end()
     }
 }
 
@@ -72,22 +69,27 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationTrustServiceScopesDto {
 impl crate::runtime::ReadFields for OrganizationTrustServiceScopesDto {
     const NAME: &'static str = "OrganizationTrustServiceScopesDto";
 
+    const FIELDS: &'static [&'static str] = &[
+        "allRoles",
+        "roles",
+        "serviceDefinitionId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_all_roles = None;
         let mut f_roles = None;
         let mut f_service_definition_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "allRoles" => f_all_roles = map.next_value()?,
-                "roles" => f_roles = map.next_value()?,
-                "serviceDefinitionId" => f_service_definition_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_all_roles),
+                1 => fields.read_optional(&mut f_roles),
+                _ => fields.read_optional(&mut f_service_definition_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             all_roles: f_all_roles,
             roles: f_roles,

@@ -3,8 +3,116 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `OrganizationTrustUpdateRequest.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`OrganizationTrustUpdateRequestStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrganizationTrustUpdateRequestStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OrganizationTrustUpdateRequestStatus {
+    /// `ACTIVE`
+    Active,
+    /// `DEACTIVATED`
+    Deactivated,
+    /// `EXPIRED`
+    Expired,
+    /// `EXPIRATION_PROCESSING`
+    ExpirationProcessing,
+    /// `EXPIRATION_PROCESSING_FAILED`
+    ExpirationProcessingFailed,
+    /// `ORG_DEACTIVATED`
+    OrgDeactivated,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl OrganizationTrustUpdateRequestStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "ACTIVE",
+        "DEACTIVATED",
+        "EXPIRED",
+        "EXPIRATION_PROCESSING",
+        "EXPIRATION_PROCESSING_FAILED",
+        "ORG_DEACTIVATED",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "ACTIVE",
+            Self::Deactivated => "DEACTIVATED",
+            Self::Expired => "EXPIRED",
+            Self::ExpirationProcessing => "EXPIRATION_PROCESSING",
+            Self::ExpirationProcessingFailed => "EXPIRATION_PROCESSING_FAILED",
+            Self::OrgDeactivated => "ORG_DEACTIVATED",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OrganizationTrustUpdateRequestStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Deactivated => "Deactivated",
+            Self::Expired => "Expired",
+            Self::ExpirationProcessing => "ExpirationProcessing",
+            Self::ExpirationProcessingFailed => "ExpirationProcessingFailed",
+            Self::OrgDeactivated => "OrgDeactivated",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OrganizationTrustUpdateRequestStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Deactivated,
+            Some(2) => Self::Expired,
+            Some(3) => Self::ExpirationProcessing,
+            Some(4) => Self::ExpirationProcessingFailed,
+            Some(5) => Self::OrgDeactivated,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OrganizationTrustUpdateRequestStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OrganizationTrustUpdateRequestStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OrganizationTrustUpdateRequestStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrganizationTrustUpdateRequestStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The changes to apply to an organization trust.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationTrustUpdateRequest {
     /// Defines the properties of the allowed scopes for organization trust.
@@ -15,8 +123,8 @@ pub struct OrganizationTrustUpdateRequest {
     pub expires_at: Option<i64>,
     /// The status of the organization trust.
     ///
-    /// One of the values of [`Status`](super::Status).
-    pub status: Option<super::Status>,
+    /// One of the values of [`OrganizationTrustUpdateRequestStatus`](super::OrganizationTrustUpdateRequestStatus).
+    pub status: Option<super::OrganizationTrustUpdateRequestStatus>,
 }
 
 impl OrganizationTrustUpdateRequest {
@@ -42,9 +150,19 @@ impl OrganizationTrustUpdateRequest {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::Status) -> Self {
+    pub fn with_status(
+        mut self,
+        value: super::OrganizationTrustUpdateRequestStatus,
+    ) -> Self {
         self.status = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OrganizationTrustUpdateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OrganizationTrustUpdateRequest", self, f)
     }
 }
 
@@ -53,24 +171,12 @@ impl ::serde::Serialize for OrganizationTrustUpdateRequest {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.allowed_scopes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "allowedScopes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.expires_at {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "expiresAt", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("allowedScopes", &self.allowed_scopes);
+        fields.optional("description", &self.description);
+        fields.optional("expiresAt", &self.expires_at);
+        fields.optional("status", &self.status);
+        fields.end()
     }
 }
 
@@ -85,24 +191,30 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationTrustUpdateRequest {
 impl crate::runtime::ReadFields for OrganizationTrustUpdateRequest {
     const NAME: &'static str = "OrganizationTrustUpdateRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "allowedScopes",
+        "description",
+        "expiresAt",
+        "status",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_allowed_scopes = None;
         let mut f_description = None;
         let mut f_expires_at = None;
         let mut f_status = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "allowedScopes" => f_allowed_scopes = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "expiresAt" => f_expires_at = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_allowed_scopes),
+                1 => fields.read_optional(&mut f_description),
+                2 => fields.read_optional(&mut f_expires_at),
+                _ => fields.read_optional(&mut f_status),
             }
         }
+        fields.finish()?;
         Ok(Self {
             allowed_scopes: f_allowed_scopes,
             description: f_description,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// A model named like \`std::time::Duration\`, which the client's own code uses.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Duration {
     /// `seconds`
@@ -26,17 +26,22 @@ impl Duration {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Duration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::genesys_cloud_client::runtime::debug_model("Duration", self, f)
+    }
+}
+
 impl ::serde::Serialize for Duration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "seconds", &self.seconds)?;
-        if let Some(value) = &self.new {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "new", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = ::genesys_cloud_client::runtime::FieldWriter::new(serializer);
+        fields.required("seconds", &self.seconds);
+        fields.optional("new", &self.new);
+        fields.end()
     }
 }
 
@@ -44,27 +49,28 @@ impl<'de> ::serde::Deserialize<'de> for Duration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        ::authz_client::runtime::deserialize_model(deserializer)
+        ::genesys_cloud_client::runtime::deserialize_model(deserializer)
     }
 }
 
-impl ::authz_client::runtime::ReadFields for Duration {
+impl ::genesys_cloud_client::runtime::ReadFields for Duration {
     const NAME: &'static str = "Duration";
 
+    const FIELDS: &'static [&'static str] = &["seconds", "new"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_seconds = None;
         let mut f_new = None;
-        while let Some(key) = map.next_key::<::authz_client::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "seconds" => f_seconds = Some(map.next_value()?),
-                "new" => f_new = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = ::genesys_cloud_client::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_seconds),
+                _ => fields.read_optional(&mut f_new),
             }
         }
+        fields.finish()?;
         Ok(Self {
             seconds: f_seconds.unwrap_or_default(),
             new: f_new,

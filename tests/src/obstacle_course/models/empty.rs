@@ -6,16 +6,23 @@
 /// The documentation lists no fields.
 ///
 /// The documentation lists no fields; unknown fields the server sends are ignored.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Empty {}
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Empty {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::genesys_cloud_client::runtime::debug_model("Empty", self, f)
+    }
+}
+
 impl ::serde::Serialize for Empty {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::end(map)
+        let fields = ::genesys_cloud_client::runtime::FieldWriter::new(serializer);
+        fields.end()
     }
 }
 
@@ -23,20 +30,21 @@ impl<'de> ::serde::Deserialize<'de> for Empty {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        ::authz_client::runtime::deserialize_model(deserializer)
+        ::genesys_cloud_client::runtime::deserialize_model(deserializer)
     }
 }
 
-impl ::authz_client::runtime::ReadFields for Empty {
+impl ::genesys_cloud_client::runtime::ReadFields for Empty {
     const NAME: &'static str = "Empty";
 
+    const FIELDS: &'static [&'static str] = &[];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
-            .is_some()
-        {}
+        let mut fields = ::genesys_cloud_client::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {}
+        fields.finish()?;
         Ok(Self {})
     }
 }

@@ -20,8 +20,8 @@ mod partner;
 mod toggle;
 mod uncounted_listing;
 mod weird;
+mod weird_state;
 mod wide;
-mod enums;
 
 pub use self::cursor_listing::CursorListing;
 pub use self::cursors::Cursors;
@@ -33,11 +33,11 @@ pub use self::node::Node;
 pub use self::numbered_listing::NumberedListing;
 pub use self::option::OptionModel;
 pub use self::partner::Partner;
-pub use self::toggle::Toggle;
+pub use self::toggle::{Toggle, ToggleStates};
 pub use self::uncounted_listing::UncountedListing;
-pub use self::weird::{Weird, WeirdEnum, WeirdState};
+pub use self::weird::{Weird, WeirdEnum, WeirdStateValue, WeirdStates};
+pub use self::weird_state::WeirdState;
 pub use self::wide::Wide;
-pub use self::enums::States;
 
 /// Decodes `value` as the model the spec names `name`, and encodes it again;
 /// `None` when no model has that name. Support for tests and tools that handle
@@ -67,6 +67,7 @@ pub fn round_trip_by_name(
             "Toggle" => round_trip::<Toggle>(value),
             "UncountedListing" => round_trip::<UncountedListing>(value),
             "Weird" => round_trip::<Weird>(value),
+            "WeirdState" => round_trip::<WeirdState>(value),
             "Wide" => round_trip::<Wide>(value),
             _ => return None,
         },

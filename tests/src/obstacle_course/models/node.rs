@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// Refers to itself directly, in a list and in a map.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Node {
     /// `id`
@@ -53,24 +53,25 @@ impl Node {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Node {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::genesys_cloud_client::runtime::debug_model("Node", self, f)
+    }
+}
+
 impl ::serde::Serialize for Node {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        if let Some(value) = &self.parent {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "parent", value)?;
-        }
-        if let Some(value) = &self.children {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "children", value)?;
-        }
-        if let Some(value) = &self.by_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "byName", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "partner", &self.partner)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = ::genesys_cloud_client::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.optional("parent", &self.parent);
+        fields.optional("children", &self.children);
+        fields.optional("byName", &self.by_name);
+        fields.required("partner", &self.partner);
+        fields.end()
     }
 }
 
@@ -78,40 +79,46 @@ impl<'de> ::serde::Deserialize<'de> for Node {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        ::authz_client::runtime::deserialize_model(deserializer)
+        ::genesys_cloud_client::runtime::deserialize_model(deserializer)
     }
 }
 
-impl ::authz_client::runtime::ReadFields for Node {
+impl ::genesys_cloud_client::runtime::ReadFields for Node {
     const NAME: &'static str = "Node";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "parent",
+        "children",
+        "byName",
+        "partner",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_parent = None;
         let mut f_children = None;
         let mut f_by_name = None;
         let mut f_partner = None;
-        while let Some(key) = map.next_key::<::authz_client::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "parent" => f_parent = map.next_value()?,
-                "children" => f_children = map.next_value()?,
-                "byName" => f_by_name = map.next_value()?,
-                "partner" => f_partner = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = ::genesys_cloud_client::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read_optional(&mut f_parent),
+                2 => fields.read_optional(&mut f_children),
+                3 => fields.read_optional(&mut f_by_name),
+                _ => fields.read(&mut f_partner),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             parent: f_parent,
             children: f_children,
             by_name: f_by_name,
-            partner: f_partner
-                .ok_or_else(|| ::authz_client::runtime::missing_field("partner"))?,
+            partner: ::genesys_cloud_client::runtime::required(f_partner, "partner")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// A page of numbered pages.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NumberedListing {
     /// `entities`
@@ -32,26 +32,23 @@ impl NumberedListing {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for NumberedListing {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::genesys_cloud_client::runtime::debug_model("NumberedListing", self, f)
+    }
+}
+
 impl ::serde::Serialize for NumberedListing {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "entities",
-            &self.entities,
-        )?;
-        if let Some(value) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "pageCount",
-            &self.page_count,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = ::genesys_cloud_client::runtime::FieldWriter::new(serializer);
+        fields.required("entities", &self.entities);
+        fields.optional("pageNumber", &self.page_number);
+        fields.required("pageCount", &self.page_count);
+        fields.end()
     }
 }
 
@@ -59,29 +56,30 @@ impl<'de> ::serde::Deserialize<'de> for NumberedListing {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        ::authz_client::runtime::deserialize_model(deserializer)
+        ::genesys_cloud_client::runtime::deserialize_model(deserializer)
     }
 }
 
-impl ::authz_client::runtime::ReadFields for NumberedListing {
+impl ::genesys_cloud_client::runtime::ReadFields for NumberedListing {
     const NAME: &'static str = "NumberedListing";
 
+    const FIELDS: &'static [&'static str] = &["entities", "pageNumber", "pageCount"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_entities = None;
         let mut f_page_number = None;
         let mut f_page_count = None;
-        while let Some(key) = map.next_key::<::authz_client::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "entities" => f_entities = Some(map.next_value()?),
-                "pageNumber" => f_page_number = map.next_value()?,
-                "pageCount" => f_page_count = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = ::genesys_cloud_client::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_entities),
+                1 => fields.read_optional(&mut f_page_number),
+                _ => fields.read(&mut f_page_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             entities: f_entities.unwrap_or_default(),
             page_number: f_page_number,

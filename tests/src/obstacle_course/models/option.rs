@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// A model named like \`std::option::Option\`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OptionModel {
     /// `some`
@@ -27,19 +27,22 @@ impl OptionModel {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OptionModel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::genesys_cloud_client::runtime::debug_model("Option", self, f)
+    }
+}
+
 impl ::serde::Serialize for OptionModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.some {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "some", value)?;
-        }
-        if let Some(value) = &self.none {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "none", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = ::genesys_cloud_client::runtime::FieldWriter::new(serializer);
+        fields.optional("some", &self.some);
+        fields.optional("none", &self.none);
+        fields.end()
     }
 }
 
@@ -47,27 +50,28 @@ impl<'de> ::serde::Deserialize<'de> for OptionModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        ::authz_client::runtime::deserialize_model(deserializer)
+        ::genesys_cloud_client::runtime::deserialize_model(deserializer)
     }
 }
 
-impl ::authz_client::runtime::ReadFields for OptionModel {
+impl ::genesys_cloud_client::runtime::ReadFields for OptionModel {
     const NAME: &'static str = "Option";
 
+    const FIELDS: &'static [&'static str] = &["some", "none"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_some = None;
         let mut f_none = None;
-        while let Some(key) = map.next_key::<::authz_client::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "some" => f_some = map.next_value()?,
-                "none" => f_none = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = ::genesys_cloud_client::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_some),
+                _ => fields.read_optional(&mut f_none),
             }
         }
+        fields.finish()?;
         Ok(Self { some: f_some, none: f_none })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Partner` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Partner {
     /// `node`
@@ -27,19 +27,22 @@ impl Partner {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Partner {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::genesys_cloud_client::runtime::debug_model("Partner", self, f)
+    }
+}
+
 impl ::serde::Serialize for Partner {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.node {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "node", value)?;
-        }
-        if let Some(value) = &self.note {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "note", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = ::genesys_cloud_client::runtime::FieldWriter::new(serializer);
+        fields.optional("node", &self.node);
+        fields.optional("note", &self.note);
+        fields.end()
     }
 }
 
@@ -47,27 +50,28 @@ impl<'de> ::serde::Deserialize<'de> for Partner {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        ::authz_client::runtime::deserialize_model(deserializer)
+        ::genesys_cloud_client::runtime::deserialize_model(deserializer)
     }
 }
 
-impl ::authz_client::runtime::ReadFields for Partner {
+impl ::genesys_cloud_client::runtime::ReadFields for Partner {
     const NAME: &'static str = "Partner";
 
+    const FIELDS: &'static [&'static str] = &["node", "note"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_node = None;
         let mut f_note = None;
-        while let Some(key) = map.next_key::<::authz_client::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "node" => f_node = map.next_value()?,
-                "note" => f_note = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = ::genesys_cloud_client::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_node),
+                _ => fields.read_optional(&mut f_note),
             }
         }
+        fields.finish()?;
         Ok(Self { node: f_node, note: f_note })
     }
 }

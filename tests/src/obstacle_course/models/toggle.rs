@@ -3,21 +3,109 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-/// Shares the \`states\` enum with \`Weird\`.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// Values of `Toggle.states`.
+///
+/// The API adds values over time: one this client does not know becomes [`ToggleStates::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ToggleStates::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ToggleStates {
+    /// `ON`
+    On,
+    /// `OFF`
+    Off,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(::genesys_cloud_client::runtime::UnknownValue),
+}
+
+impl ToggleStates {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["ON", "OFF"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "ON",
+            Self::Off => "OFF",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ToggleStates {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::On => "On",
+            Self::Off => "Off",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ToggleStates {
+    fn from(value: &str) -> Self {
+        match ::genesys_cloud_client::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::On,
+            Some(1) => Self::Off,
+            _ => Self::Unknown(::genesys_cloud_client::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ToggleStates {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ToggleStates {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ToggleStates {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ToggleStates {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Lists the same \`states\` values as \`Weird\`, yet has its own enum (\`ToggleStates\`), so names never depend on which other models exist.
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Toggle {
     /// `states`
     ///
-    /// One of the values of list of [`States`](super::States).
-    pub states: Option<Vec<super::States>>,
+    /// One of the values of list of [`ToggleStates`](super::ToggleStates).
+    pub states: Option<Vec<super::ToggleStates>>,
 }
 
 impl Toggle {
     /// Sets [`states`](Self::states).
-    pub fn with_states(mut self, value: Vec<super::States>) -> Self {
+    pub fn with_states(mut self, value: Vec<super::ToggleStates>) -> Self {
         self.states = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Toggle {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::genesys_cloud_client::runtime::debug_model("Toggle", self, f)
     }
 }
 
@@ -26,11 +114,9 @@ impl ::serde::Serialize for Toggle {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.states {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "states", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = ::genesys_cloud_client::runtime::FieldWriter::new(serializer);
+        fields.optional("states", &self.states);
+        fields.end()
     }
 }
 
@@ -38,25 +124,24 @@ impl<'de> ::serde::Deserialize<'de> for Toggle {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        ::authz_client::runtime::deserialize_model(deserializer)
+        ::genesys_cloud_client::runtime::deserialize_model(deserializer)
     }
 }
 
-impl ::authz_client::runtime::ReadFields for Toggle {
+impl ::genesys_cloud_client::runtime::ReadFields for Toggle {
     const NAME: &'static str = "Toggle";
 
+    const FIELDS: &'static [&'static str] = &["states"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_states = None;
-        while let Some(key) = map.next_key::<::authz_client::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "states" => f_states = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = ::genesys_cloud_client::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_states);
         }
+        fields.finish()?;
         Ok(Self { states: f_states })
     }
 }

@@ -6,7 +6,7 @@
 /// Values of `Weird.enum`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WeirdEnum::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WeirdEnum::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WeirdEnum {
     /// `A`
@@ -14,7 +14,7 @@ pub enum WeirdEnum {
     /// `B`
     B,
     /// A value this version of the client does not know, kept as received.
-    Unknown(::authz_client::runtime::UnknownValue),
+    Unknown(::genesys_cloud_client::runtime::UnknownValue),
 }
 
 impl WeirdEnum {
@@ -31,12 +31,23 @@ impl WeirdEnum {
     }
 }
 
+impl ::std::fmt::Debug for WeirdEnum {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::A => "A",
+            Self::B => "B",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for WeirdEnum {
     fn from(value: &str) -> Self {
-        match value {
-            "A" => Self::A,
-            "B" => Self::B,
-            other => Self::Unknown(::authz_client::runtime::UnknownValue::new(other)),
+        match ::genesys_cloud_client::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::A,
+            Some(1) => Self::B,
+            _ => Self::Unknown(::genesys_cloud_client::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -75,10 +86,10 @@ impl<'de> ::serde::Deserialize<'de> for WeirdEnum {
 
 /// Values of `Weird.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WeirdState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WeirdState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// The API adds values over time: one this client does not know becomes [`WeirdStateValue::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WeirdStateValue::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum WeirdState {
+pub enum WeirdStateValue {
     /// `agent.assistant`
     AgentAssistant,
     /// `9lives`
@@ -92,10 +103,10 @@ pub enum WeirdState {
     /// `with space`
     WithSpace,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(::authz_client::runtime::UnknownValue),
+    UnknownValue(::genesys_cloud_client::runtime::UnknownValue),
 }
 
-impl WeirdState {
+impl WeirdStateValue {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &[
         "agent.assistant",
@@ -120,23 +131,42 @@ impl WeirdState {
     }
 }
 
-impl From<&str> for WeirdState {
+impl ::std::fmt::Debug for WeirdStateValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AgentAssistant => "AgentAssistant",
+            Self::V9lives => "V9lives",
+            Self::Unknown => "Unknown",
+            Self::Lower => "Lower",
+            Self::UpperCase => "UpperCase",
+            Self::WithSpace => "WithSpace",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WeirdStateValue {
     fn from(value: &str) -> Self {
-        match value {
-            "agent.assistant" => Self::AgentAssistant,
-            "9lives" => Self::V9lives,
-            "Unknown" => Self::Unknown,
-            "lower" => Self::Lower,
-            "UPPER_CASE" => Self::UpperCase,
-            "with space" => Self::WithSpace,
-            other => {
-                Self::UnknownValue(::authz_client::runtime::UnknownValue::new(other))
+        match ::genesys_cloud_client::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AgentAssistant,
+            Some(1) => Self::V9lives,
+            Some(2) => Self::Unknown,
+            Some(3) => Self::Lower,
+            Some(4) => Self::UpperCase,
+            Some(5) => Self::WithSpace,
+            _ => {
+                Self::UnknownValue(
+                    ::genesys_cloud_client::runtime::UnknownValue::new(value),
+                )
             }
         }
     }
 }
 
-impl ::std::str::FromStr for WeirdState {
+impl ::std::str::FromStr for WeirdStateValue {
     type Err = ::std::convert::Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -144,13 +174,13 @@ impl ::std::str::FromStr for WeirdState {
     }
 }
 
-impl ::std::fmt::Display for WeirdState {
+impl ::std::fmt::Display for WeirdStateValue {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for WeirdState {
+impl ::serde::Serialize for WeirdStateValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -159,7 +189,88 @@ impl ::serde::Serialize for WeirdState {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for WeirdState {
+impl<'de> ::serde::Deserialize<'de> for WeirdStateValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `Weird.states`.
+///
+/// The API adds values over time: one this client does not know becomes [`WeirdStates::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WeirdStates::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WeirdStates {
+    /// `ON`
+    On,
+    /// `OFF`
+    Off,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(::genesys_cloud_client::runtime::UnknownValue),
+}
+
+impl WeirdStates {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["ON", "OFF"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "ON",
+            Self::Off => "OFF",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for WeirdStates {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::On => "On",
+            Self::Off => "Off",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for WeirdStates {
+    fn from(value: &str) -> Self {
+        match ::genesys_cloud_client::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::On,
+            Some(1) => Self::Off,
+            _ => Self::Unknown(::genesys_cloud_client::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WeirdStates {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WeirdStates {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WeirdStates {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WeirdStates {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -169,7 +280,7 @@ impl<'de> ::serde::Deserialize<'de> for WeirdState {
 }
 
 /// Awkward names and every type. Text with \[brackets\], \<angles\>, a\_b, \`ticks\` and <http://example.com/x>.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Weird {
     /// A keyword.
@@ -210,14 +321,16 @@ pub struct Weird {
     pub freeform: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// `state`
     ///
-    /// One of the values of [`WeirdState`](super::WeirdState).
-    pub state: Option<super::WeirdState>,
+    /// One of the values of [`WeirdStateValue`](super::WeirdStateValue).
+    pub state: Option<super::WeirdStateValue>,
     /// `states`
     ///
-    /// One of the values of list of [`States`](super::States).
-    pub states: Option<Vec<super::States>>,
+    /// One of the values of list of [`WeirdStates`](super::WeirdStates).
+    pub states: Option<Vec<super::WeirdStates>>,
     /// `required_list`
     pub required_list: Vec<String>,
+    /// A model named like the enum of \`state\` would be: the enum becomes \`WeirdStateValue\`.
+    pub previous: Option<super::WeirdState>,
 }
 
 impl Weird {
@@ -244,6 +357,7 @@ impl Weird {
             state: None,
             states: None,
             required_list,
+            previous: None,
         }
     }
 
@@ -359,15 +473,28 @@ impl Weird {
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::WeirdState) -> Self {
+    pub fn with_state(mut self, value: super::WeirdStateValue) -> Self {
         self.state = Some(value);
         self
     }
 
     /// Sets [`states`](Self::states).
-    pub fn with_states(mut self, value: Vec<super::States>) -> Self {
+    pub fn with_states(mut self, value: Vec<super::WeirdStates>) -> Self {
         self.states = Some(value);
         self
+    }
+
+    /// Sets [`previous`](Self::previous).
+    pub fn with_previous(mut self, value: super::WeirdState) -> Self {
+        self.previous = Some(value);
+        self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Weird {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::genesys_cloud_client::runtime::debug_model("Weird", self, f)
     }
 }
 
@@ -376,70 +503,29 @@ impl ::serde::Serialize for Weird {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.self_ {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "self", value)?;
-        }
-        if let Some(value) = &self.r#match {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "match", value)?;
-        }
-        if let Some(value) = &self.r#in {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "in", value)?;
-        }
-        if let Some(value) = &self.r#override {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "override", value)?;
-        }
-        if let Some(value) = &self.r#enum {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enum", value)?;
-        }
-        if let Some(value) = &self.duration {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "Duration", value)?;
-        }
-        if let Some(value) = &self.n2fa {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "2fa", value)?;
-        }
-        if let Some(value) = &self.with_dash {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "with-dash", value)?;
-        }
-        if let Some(value) = &self.allcaps {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ALLCAPS", value)?;
-        }
-        if let Some(value) = &self.when {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "when", value)?;
-        }
-        if let Some(value) = &self.day {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "day", value)?;
-        }
-        if let Some(value) = &self.anything {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "anything", value)?;
-        }
-        if let Some(value) = &self.labels {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "labels", value)?;
-        }
-        if let Some(value) = &self.nested {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nested", value)?;
-        }
-        if let Some(value) = &self.grid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "grid", value)?;
-        }
-        if let Some(value) = &self.freeform {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "freeform", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.states {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "states", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "required_list",
-            &self.required_list,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = ::genesys_cloud_client::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("self", &self.self_);
+        fields.optional("match", &self.r#match);
+        fields.optional("in", &self.r#in);
+        fields.optional("override", &self.r#override);
+        fields.optional("enum", &self.r#enum);
+        fields.optional("Duration", &self.duration);
+        fields.optional("2fa", &self.n2fa);
+        fields.optional("with-dash", &self.with_dash);
+        fields.optional("ALLCAPS", &self.allcaps);
+        fields.optional("when", &self.when);
+        fields.optional("day", &self.day);
+        fields.optional("anything", &self.anything);
+        fields.optional("labels", &self.labels);
+        fields.optional("nested", &self.nested);
+        fields.optional("grid", &self.grid);
+        fields.optional("freeform", &self.freeform);
+        fields.optional("state", &self.state);
+        fields.optional("states", &self.states);
+        fields.required("required_list", &self.required_list);
+        fields.optional("previous", &self.previous);
+        fields.end()
     }
 }
 
@@ -447,15 +533,39 @@ impl<'de> ::serde::Deserialize<'de> for Weird {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        ::authz_client::runtime::deserialize_model(deserializer)
+        ::genesys_cloud_client::runtime::deserialize_model(deserializer)
     }
 }
 
-impl ::authz_client::runtime::ReadFields for Weird {
+impl ::genesys_cloud_client::runtime::ReadFields for Weird {
     const NAME: &'static str = "Weird";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "self",
+        "match",
+        "in",
+        "override",
+        "enum",
+        "Duration",
+        "2fa",
+        "with-dash",
+        "ALLCAPS",
+        "when",
+        "day",
+        "anything",
+        "labels",
+        "nested",
+        "grid",
+        "freeform",
+        "state",
+        "states",
+        "required_list",
+        "previous",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_self_ = None;
@@ -477,33 +587,34 @@ impl ::authz_client::runtime::ReadFields for Weird {
         let mut f_state = None;
         let mut f_states = None;
         let mut f_required_list = None;
-        while let Some(key) = map.next_key::<::authz_client::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "self" => f_self_ = map.next_value()?,
-                "match" => f_match = map.next_value()?,
-                "in" => f_in = map.next_value()?,
-                "override" => f_override = map.next_value()?,
-                "enum" => f_enum = map.next_value()?,
-                "Duration" => f_duration = map.next_value()?,
-                "2fa" => f_n2fa = map.next_value()?,
-                "with-dash" => f_with_dash = map.next_value()?,
-                "ALLCAPS" => f_allcaps = map.next_value()?,
-                "when" => f_when = map.next_value()?,
-                "day" => f_day = map.next_value()?,
-                "anything" => f_anything = map.next_value()?,
-                "labels" => f_labels = map.next_value()?,
-                "nested" => f_nested = map.next_value()?,
-                "grid" => f_grid = map.next_value()?,
-                "freeform" => f_freeform = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "states" => f_states = map.next_value()?,
-                "required_list" => f_required_list = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut f_previous = None;
+        let mut fields = ::genesys_cloud_client::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_self_),
+                2 => fields.read_optional(&mut f_match),
+                3 => fields.read_optional(&mut f_in),
+                4 => fields.read_optional(&mut f_override),
+                5 => fields.read_optional(&mut f_enum),
+                6 => fields.read_optional(&mut f_duration),
+                7 => fields.read_optional(&mut f_n2fa),
+                8 => fields.read_optional(&mut f_with_dash),
+                9 => fields.read_optional(&mut f_allcaps),
+                10 => fields.read_optional(&mut f_when),
+                11 => fields.read_optional(&mut f_day),
+                12 => fields.read_optional(&mut f_anything),
+                13 => fields.read_optional(&mut f_labels),
+                14 => fields.read_optional(&mut f_nested),
+                15 => fields.read_optional(&mut f_grid),
+                16 => fields.read_optional(&mut f_freeform),
+                17 => fields.read_optional(&mut f_state),
+                18 => fields.read_optional(&mut f_states),
+                19 => fields.read(&mut f_required_list),
+                _ => fields.read_optional(&mut f_previous),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             self_: f_self_,
@@ -525,6 +636,7 @@ impl ::authz_client::runtime::ReadFields for Weird {
             state: f_state,
             states: f_states,
             required_list: f_required_list.unwrap_or_default(),
+            previous: f_previous,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// A model with more required fields than clippy's argument limit; its constructor takes them all.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Wide {
     /// `a`
@@ -51,21 +51,28 @@ impl Wide {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Wide {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::genesys_cloud_client::runtime::debug_model("Wide", self, f)
+    }
+}
+
 impl ::serde::Serialize for Wide {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "a", &self.a)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "b", &self.b)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "c", &self.c)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "d", &self.d)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "e", &self.e)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "f", &self.f)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "g", &self.g)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "h", &self.h)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = ::genesys_cloud_client::runtime::FieldWriter::new(serializer);
+        fields.required("a", &self.a);
+        fields.required("b", &self.b);
+        fields.required("c", &self.c);
+        fields.required("d", &self.d);
+        fields.required("e", &self.e);
+        fields.required("f", &self.f);
+        fields.required("g", &self.g);
+        fields.required("h", &self.h);
+        fields.end()
     }
 }
 
@@ -73,15 +80,17 @@ impl<'de> ::serde::Deserialize<'de> for Wide {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        ::authz_client::runtime::deserialize_model(deserializer)
+        ::genesys_cloud_client::runtime::deserialize_model(deserializer)
     }
 }
 
-impl ::authz_client::runtime::ReadFields for Wide {
+impl ::genesys_cloud_client::runtime::ReadFields for Wide {
     const NAME: &'static str = "Wide";
 
+    const FIELDS: &'static [&'static str] = &["a", "b", "c", "d", "e", "f", "g", "h"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_a = None;
         let mut f_b = None;
@@ -91,21 +100,20 @@ impl ::authz_client::runtime::ReadFields for Wide {
         let mut f_f = None;
         let mut f_g = None;
         let mut f_h = None;
-        while let Some(key) = map.next_key::<::authz_client::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "a" => f_a = Some(map.next_value()?),
-                "b" => f_b = Some(map.next_value()?),
-                "c" => f_c = Some(map.next_value()?),
-                "d" => f_d = Some(map.next_value()?),
-                "e" => f_e = Some(map.next_value()?),
-                "f" => f_f = Some(map.next_value()?),
-                "g" => f_g = Some(map.next_value()?),
-                "h" => f_h = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = ::genesys_cloud_client::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_a),
+                1 => fields.read(&mut f_b),
+                2 => fields.read(&mut f_c),
+                3 => fields.read(&mut f_d),
+                4 => fields.read(&mut f_e),
+                5 => fields.read(&mut f_f),
+                6 => fields.read(&mut f_g),
+                _ => fields.read(&mut f_h),
             }
         }
+        fields.finish()?;
         Ok(Self {
             a: f_a.unwrap_or_default(),
             b: f_b.unwrap_or_default(),
