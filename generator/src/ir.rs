@@ -22,12 +22,23 @@ pub use self::http::{
 use crate::naming::{Namespace, snake_ident, type_ident, variant_ident};
 
 /// What a group module imports (see `emit/operations.rs`): no generated item may take these names.
-const GROUP_MODULE_IMPORTS: &[&str] =
-    &["models", "Client", "Error", "encode_path_segment", "Method", "OperationInfo", "Request", "Requirement"];
+const GROUP_MODULE_IMPORTS: &[&str] = &[
+    "models",
+    "Client",
+    "Error",
+    "ResponseFuture",
+    "encode_path_segment",
+    "InvalidPathSegment",
+    "Method",
+    "OperationInfo",
+    "Request",
+    "Requirement",
+];
 
 /// A request builder's own fields and methods (and those of the traits it implements): no
 /// parameter may take these names.
-const BUILDER_MEMBERS: &[&str] = &["client", "body", "send", "into_paginator", "into_future", "send_page", "next_request", "into_items"];
+const BUILDER_MEMBERS: &[&str] =
+    &["client", "body", "send", "build_request", "into_paginator", "into_future", "send_page", "next_request", "into_items"];
 use crate::spec::format;
 use crate::spec::types::{Scalar, TypeExpr};
 use crate::spec::{ServiceFiles, Spec};

@@ -1,6 +1,8 @@
 //! Sending requests: URL building, auth header, JSON in and out, error responses.
 
 use std::fmt::{Display, Write as _};
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -54,12 +56,14 @@ pub struct Request {
     path: String,
     query: String,
     body: Option<Vec<u8>>,
+    /// A body that did not encode: the call fails with it before anything is sent.
+    unencodable: Option<serde_json::Error>,
 }
 
 impl Request {
     /// A request for `info` to `path` (already encoded by [`encode_path_segment`]).
     pub fn new(info: &'static OperationInfo, path: String) -> Self {
-        Request { info, path, query: String::new(), body: None }
+        Request { info, path, query: String::new(), body: None, unencodable: None }
     }
 
     /// Appends `key=value` to the query string; call it once per element for a repeated key.
@@ -72,15 +76,13 @@ impl Request {
         self.query.extend(utf8_percent_encode(&text, UNRESERVED).map(str::to_owned));
     }
 
-    /// Sets a JSON body.
-    ///
-    /// # Errors
-    ///
-    /// When the value cannot be encoded as JSON.
-    pub fn json<E>(&mut self, body: &impl Serialize) -> Result<(), Error<E>> {
-        let bytes = serde_json::to_vec(body).map_err(|source| Error::Encode { operation: self.info.name, source })?;
-        self.body = Some(bytes);
-        Ok(())
+    /// Sets a JSON body. A value that does not encode fails the call with `Error::Encode`
+    /// before anything is sent (so building a request has one failure only: a path value).
+    pub fn json(&mut self, body: &impl Serialize) {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Some(bytes),
+            Err(e) => self.unencodable = Some(e),
+        }
     }
 
     /// The path and query, as they will be sent.
@@ -282,7 +284,32 @@ impl TransportBuilder {
     }
 }
 
+/// The future of one call: what a request builder's `send` returns and `.await` runs. Boxed
+/// here, once, so that no generated operation needs an `async` body of its own.
+pub type ResponseFuture<T, E> = Pin<Box<dyn Future<Output = Result<T, Error<E>>> + Send>>;
+
 impl Transport {
+    /// The call a request builder prepared (or the error preparing it), decoding a JSON success
+    /// body as `T` when awaited.
+    pub fn call_json<T, E>(&self, request: Result<Request, InvalidPathSegment>) -> ResponseFuture<T, E>
+    where
+        T: DeserializeOwned + Send + 'static,
+        E: DeserializeOwned + Serialize + Send + 'static,
+    {
+        let transport = self.clone();
+        Box::pin(async move { transport.send_json(request?).await })
+    }
+
+    /// The call a request builder prepared (or the error preparing it), expecting no body worth
+    /// decoding.
+    pub fn call_empty<E>(&self, request: Result<Request, InvalidPathSegment>) -> ResponseFuture<(), E>
+    where
+        E: DeserializeOwned + Serialize + Send + 'static,
+    {
+        let transport = self.clone();
+        Box::pin(async move { transport.send_empty(request?).await })
+    }
+
     /// Sends `request` and decodes a JSON success body as `T`.
     ///
     /// # Errors
@@ -312,8 +339,11 @@ impl Transport {
         }
     }
 
-    async fn execute<E: DeserializeOwned + Serialize>(&self, request: Request) -> Result<Vec<u8>, Error<E>> {
+    async fn execute<E: DeserializeOwned + Serialize>(&self, mut request: Request) -> Result<Vec<u8>, Error<E>> {
         let info = request.info;
+        if let Some(source) = request.unencodable.take() {
+            return Err(Error::Encode { operation: info.name, source });
+        }
         if let Some(authorizer) = &self.inner.authorizer {
             authorizer.authorize(info).map_err(Error::Denied)?;
         }
@@ -534,6 +564,32 @@ mod tests {
         for refused in ["", ".", ".."] {
             assert!(enc(refused).is_err(), "{refused:?}");
         }
+    }
+
+    static SCHEME: AuthScheme = AuthScheme::new("Authorization", "Bearer ", &[], None);
+    static POST: OperationInfo = OperationInfo::new("demo", "things", "post_thing", Method::Post, "/things", crate::Requirement::None);
+
+    /// A transport to a port nothing listens on: a call that got as far as sending would fail
+    /// with a connection error instead of the one asserted.
+    fn nowhere() -> Transport {
+        TransportBuilder::new("http://127.0.0.1:9", &SCHEME).access_token("t").retry_policy(RetryPolicy::none()).build().unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_call_that_cannot_be_built_fails_before_sending() {
+        let refused = encode_path_segment("..", "thing_id").map(|path| Request::new(&POST, path));
+        let e = nowhere().call_empty::<()>(refused).await.unwrap_err();
+        assert!(matches!(e, Error::InvalidPath(InvalidPathSegment { parameter: "thing_id", .. })), "{e:?}");
+
+        let mut request = Request::new(&POST, "/things".into());
+        request.json(&std::collections::HashMap::from([((1, 2), 3)]));
+        let e = nowhere().call_json::<serde_json::Value, ()>(Ok(request)).await.unwrap_err();
+        assert!(matches!(e, Error::Encode { operation: "post_thing", .. }), "{e:?}");
+
+        let mut request = Request::new(&POST, "/things".into());
+        request.json(&serde_json::json!({"a": 1}));
+        let e = nowhere().call_json::<serde_json::Value, ()>(Ok(request)).await.unwrap_err();
+        assert!(!matches!(e, Error::Encode { .. } | Error::InvalidPath(_)), "a body that encodes is sent: {e:?}");
     }
 
     #[test]

@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_assistant_queue.expand`, `get_assistant_queues.expand`, `get_assistants_queues.expand`.
 ///
@@ -1550,28 +1552,32 @@ pub struct DeleteAssistant {
 }
 
 impl DeleteAssistant {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assistant_id = encode_path_segment(&self.assistant_id, "assistant_id")?;
         let path = format!("/api/v2/assistants/{assistant_id}");
         let request = Request::new(&AgentAssistants::DELETE_ASSISTANT, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteAssistant {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1585,29 +1591,33 @@ pub struct DeleteAssistantQueue {
 }
 
 impl DeleteAssistantQueue {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assistant_id = encode_path_segment(&self.assistant_id, "assistant_id")?;
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!("/api/v2/assistants/{assistant_id}/queues/{queue_id}");
         let request = Request::new(&AgentAssistants::DELETE_ASSISTANT_QUEUE, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteAssistantQueue {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1629,31 +1639,35 @@ impl DeleteAssistantQueues {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assistant_id = encode_path_segment(&self.assistant_id, "assistant_id")?;
         let path = format!("/api/v2/assistants/{assistant_id}/queues");
         let mut request = Request::new(&AgentAssistants::DELETE_ASSISTANT_QUEUES, path);
         if let Some(value) = &self.queue_ids {
             request.query("queueIds", value);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteAssistantQueues {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1666,12 +1680,18 @@ pub struct DeleteAssistantsAgentchecklist {
 }
 
 impl DeleteAssistantsAgentchecklist {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_checklist_id = encode_path_segment(
             &self.agent_checklist_id,
             "agent_checklist_id",
@@ -1681,19 +1701,17 @@ impl DeleteAssistantsAgentchecklist {
             &AgentAssistants::DELETE_ASSISTANTS_AGENTCHECKLIST,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteAssistantsAgentchecklist {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1715,31 +1733,35 @@ impl GetAssistant {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Assistant`](models::Assistant).
-    pub async fn send(self) -> Result<models::Assistant, Error> {
+    pub fn send(self) -> ResponseFuture<models::Assistant> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assistant_id = encode_path_segment(&self.assistant_id, "assistant_id")?;
         let path = format!("/api/v2/assistants/{assistant_id}");
         let mut request = Request::new(&AgentAssistants::GET_ASSISTANT, path);
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAssistant {
     type Output = Result<models::Assistant, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Assistant>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1762,12 +1784,18 @@ impl GetAssistantQueue {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AssistantQueue`](models::AssistantQueue).
-    pub async fn send(self) -> Result<models::AssistantQueue, Error> {
+    pub fn send(self) -> ResponseFuture<models::AssistantQueue> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assistant_id = encode_path_segment(&self.assistant_id, "assistant_id")?;
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!("/api/v2/assistants/{assistant_id}/queues/{queue_id}");
@@ -1775,19 +1803,17 @@ impl GetAssistantQueue {
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAssistantQueue {
     type Output = Result<models::AssistantQueue, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AssistantQueue>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1802,12 +1828,18 @@ pub struct GetAssistantQueueUsersJob {
 }
 
 impl GetAssistantQueueUsersJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AssistantQueueUsersJobsResponse`](models::AssistantQueueUsersJobsResponse).
-    pub async fn send(self) -> Result<models::AssistantQueueUsersJobsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AssistantQueueUsersJobsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assistant_id = encode_path_segment(&self.assistant_id, "assistant_id")?;
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
@@ -1818,19 +1850,17 @@ impl GetAssistantQueueUsersJob {
             &AgentAssistants::GET_ASSISTANT_QUEUE_USERS_JOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAssistantQueueUsersJob {
     type Output = Result<models::AssistantQueueUsersJobsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AssistantQueueUsersJobsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1879,12 +1909,18 @@ impl GetAssistantQueues {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AssistantQueueListing`](models::AssistantQueueListing).
-    pub async fn send(self) -> Result<models::AssistantQueueListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::AssistantQueueListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assistant_id = encode_path_segment(&self.assistant_id, "assistant_id")?;
         let path = format!("/api/v2/assistants/{assistant_id}/queues");
         let mut request = Request::new(&AgentAssistants::GET_ASSISTANT_QUEUES, path);
@@ -1900,7 +1936,7 @@ impl GetAssistantQueues {
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -1937,7 +1973,7 @@ impl crate::runtime::PagedRequest for GetAssistantQueues {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -1958,12 +1994,10 @@ impl crate::runtime::PagedRequest for GetAssistantQueues {
 impl ::std::future::IntoFuture for GetAssistantQueues {
     type Output = Result<models::AssistantQueueListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AssistantQueueListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2029,12 +2063,18 @@ impl GetAssistants {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AssistantListing`](models::AssistantListing).
-    pub async fn send(self) -> Result<models::AssistantListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::AssistantListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/assistants");
         let mut request = Request::new(&AgentAssistants::GET_ASSISTANTS, path);
         if let Some(value) = &self.before {
@@ -2055,7 +2095,7 @@ impl GetAssistants {
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -2092,7 +2132,7 @@ impl crate::runtime::PagedRequest for GetAssistants {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -2113,12 +2153,10 @@ impl crate::runtime::PagedRequest for GetAssistants {
 impl ::std::future::IntoFuture for GetAssistants {
     type Output = Result<models::AssistantListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AssistantListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2131,12 +2169,18 @@ pub struct GetAssistantsAgentchecklist {
 }
 
 impl GetAssistantsAgentchecklist {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentChecklist`](models::AgentChecklist).
-    pub async fn send(self) -> Result<models::AgentChecklist, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentChecklist> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_checklist_id = encode_path_segment(
             &self.agent_checklist_id,
             "agent_checklist_id",
@@ -2146,19 +2190,17 @@ impl GetAssistantsAgentchecklist {
             &AgentAssistants::GET_ASSISTANTS_AGENTCHECKLIST,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAssistantsAgentchecklist {
     type Output = Result<models::AgentChecklist, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentChecklist>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2233,12 +2275,18 @@ impl GetAssistantsAgentchecklists {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentChecklistListing`](models::AgentChecklistListing).
-    pub async fn send(self) -> Result<models::AgentChecklistListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentChecklistListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/assistants/agentchecklists");
         let mut request = Request::new(
             &AgentAssistants::GET_ASSISTANTS_AGENTCHECKLISTS,
@@ -2265,7 +2313,7 @@ impl GetAssistantsAgentchecklists {
         if let Some(value) = &self.sort_by {
             request.query("sortBy", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -2302,7 +2350,7 @@ impl crate::runtime::PagedRequest for GetAssistantsAgentchecklists {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -2323,12 +2371,10 @@ impl crate::runtime::PagedRequest for GetAssistantsAgentchecklists {
 impl ::std::future::IntoFuture for GetAssistantsAgentchecklists {
     type Output = Result<models::AgentChecklistListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentChecklistListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2340,30 +2386,34 @@ pub struct GetAssistantsAgentchecklistsLanguages {
 }
 
 impl GetAssistantsAgentchecklistsLanguages {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EntityListing`](models::EntityListing).
-    pub async fn send(self) -> Result<models::EntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::EntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/assistants/agentchecklists/languages");
         let request = Request::new(
             &AgentAssistants::GET_ASSISTANTS_AGENTCHECKLISTS_LANGUAGES,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAssistantsAgentchecklistsLanguages {
     type Output = Result<models::EntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2420,12 +2470,18 @@ impl GetAssistantsQueues {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AssistantQueueListing`](models::AssistantQueueListing).
-    pub async fn send(self) -> Result<models::AssistantQueueListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::AssistantQueueListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/assistants/queues");
         let mut request = Request::new(&AgentAssistants::GET_ASSISTANTS_QUEUES, path);
         if let Some(value) = &self.before {
@@ -2443,7 +2499,7 @@ impl GetAssistantsQueues {
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -2480,7 +2536,7 @@ impl crate::runtime::PagedRequest for GetAssistantsQueues {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -2501,12 +2557,10 @@ impl crate::runtime::PagedRequest for GetAssistantsQueues {
 impl ::std::future::IntoFuture for GetAssistantsQueues {
     type Output = Result<models::AssistantQueueListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AssistantQueueListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2520,29 +2574,33 @@ pub struct PatchAssistant {
 }
 
 impl PatchAssistant {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Assistant`](models::Assistant).
-    pub async fn send(self) -> Result<models::Assistant, Error> {
+    pub fn send(self) -> ResponseFuture<models::Assistant> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assistant_id = encode_path_segment(&self.assistant_id, "assistant_id")?;
         let path = format!("/api/v2/assistants/{assistant_id}");
         let mut request = Request::new(&AgentAssistants::PATCH_ASSISTANT, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchAssistant {
     type Output = Result<models::Assistant, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Assistant>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2556,29 +2614,33 @@ pub struct PatchAssistantQueues {
 }
 
 impl PatchAssistantQueues {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AssistantQueueListing`](models::AssistantQueueListing).
-    pub async fn send(self) -> Result<models::AssistantQueueListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::AssistantQueueListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assistant_id = encode_path_segment(&self.assistant_id, "assistant_id")?;
         let path = format!("/api/v2/assistants/{assistant_id}/queues");
         let mut request = Request::new(&AgentAssistants::PATCH_ASSISTANT_QUEUES, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchAssistantQueues {
     type Output = Result<models::AssistantQueueListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AssistantQueueListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2593,12 +2655,18 @@ pub struct PostAssistantQueueUsersBulkAdd {
 }
 
 impl PostAssistantQueueUsersBulkAdd {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BulkResponse`](models::BulkResponse).
-    pub async fn send(self) -> Result<models::BulkResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BulkResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assistant_id = encode_path_segment(&self.assistant_id, "assistant_id")?;
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!(
@@ -2608,20 +2676,18 @@ impl PostAssistantQueueUsersBulkAdd {
             &AgentAssistants::POST_ASSISTANT_QUEUE_USERS_BULK_ADD,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAssistantQueueUsersBulkAdd {
     type Output = Result<models::BulkResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BulkResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2636,12 +2702,18 @@ pub struct PostAssistantQueueUsersBulkRemove {
 }
 
 impl PostAssistantQueueUsersBulkRemove {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BulkResponse`](models::BulkResponse).
-    pub async fn send(self) -> Result<models::BulkResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BulkResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assistant_id = encode_path_segment(&self.assistant_id, "assistant_id")?;
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!(
@@ -2651,20 +2723,18 @@ impl PostAssistantQueueUsersBulkRemove {
             &AgentAssistants::POST_ASSISTANT_QUEUE_USERS_BULK_REMOVE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAssistantQueueUsersBulkRemove {
     type Output = Result<models::BulkResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BulkResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2679,12 +2749,18 @@ pub struct PostAssistantQueueUsersJobs {
 }
 
 impl PostAssistantQueueUsersJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AssistantQueueUsersJobsResponse`](models::AssistantQueueUsersJobsResponse).
-    pub async fn send(self) -> Result<models::AssistantQueueUsersJobsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AssistantQueueUsersJobsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assistant_id = encode_path_segment(&self.assistant_id, "assistant_id")?;
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!(
@@ -2694,20 +2770,18 @@ impl PostAssistantQueueUsersJobs {
             &AgentAssistants::POST_ASSISTANT_QUEUE_USERS_JOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAssistantQueueUsersJobs {
     type Output = Result<models::AssistantQueueUsersJobsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AssistantQueueUsersJobsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2734,12 +2808,18 @@ impl PostAssistantQueueUsersQuery {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AssistantQueueUsersQueryResponse`](models::AssistantQueueUsersQueryResponse).
-    pub async fn send(self) -> Result<models::AssistantQueueUsersQueryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AssistantQueueUsersQueryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assistant_id = encode_path_segment(&self.assistant_id, "assistant_id")?;
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!(
@@ -2754,20 +2834,18 @@ impl PostAssistantQueueUsersQuery {
                 request.query("expand", value);
             }
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAssistantQueueUsersQuery {
     type Output = Result<models::AssistantQueueUsersQueryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AssistantQueueUsersQueryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2780,28 +2858,32 @@ pub struct PostAssistants {
 }
 
 impl PostAssistants {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Assistant`](models::Assistant).
-    pub async fn send(self) -> Result<models::Assistant, Error> {
+    pub fn send(self) -> ResponseFuture<models::Assistant> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/assistants");
         let mut request = Request::new(&AgentAssistants::POST_ASSISTANTS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAssistants {
     type Output = Result<models::Assistant, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Assistant>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2814,31 +2896,35 @@ pub struct PostAssistantsAgentchecklists {
 }
 
 impl PostAssistantsAgentchecklists {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentChecklist`](models::AgentChecklist).
-    pub async fn send(self) -> Result<models::AgentChecklist, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentChecklist> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/assistants/agentchecklists");
         let mut request = Request::new(
             &AgentAssistants::POST_ASSISTANTS_AGENTCHECKLISTS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAssistantsAgentchecklists {
     type Output = Result<models::AgentChecklist, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentChecklist>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2853,30 +2939,34 @@ pub struct PutAssistantQueue {
 }
 
 impl PutAssistantQueue {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AssistantQueue`](models::AssistantQueue).
-    pub async fn send(self) -> Result<models::AssistantQueue, Error> {
+    pub fn send(self) -> ResponseFuture<models::AssistantQueue> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assistant_id = encode_path_segment(&self.assistant_id, "assistant_id")?;
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!("/api/v2/assistants/{assistant_id}/queues/{queue_id}");
         let mut request = Request::new(&AgentAssistants::PUT_ASSISTANT_QUEUE, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutAssistantQueue {
     type Output = Result<models::AssistantQueue, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AssistantQueue>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2890,12 +2980,18 @@ pub struct PutAssistantsAgentchecklist {
 }
 
 impl PutAssistantsAgentchecklist {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentChecklist`](models::AgentChecklist).
-    pub async fn send(self) -> Result<models::AgentChecklist, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentChecklist> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_checklist_id = encode_path_segment(
             &self.agent_checklist_id,
             "agent_checklist_id",
@@ -2905,19 +3001,17 @@ impl PutAssistantsAgentchecklist {
             &AgentAssistants::PUT_ASSISTANTS_AGENTCHECKLIST,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutAssistantsAgentchecklist {
     type Output = Result<models::AgentChecklist, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentChecklist>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

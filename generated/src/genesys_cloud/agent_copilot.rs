@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Operations of the `agent_copilot` group (`AgentCopilotApi` in the vendor's SDKs).
 ///
@@ -174,28 +176,32 @@ pub struct GetAssistantCopilot {
 }
 
 impl GetAssistantCopilot {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Copilot`](models::Copilot).
-    pub async fn send(self) -> Result<models::Copilot, Error> {
+    pub fn send(self) -> ResponseFuture<models::Copilot> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assistant_id = encode_path_segment(&self.assistant_id, "assistant_id")?;
         let path = format!("/api/v2/assistants/{assistant_id}/copilot");
         let request = Request::new(&AgentCopilot::GET_ASSISTANT_COPILOT, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAssistantCopilot {
     type Output = Result<models::Copilot, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Copilot>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -216,12 +222,18 @@ impl GetAssistantsCopilotFeaturesupport {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LanguageSupportResponse`](models::LanguageSupportResponse).
-    pub async fn send(self) -> Result<models::LanguageSupportResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::LanguageSupportResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/assistants/copilot/featuresupport");
         let mut request = Request::new(
             &AgentCopilot::GET_ASSISTANTS_COPILOT_FEATURESUPPORT,
@@ -230,19 +242,17 @@ impl GetAssistantsCopilotFeaturesupport {
         if let Some(value) = &self.language {
             request.query("language", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAssistantsCopilotFeaturesupport {
     type Output = Result<models::LanguageSupportResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LanguageSupportResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -256,28 +266,32 @@ pub struct PutAssistantCopilot {
 }
 
 impl PutAssistantCopilot {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Copilot`](models::Copilot).
-    pub async fn send(self) -> Result<models::Copilot, Error> {
+    pub fn send(self) -> ResponseFuture<models::Copilot> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assistant_id = encode_path_segment(&self.assistant_id, "assistant_id")?;
         let path = format!("/api/v2/assistants/{assistant_id}/copilot");
         let mut request = Request::new(&AgentCopilot::PUT_ASSISTANT_COPILOT, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutAssistantCopilot {
     type Output = Result<models::Copilot, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Copilot>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Operations of the `agent_ui` group (`AgentUIApi` in the vendor's SDKs).
 ///
@@ -223,12 +225,18 @@ pub struct DeleteUsersAgentuiAgentsAutoanswerAgentIdSettings {
 }
 
 impl DeleteUsersAgentuiAgentsAutoanswerAgentIdSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_id = encode_path_segment(&self.agent_id, "agent_id")?;
         let path = format!(
             "/api/v2/users/agentui/agents/autoanswer/{agent_id}/settings"
@@ -237,19 +245,17 @@ impl DeleteUsersAgentuiAgentsAutoanswerAgentIdSettings {
             &AgentUi::DELETE_USERS_AGENTUI_AGENTS_AUTOANSWER_AGENT_ID_SETTINGS,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteUsersAgentuiAgentsAutoanswerAgentIdSettings {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -262,12 +268,18 @@ pub struct GetUsersAgentuiAgentsAutoanswerAgentIdSettings {
 }
 
 impl GetUsersAgentuiAgentsAutoanswerAgentIdSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AutoAnswerSettings`](models::AutoAnswerSettings).
-    pub async fn send(self) -> Result<models::AutoAnswerSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::AutoAnswerSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_id = encode_path_segment(&self.agent_id, "agent_id")?;
         let path = format!(
             "/api/v2/users/agentui/agents/autoanswer/{agent_id}/settings"
@@ -276,19 +288,17 @@ impl GetUsersAgentuiAgentsAutoanswerAgentIdSettings {
             &AgentUi::GET_USERS_AGENTUI_AGENTS_AUTOANSWER_AGENT_ID_SETTINGS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetUsersAgentuiAgentsAutoanswerAgentIdSettings {
     type Output = Result<models::AutoAnswerSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AutoAnswerSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -302,12 +312,18 @@ pub struct PatchUsersAgentuiAgentsAutoanswerAgentIdSettings {
 }
 
 impl PatchUsersAgentuiAgentsAutoanswerAgentIdSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AutoAnswerSettings`](models::AutoAnswerSettings).
-    pub async fn send(self) -> Result<models::AutoAnswerSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::AutoAnswerSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_id = encode_path_segment(&self.agent_id, "agent_id")?;
         let path = format!(
             "/api/v2/users/agentui/agents/autoanswer/{agent_id}/settings"
@@ -316,20 +332,18 @@ impl PatchUsersAgentuiAgentsAutoanswerAgentIdSettings {
             &AgentUi::PATCH_USERS_AGENTUI_AGENTS_AUTOANSWER_AGENT_ID_SETTINGS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchUsersAgentuiAgentsAutoanswerAgentIdSettings {
     type Output = Result<models::AutoAnswerSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AutoAnswerSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -343,12 +357,18 @@ pub struct PutUsersAgentuiAgentsAutoanswerAgentIdSettings {
 }
 
 impl PutUsersAgentuiAgentsAutoanswerAgentIdSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AutoAnswerSettings`](models::AutoAnswerSettings).
-    pub async fn send(self) -> Result<models::AutoAnswerSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::AutoAnswerSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_id = encode_path_segment(&self.agent_id, "agent_id")?;
         let path = format!(
             "/api/v2/users/agentui/agents/autoanswer/{agent_id}/settings"
@@ -357,19 +377,17 @@ impl PutUsersAgentuiAgentsAutoanswerAgentIdSettings {
             &AgentUi::PUT_USERS_AGENTUI_AGENTS_AUTOANSWER_AGENT_ID_SETTINGS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutUsersAgentuiAgentsAutoanswerAgentIdSettings {
     type Output = Result<models::AutoAnswerSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AutoAnswerSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

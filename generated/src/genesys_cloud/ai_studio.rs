@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_conversations_summaries_settings.sort_by`.
 ///
@@ -1361,12 +1363,18 @@ pub struct DeleteConversationsSummariesSetting {
 }
 
 impl DeleteConversationsSummariesSetting {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let summary_setting_id = encode_path_segment(
             &self.summary_setting_id,
             "summary_setting_id",
@@ -1378,19 +1386,17 @@ impl DeleteConversationsSummariesSetting {
             &AiStudio::DELETE_CONVERSATIONS_SUMMARIES_SETTING,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteConversationsSummariesSetting {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1403,28 +1409,32 @@ pub struct DeleteGuideJobs {
 }
 
 impl DeleteGuideJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GuideJob`](models::GuideJob).
-    pub async fn send(self) -> Result<models::GuideJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::GuideJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let guide_id = encode_path_segment(&self.guide_id, "guide_id")?;
         let path = format!("/api/v2/guides/{guide_id}/jobs");
         let request = Request::new(&AiStudio::DELETE_GUIDE_JOBS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteGuideJobs {
     type Output = Result<models::GuideJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GuideJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1437,12 +1447,18 @@ pub struct GetConversationsSummariesSetting {
 }
 
 impl GetConversationsSummariesSetting {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SummarySetting`](models::SummarySetting).
-    pub async fn send(self) -> Result<models::SummarySetting, Error> {
+    pub fn send(self) -> ResponseFuture<models::SummarySetting> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let summary_setting_id = encode_path_segment(
             &self.summary_setting_id,
             "summary_setting_id",
@@ -1451,19 +1467,17 @@ impl GetConversationsSummariesSetting {
             "/api/v2/conversations/summaries/settings/{summary_setting_id}"
         );
         let request = Request::new(&AiStudio::GET_CONVERSATIONS_SUMMARIES_SETTING, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsSummariesSetting {
     type Output = Result<models::SummarySetting, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SummarySetting>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1529,12 +1543,18 @@ impl GetConversationsSummariesSettings {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SummarySettingEntityListing`](models::SummarySettingEntityListing).
-    pub async fn send(self) -> Result<models::SummarySettingEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::SummarySettingEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/summaries/settings");
         let mut request = Request::new(
             &AiStudio::GET_CONVERSATIONS_SUMMARIES_SETTINGS,
@@ -1558,7 +1578,7 @@ impl GetConversationsSummariesSettings {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -1595,7 +1615,7 @@ impl crate::runtime::PagedRequest for GetConversationsSummariesSettings {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -1617,12 +1637,10 @@ impl crate::runtime::PagedRequest for GetConversationsSummariesSettings {
 impl ::std::future::IntoFuture for GetConversationsSummariesSettings {
     type Output = Result<models::SummarySettingEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SummarySettingEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1635,28 +1653,32 @@ pub struct GetGuide {
 }
 
 impl GetGuide {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Guide`](models::Guide).
-    pub async fn send(self) -> Result<models::Guide, Error> {
+    pub fn send(self) -> ResponseFuture<models::Guide> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let guide_id = encode_path_segment(&self.guide_id, "guide_id")?;
         let path = format!("/api/v2/guides/{guide_id}");
         let request = Request::new(&AiStudio::GET_GUIDE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGuide {
     type Output = Result<models::Guide, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Guide>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1670,29 +1692,33 @@ pub struct GetGuideJob {
 }
 
 impl GetGuideJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GuideJob`](models::GuideJob).
-    pub async fn send(self) -> Result<models::GuideJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::GuideJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let guide_id = encode_path_segment(&self.guide_id, "guide_id")?;
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/guides/{guide_id}/jobs/{job_id}");
         let request = Request::new(&AiStudio::GET_GUIDE_JOB, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGuideJob {
     type Output = Result<models::GuideJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GuideJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1706,29 +1732,33 @@ pub struct GetGuideVersion {
 }
 
 impl GetGuideVersion {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GuideVersion`](models::GuideVersion).
-    pub async fn send(self) -> Result<models::GuideVersion, Error> {
+    pub fn send(self) -> ResponseFuture<models::GuideVersion> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let guide_id = encode_path_segment(&self.guide_id, "guide_id")?;
         let version_id = encode_path_segment(&self.version_id, "version_id")?;
         let path = format!("/api/v2/guides/{guide_id}/versions/{version_id}");
         let request = Request::new(&AiStudio::GET_GUIDE_VERSION, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGuideVersion {
     type Output = Result<models::GuideVersion, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GuideVersion>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1743,12 +1773,18 @@ pub struct GetGuideVersionJob {
 }
 
 impl GetGuideVersionJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GuideVersionPublishJob`](models::GuideVersionPublishJob).
-    pub async fn send(self) -> Result<models::GuideVersionPublishJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::GuideVersionPublishJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let guide_id = encode_path_segment(&self.guide_id, "guide_id")?;
         let version_id = encode_path_segment(&self.version_id, "version_id")?;
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
@@ -1756,19 +1792,17 @@ impl GetGuideVersionJob {
             "/api/v2/guides/{guide_id}/versions/{version_id}/jobs/{job_id}"
         );
         let request = Request::new(&AiStudio::GET_GUIDE_VERSION_JOB, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGuideVersionJob {
     type Output = Result<models::GuideVersionPublishJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GuideVersionPublishJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1843,12 +1877,18 @@ impl GetGuides {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GuideEntityListing`](models::GuideEntityListing).
-    pub async fn send(self) -> Result<models::GuideEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::GuideEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/guides");
         let mut request = Request::new(&AiStudio::GET_GUIDES, path);
         if let Some(value) = &self.name {
@@ -1872,7 +1912,7 @@ impl GetGuides {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -1909,7 +1949,7 @@ impl crate::runtime::PagedRequest for GetGuides {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -1931,12 +1971,10 @@ impl crate::runtime::PagedRequest for GetGuides {
 impl ::std::future::IntoFuture for GetGuides {
     type Output = Result<models::GuideEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GuideEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1949,28 +1987,32 @@ pub struct GetGuidesJob {
 }
 
 impl GetGuidesJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GuideContentGenerationJob`](models::GuideContentGenerationJob).
-    pub async fn send(self) -> Result<models::GuideContentGenerationJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::GuideContentGenerationJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/guides/jobs/{job_id}");
         let request = Request::new(&AiStudio::GET_GUIDES_JOB, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGuidesJob {
     type Output = Result<models::GuideContentGenerationJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GuideContentGenerationJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1984,29 +2026,33 @@ pub struct PatchGuide {
 }
 
 impl PatchGuide {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Guide`](models::Guide).
-    pub async fn send(self) -> Result<models::Guide, Error> {
+    pub fn send(self) -> ResponseFuture<models::Guide> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let guide_id = encode_path_segment(&self.guide_id, "guide_id")?;
         let path = format!("/api/v2/guides/{guide_id}");
         let mut request = Request::new(&AiStudio::PATCH_GUIDE, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchGuide {
     type Output = Result<models::Guide, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Guide>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2021,30 +2067,34 @@ pub struct PatchGuideVersion {
 }
 
 impl PatchGuideVersion {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GuideVersion`](models::GuideVersion).
-    pub async fn send(self) -> Result<models::GuideVersion, Error> {
+    pub fn send(self) -> ResponseFuture<models::GuideVersion> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let guide_id = encode_path_segment(&self.guide_id, "guide_id")?;
         let version_id = encode_path_segment(&self.version_id, "version_id")?;
         let path = format!("/api/v2/guides/{guide_id}/versions/{version_id}");
         let mut request = Request::new(&AiStudio::PATCH_GUIDE_VERSION, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchGuideVersion {
     type Output = Result<models::GuideVersion, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GuideVersion>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2057,31 +2107,35 @@ pub struct PostConversationsSummariesPreview {
 }
 
 impl PostConversationsSummariesPreview {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/summaries/preview");
         let mut request = Request::new(
             &AiStudio::POST_CONVERSATIONS_SUMMARIES_PREVIEW,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsSummariesPreview {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2094,31 +2148,35 @@ pub struct PostConversationsSummariesSettings {
 }
 
 impl PostConversationsSummariesSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SummarySetting`](models::SummarySetting).
-    pub async fn send(self) -> Result<models::SummarySetting, Error> {
+    pub fn send(self) -> ResponseFuture<models::SummarySetting> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/summaries/settings");
         let mut request = Request::new(
             &AiStudio::POST_CONVERSATIONS_SUMMARIES_SETTINGS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsSummariesSettings {
     type Output = Result<models::SummarySetting, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SummarySetting>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2133,12 +2191,18 @@ pub struct PostGuideSessionTurns {
 }
 
 impl PostGuideSessionTurns {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GuideSessionTurnResponse`](models::GuideSessionTurnResponse).
-    pub async fn send(self) -> Result<models::GuideSessionTurnResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::GuideSessionTurnResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let guide_id = encode_path_segment(&self.guide_id, "guide_id")?;
         let guide_session_id = encode_path_segment(
             &self.guide_session_id,
@@ -2148,20 +2212,18 @@ impl PostGuideSessionTurns {
             "/api/v2/guides/{guide_id}/sessions/{guide_session_id}/turns"
         );
         let mut request = Request::new(&AiStudio::POST_GUIDE_SESSION_TURNS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostGuideSessionTurns {
     type Output = Result<models::GuideSessionTurnResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GuideSessionTurnResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2176,30 +2238,34 @@ pub struct PostGuideVersionJobs {
 }
 
 impl PostGuideVersionJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GuideVersionPublishJob`](models::GuideVersionPublishJob).
-    pub async fn send(self) -> Result<models::GuideVersionPublishJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::GuideVersionPublishJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let guide_id = encode_path_segment(&self.guide_id, "guide_id")?;
         let version_id = encode_path_segment(&self.version_id, "version_id")?;
         let path = format!("/api/v2/guides/{guide_id}/versions/{version_id}/jobs");
         let mut request = Request::new(&AiStudio::POST_GUIDE_VERSION_JOBS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostGuideVersionJobs {
     type Output = Result<models::GuideVersionPublishJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GuideVersionPublishJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2219,31 +2285,35 @@ impl PostGuideVersions {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GuideVersion`](models::GuideVersion).
-    pub async fn send(self) -> Result<models::GuideVersion, Error> {
+    pub fn send(self) -> ResponseFuture<models::GuideVersion> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let guide_id = encode_path_segment(&self.guide_id, "guide_id")?;
         let path = format!("/api/v2/guides/{guide_id}/versions");
         let mut request = Request::new(&AiStudio::POST_GUIDE_VERSIONS, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostGuideVersions {
     type Output = Result<models::GuideVersion, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GuideVersion>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2256,28 +2326,32 @@ pub struct PostGuides {
 }
 
 impl PostGuides {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Guide`](models::Guide).
-    pub async fn send(self) -> Result<models::Guide, Error> {
+    pub fn send(self) -> ResponseFuture<models::Guide> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/guides");
         let mut request = Request::new(&AiStudio::POST_GUIDES, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostGuides {
     type Output = Result<models::Guide, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Guide>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2290,28 +2364,32 @@ pub struct PostGuidesJobs {
 }
 
 impl PostGuidesJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GuideContentGenerationJob`](models::GuideContentGenerationJob).
-    pub async fn send(self) -> Result<models::GuideContentGenerationJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::GuideContentGenerationJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/guides/jobs");
         let mut request = Request::new(&AiStudio::POST_GUIDES_JOBS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostGuidesJobs {
     type Output = Result<models::GuideContentGenerationJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GuideContentGenerationJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2324,28 +2402,32 @@ pub struct PostGuidesUploads {
 }
 
 impl PostGuidesUploads {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UploadUrlResponse`](models::UploadUrlResponse).
-    pub async fn send(self) -> Result<models::UploadUrlResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::UploadUrlResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/guides/uploads");
         let mut request = Request::new(&AiStudio::POST_GUIDES_UPLOADS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostGuidesUploads {
     type Output = Result<models::UploadUrlResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UploadUrlResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2359,12 +2441,18 @@ pub struct PutConversationsSummariesSetting {
 }
 
 impl PutConversationsSummariesSetting {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SummarySetting`](models::SummarySetting).
-    pub async fn send(self) -> Result<models::SummarySetting, Error> {
+    pub fn send(self) -> ResponseFuture<models::SummarySetting> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let summary_setting_id = encode_path_segment(
             &self.summary_setting_id,
             "summary_setting_id",
@@ -2376,19 +2464,17 @@ impl PutConversationsSummariesSetting {
             &AiStudio::PUT_CONVERSATIONS_SUMMARIES_SETTING,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutConversationsSummariesSetting {
     type Output = Result<models::SummarySetting, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SummarySetting>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

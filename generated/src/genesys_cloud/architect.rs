@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_architect_prompt_history_history_id.action`, `get_architect_systemprompt_history_history_id.action`, `get_flow_history_history_id.action`.
 ///
@@ -11282,31 +11284,35 @@ pub struct DeleteArchitectEmergencygroup {
 }
 
 impl DeleteArchitectEmergencygroup {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let emergency_group_id = encode_path_segment(
             &self.emergency_group_id,
             "emergency_group_id",
         )?;
         let path = format!("/api/v2/architect/emergencygroups/{emergency_group_id}");
         let request = Request::new(&Architect::DELETE_ARCHITECT_EMERGENCYGROUP, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteArchitectEmergencygroup {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11319,28 +11325,32 @@ pub struct DeleteArchitectGrammar {
 }
 
 impl DeleteArchitectGrammar {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid JSON value.
-    pub async fn send(self) -> Result<::serde_json::Value, Error> {
+    pub fn send(self) -> ResponseFuture<::serde_json::Value> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let grammar_id = encode_path_segment(&self.grammar_id, "grammar_id")?;
         let path = format!("/api/v2/architect/grammars/{grammar_id}");
         let request = Request::new(&Architect::DELETE_ARCHITECT_GRAMMAR, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteArchitectGrammar {
     type Output = Result<::serde_json::Value, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<::serde_json::Value>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11354,31 +11364,35 @@ pub struct DeleteArchitectGrammarLanguage {
 }
 
 impl DeleteArchitectGrammarLanguage {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let grammar_id = encode_path_segment(&self.grammar_id, "grammar_id")?;
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
         let path = format!(
             "/api/v2/architect/grammars/{grammar_id}/languages/{language_code}"
         );
         let request = Request::new(&Architect::DELETE_ARCHITECT_GRAMMAR_LANGUAGE, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteArchitectGrammarLanguage {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11392,12 +11406,18 @@ pub struct DeleteArchitectGrammarLanguageFilesDtmf {
 }
 
 impl DeleteArchitectGrammarLanguageFilesDtmf {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let grammar_id = encode_path_segment(&self.grammar_id, "grammar_id")?;
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
         let path = format!(
@@ -11407,19 +11427,17 @@ impl DeleteArchitectGrammarLanguageFilesDtmf {
             &Architect::DELETE_ARCHITECT_GRAMMAR_LANGUAGE_FILES_DTMF,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteArchitectGrammarLanguageFilesDtmf {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11433,12 +11451,18 @@ pub struct DeleteArchitectGrammarLanguageFilesVoice {
 }
 
 impl DeleteArchitectGrammarLanguageFilesVoice {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let grammar_id = encode_path_segment(&self.grammar_id, "grammar_id")?;
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
         let path = format!(
@@ -11448,19 +11472,17 @@ impl DeleteArchitectGrammarLanguageFilesVoice {
             &Architect::DELETE_ARCHITECT_GRAMMAR_LANGUAGE_FILES_VOICE,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteArchitectGrammarLanguageFilesVoice {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11473,28 +11495,32 @@ pub struct DeleteArchitectIvr {
 }
 
 impl DeleteArchitectIvr {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let ivr_id = encode_path_segment(&self.ivr_id, "ivr_id")?;
         let path = format!("/api/v2/architect/ivrs/{ivr_id}");
         let request = Request::new(&Architect::DELETE_ARCHITECT_IVR, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteArchitectIvr {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11516,31 +11542,35 @@ impl DeleteArchitectPrompt {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let path = format!("/api/v2/architect/prompts/{prompt_id}");
         let mut request = Request::new(&Architect::DELETE_ARCHITECT_PROMPT, path);
         if let Some(value) = &self.all_resources {
             request.query("allResources", value);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteArchitectPrompt {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11554,31 +11584,35 @@ pub struct DeleteArchitectPromptResource {
 }
 
 impl DeleteArchitectPromptResource {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
         let path = format!(
             "/api/v2/architect/prompts/{prompt_id}/resources/{language_code}"
         );
         let request = Request::new(&Architect::DELETE_ARCHITECT_PROMPT_RESOURCE, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteArchitectPromptResource {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11592,12 +11626,18 @@ pub struct DeleteArchitectPromptResourceAudio {
 }
 
 impl DeleteArchitectPromptResourceAudio {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
         let path = format!(
@@ -11607,19 +11647,17 @@ impl DeleteArchitectPromptResourceAudio {
             &Architect::DELETE_ARCHITECT_PROMPT_RESOURCE_AUDIO,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteArchitectPromptResourceAudio {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11632,30 +11670,34 @@ pub struct DeleteArchitectPrompts {
 }
 
 impl DeleteArchitectPrompts {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Operation`](models::Operation).
-    pub async fn send(self) -> Result<models::Operation, Error> {
+    pub fn send(self) -> ResponseFuture<models::Operation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/prompts");
         let mut request = Request::new(&Architect::DELETE_ARCHITECT_PROMPTS, path);
         for value in &self.id {
             request.query("id", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteArchitectPrompts {
     type Output = Result<models::Operation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Operation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11668,28 +11710,32 @@ pub struct DeleteArchitectSchedule {
 }
 
 impl DeleteArchitectSchedule {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schedule_id = encode_path_segment(&self.schedule_id, "schedule_id")?;
         let path = format!("/api/v2/architect/schedules/{schedule_id}");
         let request = Request::new(&Architect::DELETE_ARCHITECT_SCHEDULE, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteArchitectSchedule {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11702,31 +11748,35 @@ pub struct DeleteArchitectSchedulegroup {
 }
 
 impl DeleteArchitectSchedulegroup {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schedule_group_id = encode_path_segment(
             &self.schedule_group_id,
             "schedule_group_id",
         )?;
         let path = format!("/api/v2/architect/schedulegroups/{schedule_group_id}");
         let request = Request::new(&Architect::DELETE_ARCHITECT_SCHEDULEGROUP, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteArchitectSchedulegroup {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11740,12 +11790,18 @@ pub struct DeleteArchitectSystempromptResource {
 }
 
 impl DeleteArchitectSystempromptResource {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
         let path = format!(
@@ -11755,19 +11811,17 @@ impl DeleteArchitectSystempromptResource {
             &Architect::DELETE_ARCHITECT_SYSTEMPROMPT_RESOURCE,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteArchitectSystempromptResource {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11780,28 +11834,32 @@ pub struct DeleteFlow {
 }
 
 impl DeleteFlow {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let flow_id = encode_path_segment(&self.flow_id, "flow_id")?;
         let path = format!("/api/v2/flows/{flow_id}");
         let request = Request::new(&Architect::DELETE_FLOW, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteFlow {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11814,31 +11872,35 @@ pub struct DeleteFlowInstancesSettingsLoglevels {
 }
 
 impl DeleteFlowInstancesSettingsLoglevels {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let flow_id = encode_path_segment(&self.flow_id, "flow_id")?;
         let path = format!("/api/v2/flows/{flow_id}/instances/settings/loglevels");
         let request = Request::new(
             &Architect::DELETE_FLOW_INSTANCES_SETTINGS_LOGLEVELS,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteFlowInstancesSettingsLoglevels {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11851,30 +11913,34 @@ pub struct DeleteFlows {
 }
 
 impl DeleteFlows {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Operation`](models::Operation).
-    pub async fn send(self) -> Result<models::Operation, Error> {
+    pub fn send(self) -> ResponseFuture<models::Operation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows");
         let mut request = Request::new(&Architect::DELETE_FLOWS, path);
         for value in &self.id {
             request.query("id", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteFlows {
     type Output = Result<models::Operation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Operation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11896,31 +11962,35 @@ impl DeleteFlowsDatatable {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let datatable_id = encode_path_segment(&self.datatable_id, "datatable_id")?;
         let path = format!("/api/v2/flows/datatables/{datatable_id}");
         let mut request = Request::new(&Architect::DELETE_FLOWS_DATATABLE, path);
         if let Some(value) = &self.force {
             request.query("force", value);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteFlowsDatatable {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11934,29 +12004,33 @@ pub struct DeleteFlowsDatatableRow {
 }
 
 impl DeleteFlowsDatatableRow {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let datatable_id = encode_path_segment(&self.datatable_id, "datatable_id")?;
         let row_id = encode_path_segment(&self.row_id, "row_id")?;
         let path = format!("/api/v2/flows/datatables/{datatable_id}/rows/{row_id}");
         let request = Request::new(&Architect::DELETE_FLOWS_DATATABLE_ROW, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteFlowsDatatableRow {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11968,30 +12042,34 @@ pub struct DeleteFlowsInstancesSettingsLoglevelsDefault {
 }
 
 impl DeleteFlowsInstancesSettingsLoglevelsDefault {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/instances/settings/loglevels/default");
         let request = Request::new(
             &Architect::DELETE_FLOWS_INSTANCES_SETTINGS_LOGLEVELS_DEFAULT,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteFlowsInstancesSettingsLoglevelsDefault {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12004,28 +12082,32 @@ pub struct DeleteFlowsMilestone {
 }
 
 impl DeleteFlowsMilestone {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid JSON value.
-    pub async fn send(self) -> Result<::serde_json::Value, Error> {
+    pub fn send(self) -> ResponseFuture<::serde_json::Value> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let milestone_id = encode_path_segment(&self.milestone_id, "milestone_id")?;
         let path = format!("/api/v2/flows/milestones/{milestone_id}");
         let request = Request::new(&Architect::DELETE_FLOWS_MILESTONE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteFlowsMilestone {
     type Output = Result<::serde_json::Value, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<::serde_json::Value>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12107,12 +12189,18 @@ impl GetArchitectDependencytracking {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DependencyObjectEntityListing`](models::DependencyObjectEntityListing).
-    pub async fn send(self) -> Result<models::DependencyObjectEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DependencyObjectEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/dependencytracking");
         let mut request = Request::new(
             &Architect::GET_ARCHITECT_DEPENDENCYTRACKING,
@@ -12146,7 +12234,7 @@ impl GetArchitectDependencytracking {
                 request.query("consumingResourceType", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -12183,7 +12271,7 @@ impl crate::runtime::PagedRequest for GetArchitectDependencytracking {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -12205,12 +12293,10 @@ impl crate::runtime::PagedRequest for GetArchitectDependencytracking {
 impl ::std::future::IntoFuture for GetArchitectDependencytracking {
     type Output = Result<models::DependencyObjectEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DependencyObjectEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12222,30 +12308,34 @@ pub struct GetArchitectDependencytrackingBuild {
 }
 
 impl GetArchitectDependencytrackingBuild {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DependencyStatus`](models::DependencyStatus).
-    pub async fn send(self) -> Result<models::DependencyStatus, Error> {
+    pub fn send(self) -> ResponseFuture<models::DependencyStatus> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/dependencytracking/build");
         let request = Request::new(
             &Architect::GET_ARCHITECT_DEPENDENCYTRACKING_BUILD,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetArchitectDependencytrackingBuild {
     type Output = Result<models::DependencyStatus, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DependencyStatus>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12290,12 +12380,18 @@ impl GetArchitectDependencytrackingConsumedresources {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ConsumedResourcesEntityListing`](models::ConsumedResourcesEntityListing).
-    pub async fn send(self) -> Result<models::ConsumedResourcesEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ConsumedResourcesEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/architect/dependencytracking/consumedresources",
         );
@@ -12317,7 +12413,7 @@ impl GetArchitectDependencytrackingConsumedresources {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -12354,7 +12450,7 @@ impl crate::runtime::PagedRequest for GetArchitectDependencytrackingConsumedreso
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -12376,12 +12472,10 @@ impl crate::runtime::PagedRequest for GetArchitectDependencytrackingConsumedreso
 impl ::std::future::IntoFuture for GetArchitectDependencytrackingConsumedresources {
     type Output = Result<models::ConsumedResourcesEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ConsumedResourcesEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12443,12 +12537,18 @@ impl GetArchitectDependencytrackingConsumingresources {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ConsumingResourcesEntityListing`](models::ConsumingResourcesEntityListing).
-    pub async fn send(self) -> Result<models::ConsumingResourcesEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ConsumingResourcesEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/architect/dependencytracking/consumingresources",
         );
@@ -12475,7 +12575,7 @@ impl GetArchitectDependencytrackingConsumingresources {
         if let Some(value) = &self.flow_filter {
             request.query("flowFilter", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -12512,7 +12612,7 @@ impl crate::runtime::PagedRequest for GetArchitectDependencytrackingConsumingres
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -12534,12 +12634,10 @@ impl crate::runtime::PagedRequest for GetArchitectDependencytrackingConsumingres
 impl ::std::future::IntoFuture for GetArchitectDependencytrackingConsumingresources {
     type Output = Result<models::ConsumingResourcesEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ConsumingResourcesEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12617,12 +12715,18 @@ impl GetArchitectDependencytrackingDeletedresourceconsumers {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DependencyObjectEntityListing`](models::DependencyObjectEntityListing).
-    pub async fn send(self) -> Result<models::DependencyObjectEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DependencyObjectEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/architect/dependencytracking/deletedresourceconsumers",
         );
@@ -12655,7 +12759,7 @@ impl GetArchitectDependencytrackingDeletedresourceconsumers {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -12693,7 +12797,7 @@ for GetArchitectDependencytrackingDeletedresourceconsumers {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -12716,12 +12820,10 @@ impl ::std::future::IntoFuture
 for GetArchitectDependencytrackingDeletedresourceconsumers {
     type Output = Result<models::DependencyObjectEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DependencyObjectEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12803,12 +12905,18 @@ impl GetArchitectDependencytrackingObject {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DependencyObject`](models::DependencyObject).
-    pub async fn send(self) -> Result<models::DependencyObject, Error> {
+    pub fn send(self) -> ResponseFuture<models::DependencyObject> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/dependencytracking/object");
         let mut request = Request::new(
             &Architect::GET_ARCHITECT_DEPENDENCYTRACKING_OBJECT,
@@ -12840,19 +12948,17 @@ impl GetArchitectDependencytrackingObject {
         if let Some(value) = &self.consumed_resource_request {
             request.query("consumedResourceRequest", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetArchitectDependencytrackingObject {
     type Output = Result<models::DependencyObject, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DependencyObject>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12865,31 +12971,35 @@ pub struct GetArchitectDependencytrackingType {
 }
 
 impl GetArchitectDependencytrackingType {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DependencyType`](models::DependencyType).
-    pub async fn send(self) -> Result<models::DependencyType, Error> {
+    pub fn send(self) -> ResponseFuture<models::DependencyType> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let type_id = encode_path_segment(&self.type_id, "type_id")?;
         let path = format!("/api/v2/architect/dependencytracking/types/{type_id}");
         let request = Request::new(
             &Architect::GET_ARCHITECT_DEPENDENCYTRACKING_TYPE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetArchitectDependencytrackingType {
     type Output = Result<models::DependencyType, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DependencyType>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12919,12 +13029,18 @@ impl GetArchitectDependencytrackingTypes {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DependencyTypeEntityListing`](models::DependencyTypeEntityListing).
-    pub async fn send(self) -> Result<models::DependencyTypeEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DependencyTypeEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/dependencytracking/types");
         let mut request = Request::new(
             &Architect::GET_ARCHITECT_DEPENDENCYTRACKING_TYPES,
@@ -12936,7 +13052,7 @@ impl GetArchitectDependencytrackingTypes {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -12973,7 +13089,7 @@ impl crate::runtime::PagedRequest for GetArchitectDependencytrackingTypes {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -12995,12 +13111,10 @@ impl crate::runtime::PagedRequest for GetArchitectDependencytrackingTypes {
 impl ::std::future::IntoFuture for GetArchitectDependencytrackingTypes {
     type Output = Result<models::DependencyTypeEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DependencyTypeEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13069,12 +13183,18 @@ impl GetArchitectDependencytrackingUpdatedresourceconsumers {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DependencyObjectEntityListing`](models::DependencyObjectEntityListing).
-    pub async fn send(self) -> Result<models::DependencyObjectEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DependencyObjectEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/architect/dependencytracking/updatedresourceconsumers",
         );
@@ -13104,7 +13224,7 @@ impl GetArchitectDependencytrackingUpdatedresourceconsumers {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -13142,7 +13262,7 @@ for GetArchitectDependencytrackingUpdatedresourceconsumers {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -13165,12 +13285,10 @@ impl ::std::future::IntoFuture
 for GetArchitectDependencytrackingUpdatedresourceconsumers {
     type Output = Result<models::DependencyObjectEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DependencyObjectEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13183,31 +13301,35 @@ pub struct GetArchitectEmergencygroup {
 }
 
 impl GetArchitectEmergencygroup {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EmergencyGroup`](models::EmergencyGroup).
-    pub async fn send(self) -> Result<models::EmergencyGroup, Error> {
+    pub fn send(self) -> ResponseFuture<models::EmergencyGroup> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let emergency_group_id = encode_path_segment(
             &self.emergency_group_id,
             "emergency_group_id",
         )?;
         let path = format!("/api/v2/architect/emergencygroups/{emergency_group_id}");
         let request = Request::new(&Architect::GET_ARCHITECT_EMERGENCYGROUP, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetArchitectEmergencygroup {
     type Output = Result<models::EmergencyGroup, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EmergencyGroup>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13264,12 +13386,18 @@ impl GetArchitectEmergencygroups {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EmergencyGroupListing`](models::EmergencyGroupListing).
-    pub async fn send(self) -> Result<models::EmergencyGroupListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::EmergencyGroupListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/emergencygroups");
         let mut request = Request::new(&Architect::GET_ARCHITECT_EMERGENCYGROUPS, path);
         if let Some(value) = &self.page_number {
@@ -13287,7 +13415,7 @@ impl GetArchitectEmergencygroups {
         if let Some(value) = &self.name {
             request.query("name", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -13324,7 +13452,7 @@ impl crate::runtime::PagedRequest for GetArchitectEmergencygroups {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -13346,12 +13474,10 @@ impl crate::runtime::PagedRequest for GetArchitectEmergencygroups {
 impl ::std::future::IntoFuture for GetArchitectEmergencygroups {
     type Output = Result<models::EmergencyGroupListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EmergencyGroupListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13429,14 +13555,20 @@ impl GetArchitectEmergencygroupsDivisionviews {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EmergencyGroupDivisionViewEntityListing`](models::EmergencyGroupDivisionViewEntityListing).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::EmergencyGroupDivisionViewEntityListing, Error> {
+    ) -> ResponseFuture<models::EmergencyGroupDivisionViewEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/emergencygroups/divisionviews");
         let mut request = Request::new(
             &Architect::GET_ARCHITECT_EMERGENCYGROUPS_DIVISIONVIEWS,
@@ -13467,7 +13599,7 @@ impl GetArchitectEmergencygroupsDivisionviews {
                 request.query("divisionId", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -13504,7 +13636,7 @@ impl crate::runtime::PagedRequest for GetArchitectEmergencygroupsDivisionviews {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -13526,12 +13658,10 @@ impl crate::runtime::PagedRequest for GetArchitectEmergencygroupsDivisionviews {
 impl ::std::future::IntoFuture for GetArchitectEmergencygroupsDivisionviews {
     type Output = Result<models::EmergencyGroupDivisionViewEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EmergencyGroupDivisionViewEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13553,31 +13683,35 @@ impl GetArchitectGrammar {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Grammar`](models::Grammar).
-    pub async fn send(self) -> Result<models::Grammar, Error> {
+    pub fn send(self) -> ResponseFuture<models::Grammar> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let grammar_id = encode_path_segment(&self.grammar_id, "grammar_id")?;
         let path = format!("/api/v2/architect/grammars/{grammar_id}");
         let mut request = Request::new(&Architect::GET_ARCHITECT_GRAMMAR, path);
         if let Some(value) = &self.include_file_urls {
             request.query("includeFileUrls", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetArchitectGrammar {
     type Output = Result<models::Grammar, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Grammar>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13591,31 +13725,35 @@ pub struct GetArchitectGrammarLanguage {
 }
 
 impl GetArchitectGrammarLanguage {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GrammarLanguage`](models::GrammarLanguage).
-    pub async fn send(self) -> Result<models::GrammarLanguage, Error> {
+    pub fn send(self) -> ResponseFuture<models::GrammarLanguage> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let grammar_id = encode_path_segment(&self.grammar_id, "grammar_id")?;
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
         let path = format!(
             "/api/v2/architect/grammars/{grammar_id}/languages/{language_code}"
         );
         let request = Request::new(&Architect::GET_ARCHITECT_GRAMMAR_LANGUAGE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetArchitectGrammarLanguage {
     type Output = Result<models::GrammarLanguage, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GrammarLanguage>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13708,12 +13846,18 @@ impl GetArchitectGrammars {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GrammarListing`](models::GrammarListing).
-    pub async fn send(self) -> Result<models::GrammarListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::GrammarListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/grammars");
         let mut request = Request::new(&Architect::GET_ARCHITECT_GRAMMARS, path);
         if let Some(value) = &self.page_number {
@@ -13745,7 +13889,7 @@ impl GetArchitectGrammars {
         if let Some(value) = &self.include_file_urls {
             request.query("includeFileUrls", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -13782,7 +13926,7 @@ impl crate::runtime::PagedRequest for GetArchitectGrammars {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -13804,12 +13948,10 @@ impl crate::runtime::PagedRequest for GetArchitectGrammars {
 impl ::std::future::IntoFuture for GetArchitectGrammars {
     type Output = Result<models::GrammarListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GrammarListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13822,28 +13964,32 @@ pub struct GetArchitectIvr {
 }
 
 impl GetArchitectIvr {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Ivr`](models::Ivr).
-    pub async fn send(self) -> Result<models::Ivr, Error> {
+    pub fn send(self) -> ResponseFuture<models::Ivr> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let ivr_id = encode_path_segment(&self.ivr_id, "ivr_id")?;
         let path = format!("/api/v2/architect/ivrs/{ivr_id}");
         let request = Request::new(&Architect::GET_ARCHITECT_IVR, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetArchitectIvr {
     type Output = Result<models::Ivr, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Ivr>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13856,31 +14002,35 @@ pub struct GetArchitectIvrIdentityresolution {
 }
 
 impl GetArchitectIvrIdentityresolution {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`IvrIdentityResolutionConfig`](models::IvrIdentityResolutionConfig).
-    pub async fn send(self) -> Result<models::IvrIdentityResolutionConfig, Error> {
+    pub fn send(self) -> ResponseFuture<models::IvrIdentityResolutionConfig> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let ivr_id = encode_path_segment(&self.ivr_id, "ivr_id")?;
         let path = format!("/api/v2/architect/ivrs/{ivr_id}/identityresolution");
         let request = Request::new(
             &Architect::GET_ARCHITECT_IVR_IDENTITYRESOLUTION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetArchitectIvrIdentityresolution {
     type Output = Result<models::IvrIdentityResolutionConfig, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::IvrIdentityResolutionConfig>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13967,12 +14117,18 @@ impl GetArchitectIvrs {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`IvrEntityListing`](models::IvrEntityListing).
-    pub async fn send(self) -> Result<models::IvrEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::IvrEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/ivrs");
         let mut request = Request::new(&Architect::GET_ARCHITECT_IVRS, path);
         if let Some(value) = &self.page_number {
@@ -14001,7 +14157,7 @@ impl GetArchitectIvrs {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -14038,7 +14194,7 @@ impl crate::runtime::PagedRequest for GetArchitectIvrs {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -14060,12 +14216,10 @@ impl crate::runtime::PagedRequest for GetArchitectIvrs {
 impl ::std::future::IntoFuture for GetArchitectIvrs {
     type Output = Result<models::IvrEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::IvrEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14143,12 +14297,18 @@ impl GetArchitectIvrsDivisionviews {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`IvrDivisionViewEntityListing`](models::IvrDivisionViewEntityListing).
-    pub async fn send(self) -> Result<models::IvrDivisionViewEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::IvrDivisionViewEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/ivrs/divisionviews");
         let mut request = Request::new(
             &Architect::GET_ARCHITECT_IVRS_DIVISIONVIEWS,
@@ -14179,7 +14339,7 @@ impl GetArchitectIvrsDivisionviews {
                 request.query("divisionId", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -14216,7 +14376,7 @@ impl crate::runtime::PagedRequest for GetArchitectIvrsDivisionviews {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -14238,12 +14398,10 @@ impl crate::runtime::PagedRequest for GetArchitectIvrsDivisionviews {
 impl ::std::future::IntoFuture for GetArchitectIvrsDivisionviews {
     type Output = Result<models::IvrDivisionViewEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::IvrDivisionViewEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14286,12 +14444,18 @@ impl GetArchitectPrompt {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Prompt`](models::Prompt).
-    pub async fn send(self) -> Result<models::Prompt, Error> {
+    pub fn send(self) -> ResponseFuture<models::Prompt> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let path = format!("/api/v2/architect/prompts/{prompt_id}");
         let mut request = Request::new(&Architect::GET_ARCHITECT_PROMPT, path);
@@ -14306,19 +14470,17 @@ impl GetArchitectPrompt {
                 request.query("language", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetArchitectPrompt {
     type Output = Result<models::Prompt, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Prompt>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14377,12 +14539,18 @@ impl GetArchitectPromptHistoryHistoryId {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`HistoryListing`](models::HistoryListing).
-    pub async fn send(self) -> Result<models::HistoryListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::HistoryListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let history_id = encode_path_segment(&self.history_id, "history_id")?;
         let path = format!("/api/v2/architect/prompts/{prompt_id}/history/{history_id}");
@@ -14407,7 +14575,7 @@ impl GetArchitectPromptHistoryHistoryId {
                 request.query("action", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -14444,7 +14612,7 @@ impl crate::runtime::PagedRequest for GetArchitectPromptHistoryHistoryId {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -14466,12 +14634,10 @@ impl crate::runtime::PagedRequest for GetArchitectPromptHistoryHistoryId {
 impl ::std::future::IntoFuture for GetArchitectPromptHistoryHistoryId {
     type Output = Result<models::HistoryListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::HistoryListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14485,31 +14651,35 @@ pub struct GetArchitectPromptResource {
 }
 
 impl GetArchitectPromptResource {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PromptAsset`](models::PromptAsset).
-    pub async fn send(self) -> Result<models::PromptAsset, Error> {
+    pub fn send(self) -> ResponseFuture<models::PromptAsset> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
         let path = format!(
             "/api/v2/architect/prompts/{prompt_id}/resources/{language_code}"
         );
         let request = Request::new(&Architect::GET_ARCHITECT_PROMPT_RESOURCE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetArchitectPromptResource {
     type Output = Result<models::PromptAsset, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PromptAsset>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14540,12 +14710,18 @@ impl GetArchitectPromptResources {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PromptAssetEntityListing`](models::PromptAssetEntityListing).
-    pub async fn send(self) -> Result<models::PromptAssetEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::PromptAssetEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let path = format!("/api/v2/architect/prompts/{prompt_id}/resources");
         let mut request = Request::new(&Architect::GET_ARCHITECT_PROMPT_RESOURCES, path);
@@ -14555,7 +14731,7 @@ impl GetArchitectPromptResources {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -14592,7 +14768,7 @@ impl crate::runtime::PagedRequest for GetArchitectPromptResources {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -14614,12 +14790,10 @@ impl crate::runtime::PagedRequest for GetArchitectPromptResources {
 impl ::std::future::IntoFuture for GetArchitectPromptResources {
     type Output = Result<models::PromptAssetEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PromptAssetEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14724,12 +14898,18 @@ impl GetArchitectPrompts {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PromptEntityListing`](models::PromptEntityListing).
-    pub async fn send(self) -> Result<models::PromptEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::PromptEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/prompts");
         let mut request = Request::new(&Architect::GET_ARCHITECT_PROMPTS, path);
         if let Some(value) = &self.page_number {
@@ -14766,7 +14946,7 @@ impl GetArchitectPrompts {
                 request.query("language", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -14803,7 +14983,7 @@ impl crate::runtime::PagedRequest for GetArchitectPrompts {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -14825,12 +15005,10 @@ impl crate::runtime::PagedRequest for GetArchitectPrompts {
 impl ::std::future::IntoFuture for GetArchitectPrompts {
     type Output = Result<models::PromptEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PromptEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14843,28 +15021,32 @@ pub struct GetArchitectSchedule {
 }
 
 impl GetArchitectSchedule {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Schedule`](models::Schedule).
-    pub async fn send(self) -> Result<models::Schedule, Error> {
+    pub fn send(self) -> ResponseFuture<models::Schedule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schedule_id = encode_path_segment(&self.schedule_id, "schedule_id")?;
         let path = format!("/api/v2/architect/schedules/{schedule_id}");
         let request = Request::new(&Architect::GET_ARCHITECT_SCHEDULE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetArchitectSchedule {
     type Output = Result<models::Schedule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Schedule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14877,31 +15059,35 @@ pub struct GetArchitectSchedulegroup {
 }
 
 impl GetArchitectSchedulegroup {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScheduleGroup`](models::ScheduleGroup).
-    pub async fn send(self) -> Result<models::ScheduleGroup, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScheduleGroup> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schedule_group_id = encode_path_segment(
             &self.schedule_group_id,
             "schedule_group_id",
         )?;
         let path = format!("/api/v2/architect/schedulegroups/{schedule_group_id}");
         let request = Request::new(&Architect::GET_ARCHITECT_SCHEDULEGROUP, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetArchitectSchedulegroup {
     type Output = Result<models::ScheduleGroup, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScheduleGroup>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14979,12 +15165,18 @@ impl GetArchitectSchedulegroups {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScheduleGroupEntityListing`](models::ScheduleGroupEntityListing).
-    pub async fn send(self) -> Result<models::ScheduleGroupEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScheduleGroupEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/schedulegroups");
         let mut request = Request::new(&Architect::GET_ARCHITECT_SCHEDULEGROUPS, path);
         if let Some(value) = &self.page_number {
@@ -15010,7 +15202,7 @@ impl GetArchitectSchedulegroups {
                 request.query("divisionId", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -15047,7 +15239,7 @@ impl crate::runtime::PagedRequest for GetArchitectSchedulegroups {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -15069,12 +15261,10 @@ impl crate::runtime::PagedRequest for GetArchitectSchedulegroups {
 impl ::std::future::IntoFuture for GetArchitectSchedulegroups {
     type Output = Result<models::ScheduleGroupEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScheduleGroupEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15152,14 +15342,18 @@ impl GetArchitectSchedulegroupsDivisionviews {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScheduleGroupDivisionViewEntityListing`](models::ScheduleGroupDivisionViewEntityListing).
-    pub async fn send(
-        self,
-    ) -> Result<models::ScheduleGroupDivisionViewEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScheduleGroupDivisionViewEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/schedulegroups/divisionviews");
         let mut request = Request::new(
             &Architect::GET_ARCHITECT_SCHEDULEGROUPS_DIVISIONVIEWS,
@@ -15190,7 +15384,7 @@ impl GetArchitectSchedulegroupsDivisionviews {
                 request.query("divisionId", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -15227,7 +15421,7 @@ impl crate::runtime::PagedRequest for GetArchitectSchedulegroupsDivisionviews {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -15249,12 +15443,10 @@ impl crate::runtime::PagedRequest for GetArchitectSchedulegroupsDivisionviews {
 impl ::std::future::IntoFuture for GetArchitectSchedulegroupsDivisionviews {
     type Output = Result<models::ScheduleGroupDivisionViewEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScheduleGroupDivisionViewEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15323,12 +15515,18 @@ impl GetArchitectSchedules {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScheduleEntityListing`](models::ScheduleEntityListing).
-    pub async fn send(self) -> Result<models::ScheduleEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScheduleEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/schedules");
         let mut request = Request::new(&Architect::GET_ARCHITECT_SCHEDULES, path);
         if let Some(value) = &self.page_number {
@@ -15351,7 +15549,7 @@ impl GetArchitectSchedules {
                 request.query("divisionId", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -15388,7 +15586,7 @@ impl crate::runtime::PagedRequest for GetArchitectSchedules {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -15410,12 +15608,10 @@ impl crate::runtime::PagedRequest for GetArchitectSchedules {
 impl ::std::future::IntoFuture for GetArchitectSchedules {
     type Output = Result<models::ScheduleEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScheduleEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15493,12 +15689,18 @@ impl GetArchitectSchedulesDivisionviews {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScheduleDivisionViewEntityListing`](models::ScheduleDivisionViewEntityListing).
-    pub async fn send(self) -> Result<models::ScheduleDivisionViewEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScheduleDivisionViewEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/schedules/divisionviews");
         let mut request = Request::new(
             &Architect::GET_ARCHITECT_SCHEDULES_DIVISIONVIEWS,
@@ -15529,7 +15731,7 @@ impl GetArchitectSchedulesDivisionviews {
                 request.query("divisionId", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -15566,7 +15768,7 @@ impl crate::runtime::PagedRequest for GetArchitectSchedulesDivisionviews {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -15588,12 +15790,10 @@ impl crate::runtime::PagedRequest for GetArchitectSchedulesDivisionviews {
 impl ::std::future::IntoFuture for GetArchitectSchedulesDivisionviews {
     type Output = Result<models::ScheduleDivisionViewEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScheduleDivisionViewEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15636,12 +15836,18 @@ impl GetArchitectSystemprompt {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SystemPrompt`](models::SystemPrompt).
-    pub async fn send(self) -> Result<models::SystemPrompt, Error> {
+    pub fn send(self) -> ResponseFuture<models::SystemPrompt> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let path = format!("/api/v2/architect/systemprompts/{prompt_id}");
         let mut request = Request::new(&Architect::GET_ARCHITECT_SYSTEMPROMPT, path);
@@ -15656,19 +15862,17 @@ impl GetArchitectSystemprompt {
                 request.query("language", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetArchitectSystemprompt {
     type Output = Result<models::SystemPrompt, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SystemPrompt>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15727,12 +15931,18 @@ impl GetArchitectSystempromptHistoryHistoryId {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`HistoryListing`](models::HistoryListing).
-    pub async fn send(self) -> Result<models::HistoryListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::HistoryListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let history_id = encode_path_segment(&self.history_id, "history_id")?;
         let path = format!(
@@ -15759,7 +15969,7 @@ impl GetArchitectSystempromptHistoryHistoryId {
                 request.query("action", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -15796,7 +16006,7 @@ impl crate::runtime::PagedRequest for GetArchitectSystempromptHistoryHistoryId {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -15818,12 +16028,10 @@ impl crate::runtime::PagedRequest for GetArchitectSystempromptHistoryHistoryId {
 impl ::std::future::IntoFuture for GetArchitectSystempromptHistoryHistoryId {
     type Output = Result<models::HistoryListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::HistoryListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15837,12 +16045,18 @@ pub struct GetArchitectSystempromptResource {
 }
 
 impl GetArchitectSystempromptResource {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SystemPromptAsset`](models::SystemPromptAsset).
-    pub async fn send(self) -> Result<models::SystemPromptAsset, Error> {
+    pub fn send(self) -> ResponseFuture<models::SystemPromptAsset> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
         let path = format!(
@@ -15852,19 +16066,17 @@ impl GetArchitectSystempromptResource {
             &Architect::GET_ARCHITECT_SYSTEMPROMPT_RESOURCE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetArchitectSystempromptResource {
     type Output = Result<models::SystemPromptAsset, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SystemPromptAsset>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15913,12 +16125,18 @@ impl GetArchitectSystempromptResources {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SystemPromptAssetEntityListing`](models::SystemPromptAssetEntityListing).
-    pub async fn send(self) -> Result<models::SystemPromptAssetEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::SystemPromptAssetEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let path = format!("/api/v2/architect/systemprompts/{prompt_id}/resources");
         let mut request = Request::new(
@@ -15937,7 +16155,7 @@ impl GetArchitectSystempromptResources {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -15974,7 +16192,7 @@ impl crate::runtime::PagedRequest for GetArchitectSystempromptResources {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -15996,12 +16214,10 @@ impl crate::runtime::PagedRequest for GetArchitectSystempromptResources {
 impl ::std::future::IntoFuture for GetArchitectSystempromptResources {
     type Output = Result<models::SystemPromptAssetEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SystemPromptAssetEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16106,12 +16322,18 @@ impl GetArchitectSystemprompts {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SystemPromptEntityListing`](models::SystemPromptEntityListing).
-    pub async fn send(self) -> Result<models::SystemPromptEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::SystemPromptEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/systemprompts");
         let mut request = Request::new(&Architect::GET_ARCHITECT_SYSTEMPROMPTS, path);
         if let Some(value) = &self.page_number {
@@ -16146,7 +16368,7 @@ impl GetArchitectSystemprompts {
                 request.query("language", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -16183,7 +16405,7 @@ impl crate::runtime::PagedRequest for GetArchitectSystemprompts {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -16205,12 +16427,10 @@ impl crate::runtime::PagedRequest for GetArchitectSystemprompts {
 impl ::std::future::IntoFuture for GetArchitectSystemprompts {
     type Output = Result<models::SystemPromptEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SystemPromptEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16232,31 +16452,35 @@ impl GetFlow {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Flow`](models::Flow).
-    pub async fn send(self) -> Result<models::Flow, Error> {
+    pub fn send(self) -> ResponseFuture<models::Flow> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let flow_id = encode_path_segment(&self.flow_id, "flow_id")?;
         let path = format!("/api/v2/flows/{flow_id}");
         let mut request = Request::new(&Architect::GET_FLOW, path);
         if let Some(value) = &self.deleted {
             request.query("deleted", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetFlow {
     type Output = Result<models::Flow, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Flow>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16315,12 +16539,18 @@ impl GetFlowHistoryHistoryId {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`HistoryListing`](models::HistoryListing).
-    pub async fn send(self) -> Result<models::HistoryListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::HistoryListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let flow_id = encode_path_segment(&self.flow_id, "flow_id")?;
         let history_id = encode_path_segment(&self.history_id, "history_id")?;
         let path = format!("/api/v2/flows/{flow_id}/history/{history_id}");
@@ -16342,7 +16572,7 @@ impl GetFlowHistoryHistoryId {
                 request.query("action", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -16379,7 +16609,7 @@ impl crate::runtime::PagedRequest for GetFlowHistoryHistoryId {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -16401,12 +16631,10 @@ impl crate::runtime::PagedRequest for GetFlowHistoryHistoryId {
 impl ::std::future::IntoFuture for GetFlowHistoryHistoryId {
     type Output = Result<models::HistoryListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::HistoryListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16431,12 +16659,18 @@ impl GetFlowInstancesSettingsLoglevels {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FlowSettingsResponse`](models::FlowSettingsResponse).
-    pub async fn send(self) -> Result<models::FlowSettingsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::FlowSettingsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let flow_id = encode_path_segment(&self.flow_id, "flow_id")?;
         let path = format!("/api/v2/flows/{flow_id}/instances/settings/loglevels");
         let mut request = Request::new(
@@ -16448,19 +16682,17 @@ impl GetFlowInstancesSettingsLoglevels {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetFlowInstancesSettingsLoglevels {
     type Output = Result<models::FlowSettingsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FlowSettingsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16482,31 +16714,35 @@ impl GetFlowLatestconfiguration {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid JSON value.
-    pub async fn send(self) -> Result<::serde_json::Value, Error> {
+    pub fn send(self) -> ResponseFuture<::serde_json::Value> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let flow_id = encode_path_segment(&self.flow_id, "flow_id")?;
         let path = format!("/api/v2/flows/{flow_id}/latestconfiguration");
         let mut request = Request::new(&Architect::GET_FLOW_LATESTCONFIGURATION, path);
         if let Some(value) = &self.deleted {
             request.query("deleted", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetFlowLatestconfiguration {
     type Output = Result<::serde_json::Value, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<::serde_json::Value>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16529,12 +16765,18 @@ impl GetFlowVersion {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FlowVersion`](models::FlowVersion).
-    pub async fn send(self) -> Result<models::FlowVersion, Error> {
+    pub fn send(self) -> ResponseFuture<models::FlowVersion> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let flow_id = encode_path_segment(&self.flow_id, "flow_id")?;
         let version_id = encode_path_segment(&self.version_id, "version_id")?;
         let path = format!("/api/v2/flows/{flow_id}/versions/{version_id}");
@@ -16542,19 +16784,17 @@ impl GetFlowVersion {
         if let Some(value) = &self.deleted {
             request.query("deleted", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetFlowVersion {
     type Output = Result<models::FlowVersion, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FlowVersion>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16577,12 +16817,18 @@ impl GetFlowVersionConfiguration {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid JSON value.
-    pub async fn send(self) -> Result<::serde_json::Value, Error> {
+    pub fn send(self) -> ResponseFuture<::serde_json::Value> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let flow_id = encode_path_segment(&self.flow_id, "flow_id")?;
         let version_id = encode_path_segment(&self.version_id, "version_id")?;
         let path = format!(
@@ -16592,19 +16838,17 @@ impl GetFlowVersionConfiguration {
         if let Some(value) = &self.deleted {
             request.query("deleted", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetFlowVersionConfiguration {
     type Output = Result<::serde_json::Value, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<::serde_json::Value>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16627,12 +16871,18 @@ impl GetFlowVersionHealth {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FlowHealth`](models::FlowHealth).
-    pub async fn send(self) -> Result<models::FlowHealth, Error> {
+    pub fn send(self) -> ResponseFuture<models::FlowHealth> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let flow_id = encode_path_segment(&self.flow_id, "flow_id")?;
         let version_id = encode_path_segment(&self.version_id, "version_id")?;
         let path = format!("/api/v2/flows/{flow_id}/versions/{version_id}/health");
@@ -16640,19 +16890,17 @@ impl GetFlowVersionHealth {
         if let Some(value) = &self.language {
             request.query("language", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetFlowVersionHealth {
     type Output = Result<models::FlowHealth, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FlowHealth>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16668,12 +16916,18 @@ pub struct GetFlowVersionIntentHealth {
 }
 
 impl GetFlowVersionIntentHealth {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FlowHealthIntent`](models::FlowHealthIntent).
-    pub async fn send(self) -> Result<models::FlowHealthIntent, Error> {
+    pub fn send(self) -> ResponseFuture<models::FlowHealthIntent> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let flow_id = encode_path_segment(&self.flow_id, "flow_id")?;
         let version_id = encode_path_segment(&self.version_id, "version_id")?;
         let intent_id = encode_path_segment(&self.intent_id, "intent_id")?;
@@ -16682,19 +16936,17 @@ impl GetFlowVersionIntentHealth {
         );
         let mut request = Request::new(&Architect::GET_FLOW_VERSION_INTENT_HEALTH, path);
         request.query("language", &self.language);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetFlowVersionIntentHealth {
     type Output = Result<models::FlowHealthIntent, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FlowHealthIntent>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16711,12 +16963,18 @@ pub struct GetFlowVersionIntentUtteranceHealth {
 }
 
 impl GetFlowVersionIntentUtteranceHealth {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FlowHealthUtterance`](models::FlowHealthUtterance).
-    pub async fn send(self) -> Result<models::FlowHealthUtterance, Error> {
+    pub fn send(self) -> ResponseFuture<models::FlowHealthUtterance> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let flow_id = encode_path_segment(&self.flow_id, "flow_id")?;
         let version_id = encode_path_segment(&self.version_id, "version_id")?;
         let intent_id = encode_path_segment(&self.intent_id, "intent_id")?;
@@ -16729,19 +16987,17 @@ impl GetFlowVersionIntentUtteranceHealth {
             path,
         );
         request.query("language", &self.language);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetFlowVersionIntentUtteranceHealth {
     type Output = Result<models::FlowHealthUtterance, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FlowHealthUtterance>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16781,12 +17037,18 @@ impl GetFlowVersions {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FlowVersionEntityListing`](models::FlowVersionEntityListing).
-    pub async fn send(self) -> Result<models::FlowVersionEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::FlowVersionEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let flow_id = encode_path_segment(&self.flow_id, "flow_id")?;
         let path = format!("/api/v2/flows/{flow_id}/versions");
         let mut request = Request::new(&Architect::GET_FLOW_VERSIONS, path);
@@ -16799,7 +17061,7 @@ impl GetFlowVersions {
         if let Some(value) = &self.deleted {
             request.query("deleted", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -16836,7 +17098,7 @@ impl crate::runtime::PagedRequest for GetFlowVersions {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -16858,12 +17120,10 @@ impl crate::runtime::PagedRequest for GetFlowVersions {
 impl ::std::future::IntoFuture for GetFlowVersions {
     type Output = Result<models::FlowVersionEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FlowVersionEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17058,12 +17318,18 @@ impl GetFlows {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FlowEntityListing`](models::FlowEntityListing).
-    pub async fn send(self) -> Result<models::FlowEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::FlowEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows");
         let mut request = Request::new(&Architect::GET_FLOWS, path);
         if let Some(values) = &self.r#type {
@@ -17132,7 +17398,7 @@ impl GetFlows {
                 request.query("divisionId", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -17169,7 +17435,7 @@ impl crate::runtime::PagedRequest for GetFlows {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -17191,12 +17457,10 @@ impl crate::runtime::PagedRequest for GetFlows {
 impl ::std::future::IntoFuture for GetFlows {
     type Output = Result<models::FlowEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FlowEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17218,31 +17482,35 @@ impl GetFlowsDatatable {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DataTable`](models::DataTable).
-    pub async fn send(self) -> Result<models::DataTable, Error> {
+    pub fn send(self) -> ResponseFuture<models::DataTable> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let datatable_id = encode_path_segment(&self.datatable_id, "datatable_id")?;
         let path = format!("/api/v2/flows/datatables/{datatable_id}");
         let mut request = Request::new(&Architect::GET_FLOWS_DATATABLE, path);
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetFlowsDatatable {
     type Output = Result<models::DataTable, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DataTable>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17256,31 +17524,35 @@ pub struct GetFlowsDatatableExportJob {
 }
 
 impl GetFlowsDatatableExportJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DataTableExportJob`](models::DataTableExportJob).
-    pub async fn send(self) -> Result<models::DataTableExportJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::DataTableExportJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let datatable_id = encode_path_segment(&self.datatable_id, "datatable_id")?;
         let export_job_id = encode_path_segment(&self.export_job_id, "export_job_id")?;
         let path = format!(
             "/api/v2/flows/datatables/{datatable_id}/export/jobs/{export_job_id}"
         );
         let request = Request::new(&Architect::GET_FLOWS_DATATABLE_EXPORT_JOB, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetFlowsDatatableExportJob {
     type Output = Result<models::DataTableExportJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DataTableExportJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17294,31 +17566,35 @@ pub struct GetFlowsDatatableImportJob {
 }
 
 impl GetFlowsDatatableImportJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DataTableImportJob`](models::DataTableImportJob).
-    pub async fn send(self) -> Result<models::DataTableImportJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::DataTableImportJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let datatable_id = encode_path_segment(&self.datatable_id, "datatable_id")?;
         let import_job_id = encode_path_segment(&self.import_job_id, "import_job_id")?;
         let path = format!(
             "/api/v2/flows/datatables/{datatable_id}/import/jobs/{import_job_id}"
         );
         let request = Request::new(&Architect::GET_FLOWS_DATATABLE_IMPORT_JOB, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetFlowsDatatableImportJob {
     type Output = Result<models::DataTableImportJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DataTableImportJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17349,12 +17625,18 @@ impl GetFlowsDatatableImportJobs {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DataTableImportEntityListing`](models::DataTableImportEntityListing).
-    pub async fn send(self) -> Result<models::DataTableImportEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DataTableImportEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let datatable_id = encode_path_segment(&self.datatable_id, "datatable_id")?;
         let path = format!("/api/v2/flows/datatables/{datatable_id}/import/jobs");
         let mut request = Request::new(
@@ -17367,7 +17649,7 @@ impl GetFlowsDatatableImportJobs {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -17404,7 +17686,7 @@ impl crate::runtime::PagedRequest for GetFlowsDatatableImportJobs {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -17426,12 +17708,10 @@ impl crate::runtime::PagedRequest for GetFlowsDatatableImportJobs {
 impl ::std::future::IntoFuture for GetFlowsDatatableImportJobs {
     type Output = Result<models::DataTableImportEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DataTableImportEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17454,14 +17734,20 @@ impl GetFlowsDatatableRow {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid map of JSON value.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<::std::collections::BTreeMap<String, ::serde_json::Value>, Error> {
+    ) -> ResponseFuture<::std::collections::BTreeMap<String, ::serde_json::Value>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let datatable_id = encode_path_segment(&self.datatable_id, "datatable_id")?;
         let row_id = encode_path_segment(&self.row_id, "row_id")?;
         let path = format!("/api/v2/flows/datatables/{datatable_id}/rows/{row_id}");
@@ -17469,7 +17755,7 @@ impl GetFlowsDatatableRow {
         if let Some(value) = &self.showbrief {
             request.query("showbrief", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -17479,12 +17765,12 @@ impl ::std::future::IntoFuture for GetFlowsDatatableRow {
         Error,
     >;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = ResponseFuture<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17533,12 +17819,18 @@ impl GetFlowsDatatableRows {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DataTableRowEntityListing`](models::DataTableRowEntityListing).
-    pub async fn send(self) -> Result<models::DataTableRowEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DataTableRowEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let datatable_id = encode_path_segment(&self.datatable_id, "datatable_id")?;
         let path = format!("/api/v2/flows/datatables/{datatable_id}/rows");
         let mut request = Request::new(&Architect::GET_FLOWS_DATATABLE_ROWS, path);
@@ -17554,7 +17846,7 @@ impl GetFlowsDatatableRows {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -17591,7 +17883,7 @@ impl crate::runtime::PagedRequest for GetFlowsDatatableRows {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -17613,12 +17905,10 @@ impl crate::runtime::PagedRequest for GetFlowsDatatableRows {
 impl ::std::future::IntoFuture for GetFlowsDatatableRows {
     type Output = Result<models::DataTableRowEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DataTableRowEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17696,12 +17986,18 @@ impl GetFlowsDatatables {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DataTablesDomainEntityListing`](models::DataTablesDomainEntityListing).
-    pub async fn send(self) -> Result<models::DataTablesDomainEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DataTablesDomainEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/datatables");
         let mut request = Request::new(&Architect::GET_FLOWS_DATATABLES, path);
         if let Some(value) = &self.expand {
@@ -17727,7 +18023,7 @@ impl GetFlowsDatatables {
         if let Some(value) = &self.name {
             request.query("name", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -17764,7 +18060,7 @@ impl crate::runtime::PagedRequest for GetFlowsDatatables {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -17786,12 +18082,10 @@ impl crate::runtime::PagedRequest for GetFlowsDatatables {
 impl ::std::future::IntoFuture for GetFlowsDatatables {
     type Output = Result<models::DataTablesDomainEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DataTablesDomainEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17813,12 +18107,18 @@ impl GetFlowsDatatablesDivisionview {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DataTable`](models::DataTable).
-    pub async fn send(self) -> Result<models::DataTable, Error> {
+    pub fn send(self) -> ResponseFuture<models::DataTable> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let datatable_id = encode_path_segment(&self.datatable_id, "datatable_id")?;
         let path = format!("/api/v2/flows/datatables/divisionviews/{datatable_id}");
         let mut request = Request::new(
@@ -17828,19 +18128,17 @@ impl GetFlowsDatatablesDivisionview {
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetFlowsDatatablesDivisionview {
     type Output = Result<models::DataTable, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DataTable>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17918,12 +18216,18 @@ impl GetFlowsDatatablesDivisionviews {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DataTablesDomainEntityListing`](models::DataTablesDomainEntityListing).
-    pub async fn send(self) -> Result<models::DataTablesDomainEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DataTablesDomainEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/datatables/divisionviews");
         let mut request = Request::new(
             &Architect::GET_FLOWS_DATATABLES_DIVISIONVIEWS,
@@ -17952,7 +18256,7 @@ impl GetFlowsDatatablesDivisionviews {
         if let Some(value) = &self.name {
             request.query("name", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -17989,7 +18293,7 @@ impl crate::runtime::PagedRequest for GetFlowsDatatablesDivisionviews {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -18011,12 +18315,10 @@ impl crate::runtime::PagedRequest for GetFlowsDatatablesDivisionviews {
 impl ::std::future::IntoFuture for GetFlowsDatatablesDivisionviews {
     type Output = Result<models::DataTablesDomainEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DataTablesDomainEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18139,12 +18441,18 @@ impl GetFlowsDivisionviews {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FlowDivisionViewEntityListing`](models::FlowDivisionViewEntityListing).
-    pub async fn send(self) -> Result<models::FlowDivisionViewEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::FlowDivisionViewEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/divisionviews");
         let mut request = Request::new(&Architect::GET_FLOWS_DIVISIONVIEWS, path);
         if let Some(values) = &self.r#type {
@@ -18189,7 +18497,7 @@ impl GetFlowsDivisionviews {
         if let Some(value) = &self.include_schemas {
             request.query("includeSchemas", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -18226,7 +18534,7 @@ impl crate::runtime::PagedRequest for GetFlowsDivisionviews {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -18248,12 +18556,10 @@ impl crate::runtime::PagedRequest for GetFlowsDivisionviews {
 impl ::std::future::IntoFuture for GetFlowsDivisionviews {
     type Output = Result<models::FlowDivisionViewEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FlowDivisionViewEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18266,31 +18572,35 @@ pub struct GetFlowsExecution {
 }
 
 impl GetFlowsExecution {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FlowRuntimeExecution`](models::FlowRuntimeExecution).
-    pub async fn send(self) -> Result<models::FlowRuntimeExecution, Error> {
+    pub fn send(self) -> ResponseFuture<models::FlowRuntimeExecution> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let flow_execution_id = encode_path_segment(
             &self.flow_execution_id,
             "flow_execution_id",
         )?;
         let path = format!("/api/v2/flows/executions/{flow_execution_id}");
         let request = Request::new(&Architect::GET_FLOWS_EXECUTION, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetFlowsExecution {
     type Output = Result<models::FlowRuntimeExecution, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FlowRuntimeExecution>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18315,12 +18625,18 @@ impl GetFlowsExportJob {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ArchitectExportJobStateResponse`](models::ArchitectExportJobStateResponse).
-    pub async fn send(self) -> Result<models::ArchitectExportJobStateResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ArchitectExportJobStateResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/flows/export/jobs/{job_id}");
         let mut request = Request::new(&Architect::GET_FLOWS_EXPORT_JOB, path);
@@ -18329,19 +18645,17 @@ impl GetFlowsExportJob {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetFlowsExportJob {
     type Output = Result<models::ArchitectExportJobStateResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ArchitectExportJobStateResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18363,31 +18677,35 @@ impl GetFlowsInstance {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GetFlowExecutionDataJobResult`](models::GetFlowExecutionDataJobResult).
-    pub async fn send(self) -> Result<models::GetFlowExecutionDataJobResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::GetFlowExecutionDataJobResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let instance_id = encode_path_segment(&self.instance_id, "instance_id")?;
         let path = format!("/api/v2/flows/instances/{instance_id}");
         let mut request = Request::new(&Architect::GET_FLOWS_INSTANCE, path);
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetFlowsInstance {
     type Output = Result<models::GetFlowExecutionDataJobResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GetFlowExecutionDataJobResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18400,28 +18718,32 @@ pub struct GetFlowsInstancesJob {
 }
 
 impl GetFlowsInstancesJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GetFlowExecutionDataJobResult`](models::GetFlowExecutionDataJobResult).
-    pub async fn send(self) -> Result<models::GetFlowExecutionDataJobResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::GetFlowExecutionDataJobResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/flows/instances/jobs/{job_id}");
         let request = Request::new(&Architect::GET_FLOWS_INSTANCES_JOB, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetFlowsInstancesJob {
     type Output = Result<models::GetFlowExecutionDataJobResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GetFlowExecutionDataJobResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18442,12 +18764,18 @@ impl GetFlowsInstancesQuerycapabilities {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FlowsQueryCriteriaResponse`](models::FlowsQueryCriteriaResponse).
-    pub async fn send(self) -> Result<models::FlowsQueryCriteriaResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::FlowsQueryCriteriaResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/instances/querycapabilities");
         let mut request = Request::new(
             &Architect::GET_FLOWS_INSTANCES_QUERYCAPABILITIES,
@@ -18456,19 +18784,17 @@ impl GetFlowsInstancesQuerycapabilities {
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetFlowsInstancesQuerycapabilities {
     type Output = Result<models::FlowsQueryCriteriaResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FlowsQueryCriteriaResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18480,30 +18806,34 @@ pub struct GetFlowsInstancesSettingsExecutiondata {
 }
 
 impl GetFlowsInstancesSettingsExecutiondata {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExecutionDataFlowSettingsResponse`](models::ExecutionDataFlowSettingsResponse).
-    pub async fn send(self) -> Result<models::ExecutionDataFlowSettingsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExecutionDataFlowSettingsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/instances/settings/executiondata");
         let request = Request::new(
             &Architect::GET_FLOWS_INSTANCES_SETTINGS_EXECUTIONDATA,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetFlowsInstancesSettingsExecutiondata {
     type Output = Result<models::ExecutionDataFlowSettingsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExecutionDataFlowSettingsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18545,12 +18875,18 @@ impl GetFlowsInstancesSettingsLoglevels {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FlowSettingsResponseEntityListing`](models::FlowSettingsResponseEntityListing).
-    pub async fn send(self) -> Result<models::FlowSettingsResponseEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::FlowSettingsResponseEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/instances/settings/loglevels");
         let mut request = Request::new(
             &Architect::GET_FLOWS_INSTANCES_SETTINGS_LOGLEVELS,
@@ -18567,7 +18903,7 @@ impl GetFlowsInstancesSettingsLoglevels {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -18604,7 +18940,7 @@ impl crate::runtime::PagedRequest for GetFlowsInstancesSettingsLoglevels {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -18626,12 +18962,10 @@ impl crate::runtime::PagedRequest for GetFlowsInstancesSettingsLoglevels {
 impl ::std::future::IntoFuture for GetFlowsInstancesSettingsLoglevels {
     type Output = Result<models::FlowSettingsResponseEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FlowSettingsResponseEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18643,14 +18977,18 @@ pub struct GetFlowsInstancesSettingsLoglevelsCharacteristics {
 }
 
 impl GetFlowsInstancesSettingsLoglevelsCharacteristics {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FlowLogLevelCharacteristicsDefinitions`](models::FlowLogLevelCharacteristicsDefinitions).
-    pub async fn send(
-        self,
-    ) -> Result<models::FlowLogLevelCharacteristicsDefinitions, Error> {
+    pub fn send(self) -> ResponseFuture<models::FlowLogLevelCharacteristicsDefinitions> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/flows/instances/settings/loglevels/characteristics",
         );
@@ -18658,19 +18996,17 @@ impl GetFlowsInstancesSettingsLoglevelsCharacteristics {
             &Architect::GET_FLOWS_INSTANCES_SETTINGS_LOGLEVELS_CHARACTERISTICS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetFlowsInstancesSettingsLoglevelsCharacteristics {
     type Output = Result<models::FlowLogLevelCharacteristicsDefinitions, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FlowLogLevelCharacteristicsDefinitions>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18694,12 +19030,18 @@ impl GetFlowsInstancesSettingsLoglevelsDefault {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FlowSettingsResponse`](models::FlowSettingsResponse).
-    pub async fn send(self) -> Result<models::FlowSettingsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::FlowSettingsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/instances/settings/loglevels/default");
         let mut request = Request::new(
             &Architect::GET_FLOWS_INSTANCES_SETTINGS_LOGLEVELS_DEFAULT,
@@ -18710,19 +19052,17 @@ impl GetFlowsInstancesSettingsLoglevelsDefault {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetFlowsInstancesSettingsLoglevelsDefault {
     type Output = Result<models::FlowSettingsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FlowSettingsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18747,12 +19087,18 @@ impl GetFlowsJob {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ArchitectJobStateResponse`](models::ArchitectJobStateResponse).
-    pub async fn send(self) -> Result<models::ArchitectJobStateResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ArchitectJobStateResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/flows/jobs/{job_id}");
         let mut request = Request::new(&Architect::GET_FLOWS_JOB, path);
@@ -18761,19 +19107,17 @@ impl GetFlowsJob {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetFlowsJob {
     type Output = Result<models::ArchitectJobStateResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ArchitectJobStateResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18786,28 +19130,32 @@ pub struct GetFlowsMilestone {
 }
 
 impl GetFlowsMilestone {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FlowMilestone`](models::FlowMilestone).
-    pub async fn send(self) -> Result<models::FlowMilestone, Error> {
+    pub fn send(self) -> ResponseFuture<models::FlowMilestone> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let milestone_id = encode_path_segment(&self.milestone_id, "milestone_id")?;
         let path = format!("/api/v2/flows/milestones/{milestone_id}");
         let request = Request::new(&Architect::GET_FLOWS_MILESTONE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetFlowsMilestone {
     type Output = Result<models::FlowMilestone, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FlowMilestone>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18903,12 +19251,18 @@ impl GetFlowsMilestones {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FlowMilestoneListing`](models::FlowMilestoneListing).
-    pub async fn send(self) -> Result<models::FlowMilestoneListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::FlowMilestoneListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/milestones");
         let mut request = Request::new(&Architect::GET_FLOWS_MILESTONES, path);
         if let Some(value) = &self.page_number {
@@ -18942,7 +19296,7 @@ impl GetFlowsMilestones {
                 request.query("divisionId", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -18979,7 +19333,7 @@ impl crate::runtime::PagedRequest for GetFlowsMilestones {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -19001,12 +19355,10 @@ impl crate::runtime::PagedRequest for GetFlowsMilestones {
 impl ::std::future::IntoFuture for GetFlowsMilestones {
     type Output = Result<models::FlowMilestoneListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FlowMilestoneListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19084,14 +19436,18 @@ impl GetFlowsMilestonesDivisionviews {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FlowMilestoneDivisionViewEntityListing`](models::FlowMilestoneDivisionViewEntityListing).
-    pub async fn send(
-        self,
-    ) -> Result<models::FlowMilestoneDivisionViewEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::FlowMilestoneDivisionViewEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/milestones/divisionviews");
         let mut request = Request::new(
             &Architect::GET_FLOWS_MILESTONES_DIVISIONVIEWS,
@@ -19122,7 +19478,7 @@ impl GetFlowsMilestonesDivisionviews {
                 request.query("divisionId", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -19159,7 +19515,7 @@ impl crate::runtime::PagedRequest for GetFlowsMilestonesDivisionviews {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -19181,12 +19537,10 @@ impl crate::runtime::PagedRequest for GetFlowsMilestonesDivisionviews {
 impl ::std::future::IntoFuture for GetFlowsMilestonesDivisionviews {
     type Output = Result<models::FlowMilestoneDivisionViewEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FlowMilestoneDivisionViewEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19199,31 +19553,35 @@ pub struct GetFlowsOutcome {
 }
 
 impl GetFlowsOutcome {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FlowOutcome`](models::FlowOutcome).
-    pub async fn send(self) -> Result<models::FlowOutcome, Error> {
+    pub fn send(self) -> ResponseFuture<models::FlowOutcome> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let flow_outcome_id = encode_path_segment(
             &self.flow_outcome_id,
             "flow_outcome_id",
         )?;
         let path = format!("/api/v2/flows/outcomes/{flow_outcome_id}");
         let request = Request::new(&Architect::GET_FLOWS_OUTCOME, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetFlowsOutcome {
     type Output = Result<models::FlowOutcome, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FlowOutcome>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19319,12 +19677,18 @@ impl GetFlowsOutcomes {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FlowOutcomeListing`](models::FlowOutcomeListing).
-    pub async fn send(self) -> Result<models::FlowOutcomeListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::FlowOutcomeListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/outcomes");
         let mut request = Request::new(&Architect::GET_FLOWS_OUTCOMES, path);
         if let Some(value) = &self.page_number {
@@ -19358,7 +19722,7 @@ impl GetFlowsOutcomes {
                 request.query("divisionId", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -19395,7 +19759,7 @@ impl crate::runtime::PagedRequest for GetFlowsOutcomes {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -19417,12 +19781,10 @@ impl crate::runtime::PagedRequest for GetFlowsOutcomes {
 impl ::std::future::IntoFuture for GetFlowsOutcomes {
     type Output = Result<models::FlowOutcomeListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FlowOutcomeListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19500,14 +19862,18 @@ impl GetFlowsOutcomesDivisionviews {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FlowOutcomeDivisionViewEntityListing`](models::FlowOutcomeDivisionViewEntityListing).
-    pub async fn send(
-        self,
-    ) -> Result<models::FlowOutcomeDivisionViewEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::FlowOutcomeDivisionViewEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/outcomes/divisionviews");
         let mut request = Request::new(
             &Architect::GET_FLOWS_OUTCOMES_DIVISIONVIEWS,
@@ -19538,7 +19904,7 @@ impl GetFlowsOutcomesDivisionviews {
                 request.query("divisionId", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -19575,7 +19941,7 @@ impl crate::runtime::PagedRequest for GetFlowsOutcomesDivisionviews {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -19597,12 +19963,10 @@ impl crate::runtime::PagedRequest for GetFlowsOutcomesDivisionviews {
 impl ::std::future::IntoFuture for GetFlowsOutcomesDivisionviews {
     type Output = Result<models::FlowOutcomeDivisionViewEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FlowOutcomeDivisionViewEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19622,31 +19986,35 @@ impl PatchArchitectGrammar {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Grammar`](models::Grammar).
-    pub async fn send(self) -> Result<models::Grammar, Error> {
+    pub fn send(self) -> ResponseFuture<models::Grammar> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let grammar_id = encode_path_segment(&self.grammar_id, "grammar_id")?;
         let path = format!("/api/v2/architect/grammars/{grammar_id}");
         let mut request = Request::new(&Architect::PATCH_ARCHITECT_GRAMMAR, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchArchitectGrammar {
     type Output = Result<models::Grammar, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Grammar>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19667,12 +20035,18 @@ impl PatchArchitectGrammarLanguage {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GrammarLanguage`](models::GrammarLanguage).
-    pub async fn send(self) -> Result<models::GrammarLanguage, Error> {
+    pub fn send(self) -> ResponseFuture<models::GrammarLanguage> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let grammar_id = encode_path_segment(&self.grammar_id, "grammar_id")?;
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
         let path = format!(
@@ -19683,21 +20057,19 @@ impl PatchArchitectGrammarLanguage {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchArchitectGrammarLanguage {
     type Output = Result<models::GrammarLanguage, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GrammarLanguage>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19710,31 +20082,35 @@ pub struct PatchFlowsInstancesSettingsExecutiondata {
 }
 
 impl PatchFlowsInstancesSettingsExecutiondata {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExecutionDataFlowSettingsResponse`](models::ExecutionDataFlowSettingsResponse).
-    pub async fn send(self) -> Result<models::ExecutionDataFlowSettingsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExecutionDataFlowSettingsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/instances/settings/executiondata");
         let mut request = Request::new(
             &Architect::PATCH_FLOWS_INSTANCES_SETTINGS_EXECUTIONDATA,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchFlowsInstancesSettingsExecutiondata {
     type Output = Result<models::ExecutionDataFlowSettingsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExecutionDataFlowSettingsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19746,30 +20122,34 @@ pub struct PostArchitectDependencytrackingBuild {
 }
 
 impl PostArchitectDependencytrackingBuild {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/dependencytracking/build");
         let request = Request::new(
             &Architect::POST_ARCHITECT_DEPENDENCYTRACKING_BUILD,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostArchitectDependencytrackingBuild {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19782,28 +20162,32 @@ pub struct PostArchitectEmergencygroups {
 }
 
 impl PostArchitectEmergencygroups {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EmergencyGroup`](models::EmergencyGroup).
-    pub async fn send(self) -> Result<models::EmergencyGroup, Error> {
+    pub fn send(self) -> ResponseFuture<models::EmergencyGroup> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/emergencygroups");
         let mut request = Request::new(&Architect::POST_ARCHITECT_EMERGENCYGROUPS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostArchitectEmergencygroups {
     type Output = Result<models::EmergencyGroup, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EmergencyGroup>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19818,12 +20202,18 @@ pub struct PostArchitectGrammarLanguageFilesDtmf {
 }
 
 impl PostArchitectGrammarLanguageFilesDtmf {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UploadUrlResponse`](models::UploadUrlResponse).
-    pub async fn send(self) -> Result<models::UploadUrlResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::UploadUrlResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let grammar_id = encode_path_segment(&self.grammar_id, "grammar_id")?;
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
         let path = format!(
@@ -19833,20 +20223,18 @@ impl PostArchitectGrammarLanguageFilesDtmf {
             &Architect::POST_ARCHITECT_GRAMMAR_LANGUAGE_FILES_DTMF,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostArchitectGrammarLanguageFilesDtmf {
     type Output = Result<models::UploadUrlResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UploadUrlResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19861,12 +20249,18 @@ pub struct PostArchitectGrammarLanguageFilesVoice {
 }
 
 impl PostArchitectGrammarLanguageFilesVoice {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UploadUrlResponse`](models::UploadUrlResponse).
-    pub async fn send(self) -> Result<models::UploadUrlResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::UploadUrlResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let grammar_id = encode_path_segment(&self.grammar_id, "grammar_id")?;
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
         let path = format!(
@@ -19876,20 +20270,18 @@ impl PostArchitectGrammarLanguageFilesVoice {
             &Architect::POST_ARCHITECT_GRAMMAR_LANGUAGE_FILES_VOICE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostArchitectGrammarLanguageFilesVoice {
     type Output = Result<models::UploadUrlResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UploadUrlResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19903,32 +20295,36 @@ pub struct PostArchitectGrammarLanguages {
 }
 
 impl PostArchitectGrammarLanguages {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GrammarLanguage`](models::GrammarLanguage).
-    pub async fn send(self) -> Result<models::GrammarLanguage, Error> {
+    pub fn send(self) -> ResponseFuture<models::GrammarLanguage> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let grammar_id = encode_path_segment(&self.grammar_id, "grammar_id")?;
         let path = format!("/api/v2/architect/grammars/{grammar_id}/languages");
         let mut request = Request::new(
             &Architect::POST_ARCHITECT_GRAMMAR_LANGUAGES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostArchitectGrammarLanguages {
     type Output = Result<models::GrammarLanguage, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GrammarLanguage>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19941,28 +20337,32 @@ pub struct PostArchitectGrammars {
 }
 
 impl PostArchitectGrammars {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Grammar`](models::Grammar).
-    pub async fn send(self) -> Result<models::Grammar, Error> {
+    pub fn send(self) -> ResponseFuture<models::Grammar> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/grammars");
         let mut request = Request::new(&Architect::POST_ARCHITECT_GRAMMARS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostArchitectGrammars {
     type Output = Result<models::Grammar, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Grammar>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19975,28 +20375,32 @@ pub struct PostArchitectIvrs {
 }
 
 impl PostArchitectIvrs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Ivr`](models::Ivr).
-    pub async fn send(self) -> Result<models::Ivr, Error> {
+    pub fn send(self) -> ResponseFuture<models::Ivr> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/ivrs");
         let mut request = Request::new(&Architect::POST_ARCHITECT_IVRS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostArchitectIvrs {
     type Output = Result<models::Ivr, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Ivr>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20009,28 +20413,32 @@ pub struct PostArchitectPromptHistory {
 }
 
 impl PostArchitectPromptHistory {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Operation`](models::Operation).
-    pub async fn send(self) -> Result<models::Operation, Error> {
+    pub fn send(self) -> ResponseFuture<models::Operation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let path = format!("/api/v2/architect/prompts/{prompt_id}/history");
         let request = Request::new(&Architect::POST_ARCHITECT_PROMPT_HISTORY, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostArchitectPromptHistory {
     type Output = Result<models::Operation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Operation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20044,12 +20452,18 @@ pub struct PostArchitectPromptResourceUploads {
 }
 
 impl PostArchitectPromptResourceUploads {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PromptAssetUpload`](models::PromptAssetUpload).
-    pub async fn send(self) -> Result<models::PromptAssetUpload, Error> {
+    pub fn send(self) -> ResponseFuture<models::PromptAssetUpload> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
         let path = format!(
@@ -20059,19 +20473,17 @@ impl PostArchitectPromptResourceUploads {
             &Architect::POST_ARCHITECT_PROMPT_RESOURCE_UPLOADS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostArchitectPromptResourceUploads {
     type Output = Result<models::PromptAssetUpload, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PromptAssetUpload>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20085,32 +20497,36 @@ pub struct PostArchitectPromptResources {
 }
 
 impl PostArchitectPromptResources {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PromptAsset`](models::PromptAsset).
-    pub async fn send(self) -> Result<models::PromptAsset, Error> {
+    pub fn send(self) -> ResponseFuture<models::PromptAsset> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let path = format!("/api/v2/architect/prompts/{prompt_id}/resources");
         let mut request = Request::new(
             &Architect::POST_ARCHITECT_PROMPT_RESOURCES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostArchitectPromptResources {
     type Output = Result<models::PromptAsset, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PromptAsset>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20123,28 +20539,32 @@ pub struct PostArchitectPrompts {
 }
 
 impl PostArchitectPrompts {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Prompt`](models::Prompt).
-    pub async fn send(self) -> Result<models::Prompt, Error> {
+    pub fn send(self) -> ResponseFuture<models::Prompt> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/prompts");
         let mut request = Request::new(&Architect::POST_ARCHITECT_PROMPTS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostArchitectPrompts {
     type Output = Result<models::Prompt, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Prompt>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20157,28 +20577,32 @@ pub struct PostArchitectSchedulegroups {
 }
 
 impl PostArchitectSchedulegroups {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScheduleGroup`](models::ScheduleGroup).
-    pub async fn send(self) -> Result<models::ScheduleGroup, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScheduleGroup> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/schedulegroups");
         let mut request = Request::new(&Architect::POST_ARCHITECT_SCHEDULEGROUPS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostArchitectSchedulegroups {
     type Output = Result<models::ScheduleGroup, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScheduleGroup>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20191,28 +20615,32 @@ pub struct PostArchitectSchedules {
 }
 
 impl PostArchitectSchedules {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Schedule`](models::Schedule).
-    pub async fn send(self) -> Result<models::Schedule, Error> {
+    pub fn send(self) -> ResponseFuture<models::Schedule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/schedules");
         let mut request = Request::new(&Architect::POST_ARCHITECT_SCHEDULES, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostArchitectSchedules {
     type Output = Result<models::Schedule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Schedule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20225,31 +20653,35 @@ pub struct PostArchitectSystempromptHistory {
 }
 
 impl PostArchitectSystempromptHistory {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Operation`](models::Operation).
-    pub async fn send(self) -> Result<models::Operation, Error> {
+    pub fn send(self) -> ResponseFuture<models::Operation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let path = format!("/api/v2/architect/systemprompts/{prompt_id}/history");
         let request = Request::new(
             &Architect::POST_ARCHITECT_SYSTEMPROMPT_HISTORY,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostArchitectSystempromptHistory {
     type Output = Result<models::Operation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Operation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20263,12 +20695,18 @@ pub struct PostArchitectSystempromptResourceUploads {
 }
 
 impl PostArchitectSystempromptResourceUploads {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PromptAssetUpload`](models::PromptAssetUpload).
-    pub async fn send(self) -> Result<models::PromptAssetUpload, Error> {
+    pub fn send(self) -> ResponseFuture<models::PromptAssetUpload> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
         let path = format!(
@@ -20278,19 +20716,17 @@ impl PostArchitectSystempromptResourceUploads {
             &Architect::POST_ARCHITECT_SYSTEMPROMPT_RESOURCE_UPLOADS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostArchitectSystempromptResourceUploads {
     type Output = Result<models::PromptAssetUpload, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PromptAssetUpload>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20304,32 +20740,36 @@ pub struct PostArchitectSystempromptResources {
 }
 
 impl PostArchitectSystempromptResources {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SystemPromptAsset`](models::SystemPromptAsset).
-    pub async fn send(self) -> Result<models::SystemPromptAsset, Error> {
+    pub fn send(self) -> ResponseFuture<models::SystemPromptAsset> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let path = format!("/api/v2/architect/systemprompts/{prompt_id}/resources");
         let mut request = Request::new(
             &Architect::POST_ARCHITECT_SYSTEMPROMPT_RESOURCES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostArchitectSystempromptResources {
     type Output = Result<models::SystemPromptAsset, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SystemPromptAsset>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20342,28 +20782,32 @@ pub struct PostFlowHistory {
 }
 
 impl PostFlowHistory {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Operation`](models::Operation).
-    pub async fn send(self) -> Result<models::Operation, Error> {
+    pub fn send(self) -> ResponseFuture<models::Operation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let flow_id = encode_path_segment(&self.flow_id, "flow_id")?;
         let path = format!("/api/v2/flows/{flow_id}/history");
         let request = Request::new(&Architect::POST_FLOW_HISTORY, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostFlowHistory {
     type Output = Result<models::Operation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Operation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20389,12 +20833,18 @@ impl PostFlowInstancesSettingsLoglevels {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FlowSettingsResponse`](models::FlowSettingsResponse).
-    pub async fn send(self) -> Result<models::FlowSettingsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::FlowSettingsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let flow_id = encode_path_segment(&self.flow_id, "flow_id")?;
         let path = format!("/api/v2/flows/{flow_id}/instances/settings/loglevels");
         let mut request = Request::new(
@@ -20406,20 +20856,18 @@ impl PostFlowInstancesSettingsLoglevels {
                 request.query("expand", value);
             }
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostFlowInstancesSettingsLoglevels {
     type Output = Result<models::FlowSettingsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FlowSettingsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20433,29 +20881,33 @@ pub struct PostFlowVersions {
 }
 
 impl PostFlowVersions {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FlowVersion`](models::FlowVersion).
-    pub async fn send(self) -> Result<models::FlowVersion, Error> {
+    pub fn send(self) -> ResponseFuture<models::FlowVersion> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let flow_id = encode_path_segment(&self.flow_id, "flow_id")?;
         let path = format!("/api/v2/flows/{flow_id}/versions");
         let mut request = Request::new(&Architect::POST_FLOW_VERSIONS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostFlowVersions {
     type Output = Result<models::FlowVersion, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FlowVersion>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20477,31 +20929,35 @@ impl PostFlows {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Flow`](models::Flow).
-    pub async fn send(self) -> Result<models::Flow, Error> {
+    pub fn send(self) -> ResponseFuture<models::Flow> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows");
         let mut request = Request::new(&Architect::POST_FLOWS, path);
         if let Some(value) = &self.language {
             request.query("language", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostFlows {
     type Output = Result<models::Flow, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Flow>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20514,28 +20970,32 @@ pub struct PostFlowsActionsCheckin {
 }
 
 impl PostFlowsActionsCheckin {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Operation`](models::Operation).
-    pub async fn send(self) -> Result<models::Operation, Error> {
+    pub fn send(self) -> ResponseFuture<models::Operation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/actions/checkin");
         let mut request = Request::new(&Architect::POST_FLOWS_ACTIONS_CHECKIN, path);
         request.query("flow", &self.flow);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostFlowsActionsCheckin {
     type Output = Result<models::Operation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Operation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20548,28 +21008,32 @@ pub struct PostFlowsActionsCheckout {
 }
 
 impl PostFlowsActionsCheckout {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Flow`](models::Flow).
-    pub async fn send(self) -> Result<models::Flow, Error> {
+    pub fn send(self) -> ResponseFuture<models::Flow> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/actions/checkout");
         let mut request = Request::new(&Architect::POST_FLOWS_ACTIONS_CHECKOUT, path);
         request.query("flow", &self.flow);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostFlowsActionsCheckout {
     type Output = Result<models::Flow, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Flow>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20582,28 +21046,32 @@ pub struct PostFlowsActionsDeactivate {
 }
 
 impl PostFlowsActionsDeactivate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Flow`](models::Flow).
-    pub async fn send(self) -> Result<models::Flow, Error> {
+    pub fn send(self) -> ResponseFuture<models::Flow> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/actions/deactivate");
         let mut request = Request::new(&Architect::POST_FLOWS_ACTIONS_DEACTIVATE, path);
         request.query("flow", &self.flow);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostFlowsActionsDeactivate {
     type Output = Result<models::Flow, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Flow>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20625,31 +21093,35 @@ impl PostFlowsActionsPublish {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Operation`](models::Operation).
-    pub async fn send(self) -> Result<models::Operation, Error> {
+    pub fn send(self) -> ResponseFuture<models::Operation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/actions/publish");
         let mut request = Request::new(&Architect::POST_FLOWS_ACTIONS_PUBLISH, path);
         request.query("flow", &self.flow);
         if let Some(value) = &self.version {
             request.query("version", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostFlowsActionsPublish {
     type Output = Result<models::Operation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Operation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20662,28 +21134,32 @@ pub struct PostFlowsActionsRevert {
 }
 
 impl PostFlowsActionsRevert {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Flow`](models::Flow).
-    pub async fn send(self) -> Result<models::Flow, Error> {
+    pub fn send(self) -> ResponseFuture<models::Flow> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/actions/revert");
         let mut request = Request::new(&Architect::POST_FLOWS_ACTIONS_REVERT, path);
         request.query("flow", &self.flow);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostFlowsActionsRevert {
     type Output = Result<models::Flow, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Flow>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20696,28 +21172,32 @@ pub struct PostFlowsActionsUnlock {
 }
 
 impl PostFlowsActionsUnlock {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Flow`](models::Flow).
-    pub async fn send(self) -> Result<models::Flow, Error> {
+    pub fn send(self) -> ResponseFuture<models::Flow> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/actions/unlock");
         let mut request = Request::new(&Architect::POST_FLOWS_ACTIONS_UNLOCK, path);
         request.query("flow", &self.flow);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostFlowsActionsUnlock {
     type Output = Result<models::Flow, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Flow>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20730,28 +21210,32 @@ pub struct PostFlowsDatatableExportJobs {
 }
 
 impl PostFlowsDatatableExportJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DataTableExportJob`](models::DataTableExportJob).
-    pub async fn send(self) -> Result<models::DataTableExportJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::DataTableExportJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let datatable_id = encode_path_segment(&self.datatable_id, "datatable_id")?;
         let path = format!("/api/v2/flows/datatables/{datatable_id}/export/jobs");
         let request = Request::new(&Architect::POST_FLOWS_DATATABLE_EXPORT_JOBS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostFlowsDatatableExportJobs {
     type Output = Result<models::DataTableExportJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DataTableExportJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20765,32 +21249,36 @@ pub struct PostFlowsDatatableImportJobs {
 }
 
 impl PostFlowsDatatableImportJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DataTableImportJob`](models::DataTableImportJob).
-    pub async fn send(self) -> Result<models::DataTableImportJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::DataTableImportJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let datatable_id = encode_path_segment(&self.datatable_id, "datatable_id")?;
         let path = format!("/api/v2/flows/datatables/{datatable_id}/import/jobs");
         let mut request = Request::new(
             &Architect::POST_FLOWS_DATATABLE_IMPORT_JOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostFlowsDatatableImportJobs {
     type Output = Result<models::DataTableImportJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DataTableImportJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20804,19 +21292,25 @@ pub struct PostFlowsDatatableRows {
 }
 
 impl PostFlowsDatatableRows {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid map of JSON value.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<::std::collections::BTreeMap<String, ::serde_json::Value>, Error> {
+    ) -> ResponseFuture<::std::collections::BTreeMap<String, ::serde_json::Value>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let datatable_id = encode_path_segment(&self.datatable_id, "datatable_id")?;
         let path = format!("/api/v2/flows/datatables/{datatable_id}/rows");
         let mut request = Request::new(&Architect::POST_FLOWS_DATATABLE_ROWS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -20826,12 +21320,12 @@ impl ::std::future::IntoFuture for PostFlowsDatatableRows {
         Error,
     >;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = ResponseFuture<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20844,28 +21338,32 @@ pub struct PostFlowsDatatables {
 }
 
 impl PostFlowsDatatables {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DataTable`](models::DataTable).
-    pub async fn send(self) -> Result<models::DataTable, Error> {
+    pub fn send(self) -> ResponseFuture<models::DataTable> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/datatables");
         let mut request = Request::new(&Architect::POST_FLOWS_DATATABLES, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostFlowsDatatables {
     type Output = Result<models::DataTable, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DataTable>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20878,28 +21376,32 @@ pub struct PostFlowsExecutions {
 }
 
 impl PostFlowsExecutions {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FlowExecutionLaunchResponse`](models::FlowExecutionLaunchResponse).
-    pub async fn send(self) -> Result<models::FlowExecutionLaunchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::FlowExecutionLaunchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/executions");
         let mut request = Request::new(&Architect::POST_FLOWS_EXECUTIONS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostFlowsExecutions {
     type Output = Result<models::FlowExecutionLaunchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FlowExecutionLaunchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20912,30 +21414,32 @@ pub struct PostFlowsExportJobs {
 }
 
 impl PostFlowsExportJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`RegisterArchitectExportJobResponse`](models::RegisterArchitectExportJobResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::RegisterArchitectExportJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::RegisterArchitectExportJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/export/jobs");
         let mut request = Request::new(&Architect::POST_FLOWS_EXPORT_JOBS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostFlowsExportJobs {
     type Output = Result<models::RegisterArchitectExportJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::RegisterArchitectExportJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20957,31 +21461,35 @@ impl PostFlowsInstancesJobs {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GetFlowExecutionDataJobResult`](models::GetFlowExecutionDataJobResult).
-    pub async fn send(self) -> Result<models::GetFlowExecutionDataJobResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::GetFlowExecutionDataJobResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/instances/jobs");
         let mut request = Request::new(&Architect::POST_FLOWS_INSTANCES_JOBS, path);
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostFlowsInstancesJobs {
     type Output = Result<models::GetFlowExecutionDataJobResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GetFlowExecutionDataJobResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21012,12 +21520,18 @@ impl PostFlowsInstancesQuery {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FlowResultEntityListing`](models::FlowResultEntityListing).
-    pub async fn send(self) -> Result<models::FlowResultEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::FlowResultEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/instances/query");
         let mut request = Request::new(&Architect::POST_FLOWS_INSTANCES_QUERY, path);
         if let Some(value) = &self.index_only {
@@ -21026,20 +21540,18 @@ impl PostFlowsInstancesQuery {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostFlowsInstancesQuery {
     type Output = Result<models::FlowResultEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FlowResultEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21051,27 +21563,31 @@ pub struct PostFlowsJobs {
 }
 
 impl PostFlowsJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`RegisterArchitectJobResponse`](models::RegisterArchitectJobResponse).
-    pub async fn send(self) -> Result<models::RegisterArchitectJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::RegisterArchitectJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/jobs");
         let request = Request::new(&Architect::POST_FLOWS_JOBS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostFlowsJobs {
     type Output = Result<models::RegisterArchitectJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::RegisterArchitectJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21090,30 +21606,34 @@ impl PostFlowsMilestones {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FlowMilestone`](models::FlowMilestone).
-    pub async fn send(self) -> Result<models::FlowMilestone, Error> {
+    pub fn send(self) -> ResponseFuture<models::FlowMilestone> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/milestones");
         let mut request = Request::new(&Architect::POST_FLOWS_MILESTONES, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostFlowsMilestones {
     type Output = Result<models::FlowMilestone, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FlowMilestone>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21132,30 +21652,34 @@ impl PostFlowsOutcomes {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FlowOutcome`](models::FlowOutcome).
-    pub async fn send(self) -> Result<models::FlowOutcome, Error> {
+    pub fn send(self) -> ResponseFuture<models::FlowOutcome> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/outcomes");
         let mut request = Request::new(&Architect::POST_FLOWS_OUTCOMES, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostFlowsOutcomes {
     type Output = Result<models::FlowOutcome, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FlowOutcome>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21169,32 +21693,36 @@ pub struct PutArchitectEmergencygroup {
 }
 
 impl PutArchitectEmergencygroup {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EmergencyGroup`](models::EmergencyGroup).
-    pub async fn send(self) -> Result<models::EmergencyGroup, Error> {
+    pub fn send(self) -> ResponseFuture<models::EmergencyGroup> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let emergency_group_id = encode_path_segment(
             &self.emergency_group_id,
             "emergency_group_id",
         )?;
         let path = format!("/api/v2/architect/emergencygroups/{emergency_group_id}");
         let mut request = Request::new(&Architect::PUT_ARCHITECT_EMERGENCYGROUP, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutArchitectEmergencygroup {
     type Output = Result<models::EmergencyGroup, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EmergencyGroup>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21208,29 +21736,33 @@ pub struct PutArchitectIvr {
 }
 
 impl PutArchitectIvr {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Ivr`](models::Ivr).
-    pub async fn send(self) -> Result<models::Ivr, Error> {
+    pub fn send(self) -> ResponseFuture<models::Ivr> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let ivr_id = encode_path_segment(&self.ivr_id, "ivr_id")?;
         let path = format!("/api/v2/architect/ivrs/{ivr_id}");
         let mut request = Request::new(&Architect::PUT_ARCHITECT_IVR, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutArchitectIvr {
     type Output = Result<models::Ivr, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Ivr>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21244,32 +21776,36 @@ pub struct PutArchitectIvrIdentityresolution {
 }
 
 impl PutArchitectIvrIdentityresolution {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`IvrIdentityResolutionConfig`](models::IvrIdentityResolutionConfig).
-    pub async fn send(self) -> Result<models::IvrIdentityResolutionConfig, Error> {
+    pub fn send(self) -> ResponseFuture<models::IvrIdentityResolutionConfig> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let ivr_id = encode_path_segment(&self.ivr_id, "ivr_id")?;
         let path = format!("/api/v2/architect/ivrs/{ivr_id}/identityresolution");
         let mut request = Request::new(
             &Architect::PUT_ARCHITECT_IVR_IDENTITYRESOLUTION,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutArchitectIvrIdentityresolution {
     type Output = Result<models::IvrIdentityResolutionConfig, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::IvrIdentityResolutionConfig>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21283,29 +21819,33 @@ pub struct PutArchitectPrompt {
 }
 
 impl PutArchitectPrompt {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Prompt`](models::Prompt).
-    pub async fn send(self) -> Result<models::Prompt, Error> {
+    pub fn send(self) -> ResponseFuture<models::Prompt> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let path = format!("/api/v2/architect/prompts/{prompt_id}");
         let mut request = Request::new(&Architect::PUT_ARCHITECT_PROMPT, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutArchitectPrompt {
     type Output = Result<models::Prompt, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Prompt>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21320,32 +21860,36 @@ pub struct PutArchitectPromptResource {
 }
 
 impl PutArchitectPromptResource {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PromptAsset`](models::PromptAsset).
-    pub async fn send(self) -> Result<models::PromptAsset, Error> {
+    pub fn send(self) -> ResponseFuture<models::PromptAsset> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
         let path = format!(
             "/api/v2/architect/prompts/{prompt_id}/resources/{language_code}"
         );
         let mut request = Request::new(&Architect::PUT_ARCHITECT_PROMPT_RESOURCE, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutArchitectPromptResource {
     type Output = Result<models::PromptAsset, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PromptAsset>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21359,29 +21903,33 @@ pub struct PutArchitectSchedule {
 }
 
 impl PutArchitectSchedule {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Schedule`](models::Schedule).
-    pub async fn send(self) -> Result<models::Schedule, Error> {
+    pub fn send(self) -> ResponseFuture<models::Schedule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schedule_id = encode_path_segment(&self.schedule_id, "schedule_id")?;
         let path = format!("/api/v2/architect/schedules/{schedule_id}");
         let mut request = Request::new(&Architect::PUT_ARCHITECT_SCHEDULE, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutArchitectSchedule {
     type Output = Result<models::Schedule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Schedule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21395,32 +21943,36 @@ pub struct PutArchitectSchedulegroup {
 }
 
 impl PutArchitectSchedulegroup {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScheduleGroup`](models::ScheduleGroup).
-    pub async fn send(self) -> Result<models::ScheduleGroup, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScheduleGroup> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schedule_group_id = encode_path_segment(
             &self.schedule_group_id,
             "schedule_group_id",
         )?;
         let path = format!("/api/v2/architect/schedulegroups/{schedule_group_id}");
         let mut request = Request::new(&Architect::PUT_ARCHITECT_SCHEDULEGROUP, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutArchitectSchedulegroup {
     type Output = Result<models::ScheduleGroup, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScheduleGroup>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21435,12 +21987,18 @@ pub struct PutArchitectSystempromptResource {
 }
 
 impl PutArchitectSystempromptResource {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SystemPromptAsset`](models::SystemPromptAsset).
-    pub async fn send(self) -> Result<models::SystemPromptAsset, Error> {
+    pub fn send(self) -> ResponseFuture<models::SystemPromptAsset> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
         let path = format!(
@@ -21450,20 +22008,18 @@ impl PutArchitectSystempromptResource {
             &Architect::PUT_ARCHITECT_SYSTEMPROMPT_RESOURCE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutArchitectSystempromptResource {
     type Output = Result<models::SystemPromptAsset, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SystemPromptAsset>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21477,29 +22033,33 @@ pub struct PutFlow {
 }
 
 impl PutFlow {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Flow`](models::Flow).
-    pub async fn send(self) -> Result<models::Flow, Error> {
+    pub fn send(self) -> ResponseFuture<models::Flow> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let flow_id = encode_path_segment(&self.flow_id, "flow_id")?;
         let path = format!("/api/v2/flows/{flow_id}");
         let mut request = Request::new(&Architect::PUT_FLOW, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutFlow {
     type Output = Result<models::Flow, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Flow>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21525,12 +22085,18 @@ impl PutFlowInstancesSettingsLoglevels {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FlowSettingsResponse`](models::FlowSettingsResponse).
-    pub async fn send(self) -> Result<models::FlowSettingsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::FlowSettingsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let flow_id = encode_path_segment(&self.flow_id, "flow_id")?;
         let path = format!("/api/v2/flows/{flow_id}/instances/settings/loglevels");
         let mut request = Request::new(
@@ -21542,20 +22108,18 @@ impl PutFlowInstancesSettingsLoglevels {
                 request.query("expand", value);
             }
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutFlowInstancesSettingsLoglevels {
     type Output = Result<models::FlowSettingsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FlowSettingsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21578,32 +22142,36 @@ impl PutFlowsDatatable {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DataTable`](models::DataTable).
-    pub async fn send(self) -> Result<models::DataTable, Error> {
+    pub fn send(self) -> ResponseFuture<models::DataTable> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let datatable_id = encode_path_segment(&self.datatable_id, "datatable_id")?;
         let path = format!("/api/v2/flows/datatables/{datatable_id}");
         let mut request = Request::new(&Architect::PUT_FLOWS_DATATABLE, path);
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutFlowsDatatable {
     type Output = Result<models::DataTable, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DataTable>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21624,22 +22192,28 @@ impl PutFlowsDatatableRow {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid map of JSON value.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<::std::collections::BTreeMap<String, ::serde_json::Value>, Error> {
+    ) -> ResponseFuture<::std::collections::BTreeMap<String, ::serde_json::Value>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let datatable_id = encode_path_segment(&self.datatable_id, "datatable_id")?;
         let row_id = encode_path_segment(&self.row_id, "row_id")?;
         let path = format!("/api/v2/flows/datatables/{datatable_id}/rows/{row_id}");
         let mut request = Request::new(&Architect::PUT_FLOWS_DATATABLE_ROW, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -21649,12 +22223,12 @@ impl ::std::future::IntoFuture for PutFlowsDatatableRow {
         Error,
     >;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = ResponseFuture<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21679,12 +22253,18 @@ impl PutFlowsInstancesSettingsLoglevelsDefault {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FlowSettingsResponse`](models::FlowSettingsResponse).
-    pub async fn send(self) -> Result<models::FlowSettingsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::FlowSettingsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/instances/settings/loglevels/default");
         let mut request = Request::new(
             &Architect::PUT_FLOWS_INSTANCES_SETTINGS_LOGLEVELS_DEFAULT,
@@ -21695,20 +22275,18 @@ impl PutFlowsInstancesSettingsLoglevelsDefault {
                 request.query("expand", value);
             }
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutFlowsInstancesSettingsLoglevelsDefault {
     type Output = Result<models::FlowSettingsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FlowSettingsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21728,31 +22306,35 @@ impl PutFlowsMilestone {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FlowMilestone`](models::FlowMilestone).
-    pub async fn send(self) -> Result<models::FlowMilestone, Error> {
+    pub fn send(self) -> ResponseFuture<models::FlowMilestone> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let milestone_id = encode_path_segment(&self.milestone_id, "milestone_id")?;
         let path = format!("/api/v2/flows/milestones/{milestone_id}");
         let mut request = Request::new(&Architect::PUT_FLOWS_MILESTONE, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutFlowsMilestone {
     type Output = Result<models::FlowMilestone, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FlowMilestone>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21772,12 +22354,18 @@ impl PutFlowsOutcome {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Operation`](models::Operation).
-    pub async fn send(self) -> Result<models::Operation, Error> {
+    pub fn send(self) -> ResponseFuture<models::Operation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let flow_outcome_id = encode_path_segment(
             &self.flow_outcome_id,
             "flow_outcome_id",
@@ -21785,20 +22373,18 @@ impl PutFlowsOutcome {
         let path = format!("/api/v2/flows/outcomes/{flow_outcome_id}");
         let mut request = Request::new(&Architect::PUT_FLOWS_OUTCOME, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutFlowsOutcome {
     type Output = Result<models::Operation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Operation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_audits_query_transaction_id_results.expand`, `post_audits_query_realtime.expand`, `post_audits_query_realtime_related.expand`.
 ///
@@ -428,30 +430,34 @@ pub struct GetAuditsQueryRealtimeServicemapping {
 }
 
 impl GetAuditsQueryRealtimeServicemapping {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuditQueryServiceMapping`](models::AuditQueryServiceMapping).
-    pub async fn send(self) -> Result<models::AuditQueryServiceMapping, Error> {
+    pub fn send(self) -> ResponseFuture<models::AuditQueryServiceMapping> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/audits/query/realtime/servicemapping");
         let request = Request::new(
             &Audit::GET_AUDITS_QUERY_REALTIME_SERVICEMAPPING,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAuditsQueryRealtimeServicemapping {
     type Output = Result<models::AuditQueryServiceMapping, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AuditQueryServiceMapping>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -463,27 +469,31 @@ pub struct GetAuditsQueryServicemapping {
 }
 
 impl GetAuditsQueryServicemapping {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuditQueryServiceMapping`](models::AuditQueryServiceMapping).
-    pub async fn send(self) -> Result<models::AuditQueryServiceMapping, Error> {
+    pub fn send(self) -> ResponseFuture<models::AuditQueryServiceMapping> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/audits/query/servicemapping");
         let request = Request::new(&Audit::GET_AUDITS_QUERY_SERVICEMAPPING, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAuditsQueryServicemapping {
     type Output = Result<models::AuditQueryServiceMapping, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AuditQueryServiceMapping>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -496,31 +506,35 @@ pub struct GetAuditsQueryTransactionId {
 }
 
 impl GetAuditsQueryTransactionId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuditQueryExecutionStatusResponse`](models::AuditQueryExecutionStatusResponse).
-    pub async fn send(self) -> Result<models::AuditQueryExecutionStatusResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AuditQueryExecutionStatusResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let transaction_id = encode_path_segment(
             &self.transaction_id,
             "transaction_id",
         )?;
         let path = format!("/api/v2/audits/query/{transaction_id}");
         let request = Request::new(&Audit::GET_AUDITS_QUERY_TRANSACTION_ID, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAuditsQueryTransactionId {
     type Output = Result<models::AuditQueryExecutionStatusResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AuditQueryExecutionStatusResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -569,14 +583,18 @@ impl GetAuditsQueryTransactionIdResults {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuditQueryExecutionResultsResponse`](models::AuditQueryExecutionResultsResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::AuditQueryExecutionResultsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AuditQueryExecutionResultsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let transaction_id = encode_path_segment(
             &self.transaction_id,
             "transaction_id",
@@ -600,7 +618,7 @@ impl GetAuditsQueryTransactionIdResults {
         if let Some(value) = &self.allow_redirect {
             request.query("allowRedirect", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -637,7 +655,7 @@ impl crate::runtime::PagedRequest for GetAuditsQueryTransactionIdResults {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -658,12 +676,10 @@ impl crate::runtime::PagedRequest for GetAuditsQueryTransactionIdResults {
 impl ::std::future::IntoFuture for GetAuditsQueryTransactionIdResults {
     type Output = Result<models::AuditQueryExecutionResultsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AuditQueryExecutionResultsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -676,28 +692,32 @@ pub struct PostAuditsQuery {
 }
 
 impl PostAuditsQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuditQueryExecutionStatusResponse`](models::AuditQueryExecutionStatusResponse).
-    pub async fn send(self) -> Result<models::AuditQueryExecutionStatusResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AuditQueryExecutionStatusResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/audits/query");
         let mut request = Request::new(&Audit::POST_AUDITS_QUERY, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAuditsQuery {
     type Output = Result<models::AuditQueryExecutionStatusResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AuditQueryExecutionStatusResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -719,12 +739,18 @@ impl PostAuditsQueryRealtime {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuditRealtimeQueryResultsResponse`](models::AuditRealtimeQueryResultsResponse).
-    pub async fn send(self) -> Result<models::AuditRealtimeQueryResultsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AuditRealtimeQueryResultsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/audits/query/realtime");
         let mut request = Request::new(&Audit::POST_AUDITS_QUERY_REALTIME, path);
         if let Some(values) = &self.expand {
@@ -732,20 +758,18 @@ impl PostAuditsQueryRealtime {
                 request.query("expand", value);
             }
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAuditsQueryRealtime {
     type Output = Result<models::AuditRealtimeQueryResultsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AuditRealtimeQueryResultsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -767,14 +791,18 @@ impl PostAuditsQueryRealtimeRelated {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuditRealtimeRelatedResultsResponse`](models::AuditRealtimeRelatedResultsResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::AuditRealtimeRelatedResultsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AuditRealtimeRelatedResultsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/audits/query/realtime/related");
         let mut request = Request::new(&Audit::POST_AUDITS_QUERY_REALTIME_RELATED, path);
         if let Some(values) = &self.expand {
@@ -782,19 +810,17 @@ impl PostAuditsQueryRealtimeRelated {
                 request.query("expand", value);
             }
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAuditsQueryRealtimeRelated {
     type Output = Result<models::AuditRealtimeRelatedResultsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AuditRealtimeRelatedResultsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

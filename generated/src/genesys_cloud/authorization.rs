@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_authorization_role.expand`.
 ///
@@ -3538,12 +3540,18 @@ impl DeleteAuthorizationDivision {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let division_id = encode_path_segment(&self.division_id, "division_id")?;
         let path = format!("/api/v2/authorization/divisions/{division_id}");
         let mut request = Request::new(
@@ -3553,19 +3561,17 @@ impl DeleteAuthorizationDivision {
         if let Some(value) = &self.force {
             request.query("force", value);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteAuthorizationDivision {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3579,12 +3585,18 @@ pub struct DeleteAuthorizationPoliciesTargetSubjectSubjectId {
 }
 
 impl DeleteAuthorizationPoliciesTargetSubjectSubjectId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let target_name = encode_path_segment(&self.target_name, "target_name")?;
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
         let path = format!(
@@ -3594,19 +3606,17 @@ impl DeleteAuthorizationPoliciesTargetSubjectSubjectId {
             &Authorization::DELETE_AUTHORIZATION_POLICIES_TARGET_SUBJECT_SUBJECT_ID,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteAuthorizationPoliciesTargetSubjectSubjectId {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3619,28 +3629,32 @@ pub struct DeleteAuthorizationRole {
 }
 
 impl DeleteAuthorizationRole {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let role_id = encode_path_segment(&self.role_id, "role_id")?;
         let path = format!("/api/v2/authorization/roles/{role_id}");
         let request = Request::new(&Authorization::DELETE_AUTHORIZATION_ROLE, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteAuthorizationRole {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3655,12 +3669,18 @@ pub struct DeleteAuthorizationSubjectDivisionRole {
 }
 
 impl DeleteAuthorizationSubjectDivisionRole {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
         let division_id = encode_path_segment(&self.division_id, "division_id")?;
         let role_id = encode_path_segment(&self.role_id, "role_id")?;
@@ -3671,19 +3691,17 @@ impl DeleteAuthorizationSubjectDivisionRole {
             &Authorization::DELETE_AUTHORIZATION_SUBJECT_DIVISION_ROLE,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteAuthorizationSubjectDivisionRole {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3696,28 +3714,32 @@ pub struct DeleteUserRoles {
 }
 
 impl DeleteUserRoles {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/roles");
         let request = Request::new(&Authorization::DELETE_USER_ROLES, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteUserRoles {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3739,31 +3761,35 @@ impl GetAuthorizationDivision {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthzDivision`](models::AuthzDivision).
-    pub async fn send(self) -> Result<models::AuthzDivision, Error> {
+    pub fn send(self) -> ResponseFuture<models::AuthzDivision> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let division_id = encode_path_segment(&self.division_id, "division_id")?;
         let path = format!("/api/v2/authorization/divisions/{division_id}");
         let mut request = Request::new(&Authorization::GET_AUTHORIZATION_DIVISION, path);
         if let Some(value) = &self.object_count {
             request.query("objectCount", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAuthorizationDivision {
     type Output = Result<models::AuthzDivision, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AuthzDivision>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3794,12 +3820,18 @@ impl GetAuthorizationDivisionGrants {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthzDivisionGrantEntityListing`](models::AuthzDivisionGrantEntityListing).
-    pub async fn send(self) -> Result<models::AuthzDivisionGrantEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::AuthzDivisionGrantEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let division_id = encode_path_segment(&self.division_id, "division_id")?;
         let path = format!("/api/v2/authorization/divisions/{division_id}/grants");
         let mut request = Request::new(
@@ -3812,7 +3844,7 @@ impl GetAuthorizationDivisionGrants {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -3849,7 +3881,7 @@ impl crate::runtime::PagedRequest for GetAuthorizationDivisionGrants {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -3871,12 +3903,10 @@ impl crate::runtime::PagedRequest for GetAuthorizationDivisionGrants {
 impl ::std::future::IntoFuture for GetAuthorizationDivisionGrants {
     type Output = Result<models::AuthzDivisionGrantEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AuthzDivisionGrantEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3972,12 +4002,18 @@ impl GetAuthorizationDivisions {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthzDivisionEntityListing`](models::AuthzDivisionEntityListing).
-    pub async fn send(self) -> Result<models::AuthzDivisionEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::AuthzDivisionEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/divisions");
         let mut request = Request::new(
             &Authorization::GET_AUTHORIZATION_DIVISIONS,
@@ -4014,7 +4050,7 @@ impl GetAuthorizationDivisions {
         if let Some(value) = &self.name {
             request.query("name", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4051,7 +4087,7 @@ impl crate::runtime::PagedRequest for GetAuthorizationDivisions {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -4073,12 +4109,10 @@ impl crate::runtime::PagedRequest for GetAuthorizationDivisions {
 impl ::std::future::IntoFuture for GetAuthorizationDivisions {
     type Output = Result<models::AuthzDivisionEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AuthzDivisionEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4108,12 +4142,18 @@ impl GetAuthorizationDivisionsDeleted {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthzDivisionEntityListing`](models::AuthzDivisionEntityListing).
-    pub async fn send(self) -> Result<models::AuthzDivisionEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::AuthzDivisionEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/divisions/deleted");
         let mut request = Request::new(
             &Authorization::GET_AUTHORIZATION_DIVISIONS_DELETED,
@@ -4125,7 +4165,7 @@ impl GetAuthorizationDivisionsDeleted {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4162,7 +4202,7 @@ impl crate::runtime::PagedRequest for GetAuthorizationDivisionsDeleted {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -4184,12 +4224,10 @@ impl crate::runtime::PagedRequest for GetAuthorizationDivisionsDeleted {
 impl ::std::future::IntoFuture for GetAuthorizationDivisionsDeleted {
     type Output = Result<models::AuthzDivisionEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AuthzDivisionEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4201,30 +4239,34 @@ pub struct GetAuthorizationDivisionsHome {
 }
 
 impl GetAuthorizationDivisionsHome {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthzDivision`](models::AuthzDivision).
-    pub async fn send(self) -> Result<models::AuthzDivision, Error> {
+    pub fn send(self) -> ResponseFuture<models::AuthzDivision> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/divisions/home");
         let request = Request::new(
             &Authorization::GET_AUTHORIZATION_DIVISIONS_HOME,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAuthorizationDivisionsHome {
     type Output = Result<models::AuthzDivision, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AuthzDivision>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4236,30 +4278,34 @@ pub struct GetAuthorizationDivisionsLimit {
 }
 
 impl GetAuthorizationDivisionsLimit {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid integer.
-    pub async fn send(self) -> Result<i32, Error> {
+    pub fn send(self) -> ResponseFuture<i32> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/divisions/limit");
         let request = Request::new(
             &Authorization::GET_AUTHORIZATION_DIVISIONS_LIMIT,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAuthorizationDivisionsLimit {
     type Output = Result<i32, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<i32>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4316,12 +4362,18 @@ impl GetAuthorizationDivisionsQuery {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthzDivisionCursorListing`](models::AuthzDivisionCursorListing).
-    pub async fn send(self) -> Result<models::AuthzDivisionCursorListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::AuthzDivisionCursorListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/divisions/query");
         let mut request = Request::new(
             &Authorization::GET_AUTHORIZATION_DIVISIONS_QUERY,
@@ -4344,7 +4396,7 @@ impl GetAuthorizationDivisionsQuery {
         if let Some(value) = &self.name {
             request.query("name", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4381,7 +4433,7 @@ impl crate::runtime::PagedRequest for GetAuthorizationDivisionsQuery {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -4402,12 +4454,10 @@ impl crate::runtime::PagedRequest for GetAuthorizationDivisionsQuery {
 impl ::std::future::IntoFuture for GetAuthorizationDivisionsQuery {
     type Output = Result<models::AuthzDivisionCursorListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AuthzDivisionCursorListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4429,12 +4479,18 @@ impl GetAuthorizationDivisionspermittedMe {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`AuthzDivision`](models::AuthzDivision).
-    pub async fn send(self) -> Result<Vec<models::AuthzDivision>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::AuthzDivision>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/divisionspermitted/me");
         let mut request = Request::new(
             &Authorization::GET_AUTHORIZATION_DIVISIONSPERMITTED_ME,
@@ -4444,19 +4500,17 @@ impl GetAuthorizationDivisionspermittedMe {
         if let Some(value) = &self.name {
             request.query("name", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAuthorizationDivisionspermittedMe {
     type Output = Result<Vec<models::AuthzDivision>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::AuthzDivision>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4487,12 +4541,18 @@ impl GetAuthorizationDivisionspermittedPagedMe {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DivsPermittedEntityListing`](models::DivsPermittedEntityListing).
-    pub async fn send(self) -> Result<models::DivsPermittedEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DivsPermittedEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/divisionspermitted/paged/me");
         let mut request = Request::new(
             &Authorization::GET_AUTHORIZATION_DIVISIONSPERMITTED_PAGED_ME,
@@ -4505,7 +4565,7 @@ impl GetAuthorizationDivisionspermittedPagedMe {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4542,7 +4602,7 @@ impl crate::runtime::PagedRequest for GetAuthorizationDivisionspermittedPagedMe 
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -4564,12 +4624,10 @@ impl crate::runtime::PagedRequest for GetAuthorizationDivisionspermittedPagedMe 
 impl ::std::future::IntoFuture for GetAuthorizationDivisionspermittedPagedMe {
     type Output = Result<models::DivsPermittedEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DivsPermittedEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4601,12 +4659,18 @@ impl GetAuthorizationDivisionspermittedPagedSubjectId {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DivsPermittedEntityListing`](models::DivsPermittedEntityListing).
-    pub async fn send(self) -> Result<models::DivsPermittedEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DivsPermittedEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
         let path = format!(
             "/api/v2/authorization/divisionspermitted/paged/{subject_id}"
@@ -4622,7 +4686,7 @@ impl GetAuthorizationDivisionspermittedPagedSubjectId {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4659,7 +4723,7 @@ impl crate::runtime::PagedRequest for GetAuthorizationDivisionspermittedPagedSub
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -4681,12 +4745,10 @@ impl crate::runtime::PagedRequest for GetAuthorizationDivisionspermittedPagedSub
 impl ::std::future::IntoFuture for GetAuthorizationDivisionspermittedPagedSubjectId {
     type Output = Result<models::DivsPermittedEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DivsPermittedEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4709,12 +4771,18 @@ impl GetAuthorizationDivisionspermittedSubjectId {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`AuthzDivision`](models::AuthzDivision).
-    pub async fn send(self) -> Result<Vec<models::AuthzDivision>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::AuthzDivision>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
         let path = format!("/api/v2/authorization/divisionspermitted/{subject_id}");
         let mut request = Request::new(
@@ -4725,19 +4793,17 @@ impl GetAuthorizationDivisionspermittedSubjectId {
         if let Some(value) = &self.name {
             request.query("name", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAuthorizationDivisionspermittedSubjectId {
     type Output = Result<Vec<models::AuthzDivision>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::AuthzDivision>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4785,12 +4851,18 @@ impl GetAuthorizationPermissions {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PermissionCollectionEntityListing`](models::PermissionCollectionEntityListing).
-    pub async fn send(self) -> Result<models::PermissionCollectionEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::PermissionCollectionEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/permissions");
         let mut request = Request::new(
             &Authorization::GET_AUTHORIZATION_PERMISSIONS,
@@ -4808,7 +4880,7 @@ impl GetAuthorizationPermissions {
         if let Some(value) = &self.query {
             request.query("query", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4845,7 +4917,7 @@ impl crate::runtime::PagedRequest for GetAuthorizationPermissions {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -4867,12 +4939,10 @@ impl crate::runtime::PagedRequest for GetAuthorizationPermissions {
 impl ::std::future::IntoFuture for GetAuthorizationPermissions {
     type Output = Result<models::PermissionCollectionEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PermissionCollectionEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4902,12 +4972,18 @@ impl GetAuthorizationPolicies {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthorizationPolicyEntityListing`](models::AuthorizationPolicyEntityListing).
-    pub async fn send(self) -> Result<models::AuthorizationPolicyEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::AuthorizationPolicyEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/policies");
         let mut request = Request::new(&Authorization::GET_AUTHORIZATION_POLICIES, path);
         if let Some(value) = &self.after {
@@ -4916,7 +4992,7 @@ impl GetAuthorizationPolicies {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4953,7 +5029,7 @@ impl crate::runtime::PagedRequest for GetAuthorizationPolicies {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -4974,12 +5050,10 @@ impl crate::runtime::PagedRequest for GetAuthorizationPolicies {
 impl ::std::future::IntoFuture for GetAuthorizationPolicies {
     type Output = Result<models::AuthorizationPolicyEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AuthorizationPolicyEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5010,12 +5084,18 @@ impl GetAuthorizationPoliciesSubjectSubjectId {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthorizationPolicyEntityListing`](models::AuthorizationPolicyEntityListing).
-    pub async fn send(self) -> Result<models::AuthorizationPolicyEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::AuthorizationPolicyEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
         let path = format!("/api/v2/authorization/policies/subject/{subject_id}");
         let mut request = Request::new(
@@ -5028,7 +5108,7 @@ impl GetAuthorizationPoliciesSubjectSubjectId {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -5065,7 +5145,7 @@ impl crate::runtime::PagedRequest for GetAuthorizationPoliciesSubjectSubjectId {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -5086,12 +5166,10 @@ impl crate::runtime::PagedRequest for GetAuthorizationPoliciesSubjectSubjectId {
 impl ::std::future::IntoFuture for GetAuthorizationPoliciesSubjectSubjectId {
     type Output = Result<models::AuthorizationPolicyEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AuthorizationPolicyEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5122,12 +5200,18 @@ impl GetAuthorizationPoliciesTarget {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthorizationPolicyEntityListing`](models::AuthorizationPolicyEntityListing).
-    pub async fn send(self) -> Result<models::AuthorizationPolicyEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::AuthorizationPolicyEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let target_name = encode_path_segment(&self.target_name, "target_name")?;
         let path = format!("/api/v2/authorization/policies/targets/{target_name}");
         let mut request = Request::new(
@@ -5140,7 +5224,7 @@ impl GetAuthorizationPoliciesTarget {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -5177,7 +5261,7 @@ impl crate::runtime::PagedRequest for GetAuthorizationPoliciesTarget {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -5198,12 +5282,10 @@ impl crate::runtime::PagedRequest for GetAuthorizationPoliciesTarget {
 impl ::std::future::IntoFuture for GetAuthorizationPoliciesTarget {
     type Output = Result<models::AuthorizationPolicyEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AuthorizationPolicyEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5217,12 +5299,18 @@ pub struct GetAuthorizationPoliciesTargetSubjectSubjectId {
 }
 
 impl GetAuthorizationPoliciesTargetSubjectSubjectId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthorizationPolicy`](models::AuthorizationPolicy).
-    pub async fn send(self) -> Result<models::AuthorizationPolicy, Error> {
+    pub fn send(self) -> ResponseFuture<models::AuthorizationPolicy> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let target_name = encode_path_segment(&self.target_name, "target_name")?;
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
         let path = format!(
@@ -5232,19 +5320,17 @@ impl GetAuthorizationPoliciesTargetSubjectSubjectId {
             &Authorization::GET_AUTHORIZATION_POLICIES_TARGET_SUBJECT_SUBJECT_ID,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAuthorizationPoliciesTargetSubjectSubjectId {
     type Output = Result<models::AuthorizationPolicy, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AuthorizationPolicy>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5256,30 +5342,34 @@ pub struct GetAuthorizationPoliciesTargets {
 }
 
 impl GetAuthorizationPoliciesTargets {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TargetAttributes`](models::TargetAttributes).
-    pub async fn send(self) -> Result<models::TargetAttributes, Error> {
+    pub fn send(self) -> ResponseFuture<models::TargetAttributes> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/policies/targets");
         let request = Request::new(
             &Authorization::GET_AUTHORIZATION_POLICIES_TARGETS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAuthorizationPoliciesTargets {
     type Output = Result<models::TargetAttributes, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TargetAttributes>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5292,28 +5382,32 @@ pub struct GetAuthorizationPolicy {
 }
 
 impl GetAuthorizationPolicy {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthorizationPolicy`](models::AuthorizationPolicy).
-    pub async fn send(self) -> Result<models::AuthorizationPolicy, Error> {
+    pub fn send(self) -> ResponseFuture<models::AuthorizationPolicy> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let policy_id = encode_path_segment(&self.policy_id, "policy_id")?;
         let path = format!("/api/v2/authorization/policies/{policy_id}");
         let request = Request::new(&Authorization::GET_AUTHORIZATION_POLICY, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAuthorizationPolicy {
     type Output = Result<models::AuthorizationPolicy, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AuthorizationPolicy>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5326,31 +5420,35 @@ pub struct GetAuthorizationPolicyAttributes {
 }
 
 impl GetAuthorizationPolicyAttributes {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PolicyAttributeSet`](models::PolicyAttributeSet).
-    pub async fn send(self) -> Result<models::PolicyAttributeSet, Error> {
+    pub fn send(self) -> ResponseFuture<models::PolicyAttributeSet> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let policy_id = encode_path_segment(&self.policy_id, "policy_id")?;
         let path = format!("/api/v2/authorization/policies/{policy_id}/attributes");
         let request = Request::new(
             &Authorization::GET_AUTHORIZATION_POLICY_ATTRIBUTES,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAuthorizationPolicyAttributes {
     type Output = Result<models::PolicyAttributeSet, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PolicyAttributeSet>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5362,27 +5460,31 @@ pub struct GetAuthorizationProducts {
 }
 
 impl GetAuthorizationProducts {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OrganizationProductEntityListing`](models::OrganizationProductEntityListing).
-    pub async fn send(self) -> Result<models::OrganizationProductEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::OrganizationProductEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/products");
         let request = Request::new(&Authorization::GET_AUTHORIZATION_PRODUCTS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAuthorizationProducts {
     type Output = Result<models::OrganizationProductEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OrganizationProductEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5413,12 +5515,18 @@ impl GetAuthorizationRole {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DomainOrganizationRole`](models::DomainOrganizationRole).
-    pub async fn send(self) -> Result<models::DomainOrganizationRole, Error> {
+    pub fn send(self) -> ResponseFuture<models::DomainOrganizationRole> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let role_id = encode_path_segment(&self.role_id, "role_id")?;
         let path = format!("/api/v2/authorization/roles/{role_id}");
         let mut request = Request::new(&Authorization::GET_AUTHORIZATION_ROLE, path);
@@ -5430,19 +5538,17 @@ impl GetAuthorizationRole {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAuthorizationRole {
     type Output = Result<models::DomainOrganizationRole, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DomainOrganizationRole>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5456,12 +5562,18 @@ pub struct GetAuthorizationRoleComparedefaultRightRoleId {
 }
 
 impl GetAuthorizationRoleComparedefaultRightRoleId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DomainOrgRoleDifference`](models::DomainOrgRoleDifference).
-    pub async fn send(self) -> Result<models::DomainOrgRoleDifference, Error> {
+    pub fn send(self) -> ResponseFuture<models::DomainOrgRoleDifference> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let left_role_id = encode_path_segment(&self.left_role_id, "left_role_id")?;
         let right_role_id = encode_path_segment(&self.right_role_id, "right_role_id")?;
         let path = format!(
@@ -5471,19 +5583,17 @@ impl GetAuthorizationRoleComparedefaultRightRoleId {
             &Authorization::GET_AUTHORIZATION_ROLE_COMPAREDEFAULT_RIGHT_ROLE_ID,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAuthorizationRoleComparedefaultRightRoleId {
     type Output = Result<models::DomainOrgRoleDifference, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DomainOrgRoleDifference>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5553,14 +5663,18 @@ impl GetAuthorizationRoleSubjectgrants {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SubjectDivisionGrantsEntityListing`](models::SubjectDivisionGrantsEntityListing).
-    pub async fn send(
-        self,
-    ) -> Result<models::SubjectDivisionGrantsEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::SubjectDivisionGrantsEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let role_id = encode_path_segment(&self.role_id, "role_id")?;
         let path = format!("/api/v2/authorization/roles/{role_id}/subjectgrants");
         let mut request = Request::new(
@@ -5587,7 +5701,7 @@ impl GetAuthorizationRoleSubjectgrants {
         if let Some(value) = &self.previous_page {
             request.query("previousPage", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -5624,7 +5738,7 @@ impl crate::runtime::PagedRequest for GetAuthorizationRoleSubjectgrants {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -5646,12 +5760,10 @@ impl crate::runtime::PagedRequest for GetAuthorizationRoleSubjectgrants {
 impl ::std::future::IntoFuture for GetAuthorizationRoleSubjectgrants {
     type Output = Result<models::SubjectDivisionGrantsEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SubjectDivisionGrantsEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5682,12 +5794,18 @@ impl GetAuthorizationRoleUsers {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserReferenceEntityListing`](models::UserReferenceEntityListing).
-    pub async fn send(self) -> Result<models::UserReferenceEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserReferenceEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let role_id = encode_path_segment(&self.role_id, "role_id")?;
         let path = format!("/api/v2/authorization/roles/{role_id}/users");
         let mut request = Request::new(
@@ -5700,7 +5818,7 @@ impl GetAuthorizationRoleUsers {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -5737,7 +5855,7 @@ impl crate::runtime::PagedRequest for GetAuthorizationRoleUsers {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -5759,12 +5877,10 @@ impl crate::runtime::PagedRequest for GetAuthorizationRoleUsers {
 impl ::std::future::IntoFuture for GetAuthorizationRoleUsers {
     type Output = Result<models::UserReferenceEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserReferenceEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5884,12 +6000,18 @@ impl GetAuthorizationRoles {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OrganizationRoleEntityListing`](models::OrganizationRoleEntityListing).
-    pub async fn send(self) -> Result<models::OrganizationRoleEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::OrganizationRoleEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/roles");
         let mut request = Request::new(&Authorization::GET_AUTHORIZATION_ROLES, path);
         if let Some(value) = &self.page_size {
@@ -5933,7 +6055,7 @@ impl GetAuthorizationRoles {
                 request.query("id", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -5970,7 +6092,7 @@ impl crate::runtime::PagedRequest for GetAuthorizationRoles {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -5992,12 +6114,10 @@ impl crate::runtime::PagedRequest for GetAuthorizationRoles {
 impl ::std::future::IntoFuture for GetAuthorizationRoles {
     type Output = Result<models::OrganizationRoleEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OrganizationRoleEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6009,30 +6129,34 @@ pub struct GetAuthorizationRolesSettings {
 }
 
 impl GetAuthorizationRolesSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`RoleSettings`](models::RoleSettings).
-    pub async fn send(self) -> Result<models::RoleSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::RoleSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/roles/settings");
         let request = Request::new(
             &Authorization::GET_AUTHORIZATION_ROLES_SETTINGS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAuthorizationRolesSettings {
     type Output = Result<models::RoleSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::RoleSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6044,27 +6168,31 @@ pub struct GetAuthorizationSettings {
 }
 
 impl GetAuthorizationSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthorizationSettings`](models::AuthorizationSettings).
-    pub async fn send(self) -> Result<models::AuthorizationSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::AuthorizationSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/settings");
         let request = Request::new(&Authorization::GET_AUTHORIZATION_SETTINGS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAuthorizationSettings {
     type Output = Result<models::AuthorizationSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AuthorizationSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6086,31 +6214,35 @@ impl GetAuthorizationSubject {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthzSubject`](models::AuthzSubject).
-    pub async fn send(self) -> Result<models::AuthzSubject, Error> {
+    pub fn send(self) -> ResponseFuture<models::AuthzSubject> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
         let path = format!("/api/v2/authorization/subjects/{subject_id}");
         let mut request = Request::new(&Authorization::GET_AUTHORIZATION_SUBJECT, path);
         if let Some(value) = &self.include_duplicates {
             request.query("includeDuplicates", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAuthorizationSubject {
     type Output = Result<models::AuthzSubject, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AuthzSubject>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6131,12 +6263,18 @@ impl GetAuthorizationSubjectsMe {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthzSubject`](models::AuthzSubject).
-    pub async fn send(self) -> Result<models::AuthzSubject, Error> {
+    pub fn send(self) -> ResponseFuture<models::AuthzSubject> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/subjects/me");
         let mut request = Request::new(
             &Authorization::GET_AUTHORIZATION_SUBJECTS_ME,
@@ -6145,19 +6283,17 @@ impl GetAuthorizationSubjectsMe {
         if let Some(value) = &self.include_duplicates {
             request.query("includeDuplicates", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAuthorizationSubjectsMe {
     type Output = Result<models::AuthzSubject, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AuthzSubject>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6178,14 +6314,20 @@ impl GetAuthorizationSubjectsRolecounts {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid map of JSON value.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<::std::collections::BTreeMap<String, ::serde_json::Value>, Error> {
+    ) -> ResponseFuture<::std::collections::BTreeMap<String, ::serde_json::Value>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/subjects/rolecounts");
         let mut request = Request::new(
             &Authorization::GET_AUTHORIZATION_SUBJECTS_ROLECOUNTS,
@@ -6196,7 +6338,7 @@ impl GetAuthorizationSubjectsRolecounts {
                 request.query("id", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -6206,12 +6348,12 @@ impl ::std::future::IntoFuture for GetAuthorizationSubjectsRolecounts {
         Error,
     >;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = ResponseFuture<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6224,28 +6366,32 @@ pub struct GetUserRoles {
 }
 
 impl GetUserRoles {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserAuthorization`](models::UserAuthorization).
-    pub async fn send(self) -> Result<models::UserAuthorization, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserAuthorization> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
         let path = format!("/api/v2/users/{subject_id}/roles");
         let request = Request::new(&Authorization::GET_USER_ROLES, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetUserRoles {
     type Output = Result<models::UserAuthorization, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserAuthorization>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6259,29 +6405,33 @@ pub struct PatchAuthorizationRole {
 }
 
 impl PatchAuthorizationRole {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DomainOrganizationRole`](models::DomainOrganizationRole).
-    pub async fn send(self) -> Result<models::DomainOrganizationRole, Error> {
+    pub fn send(self) -> ResponseFuture<models::DomainOrganizationRole> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let role_id = encode_path_segment(&self.role_id, "role_id")?;
         let path = format!("/api/v2/authorization/roles/{role_id}");
         let mut request = Request::new(&Authorization::PATCH_AUTHORIZATION_ROLE, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchAuthorizationRole {
     type Output = Result<models::DomainOrganizationRole, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DomainOrganizationRole>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6294,31 +6444,35 @@ pub struct PatchAuthorizationSettings {
 }
 
 impl PatchAuthorizationSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthorizationSettings`](models::AuthorizationSettings).
-    pub async fn send(self) -> Result<models::AuthorizationSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::AuthorizationSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/settings");
         let mut request = Request::new(
             &Authorization::PATCH_AUTHORIZATION_SETTINGS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchAuthorizationSettings {
     type Output = Result<models::AuthorizationSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AuthorizationSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6333,12 +6487,18 @@ pub struct PostAuthorizationDivisionObject {
 }
 
 impl PostAuthorizationDivisionObject {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let division_id = encode_path_segment(&self.division_id, "division_id")?;
         let object_type = encode_path_segment(self.object_type.as_str(), "object_type")?;
         let path = format!(
@@ -6348,20 +6508,18 @@ impl PostAuthorizationDivisionObject {
             &Authorization::POST_AUTHORIZATION_DIVISION_OBJECT,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAuthorizationDivisionObject {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6375,32 +6533,36 @@ pub struct PostAuthorizationDivisionRestore {
 }
 
 impl PostAuthorizationDivisionRestore {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthzDivision`](models::AuthzDivision).
-    pub async fn send(self) -> Result<models::AuthzDivision, Error> {
+    pub fn send(self) -> ResponseFuture<models::AuthzDivision> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let division_id = encode_path_segment(&self.division_id, "division_id")?;
         let path = format!("/api/v2/authorization/divisions/{division_id}/restore");
         let mut request = Request::new(
             &Authorization::POST_AUTHORIZATION_DIVISION_RESTORE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAuthorizationDivisionRestore {
     type Output = Result<models::AuthzDivision, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AuthzDivision>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6413,31 +6575,35 @@ pub struct PostAuthorizationDivisions {
 }
 
 impl PostAuthorizationDivisions {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthzDivision`](models::AuthzDivision).
-    pub async fn send(self) -> Result<models::AuthzDivision, Error> {
+    pub fn send(self) -> ResponseFuture<models::AuthzDivision> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/divisions");
         let mut request = Request::new(
             &Authorization::POST_AUTHORIZATION_DIVISIONS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAuthorizationDivisions {
     type Output = Result<models::AuthzDivision, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AuthzDivision>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6451,32 +6617,36 @@ pub struct PostAuthorizationPoliciesTarget {
 }
 
 impl PostAuthorizationPoliciesTarget {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthorizationPolicy`](models::AuthorizationPolicy).
-    pub async fn send(self) -> Result<models::AuthorizationPolicy, Error> {
+    pub fn send(self) -> ResponseFuture<models::AuthorizationPolicy> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let target_name = encode_path_segment(&self.target_name, "target_name")?;
         let path = format!("/api/v2/authorization/policies/targets/{target_name}");
         let mut request = Request::new(
             &Authorization::POST_AUTHORIZATION_POLICIES_TARGET,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAuthorizationPoliciesTarget {
     type Output = Result<models::AuthorizationPolicy, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AuthorizationPolicy>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6490,12 +6660,18 @@ pub struct PostAuthorizationPoliciesTargetValidate {
 }
 
 impl PostAuthorizationPoliciesTargetValidate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ValidationErrorListing`](models::ValidationErrorListing).
-    pub async fn send(self) -> Result<models::ValidationErrorListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ValidationErrorListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let target_name = encode_path_segment(&self.target_name, "target_name")?;
         let path = format!(
             "/api/v2/authorization/policies/targets/{target_name}/validate"
@@ -6504,20 +6680,18 @@ impl PostAuthorizationPoliciesTargetValidate {
             &Authorization::POST_AUTHORIZATION_POLICIES_TARGET_VALIDATE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAuthorizationPoliciesTargetValidate {
     type Output = Result<models::ValidationErrorListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ValidationErrorListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6531,32 +6705,36 @@ pub struct PostAuthorizationPolicySimulate {
 }
 
 impl PostAuthorizationPolicySimulate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PolicyTestResult`](models::PolicyTestResult).
-    pub async fn send(self) -> Result<models::PolicyTestResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::PolicyTestResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let policy_id = encode_path_segment(&self.policy_id, "policy_id")?;
         let path = format!("/api/v2/authorization/policies/{policy_id}/simulate");
         let mut request = Request::new(
             &Authorization::POST_AUTHORIZATION_POLICY_SIMULATE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAuthorizationPolicySimulate {
     type Output = Result<models::PolicyTestResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PolicyTestResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6579,32 +6757,36 @@ impl PostAuthorizationRole {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let role_id = encode_path_segment(&self.role_id, "role_id")?;
         let path = format!("/api/v2/authorization/roles/{role_id}");
         let mut request = Request::new(&Authorization::POST_AUTHORIZATION_ROLE, path);
         if let Some(value) = &self.subject_type {
             request.query("subjectType", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAuthorizationRole {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6619,12 +6801,18 @@ pub struct PostAuthorizationRoleComparedefaultRightRoleId {
 }
 
 impl PostAuthorizationRoleComparedefaultRightRoleId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DomainOrgRoleDifference`](models::DomainOrgRoleDifference).
-    pub async fn send(self) -> Result<models::DomainOrgRoleDifference, Error> {
+    pub fn send(self) -> ResponseFuture<models::DomainOrgRoleDifference> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let left_role_id = encode_path_segment(&self.left_role_id, "left_role_id")?;
         let right_role_id = encode_path_segment(&self.right_role_id, "right_role_id")?;
         let path = format!(
@@ -6634,20 +6822,18 @@ impl PostAuthorizationRoleComparedefaultRightRoleId {
             &Authorization::POST_AUTHORIZATION_ROLE_COMPAREDEFAULT_RIGHT_ROLE_ID,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAuthorizationRoleComparedefaultRightRoleId {
     type Output = Result<models::DomainOrgRoleDifference, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DomainOrgRoleDifference>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6660,28 +6846,32 @@ pub struct PostAuthorizationRoles {
 }
 
 impl PostAuthorizationRoles {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DomainOrganizationRole`](models::DomainOrganizationRole).
-    pub async fn send(self) -> Result<models::DomainOrganizationRole, Error> {
+    pub fn send(self) -> ResponseFuture<models::DomainOrganizationRole> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/roles");
         let mut request = Request::new(&Authorization::POST_AUTHORIZATION_ROLES, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAuthorizationRoles {
     type Output = Result<models::DomainOrganizationRole, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DomainOrganizationRole>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6702,12 +6892,18 @@ impl PostAuthorizationRolesDefault {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OrganizationRoleEntityListing`](models::OrganizationRoleEntityListing).
-    pub async fn send(self) -> Result<models::OrganizationRoleEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::OrganizationRoleEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/roles/default");
         let mut request = Request::new(
             &Authorization::POST_AUTHORIZATION_ROLES_DEFAULT,
@@ -6716,19 +6912,17 @@ impl PostAuthorizationRolesDefault {
         if let Some(value) = &self.force {
             request.query("force", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAuthorizationRolesDefault {
     type Output = Result<models::OrganizationRoleEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OrganizationRoleEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6751,12 +6945,18 @@ impl PostAuthorizationSubjectBulkadd {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
         let path = format!("/api/v2/authorization/subjects/{subject_id}/bulkadd");
         let mut request = Request::new(
@@ -6766,20 +6966,18 @@ impl PostAuthorizationSubjectBulkadd {
         if let Some(value) = &self.subject_type {
             request.query("subjectType", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAuthorizationSubjectBulkadd {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6793,32 +6991,36 @@ pub struct PostAuthorizationSubjectBulkremove {
 }
 
 impl PostAuthorizationSubjectBulkremove {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
         let path = format!("/api/v2/authorization/subjects/{subject_id}/bulkremove");
         let mut request = Request::new(
             &Authorization::POST_AUTHORIZATION_SUBJECT_BULKREMOVE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAuthorizationSubjectBulkremove {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6841,12 +7043,18 @@ impl PostAuthorizationSubjectBulkreplace {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
         let path = format!("/api/v2/authorization/subjects/{subject_id}/bulkreplace");
         let mut request = Request::new(
@@ -6856,20 +7064,18 @@ impl PostAuthorizationSubjectBulkreplace {
         if let Some(value) = &self.subject_type {
             request.query("subjectType", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAuthorizationSubjectBulkreplace {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6893,12 +7099,18 @@ impl PostAuthorizationSubjectDivisionRole {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
         let division_id = encode_path_segment(&self.division_id, "division_id")?;
         let role_id = encode_path_segment(&self.role_id, "role_id")?;
@@ -6912,19 +7124,17 @@ impl PostAuthorizationSubjectDivisionRole {
         if let Some(value) = &self.subject_type {
             request.query("subjectType", value);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAuthorizationSubjectDivisionRole {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6938,29 +7148,33 @@ pub struct PutAuthorizationDivision {
 }
 
 impl PutAuthorizationDivision {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthzDivision`](models::AuthzDivision).
-    pub async fn send(self) -> Result<models::AuthzDivision, Error> {
+    pub fn send(self) -> ResponseFuture<models::AuthzDivision> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let division_id = encode_path_segment(&self.division_id, "division_id")?;
         let path = format!("/api/v2/authorization/divisions/{division_id}");
         let mut request = Request::new(&Authorization::PUT_AUTHORIZATION_DIVISION, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutAuthorizationDivision {
     type Output = Result<models::AuthzDivision, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AuthzDivision>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6974,32 +7188,36 @@ pub struct PutAuthorizationPoliciesTarget {
 }
 
 impl PutAuthorizationPoliciesTarget {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthorizationPolicy`](models::AuthorizationPolicy).
-    pub async fn send(self) -> Result<models::AuthorizationPolicy, Error> {
+    pub fn send(self) -> ResponseFuture<models::AuthorizationPolicy> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let target_name = encode_path_segment(&self.target_name, "target_name")?;
         let path = format!("/api/v2/authorization/policies/targets/{target_name}");
         let mut request = Request::new(
             &Authorization::PUT_AUTHORIZATION_POLICIES_TARGET,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutAuthorizationPoliciesTarget {
     type Output = Result<models::AuthorizationPolicy, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AuthorizationPolicy>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7013,29 +7231,33 @@ pub struct PutAuthorizationPolicy {
 }
 
 impl PutAuthorizationPolicy {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthorizationPolicy`](models::AuthorizationPolicy).
-    pub async fn send(self) -> Result<models::AuthorizationPolicy, Error> {
+    pub fn send(self) -> ResponseFuture<models::AuthorizationPolicy> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let policy_id = encode_path_segment(&self.policy_id, "policy_id")?;
         let path = format!("/api/v2/authorization/policies/{policy_id}");
         let mut request = Request::new(&Authorization::PUT_AUTHORIZATION_POLICY, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutAuthorizationPolicy {
     type Output = Result<models::AuthorizationPolicy, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AuthorizationPolicy>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7049,29 +7271,33 @@ pub struct PutAuthorizationRole {
 }
 
 impl PutAuthorizationRole {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DomainOrganizationRole`](models::DomainOrganizationRole).
-    pub async fn send(self) -> Result<models::DomainOrganizationRole, Error> {
+    pub fn send(self) -> ResponseFuture<models::DomainOrganizationRole> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let role_id = encode_path_segment(&self.role_id, "role_id")?;
         let path = format!("/api/v2/authorization/roles/{role_id}");
         let mut request = Request::new(&Authorization::PUT_AUTHORIZATION_ROLE, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutAuthorizationRole {
     type Output = Result<models::DomainOrganizationRole, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DomainOrganizationRole>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7085,32 +7311,36 @@ pub struct PutAuthorizationRoleUsersAdd {
 }
 
 impl PutAuthorizationRoleUsersAdd {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of string.
-    pub async fn send(self) -> Result<Vec<String>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<String>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let role_id = encode_path_segment(&self.role_id, "role_id")?;
         let path = format!("/api/v2/authorization/roles/{role_id}/users/add");
         let mut request = Request::new(
             &Authorization::PUT_AUTHORIZATION_ROLE_USERS_ADD,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutAuthorizationRoleUsersAdd {
     type Output = Result<Vec<String>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<String>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7124,32 +7354,36 @@ pub struct PutAuthorizationRoleUsersRemove {
 }
 
 impl PutAuthorizationRoleUsersRemove {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of string.
-    pub async fn send(self) -> Result<Vec<String>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<String>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let role_id = encode_path_segment(&self.role_id, "role_id")?;
         let path = format!("/api/v2/authorization/roles/{role_id}/users/remove");
         let mut request = Request::new(
             &Authorization::PUT_AUTHORIZATION_ROLE_USERS_REMOVE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutAuthorizationRoleUsersRemove {
     type Output = Result<Vec<String>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<String>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7162,31 +7396,35 @@ pub struct PutAuthorizationRolesDefault {
 }
 
 impl PutAuthorizationRolesDefault {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OrganizationRoleEntityListing`](models::OrganizationRoleEntityListing).
-    pub async fn send(self) -> Result<models::OrganizationRoleEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::OrganizationRoleEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/roles/default");
         let mut request = Request::new(
             &Authorization::PUT_AUTHORIZATION_ROLES_DEFAULT,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutAuthorizationRolesDefault {
     type Output = Result<models::OrganizationRoleEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OrganizationRoleEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7199,31 +7437,35 @@ pub struct PutAuthorizationRolesSettings {
 }
 
 impl PutAuthorizationRolesSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`RoleSettings`](models::RoleSettings).
-    pub async fn send(self) -> Result<models::RoleSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::RoleSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/roles/settings");
         let mut request = Request::new(
             &Authorization::PUT_AUTHORIZATION_ROLES_SETTINGS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutAuthorizationRolesSettings {
     type Output = Result<models::RoleSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::RoleSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7237,28 +7479,32 @@ pub struct PutUserRoles {
 }
 
 impl PutUserRoles {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserAuthorization`](models::UserAuthorization).
-    pub async fn send(self) -> Result<models::UserAuthorization, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserAuthorization> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
         let path = format!("/api/v2/users/{subject_id}/roles");
         let mut request = Request::new(&Authorization::PUT_USER_ROLES, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutUserRoles {
     type Output = Result<models::UserAuthorization, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserAuthorization>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

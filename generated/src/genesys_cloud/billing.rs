@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_billing_contracts_invoices.payment_status`.
 ///
@@ -616,28 +618,32 @@ pub struct GetBillingContract {
 }
 
 impl GetBillingContract {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BillingContract`](models::BillingContract).
-    pub async fn send(self) -> Result<models::BillingContract, Error> {
+    pub fn send(self) -> ResponseFuture<models::BillingContract> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contract_id = encode_path_segment(&self.contract_id, "contract_id")?;
         let path = format!("/api/v2/billing/contracts/{contract_id}");
         let request = Request::new(&Billing::GET_BILLING_CONTRACT, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetBillingContract {
     type Output = Result<models::BillingContract, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BillingContract>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -651,12 +657,18 @@ pub struct GetBillingContractBillingperiod {
 }
 
 impl GetBillingContractBillingperiod {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BillingContractPeriodDetail`](models::BillingContractPeriodDetail).
-    pub async fn send(self) -> Result<models::BillingContractPeriodDetail, Error> {
+    pub fn send(self) -> ResponseFuture<models::BillingContractPeriodDetail> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contract_id = encode_path_segment(&self.contract_id, "contract_id")?;
         let billing_period_id = encode_path_segment(
             &self.billing_period_id,
@@ -666,19 +678,17 @@ impl GetBillingContractBillingperiod {
             "/api/v2/billing/contracts/{contract_id}/billingperiods/{billing_period_id}"
         );
         let request = Request::new(&Billing::GET_BILLING_CONTRACT_BILLINGPERIOD, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetBillingContractBillingperiod {
     type Output = Result<models::BillingContractPeriodDetail, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BillingContractPeriodDetail>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -753,12 +763,18 @@ impl GetBillingContracts {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BillingContractListing`](models::BillingContractListing).
-    pub async fn send(self) -> Result<models::BillingContractListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::BillingContractListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/billing/contracts");
         let mut request = Request::new(&Billing::GET_BILLING_CONTRACTS, path);
         if let Some(value) = &self.before {
@@ -782,7 +798,7 @@ impl GetBillingContracts {
         if let Some(value) = &self.external_number {
             request.query("externalNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -819,7 +835,7 @@ impl crate::runtime::PagedRequest for GetBillingContracts {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -840,12 +856,10 @@ impl crate::runtime::PagedRequest for GetBillingContracts {
 impl ::std::future::IntoFuture for GetBillingContracts {
     type Output = Result<models::BillingContractListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BillingContractListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -858,31 +872,35 @@ pub struct GetBillingContractsInvoiceDocument {
 }
 
 impl GetBillingContractsInvoiceDocument {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UrlResponse`](models::UrlResponse).
-    pub async fn send(self) -> Result<models::UrlResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::UrlResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let invoice_id = encode_path_segment(&self.invoice_id, "invoice_id")?;
         let path = format!("/api/v2/billing/contracts/invoices/{invoice_id}/document");
         let request = Request::new(
             &Billing::GET_BILLING_CONTRACTS_INVOICE_DOCUMENT,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetBillingContractsInvoiceDocument {
     type Output = Result<models::UrlResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UrlResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -922,12 +940,18 @@ impl GetBillingContractsInvoiceLines {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BillingInvoiceItemListing`](models::BillingInvoiceItemListing).
-    pub async fn send(self) -> Result<models::BillingInvoiceItemListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::BillingInvoiceItemListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let invoice_id = encode_path_segment(&self.invoice_id, "invoice_id")?;
         let path = format!("/api/v2/billing/contracts/invoices/{invoice_id}/lines");
         let mut request = Request::new(
@@ -943,7 +967,7 @@ impl GetBillingContractsInvoiceLines {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -980,7 +1004,7 @@ impl crate::runtime::PagedRequest for GetBillingContractsInvoiceLines {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -1001,12 +1025,10 @@ impl crate::runtime::PagedRequest for GetBillingContractsInvoiceLines {
 impl ::std::future::IntoFuture for GetBillingContractsInvoiceLines {
     type Output = Result<models::BillingInvoiceItemListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BillingInvoiceItemListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1072,12 +1094,18 @@ impl GetBillingContractsInvoices {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BillingInvoiceListing`](models::BillingInvoiceListing).
-    pub async fn send(self) -> Result<models::BillingInvoiceListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::BillingInvoiceListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/billing/contracts/invoices");
         let mut request = Request::new(&Billing::GET_BILLING_CONTRACTS_INVOICES, path);
         if let Some(value) = &self.before {
@@ -1098,7 +1126,7 @@ impl GetBillingContractsInvoices {
         if let Some(value) = &self.payment_status {
             request.query("paymentStatus", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -1135,7 +1163,7 @@ impl crate::runtime::PagedRequest for GetBillingContractsInvoices {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -1156,12 +1184,10 @@ impl crate::runtime::PagedRequest for GetBillingContractsInvoices {
 impl ::std::future::IntoFuture for GetBillingContractsInvoices {
     type Output = Result<models::BillingInvoiceListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BillingInvoiceListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1175,12 +1201,18 @@ pub struct GetBillingReportsBillableusage {
 }
 
 impl GetBillingReportsBillableusage {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BillingUsageReport`](models::BillingUsageReport).
-    pub async fn send(self) -> Result<models::BillingUsageReport, Error> {
+    pub fn send(self) -> ResponseFuture<models::BillingUsageReport> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/billing/reports/billableusage");
         let mut request = Request::new(
             &Billing::GET_BILLING_REPORTS_BILLABLEUSAGE,
@@ -1196,19 +1228,17 @@ impl GetBillingReportsBillableusage {
                 "endDate",
                 &&self.end_date.to_rfc3339_opts(::chrono::SecondsFormat::Millis, true),
             );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetBillingReportsBillableusage {
     type Output = Result<models::BillingUsageReport, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BillingUsageReport>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1230,12 +1260,18 @@ impl GetBillingTrusteebillingoverviewTrustorOrgId {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrusteeBillingOverview`](models::TrusteeBillingOverview).
-    pub async fn send(self) -> Result<models::TrusteeBillingOverview, Error> {
+    pub fn send(self) -> ResponseFuture<models::TrusteeBillingOverview> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustor_org_id = encode_path_segment(
             &self.trustor_org_id,
             "trustor_org_id",
@@ -1248,18 +1284,16 @@ impl GetBillingTrusteebillingoverviewTrustorOrgId {
         if let Some(value) = &self.billing_period_index {
             request.query("billingPeriodIndex", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetBillingTrusteebillingoverviewTrustorOrgId {
     type Output = Result<models::TrusteeBillingOverview, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TrusteeBillingOverview>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

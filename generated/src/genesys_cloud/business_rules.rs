@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_businessrules_decisiontables_search.expand`.
 ///
@@ -1544,12 +1546,18 @@ impl DeleteBusinessrulesDecisiontable {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let table_id = encode_path_segment(&self.table_id, "table_id")?;
         let path = format!("/api/v2/businessrules/decisiontables/{table_id}");
         let mut request = Request::new(
@@ -1559,19 +1567,17 @@ impl DeleteBusinessrulesDecisiontable {
         if let Some(value) = &self.force_delete {
             request.query("forceDelete", value);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteBusinessrulesDecisiontable {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1585,12 +1591,18 @@ pub struct DeleteBusinessrulesDecisiontableVersion {
 }
 
 impl DeleteBusinessrulesDecisiontableVersion {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let table_id = encode_path_segment(&self.table_id, "table_id")?;
         let table_version = encode_path_segment(
             &self.table_version.to_string(),
@@ -1603,19 +1615,17 @@ impl DeleteBusinessrulesDecisiontableVersion {
             &BusinessRules::DELETE_BUSINESSRULES_DECISIONTABLE_VERSION,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteBusinessrulesDecisiontableVersion {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1630,12 +1640,18 @@ pub struct DeleteBusinessrulesDecisiontableVersionRow {
 }
 
 impl DeleteBusinessrulesDecisiontableVersionRow {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let table_id = encode_path_segment(&self.table_id, "table_id")?;
         let table_version = encode_path_segment(
             &self.table_version.to_string(),
@@ -1649,19 +1665,17 @@ impl DeleteBusinessrulesDecisiontableVersionRow {
             &BusinessRules::DELETE_BUSINESSRULES_DECISIONTABLE_VERSION_ROW,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteBusinessrulesDecisiontableVersionRow {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1674,28 +1688,32 @@ pub struct DeleteBusinessrulesSchema {
 }
 
 impl DeleteBusinessrulesSchema {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schema_id = encode_path_segment(&self.schema_id, "schema_id")?;
         let path = format!("/api/v2/businessrules/schemas/{schema_id}");
         let request = Request::new(&BusinessRules::DELETE_BUSINESSRULES_SCHEMA, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteBusinessrulesSchema {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1708,31 +1726,35 @@ pub struct GetBusinessrulesDecisiontable {
 }
 
 impl GetBusinessrulesDecisiontable {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DecisionTable`](models::DecisionTable).
-    pub async fn send(self) -> Result<models::DecisionTable, Error> {
+    pub fn send(self) -> ResponseFuture<models::DecisionTable> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let table_id = encode_path_segment(&self.table_id, "table_id")?;
         let path = format!("/api/v2/businessrules/decisiontables/{table_id}");
         let request = Request::new(
             &BusinessRules::GET_BUSINESSRULES_DECISIONTABLE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetBusinessrulesDecisiontable {
     type Output = Result<models::DecisionTable, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DecisionTable>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1746,12 +1768,18 @@ pub struct GetBusinessrulesDecisiontableVersion {
 }
 
 impl GetBusinessrulesDecisiontableVersion {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DecisionTableVersion`](models::DecisionTableVersion).
-    pub async fn send(self) -> Result<models::DecisionTableVersion, Error> {
+    pub fn send(self) -> ResponseFuture<models::DecisionTableVersion> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let table_id = encode_path_segment(&self.table_id, "table_id")?;
         let table_version = encode_path_segment(
             &self.table_version.to_string(),
@@ -1764,19 +1792,17 @@ impl GetBusinessrulesDecisiontableVersion {
             &BusinessRules::GET_BUSINESSRULES_DECISIONTABLE_VERSION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetBusinessrulesDecisiontableVersion {
     type Output = Result<models::DecisionTableVersion, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DecisionTableVersion>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1791,12 +1817,18 @@ pub struct GetBusinessrulesDecisiontableVersionRow {
 }
 
 impl GetBusinessrulesDecisiontableVersionRow {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DecisionTableRow`](models::DecisionTableRow).
-    pub async fn send(self) -> Result<models::DecisionTableRow, Error> {
+    pub fn send(self) -> ResponseFuture<models::DecisionTableRow> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let table_id = encode_path_segment(&self.table_id, "table_id")?;
         let table_version = encode_path_segment(
             &self.table_version.to_string(),
@@ -1810,19 +1842,17 @@ impl GetBusinessrulesDecisiontableVersionRow {
             &BusinessRules::GET_BUSINESSRULES_DECISIONTABLE_VERSION_ROW,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetBusinessrulesDecisiontableVersionRow {
     type Output = Result<models::DecisionTableRow, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DecisionTableRow>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1854,12 +1884,18 @@ impl GetBusinessrulesDecisiontableVersionRows {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DecisionTableRowListing`](models::DecisionTableRowListing).
-    pub async fn send(self) -> Result<models::DecisionTableRowListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DecisionTableRowListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let table_id = encode_path_segment(&self.table_id, "table_id")?;
         let table_version = encode_path_segment(
             &self.table_version.to_string(),
@@ -1878,19 +1914,17 @@ impl GetBusinessrulesDecisiontableVersionRows {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetBusinessrulesDecisiontableVersionRows {
     type Output = Result<models::DecisionTableRowListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DecisionTableRowListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1921,12 +1955,18 @@ impl GetBusinessrulesDecisiontableVersions {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DecisionTableVersionListing`](models::DecisionTableVersionListing).
-    pub async fn send(self) -> Result<models::DecisionTableVersionListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DecisionTableVersionListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let table_id = encode_path_segment(&self.table_id, "table_id")?;
         let path = format!("/api/v2/businessrules/decisiontables/{table_id}/versions");
         let mut request = Request::new(
@@ -1939,7 +1979,7 @@ impl GetBusinessrulesDecisiontableVersions {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -1976,7 +2016,7 @@ impl crate::runtime::PagedRequest for GetBusinessrulesDecisiontableVersions {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -1997,12 +2037,10 @@ impl crate::runtime::PagedRequest for GetBusinessrulesDecisiontableVersions {
 impl ::std::future::IntoFuture for GetBusinessrulesDecisiontableVersions {
     type Output = Result<models::DecisionTableVersionListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DecisionTableVersionListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2053,12 +2091,18 @@ impl GetBusinessrulesDecisiontables {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DecisionTableListing`](models::DecisionTableListing).
-    pub async fn send(self) -> Result<models::DecisionTableListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DecisionTableListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/businessrules/decisiontables");
         let mut request = Request::new(
             &BusinessRules::GET_BUSINESSRULES_DECISIONTABLES,
@@ -2078,7 +2122,7 @@ impl GetBusinessrulesDecisiontables {
         if let Some(value) = &self.name {
             request.query("name", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -2115,7 +2159,7 @@ impl crate::runtime::PagedRequest for GetBusinessrulesDecisiontables {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -2136,12 +2180,10 @@ impl crate::runtime::PagedRequest for GetBusinessrulesDecisiontables {
 impl ::std::future::IntoFuture for GetBusinessrulesDecisiontables {
     type Output = Result<models::DecisionTableListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DecisionTableListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2216,12 +2258,18 @@ impl GetBusinessrulesDecisiontablesSearch {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DecisionTableListing`](models::DecisionTableListing).
-    pub async fn send(self) -> Result<models::DecisionTableListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DecisionTableListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/businessrules/decisiontables/search");
         let mut request = Request::new(
             &BusinessRules::GET_BUSINESSRULES_DECISIONTABLES_SEARCH,
@@ -2252,7 +2300,7 @@ impl GetBusinessrulesDecisiontablesSearch {
                 request.query("ids", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -2289,7 +2337,7 @@ impl crate::runtime::PagedRequest for GetBusinessrulesDecisiontablesSearch {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -2310,12 +2358,10 @@ impl crate::runtime::PagedRequest for GetBusinessrulesDecisiontablesSearch {
 impl ::std::future::IntoFuture for GetBusinessrulesDecisiontablesSearch {
     type Output = Result<models::DecisionTableListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DecisionTableListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2328,28 +2374,32 @@ pub struct GetBusinessrulesSchema {
 }
 
 impl GetBusinessrulesSchema {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BusinessRulesDataSchema`](models::BusinessRulesDataSchema).
-    pub async fn send(self) -> Result<models::BusinessRulesDataSchema, Error> {
+    pub fn send(self) -> ResponseFuture<models::BusinessRulesDataSchema> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schema_id = encode_path_segment(&self.schema_id, "schema_id")?;
         let path = format!("/api/v2/businessrules/schemas/{schema_id}");
         let request = Request::new(&BusinessRules::GET_BUSINESSRULES_SCHEMA, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetBusinessrulesSchema {
     type Output = Result<models::BusinessRulesDataSchema, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BusinessRulesDataSchema>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2361,27 +2411,31 @@ pub struct GetBusinessrulesSchemas {
 }
 
 impl GetBusinessrulesSchemas {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BusinessRulesDataSchemaListing`](models::BusinessRulesDataSchemaListing).
-    pub async fn send(self) -> Result<models::BusinessRulesDataSchemaListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::BusinessRulesDataSchemaListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/businessrules/schemas");
         let request = Request::new(&BusinessRules::GET_BUSINESSRULES_SCHEMAS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetBusinessrulesSchemas {
     type Output = Result<models::BusinessRulesDataSchemaListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BusinessRulesDataSchemaListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2394,12 +2448,18 @@ pub struct GetBusinessrulesSchemasCoretype {
 }
 
 impl GetBusinessrulesSchemasCoretype {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Coretype`](models::Coretype).
-    pub async fn send(self) -> Result<models::Coretype, Error> {
+    pub fn send(self) -> ResponseFuture<models::Coretype> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let core_type_name = encode_path_segment(
             &self.core_type_name,
             "core_type_name",
@@ -2409,19 +2469,17 @@ impl GetBusinessrulesSchemasCoretype {
             &BusinessRules::GET_BUSINESSRULES_SCHEMAS_CORETYPE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetBusinessrulesSchemasCoretype {
     type Output = Result<models::Coretype, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Coretype>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2433,30 +2491,34 @@ pub struct GetBusinessrulesSchemasCoretypes {
 }
 
 impl GetBusinessrulesSchemasCoretypes {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CoretypeListing`](models::CoretypeListing).
-    pub async fn send(self) -> Result<models::CoretypeListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::CoretypeListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/businessrules/schemas/coretypes");
         let request = Request::new(
             &BusinessRules::GET_BUSINESSRULES_SCHEMAS_CORETYPES,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetBusinessrulesSchemasCoretypes {
     type Output = Result<models::CoretypeListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CoretypeListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2470,32 +2532,36 @@ pub struct PatchBusinessrulesDecisiontable {
 }
 
 impl PatchBusinessrulesDecisiontable {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DecisionTable`](models::DecisionTable).
-    pub async fn send(self) -> Result<models::DecisionTable, Error> {
+    pub fn send(self) -> ResponseFuture<models::DecisionTable> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let table_id = encode_path_segment(&self.table_id, "table_id")?;
         let path = format!("/api/v2/businessrules/decisiontables/{table_id}");
         let mut request = Request::new(
             &BusinessRules::PATCH_BUSINESSRULES_DECISIONTABLE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchBusinessrulesDecisiontable {
     type Output = Result<models::DecisionTable, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DecisionTable>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2510,12 +2576,18 @@ pub struct PatchBusinessrulesDecisiontableVersion {
 }
 
 impl PatchBusinessrulesDecisiontableVersion {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DecisionTableVersion`](models::DecisionTableVersion).
-    pub async fn send(self) -> Result<models::DecisionTableVersion, Error> {
+    pub fn send(self) -> ResponseFuture<models::DecisionTableVersion> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let table_id = encode_path_segment(&self.table_id, "table_id")?;
         let table_version = encode_path_segment(
             &self.table_version.to_string(),
@@ -2528,20 +2600,18 @@ impl PatchBusinessrulesDecisiontableVersion {
             &BusinessRules::PATCH_BUSINESSRULES_DECISIONTABLE_VERSION,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchBusinessrulesDecisiontableVersion {
     type Output = Result<models::DecisionTableVersion, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DecisionTableVersion>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2555,32 +2625,36 @@ pub struct PostBusinessrulesDecisiontableExecute {
 }
 
 impl PostBusinessrulesDecisiontableExecute {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DecisionTableExecutionResponse`](models::DecisionTableExecutionResponse).
-    pub async fn send(self) -> Result<models::DecisionTableExecutionResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::DecisionTableExecutionResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let table_id = encode_path_segment(&self.table_id, "table_id")?;
         let path = format!("/api/v2/businessrules/decisiontables/{table_id}/execute");
         let mut request = Request::new(
             &BusinessRules::POST_BUSINESSRULES_DECISIONTABLE_EXECUTE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostBusinessrulesDecisiontableExecute {
     type Output = Result<models::DecisionTableExecutionResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DecisionTableExecutionResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2595,12 +2669,18 @@ pub struct PostBusinessrulesDecisiontableVersionCopy {
 }
 
 impl PostBusinessrulesDecisiontableVersionCopy {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DecisionTableVersion`](models::DecisionTableVersion).
-    pub async fn send(self) -> Result<models::DecisionTableVersion, Error> {
+    pub fn send(self) -> ResponseFuture<models::DecisionTableVersion> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let table_id = encode_path_segment(&self.table_id, "table_id")?;
         let table_version = encode_path_segment(
             &self.table_version.to_string(),
@@ -2613,20 +2693,18 @@ impl PostBusinessrulesDecisiontableVersionCopy {
             &BusinessRules::POST_BUSINESSRULES_DECISIONTABLE_VERSION_COPY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostBusinessrulesDecisiontableVersionCopy {
     type Output = Result<models::DecisionTableVersion, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DecisionTableVersion>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2641,12 +2719,18 @@ pub struct PostBusinessrulesDecisiontableVersionExecute {
 }
 
 impl PostBusinessrulesDecisiontableVersionExecute {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DecisionTableExecutionResponse`](models::DecisionTableExecutionResponse).
-    pub async fn send(self) -> Result<models::DecisionTableExecutionResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::DecisionTableExecutionResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let table_id = encode_path_segment(&self.table_id, "table_id")?;
         let table_version = encode_path_segment(
             &self.table_version.to_string(),
@@ -2659,20 +2743,18 @@ impl PostBusinessrulesDecisiontableVersionExecute {
             &BusinessRules::POST_BUSINESSRULES_DECISIONTABLE_VERSION_EXECUTE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostBusinessrulesDecisiontableVersionExecute {
     type Output = Result<models::DecisionTableExecutionResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DecisionTableExecutionResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2687,12 +2769,18 @@ pub struct PostBusinessrulesDecisiontableVersionRows {
 }
 
 impl PostBusinessrulesDecisiontableVersionRows {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DecisionTableRow`](models::DecisionTableRow).
-    pub async fn send(self) -> Result<models::DecisionTableRow, Error> {
+    pub fn send(self) -> ResponseFuture<models::DecisionTableRow> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let table_id = encode_path_segment(&self.table_id, "table_id")?;
         let table_version = encode_path_segment(
             &self.table_version.to_string(),
@@ -2705,20 +2793,18 @@ impl PostBusinessrulesDecisiontableVersionRows {
             &BusinessRules::POST_BUSINESSRULES_DECISIONTABLE_VERSION_ROWS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostBusinessrulesDecisiontableVersionRows {
     type Output = Result<models::DecisionTableRow, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DecisionTableRow>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2751,12 +2837,18 @@ impl PostBusinessrulesDecisiontableVersionRowsSearch {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DecisionTableRowListing`](models::DecisionTableRowListing).
-    pub async fn send(self) -> Result<models::DecisionTableRowListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DecisionTableRowListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let table_id = encode_path_segment(&self.table_id, "table_id")?;
         let table_version = encode_path_segment(
             &self.table_version.to_string(),
@@ -2775,20 +2867,18 @@ impl PostBusinessrulesDecisiontableVersionRowsSearch {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostBusinessrulesDecisiontableVersionRowsSearch {
     type Output = Result<models::DecisionTableRowListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DecisionTableRowListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2802,12 +2892,18 @@ pub struct PostBusinessrulesDecisiontableVersionSync {
 }
 
 impl PostBusinessrulesDecisiontableVersionSync {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DecisionTableVersion`](models::DecisionTableVersion).
-    pub async fn send(self) -> Result<models::DecisionTableVersion, Error> {
+    pub fn send(self) -> ResponseFuture<models::DecisionTableVersion> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let table_id = encode_path_segment(&self.table_id, "table_id")?;
         let table_version = encode_path_segment(
             &self.table_version.to_string(),
@@ -2820,19 +2916,17 @@ impl PostBusinessrulesDecisiontableVersionSync {
             &BusinessRules::POST_BUSINESSRULES_DECISIONTABLE_VERSION_SYNC,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostBusinessrulesDecisiontableVersionSync {
     type Output = Result<models::DecisionTableVersion, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DecisionTableVersion>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2845,31 +2939,35 @@ pub struct PostBusinessrulesDecisiontableVersions {
 }
 
 impl PostBusinessrulesDecisiontableVersions {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DecisionTableVersion`](models::DecisionTableVersion).
-    pub async fn send(self) -> Result<models::DecisionTableVersion, Error> {
+    pub fn send(self) -> ResponseFuture<models::DecisionTableVersion> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let table_id = encode_path_segment(&self.table_id, "table_id")?;
         let path = format!("/api/v2/businessrules/decisiontables/{table_id}/versions");
         let request = Request::new(
             &BusinessRules::POST_BUSINESSRULES_DECISIONTABLE_VERSIONS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostBusinessrulesDecisiontableVersions {
     type Output = Result<models::DecisionTableVersion, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DecisionTableVersion>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2882,31 +2980,35 @@ pub struct PostBusinessrulesDecisiontables {
 }
 
 impl PostBusinessrulesDecisiontables {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DecisionTableVersion`](models::DecisionTableVersion).
-    pub async fn send(self) -> Result<models::DecisionTableVersion, Error> {
+    pub fn send(self) -> ResponseFuture<models::DecisionTableVersion> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/businessrules/decisiontables");
         let mut request = Request::new(
             &BusinessRules::POST_BUSINESSRULES_DECISIONTABLES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostBusinessrulesDecisiontables {
     type Output = Result<models::DecisionTableVersion, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DecisionTableVersion>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2919,28 +3021,32 @@ pub struct PostBusinessrulesSchemas {
 }
 
 impl PostBusinessrulesSchemas {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BusinessRulesDataSchema`](models::BusinessRulesDataSchema).
-    pub async fn send(self) -> Result<models::BusinessRulesDataSchema, Error> {
+    pub fn send(self) -> ResponseFuture<models::BusinessRulesDataSchema> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/businessrules/schemas");
         let mut request = Request::new(&BusinessRules::POST_BUSINESSRULES_SCHEMAS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostBusinessrulesSchemas {
     type Output = Result<models::BusinessRulesDataSchema, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BusinessRulesDataSchema>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2954,12 +3060,18 @@ pub struct PutBusinessrulesDecisiontableVersionPublish {
 }
 
 impl PutBusinessrulesDecisiontableVersionPublish {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DecisionTableVersion`](models::DecisionTableVersion).
-    pub async fn send(self) -> Result<models::DecisionTableVersion, Error> {
+    pub fn send(self) -> ResponseFuture<models::DecisionTableVersion> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let table_id = encode_path_segment(&self.table_id, "table_id")?;
         let table_version = encode_path_segment(
             &self.table_version.to_string(),
@@ -2972,19 +3084,17 @@ impl PutBusinessrulesDecisiontableVersionPublish {
             &BusinessRules::PUT_BUSINESSRULES_DECISIONTABLE_VERSION_PUBLISH,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutBusinessrulesDecisiontableVersionPublish {
     type Output = Result<models::DecisionTableVersion, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DecisionTableVersion>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3000,12 +3110,18 @@ pub struct PutBusinessrulesDecisiontableVersionRow {
 }
 
 impl PutBusinessrulesDecisiontableVersionRow {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DecisionTableRow`](models::DecisionTableRow).
-    pub async fn send(self) -> Result<models::DecisionTableRow, Error> {
+    pub fn send(self) -> ResponseFuture<models::DecisionTableRow> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let table_id = encode_path_segment(&self.table_id, "table_id")?;
         let table_version = encode_path_segment(
             &self.table_version.to_string(),
@@ -3019,20 +3135,18 @@ impl PutBusinessrulesDecisiontableVersionRow {
             &BusinessRules::PUT_BUSINESSRULES_DECISIONTABLE_VERSION_ROW,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutBusinessrulesDecisiontableVersionRow {
     type Output = Result<models::DecisionTableRow, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DecisionTableRow>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3046,28 +3160,32 @@ pub struct PutBusinessrulesSchema {
 }
 
 impl PutBusinessrulesSchema {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BusinessRulesDataSchema`](models::BusinessRulesDataSchema).
-    pub async fn send(self) -> Result<models::BusinessRulesDataSchema, Error> {
+    pub fn send(self) -> ResponseFuture<models::BusinessRulesDataSchema> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schema_id = encode_path_segment(&self.schema_id, "schema_id")?;
         let path = format!("/api/v2/businessrules/schemas/{schema_id}");
         let mut request = Request::new(&BusinessRules::PUT_BUSINESSRULES_SCHEMA, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutBusinessrulesSchema {
     type Output = Result<models::BusinessRulesDataSchema, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BusinessRulesDataSchema>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

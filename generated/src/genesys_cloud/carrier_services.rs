@@ -8,8 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{InvalidPathSegment, Method, OperationInfo, Request, Requirement};
 
 /// Operations of the `carrier_services` group (`CarrierServicesApi` in the vendor's SDKs).
 ///
@@ -125,12 +125,18 @@ pub struct GetCarrierservicesIntegrationsEmergencylocationsMe {
 }
 
 impl GetCarrierservicesIntegrationsEmergencylocationsMe {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EmergencyLocation`](models::EmergencyLocation).
-    pub async fn send(self) -> Result<models::EmergencyLocation, Error> {
+    pub fn send(self) -> ResponseFuture<models::EmergencyLocation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/carrierservices/integrations/emergencylocations/me",
         );
@@ -139,19 +145,17 @@ impl GetCarrierservicesIntegrationsEmergencylocationsMe {
             path,
         );
         request.query("phoneNumber", &self.phone_number);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetCarrierservicesIntegrationsEmergencylocationsMe {
     type Output = Result<models::EmergencyLocation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EmergencyLocation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -170,12 +174,18 @@ impl PostCarrierservicesIntegrationsEmergencylocationsMe {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EmergencyLocation`](models::EmergencyLocation).
-    pub async fn send(self) -> Result<models::EmergencyLocation, Error> {
+    pub fn send(self) -> ResponseFuture<models::EmergencyLocation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/carrierservices/integrations/emergencylocations/me",
         );
@@ -184,20 +194,18 @@ impl PostCarrierservicesIntegrationsEmergencylocationsMe {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostCarrierservicesIntegrationsEmergencylocationsMe {
     type Output = Result<models::EmergencyLocation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EmergencyLocation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

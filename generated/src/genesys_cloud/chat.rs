@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Operations of the `chat` group (`ChatApi` in the vendor's SDKs).
 ///
@@ -1618,29 +1620,33 @@ pub struct DeleteChatsRoomMessage {
 }
 
 impl DeleteChatsRoomMessage {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let room_jid = encode_path_segment(&self.room_jid, "room_jid")?;
         let message_id = encode_path_segment(&self.message_id, "message_id")?;
         let path = format!("/api/v2/chats/rooms/{room_jid}/messages/{message_id}");
         let request = Request::new(&Chat::DELETE_CHATS_ROOM_MESSAGE, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteChatsRoomMessage {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1654,12 +1660,18 @@ pub struct DeleteChatsRoomMessagesPin {
 }
 
 impl DeleteChatsRoomMessagesPin {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let room_jid = encode_path_segment(&self.room_jid, "room_jid")?;
         let pinned_message_id = encode_path_segment(
             &self.pinned_message_id,
@@ -1669,19 +1681,17 @@ impl DeleteChatsRoomMessagesPin {
             "/api/v2/chats/rooms/{room_jid}/messages/pins/{pinned_message_id}"
         );
         let request = Request::new(&Chat::DELETE_CHATS_ROOM_MESSAGES_PIN, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteChatsRoomMessagesPin {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1695,29 +1705,33 @@ pub struct DeleteChatsRoomParticipant {
 }
 
 impl DeleteChatsRoomParticipant {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let room_jid = encode_path_segment(&self.room_jid, "room_jid")?;
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/chats/rooms/{room_jid}/participants/{user_id}");
         let request = Request::new(&Chat::DELETE_CHATS_ROOM_PARTICIPANT, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteChatsRoomParticipant {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1731,29 +1745,33 @@ pub struct DeleteChatsUserMessage {
 }
 
 impl DeleteChatsUserMessage {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let message_id = encode_path_segment(&self.message_id, "message_id")?;
         let path = format!("/api/v2/chats/users/{user_id}/messages/{message_id}");
         let request = Request::new(&Chat::DELETE_CHATS_USER_MESSAGE, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteChatsUserMessage {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1767,12 +1785,18 @@ pub struct DeleteChatsUserMessagesPin {
 }
 
 impl DeleteChatsUserMessagesPin {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let pinned_message_id = encode_path_segment(
             &self.pinned_message_id,
@@ -1782,19 +1806,17 @@ impl DeleteChatsUserMessagesPin {
             "/api/v2/chats/users/{user_id}/messages/pins/{pinned_message_id}"
         );
         let request = Request::new(&Chat::DELETE_CHATS_USER_MESSAGES_PIN, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteChatsUserMessagesPin {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1806,27 +1828,31 @@ pub struct DeleteChatsUsersMeSettings {
 }
 
 impl DeleteChatsUsersMeSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/chats/users/me/settings");
         let request = Request::new(&Chat::DELETE_CHATS_USERS_ME_SETTINGS, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteChatsUsersMeSettings {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1839,28 +1865,32 @@ pub struct GetChatsMessage {
 }
 
 impl GetChatsMessage {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ChatMessageResponse`](models::ChatMessageResponse).
-    pub async fn send(self) -> Result<models::ChatMessageResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ChatMessageResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let message_id = encode_path_segment(&self.message_id, "message_id")?;
         let path = format!("/api/v2/chats/messages/{message_id}");
         let request = Request::new(&Chat::GET_CHATS_MESSAGE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetChatsMessage {
     type Output = Result<models::ChatMessageResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ChatMessageResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1873,28 +1903,32 @@ pub struct GetChatsRoom {
 }
 
 impl GetChatsRoom {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Room`](models::Room).
-    pub async fn send(self) -> Result<models::Room, Error> {
+    pub fn send(self) -> ResponseFuture<models::Room> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let room_jid = encode_path_segment(&self.room_jid, "room_jid")?;
         let path = format!("/api/v2/chats/rooms/{room_jid}");
         let request = Request::new(&Chat::GET_CHATS_ROOM, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetChatsRoom {
     type Output = Result<models::Room, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Room>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1908,29 +1942,33 @@ pub struct GetChatsRoomMessage {
 }
 
 impl GetChatsRoomMessage {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ChatMessageEntityListing`](models::ChatMessageEntityListing).
-    pub async fn send(self) -> Result<models::ChatMessageEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ChatMessageEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let room_jid = encode_path_segment(&self.room_jid, "room_jid")?;
         let message_ids = encode_path_segment(&self.message_ids, "message_ids")?;
         let path = format!("/api/v2/chats/rooms/{room_jid}/messages/{message_ids}");
         let request = Request::new(&Chat::GET_CHATS_ROOM_MESSAGE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetChatsRoomMessage {
     type Output = Result<models::ChatMessageEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ChatMessageEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1979,12 +2017,18 @@ impl GetChatsRoomMessages {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ChatMessageEntityListing`](models::ChatMessageEntityListing).
-    pub async fn send(self) -> Result<models::ChatMessageEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ChatMessageEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let room_jid = encode_path_segment(&self.room_jid, "room_jid")?;
         let path = format!("/api/v2/chats/rooms/{room_jid}/messages");
         let mut request = Request::new(&Chat::GET_CHATS_ROOM_MESSAGES, path);
@@ -2000,19 +2044,17 @@ impl GetChatsRoomMessages {
         if let Some(value) = &self.exclude_metadata {
             request.query("excludeMetadata", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetChatsRoomMessages {
     type Output = Result<models::ChatMessageEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ChatMessageEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2026,12 +2068,18 @@ pub struct GetChatsRoomParticipant {
 }
 
 impl GetChatsRoomParticipant {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`RoomParticipant`](models::RoomParticipant).
-    pub async fn send(self) -> Result<models::RoomParticipant, Error> {
+    pub fn send(self) -> ResponseFuture<models::RoomParticipant> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let room_jid = encode_path_segment(&self.room_jid, "room_jid")?;
         let participant_jid = encode_path_segment(
             &self.participant_jid,
@@ -2041,19 +2089,17 @@ impl GetChatsRoomParticipant {
             "/api/v2/chats/rooms/{room_jid}/participants/{participant_jid}"
         );
         let request = Request::new(&Chat::GET_CHATS_ROOM_PARTICIPANT, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetChatsRoomParticipant {
     type Output = Result<models::RoomParticipant, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::RoomParticipant>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2075,31 +2121,35 @@ impl GetChatsRoomParticipants {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`RoomParticipantsResponse`](models::RoomParticipantsResponse).
-    pub async fn send(self) -> Result<models::RoomParticipantsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::RoomParticipantsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let room_jid = encode_path_segment(&self.room_jid, "room_jid")?;
         let path = format!("/api/v2/chats/rooms/{room_jid}/participants");
         let mut request = Request::new(&Chat::GET_CHATS_ROOM_PARTICIPANTS, path);
         if let Some(value) = &self.notify {
             request.query("notify", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetChatsRoomParticipants {
     type Output = Result<models::RoomParticipantsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::RoomParticipantsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2111,27 +2161,31 @@ pub struct GetChatsSettings {
 }
 
 impl GetChatsSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ChatSettings`](models::ChatSettings).
-    pub async fn send(self) -> Result<models::ChatSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::ChatSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/chats/settings");
         let request = Request::new(&Chat::GET_CHATS_SETTINGS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetChatsSettings {
     type Output = Result<models::ChatSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ChatSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2180,12 +2234,18 @@ impl GetChatsThreadMessages {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ChatMessageEntityListing`](models::ChatMessageEntityListing).
-    pub async fn send(self) -> Result<models::ChatMessageEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ChatMessageEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let thread_id = encode_path_segment(&self.thread_id, "thread_id")?;
         let path = format!("/api/v2/chats/threads/{thread_id}/messages");
         let mut request = Request::new(&Chat::GET_CHATS_THREAD_MESSAGES, path);
@@ -2201,19 +2261,17 @@ impl GetChatsThreadMessages {
         if let Some(value) = &self.exclude_metadata {
             request.query("excludeMetadata", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetChatsThreadMessages {
     type Output = Result<models::ChatMessageEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ChatMessageEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2226,28 +2284,32 @@ pub struct GetChatsUser {
 }
 
 impl GetChatsUser {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OneOnOne`](models::OneOnOne).
-    pub async fn send(self) -> Result<models::OneOnOne, Error> {
+    pub fn send(self) -> ResponseFuture<models::OneOnOne> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/chats/users/{user_id}");
         let request = Request::new(&Chat::GET_CHATS_USER, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetChatsUser {
     type Output = Result<models::OneOnOne, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OneOnOne>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2261,29 +2323,33 @@ pub struct GetChatsUserMessage {
 }
 
 impl GetChatsUserMessage {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ChatMessageEntityListing`](models::ChatMessageEntityListing).
-    pub async fn send(self) -> Result<models::ChatMessageEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ChatMessageEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let message_ids = encode_path_segment(&self.message_ids, "message_ids")?;
         let path = format!("/api/v2/chats/users/{user_id}/messages/{message_ids}");
         let request = Request::new(&Chat::GET_CHATS_USER_MESSAGE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetChatsUserMessage {
     type Output = Result<models::ChatMessageEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ChatMessageEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2332,12 +2398,18 @@ impl GetChatsUserMessages {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ChatMessageResponse`](models::ChatMessageResponse).
-    pub async fn send(self) -> Result<models::ChatMessageResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ChatMessageResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/chats/users/{user_id}/messages");
         let mut request = Request::new(&Chat::GET_CHATS_USER_MESSAGES, path);
@@ -2353,19 +2425,17 @@ impl GetChatsUserMessages {
         if let Some(value) = &self.exclude_metadata {
             request.query("excludeMetadata", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetChatsUserMessages {
     type Output = Result<models::ChatMessageResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ChatMessageResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2378,28 +2448,32 @@ pub struct GetChatsUserSettings {
 }
 
 impl GetChatsUserSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ChatUserSettings`](models::ChatUserSettings).
-    pub async fn send(self) -> Result<models::ChatUserSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::ChatUserSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/chats/users/{user_id}/settings");
         let request = Request::new(&Chat::GET_CHATS_USER_SETTINGS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetChatsUserSettings {
     type Output = Result<models::ChatUserSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ChatUserSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2411,27 +2485,31 @@ pub struct GetChatsUsersMeSettings {
 }
 
 impl GetChatsUsersMeSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserSettingsForChat`](models::UserSettingsForChat).
-    pub async fn send(self) -> Result<models::UserSettingsForChat, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserSettingsForChat> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/chats/users/me/settings");
         let request = Request::new(&Chat::GET_CHATS_USERS_ME_SETTINGS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetChatsUsersMeSettings {
     type Output = Result<models::UserSettingsForChat, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserSettingsForChat>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2445,29 +2523,33 @@ pub struct PatchChatsRoom {
 }
 
 impl PatchChatsRoom {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let room_jid = encode_path_segment(&self.room_jid, "room_jid")?;
         let path = format!("/api/v2/chats/rooms/{room_jid}");
         let mut request = Request::new(&Chat::PATCH_CHATS_ROOM, path);
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchChatsRoom {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2482,30 +2564,34 @@ pub struct PatchChatsRoomMessage {
 }
 
 impl PatchChatsRoomMessage {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ChatSendMessageResponse`](models::ChatSendMessageResponse).
-    pub async fn send(self) -> Result<models::ChatSendMessageResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ChatSendMessageResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let room_jid = encode_path_segment(&self.room_jid, "room_jid")?;
         let message_id = encode_path_segment(&self.message_id, "message_id")?;
         let path = format!("/api/v2/chats/rooms/{room_jid}/messages/{message_id}");
         let mut request = Request::new(&Chat::PATCH_CHATS_ROOM_MESSAGE, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchChatsRoomMessage {
     type Output = Result<models::ChatSendMessageResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ChatSendMessageResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2518,28 +2604,32 @@ pub struct PatchChatsSettings {
 }
 
 impl PatchChatsSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ChatSettings`](models::ChatSettings).
-    pub async fn send(self) -> Result<models::ChatSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::ChatSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/chats/settings");
         let mut request = Request::new(&Chat::PATCH_CHATS_SETTINGS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchChatsSettings {
     type Output = Result<models::ChatSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ChatSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2554,30 +2644,34 @@ pub struct PatchChatsUserMessage {
 }
 
 impl PatchChatsUserMessage {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ChatSendMessageResponse`](models::ChatSendMessageResponse).
-    pub async fn send(self) -> Result<models::ChatSendMessageResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ChatSendMessageResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let message_id = encode_path_segment(&self.message_id, "message_id")?;
         let path = format!("/api/v2/chats/users/{user_id}/messages/{message_id}");
         let mut request = Request::new(&Chat::PATCH_CHATS_USER_MESSAGE, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchChatsUserMessage {
     type Output = Result<models::ChatSendMessageResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ChatSendMessageResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2591,29 +2685,33 @@ pub struct PatchChatsUserSettings {
 }
 
 impl PatchChatsUserSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ChatUserSettings`](models::ChatUserSettings).
-    pub async fn send(self) -> Result<models::ChatUserSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::ChatUserSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/chats/users/{user_id}/settings");
         let mut request = Request::new(&Chat::PATCH_CHATS_USER_SETTINGS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchChatsUserSettings {
     type Output = Result<models::ChatUserSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ChatUserSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2626,28 +2724,32 @@ pub struct PatchChatsUsersMeSettings {
 }
 
 impl PatchChatsUsersMeSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserSettingsForChat`](models::UserSettingsForChat).
-    pub async fn send(self) -> Result<models::UserSettingsForChat, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserSettingsForChat> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/chats/users/me/settings");
         let mut request = Request::new(&Chat::PATCH_CHATS_USERS_ME_SETTINGS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchChatsUsersMeSettings {
     type Output = Result<models::UserSettingsForChat, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserSettingsForChat>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2661,29 +2763,33 @@ pub struct PostChatsRoomMessages {
 }
 
 impl PostChatsRoomMessages {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ChatSendMessageResponse`](models::ChatSendMessageResponse).
-    pub async fn send(self) -> Result<models::ChatSendMessageResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ChatSendMessageResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let room_jid = encode_path_segment(&self.room_jid, "room_jid")?;
         let path = format!("/api/v2/chats/rooms/{room_jid}/messages");
         let mut request = Request::new(&Chat::POST_CHATS_ROOM_MESSAGES, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostChatsRoomMessages {
     type Output = Result<models::ChatSendMessageResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ChatSendMessageResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2697,29 +2803,33 @@ pub struct PostChatsRoomMessagesPins {
 }
 
 impl PostChatsRoomMessagesPins {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let room_jid = encode_path_segment(&self.room_jid, "room_jid")?;
         let path = format!("/api/v2/chats/rooms/{room_jid}/messages/pins");
         let mut request = Request::new(&Chat::POST_CHATS_ROOM_MESSAGES_PINS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostChatsRoomMessagesPins {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2733,29 +2843,33 @@ pub struct PostChatsRoomParticipant {
 }
 
 impl PostChatsRoomParticipant {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let room_jid = encode_path_segment(&self.room_jid, "room_jid")?;
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/chats/rooms/{room_jid}/participants/{user_id}");
         let request = Request::new(&Chat::POST_CHATS_ROOM_PARTICIPANT, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostChatsRoomParticipant {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2768,28 +2882,32 @@ pub struct PostChatsRooms {
 }
 
 impl PostChatsRooms {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CreateRoomResponse`](models::CreateRoomResponse).
-    pub async fn send(self) -> Result<models::CreateRoomResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::CreateRoomResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/chats/rooms");
         let mut request = Request::new(&Chat::POST_CHATS_ROOMS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostChatsRooms {
     type Output = Result<models::CreateRoomResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CreateRoomResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2803,29 +2921,33 @@ pub struct PostChatsUserMessages {
 }
 
 impl PostChatsUserMessages {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ChatSendMessageResponse`](models::ChatSendMessageResponse).
-    pub async fn send(self) -> Result<models::ChatSendMessageResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ChatSendMessageResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/chats/users/{user_id}/messages");
         let mut request = Request::new(&Chat::POST_CHATS_USER_MESSAGES, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostChatsUserMessages {
     type Output = Result<models::ChatSendMessageResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ChatSendMessageResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2839,29 +2961,33 @@ pub struct PostChatsUserMessagesPins {
 }
 
 impl PostChatsUserMessagesPins {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/chats/users/{user_id}/messages/pins");
         let mut request = Request::new(&Chat::POST_CHATS_USER_MESSAGES_PINS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostChatsUserMessagesPins {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2874,28 +3000,32 @@ pub struct PostChatsUsersMeSettings {
 }
 
 impl PostChatsUsersMeSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/chats/users/me/settings");
         let mut request = Request::new(&Chat::POST_CHATS_USERS_ME_SETTINGS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostChatsUsersMeSettings {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2909,29 +3039,33 @@ pub struct PutChatsMessageReactions {
 }
 
 impl PutChatsMessageReactions {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let message_id = encode_path_segment(&self.message_id, "message_id")?;
         let path = format!("/api/v2/chats/messages/{message_id}/reactions");
         let mut request = Request::new(&Chat::PUT_CHATS_MESSAGE_REACTIONS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutChatsMessageReactions {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2944,27 +3078,31 @@ pub struct PutChatsSettings {
 }
 
 impl PutChatsSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ChatSettings`](models::ChatSettings).
-    pub async fn send(self) -> Result<models::ChatSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::ChatSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/chats/settings");
         let mut request = Request::new(&Chat::PUT_CHATS_SETTINGS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutChatsSettings {
     type Output = Result<models::ChatSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ChatSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_coaching_notification.expand`, `get_coaching_notifications.expand`.
 ///
@@ -1605,31 +1607,35 @@ pub struct DeleteCoachingAppointment {
 }
 
 impl DeleteCoachingAppointment {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CoachingAppointmentReference`](models::CoachingAppointmentReference).
-    pub async fn send(self) -> Result<models::CoachingAppointmentReference, Error> {
+    pub fn send(self) -> ResponseFuture<models::CoachingAppointmentReference> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let appointment_id = encode_path_segment(
             &self.appointment_id,
             "appointment_id",
         )?;
         let path = format!("/api/v2/coaching/appointments/{appointment_id}");
         let request = Request::new(&Coaching::DELETE_COACHING_APPOINTMENT, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteCoachingAppointment {
     type Output = Result<models::CoachingAppointmentReference, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CoachingAppointmentReference>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1643,12 +1649,18 @@ pub struct DeleteCoachingAppointmentAnnotation {
 }
 
 impl DeleteCoachingAppointmentAnnotation {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let appointment_id = encode_path_segment(
             &self.appointment_id,
             "appointment_id",
@@ -1661,19 +1673,17 @@ impl DeleteCoachingAppointmentAnnotation {
             &Coaching::DELETE_COACHING_APPOINTMENT_ANNOTATION,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteCoachingAppointmentAnnotation {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1686,31 +1696,35 @@ pub struct GetCoachingAppointment {
 }
 
 impl GetCoachingAppointment {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CoachingAppointmentResponse`](models::CoachingAppointmentResponse).
-    pub async fn send(self) -> Result<models::CoachingAppointmentResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::CoachingAppointmentResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let appointment_id = encode_path_segment(
             &self.appointment_id,
             "appointment_id",
         )?;
         let path = format!("/api/v2/coaching/appointments/{appointment_id}");
         let request = Request::new(&Coaching::GET_COACHING_APPOINTMENT, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetCoachingAppointment {
     type Output = Result<models::CoachingAppointmentResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CoachingAppointmentResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1724,12 +1738,18 @@ pub struct GetCoachingAppointmentAnnotation {
 }
 
 impl GetCoachingAppointmentAnnotation {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CoachingAnnotation`](models::CoachingAnnotation).
-    pub async fn send(self) -> Result<models::CoachingAnnotation, Error> {
+    pub fn send(self) -> ResponseFuture<models::CoachingAnnotation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let appointment_id = encode_path_segment(
             &self.appointment_id,
             "appointment_id",
@@ -1739,19 +1759,17 @@ impl GetCoachingAppointmentAnnotation {
             "/api/v2/coaching/appointments/{appointment_id}/annotations/{annotation_id}"
         );
         let request = Request::new(&Coaching::GET_COACHING_APPOINTMENT_ANNOTATION, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetCoachingAppointmentAnnotation {
     type Output = Result<models::CoachingAnnotation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CoachingAnnotation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1782,12 +1800,18 @@ impl GetCoachingAppointmentAnnotations {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CoachingAnnotationList`](models::CoachingAnnotationList).
-    pub async fn send(self) -> Result<models::CoachingAnnotationList, Error> {
+    pub fn send(self) -> ResponseFuture<models::CoachingAnnotationList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let appointment_id = encode_path_segment(
             &self.appointment_id,
             "appointment_id",
@@ -1803,7 +1827,7 @@ impl GetCoachingAppointmentAnnotations {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -1840,7 +1864,7 @@ impl crate::runtime::PagedRequest for GetCoachingAppointmentAnnotations {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -1862,12 +1886,10 @@ impl crate::runtime::PagedRequest for GetCoachingAppointmentAnnotations {
 impl ::std::future::IntoFuture for GetCoachingAppointmentAnnotations {
     type Output = Result<models::CoachingAnnotationList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CoachingAnnotationList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1898,14 +1920,18 @@ impl GetCoachingAppointmentStatuses {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CoachingAppointmentStatusResponseList`](models::CoachingAppointmentStatusResponseList).
-    pub async fn send(
-        self,
-    ) -> Result<models::CoachingAppointmentStatusResponseList, Error> {
+    pub fn send(self) -> ResponseFuture<models::CoachingAppointmentStatusResponseList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let appointment_id = encode_path_segment(
             &self.appointment_id,
             "appointment_id",
@@ -1921,7 +1947,7 @@ impl GetCoachingAppointmentStatuses {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -1958,7 +1984,7 @@ impl crate::runtime::PagedRequest for GetCoachingAppointmentStatuses {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -1980,12 +2006,10 @@ impl crate::runtime::PagedRequest for GetCoachingAppointmentStatuses {
 impl ::std::future::IntoFuture for GetCoachingAppointmentStatuses {
     type Output = Result<models::CoachingAppointmentStatusResponseList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CoachingAppointmentStatusResponseList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2094,12 +2118,18 @@ impl GetCoachingAppointments {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CoachingAppointmentResponseList`](models::CoachingAppointmentResponseList).
-    pub async fn send(self) -> Result<models::CoachingAppointmentResponseList, Error> {
+    pub fn send(self) -> ResponseFuture<models::CoachingAppointmentResponseList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/coaching/appointments");
         let mut request = Request::new(&Coaching::GET_COACHING_APPOINTMENTS, path);
         for value in &self.user_ids {
@@ -2141,7 +2171,7 @@ impl GetCoachingAppointments {
         if let Some(value) = &self.interval_condition {
             request.query("intervalCondition", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -2178,7 +2208,7 @@ impl crate::runtime::PagedRequest for GetCoachingAppointments {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -2200,12 +2230,10 @@ impl crate::runtime::PagedRequest for GetCoachingAppointments {
 impl ::std::future::IntoFuture for GetCoachingAppointments {
     type Output = Result<models::CoachingAppointmentResponseList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CoachingAppointmentResponseList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2313,12 +2341,18 @@ impl GetCoachingAppointmentsMe {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CoachingAppointmentResponseList`](models::CoachingAppointmentResponseList).
-    pub async fn send(self) -> Result<models::CoachingAppointmentResponseList, Error> {
+    pub fn send(self) -> ResponseFuture<models::CoachingAppointmentResponseList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/coaching/appointments/me");
         let mut request = Request::new(&Coaching::GET_COACHING_APPOINTMENTS_ME, path);
         if let Some(value) = &self.interval {
@@ -2357,7 +2391,7 @@ impl GetCoachingAppointmentsMe {
         if let Some(value) = &self.interval_condition {
             request.query("intervalCondition", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -2394,7 +2428,7 @@ impl crate::runtime::PagedRequest for GetCoachingAppointmentsMe {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -2416,12 +2450,10 @@ impl crate::runtime::PagedRequest for GetCoachingAppointmentsMe {
 impl ::std::future::IntoFuture for GetCoachingAppointmentsMe {
     type Output = Result<models::CoachingAppointmentResponseList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CoachingAppointmentResponseList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2443,12 +2475,18 @@ impl GetCoachingNotification {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CoachingNotification`](models::CoachingNotification).
-    pub async fn send(self) -> Result<models::CoachingNotification, Error> {
+    pub fn send(self) -> ResponseFuture<models::CoachingNotification> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let notification_id = encode_path_segment(
             &self.notification_id,
             "notification_id",
@@ -2460,19 +2498,17 @@ impl GetCoachingNotification {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetCoachingNotification {
     type Output = Result<models::CoachingNotification, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CoachingNotification>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2511,12 +2547,18 @@ impl GetCoachingNotifications {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CoachingNotificationList`](models::CoachingNotificationList).
-    pub async fn send(self) -> Result<models::CoachingNotificationList, Error> {
+    pub fn send(self) -> ResponseFuture<models::CoachingNotificationList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/coaching/notifications");
         let mut request = Request::new(&Coaching::GET_COACHING_NOTIFICATIONS, path);
         if let Some(value) = &self.page_number {
@@ -2530,7 +2572,7 @@ impl GetCoachingNotifications {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -2567,7 +2609,7 @@ impl crate::runtime::PagedRequest for GetCoachingNotifications {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -2589,12 +2631,10 @@ impl crate::runtime::PagedRequest for GetCoachingNotifications {
 impl ::std::future::IntoFuture for GetCoachingNotifications {
     type Output = Result<models::CoachingNotificationList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CoachingNotificationList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2607,28 +2647,32 @@ pub struct GetCoachingScheduleslotsJob {
 }
 
 impl GetCoachingScheduleslotsJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CoachingScheduleSlotsJobResponse`](models::CoachingScheduleSlotsJobResponse).
-    pub async fn send(self) -> Result<models::CoachingScheduleSlotsJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::CoachingScheduleSlotsJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/coaching/scheduleslots/jobs/{job_id}");
         let request = Request::new(&Coaching::GET_COACHING_SCHEDULESLOTS_JOB, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetCoachingScheduleslotsJob {
     type Output = Result<models::CoachingScheduleSlotsJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CoachingScheduleSlotsJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2642,32 +2686,36 @@ pub struct PatchCoachingAppointment {
 }
 
 impl PatchCoachingAppointment {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CoachingAppointmentResponse`](models::CoachingAppointmentResponse).
-    pub async fn send(self) -> Result<models::CoachingAppointmentResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::CoachingAppointmentResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let appointment_id = encode_path_segment(
             &self.appointment_id,
             "appointment_id",
         )?;
         let path = format!("/api/v2/coaching/appointments/{appointment_id}");
         let mut request = Request::new(&Coaching::PATCH_COACHING_APPOINTMENT, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchCoachingAppointment {
     type Output = Result<models::CoachingAppointmentResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CoachingAppointmentResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2682,12 +2730,18 @@ pub struct PatchCoachingAppointmentAnnotation {
 }
 
 impl PatchCoachingAppointmentAnnotation {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CoachingAnnotation`](models::CoachingAnnotation).
-    pub async fn send(self) -> Result<models::CoachingAnnotation, Error> {
+    pub fn send(self) -> ResponseFuture<models::CoachingAnnotation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let appointment_id = encode_path_segment(
             &self.appointment_id,
             "appointment_id",
@@ -2700,20 +2754,18 @@ impl PatchCoachingAppointmentAnnotation {
             &Coaching::PATCH_COACHING_APPOINTMENT_ANNOTATION,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchCoachingAppointmentAnnotation {
     type Output = Result<models::CoachingAnnotation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CoachingAnnotation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2727,12 +2779,18 @@ pub struct PatchCoachingAppointmentStatus {
 }
 
 impl PatchCoachingAppointmentStatus {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CoachingAppointmentStatusResponse`](models::CoachingAppointmentStatusResponse).
-    pub async fn send(self) -> Result<models::CoachingAppointmentStatusResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::CoachingAppointmentStatusResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let appointment_id = encode_path_segment(
             &self.appointment_id,
             "appointment_id",
@@ -2742,20 +2800,18 @@ impl PatchCoachingAppointmentStatus {
             &Coaching::PATCH_COACHING_APPOINTMENT_STATUS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchCoachingAppointmentStatus {
     type Output = Result<models::CoachingAppointmentStatusResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CoachingAppointmentStatusResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2769,32 +2825,36 @@ pub struct PatchCoachingNotification {
 }
 
 impl PatchCoachingNotification {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CoachingNotification`](models::CoachingNotification).
-    pub async fn send(self) -> Result<models::CoachingNotification, Error> {
+    pub fn send(self) -> ResponseFuture<models::CoachingNotification> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let notification_id = encode_path_segment(
             &self.notification_id,
             "notification_id",
         )?;
         let path = format!("/api/v2/coaching/notifications/{notification_id}");
         let mut request = Request::new(&Coaching::PATCH_COACHING_NOTIFICATION, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchCoachingNotification {
     type Output = Result<models::CoachingNotification, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CoachingNotification>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2808,12 +2868,18 @@ pub struct PostCoachingAppointmentAnnotations {
 }
 
 impl PostCoachingAppointmentAnnotations {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CoachingAnnotation`](models::CoachingAnnotation).
-    pub async fn send(self) -> Result<models::CoachingAnnotation, Error> {
+    pub fn send(self) -> ResponseFuture<models::CoachingAnnotation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let appointment_id = encode_path_segment(
             &self.appointment_id,
             "appointment_id",
@@ -2823,20 +2889,18 @@ impl PostCoachingAppointmentAnnotations {
             &Coaching::POST_COACHING_APPOINTMENT_ANNOTATIONS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostCoachingAppointmentAnnotations {
     type Output = Result<models::CoachingAnnotation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CoachingAnnotation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2850,12 +2914,18 @@ pub struct PostCoachingAppointmentConversations {
 }
 
 impl PostCoachingAppointmentConversations {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AddConversationResponse`](models::AddConversationResponse).
-    pub async fn send(self) -> Result<models::AddConversationResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AddConversationResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let appointment_id = encode_path_segment(
             &self.appointment_id,
             "appointment_id",
@@ -2867,20 +2937,18 @@ impl PostCoachingAppointmentConversations {
             &Coaching::POST_COACHING_APPOINTMENT_CONVERSATIONS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostCoachingAppointmentConversations {
     type Output = Result<models::AddConversationResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AddConversationResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2893,28 +2961,32 @@ pub struct PostCoachingAppointments {
 }
 
 impl PostCoachingAppointments {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CoachingAppointmentResponse`](models::CoachingAppointmentResponse).
-    pub async fn send(self) -> Result<models::CoachingAppointmentResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::CoachingAppointmentResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/coaching/appointments");
         let mut request = Request::new(&Coaching::POST_COACHING_APPOINTMENTS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostCoachingAppointments {
     type Output = Result<models::CoachingAppointmentResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CoachingAppointmentResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2927,33 +2999,35 @@ pub struct PostCoachingAppointmentsAggregatesQuery {
 }
 
 impl PostCoachingAppointmentsAggregatesQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CoachingAppointmentAggregateResponse`](models::CoachingAppointmentAggregateResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::CoachingAppointmentAggregateResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::CoachingAppointmentAggregateResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/coaching/appointments/aggregates/query");
         let mut request = Request::new(
             &Coaching::POST_COACHING_APPOINTMENTS_AGGREGATES_QUERY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostCoachingAppointmentsAggregatesQuery {
     type Output = Result<models::CoachingAppointmentAggregateResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CoachingAppointmentAggregateResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2966,31 +3040,35 @@ pub struct PostCoachingScheduleslotsJobs {
 }
 
 impl PostCoachingScheduleslotsJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CoachingScheduleSlotsJobResponse`](models::CoachingScheduleSlotsJobResponse).
-    pub async fn send(self) -> Result<models::CoachingScheduleSlotsJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::CoachingScheduleSlotsJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/coaching/scheduleslots/jobs");
         let mut request = Request::new(
             &Coaching::POST_COACHING_SCHEDULESLOTS_JOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostCoachingScheduleslotsJobs {
     type Output = Result<models::CoachingScheduleSlotsJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CoachingScheduleSlotsJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3003,30 +3081,34 @@ pub struct PostCoachingScheduleslotsQuery {
 }
 
 impl PostCoachingScheduleslotsQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CoachingSlotsResponse`](models::CoachingSlotsResponse).
-    pub async fn send(self) -> Result<models::CoachingSlotsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::CoachingSlotsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/coaching/scheduleslots/query");
         let mut request = Request::new(
             &Coaching::POST_COACHING_SCHEDULESLOTS_QUERY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostCoachingScheduleslotsQuery {
     type Output = Result<models::CoachingSlotsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CoachingSlotsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_contentmanagement_workspaces.access`.
 ///
@@ -2638,12 +2640,18 @@ impl DeleteContentmanagementDocument {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let document_id = encode_path_segment(&self.document_id, "document_id")?;
         let path = format!("/api/v2/contentmanagement/documents/{document_id}");
         let mut request = Request::new(
@@ -2653,19 +2661,17 @@ impl DeleteContentmanagementDocument {
         if let Some(value) = &self.r#override {
             request.query("override", value);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteContentmanagementDocument {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2678,31 +2684,35 @@ pub struct DeleteContentmanagementShare {
 }
 
 impl DeleteContentmanagementShare {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let share_id = encode_path_segment(&self.share_id, "share_id")?;
         let path = format!("/api/v2/contentmanagement/shares/{share_id}");
         let request = Request::new(
             &ContentManagement::DELETE_CONTENTMANAGEMENT_SHARE,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteContentmanagementShare {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2715,31 +2725,35 @@ pub struct DeleteContentmanagementStatusStatusId {
 }
 
 impl DeleteContentmanagementStatusStatusId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let status_id = encode_path_segment(&self.status_id, "status_id")?;
         let path = format!("/api/v2/contentmanagement/status/{status_id}");
         let request = Request::new(
             &ContentManagement::DELETE_CONTENTMANAGEMENT_STATUS_STATUS_ID,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteContentmanagementStatusStatusId {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2761,12 +2775,18 @@ impl DeleteContentmanagementWorkspace {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workspace_id = encode_path_segment(&self.workspace_id, "workspace_id")?;
         let path = format!("/api/v2/contentmanagement/workspaces/{workspace_id}");
         let mut request = Request::new(
@@ -2776,19 +2796,17 @@ impl DeleteContentmanagementWorkspace {
         if let Some(value) = &self.move_children_to_workspace_id {
             request.query("moveChildrenToWorkspaceId", value);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteContentmanagementWorkspace {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2802,12 +2820,18 @@ pub struct DeleteContentmanagementWorkspaceMember {
 }
 
 impl DeleteContentmanagementWorkspaceMember {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workspace_id = encode_path_segment(&self.workspace_id, "workspace_id")?;
         let member_id = encode_path_segment(&self.member_id, "member_id")?;
         let path = format!(
@@ -2817,19 +2841,17 @@ impl DeleteContentmanagementWorkspaceMember {
             &ContentManagement::DELETE_CONTENTMANAGEMENT_WORKSPACE_MEMBER,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteContentmanagementWorkspaceMember {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2843,12 +2865,18 @@ pub struct DeleteContentmanagementWorkspaceTagvalue {
 }
 
 impl DeleteContentmanagementWorkspaceTagvalue {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workspace_id = encode_path_segment(&self.workspace_id, "workspace_id")?;
         let tag_id = encode_path_segment(&self.tag_id, "tag_id")?;
         let path = format!(
@@ -2858,19 +2886,17 @@ impl DeleteContentmanagementWorkspaceTagvalue {
             &ContentManagement::DELETE_CONTENTMANAGEMENT_WORKSPACE_TAGVALUE,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteContentmanagementWorkspaceTagvalue {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2895,12 +2921,18 @@ impl GetContentmanagementDocument {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Document`](models::Document).
-    pub async fn send(self) -> Result<models::Document, Error> {
+    pub fn send(self) -> ResponseFuture<models::Document> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let document_id = encode_path_segment(&self.document_id, "document_id")?;
         let path = format!("/api/v2/contentmanagement/documents/{document_id}");
         let mut request = Request::new(
@@ -2912,19 +2944,17 @@ impl GetContentmanagementDocument {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetContentmanagementDocument {
     type Output = Result<models::Document, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Document>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2958,12 +2988,18 @@ impl GetContentmanagementDocumentContent {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DownloadResponse`](models::DownloadResponse).
-    pub async fn send(self) -> Result<models::DownloadResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::DownloadResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let document_id = encode_path_segment(&self.document_id, "document_id")?;
         let path = format!("/api/v2/contentmanagement/documents/{document_id}/content");
         let mut request = Request::new(
@@ -2976,19 +3012,17 @@ impl GetContentmanagementDocumentContent {
         if let Some(value) = &self.content_type {
             request.query("contentType", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetContentmanagementDocumentContent {
     type Output = Result<models::DownloadResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DownloadResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3058,12 +3092,18 @@ impl GetContentmanagementDocuments {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DocumentEntityListing`](models::DocumentEntityListing).
-    pub async fn send(self) -> Result<models::DocumentEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DocumentEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/contentmanagement/documents");
         let mut request = Request::new(
             &ContentManagement::GET_CONTENTMANAGEMENT_DOCUMENTS,
@@ -3090,7 +3130,7 @@ impl GetContentmanagementDocuments {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -3127,7 +3167,7 @@ impl crate::runtime::PagedRequest for GetContentmanagementDocuments {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -3149,12 +3189,10 @@ impl crate::runtime::PagedRequest for GetContentmanagementDocuments {
 impl ::std::future::IntoFuture for GetContentmanagementDocuments {
     type Output = Result<models::DocumentEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DocumentEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3215,12 +3253,18 @@ impl GetContentmanagementQuery {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`QueryResults`](models::QueryResults).
-    pub async fn send(self) -> Result<models::QueryResults, Error> {
+    pub fn send(self) -> ResponseFuture<models::QueryResults> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/contentmanagement/query");
         let mut request = Request::new(
             &ContentManagement::GET_CONTENTMANAGEMENT_QUERY,
@@ -3244,19 +3288,17 @@ impl GetContentmanagementQuery {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetContentmanagementQuery {
     type Output = Result<models::QueryResults, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::QueryResults>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3269,12 +3311,18 @@ pub struct GetContentmanagementSecurityprofile {
 }
 
 impl GetContentmanagementSecurityprofile {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SecurityProfile`](models::SecurityProfile).
-    pub async fn send(self) -> Result<models::SecurityProfile, Error> {
+    pub fn send(self) -> ResponseFuture<models::SecurityProfile> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let security_profile_id = encode_path_segment(
             &self.security_profile_id,
             "security_profile_id",
@@ -3286,19 +3334,17 @@ impl GetContentmanagementSecurityprofile {
             &ContentManagement::GET_CONTENTMANAGEMENT_SECURITYPROFILE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetContentmanagementSecurityprofile {
     type Output = Result<models::SecurityProfile, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SecurityProfile>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3310,30 +3356,34 @@ pub struct GetContentmanagementSecurityprofiles {
 }
 
 impl GetContentmanagementSecurityprofiles {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SecurityProfileEntityListing`](models::SecurityProfileEntityListing).
-    pub async fn send(self) -> Result<models::SecurityProfileEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::SecurityProfileEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/contentmanagement/securityprofiles");
         let request = Request::new(
             &ContentManagement::GET_CONTENTMANAGEMENT_SECURITYPROFILES,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetContentmanagementSecurityprofiles {
     type Output = Result<models::SecurityProfileEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SecurityProfileEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3358,12 +3408,18 @@ impl GetContentmanagementShare {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Share`](models::Share).
-    pub async fn send(self) -> Result<models::Share, Error> {
+    pub fn send(self) -> ResponseFuture<models::Share> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let share_id = encode_path_segment(&self.share_id, "share_id")?;
         let path = format!("/api/v2/contentmanagement/shares/{share_id}");
         let mut request = Request::new(
@@ -3375,19 +3431,17 @@ impl GetContentmanagementShare {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetContentmanagementShare {
     type Output = Result<models::Share, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Share>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3430,12 +3484,18 @@ impl GetContentmanagementSharedSharedId {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SharedResponse`](models::SharedResponse).
-    pub async fn send(self) -> Result<models::SharedResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::SharedResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let shared_id = encode_path_segment(&self.shared_id, "shared_id")?;
         let path = format!("/api/v2/contentmanagement/shared/{shared_id}");
         let mut request = Request::new(
@@ -3451,19 +3511,17 @@ impl GetContentmanagementSharedSharedId {
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetContentmanagementSharedSharedId {
     type Output = Result<models::SharedResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SharedResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3514,12 +3572,18 @@ impl GetContentmanagementShares {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ShareEntityListing`](models::ShareEntityListing).
-    pub async fn send(self) -> Result<models::ShareEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ShareEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/contentmanagement/shares");
         let mut request = Request::new(
             &ContentManagement::GET_CONTENTMANAGEMENT_SHARES,
@@ -3539,7 +3603,7 @@ impl GetContentmanagementShares {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -3576,7 +3640,7 @@ impl crate::runtime::PagedRequest for GetContentmanagementShares {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -3598,12 +3662,10 @@ impl crate::runtime::PagedRequest for GetContentmanagementShares {
 impl ::std::future::IntoFuture for GetContentmanagementShares {
     type Output = Result<models::ShareEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ShareEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3633,12 +3695,18 @@ impl GetContentmanagementStatus {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CommandStatusEntityListing`](models::CommandStatusEntityListing).
-    pub async fn send(self) -> Result<models::CommandStatusEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::CommandStatusEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/contentmanagement/status");
         let mut request = Request::new(
             &ContentManagement::GET_CONTENTMANAGEMENT_STATUS,
@@ -3650,7 +3718,7 @@ impl GetContentmanagementStatus {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -3687,7 +3755,7 @@ impl crate::runtime::PagedRequest for GetContentmanagementStatus {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -3709,12 +3777,10 @@ impl crate::runtime::PagedRequest for GetContentmanagementStatus {
 impl ::std::future::IntoFuture for GetContentmanagementStatus {
     type Output = Result<models::CommandStatusEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CommandStatusEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3727,31 +3793,35 @@ pub struct GetContentmanagementStatusStatusId {
 }
 
 impl GetContentmanagementStatusStatusId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CommandStatus`](models::CommandStatus).
-    pub async fn send(self) -> Result<models::CommandStatus, Error> {
+    pub fn send(self) -> ResponseFuture<models::CommandStatus> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let status_id = encode_path_segment(&self.status_id, "status_id")?;
         let path = format!("/api/v2/contentmanagement/status/{status_id}");
         let request = Request::new(
             &ContentManagement::GET_CONTENTMANAGEMENT_STATUS_STATUS_ID,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetContentmanagementStatusStatusId {
     type Output = Result<models::CommandStatus, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CommandStatus>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3763,30 +3833,34 @@ pub struct GetContentmanagementUsage {
 }
 
 impl GetContentmanagementUsage {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Usage`](models::Usage).
-    pub async fn send(self) -> Result<models::Usage, Error> {
+    pub fn send(self) -> ResponseFuture<models::Usage> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/contentmanagement/usage");
         let request = Request::new(
             &ContentManagement::GET_CONTENTMANAGEMENT_USAGE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetContentmanagementUsage {
     type Output = Result<models::Usage, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Usage>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3811,12 +3885,18 @@ impl GetContentmanagementWorkspace {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Workspace`](models::Workspace).
-    pub async fn send(self) -> Result<models::Workspace, Error> {
+    pub fn send(self) -> ResponseFuture<models::Workspace> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workspace_id = encode_path_segment(&self.workspace_id, "workspace_id")?;
         let path = format!("/api/v2/contentmanagement/workspaces/{workspace_id}");
         let mut request = Request::new(
@@ -3828,19 +3908,17 @@ impl GetContentmanagementWorkspace {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetContentmanagementWorkspace {
     type Output = Result<models::Workspace, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Workspace>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3901,12 +3979,18 @@ impl GetContentmanagementWorkspaceDocuments {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DocumentEntityListing`](models::DocumentEntityListing).
-    pub async fn send(self) -> Result<models::DocumentEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DocumentEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workspace_id = encode_path_segment(&self.workspace_id, "workspace_id")?;
         let path = format!(
             "/api/v2/contentmanagement/workspaces/{workspace_id}/documents"
@@ -3932,7 +4016,7 @@ impl GetContentmanagementWorkspaceDocuments {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -3969,7 +4053,7 @@ impl crate::runtime::PagedRequest for GetContentmanagementWorkspaceDocuments {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -3991,12 +4075,10 @@ impl crate::runtime::PagedRequest for GetContentmanagementWorkspaceDocuments {
 impl ::std::future::IntoFuture for GetContentmanagementWorkspaceDocuments {
     type Output = Result<models::DocumentEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DocumentEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4022,12 +4104,18 @@ impl GetContentmanagementWorkspaceMember {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkspaceMember`](models::WorkspaceMember).
-    pub async fn send(self) -> Result<models::WorkspaceMember, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkspaceMember> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workspace_id = encode_path_segment(&self.workspace_id, "workspace_id")?;
         let member_id = encode_path_segment(&self.member_id, "member_id")?;
         let path = format!(
@@ -4042,19 +4130,17 @@ impl GetContentmanagementWorkspaceMember {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetContentmanagementWorkspaceMember {
     type Output = Result<models::WorkspaceMember, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkspaceMember>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4097,12 +4183,18 @@ impl GetContentmanagementWorkspaceMembers {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkspaceMemberEntityListing`](models::WorkspaceMemberEntityListing).
-    pub async fn send(self) -> Result<models::WorkspaceMemberEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkspaceMemberEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workspace_id = encode_path_segment(&self.workspace_id, "workspace_id")?;
         let path = format!(
             "/api/v2/contentmanagement/workspaces/{workspace_id}/members"
@@ -4122,7 +4214,7 @@ impl GetContentmanagementWorkspaceMembers {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4159,7 +4251,7 @@ impl crate::runtime::PagedRequest for GetContentmanagementWorkspaceMembers {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -4181,12 +4273,10 @@ impl crate::runtime::PagedRequest for GetContentmanagementWorkspaceMembers {
 impl ::std::future::IntoFuture for GetContentmanagementWorkspaceMembers {
     type Output = Result<models::WorkspaceMemberEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkspaceMemberEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4212,12 +4302,18 @@ impl GetContentmanagementWorkspaceTagvalue {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TagValue`](models::TagValue).
-    pub async fn send(self) -> Result<models::TagValue, Error> {
+    pub fn send(self) -> ResponseFuture<models::TagValue> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workspace_id = encode_path_segment(&self.workspace_id, "workspace_id")?;
         let tag_id = encode_path_segment(&self.tag_id, "tag_id")?;
         let path = format!(
@@ -4232,19 +4328,17 @@ impl GetContentmanagementWorkspaceTagvalue {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetContentmanagementWorkspaceTagvalue {
     type Output = Result<models::TagValue, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TagValue>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4296,12 +4390,18 @@ impl GetContentmanagementWorkspaceTagvalues {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TagValueEntityListing`](models::TagValueEntityListing).
-    pub async fn send(self) -> Result<models::TagValueEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::TagValueEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workspace_id = encode_path_segment(&self.workspace_id, "workspace_id")?;
         let path = format!(
             "/api/v2/contentmanagement/workspaces/{workspace_id}/tagvalues"
@@ -4324,7 +4424,7 @@ impl GetContentmanagementWorkspaceTagvalues {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4361,7 +4461,7 @@ impl crate::runtime::PagedRequest for GetContentmanagementWorkspaceTagvalues {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -4383,12 +4483,10 @@ impl crate::runtime::PagedRequest for GetContentmanagementWorkspaceTagvalues {
 impl ::std::future::IntoFuture for GetContentmanagementWorkspaceTagvalues {
     type Output = Result<models::TagValueEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TagValueEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4439,12 +4537,18 @@ impl GetContentmanagementWorkspaces {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkspaceEntityListing`](models::WorkspaceEntityListing).
-    pub async fn send(self) -> Result<models::WorkspaceEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkspaceEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/contentmanagement/workspaces");
         let mut request = Request::new(
             &ContentManagement::GET_CONTENTMANAGEMENT_WORKSPACES,
@@ -4466,7 +4570,7 @@ impl GetContentmanagementWorkspaces {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4503,7 +4607,7 @@ impl crate::runtime::PagedRequest for GetContentmanagementWorkspaces {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -4525,12 +4629,10 @@ impl crate::runtime::PagedRequest for GetContentmanagementWorkspaces {
 impl ::std::future::IntoFuture for GetContentmanagementWorkspaces {
     type Output = Result<models::WorkspaceEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkspaceEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4562,12 +4664,18 @@ impl PostContentmanagementDocument {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Document`](models::Document).
-    pub async fn send(self) -> Result<models::Document, Error> {
+    pub fn send(self) -> ResponseFuture<models::Document> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let document_id = encode_path_segment(&self.document_id, "document_id")?;
         let path = format!("/api/v2/contentmanagement/documents/{document_id}");
         let mut request = Request::new(
@@ -4580,20 +4688,18 @@ impl PostContentmanagementDocument {
         if let Some(value) = &self.r#override {
             request.query("override", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostContentmanagementDocument {
     type Output = Result<models::Document, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Document>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4616,12 +4722,18 @@ impl PostContentmanagementDocumentContent {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ReplaceResponse`](models::ReplaceResponse).
-    pub async fn send(self) -> Result<models::ReplaceResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ReplaceResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let document_id = encode_path_segment(&self.document_id, "document_id")?;
         let path = format!("/api/v2/contentmanagement/documents/{document_id}/content");
         let mut request = Request::new(
@@ -4631,20 +4743,18 @@ impl PostContentmanagementDocumentContent {
         if let Some(value) = &self.r#override {
             request.query("override", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostContentmanagementDocumentContent {
     type Output = Result<models::ReplaceResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ReplaceResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4684,12 +4794,18 @@ impl PostContentmanagementDocuments {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Document`](models::Document).
-    pub async fn send(self) -> Result<models::Document, Error> {
+    pub fn send(self) -> ResponseFuture<models::Document> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/contentmanagement/documents");
         let mut request = Request::new(
             &ContentManagement::POST_CONTENTMANAGEMENT_DOCUMENTS,
@@ -4704,20 +4820,18 @@ impl PostContentmanagementDocuments {
         if let Some(value) = &self.r#override {
             request.query("override", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostContentmanagementDocuments {
     type Output = Result<models::Document, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Document>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4739,12 +4853,18 @@ impl PostContentmanagementQuery {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`QueryResults`](models::QueryResults).
-    pub async fn send(self) -> Result<models::QueryResults, Error> {
+    pub fn send(self) -> ResponseFuture<models::QueryResults> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/contentmanagement/query");
         let mut request = Request::new(
             &ContentManagement::POST_CONTENTMANAGEMENT_QUERY,
@@ -4753,20 +4873,18 @@ impl PostContentmanagementQuery {
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostContentmanagementQuery {
     type Output = Result<models::QueryResults, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::QueryResults>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4779,31 +4897,35 @@ pub struct PostContentmanagementShares {
 }
 
 impl PostContentmanagementShares {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CreateShareResponse`](models::CreateShareResponse).
-    pub async fn send(self) -> Result<models::CreateShareResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::CreateShareResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/contentmanagement/shares");
         let mut request = Request::new(
             &ContentManagement::POST_CONTENTMANAGEMENT_SHARES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostContentmanagementShares {
     type Output = Result<models::CreateShareResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CreateShareResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4817,12 +4939,18 @@ pub struct PostContentmanagementWorkspaceTagvalues {
 }
 
 impl PostContentmanagementWorkspaceTagvalues {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TagValue`](models::TagValue).
-    pub async fn send(self) -> Result<models::TagValue, Error> {
+    pub fn send(self) -> ResponseFuture<models::TagValue> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workspace_id = encode_path_segment(&self.workspace_id, "workspace_id")?;
         let path = format!(
             "/api/v2/contentmanagement/workspaces/{workspace_id}/tagvalues"
@@ -4831,20 +4959,18 @@ impl PostContentmanagementWorkspaceTagvalues {
             &ContentManagement::POST_CONTENTMANAGEMENT_WORKSPACE_TAGVALUES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostContentmanagementWorkspaceTagvalues {
     type Output = Result<models::TagValue, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TagValue>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4870,12 +4996,18 @@ impl PostContentmanagementWorkspaceTagvaluesQuery {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TagValueEntityListing`](models::TagValueEntityListing).
-    pub async fn send(self) -> Result<models::TagValueEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::TagValueEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workspace_id = encode_path_segment(&self.workspace_id, "workspace_id")?;
         let path = format!(
             "/api/v2/contentmanagement/workspaces/{workspace_id}/tagvalues/query"
@@ -4889,20 +5021,18 @@ impl PostContentmanagementWorkspaceTagvaluesQuery {
                 request.query("expand", value);
             }
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostContentmanagementWorkspaceTagvaluesQuery {
     type Output = Result<models::TagValueEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TagValueEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4915,31 +5045,35 @@ pub struct PostContentmanagementWorkspaces {
 }
 
 impl PostContentmanagementWorkspaces {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Workspace`](models::Workspace).
-    pub async fn send(self) -> Result<models::Workspace, Error> {
+    pub fn send(self) -> ResponseFuture<models::Workspace> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/contentmanagement/workspaces");
         let mut request = Request::new(
             &ContentManagement::POST_CONTENTMANAGEMENT_WORKSPACES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostContentmanagementWorkspaces {
     type Output = Result<models::Workspace, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Workspace>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4953,32 +5087,36 @@ pub struct PutContentmanagementWorkspace {
 }
 
 impl PutContentmanagementWorkspace {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Workspace`](models::Workspace).
-    pub async fn send(self) -> Result<models::Workspace, Error> {
+    pub fn send(self) -> ResponseFuture<models::Workspace> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workspace_id = encode_path_segment(&self.workspace_id, "workspace_id")?;
         let path = format!("/api/v2/contentmanagement/workspaces/{workspace_id}");
         let mut request = Request::new(
             &ContentManagement::PUT_CONTENTMANAGEMENT_WORKSPACE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutContentmanagementWorkspace {
     type Output = Result<models::Workspace, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Workspace>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4993,12 +5131,18 @@ pub struct PutContentmanagementWorkspaceMember {
 }
 
 impl PutContentmanagementWorkspaceMember {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkspaceMember`](models::WorkspaceMember).
-    pub async fn send(self) -> Result<models::WorkspaceMember, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkspaceMember> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workspace_id = encode_path_segment(&self.workspace_id, "workspace_id")?;
         let member_id = encode_path_segment(&self.member_id, "member_id")?;
         let path = format!(
@@ -5008,20 +5152,18 @@ impl PutContentmanagementWorkspaceMember {
             &ContentManagement::PUT_CONTENTMANAGEMENT_WORKSPACE_MEMBER,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutContentmanagementWorkspaceMember {
     type Output = Result<models::WorkspaceMember, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkspaceMember>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5036,12 +5178,18 @@ pub struct PutContentmanagementWorkspaceTagvalue {
 }
 
 impl PutContentmanagementWorkspaceTagvalue {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TagValue`](models::TagValue).
-    pub async fn send(self) -> Result<models::TagValue, Error> {
+    pub fn send(self) -> ResponseFuture<models::TagValue> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workspace_id = encode_path_segment(&self.workspace_id, "workspace_id")?;
         let tag_id = encode_path_segment(&self.tag_id, "tag_id")?;
         let path = format!(
@@ -5051,19 +5199,17 @@ impl PutContentmanagementWorkspaceTagvalue {
             &ContentManagement::PUT_CONTENTMANAGEMENT_WORKSPACE_TAGVALUE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutContentmanagementWorkspaceTagvalue {
     type Output = Result<models::TagValue, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TagValue>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_conversations_calls_history.expand`.
 ///
@@ -15254,31 +15256,35 @@ pub struct DeleteAnalyticsConversationsAggregatesJob {
 }
 
 impl DeleteAnalyticsConversationsAggregatesJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/conversations/aggregates/jobs/{job_id}");
         let request = Request::new(
             &Conversations::DELETE_ANALYTICS_CONVERSATIONS_AGGREGATES_JOB,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteAnalyticsConversationsAggregatesJob {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15291,31 +15297,35 @@ pub struct DeleteAnalyticsConversationsDetailsJob {
 }
 
 impl DeleteAnalyticsConversationsDetailsJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/conversations/details/jobs/{job_id}");
         let request = Request::new(
             &Conversations::DELETE_ANALYTICS_CONVERSATIONS_DETAILS_JOB,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteAnalyticsConversationsDetailsJob {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15328,31 +15338,35 @@ pub struct DeleteConversation {
 }
 
 impl DeleteConversation {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
         )?;
         let path = format!("/api/v2/conversations/{conversation_id}");
         let request = Request::new(&Conversations::DELETE_CONVERSATION, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteConversation {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15367,12 +15381,18 @@ pub struct DeleteConversationParticipantCode {
 }
 
 impl DeleteConversationParticipantCode {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -15392,19 +15412,17 @@ impl DeleteConversationParticipantCode {
             &Conversations::DELETE_CONVERSATION_PARTICIPANT_CODE,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteConversationParticipantCode {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15418,12 +15436,18 @@ pub struct DeleteConversationParticipantFlaggedreason {
 }
 
 impl DeleteConversationParticipantFlaggedreason {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -15439,19 +15463,17 @@ impl DeleteConversationParticipantFlaggedreason {
             &Conversations::DELETE_CONVERSATION_PARTICIPANT_FLAGGEDREASON,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteConversationParticipantFlaggedreason {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15466,12 +15488,18 @@ pub struct DeleteConversationsCallParticipantCommunicationPostflowaction {
 }
 
 impl DeleteConversationsCallParticipantCommunicationPostflowaction {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -15491,7 +15519,7 @@ impl DeleteConversationsCallParticipantCommunicationPostflowaction {
             &Conversations::DELETE_CONVERSATIONS_CALL_PARTICIPANT_COMMUNICATION_POSTFLOWACTION,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
@@ -15499,12 +15527,10 @@ impl ::std::future::IntoFuture
 for DeleteConversationsCallParticipantCommunicationPostflowaction {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15518,12 +15544,18 @@ pub struct DeleteConversationsCallParticipantConsult {
 }
 
 impl DeleteConversationsCallParticipantConsult {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -15539,19 +15571,17 @@ impl DeleteConversationsCallParticipantConsult {
             &Conversations::DELETE_CONVERSATIONS_CALL_PARTICIPANT_CONSULT,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteConversationsCallParticipantConsult {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15565,12 +15595,18 @@ pub struct DeleteConversationsEmailMessagesDraftAttachment {
 }
 
 impl DeleteConversationsEmailMessagesDraftAttachment {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -15583,19 +15619,17 @@ impl DeleteConversationsEmailMessagesDraftAttachment {
             &Conversations::DELETE_CONVERSATIONS_EMAIL_MESSAGES_DRAFT_ATTACHMENT,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteConversationsEmailMessagesDraftAttachment {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15608,12 +15642,18 @@ pub struct DeleteConversationsMessagesCachedmediaCachedMediaItemId {
 }
 
 impl DeleteConversationsMessagesCachedmediaCachedMediaItemId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let cached_media_item_id = encode_path_segment(
             &self.cached_media_item_id,
             "cached_media_item_id",
@@ -15625,7 +15665,7 @@ impl DeleteConversationsMessagesCachedmediaCachedMediaItemId {
             &Conversations::DELETE_CONVERSATIONS_MESSAGES_CACHEDMEDIA_CACHED_MEDIA_ITEM_ID,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
@@ -15633,12 +15673,10 @@ impl ::std::future::IntoFuture
 for DeleteConversationsMessagesCachedmediaCachedMediaItemId {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15651,12 +15689,18 @@ pub struct DeleteConversationsMessagingIntegrationsAppleIntegrationId {
 }
 
 impl DeleteConversationsMessagingIntegrationsAppleIntegrationId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -15668,7 +15712,7 @@ impl DeleteConversationsMessagingIntegrationsAppleIntegrationId {
             &Conversations::DELETE_CONVERSATIONS_MESSAGING_INTEGRATIONS_APPLE_INTEGRATION_ID,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
@@ -15676,12 +15720,10 @@ impl ::std::future::IntoFuture
 for DeleteConversationsMessagingIntegrationsAppleIntegrationId {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15694,12 +15736,18 @@ pub struct DeleteConversationsMessagingIntegrationsFacebookIntegrationId {
 }
 
 impl DeleteConversationsMessagingIntegrationsFacebookIntegrationId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -15711,7 +15759,7 @@ impl DeleteConversationsMessagingIntegrationsFacebookIntegrationId {
             &Conversations::DELETE_CONVERSATIONS_MESSAGING_INTEGRATIONS_FACEBOOK_INTEGRATION_ID,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
@@ -15719,12 +15767,10 @@ impl ::std::future::IntoFuture
 for DeleteConversationsMessagingIntegrationsFacebookIntegrationId {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15737,12 +15783,18 @@ pub struct DeleteConversationsMessagingIntegrationsInstagramIntegrationId {
 }
 
 impl DeleteConversationsMessagingIntegrationsInstagramIntegrationId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -15754,7 +15806,7 @@ impl DeleteConversationsMessagingIntegrationsInstagramIntegrationId {
             &Conversations::DELETE_CONVERSATIONS_MESSAGING_INTEGRATIONS_INSTAGRAM_INTEGRATION_ID,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
@@ -15762,12 +15814,10 @@ impl ::std::future::IntoFuture
 for DeleteConversationsMessagingIntegrationsInstagramIntegrationId {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15780,12 +15830,18 @@ pub struct DeleteConversationsMessagingIntegrationsOpenIntegrationId {
 }
 
 impl DeleteConversationsMessagingIntegrationsOpenIntegrationId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -15797,7 +15853,7 @@ impl DeleteConversationsMessagingIntegrationsOpenIntegrationId {
             &Conversations::DELETE_CONVERSATIONS_MESSAGING_INTEGRATIONS_OPEN_INTEGRATION_ID,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
@@ -15805,12 +15861,10 @@ impl ::std::future::IntoFuture
 for DeleteConversationsMessagingIntegrationsOpenIntegrationId {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15823,12 +15877,18 @@ pub struct DeleteConversationsMessagingIntegrationsTwitterIntegrationId {
 }
 
 impl DeleteConversationsMessagingIntegrationsTwitterIntegrationId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -15840,7 +15900,7 @@ impl DeleteConversationsMessagingIntegrationsTwitterIntegrationId {
             &Conversations::DELETE_CONVERSATIONS_MESSAGING_INTEGRATIONS_TWITTER_INTEGRATION_ID,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
@@ -15848,12 +15908,10 @@ impl ::std::future::IntoFuture
 for DeleteConversationsMessagingIntegrationsTwitterIntegrationId {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15866,12 +15924,18 @@ pub struct DeleteConversationsMessagingIntegrationsWhatsappIntegrationId {
 }
 
 impl DeleteConversationsMessagingIntegrationsWhatsappIntegrationId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WhatsAppIntegration`](models::WhatsAppIntegration).
-    pub async fn send(self) -> Result<models::WhatsAppIntegration, Error> {
+    pub fn send(self) -> ResponseFuture<models::WhatsAppIntegration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -15883,7 +15947,7 @@ impl DeleteConversationsMessagingIntegrationsWhatsappIntegrationId {
             &Conversations::DELETE_CONVERSATIONS_MESSAGING_INTEGRATIONS_WHATSAPP_INTEGRATION_ID,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -15891,12 +15955,10 @@ impl ::std::future::IntoFuture
 for DeleteConversationsMessagingIntegrationsWhatsappIntegrationId {
     type Output = Result<models::WhatsAppIntegration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WhatsAppIntegration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15909,12 +15971,18 @@ pub struct DeleteConversationsMessagingSetting {
 }
 
 impl DeleteConversationsMessagingSetting {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let message_setting_id = encode_path_segment(
             &self.message_setting_id,
             "message_setting_id",
@@ -15926,19 +15994,17 @@ impl DeleteConversationsMessagingSetting {
             &Conversations::DELETE_CONVERSATIONS_MESSAGING_SETTING,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteConversationsMessagingSetting {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15950,30 +16016,34 @@ pub struct DeleteConversationsMessagingSettingsDefault {
 }
 
 impl DeleteConversationsMessagingSettingsDefault {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/settings/default");
         let request = Request::new(
             &Conversations::DELETE_CONVERSATIONS_MESSAGING_SETTINGS_DEFAULT,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteConversationsMessagingSettingsDefault {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15986,12 +16056,18 @@ pub struct DeleteConversationsMessagingSupportedcontentSupportedContentId {
 }
 
 impl DeleteConversationsMessagingSupportedcontentSupportedContentId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let supported_content_id = encode_path_segment(
             &self.supported_content_id,
             "supported_content_id",
@@ -16003,7 +16079,7 @@ impl DeleteConversationsMessagingSupportedcontentSupportedContentId {
             &Conversations::DELETE_CONVERSATIONS_MESSAGING_SUPPORTEDCONTENT_SUPPORTED_CONTENT_ID,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
@@ -16011,12 +16087,10 @@ impl ::std::future::IntoFuture
 for DeleteConversationsMessagingSupportedcontentSupportedContentId {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16029,14 +16103,18 @@ pub struct GetAnalyticsConversationDetails {
 }
 
 impl GetAnalyticsConversationDetails {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AnalyticsConversationWithoutAttributes`](models::AnalyticsConversationWithoutAttributes).
-    pub async fn send(
-        self,
-    ) -> Result<models::AnalyticsConversationWithoutAttributes, Error> {
+    pub fn send(self) -> ResponseFuture<models::AnalyticsConversationWithoutAttributes> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -16046,19 +16124,17 @@ impl GetAnalyticsConversationDetails {
             &Conversations::GET_ANALYTICS_CONVERSATION_DETAILS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAnalyticsConversationDetails {
     type Output = Result<models::AnalyticsConversationWithoutAttributes, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AnalyticsConversationWithoutAttributes>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16071,31 +16147,35 @@ pub struct GetAnalyticsConversationsAggregatesJob {
 }
 
 impl GetAnalyticsConversationsAggregatesJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AsyncQueryStatus`](models::AsyncQueryStatus).
-    pub async fn send(self) -> Result<models::AsyncQueryStatus, Error> {
+    pub fn send(self) -> ResponseFuture<models::AsyncQueryStatus> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/conversations/aggregates/jobs/{job_id}");
         let request = Request::new(
             &Conversations::GET_ANALYTICS_CONVERSATIONS_AGGREGATES_JOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAnalyticsConversationsAggregatesJob {
     type Output = Result<models::AsyncQueryStatus, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AsyncQueryStatus>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16117,14 +16197,20 @@ impl GetAnalyticsConversationsAggregatesJobResults {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ConversationAsyncAggregateQueryResponse`](models::ConversationAsyncAggregateQueryResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::ConversationAsyncAggregateQueryResponse, Error> {
+    ) -> ResponseFuture<models::ConversationAsyncAggregateQueryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
             "/api/v2/analytics/conversations/aggregates/jobs/{job_id}/results"
@@ -16136,7 +16222,7 @@ impl GetAnalyticsConversationsAggregatesJobResults {
         if let Some(value) = &self.cursor {
             request.query("cursor", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -16173,7 +16259,7 @@ impl crate::runtime::PagedRequest for GetAnalyticsConversationsAggregatesJobResu
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -16194,12 +16280,10 @@ impl crate::runtime::PagedRequest for GetAnalyticsConversationsAggregatesJobResu
 impl ::std::future::IntoFuture for GetAnalyticsConversationsAggregatesJobResults {
     type Output = Result<models::ConversationAsyncAggregateQueryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ConversationAsyncAggregateQueryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16220,14 +16304,20 @@ impl GetAnalyticsConversationsDetails {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AnalyticsConversationWithoutAttributesMultiGetResponse`](models::AnalyticsConversationWithoutAttributesMultiGetResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::AnalyticsConversationWithoutAttributesMultiGetResponse, Error> {
+    ) -> ResponseFuture<models::AnalyticsConversationWithoutAttributesMultiGetResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/conversations/details");
         let mut request = Request::new(
             &Conversations::GET_ANALYTICS_CONVERSATIONS_DETAILS,
@@ -16238,7 +16328,7 @@ impl GetAnalyticsConversationsDetails {
                 request.query("id", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -16248,12 +16338,12 @@ impl ::std::future::IntoFuture for GetAnalyticsConversationsDetails {
         Error,
     >;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = ResponseFuture<
+        models::AnalyticsConversationWithoutAttributesMultiGetResponse,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16266,31 +16356,35 @@ pub struct GetAnalyticsConversationsDetailsJob {
 }
 
 impl GetAnalyticsConversationsDetailsJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AsyncQueryStatus`](models::AsyncQueryStatus).
-    pub async fn send(self) -> Result<models::AsyncQueryStatus, Error> {
+    pub fn send(self) -> ResponseFuture<models::AsyncQueryStatus> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/conversations/details/jobs/{job_id}");
         let request = Request::new(
             &Conversations::GET_ANALYTICS_CONVERSATIONS_DETAILS_JOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAnalyticsConversationsDetailsJob {
     type Output = Result<models::AsyncQueryStatus, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AsyncQueryStatus>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16321,14 +16415,20 @@ impl GetAnalyticsConversationsDetailsJobResults {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AnalyticsConversationAsyncQueryResponse`](models::AnalyticsConversationAsyncQueryResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::AnalyticsConversationAsyncQueryResponse, Error> {
+    ) -> ResponseFuture<models::AnalyticsConversationAsyncQueryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
             "/api/v2/analytics/conversations/details/jobs/{job_id}/results"
@@ -16343,7 +16443,7 @@ impl GetAnalyticsConversationsDetailsJobResults {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -16380,7 +16480,7 @@ impl crate::runtime::PagedRequest for GetAnalyticsConversationsDetailsJobResults
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -16401,12 +16501,10 @@ impl crate::runtime::PagedRequest for GetAnalyticsConversationsDetailsJobResults
 impl ::std::future::IntoFuture for GetAnalyticsConversationsDetailsJobResults {
     type Output = Result<models::AnalyticsConversationAsyncQueryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AnalyticsConversationAsyncQueryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16418,12 +16516,18 @@ pub struct GetAnalyticsConversationsDetailsJobsAvailability {
 }
 
 impl GetAnalyticsConversationsDetailsJobsAvailability {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DataAvailabilityResponse`](models::DataAvailabilityResponse).
-    pub async fn send(self) -> Result<models::DataAvailabilityResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::DataAvailabilityResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/analytics/conversations/details/jobs/availability",
         );
@@ -16431,19 +16535,17 @@ impl GetAnalyticsConversationsDetailsJobsAvailability {
             &Conversations::GET_ANALYTICS_CONVERSATIONS_DETAILS_JOBS_AVAILABILITY,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAnalyticsConversationsDetailsJobsAvailability {
     type Output = Result<models::DataAvailabilityResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DataAvailabilityResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16456,31 +16558,35 @@ pub struct GetConversation {
 }
 
 impl GetConversation {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Conversation`](models::Conversation).
-    pub async fn send(self) -> Result<models::Conversation, Error> {
+    pub fn send(self) -> ResponseFuture<models::Conversation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
         )?;
         let path = format!("/api/v2/conversations/{conversation_id}");
         let request = Request::new(&Conversations::GET_CONVERSATION, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversation {
     type Output = Result<models::Conversation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Conversation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16495,12 +16601,18 @@ pub struct GetConversationCommunicationAgentchecklist {
 }
 
 impl GetConversationCommunicationAgentchecklist {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentChecklistResponse`](models::AgentChecklistResponse).
-    pub async fn send(self) -> Result<models::AgentChecklistResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentChecklistResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -16520,19 +16632,17 @@ impl GetConversationCommunicationAgentchecklist {
             &Conversations::GET_CONVERSATION_COMMUNICATION_AGENTCHECKLIST,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationCommunicationAgentchecklist {
     type Output = Result<models::AgentChecklistResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentChecklistResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16548,12 +16658,18 @@ pub struct GetConversationCommunicationAgentchecklistJob {
 }
 
 impl GetConversationCommunicationAgentchecklistJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ChecklistInferenceJobResponse`](models::ChecklistInferenceJobResponse).
-    pub async fn send(self) -> Result<models::ChecklistInferenceJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ChecklistInferenceJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -16574,19 +16690,17 @@ impl GetConversationCommunicationAgentchecklistJob {
             &Conversations::GET_CONVERSATION_COMMUNICATION_AGENTCHECKLIST_JOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationCommunicationAgentchecklistJob {
     type Output = Result<models::ChecklistInferenceJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ChecklistInferenceJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16600,12 +16714,18 @@ pub struct GetConversationCommunicationAgentchecklists {
 }
 
 impl GetConversationCommunicationAgentchecklists {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentChecklistResponseList`](models::AgentChecklistResponseList).
-    pub async fn send(self) -> Result<models::AgentChecklistResponseList, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentChecklistResponseList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -16621,19 +16741,17 @@ impl GetConversationCommunicationAgentchecklists {
             &Conversations::GET_CONVERSATION_COMMUNICATION_AGENTCHECKLISTS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationCommunicationAgentchecklists {
     type Output = Result<models::AgentChecklistResponseList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentChecklistResponseList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16648,12 +16766,18 @@ pub struct GetConversationCommunicationInternalmessage {
 }
 
 impl GetConversationCommunicationInternalmessage {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`InternalMessageData`](models::InternalMessageData).
-    pub async fn send(self) -> Result<models::InternalMessageData, Error> {
+    pub fn send(self) -> ResponseFuture<models::InternalMessageData> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -16670,19 +16794,17 @@ impl GetConversationCommunicationInternalmessage {
             &Conversations::GET_CONVERSATION_COMMUNICATION_INTERNALMESSAGE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationCommunicationInternalmessage {
     type Output = Result<models::InternalMessageData, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::InternalMessageData>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16714,12 +16836,18 @@ impl GetConversationCommunicationInternalmessages {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`InternalMessageDataEntityListing`](models::InternalMessageDataEntityListing).
-    pub async fn send(self) -> Result<models::InternalMessageDataEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::InternalMessageDataEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -16741,7 +16869,7 @@ impl GetConversationCommunicationInternalmessages {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -16778,7 +16906,7 @@ impl crate::runtime::PagedRequest for GetConversationCommunicationInternalmessag
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -16800,12 +16928,10 @@ impl crate::runtime::PagedRequest for GetConversationCommunicationInternalmessag
 impl ::std::future::IntoFuture for GetConversationCommunicationInternalmessages {
     type Output = Result<models::InternalMessageDataEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::InternalMessageDataEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16820,12 +16946,18 @@ pub struct GetConversationParticipantSecureivrsession {
 }
 
 impl GetConversationParticipantSecureivrsession {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SecureSession`](models::SecureSession).
-    pub async fn send(self) -> Result<models::SecureSession, Error> {
+    pub fn send(self) -> ResponseFuture<models::SecureSession> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -16845,19 +16977,17 @@ impl GetConversationParticipantSecureivrsession {
             &Conversations::GET_CONVERSATION_PARTICIPANT_SECUREIVRSESSION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationParticipantSecureivrsession {
     type Output = Result<models::SecureSession, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SecureSession>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16871,12 +17001,18 @@ pub struct GetConversationParticipantSecureivrsessions {
 }
 
 impl GetConversationParticipantSecureivrsessions {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SecureSessionEntityListing`](models::SecureSessionEntityListing).
-    pub async fn send(self) -> Result<models::SecureSessionEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::SecureSessionEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -16892,19 +17028,17 @@ impl GetConversationParticipantSecureivrsessions {
             &Conversations::GET_CONVERSATION_PARTICIPANT_SECUREIVRSESSIONS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationParticipantSecureivrsessions {
     type Output = Result<models::SecureSessionEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SecureSessionEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16927,12 +17061,18 @@ impl GetConversationParticipantWrapup {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AssignedWrapupCode`](models::AssignedWrapupCode).
-    pub async fn send(self) -> Result<models::AssignedWrapupCode, Error> {
+    pub fn send(self) -> ResponseFuture<models::AssignedWrapupCode> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -16951,19 +17091,17 @@ impl GetConversationParticipantWrapup {
         if let Some(value) = &self.provisional {
             request.query("provisional", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationParticipantWrapup {
     type Output = Result<models::AssignedWrapupCode, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AssignedWrapupCode>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16977,12 +17115,18 @@ pub struct GetConversationParticipantWrapupcodes {
 }
 
 impl GetConversationParticipantWrapupcodes {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`WrapupCode`](models::WrapupCode).
-    pub async fn send(self) -> Result<Vec<models::WrapupCode>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::WrapupCode>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -16998,19 +17142,17 @@ impl GetConversationParticipantWrapupcodes {
             &Conversations::GET_CONVERSATION_PARTICIPANT_WRAPUPCODES,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationParticipantWrapupcodes {
     type Output = Result<Vec<models::WrapupCode>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::WrapupCode>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17023,12 +17165,18 @@ pub struct GetConversationSecureattributes {
 }
 
 impl GetConversationSecureattributes {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ConversationSecureAttributes`](models::ConversationSecureAttributes).
-    pub async fn send(self) -> Result<models::ConversationSecureAttributes, Error> {
+    pub fn send(self) -> ResponseFuture<models::ConversationSecureAttributes> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -17038,19 +17186,17 @@ impl GetConversationSecureattributes {
             &Conversations::GET_CONVERSATION_SECUREATTRIBUTES,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationSecureattributes {
     type Output = Result<models::ConversationSecureAttributes, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ConversationSecureAttributes>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17064,12 +17210,18 @@ pub struct GetConversationSuggestion {
 }
 
 impl GetConversationSuggestion {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Suggestion`](models::Suggestion).
-    pub async fn send(self) -> Result<models::Suggestion, Error> {
+    pub fn send(self) -> ResponseFuture<models::Suggestion> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -17079,19 +17231,17 @@ impl GetConversationSuggestion {
             "/api/v2/conversations/{conversation_id}/suggestions/{suggestion_id}"
         );
         let request = Request::new(&Conversations::GET_CONVERSATION_SUGGESTION, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationSuggestion {
     type Output = Result<models::Suggestion, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Suggestion>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17149,12 +17299,18 @@ impl GetConversationSuggestions {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SuggestionListing`](models::SuggestionListing).
-    pub async fn send(self) -> Result<models::SuggestionListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::SuggestionListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -17179,7 +17335,7 @@ impl GetConversationSuggestions {
         if let Some(value) = &self.state {
             request.query("state", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -17216,7 +17372,7 @@ impl crate::runtime::PagedRequest for GetConversationSuggestions {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -17237,12 +17393,10 @@ impl crate::runtime::PagedRequest for GetConversationSuggestions {
 impl ::std::future::IntoFuture for GetConversationSuggestions {
     type Output = Result<models::SuggestionListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SuggestionListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17255,31 +17409,35 @@ pub struct GetConversationSummaries {
 }
 
 impl GetConversationSummaries {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ConversationSummariesGetResponse`](models::ConversationSummariesGetResponse).
-    pub async fn send(self) -> Result<models::ConversationSummariesGetResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ConversationSummariesGetResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
         )?;
         let path = format!("/api/v2/conversations/{conversation_id}/summaries");
         let request = Request::new(&Conversations::GET_CONVERSATION_SUMMARIES, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationSummaries {
     type Output = Result<models::ConversationSummariesGetResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ConversationSummariesGetResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17300,30 +17458,34 @@ impl GetConversations {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ConversationEntityListing`](models::ConversationEntityListing).
-    pub async fn send(self) -> Result<models::ConversationEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ConversationEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations");
         let mut request = Request::new(&Conversations::GET_CONVERSATIONS, path);
         if let Some(value) = &self.communication_type {
             request.query("communicationType", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversations {
     type Output = Result<models::ConversationEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ConversationEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17336,31 +17498,35 @@ pub struct GetConversationsCall {
 }
 
 impl GetConversationsCall {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CallConversation`](models::CallConversation).
-    pub async fn send(self) -> Result<models::CallConversation, Error> {
+    pub fn send(self) -> ResponseFuture<models::CallConversation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
         )?;
         let path = format!("/api/v2/conversations/calls/{conversation_id}");
         let request = Request::new(&Conversations::GET_CONVERSATIONS_CALL, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsCall {
     type Output = Result<models::CallConversation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CallConversation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17384,12 +17550,18 @@ impl GetConversationsCallParticipantCommunicationWrapup {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AssignedWrapupCode`](models::AssignedWrapupCode).
-    pub async fn send(self) -> Result<models::AssignedWrapupCode, Error> {
+    pub fn send(self) -> ResponseFuture<models::AssignedWrapupCode> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -17412,19 +17584,17 @@ impl GetConversationsCallParticipantCommunicationWrapup {
         if let Some(value) = &self.provisional {
             request.query("provisional", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsCallParticipantCommunicationWrapup {
     type Output = Result<models::AssignedWrapupCode, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AssignedWrapupCode>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17447,12 +17617,18 @@ impl GetConversationsCallParticipantWrapup {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AssignedWrapupCode`](models::AssignedWrapupCode).
-    pub async fn send(self) -> Result<models::AssignedWrapupCode, Error> {
+    pub fn send(self) -> ResponseFuture<models::AssignedWrapupCode> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -17471,19 +17647,17 @@ impl GetConversationsCallParticipantWrapup {
         if let Some(value) = &self.provisional {
             request.query("provisional", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsCallParticipantWrapup {
     type Output = Result<models::AssignedWrapupCode, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AssignedWrapupCode>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17497,12 +17671,18 @@ pub struct GetConversationsCallParticipantWrapupcodes {
 }
 
 impl GetConversationsCallParticipantWrapupcodes {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`WrapupCode`](models::WrapupCode).
-    pub async fn send(self) -> Result<Vec<models::WrapupCode>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::WrapupCode>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -17518,19 +17698,17 @@ impl GetConversationsCallParticipantWrapupcodes {
             &Conversations::GET_CONVERSATIONS_CALL_PARTICIPANT_WRAPUPCODES,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsCallParticipantWrapupcodes {
     type Output = Result<Vec<models::WrapupCode>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::WrapupCode>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17543,31 +17721,35 @@ pub struct GetConversationsCallback {
 }
 
 impl GetConversationsCallback {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CallbackConversation`](models::CallbackConversation).
-    pub async fn send(self) -> Result<models::CallbackConversation, Error> {
+    pub fn send(self) -> ResponseFuture<models::CallbackConversation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
         )?;
         let path = format!("/api/v2/conversations/callbacks/{conversation_id}");
         let request = Request::new(&Conversations::GET_CONVERSATIONS_CALLBACK, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsCallback {
     type Output = Result<models::CallbackConversation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CallbackConversation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17591,12 +17773,18 @@ impl GetConversationsCallbackParticipantCommunicationWrapup {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AssignedWrapupCode`](models::AssignedWrapupCode).
-    pub async fn send(self) -> Result<models::AssignedWrapupCode, Error> {
+    pub fn send(self) -> ResponseFuture<models::AssignedWrapupCode> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -17619,7 +17807,7 @@ impl GetConversationsCallbackParticipantCommunicationWrapup {
         if let Some(value) = &self.provisional {
             request.query("provisional", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -17627,12 +17815,10 @@ impl ::std::future::IntoFuture
 for GetConversationsCallbackParticipantCommunicationWrapup {
     type Output = Result<models::AssignedWrapupCode, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AssignedWrapupCode>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17655,12 +17841,18 @@ impl GetConversationsCallbackParticipantWrapup {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AssignedWrapupCode`](models::AssignedWrapupCode).
-    pub async fn send(self) -> Result<models::AssignedWrapupCode, Error> {
+    pub fn send(self) -> ResponseFuture<models::AssignedWrapupCode> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -17679,19 +17871,17 @@ impl GetConversationsCallbackParticipantWrapup {
         if let Some(value) = &self.provisional {
             request.query("provisional", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsCallbackParticipantWrapup {
     type Output = Result<models::AssignedWrapupCode, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AssignedWrapupCode>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17705,12 +17895,18 @@ pub struct GetConversationsCallbackParticipantWrapupcodes {
 }
 
 impl GetConversationsCallbackParticipantWrapupcodes {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`WrapupCode`](models::WrapupCode).
-    pub async fn send(self) -> Result<Vec<models::WrapupCode>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::WrapupCode>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -17726,19 +17922,17 @@ impl GetConversationsCallbackParticipantWrapupcodes {
             &Conversations::GET_CONVERSATIONS_CALLBACK_PARTICIPANT_WRAPUPCODES,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsCallbackParticipantWrapupcodes {
     type Output = Result<Vec<models::WrapupCode>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::WrapupCode>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17750,27 +17944,31 @@ pub struct GetConversationsCallbacks {
 }
 
 impl GetConversationsCallbacks {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CallbackConversationEntityListing`](models::CallbackConversationEntityListing).
-    pub async fn send(self) -> Result<models::CallbackConversationEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::CallbackConversationEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/callbacks");
         let request = Request::new(&Conversations::GET_CONVERSATIONS_CALLBACKS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsCallbacks {
     type Output = Result<models::CallbackConversationEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CallbackConversationEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17782,27 +17980,31 @@ pub struct GetConversationsCalls {
 }
 
 impl GetConversationsCalls {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CallConversationEntityListing`](models::CallConversationEntityListing).
-    pub async fn send(self) -> Result<models::CallConversationEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::CallConversationEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/calls");
         let request = Request::new(&Conversations::GET_CONVERSATIONS_CALLS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsCalls {
     type Output = Result<models::CallConversationEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CallConversationEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17853,14 +18055,18 @@ impl GetConversationsCallsHistory {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CallHistoryConversationEntityListing`](models::CallHistoryConversationEntityListing).
-    pub async fn send(
-        self,
-    ) -> Result<models::CallHistoryConversationEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::CallHistoryConversationEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/calls/history");
         let mut request = Request::new(
             &Conversations::GET_CONVERSATIONS_CALLS_HISTORY,
@@ -17880,7 +18086,7 @@ impl GetConversationsCallsHistory {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -17917,7 +18123,7 @@ impl crate::runtime::PagedRequest for GetConversationsCallsHistory {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -17939,12 +18145,10 @@ impl crate::runtime::PagedRequest for GetConversationsCallsHistory {
 impl ::std::future::IntoFuture for GetConversationsCallsHistory {
     type Output = Result<models::CallHistoryConversationEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CallHistoryConversationEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17956,30 +18160,34 @@ pub struct GetConversationsCallsMaximumconferenceparties {
 }
 
 impl GetConversationsCallsMaximumconferenceparties {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MaxParticipants`](models::MaxParticipants).
-    pub async fn send(self) -> Result<models::MaxParticipants, Error> {
+    pub fn send(self) -> ResponseFuture<models::MaxParticipants> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/calls/maximumconferenceparties");
         let request = Request::new(
             &Conversations::GET_CONVERSATIONS_CALLS_MAXIMUMCONFERENCEPARTIES,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsCallsMaximumconferenceparties {
     type Output = Result<models::MaxParticipants, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MaxParticipants>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17992,31 +18200,35 @@ pub struct GetConversationsChat {
 }
 
 impl GetConversationsChat {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ChatConversation`](models::ChatConversation).
-    pub async fn send(self) -> Result<models::ChatConversation, Error> {
+    pub fn send(self) -> ResponseFuture<models::ChatConversation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
         )?;
         let path = format!("/api/v2/conversations/chats/{conversation_id}");
         let request = Request::new(&Conversations::GET_CONVERSATIONS_CHAT, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsChat {
     type Output = Result<models::ChatConversation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ChatConversation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18030,12 +18242,18 @@ pub struct GetConversationsChatMessage {
 }
 
 impl GetConversationsChatMessage {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WebChatMessage`](models::WebChatMessage).
-    pub async fn send(self) -> Result<models::WebChatMessage, Error> {
+    pub fn send(self) -> ResponseFuture<models::WebChatMessage> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -18045,19 +18263,17 @@ impl GetConversationsChatMessage {
             "/api/v2/conversations/chats/{conversation_id}/messages/{message_id}"
         );
         let request = Request::new(&Conversations::GET_CONVERSATIONS_CHAT_MESSAGE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsChatMessage {
     type Output = Result<models::WebChatMessage, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WebChatMessage>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18106,12 +18322,18 @@ impl GetConversationsChatMessages {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WebChatMessageEntityList`](models::WebChatMessageEntityList).
-    pub async fn send(self) -> Result<models::WebChatMessageEntityList, Error> {
+    pub fn send(self) -> ResponseFuture<models::WebChatMessageEntityList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -18133,19 +18355,17 @@ impl GetConversationsChatMessages {
         if let Some(value) = &self.max_results {
             request.query("maxResults", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsChatMessages {
     type Output = Result<models::WebChatMessageEntityList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WebChatMessageEntityList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18169,12 +18389,18 @@ impl GetConversationsChatParticipantCommunicationWrapup {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AssignedWrapupCode`](models::AssignedWrapupCode).
-    pub async fn send(self) -> Result<models::AssignedWrapupCode, Error> {
+    pub fn send(self) -> ResponseFuture<models::AssignedWrapupCode> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -18197,19 +18423,17 @@ impl GetConversationsChatParticipantCommunicationWrapup {
         if let Some(value) = &self.provisional {
             request.query("provisional", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsChatParticipantCommunicationWrapup {
     type Output = Result<models::AssignedWrapupCode, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AssignedWrapupCode>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18232,12 +18456,18 @@ impl GetConversationsChatParticipantWrapup {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AssignedWrapupCode`](models::AssignedWrapupCode).
-    pub async fn send(self) -> Result<models::AssignedWrapupCode, Error> {
+    pub fn send(self) -> ResponseFuture<models::AssignedWrapupCode> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -18256,19 +18486,17 @@ impl GetConversationsChatParticipantWrapup {
         if let Some(value) = &self.provisional {
             request.query("provisional", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsChatParticipantWrapup {
     type Output = Result<models::AssignedWrapupCode, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AssignedWrapupCode>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18282,12 +18510,18 @@ pub struct GetConversationsChatParticipantWrapupcodes {
 }
 
 impl GetConversationsChatParticipantWrapupcodes {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`WrapupCode`](models::WrapupCode).
-    pub async fn send(self) -> Result<Vec<models::WrapupCode>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::WrapupCode>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -18303,19 +18537,17 @@ impl GetConversationsChatParticipantWrapupcodes {
             &Conversations::GET_CONVERSATIONS_CHAT_PARTICIPANT_WRAPUPCODES,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsChatParticipantWrapupcodes {
     type Output = Result<Vec<models::WrapupCode>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::WrapupCode>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18327,27 +18559,31 @@ pub struct GetConversationsChats {
 }
 
 impl GetConversationsChats {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ChatConversationEntityListing`](models::ChatConversationEntityListing).
-    pub async fn send(self) -> Result<models::ChatConversationEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ChatConversationEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/chats");
         let request = Request::new(&Conversations::GET_CONVERSATIONS_CHATS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsChats {
     type Output = Result<models::ChatConversationEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ChatConversationEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18360,12 +18596,18 @@ pub struct GetConversationsCobrowsesession {
 }
 
 impl GetConversationsCobrowsesession {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CobrowseConversation`](models::CobrowseConversation).
-    pub async fn send(self) -> Result<models::CobrowseConversation, Error> {
+    pub fn send(self) -> ResponseFuture<models::CobrowseConversation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -18375,19 +18617,17 @@ impl GetConversationsCobrowsesession {
             &Conversations::GET_CONVERSATIONS_COBROWSESESSION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsCobrowsesession {
     type Output = Result<models::CobrowseConversation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CobrowseConversation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18411,12 +18651,18 @@ impl GetConversationsCobrowsesessionParticipantCommunicationWrapup {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AssignedWrapupCode`](models::AssignedWrapupCode).
-    pub async fn send(self) -> Result<models::AssignedWrapupCode, Error> {
+    pub fn send(self) -> ResponseFuture<models::AssignedWrapupCode> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -18439,7 +18685,7 @@ impl GetConversationsCobrowsesessionParticipantCommunicationWrapup {
         if let Some(value) = &self.provisional {
             request.query("provisional", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -18447,12 +18693,10 @@ impl ::std::future::IntoFuture
 for GetConversationsCobrowsesessionParticipantCommunicationWrapup {
     type Output = Result<models::AssignedWrapupCode, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AssignedWrapupCode>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18475,12 +18719,18 @@ impl GetConversationsCobrowsesessionParticipantWrapup {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AssignedWrapupCode`](models::AssignedWrapupCode).
-    pub async fn send(self) -> Result<models::AssignedWrapupCode, Error> {
+    pub fn send(self) -> ResponseFuture<models::AssignedWrapupCode> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -18499,19 +18749,17 @@ impl GetConversationsCobrowsesessionParticipantWrapup {
         if let Some(value) = &self.provisional {
             request.query("provisional", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsCobrowsesessionParticipantWrapup {
     type Output = Result<models::AssignedWrapupCode, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AssignedWrapupCode>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18525,12 +18773,18 @@ pub struct GetConversationsCobrowsesessionParticipantWrapupcodes {
 }
 
 impl GetConversationsCobrowsesessionParticipantWrapupcodes {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`WrapupCode`](models::WrapupCode).
-    pub async fn send(self) -> Result<Vec<models::WrapupCode>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::WrapupCode>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -18546,7 +18800,7 @@ impl GetConversationsCobrowsesessionParticipantWrapupcodes {
             &Conversations::GET_CONVERSATIONS_COBROWSESESSION_PARTICIPANT_WRAPUPCODES,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -18554,12 +18808,10 @@ impl ::std::future::IntoFuture
 for GetConversationsCobrowsesessionParticipantWrapupcodes {
     type Output = Result<Vec<models::WrapupCode>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::WrapupCode>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18571,30 +18823,34 @@ pub struct GetConversationsCobrowsesessions {
 }
 
 impl GetConversationsCobrowsesessions {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CobrowseConversationEntityListing`](models::CobrowseConversationEntityListing).
-    pub async fn send(self) -> Result<models::CobrowseConversationEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::CobrowseConversationEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/cobrowsesessions");
         let request = Request::new(
             &Conversations::GET_CONVERSATIONS_COBROWSESESSIONS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsCobrowsesessions {
     type Output = Result<models::CobrowseConversationEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CobrowseConversationEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18607,31 +18863,35 @@ pub struct GetConversationsEmail {
 }
 
 impl GetConversationsEmail {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EmailConversation`](models::EmailConversation).
-    pub async fn send(self) -> Result<models::EmailConversation, Error> {
+    pub fn send(self) -> ResponseFuture<models::EmailConversation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
         )?;
         let path = format!("/api/v2/conversations/emails/{conversation_id}");
         let request = Request::new(&Conversations::GET_CONVERSATIONS_EMAIL, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsEmail {
     type Output = Result<models::EmailConversation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EmailConversation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18645,12 +18905,18 @@ pub struct GetConversationsEmailMessage {
 }
 
 impl GetConversationsEmailMessage {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EmailMessage`](models::EmailMessage).
-    pub async fn send(self) -> Result<models::EmailMessage, Error> {
+    pub fn send(self) -> ResponseFuture<models::EmailMessage> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -18663,19 +18929,17 @@ impl GetConversationsEmailMessage {
             &Conversations::GET_CONVERSATIONS_EMAIL_MESSAGE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsEmailMessage {
     type Output = Result<models::EmailMessage, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EmailMessage>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18688,12 +18952,18 @@ pub struct GetConversationsEmailMessages {
 }
 
 impl GetConversationsEmailMessages {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EmailMessagePreviewListing`](models::EmailMessagePreviewListing).
-    pub async fn send(self) -> Result<models::EmailMessagePreviewListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::EmailMessagePreviewListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -18703,19 +18973,17 @@ impl GetConversationsEmailMessages {
             &Conversations::GET_CONVERSATIONS_EMAIL_MESSAGES,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsEmailMessages {
     type Output = Result<models::EmailMessagePreviewListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EmailMessagePreviewListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18728,12 +18996,18 @@ pub struct GetConversationsEmailMessagesDraft {
 }
 
 impl GetConversationsEmailMessagesDraft {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EmailMessage`](models::EmailMessage).
-    pub async fn send(self) -> Result<models::EmailMessage, Error> {
+    pub fn send(self) -> ResponseFuture<models::EmailMessage> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -18745,19 +19019,17 @@ impl GetConversationsEmailMessagesDraft {
             &Conversations::GET_CONVERSATIONS_EMAIL_MESSAGES_DRAFT,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsEmailMessagesDraft {
     type Output = Result<models::EmailMessage, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EmailMessage>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18781,12 +19053,18 @@ impl GetConversationsEmailParticipantCommunicationWrapup {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AssignedWrapupCode`](models::AssignedWrapupCode).
-    pub async fn send(self) -> Result<models::AssignedWrapupCode, Error> {
+    pub fn send(self) -> ResponseFuture<models::AssignedWrapupCode> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -18809,19 +19087,17 @@ impl GetConversationsEmailParticipantCommunicationWrapup {
         if let Some(value) = &self.provisional {
             request.query("provisional", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsEmailParticipantCommunicationWrapup {
     type Output = Result<models::AssignedWrapupCode, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AssignedWrapupCode>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18844,12 +19120,18 @@ impl GetConversationsEmailParticipantWrapup {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AssignedWrapupCode`](models::AssignedWrapupCode).
-    pub async fn send(self) -> Result<models::AssignedWrapupCode, Error> {
+    pub fn send(self) -> ResponseFuture<models::AssignedWrapupCode> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -18868,19 +19150,17 @@ impl GetConversationsEmailParticipantWrapup {
         if let Some(value) = &self.provisional {
             request.query("provisional", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsEmailParticipantWrapup {
     type Output = Result<models::AssignedWrapupCode, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AssignedWrapupCode>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18894,12 +19174,18 @@ pub struct GetConversationsEmailParticipantWrapupcodes {
 }
 
 impl GetConversationsEmailParticipantWrapupcodes {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`WrapupCode`](models::WrapupCode).
-    pub async fn send(self) -> Result<Vec<models::WrapupCode>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::WrapupCode>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -18915,19 +19201,17 @@ impl GetConversationsEmailParticipantWrapupcodes {
             &Conversations::GET_CONVERSATIONS_EMAIL_PARTICIPANT_WRAPUPCODES,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsEmailParticipantWrapupcodes {
     type Output = Result<Vec<models::WrapupCode>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::WrapupCode>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18940,12 +19224,18 @@ pub struct GetConversationsEmailSettings {
 }
 
 impl GetConversationsEmailSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EmailsSettings`](models::EmailsSettings).
-    pub async fn send(self) -> Result<models::EmailsSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::EmailsSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -18955,19 +19245,17 @@ impl GetConversationsEmailSettings {
             &Conversations::GET_CONVERSATIONS_EMAIL_SETTINGS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsEmailSettings {
     type Output = Result<models::EmailsSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EmailsSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18979,27 +19267,31 @@ pub struct GetConversationsEmails {
 }
 
 impl GetConversationsEmails {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EmailConversationEntityListing`](models::EmailConversationEntityListing).
-    pub async fn send(self) -> Result<models::EmailConversationEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::EmailConversationEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/emails");
         let request = Request::new(&Conversations::GET_CONVERSATIONS_EMAILS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsEmails {
     type Output = Result<models::EmailConversationEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EmailConversationEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19012,12 +19304,18 @@ pub struct GetConversationsInternalmessage {
 }
 
 impl GetConversationsInternalmessage {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`InternalMessageConversation`](models::InternalMessageConversation).
-    pub async fn send(self) -> Result<models::InternalMessageConversation, Error> {
+    pub fn send(self) -> ResponseFuture<models::InternalMessageConversation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -19027,19 +19325,17 @@ impl GetConversationsInternalmessage {
             &Conversations::GET_CONVERSATIONS_INTERNALMESSAGE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsInternalmessage {
     type Output = Result<models::InternalMessageConversation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::InternalMessageConversation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19051,32 +19347,36 @@ pub struct GetConversationsInternalmessages {
 }
 
 impl GetConversationsInternalmessages {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`InternalMessageConversationEntityListing`](models::InternalMessageConversationEntityListing).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::InternalMessageConversationEntityListing, Error> {
+    ) -> ResponseFuture<models::InternalMessageConversationEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/internalmessages");
         let request = Request::new(
             &Conversations::GET_CONVERSATIONS_INTERNALMESSAGES,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsInternalmessages {
     type Output = Result<models::InternalMessageConversationEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::InternalMessageConversationEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19089,14 +19389,18 @@ pub struct GetConversationsKeyconfiguration {
 }
 
 impl GetConversationsKeyconfiguration {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ConversationEncryptionConfiguration`](models::ConversationEncryptionConfiguration).
-    pub async fn send(
-        self,
-    ) -> Result<models::ConversationEncryptionConfiguration, Error> {
+    pub fn send(self) -> ResponseFuture<models::ConversationEncryptionConfiguration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let keyconfigurations_id = encode_path_segment(
             &self.keyconfigurations_id,
             "keyconfigurations_id",
@@ -19108,19 +19412,17 @@ impl GetConversationsKeyconfiguration {
             &Conversations::GET_CONVERSATIONS_KEYCONFIGURATION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsKeyconfiguration {
     type Output = Result<models::ConversationEncryptionConfiguration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ConversationEncryptionConfiguration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19132,32 +19434,36 @@ pub struct GetConversationsKeyconfigurations {
 }
 
 impl GetConversationsKeyconfigurations {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ConversationEncryptionConfigurationListing`](models::ConversationEncryptionConfigurationListing).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::ConversationEncryptionConfigurationListing, Error> {
+    ) -> ResponseFuture<models::ConversationEncryptionConfigurationListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/keyconfigurations");
         let request = Request::new(
             &Conversations::GET_CONVERSATIONS_KEYCONFIGURATIONS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsKeyconfigurations {
     type Output = Result<models::ConversationEncryptionConfigurationListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ConversationEncryptionConfigurationListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19170,31 +19476,35 @@ pub struct GetConversationsMessage {
 }
 
 impl GetConversationsMessage {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MessageConversation`](models::MessageConversation).
-    pub async fn send(self) -> Result<models::MessageConversation, Error> {
+    pub fn send(self) -> ResponseFuture<models::MessageConversation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
         )?;
         let path = format!("/api/v2/conversations/messages/{conversation_id}");
         let request = Request::new(&Conversations::GET_CONVERSATIONS_MESSAGE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsMessage {
     type Output = Result<models::MessageConversation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MessageConversation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19235,12 +19545,18 @@ impl GetConversationsMessageCommunicationMessagesMedia {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MessageMediaListing`](models::MessageMediaListing).
-    pub async fn send(self) -> Result<models::MessageMediaListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::MessageMediaListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -19265,7 +19581,7 @@ impl GetConversationsMessageCommunicationMessagesMedia {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -19302,7 +19618,7 @@ impl crate::runtime::PagedRequest for GetConversationsMessageCommunicationMessag
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -19324,12 +19640,10 @@ impl crate::runtime::PagedRequest for GetConversationsMessageCommunicationMessag
 impl ::std::future::IntoFuture for GetConversationsMessageCommunicationMessagesMedia {
     type Output = Result<models::MessageMediaListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MessageMediaListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19344,12 +19658,18 @@ pub struct GetConversationsMessageCommunicationMessagesMediaMediaId {
 }
 
 impl GetConversationsMessageCommunicationMessagesMediaMediaId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MessageMediaData`](models::MessageMediaData).
-    pub async fn send(self) -> Result<models::MessageMediaData, Error> {
+    pub fn send(self) -> ResponseFuture<models::MessageMediaData> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -19366,7 +19686,7 @@ impl GetConversationsMessageCommunicationMessagesMediaMediaId {
             &Conversations::GET_CONVERSATIONS_MESSAGE_COMMUNICATION_MESSAGES_MEDIA_MEDIA_ID,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -19374,12 +19694,10 @@ impl ::std::future::IntoFuture
 for GetConversationsMessageCommunicationMessagesMediaMediaId {
     type Output = Result<models::MessageMediaData, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MessageMediaData>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19401,12 +19719,18 @@ impl GetConversationsMessageDetails {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MessageData`](models::MessageData).
-    pub async fn send(self) -> Result<models::MessageData, Error> {
+    pub fn send(self) -> ResponseFuture<models::MessageData> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let message_id = encode_path_segment(&self.message_id, "message_id")?;
         let path = format!("/api/v2/conversations/messages/{message_id}/details");
         let mut request = Request::new(
@@ -19416,19 +19740,17 @@ impl GetConversationsMessageDetails {
         if let Some(value) = &self.use_normalized_message {
             request.query("useNormalizedMessage", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsMessageDetails {
     type Output = Result<models::MessageData, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MessageData>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19451,12 +19773,18 @@ impl GetConversationsMessageMessage {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MessageData`](models::MessageData).
-    pub async fn send(self) -> Result<models::MessageData, Error> {
+    pub fn send(self) -> ResponseFuture<models::MessageData> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -19472,19 +19800,17 @@ impl GetConversationsMessageMessage {
         if let Some(value) = &self.use_normalized_message {
             request.query("useNormalizedMessage", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsMessageMessage {
     type Output = Result<models::MessageData, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MessageData>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19508,12 +19834,18 @@ impl GetConversationsMessageParticipantCommunicationWrapup {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AssignedWrapupCode`](models::AssignedWrapupCode).
-    pub async fn send(self) -> Result<models::AssignedWrapupCode, Error> {
+    pub fn send(self) -> ResponseFuture<models::AssignedWrapupCode> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -19536,7 +19868,7 @@ impl GetConversationsMessageParticipantCommunicationWrapup {
         if let Some(value) = &self.provisional {
             request.query("provisional", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -19544,12 +19876,10 @@ impl ::std::future::IntoFuture
 for GetConversationsMessageParticipantCommunicationWrapup {
     type Output = Result<models::AssignedWrapupCode, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AssignedWrapupCode>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19572,12 +19902,18 @@ impl GetConversationsMessageParticipantWrapup {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AssignedWrapupCode`](models::AssignedWrapupCode).
-    pub async fn send(self) -> Result<models::AssignedWrapupCode, Error> {
+    pub fn send(self) -> ResponseFuture<models::AssignedWrapupCode> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -19596,19 +19932,17 @@ impl GetConversationsMessageParticipantWrapup {
         if let Some(value) = &self.provisional {
             request.query("provisional", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsMessageParticipantWrapup {
     type Output = Result<models::AssignedWrapupCode, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AssignedWrapupCode>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19622,12 +19956,18 @@ pub struct GetConversationsMessageParticipantWrapupcodes {
 }
 
 impl GetConversationsMessageParticipantWrapupcodes {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`WrapupCode`](models::WrapupCode).
-    pub async fn send(self) -> Result<Vec<models::WrapupCode>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::WrapupCode>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -19643,19 +19983,17 @@ impl GetConversationsMessageParticipantWrapupcodes {
             &Conversations::GET_CONVERSATIONS_MESSAGE_PARTICIPANT_WRAPUPCODES,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsMessageParticipantWrapupcodes {
     type Output = Result<Vec<models::WrapupCode>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::WrapupCode>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19667,27 +20005,31 @@ pub struct GetConversationsMessages {
 }
 
 impl GetConversationsMessages {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MessageConversationEntityListing`](models::MessageConversationEntityListing).
-    pub async fn send(self) -> Result<models::MessageConversationEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::MessageConversationEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messages");
         let request = Request::new(&Conversations::GET_CONVERSATIONS_MESSAGES, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsMessages {
     type Output = Result<models::MessageConversationEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MessageConversationEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19726,12 +20068,18 @@ impl GetConversationsMessagesCachedmedia {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CachedMediaItemEntityListing`](models::CachedMediaItemEntityListing).
-    pub async fn send(self) -> Result<models::CachedMediaItemEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::CachedMediaItemEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messages/cachedmedia");
         let mut request = Request::new(
             &Conversations::GET_CONVERSATIONS_MESSAGES_CACHEDMEDIA,
@@ -19746,7 +20094,7 @@ impl GetConversationsMessagesCachedmedia {
         if let Some(value) = &self.url {
             request.query("url", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -19783,7 +20131,7 @@ impl crate::runtime::PagedRequest for GetConversationsMessagesCachedmedia {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -19805,12 +20153,10 @@ impl crate::runtime::PagedRequest for GetConversationsMessagesCachedmedia {
 impl ::std::future::IntoFuture for GetConversationsMessagesCachedmedia {
     type Output = Result<models::CachedMediaItemEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CachedMediaItemEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19823,12 +20169,18 @@ pub struct GetConversationsMessagesCachedmediaCachedMediaItemId {
 }
 
 impl GetConversationsMessagesCachedmediaCachedMediaItemId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CachedMediaItem`](models::CachedMediaItem).
-    pub async fn send(self) -> Result<models::CachedMediaItem, Error> {
+    pub fn send(self) -> ResponseFuture<models::CachedMediaItem> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let cached_media_item_id = encode_path_segment(
             &self.cached_media_item_id,
             "cached_media_item_id",
@@ -19840,19 +20192,17 @@ impl GetConversationsMessagesCachedmediaCachedMediaItemId {
             &Conversations::GET_CONVERSATIONS_MESSAGES_CACHEDMEDIA_CACHED_MEDIA_ITEM_ID,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsMessagesCachedmediaCachedMediaItemId {
     type Output = Result<models::CachedMediaItem, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CachedMediaItem>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19864,30 +20214,34 @@ pub struct GetConversationsMessagingFacebookApp {
 }
 
 impl GetConversationsMessagingFacebookApp {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FacebookAppCredentials`](models::FacebookAppCredentials).
-    pub async fn send(self) -> Result<models::FacebookAppCredentials, Error> {
+    pub fn send(self) -> ResponseFuture<models::FacebookAppCredentials> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/facebook/app");
         let request = Request::new(
             &Conversations::GET_CONVERSATIONS_MESSAGING_FACEBOOK_APP,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsMessagingFacebookApp {
     type Output = Result<models::FacebookAppCredentials, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FacebookAppCredentials>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19899,30 +20253,34 @@ pub struct GetConversationsMessagingFacebookPermissions {
 }
 
 impl GetConversationsMessagingFacebookPermissions {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FacebookPermissionEntityListing`](models::FacebookPermissionEntityListing).
-    pub async fn send(self) -> Result<models::FacebookPermissionEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::FacebookPermissionEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/facebook/permissions");
         let request = Request::new(
             &Conversations::GET_CONVERSATIONS_MESSAGING_FACEBOOK_PERMISSIONS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsMessagingFacebookPermissions {
     type Output = Result<models::FacebookPermissionEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FacebookPermissionEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19935,12 +20293,18 @@ pub struct GetConversationsMessagingIdentityresolutionIntegrationsAppleIntegrati
 }
 
 impl GetConversationsMessagingIdentityresolutionIntegrationsAppleIntegrationId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AppleIdentityResolutionConfig`](models::AppleIdentityResolutionConfig).
-    pub async fn send(self) -> Result<models::AppleIdentityResolutionConfig, Error> {
+    pub fn send(self) -> ResponseFuture<models::AppleIdentityResolutionConfig> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -19952,7 +20316,7 @@ impl GetConversationsMessagingIdentityresolutionIntegrationsAppleIntegrationId {
             &Conversations::GET_CONVERSATIONS_MESSAGING_IDENTITYRESOLUTION_INTEGRATIONS_APPLE_INTEGRATION_ID,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -19960,12 +20324,10 @@ impl ::std::future::IntoFuture
 for GetConversationsMessagingIdentityresolutionIntegrationsAppleIntegrationId {
     type Output = Result<models::AppleIdentityResolutionConfig, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AppleIdentityResolutionConfig>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19978,12 +20340,18 @@ pub struct GetConversationsMessagingIdentityresolutionIntegrationsFacebookIntegr
 }
 
 impl GetConversationsMessagingIdentityresolutionIntegrationsFacebookIntegrationId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FacebookIdentityResolutionConfig`](models::FacebookIdentityResolutionConfig).
-    pub async fn send(self) -> Result<models::FacebookIdentityResolutionConfig, Error> {
+    pub fn send(self) -> ResponseFuture<models::FacebookIdentityResolutionConfig> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -19995,7 +20363,7 @@ impl GetConversationsMessagingIdentityresolutionIntegrationsFacebookIntegrationI
             &Conversations::GET_CONVERSATIONS_MESSAGING_IDENTITYRESOLUTION_INTEGRATIONS_FACEBOOK_INTEGRATION_ID,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -20003,12 +20371,10 @@ impl ::std::future::IntoFuture
 for GetConversationsMessagingIdentityresolutionIntegrationsFacebookIntegrationId {
     type Output = Result<models::FacebookIdentityResolutionConfig, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FacebookIdentityResolutionConfig>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20021,12 +20387,18 @@ pub struct GetConversationsMessagingIdentityresolutionIntegrationsInstagramInteg
 }
 
 impl GetConversationsMessagingIdentityresolutionIntegrationsInstagramIntegrationId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`InstagramIdentityResolutionConfig`](models::InstagramIdentityResolutionConfig).
-    pub async fn send(self) -> Result<models::InstagramIdentityResolutionConfig, Error> {
+    pub fn send(self) -> ResponseFuture<models::InstagramIdentityResolutionConfig> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -20038,7 +20410,7 @@ impl GetConversationsMessagingIdentityresolutionIntegrationsInstagramIntegration
             &Conversations::GET_CONVERSATIONS_MESSAGING_IDENTITYRESOLUTION_INTEGRATIONS_INSTAGRAM_INTEGRATION_ID,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -20046,12 +20418,10 @@ impl ::std::future::IntoFuture
 for GetConversationsMessagingIdentityresolutionIntegrationsInstagramIntegrationId {
     type Output = Result<models::InstagramIdentityResolutionConfig, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::InstagramIdentityResolutionConfig>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20064,14 +20434,18 @@ pub struct GetConversationsMessagingIdentityresolutionIntegrationsOpenIntegratio
 }
 
 impl GetConversationsMessagingIdentityresolutionIntegrationsOpenIntegrationId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OpenMessagingIdentityResolutionConfig`](models::OpenMessagingIdentityResolutionConfig).
-    pub async fn send(
-        self,
-    ) -> Result<models::OpenMessagingIdentityResolutionConfig, Error> {
+    pub fn send(self) -> ResponseFuture<models::OpenMessagingIdentityResolutionConfig> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -20083,7 +20457,7 @@ impl GetConversationsMessagingIdentityresolutionIntegrationsOpenIntegrationId {
             &Conversations::GET_CONVERSATIONS_MESSAGING_IDENTITYRESOLUTION_INTEGRATIONS_OPEN_INTEGRATION_ID,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -20091,12 +20465,10 @@ impl ::std::future::IntoFuture
 for GetConversationsMessagingIdentityresolutionIntegrationsOpenIntegrationId {
     type Output = Result<models::OpenMessagingIdentityResolutionConfig, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OpenMessagingIdentityResolutionConfig>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20109,12 +20481,18 @@ pub struct GetConversationsMessagingIdentityresolutionIntegrationsTwitterIntegra
 }
 
 impl GetConversationsMessagingIdentityresolutionIntegrationsTwitterIntegrationId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TwitterIdentityResolutionConfig`](models::TwitterIdentityResolutionConfig).
-    pub async fn send(self) -> Result<models::TwitterIdentityResolutionConfig, Error> {
+    pub fn send(self) -> ResponseFuture<models::TwitterIdentityResolutionConfig> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -20126,7 +20504,7 @@ impl GetConversationsMessagingIdentityresolutionIntegrationsTwitterIntegrationId
             &Conversations::GET_CONVERSATIONS_MESSAGING_IDENTITYRESOLUTION_INTEGRATIONS_TWITTER_INTEGRATION_ID,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -20134,12 +20512,10 @@ impl ::std::future::IntoFuture
 for GetConversationsMessagingIdentityresolutionIntegrationsTwitterIntegrationId {
     type Output = Result<models::TwitterIdentityResolutionConfig, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TwitterIdentityResolutionConfig>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20152,12 +20528,18 @@ pub struct GetConversationsMessagingIdentityresolutionIntegrationsWhatsappIntegr
 }
 
 impl GetConversationsMessagingIdentityresolutionIntegrationsWhatsappIntegrationId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WhatsAppIdentityResolutionConfig`](models::WhatsAppIdentityResolutionConfig).
-    pub async fn send(self) -> Result<models::WhatsAppIdentityResolutionConfig, Error> {
+    pub fn send(self) -> ResponseFuture<models::WhatsAppIdentityResolutionConfig> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -20169,7 +20551,7 @@ impl GetConversationsMessagingIdentityresolutionIntegrationsWhatsappIntegrationI
             &Conversations::GET_CONVERSATIONS_MESSAGING_IDENTITYRESOLUTION_INTEGRATIONS_WHATSAPP_INTEGRATION_ID,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -20177,12 +20559,10 @@ impl ::std::future::IntoFuture
 for GetConversationsMessagingIdentityresolutionIntegrationsWhatsappIntegrationId {
     type Output = Result<models::WhatsAppIdentityResolutionConfig, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WhatsAppIdentityResolutionConfig>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20195,12 +20575,18 @@ pub struct GetConversationsMessagingIntegrationTwitterOauthSettings {
 }
 
 impl GetConversationsMessagingIntegrationTwitterOauthSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TwitterOAuthSettings`](models::TwitterOAuthSettings).
-    pub async fn send(self) -> Result<models::TwitterOAuthSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::TwitterOAuthSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -20212,7 +20598,7 @@ impl GetConversationsMessagingIntegrationTwitterOauthSettings {
             &Conversations::GET_CONVERSATIONS_MESSAGING_INTEGRATION_TWITTER_OAUTH_SETTINGS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -20220,12 +20606,10 @@ impl ::std::future::IntoFuture
 for GetConversationsMessagingIntegrationTwitterOauthSettings {
     type Output = Result<models::TwitterOAuthSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TwitterOAuthSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20285,12 +20669,18 @@ impl GetConversationsMessagingIntegrations {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MessagingIntegrationEntityListing`](models::MessagingIntegrationEntityListing).
-    pub async fn send(self) -> Result<models::MessagingIntegrationEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::MessagingIntegrationEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/integrations");
         let mut request = Request::new(
             &Conversations::GET_CONVERSATIONS_MESSAGING_INTEGRATIONS,
@@ -20313,7 +20703,7 @@ impl GetConversationsMessagingIntegrations {
         if let Some(value) = &self.messaging_setting_id {
             request.query("messagingSettingId", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -20350,7 +20740,7 @@ impl crate::runtime::PagedRequest for GetConversationsMessagingIntegrations {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -20372,12 +20762,10 @@ impl crate::runtime::PagedRequest for GetConversationsMessagingIntegrations {
 impl ::std::future::IntoFuture for GetConversationsMessagingIntegrations {
     type Output = Result<models::MessagingIntegrationEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MessagingIntegrationEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20434,12 +20822,18 @@ impl GetConversationsMessagingIntegrationsApple {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AppleIntegrationEntityListing`](models::AppleIntegrationEntityListing).
-    pub async fn send(self) -> Result<models::AppleIntegrationEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::AppleIntegrationEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/integrations/apple");
         let mut request = Request::new(
             &Conversations::GET_CONVERSATIONS_MESSAGING_INTEGRATIONS_APPLE,
@@ -20460,7 +20854,7 @@ impl GetConversationsMessagingIntegrationsApple {
         if let Some(value) = &self.messaging_setting_id {
             request.query("messagingSettingId", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -20497,7 +20891,7 @@ impl crate::runtime::PagedRequest for GetConversationsMessagingIntegrationsApple
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -20519,12 +20913,10 @@ impl crate::runtime::PagedRequest for GetConversationsMessagingIntegrationsApple
 impl ::std::future::IntoFuture for GetConversationsMessagingIntegrationsApple {
     type Output = Result<models::AppleIntegrationEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AppleIntegrationEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20546,12 +20938,18 @@ impl GetConversationsMessagingIntegrationsAppleIntegrationId {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AppleIntegration`](models::AppleIntegration).
-    pub async fn send(self) -> Result<models::AppleIntegration, Error> {
+    pub fn send(self) -> ResponseFuture<models::AppleIntegration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -20566,7 +20964,7 @@ impl GetConversationsMessagingIntegrationsAppleIntegrationId {
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -20574,12 +20972,10 @@ impl ::std::future::IntoFuture
 for GetConversationsMessagingIntegrationsAppleIntegrationId {
     type Output = Result<models::AppleIntegration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AppleIntegration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20636,12 +21032,18 @@ impl GetConversationsMessagingIntegrationsFacebook {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FacebookIntegrationEntityListing`](models::FacebookIntegrationEntityListing).
-    pub async fn send(self) -> Result<models::FacebookIntegrationEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::FacebookIntegrationEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/integrations/facebook");
         let mut request = Request::new(
             &Conversations::GET_CONVERSATIONS_MESSAGING_INTEGRATIONS_FACEBOOK,
@@ -20662,7 +21064,7 @@ impl GetConversationsMessagingIntegrationsFacebook {
         if let Some(value) = &self.messaging_setting_id {
             request.query("messagingSettingId", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -20699,7 +21101,7 @@ impl crate::runtime::PagedRequest for GetConversationsMessagingIntegrationsFaceb
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -20721,12 +21123,10 @@ impl crate::runtime::PagedRequest for GetConversationsMessagingIntegrationsFaceb
 impl ::std::future::IntoFuture for GetConversationsMessagingIntegrationsFacebook {
     type Output = Result<models::FacebookIntegrationEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FacebookIntegrationEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20748,12 +21148,18 @@ impl GetConversationsMessagingIntegrationsFacebookIntegrationId {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FacebookIntegration`](models::FacebookIntegration).
-    pub async fn send(self) -> Result<models::FacebookIntegration, Error> {
+    pub fn send(self) -> ResponseFuture<models::FacebookIntegration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -20768,7 +21174,7 @@ impl GetConversationsMessagingIntegrationsFacebookIntegrationId {
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -20776,12 +21182,10 @@ impl ::std::future::IntoFuture
 for GetConversationsMessagingIntegrationsFacebookIntegrationId {
     type Output = Result<models::FacebookIntegration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FacebookIntegration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20838,12 +21242,18 @@ impl GetConversationsMessagingIntegrationsInstagram {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`InstagramIntegrationEntityListing`](models::InstagramIntegrationEntityListing).
-    pub async fn send(self) -> Result<models::InstagramIntegrationEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::InstagramIntegrationEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/conversations/messaging/integrations/instagram",
         );
@@ -20866,7 +21276,7 @@ impl GetConversationsMessagingIntegrationsInstagram {
         if let Some(value) = &self.messaging_setting_id {
             request.query("messagingSettingId", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -20903,7 +21313,7 @@ impl crate::runtime::PagedRequest for GetConversationsMessagingIntegrationsInsta
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -20925,12 +21335,10 @@ impl crate::runtime::PagedRequest for GetConversationsMessagingIntegrationsInsta
 impl ::std::future::IntoFuture for GetConversationsMessagingIntegrationsInstagram {
     type Output = Result<models::InstagramIntegrationEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::InstagramIntegrationEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20952,12 +21360,18 @@ impl GetConversationsMessagingIntegrationsInstagramIntegrationId {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`InstagramIntegration`](models::InstagramIntegration).
-    pub async fn send(self) -> Result<models::InstagramIntegration, Error> {
+    pub fn send(self) -> ResponseFuture<models::InstagramIntegration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -20972,7 +21386,7 @@ impl GetConversationsMessagingIntegrationsInstagramIntegrationId {
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -20980,12 +21394,10 @@ impl ::std::future::IntoFuture
 for GetConversationsMessagingIntegrationsInstagramIntegrationId {
     type Output = Result<models::InstagramIntegration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::InstagramIntegration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21042,12 +21454,18 @@ impl GetConversationsMessagingIntegrationsOpen {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OpenIntegrationEntityListing`](models::OpenIntegrationEntityListing).
-    pub async fn send(self) -> Result<models::OpenIntegrationEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::OpenIntegrationEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/integrations/open");
         let mut request = Request::new(
             &Conversations::GET_CONVERSATIONS_MESSAGING_INTEGRATIONS_OPEN,
@@ -21068,7 +21486,7 @@ impl GetConversationsMessagingIntegrationsOpen {
         if let Some(value) = &self.messaging_setting_id {
             request.query("messagingSettingId", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -21105,7 +21523,7 @@ impl crate::runtime::PagedRequest for GetConversationsMessagingIntegrationsOpen 
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -21127,12 +21545,10 @@ impl crate::runtime::PagedRequest for GetConversationsMessagingIntegrationsOpen 
 impl ::std::future::IntoFuture for GetConversationsMessagingIntegrationsOpen {
     type Output = Result<models::OpenIntegrationEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OpenIntegrationEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21154,12 +21570,18 @@ impl GetConversationsMessagingIntegrationsOpenIntegrationId {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OpenIntegration`](models::OpenIntegration).
-    pub async fn send(self) -> Result<models::OpenIntegration, Error> {
+    pub fn send(self) -> ResponseFuture<models::OpenIntegration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -21174,7 +21596,7 @@ impl GetConversationsMessagingIntegrationsOpenIntegrationId {
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -21182,12 +21604,10 @@ impl ::std::future::IntoFuture
 for GetConversationsMessagingIntegrationsOpenIntegrationId {
     type Output = Result<models::OpenIntegration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OpenIntegration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21244,12 +21664,18 @@ impl GetConversationsMessagingIntegrationsTwitter {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TwitterIntegrationEntityListing`](models::TwitterIntegrationEntityListing).
-    pub async fn send(self) -> Result<models::TwitterIntegrationEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::TwitterIntegrationEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/integrations/twitter");
         let mut request = Request::new(
             &Conversations::GET_CONVERSATIONS_MESSAGING_INTEGRATIONS_TWITTER,
@@ -21270,7 +21696,7 @@ impl GetConversationsMessagingIntegrationsTwitter {
         if let Some(value) = &self.messaging_setting_id {
             request.query("messagingSettingId", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -21307,7 +21733,7 @@ impl crate::runtime::PagedRequest for GetConversationsMessagingIntegrationsTwitt
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -21329,12 +21755,10 @@ impl crate::runtime::PagedRequest for GetConversationsMessagingIntegrationsTwitt
 impl ::std::future::IntoFuture for GetConversationsMessagingIntegrationsTwitter {
     type Output = Result<models::TwitterIntegrationEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TwitterIntegrationEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21356,12 +21780,18 @@ impl GetConversationsMessagingIntegrationsTwitterIntegrationId {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TwitterIntegration`](models::TwitterIntegration).
-    pub async fn send(self) -> Result<models::TwitterIntegration, Error> {
+    pub fn send(self) -> ResponseFuture<models::TwitterIntegration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -21376,7 +21806,7 @@ impl GetConversationsMessagingIntegrationsTwitterIntegrationId {
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -21384,12 +21814,10 @@ impl ::std::future::IntoFuture
 for GetConversationsMessagingIntegrationsTwitterIntegrationId {
     type Output = Result<models::TwitterIntegration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TwitterIntegration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21401,12 +21829,18 @@ pub struct GetConversationsMessagingIntegrationsTwitterOauthSettings {
 }
 
 impl GetConversationsMessagingIntegrationsTwitterOauthSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TwitterSignupOAuthSettings`](models::TwitterSignupOAuthSettings).
-    pub async fn send(self) -> Result<models::TwitterSignupOAuthSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::TwitterSignupOAuthSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/conversations/messaging/integrations/twitter/oauth/settings",
         );
@@ -21414,7 +21848,7 @@ impl GetConversationsMessagingIntegrationsTwitterOauthSettings {
             &Conversations::GET_CONVERSATIONS_MESSAGING_INTEGRATIONS_TWITTER_OAUTH_SETTINGS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -21422,12 +21856,10 @@ impl ::std::future::IntoFuture
 for GetConversationsMessagingIntegrationsTwitterOauthSettings {
     type Output = Result<models::TwitterSignupOAuthSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TwitterSignupOAuthSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21484,12 +21916,18 @@ impl GetConversationsMessagingIntegrationsWhatsapp {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WhatsAppIntegrationEntityListing`](models::WhatsAppIntegrationEntityListing).
-    pub async fn send(self) -> Result<models::WhatsAppIntegrationEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::WhatsAppIntegrationEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/integrations/whatsapp");
         let mut request = Request::new(
             &Conversations::GET_CONVERSATIONS_MESSAGING_INTEGRATIONS_WHATSAPP,
@@ -21510,7 +21948,7 @@ impl GetConversationsMessagingIntegrationsWhatsapp {
         if let Some(value) = &self.messaging_setting_id {
             request.query("messagingSettingId", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -21547,7 +21985,7 @@ impl crate::runtime::PagedRequest for GetConversationsMessagingIntegrationsWhats
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -21569,12 +22007,10 @@ impl crate::runtime::PagedRequest for GetConversationsMessagingIntegrationsWhats
 impl ::std::future::IntoFuture for GetConversationsMessagingIntegrationsWhatsapp {
     type Output = Result<models::WhatsAppIntegrationEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WhatsAppIntegrationEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21596,12 +22032,18 @@ impl GetConversationsMessagingIntegrationsWhatsappIntegrationId {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WhatsAppIntegration`](models::WhatsAppIntegration).
-    pub async fn send(self) -> Result<models::WhatsAppIntegration, Error> {
+    pub fn send(self) -> ResponseFuture<models::WhatsAppIntegration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -21616,7 +22058,7 @@ impl GetConversationsMessagingIntegrationsWhatsappIntegrationId {
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -21624,12 +22066,10 @@ impl ::std::future::IntoFuture
 for GetConversationsMessagingIntegrationsWhatsappIntegrationId {
     type Output = Result<models::WhatsAppIntegration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WhatsAppIntegration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21652,12 +22092,18 @@ impl GetConversationsMessagingOauthAppleCallback {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OAuthAppleAuthorizationResponse`](models::OAuthAppleAuthorizationResponse).
-    pub async fn send(self) -> Result<models::OAuthAppleAuthorizationResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::OAuthAppleAuthorizationResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/oauth/apple/callback");
         let mut request = Request::new(
             &Conversations::GET_CONVERSATIONS_MESSAGING_OAUTH_APPLE_CALLBACK,
@@ -21668,19 +22114,17 @@ impl GetConversationsMessagingOauthAppleCallback {
         if let Some(value) = &self.error {
             request.query("error", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsMessagingOauthAppleCallback {
     type Output = Result<models::OAuthAppleAuthorizationResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OAuthAppleAuthorizationResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21693,12 +22137,18 @@ pub struct GetConversationsMessagingSetting {
 }
 
 impl GetConversationsMessagingSetting {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MessagingSetting`](models::MessagingSetting).
-    pub async fn send(self) -> Result<models::MessagingSetting, Error> {
+    pub fn send(self) -> ResponseFuture<models::MessagingSetting> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let message_setting_id = encode_path_segment(
             &self.message_setting_id,
             "message_setting_id",
@@ -21710,19 +22160,17 @@ impl GetConversationsMessagingSetting {
             &Conversations::GET_CONVERSATIONS_MESSAGING_SETTING,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsMessagingSetting {
     type Output = Result<models::MessagingSetting, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MessagingSetting>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21752,12 +22200,18 @@ impl GetConversationsMessagingSettings {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MessagingConfigListing`](models::MessagingConfigListing).
-    pub async fn send(self) -> Result<models::MessagingConfigListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::MessagingConfigListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/settings");
         let mut request = Request::new(
             &Conversations::GET_CONVERSATIONS_MESSAGING_SETTINGS,
@@ -21769,7 +22223,7 @@ impl GetConversationsMessagingSettings {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -21806,7 +22260,7 @@ impl crate::runtime::PagedRequest for GetConversationsMessagingSettings {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -21828,12 +22282,10 @@ impl crate::runtime::PagedRequest for GetConversationsMessagingSettings {
 impl ::std::future::IntoFuture for GetConversationsMessagingSettings {
     type Output = Result<models::MessagingConfigListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MessagingConfigListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21845,30 +22297,34 @@ pub struct GetConversationsMessagingSettingsDefault {
 }
 
 impl GetConversationsMessagingSettingsDefault {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MessagingSetting`](models::MessagingSetting).
-    pub async fn send(self) -> Result<models::MessagingSetting, Error> {
+    pub fn send(self) -> ResponseFuture<models::MessagingSetting> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/settings/default");
         let request = Request::new(
             &Conversations::GET_CONVERSATIONS_MESSAGING_SETTINGS_DEFAULT,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsMessagingSettingsDefault {
     type Output = Result<models::MessagingSetting, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MessagingSetting>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21898,12 +22354,18 @@ impl GetConversationsMessagingSupportedcontent {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SupportedContentListing`](models::SupportedContentListing).
-    pub async fn send(self) -> Result<models::SupportedContentListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::SupportedContentListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/supportedcontent");
         let mut request = Request::new(
             &Conversations::GET_CONVERSATIONS_MESSAGING_SUPPORTEDCONTENT,
@@ -21915,7 +22377,7 @@ impl GetConversationsMessagingSupportedcontent {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -21952,7 +22414,7 @@ impl crate::runtime::PagedRequest for GetConversationsMessagingSupportedcontent 
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -21974,12 +22436,10 @@ impl crate::runtime::PagedRequest for GetConversationsMessagingSupportedcontent 
 impl ::std::future::IntoFuture for GetConversationsMessagingSupportedcontent {
     type Output = Result<models::SupportedContentListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SupportedContentListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21991,12 +22451,18 @@ pub struct GetConversationsMessagingSupportedcontentDefault {
 }
 
 impl GetConversationsMessagingSupportedcontentDefault {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SupportedContent`](models::SupportedContent).
-    pub async fn send(self) -> Result<models::SupportedContent, Error> {
+    pub fn send(self) -> ResponseFuture<models::SupportedContent> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/conversations/messaging/supportedcontent/default",
         );
@@ -22004,19 +22470,17 @@ impl GetConversationsMessagingSupportedcontentDefault {
             &Conversations::GET_CONVERSATIONS_MESSAGING_SUPPORTEDCONTENT_DEFAULT,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsMessagingSupportedcontentDefault {
     type Output = Result<models::SupportedContent, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SupportedContent>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22029,12 +22493,18 @@ pub struct GetConversationsMessagingSupportedcontentSupportedContentId {
 }
 
 impl GetConversationsMessagingSupportedcontentSupportedContentId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SupportedContent`](models::SupportedContent).
-    pub async fn send(self) -> Result<models::SupportedContent, Error> {
+    pub fn send(self) -> ResponseFuture<models::SupportedContent> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let supported_content_id = encode_path_segment(
             &self.supported_content_id,
             "supported_content_id",
@@ -22046,7 +22516,7 @@ impl GetConversationsMessagingSupportedcontentSupportedContentId {
             &Conversations::GET_CONVERSATIONS_MESSAGING_SUPPORTEDCONTENT_SUPPORTED_CONTENT_ID,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -22054,12 +22524,10 @@ impl ::std::future::IntoFuture
 for GetConversationsMessagingSupportedcontentSupportedContentId {
     type Output = Result<models::SupportedContent, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SupportedContent>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22071,30 +22539,34 @@ pub struct GetConversationsMessagingThreadingtimeline {
 }
 
 impl GetConversationsMessagingThreadingtimeline {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ConversationThreadingWindow`](models::ConversationThreadingWindow).
-    pub async fn send(self) -> Result<models::ConversationThreadingWindow, Error> {
+    pub fn send(self) -> ResponseFuture<models::ConversationThreadingWindow> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/threadingtimeline");
         let request = Request::new(
             &Conversations::GET_CONVERSATIONS_MESSAGING_THREADINGTIMELINE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsMessagingThreadingtimeline {
     type Output = Result<models::ConversationThreadingWindow, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ConversationThreadingWindow>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22118,12 +22590,18 @@ impl GetConversationsScreenshareParticipantCommunicationWrapup {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AssignedWrapupCode`](models::AssignedWrapupCode).
-    pub async fn send(self) -> Result<models::AssignedWrapupCode, Error> {
+    pub fn send(self) -> ResponseFuture<models::AssignedWrapupCode> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -22146,7 +22624,7 @@ impl GetConversationsScreenshareParticipantCommunicationWrapup {
         if let Some(value) = &self.provisional {
             request.query("provisional", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -22154,12 +22632,10 @@ impl ::std::future::IntoFuture
 for GetConversationsScreenshareParticipantCommunicationWrapup {
     type Output = Result<models::AssignedWrapupCode, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AssignedWrapupCode>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22171,27 +22647,31 @@ pub struct GetConversationsSettings {
 }
 
 impl GetConversationsSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Settings`](models::Settings).
-    pub async fn send(self) -> Result<models::Settings, Error> {
+    pub fn send(self) -> ResponseFuture<models::Settings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/settings");
         let request = Request::new(&Conversations::GET_CONVERSATIONS_SETTINGS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsSettings {
     type Output = Result<models::Settings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Settings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22215,12 +22695,18 @@ impl GetConversationsSocialParticipantCommunicationWrapup {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AssignedWrapupCode`](models::AssignedWrapupCode).
-    pub async fn send(self) -> Result<models::AssignedWrapupCode, Error> {
+    pub fn send(self) -> ResponseFuture<models::AssignedWrapupCode> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -22243,19 +22729,17 @@ impl GetConversationsSocialParticipantCommunicationWrapup {
         if let Some(value) = &self.provisional {
             request.query("provisional", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsSocialParticipantCommunicationWrapup {
     type Output = Result<models::AssignedWrapupCode, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AssignedWrapupCode>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22268,31 +22752,35 @@ pub struct GetConversationsVideoDetails {
 }
 
 impl GetConversationsVideoDetails {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`VideoConferenceDetails`](models::VideoConferenceDetails).
-    pub async fn send(self) -> Result<models::VideoConferenceDetails, Error> {
+    pub fn send(self) -> ResponseFuture<models::VideoConferenceDetails> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conference_id = encode_path_segment(&self.conference_id, "conference_id")?;
         let path = format!("/api/v2/conversations/videos/{conference_id}/details");
         let request = Request::new(
             &Conversations::GET_CONVERSATIONS_VIDEO_DETAILS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsVideoDetails {
     type Output = Result<models::VideoConferenceDetails, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::VideoConferenceDetails>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22316,12 +22804,18 @@ impl GetConversationsVideoParticipantCommunicationWrapup {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AssignedWrapupCode`](models::AssignedWrapupCode).
-    pub async fn send(self) -> Result<models::AssignedWrapupCode, Error> {
+    pub fn send(self) -> ResponseFuture<models::AssignedWrapupCode> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -22344,19 +22838,17 @@ impl GetConversationsVideoParticipantCommunicationWrapup {
         if let Some(value) = &self.provisional {
             request.query("provisional", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsVideoParticipantCommunicationWrapup {
     type Output = Result<models::AssignedWrapupCode, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AssignedWrapupCode>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22369,31 +22861,35 @@ pub struct GetConversationsVideosMeeting {
 }
 
 impl GetConversationsVideosMeeting {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MeetingIdRecord`](models::MeetingIdRecord).
-    pub async fn send(self) -> Result<models::MeetingIdRecord, Error> {
+    pub fn send(self) -> ResponseFuture<models::MeetingIdRecord> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let meeting_id = encode_path_segment(&self.meeting_id, "meeting_id")?;
         let path = format!("/api/v2/conversations/videos/meetings/{meeting_id}");
         let request = Request::new(
             &Conversations::GET_CONVERSATIONS_VIDEOS_MEETING,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationsVideosMeeting {
     type Output = Result<models::MeetingIdRecord, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MeetingIdRecord>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22408,12 +22904,18 @@ pub struct PatchConversationParticipant {
 }
 
 impl PatchConversationParticipant {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -22429,20 +22931,18 @@ impl PatchConversationParticipant {
             &Conversations::PATCH_CONVERSATION_PARTICIPANT,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchConversationParticipant {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22457,12 +22957,18 @@ pub struct PatchConversationParticipantAttributes {
 }
 
 impl PatchConversationParticipantAttributes {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -22478,20 +22984,18 @@ impl PatchConversationParticipantAttributes {
             &Conversations::PATCH_CONVERSATION_PARTICIPANT_ATTRIBUTES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchConversationParticipantAttributes {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22505,12 +23009,18 @@ pub struct PatchConversationRecordingstate {
 }
 
 impl PatchConversationRecordingstate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -22520,20 +23030,18 @@ impl PatchConversationRecordingstate {
             &Conversations::PATCH_CONVERSATION_RECORDINGSTATE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchConversationRecordingstate {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22547,12 +23055,18 @@ pub struct PatchConversationSecureattributes {
 }
 
 impl PatchConversationSecureattributes {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid string.
-    pub async fn send(self) -> Result<String, Error> {
+    pub fn send(self) -> ResponseFuture<String> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -22562,20 +23076,18 @@ impl PatchConversationSecureattributes {
             &Conversations::PATCH_CONVERSATION_SECUREATTRIBUTES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchConversationSecureattributes {
     type Output = Result<String, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<String>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22596,12 +23108,18 @@ impl PatchConversationSummaryEngagements {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -22615,21 +23133,19 @@ impl PatchConversationSummaryEngagements {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchConversationSummaryEngagements {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22650,12 +23166,18 @@ impl PatchConversationSummaryFeedback {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -22669,21 +23191,19 @@ impl PatchConversationSummaryFeedback {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchConversationSummaryFeedback {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22697,12 +23217,18 @@ pub struct PatchConversationUtilizationlabel {
 }
 
 impl PatchConversationUtilizationlabel {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid string.
-    pub async fn send(self) -> Result<String, Error> {
+    pub fn send(self) -> ResponseFuture<String> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -22712,20 +23238,18 @@ impl PatchConversationUtilizationlabel {
             &Conversations::PATCH_CONVERSATION_UTILIZATIONLABEL,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchConversationUtilizationlabel {
     type Output = Result<String, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<String>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22741,12 +23265,18 @@ pub struct PatchConversationsAftercallworkConversationIdParticipantCommunication
 }
 
 impl PatchConversationsAftercallworkConversationIdParticipantCommunication {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AfterCallWorkUpdate`](models::AfterCallWorkUpdate).
-    pub async fn send(self) -> Result<models::AfterCallWorkUpdate, Error> {
+    pub fn send(self) -> ResponseFuture<models::AfterCallWorkUpdate> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -22766,8 +23296,8 @@ impl PatchConversationsAftercallworkConversationIdParticipantCommunication {
             &Conversations::PATCH_CONVERSATIONS_AFTERCALLWORK_CONVERSATION_ID_PARTICIPANT_COMMUNICATION,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -22775,12 +23305,10 @@ impl ::std::future::IntoFuture
 for PatchConversationsAftercallworkConversationIdParticipantCommunication {
     type Output = Result<models::AfterCallWorkUpdate, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AfterCallWorkUpdate>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22794,32 +23322,36 @@ pub struct PatchConversationsCall {
 }
 
 impl PatchConversationsCall {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Conversation`](models::Conversation).
-    pub async fn send(self) -> Result<models::Conversation, Error> {
+    pub fn send(self) -> ResponseFuture<models::Conversation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
         )?;
         let path = format!("/api/v2/conversations/calls/{conversation_id}");
         let mut request = Request::new(&Conversations::PATCH_CONVERSATIONS_CALL, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchConversationsCall {
     type Output = Result<models::Conversation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Conversation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22833,12 +23365,18 @@ pub struct PatchConversationsCallConference {
 }
 
 impl PatchConversationsCallConference {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -22848,20 +23386,18 @@ impl PatchConversationsCallConference {
             &Conversations::PATCH_CONVERSATIONS_CALL_CONFERENCE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchConversationsCallConference {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22876,12 +23412,18 @@ pub struct PatchConversationsCallParticipant {
 }
 
 impl PatchConversationsCallParticipant {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -22897,20 +23439,18 @@ impl PatchConversationsCallParticipant {
             &Conversations::PATCH_CONVERSATIONS_CALL_PARTICIPANT,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchConversationsCallParticipant {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22925,12 +23465,18 @@ pub struct PatchConversationsCallParticipantAttributes {
 }
 
 impl PatchConversationsCallParticipantAttributes {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ParticipantAttributes`](models::ParticipantAttributes).
-    pub async fn send(self) -> Result<models::ParticipantAttributes, Error> {
+    pub fn send(self) -> ResponseFuture<models::ParticipantAttributes> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -22946,20 +23492,18 @@ impl PatchConversationsCallParticipantAttributes {
             &Conversations::PATCH_CONVERSATIONS_CALL_PARTICIPANT_ATTRIBUTES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchConversationsCallParticipantAttributes {
     type Output = Result<models::ParticipantAttributes, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ParticipantAttributes>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22975,12 +23519,18 @@ pub struct PatchConversationsCallParticipantCommunication {
 }
 
 impl PatchConversationsCallParticipantCommunication {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid JSON value.
-    pub async fn send(self) -> Result<::serde_json::Value, Error> {
+    pub fn send(self) -> ResponseFuture<::serde_json::Value> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -23000,20 +23550,18 @@ impl PatchConversationsCallParticipantCommunication {
             &Conversations::PATCH_CONVERSATIONS_CALL_PARTICIPANT_COMMUNICATION,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchConversationsCallParticipantCommunication {
     type Output = Result<::serde_json::Value, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<::serde_json::Value>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23035,12 +23583,18 @@ impl PatchConversationsCallParticipantCommunicationPostflowaction {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -23061,9 +23615,9 @@ impl PatchConversationsCallParticipantCommunicationPostflowaction {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
@@ -23071,12 +23625,10 @@ impl ::std::future::IntoFuture
 for PatchConversationsCallParticipantCommunicationPostflowaction {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23091,12 +23643,18 @@ pub struct PatchConversationsCallParticipantConsult {
 }
 
 impl PatchConversationsCallParticipantConsult {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ConsultTransferResponse`](models::ConsultTransferResponse).
-    pub async fn send(self) -> Result<models::ConsultTransferResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ConsultTransferResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -23112,20 +23670,18 @@ impl PatchConversationsCallParticipantConsult {
             &Conversations::PATCH_CONVERSATIONS_CALL_PARTICIPANT_CONSULT,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchConversationsCallParticipantConsult {
     type Output = Result<models::ConsultTransferResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ConsultTransferResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23141,12 +23697,18 @@ pub struct PatchConversationsCallParticipantUserUserId {
 }
 
 impl PatchConversationsCallParticipantUserUserId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -23163,20 +23725,18 @@ impl PatchConversationsCallParticipantUserUserId {
             &Conversations::PATCH_CONVERSATIONS_CALL_PARTICIPANT_USER_USER_ID,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchConversationsCallParticipantUserUserId {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23190,12 +23750,18 @@ pub struct PatchConversationsCallback {
 }
 
 impl PatchConversationsCallback {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Conversation`](models::Conversation).
-    pub async fn send(self) -> Result<models::Conversation, Error> {
+    pub fn send(self) -> ResponseFuture<models::Conversation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -23205,20 +23771,18 @@ impl PatchConversationsCallback {
             &Conversations::PATCH_CONVERSATIONS_CALLBACK,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchConversationsCallback {
     type Output = Result<models::Conversation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Conversation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23233,12 +23797,18 @@ pub struct PatchConversationsCallbackParticipant {
 }
 
 impl PatchConversationsCallbackParticipant {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -23254,20 +23824,18 @@ impl PatchConversationsCallbackParticipant {
             &Conversations::PATCH_CONVERSATIONS_CALLBACK_PARTICIPANT,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchConversationsCallbackParticipant {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23282,12 +23850,18 @@ pub struct PatchConversationsCallbackParticipantAttributes {
 }
 
 impl PatchConversationsCallbackParticipantAttributes {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ParticipantAttributes`](models::ParticipantAttributes).
-    pub async fn send(self) -> Result<models::ParticipantAttributes, Error> {
+    pub fn send(self) -> ResponseFuture<models::ParticipantAttributes> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -23303,20 +23877,18 @@ impl PatchConversationsCallbackParticipantAttributes {
             &Conversations::PATCH_CONVERSATIONS_CALLBACK_PARTICIPANT_ATTRIBUTES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchConversationsCallbackParticipantAttributes {
     type Output = Result<models::ParticipantAttributes, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ParticipantAttributes>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23332,12 +23904,18 @@ pub struct PatchConversationsCallbackParticipantCommunication {
 }
 
 impl PatchConversationsCallbackParticipantCommunication {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid JSON value.
-    pub async fn send(self) -> Result<::serde_json::Value, Error> {
+    pub fn send(self) -> ResponseFuture<::serde_json::Value> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -23357,20 +23935,18 @@ impl PatchConversationsCallbackParticipantCommunication {
             &Conversations::PATCH_CONVERSATIONS_CALLBACK_PARTICIPANT_COMMUNICATION,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchConversationsCallbackParticipantCommunication {
     type Output = Result<::serde_json::Value, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<::serde_json::Value>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23383,31 +23959,35 @@ pub struct PatchConversationsCallbacks {
 }
 
 impl PatchConversationsCallbacks {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PatchCallbackResponse`](models::PatchCallbackResponse).
-    pub async fn send(self) -> Result<models::PatchCallbackResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::PatchCallbackResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/callbacks");
         let mut request = Request::new(
             &Conversations::PATCH_CONVERSATIONS_CALLBACKS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchConversationsCallbacks {
     type Output = Result<models::PatchCallbackResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PatchCallbackResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23421,32 +24001,36 @@ pub struct PatchConversationsChat {
 }
 
 impl PatchConversationsChat {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Conversation`](models::Conversation).
-    pub async fn send(self) -> Result<models::Conversation, Error> {
+    pub fn send(self) -> ResponseFuture<models::Conversation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
         )?;
         let path = format!("/api/v2/conversations/chats/{conversation_id}");
         let mut request = Request::new(&Conversations::PATCH_CONVERSATIONS_CHAT, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchConversationsChat {
     type Output = Result<models::Conversation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Conversation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23461,12 +24045,18 @@ pub struct PatchConversationsChatParticipant {
 }
 
 impl PatchConversationsChatParticipant {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -23482,20 +24072,18 @@ impl PatchConversationsChatParticipant {
             &Conversations::PATCH_CONVERSATIONS_CHAT_PARTICIPANT,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchConversationsChatParticipant {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23510,12 +24098,18 @@ pub struct PatchConversationsChatParticipantAttributes {
 }
 
 impl PatchConversationsChatParticipantAttributes {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ParticipantAttributes`](models::ParticipantAttributes).
-    pub async fn send(self) -> Result<models::ParticipantAttributes, Error> {
+    pub fn send(self) -> ResponseFuture<models::ParticipantAttributes> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -23531,20 +24125,18 @@ impl PatchConversationsChatParticipantAttributes {
             &Conversations::PATCH_CONVERSATIONS_CHAT_PARTICIPANT_ATTRIBUTES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchConversationsChatParticipantAttributes {
     type Output = Result<models::ParticipantAttributes, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ParticipantAttributes>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23560,12 +24152,18 @@ pub struct PatchConversationsChatParticipantCommunication {
 }
 
 impl PatchConversationsChatParticipantCommunication {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid JSON value.
-    pub async fn send(self) -> Result<::serde_json::Value, Error> {
+    pub fn send(self) -> ResponseFuture<::serde_json::Value> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -23585,20 +24183,18 @@ impl PatchConversationsChatParticipantCommunication {
             &Conversations::PATCH_CONVERSATIONS_CHAT_PARTICIPANT_COMMUNICATION,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchConversationsChatParticipantCommunication {
     type Output = Result<::serde_json::Value, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<::serde_json::Value>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23612,12 +24208,18 @@ pub struct PatchConversationsCobrowsesession {
 }
 
 impl PatchConversationsCobrowsesession {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Conversation`](models::Conversation).
-    pub async fn send(self) -> Result<models::Conversation, Error> {
+    pub fn send(self) -> ResponseFuture<models::Conversation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -23627,20 +24229,18 @@ impl PatchConversationsCobrowsesession {
             &Conversations::PATCH_CONVERSATIONS_COBROWSESESSION,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchConversationsCobrowsesession {
     type Output = Result<models::Conversation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Conversation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23661,12 +24261,18 @@ impl PatchConversationsCobrowsesessionParticipant {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -23683,21 +24289,19 @@ impl PatchConversationsCobrowsesessionParticipant {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchConversationsCobrowsesessionParticipant {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23718,12 +24322,18 @@ impl PatchConversationsCobrowsesessionParticipantAttributes {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ParticipantAttributes`](models::ParticipantAttributes).
-    pub async fn send(self) -> Result<models::ParticipantAttributes, Error> {
+    pub fn send(self) -> ResponseFuture<models::ParticipantAttributes> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -23740,9 +24350,9 @@ impl PatchConversationsCobrowsesessionParticipantAttributes {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -23750,12 +24360,10 @@ impl ::std::future::IntoFuture
 for PatchConversationsCobrowsesessionParticipantAttributes {
     type Output = Result<models::ParticipantAttributes, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ParticipantAttributes>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23771,12 +24379,18 @@ pub struct PatchConversationsCobrowsesessionParticipantCommunication {
 }
 
 impl PatchConversationsCobrowsesessionParticipantCommunication {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid JSON value.
-    pub async fn send(self) -> Result<::serde_json::Value, Error> {
+    pub fn send(self) -> ResponseFuture<::serde_json::Value> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -23796,8 +24410,8 @@ impl PatchConversationsCobrowsesessionParticipantCommunication {
             &Conversations::PATCH_CONVERSATIONS_COBROWSESESSION_PARTICIPANT_COMMUNICATION,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -23805,12 +24419,10 @@ impl ::std::future::IntoFuture
 for PatchConversationsCobrowsesessionParticipantCommunication {
     type Output = Result<::serde_json::Value, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<::serde_json::Value>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23824,32 +24436,36 @@ pub struct PatchConversationsEmail {
 }
 
 impl PatchConversationsEmail {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Conversation`](models::Conversation).
-    pub async fn send(self) -> Result<models::Conversation, Error> {
+    pub fn send(self) -> ResponseFuture<models::Conversation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
         )?;
         let path = format!("/api/v2/conversations/emails/{conversation_id}");
         let mut request = Request::new(&Conversations::PATCH_CONVERSATIONS_EMAIL, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchConversationsEmail {
     type Output = Result<models::Conversation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Conversation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23887,12 +24503,18 @@ impl PatchConversationsEmailMessagesDraft {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EmailMessage`](models::EmailMessage).
-    pub async fn send(self) -> Result<models::EmailMessage, Error> {
+    pub fn send(self) -> ResponseFuture<models::EmailMessage> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -23911,21 +24533,19 @@ impl PatchConversationsEmailMessagesDraft {
             request.query("discard", value);
         }
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchConversationsEmailMessagesDraft {
     type Output = Result<models::EmailMessage, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EmailMessage>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23940,12 +24560,18 @@ pub struct PatchConversationsEmailParticipant {
 }
 
 impl PatchConversationsEmailParticipant {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -23961,20 +24587,18 @@ impl PatchConversationsEmailParticipant {
             &Conversations::PATCH_CONVERSATIONS_EMAIL_PARTICIPANT,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchConversationsEmailParticipant {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23989,12 +24613,18 @@ pub struct PatchConversationsEmailParticipantAttributes {
 }
 
 impl PatchConversationsEmailParticipantAttributes {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ParticipantAttributes`](models::ParticipantAttributes).
-    pub async fn send(self) -> Result<models::ParticipantAttributes, Error> {
+    pub fn send(self) -> ResponseFuture<models::ParticipantAttributes> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -24010,20 +24640,18 @@ impl PatchConversationsEmailParticipantAttributes {
             &Conversations::PATCH_CONVERSATIONS_EMAIL_PARTICIPANT_ATTRIBUTES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchConversationsEmailParticipantAttributes {
     type Output = Result<models::ParticipantAttributes, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ParticipantAttributes>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -24039,12 +24667,18 @@ pub struct PatchConversationsEmailParticipantCommunication {
 }
 
 impl PatchConversationsEmailParticipantCommunication {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid JSON value.
-    pub async fn send(self) -> Result<::serde_json::Value, Error> {
+    pub fn send(self) -> ResponseFuture<::serde_json::Value> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -24064,20 +24698,18 @@ impl PatchConversationsEmailParticipantCommunication {
             &Conversations::PATCH_CONVERSATIONS_EMAIL_PARTICIPANT_COMMUNICATION,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchConversationsEmailParticipantCommunication {
     type Output = Result<::serde_json::Value, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<::serde_json::Value>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -24092,12 +24724,18 @@ pub struct PatchConversationsEmailParticipantParkingstate {
 }
 
 impl PatchConversationsEmailParticipantParkingstate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -24113,20 +24751,18 @@ impl PatchConversationsEmailParticipantParkingstate {
             &Conversations::PATCH_CONVERSATIONS_EMAIL_PARTICIPANT_PARKINGSTATE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchConversationsEmailParticipantParkingstate {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -24140,12 +24776,18 @@ pub struct PatchConversationsMessage {
 }
 
 impl PatchConversationsMessage {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Conversation`](models::Conversation).
-    pub async fn send(self) -> Result<models::Conversation, Error> {
+    pub fn send(self) -> ResponseFuture<models::Conversation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -24155,20 +24797,18 @@ impl PatchConversationsMessage {
             &Conversations::PATCH_CONVERSATIONS_MESSAGE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchConversationsMessage {
     type Output = Result<models::Conversation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Conversation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -24189,12 +24829,18 @@ impl PatchConversationsMessageParticipant {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -24211,21 +24857,19 @@ impl PatchConversationsMessageParticipant {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchConversationsMessageParticipant {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -24246,12 +24890,18 @@ impl PatchConversationsMessageParticipantAttributes {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ParticipantAttributes`](models::ParticipantAttributes).
-    pub async fn send(self) -> Result<models::ParticipantAttributes, Error> {
+    pub fn send(self) -> ResponseFuture<models::ParticipantAttributes> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -24268,21 +24918,19 @@ impl PatchConversationsMessageParticipantAttributes {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchConversationsMessageParticipantAttributes {
     type Output = Result<models::ParticipantAttributes, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ParticipantAttributes>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -24298,12 +24946,18 @@ pub struct PatchConversationsMessageParticipantCommunication {
 }
 
 impl PatchConversationsMessageParticipantCommunication {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid JSON value.
-    pub async fn send(self) -> Result<::serde_json::Value, Error> {
+    pub fn send(self) -> ResponseFuture<::serde_json::Value> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -24323,20 +24977,18 @@ impl PatchConversationsMessageParticipantCommunication {
             &Conversations::PATCH_CONVERSATIONS_MESSAGE_PARTICIPANT_COMMUNICATION,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchConversationsMessageParticipantCommunication {
     type Output = Result<::serde_json::Value, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<::serde_json::Value>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -24350,12 +25002,18 @@ pub struct PatchConversationsMessagingIntegrationsAppleIntegrationId {
 }
 
 impl PatchConversationsMessagingIntegrationsAppleIntegrationId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AppleIntegration`](models::AppleIntegration).
-    pub async fn send(self) -> Result<models::AppleIntegration, Error> {
+    pub fn send(self) -> ResponseFuture<models::AppleIntegration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -24367,8 +25025,8 @@ impl PatchConversationsMessagingIntegrationsAppleIntegrationId {
             &Conversations::PATCH_CONVERSATIONS_MESSAGING_INTEGRATIONS_APPLE_INTEGRATION_ID,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -24376,12 +25034,10 @@ impl ::std::future::IntoFuture
 for PatchConversationsMessagingIntegrationsAppleIntegrationId {
     type Output = Result<models::AppleIntegration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AppleIntegration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -24395,12 +25051,18 @@ pub struct PatchConversationsMessagingIntegrationsFacebookIntegrationId {
 }
 
 impl PatchConversationsMessagingIntegrationsFacebookIntegrationId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FacebookIntegration`](models::FacebookIntegration).
-    pub async fn send(self) -> Result<models::FacebookIntegration, Error> {
+    pub fn send(self) -> ResponseFuture<models::FacebookIntegration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -24412,8 +25074,8 @@ impl PatchConversationsMessagingIntegrationsFacebookIntegrationId {
             &Conversations::PATCH_CONVERSATIONS_MESSAGING_INTEGRATIONS_FACEBOOK_INTEGRATION_ID,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -24421,12 +25083,10 @@ impl ::std::future::IntoFuture
 for PatchConversationsMessagingIntegrationsFacebookIntegrationId {
     type Output = Result<models::FacebookIntegration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FacebookIntegration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -24440,12 +25100,18 @@ pub struct PatchConversationsMessagingIntegrationsInstagramIntegrationId {
 }
 
 impl PatchConversationsMessagingIntegrationsInstagramIntegrationId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`InstagramIntegration`](models::InstagramIntegration).
-    pub async fn send(self) -> Result<models::InstagramIntegration, Error> {
+    pub fn send(self) -> ResponseFuture<models::InstagramIntegration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -24457,8 +25123,8 @@ impl PatchConversationsMessagingIntegrationsInstagramIntegrationId {
             &Conversations::PATCH_CONVERSATIONS_MESSAGING_INTEGRATIONS_INSTAGRAM_INTEGRATION_ID,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -24466,12 +25132,10 @@ impl ::std::future::IntoFuture
 for PatchConversationsMessagingIntegrationsInstagramIntegrationId {
     type Output = Result<models::InstagramIntegration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::InstagramIntegration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -24485,12 +25149,18 @@ pub struct PatchConversationsMessagingIntegrationsOpenIntegrationId {
 }
 
 impl PatchConversationsMessagingIntegrationsOpenIntegrationId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OpenIntegration`](models::OpenIntegration).
-    pub async fn send(self) -> Result<models::OpenIntegration, Error> {
+    pub fn send(self) -> ResponseFuture<models::OpenIntegration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -24502,8 +25172,8 @@ impl PatchConversationsMessagingIntegrationsOpenIntegrationId {
             &Conversations::PATCH_CONVERSATIONS_MESSAGING_INTEGRATIONS_OPEN_INTEGRATION_ID,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -24511,12 +25181,10 @@ impl ::std::future::IntoFuture
 for PatchConversationsMessagingIntegrationsOpenIntegrationId {
     type Output = Result<models::OpenIntegration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OpenIntegration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -24530,12 +25198,18 @@ pub struct PatchConversationsMessagingIntegrationsTwitterIntegrationId {
 }
 
 impl PatchConversationsMessagingIntegrationsTwitterIntegrationId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TwitterIntegration`](models::TwitterIntegration).
-    pub async fn send(self) -> Result<models::TwitterIntegration, Error> {
+    pub fn send(self) -> ResponseFuture<models::TwitterIntegration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -24547,8 +25221,8 @@ impl PatchConversationsMessagingIntegrationsTwitterIntegrationId {
             &Conversations::PATCH_CONVERSATIONS_MESSAGING_INTEGRATIONS_TWITTER_INTEGRATION_ID,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -24556,12 +25230,10 @@ impl ::std::future::IntoFuture
 for PatchConversationsMessagingIntegrationsTwitterIntegrationId {
     type Output = Result<models::TwitterIntegration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TwitterIntegration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -24575,12 +25247,18 @@ pub struct PatchConversationsMessagingIntegrationsWhatsappEmbeddedsignupIntegrat
 }
 
 impl PatchConversationsMessagingIntegrationsWhatsappEmbeddedsignupIntegrationId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WhatsAppIntegration`](models::WhatsAppIntegration).
-    pub async fn send(self) -> Result<models::WhatsAppIntegration, Error> {
+    pub fn send(self) -> ResponseFuture<models::WhatsAppIntegration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -24592,8 +25270,8 @@ impl PatchConversationsMessagingIntegrationsWhatsappEmbeddedsignupIntegrationId 
             &Conversations::PATCH_CONVERSATIONS_MESSAGING_INTEGRATIONS_WHATSAPP_EMBEDDEDSIGNUP_INTEGRATION_ID,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -24601,12 +25279,10 @@ impl ::std::future::IntoFuture
 for PatchConversationsMessagingIntegrationsWhatsappEmbeddedsignupIntegrationId {
     type Output = Result<models::WhatsAppIntegration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WhatsAppIntegration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -24620,12 +25296,18 @@ pub struct PatchConversationsMessagingIntegrationsWhatsappIntegrationId {
 }
 
 impl PatchConversationsMessagingIntegrationsWhatsappIntegrationId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WhatsAppIntegration`](models::WhatsAppIntegration).
-    pub async fn send(self) -> Result<models::WhatsAppIntegration, Error> {
+    pub fn send(self) -> ResponseFuture<models::WhatsAppIntegration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -24637,8 +25319,8 @@ impl PatchConversationsMessagingIntegrationsWhatsappIntegrationId {
             &Conversations::PATCH_CONVERSATIONS_MESSAGING_INTEGRATIONS_WHATSAPP_INTEGRATION_ID,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -24646,12 +25328,10 @@ impl ::std::future::IntoFuture
 for PatchConversationsMessagingIntegrationsWhatsappIntegrationId {
     type Output = Result<models::WhatsAppIntegration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WhatsAppIntegration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -24665,12 +25345,18 @@ pub struct PatchConversationsMessagingSetting {
 }
 
 impl PatchConversationsMessagingSetting {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MessagingSetting`](models::MessagingSetting).
-    pub async fn send(self) -> Result<models::MessagingSetting, Error> {
+    pub fn send(self) -> ResponseFuture<models::MessagingSetting> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let message_setting_id = encode_path_segment(
             &self.message_setting_id,
             "message_setting_id",
@@ -24682,20 +25368,18 @@ impl PatchConversationsMessagingSetting {
             &Conversations::PATCH_CONVERSATIONS_MESSAGING_SETTING,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchConversationsMessagingSetting {
     type Output = Result<models::MessagingSetting, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MessagingSetting>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -24709,12 +25393,18 @@ pub struct PatchConversationsMessagingSupportedcontentSupportedContentId {
 }
 
 impl PatchConversationsMessagingSupportedcontentSupportedContentId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SupportedContent`](models::SupportedContent).
-    pub async fn send(self) -> Result<models::SupportedContent, Error> {
+    pub fn send(self) -> ResponseFuture<models::SupportedContent> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let supported_content_id = encode_path_segment(
             &self.supported_content_id,
             "supported_content_id",
@@ -24726,8 +25416,8 @@ impl PatchConversationsMessagingSupportedcontentSupportedContentId {
             &Conversations::PATCH_CONVERSATIONS_MESSAGING_SUPPORTEDCONTENT_SUPPORTED_CONTENT_ID,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -24735,12 +25425,10 @@ impl ::std::future::IntoFuture
 for PatchConversationsMessagingSupportedcontentSupportedContentId {
     type Output = Result<models::SupportedContent, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SupportedContent>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -24753,31 +25441,35 @@ pub struct PatchConversationsSettings {
 }
 
 impl PatchConversationsSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/settings");
         let mut request = Request::new(
             &Conversations::PATCH_CONVERSATIONS_SETTINGS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchConversationsSettings {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -24791,12 +25483,18 @@ pub struct PostAnalyticsConversationDetailsProperties {
 }
 
 impl PostAnalyticsConversationDetailsProperties {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PropertyIndexRequest`](models::PropertyIndexRequest).
-    pub async fn send(self) -> Result<models::PropertyIndexRequest, Error> {
+    pub fn send(self) -> ResponseFuture<models::PropertyIndexRequest> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -24808,20 +25506,18 @@ impl PostAnalyticsConversationDetailsProperties {
             &Conversations::POST_ANALYTICS_CONVERSATION_DETAILS_PROPERTIES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAnalyticsConversationDetailsProperties {
     type Output = Result<models::PropertyIndexRequest, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PropertyIndexRequest>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -24852,12 +25548,18 @@ impl PostAnalyticsConversationsActivityQuery {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ConversationActivityResponse`](models::ConversationActivityResponse).
-    pub async fn send(self) -> Result<models::ConversationActivityResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ConversationActivityResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/conversations/activity/query");
         let mut request = Request::new(
             &Conversations::POST_ANALYTICS_CONVERSATIONS_ACTIVITY_QUERY,
@@ -24869,8 +25571,8 @@ impl PostAnalyticsConversationsActivityQuery {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -24907,7 +25609,7 @@ impl crate::runtime::PagedRequest for PostAnalyticsConversationsActivityQuery {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -24929,12 +25631,10 @@ impl crate::runtime::PagedRequest for PostAnalyticsConversationsActivityQuery {
 impl ::std::future::IntoFuture for PostAnalyticsConversationsActivityQuery {
     type Output = Result<models::ConversationActivityResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ConversationActivityResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -24947,31 +25647,35 @@ pub struct PostAnalyticsConversationsAggregatesJobs {
 }
 
 impl PostAnalyticsConversationsAggregatesJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AsyncQueryResponse`](models::AsyncQueryResponse).
-    pub async fn send(self) -> Result<models::AsyncQueryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AsyncQueryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/conversations/aggregates/jobs");
         let mut request = Request::new(
             &Conversations::POST_ANALYTICS_CONVERSATIONS_AGGREGATES_JOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAnalyticsConversationsAggregatesJobs {
     type Output = Result<models::AsyncQueryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AsyncQueryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -24984,33 +25688,35 @@ pub struct PostAnalyticsConversationsAggregatesQuery {
 }
 
 impl PostAnalyticsConversationsAggregatesQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ConversationAggregateQueryResponse`](models::ConversationAggregateQueryResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::ConversationAggregateQueryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ConversationAggregateQueryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/conversations/aggregates/query");
         let mut request = Request::new(
             &Conversations::POST_ANALYTICS_CONVERSATIONS_AGGREGATES_QUERY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAnalyticsConversationsAggregatesQuery {
     type Output = Result<models::ConversationAggregateQueryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ConversationAggregateQueryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25023,31 +25729,35 @@ pub struct PostAnalyticsConversationsDetailsJobs {
 }
 
 impl PostAnalyticsConversationsDetailsJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AsyncQueryResponse`](models::AsyncQueryResponse).
-    pub async fn send(self) -> Result<models::AsyncQueryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AsyncQueryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/conversations/details/jobs");
         let mut request = Request::new(
             &Conversations::POST_ANALYTICS_CONVERSATIONS_DETAILS_JOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAnalyticsConversationsDetailsJobs {
     type Output = Result<models::AsyncQueryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AsyncQueryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25060,33 +25770,35 @@ pub struct PostAnalyticsConversationsDetailsQuery {
 }
 
 impl PostAnalyticsConversationsDetailsQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AnalyticsConversationQueryResponse`](models::AnalyticsConversationQueryResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::AnalyticsConversationQueryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AnalyticsConversationQueryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/conversations/details/query");
         let mut request = Request::new(
             &Conversations::POST_ANALYTICS_CONVERSATIONS_DETAILS_QUERY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAnalyticsConversationsDetailsQuery {
     type Output = Result<models::AnalyticsConversationQueryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AnalyticsConversationQueryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25100,32 +25812,36 @@ pub struct PostConversationAssign {
 }
 
 impl PostConversationAssign {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid string.
-    pub async fn send(self) -> Result<String, Error> {
+    pub fn send(self) -> ResponseFuture<String> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
         )?;
         let path = format!("/api/v2/conversations/{conversation_id}/assign");
         let mut request = Request::new(&Conversations::POST_CONVERSATION_ASSIGN, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationAssign {
     type Output = Result<String, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<String>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25138,31 +25854,35 @@ pub struct PostConversationBarge {
 }
 
 impl PostConversationBarge {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
         )?;
         let path = format!("/api/v2/conversations/{conversation_id}/barge");
         let request = Request::new(&Conversations::POST_CONVERSATION_BARGE, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationBarge {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25175,31 +25895,35 @@ pub struct PostConversationCobrowse {
 }
 
 impl PostConversationCobrowse {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CobrowseWebMessagingSession`](models::CobrowseWebMessagingSession).
-    pub async fn send(self) -> Result<models::CobrowseWebMessagingSession, Error> {
+    pub fn send(self) -> ResponseFuture<models::CobrowseWebMessagingSession> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
         )?;
         let path = format!("/api/v2/conversations/{conversation_id}/cobrowse");
         let request = Request::new(&Conversations::POST_CONVERSATION_COBROWSE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationCobrowse {
     type Output = Result<models::CobrowseWebMessagingSession, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CobrowseWebMessagingSession>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25215,12 +25939,18 @@ pub struct PostConversationCommunicationAgentchecklist {
 }
 
 impl PostConversationCommunicationAgentchecklist {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentChecklistResponse`](models::AgentChecklistResponse).
-    pub async fn send(self) -> Result<models::AgentChecklistResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentChecklistResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -25240,20 +25970,18 @@ impl PostConversationCommunicationAgentchecklist {
             &Conversations::POST_CONVERSATION_COMMUNICATION_AGENTCHECKLIST,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationCommunicationAgentchecklist {
     type Output = Result<models::AgentChecklistResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentChecklistResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25269,12 +25997,18 @@ pub struct PostConversationCommunicationAgentchecklistAgentaction {
 }
 
 impl PostConversationCommunicationAgentchecklistAgentaction {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentChecklistResponse`](models::AgentChecklistResponse).
-    pub async fn send(self) -> Result<models::AgentChecklistResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentChecklistResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -25294,8 +26028,8 @@ impl PostConversationCommunicationAgentchecklistAgentaction {
             &Conversations::POST_CONVERSATION_COMMUNICATION_AGENTCHECKLIST_AGENTACTION,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -25303,12 +26037,10 @@ impl ::std::future::IntoFuture
 for PostConversationCommunicationAgentchecklistAgentaction {
     type Output = Result<models::AgentChecklistResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentChecklistResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25324,14 +26056,18 @@ pub struct PostConversationCommunicationAgentchecklistJobs {
 }
 
 impl PostConversationCommunicationAgentchecklistJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ChecklistInferenceJobCreationResponse`](models::ChecklistInferenceJobCreationResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::ChecklistInferenceJobCreationResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ChecklistInferenceJobCreationResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -25351,20 +26087,18 @@ impl PostConversationCommunicationAgentchecklistJobs {
             &Conversations::POST_CONVERSATION_COMMUNICATION_AGENTCHECKLIST_JOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationCommunicationAgentchecklistJobs {
     type Output = Result<models::ChecklistInferenceJobCreationResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ChecklistInferenceJobCreationResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25379,12 +26113,18 @@ pub struct PostConversationCommunicationAgentchecklistsFinalize {
 }
 
 impl PostConversationCommunicationAgentchecklistsFinalize {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentChecklistResponseList`](models::AgentChecklistResponseList).
-    pub async fn send(self) -> Result<models::AgentChecklistResponseList, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentChecklistResponseList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -25400,20 +26140,18 @@ impl PostConversationCommunicationAgentchecklistsFinalize {
             &Conversations::POST_CONVERSATION_COMMUNICATION_AGENTCHECKLISTS_FINALIZE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationCommunicationAgentchecklistsFinalize {
     type Output = Result<models::AgentChecklistResponseList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentChecklistResponseList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25428,12 +26166,18 @@ pub struct PostConversationCommunicationInternalmessages {
 }
 
 impl PostConversationCommunicationInternalmessages {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`InternalMessageData`](models::InternalMessageData).
-    pub async fn send(self) -> Result<models::InternalMessageData, Error> {
+    pub fn send(self) -> ResponseFuture<models::InternalMessageData> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -25449,20 +26193,18 @@ impl PostConversationCommunicationInternalmessages {
             &Conversations::POST_CONVERSATION_COMMUNICATION_INTERNALMESSAGES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationCommunicationInternalmessages {
     type Output = Result<models::InternalMessageData, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::InternalMessageData>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25475,31 +26217,35 @@ pub struct PostConversationDisconnect {
 }
 
 impl PostConversationDisconnect {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid string.
-    pub async fn send(self) -> Result<String, Error> {
+    pub fn send(self) -> ResponseFuture<String> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
         )?;
         let path = format!("/api/v2/conversations/{conversation_id}/disconnect");
         let request = Request::new(&Conversations::POST_CONVERSATION_DISCONNECT, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationDisconnect {
     type Output = Result<String, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<String>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25520,12 +26266,18 @@ impl PostConversationParticipantCallbacks {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -25542,21 +26294,19 @@ impl PostConversationParticipantCallbacks {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationParticipantCallbacks {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25577,12 +26327,18 @@ impl PostConversationParticipantDigits {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -25599,21 +26355,19 @@ impl PostConversationParticipantDigits {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationParticipantDigits {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25628,12 +26382,18 @@ pub struct PostConversationParticipantInternalmessagesUsersCommunications {
 }
 
 impl PostConversationParticipantInternalmessagesUsersCommunications {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MessagingConferResponse`](models::MessagingConferResponse).
-    pub async fn send(self) -> Result<models::MessagingConferResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::MessagingConferResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -25649,8 +26409,8 @@ impl PostConversationParticipantInternalmessagesUsersCommunications {
             &Conversations::POST_CONVERSATION_PARTICIPANT_INTERNALMESSAGES_USERS_COMMUNICATIONS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -25658,12 +26418,10 @@ impl ::std::future::IntoFuture
 for PostConversationParticipantInternalmessagesUsersCommunications {
     type Output = Result<models::MessagingConferResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MessagingConferResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25678,12 +26436,18 @@ pub struct PostConversationParticipantReplace {
 }
 
 impl PostConversationParticipantReplace {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -25699,20 +26463,18 @@ impl PostConversationParticipantReplace {
             &Conversations::POST_CONVERSATION_PARTICIPANT_REPLACE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationParticipantReplace {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25727,12 +26489,18 @@ pub struct PostConversationParticipantReplaceAgent {
 }
 
 impl PostConversationParticipantReplaceAgent {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -25748,20 +26516,18 @@ impl PostConversationParticipantReplaceAgent {
             &Conversations::POST_CONVERSATION_PARTICIPANT_REPLACE_AGENT,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationParticipantReplaceAgent {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25776,12 +26542,18 @@ pub struct PostConversationParticipantReplaceContactExternal {
 }
 
 impl PostConversationParticipantReplaceContactExternal {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -25797,20 +26569,18 @@ impl PostConversationParticipantReplaceContactExternal {
             &Conversations::POST_CONVERSATION_PARTICIPANT_REPLACE_CONTACT_EXTERNAL,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationParticipantReplaceContactExternal {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25825,12 +26595,18 @@ pub struct PostConversationParticipantReplaceExternal {
 }
 
 impl PostConversationParticipantReplaceExternal {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -25846,20 +26622,18 @@ impl PostConversationParticipantReplaceExternal {
             &Conversations::POST_CONVERSATION_PARTICIPANT_REPLACE_EXTERNAL,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationParticipantReplaceExternal {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25874,12 +26648,18 @@ pub struct PostConversationParticipantReplaceQueue {
 }
 
 impl PostConversationParticipantReplaceQueue {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -25895,20 +26675,18 @@ impl PostConversationParticipantReplaceQueue {
             &Conversations::POST_CONVERSATION_PARTICIPANT_REPLACE_QUEUE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationParticipantReplaceQueue {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25929,12 +26707,18 @@ impl PostConversationParticipantSecureivrsessions {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SecureSession`](models::SecureSession).
-    pub async fn send(self) -> Result<models::SecureSession, Error> {
+    pub fn send(self) -> ResponseFuture<models::SecureSession> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -25951,21 +26735,19 @@ impl PostConversationParticipantSecureivrsessions {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationParticipantSecureivrsessions {
     type Output = Result<models::SecureSession, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SecureSession>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25980,12 +26762,18 @@ pub struct PostConversationParticipantTransfer {
 }
 
 impl PostConversationParticipantTransfer {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -26001,20 +26789,18 @@ impl PostConversationParticipantTransfer {
             &Conversations::POST_CONVERSATION_PARTICIPANT_TRANSFER,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationParticipantTransfer {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26029,12 +26815,18 @@ pub struct PostConversationSuggestionEngagement {
 }
 
 impl PostConversationSuggestionEngagement {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SuggestionEngagement`](models::SuggestionEngagement).
-    pub async fn send(self) -> Result<models::SuggestionEngagement, Error> {
+    pub fn send(self) -> ResponseFuture<models::SuggestionEngagement> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -26047,20 +26839,18 @@ impl PostConversationSuggestionEngagement {
             &Conversations::POST_CONVERSATION_SUGGESTION_ENGAGEMENT,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationSuggestionEngagement {
     type Output = Result<models::SuggestionEngagement, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SuggestionEngagement>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26074,12 +26864,18 @@ pub struct PostConversationSuggestionsFeedback {
 }
 
 impl PostConversationSuggestionsFeedback {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -26091,20 +26887,18 @@ impl PostConversationSuggestionsFeedback {
             &Conversations::POST_CONVERSATION_SUGGESTIONS_FEEDBACK,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationSuggestionsFeedback {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26125,12 +26919,18 @@ impl PostConversationSummaryFeedback {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -26144,21 +26944,19 @@ impl PostConversationSummaryFeedback {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationSummaryFeedback {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26172,32 +26970,36 @@ pub struct PostConversationsCall {
 }
 
 impl PostConversationsCall {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Conversation`](models::Conversation).
-    pub async fn send(self) -> Result<models::Conversation, Error> {
+    pub fn send(self) -> ResponseFuture<models::Conversation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
         )?;
         let path = format!("/api/v2/conversations/calls/{conversation_id}");
         let mut request = Request::new(&Conversations::POST_CONVERSATIONS_CALL, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsCall {
     type Output = Result<models::Conversation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Conversation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26211,12 +27013,18 @@ pub struct PostConversationsCallParticipantBarge {
 }
 
 impl PostConversationsCallParticipantBarge {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -26232,19 +27040,17 @@ impl PostConversationsCallParticipantBarge {
             &Conversations::POST_CONVERSATIONS_CALL_PARTICIPANT_BARGE,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsCallParticipantBarge {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26258,12 +27064,18 @@ pub struct PostConversationsCallParticipantCoach {
 }
 
 impl PostConversationsCallParticipantCoach {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -26279,19 +27091,17 @@ impl PostConversationsCallParticipantCoach {
             &Conversations::POST_CONVERSATIONS_CALL_PARTICIPANT_COACH,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsCallParticipantCoach {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26313,12 +27123,18 @@ impl PostConversationsCallParticipantCommunicationWrapup {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -26339,21 +27155,19 @@ impl PostConversationsCallParticipantCommunicationWrapup {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsCallParticipantCommunicationWrapup {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26368,12 +27182,18 @@ pub struct PostConversationsCallParticipantConsult {
 }
 
 impl PostConversationsCallParticipantConsult {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ConsultTransferResponse`](models::ConsultTransferResponse).
-    pub async fn send(self) -> Result<models::ConsultTransferResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ConsultTransferResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -26389,20 +27209,18 @@ impl PostConversationsCallParticipantConsult {
             &Conversations::POST_CONVERSATIONS_CALL_PARTICIPANT_CONSULT,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsCallParticipantConsult {
     type Output = Result<models::ConsultTransferResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ConsultTransferResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26417,12 +27235,18 @@ pub struct PostConversationsCallParticipantConsultAgent {
 }
 
 impl PostConversationsCallParticipantConsultAgent {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ConsultTransferResponse`](models::ConsultTransferResponse).
-    pub async fn send(self) -> Result<models::ConsultTransferResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ConsultTransferResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -26438,20 +27262,18 @@ impl PostConversationsCallParticipantConsultAgent {
             &Conversations::POST_CONVERSATIONS_CALL_PARTICIPANT_CONSULT_AGENT,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsCallParticipantConsultAgent {
     type Output = Result<models::ConsultTransferResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ConsultTransferResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26466,12 +27288,18 @@ pub struct PostConversationsCallParticipantConsultContactExternal {
 }
 
 impl PostConversationsCallParticipantConsultContactExternal {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ConsultTransferResponse`](models::ConsultTransferResponse).
-    pub async fn send(self) -> Result<models::ConsultTransferResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ConsultTransferResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -26487,8 +27315,8 @@ impl PostConversationsCallParticipantConsultContactExternal {
             &Conversations::POST_CONVERSATIONS_CALL_PARTICIPANT_CONSULT_CONTACT_EXTERNAL,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -26496,12 +27324,10 @@ impl ::std::future::IntoFuture
 for PostConversationsCallParticipantConsultContactExternal {
     type Output = Result<models::ConsultTransferResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ConsultTransferResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26516,12 +27342,18 @@ pub struct PostConversationsCallParticipantConsultExternal {
 }
 
 impl PostConversationsCallParticipantConsultExternal {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ConsultTransferResponse`](models::ConsultTransferResponse).
-    pub async fn send(self) -> Result<models::ConsultTransferResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ConsultTransferResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -26537,20 +27369,18 @@ impl PostConversationsCallParticipantConsultExternal {
             &Conversations::POST_CONVERSATIONS_CALL_PARTICIPANT_CONSULT_EXTERNAL,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsCallParticipantConsultExternal {
     type Output = Result<models::ConsultTransferResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ConsultTransferResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26565,12 +27395,18 @@ pub struct PostConversationsCallParticipantConsultQueue {
 }
 
 impl PostConversationsCallParticipantConsultQueue {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ConsultTransferResponse`](models::ConsultTransferResponse).
-    pub async fn send(self) -> Result<models::ConsultTransferResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ConsultTransferResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -26586,20 +27422,18 @@ impl PostConversationsCallParticipantConsultQueue {
             &Conversations::POST_CONVERSATIONS_CALL_PARTICIPANT_CONSULT_QUEUE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsCallParticipantConsultQueue {
     type Output = Result<models::ConsultTransferResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ConsultTransferResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26613,12 +27447,18 @@ pub struct PostConversationsCallParticipantMonitor {
 }
 
 impl PostConversationsCallParticipantMonitor {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -26634,19 +27474,17 @@ impl PostConversationsCallParticipantMonitor {
             &Conversations::POST_CONVERSATIONS_CALL_PARTICIPANT_MONITOR,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsCallParticipantMonitor {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26661,12 +27499,18 @@ pub struct PostConversationsCallParticipantReplace {
 }
 
 impl PostConversationsCallParticipantReplace {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -26682,20 +27526,18 @@ impl PostConversationsCallParticipantReplace {
             &Conversations::POST_CONVERSATIONS_CALL_PARTICIPANT_REPLACE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsCallParticipantReplace {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26710,12 +27552,18 @@ pub struct PostConversationsCallParticipantVoiceConsult {
 }
 
 impl PostConversationsCallParticipantVoiceConsult {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ConsultTransferResponse`](models::ConsultTransferResponse).
-    pub async fn send(self) -> Result<models::ConsultTransferResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ConsultTransferResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -26731,20 +27579,18 @@ impl PostConversationsCallParticipantVoiceConsult {
             &Conversations::POST_CONVERSATIONS_CALL_PARTICIPANT_VOICE_CONSULT,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsCallParticipantVoiceConsult {
     type Output = Result<models::ConsultTransferResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ConsultTransferResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26758,12 +27604,18 @@ pub struct PostConversationsCallParticipants {
 }
 
 impl PostConversationsCallParticipants {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Conversation`](models::Conversation).
-    pub async fn send(self) -> Result<models::Conversation, Error> {
+    pub fn send(self) -> ResponseFuture<models::Conversation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -26773,20 +27625,18 @@ impl PostConversationsCallParticipants {
             &Conversations::POST_CONVERSATIONS_CALL_PARTICIPANTS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsCallParticipants {
     type Output = Result<models::Conversation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Conversation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26801,12 +27651,18 @@ pub struct PostConversationsCallParticipantsUserUserId {
 }
 
 impl PostConversationsCallParticipantsUserUserId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Conversation`](models::Conversation).
-    pub async fn send(self) -> Result<models::Conversation, Error> {
+    pub fn send(self) -> ResponseFuture<models::Conversation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -26819,20 +27675,18 @@ impl PostConversationsCallParticipantsUserUserId {
             &Conversations::POST_CONVERSATIONS_CALL_PARTICIPANTS_USER_USER_ID,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsCallParticipantsUserUserId {
     type Output = Result<models::Conversation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Conversation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26854,12 +27708,18 @@ impl PostConversationsCallbackParticipantCommunicationWrapup {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -26880,9 +27740,9 @@ impl PostConversationsCallbackParticipantCommunicationWrapup {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
@@ -26890,12 +27750,10 @@ impl ::std::future::IntoFuture
 for PostConversationsCallbackParticipantCommunicationWrapup {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26910,12 +27768,18 @@ pub struct PostConversationsCallbackParticipantReplace {
 }
 
 impl PostConversationsCallbackParticipantReplace {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -26931,20 +27795,18 @@ impl PostConversationsCallbackParticipantReplace {
             &Conversations::POST_CONVERSATIONS_CALLBACK_PARTICIPANT_REPLACE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsCallbackParticipantReplace {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26957,31 +27819,35 @@ pub struct PostConversationsCallbacks {
 }
 
 impl PostConversationsCallbacks {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CreateCallbackResponse`](models::CreateCallbackResponse).
-    pub async fn send(self) -> Result<models::CreateCallbackResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::CreateCallbackResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/callbacks");
         let mut request = Request::new(
             &Conversations::POST_CONVERSATIONS_CALLBACKS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsCallbacks {
     type Output = Result<models::CreateCallbackResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CreateCallbackResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26994,31 +27860,35 @@ pub struct PostConversationsCallbacksBulkDisconnect {
 }
 
 impl PostConversationsCallbacksBulkDisconnect {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/callbacks/bulk/disconnect");
         let mut request = Request::new(
             &Conversations::POST_CONVERSATIONS_CALLBACKS_BULK_DISCONNECT,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsCallbacksBulkDisconnect {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27031,31 +27901,35 @@ pub struct PostConversationsCallbacksBulkUpdate {
 }
 
 impl PostConversationsCallbacksBulkUpdate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BulkCallbackPatchResponse`](models::BulkCallbackPatchResponse).
-    pub async fn send(self) -> Result<models::BulkCallbackPatchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BulkCallbackPatchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/callbacks/bulk/update");
         let mut request = Request::new(
             &Conversations::POST_CONVERSATIONS_CALLBACKS_BULK_UPDATE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsCallbacksBulkUpdate {
     type Output = Result<models::BulkCallbackPatchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BulkCallbackPatchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27068,28 +27942,32 @@ pub struct PostConversationsCalls {
 }
 
 impl PostConversationsCalls {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CreateCallResponse`](models::CreateCallResponse).
-    pub async fn send(self) -> Result<models::CreateCallResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::CreateCallResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/calls");
         let mut request = Request::new(&Conversations::POST_CONVERSATIONS_CALLS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsCalls {
     type Output = Result<models::CreateCallResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CreateCallResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27103,32 +27981,36 @@ pub struct PostConversationsCallsUserUserId {
 }
 
 impl PostConversationsCallsUserUserId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CreateCallResponse`](models::CreateCallResponse).
-    pub async fn send(self) -> Result<models::CreateCallResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::CreateCallResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/conversations/calls/user/{user_id}");
         let mut request = Request::new(
             &Conversations::POST_CONVERSATIONS_CALLS_USER_USER_ID,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsCallsUserUserId {
     type Output = Result<models::CreateCallResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CreateCallResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27143,12 +28025,18 @@ pub struct PostConversationsChatCommunicationMessages {
 }
 
 impl PostConversationsChatCommunicationMessages {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WebChatMessage`](models::WebChatMessage).
-    pub async fn send(self) -> Result<models::WebChatMessage, Error> {
+    pub fn send(self) -> ResponseFuture<models::WebChatMessage> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -27164,20 +28052,18 @@ impl PostConversationsChatCommunicationMessages {
             &Conversations::POST_CONVERSATIONS_CHAT_COMMUNICATION_MESSAGES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsChatCommunicationMessages {
     type Output = Result<models::WebChatMessage, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WebChatMessage>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27191,12 +28077,18 @@ pub struct PostConversationsChatCommunicationTyping {
 }
 
 impl PostConversationsChatCommunicationTyping {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WebChatTyping`](models::WebChatTyping).
-    pub async fn send(self) -> Result<models::WebChatTyping, Error> {
+    pub fn send(self) -> ResponseFuture<models::WebChatTyping> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -27212,19 +28104,17 @@ impl PostConversationsChatCommunicationTyping {
             &Conversations::POST_CONVERSATIONS_CHAT_COMMUNICATION_TYPING,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsChatCommunicationTyping {
     type Output = Result<models::WebChatTyping, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WebChatTyping>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27246,12 +28136,18 @@ impl PostConversationsChatParticipantCommunicationWrapup {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -27272,21 +28168,19 @@ impl PostConversationsChatParticipantCommunicationWrapup {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsChatParticipantCommunicationWrapup {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27301,12 +28195,18 @@ pub struct PostConversationsChatParticipantReplace {
 }
 
 impl PostConversationsChatParticipantReplace {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -27322,20 +28222,18 @@ impl PostConversationsChatParticipantReplace {
             &Conversations::POST_CONVERSATIONS_CHAT_PARTICIPANT_REPLACE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsChatParticipantReplace {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27348,28 +28246,32 @@ pub struct PostConversationsChats {
 }
 
 impl PostConversationsChats {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ChatConversation`](models::ChatConversation).
-    pub async fn send(self) -> Result<models::ChatConversation, Error> {
+    pub fn send(self) -> ResponseFuture<models::ChatConversation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/chats");
         let mut request = Request::new(&Conversations::POST_CONVERSATIONS_CHATS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsChats {
     type Output = Result<models::ChatConversation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ChatConversation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27391,12 +28293,18 @@ impl PostConversationsCobrowsesessionParticipantCommunicationWrapup {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -27417,9 +28325,9 @@ impl PostConversationsCobrowsesessionParticipantCommunicationWrapup {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
@@ -27427,12 +28335,10 @@ impl ::std::future::IntoFuture
 for PostConversationsCobrowsesessionParticipantCommunicationWrapup {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27453,12 +28359,18 @@ impl PostConversationsCobrowsesessionParticipantReplace {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -27475,21 +28387,19 @@ impl PostConversationsCobrowsesessionParticipantReplace {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsCobrowsesessionParticipantReplace {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27503,12 +28413,18 @@ pub struct PostConversationsEmailInboundmessages {
 }
 
 impl PostConversationsEmailInboundmessages {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EmailConversation`](models::EmailConversation).
-    pub async fn send(self) -> Result<models::EmailConversation, Error> {
+    pub fn send(self) -> ResponseFuture<models::EmailConversation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -27520,20 +28436,18 @@ impl PostConversationsEmailInboundmessages {
             &Conversations::POST_CONVERSATIONS_EMAIL_INBOUNDMESSAGES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsEmailInboundmessages {
     type Output = Result<models::EmailConversation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EmailConversation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27547,12 +28461,18 @@ pub struct PostConversationsEmailMessages {
 }
 
 impl PostConversationsEmailMessages {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EmailMessageReply`](models::EmailMessageReply).
-    pub async fn send(self) -> Result<models::EmailMessageReply, Error> {
+    pub fn send(self) -> ResponseFuture<models::EmailMessageReply> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -27562,20 +28482,18 @@ impl PostConversationsEmailMessages {
             &Conversations::POST_CONVERSATIONS_EMAIL_MESSAGES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsEmailMessages {
     type Output = Result<models::EmailMessageReply, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EmailMessageReply>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27589,12 +28507,18 @@ pub struct PostConversationsEmailMessagesDraftAttachmentsCopy {
 }
 
 impl PostConversationsEmailMessagesDraftAttachmentsCopy {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EmailMessage`](models::EmailMessage).
-    pub async fn send(self) -> Result<models::EmailMessage, Error> {
+    pub fn send(self) -> ResponseFuture<models::EmailMessage> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -27606,20 +28530,18 @@ impl PostConversationsEmailMessagesDraftAttachmentsCopy {
             &Conversations::POST_CONVERSATIONS_EMAIL_MESSAGES_DRAFT_ATTACHMENTS_COPY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsEmailMessagesDraftAttachmentsCopy {
     type Output = Result<models::EmailMessage, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EmailMessage>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27641,12 +28563,18 @@ impl PostConversationsEmailParticipantCommunicationWrapup {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -27667,21 +28595,19 @@ impl PostConversationsEmailParticipantCommunicationWrapup {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsEmailParticipantCommunicationWrapup {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27696,12 +28622,18 @@ pub struct PostConversationsEmailParticipantReplace {
 }
 
 impl PostConversationsEmailParticipantReplace {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -27717,20 +28649,18 @@ impl PostConversationsEmailParticipantReplace {
             &Conversations::POST_CONVERSATIONS_EMAIL_PARTICIPANT_REPLACE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsEmailParticipantReplace {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27743,12 +28673,18 @@ pub struct PostConversationsEmailReconnect {
 }
 
 impl PostConversationsEmailReconnect {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -27758,19 +28694,17 @@ impl PostConversationsEmailReconnect {
             &Conversations::POST_CONVERSATIONS_EMAIL_RECONNECT,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsEmailReconnect {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27783,28 +28717,32 @@ pub struct PostConversationsEmails {
 }
 
 impl PostConversationsEmails {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EmailConversation`](models::EmailConversation).
-    pub async fn send(self) -> Result<models::EmailConversation, Error> {
+    pub fn send(self) -> ResponseFuture<models::EmailConversation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/emails");
         let mut request = Request::new(&Conversations::POST_CONVERSATIONS_EMAILS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsEmails {
     type Output = Result<models::EmailConversation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EmailConversation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27817,31 +28755,35 @@ pub struct PostConversationsEmailsAgentless {
 }
 
 impl PostConversationsEmailsAgentless {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentlessEmailSendResponseDto`](models::AgentlessEmailSendResponseDto).
-    pub async fn send(self) -> Result<models::AgentlessEmailSendResponseDto, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentlessEmailSendResponseDto> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/emails/agentless");
         let mut request = Request::new(
             &Conversations::POST_CONVERSATIONS_EMAILS_AGENTLESS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsEmailsAgentless {
     type Output = Result<models::AgentlessEmailSendResponseDto, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentlessEmailSendResponseDto>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27854,28 +28796,32 @@ pub struct PostConversationsFaxes {
 }
 
 impl PostConversationsFaxes {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FaxSendResponse`](models::FaxSendResponse).
-    pub async fn send(self) -> Result<models::FaxSendResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::FaxSendResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/faxes");
         let mut request = Request::new(&Conversations::POST_CONVERSATIONS_FAXES, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsFaxes {
     type Output = Result<models::FaxSendResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FaxSendResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27888,33 +28834,35 @@ pub struct PostConversationsKeyconfigurations {
 }
 
 impl PostConversationsKeyconfigurations {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ConversationEncryptionConfiguration`](models::ConversationEncryptionConfiguration).
-    pub async fn send(
-        self,
-    ) -> Result<models::ConversationEncryptionConfiguration, Error> {
+    pub fn send(self) -> ResponseFuture<models::ConversationEncryptionConfiguration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/keyconfigurations");
         let mut request = Request::new(
             &Conversations::POST_CONVERSATIONS_KEYCONFIGURATIONS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsKeyconfigurations {
     type Output = Result<models::ConversationEncryptionConfiguration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ConversationEncryptionConfiguration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27927,33 +28875,35 @@ pub struct PostConversationsKeyconfigurationsValidate {
 }
 
 impl PostConversationsKeyconfigurationsValidate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ConversationEncryptionConfiguration`](models::ConversationEncryptionConfiguration).
-    pub async fn send(
-        self,
-    ) -> Result<models::ConversationEncryptionConfiguration, Error> {
+    pub fn send(self) -> ResponseFuture<models::ConversationEncryptionConfiguration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/keyconfigurations/validate");
         let mut request = Request::new(
             &Conversations::POST_CONVERSATIONS_KEYCONFIGURATIONS_VALIDATE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsKeyconfigurationsValidate {
     type Output = Result<models::ConversationEncryptionConfiguration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ConversationEncryptionConfiguration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27977,12 +28927,18 @@ impl PostConversationsMessageCommunicationMessages {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MessageData`](models::MessageData).
-    pub async fn send(self) -> Result<models::MessageData, Error> {
+    pub fn send(self) -> ResponseFuture<models::MessageData> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -28001,20 +28957,18 @@ impl PostConversationsMessageCommunicationMessages {
         if let Some(value) = &self.use_normalized_message {
             request.query("useNormalizedMessage", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsMessageCommunicationMessages {
     type Output = Result<models::MessageData, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MessageData>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -28028,12 +28982,18 @@ pub struct PostConversationsMessageCommunicationMessagesMedia {
 }
 
 impl PostConversationsMessageCommunicationMessagesMedia {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MessageMediaData`](models::MessageMediaData).
-    pub async fn send(self) -> Result<models::MessageMediaData, Error> {
+    pub fn send(self) -> ResponseFuture<models::MessageMediaData> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -28049,19 +29009,17 @@ impl PostConversationsMessageCommunicationMessagesMedia {
             &Conversations::POST_CONVERSATIONS_MESSAGE_COMMUNICATION_MESSAGES_MEDIA,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsMessageCommunicationMessagesMedia {
     type Output = Result<models::MessageMediaData, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MessageMediaData>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -28076,12 +29034,18 @@ pub struct PostConversationsMessageCommunicationMessagesMediaUploads {
 }
 
 impl PostConversationsMessageCommunicationMessagesMediaUploads {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MessageMediaUploadData`](models::MessageMediaUploadData).
-    pub async fn send(self) -> Result<models::MessageMediaUploadData, Error> {
+    pub fn send(self) -> ResponseFuture<models::MessageMediaUploadData> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -28097,8 +29061,8 @@ impl PostConversationsMessageCommunicationMessagesMediaUploads {
             &Conversations::POST_CONVERSATIONS_MESSAGE_COMMUNICATION_MESSAGES_MEDIA_UPLOADS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -28106,12 +29070,10 @@ impl ::std::future::IntoFuture
 for PostConversationsMessageCommunicationMessagesMediaUploads {
     type Output = Result<models::MessageMediaUploadData, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MessageMediaUploadData>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -28126,12 +29088,18 @@ pub struct PostConversationsMessageCommunicationSocialmediaMessages {
 }
 
 impl PostConversationsMessageCommunicationSocialmediaMessages {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SocialMediaMessageData`](models::SocialMediaMessageData).
-    pub async fn send(self) -> Result<models::SocialMediaMessageData, Error> {
+    pub fn send(self) -> ResponseFuture<models::SocialMediaMessageData> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -28147,8 +29115,8 @@ impl PostConversationsMessageCommunicationSocialmediaMessages {
             &Conversations::POST_CONVERSATIONS_MESSAGE_COMMUNICATION_SOCIALMEDIA_MESSAGES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -28156,12 +29124,10 @@ impl ::std::future::IntoFuture
 for PostConversationsMessageCommunicationSocialmediaMessages {
     type Output = Result<models::SocialMediaMessageData, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SocialMediaMessageData>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -28176,12 +29142,18 @@ pub struct PostConversationsMessageCommunicationTyping {
 }
 
 impl PostConversationsMessageCommunicationTyping {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -28197,20 +29169,18 @@ impl PostConversationsMessageCommunicationTyping {
             &Conversations::POST_CONVERSATIONS_MESSAGE_COMMUNICATION_TYPING,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsMessageCommunicationTyping {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -28224,12 +29194,18 @@ pub struct PostConversationsMessageInboundOpenEvent {
 }
 
 impl PostConversationsMessageInboundOpenEvent {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OpenEventNormalizedMessage`](models::OpenEventNormalizedMessage).
-    pub async fn send(self) -> Result<models::OpenEventNormalizedMessage, Error> {
+    pub fn send(self) -> ResponseFuture<models::OpenEventNormalizedMessage> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -28241,20 +29217,18 @@ impl PostConversationsMessageInboundOpenEvent {
             &Conversations::POST_CONVERSATIONS_MESSAGE_INBOUND_OPEN_EVENT,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsMessageInboundOpenEvent {
     type Output = Result<models::OpenEventNormalizedMessage, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OpenEventNormalizedMessage>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -28277,12 +29251,18 @@ impl PostConversationsMessageInboundOpenMessage {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OpenMessageNormalizedMessage`](models::OpenMessageNormalizedMessage).
-    pub async fn send(self) -> Result<models::OpenMessageNormalizedMessage, Error> {
+    pub fn send(self) -> ResponseFuture<models::OpenMessageNormalizedMessage> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -28297,20 +29277,18 @@ impl PostConversationsMessageInboundOpenMessage {
         if let Some(value) = &self.prefetch_conversation_id {
             request.query("prefetchConversationId", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsMessageInboundOpenMessage {
     type Output = Result<models::OpenMessageNormalizedMessage, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OpenMessageNormalizedMessage>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -28324,12 +29302,18 @@ pub struct PostConversationsMessageInboundOpenReceipt {
 }
 
 impl PostConversationsMessageInboundOpenReceipt {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OpenReceiptNormalizedMessage`](models::OpenReceiptNormalizedMessage).
-    pub async fn send(self) -> Result<models::OpenReceiptNormalizedMessage, Error> {
+    pub fn send(self) -> ResponseFuture<models::OpenReceiptNormalizedMessage> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -28341,20 +29325,18 @@ impl PostConversationsMessageInboundOpenReceipt {
             &Conversations::POST_CONVERSATIONS_MESSAGE_INBOUND_OPEN_RECEIPT,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsMessageInboundOpenReceipt {
     type Output = Result<models::OpenReceiptNormalizedMessage, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OpenReceiptNormalizedMessage>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -28368,14 +29350,20 @@ pub struct PostConversationsMessageInboundOpenStructuredResponse {
 }
 
 impl PostConversationsMessageInboundOpenStructuredResponse {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OpenStructuredResponseNormalizedMessage`](models::OpenStructuredResponseNormalizedMessage).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::OpenStructuredResponseNormalizedMessage, Error> {
+    ) -> ResponseFuture<models::OpenStructuredResponseNormalizedMessage> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -28387,8 +29375,8 @@ impl PostConversationsMessageInboundOpenStructuredResponse {
             &Conversations::POST_CONVERSATIONS_MESSAGE_INBOUND_OPEN_STRUCTURED_RESPONSE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -28396,12 +29384,10 @@ impl ::std::future::IntoFuture
 for PostConversationsMessageInboundOpenStructuredResponse {
     type Output = Result<models::OpenStructuredResponseNormalizedMessage, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OpenStructuredResponseNormalizedMessage>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -28430,12 +29416,18 @@ impl PostConversationsMessageMessagesBulk {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TextMessageListing`](models::TextMessageListing).
-    pub async fn send(self) -> Result<models::TextMessageListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::TextMessageListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -28451,21 +29443,19 @@ impl PostConversationsMessageMessagesBulk {
             request.query("useNormalizedMessage", value);
         }
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsMessageMessagesBulk {
     type Output = Result<models::TextMessageListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TextMessageListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -28487,12 +29477,18 @@ impl PostConversationsMessageParticipantCommunicationWrapup {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -28513,9 +29509,9 @@ impl PostConversationsMessageParticipantCommunicationWrapup {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
@@ -28523,12 +29519,10 @@ impl ::std::future::IntoFuture
 for PostConversationsMessageParticipantCommunicationWrapup {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -28542,12 +29536,18 @@ pub struct PostConversationsMessageParticipantMonitor {
 }
 
 impl PostConversationsMessageParticipantMonitor {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -28563,19 +29563,17 @@ impl PostConversationsMessageParticipantMonitor {
             &Conversations::POST_CONVERSATIONS_MESSAGE_PARTICIPANT_MONITOR,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsMessageParticipantMonitor {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -28590,12 +29588,18 @@ pub struct PostConversationsMessageParticipantReplace {
 }
 
 impl PostConversationsMessageParticipantReplace {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -28611,20 +29615,18 @@ impl PostConversationsMessageParticipantReplace {
             &Conversations::POST_CONVERSATIONS_MESSAGE_PARTICIPANT_REPLACE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsMessageParticipantReplace {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -28637,33 +29639,39 @@ pub struct PostConversationsMessages {
 }
 
 impl PostConversationsMessages {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CreateOutboundMessagingConversationResponse`](models::CreateOutboundMessagingConversationResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::CreateOutboundMessagingConversationResponse, Error> {
+    ) -> ResponseFuture<models::CreateOutboundMessagingConversationResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messages");
         let mut request = Request::new(
             &Conversations::POST_CONVERSATIONS_MESSAGES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsMessages {
     type Output = Result<models::CreateOutboundMessagingConversationResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = ResponseFuture<
+        models::CreateOutboundMessagingConversationResponse,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -28685,14 +29693,18 @@ impl PostConversationsMessagesAgentless {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SendAgentlessOutboundMessageResponse`](models::SendAgentlessOutboundMessageResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::SendAgentlessOutboundMessageResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::SendAgentlessOutboundMessageResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messages/agentless");
         let mut request = Request::new(
             &Conversations::POST_CONVERSATIONS_MESSAGES_AGENTLESS,
@@ -28701,20 +29713,18 @@ impl PostConversationsMessagesAgentless {
         if let Some(value) = &self.use_normalized_message {
             request.query("useNormalizedMessage", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsMessagesAgentless {
     type Output = Result<models::SendAgentlessOutboundMessageResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SendAgentlessOutboundMessageResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -28727,31 +29737,35 @@ pub struct PostConversationsMessagesInboundOpen {
 }
 
 impl PostConversationsMessagesInboundOpen {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OpenNormalizedMessage`](models::OpenNormalizedMessage).
-    pub async fn send(self) -> Result<models::OpenNormalizedMessage, Error> {
+    pub fn send(self) -> ResponseFuture<models::OpenNormalizedMessage> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messages/inbound/open");
         let mut request = Request::new(
             &Conversations::POST_CONVERSATIONS_MESSAGES_INBOUND_OPEN,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsMessagesInboundOpen {
     type Output = Result<models::OpenNormalizedMessage, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OpenNormalizedMessage>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -28764,31 +29778,35 @@ pub struct PostConversationsMessagingIntegrationsApple {
 }
 
 impl PostConversationsMessagingIntegrationsApple {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AppleIntegration`](models::AppleIntegration).
-    pub async fn send(self) -> Result<models::AppleIntegration, Error> {
+    pub fn send(self) -> ResponseFuture<models::AppleIntegration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/integrations/apple");
         let mut request = Request::new(
             &Conversations::POST_CONVERSATIONS_MESSAGING_INTEGRATIONS_APPLE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsMessagingIntegrationsApple {
     type Output = Result<models::AppleIntegration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AppleIntegration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -28801,31 +29819,35 @@ pub struct PostConversationsMessagingIntegrationsFacebook {
 }
 
 impl PostConversationsMessagingIntegrationsFacebook {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FacebookIntegration`](models::FacebookIntegration).
-    pub async fn send(self) -> Result<models::FacebookIntegration, Error> {
+    pub fn send(self) -> ResponseFuture<models::FacebookIntegration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/integrations/facebook");
         let mut request = Request::new(
             &Conversations::POST_CONVERSATIONS_MESSAGING_INTEGRATIONS_FACEBOOK,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsMessagingIntegrationsFacebook {
     type Output = Result<models::FacebookIntegration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FacebookIntegration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -28838,12 +29860,18 @@ pub struct PostConversationsMessagingIntegrationsInstagram {
 }
 
 impl PostConversationsMessagingIntegrationsInstagram {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`InstagramIntegration`](models::InstagramIntegration).
-    pub async fn send(self) -> Result<models::InstagramIntegration, Error> {
+    pub fn send(self) -> ResponseFuture<models::InstagramIntegration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/conversations/messaging/integrations/instagram",
         );
@@ -28851,20 +29879,18 @@ impl PostConversationsMessagingIntegrationsInstagram {
             &Conversations::POST_CONVERSATIONS_MESSAGING_INTEGRATIONS_INSTAGRAM,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsMessagingIntegrationsInstagram {
     type Output = Result<models::InstagramIntegration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::InstagramIntegration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -28877,31 +29903,35 @@ pub struct PostConversationsMessagingIntegrationsOpen {
 }
 
 impl PostConversationsMessagingIntegrationsOpen {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OpenIntegration`](models::OpenIntegration).
-    pub async fn send(self) -> Result<models::OpenIntegration, Error> {
+    pub fn send(self) -> ResponseFuture<models::OpenIntegration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/integrations/open");
         let mut request = Request::new(
             &Conversations::POST_CONVERSATIONS_MESSAGING_INTEGRATIONS_OPEN,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsMessagingIntegrationsOpen {
     type Output = Result<models::OpenIntegration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OpenIntegration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -28914,31 +29944,35 @@ pub struct PostConversationsMessagingIntegrationsTwitter {
 }
 
 impl PostConversationsMessagingIntegrationsTwitter {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TwitterIntegration`](models::TwitterIntegration).
-    pub async fn send(self) -> Result<models::TwitterIntegration, Error> {
+    pub fn send(self) -> ResponseFuture<models::TwitterIntegration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/integrations/twitter");
         let mut request = Request::new(
             &Conversations::POST_CONVERSATIONS_MESSAGING_INTEGRATIONS_TWITTER,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsMessagingIntegrationsTwitter {
     type Output = Result<models::TwitterIntegration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TwitterIntegration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -28951,31 +29985,35 @@ pub struct PostConversationsMessagingIntegrationsWhatsapp {
 }
 
 impl PostConversationsMessagingIntegrationsWhatsapp {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WhatsAppIntegration`](models::WhatsAppIntegration).
-    pub async fn send(self) -> Result<models::WhatsAppIntegration, Error> {
+    pub fn send(self) -> ResponseFuture<models::WhatsAppIntegration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/integrations/whatsapp");
         let mut request = Request::new(
             &Conversations::POST_CONVERSATIONS_MESSAGING_INTEGRATIONS_WHATSAPP,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsMessagingIntegrationsWhatsapp {
     type Output = Result<models::WhatsAppIntegration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WhatsAppIntegration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -28988,12 +30026,18 @@ pub struct PostConversationsMessagingIntegrationsWhatsappEmbeddedsignup {
 }
 
 impl PostConversationsMessagingIntegrationsWhatsappEmbeddedsignup {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WhatsAppIntegration`](models::WhatsAppIntegration).
-    pub async fn send(self) -> Result<models::WhatsAppIntegration, Error> {
+    pub fn send(self) -> ResponseFuture<models::WhatsAppIntegration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/conversations/messaging/integrations/whatsapp/embeddedsignup",
         );
@@ -29001,8 +30045,8 @@ impl PostConversationsMessagingIntegrationsWhatsappEmbeddedsignup {
             &Conversations::POST_CONVERSATIONS_MESSAGING_INTEGRATIONS_WHATSAPP_EMBEDDEDSIGNUP,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -29010,12 +30054,10 @@ impl ::std::future::IntoFuture
 for PostConversationsMessagingIntegrationsWhatsappEmbeddedsignup {
     type Output = Result<models::WhatsAppIntegration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WhatsAppIntegration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -29028,31 +30070,35 @@ pub struct PostConversationsMessagingSettings {
 }
 
 impl PostConversationsMessagingSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MessagingSetting`](models::MessagingSetting).
-    pub async fn send(self) -> Result<models::MessagingSetting, Error> {
+    pub fn send(self) -> ResponseFuture<models::MessagingSetting> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/settings");
         let mut request = Request::new(
             &Conversations::POST_CONVERSATIONS_MESSAGING_SETTINGS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsMessagingSettings {
     type Output = Result<models::MessagingSetting, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MessagingSetting>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -29065,31 +30111,35 @@ pub struct PostConversationsMessagingSupportedcontent {
 }
 
 impl PostConversationsMessagingSupportedcontent {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SupportedContent`](models::SupportedContent).
-    pub async fn send(self) -> Result<models::SupportedContent, Error> {
+    pub fn send(self) -> ResponseFuture<models::SupportedContent> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/supportedcontent");
         let mut request = Request::new(
             &Conversations::POST_CONVERSATIONS_MESSAGING_SUPPORTEDCONTENT,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsMessagingSupportedcontent {
     type Output = Result<models::SupportedContent, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SupportedContent>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -29102,31 +30152,35 @@ pub struct PostConversationsParticipantsAttributesSearch {
 }
 
 impl PostConversationsParticipantsAttributesSearch {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JsonCursorSearchResponse`](models::JsonCursorSearchResponse).
-    pub async fn send(self) -> Result<models::JsonCursorSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::JsonCursorSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/participants/attributes/search");
         let mut request = Request::new(
             &Conversations::POST_CONVERSATIONS_PARTICIPANTS_ATTRIBUTES_SEARCH,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsParticipantsAttributesSearch {
     type Output = Result<models::JsonCursorSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JsonCursorSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -29148,12 +30202,18 @@ impl PostConversationsScreenshareParticipantCommunicationWrapup {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -29174,9 +30234,9 @@ impl PostConversationsScreenshareParticipantCommunicationWrapup {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
@@ -29184,12 +30244,10 @@ impl ::std::future::IntoFuture
 for PostConversationsScreenshareParticipantCommunicationWrapup {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -29211,12 +30269,18 @@ impl PostConversationsSocialParticipantCommunicationWrapup {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -29237,9 +30301,9 @@ impl PostConversationsSocialParticipantCommunicationWrapup {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
@@ -29247,12 +30311,10 @@ impl ::std::future::IntoFuture
 for PostConversationsSocialParticipantCommunicationWrapup {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -29266,12 +30328,18 @@ pub struct PostConversationsVideoAgentconferenceCommunication {
 }
 
 impl PostConversationsVideoAgentconferenceCommunication {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`VideoConferenceDetails`](models::VideoConferenceDetails).
-    pub async fn send(self) -> Result<models::VideoConferenceDetails, Error> {
+    pub fn send(self) -> ResponseFuture<models::VideoConferenceDetails> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -29287,19 +30355,17 @@ impl PostConversationsVideoAgentconferenceCommunication {
             &Conversations::POST_CONVERSATIONS_VIDEO_AGENTCONFERENCE_COMMUNICATION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsVideoAgentconferenceCommunication {
     type Output = Result<models::VideoConferenceDetails, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::VideoConferenceDetails>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -29321,12 +30387,18 @@ impl PostConversationsVideoParticipantCommunicationWrapup {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -29347,21 +30419,19 @@ impl PostConversationsVideoParticipantCommunicationWrapup {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsVideoParticipantCommunicationWrapup {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -29374,31 +30444,35 @@ pub struct PostConversationsVideosMeetings {
 }
 
 impl PostConversationsVideosMeetings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MeetingIdRecord`](models::MeetingIdRecord).
-    pub async fn send(self) -> Result<models::MeetingIdRecord, Error> {
+    pub fn send(self) -> ResponseFuture<models::MeetingIdRecord> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/videos/meetings");
         let mut request = Request::new(
             &Conversations::POST_CONVERSATIONS_VIDEOS_MEETINGS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsVideosMeetings {
     type Output = Result<models::MeetingIdRecord, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MeetingIdRecord>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -29412,12 +30486,18 @@ pub struct PutConversationParticipantFlaggedreason {
 }
 
 impl PutConversationParticipantFlaggedreason {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -29433,19 +30513,17 @@ impl PutConversationParticipantFlaggedreason {
             &Conversations::PUT_CONVERSATION_PARTICIPANT_FLAGGEDREASON,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutConversationParticipantFlaggedreason {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -29459,12 +30537,18 @@ pub struct PutConversationSecureattributes {
 }
 
 impl PutConversationSecureattributes {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid string.
-    pub async fn send(self) -> Result<String, Error> {
+    pub fn send(self) -> ResponseFuture<String> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -29474,20 +30558,18 @@ impl PutConversationSecureattributes {
             &Conversations::PUT_CONVERSATION_SECUREATTRIBUTES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutConversationSecureattributes {
     type Output = Result<String, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<String>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -29501,32 +30583,36 @@ pub struct PutConversationTags {
 }
 
 impl PutConversationTags {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid string.
-    pub async fn send(self) -> Result<String, Error> {
+    pub fn send(self) -> ResponseFuture<String> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
         )?;
         let path = format!("/api/v2/conversations/{conversation_id}/tags");
         let mut request = Request::new(&Conversations::PUT_CONVERSATION_TAGS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutConversationTags {
     type Output = Result<String, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<String>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -29542,12 +30628,18 @@ pub struct PutConversationsCallParticipantCommunicationUuidata {
 }
 
 impl PutConversationsCallParticipantCommunicationUuidata {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid JSON value.
-    pub async fn send(self) -> Result<::serde_json::Value, Error> {
+    pub fn send(self) -> ResponseFuture<::serde_json::Value> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -29567,20 +30659,18 @@ impl PutConversationsCallParticipantCommunicationUuidata {
             &Conversations::PUT_CONVERSATIONS_CALL_PARTICIPANT_COMMUNICATION_UUIDATA,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutConversationsCallParticipantCommunicationUuidata {
     type Output = Result<::serde_json::Value, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<::serde_json::Value>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -29594,12 +30684,18 @@ pub struct PutConversationsCallRecordingstate {
 }
 
 impl PutConversationsCallRecordingstate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid string.
-    pub async fn send(self) -> Result<String, Error> {
+    pub fn send(self) -> ResponseFuture<String> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -29611,20 +30707,18 @@ impl PutConversationsCallRecordingstate {
             &Conversations::PUT_CONVERSATIONS_CALL_RECORDINGSTATE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutConversationsCallRecordingstate {
     type Output = Result<String, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<String>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -29638,12 +30732,18 @@ pub struct PutConversationsCallbackRecordingstate {
 }
 
 impl PutConversationsCallbackRecordingstate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid string.
-    pub async fn send(self) -> Result<String, Error> {
+    pub fn send(self) -> ResponseFuture<String> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -29655,20 +30755,18 @@ impl PutConversationsCallbackRecordingstate {
             &Conversations::PUT_CONVERSATIONS_CALLBACK_RECORDINGSTATE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutConversationsCallbackRecordingstate {
     type Output = Result<String, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<String>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -29682,12 +30780,18 @@ pub struct PutConversationsChatRecordingstate {
 }
 
 impl PutConversationsChatRecordingstate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid string.
-    pub async fn send(self) -> Result<String, Error> {
+    pub fn send(self) -> ResponseFuture<String> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -29699,20 +30803,18 @@ impl PutConversationsChatRecordingstate {
             &Conversations::PUT_CONVERSATIONS_CHAT_RECORDINGSTATE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutConversationsChatRecordingstate {
     type Output = Result<String, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<String>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -29726,12 +30828,18 @@ pub struct PutConversationsCobrowsesessionRecordingstate {
 }
 
 impl PutConversationsCobrowsesessionRecordingstate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid string.
-    pub async fn send(self) -> Result<String, Error> {
+    pub fn send(self) -> ResponseFuture<String> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -29743,20 +30851,18 @@ impl PutConversationsCobrowsesessionRecordingstate {
             &Conversations::PUT_CONVERSATIONS_COBROWSESESSION_RECORDINGSTATE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutConversationsCobrowsesessionRecordingstate {
     type Output = Result<String, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<String>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -29770,12 +30876,18 @@ pub struct PutConversationsEmailMessagesDraft {
 }
 
 impl PutConversationsEmailMessagesDraft {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EmailMessage`](models::EmailMessage).
-    pub async fn send(self) -> Result<models::EmailMessage, Error> {
+    pub fn send(self) -> ResponseFuture<models::EmailMessage> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -29787,20 +30899,18 @@ impl PutConversationsEmailMessagesDraft {
             &Conversations::PUT_CONVERSATIONS_EMAIL_MESSAGES_DRAFT,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutConversationsEmailMessagesDraft {
     type Output = Result<models::EmailMessage, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EmailMessage>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -29814,12 +30924,18 @@ pub struct PutConversationsEmailRecordingstate {
 }
 
 impl PutConversationsEmailRecordingstate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid string.
-    pub async fn send(self) -> Result<String, Error> {
+    pub fn send(self) -> ResponseFuture<String> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -29831,20 +30947,18 @@ impl PutConversationsEmailRecordingstate {
             &Conversations::PUT_CONVERSATIONS_EMAIL_RECORDINGSTATE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutConversationsEmailRecordingstate {
     type Output = Result<String, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<String>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -29858,14 +30972,18 @@ pub struct PutConversationsKeyconfiguration {
 }
 
 impl PutConversationsKeyconfiguration {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ConversationEncryptionConfiguration`](models::ConversationEncryptionConfiguration).
-    pub async fn send(
-        self,
-    ) -> Result<models::ConversationEncryptionConfiguration, Error> {
+    pub fn send(self) -> ResponseFuture<models::ConversationEncryptionConfiguration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let keyconfigurations_id = encode_path_segment(
             &self.keyconfigurations_id,
             "keyconfigurations_id",
@@ -29877,20 +30995,18 @@ impl PutConversationsKeyconfiguration {
             &Conversations::PUT_CONVERSATIONS_KEYCONFIGURATION,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutConversationsKeyconfiguration {
     type Output = Result<models::ConversationEncryptionConfiguration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ConversationEncryptionConfiguration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -29904,12 +31020,18 @@ pub struct PutConversationsMessageRecordingstate {
 }
 
 impl PutConversationsMessageRecordingstate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid string.
-    pub async fn send(self) -> Result<String, Error> {
+    pub fn send(self) -> ResponseFuture<String> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -29921,20 +31043,18 @@ impl PutConversationsMessageRecordingstate {
             &Conversations::PUT_CONVERSATIONS_MESSAGE_RECORDINGSTATE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutConversationsMessageRecordingstate {
     type Output = Result<String, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<String>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -29948,12 +31068,18 @@ pub struct PutConversationsMessagingIdentityresolutionIntegrationsAppleIntegrati
 }
 
 impl PutConversationsMessagingIdentityresolutionIntegrationsAppleIntegrationId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AppleIdentityResolutionConfig`](models::AppleIdentityResolutionConfig).
-    pub async fn send(self) -> Result<models::AppleIdentityResolutionConfig, Error> {
+    pub fn send(self) -> ResponseFuture<models::AppleIdentityResolutionConfig> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -29965,8 +31091,8 @@ impl PutConversationsMessagingIdentityresolutionIntegrationsAppleIntegrationId {
             &Conversations::PUT_CONVERSATIONS_MESSAGING_IDENTITYRESOLUTION_INTEGRATIONS_APPLE_INTEGRATION_ID,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -29974,12 +31100,10 @@ impl ::std::future::IntoFuture
 for PutConversationsMessagingIdentityresolutionIntegrationsAppleIntegrationId {
     type Output = Result<models::AppleIdentityResolutionConfig, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AppleIdentityResolutionConfig>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -29993,12 +31117,18 @@ pub struct PutConversationsMessagingIdentityresolutionIntegrationsFacebookIntegr
 }
 
 impl PutConversationsMessagingIdentityresolutionIntegrationsFacebookIntegrationId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FacebookIdentityResolutionConfig`](models::FacebookIdentityResolutionConfig).
-    pub async fn send(self) -> Result<models::FacebookIdentityResolutionConfig, Error> {
+    pub fn send(self) -> ResponseFuture<models::FacebookIdentityResolutionConfig> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -30010,8 +31140,8 @@ impl PutConversationsMessagingIdentityresolutionIntegrationsFacebookIntegrationI
             &Conversations::PUT_CONVERSATIONS_MESSAGING_IDENTITYRESOLUTION_INTEGRATIONS_FACEBOOK_INTEGRATION_ID,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -30019,12 +31149,10 @@ impl ::std::future::IntoFuture
 for PutConversationsMessagingIdentityresolutionIntegrationsFacebookIntegrationId {
     type Output = Result<models::FacebookIdentityResolutionConfig, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FacebookIdentityResolutionConfig>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -30038,12 +31166,18 @@ pub struct PutConversationsMessagingIdentityresolutionIntegrationsInstagramInteg
 }
 
 impl PutConversationsMessagingIdentityresolutionIntegrationsInstagramIntegrationId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`InstagramIdentityResolutionConfig`](models::InstagramIdentityResolutionConfig).
-    pub async fn send(self) -> Result<models::InstagramIdentityResolutionConfig, Error> {
+    pub fn send(self) -> ResponseFuture<models::InstagramIdentityResolutionConfig> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -30055,8 +31189,8 @@ impl PutConversationsMessagingIdentityresolutionIntegrationsInstagramIntegration
             &Conversations::PUT_CONVERSATIONS_MESSAGING_IDENTITYRESOLUTION_INTEGRATIONS_INSTAGRAM_INTEGRATION_ID,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -30064,12 +31198,10 @@ impl ::std::future::IntoFuture
 for PutConversationsMessagingIdentityresolutionIntegrationsInstagramIntegrationId {
     type Output = Result<models::InstagramIdentityResolutionConfig, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::InstagramIdentityResolutionConfig>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -30083,14 +31215,18 @@ pub struct PutConversationsMessagingIdentityresolutionIntegrationsOpenIntegratio
 }
 
 impl PutConversationsMessagingIdentityresolutionIntegrationsOpenIntegrationId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OpenMessagingIdentityResolutionConfig`](models::OpenMessagingIdentityResolutionConfig).
-    pub async fn send(
-        self,
-    ) -> Result<models::OpenMessagingIdentityResolutionConfig, Error> {
+    pub fn send(self) -> ResponseFuture<models::OpenMessagingIdentityResolutionConfig> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -30102,8 +31238,8 @@ impl PutConversationsMessagingIdentityresolutionIntegrationsOpenIntegrationId {
             &Conversations::PUT_CONVERSATIONS_MESSAGING_IDENTITYRESOLUTION_INTEGRATIONS_OPEN_INTEGRATION_ID,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -30111,12 +31247,10 @@ impl ::std::future::IntoFuture
 for PutConversationsMessagingIdentityresolutionIntegrationsOpenIntegrationId {
     type Output = Result<models::OpenMessagingIdentityResolutionConfig, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OpenMessagingIdentityResolutionConfig>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -30130,12 +31264,18 @@ pub struct PutConversationsMessagingIdentityresolutionIntegrationsTwitterIntegra
 }
 
 impl PutConversationsMessagingIdentityresolutionIntegrationsTwitterIntegrationId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TwitterIdentityResolutionConfig`](models::TwitterIdentityResolutionConfig).
-    pub async fn send(self) -> Result<models::TwitterIdentityResolutionConfig, Error> {
+    pub fn send(self) -> ResponseFuture<models::TwitterIdentityResolutionConfig> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -30147,8 +31287,8 @@ impl PutConversationsMessagingIdentityresolutionIntegrationsTwitterIntegrationId
             &Conversations::PUT_CONVERSATIONS_MESSAGING_IDENTITYRESOLUTION_INTEGRATIONS_TWITTER_INTEGRATION_ID,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -30156,12 +31296,10 @@ impl ::std::future::IntoFuture
 for PutConversationsMessagingIdentityresolutionIntegrationsTwitterIntegrationId {
     type Output = Result<models::TwitterIdentityResolutionConfig, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TwitterIdentityResolutionConfig>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -30175,12 +31313,18 @@ pub struct PutConversationsMessagingIdentityresolutionIntegrationsWhatsappIntegr
 }
 
 impl PutConversationsMessagingIdentityresolutionIntegrationsWhatsappIntegrationId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WhatsAppIdentityResolutionConfig`](models::WhatsAppIdentityResolutionConfig).
-    pub async fn send(self) -> Result<models::WhatsAppIdentityResolutionConfig, Error> {
+    pub fn send(self) -> ResponseFuture<models::WhatsAppIdentityResolutionConfig> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -30192,8 +31336,8 @@ impl PutConversationsMessagingIdentityresolutionIntegrationsWhatsappIntegrationI
             &Conversations::PUT_CONVERSATIONS_MESSAGING_IDENTITYRESOLUTION_INTEGRATIONS_WHATSAPP_INTEGRATION_ID,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -30201,12 +31345,10 @@ impl ::std::future::IntoFuture
 for PutConversationsMessagingIdentityresolutionIntegrationsWhatsappIntegrationId {
     type Output = Result<models::WhatsAppIdentityResolutionConfig, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WhatsAppIdentityResolutionConfig>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -30219,31 +31361,35 @@ pub struct PutConversationsMessagingSettingsDefault {
 }
 
 impl PutConversationsMessagingSettingsDefault {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MessagingSetting`](models::MessagingSetting).
-    pub async fn send(self) -> Result<models::MessagingSetting, Error> {
+    pub fn send(self) -> ResponseFuture<models::MessagingSetting> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/settings/default");
         let mut request = Request::new(
             &Conversations::PUT_CONVERSATIONS_MESSAGING_SETTINGS_DEFAULT,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutConversationsMessagingSettingsDefault {
     type Output = Result<models::MessagingSetting, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MessagingSetting>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -30256,12 +31402,18 @@ pub struct PutConversationsMessagingSupportedcontentDefault {
 }
 
 impl PutConversationsMessagingSupportedcontentDefault {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SupportedContent`](models::SupportedContent).
-    pub async fn send(self) -> Result<models::SupportedContent, Error> {
+    pub fn send(self) -> ResponseFuture<models::SupportedContent> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/conversations/messaging/supportedcontent/default",
         );
@@ -30269,20 +31421,18 @@ impl PutConversationsMessagingSupportedcontentDefault {
             &Conversations::PUT_CONVERSATIONS_MESSAGING_SUPPORTEDCONTENT_DEFAULT,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutConversationsMessagingSupportedcontentDefault {
     type Output = Result<models::SupportedContent, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SupportedContent>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -30295,31 +31445,35 @@ pub struct PutConversationsMessagingThreadingtimeline {
 }
 
 impl PutConversationsMessagingThreadingtimeline {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ConversationThreadingWindow`](models::ConversationThreadingWindow).
-    pub async fn send(self) -> Result<models::ConversationThreadingWindow, Error> {
+    pub fn send(self) -> ResponseFuture<models::ConversationThreadingWindow> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/threadingtimeline");
         let mut request = Request::new(
             &Conversations::PUT_CONVERSATIONS_MESSAGING_THREADINGTIMELINE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutConversationsMessagingThreadingtimeline {
     type Output = Result<models::ConversationThreadingWindow, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ConversationThreadingWindow>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -30333,12 +31487,18 @@ pub struct PutConversationsScreenshareRecordingstate {
 }
 
 impl PutConversationsScreenshareRecordingstate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid string.
-    pub async fn send(self) -> Result<String, Error> {
+    pub fn send(self) -> ResponseFuture<String> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -30350,20 +31510,18 @@ impl PutConversationsScreenshareRecordingstate {
             &Conversations::PUT_CONVERSATIONS_SCREENSHARE_RECORDINGSTATE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutConversationsScreenshareRecordingstate {
     type Output = Result<String, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<String>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -30377,12 +31535,18 @@ pub struct PutConversationsSocialRecordingstate {
 }
 
 impl PutConversationsSocialRecordingstate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid string.
-    pub async fn send(self) -> Result<String, Error> {
+    pub fn send(self) -> ResponseFuture<String> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -30394,20 +31558,18 @@ impl PutConversationsSocialRecordingstate {
             &Conversations::PUT_CONVERSATIONS_SOCIAL_RECORDINGSTATE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutConversationsSocialRecordingstate {
     type Output = Result<String, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<String>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -30421,12 +31583,18 @@ pub struct PutConversationsVideoRecordingstate {
 }
 
 impl PutConversationsVideoRecordingstate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid string.
-    pub async fn send(self) -> Result<String, Error> {
+    pub fn send(self) -> ResponseFuture<String> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -30438,19 +31606,17 @@ impl PutConversationsVideoRecordingstate {
             &Conversations::PUT_CONVERSATIONS_VIDEO_RECORDINGSTATE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutConversationsVideoRecordingstate {
     type Output = Result<String, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<String>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_dataextensions_coretype.coretype_name`.
 ///
@@ -293,31 +295,35 @@ pub struct GetDataextensionsCoretype {
 }
 
 impl GetDataextensionsCoretype {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Coretype`](models::Coretype).
-    pub async fn send(self) -> Result<models::Coretype, Error> {
+    pub fn send(self) -> ResponseFuture<models::Coretype> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let coretype_name = encode_path_segment(
             self.coretype_name.as_str(),
             "coretype_name",
         )?;
         let path = format!("/api/v2/dataextensions/coretypes/{coretype_name}");
         let request = Request::new(&DataExtensions::GET_DATAEXTENSIONS_CORETYPE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetDataextensionsCoretype {
     type Output = Result<models::Coretype, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Coretype>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -329,27 +335,31 @@ pub struct GetDataextensionsCoretypes {
 }
 
 impl GetDataextensionsCoretypes {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CoretypeListing`](models::CoretypeListing).
-    pub async fn send(self) -> Result<models::CoretypeListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::CoretypeListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/dataextensions/coretypes");
         let request = Request::new(&DataExtensions::GET_DATAEXTENSIONS_CORETYPES, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetDataextensionsCoretypes {
     type Output = Result<models::CoretypeListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CoretypeListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -361,26 +371,30 @@ pub struct GetDataextensionsLimits {
 }
 
 impl GetDataextensionsLimits {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SchemaQuantityLimits`](models::SchemaQuantityLimits).
-    pub async fn send(self) -> Result<models::SchemaQuantityLimits, Error> {
+    pub fn send(self) -> ResponseFuture<models::SchemaQuantityLimits> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/dataextensions/limits");
         let request = Request::new(&DataExtensions::GET_DATAEXTENSIONS_LIMITS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetDataextensionsLimits {
     type Output = Result<models::SchemaQuantityLimits, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SchemaQuantityLimits>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Operations of the `data_privacy` group (`DataPrivacyApi` in the vendor's SDKs).
 ///
@@ -301,28 +303,32 @@ pub struct DeleteDataprivacyMaskingrule {
 }
 
 impl DeleteDataprivacyMaskingrule {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
         let path = format!("/api/v2/dataprivacy/maskingrules/{rule_id}");
         let request = Request::new(&DataPrivacy::DELETE_DATAPRIVACY_MASKINGRULE, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteDataprivacyMaskingrule {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -335,28 +341,32 @@ pub struct GetDataprivacyMaskingrule {
 }
 
 impl GetDataprivacyMaskingrule {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MaskingRule`](models::MaskingRule).
-    pub async fn send(self) -> Result<models::MaskingRule, Error> {
+    pub fn send(self) -> ResponseFuture<models::MaskingRule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
         let path = format!("/api/v2/dataprivacy/maskingrules/{rule_id}");
         let request = Request::new(&DataPrivacy::GET_DATAPRIVACY_MASKINGRULE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetDataprivacyMaskingrule {
     type Output = Result<models::MaskingRule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MaskingRule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -368,27 +378,31 @@ pub struct GetDataprivacyMaskingrules {
 }
 
 impl GetDataprivacyMaskingrules {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MaskingRuleListing`](models::MaskingRuleListing).
-    pub async fn send(self) -> Result<models::MaskingRuleListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::MaskingRuleListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/dataprivacy/maskingrules");
         let request = Request::new(&DataPrivacy::GET_DATAPRIVACY_MASKINGRULES, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetDataprivacyMaskingrules {
     type Output = Result<models::MaskingRuleListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MaskingRuleListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -408,12 +422,18 @@ impl PatchDataprivacyMaskingrule {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MaskingRule`](models::MaskingRule).
-    pub async fn send(self) -> Result<models::MaskingRule, Error> {
+    pub fn send(self) -> ResponseFuture<models::MaskingRule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
         let path = format!("/api/v2/dataprivacy/maskingrules/{rule_id}");
         let mut request = Request::new(
@@ -421,21 +441,19 @@ impl PatchDataprivacyMaskingrule {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchDataprivacyMaskingrule {
     type Output = Result<models::MaskingRule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MaskingRule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -448,31 +466,35 @@ pub struct PostDataprivacyMaskingrules {
 }
 
 impl PostDataprivacyMaskingrules {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MaskingRule`](models::MaskingRule).
-    pub async fn send(self) -> Result<models::MaskingRule, Error> {
+    pub fn send(self) -> ResponseFuture<models::MaskingRule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/dataprivacy/maskingrules");
         let mut request = Request::new(
             &DataPrivacy::POST_DATAPRIVACY_MASKINGRULES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostDataprivacyMaskingrules {
     type Output = Result<models::MaskingRule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MaskingRule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -485,30 +507,34 @@ pub struct PostDataprivacyMaskingrulesValidate {
 }
 
 impl PostDataprivacyMaskingrulesValidate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MaskingRuleValidateResponse`](models::MaskingRuleValidateResponse).
-    pub async fn send(self) -> Result<models::MaskingRuleValidateResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::MaskingRuleValidateResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/dataprivacy/maskingrules/validate");
         let mut request = Request::new(
             &DataPrivacy::POST_DATAPRIVACY_MASKINGRULES_VALIDATE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostDataprivacyMaskingrulesValidate {
     type Output = Result<models::MaskingRuleValidateResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MaskingRuleValidateResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

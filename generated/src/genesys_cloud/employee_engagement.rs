@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_employeeengagement_recognitions.direction`.
 ///
@@ -400,12 +402,18 @@ pub struct DeleteEmployeeengagementCelebration {
 }
 
 impl DeleteEmployeeengagementCelebration {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let celebration_id = encode_path_segment(
             &self.celebration_id,
             "celebration_id",
@@ -415,19 +423,17 @@ impl DeleteEmployeeengagementCelebration {
             &EmployeeEngagement::DELETE_EMPLOYEEENGAGEMENT_CELEBRATION,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteEmployeeengagementCelebration {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -457,12 +463,18 @@ impl GetEmployeeengagementCelebrations {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GetCelebrationListing`](models::GetCelebrationListing).
-    pub async fn send(self) -> Result<models::GetCelebrationListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::GetCelebrationListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/employeeengagement/celebrations");
         let mut request = Request::new(
             &EmployeeEngagement::GET_EMPLOYEEENGAGEMENT_CELEBRATIONS,
@@ -474,7 +486,7 @@ impl GetEmployeeengagementCelebrations {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -511,7 +523,7 @@ impl crate::runtime::PagedRequest for GetEmployeeengagementCelebrations {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -533,12 +545,10 @@ impl crate::runtime::PagedRequest for GetEmployeeengagementCelebrations {
 impl ::std::future::IntoFuture for GetEmployeeengagementCelebrations {
     type Output = Result<models::GetCelebrationListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GetCelebrationListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -551,12 +561,18 @@ pub struct GetEmployeeengagementRecognition {
 }
 
 impl GetEmployeeengagementRecognition {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Recognition`](models::Recognition).
-    pub async fn send(self) -> Result<models::Recognition, Error> {
+    pub fn send(self) -> ResponseFuture<models::Recognition> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let recognition_id = encode_path_segment(
             &self.recognition_id,
             "recognition_id",
@@ -566,19 +582,17 @@ impl GetEmployeeengagementRecognition {
             &EmployeeEngagement::GET_EMPLOYEEENGAGEMENT_RECOGNITION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetEmployeeengagementRecognition {
     type Output = Result<models::Recognition, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Recognition>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -644,12 +658,18 @@ impl GetEmployeeengagementRecognitions {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Recognitions`](models::Recognitions).
-    pub async fn send(self) -> Result<models::Recognitions, Error> {
+    pub fn send(self) -> ResponseFuture<models::Recognitions> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/employeeengagement/recognitions");
         let mut request = Request::new(
             &EmployeeEngagement::GET_EMPLOYEEENGAGEMENT_RECOGNITIONS,
@@ -681,7 +701,7 @@ impl GetEmployeeengagementRecognitions {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -718,7 +738,7 @@ impl crate::runtime::PagedRequest for GetEmployeeengagementRecognitions {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -740,12 +760,10 @@ impl crate::runtime::PagedRequest for GetEmployeeengagementRecognitions {
 impl ::std::future::IntoFuture for GetEmployeeengagementRecognitions {
     type Output = Result<models::Recognitions, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Recognitions>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -759,12 +777,18 @@ pub struct PatchEmployeeengagementCelebration {
 }
 
 impl PatchEmployeeengagementCelebration {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let celebration_id = encode_path_segment(
             &self.celebration_id,
             "celebration_id",
@@ -774,20 +798,18 @@ impl PatchEmployeeengagementCelebration {
             &EmployeeEngagement::PATCH_EMPLOYEEENGAGEMENT_CELEBRATION,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchEmployeeengagementCelebration {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -800,30 +822,34 @@ pub struct PostEmployeeengagementRecognitions {
 }
 
 impl PostEmployeeengagementRecognitions {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`RecognitionBase`](models::RecognitionBase).
-    pub async fn send(self) -> Result<models::RecognitionBase, Error> {
+    pub fn send(self) -> ResponseFuture<models::RecognitionBase> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/employeeengagement/recognitions");
         let mut request = Request::new(
             &EmployeeEngagement::POST_EMPLOYEEENGAGEMENT_RECOGNITIONS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostEmployeeengagementRecognitions {
     type Output = Result<models::RecognitionBase, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::RecognitionBase>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -8,8 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{InvalidPathSegment, Method, OperationInfo, Request, Requirement};
 
 /// Operations of the `events` group (`EventsApi` in the vendor's SDKs).
 ///
@@ -174,28 +174,32 @@ pub struct PostEventsConversations {
 }
 
 impl PostEventsConversations {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BatchEventResponse`](models::BatchEventResponse).
-    pub async fn send(self) -> Result<models::BatchEventResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BatchEventResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/events/conversations");
         let mut request = Request::new(&Events::POST_EVENTS_CONVERSATIONS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostEventsConversations {
     type Output = Result<models::BatchEventResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BatchEventResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -208,28 +212,32 @@ pub struct PostEventsUsersPresence {
 }
 
 impl PostEventsUsersPresence {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BatchEventResponse`](models::BatchEventResponse).
-    pub async fn send(self) -> Result<models::BatchEventResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BatchEventResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/events/users/presence");
         let mut request = Request::new(&Events::POST_EVENTS_USERS_PRESENCE, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostEventsUsersPresence {
     type Output = Result<models::BatchEventResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BatchEventResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -242,27 +250,31 @@ pub struct PostEventsUsersRoutingstatus {
 }
 
 impl PostEventsUsersRoutingstatus {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BatchEventResponse`](models::BatchEventResponse).
-    pub async fn send(self) -> Result<models::BatchEventResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BatchEventResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/events/users/routingstatus");
         let mut request = Request::new(&Events::POST_EVENTS_USERS_ROUTINGSTATUS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostEventsUsersRoutingstatus {
     type Output = Result<models::BatchEventResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BatchEventResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

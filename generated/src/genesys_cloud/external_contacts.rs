@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_externalcontacts_contact_note.expand`, `get_externalcontacts_organization_note.expand`, `get_externalcontacts_organization_notes.expand`.
 ///
@@ -6925,31 +6927,35 @@ pub struct DeleteExternalcontactsContact {
 }
 
 impl DeleteExternalcontactsContact {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid JSON value.
-    pub async fn send(self) -> Result<::serde_json::Value, Error> {
+    pub fn send(self) -> ResponseFuture<::serde_json::Value> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_id = encode_path_segment(&self.contact_id, "contact_id")?;
         let path = format!("/api/v2/externalcontacts/contacts/{contact_id}");
         let request = Request::new(
             &ExternalContacts::DELETE_EXTERNALCONTACTS_CONTACT,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteExternalcontactsContact {
     type Output = Result<::serde_json::Value, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<::serde_json::Value>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6963,12 +6969,18 @@ pub struct DeleteExternalcontactsContactNote {
 }
 
 impl DeleteExternalcontactsContactNote {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid JSON value.
-    pub async fn send(self) -> Result<::serde_json::Value, Error> {
+    pub fn send(self) -> ResponseFuture<::serde_json::Value> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_id = encode_path_segment(&self.contact_id, "contact_id")?;
         let note_id = encode_path_segment(&self.note_id, "note_id")?;
         let path = format!(
@@ -6978,19 +6990,17 @@ impl DeleteExternalcontactsContactNote {
             &ExternalContacts::DELETE_EXTERNALCONTACTS_CONTACT_NOTE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteExternalcontactsContactNote {
     type Output = Result<::serde_json::Value, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<::serde_json::Value>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7003,31 +7013,35 @@ pub struct DeleteExternalcontactsContactsSchema {
 }
 
 impl DeleteExternalcontactsContactsSchema {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schema_id = encode_path_segment(&self.schema_id, "schema_id")?;
         let path = format!("/api/v2/externalcontacts/contacts/schemas/{schema_id}");
         let request = Request::new(
             &ExternalContacts::DELETE_EXTERNALCONTACTS_CONTACTS_SCHEMA,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteExternalcontactsContactsSchema {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7040,12 +7054,18 @@ pub struct DeleteExternalcontactsExternalsource {
 }
 
 impl DeleteExternalcontactsExternalsource {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid JSON value.
-    pub async fn send(self) -> Result<::serde_json::Value, Error> {
+    pub fn send(self) -> ResponseFuture<::serde_json::Value> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let external_source_id = encode_path_segment(
             &self.external_source_id,
             "external_source_id",
@@ -7057,19 +7077,17 @@ impl DeleteExternalcontactsExternalsource {
             &ExternalContacts::DELETE_EXTERNALCONTACTS_EXTERNALSOURCE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteExternalcontactsExternalsource {
     type Output = Result<::serde_json::Value, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<::serde_json::Value>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7082,31 +7100,35 @@ pub struct DeleteExternalcontactsImportCsvSetting {
 }
 
 impl DeleteExternalcontactsImportCsvSetting {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let settings_id = encode_path_segment(&self.settings_id, "settings_id")?;
         let path = format!("/api/v2/externalcontacts/import/csv/settings/{settings_id}");
         let request = Request::new(
             &ExternalContacts::DELETE_EXTERNALCONTACTS_IMPORT_CSV_SETTING,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteExternalcontactsImportCsvSetting {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7119,31 +7141,35 @@ pub struct DeleteExternalcontactsImportSetting {
 }
 
 impl DeleteExternalcontactsImportSetting {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let settings_id = encode_path_segment(&self.settings_id, "settings_id")?;
         let path = format!("/api/v2/externalcontacts/import/settings/{settings_id}");
         let request = Request::new(
             &ExternalContacts::DELETE_EXTERNALCONTACTS_IMPORT_SETTING,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteExternalcontactsImportSetting {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7156,12 +7182,18 @@ pub struct DeleteExternalcontactsOrganization {
 }
 
 impl DeleteExternalcontactsOrganization {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid JSON value.
-    pub async fn send(self) -> Result<::serde_json::Value, Error> {
+    pub fn send(self) -> ResponseFuture<::serde_json::Value> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let external_organization_id = encode_path_segment(
             &self.external_organization_id,
             "external_organization_id",
@@ -7173,19 +7205,17 @@ impl DeleteExternalcontactsOrganization {
             &ExternalContacts::DELETE_EXTERNALCONTACTS_ORGANIZATION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteExternalcontactsOrganization {
     type Output = Result<::serde_json::Value, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<::serde_json::Value>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7199,12 +7229,18 @@ pub struct DeleteExternalcontactsOrganizationNote {
 }
 
 impl DeleteExternalcontactsOrganizationNote {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid JSON value.
-    pub async fn send(self) -> Result<::serde_json::Value, Error> {
+    pub fn send(self) -> ResponseFuture<::serde_json::Value> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let external_organization_id = encode_path_segment(
             &self.external_organization_id,
             "external_organization_id",
@@ -7217,19 +7253,17 @@ impl DeleteExternalcontactsOrganizationNote {
             &ExternalContacts::DELETE_EXTERNALCONTACTS_ORGANIZATION_NOTE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteExternalcontactsOrganizationNote {
     type Output = Result<::serde_json::Value, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<::serde_json::Value>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7242,12 +7276,18 @@ pub struct DeleteExternalcontactsOrganizationTrustor {
 }
 
 impl DeleteExternalcontactsOrganizationTrustor {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let external_organization_id = encode_path_segment(
             &self.external_organization_id,
             "external_organization_id",
@@ -7259,19 +7299,17 @@ impl DeleteExternalcontactsOrganizationTrustor {
             &ExternalContacts::DELETE_EXTERNALCONTACTS_ORGANIZATION_TRUSTOR,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteExternalcontactsOrganizationTrustor {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7284,12 +7322,18 @@ pub struct DeleteExternalcontactsRelationship {
 }
 
 impl DeleteExternalcontactsRelationship {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid JSON value.
-    pub async fn send(self) -> Result<::serde_json::Value, Error> {
+    pub fn send(self) -> ResponseFuture<::serde_json::Value> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let relationship_id = encode_path_segment(
             &self.relationship_id,
             "relationship_id",
@@ -7299,19 +7343,17 @@ impl DeleteExternalcontactsRelationship {
             &ExternalContacts::DELETE_EXTERNALCONTACTS_RELATIONSHIP,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteExternalcontactsRelationship {
     type Output = Result<::serde_json::Value, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<::serde_json::Value>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7336,12 +7378,18 @@ impl GetExternalcontactsContact {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExternalContact`](models::ExternalContact).
-    pub async fn send(self) -> Result<models::ExternalContact, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExternalContact> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_id = encode_path_segment(&self.contact_id, "contact_id")?;
         let path = format!("/api/v2/externalcontacts/contacts/{contact_id}");
         let mut request = Request::new(
@@ -7353,19 +7401,17 @@ impl GetExternalcontactsContact {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetExternalcontactsContact {
     type Output = Result<models::ExternalContact, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExternalContact>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7378,31 +7424,35 @@ pub struct GetExternalcontactsContactIdentifiers {
 }
 
 impl GetExternalcontactsContactIdentifiers {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContactIdentifierListing`](models::ContactIdentifierListing).
-    pub async fn send(self) -> Result<models::ContactIdentifierListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContactIdentifierListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_id = encode_path_segment(&self.contact_id, "contact_id")?;
         let path = format!("/api/v2/externalcontacts/contacts/{contact_id}/identifiers");
         let request = Request::new(
             &ExternalContacts::GET_EXTERNALCONTACTS_CONTACT_IDENTIFIERS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetExternalcontactsContactIdentifiers {
     type Output = Result<models::ContactIdentifierListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContactIdentifierListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7433,12 +7483,18 @@ impl GetExternalcontactsContactJourneySegments {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SegmentAssignmentListing`](models::SegmentAssignmentListing).
-    pub async fn send(self) -> Result<models::SegmentAssignmentListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::SegmentAssignmentListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_id = encode_path_segment(&self.contact_id, "contact_id")?;
         let path = format!(
             "/api/v2/externalcontacts/contacts/{contact_id}/journey/segments"
@@ -7453,19 +7509,17 @@ impl GetExternalcontactsContactJourneySegments {
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetExternalcontactsContactJourneySegments {
     type Output = Result<models::SegmentAssignmentListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SegmentAssignmentListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7505,12 +7559,18 @@ impl GetExternalcontactsContactJourneySessions {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SessionListing`](models::SessionListing).
-    pub async fn send(self) -> Result<models::SessionListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::SessionListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_id = encode_path_segment(&self.contact_id, "contact_id")?;
         let path = format!(
             "/api/v2/externalcontacts/contacts/{contact_id}/journey/sessions"
@@ -7528,7 +7588,7 @@ impl GetExternalcontactsContactJourneySessions {
         if let Some(value) = &self.include_merged {
             request.query("includeMerged", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -7565,7 +7625,7 @@ impl crate::runtime::PagedRequest for GetExternalcontactsContactJourneySessions 
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -7586,12 +7646,10 @@ impl crate::runtime::PagedRequest for GetExternalcontactsContactJourneySessions 
 impl ::std::future::IntoFuture for GetExternalcontactsContactJourneySessions {
     type Output = Result<models::SessionListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SessionListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7617,12 +7675,18 @@ impl GetExternalcontactsContactNote {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Note`](models::Note).
-    pub async fn send(self) -> Result<models::Note, Error> {
+    pub fn send(self) -> ResponseFuture<models::Note> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_id = encode_path_segment(&self.contact_id, "contact_id")?;
         let note_id = encode_path_segment(&self.note_id, "note_id")?;
         let path = format!(
@@ -7637,19 +7701,17 @@ impl GetExternalcontactsContactNote {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetExternalcontactsContactNote {
     type Output = Result<models::Note, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Note>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7701,12 +7763,18 @@ impl GetExternalcontactsContactNotes {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`NoteListing`](models::NoteListing).
-    pub async fn send(self) -> Result<models::NoteListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::NoteListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_id = encode_path_segment(&self.contact_id, "contact_id")?;
         let path = format!("/api/v2/externalcontacts/contacts/{contact_id}/notes");
         let mut request = Request::new(
@@ -7727,7 +7795,7 @@ impl GetExternalcontactsContactNotes {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -7764,7 +7832,7 @@ impl crate::runtime::PagedRequest for GetExternalcontactsContactNotes {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -7786,12 +7854,10 @@ impl crate::runtime::PagedRequest for GetExternalcontactsContactNotes {
 impl ::std::future::IntoFuture for GetExternalcontactsContactNotes {
     type Output = Result<models::NoteListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::NoteListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7816,12 +7882,18 @@ impl GetExternalcontactsContactUnresolved {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExternalContact`](models::ExternalContact).
-    pub async fn send(self) -> Result<models::ExternalContact, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExternalContact> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_id = encode_path_segment(&self.contact_id, "contact_id")?;
         let path = format!("/api/v2/externalcontacts/contacts/{contact_id}/unresolved");
         let mut request = Request::new(
@@ -7833,19 +7905,17 @@ impl GetExternalcontactsContactUnresolved {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetExternalcontactsContactUnresolved {
     type Output = Result<models::ExternalContact, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExternalContact>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7917,12 +7987,18 @@ impl GetExternalcontactsContacts {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContactListing`](models::ContactListing).
-    pub async fn send(self) -> Result<models::ContactListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContactListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/contacts");
         let mut request = Request::new(
             &ExternalContacts::GET_EXTERNALCONTACTS_CONTACTS,
@@ -7950,7 +8026,7 @@ impl GetExternalcontactsContacts {
                 request.query("divisionIds", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -7987,7 +8063,7 @@ impl crate::runtime::PagedRequest for GetExternalcontactsContacts {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -8009,12 +8085,10 @@ impl crate::runtime::PagedRequest for GetExternalcontactsContacts {
 impl ::std::future::IntoFuture for GetExternalcontactsContacts {
     type Output = Result<models::ContactListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContactListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8027,31 +8101,35 @@ pub struct GetExternalcontactsContactsExport {
 }
 
 impl GetExternalcontactsContactsExport {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContactsExport`](models::ContactsExport).
-    pub async fn send(self) -> Result<models::ContactsExport, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContactsExport> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let export_id = encode_path_segment(&self.export_id, "export_id")?;
         let path = format!("/api/v2/externalcontacts/contacts/exports/{export_id}");
         let request = Request::new(
             &ExternalContacts::GET_EXTERNALCONTACTS_CONTACTS_EXPORT,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetExternalcontactsContactsExport {
     type Output = Result<models::ContactsExport, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContactsExport>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8093,12 +8171,18 @@ impl GetExternalcontactsContactsExports {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExportListing`](models::ExportListing).
-    pub async fn send(self) -> Result<models::ExportListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExportListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/contacts/exports");
         let mut request = Request::new(
             &ExternalContacts::GET_EXTERNALCONTACTS_CONTACTS_EXPORTS,
@@ -8115,7 +8199,7 @@ impl GetExternalcontactsContactsExports {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -8152,7 +8236,7 @@ impl crate::runtime::PagedRequest for GetExternalcontactsContactsExports {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -8173,12 +8257,10 @@ impl crate::runtime::PagedRequest for GetExternalcontactsContactsExports {
 impl ::std::future::IntoFuture for GetExternalcontactsContactsExports {
     type Output = Result<models::ExportListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExportListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8191,31 +8273,35 @@ pub struct GetExternalcontactsContactsSchema {
 }
 
 impl GetExternalcontactsContactsSchema {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DataSchema`](models::DataSchema).
-    pub async fn send(self) -> Result<models::DataSchema, Error> {
+    pub fn send(self) -> ResponseFuture<models::DataSchema> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schema_id = encode_path_segment(&self.schema_id, "schema_id")?;
         let path = format!("/api/v2/externalcontacts/contacts/schemas/{schema_id}");
         let request = Request::new(
             &ExternalContacts::GET_EXTERNALCONTACTS_CONTACTS_SCHEMA,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetExternalcontactsContactsSchema {
     type Output = Result<models::DataSchema, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DataSchema>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8229,12 +8315,18 @@ pub struct GetExternalcontactsContactsSchemaVersion {
 }
 
 impl GetExternalcontactsContactsSchemaVersion {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DataSchema`](models::DataSchema).
-    pub async fn send(self) -> Result<models::DataSchema, Error> {
+    pub fn send(self) -> ResponseFuture<models::DataSchema> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schema_id = encode_path_segment(&self.schema_id, "schema_id")?;
         let version_id = encode_path_segment(&self.version_id, "version_id")?;
         let path = format!(
@@ -8244,19 +8336,17 @@ impl GetExternalcontactsContactsSchemaVersion {
             &ExternalContacts::GET_EXTERNALCONTACTS_CONTACTS_SCHEMA_VERSION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetExternalcontactsContactsSchemaVersion {
     type Output = Result<models::DataSchema, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DataSchema>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8269,12 +8359,18 @@ pub struct GetExternalcontactsContactsSchemaVersions {
 }
 
 impl GetExternalcontactsContactsSchemaVersions {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DataSchemaListing`](models::DataSchemaListing).
-    pub async fn send(self) -> Result<models::DataSchemaListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DataSchemaListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schema_id = encode_path_segment(&self.schema_id, "schema_id")?;
         let path = format!(
             "/api/v2/externalcontacts/contacts/schemas/{schema_id}/versions"
@@ -8283,19 +8379,17 @@ impl GetExternalcontactsContactsSchemaVersions {
             &ExternalContacts::GET_EXTERNALCONTACTS_CONTACTS_SCHEMA_VERSIONS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetExternalcontactsContactsSchemaVersions {
     type Output = Result<models::DataSchemaListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DataSchemaListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8307,30 +8401,34 @@ pub struct GetExternalcontactsContactsSchemas {
 }
 
 impl GetExternalcontactsContactsSchemas {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DataSchemaListing`](models::DataSchemaListing).
-    pub async fn send(self) -> Result<models::DataSchemaListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DataSchemaListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/contacts/schemas");
         let request = Request::new(
             &ExternalContacts::GET_EXTERNALCONTACTS_CONTACTS_SCHEMAS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetExternalcontactsContactsSchemas {
     type Output = Result<models::DataSchemaListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DataSchemaListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8343,12 +8441,18 @@ pub struct GetExternalcontactsContactsSchemasCoretype {
 }
 
 impl GetExternalcontactsContactsSchemasCoretype {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Coretype`](models::Coretype).
-    pub async fn send(self) -> Result<models::Coretype, Error> {
+    pub fn send(self) -> ResponseFuture<models::Coretype> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let core_type_name = encode_path_segment(
             &self.core_type_name,
             "core_type_name",
@@ -8360,19 +8464,17 @@ impl GetExternalcontactsContactsSchemasCoretype {
             &ExternalContacts::GET_EXTERNALCONTACTS_CONTACTS_SCHEMAS_CORETYPE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetExternalcontactsContactsSchemasCoretype {
     type Output = Result<models::Coretype, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Coretype>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8384,30 +8486,34 @@ pub struct GetExternalcontactsContactsSchemasCoretypes {
 }
 
 impl GetExternalcontactsContactsSchemasCoretypes {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CoretypeListing`](models::CoretypeListing).
-    pub async fn send(self) -> Result<models::CoretypeListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::CoretypeListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/contacts/schemas/coretypes");
         let request = Request::new(
             &ExternalContacts::GET_EXTERNALCONTACTS_CONTACTS_SCHEMAS_CORETYPES,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetExternalcontactsContactsSchemasCoretypes {
     type Output = Result<models::CoretypeListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CoretypeListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8419,30 +8525,34 @@ pub struct GetExternalcontactsContactsSchemasLimits {
 }
 
 impl GetExternalcontactsContactsSchemasLimits {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SchemaQuantityLimits`](models::SchemaQuantityLimits).
-    pub async fn send(self) -> Result<models::SchemaQuantityLimits, Error> {
+    pub fn send(self) -> ResponseFuture<models::SchemaQuantityLimits> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/contacts/schemas/limits");
         let request = Request::new(
             &ExternalContacts::GET_EXTERNALCONTACTS_CONTACTS_SCHEMAS_LIMITS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetExternalcontactsContactsSchemasLimits {
     type Output = Result<models::SchemaQuantityLimits, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SchemaQuantityLimits>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8455,12 +8565,18 @@ pub struct GetExternalcontactsExternalsource {
 }
 
 impl GetExternalcontactsExternalsource {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExternalSource`](models::ExternalSource).
-    pub async fn send(self) -> Result<models::ExternalSource, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExternalSource> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let external_source_id = encode_path_segment(
             &self.external_source_id,
             "external_source_id",
@@ -8472,19 +8588,17 @@ impl GetExternalcontactsExternalsource {
             &ExternalContacts::GET_EXTERNALCONTACTS_EXTERNALSOURCE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetExternalcontactsExternalsource {
     type Output = Result<models::ExternalSource, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExternalSource>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8532,12 +8646,18 @@ impl GetExternalcontactsExternalsources {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CursorExternalSourceListing`](models::CursorExternalSourceListing).
-    pub async fn send(self) -> Result<models::CursorExternalSourceListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::CursorExternalSourceListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/externalsources");
         let mut request = Request::new(
             &ExternalContacts::GET_EXTERNALCONTACTS_EXTERNALSOURCES,
@@ -8555,7 +8675,7 @@ impl GetExternalcontactsExternalsources {
         if let Some(value) = &self.active {
             request.query("active", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -8592,7 +8712,7 @@ impl crate::runtime::PagedRequest for GetExternalcontactsExternalsources {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -8613,12 +8733,10 @@ impl crate::runtime::PagedRequest for GetExternalcontactsExternalsources {
 impl ::std::future::IntoFuture for GetExternalcontactsExternalsources {
     type Output = Result<models::CursorExternalSourceListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CursorExternalSourceListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8631,31 +8749,35 @@ pub struct GetExternalcontactsImportCsvSetting {
 }
 
 impl GetExternalcontactsImportCsvSetting {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CsvSettings`](models::CsvSettings).
-    pub async fn send(self) -> Result<models::CsvSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::CsvSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let settings_id = encode_path_segment(&self.settings_id, "settings_id")?;
         let path = format!("/api/v2/externalcontacts/import/csv/settings/{settings_id}");
         let request = Request::new(
             &ExternalContacts::GET_EXTERNALCONTACTS_IMPORT_CSV_SETTING,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetExternalcontactsImportCsvSetting {
     type Output = Result<models::CsvSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CsvSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8694,12 +8816,18 @@ impl GetExternalcontactsImportCsvSettings {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Listing`](models::Listing).
-    pub async fn send(self) -> Result<models::Listing, Error> {
+    pub fn send(self) -> ResponseFuture<models::Listing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/import/csv/settings");
         let mut request = Request::new(
             &ExternalContacts::GET_EXTERNALCONTACTS_IMPORT_CSV_SETTINGS,
@@ -8714,7 +8842,7 @@ impl GetExternalcontactsImportCsvSettings {
         if let Some(value) = &self.external_settings_id {
             request.query("externalSettingsId", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -8751,7 +8879,7 @@ impl crate::runtime::PagedRequest for GetExternalcontactsImportCsvSettings {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -8772,12 +8900,10 @@ impl crate::runtime::PagedRequest for GetExternalcontactsImportCsvSettings {
 impl ::std::future::IntoFuture for GetExternalcontactsImportCsvSettings {
     type Output = Result<models::Listing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Listing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8790,12 +8916,18 @@ pub struct GetExternalcontactsImportCsvUploadDetails {
 }
 
 impl GetExternalcontactsImportCsvUploadDetails {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CsvUploadDetailsResponse`](models::CsvUploadDetailsResponse).
-    pub async fn send(self) -> Result<models::CsvUploadDetailsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::CsvUploadDetailsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let upload_id = encode_path_segment(&self.upload_id, "upload_id")?;
         let path = format!(
             "/api/v2/externalcontacts/import/csv/uploads/{upload_id}/details"
@@ -8804,19 +8936,17 @@ impl GetExternalcontactsImportCsvUploadDetails {
             &ExternalContacts::GET_EXTERNALCONTACTS_IMPORT_CSV_UPLOAD_DETAILS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetExternalcontactsImportCsvUploadDetails {
     type Output = Result<models::CsvUploadDetailsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CsvUploadDetailsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8829,12 +8959,18 @@ pub struct GetExternalcontactsImportCsvUploadPreview {
 }
 
 impl GetExternalcontactsImportCsvUploadPreview {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CsvUploadPreviewResponse`](models::CsvUploadPreviewResponse).
-    pub async fn send(self) -> Result<models::CsvUploadPreviewResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::CsvUploadPreviewResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let upload_id = encode_path_segment(&self.upload_id, "upload_id")?;
         let path = format!(
             "/api/v2/externalcontacts/import/csv/uploads/{upload_id}/preview"
@@ -8843,19 +8979,17 @@ impl GetExternalcontactsImportCsvUploadPreview {
             &ExternalContacts::GET_EXTERNALCONTACTS_IMPORT_CSV_UPLOAD_PREVIEW,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetExternalcontactsImportCsvUploadPreview {
     type Output = Result<models::CsvUploadPreviewResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CsvUploadPreviewResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8880,12 +9014,18 @@ impl GetExternalcontactsImportJob {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContactImportJobResponse`](models::ContactImportJobResponse).
-    pub async fn send(self) -> Result<models::ContactImportJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContactImportJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/externalcontacts/import/jobs/{job_id}");
         let mut request = Request::new(
@@ -8897,19 +9037,17 @@ impl GetExternalcontactsImportJob {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetExternalcontactsImportJob {
     type Output = Result<models::ContactImportJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContactImportJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8969,12 +9107,18 @@ impl GetExternalcontactsImportJobs {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContactImportJobEntityListing`](models::ContactImportJobEntityListing).
-    pub async fn send(self) -> Result<models::ContactImportJobEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContactImportJobEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/import/jobs");
         let mut request = Request::new(
             &ExternalContacts::GET_EXTERNALCONTACTS_IMPORT_JOBS,
@@ -8997,7 +9141,7 @@ impl GetExternalcontactsImportJobs {
         if let Some(value) = &self.job_status {
             request.query("jobStatus", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -9034,7 +9178,7 @@ impl crate::runtime::PagedRequest for GetExternalcontactsImportJobs {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -9055,12 +9199,10 @@ impl crate::runtime::PagedRequest for GetExternalcontactsImportJobs {
 impl ::std::future::IntoFuture for GetExternalcontactsImportJobs {
     type Output = Result<models::ContactImportJobEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContactImportJobEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9073,31 +9215,35 @@ pub struct GetExternalcontactsImportSetting {
 }
 
 impl GetExternalcontactsImportSetting {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContactImportSettings`](models::ContactImportSettings).
-    pub async fn send(self) -> Result<models::ContactImportSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContactImportSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let settings_id = encode_path_segment(&self.settings_id, "settings_id")?;
         let path = format!("/api/v2/externalcontacts/import/settings/{settings_id}");
         let request = Request::new(
             &ExternalContacts::GET_EXTERNALCONTACTS_IMPORT_SETTING,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetExternalcontactsImportSetting {
     type Output = Result<models::ContactImportSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContactImportSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9145,14 +9291,18 @@ impl GetExternalcontactsImportSettings {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContactImportSettingsEntityListing`](models::ContactImportSettingsEntityListing).
-    pub async fn send(
-        self,
-    ) -> Result<models::ContactImportSettingsEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContactImportSettingsEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/import/settings");
         let mut request = Request::new(
             &ExternalContacts::GET_EXTERNALCONTACTS_IMPORT_SETTINGS,
@@ -9170,7 +9320,7 @@ impl GetExternalcontactsImportSettings {
         if let Some(value) = &self.name {
             request.query("name", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -9207,7 +9357,7 @@ impl crate::runtime::PagedRequest for GetExternalcontactsImportSettings {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -9228,12 +9378,10 @@ impl crate::runtime::PagedRequest for GetExternalcontactsImportSettings {
 impl ::std::future::IntoFuture for GetExternalcontactsImportSettings {
     type Output = Result<models::ContactImportSettingsEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContactImportSettingsEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9267,12 +9415,18 @@ impl GetExternalcontactsOrganization {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExternalOrganization`](models::ExternalOrganization).
-    pub async fn send(self) -> Result<models::ExternalOrganization, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExternalOrganization> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let external_organization_id = encode_path_segment(
             &self.external_organization_id,
             "external_organization_id",
@@ -9292,19 +9446,17 @@ impl GetExternalcontactsOrganization {
         if let Some(value) = &self.include_trustors {
             request.query("includeTrustors", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetExternalcontactsOrganization {
     type Output = Result<models::ExternalOrganization, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExternalOrganization>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9365,12 +9517,18 @@ impl GetExternalcontactsOrganizationContacts {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContactListing`](models::ContactListing).
-    pub async fn send(self) -> Result<models::ContactListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContactListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let external_organization_id = encode_path_segment(
             &self.external_organization_id,
             "external_organization_id",
@@ -9399,7 +9557,7 @@ impl GetExternalcontactsOrganizationContacts {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -9436,7 +9594,7 @@ impl crate::runtime::PagedRequest for GetExternalcontactsOrganizationContacts {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -9458,12 +9616,10 @@ impl crate::runtime::PagedRequest for GetExternalcontactsOrganizationContacts {
 impl ::std::future::IntoFuture for GetExternalcontactsOrganizationContacts {
     type Output = Result<models::ContactListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContactListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9476,14 +9632,18 @@ pub struct GetExternalcontactsOrganizationIdentifiers {
 }
 
 impl GetExternalcontactsOrganizationIdentifiers {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExternalOrganizationIdentifierListing`](models::ExternalOrganizationIdentifierListing).
-    pub async fn send(
-        self,
-    ) -> Result<models::ExternalOrganizationIdentifierListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExternalOrganizationIdentifierListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let external_organization_id = encode_path_segment(
             &self.external_organization_id,
             "external_organization_id",
@@ -9495,19 +9655,17 @@ impl GetExternalcontactsOrganizationIdentifiers {
             &ExternalContacts::GET_EXTERNALCONTACTS_ORGANIZATION_IDENTIFIERS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetExternalcontactsOrganizationIdentifiers {
     type Output = Result<models::ExternalOrganizationIdentifierListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExternalOrganizationIdentifierListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9533,12 +9691,18 @@ impl GetExternalcontactsOrganizationNote {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Note`](models::Note).
-    pub async fn send(self) -> Result<models::Note, Error> {
+    pub fn send(self) -> ResponseFuture<models::Note> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let external_organization_id = encode_path_segment(
             &self.external_organization_id,
             "external_organization_id",
@@ -9556,19 +9720,17 @@ impl GetExternalcontactsOrganizationNote {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetExternalcontactsOrganizationNote {
     type Output = Result<models::Note, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Note>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9620,12 +9782,18 @@ impl GetExternalcontactsOrganizationNotes {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`NoteListing`](models::NoteListing).
-    pub async fn send(self) -> Result<models::NoteListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::NoteListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let external_organization_id = encode_path_segment(
             &self.external_organization_id,
             "external_organization_id",
@@ -9651,7 +9819,7 @@ impl GetExternalcontactsOrganizationNotes {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -9688,7 +9856,7 @@ impl crate::runtime::PagedRequest for GetExternalcontactsOrganizationNotes {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -9710,12 +9878,10 @@ impl crate::runtime::PagedRequest for GetExternalcontactsOrganizationNotes {
 impl ::std::future::IntoFuture for GetExternalcontactsOrganizationNotes {
     type Output = Result<models::NoteListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::NoteListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9769,12 +9935,18 @@ impl GetExternalcontactsOrganizationRelationships {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`RelationshipListing`](models::RelationshipListing).
-    pub async fn send(self) -> Result<models::RelationshipListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::RelationshipListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let external_organization_id = encode_path_segment(
             &self.external_organization_id,
             "external_organization_id",
@@ -9800,7 +9972,7 @@ impl GetExternalcontactsOrganizationRelationships {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -9837,7 +10009,7 @@ impl crate::runtime::PagedRequest for GetExternalcontactsOrganizationRelationshi
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -9859,12 +10031,10 @@ impl crate::runtime::PagedRequest for GetExternalcontactsOrganizationRelationshi
 impl ::std::future::IntoFuture for GetExternalcontactsOrganizationRelationships {
     type Output = Result<models::RelationshipListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::RelationshipListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9957,12 +10127,18 @@ impl GetExternalcontactsOrganizations {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExternalOrganizationListing`](models::ExternalOrganizationListing).
-    pub async fn send(self) -> Result<models::ExternalOrganizationListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExternalOrganizationListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/organizations");
         let mut request = Request::new(
             &ExternalContacts::GET_EXTERNALCONTACTS_ORGANIZATIONS,
@@ -9998,7 +10174,7 @@ impl GetExternalcontactsOrganizations {
                 request.query("divisionIds", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -10035,7 +10211,7 @@ impl crate::runtime::PagedRequest for GetExternalcontactsOrganizations {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -10057,12 +10233,10 @@ impl crate::runtime::PagedRequest for GetExternalcontactsOrganizations {
 impl ::std::future::IntoFuture for GetExternalcontactsOrganizations {
     type Output = Result<models::ExternalOrganizationListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExternalOrganizationListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10075,31 +10249,35 @@ pub struct GetExternalcontactsOrganizationsSchema {
 }
 
 impl GetExternalcontactsOrganizationsSchema {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DataSchema`](models::DataSchema).
-    pub async fn send(self) -> Result<models::DataSchema, Error> {
+    pub fn send(self) -> ResponseFuture<models::DataSchema> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schema_id = encode_path_segment(&self.schema_id, "schema_id")?;
         let path = format!("/api/v2/externalcontacts/organizations/schemas/{schema_id}");
         let request = Request::new(
             &ExternalContacts::GET_EXTERNALCONTACTS_ORGANIZATIONS_SCHEMA,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetExternalcontactsOrganizationsSchema {
     type Output = Result<models::DataSchema, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DataSchema>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10113,12 +10291,18 @@ pub struct GetExternalcontactsOrganizationsSchemaVersion {
 }
 
 impl GetExternalcontactsOrganizationsSchemaVersion {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DataSchema`](models::DataSchema).
-    pub async fn send(self) -> Result<models::DataSchema, Error> {
+    pub fn send(self) -> ResponseFuture<models::DataSchema> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schema_id = encode_path_segment(&self.schema_id, "schema_id")?;
         let version_id = encode_path_segment(&self.version_id, "version_id")?;
         let path = format!(
@@ -10128,19 +10312,17 @@ impl GetExternalcontactsOrganizationsSchemaVersion {
             &ExternalContacts::GET_EXTERNALCONTACTS_ORGANIZATIONS_SCHEMA_VERSION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetExternalcontactsOrganizationsSchemaVersion {
     type Output = Result<models::DataSchema, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DataSchema>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10153,12 +10335,18 @@ pub struct GetExternalcontactsOrganizationsSchemaVersions {
 }
 
 impl GetExternalcontactsOrganizationsSchemaVersions {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DataSchemaListing`](models::DataSchemaListing).
-    pub async fn send(self) -> Result<models::DataSchemaListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DataSchemaListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schema_id = encode_path_segment(&self.schema_id, "schema_id")?;
         let path = format!(
             "/api/v2/externalcontacts/organizations/schemas/{schema_id}/versions"
@@ -10167,19 +10355,17 @@ impl GetExternalcontactsOrganizationsSchemaVersions {
             &ExternalContacts::GET_EXTERNALCONTACTS_ORGANIZATIONS_SCHEMA_VERSIONS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetExternalcontactsOrganizationsSchemaVersions {
     type Output = Result<models::DataSchemaListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DataSchemaListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10191,30 +10377,34 @@ pub struct GetExternalcontactsOrganizationsSchemas {
 }
 
 impl GetExternalcontactsOrganizationsSchemas {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DataSchemaListing`](models::DataSchemaListing).
-    pub async fn send(self) -> Result<models::DataSchemaListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DataSchemaListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/organizations/schemas");
         let request = Request::new(
             &ExternalContacts::GET_EXTERNALCONTACTS_ORGANIZATIONS_SCHEMAS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetExternalcontactsOrganizationsSchemas {
     type Output = Result<models::DataSchemaListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DataSchemaListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10227,12 +10417,18 @@ pub struct GetExternalcontactsOrganizationsSchemasCoretype {
 }
 
 impl GetExternalcontactsOrganizationsSchemasCoretype {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Coretype`](models::Coretype).
-    pub async fn send(self) -> Result<models::Coretype, Error> {
+    pub fn send(self) -> ResponseFuture<models::Coretype> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let core_type_name = encode_path_segment(
             &self.core_type_name,
             "core_type_name",
@@ -10244,19 +10440,17 @@ impl GetExternalcontactsOrganizationsSchemasCoretype {
             &ExternalContacts::GET_EXTERNALCONTACTS_ORGANIZATIONS_SCHEMAS_CORETYPE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetExternalcontactsOrganizationsSchemasCoretype {
     type Output = Result<models::Coretype, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Coretype>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10268,12 +10462,18 @@ pub struct GetExternalcontactsOrganizationsSchemasCoretypes {
 }
 
 impl GetExternalcontactsOrganizationsSchemasCoretypes {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CoretypeListing`](models::CoretypeListing).
-    pub async fn send(self) -> Result<models::CoretypeListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::CoretypeListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/externalcontacts/organizations/schemas/coretypes",
         );
@@ -10281,19 +10481,17 @@ impl GetExternalcontactsOrganizationsSchemasCoretypes {
             &ExternalContacts::GET_EXTERNALCONTACTS_ORGANIZATIONS_SCHEMAS_CORETYPES,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetExternalcontactsOrganizationsSchemasCoretypes {
     type Output = Result<models::CoretypeListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CoretypeListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10305,30 +10503,34 @@ pub struct GetExternalcontactsOrganizationsSchemasLimits {
 }
 
 impl GetExternalcontactsOrganizationsSchemasLimits {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SchemaQuantityLimits`](models::SchemaQuantityLimits).
-    pub async fn send(self) -> Result<models::SchemaQuantityLimits, Error> {
+    pub fn send(self) -> ResponseFuture<models::SchemaQuantityLimits> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/organizations/schemas/limits");
         let request = Request::new(
             &ExternalContacts::GET_EXTERNALCONTACTS_ORGANIZATIONS_SCHEMAS_LIMITS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetExternalcontactsOrganizationsSchemasLimits {
     type Output = Result<models::SchemaQuantityLimits, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SchemaQuantityLimits>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10355,12 +10557,18 @@ impl GetExternalcontactsRelationship {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Relationship`](models::Relationship).
-    pub async fn send(self) -> Result<models::Relationship, Error> {
+    pub fn send(self) -> ResponseFuture<models::Relationship> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let relationship_id = encode_path_segment(
             &self.relationship_id,
             "relationship_id",
@@ -10375,19 +10583,17 @@ impl GetExternalcontactsRelationship {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetExternalcontactsRelationship {
     type Output = Result<models::Relationship, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Relationship>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10423,12 +10629,18 @@ impl GetExternalcontactsReversewhitepageslookup {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ReverseWhitepagesLookupResult`](models::ReverseWhitepagesLookupResult).
-    pub async fn send(self) -> Result<models::ReverseWhitepagesLookupResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::ReverseWhitepagesLookupResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/reversewhitepageslookup");
         let mut request = Request::new(
             &ExternalContacts::GET_EXTERNALCONTACTS_REVERSEWHITEPAGESLOOKUP,
@@ -10443,19 +10655,17 @@ impl GetExternalcontactsReversewhitepageslookup {
         if let Some(value) = &self.division_id {
             request.query("divisionId", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetExternalcontactsReversewhitepageslookup {
     type Output = Result<models::ReverseWhitepagesLookupResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ReverseWhitepagesLookupResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10494,12 +10704,18 @@ impl GetExternalcontactsScanContacts {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CursorContactListing`](models::CursorContactListing).
-    pub async fn send(self) -> Result<models::CursorContactListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::CursorContactListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/scan/contacts");
         let mut request = Request::new(
             &ExternalContacts::GET_EXTERNALCONTACTS_SCAN_CONTACTS,
@@ -10514,7 +10730,7 @@ impl GetExternalcontactsScanContacts {
         if let Some(value) = &self.division_id {
             request.query("divisionId", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -10551,7 +10767,7 @@ impl crate::runtime::PagedRequest for GetExternalcontactsScanContacts {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -10572,12 +10788,10 @@ impl crate::runtime::PagedRequest for GetExternalcontactsScanContacts {
 impl ::std::future::IntoFuture for GetExternalcontactsScanContacts {
     type Output = Result<models::CursorContactListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CursorContactListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10607,12 +10821,18 @@ impl GetExternalcontactsScanContactsDivisionviewsAll {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CursorContactListing`](models::CursorContactListing).
-    pub async fn send(self) -> Result<models::CursorContactListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::CursorContactListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/externalcontacts/scan/contacts/divisionviews/all",
         );
@@ -10626,7 +10846,7 @@ impl GetExternalcontactsScanContactsDivisionviewsAll {
         if let Some(value) = &self.cursor {
             request.query("cursor", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -10663,7 +10883,7 @@ impl crate::runtime::PagedRequest for GetExternalcontactsScanContactsDivisionvie
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -10684,12 +10904,10 @@ impl crate::runtime::PagedRequest for GetExternalcontactsScanContactsDivisionvie
 impl ::std::future::IntoFuture for GetExternalcontactsScanContactsDivisionviewsAll {
     type Output = Result<models::CursorContactListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CursorContactListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10728,12 +10946,18 @@ impl GetExternalcontactsScanNotes {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CursorNoteListing`](models::CursorNoteListing).
-    pub async fn send(self) -> Result<models::CursorNoteListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::CursorNoteListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/scan/notes");
         let mut request = Request::new(
             &ExternalContacts::GET_EXTERNALCONTACTS_SCAN_NOTES,
@@ -10748,7 +10972,7 @@ impl GetExternalcontactsScanNotes {
         if let Some(value) = &self.division_id {
             request.query("divisionId", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -10785,7 +11009,7 @@ impl crate::runtime::PagedRequest for GetExternalcontactsScanNotes {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -10806,12 +11030,10 @@ impl crate::runtime::PagedRequest for GetExternalcontactsScanNotes {
 impl ::std::future::IntoFuture for GetExternalcontactsScanNotes {
     type Output = Result<models::CursorNoteListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CursorNoteListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10841,12 +11063,18 @@ impl GetExternalcontactsScanNotesDivisionviewsAll {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CursorNoteListing`](models::CursorNoteListing).
-    pub async fn send(self) -> Result<models::CursorNoteListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::CursorNoteListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/scan/notes/divisionviews/all");
         let mut request = Request::new(
             &ExternalContacts::GET_EXTERNALCONTACTS_SCAN_NOTES_DIVISIONVIEWS_ALL,
@@ -10858,7 +11086,7 @@ impl GetExternalcontactsScanNotesDivisionviewsAll {
         if let Some(value) = &self.cursor {
             request.query("cursor", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -10895,7 +11123,7 @@ impl crate::runtime::PagedRequest for GetExternalcontactsScanNotesDivisionviewsA
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -10916,12 +11144,10 @@ impl crate::runtime::PagedRequest for GetExternalcontactsScanNotesDivisionviewsA
 impl ::std::future::IntoFuture for GetExternalcontactsScanNotesDivisionviewsAll {
     type Output = Result<models::CursorNoteListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CursorNoteListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10960,12 +11186,18 @@ impl GetExternalcontactsScanOrganizations {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CursorOrganizationListing`](models::CursorOrganizationListing).
-    pub async fn send(self) -> Result<models::CursorOrganizationListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::CursorOrganizationListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/scan/organizations");
         let mut request = Request::new(
             &ExternalContacts::GET_EXTERNALCONTACTS_SCAN_ORGANIZATIONS,
@@ -10980,7 +11212,7 @@ impl GetExternalcontactsScanOrganizations {
         if let Some(value) = &self.division_id {
             request.query("divisionId", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -11017,7 +11249,7 @@ impl crate::runtime::PagedRequest for GetExternalcontactsScanOrganizations {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -11038,12 +11270,10 @@ impl crate::runtime::PagedRequest for GetExternalcontactsScanOrganizations {
 impl ::std::future::IntoFuture for GetExternalcontactsScanOrganizations {
     type Output = Result<models::CursorOrganizationListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CursorOrganizationListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11073,12 +11303,18 @@ impl GetExternalcontactsScanOrganizationsDivisionviewsAll {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CursorOrganizationListing`](models::CursorOrganizationListing).
-    pub async fn send(self) -> Result<models::CursorOrganizationListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::CursorOrganizationListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/externalcontacts/scan/organizations/divisionviews/all",
         );
@@ -11092,7 +11328,7 @@ impl GetExternalcontactsScanOrganizationsDivisionviewsAll {
         if let Some(value) = &self.cursor {
             request.query("cursor", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -11130,7 +11366,7 @@ for GetExternalcontactsScanOrganizationsDivisionviewsAll {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -11151,12 +11387,10 @@ for GetExternalcontactsScanOrganizationsDivisionviewsAll {
 impl ::std::future::IntoFuture for GetExternalcontactsScanOrganizationsDivisionviewsAll {
     type Output = Result<models::CursorOrganizationListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CursorOrganizationListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11195,12 +11429,18 @@ impl GetExternalcontactsScanRelationships {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CursorRelationshipListing`](models::CursorRelationshipListing).
-    pub async fn send(self) -> Result<models::CursorRelationshipListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::CursorRelationshipListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/scan/relationships");
         let mut request = Request::new(
             &ExternalContacts::GET_EXTERNALCONTACTS_SCAN_RELATIONSHIPS,
@@ -11215,7 +11455,7 @@ impl GetExternalcontactsScanRelationships {
         if let Some(value) = &self.division_id {
             request.query("divisionId", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -11252,7 +11492,7 @@ impl crate::runtime::PagedRequest for GetExternalcontactsScanRelationships {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -11273,12 +11513,10 @@ impl crate::runtime::PagedRequest for GetExternalcontactsScanRelationships {
 impl ::std::future::IntoFuture for GetExternalcontactsScanRelationships {
     type Output = Result<models::CursorRelationshipListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CursorRelationshipListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11308,12 +11546,18 @@ impl GetExternalcontactsScanRelationshipsDivisionviewsAll {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CursorRelationshipListing`](models::CursorRelationshipListing).
-    pub async fn send(self) -> Result<models::CursorRelationshipListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::CursorRelationshipListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/externalcontacts/scan/relationships/divisionviews/all",
         );
@@ -11327,7 +11571,7 @@ impl GetExternalcontactsScanRelationshipsDivisionviewsAll {
         if let Some(value) = &self.cursor {
             request.query("cursor", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -11365,7 +11609,7 @@ for GetExternalcontactsScanRelationshipsDivisionviewsAll {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -11386,12 +11630,10 @@ for GetExternalcontactsScanRelationshipsDivisionviewsAll {
 impl ::std::future::IntoFuture for GetExternalcontactsScanRelationshipsDivisionviewsAll {
     type Output = Result<models::CursorRelationshipListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CursorRelationshipListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11405,32 +11647,36 @@ pub struct PatchExternalcontactsContactIdentifiers {
 }
 
 impl PatchExternalcontactsContactIdentifiers {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContactIdentifier`](models::ContactIdentifier).
-    pub async fn send(self) -> Result<models::ContactIdentifier, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContactIdentifier> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_id = encode_path_segment(&self.contact_id, "contact_id")?;
         let path = format!("/api/v2/externalcontacts/contacts/{contact_id}/identifiers");
         let mut request = Request::new(
             &ExternalContacts::PATCH_EXTERNALCONTACTS_CONTACT_IDENTIFIERS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchExternalcontactsContactIdentifiers {
     type Output = Result<models::ContactIdentifier, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContactIdentifier>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11444,12 +11690,18 @@ pub struct PatchExternalcontactsOrganizationIdentifiers {
 }
 
 impl PatchExternalcontactsOrganizationIdentifiers {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExternalOrganizationIdentifier`](models::ExternalOrganizationIdentifier).
-    pub async fn send(self) -> Result<models::ExternalOrganizationIdentifier, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExternalOrganizationIdentifier> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let external_organization_id = encode_path_segment(
             &self.external_organization_id,
             "external_organization_id",
@@ -11461,20 +11713,18 @@ impl PatchExternalcontactsOrganizationIdentifiers {
             &ExternalContacts::PATCH_EXTERNALCONTACTS_ORGANIZATION_IDENTIFIERS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchExternalcontactsOrganizationIdentifiers {
     type Output = Result<models::ExternalOrganizationIdentifier, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExternalOrganizationIdentifier>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11487,31 +11737,35 @@ pub struct PostExternalcontactsBulkContacts {
 }
 
 impl PostExternalcontactsBulkContacts {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BulkFetchContactsResponse`](models::BulkFetchContactsResponse).
-    pub async fn send(self) -> Result<models::BulkFetchContactsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BulkFetchContactsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/bulk/contacts");
         let mut request = Request::new(
             &ExternalContacts::POST_EXTERNALCONTACTS_BULK_CONTACTS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsBulkContacts {
     type Output = Result<models::BulkFetchContactsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BulkFetchContactsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11524,31 +11778,35 @@ pub struct PostExternalcontactsBulkContactsAdd {
 }
 
 impl PostExternalcontactsBulkContactsAdd {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BulkContactsResponse`](models::BulkContactsResponse).
-    pub async fn send(self) -> Result<models::BulkContactsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BulkContactsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/bulk/contacts/add");
         let mut request = Request::new(
             &ExternalContacts::POST_EXTERNALCONTACTS_BULK_CONTACTS_ADD,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsBulkContactsAdd {
     type Output = Result<models::BulkContactsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BulkContactsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11561,31 +11819,35 @@ pub struct PostExternalcontactsBulkContactsDivisionviews {
 }
 
 impl PostExternalcontactsBulkContactsDivisionviews {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BulkFetchContactsResponse`](models::BulkFetchContactsResponse).
-    pub async fn send(self) -> Result<models::BulkFetchContactsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BulkFetchContactsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/bulk/contacts/divisionviews");
         let mut request = Request::new(
             &ExternalContacts::POST_EXTERNALCONTACTS_BULK_CONTACTS_DIVISIONVIEWS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsBulkContactsDivisionviews {
     type Output = Result<models::BulkFetchContactsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BulkFetchContactsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11607,12 +11869,18 @@ impl PostExternalcontactsBulkContactsEnrich {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BulkContactsEnrichResponse`](models::BulkContactsEnrichResponse).
-    pub async fn send(self) -> Result<models::BulkContactsEnrichResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BulkContactsEnrichResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/bulk/contacts/enrich");
         let mut request = Request::new(
             &ExternalContacts::POST_EXTERNALCONTACTS_BULK_CONTACTS_ENRICH,
@@ -11621,20 +11889,18 @@ impl PostExternalcontactsBulkContactsEnrich {
         if let Some(value) = &self.dry_run {
             request.query("dryRun", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsBulkContactsEnrich {
     type Output = Result<models::BulkContactsEnrichResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BulkContactsEnrichResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11647,31 +11913,35 @@ pub struct PostExternalcontactsBulkContactsRemove {
 }
 
 impl PostExternalcontactsBulkContactsRemove {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BulkDeleteResponse`](models::BulkDeleteResponse).
-    pub async fn send(self) -> Result<models::BulkDeleteResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BulkDeleteResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/bulk/contacts/remove");
         let mut request = Request::new(
             &ExternalContacts::POST_EXTERNALCONTACTS_BULK_CONTACTS_REMOVE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsBulkContactsRemove {
     type Output = Result<models::BulkDeleteResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BulkDeleteResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11684,31 +11954,35 @@ pub struct PostExternalcontactsBulkContactsUnresolved {
 }
 
 impl PostExternalcontactsBulkContactsUnresolved {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BulkFetchContactsResponse`](models::BulkFetchContactsResponse).
-    pub async fn send(self) -> Result<models::BulkFetchContactsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BulkFetchContactsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/bulk/contacts/unresolved");
         let mut request = Request::new(
             &ExternalContacts::POST_EXTERNALCONTACTS_BULK_CONTACTS_UNRESOLVED,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsBulkContactsUnresolved {
     type Output = Result<models::BulkFetchContactsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BulkFetchContactsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11721,31 +11995,35 @@ pub struct PostExternalcontactsBulkContactsUpdate {
 }
 
 impl PostExternalcontactsBulkContactsUpdate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BulkContactsResponse`](models::BulkContactsResponse).
-    pub async fn send(self) -> Result<models::BulkContactsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BulkContactsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/bulk/contacts/update");
         let mut request = Request::new(
             &ExternalContacts::POST_EXTERNALCONTACTS_BULK_CONTACTS_UPDATE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsBulkContactsUpdate {
     type Output = Result<models::BulkContactsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BulkContactsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11758,31 +12036,35 @@ pub struct PostExternalcontactsBulkNotes {
 }
 
 impl PostExternalcontactsBulkNotes {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BulkFetchNotesResponse`](models::BulkFetchNotesResponse).
-    pub async fn send(self) -> Result<models::BulkFetchNotesResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BulkFetchNotesResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/bulk/notes");
         let mut request = Request::new(
             &ExternalContacts::POST_EXTERNALCONTACTS_BULK_NOTES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsBulkNotes {
     type Output = Result<models::BulkFetchNotesResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BulkFetchNotesResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11795,31 +12077,35 @@ pub struct PostExternalcontactsBulkNotesAdd {
 }
 
 impl PostExternalcontactsBulkNotesAdd {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BulkNotesResponse`](models::BulkNotesResponse).
-    pub async fn send(self) -> Result<models::BulkNotesResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BulkNotesResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/bulk/notes/add");
         let mut request = Request::new(
             &ExternalContacts::POST_EXTERNALCONTACTS_BULK_NOTES_ADD,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsBulkNotesAdd {
     type Output = Result<models::BulkNotesResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BulkNotesResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11832,31 +12118,35 @@ pub struct PostExternalcontactsBulkNotesRemove {
 }
 
 impl PostExternalcontactsBulkNotesRemove {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BulkDeleteResponse`](models::BulkDeleteResponse).
-    pub async fn send(self) -> Result<models::BulkDeleteResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BulkDeleteResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/bulk/notes/remove");
         let mut request = Request::new(
             &ExternalContacts::POST_EXTERNALCONTACTS_BULK_NOTES_REMOVE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsBulkNotesRemove {
     type Output = Result<models::BulkDeleteResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BulkDeleteResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11869,31 +12159,35 @@ pub struct PostExternalcontactsBulkNotesUpdate {
 }
 
 impl PostExternalcontactsBulkNotesUpdate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BulkNotesResponse`](models::BulkNotesResponse).
-    pub async fn send(self) -> Result<models::BulkNotesResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BulkNotesResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/bulk/notes/update");
         let mut request = Request::new(
             &ExternalContacts::POST_EXTERNALCONTACTS_BULK_NOTES_UPDATE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsBulkNotesUpdate {
     type Output = Result<models::BulkNotesResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BulkNotesResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11906,31 +12200,35 @@ pub struct PostExternalcontactsBulkOrganizations {
 }
 
 impl PostExternalcontactsBulkOrganizations {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BulkFetchOrganizationsResponse`](models::BulkFetchOrganizationsResponse).
-    pub async fn send(self) -> Result<models::BulkFetchOrganizationsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BulkFetchOrganizationsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/bulk/organizations");
         let mut request = Request::new(
             &ExternalContacts::POST_EXTERNALCONTACTS_BULK_ORGANIZATIONS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsBulkOrganizations {
     type Output = Result<models::BulkFetchOrganizationsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BulkFetchOrganizationsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11943,31 +12241,35 @@ pub struct PostExternalcontactsBulkOrganizationsAdd {
 }
 
 impl PostExternalcontactsBulkOrganizationsAdd {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BulkOrganizationsResponse`](models::BulkOrganizationsResponse).
-    pub async fn send(self) -> Result<models::BulkOrganizationsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BulkOrganizationsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/bulk/organizations/add");
         let mut request = Request::new(
             &ExternalContacts::POST_EXTERNALCONTACTS_BULK_ORGANIZATIONS_ADD,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsBulkOrganizationsAdd {
     type Output = Result<models::BulkOrganizationsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BulkOrganizationsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11980,12 +12282,18 @@ pub struct PostExternalcontactsBulkOrganizationsDivisionviews {
 }
 
 impl PostExternalcontactsBulkOrganizationsDivisionviews {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BulkFetchOrganizationsResponse`](models::BulkFetchOrganizationsResponse).
-    pub async fn send(self) -> Result<models::BulkFetchOrganizationsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BulkFetchOrganizationsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/externalcontacts/bulk/organizations/divisionviews",
         );
@@ -11993,20 +12301,18 @@ impl PostExternalcontactsBulkOrganizationsDivisionviews {
             &ExternalContacts::POST_EXTERNALCONTACTS_BULK_ORGANIZATIONS_DIVISIONVIEWS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsBulkOrganizationsDivisionviews {
     type Output = Result<models::BulkFetchOrganizationsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BulkFetchOrganizationsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12028,12 +12334,18 @@ impl PostExternalcontactsBulkOrganizationsEnrich {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BulkOrganizationsEnrichResponse`](models::BulkOrganizationsEnrichResponse).
-    pub async fn send(self) -> Result<models::BulkOrganizationsEnrichResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BulkOrganizationsEnrichResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/bulk/organizations/enrich");
         let mut request = Request::new(
             &ExternalContacts::POST_EXTERNALCONTACTS_BULK_ORGANIZATIONS_ENRICH,
@@ -12042,20 +12354,18 @@ impl PostExternalcontactsBulkOrganizationsEnrich {
         if let Some(value) = &self.dry_run {
             request.query("dryRun", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsBulkOrganizationsEnrich {
     type Output = Result<models::BulkOrganizationsEnrichResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BulkOrganizationsEnrichResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12068,31 +12378,35 @@ pub struct PostExternalcontactsBulkOrganizationsRemove {
 }
 
 impl PostExternalcontactsBulkOrganizationsRemove {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BulkDeleteResponse`](models::BulkDeleteResponse).
-    pub async fn send(self) -> Result<models::BulkDeleteResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BulkDeleteResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/bulk/organizations/remove");
         let mut request = Request::new(
             &ExternalContacts::POST_EXTERNALCONTACTS_BULK_ORGANIZATIONS_REMOVE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsBulkOrganizationsRemove {
     type Output = Result<models::BulkDeleteResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BulkDeleteResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12105,31 +12419,35 @@ pub struct PostExternalcontactsBulkOrganizationsUpdate {
 }
 
 impl PostExternalcontactsBulkOrganizationsUpdate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BulkOrganizationsResponse`](models::BulkOrganizationsResponse).
-    pub async fn send(self) -> Result<models::BulkOrganizationsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BulkOrganizationsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/bulk/organizations/update");
         let mut request = Request::new(
             &ExternalContacts::POST_EXTERNALCONTACTS_BULK_ORGANIZATIONS_UPDATE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsBulkOrganizationsUpdate {
     type Output = Result<models::BulkOrganizationsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BulkOrganizationsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12142,31 +12460,35 @@ pub struct PostExternalcontactsBulkRelationships {
 }
 
 impl PostExternalcontactsBulkRelationships {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BulkFetchRelationshipsResponse`](models::BulkFetchRelationshipsResponse).
-    pub async fn send(self) -> Result<models::BulkFetchRelationshipsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BulkFetchRelationshipsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/bulk/relationships");
         let mut request = Request::new(
             &ExternalContacts::POST_EXTERNALCONTACTS_BULK_RELATIONSHIPS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsBulkRelationships {
     type Output = Result<models::BulkFetchRelationshipsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BulkFetchRelationshipsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12179,31 +12501,35 @@ pub struct PostExternalcontactsBulkRelationshipsAdd {
 }
 
 impl PostExternalcontactsBulkRelationshipsAdd {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BulkRelationshipsResponse`](models::BulkRelationshipsResponse).
-    pub async fn send(self) -> Result<models::BulkRelationshipsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BulkRelationshipsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/bulk/relationships/add");
         let mut request = Request::new(
             &ExternalContacts::POST_EXTERNALCONTACTS_BULK_RELATIONSHIPS_ADD,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsBulkRelationshipsAdd {
     type Output = Result<models::BulkRelationshipsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BulkRelationshipsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12216,31 +12542,35 @@ pub struct PostExternalcontactsBulkRelationshipsRemove {
 }
 
 impl PostExternalcontactsBulkRelationshipsRemove {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BulkDeleteResponse`](models::BulkDeleteResponse).
-    pub async fn send(self) -> Result<models::BulkDeleteResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BulkDeleteResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/bulk/relationships/remove");
         let mut request = Request::new(
             &ExternalContacts::POST_EXTERNALCONTACTS_BULK_RELATIONSHIPS_REMOVE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsBulkRelationshipsRemove {
     type Output = Result<models::BulkDeleteResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BulkDeleteResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12253,31 +12583,35 @@ pub struct PostExternalcontactsBulkRelationshipsUpdate {
 }
 
 impl PostExternalcontactsBulkRelationshipsUpdate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BulkRelationshipsResponse`](models::BulkRelationshipsResponse).
-    pub async fn send(self) -> Result<models::BulkRelationshipsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BulkRelationshipsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/bulk/relationships/update");
         let mut request = Request::new(
             &ExternalContacts::POST_EXTERNALCONTACTS_BULK_RELATIONSHIPS_UPDATE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsBulkRelationshipsUpdate {
     type Output = Result<models::BulkRelationshipsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BulkRelationshipsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12297,12 +12631,18 @@ impl PostExternalcontactsContactJourneySegments {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UpdateSegmentAssignmentResponse`](models::UpdateSegmentAssignmentResponse).
-    pub async fn send(self) -> Result<models::UpdateSegmentAssignmentResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::UpdateSegmentAssignmentResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_id = encode_path_segment(&self.contact_id, "contact_id")?;
         let path = format!(
             "/api/v2/externalcontacts/contacts/{contact_id}/journey/segments"
@@ -12312,21 +12652,19 @@ impl PostExternalcontactsContactJourneySegments {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsContactJourneySegments {
     type Output = Result<models::UpdateSegmentAssignmentResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UpdateSegmentAssignmentResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12340,32 +12678,36 @@ pub struct PostExternalcontactsContactNotes {
 }
 
 impl PostExternalcontactsContactNotes {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Note`](models::Note).
-    pub async fn send(self) -> Result<models::Note, Error> {
+    pub fn send(self) -> ResponseFuture<models::Note> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_id = encode_path_segment(&self.contact_id, "contact_id")?;
         let path = format!("/api/v2/externalcontacts/contacts/{contact_id}/notes");
         let mut request = Request::new(
             &ExternalContacts::POST_EXTERNALCONTACTS_CONTACT_NOTES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsContactNotes {
     type Output = Result<models::Note, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Note>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12378,31 +12720,35 @@ pub struct PostExternalcontactsContactPromotion {
 }
 
 impl PostExternalcontactsContactPromotion {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExternalContact`](models::ExternalContact).
-    pub async fn send(self) -> Result<models::ExternalContact, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExternalContact> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_id = encode_path_segment(&self.contact_id, "contact_id")?;
         let path = format!("/api/v2/externalcontacts/contacts/{contact_id}/promotion");
         let request = Request::new(
             &ExternalContacts::POST_EXTERNALCONTACTS_CONTACT_PROMOTION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsContactPromotion {
     type Output = Result<models::ExternalContact, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExternalContact>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12415,31 +12761,35 @@ pub struct PostExternalcontactsContacts {
 }
 
 impl PostExternalcontactsContacts {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExternalContact`](models::ExternalContact).
-    pub async fn send(self) -> Result<models::ExternalContact, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExternalContact> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/contacts");
         let mut request = Request::new(
             &ExternalContacts::POST_EXTERNALCONTACTS_CONTACTS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsContacts {
     type Output = Result<models::ExternalContact, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExternalContact>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12461,12 +12811,18 @@ impl PostExternalcontactsContactsEnrich {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExternalContact`](models::ExternalContact).
-    pub async fn send(self) -> Result<models::ExternalContact, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExternalContact> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/contacts/enrich");
         let mut request = Request::new(
             &ExternalContacts::POST_EXTERNALCONTACTS_CONTACTS_ENRICH,
@@ -12475,20 +12831,18 @@ impl PostExternalcontactsContactsEnrich {
         if let Some(value) = &self.dry_run {
             request.query("dryRun", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsContactsEnrich {
     type Output = Result<models::ExternalContact, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExternalContact>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12501,31 +12855,35 @@ pub struct PostExternalcontactsContactsExports {
 }
 
 impl PostExternalcontactsContactsExports {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContactsExport`](models::ContactsExport).
-    pub async fn send(self) -> Result<models::ContactsExport, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContactsExport> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/contacts/exports");
         let mut request = Request::new(
             &ExternalContacts::POST_EXTERNALCONTACTS_CONTACTS_EXPORTS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsContactsExports {
     type Output = Result<models::ContactsExport, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContactsExport>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12538,31 +12896,35 @@ pub struct PostExternalcontactsContactsMerge {
 }
 
 impl PostExternalcontactsContactsMerge {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExternalContact`](models::ExternalContact).
-    pub async fn send(self) -> Result<models::ExternalContact, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExternalContact> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/contacts/merge");
         let mut request = Request::new(
             &ExternalContacts::POST_EXTERNALCONTACTS_CONTACTS_MERGE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsContactsMerge {
     type Output = Result<models::ExternalContact, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExternalContact>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12575,31 +12937,35 @@ pub struct PostExternalcontactsContactsSchemas {
 }
 
 impl PostExternalcontactsContactsSchemas {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DataSchema`](models::DataSchema).
-    pub async fn send(self) -> Result<models::DataSchema, Error> {
+    pub fn send(self) -> ResponseFuture<models::DataSchema> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/contacts/schemas");
         let mut request = Request::new(
             &ExternalContacts::POST_EXTERNALCONTACTS_CONTACTS_SCHEMAS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsContactsSchemas {
     type Output = Result<models::DataSchema, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DataSchema>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12612,31 +12978,35 @@ pub struct PostExternalcontactsExternalsources {
 }
 
 impl PostExternalcontactsExternalsources {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExternalSource`](models::ExternalSource).
-    pub async fn send(self) -> Result<models::ExternalSource, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExternalSource> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/externalsources");
         let mut request = Request::new(
             &ExternalContacts::POST_EXTERNALCONTACTS_EXTERNALSOURCES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsExternalsources {
     type Output = Result<models::ExternalSource, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExternalSource>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12661,12 +13031,18 @@ impl PostExternalcontactsIdentifierlookup {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExternalContact`](models::ExternalContact).
-    pub async fn send(self) -> Result<models::ExternalContact, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExternalContact> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/identifierlookup");
         let mut request = Request::new(
             &ExternalContacts::POST_EXTERNALCONTACTS_IDENTIFIERLOOKUP,
@@ -12677,20 +13053,18 @@ impl PostExternalcontactsIdentifierlookup {
                 request.query("expand", value);
             }
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsIdentifierlookup {
     type Output = Result<models::ExternalContact, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExternalContact>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12715,12 +13089,18 @@ impl PostExternalcontactsIdentifierlookupContacts {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExternalContact`](models::ExternalContact).
-    pub async fn send(self) -> Result<models::ExternalContact, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExternalContact> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/identifierlookup/contacts");
         let mut request = Request::new(
             &ExternalContacts::POST_EXTERNALCONTACTS_IDENTIFIERLOOKUP_CONTACTS,
@@ -12731,20 +13111,18 @@ impl PostExternalcontactsIdentifierlookupContacts {
                 request.query("expand", value);
             }
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsIdentifierlookupContacts {
     type Output = Result<models::ExternalContact, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExternalContact>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12771,12 +13149,18 @@ impl PostExternalcontactsIdentifierlookupOrganizations {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExternalOrganization`](models::ExternalOrganization).
-    pub async fn send(self) -> Result<models::ExternalOrganization, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExternalOrganization> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/externalcontacts/identifierlookup/organizations",
         );
@@ -12789,20 +13173,18 @@ impl PostExternalcontactsIdentifierlookupOrganizations {
                 request.query("expand", value);
             }
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsIdentifierlookupOrganizations {
     type Output = Result<models::ExternalOrganization, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExternalOrganization>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12815,31 +13197,35 @@ pub struct PostExternalcontactsImportCsvJobs {
 }
 
 impl PostExternalcontactsImportCsvJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CsvJobResponse`](models::CsvJobResponse).
-    pub async fn send(self) -> Result<models::CsvJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::CsvJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/import/csv/jobs");
         let mut request = Request::new(
             &ExternalContacts::POST_EXTERNALCONTACTS_IMPORT_CSV_JOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsImportCsvJobs {
     type Output = Result<models::CsvJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CsvJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12852,31 +13238,35 @@ pub struct PostExternalcontactsImportCsvSettings {
 }
 
 impl PostExternalcontactsImportCsvSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CsvSettings`](models::CsvSettings).
-    pub async fn send(self) -> Result<models::CsvSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::CsvSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/import/csv/settings");
         let mut request = Request::new(
             &ExternalContacts::POST_EXTERNALCONTACTS_IMPORT_CSV_SETTINGS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsImportCsvSettings {
     type Output = Result<models::CsvSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CsvSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12889,31 +13279,35 @@ pub struct PostExternalcontactsImportCsvUploads {
 }
 
 impl PostExternalcontactsImportCsvUploads {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CsvUploadResponse`](models::CsvUploadResponse).
-    pub async fn send(self) -> Result<models::CsvUploadResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::CsvUploadResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/import/csv/uploads");
         let mut request = Request::new(
             &ExternalContacts::POST_EXTERNALCONTACTS_IMPORT_CSV_UPLOADS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsImportCsvUploads {
     type Output = Result<models::CsvUploadResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CsvUploadResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12926,31 +13320,35 @@ pub struct PostExternalcontactsImportJobs {
 }
 
 impl PostExternalcontactsImportJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContactImportJobResponse`](models::ContactImportJobResponse).
-    pub async fn send(self) -> Result<models::ContactImportJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContactImportJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/import/jobs");
         let mut request = Request::new(
             &ExternalContacts::POST_EXTERNALCONTACTS_IMPORT_JOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsImportJobs {
     type Output = Result<models::ContactImportJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContactImportJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12963,31 +13361,35 @@ pub struct PostExternalcontactsImportSettings {
 }
 
 impl PostExternalcontactsImportSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContactImportSettings`](models::ContactImportSettings).
-    pub async fn send(self) -> Result<models::ContactImportSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContactImportSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/import/settings");
         let mut request = Request::new(
             &ExternalContacts::POST_EXTERNALCONTACTS_IMPORT_SETTINGS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsImportSettings {
     type Output = Result<models::ContactImportSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContactImportSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13000,31 +13402,35 @@ pub struct PostExternalcontactsMergeContacts {
 }
 
 impl PostExternalcontactsMergeContacts {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExternalContact`](models::ExternalContact).
-    pub async fn send(self) -> Result<models::ExternalContact, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExternalContact> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/merge/contacts");
         let mut request = Request::new(
             &ExternalContacts::POST_EXTERNALCONTACTS_MERGE_CONTACTS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsMergeContacts {
     type Output = Result<models::ExternalContact, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExternalContact>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13038,12 +13444,18 @@ pub struct PostExternalcontactsOrganizationNotes {
 }
 
 impl PostExternalcontactsOrganizationNotes {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Note`](models::Note).
-    pub async fn send(self) -> Result<models::Note, Error> {
+    pub fn send(self) -> ResponseFuture<models::Note> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let external_organization_id = encode_path_segment(
             &self.external_organization_id,
             "external_organization_id",
@@ -13055,20 +13467,18 @@ impl PostExternalcontactsOrganizationNotes {
             &ExternalContacts::POST_EXTERNALCONTACTS_ORGANIZATION_NOTES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsOrganizationNotes {
     type Output = Result<models::Note, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Note>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13081,31 +13491,35 @@ pub struct PostExternalcontactsOrganizations {
 }
 
 impl PostExternalcontactsOrganizations {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExternalOrganization`](models::ExternalOrganization).
-    pub async fn send(self) -> Result<models::ExternalOrganization, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExternalOrganization> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/organizations");
         let mut request = Request::new(
             &ExternalContacts::POST_EXTERNALCONTACTS_ORGANIZATIONS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsOrganizations {
     type Output = Result<models::ExternalOrganization, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExternalOrganization>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13127,12 +13541,18 @@ impl PostExternalcontactsOrganizationsEnrich {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExternalOrganization`](models::ExternalOrganization).
-    pub async fn send(self) -> Result<models::ExternalOrganization, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExternalOrganization> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/organizations/enrich");
         let mut request = Request::new(
             &ExternalContacts::POST_EXTERNALCONTACTS_ORGANIZATIONS_ENRICH,
@@ -13141,20 +13561,18 @@ impl PostExternalcontactsOrganizationsEnrich {
         if let Some(value) = &self.dry_run {
             request.query("dryRun", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsOrganizationsEnrich {
     type Output = Result<models::ExternalOrganization, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExternalOrganization>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13167,31 +13585,35 @@ pub struct PostExternalcontactsOrganizationsSchemas {
 }
 
 impl PostExternalcontactsOrganizationsSchemas {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DataSchema`](models::DataSchema).
-    pub async fn send(self) -> Result<models::DataSchema, Error> {
+    pub fn send(self) -> ResponseFuture<models::DataSchema> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/organizations/schemas");
         let mut request = Request::new(
             &ExternalContacts::POST_EXTERNALCONTACTS_ORGANIZATIONS_SCHEMAS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsOrganizationsSchemas {
     type Output = Result<models::DataSchema, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DataSchema>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13204,31 +13626,35 @@ pub struct PostExternalcontactsRelationships {
 }
 
 impl PostExternalcontactsRelationships {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Relationship`](models::Relationship).
-    pub async fn send(self) -> Result<models::Relationship, Error> {
+    pub fn send(self) -> ResponseFuture<models::Relationship> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/relationships");
         let mut request = Request::new(
             &ExternalContacts::POST_EXTERNALCONTACTS_RELATIONSHIPS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsRelationships {
     type Output = Result<models::Relationship, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Relationship>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13242,32 +13668,36 @@ pub struct PutExternalcontactsContact {
 }
 
 impl PutExternalcontactsContact {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExternalContact`](models::ExternalContact).
-    pub async fn send(self) -> Result<models::ExternalContact, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExternalContact> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_id = encode_path_segment(&self.contact_id, "contact_id")?;
         let path = format!("/api/v2/externalcontacts/contacts/{contact_id}");
         let mut request = Request::new(
             &ExternalContacts::PUT_EXTERNALCONTACTS_CONTACT,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutExternalcontactsContact {
     type Output = Result<models::ExternalContact, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExternalContact>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13282,12 +13712,18 @@ pub struct PutExternalcontactsContactNote {
 }
 
 impl PutExternalcontactsContactNote {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Note`](models::Note).
-    pub async fn send(self) -> Result<models::Note, Error> {
+    pub fn send(self) -> ResponseFuture<models::Note> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_id = encode_path_segment(&self.contact_id, "contact_id")?;
         let note_id = encode_path_segment(&self.note_id, "note_id")?;
         let path = format!(
@@ -13297,20 +13733,18 @@ impl PutExternalcontactsContactNote {
             &ExternalContacts::PUT_EXTERNALCONTACTS_CONTACT_NOTE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutExternalcontactsContactNote {
     type Output = Result<models::Note, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Note>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13324,32 +13758,36 @@ pub struct PutExternalcontactsContactsSchema {
 }
 
 impl PutExternalcontactsContactsSchema {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DataSchema`](models::DataSchema).
-    pub async fn send(self) -> Result<models::DataSchema, Error> {
+    pub fn send(self) -> ResponseFuture<models::DataSchema> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schema_id = encode_path_segment(&self.schema_id, "schema_id")?;
         let path = format!("/api/v2/externalcontacts/contacts/schemas/{schema_id}");
         let mut request = Request::new(
             &ExternalContacts::PUT_EXTERNALCONTACTS_CONTACTS_SCHEMA,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutExternalcontactsContactsSchema {
     type Output = Result<models::DataSchema, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DataSchema>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13363,12 +13801,18 @@ pub struct PutExternalcontactsConversation {
 }
 
 impl PutExternalcontactsConversation {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -13378,20 +13822,18 @@ impl PutExternalcontactsConversation {
             &ExternalContacts::PUT_EXTERNALCONTACTS_CONVERSATION,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutExternalcontactsConversation {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13405,12 +13847,18 @@ pub struct PutExternalcontactsExternalsource {
 }
 
 impl PutExternalcontactsExternalsource {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExternalSource`](models::ExternalSource).
-    pub async fn send(self) -> Result<models::ExternalSource, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExternalSource> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let external_source_id = encode_path_segment(
             &self.external_source_id,
             "external_source_id",
@@ -13422,20 +13870,18 @@ impl PutExternalcontactsExternalsource {
             &ExternalContacts::PUT_EXTERNALCONTACTS_EXTERNALSOURCE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutExternalcontactsExternalsource {
     type Output = Result<models::ExternalSource, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExternalSource>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13449,32 +13895,36 @@ pub struct PutExternalcontactsImportCsvSetting {
 }
 
 impl PutExternalcontactsImportCsvSetting {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CsvSettings`](models::CsvSettings).
-    pub async fn send(self) -> Result<models::CsvSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::CsvSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let settings_id = encode_path_segment(&self.settings_id, "settings_id")?;
         let path = format!("/api/v2/externalcontacts/import/csv/settings/{settings_id}");
         let mut request = Request::new(
             &ExternalContacts::PUT_EXTERNALCONTACTS_IMPORT_CSV_SETTING,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutExternalcontactsImportCsvSetting {
     type Output = Result<models::CsvSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CsvSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13488,34 +13938,36 @@ pub struct PutExternalcontactsImportJob {
 }
 
 impl PutExternalcontactsImportJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContactImportJobStatusUpdateResponse`](models::ContactImportJobStatusUpdateResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::ContactImportJobStatusUpdateResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContactImportJobStatusUpdateResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/externalcontacts/import/jobs/{job_id}");
         let mut request = Request::new(
             &ExternalContacts::PUT_EXTERNALCONTACTS_IMPORT_JOB,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutExternalcontactsImportJob {
     type Output = Result<models::ContactImportJobStatusUpdateResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContactImportJobStatusUpdateResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13529,32 +13981,36 @@ pub struct PutExternalcontactsImportSetting {
 }
 
 impl PutExternalcontactsImportSetting {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContactImportSettings`](models::ContactImportSettings).
-    pub async fn send(self) -> Result<models::ContactImportSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContactImportSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let settings_id = encode_path_segment(&self.settings_id, "settings_id")?;
         let path = format!("/api/v2/externalcontacts/import/settings/{settings_id}");
         let mut request = Request::new(
             &ExternalContacts::PUT_EXTERNALCONTACTS_IMPORT_SETTING,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutExternalcontactsImportSetting {
     type Output = Result<models::ContactImportSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContactImportSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13568,12 +14024,18 @@ pub struct PutExternalcontactsOrganization {
 }
 
 impl PutExternalcontactsOrganization {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExternalOrganization`](models::ExternalOrganization).
-    pub async fn send(self) -> Result<models::ExternalOrganization, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExternalOrganization> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let external_organization_id = encode_path_segment(
             &self.external_organization_id,
             "external_organization_id",
@@ -13585,20 +14047,18 @@ impl PutExternalcontactsOrganization {
             &ExternalContacts::PUT_EXTERNALCONTACTS_ORGANIZATION,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutExternalcontactsOrganization {
     type Output = Result<models::ExternalOrganization, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExternalOrganization>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13613,12 +14073,18 @@ pub struct PutExternalcontactsOrganizationNote {
 }
 
 impl PutExternalcontactsOrganizationNote {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Note`](models::Note).
-    pub async fn send(self) -> Result<models::Note, Error> {
+    pub fn send(self) -> ResponseFuture<models::Note> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let external_organization_id = encode_path_segment(
             &self.external_organization_id,
             "external_organization_id",
@@ -13631,20 +14097,18 @@ impl PutExternalcontactsOrganizationNote {
             &ExternalContacts::PUT_EXTERNALCONTACTS_ORGANIZATION_NOTE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutExternalcontactsOrganizationNote {
     type Output = Result<models::Note, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Note>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13658,12 +14122,18 @@ pub struct PutExternalcontactsOrganizationTrustorTrustorId {
 }
 
 impl PutExternalcontactsOrganizationTrustorTrustorId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExternalOrganizationTrustorLink`](models::ExternalOrganizationTrustorLink).
-    pub async fn send(self) -> Result<models::ExternalOrganizationTrustorLink, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExternalOrganizationTrustorLink> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let external_organization_id = encode_path_segment(
             &self.external_organization_id,
             "external_organization_id",
@@ -13676,19 +14146,17 @@ impl PutExternalcontactsOrganizationTrustorTrustorId {
             &ExternalContacts::PUT_EXTERNALCONTACTS_ORGANIZATION_TRUSTOR_TRUSTOR_ID,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutExternalcontactsOrganizationTrustorTrustorId {
     type Output = Result<models::ExternalOrganizationTrustorLink, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExternalOrganizationTrustorLink>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13702,32 +14170,36 @@ pub struct PutExternalcontactsOrganizationsSchema {
 }
 
 impl PutExternalcontactsOrganizationsSchema {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DataSchema`](models::DataSchema).
-    pub async fn send(self) -> Result<models::DataSchema, Error> {
+    pub fn send(self) -> ResponseFuture<models::DataSchema> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schema_id = encode_path_segment(&self.schema_id, "schema_id")?;
         let path = format!("/api/v2/externalcontacts/organizations/schemas/{schema_id}");
         let mut request = Request::new(
             &ExternalContacts::PUT_EXTERNALCONTACTS_ORGANIZATIONS_SCHEMA,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutExternalcontactsOrganizationsSchema {
     type Output = Result<models::DataSchema, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DataSchema>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13741,12 +14213,18 @@ pub struct PutExternalcontactsRelationship {
 }
 
 impl PutExternalcontactsRelationship {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Relationship`](models::Relationship).
-    pub async fn send(self) -> Result<models::Relationship, Error> {
+    pub fn send(self) -> ResponseFuture<models::Relationship> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let relationship_id = encode_path_segment(
             &self.relationship_id,
             "relationship_id",
@@ -13756,19 +14234,17 @@ impl PutExternalcontactsRelationship {
             &ExternalContacts::PUT_EXTERNALCONTACTS_RELATIONSHIP,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutExternalcontactsRelationship {
     type Output = Result<models::Relationship, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Relationship>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

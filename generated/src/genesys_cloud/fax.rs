@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Operations of the `fax` group (`FaxApi` in the vendor's SDKs).
 ///
@@ -376,28 +378,32 @@ pub struct DeleteFaxDocument {
 }
 
 impl DeleteFaxDocument {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let document_id = encode_path_segment(&self.document_id, "document_id")?;
         let path = format!("/api/v2/fax/documents/{document_id}");
         let request = Request::new(&Fax::DELETE_FAX_DOCUMENT, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteFaxDocument {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -410,28 +416,32 @@ pub struct GetFaxDocument {
 }
 
 impl GetFaxDocument {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FaxDocument`](models::FaxDocument).
-    pub async fn send(self) -> Result<models::FaxDocument, Error> {
+    pub fn send(self) -> ResponseFuture<models::FaxDocument> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let document_id = encode_path_segment(&self.document_id, "document_id")?;
         let path = format!("/api/v2/fax/documents/{document_id}");
         let request = Request::new(&Fax::GET_FAX_DOCUMENT, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetFaxDocument {
     type Output = Result<models::FaxDocument, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FaxDocument>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -444,28 +454,32 @@ pub struct GetFaxDocumentContent {
 }
 
 impl GetFaxDocumentContent {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DownloadResponse`](models::DownloadResponse).
-    pub async fn send(self) -> Result<models::DownloadResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::DownloadResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let document_id = encode_path_segment(&self.document_id, "document_id")?;
         let path = format!("/api/v2/fax/documents/{document_id}/content");
         let request = Request::new(&Fax::GET_FAX_DOCUMENT_CONTENT, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetFaxDocumentContent {
     type Output = Result<models::DownloadResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DownloadResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -495,12 +509,18 @@ impl GetFaxDocuments {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FaxDocumentEntityListing`](models::FaxDocumentEntityListing).
-    pub async fn send(self) -> Result<models::FaxDocumentEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::FaxDocumentEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/fax/documents");
         let mut request = Request::new(&Fax::GET_FAX_DOCUMENTS, path);
         if let Some(value) = &self.page_size {
@@ -509,7 +529,7 @@ impl GetFaxDocuments {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -546,7 +566,7 @@ impl crate::runtime::PagedRequest for GetFaxDocuments {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -568,12 +588,10 @@ impl crate::runtime::PagedRequest for GetFaxDocuments {
 impl ::std::future::IntoFuture for GetFaxDocuments {
     type Output = Result<models::FaxDocumentEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FaxDocumentEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -585,27 +603,31 @@ pub struct GetFaxSettings {
 }
 
 impl GetFaxSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FaxConfig`](models::FaxConfig).
-    pub async fn send(self) -> Result<models::FaxConfig, Error> {
+    pub fn send(self) -> ResponseFuture<models::FaxConfig> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/fax/settings");
         let request = Request::new(&Fax::GET_FAX_SETTINGS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetFaxSettings {
     type Output = Result<models::FaxConfig, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FaxConfig>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -617,27 +639,31 @@ pub struct GetFaxSummary {
 }
 
 impl GetFaxSummary {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FaxSummary`](models::FaxSummary).
-    pub async fn send(self) -> Result<models::FaxSummary, Error> {
+    pub fn send(self) -> ResponseFuture<models::FaxSummary> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/fax/summary");
         let request = Request::new(&Fax::GET_FAX_SUMMARY, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetFaxSummary {
     type Output = Result<models::FaxSummary, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FaxSummary>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -651,29 +677,33 @@ pub struct PutFaxDocument {
 }
 
 impl PutFaxDocument {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FaxDocument`](models::FaxDocument).
-    pub async fn send(self) -> Result<models::FaxDocument, Error> {
+    pub fn send(self) -> ResponseFuture<models::FaxDocument> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let document_id = encode_path_segment(&self.document_id, "document_id")?;
         let path = format!("/api/v2/fax/documents/{document_id}");
         let mut request = Request::new(&Fax::PUT_FAX_DOCUMENT, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutFaxDocument {
     type Output = Result<models::FaxDocument, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FaxDocument>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -692,29 +722,33 @@ impl PutFaxSettings {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FaxConfig`](models::FaxConfig).
-    pub async fn send(self) -> Result<models::FaxConfig, Error> {
+    pub fn send(self) -> ResponseFuture<models::FaxConfig> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/fax/settings");
         let mut request = Request::new(&Fax::PUT_FAX_SETTINGS, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutFaxSettings {
     type Output = Result<models::FaxConfig, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FaxConfig>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_gamification_scorecards_points_trends.day_of_week`, `get_gamification_scorecards_user_points_trends.day_of_week`.
 ///
@@ -5066,12 +5068,18 @@ pub struct DeleteEmployeeperformanceExternalmetricsDefinition {
 }
 
 impl DeleteEmployeeperformanceExternalmetricsDefinition {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let metric_id = encode_path_segment(&self.metric_id, "metric_id")?;
         let path = format!(
             "/api/v2/employeeperformance/externalmetrics/definitions/{metric_id}"
@@ -5080,19 +5088,17 @@ impl DeleteEmployeeperformanceExternalmetricsDefinition {
             &Gamification::DELETE_EMPLOYEEPERFORMANCE_EXTERNALMETRICS_DEFINITION,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteEmployeeperformanceExternalmetricsDefinition {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5105,28 +5111,32 @@ pub struct DeleteGamificationContest {
 }
 
 impl DeleteGamificationContest {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contest_id = encode_path_segment(&self.contest_id, "contest_id")?;
         let path = format!("/api/v2/gamification/contests/{contest_id}");
         let request = Request::new(&Gamification::DELETE_GAMIFICATION_CONTEST, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteGamificationContest {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5139,12 +5149,18 @@ pub struct GetEmployeeperformanceExternalmetricsDefinition {
 }
 
 impl GetEmployeeperformanceExternalmetricsDefinition {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExternalMetricDefinition`](models::ExternalMetricDefinition).
-    pub async fn send(self) -> Result<models::ExternalMetricDefinition, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExternalMetricDefinition> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let metric_id = encode_path_segment(&self.metric_id, "metric_id")?;
         let path = format!(
             "/api/v2/employeeperformance/externalmetrics/definitions/{metric_id}"
@@ -5153,19 +5169,17 @@ impl GetEmployeeperformanceExternalmetricsDefinition {
             &Gamification::GET_EMPLOYEEPERFORMANCE_EXTERNALMETRICS_DEFINITION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetEmployeeperformanceExternalmetricsDefinition {
     type Output = Result<models::ExternalMetricDefinition, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExternalMetricDefinition>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5195,12 +5209,18 @@ impl GetEmployeeperformanceExternalmetricsDefinitions {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExternalMetricDefinitionListing`](models::ExternalMetricDefinitionListing).
-    pub async fn send(self) -> Result<models::ExternalMetricDefinitionListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExternalMetricDefinitionListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/employeeperformance/externalmetrics/definitions",
         );
@@ -5214,7 +5234,7 @@ impl GetEmployeeperformanceExternalmetricsDefinitions {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -5251,7 +5271,7 @@ impl crate::runtime::PagedRequest for GetEmployeeperformanceExternalmetricsDefin
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -5273,12 +5293,10 @@ impl crate::runtime::PagedRequest for GetEmployeeperformanceExternalmetricsDefin
 impl ::std::future::IntoFuture for GetEmployeeperformanceExternalmetricsDefinitions {
     type Output = Result<models::ExternalMetricDefinitionListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExternalMetricDefinitionListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5291,28 +5309,32 @@ pub struct GetGamificationContest {
 }
 
 impl GetGamificationContest {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContestsResponse`](models::ContestsResponse).
-    pub async fn send(self) -> Result<models::ContestsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContestsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contest_id = encode_path_segment(&self.contest_id, "contest_id")?;
         let path = format!("/api/v2/gamification/contests/{contest_id}");
         let request = Request::new(&Gamification::GET_GAMIFICATION_CONTEST, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationContest {
     type Output = Result<models::ContestsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContestsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5361,12 +5383,18 @@ impl GetGamificationContestAgentsScores {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContestScoresAgentsPagedList`](models::ContestScoresAgentsPagedList).
-    pub async fn send(self) -> Result<models::ContestScoresAgentsPagedList, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContestScoresAgentsPagedList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contest_id = encode_path_segment(&self.contest_id, "contest_id")?;
         let path = format!("/api/v2/gamification/contests/{contest_id}/agents/scores");
         let mut request = Request::new(
@@ -5385,7 +5413,7 @@ impl GetGamificationContestAgentsScores {
         if let Some(value) = &self.returns_view {
             request.query("returnsView", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -5422,7 +5450,7 @@ impl crate::runtime::PagedRequest for GetGamificationContestAgentsScores {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -5444,12 +5472,10 @@ impl crate::runtime::PagedRequest for GetGamificationContestAgentsScores {
 impl ::std::future::IntoFuture for GetGamificationContestAgentsScores {
     type Output = Result<models::ContestScoresAgentsPagedList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContestScoresAgentsPagedList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5498,12 +5524,18 @@ impl GetGamificationContestAgentsScoresMe {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContestScoresAgentsPagedList`](models::ContestScoresAgentsPagedList).
-    pub async fn send(self) -> Result<models::ContestScoresAgentsPagedList, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContestScoresAgentsPagedList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contest_id = encode_path_segment(&self.contest_id, "contest_id")?;
         let path = format!(
             "/api/v2/gamification/contests/{contest_id}/agents/scores/me"
@@ -5524,7 +5556,7 @@ impl GetGamificationContestAgentsScoresMe {
         if let Some(value) = &self.returns_view {
             request.query("returnsView", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -5561,7 +5593,7 @@ impl crate::runtime::PagedRequest for GetGamificationContestAgentsScoresMe {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -5583,12 +5615,10 @@ impl crate::runtime::PagedRequest for GetGamificationContestAgentsScoresMe {
 impl ::std::future::IntoFuture for GetGamificationContestAgentsScoresMe {
     type Output = Result<models::ContestScoresAgentsPagedList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContestScoresAgentsPagedList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5601,12 +5631,18 @@ pub struct GetGamificationContestAgentsScoresTrends {
 }
 
 impl GetGamificationContestAgentsScoresTrends {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContestScoresGroupTrendList`](models::ContestScoresGroupTrendList).
-    pub async fn send(self) -> Result<models::ContestScoresGroupTrendList, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContestScoresGroupTrendList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contest_id = encode_path_segment(&self.contest_id, "contest_id")?;
         let path = format!(
             "/api/v2/gamification/contests/{contest_id}/agents/scores/trends"
@@ -5615,19 +5651,17 @@ impl GetGamificationContestAgentsScoresTrends {
             &Gamification::GET_GAMIFICATION_CONTEST_AGENTS_SCORES_TRENDS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationContestAgentsScoresTrends {
     type Output = Result<models::ContestScoresGroupTrendList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContestScoresGroupTrendList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5640,12 +5674,18 @@ pub struct GetGamificationContestAgentsScoresTrendsMe {
 }
 
 impl GetGamificationContestAgentsScoresTrendsMe {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContestScoresAgentTrendList`](models::ContestScoresAgentTrendList).
-    pub async fn send(self) -> Result<models::ContestScoresAgentTrendList, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContestScoresAgentTrendList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contest_id = encode_path_segment(&self.contest_id, "contest_id")?;
         let path = format!(
             "/api/v2/gamification/contests/{contest_id}/agents/scores/trends/me"
@@ -5654,19 +5694,17 @@ impl GetGamificationContestAgentsScoresTrendsMe {
             &Gamification::GET_GAMIFICATION_CONTEST_AGENTS_SCORES_TRENDS_ME,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationContestAgentsScoresTrendsMe {
     type Output = Result<models::ContestScoresAgentTrendList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContestScoresAgentTrendList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5680,12 +5718,18 @@ pub struct GetGamificationContestPrizeimage {
 }
 
 impl GetGamificationContestPrizeimage {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PrizeImages`](models::PrizeImages).
-    pub async fn send(self) -> Result<models::PrizeImages, Error> {
+    pub fn send(self) -> ResponseFuture<models::PrizeImages> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contest_id = encode_path_segment(&self.contest_id, "contest_id")?;
         let prize_image_id = encode_path_segment(
             &self.prize_image_id,
@@ -5698,19 +5742,17 @@ impl GetGamificationContestPrizeimage {
             &Gamification::GET_GAMIFICATION_CONTEST_PRIZEIMAGE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationContestPrizeimage {
     type Output = Result<models::PrizeImages, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PrizeImages>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5785,12 +5827,18 @@ impl GetGamificationContests {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GetContestsEssentialsListing`](models::GetContestsEssentialsListing).
-    pub async fn send(self) -> Result<models::GetContestsEssentialsListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::GetContestsEssentialsListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/contests");
         let mut request = Request::new(&Gamification::GET_GAMIFICATION_CONTESTS, path);
         if let Some(value) = &self.page_number {
@@ -5816,7 +5864,7 @@ impl GetGamificationContests {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -5853,7 +5901,7 @@ impl crate::runtime::PagedRequest for GetGamificationContests {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -5875,12 +5923,10 @@ impl crate::runtime::PagedRequest for GetGamificationContests {
 impl ::std::future::IntoFuture for GetGamificationContests {
     type Output = Result<models::GetContestsEssentialsListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GetContestsEssentialsListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5964,12 +6010,18 @@ impl GetGamificationContestsMe {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GetContestsEssentialsListing`](models::GetContestsEssentialsListing).
-    pub async fn send(self) -> Result<models::GetContestsEssentialsListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::GetContestsEssentialsListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/contests/me");
         let mut request = Request::new(
             &Gamification::GET_GAMIFICATION_CONTESTS_ME,
@@ -6001,7 +6053,7 @@ impl GetGamificationContestsMe {
         if let Some(value) = &self.view {
             request.query("view", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -6038,7 +6090,7 @@ impl crate::runtime::PagedRequest for GetGamificationContestsMe {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -6060,12 +6112,10 @@ impl crate::runtime::PagedRequest for GetGamificationContestsMe {
 impl ::std::future::IntoFuture for GetGamificationContestsMe {
     type Output = Result<models::GetContestsEssentialsListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GetContestsEssentialsListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6145,12 +6195,18 @@ impl GetGamificationInsights {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`InsightsSummary`](models::InsightsSummary).
-    pub async fn send(self) -> Result<models::InsightsSummary, Error> {
+    pub fn send(self) -> ResponseFuture<models::InsightsSummary> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/insights");
         let mut request = Request::new(&Gamification::GET_GAMIFICATION_INSIGHTS, path);
         request.query("filterType", &self.filter_type);
@@ -6183,7 +6239,7 @@ impl GetGamificationInsights {
         if let Some(value) = &self.reports_to {
             request.query("reportsTo", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -6220,7 +6276,7 @@ impl crate::runtime::PagedRequest for GetGamificationInsights {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -6242,12 +6298,10 @@ impl crate::runtime::PagedRequest for GetGamificationInsights {
 impl ::std::future::IntoFuture for GetGamificationInsights {
     type Output = Result<models::InsightsSummary, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::InsightsSummary>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6264,12 +6318,18 @@ pub struct GetGamificationInsightsDetails {
 }
 
 impl GetGamificationInsightsDetails {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`InsightsDetails`](models::InsightsDetails).
-    pub async fn send(self) -> Result<models::InsightsDetails, Error> {
+    pub fn send(self) -> ResponseFuture<models::InsightsDetails> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/insights/details");
         let mut request = Request::new(
             &Gamification::GET_GAMIFICATION_INSIGHTS_DETAILS,
@@ -6284,19 +6344,17 @@ impl GetGamificationInsightsDetails {
                 &self.comparative_period_start_workday,
             );
         request.query("primaryPeriodStartWorkday", &self.primary_period_start_workday);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationInsightsDetails {
     type Output = Result<models::InsightsDetails, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::InsightsDetails>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6315,12 +6373,18 @@ pub struct GetGamificationInsightsGroupsTrends {
 }
 
 impl GetGamificationInsightsGroupsTrends {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`InsightsTrend`](models::InsightsTrend).
-    pub async fn send(self) -> Result<models::InsightsTrend, Error> {
+    pub fn send(self) -> ResponseFuture<models::InsightsTrend> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/insights/groups/trends");
         let mut request = Request::new(
             &Gamification::GET_GAMIFICATION_INSIGHTS_GROUPS_TRENDS,
@@ -6338,19 +6402,17 @@ impl GetGamificationInsightsGroupsTrends {
             .query("comparativePeriodEndWorkday", &self.comparative_period_end_workday);
         request.query("primaryPeriodStartWorkday", &self.primary_period_start_workday);
         request.query("primaryPeriodEndWorkday", &self.primary_period_end_workday);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationInsightsGroupsTrends {
     type Output = Result<models::InsightsTrend, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::InsightsTrend>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6369,12 +6431,18 @@ pub struct GetGamificationInsightsGroupsTrendsAll {
 }
 
 impl GetGamificationInsightsGroupsTrendsAll {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`InsightsTrend`](models::InsightsTrend).
-    pub async fn send(self) -> Result<models::InsightsTrend, Error> {
+    pub fn send(self) -> ResponseFuture<models::InsightsTrend> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/insights/groups/trends/all");
         let mut request = Request::new(
             &Gamification::GET_GAMIFICATION_INSIGHTS_GROUPS_TRENDS_ALL,
@@ -6392,19 +6460,17 @@ impl GetGamificationInsightsGroupsTrendsAll {
             .query("comparativePeriodEndWorkday", &self.comparative_period_end_workday);
         request.query("primaryPeriodStartWorkday", &self.primary_period_start_workday);
         request.query("primaryPeriodEndWorkday", &self.primary_period_end_workday);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationInsightsGroupsTrendsAll {
     type Output = Result<models::InsightsTrend, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::InsightsTrend>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6438,12 +6504,18 @@ impl GetGamificationInsightsManagers {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`InsightsAgents`](models::InsightsAgents).
-    pub async fn send(self) -> Result<models::InsightsAgents, Error> {
+    pub fn send(self) -> ResponseFuture<models::InsightsAgents> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/insights/managers");
         let mut request = Request::new(
             &Gamification::GET_GAMIFICATION_INSIGHTS_MANAGERS,
@@ -6459,7 +6531,7 @@ impl GetGamificationInsightsManagers {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -6496,7 +6568,7 @@ impl crate::runtime::PagedRequest for GetGamificationInsightsManagers {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -6518,12 +6590,10 @@ impl crate::runtime::PagedRequest for GetGamificationInsightsManagers {
 impl ::std::future::IntoFuture for GetGamificationInsightsManagers {
     type Output = Result<models::InsightsAgents, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::InsightsAgents>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6548,12 +6618,18 @@ impl GetGamificationInsightsMembers {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`InsightsAgents`](models::InsightsAgents).
-    pub async fn send(self) -> Result<models::InsightsAgents, Error> {
+    pub fn send(self) -> ResponseFuture<models::InsightsAgents> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/insights/members");
         let mut request = Request::new(
             &Gamification::GET_GAMIFICATION_INSIGHTS_MEMBERS,
@@ -6566,19 +6642,17 @@ impl GetGamificationInsightsMembers {
         if let Some(value) = &self.reports_to {
             request.query("reportsTo", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationInsightsMembers {
     type Output = Result<models::InsightsAgents, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::InsightsAgents>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6632,12 +6706,18 @@ impl GetGamificationInsightsRankings {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`InsightsRankings`](models::InsightsRankings).
-    pub async fn send(self) -> Result<models::InsightsRankings, Error> {
+    pub fn send(self) -> ResponseFuture<models::InsightsRankings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/insights/rankings");
         let mut request = Request::new(
             &Gamification::GET_GAMIFICATION_INSIGHTS_RANKINGS,
@@ -6665,19 +6745,17 @@ impl GetGamificationInsightsRankings {
         if let Some(value) = &self.reports_to {
             request.query("reportsTo", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationInsightsRankings {
     type Output = Result<models::InsightsRankings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::InsightsRankings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6696,12 +6774,18 @@ pub struct GetGamificationInsightsTrends {
 }
 
 impl GetGamificationInsightsTrends {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserInsightsTrend`](models::UserInsightsTrend).
-    pub async fn send(self) -> Result<models::UserInsightsTrend, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserInsightsTrend> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/insights/trends");
         let mut request = Request::new(
             &Gamification::GET_GAMIFICATION_INSIGHTS_TRENDS,
@@ -6719,19 +6803,17 @@ impl GetGamificationInsightsTrends {
             .query("comparativePeriodEndWorkday", &self.comparative_period_end_workday);
         request.query("primaryPeriodStartWorkday", &self.primary_period_start_workday);
         request.query("primaryPeriodEndWorkday", &self.primary_period_end_workday);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationInsightsTrends {
     type Output = Result<models::UserInsightsTrend, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserInsightsTrend>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6749,12 +6831,18 @@ pub struct GetGamificationInsightsUserDetails {
 }
 
 impl GetGamificationInsightsUserDetails {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`InsightsDetails`](models::InsightsDetails).
-    pub async fn send(self) -> Result<models::InsightsDetails, Error> {
+    pub fn send(self) -> ResponseFuture<models::InsightsDetails> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/gamification/insights/users/{user_id}/details");
         let mut request = Request::new(
@@ -6770,19 +6858,17 @@ impl GetGamificationInsightsUserDetails {
                 &self.comparative_period_start_workday,
             );
         request.query("primaryPeriodStartWorkday", &self.primary_period_start_workday);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationInsightsUserDetails {
     type Output = Result<models::InsightsDetails, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::InsightsDetails>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6802,12 +6888,18 @@ pub struct GetGamificationInsightsUserTrends {
 }
 
 impl GetGamificationInsightsUserTrends {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserInsightsTrend`](models::UserInsightsTrend).
-    pub async fn send(self) -> Result<models::UserInsightsTrend, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserInsightsTrend> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/gamification/insights/users/{user_id}/trends");
         let mut request = Request::new(
@@ -6826,19 +6918,17 @@ impl GetGamificationInsightsUserTrends {
             .query("comparativePeriodEndWorkday", &self.comparative_period_end_workday);
         request.query("primaryPeriodStartWorkday", &self.primary_period_start_workday);
         request.query("primaryPeriodEndWorkday", &self.primary_period_end_workday);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationInsightsUserTrends {
     type Output = Result<models::UserInsightsTrend, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserInsightsTrend>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6861,12 +6951,18 @@ impl GetGamificationLeaderboard {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Leaderboard`](models::Leaderboard).
-    pub async fn send(self) -> Result<models::Leaderboard, Error> {
+    pub fn send(self) -> ResponseFuture<models::Leaderboard> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/leaderboard");
         let mut request = Request::new(
             &Gamification::GET_GAMIFICATION_LEADERBOARD,
@@ -6877,19 +6973,17 @@ impl GetGamificationLeaderboard {
         if let Some(value) = &self.metric_id {
             request.query("metricId", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationLeaderboard {
     type Output = Result<models::Leaderboard, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Leaderboard>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6914,12 +7008,18 @@ impl GetGamificationLeaderboardAll {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Leaderboard`](models::Leaderboard).
-    pub async fn send(self) -> Result<models::Leaderboard, Error> {
+    pub fn send(self) -> ResponseFuture<models::Leaderboard> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/leaderboard/all");
         let mut request = Request::new(
             &Gamification::GET_GAMIFICATION_LEADERBOARD_ALL,
@@ -6932,19 +7032,17 @@ impl GetGamificationLeaderboardAll {
         if let Some(value) = &self.metric_id {
             request.query("metricId", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationLeaderboardAll {
     type Output = Result<models::Leaderboard, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Leaderboard>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6958,12 +7056,18 @@ pub struct GetGamificationLeaderboardAllBestpoints {
 }
 
 impl GetGamificationLeaderboardAllBestpoints {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OverallBestPoints`](models::OverallBestPoints).
-    pub async fn send(self) -> Result<models::OverallBestPoints, Error> {
+    pub fn send(self) -> ResponseFuture<models::OverallBestPoints> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/leaderboard/all/bestpoints");
         let mut request = Request::new(
             &Gamification::GET_GAMIFICATION_LEADERBOARD_ALL_BESTPOINTS,
@@ -6971,19 +7075,17 @@ impl GetGamificationLeaderboardAllBestpoints {
         );
         request.query("filterType", &self.filter_type);
         request.query("filterId", &self.filter_id);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationLeaderboardAllBestpoints {
     type Output = Result<models::OverallBestPoints, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OverallBestPoints>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6995,30 +7097,34 @@ pub struct GetGamificationLeaderboardBestpoints {
 }
 
 impl GetGamificationLeaderboardBestpoints {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OverallBestPoints`](models::OverallBestPoints).
-    pub async fn send(self) -> Result<models::OverallBestPoints, Error> {
+    pub fn send(self) -> ResponseFuture<models::OverallBestPoints> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/leaderboard/bestpoints");
         let request = Request::new(
             &Gamification::GET_GAMIFICATION_LEADERBOARD_BESTPOINTS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationLeaderboardBestpoints {
     type Output = Result<models::OverallBestPoints, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OverallBestPoints>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7031,12 +7137,18 @@ pub struct GetGamificationMetricdefinition {
 }
 
 impl GetGamificationMetricdefinition {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MetricDefinition`](models::MetricDefinition).
-    pub async fn send(self) -> Result<models::MetricDefinition, Error> {
+    pub fn send(self) -> ResponseFuture<models::MetricDefinition> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let metric_definition_id = encode_path_segment(
             &self.metric_definition_id,
             "metric_definition_id",
@@ -7048,19 +7160,17 @@ impl GetGamificationMetricdefinition {
             &Gamification::GET_GAMIFICATION_METRICDEFINITION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationMetricdefinition {
     type Output = Result<models::MetricDefinition, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MetricDefinition>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7072,30 +7182,34 @@ pub struct GetGamificationMetricdefinitions {
 }
 
 impl GetGamificationMetricdefinitions {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GetMetricDefinitionsResponse`](models::GetMetricDefinitionsResponse).
-    pub async fn send(self) -> Result<models::GetMetricDefinitionsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::GetMetricDefinitionsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/metricdefinitions");
         let request = Request::new(
             &Gamification::GET_GAMIFICATION_METRICDEFINITIONS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationMetricdefinitions {
     type Output = Result<models::GetMetricDefinitionsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GetMetricDefinitionsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7108,28 +7222,32 @@ pub struct GetGamificationProfile {
 }
 
 impl GetGamificationProfile {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PerformanceProfile`](models::PerformanceProfile).
-    pub async fn send(self) -> Result<models::PerformanceProfile, Error> {
+    pub fn send(self) -> ResponseFuture<models::PerformanceProfile> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let profile_id = encode_path_segment(&self.profile_id, "profile_id")?;
         let path = format!("/api/v2/gamification/profiles/{profile_id}");
         let request = Request::new(&Gamification::GET_GAMIFICATION_PROFILE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationProfile {
     type Output = Result<models::PerformanceProfile, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PerformanceProfile>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7142,31 +7260,35 @@ pub struct GetGamificationProfileMembers {
 }
 
 impl GetGamificationProfileMembers {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MemberListing`](models::MemberListing).
-    pub async fn send(self) -> Result<models::MemberListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::MemberListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let profile_id = encode_path_segment(&self.profile_id, "profile_id")?;
         let path = format!("/api/v2/gamification/profiles/{profile_id}/members");
         let request = Request::new(
             &Gamification::GET_GAMIFICATION_PROFILE_MEMBERS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationProfileMembers {
     type Output = Result<models::MemberListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MemberListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7189,12 +7311,18 @@ impl GetGamificationProfileMetric {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Metric`](models::Metric).
-    pub async fn send(self) -> Result<models::Metric, Error> {
+    pub fn send(self) -> ResponseFuture<models::Metric> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let profile_id = encode_path_segment(&self.profile_id, "profile_id")?;
         let metric_id = encode_path_segment(&self.metric_id, "metric_id")?;
         let path = format!(
@@ -7207,19 +7335,17 @@ impl GetGamificationProfileMetric {
         if let Some(value) = &self.workday {
             request.query("workday", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationProfileMetric {
     type Output = Result<models::Metric, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Metric>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7259,12 +7385,18 @@ impl GetGamificationProfileMetrics {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GetMetricResponse`](models::GetMetricResponse).
-    pub async fn send(self) -> Result<models::GetMetricResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::GetMetricResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let profile_id = encode_path_segment(&self.profile_id, "profile_id")?;
         let path = format!("/api/v2/gamification/profiles/{profile_id}/metrics");
         let mut request = Request::new(
@@ -7282,19 +7414,17 @@ impl GetGamificationProfileMetrics {
         if let Some(value) = &self.metric_ids {
             request.query("metricIds", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationProfileMetrics {
     type Output = Result<models::GetMetricResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GetMetricResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7316,12 +7446,18 @@ impl GetGamificationProfileMetricsObjectivedetails {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GetMetricsResponse`](models::GetMetricsResponse).
-    pub async fn send(self) -> Result<models::GetMetricsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::GetMetricsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let profile_id = encode_path_segment(&self.profile_id, "profile_id")?;
         let path = format!(
             "/api/v2/gamification/profiles/{profile_id}/metrics/objectivedetails"
@@ -7333,19 +7469,17 @@ impl GetGamificationProfileMetricsObjectivedetails {
         if let Some(value) = &self.workday {
             request.query("workday", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationProfileMetricsObjectivedetails {
     type Output = Result<models::GetMetricsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GetMetricsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7357,27 +7491,31 @@ pub struct GetGamificationProfiles {
 }
 
 impl GetGamificationProfiles {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GetProfilesResponse`](models::GetProfilesResponse).
-    pub async fn send(self) -> Result<models::GetProfilesResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::GetProfilesResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/profiles");
         let request = Request::new(&Gamification::GET_GAMIFICATION_PROFILES, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationProfiles {
     type Output = Result<models::GetProfilesResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GetProfilesResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7399,12 +7537,18 @@ impl GetGamificationProfilesUser {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PerformanceProfile`](models::PerformanceProfile).
-    pub async fn send(self) -> Result<models::PerformanceProfile, Error> {
+    pub fn send(self) -> ResponseFuture<models::PerformanceProfile> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/gamification/profiles/users/{user_id}");
         let mut request = Request::new(
@@ -7414,19 +7558,17 @@ impl GetGamificationProfilesUser {
         if let Some(value) = &self.workday {
             request.query("workday", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationProfilesUser {
     type Output = Result<models::PerformanceProfile, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PerformanceProfile>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7447,12 +7589,18 @@ impl GetGamificationProfilesUsersMe {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PerformanceProfile`](models::PerformanceProfile).
-    pub async fn send(self) -> Result<models::PerformanceProfile, Error> {
+    pub fn send(self) -> ResponseFuture<models::PerformanceProfile> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/profiles/users/me");
         let mut request = Request::new(
             &Gamification::GET_GAMIFICATION_PROFILES_USERS_ME,
@@ -7461,19 +7609,17 @@ impl GetGamificationProfilesUsersMe {
         if let Some(value) = &self.workday {
             request.query("workday", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationProfilesUsersMe {
     type Output = Result<models::PerformanceProfile, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PerformanceProfile>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7495,12 +7641,18 @@ impl GetGamificationScorecards {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkdayMetricListing`](models::WorkdayMetricListing).
-    pub async fn send(self) -> Result<models::WorkdayMetricListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkdayMetricListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/scorecards");
         let mut request = Request::new(&Gamification::GET_GAMIFICATION_SCORECARDS, path);
         request.query("workday", &self.workday);
@@ -7509,19 +7661,17 @@ impl GetGamificationScorecards {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationScorecards {
     type Output = Result<models::WorkdayMetricListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkdayMetricListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7535,12 +7685,18 @@ pub struct GetGamificationScorecardsAttendance {
 }
 
 impl GetGamificationScorecardsAttendance {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AttendanceStatusListing`](models::AttendanceStatusListing).
-    pub async fn send(self) -> Result<models::AttendanceStatusListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::AttendanceStatusListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/scorecards/attendance");
         let mut request = Request::new(
             &Gamification::GET_GAMIFICATION_SCORECARDS_ATTENDANCE,
@@ -7548,19 +7704,17 @@ impl GetGamificationScorecardsAttendance {
         );
         request.query("startWorkday", &self.start_workday);
         request.query("endWorkday", &self.end_workday);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationScorecardsAttendance {
     type Output = Result<models::AttendanceStatusListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AttendanceStatusListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7572,30 +7726,34 @@ pub struct GetGamificationScorecardsBestpoints {
 }
 
 impl GetGamificationScorecardsBestpoints {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserBestPoints`](models::UserBestPoints).
-    pub async fn send(self) -> Result<models::UserBestPoints, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserBestPoints> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/scorecards/bestpoints");
         let request = Request::new(
             &Gamification::GET_GAMIFICATION_SCORECARDS_BESTPOINTS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationScorecardsBestpoints {
     type Output = Result<models::UserBestPoints, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserBestPoints>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7608,31 +7766,35 @@ pub struct GetGamificationScorecardsPointsAlltime {
 }
 
 impl GetGamificationScorecardsPointsAlltime {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AllTimePoints`](models::AllTimePoints).
-    pub async fn send(self) -> Result<models::AllTimePoints, Error> {
+    pub fn send(self) -> ResponseFuture<models::AllTimePoints> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/scorecards/points/alltime");
         let mut request = Request::new(
             &Gamification::GET_GAMIFICATION_SCORECARDS_POINTS_ALLTIME,
             path,
         );
         request.query("endWorkday", &self.end_workday);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationScorecardsPointsAlltime {
     type Output = Result<models::AllTimePoints, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AllTimePoints>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7645,31 +7807,35 @@ pub struct GetGamificationScorecardsPointsAverage {
 }
 
 impl GetGamificationScorecardsPointsAverage {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SingleWorkdayAveragePoints`](models::SingleWorkdayAveragePoints).
-    pub async fn send(self) -> Result<models::SingleWorkdayAveragePoints, Error> {
+    pub fn send(self) -> ResponseFuture<models::SingleWorkdayAveragePoints> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/scorecards/points/average");
         let mut request = Request::new(
             &Gamification::GET_GAMIFICATION_SCORECARDS_POINTS_AVERAGE,
             path,
         );
         request.query("workday", &self.workday);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationScorecardsPointsAverage {
     type Output = Result<models::SingleWorkdayAveragePoints, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SingleWorkdayAveragePoints>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7692,12 +7858,18 @@ impl GetGamificationScorecardsPointsTrends {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkdayPointsTrend`](models::WorkdayPointsTrend).
-    pub async fn send(self) -> Result<models::WorkdayPointsTrend, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkdayPointsTrend> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/scorecards/points/trends");
         let mut request = Request::new(
             &Gamification::GET_GAMIFICATION_SCORECARDS_POINTS_TRENDS,
@@ -7708,19 +7880,17 @@ impl GetGamificationScorecardsPointsTrends {
         if let Some(value) = &self.day_of_week {
             request.query("dayOfWeek", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationScorecardsPointsTrends {
     type Output = Result<models::WorkdayPointsTrend, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkdayPointsTrend>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7755,12 +7925,18 @@ impl GetGamificationScorecardsProfileMetricUserValuesTrends {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MetricValueTrendAverage`](models::MetricValueTrendAverage).
-    pub async fn send(self) -> Result<models::MetricValueTrendAverage, Error> {
+    pub fn send(self) -> ResponseFuture<models::MetricValueTrendAverage> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let profile_id = encode_path_segment(&self.profile_id, "profile_id")?;
         let metric_id = encode_path_segment(&self.metric_id, "metric_id")?;
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
@@ -7779,7 +7955,7 @@ impl GetGamificationScorecardsProfileMetricUserValuesTrends {
         if let Some(value) = &self.time_zone {
             request.query("timeZone", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -7787,12 +7963,10 @@ impl ::std::future::IntoFuture
 for GetGamificationScorecardsProfileMetricUserValuesTrends {
     type Output = Result<models::MetricValueTrendAverage, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MetricValueTrendAverage>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7836,12 +8010,18 @@ impl GetGamificationScorecardsProfileMetricUsersValuesTrends {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MetricValueTrendAverage`](models::MetricValueTrendAverage).
-    pub async fn send(self) -> Result<models::MetricValueTrendAverage, Error> {
+    pub fn send(self) -> ResponseFuture<models::MetricValueTrendAverage> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let profile_id = encode_path_segment(&self.profile_id, "profile_id")?;
         let metric_id = encode_path_segment(&self.metric_id, "metric_id")?;
         let path = format!(
@@ -7863,7 +8043,7 @@ impl GetGamificationScorecardsProfileMetricUsersValuesTrends {
         if let Some(value) = &self.time_zone {
             request.query("timeZone", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -7871,12 +8051,10 @@ impl ::std::future::IntoFuture
 for GetGamificationScorecardsProfileMetricUsersValuesTrends {
     type Output = Result<models::MetricValueTrendAverage, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MetricValueTrendAverage>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7919,12 +8097,18 @@ impl GetGamificationScorecardsProfileMetricValuesTrends {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MetricValueTrendAverage`](models::MetricValueTrendAverage).
-    pub async fn send(self) -> Result<models::MetricValueTrendAverage, Error> {
+    pub fn send(self) -> ResponseFuture<models::MetricValueTrendAverage> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let profile_id = encode_path_segment(&self.profile_id, "profile_id")?;
         let metric_id = encode_path_segment(&self.metric_id, "metric_id")?;
         let path = format!(
@@ -7945,19 +8129,17 @@ impl GetGamificationScorecardsProfileMetricValuesTrends {
         if let Some(value) = &self.time_zone {
             request.query("timeZone", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationScorecardsProfileMetricValuesTrends {
     type Output = Result<models::MetricValueTrendAverage, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MetricValueTrendAverage>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7980,12 +8162,18 @@ impl GetGamificationScorecardsUser {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkdayMetricListing`](models::WorkdayMetricListing).
-    pub async fn send(self) -> Result<models::WorkdayMetricListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkdayMetricListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/gamification/scorecards/users/{user_id}");
         let mut request = Request::new(
@@ -7998,19 +8186,17 @@ impl GetGamificationScorecardsUser {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationScorecardsUser {
     type Output = Result<models::WorkdayMetricListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkdayMetricListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8025,12 +8211,18 @@ pub struct GetGamificationScorecardsUserAttendance {
 }
 
 impl GetGamificationScorecardsUserAttendance {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AttendanceStatusListing`](models::AttendanceStatusListing).
-    pub async fn send(self) -> Result<models::AttendanceStatusListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::AttendanceStatusListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/gamification/scorecards/users/{user_id}/attendance");
         let mut request = Request::new(
@@ -8039,19 +8231,17 @@ impl GetGamificationScorecardsUserAttendance {
         );
         request.query("startWorkday", &self.start_workday);
         request.query("endWorkday", &self.end_workday);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationScorecardsUserAttendance {
     type Output = Result<models::AttendanceStatusListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AttendanceStatusListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8064,31 +8254,35 @@ pub struct GetGamificationScorecardsUserBestpoints {
 }
 
 impl GetGamificationScorecardsUserBestpoints {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserBestPoints`](models::UserBestPoints).
-    pub async fn send(self) -> Result<models::UserBestPoints, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserBestPoints> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/gamification/scorecards/users/{user_id}/bestpoints");
         let request = Request::new(
             &Gamification::GET_GAMIFICATION_SCORECARDS_USER_BESTPOINTS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationScorecardsUserBestpoints {
     type Output = Result<models::UserBestPoints, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserBestPoints>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8102,12 +8296,18 @@ pub struct GetGamificationScorecardsUserPointsAlltime {
 }
 
 impl GetGamificationScorecardsUserPointsAlltime {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AllTimePoints`](models::AllTimePoints).
-    pub async fn send(self) -> Result<models::AllTimePoints, Error> {
+    pub fn send(self) -> ResponseFuture<models::AllTimePoints> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!(
             "/api/v2/gamification/scorecards/users/{user_id}/points/alltime"
@@ -8117,19 +8317,17 @@ impl GetGamificationScorecardsUserPointsAlltime {
             path,
         );
         request.query("endWorkday", &self.end_workday);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationScorecardsUserPointsAlltime {
     type Output = Result<models::AllTimePoints, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AllTimePoints>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8153,12 +8351,18 @@ impl GetGamificationScorecardsUserPointsTrends {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkdayPointsTrend`](models::WorkdayPointsTrend).
-    pub async fn send(self) -> Result<models::WorkdayPointsTrend, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkdayPointsTrend> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!(
             "/api/v2/gamification/scorecards/users/{user_id}/points/trends"
@@ -8172,19 +8376,17 @@ impl GetGamificationScorecardsUserPointsTrends {
         if let Some(value) = &self.day_of_week {
             request.query("dayOfWeek", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationScorecardsUserPointsTrends {
     type Output = Result<models::WorkdayPointsTrend, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkdayPointsTrend>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8208,12 +8410,18 @@ impl GetGamificationScorecardsUserValuesTrends {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkdayValuesTrend`](models::WorkdayValuesTrend).
-    pub async fn send(self) -> Result<models::WorkdayValuesTrend, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkdayValuesTrend> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!(
             "/api/v2/gamification/scorecards/users/{user_id}/values/trends"
@@ -8227,19 +8435,17 @@ impl GetGamificationScorecardsUserValuesTrends {
         if let Some(value) = &self.time_zone {
             request.query("timeZone", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationScorecardsUserValuesTrends {
     type Output = Result<models::WorkdayValuesTrend, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkdayValuesTrend>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8254,12 +8460,18 @@ pub struct GetGamificationScorecardsUsersPointsAverage {
 }
 
 impl GetGamificationScorecardsUsersPointsAverage {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SingleWorkdayAveragePoints`](models::SingleWorkdayAveragePoints).
-    pub async fn send(self) -> Result<models::SingleWorkdayAveragePoints, Error> {
+    pub fn send(self) -> ResponseFuture<models::SingleWorkdayAveragePoints> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/scorecards/users/points/average");
         let mut request = Request::new(
             &Gamification::GET_GAMIFICATION_SCORECARDS_USERS_POINTS_AVERAGE,
@@ -8268,19 +8480,17 @@ impl GetGamificationScorecardsUsersPointsAverage {
         request.query("filterType", &self.filter_type);
         request.query("filterId", &self.filter_id);
         request.query("workday", &self.workday);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationScorecardsUsersPointsAverage {
     type Output = Result<models::SingleWorkdayAveragePoints, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SingleWorkdayAveragePoints>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8304,12 +8514,18 @@ impl GetGamificationScorecardsUsersValuesAverage {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SingleWorkdayAverageValues`](models::SingleWorkdayAverageValues).
-    pub async fn send(self) -> Result<models::SingleWorkdayAverageValues, Error> {
+    pub fn send(self) -> ResponseFuture<models::SingleWorkdayAverageValues> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/scorecards/users/values/average");
         let mut request = Request::new(
             &Gamification::GET_GAMIFICATION_SCORECARDS_USERS_VALUES_AVERAGE,
@@ -8321,19 +8537,17 @@ impl GetGamificationScorecardsUsersValuesAverage {
         if let Some(value) = &self.time_zone {
             request.query("timeZone", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationScorecardsUsersValuesAverage {
     type Output = Result<models::SingleWorkdayAverageValues, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SingleWorkdayAverageValues>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8358,12 +8572,18 @@ impl GetGamificationScorecardsUsersValuesTrends {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkdayValuesTrend`](models::WorkdayValuesTrend).
-    pub async fn send(self) -> Result<models::WorkdayValuesTrend, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkdayValuesTrend> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/scorecards/users/values/trends");
         let mut request = Request::new(
             &Gamification::GET_GAMIFICATION_SCORECARDS_USERS_VALUES_TRENDS,
@@ -8376,19 +8596,17 @@ impl GetGamificationScorecardsUsersValuesTrends {
         if let Some(value) = &self.time_zone {
             request.query("timeZone", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationScorecardsUsersValuesTrends {
     type Output = Result<models::WorkdayValuesTrend, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkdayValuesTrend>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8410,12 +8628,18 @@ impl GetGamificationScorecardsValuesAverage {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SingleWorkdayAverageValues`](models::SingleWorkdayAverageValues).
-    pub async fn send(self) -> Result<models::SingleWorkdayAverageValues, Error> {
+    pub fn send(self) -> ResponseFuture<models::SingleWorkdayAverageValues> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/scorecards/values/average");
         let mut request = Request::new(
             &Gamification::GET_GAMIFICATION_SCORECARDS_VALUES_AVERAGE,
@@ -8425,19 +8649,17 @@ impl GetGamificationScorecardsValuesAverage {
         if let Some(value) = &self.time_zone {
             request.query("timeZone", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationScorecardsValuesAverage {
     type Output = Result<models::SingleWorkdayAverageValues, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SingleWorkdayAverageValues>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8478,12 +8700,18 @@ impl GetGamificationScorecardsValuesTrends {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkdayValuesTrend`](models::WorkdayValuesTrend).
-    pub async fn send(self) -> Result<models::WorkdayValuesTrend, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkdayValuesTrend> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/scorecards/values/trends");
         let mut request = Request::new(
             &Gamification::GET_GAMIFICATION_SCORECARDS_VALUES_TRENDS,
@@ -8500,19 +8728,17 @@ impl GetGamificationScorecardsValuesTrends {
         if let Some(value) = &self.time_zone {
             request.query("timeZone", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationScorecardsValuesTrends {
     type Output = Result<models::WorkdayValuesTrend, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkdayValuesTrend>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8524,27 +8750,31 @@ pub struct GetGamificationStatus {
 }
 
 impl GetGamificationStatus {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GamificationStatus`](models::GamificationStatus).
-    pub async fn send(self) -> Result<models::GamificationStatus, Error> {
+    pub fn send(self) -> ResponseFuture<models::GamificationStatus> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/status");
         let request = Request::new(&Gamification::GET_GAMIFICATION_STATUS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationStatus {
     type Output = Result<models::GamificationStatus, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GamificationStatus>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8557,28 +8787,32 @@ pub struct GetGamificationTemplate {
 }
 
 impl GetGamificationTemplate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ObjectiveTemplate`](models::ObjectiveTemplate).
-    pub async fn send(self) -> Result<models::ObjectiveTemplate, Error> {
+    pub fn send(self) -> ResponseFuture<models::ObjectiveTemplate> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let template_id = encode_path_segment(&self.template_id, "template_id")?;
         let path = format!("/api/v2/gamification/templates/{template_id}");
         let request = Request::new(&Gamification::GET_GAMIFICATION_TEMPLATE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationTemplate {
     type Output = Result<models::ObjectiveTemplate, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ObjectiveTemplate>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8590,27 +8824,31 @@ pub struct GetGamificationTemplates {
 }
 
 impl GetGamificationTemplates {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GetTemplatesResponse`](models::GetTemplatesResponse).
-    pub async fn send(self) -> Result<models::GetTemplatesResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::GetTemplatesResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/templates");
         let request = Request::new(&Gamification::GET_GAMIFICATION_TEMPLATES, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGamificationTemplates {
     type Output = Result<models::GetTemplatesResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GetTemplatesResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8624,12 +8862,18 @@ pub struct PatchEmployeeperformanceExternalmetricsDefinition {
 }
 
 impl PatchEmployeeperformanceExternalmetricsDefinition {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExternalMetricDefinition`](models::ExternalMetricDefinition).
-    pub async fn send(self) -> Result<models::ExternalMetricDefinition, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExternalMetricDefinition> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let metric_id = encode_path_segment(&self.metric_id, "metric_id")?;
         let path = format!(
             "/api/v2/employeeperformance/externalmetrics/definitions/{metric_id}"
@@ -8638,20 +8882,18 @@ impl PatchEmployeeperformanceExternalmetricsDefinition {
             &Gamification::PATCH_EMPLOYEEPERFORMANCE_EXTERNALMETRICS_DEFINITION,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchEmployeeperformanceExternalmetricsDefinition {
     type Output = Result<models::ExternalMetricDefinition, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExternalMetricDefinition>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8665,29 +8907,33 @@ pub struct PatchGamificationContest {
 }
 
 impl PatchGamificationContest {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContestsResponse`](models::ContestsResponse).
-    pub async fn send(self) -> Result<models::ContestsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContestsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contest_id = encode_path_segment(&self.contest_id, "contest_id")?;
         let path = format!("/api/v2/gamification/contests/{contest_id}");
         let mut request = Request::new(&Gamification::PATCH_GAMIFICATION_CONTEST, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchGamificationContest {
     type Output = Result<models::ContestsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContestsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8706,33 +8952,37 @@ impl PostEmployeeperformanceExternalmetricsData {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExternalMetricDataWriteResponse`](models::ExternalMetricDataWriteResponse).
-    pub async fn send(self) -> Result<models::ExternalMetricDataWriteResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExternalMetricDataWriteResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/employeeperformance/externalmetrics/data");
         let mut request = Request::new(
             &Gamification::POST_EMPLOYEEPERFORMANCE_EXTERNALMETRICS_DATA,
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostEmployeeperformanceExternalmetricsData {
     type Output = Result<models::ExternalMetricDataWriteResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExternalMetricDataWriteResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8751,12 +9001,18 @@ impl PostEmployeeperformanceExternalmetricsDefinitions {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExternalMetricDefinition`](models::ExternalMetricDefinition).
-    pub async fn send(self) -> Result<models::ExternalMetricDefinition, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExternalMetricDefinition> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/employeeperformance/externalmetrics/definitions",
         );
@@ -8765,21 +9021,19 @@ impl PostEmployeeperformanceExternalmetricsDefinitions {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostEmployeeperformanceExternalmetricsDefinitions {
     type Output = Result<models::ExternalMetricDefinition, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExternalMetricDefinition>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8792,28 +9046,32 @@ pub struct PostGamificationContests {
 }
 
 impl PostGamificationContests {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContestsResponse`](models::ContestsResponse).
-    pub async fn send(self) -> Result<models::ContestsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContestsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/contests");
         let mut request = Request::new(&Gamification::POST_GAMIFICATION_CONTESTS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostGamificationContests {
     type Output = Result<models::ContestsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContestsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8826,31 +9084,35 @@ pub struct PostGamificationContestsUploadsPrizeimages {
 }
 
 impl PostGamificationContestsUploadsPrizeimages {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UploadUrlResponse`](models::UploadUrlResponse).
-    pub async fn send(self) -> Result<models::UploadUrlResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::UploadUrlResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/contests/uploads/prizeimages");
         let mut request = Request::new(
             &Gamification::POST_GAMIFICATION_CONTESTS_UPLOADS_PRIZEIMAGES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostGamificationContestsUploadsPrizeimages {
     type Output = Result<models::UploadUrlResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UploadUrlResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8863,31 +9125,35 @@ pub struct PostGamificationProfileActivate {
 }
 
 impl PostGamificationProfileActivate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PerformanceProfile`](models::PerformanceProfile).
-    pub async fn send(self) -> Result<models::PerformanceProfile, Error> {
+    pub fn send(self) -> ResponseFuture<models::PerformanceProfile> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let profile_id = encode_path_segment(&self.profile_id, "profile_id")?;
         let path = format!("/api/v2/gamification/profiles/{profile_id}/activate");
         let request = Request::new(
             &Gamification::POST_GAMIFICATION_PROFILE_ACTIVATE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostGamificationProfileActivate {
     type Output = Result<models::PerformanceProfile, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PerformanceProfile>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8900,31 +9166,35 @@ pub struct PostGamificationProfileDeactivate {
 }
 
 impl PostGamificationProfileDeactivate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PerformanceProfile`](models::PerformanceProfile).
-    pub async fn send(self) -> Result<models::PerformanceProfile, Error> {
+    pub fn send(self) -> ResponseFuture<models::PerformanceProfile> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let profile_id = encode_path_segment(&self.profile_id, "profile_id")?;
         let path = format!("/api/v2/gamification/profiles/{profile_id}/deactivate");
         let request = Request::new(
             &Gamification::POST_GAMIFICATION_PROFILE_DEACTIVATE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostGamificationProfileDeactivate {
     type Output = Result<models::PerformanceProfile, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PerformanceProfile>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8938,32 +9208,36 @@ pub struct PostGamificationProfileMembers {
 }
 
 impl PostGamificationProfileMembers {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Assignment`](models::Assignment).
-    pub async fn send(self) -> Result<models::Assignment, Error> {
+    pub fn send(self) -> ResponseFuture<models::Assignment> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let profile_id = encode_path_segment(&self.profile_id, "profile_id")?;
         let path = format!("/api/v2/gamification/profiles/{profile_id}/members");
         let mut request = Request::new(
             &Gamification::POST_GAMIFICATION_PROFILE_MEMBERS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostGamificationProfileMembers {
     type Output = Result<models::Assignment, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Assignment>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8977,12 +9251,18 @@ pub struct PostGamificationProfileMembersValidate {
 }
 
 impl PostGamificationProfileMembersValidate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AssignmentValidation`](models::AssignmentValidation).
-    pub async fn send(self) -> Result<models::AssignmentValidation, Error> {
+    pub fn send(self) -> ResponseFuture<models::AssignmentValidation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let profile_id = encode_path_segment(&self.profile_id, "profile_id")?;
         let path = format!(
             "/api/v2/gamification/profiles/{profile_id}/members/validate"
@@ -8991,20 +9271,18 @@ impl PostGamificationProfileMembersValidate {
             &Gamification::POST_GAMIFICATION_PROFILE_MEMBERS_VALIDATE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostGamificationProfileMembersValidate {
     type Output = Result<models::AssignmentValidation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AssignmentValidation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9019,12 +9297,18 @@ pub struct PostGamificationProfileMetricLink {
 }
 
 impl PostGamificationProfileMetricLink {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Metric`](models::Metric).
-    pub async fn send(self) -> Result<models::Metric, Error> {
+    pub fn send(self) -> ResponseFuture<models::Metric> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let source_profile_id = encode_path_segment(
             &self.source_profile_id,
             "source_profile_id",
@@ -9040,20 +9324,18 @@ impl PostGamificationProfileMetricLink {
             &Gamification::POST_GAMIFICATION_PROFILE_METRIC_LINK,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostGamificationProfileMetricLink {
     type Output = Result<models::Metric, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Metric>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9067,32 +9349,36 @@ pub struct PostGamificationProfileMetrics {
 }
 
 impl PostGamificationProfileMetrics {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Metric`](models::Metric).
-    pub async fn send(self) -> Result<models::Metric, Error> {
+    pub fn send(self) -> ResponseFuture<models::Metric> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let profile_id = encode_path_segment(&self.profile_id, "profile_id")?;
         let path = format!("/api/v2/gamification/profiles/{profile_id}/metrics");
         let mut request = Request::new(
             &Gamification::POST_GAMIFICATION_PROFILE_METRICS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostGamificationProfileMetrics {
     type Output = Result<models::Metric, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Metric>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9114,31 +9400,35 @@ impl PostGamificationProfiles {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PerformanceProfile`](models::PerformanceProfile).
-    pub async fn send(self) -> Result<models::PerformanceProfile, Error> {
+    pub fn send(self) -> ResponseFuture<models::PerformanceProfile> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/profiles");
         let mut request = Request::new(&Gamification::POST_GAMIFICATION_PROFILES, path);
         if let Some(value) = &self.copy_metrics {
             request.query("copyMetrics", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostGamificationProfiles {
     type Output = Result<models::PerformanceProfile, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PerformanceProfile>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9152,32 +9442,36 @@ pub struct PostGamificationProfilesUserQuery {
 }
 
 impl PostGamificationProfilesUserQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserProfilesInDateRange`](models::UserProfilesInDateRange).
-    pub async fn send(self) -> Result<models::UserProfilesInDateRange, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserProfilesInDateRange> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/gamification/profiles/users/{user_id}/query");
         let mut request = Request::new(
             &Gamification::POST_GAMIFICATION_PROFILES_USER_QUERY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostGamificationProfilesUserQuery {
     type Output = Result<models::UserProfilesInDateRange, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserProfilesInDateRange>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9190,31 +9484,35 @@ pub struct PostGamificationProfilesUsersMeQuery {
 }
 
 impl PostGamificationProfilesUsersMeQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserProfilesInDateRange`](models::UserProfilesInDateRange).
-    pub async fn send(self) -> Result<models::UserProfilesInDateRange, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserProfilesInDateRange> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/profiles/users/me/query");
         let mut request = Request::new(
             &Gamification::POST_GAMIFICATION_PROFILES_USERS_ME_QUERY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostGamificationProfilesUsersMeQuery {
     type Output = Result<models::UserProfilesInDateRange, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserProfilesInDateRange>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9228,29 +9526,33 @@ pub struct PutGamificationContest {
 }
 
 impl PutGamificationContest {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContestsResponse`](models::ContestsResponse).
-    pub async fn send(self) -> Result<models::ContestsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContestsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contest_id = encode_path_segment(&self.contest_id, "contest_id")?;
         let path = format!("/api/v2/gamification/contests/{contest_id}");
         let mut request = Request::new(&Gamification::PUT_GAMIFICATION_CONTEST, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutGamificationContest {
     type Output = Result<models::ContestsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContestsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9270,31 +9572,35 @@ impl PutGamificationProfile {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PerformanceProfile`](models::PerformanceProfile).
-    pub async fn send(self) -> Result<models::PerformanceProfile, Error> {
+    pub fn send(self) -> ResponseFuture<models::PerformanceProfile> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let profile_id = encode_path_segment(&self.profile_id, "profile_id")?;
         let path = format!("/api/v2/gamification/profiles/{profile_id}");
         let mut request = Request::new(&Gamification::PUT_GAMIFICATION_PROFILE, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutGamificationProfile {
     type Output = Result<models::PerformanceProfile, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PerformanceProfile>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9309,12 +9615,18 @@ pub struct PutGamificationProfileMetric {
 }
 
 impl PutGamificationProfileMetric {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Metric`](models::Metric).
-    pub async fn send(self) -> Result<models::Metric, Error> {
+    pub fn send(self) -> ResponseFuture<models::Metric> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let profile_id = encode_path_segment(&self.profile_id, "profile_id")?;
         let metric_id = encode_path_segment(&self.metric_id, "metric_id")?;
         let path = format!(
@@ -9324,20 +9636,18 @@ impl PutGamificationProfileMetric {
             &Gamification::PUT_GAMIFICATION_PROFILE_METRIC,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutGamificationProfileMetric {
     type Output = Result<models::Metric, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Metric>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9350,27 +9660,31 @@ pub struct PutGamificationStatus {
 }
 
 impl PutGamificationStatus {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GamificationStatus`](models::GamificationStatus).
-    pub async fn send(self) -> Result<models::GamificationStatus, Error> {
+    pub fn send(self) -> ResponseFuture<models::GamificationStatus> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/status");
         let mut request = Request::new(&Gamification::PUT_GAMIFICATION_STATUS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutGamificationStatus {
     type Output = Result<models::GamificationStatus, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GamificationStatus>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

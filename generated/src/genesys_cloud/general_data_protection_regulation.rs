@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_gdpr_subjects.search_type`.
 ///
@@ -341,31 +343,35 @@ pub struct GetGdprRequest {
 }
 
 impl GetGdprRequest {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GdprRequest`](models::GdprRequest).
-    pub async fn send(self) -> Result<models::GdprRequest, Error> {
+    pub fn send(self) -> ResponseFuture<models::GdprRequest> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let request_id = encode_path_segment(&self.request_id, "request_id")?;
         let path = format!("/api/v2/gdpr/requests/{request_id}");
         let request = Request::new(
             &GeneralDataProtectionRegulation::GET_GDPR_REQUEST,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGdprRequest {
     type Output = Result<models::GdprRequest, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GdprRequest>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -395,12 +401,18 @@ impl GetGdprRequests {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GdprRequestEntityListing`](models::GdprRequestEntityListing).
-    pub async fn send(self) -> Result<models::GdprRequestEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::GdprRequestEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gdpr/requests");
         let mut request = Request::new(
             &GeneralDataProtectionRegulation::GET_GDPR_REQUESTS,
@@ -412,7 +424,7 @@ impl GetGdprRequests {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -449,7 +461,7 @@ impl crate::runtime::PagedRequest for GetGdprRequests {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -471,12 +483,10 @@ impl crate::runtime::PagedRequest for GetGdprRequests {
 impl ::std::future::IntoFuture for GetGdprRequests {
     type Output = Result<models::GdprRequestEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GdprRequestEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -490,12 +500,18 @@ pub struct GetGdprSubjects {
 }
 
 impl GetGdprSubjects {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GdprSubjectEntityListing`](models::GdprSubjectEntityListing).
-    pub async fn send(self) -> Result<models::GdprSubjectEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::GdprSubjectEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gdpr/subjects");
         let mut request = Request::new(
             &GeneralDataProtectionRegulation::GET_GDPR_SUBJECTS,
@@ -503,19 +519,17 @@ impl GetGdprSubjects {
         );
         request.query("searchType", &self.search_type);
         request.query("searchValue", &self.search_value);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGdprSubjects {
     type Output = Result<models::GdprSubjectEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GdprSubjectEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -537,12 +551,18 @@ impl PostGdprRequests {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GdprRequest`](models::GdprRequest).
-    pub async fn send(self) -> Result<models::GdprRequest, Error> {
+    pub fn send(self) -> ResponseFuture<models::GdprRequest> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gdpr/requests");
         let mut request = Request::new(
             &GeneralDataProtectionRegulation::POST_GDPR_REQUESTS,
@@ -551,19 +571,17 @@ impl PostGdprRequests {
         if let Some(value) = &self.delete_confirmed {
             request.query("deleteConfirmed", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostGdprRequests {
     type Output = Result<models::GdprRequest, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GdprRequest>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

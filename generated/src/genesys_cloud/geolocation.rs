@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Operations of the `geolocation` group (`GeolocationApi` in the vendor's SDKs).
 ///
@@ -220,27 +222,31 @@ pub struct GetGeolocationsSettings {
 }
 
 impl GetGeolocationsSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GeolocationSettings`](models::GeolocationSettings).
-    pub async fn send(self) -> Result<models::GeolocationSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::GeolocationSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/geolocations/settings");
         let request = Request::new(&Geolocation::GET_GEOLOCATIONS_SETTINGS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGeolocationsSettings {
     type Output = Result<models::GeolocationSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GeolocationSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -254,29 +260,33 @@ pub struct GetUserGeolocation {
 }
 
 impl GetUserGeolocation {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Geolocation`](models::Geolocation).
-    pub async fn send(self) -> Result<models::Geolocation, Error> {
+    pub fn send(self) -> ResponseFuture<models::Geolocation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let client_id = encode_path_segment(&self.client_id, "client_id")?;
         let path = format!("/api/v2/users/{user_id}/geolocations/{client_id}");
         let request = Request::new(&Geolocation::GET_USER_GEOLOCATION, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetUserGeolocation {
     type Output = Result<models::Geolocation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Geolocation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -289,28 +299,32 @@ pub struct PatchGeolocationsSettings {
 }
 
 impl PatchGeolocationsSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GeolocationSettings`](models::GeolocationSettings).
-    pub async fn send(self) -> Result<models::GeolocationSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::GeolocationSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/geolocations/settings");
         let mut request = Request::new(&Geolocation::PATCH_GEOLOCATIONS_SETTINGS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchGeolocationsSettings {
     type Output = Result<models::GeolocationSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GeolocationSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -325,29 +339,33 @@ pub struct PatchUserGeolocation {
 }
 
 impl PatchUserGeolocation {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Geolocation`](models::Geolocation).
-    pub async fn send(self) -> Result<models::Geolocation, Error> {
+    pub fn send(self) -> ResponseFuture<models::Geolocation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let client_id = encode_path_segment(&self.client_id, "client_id")?;
         let path = format!("/api/v2/users/{user_id}/geolocations/{client_id}");
         let mut request = Request::new(&Geolocation::PATCH_USER_GEOLOCATION, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchUserGeolocation {
     type Output = Result<models::Geolocation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Geolocation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

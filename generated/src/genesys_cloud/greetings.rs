@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_greeting_downloads.format_id`, `get_greeting_groups_downloads.format_id`, `get_greeting_media.format_id`, `get_greeting_users_downloads.format_id`.
 ///
@@ -1020,28 +1022,32 @@ pub struct DeleteGreeting {
 }
 
 impl DeleteGreeting {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let greeting_id = encode_path_segment(&self.greeting_id, "greeting_id")?;
         let path = format!("/api/v2/greetings/{greeting_id}");
         let request = Request::new(&Greetings::DELETE_GREETING, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteGreeting {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1054,28 +1060,32 @@ pub struct GetGreeting {
 }
 
 impl GetGreeting {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Greeting`](models::Greeting).
-    pub async fn send(self) -> Result<models::Greeting, Error> {
+    pub fn send(self) -> ResponseFuture<models::Greeting> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let greeting_id = encode_path_segment(&self.greeting_id, "greeting_id")?;
         let path = format!("/api/v2/greetings/{greeting_id}");
         let request = Request::new(&Greetings::GET_GREETING, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGreeting {
     type Output = Result<models::Greeting, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Greeting>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1097,31 +1107,35 @@ impl GetGreetingDownloads {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GreetingMediaInfo`](models::GreetingMediaInfo).
-    pub async fn send(self) -> Result<models::GreetingMediaInfo, Error> {
+    pub fn send(self) -> ResponseFuture<models::GreetingMediaInfo> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let greeting_id = encode_path_segment(&self.greeting_id, "greeting_id")?;
         let path = format!("/api/v2/greetings/{greeting_id}/downloads");
         let mut request = Request::new(&Greetings::GET_GREETING_DOWNLOADS, path);
         if let Some(value) = &self.format_id {
             request.query("formatId", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGreetingDownloads {
     type Output = Result<models::GreetingMediaInfo, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GreetingMediaInfo>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1143,31 +1157,35 @@ impl GetGreetingGroupsDownloads {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GreetingMediaInfo`](models::GreetingMediaInfo).
-    pub async fn send(self) -> Result<models::GreetingMediaInfo, Error> {
+    pub fn send(self) -> ResponseFuture<models::GreetingMediaInfo> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let greeting_id = encode_path_segment(&self.greeting_id, "greeting_id")?;
         let path = format!("/api/v2/greetings/{greeting_id}/groups/downloads");
         let mut request = Request::new(&Greetings::GET_GREETING_GROUPS_DOWNLOADS, path);
         if let Some(value) = &self.format_id {
             request.query("formatId", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGreetingGroupsDownloads {
     type Output = Result<models::GreetingMediaInfo, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GreetingMediaInfo>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1189,31 +1207,35 @@ impl GetGreetingMedia {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GreetingMediaInfo`](models::GreetingMediaInfo).
-    pub async fn send(self) -> Result<models::GreetingMediaInfo, Error> {
+    pub fn send(self) -> ResponseFuture<models::GreetingMediaInfo> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let greeting_id = encode_path_segment(&self.greeting_id, "greeting_id")?;
         let path = format!("/api/v2/greetings/{greeting_id}/media");
         let mut request = Request::new(&Greetings::GET_GREETING_MEDIA, path);
         if let Some(value) = &self.format_id {
             request.query("formatId", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGreetingMedia {
     type Output = Result<models::GreetingMediaInfo, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GreetingMediaInfo>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1235,31 +1257,35 @@ impl GetGreetingUsersDownloads {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GreetingMediaInfo`](models::GreetingMediaInfo).
-    pub async fn send(self) -> Result<models::GreetingMediaInfo, Error> {
+    pub fn send(self) -> ResponseFuture<models::GreetingMediaInfo> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let greeting_id = encode_path_segment(&self.greeting_id, "greeting_id")?;
         let path = format!("/api/v2/greetings/{greeting_id}/users/downloads");
         let mut request = Request::new(&Greetings::GET_GREETING_USERS_DOWNLOADS, path);
         if let Some(value) = &self.format_id {
             request.query("formatId", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGreetingUsersDownloads {
     type Output = Result<models::GreetingMediaInfo, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GreetingMediaInfo>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1289,12 +1315,18 @@ impl GetGreetings {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DomainEntityListing`](models::DomainEntityListing).
-    pub async fn send(self) -> Result<models::DomainEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DomainEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/greetings");
         let mut request = Request::new(&Greetings::GET_GREETINGS, path);
         if let Some(value) = &self.page_size {
@@ -1303,7 +1335,7 @@ impl GetGreetings {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -1340,7 +1372,7 @@ impl crate::runtime::PagedRequest for GetGreetings {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -1362,12 +1394,10 @@ impl crate::runtime::PagedRequest for GetGreetings {
 impl ::std::future::IntoFuture for GetGreetings {
     type Output = Result<models::DomainEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DomainEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1379,27 +1409,31 @@ pub struct GetGreetingsDefaults {
 }
 
 impl GetGreetingsDefaults {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DefaultGreetingList`](models::DefaultGreetingList).
-    pub async fn send(self) -> Result<models::DefaultGreetingList, Error> {
+    pub fn send(self) -> ResponseFuture<models::DefaultGreetingList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/greetings/defaults");
         let request = Request::new(&Greetings::GET_GREETINGS_DEFAULTS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGreetingsDefaults {
     type Output = Result<models::DefaultGreetingList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DefaultGreetingList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1430,12 +1464,18 @@ impl GetGroupGreetings {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GreetingListing`](models::GreetingListing).
-    pub async fn send(self) -> Result<models::GreetingListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::GreetingListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let group_id = encode_path_segment(&self.group_id, "group_id")?;
         let path = format!("/api/v2/groups/{group_id}/greetings");
         let mut request = Request::new(&Greetings::GET_GROUP_GREETINGS, path);
@@ -1445,7 +1485,7 @@ impl GetGroupGreetings {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -1482,7 +1522,7 @@ impl crate::runtime::PagedRequest for GetGroupGreetings {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -1504,12 +1544,10 @@ impl crate::runtime::PagedRequest for GetGroupGreetings {
 impl ::std::future::IntoFuture for GetGroupGreetings {
     type Output = Result<models::GreetingListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GreetingListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1522,28 +1560,32 @@ pub struct GetGroupGreetingsDefaults {
 }
 
 impl GetGroupGreetingsDefaults {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DefaultGreetingList`](models::DefaultGreetingList).
-    pub async fn send(self) -> Result<models::DefaultGreetingList, Error> {
+    pub fn send(self) -> ResponseFuture<models::DefaultGreetingList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let group_id = encode_path_segment(&self.group_id, "group_id")?;
         let path = format!("/api/v2/groups/{group_id}/greetings/defaults");
         let request = Request::new(&Greetings::GET_GROUP_GREETINGS_DEFAULTS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGroupGreetingsDefaults {
     type Output = Result<models::DefaultGreetingList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DefaultGreetingList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1574,12 +1616,18 @@ impl GetUserGreetings {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DomainEntityListing`](models::DomainEntityListing).
-    pub async fn send(self) -> Result<models::DomainEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DomainEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/greetings");
         let mut request = Request::new(&Greetings::GET_USER_GREETINGS, path);
@@ -1589,7 +1637,7 @@ impl GetUserGreetings {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -1626,7 +1674,7 @@ impl crate::runtime::PagedRequest for GetUserGreetings {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -1648,12 +1696,10 @@ impl crate::runtime::PagedRequest for GetUserGreetings {
 impl ::std::future::IntoFuture for GetUserGreetings {
     type Output = Result<models::DomainEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DomainEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1666,28 +1712,32 @@ pub struct GetUserGreetingsDefaults {
 }
 
 impl GetUserGreetingsDefaults {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DefaultGreetingList`](models::DefaultGreetingList).
-    pub async fn send(self) -> Result<models::DefaultGreetingList, Error> {
+    pub fn send(self) -> ResponseFuture<models::DefaultGreetingList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/greetings/defaults");
         let request = Request::new(&Greetings::GET_USER_GREETINGS_DEFAULTS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetUserGreetingsDefaults {
     type Output = Result<models::DefaultGreetingList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DefaultGreetingList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1700,28 +1750,32 @@ pub struct PostGreetings {
 }
 
 impl PostGreetings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Greeting`](models::Greeting).
-    pub async fn send(self) -> Result<models::Greeting, Error> {
+    pub fn send(self) -> ResponseFuture<models::Greeting> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/greetings");
         let mut request = Request::new(&Greetings::POST_GREETINGS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostGreetings {
     type Output = Result<models::Greeting, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Greeting>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1735,29 +1789,33 @@ pub struct PostGroupGreetings {
 }
 
 impl PostGroupGreetings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Greeting`](models::Greeting).
-    pub async fn send(self) -> Result<models::Greeting, Error> {
+    pub fn send(self) -> ResponseFuture<models::Greeting> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let group_id = encode_path_segment(&self.group_id, "group_id")?;
         let path = format!("/api/v2/groups/{group_id}/greetings");
         let mut request = Request::new(&Greetings::POST_GROUP_GREETINGS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostGroupGreetings {
     type Output = Result<models::Greeting, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Greeting>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1771,29 +1829,33 @@ pub struct PostUserGreetings {
 }
 
 impl PostUserGreetings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Greeting`](models::Greeting).
-    pub async fn send(self) -> Result<models::Greeting, Error> {
+    pub fn send(self) -> ResponseFuture<models::Greeting> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/greetings");
         let mut request = Request::new(&Greetings::POST_USER_GREETINGS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostUserGreetings {
     type Output = Result<models::Greeting, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Greeting>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1807,29 +1869,33 @@ pub struct PutGreeting {
 }
 
 impl PutGreeting {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Greeting`](models::Greeting).
-    pub async fn send(self) -> Result<models::Greeting, Error> {
+    pub fn send(self) -> ResponseFuture<models::Greeting> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let greeting_id = encode_path_segment(&self.greeting_id, "greeting_id")?;
         let path = format!("/api/v2/greetings/{greeting_id}");
         let mut request = Request::new(&Greetings::PUT_GREETING, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutGreeting {
     type Output = Result<models::Greeting, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Greeting>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1842,28 +1908,32 @@ pub struct PutGreetingsDefaults {
 }
 
 impl PutGreetingsDefaults {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DefaultGreetingList`](models::DefaultGreetingList).
-    pub async fn send(self) -> Result<models::DefaultGreetingList, Error> {
+    pub fn send(self) -> ResponseFuture<models::DefaultGreetingList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/greetings/defaults");
         let mut request = Request::new(&Greetings::PUT_GREETINGS_DEFAULTS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutGreetingsDefaults {
     type Output = Result<models::DefaultGreetingList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DefaultGreetingList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1877,29 +1947,33 @@ pub struct PutGroupGreetingsDefaults {
 }
 
 impl PutGroupGreetingsDefaults {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DefaultGreetingList`](models::DefaultGreetingList).
-    pub async fn send(self) -> Result<models::DefaultGreetingList, Error> {
+    pub fn send(self) -> ResponseFuture<models::DefaultGreetingList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let group_id = encode_path_segment(&self.group_id, "group_id")?;
         let path = format!("/api/v2/groups/{group_id}/greetings/defaults");
         let mut request = Request::new(&Greetings::PUT_GROUP_GREETINGS_DEFAULTS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutGroupGreetingsDefaults {
     type Output = Result<models::DefaultGreetingList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DefaultGreetingList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1913,28 +1987,32 @@ pub struct PutUserGreetingsDefaults {
 }
 
 impl PutUserGreetingsDefaults {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DefaultGreetingList`](models::DefaultGreetingList).
-    pub async fn send(self) -> Result<models::DefaultGreetingList, Error> {
+    pub fn send(self) -> ResponseFuture<models::DefaultGreetingList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/greetings/defaults");
         let mut request = Request::new(&Greetings::PUT_USER_GREETINGS_DEFAULTS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutUserGreetingsDefaults {
     type Output = Result<models::DefaultGreetingList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DefaultGreetingList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_infrastructureascode_accelerators.origin`.
 ///
@@ -978,12 +980,18 @@ impl GetInfrastructureascodeAccelerator {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AcceleratorSpecification`](models::AcceleratorSpecification).
-    pub async fn send(self) -> Result<models::AcceleratorSpecification, Error> {
+    pub fn send(self) -> ResponseFuture<models::AcceleratorSpecification> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let accelerator_id = encode_path_segment(
             &self.accelerator_id,
             "accelerator_id",
@@ -996,19 +1004,17 @@ impl GetInfrastructureascodeAccelerator {
         if let Some(value) = &self.preferred_language {
             request.query("preferredLanguage", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetInfrastructureascodeAccelerator {
     type Output = Result<models::AcceleratorSpecification, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AcceleratorSpecification>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1110,12 +1116,18 @@ impl GetInfrastructureascodeAccelerators {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AcceleratorList`](models::AcceleratorList).
-    pub async fn send(self) -> Result<models::AcceleratorList, Error> {
+    pub fn send(self) -> ResponseFuture<models::AcceleratorList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/infrastructureascode/accelerators");
         let mut request = Request::new(
             &InfrastructureAsCode::GET_INFRASTRUCTUREASCODE_ACCELERATORS,
@@ -1151,7 +1163,7 @@ impl GetInfrastructureascodeAccelerators {
         if let Some(value) = &self.tags {
             request.query("tags", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -1188,7 +1200,7 @@ impl crate::runtime::PagedRequest for GetInfrastructureascodeAccelerators {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -1210,12 +1222,10 @@ impl crate::runtime::PagedRequest for GetInfrastructureascodeAccelerators {
 impl ::std::future::IntoFuture for GetInfrastructureascodeAccelerators {
     type Output = Result<models::AcceleratorList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AcceleratorList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1237,12 +1247,18 @@ impl GetInfrastructureascodeJob {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`InfrastructureascodeJob`](models::InfrastructureascodeJob).
-    pub async fn send(self) -> Result<models::InfrastructureascodeJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::InfrastructureascodeJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/infrastructureascode/jobs/{job_id}");
         let mut request = Request::new(
@@ -1252,19 +1268,17 @@ impl GetInfrastructureascodeJob {
         if let Some(value) = &self.details {
             request.query("details", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetInfrastructureascodeJob {
     type Output = Result<models::InfrastructureascodeJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::InfrastructureascodeJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1339,12 +1353,18 @@ impl GetInfrastructureascodeJobs {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`InfrastructureascodeJob`](models::InfrastructureascodeJob).
-    pub async fn send(self) -> Result<models::InfrastructureascodeJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::InfrastructureascodeJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/infrastructureascode/jobs");
         let mut request = Request::new(
             &InfrastructureAsCode::GET_INFRASTRUCTUREASCODE_JOBS,
@@ -1371,19 +1391,17 @@ impl GetInfrastructureascodeJobs {
         if let Some(value) = &self.status {
             request.query("status", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetInfrastructureascodeJobs {
     type Output = Result<models::InfrastructureascodeJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::InfrastructureascodeJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1396,30 +1414,34 @@ pub struct PostInfrastructureascodeJobs {
 }
 
 impl PostInfrastructureascodeJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`InfrastructureascodeJob`](models::InfrastructureascodeJob).
-    pub async fn send(self) -> Result<models::InfrastructureascodeJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::InfrastructureascodeJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/infrastructureascode/jobs");
         let mut request = Request::new(
             &InfrastructureAsCode::POST_INFRASTRUCTUREASCODE_JOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostInfrastructureascodeJobs {
     type Output = Result<models::InfrastructureascodeJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::InfrastructureascodeJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

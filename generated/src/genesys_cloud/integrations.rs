@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_integrations_type_configschema.config_type`.
 ///
@@ -5531,31 +5533,35 @@ pub struct DeleteIntegration {
 }
 
 impl DeleteIntegration {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Integration`](models::Integration).
-    pub async fn send(self) -> Result<models::Integration, Error> {
+    pub fn send(self) -> ResponseFuture<models::Integration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
         )?;
         let path = format!("/api/v2/integrations/{integration_id}");
         let request = Request::new(&Integrations::DELETE_INTEGRATION, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteIntegration {
     type Output = Result<models::Integration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Integration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5568,28 +5574,32 @@ pub struct DeleteIntegrationsAction {
 }
 
 impl DeleteIntegrationsAction {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let path = format!("/api/v2/integrations/actions/{action_id}");
         let request = Request::new(&Integrations::DELETE_INTEGRATIONS_ACTION, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteIntegrationsAction {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5602,31 +5612,35 @@ pub struct DeleteIntegrationsActionDraft {
 }
 
 impl DeleteIntegrationsActionDraft {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let path = format!("/api/v2/integrations/actions/{action_id}/draft");
         let request = Request::new(
             &Integrations::DELETE_INTEGRATIONS_ACTION_DRAFT,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteIntegrationsActionDraft {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5639,28 +5653,32 @@ pub struct DeleteIntegrationsCredential {
 }
 
 impl DeleteIntegrationsCredential {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let credential_id = encode_path_segment(&self.credential_id, "credential_id")?;
         let path = format!("/api/v2/integrations/credentials/{credential_id}");
         let request = Request::new(&Integrations::DELETE_INTEGRATIONS_CREDENTIAL, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteIntegrationsCredential {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5730,12 +5748,18 @@ impl GetIntegration {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Integration`](models::Integration).
-    pub async fn send(self) -> Result<models::Integration, Error> {
+    pub fn send(self) -> ResponseFuture<models::Integration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -5762,19 +5786,17 @@ impl GetIntegration {
         if let Some(value) = &self.previous_page {
             request.query("previousPage", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetIntegration {
     type Output = Result<models::Integration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Integration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5787,31 +5809,35 @@ pub struct GetIntegrationConfigCurrent {
 }
 
 impl GetIntegrationConfigCurrent {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`IntegrationConfiguration`](models::IntegrationConfiguration).
-    pub async fn send(self) -> Result<models::IntegrationConfiguration, Error> {
+    pub fn send(self) -> ResponseFuture<models::IntegrationConfiguration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
         )?;
         let path = format!("/api/v2/integrations/{integration_id}/config/current");
         let request = Request::new(&Integrations::GET_INTEGRATION_CONFIG_CURRENT, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetIntegrationConfigCurrent {
     type Output = Result<models::IntegrationConfiguration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::IntegrationConfiguration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5907,12 +5933,18 @@ impl GetIntegrations {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`IntegrationEntityListing`](models::IntegrationEntityListing).
-    pub async fn send(self) -> Result<models::IntegrationEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::IntegrationEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations");
         let mut request = Request::new(&Integrations::GET_INTEGRATIONS, path);
         if let Some(value) = &self.page_size {
@@ -5946,7 +5978,7 @@ impl GetIntegrations {
         if let Some(value) = &self.reported_state {
             request.query("reportedState", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -5983,7 +6015,7 @@ impl crate::runtime::PagedRequest for GetIntegrations {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -6005,12 +6037,10 @@ impl crate::runtime::PagedRequest for GetIntegrations {
 impl ::std::future::IntoFuture for GetIntegrations {
     type Output = Result<models::IntegrationEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::IntegrationEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6050,12 +6080,18 @@ impl GetIntegrationsAction {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Action`](models::Action).
-    pub async fn send(self) -> Result<models::Action, Error> {
+    pub fn send(self) -> ResponseFuture<models::Action> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let path = format!("/api/v2/integrations/actions/{action_id}");
         let mut request = Request::new(&Integrations::GET_INTEGRATIONS_ACTION, path);
@@ -6068,19 +6104,17 @@ impl GetIntegrationsAction {
         if let Some(value) = &self.include_config {
             request.query("includeConfig", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetIntegrationsAction {
     type Output = Result<models::Action, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Action>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6120,12 +6154,18 @@ impl GetIntegrationsActionDraft {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Action`](models::Action).
-    pub async fn send(self) -> Result<models::Action, Error> {
+    pub fn send(self) -> ResponseFuture<models::Action> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let path = format!("/api/v2/integrations/actions/{action_id}/draft");
         let mut request = Request::new(
@@ -6141,19 +6181,17 @@ impl GetIntegrationsActionDraft {
         if let Some(value) = &self.include_config {
             request.query("includeConfig", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetIntegrationsActionDraft {
     type Output = Result<models::Action, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Action>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6166,31 +6204,35 @@ pub struct GetIntegrationsActionDraftFunction {
 }
 
 impl GetIntegrationsActionDraftFunction {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FunctionConfig`](models::FunctionConfig).
-    pub async fn send(self) -> Result<models::FunctionConfig, Error> {
+    pub fn send(self) -> ResponseFuture<models::FunctionConfig> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let path = format!("/api/v2/integrations/actions/{action_id}/draft/function");
         let request = Request::new(
             &Integrations::GET_INTEGRATIONS_ACTION_DRAFT_FUNCTION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetIntegrationsActionDraftFunction {
     type Output = Result<models::FunctionConfig, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FunctionConfig>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6213,12 +6255,18 @@ impl GetIntegrationsActionDraftSchema {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JsonSchemaDocument`](models::JsonSchemaDocument).
-    pub async fn send(self) -> Result<models::JsonSchemaDocument, Error> {
+    pub fn send(self) -> ResponseFuture<models::JsonSchemaDocument> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let file_name = encode_path_segment(&self.file_name, "file_name")?;
         let path = format!(
@@ -6231,19 +6279,17 @@ impl GetIntegrationsActionDraftSchema {
         if let Some(value) = &self.flatten {
             request.query("flatten", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetIntegrationsActionDraftSchema {
     type Output = Result<models::JsonSchemaDocument, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JsonSchemaDocument>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6257,12 +6303,18 @@ pub struct GetIntegrationsActionDraftTemplate {
 }
 
 impl GetIntegrationsActionDraftTemplate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid string.
-    pub async fn send(self) -> Result<String, Error> {
+    pub fn send(self) -> ResponseFuture<String> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let file_name = encode_path_segment(&self.file_name, "file_name")?;
         let path = format!(
@@ -6272,19 +6324,17 @@ impl GetIntegrationsActionDraftTemplate {
             &Integrations::GET_INTEGRATIONS_ACTION_DRAFT_TEMPLATE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetIntegrationsActionDraftTemplate {
     type Output = Result<String, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<String>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6297,31 +6347,35 @@ pub struct GetIntegrationsActionDraftValidation {
 }
 
 impl GetIntegrationsActionDraftValidation {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DraftValidationResult`](models::DraftValidationResult).
-    pub async fn send(self) -> Result<models::DraftValidationResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::DraftValidationResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let path = format!("/api/v2/integrations/actions/{action_id}/draft/validation");
         let request = Request::new(
             &Integrations::GET_INTEGRATIONS_ACTION_DRAFT_VALIDATION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetIntegrationsActionDraftValidation {
     type Output = Result<models::DraftValidationResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DraftValidationResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6334,31 +6388,35 @@ pub struct GetIntegrationsActionFunction {
 }
 
 impl GetIntegrationsActionFunction {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FunctionConfig`](models::FunctionConfig).
-    pub async fn send(self) -> Result<models::FunctionConfig, Error> {
+    pub fn send(self) -> ResponseFuture<models::FunctionConfig> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let path = format!("/api/v2/integrations/actions/{action_id}/function");
         let request = Request::new(
             &Integrations::GET_INTEGRATIONS_ACTION_FUNCTION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetIntegrationsActionFunction {
     type Output = Result<models::FunctionConfig, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FunctionConfig>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6381,12 +6439,18 @@ impl GetIntegrationsActionSchema {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JsonSchemaDocument`](models::JsonSchemaDocument).
-    pub async fn send(self) -> Result<models::JsonSchemaDocument, Error> {
+    pub fn send(self) -> ResponseFuture<models::JsonSchemaDocument> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let file_name = encode_path_segment(&self.file_name, "file_name")?;
         let path = format!(
@@ -6399,19 +6463,17 @@ impl GetIntegrationsActionSchema {
         if let Some(value) = &self.flatten {
             request.query("flatten", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetIntegrationsActionSchema {
     type Output = Result<models::JsonSchemaDocument, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JsonSchemaDocument>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6425,12 +6487,18 @@ pub struct GetIntegrationsActionTemplate {
 }
 
 impl GetIntegrationsActionTemplate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid string.
-    pub async fn send(self) -> Result<String, Error> {
+    pub fn send(self) -> ResponseFuture<String> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let file_name = encode_path_segment(&self.file_name, "file_name")?;
         let path = format!(
@@ -6440,19 +6508,17 @@ impl GetIntegrationsActionTemplate {
             &Integrations::GET_INTEGRATIONS_ACTION_TEMPLATE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetIntegrationsActionTemplate {
     type Output = Result<String, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<String>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6563,12 +6629,18 @@ impl GetIntegrationsActions {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ActionEntityListing`](models::ActionEntityListing).
-    pub async fn send(self) -> Result<models::ActionEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ActionEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/actions");
         let mut request = Request::new(&Integrations::GET_INTEGRATIONS_ACTIONS, path);
         if let Some(value) = &self.page_size {
@@ -6604,7 +6676,7 @@ impl GetIntegrationsActions {
         if let Some(value) = &self.include_auth_actions {
             request.query("includeAuthActions", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -6641,7 +6713,7 @@ impl crate::runtime::PagedRequest for GetIntegrationsActions {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -6663,12 +6735,10 @@ impl crate::runtime::PagedRequest for GetIntegrationsActions {
 impl ::std::future::IntoFuture for GetIntegrationsActions {
     type Output = Result<models::ActionEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ActionEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6743,12 +6813,18 @@ impl GetIntegrationsActionsCategories {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CategoryEntityListing`](models::CategoryEntityListing).
-    pub async fn send(self) -> Result<models::CategoryEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::CategoryEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/actions/categories");
         let mut request = Request::new(
             &Integrations::GET_INTEGRATIONS_ACTIONS_CATEGORIES,
@@ -6775,7 +6851,7 @@ impl GetIntegrationsActionsCategories {
         if let Some(value) = &self.secure {
             request.query("secure", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -6812,7 +6888,7 @@ impl crate::runtime::PagedRequest for GetIntegrationsActionsCategories {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -6834,12 +6910,10 @@ impl crate::runtime::PagedRequest for GetIntegrationsActionsCategories {
 impl ::std::future::IntoFuture for GetIntegrationsActionsCategories {
     type Output = Result<models::CategoryEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CategoryEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6869,12 +6943,18 @@ impl GetIntegrationsActionsCertificates {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ActionCertificateListing`](models::ActionCertificateListing).
-    pub async fn send(self) -> Result<models::ActionCertificateListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ActionCertificateListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/actions/certificates");
         let mut request = Request::new(
             &Integrations::GET_INTEGRATIONS_ACTIONS_CERTIFICATES,
@@ -6886,19 +6966,17 @@ impl GetIntegrationsActionsCertificates {
         if let Some(value) = &self.r#type {
             request.query("type", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetIntegrationsActionsCertificates {
     type Output = Result<models::ActionCertificateListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ActionCertificateListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6910,30 +6988,34 @@ pub struct GetIntegrationsActionsCertificatesTruststore {
 }
 
 impl GetIntegrationsActionsCertificatesTruststore {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrustedCertificates`](models::TrustedCertificates).
-    pub async fn send(self) -> Result<models::TrustedCertificates, Error> {
+    pub fn send(self) -> ResponseFuture<models::TrustedCertificates> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/actions/certificates/truststore");
         let request = Request::new(
             &Integrations::GET_INTEGRATIONS_ACTIONS_CERTIFICATES_TRUSTSTORE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetIntegrationsActionsCertificatesTruststore {
     type Output = Result<models::TrustedCertificates, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TrustedCertificates>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7044,12 +7126,18 @@ impl GetIntegrationsActionsDrafts {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ActionEntityListing`](models::ActionEntityListing).
-    pub async fn send(self) -> Result<models::ActionEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ActionEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/actions/drafts");
         let mut request = Request::new(
             &Integrations::GET_INTEGRATIONS_ACTIONS_DRAFTS,
@@ -7088,7 +7176,7 @@ impl GetIntegrationsActionsDrafts {
         if let Some(value) = &self.include_auth_actions {
             request.query("includeAuthActions", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -7125,7 +7213,7 @@ impl crate::runtime::PagedRequest for GetIntegrationsActionsDrafts {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -7147,12 +7235,10 @@ impl crate::runtime::PagedRequest for GetIntegrationsActionsDrafts {
 impl ::std::future::IntoFuture for GetIntegrationsActionsDrafts {
     type Output = Result<models::ActionEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ActionEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7164,30 +7250,34 @@ pub struct GetIntegrationsActionsFunctionsRuntimes {
 }
 
 impl GetIntegrationsActionsFunctionsRuntimes {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`FunctionRuntime`](models::FunctionRuntime).
-    pub async fn send(self) -> Result<Vec<models::FunctionRuntime>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::FunctionRuntime>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/actions/functions/runtimes");
         let request = Request::new(
             &Integrations::GET_INTEGRATIONS_ACTIONS_FUNCTIONS_RUNTIMES,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetIntegrationsActionsFunctionsRuntimes {
     type Output = Result<Vec<models::FunctionRuntime>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::FunctionRuntime>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7210,12 +7300,18 @@ impl GetIntegrationsBotconnectorBot {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Bot`](models::Bot).
-    pub async fn send(self) -> Result<models::Bot, Error> {
+    pub fn send(self) -> ResponseFuture<models::Bot> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -7231,19 +7327,17 @@ impl GetIntegrationsBotconnectorBot {
         if let Some(value) = &self.version {
             request.query("version", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetIntegrationsBotconnectorBot {
     type Output = Result<models::Bot, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Bot>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7274,12 +7368,18 @@ impl GetIntegrationsBotconnectorBots {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BotListing`](models::BotListing).
-    pub async fn send(self) -> Result<models::BotListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::BotListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -7295,7 +7395,7 @@ impl GetIntegrationsBotconnectorBots {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -7332,7 +7432,7 @@ impl crate::runtime::PagedRequest for GetIntegrationsBotconnectorBots {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -7354,12 +7454,10 @@ impl crate::runtime::PagedRequest for GetIntegrationsBotconnectorBots {
 impl ::std::future::IntoFuture for GetIntegrationsBotconnectorBots {
     type Output = Result<models::BotListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BotListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7390,12 +7488,18 @@ impl GetIntegrationsBotconnectorBotsSummaries {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BotSummaryEntityListing`](models::BotSummaryEntityListing).
-    pub async fn send(self) -> Result<models::BotSummaryEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::BotSummaryEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -7413,7 +7517,7 @@ impl GetIntegrationsBotconnectorBotsSummaries {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -7450,7 +7554,7 @@ impl crate::runtime::PagedRequest for GetIntegrationsBotconnectorBotsSummaries {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -7472,12 +7576,10 @@ impl crate::runtime::PagedRequest for GetIntegrationsBotconnectorBotsSummaries {
 impl ::std::future::IntoFuture for GetIntegrationsBotconnectorBotsSummaries {
     type Output = Result<models::BotSummaryEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BotSummaryEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7500,12 +7602,18 @@ impl GetIntegrationsBotconnectorIntegrationIdBot {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BotConnectorBot`](models::BotConnectorBot).
-    pub async fn send(self) -> Result<models::BotConnectorBot, Error> {
+    pub fn send(self) -> ResponseFuture<models::BotConnectorBot> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -7521,19 +7629,17 @@ impl GetIntegrationsBotconnectorIntegrationIdBot {
         if let Some(value) = &self.version {
             request.query("version", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetIntegrationsBotconnectorIntegrationIdBot {
     type Output = Result<models::BotConnectorBot, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BotConnectorBot>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7565,14 +7671,20 @@ impl GetIntegrationsBotconnectorIntegrationIdBotVersions {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BotConnectorBotVersionSummaryEntityListing`](models::BotConnectorBotVersionSummaryEntityListing).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::BotConnectorBotVersionSummaryEntityListing, Error> {
+    ) -> ResponseFuture<models::BotConnectorBotVersionSummaryEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -7591,7 +7703,7 @@ impl GetIntegrationsBotconnectorIntegrationIdBotVersions {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -7629,7 +7741,7 @@ for GetIntegrationsBotconnectorIntegrationIdBotVersions {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -7651,12 +7763,10 @@ for GetIntegrationsBotconnectorIntegrationIdBotVersions {
 impl ::std::future::IntoFuture for GetIntegrationsBotconnectorIntegrationIdBotVersions {
     type Output = Result<models::BotConnectorBotVersionSummaryEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BotConnectorBotVersionSummaryEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7669,12 +7779,18 @@ pub struct GetIntegrationsBotconnectorIntegrationIdBots {
 }
 
 impl GetIntegrationsBotconnectorIntegrationIdBots {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BotList`](models::BotList).
-    pub async fn send(self) -> Result<models::BotList, Error> {
+    pub fn send(self) -> ResponseFuture<models::BotList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -7684,19 +7800,17 @@ impl GetIntegrationsBotconnectorIntegrationIdBots {
             &Integrations::GET_INTEGRATIONS_BOTCONNECTOR_INTEGRATION_ID_BOTS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetIntegrationsBotconnectorIntegrationIdBots {
     type Output = Result<models::BotList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BotList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7727,14 +7841,18 @@ impl GetIntegrationsBotconnectorIntegrationIdBotsSummaries {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BotConnectorBotSummaryEntityListing`](models::BotConnectorBotSummaryEntityListing).
-    pub async fn send(
-        self,
-    ) -> Result<models::BotConnectorBotSummaryEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::BotConnectorBotSummaryEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -7752,7 +7870,7 @@ impl GetIntegrationsBotconnectorIntegrationIdBotsSummaries {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -7790,7 +7908,7 @@ for GetIntegrationsBotconnectorIntegrationIdBotsSummaries {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -7813,12 +7931,10 @@ impl ::std::future::IntoFuture
 for GetIntegrationsBotconnectorIntegrationIdBotsSummaries {
     type Output = Result<models::BotConnectorBotSummaryEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BotConnectorBotSummaryEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7887,12 +8003,18 @@ impl GetIntegrationsClientapps {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ClientAppEntityListing`](models::ClientAppEntityListing).
-    pub async fn send(self) -> Result<models::ClientAppEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ClientAppEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/clientapps");
         let mut request = Request::new(&Integrations::GET_INTEGRATIONS_CLIENTAPPS, path);
         if let Some(value) = &self.page_size {
@@ -7915,7 +8037,7 @@ impl GetIntegrationsClientapps {
         if let Some(value) = &self.previous_page {
             request.query("previousPage", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -7952,7 +8074,7 @@ impl crate::runtime::PagedRequest for GetIntegrationsClientapps {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -7974,12 +8096,10 @@ impl crate::runtime::PagedRequest for GetIntegrationsClientapps {
 impl ::std::future::IntoFuture for GetIntegrationsClientapps {
     type Output = Result<models::ClientAppEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ClientAppEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8048,12 +8168,18 @@ impl GetIntegrationsClientappsUnifiedcommunications {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UcIntegrationListing`](models::UcIntegrationListing).
-    pub async fn send(self) -> Result<models::UcIntegrationListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::UcIntegrationListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/clientapps/unifiedcommunications");
         let mut request = Request::new(
             &Integrations::GET_INTEGRATIONS_CLIENTAPPS_UNIFIEDCOMMUNICATIONS,
@@ -8079,7 +8205,7 @@ impl GetIntegrationsClientappsUnifiedcommunications {
         if let Some(value) = &self.previous_page {
             request.query("previousPage", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -8116,7 +8242,7 @@ impl crate::runtime::PagedRequest for GetIntegrationsClientappsUnifiedcommunicat
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -8138,12 +8264,10 @@ impl crate::runtime::PagedRequest for GetIntegrationsClientappsUnifiedcommunicat
 impl ::std::future::IntoFuture for GetIntegrationsClientappsUnifiedcommunications {
     type Output = Result<models::UcIntegrationListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UcIntegrationListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8156,28 +8280,32 @@ pub struct GetIntegrationsCredential {
 }
 
 impl GetIntegrationsCredential {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Credential`](models::Credential).
-    pub async fn send(self) -> Result<models::Credential, Error> {
+    pub fn send(self) -> ResponseFuture<models::Credential> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let credential_id = encode_path_segment(&self.credential_id, "credential_id")?;
         let path = format!("/api/v2/integrations/credentials/{credential_id}");
         let request = Request::new(&Integrations::GET_INTEGRATIONS_CREDENTIAL, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetIntegrationsCredential {
     type Output = Result<models::Credential, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Credential>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8207,12 +8335,18 @@ impl GetIntegrationsCredentials {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CredentialInfoListing`](models::CredentialInfoListing).
-    pub async fn send(self) -> Result<models::CredentialInfoListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::CredentialInfoListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/credentials");
         let mut request = Request::new(
             &Integrations::GET_INTEGRATIONS_CREDENTIALS,
@@ -8224,7 +8358,7 @@ impl GetIntegrationsCredentials {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -8261,7 +8395,7 @@ impl crate::runtime::PagedRequest for GetIntegrationsCredentials {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -8283,12 +8417,10 @@ impl crate::runtime::PagedRequest for GetIntegrationsCredentials {
 impl ::std::future::IntoFuture for GetIntegrationsCredentials {
     type Output = Result<models::CredentialInfoListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CredentialInfoListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8327,12 +8459,18 @@ impl GetIntegrationsCredentialsListing {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CredentialInfoCursorListing`](models::CredentialInfoCursorListing).
-    pub async fn send(self) -> Result<models::CredentialInfoCursorListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::CredentialInfoCursorListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/credentials/listing");
         let mut request = Request::new(
             &Integrations::GET_INTEGRATIONS_CREDENTIALS_LISTING,
@@ -8347,7 +8485,7 @@ impl GetIntegrationsCredentialsListing {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -8384,7 +8522,7 @@ impl crate::runtime::PagedRequest for GetIntegrationsCredentialsListing {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -8405,12 +8543,10 @@ impl crate::runtime::PagedRequest for GetIntegrationsCredentialsListing {
 impl ::std::future::IntoFuture for GetIntegrationsCredentialsListing {
     type Output = Result<models::CredentialInfoCursorListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CredentialInfoCursorListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8422,30 +8558,34 @@ pub struct GetIntegrationsCredentialsTypes {
 }
 
 impl GetIntegrationsCredentialsTypes {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CredentialTypeListing`](models::CredentialTypeListing).
-    pub async fn send(self) -> Result<models::CredentialTypeListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::CredentialTypeListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/credentials/types");
         let request = Request::new(
             &Integrations::GET_INTEGRATIONS_CREDENTIALS_TYPES,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetIntegrationsCredentialsTypes {
     type Output = Result<models::CredentialTypeListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CredentialTypeListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8475,14 +8615,18 @@ impl GetIntegrationsSpeechAudioconnector {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AudioConnectorIntegrationEntityListing`](models::AudioConnectorIntegrationEntityListing).
-    pub async fn send(
-        self,
-    ) -> Result<models::AudioConnectorIntegrationEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::AudioConnectorIntegrationEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/speech/audioconnector");
         let mut request = Request::new(
             &Integrations::GET_INTEGRATIONS_SPEECH_AUDIOCONNECTOR,
@@ -8494,7 +8638,7 @@ impl GetIntegrationsSpeechAudioconnector {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -8531,7 +8675,7 @@ impl crate::runtime::PagedRequest for GetIntegrationsSpeechAudioconnector {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -8553,12 +8697,10 @@ impl crate::runtime::PagedRequest for GetIntegrationsSpeechAudioconnector {
 impl ::std::future::IntoFuture for GetIntegrationsSpeechAudioconnector {
     type Output = Result<models::AudioConnectorIntegrationEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AudioConnectorIntegrationEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8571,12 +8713,18 @@ pub struct GetIntegrationsSpeechAudioconnectorIntegrationId {
 }
 
 impl GetIntegrationsSpeechAudioconnectorIntegrationId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AudioConnectorIntegration`](models::AudioConnectorIntegration).
-    pub async fn send(self) -> Result<models::AudioConnectorIntegration, Error> {
+    pub fn send(self) -> ResponseFuture<models::AudioConnectorIntegration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -8588,19 +8736,17 @@ impl GetIntegrationsSpeechAudioconnectorIntegrationId {
             &Integrations::GET_INTEGRATIONS_SPEECH_AUDIOCONNECTOR_INTEGRATION_ID,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetIntegrationsSpeechAudioconnectorIntegrationId {
     type Output = Result<models::AudioConnectorIntegration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AudioConnectorIntegration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8613,31 +8759,35 @@ pub struct GetIntegrationsSpeechDialogflowAgent {
 }
 
 impl GetIntegrationsSpeechDialogflowAgent {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DialogflowAgent`](models::DialogflowAgent).
-    pub async fn send(self) -> Result<models::DialogflowAgent, Error> {
+    pub fn send(self) -> ResponseFuture<models::DialogflowAgent> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_id = encode_path_segment(&self.agent_id, "agent_id")?;
         let path = format!("/api/v2/integrations/speech/dialogflow/agents/{agent_id}");
         let request = Request::new(
             &Integrations::GET_INTEGRATIONS_SPEECH_DIALOGFLOW_AGENT,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetIntegrationsSpeechDialogflowAgent {
     type Output = Result<models::DialogflowAgent, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DialogflowAgent>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8676,14 +8826,18 @@ impl GetIntegrationsSpeechDialogflowAgents {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DialogflowAgentSummaryEntityListing`](models::DialogflowAgentSummaryEntityListing).
-    pub async fn send(
-        self,
-    ) -> Result<models::DialogflowAgentSummaryEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DialogflowAgentSummaryEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/speech/dialogflow/agents");
         let mut request = Request::new(
             &Integrations::GET_INTEGRATIONS_SPEECH_DIALOGFLOW_AGENTS,
@@ -8698,7 +8852,7 @@ impl GetIntegrationsSpeechDialogflowAgents {
         if let Some(value) = &self.name {
             request.query("name", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -8735,7 +8889,7 @@ impl crate::runtime::PagedRequest for GetIntegrationsSpeechDialogflowAgents {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -8757,12 +8911,10 @@ impl crate::runtime::PagedRequest for GetIntegrationsSpeechDialogflowAgents {
 impl ::std::future::IntoFuture for GetIntegrationsSpeechDialogflowAgents {
     type Output = Result<models::DialogflowAgentSummaryEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DialogflowAgentSummaryEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8775,31 +8927,35 @@ pub struct GetIntegrationsSpeechDialogflowcxAgent {
 }
 
 impl GetIntegrationsSpeechDialogflowcxAgent {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DialogflowCxAgent`](models::DialogflowCxAgent).
-    pub async fn send(self) -> Result<models::DialogflowCxAgent, Error> {
+    pub fn send(self) -> ResponseFuture<models::DialogflowCxAgent> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_id = encode_path_segment(&self.agent_id, "agent_id")?;
         let path = format!("/api/v2/integrations/speech/dialogflowcx/agents/{agent_id}");
         let request = Request::new(
             &Integrations::GET_INTEGRATIONS_SPEECH_DIALOGFLOWCX_AGENT,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetIntegrationsSpeechDialogflowcxAgent {
     type Output = Result<models::DialogflowCxAgent, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DialogflowCxAgent>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8838,14 +8994,18 @@ impl GetIntegrationsSpeechDialogflowcxAgents {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DialogflowCxAgentSummaryEntityListing`](models::DialogflowCxAgentSummaryEntityListing).
-    pub async fn send(
-        self,
-    ) -> Result<models::DialogflowCxAgentSummaryEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DialogflowCxAgentSummaryEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/speech/dialogflowcx/agents");
         let mut request = Request::new(
             &Integrations::GET_INTEGRATIONS_SPEECH_DIALOGFLOWCX_AGENTS,
@@ -8860,7 +9020,7 @@ impl GetIntegrationsSpeechDialogflowcxAgents {
         if let Some(value) = &self.name {
             request.query("name", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -8897,7 +9057,7 @@ impl crate::runtime::PagedRequest for GetIntegrationsSpeechDialogflowcxAgents {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -8919,12 +9079,10 @@ impl crate::runtime::PagedRequest for GetIntegrationsSpeechDialogflowcxAgents {
 impl ::std::future::IntoFuture for GetIntegrationsSpeechDialogflowcxAgents {
     type Output = Result<models::DialogflowCxAgentSummaryEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DialogflowCxAgentSummaryEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8937,31 +9095,35 @@ pub struct GetIntegrationsSpeechLexBotAlias {
 }
 
 impl GetIntegrationsSpeechLexBotAlias {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LexBotAlias`](models::LexBotAlias).
-    pub async fn send(self) -> Result<models::LexBotAlias, Error> {
+    pub fn send(self) -> ResponseFuture<models::LexBotAlias> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let alias_id = encode_path_segment(&self.alias_id, "alias_id")?;
         let path = format!("/api/v2/integrations/speech/lex/bot/alias/{alias_id}");
         let request = Request::new(
             &Integrations::GET_INTEGRATIONS_SPEECH_LEX_BOT_ALIAS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetIntegrationsSpeechLexBotAlias {
     type Output = Result<models::LexBotAlias, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LexBotAlias>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9013,12 +9175,18 @@ impl GetIntegrationsSpeechLexBotBotIdAliases {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LexBotAliasEntityListing`](models::LexBotAliasEntityListing).
-    pub async fn send(self) -> Result<models::LexBotAliasEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::LexBotAliasEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let bot_id = encode_path_segment(&self.bot_id, "bot_id")?;
         let path = format!("/api/v2/integrations/speech/lex/bot/{bot_id}/aliases");
         let mut request = Request::new(
@@ -9037,7 +9205,7 @@ impl GetIntegrationsSpeechLexBotBotIdAliases {
         if let Some(value) = &self.name {
             request.query("name", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -9074,7 +9242,7 @@ impl crate::runtime::PagedRequest for GetIntegrationsSpeechLexBotBotIdAliases {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -9096,12 +9264,10 @@ impl crate::runtime::PagedRequest for GetIntegrationsSpeechLexBotBotIdAliases {
 impl ::std::future::IntoFuture for GetIntegrationsSpeechLexBotBotIdAliases {
     type Output = Result<models::LexBotAliasEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LexBotAliasEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9140,12 +9306,18 @@ impl GetIntegrationsSpeechLexBots {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LexBotEntityListing`](models::LexBotEntityListing).
-    pub async fn send(self) -> Result<models::LexBotEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::LexBotEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/speech/lex/bots");
         let mut request = Request::new(
             &Integrations::GET_INTEGRATIONS_SPEECH_LEX_BOTS,
@@ -9160,7 +9332,7 @@ impl GetIntegrationsSpeechLexBots {
         if let Some(value) = &self.name {
             request.query("name", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -9197,7 +9369,7 @@ impl crate::runtime::PagedRequest for GetIntegrationsSpeechLexBots {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -9219,12 +9391,10 @@ impl crate::runtime::PagedRequest for GetIntegrationsSpeechLexBots {
 impl ::std::future::IntoFuture for GetIntegrationsSpeechLexBots {
     type Output = Result<models::LexBotEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LexBotEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9237,31 +9407,35 @@ pub struct GetIntegrationsSpeechLexv2BotAlias {
 }
 
 impl GetIntegrationsSpeechLexv2BotAlias {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LexV2BotAlias`](models::LexV2BotAlias).
-    pub async fn send(self) -> Result<models::LexV2BotAlias, Error> {
+    pub fn send(self) -> ResponseFuture<models::LexV2BotAlias> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let alias_id = encode_path_segment(&self.alias_id, "alias_id")?;
         let path = format!("/api/v2/integrations/speech/lexv2/bot/alias/{alias_id}");
         let request = Request::new(
             &Integrations::GET_INTEGRATIONS_SPEECH_LEXV2_BOT_ALIAS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetIntegrationsSpeechLexv2BotAlias {
     type Output = Result<models::LexV2BotAlias, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LexV2BotAlias>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9313,12 +9487,18 @@ impl GetIntegrationsSpeechLexv2BotBotIdAliases {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LexV2BotAliasEntityListing`](models::LexV2BotAliasEntityListing).
-    pub async fn send(self) -> Result<models::LexV2BotAliasEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::LexV2BotAliasEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let bot_id = encode_path_segment(&self.bot_id, "bot_id")?;
         let path = format!("/api/v2/integrations/speech/lexv2/bot/{bot_id}/aliases");
         let mut request = Request::new(
@@ -9337,7 +9517,7 @@ impl GetIntegrationsSpeechLexv2BotBotIdAliases {
         if let Some(value) = &self.name {
             request.query("name", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -9374,7 +9554,7 @@ impl crate::runtime::PagedRequest for GetIntegrationsSpeechLexv2BotBotIdAliases 
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -9396,12 +9576,10 @@ impl crate::runtime::PagedRequest for GetIntegrationsSpeechLexv2BotBotIdAliases 
 impl ::std::future::IntoFuture for GetIntegrationsSpeechLexv2BotBotIdAliases {
     type Output = Result<models::LexV2BotAliasEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LexV2BotAliasEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9440,12 +9618,18 @@ impl GetIntegrationsSpeechLexv2Bots {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LexV2BotEntityListing`](models::LexV2BotEntityListing).
-    pub async fn send(self) -> Result<models::LexV2BotEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::LexV2BotEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/speech/lexv2/bots");
         let mut request = Request::new(
             &Integrations::GET_INTEGRATIONS_SPEECH_LEXV2_BOTS,
@@ -9460,7 +9644,7 @@ impl GetIntegrationsSpeechLexv2Bots {
         if let Some(value) = &self.name {
             request.query("name", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -9497,7 +9681,7 @@ impl crate::runtime::PagedRequest for GetIntegrationsSpeechLexv2Bots {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -9519,12 +9703,10 @@ impl crate::runtime::PagedRequest for GetIntegrationsSpeechLexv2Bots {
 impl ::std::future::IntoFuture for GetIntegrationsSpeechLexv2Bots {
     type Output = Result<models::LexV2BotEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LexV2BotEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9561,12 +9743,18 @@ impl GetIntegrationsSpeechNuanceNuanceIntegrationIdBot {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`NuanceBot`](models::NuanceBot).
-    pub async fn send(self) -> Result<models::NuanceBot, Error> {
+    pub fn send(self) -> ResponseFuture<models::NuanceBot> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let nuance_integration_id = encode_path_segment(
             &self.nuance_integration_id,
             "nuance_integration_id",
@@ -9587,19 +9775,17 @@ impl GetIntegrationsSpeechNuanceNuanceIntegrationIdBot {
         if let Some(value) = &self.target_channel {
             request.query("targetChannel", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetIntegrationsSpeechNuanceNuanceIntegrationIdBot {
     type Output = Result<models::NuanceBot, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::NuanceBot>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9614,12 +9800,18 @@ pub struct GetIntegrationsSpeechNuanceNuanceIntegrationIdBotJob {
 }
 
 impl GetIntegrationsSpeechNuanceNuanceIntegrationIdBotJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AsyncJob`](models::AsyncJob).
-    pub async fn send(self) -> Result<models::AsyncJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::AsyncJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let nuance_integration_id = encode_path_segment(
             &self.nuance_integration_id,
             "nuance_integration_id",
@@ -9633,19 +9825,17 @@ impl GetIntegrationsSpeechNuanceNuanceIntegrationIdBotJob {
             &Integrations::GET_INTEGRATIONS_SPEECH_NUANCE_NUANCE_INTEGRATION_ID_BOT_JOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetIntegrationsSpeechNuanceNuanceIntegrationIdBotJob {
     type Output = Result<models::AsyncJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AsyncJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9660,12 +9850,18 @@ pub struct GetIntegrationsSpeechNuanceNuanceIntegrationIdBotJobResults {
 }
 
 impl GetIntegrationsSpeechNuanceNuanceIntegrationIdBotJobResults {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`NuanceBot`](models::NuanceBot).
-    pub async fn send(self) -> Result<models::NuanceBot, Error> {
+    pub fn send(self) -> ResponseFuture<models::NuanceBot> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let nuance_integration_id = encode_path_segment(
             &self.nuance_integration_id,
             "nuance_integration_id",
@@ -9679,7 +9875,7 @@ impl GetIntegrationsSpeechNuanceNuanceIntegrationIdBotJobResults {
             &Integrations::GET_INTEGRATIONS_SPEECH_NUANCE_NUANCE_INTEGRATION_ID_BOT_JOB_RESULTS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -9687,12 +9883,10 @@ impl ::std::future::IntoFuture
 for GetIntegrationsSpeechNuanceNuanceIntegrationIdBotJobResults {
     type Output = Result<models::NuanceBot, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::NuanceBot>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9732,12 +9926,18 @@ impl GetIntegrationsSpeechNuanceNuanceIntegrationIdBots {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`NuanceBotEntityListing`](models::NuanceBotEntityListing).
-    pub async fn send(self) -> Result<models::NuanceBotEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::NuanceBotEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let nuance_integration_id = encode_path_segment(
             &self.nuance_integration_id,
             "nuance_integration_id",
@@ -9758,7 +9958,7 @@ impl GetIntegrationsSpeechNuanceNuanceIntegrationIdBots {
         if let Some(value) = &self.only_registered_bots {
             request.query("onlyRegisteredBots", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -9796,7 +9996,7 @@ for GetIntegrationsSpeechNuanceNuanceIntegrationIdBots {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -9818,12 +10018,10 @@ for GetIntegrationsSpeechNuanceNuanceIntegrationIdBots {
 impl ::std::future::IntoFuture for GetIntegrationsSpeechNuanceNuanceIntegrationIdBots {
     type Output = Result<models::NuanceBotEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::NuanceBotEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9837,12 +10035,18 @@ pub struct GetIntegrationsSpeechNuanceNuanceIntegrationIdBotsJob {
 }
 
 impl GetIntegrationsSpeechNuanceNuanceIntegrationIdBotsJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AsyncJob`](models::AsyncJob).
-    pub async fn send(self) -> Result<models::AsyncJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::AsyncJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let nuance_integration_id = encode_path_segment(
             &self.nuance_integration_id,
             "nuance_integration_id",
@@ -9855,7 +10059,7 @@ impl GetIntegrationsSpeechNuanceNuanceIntegrationIdBotsJob {
             &Integrations::GET_INTEGRATIONS_SPEECH_NUANCE_NUANCE_INTEGRATION_ID_BOTS_JOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -9863,12 +10067,10 @@ impl ::std::future::IntoFuture
 for GetIntegrationsSpeechNuanceNuanceIntegrationIdBotsJob {
     type Output = Result<models::AsyncJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AsyncJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9882,12 +10084,18 @@ pub struct GetIntegrationsSpeechNuanceNuanceIntegrationIdBotsJobResults {
 }
 
 impl GetIntegrationsSpeechNuanceNuanceIntegrationIdBotsJobResults {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`NuanceBotEntityListing`](models::NuanceBotEntityListing).
-    pub async fn send(self) -> Result<models::NuanceBotEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::NuanceBotEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let nuance_integration_id = encode_path_segment(
             &self.nuance_integration_id,
             "nuance_integration_id",
@@ -9900,7 +10108,7 @@ impl GetIntegrationsSpeechNuanceNuanceIntegrationIdBotsJobResults {
             &Integrations::GET_INTEGRATIONS_SPEECH_NUANCE_NUANCE_INTEGRATION_ID_BOTS_JOB_RESULTS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -9908,12 +10116,10 @@ impl ::std::future::IntoFuture
 for GetIntegrationsSpeechNuanceNuanceIntegrationIdBotsJobResults {
     type Output = Result<models::NuanceBotEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::NuanceBotEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9926,31 +10132,35 @@ pub struct GetIntegrationsSpeechSttEngine {
 }
 
 impl GetIntegrationsSpeechSttEngine {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SttEngineEntity`](models::SttEngineEntity).
-    pub async fn send(self) -> Result<models::SttEngineEntity, Error> {
+    pub fn send(self) -> ResponseFuture<models::SttEngineEntity> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let engine_id = encode_path_segment(&self.engine_id, "engine_id")?;
         let path = format!("/api/v2/integrations/speech/stt/engines/{engine_id}");
         let request = Request::new(
             &Integrations::GET_INTEGRATIONS_SPEECH_STT_ENGINE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetIntegrationsSpeechSttEngine {
     type Output = Result<models::SttEngineEntity, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SttEngineEntity>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9989,12 +10199,18 @@ impl GetIntegrationsSpeechSttEngines {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SttEngineEntityListing`](models::SttEngineEntityListing).
-    pub async fn send(self) -> Result<models::SttEngineEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::SttEngineEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/speech/stt/engines");
         let mut request = Request::new(
             &Integrations::GET_INTEGRATIONS_SPEECH_STT_ENGINES,
@@ -10009,7 +10225,7 @@ impl GetIntegrationsSpeechSttEngines {
         if let Some(value) = &self.name {
             request.query("name", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -10046,7 +10262,7 @@ impl crate::runtime::PagedRequest for GetIntegrationsSpeechSttEngines {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -10068,12 +10284,10 @@ impl crate::runtime::PagedRequest for GetIntegrationsSpeechSttEngines {
 impl ::std::future::IntoFuture for GetIntegrationsSpeechSttEngines {
     type Output = Result<models::SttEngineEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SttEngineEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10095,12 +10309,18 @@ impl GetIntegrationsSpeechTtsEngine {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TtsEngineEntity`](models::TtsEngineEntity).
-    pub async fn send(self) -> Result<models::TtsEngineEntity, Error> {
+    pub fn send(self) -> ResponseFuture<models::TtsEngineEntity> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let engine_id = encode_path_segment(&self.engine_id, "engine_id")?;
         let path = format!("/api/v2/integrations/speech/tts/engines/{engine_id}");
         let mut request = Request::new(
@@ -10110,19 +10330,17 @@ impl GetIntegrationsSpeechTtsEngine {
         if let Some(value) = &self.include_voices {
             request.query("includeVoices", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetIntegrationsSpeechTtsEngine {
     type Output = Result<models::TtsEngineEntity, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TtsEngineEntity>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10136,12 +10354,18 @@ pub struct GetIntegrationsSpeechTtsEngineVoice {
 }
 
 impl GetIntegrationsSpeechTtsEngineVoice {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TtsVoiceEntity`](models::TtsVoiceEntity).
-    pub async fn send(self) -> Result<models::TtsVoiceEntity, Error> {
+    pub fn send(self) -> ResponseFuture<models::TtsVoiceEntity> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let engine_id = encode_path_segment(&self.engine_id, "engine_id")?;
         let voice_id = encode_path_segment(&self.voice_id, "voice_id")?;
         let path = format!(
@@ -10151,19 +10375,17 @@ impl GetIntegrationsSpeechTtsEngineVoice {
             &Integrations::GET_INTEGRATIONS_SPEECH_TTS_ENGINE_VOICE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetIntegrationsSpeechTtsEngineVoice {
     type Output = Result<models::TtsVoiceEntity, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TtsVoiceEntity>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10194,12 +10416,18 @@ impl GetIntegrationsSpeechTtsEngineVoices {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TtsVoiceEntityListing`](models::TtsVoiceEntityListing).
-    pub async fn send(self) -> Result<models::TtsVoiceEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::TtsVoiceEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let engine_id = encode_path_segment(&self.engine_id, "engine_id")?;
         let path = format!("/api/v2/integrations/speech/tts/engines/{engine_id}/voices");
         let mut request = Request::new(
@@ -10212,7 +10440,7 @@ impl GetIntegrationsSpeechTtsEngineVoices {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -10249,7 +10477,7 @@ impl crate::runtime::PagedRequest for GetIntegrationsSpeechTtsEngineVoices {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -10271,12 +10499,10 @@ impl crate::runtime::PagedRequest for GetIntegrationsSpeechTtsEngineVoices {
 impl ::std::future::IntoFuture for GetIntegrationsSpeechTtsEngineVoices {
     type Output = Result<models::TtsVoiceEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TtsVoiceEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10333,12 +10559,18 @@ impl GetIntegrationsSpeechTtsEngines {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TtsEngineEntityListing`](models::TtsEngineEntityListing).
-    pub async fn send(self) -> Result<models::TtsEngineEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::TtsEngineEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/speech/tts/engines");
         let mut request = Request::new(
             &Integrations::GET_INTEGRATIONS_SPEECH_TTS_ENGINES,
@@ -10359,7 +10591,7 @@ impl GetIntegrationsSpeechTtsEngines {
         if let Some(value) = &self.language {
             request.query("language", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -10396,7 +10628,7 @@ impl crate::runtime::PagedRequest for GetIntegrationsSpeechTtsEngines {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -10418,12 +10650,10 @@ impl crate::runtime::PagedRequest for GetIntegrationsSpeechTtsEngines {
 impl ::std::future::IntoFuture for GetIntegrationsSpeechTtsEngines {
     type Output = Result<models::TtsEngineEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TtsEngineEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10435,30 +10665,34 @@ pub struct GetIntegrationsSpeechTtsSettings {
 }
 
 impl GetIntegrationsSpeechTtsSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TtsSettings`](models::TtsSettings).
-    pub async fn send(self) -> Result<models::TtsSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::TtsSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/speech/tts/settings");
         let request = Request::new(
             &Integrations::GET_INTEGRATIONS_SPEECH_TTS_SETTINGS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetIntegrationsSpeechTtsSettings {
     type Output = Result<models::TtsSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TtsSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10471,28 +10705,32 @@ pub struct GetIntegrationsType {
 }
 
 impl GetIntegrationsType {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`IntegrationType`](models::IntegrationType).
-    pub async fn send(self) -> Result<models::IntegrationType, Error> {
+    pub fn send(self) -> ResponseFuture<models::IntegrationType> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let type_id = encode_path_segment(&self.type_id, "type_id")?;
         let path = format!("/api/v2/integrations/types/{type_id}");
         let request = Request::new(&Integrations::GET_INTEGRATIONS_TYPE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetIntegrationsType {
     type Output = Result<models::IntegrationType, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::IntegrationType>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10506,12 +10744,18 @@ pub struct GetIntegrationsTypeConfigschema {
 }
 
 impl GetIntegrationsTypeConfigschema {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JsonSchemaDocument`](models::JsonSchemaDocument).
-    pub async fn send(self) -> Result<models::JsonSchemaDocument, Error> {
+    pub fn send(self) -> ResponseFuture<models::JsonSchemaDocument> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let type_id = encode_path_segment(&self.type_id, "type_id")?;
         let config_type = encode_path_segment(self.config_type.as_str(), "config_type")?;
         let path = format!(
@@ -10521,19 +10765,17 @@ impl GetIntegrationsTypeConfigschema {
             &Integrations::GET_INTEGRATIONS_TYPE_CONFIGSCHEMA,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetIntegrationsTypeConfigschema {
     type Output = Result<models::JsonSchemaDocument, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JsonSchemaDocument>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10602,12 +10844,18 @@ impl GetIntegrationsTypes {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`IntegrationTypeEntityListing`](models::IntegrationTypeEntityListing).
-    pub async fn send(self) -> Result<models::IntegrationTypeEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::IntegrationTypeEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/types");
         let mut request = Request::new(&Integrations::GET_INTEGRATIONS_TYPES, path);
         if let Some(value) = &self.page_size {
@@ -10630,7 +10878,7 @@ impl GetIntegrationsTypes {
         if let Some(value) = &self.previous_page {
             request.query("previousPage", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -10667,7 +10915,7 @@ impl crate::runtime::PagedRequest for GetIntegrationsTypes {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -10689,12 +10937,10 @@ impl crate::runtime::PagedRequest for GetIntegrationsTypes {
 impl ::std::future::IntoFuture for GetIntegrationsTypes {
     type Output = Result<models::IntegrationTypeEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::IntegrationTypeEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10707,12 +10953,18 @@ pub struct GetIntegrationsUnifiedcommunicationsClientapp {
 }
 
 impl GetIntegrationsUnifiedcommunicationsClientapp {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UnifiedCommunicationsIntegration`](models::UnifiedCommunicationsIntegration).
-    pub async fn send(self) -> Result<models::UnifiedCommunicationsIntegration, Error> {
+    pub fn send(self) -> ResponseFuture<models::UnifiedCommunicationsIntegration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let uc_integration_id = encode_path_segment(
             &self.uc_integration_id,
             "uc_integration_id",
@@ -10724,19 +10976,17 @@ impl GetIntegrationsUnifiedcommunicationsClientapp {
             &Integrations::GET_INTEGRATIONS_UNIFIEDCOMMUNICATIONS_CLIENTAPP,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetIntegrationsUnifiedcommunicationsClientapp {
     type Output = Result<models::UnifiedCommunicationsIntegration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UnifiedCommunicationsIntegration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10805,14 +11055,20 @@ impl GetIntegrationsUnifiedcommunicationsClientapps {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UnifiedCommunicationsIntegrationListing`](models::UnifiedCommunicationsIntegrationListing).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::UnifiedCommunicationsIntegrationListing, Error> {
+    ) -> ResponseFuture<models::UnifiedCommunicationsIntegrationListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/unifiedcommunications/clientapps");
         let mut request = Request::new(
             &Integrations::GET_INTEGRATIONS_UNIFIEDCOMMUNICATIONS_CLIENTAPPS,
@@ -10838,7 +11094,7 @@ impl GetIntegrationsUnifiedcommunicationsClientapps {
         if let Some(value) = &self.previous_page {
             request.query("previousPage", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -10875,7 +11131,7 @@ impl crate::runtime::PagedRequest for GetIntegrationsUnifiedcommunicationsClient
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -10897,12 +11153,10 @@ impl crate::runtime::PagedRequest for GetIntegrationsUnifiedcommunicationsClient
 impl ::std::future::IntoFuture for GetIntegrationsUnifiedcommunicationsClientapps {
     type Output = Result<models::UnifiedCommunicationsIntegrationListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UnifiedCommunicationsIntegrationListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10980,12 +11234,18 @@ impl GetIntegrationsUserapps {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserAppEntityListing`](models::UserAppEntityListing).
-    pub async fn send(self) -> Result<models::UserAppEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserAppEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/userapps");
         let mut request = Request::new(&Integrations::GET_INTEGRATIONS_USERAPPS, path);
         if let Some(value) = &self.page_size {
@@ -11011,7 +11271,7 @@ impl GetIntegrationsUserapps {
         if let Some(value) = &self.app_host {
             request.query("appHost", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -11048,7 +11308,7 @@ impl crate::runtime::PagedRequest for GetIntegrationsUserapps {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -11070,12 +11330,10 @@ impl crate::runtime::PagedRequest for GetIntegrationsUserapps {
 impl ::std::future::IntoFuture for GetIntegrationsUserapps {
     type Output = Result<models::UserAppEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserAppEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11152,12 +11410,18 @@ impl PatchIntegration {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Integration`](models::Integration).
-    pub async fn send(self) -> Result<models::Integration, Error> {
+    pub fn send(self) -> ResponseFuture<models::Integration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -11185,21 +11449,19 @@ impl PatchIntegration {
             request.query("previousPage", value);
         }
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchIntegration {
     type Output = Result<models::Integration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Integration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11213,29 +11475,33 @@ pub struct PatchIntegrationsAction {
 }
 
 impl PatchIntegrationsAction {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Action`](models::Action).
-    pub async fn send(self) -> Result<models::Action, Error> {
+    pub fn send(self) -> ResponseFuture<models::Action> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let path = format!("/api/v2/integrations/actions/{action_id}");
         let mut request = Request::new(&Integrations::PATCH_INTEGRATIONS_ACTION, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchIntegrationsAction {
     type Output = Result<models::Action, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Action>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11249,32 +11515,36 @@ pub struct PatchIntegrationsActionDraft {
 }
 
 impl PatchIntegrationsActionDraft {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Action`](models::Action).
-    pub async fn send(self) -> Result<models::Action, Error> {
+    pub fn send(self) -> ResponseFuture<models::Action> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let path = format!("/api/v2/integrations/actions/{action_id}/draft");
         let mut request = Request::new(
             &Integrations::PATCH_INTEGRATIONS_ACTION_DRAFT,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchIntegrationsActionDraft {
     type Output = Result<models::Action, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Action>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11293,30 +11563,34 @@ impl PostIntegrations {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Integration`](models::Integration).
-    pub async fn send(self) -> Result<models::Integration, Error> {
+    pub fn send(self) -> ResponseFuture<models::Integration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations");
         let mut request = Request::new(&Integrations::POST_INTEGRATIONS, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostIntegrations {
     type Output = Result<models::Integration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Integration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11329,28 +11603,32 @@ pub struct PostIntegrationsActionDraft {
 }
 
 impl PostIntegrationsActionDraft {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Action`](models::Action).
-    pub async fn send(self) -> Result<models::Action, Error> {
+    pub fn send(self) -> ResponseFuture<models::Action> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let path = format!("/api/v2/integrations/actions/{action_id}/draft");
         let request = Request::new(&Integrations::POST_INTEGRATIONS_ACTION_DRAFT, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostIntegrationsActionDraft {
     type Output = Result<models::Action, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Action>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11364,12 +11642,18 @@ pub struct PostIntegrationsActionDraftFunctionUpload {
 }
 
 impl PostIntegrationsActionDraftFunctionUpload {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FunctionUploadResponse`](models::FunctionUploadResponse).
-    pub async fn send(self) -> Result<models::FunctionUploadResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::FunctionUploadResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let path = format!(
             "/api/v2/integrations/actions/{action_id}/draft/function/upload"
@@ -11378,20 +11662,18 @@ impl PostIntegrationsActionDraftFunctionUpload {
             &Integrations::POST_INTEGRATIONS_ACTION_DRAFT_FUNCTION_UPLOAD,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostIntegrationsActionDraftFunctionUpload {
     type Output = Result<models::FunctionUploadResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FunctionUploadResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11405,32 +11687,36 @@ pub struct PostIntegrationsActionDraftPublish {
 }
 
 impl PostIntegrationsActionDraftPublish {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Action`](models::Action).
-    pub async fn send(self) -> Result<models::Action, Error> {
+    pub fn send(self) -> ResponseFuture<models::Action> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let path = format!("/api/v2/integrations/actions/{action_id}/draft/publish");
         let mut request = Request::new(
             &Integrations::POST_INTEGRATIONS_ACTION_DRAFT_PUBLISH,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostIntegrationsActionDraftPublish {
     type Output = Result<models::Action, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Action>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11453,12 +11739,18 @@ impl PostIntegrationsActionDraftTest {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TestExecutionResult`](models::TestExecutionResult).
-    pub async fn send(self) -> Result<models::TestExecutionResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::TestExecutionResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let path = format!("/api/v2/integrations/actions/{action_id}/draft/test");
         let mut request = Request::new(
@@ -11468,20 +11760,18 @@ impl PostIntegrationsActionDraftTest {
         if let Some(value) = &self.flatten {
             request.query("flatten", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostIntegrationsActionDraftTest {
     type Output = Result<models::TestExecutionResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TestExecutionResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11504,12 +11794,18 @@ impl PostIntegrationsActionExecute {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid JSON value.
-    pub async fn send(self) -> Result<::serde_json::Value, Error> {
+    pub fn send(self) -> ResponseFuture<::serde_json::Value> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let path = format!("/api/v2/integrations/actions/{action_id}/execute");
         let mut request = Request::new(
@@ -11519,20 +11815,18 @@ impl PostIntegrationsActionExecute {
         if let Some(value) = &self.flatten {
             request.query("flatten", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostIntegrationsActionExecute {
     type Output = Result<::serde_json::Value, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<::serde_json::Value>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11555,12 +11849,18 @@ impl PostIntegrationsActionTest {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TestExecutionResult`](models::TestExecutionResult).
-    pub async fn send(self) -> Result<models::TestExecutionResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::TestExecutionResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let path = format!("/api/v2/integrations/actions/{action_id}/test");
         let mut request = Request::new(
@@ -11570,20 +11870,18 @@ impl PostIntegrationsActionTest {
         if let Some(value) = &self.flatten {
             request.query("flatten", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostIntegrationsActionTest {
     type Output = Result<models::TestExecutionResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TestExecutionResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11596,28 +11894,32 @@ pub struct PostIntegrationsActions {
 }
 
 impl PostIntegrationsActions {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Action`](models::Action).
-    pub async fn send(self) -> Result<models::Action, Error> {
+    pub fn send(self) -> ResponseFuture<models::Action> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/actions");
         let mut request = Request::new(&Integrations::POST_INTEGRATIONS_ACTIONS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostIntegrationsActions {
     type Output = Result<models::Action, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Action>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11630,31 +11932,35 @@ pub struct PostIntegrationsActionsDrafts {
 }
 
 impl PostIntegrationsActionsDrafts {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Action`](models::Action).
-    pub async fn send(self) -> Result<models::Action, Error> {
+    pub fn send(self) -> ResponseFuture<models::Action> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/actions/drafts");
         let mut request = Request::new(
             &Integrations::POST_INTEGRATIONS_ACTIONS_DRAFTS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostIntegrationsActionsDrafts {
     type Output = Result<models::Action, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Action>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11667,31 +11973,35 @@ pub struct PostIntegrationsBotconnectorsIncomingMessages {
 }
 
 impl PostIntegrationsBotconnectorsIncomingMessages {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`IncomingMessageResponse`](models::IncomingMessageResponse).
-    pub async fn send(self) -> Result<models::IncomingMessageResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::IncomingMessageResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/botconnectors/incoming/messages");
         let mut request = Request::new(
             &Integrations::POST_INTEGRATIONS_BOTCONNECTORS_INCOMING_MESSAGES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostIntegrationsBotconnectorsIncomingMessages {
     type Output = Result<models::IncomingMessageResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::IncomingMessageResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11704,31 +12014,35 @@ pub struct PostIntegrationsBotconnectorsOutgoingMessages {
 }
 
 impl PostIntegrationsBotconnectorsOutgoingMessages {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OutgoingMessageResponse`](models::OutgoingMessageResponse).
-    pub async fn send(self) -> Result<models::OutgoingMessageResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::OutgoingMessageResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/botconnectors/outgoing/messages");
         let mut request = Request::new(
             &Integrations::POST_INTEGRATIONS_BOTCONNECTORS_OUTGOING_MESSAGES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostIntegrationsBotconnectorsOutgoingMessages {
     type Output = Result<models::OutgoingMessageResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OutgoingMessageResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11747,33 +12061,37 @@ impl PostIntegrationsCredentials {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CredentialInfo`](models::CredentialInfo).
-    pub async fn send(self) -> Result<models::CredentialInfo, Error> {
+    pub fn send(self) -> ResponseFuture<models::CredentialInfo> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/credentials");
         let mut request = Request::new(
             &Integrations::POST_INTEGRATIONS_CREDENTIALS,
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostIntegrationsCredentials {
     type Output = Result<models::CredentialInfo, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CredentialInfo>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11808,12 +12126,18 @@ impl PostIntegrationsSpeechNuanceNuanceIntegrationIdBotJobs {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AsyncJob`](models::AsyncJob).
-    pub async fn send(self) -> Result<models::AsyncJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::AsyncJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let nuance_integration_id = encode_path_segment(
             &self.nuance_integration_id,
             "nuance_integration_id",
@@ -11832,9 +12156,9 @@ impl PostIntegrationsSpeechNuanceNuanceIntegrationIdBotJobs {
             }
         }
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -11842,12 +12166,10 @@ impl ::std::future::IntoFuture
 for PostIntegrationsSpeechNuanceNuanceIntegrationIdBotJobs {
     type Output = Result<models::AsyncJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AsyncJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11887,12 +12209,18 @@ impl PostIntegrationsSpeechNuanceNuanceIntegrationIdBotsJobs {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AsyncJob`](models::AsyncJob).
-    pub async fn send(self) -> Result<models::AsyncJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::AsyncJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let nuance_integration_id = encode_path_segment(
             &self.nuance_integration_id,
             "nuance_integration_id",
@@ -11913,7 +12241,7 @@ impl PostIntegrationsSpeechNuanceNuanceIntegrationIdBotsJobs {
         if let Some(value) = &self.only_registered_bots {
             request.query("onlyRegisteredBots", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -11921,12 +12249,10 @@ impl ::std::future::IntoFuture
 for PostIntegrationsSpeechNuanceNuanceIntegrationIdBotsJobs {
     type Output = Result<models::AsyncJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AsyncJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11940,12 +12266,18 @@ pub struct PostIntegrationsSpeechNuanceNuanceIntegrationIdBotsLaunchValidate {
 }
 
 impl PostIntegrationsSpeechNuanceNuanceIntegrationIdBotsLaunchValidate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let nuance_integration_id = encode_path_segment(
             &self.nuance_integration_id,
             "nuance_integration_id",
@@ -11957,8 +12289,8 @@ impl PostIntegrationsSpeechNuanceNuanceIntegrationIdBotsLaunchValidate {
             &Integrations::POST_INTEGRATIONS_SPEECH_NUANCE_NUANCE_INTEGRATION_ID_BOTS_LAUNCH_VALIDATE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -11966,12 +12298,10 @@ impl ::std::future::IntoFuture
 for PostIntegrationsSpeechNuanceNuanceIntegrationIdBotsLaunchValidate {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11985,32 +12315,36 @@ pub struct PostIntegrationsWebhookEvents {
 }
 
 impl PostIntegrationsWebhookEvents {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WebhookInvocationResponse`](models::WebhookInvocationResponse).
-    pub async fn send(self) -> Result<models::WebhookInvocationResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::WebhookInvocationResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let token_id = encode_path_segment(&self.token_id, "token_id")?;
         let path = format!("/api/v2/integrations/webhooks/{token_id}/events");
         let mut request = Request::new(
             &Integrations::POST_INTEGRATIONS_WEBHOOK_EVENTS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostIntegrationsWebhookEvents {
     type Output = Result<models::WebhookInvocationResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WebhookInvocationResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12030,12 +12364,18 @@ impl PutIntegrationConfigCurrent {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`IntegrationConfiguration`](models::IntegrationConfiguration).
-    pub async fn send(self) -> Result<models::IntegrationConfiguration, Error> {
+    pub fn send(self) -> ResponseFuture<models::IntegrationConfiguration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -12046,21 +12386,19 @@ impl PutIntegrationConfigCurrent {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutIntegrationConfigCurrent {
     type Output = Result<models::IntegrationConfiguration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::IntegrationConfiguration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12074,32 +12412,36 @@ pub struct PutIntegrationsActionDraftFunction {
 }
 
 impl PutIntegrationsActionDraftFunction {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FunctionConfig`](models::FunctionConfig).
-    pub async fn send(self) -> Result<models::FunctionConfig, Error> {
+    pub fn send(self) -> ResponseFuture<models::FunctionConfig> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let path = format!("/api/v2/integrations/actions/{action_id}/draft/function");
         let mut request = Request::new(
             &Integrations::PUT_INTEGRATIONS_ACTION_DRAFT_FUNCTION,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutIntegrationsActionDraftFunction {
     type Output = Result<models::FunctionConfig, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FunctionConfig>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12113,12 +12455,18 @@ pub struct PutIntegrationsBotconnectorIntegrationIdBots {
 }
 
 impl PutIntegrationsBotconnectorIntegrationIdBots {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -12128,20 +12476,18 @@ impl PutIntegrationsBotconnectorIntegrationIdBots {
             &Integrations::PUT_INTEGRATIONS_BOTCONNECTOR_INTEGRATION_ID_BOTS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutIntegrationsBotconnectorIntegrationIdBots {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12161,31 +12507,35 @@ impl PutIntegrationsCredential {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CredentialInfo`](models::CredentialInfo).
-    pub async fn send(self) -> Result<models::CredentialInfo, Error> {
+    pub fn send(self) -> ResponseFuture<models::CredentialInfo> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let credential_id = encode_path_segment(&self.credential_id, "credential_id")?;
         let path = format!("/api/v2/integrations/credentials/{credential_id}");
         let mut request = Request::new(&Integrations::PUT_INTEGRATIONS_CREDENTIAL, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutIntegrationsCredential {
     type Output = Result<models::CredentialInfo, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CredentialInfo>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12199,12 +12549,18 @@ pub struct PutIntegrationsSpeechNuanceNuanceIntegrationIdBotsLaunchSettings {
 }
 
 impl PutIntegrationsSpeechNuanceNuanceIntegrationIdBotsLaunchSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let nuance_integration_id = encode_path_segment(
             &self.nuance_integration_id,
             "nuance_integration_id",
@@ -12216,8 +12572,8 @@ impl PutIntegrationsSpeechNuanceNuanceIntegrationIdBotsLaunchSettings {
             &Integrations::PUT_INTEGRATIONS_SPEECH_NUANCE_NUANCE_INTEGRATION_ID_BOTS_LAUNCH_SETTINGS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -12225,12 +12581,10 @@ impl ::std::future::IntoFuture
 for PutIntegrationsSpeechNuanceNuanceIntegrationIdBotsLaunchSettings {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12243,31 +12597,35 @@ pub struct PutIntegrationsSpeechTtsSettings {
 }
 
 impl PutIntegrationsSpeechTtsSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TtsSettings`](models::TtsSettings).
-    pub async fn send(self) -> Result<models::TtsSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::TtsSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/speech/tts/settings");
         let mut request = Request::new(
             &Integrations::PUT_INTEGRATIONS_SPEECH_TTS_SETTINGS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutIntegrationsSpeechTtsSettings {
     type Output = Result<models::TtsSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TtsSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12281,12 +12639,18 @@ pub struct PutIntegrationsUnifiedcommunicationThirdpartypresences {
 }
 
 impl PutIntegrationsUnifiedcommunicationThirdpartypresences {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid string.
-    pub async fn send(self) -> Result<String, Error> {
+    pub fn send(self) -> ResponseFuture<String> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let uc_integration_id = encode_path_segment(
             &self.uc_integration_id,
             "uc_integration_id",
@@ -12298,8 +12662,8 @@ impl PutIntegrationsUnifiedcommunicationThirdpartypresences {
             &Integrations::PUT_INTEGRATIONS_UNIFIEDCOMMUNICATION_THIRDPARTYPRESENCES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -12307,11 +12671,9 @@ impl ::std::future::IntoFuture
 for PutIntegrationsUnifiedcommunicationThirdpartypresences {
     type Output = Result<String, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<String>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

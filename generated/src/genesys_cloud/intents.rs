@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_intents_sourceintents.type`.
 ///
@@ -906,28 +908,32 @@ pub struct DeleteIntentsCategory {
 }
 
 impl DeleteIntentsCategory {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let category_id = encode_path_segment(&self.category_id, "category_id")?;
         let path = format!("/api/v2/intents/categories/{category_id}");
         let request = Request::new(&Intents::DELETE_INTENTS_CATEGORY, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteIntentsCategory {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -940,31 +946,35 @@ pub struct DeleteIntentsCustomerintent {
 }
 
 impl DeleteIntentsCustomerintent {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let customer_intent_id = encode_path_segment(
             &self.customer_intent_id,
             "customer_intent_id",
         )?;
         let path = format!("/api/v2/intents/customerintents/{customer_intent_id}");
         let request = Request::new(&Intents::DELETE_INTENTS_CUSTOMERINTENT, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteIntentsCustomerintent {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -995,12 +1005,18 @@ impl GetIntentsAssignmentsExternalcontact {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CustomerIntentAssignmentListing`](models::CustomerIntentAssignmentListing).
-    pub async fn send(self) -> Result<models::CustomerIntentAssignmentListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::CustomerIntentAssignmentListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let external_contact_id = encode_path_segment(
             &self.external_contact_id,
             "external_contact_id",
@@ -1018,7 +1034,7 @@ impl GetIntentsAssignmentsExternalcontact {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -1055,7 +1071,7 @@ impl crate::runtime::PagedRequest for GetIntentsAssignmentsExternalcontact {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -1077,12 +1093,10 @@ impl crate::runtime::PagedRequest for GetIntentsAssignmentsExternalcontact {
 impl ::std::future::IntoFuture for GetIntentsAssignmentsExternalcontact {
     type Output = Result<models::CustomerIntentAssignmentListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CustomerIntentAssignmentListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1121,12 +1135,18 @@ impl GetIntentsCategories {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`IntentsCategoryListing`](models::IntentsCategoryListing).
-    pub async fn send(self) -> Result<models::IntentsCategoryListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::IntentsCategoryListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/intents/categories");
         let mut request = Request::new(&Intents::GET_INTENTS_CATEGORIES, path);
         if let Some(value) = &self.page_size {
@@ -1138,7 +1158,7 @@ impl GetIntentsCategories {
         if let Some(value) = &self.query_value {
             request.query("queryValue", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -1175,7 +1195,7 @@ impl crate::runtime::PagedRequest for GetIntentsCategories {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -1197,12 +1217,10 @@ impl crate::runtime::PagedRequest for GetIntentsCategories {
 impl ::std::future::IntoFuture for GetIntentsCategories {
     type Output = Result<models::IntentsCategoryListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::IntentsCategoryListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1215,28 +1233,32 @@ pub struct GetIntentsCategory {
 }
 
 impl GetIntentsCategory {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`IntentsCategory`](models::IntentsCategory).
-    pub async fn send(self) -> Result<models::IntentsCategory, Error> {
+    pub fn send(self) -> ResponseFuture<models::IntentsCategory> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let category_id = encode_path_segment(&self.category_id, "category_id")?;
         let path = format!("/api/v2/intents/categories/{category_id}");
         let request = Request::new(&Intents::GET_INTENTS_CATEGORY, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetIntentsCategory {
     type Output = Result<models::IntentsCategory, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::IntentsCategory>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1249,31 +1271,35 @@ pub struct GetIntentsCustomerintent {
 }
 
 impl GetIntentsCustomerintent {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CustomerIntentResponse`](models::CustomerIntentResponse).
-    pub async fn send(self) -> Result<models::CustomerIntentResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::CustomerIntentResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let customer_intent_id = encode_path_segment(
             &self.customer_intent_id,
             "customer_intent_id",
         )?;
         let path = format!("/api/v2/intents/customerintents/{customer_intent_id}");
         let request = Request::new(&Intents::GET_INTENTS_CUSTOMERINTENT, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetIntentsCustomerintent {
     type Output = Result<models::CustomerIntentResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CustomerIntentResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1313,12 +1339,18 @@ impl GetIntentsCustomerintentSourceintents {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CustomerSourceIntentListing`](models::CustomerSourceIntentListing).
-    pub async fn send(self) -> Result<models::CustomerSourceIntentListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::CustomerSourceIntentListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let customer_intent_id = encode_path_segment(
             &self.customer_intent_id,
             "customer_intent_id",
@@ -1339,7 +1371,7 @@ impl GetIntentsCustomerintentSourceintents {
         if let Some(value) = &self.query_value {
             request.query("queryValue", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -1376,7 +1408,7 @@ impl crate::runtime::PagedRequest for GetIntentsCustomerintentSourceintents {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -1398,12 +1430,10 @@ impl crate::runtime::PagedRequest for GetIntentsCustomerintentSourceintents {
 impl ::std::future::IntoFuture for GetIntentsCustomerintentSourceintents {
     type Output = Result<models::CustomerSourceIntentListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CustomerSourceIntentListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1451,12 +1481,18 @@ impl GetIntentsCustomerintents {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CustomerIntentListing`](models::CustomerIntentListing).
-    pub async fn send(self) -> Result<models::CustomerIntentListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::CustomerIntentListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/intents/customerintents");
         let mut request = Request::new(&Intents::GET_INTENTS_CUSTOMERINTENTS, path);
         if let Some(value) = &self.page_size {
@@ -1471,7 +1507,7 @@ impl GetIntentsCustomerintents {
         if let Some(value) = &self.category_id {
             request.query("categoryId", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -1508,7 +1544,7 @@ impl crate::runtime::PagedRequest for GetIntentsCustomerintents {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -1530,12 +1566,10 @@ impl crate::runtime::PagedRequest for GetIntentsCustomerintents {
 impl ::std::future::IntoFuture for GetIntentsCustomerintents {
     type Output = Result<models::CustomerIntentListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CustomerIntentListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1583,12 +1617,18 @@ impl GetIntentsSourceintents {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CustomerSourceIntentListing`](models::CustomerSourceIntentListing).
-    pub async fn send(self) -> Result<models::CustomerSourceIntentListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::CustomerSourceIntentListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/intents/sourceintents");
         let mut request = Request::new(&Intents::GET_INTENTS_SOURCEINTENTS, path);
         if let Some(value) = &self.page_size {
@@ -1603,7 +1643,7 @@ impl GetIntentsSourceintents {
         if let Some(value) = &self.source_id {
             request.query("sourceId", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -1640,7 +1680,7 @@ impl crate::runtime::PagedRequest for GetIntentsSourceintents {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -1662,12 +1702,10 @@ impl crate::runtime::PagedRequest for GetIntentsSourceintents {
 impl ::std::future::IntoFuture for GetIntentsSourceintents {
     type Output = Result<models::CustomerSourceIntentListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CustomerSourceIntentListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1681,29 +1719,33 @@ pub struct PatchIntentsCategory {
 }
 
 impl PatchIntentsCategory {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`IntentsCategory`](models::IntentsCategory).
-    pub async fn send(self) -> Result<models::IntentsCategory, Error> {
+    pub fn send(self) -> ResponseFuture<models::IntentsCategory> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let category_id = encode_path_segment(&self.category_id, "category_id")?;
         let path = format!("/api/v2/intents/categories/{category_id}");
         let mut request = Request::new(&Intents::PATCH_INTENTS_CATEGORY, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchIntentsCategory {
     type Output = Result<models::IntentsCategory, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::IntentsCategory>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1717,32 +1759,36 @@ pub struct PatchIntentsCustomerintent {
 }
 
 impl PatchIntentsCustomerintent {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CustomerIntentResponse`](models::CustomerIntentResponse).
-    pub async fn send(self) -> Result<models::CustomerIntentResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::CustomerIntentResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let customer_intent_id = encode_path_segment(
             &self.customer_intent_id,
             "customer_intent_id",
         )?;
         let path = format!("/api/v2/intents/customerintents/{customer_intent_id}");
         let mut request = Request::new(&Intents::PATCH_INTENTS_CUSTOMERINTENT, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchIntentsCustomerintent {
     type Output = Result<models::CustomerIntentResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CustomerIntentResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1757,12 +1803,18 @@ pub struct PostIntentsAssignmentsExternalcontactCustomerintentAssignment {
 }
 
 impl PostIntentsAssignmentsExternalcontactCustomerintentAssignment {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CustomerIntentAssignmentResponse`](models::CustomerIntentAssignmentResponse).
-    pub async fn send(self) -> Result<models::CustomerIntentAssignmentResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::CustomerIntentAssignmentResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let external_contact_id = encode_path_segment(
             &self.external_contact_id,
             "external_contact_id",
@@ -1778,8 +1830,8 @@ impl PostIntentsAssignmentsExternalcontactCustomerintentAssignment {
             &Intents::POST_INTENTS_ASSIGNMENTS_EXTERNALCONTACT_CUSTOMERINTENT_ASSIGNMENT,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -1787,12 +1839,10 @@ impl ::std::future::IntoFuture
 for PostIntentsAssignmentsExternalcontactCustomerintentAssignment {
     type Output = Result<models::CustomerIntentAssignmentResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CustomerIntentAssignmentResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1805,28 +1855,32 @@ pub struct PostIntentsCategories {
 }
 
 impl PostIntentsCategories {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`IntentsCategory`](models::IntentsCategory).
-    pub async fn send(self) -> Result<models::IntentsCategory, Error> {
+    pub fn send(self) -> ResponseFuture<models::IntentsCategory> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/intents/categories");
         let mut request = Request::new(&Intents::POST_INTENTS_CATEGORIES, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostIntentsCategories {
     type Output = Result<models::IntentsCategory, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::IntentsCategory>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1840,12 +1894,18 @@ pub struct PostIntentsCustomerintentSourceintentsBulkAdd {
 }
 
 impl PostIntentsCustomerintentSourceintentsBulkAdd {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BulkSourceIntentsResponse`](models::BulkSourceIntentsResponse).
-    pub async fn send(self) -> Result<models::BulkSourceIntentsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BulkSourceIntentsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let customer_intent_id = encode_path_segment(
             &self.customer_intent_id,
             "customer_intent_id",
@@ -1857,20 +1917,18 @@ impl PostIntentsCustomerintentSourceintentsBulkAdd {
             &Intents::POST_INTENTS_CUSTOMERINTENT_SOURCEINTENTS_BULK_ADD,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostIntentsCustomerintentSourceintentsBulkAdd {
     type Output = Result<models::BulkSourceIntentsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BulkSourceIntentsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1884,12 +1942,18 @@ pub struct PostIntentsCustomerintentSourceintentsBulkRemove {
 }
 
 impl PostIntentsCustomerintentSourceintentsBulkRemove {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BulkSourceIntentsResponse`](models::BulkSourceIntentsResponse).
-    pub async fn send(self) -> Result<models::BulkSourceIntentsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BulkSourceIntentsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let customer_intent_id = encode_path_segment(
             &self.customer_intent_id,
             "customer_intent_id",
@@ -1901,20 +1965,18 @@ impl PostIntentsCustomerintentSourceintentsBulkRemove {
             &Intents::POST_INTENTS_CUSTOMERINTENT_SOURCEINTENTS_BULK_REMOVE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostIntentsCustomerintentSourceintentsBulkRemove {
     type Output = Result<models::BulkSourceIntentsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BulkSourceIntentsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1927,27 +1989,31 @@ pub struct PostIntentsCustomerintents {
 }
 
 impl PostIntentsCustomerintents {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CustomerIntentResponse`](models::CustomerIntentResponse).
-    pub async fn send(self) -> Result<models::CustomerIntentResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::CustomerIntentResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/intents/customerintents");
         let mut request = Request::new(&Intents::POST_INTENTS_CUSTOMERINTENTS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostIntentsCustomerintents {
     type Output = Result<models::CustomerIntentResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CustomerIntentResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_journey_session_events.event_type`.
 ///
@@ -3937,31 +3939,35 @@ pub struct DeleteAnalyticsJourneysAggregatesJob {
 }
 
 impl DeleteAnalyticsJourneysAggregatesJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/journeys/aggregates/jobs/{job_id}");
         let request = Request::new(
             &Journey::DELETE_ANALYTICS_JOURNEYS_AGGREGATES_JOB,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteAnalyticsJourneysAggregatesJob {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3974,28 +3980,32 @@ pub struct DeleteJourneyActionmap {
 }
 
 impl DeleteJourneyActionmap {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_map_id = encode_path_segment(&self.action_map_id, "action_map_id")?;
         let path = format!("/api/v2/journey/actionmaps/{action_map_id}");
         let request = Request::new(&Journey::DELETE_JOURNEY_ACTIONMAP, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteJourneyActionmap {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4017,12 +4027,18 @@ impl DeleteJourneyActiontemplate {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_template_id = encode_path_segment(
             &self.action_template_id,
             "action_template_id",
@@ -4032,19 +4048,17 @@ impl DeleteJourneyActiontemplate {
         if let Some(value) = &self.hard_delete {
             request.query("hardDelete", value);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteJourneyActiontemplate {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4057,28 +4071,32 @@ pub struct DeleteJourneyOutcome {
 }
 
 impl DeleteJourneyOutcome {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let outcome_id = encode_path_segment(&self.outcome_id, "outcome_id")?;
         let path = format!("/api/v2/journey/outcomes/{outcome_id}");
         let request = Request::new(&Journey::DELETE_JOURNEY_OUTCOME, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteJourneyOutcome {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4091,28 +4109,32 @@ pub struct DeleteJourneyOutcomesPredictor {
 }
 
 impl DeleteJourneyOutcomesPredictor {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let predictor_id = encode_path_segment(&self.predictor_id, "predictor_id")?;
         let path = format!("/api/v2/journey/outcomes/predictors/{predictor_id}");
         let request = Request::new(&Journey::DELETE_JOURNEY_OUTCOMES_PREDICTOR, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteJourneyOutcomesPredictor {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4125,28 +4147,32 @@ pub struct DeleteJourneySegment {
 }
 
 impl DeleteJourneySegment {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let segment_id = encode_path_segment(&self.segment_id, "segment_id")?;
         let path = format!("/api/v2/journey/segments/{segment_id}");
         let request = Request::new(&Journey::DELETE_JOURNEY_SEGMENT, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteJourneySegment {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4159,28 +4185,32 @@ pub struct DeleteJourneyView {
 }
 
 impl DeleteJourneyView {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let view_id = encode_path_segment(&self.view_id, "view_id")?;
         let path = format!("/api/v2/journey/views/{view_id}");
         let request = Request::new(&Journey::DELETE_JOURNEY_VIEW, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteJourneyView {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4193,28 +4223,32 @@ pub struct DeleteJourneyViewSchedules {
 }
 
 impl DeleteJourneyViewSchedules {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JourneyViewSchedule`](models::JourneyViewSchedule).
-    pub async fn send(self) -> Result<models::JourneyViewSchedule, Error> {
+    pub fn send(self) -> ResponseFuture<models::JourneyViewSchedule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let view_id = encode_path_segment(&self.view_id, "view_id")?;
         let path = format!("/api/v2/journey/views/{view_id}/schedules");
         let request = Request::new(&Journey::DELETE_JOURNEY_VIEW_SCHEDULES, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteJourneyViewSchedules {
     type Output = Result<models::JourneyViewSchedule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JourneyViewSchedule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4227,31 +4261,35 @@ pub struct GetAnalyticsJourneysAggregatesJob {
 }
 
 impl GetAnalyticsJourneysAggregatesJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AsyncQueryStatus`](models::AsyncQueryStatus).
-    pub async fn send(self) -> Result<models::AsyncQueryStatus, Error> {
+    pub fn send(self) -> ResponseFuture<models::AsyncQueryStatus> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/journeys/aggregates/jobs/{job_id}");
         let request = Request::new(
             &Journey::GET_ANALYTICS_JOURNEYS_AGGREGATES_JOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAnalyticsJourneysAggregatesJob {
     type Output = Result<models::AsyncQueryStatus, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AsyncQueryStatus>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4273,14 +4311,18 @@ impl GetAnalyticsJourneysAggregatesJobResults {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JourneyAsyncAggregateQueryResponse`](models::JourneyAsyncAggregateQueryResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::JourneyAsyncAggregateQueryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::JourneyAsyncAggregateQueryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
             "/api/v2/analytics/journeys/aggregates/jobs/{job_id}/results"
@@ -4292,7 +4334,7 @@ impl GetAnalyticsJourneysAggregatesJobResults {
         if let Some(value) = &self.cursor {
             request.query("cursor", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4329,7 +4371,7 @@ impl crate::runtime::PagedRequest for GetAnalyticsJourneysAggregatesJobResults {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -4350,12 +4392,10 @@ impl crate::runtime::PagedRequest for GetAnalyticsJourneysAggregatesJobResults {
 impl ::std::future::IntoFuture for GetAnalyticsJourneysAggregatesJobResults {
     type Output = Result<models::JourneyAsyncAggregateQueryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JourneyAsyncAggregateQueryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4386,12 +4426,18 @@ impl GetExternalcontactsContactJourneySegments {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SegmentAssignmentListing`](models::SegmentAssignmentListing).
-    pub async fn send(self) -> Result<models::SegmentAssignmentListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::SegmentAssignmentListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_id = encode_path_segment(&self.contact_id, "contact_id")?;
         let path = format!(
             "/api/v2/externalcontacts/contacts/{contact_id}/journey/segments"
@@ -4406,19 +4452,17 @@ impl GetExternalcontactsContactJourneySegments {
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetExternalcontactsContactJourneySegments {
     type Output = Result<models::SegmentAssignmentListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SegmentAssignmentListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4458,12 +4502,18 @@ impl GetExternalcontactsContactJourneySessions {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SessionListing`](models::SessionListing).
-    pub async fn send(self) -> Result<models::SessionListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::SessionListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_id = encode_path_segment(&self.contact_id, "contact_id")?;
         let path = format!(
             "/api/v2/externalcontacts/contacts/{contact_id}/journey/sessions"
@@ -4481,7 +4531,7 @@ impl GetExternalcontactsContactJourneySessions {
         if let Some(value) = &self.include_merged {
             request.query("includeMerged", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4518,7 +4568,7 @@ impl crate::runtime::PagedRequest for GetExternalcontactsContactJourneySessions 
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -4539,12 +4589,10 @@ impl crate::runtime::PagedRequest for GetExternalcontactsContactJourneySessions 
 impl ::std::future::IntoFuture for GetExternalcontactsContactJourneySessions {
     type Output = Result<models::SessionListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SessionListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4557,28 +4605,32 @@ pub struct GetJourneyActionmap {
 }
 
 impl GetJourneyActionmap {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ActionMap`](models::ActionMap).
-    pub async fn send(self) -> Result<models::ActionMap, Error> {
+    pub fn send(self) -> ResponseFuture<models::ActionMap> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_map_id = encode_path_segment(&self.action_map_id, "action_map_id")?;
         let path = format!("/api/v2/journey/actionmaps/{action_map_id}");
         let request = Request::new(&Journey::GET_JOURNEY_ACTIONMAP, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetJourneyActionmap {
     type Output = Result<models::ActionMap, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ActionMap>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4668,12 +4720,18 @@ impl GetJourneyActionmaps {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ActionMapListing`](models::ActionMapListing).
-    pub async fn send(self) -> Result<models::ActionMapListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ActionMapListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/actionmaps");
         let mut request = Request::new(&Journey::GET_JOURNEY_ACTIONMAPS, path);
         if let Some(value) = &self.page_number {
@@ -4704,7 +4762,7 @@ impl GetJourneyActionmaps {
         if let Some(value) = &self.query_value {
             request.query("queryValue", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4741,7 +4799,7 @@ impl crate::runtime::PagedRequest for GetJourneyActionmaps {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -4763,12 +4821,10 @@ impl crate::runtime::PagedRequest for GetJourneyActionmaps {
 impl ::std::future::IntoFuture for GetJourneyActionmaps {
     type Output = Result<models::ActionMapListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ActionMapListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4781,28 +4837,32 @@ pub struct GetJourneyActionmapsEstimatesJob {
 }
 
 impl GetJourneyActionmapsEstimatesJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid string.
-    pub async fn send(self) -> Result<String, Error> {
+    pub fn send(self) -> ResponseFuture<String> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/journey/actionmaps/estimates/jobs/{job_id}");
         let request = Request::new(&Journey::GET_JOURNEY_ACTIONMAPS_ESTIMATES_JOB, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetJourneyActionmapsEstimatesJob {
     type Output = Result<String, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<String>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4815,31 +4875,35 @@ pub struct GetJourneyActionmapsEstimatesJobResults {
 }
 
 impl GetJourneyActionmapsEstimatesJobResults {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ActionMapEstimateResult`](models::ActionMapEstimateResult).
-    pub async fn send(self) -> Result<models::ActionMapEstimateResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::ActionMapEstimateResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/journey/actionmaps/estimates/jobs/{job_id}/results");
         let request = Request::new(
             &Journey::GET_JOURNEY_ACTIONMAPS_ESTIMATES_JOB_RESULTS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetJourneyActionmapsEstimatesJobResults {
     type Output = Result<models::ActionMapEstimateResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ActionMapEstimateResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4852,31 +4916,35 @@ pub struct GetJourneyActiontarget {
 }
 
 impl GetJourneyActiontarget {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ActionTarget`](models::ActionTarget).
-    pub async fn send(self) -> Result<models::ActionTarget, Error> {
+    pub fn send(self) -> ResponseFuture<models::ActionTarget> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_target_id = encode_path_segment(
             &self.action_target_id,
             "action_target_id",
         )?;
         let path = format!("/api/v2/journey/actiontargets/{action_target_id}");
         let request = Request::new(&Journey::GET_JOURNEY_ACTIONTARGET, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetJourneyActiontarget {
     type Output = Result<models::ActionTarget, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ActionTarget>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4906,12 +4974,18 @@ impl GetJourneyActiontargets {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ActionTargetListing`](models::ActionTargetListing).
-    pub async fn send(self) -> Result<models::ActionTargetListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ActionTargetListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/actiontargets");
         let mut request = Request::new(&Journey::GET_JOURNEY_ACTIONTARGETS, path);
         if let Some(value) = &self.page_number {
@@ -4920,7 +4994,7 @@ impl GetJourneyActiontargets {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4957,7 +5031,7 @@ impl crate::runtime::PagedRequest for GetJourneyActiontargets {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -4979,12 +5053,10 @@ impl crate::runtime::PagedRequest for GetJourneyActiontargets {
 impl ::std::future::IntoFuture for GetJourneyActiontargets {
     type Output = Result<models::ActionTargetListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ActionTargetListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4997,31 +5069,35 @@ pub struct GetJourneyActiontemplate {
 }
 
 impl GetJourneyActiontemplate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ActionTemplate`](models::ActionTemplate).
-    pub async fn send(self) -> Result<models::ActionTemplate, Error> {
+    pub fn send(self) -> ResponseFuture<models::ActionTemplate> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_template_id = encode_path_segment(
             &self.action_template_id,
             "action_template_id",
         )?;
         let path = format!("/api/v2/journey/actiontemplates/{action_template_id}");
         let request = Request::new(&Journey::GET_JOURNEY_ACTIONTEMPLATE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetJourneyActiontemplate {
     type Output = Result<models::ActionTemplate, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ActionTemplate>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5099,12 +5175,18 @@ impl GetJourneyActiontemplates {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ActionTemplateListing`](models::ActionTemplateListing).
-    pub async fn send(self) -> Result<models::ActionTemplateListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ActionTemplateListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/actiontemplates");
         let mut request = Request::new(&Journey::GET_JOURNEY_ACTIONTEMPLATES, path);
         if let Some(value) = &self.page_number {
@@ -5130,7 +5212,7 @@ impl GetJourneyActiontemplates {
         if let Some(value) = &self.query_value {
             request.query("queryValue", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -5167,7 +5249,7 @@ impl crate::runtime::PagedRequest for GetJourneyActiontemplates {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -5189,12 +5271,10 @@ impl crate::runtime::PagedRequest for GetJourneyActiontemplates {
 impl ::std::future::IntoFuture for GetJourneyActiontemplates {
     type Output = Result<models::ActionTemplateListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ActionTemplateListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5253,12 +5333,18 @@ impl GetJourneyDeploymentCustomerPing {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DeploymentPing`](models::DeploymentPing).
-    pub async fn send(self) -> Result<models::DeploymentPing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DeploymentPing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let deployment_id = encode_path_segment(&self.deployment_id, "deployment_id")?;
         let customer_cookie_id = encode_path_segment(
             &self.customer_cookie_id,
@@ -5286,19 +5372,17 @@ impl GetJourneyDeploymentCustomerPing {
         if let Some(value) = &self.since_last_beacon_milliseconds {
             request.query("sinceLastBeaconMilliseconds", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetJourneyDeploymentCustomerPing {
     type Output = Result<models::DeploymentPing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DeploymentPing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5311,28 +5395,32 @@ pub struct GetJourneyOutcome {
 }
 
 impl GetJourneyOutcome {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Outcome`](models::Outcome).
-    pub async fn send(self) -> Result<models::Outcome, Error> {
+    pub fn send(self) -> ResponseFuture<models::Outcome> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let outcome_id = encode_path_segment(&self.outcome_id, "outcome_id")?;
         let path = format!("/api/v2/journey/outcomes/{outcome_id}");
         let request = Request::new(&Journey::GET_JOURNEY_OUTCOME, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetJourneyOutcome {
     type Output = Result<models::Outcome, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Outcome>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5404,12 +5492,18 @@ impl GetJourneyOutcomes {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OutcomeListing`](models::OutcomeListing).
-    pub async fn send(self) -> Result<models::OutcomeListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::OutcomeListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/outcomes");
         let mut request = Request::new(&Journey::GET_JOURNEY_OUTCOMES, path);
         if let Some(value) = &self.page_number {
@@ -5434,7 +5528,7 @@ impl GetJourneyOutcomes {
         if let Some(value) = &self.query_value {
             request.query("queryValue", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -5471,7 +5565,7 @@ impl crate::runtime::PagedRequest for GetJourneyOutcomes {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -5493,12 +5587,10 @@ impl crate::runtime::PagedRequest for GetJourneyOutcomes {
 impl ::std::future::IntoFuture for GetJourneyOutcomes {
     type Output = Result<models::OutcomeListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OutcomeListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5511,33 +5603,35 @@ pub struct GetJourneyOutcomesAttributionsJob {
 }
 
 impl GetJourneyOutcomesAttributionsJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OutcomeAttributionJobStateResponse`](models::OutcomeAttributionJobStateResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::OutcomeAttributionJobStateResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::OutcomeAttributionJobStateResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/journey/outcomes/attributions/jobs/{job_id}");
         let request = Request::new(
             &Journey::GET_JOURNEY_OUTCOMES_ATTRIBUTIONS_JOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetJourneyOutcomesAttributionsJob {
     type Output = Result<models::OutcomeAttributionJobStateResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OutcomeAttributionJobStateResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5550,12 +5644,18 @@ pub struct GetJourneyOutcomesAttributionsJobResults {
 }
 
 impl GetJourneyOutcomesAttributionsJobResults {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OutcomeAttributionResponseListing`](models::OutcomeAttributionResponseListing).
-    pub async fn send(self) -> Result<models::OutcomeAttributionResponseListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::OutcomeAttributionResponseListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
             "/api/v2/journey/outcomes/attributions/jobs/{job_id}/results"
@@ -5564,19 +5664,17 @@ impl GetJourneyOutcomesAttributionsJobResults {
             &Journey::GET_JOURNEY_OUTCOMES_ATTRIBUTIONS_JOB_RESULTS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetJourneyOutcomesAttributionsJobResults {
     type Output = Result<models::OutcomeAttributionResponseListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OutcomeAttributionResponseListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5589,28 +5687,32 @@ pub struct GetJourneyOutcomesPredictor {
 }
 
 impl GetJourneyOutcomesPredictor {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OutcomePredictor`](models::OutcomePredictor).
-    pub async fn send(self) -> Result<models::OutcomePredictor, Error> {
+    pub fn send(self) -> ResponseFuture<models::OutcomePredictor> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let predictor_id = encode_path_segment(&self.predictor_id, "predictor_id")?;
         let path = format!("/api/v2/journey/outcomes/predictors/{predictor_id}");
         let request = Request::new(&Journey::GET_JOURNEY_OUTCOMES_PREDICTOR, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetJourneyOutcomesPredictor {
     type Output = Result<models::OutcomePredictor, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OutcomePredictor>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5622,27 +5724,31 @@ pub struct GetJourneyOutcomesPredictors {
 }
 
 impl GetJourneyOutcomesPredictors {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OutcomePredictorListing`](models::OutcomePredictorListing).
-    pub async fn send(self) -> Result<models::OutcomePredictorListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::OutcomePredictorListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/outcomes/predictors");
         let request = Request::new(&Journey::GET_JOURNEY_OUTCOMES_PREDICTORS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetJourneyOutcomesPredictors {
     type Output = Result<models::OutcomePredictorListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OutcomePredictorListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5655,28 +5761,32 @@ pub struct GetJourneySegment {
 }
 
 impl GetJourneySegment {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JourneySegment`](models::JourneySegment).
-    pub async fn send(self) -> Result<models::JourneySegment, Error> {
+    pub fn send(self) -> ResponseFuture<models::JourneySegment> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let segment_id = encode_path_segment(&self.segment_id, "segment_id")?;
         let path = format!("/api/v2/journey/segments/{segment_id}");
         let request = Request::new(&Journey::GET_JOURNEY_SEGMENT, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetJourneySegment {
     type Output = Result<models::JourneySegment, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JourneySegment>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5757,12 +5867,18 @@ impl GetJourneySegments {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SegmentListing`](models::SegmentListing).
-    pub async fn send(self) -> Result<models::SegmentListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::SegmentListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/segments");
         let mut request = Request::new(&Journey::GET_JOURNEY_SEGMENTS, path);
         if let Some(value) = &self.sort_by {
@@ -5790,7 +5906,7 @@ impl GetJourneySegments {
         if let Some(value) = &self.query_value {
             request.query("queryValue", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -5827,7 +5943,7 @@ impl crate::runtime::PagedRequest for GetJourneySegments {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -5849,12 +5965,10 @@ impl crate::runtime::PagedRequest for GetJourneySegments {
 impl ::std::future::IntoFuture for GetJourneySegments {
     type Output = Result<models::SegmentListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SegmentListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5867,28 +5981,32 @@ pub struct GetJourneySession {
 }
 
 impl GetJourneySession {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Session`](models::Session).
-    pub async fn send(self) -> Result<models::Session, Error> {
+    pub fn send(self) -> ResponseFuture<models::Session> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let session_id = encode_path_segment(&self.session_id, "session_id")?;
         let path = format!("/api/v2/journey/sessions/{session_id}");
         let request = Request::new(&Journey::GET_JOURNEY_SESSION, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetJourneySession {
     type Output = Result<models::Session, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Session>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5928,12 +6046,18 @@ impl GetJourneySessionEvents {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EventListing`](models::EventListing).
-    pub async fn send(self) -> Result<models::EventListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::EventListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let session_id = encode_path_segment(&self.session_id, "session_id")?;
         let path = format!("/api/v2/journey/sessions/{session_id}/events");
         let mut request = Request::new(&Journey::GET_JOURNEY_SESSION_EVENTS, path);
@@ -5946,7 +6070,7 @@ impl GetJourneySessionEvents {
         if let Some(value) = &self.event_type {
             request.query("eventType", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -5983,7 +6107,7 @@ impl crate::runtime::PagedRequest for GetJourneySessionEvents {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -6004,12 +6128,10 @@ impl crate::runtime::PagedRequest for GetJourneySessionEvents {
 impl ::std::future::IntoFuture for GetJourneySessionEvents {
     type Output = Result<models::EventListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EventListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6022,28 +6144,32 @@ pub struct GetJourneySessionOutcomescores {
 }
 
 impl GetJourneySessionOutcomescores {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OutcomeScoresResult`](models::OutcomeScoresResult).
-    pub async fn send(self) -> Result<models::OutcomeScoresResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::OutcomeScoresResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let session_id = encode_path_segment(&self.session_id, "session_id")?;
         let path = format!("/api/v2/journey/sessions/{session_id}/outcomescores");
         let request = Request::new(&Journey::GET_JOURNEY_SESSION_OUTCOMESCORES, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetJourneySessionOutcomescores {
     type Output = Result<models::OutcomeScoresResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OutcomeScoresResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6056,28 +6182,32 @@ pub struct GetJourneyView {
 }
 
 impl GetJourneyView {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JourneyView`](models::JourneyView).
-    pub async fn send(self) -> Result<models::JourneyView, Error> {
+    pub fn send(self) -> ResponseFuture<models::JourneyView> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let view_id = encode_path_segment(&self.view_id, "view_id")?;
         let path = format!("/api/v2/journey/views/{view_id}");
         let request = Request::new(&Journey::GET_JOURNEY_VIEW, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetJourneyView {
     type Output = Result<models::JourneyView, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JourneyView>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6090,28 +6220,32 @@ pub struct GetJourneyViewSchedules {
 }
 
 impl GetJourneyViewSchedules {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JourneyViewSchedule`](models::JourneyViewSchedule).
-    pub async fn send(self) -> Result<models::JourneyViewSchedule, Error> {
+    pub fn send(self) -> ResponseFuture<models::JourneyViewSchedule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let view_id = encode_path_segment(&self.view_id, "view_id")?;
         let path = format!("/api/v2/journey/views/{view_id}/schedules");
         let request = Request::new(&Journey::GET_JOURNEY_VIEW_SCHEDULES, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetJourneyViewSchedules {
     type Output = Result<models::JourneyViewSchedule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JourneyViewSchedule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6125,29 +6259,33 @@ pub struct GetJourneyViewVersion {
 }
 
 impl GetJourneyViewVersion {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JourneyView`](models::JourneyView).
-    pub async fn send(self) -> Result<models::JourneyView, Error> {
+    pub fn send(self) -> ResponseFuture<models::JourneyView> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let view_id = encode_path_segment(&self.view_id, "view_id")?;
         let version_id = encode_path_segment(&self.version_id, "version_id")?;
         let path = format!("/api/v2/journey/views/{view_id}/versions/{version_id}");
         let request = Request::new(&Journey::GET_JOURNEY_VIEW_VERSION, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetJourneyViewVersion {
     type Output = Result<models::JourneyView, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JourneyView>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6162,12 +6300,18 @@ pub struct GetJourneyViewVersionChart {
 }
 
 impl GetJourneyViewVersionChart {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JourneyViewChart`](models::JourneyViewChart).
-    pub async fn send(self) -> Result<models::JourneyViewChart, Error> {
+    pub fn send(self) -> ResponseFuture<models::JourneyViewChart> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let view_id = encode_path_segment(&self.view_id, "view_id")?;
         let journey_view_version = encode_path_segment(
             &self.journey_view_version,
@@ -6178,19 +6322,17 @@ impl GetJourneyViewVersionChart {
             "/api/v2/journey/views/{view_id}/versions/{journey_view_version}/charts/{chart_id}"
         );
         let request = Request::new(&Journey::GET_JOURNEY_VIEW_VERSION_CHART, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetJourneyViewVersionChart {
     type Output = Result<models::JourneyViewChart, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JourneyViewChart>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6206,12 +6348,18 @@ pub struct GetJourneyViewVersionChartVersion {
 }
 
 impl GetJourneyViewVersionChartVersion {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JourneyViewChart`](models::JourneyViewChart).
-    pub async fn send(self) -> Result<models::JourneyViewChart, Error> {
+    pub fn send(self) -> ResponseFuture<models::JourneyViewChart> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let view_id = encode_path_segment(&self.view_id, "view_id")?;
         let journey_view_version = encode_path_segment(
             &self.journey_view_version,
@@ -6226,19 +6374,17 @@ impl GetJourneyViewVersionChartVersion {
             &Journey::GET_JOURNEY_VIEW_VERSION_CHART_VERSION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetJourneyViewVersionChartVersion {
     type Output = Result<models::JourneyViewChart, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JourneyViewChart>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6253,12 +6399,18 @@ pub struct GetJourneyViewVersionJob {
 }
 
 impl GetJourneyViewVersionJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JourneyViewJob`](models::JourneyViewJob).
-    pub async fn send(self) -> Result<models::JourneyViewJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::JourneyViewJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let view_id = encode_path_segment(&self.view_id, "view_id")?;
         let journey_version_id = encode_path_segment(
             &self.journey_version_id,
@@ -6269,19 +6421,17 @@ impl GetJourneyViewVersionJob {
             "/api/v2/journey/views/{view_id}/versions/{journey_version_id}/jobs/{job_id}"
         );
         let request = Request::new(&Journey::GET_JOURNEY_VIEW_VERSION_JOB, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetJourneyViewVersionJob {
     type Output = Result<models::JourneyViewJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JourneyViewJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6296,12 +6446,18 @@ pub struct GetJourneyViewVersionJobResults {
 }
 
 impl GetJourneyViewVersionJobResults {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JourneyViewResult`](models::JourneyViewResult).
-    pub async fn send(self) -> Result<models::JourneyViewResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::JourneyViewResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let view_id = encode_path_segment(&self.view_id, "view_id")?;
         let journey_view_version = encode_path_segment(
             &self.journey_view_version,
@@ -6312,19 +6468,17 @@ impl GetJourneyViewVersionJobResults {
             "/api/v2/journey/views/{view_id}/versions/{journey_view_version}/jobs/{job_id}/results"
         );
         let request = Request::new(&Journey::GET_JOURNEY_VIEW_VERSION_JOB_RESULTS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetJourneyViewVersionJobResults {
     type Output = Result<models::JourneyViewResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JourneyViewResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6340,12 +6494,18 @@ pub struct GetJourneyViewVersionJobResultsChart {
 }
 
 impl GetJourneyViewVersionJobResultsChart {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JourneyViewChartResult`](models::JourneyViewChartResult).
-    pub async fn send(self) -> Result<models::JourneyViewChartResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::JourneyViewChartResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let view_id = encode_path_segment(&self.view_id, "view_id")?;
         let journey_version_id = encode_path_segment(
             &self.journey_version_id,
@@ -6360,19 +6520,17 @@ impl GetJourneyViewVersionJobResultsChart {
             &Journey::GET_JOURNEY_VIEW_VERSION_JOB_RESULTS_CHART,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetJourneyViewVersionJobResultsChart {
     type Output = Result<models::JourneyViewChartResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JourneyViewChartResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6386,12 +6544,18 @@ pub struct GetJourneyViewVersionJobsLatest {
 }
 
 impl GetJourneyViewVersionJobsLatest {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JourneyViewJob`](models::JourneyViewJob).
-    pub async fn send(self) -> Result<models::JourneyViewJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::JourneyViewJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let view_id = encode_path_segment(&self.view_id, "view_id")?;
         let journey_version_id = encode_path_segment(
             &self.journey_version_id,
@@ -6401,19 +6565,17 @@ impl GetJourneyViewVersionJobsLatest {
             "/api/v2/journey/views/{view_id}/versions/{journey_version_id}/jobs/latest"
         );
         let request = Request::new(&Journey::GET_JOURNEY_VIEW_VERSION_JOBS_LATEST, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetJourneyViewVersionJobsLatest {
     type Output = Result<models::JourneyViewJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JourneyViewJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6470,12 +6632,18 @@ impl GetJourneyViews {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JourneyViewListing`](models::JourneyViewListing).
-    pub async fn send(self) -> Result<models::JourneyViewListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::JourneyViewListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/views");
         let mut request = Request::new(&Journey::GET_JOURNEY_VIEWS, path);
         if let Some(value) = &self.page_number {
@@ -6493,7 +6661,7 @@ impl GetJourneyViews {
         if let Some(value) = &self.id {
             request.query("id", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -6530,7 +6698,7 @@ impl crate::runtime::PagedRequest for GetJourneyViews {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -6552,12 +6720,10 @@ impl crate::runtime::PagedRequest for GetJourneyViews {
 impl ::std::future::IntoFuture for GetJourneyViews {
     type Output = Result<models::JourneyViewListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JourneyViewListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6569,27 +6735,31 @@ pub struct GetJourneyViewsDataDetails {
 }
 
 impl GetJourneyViewsDataDetails {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DataRange`](models::DataRange).
-    pub async fn send(self) -> Result<models::DataRange, Error> {
+    pub fn send(self) -> ResponseFuture<models::DataRange> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/views/data/details");
         let request = Request::new(&Journey::GET_JOURNEY_VIEWS_DATA_DETAILS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetJourneyViewsDataDetails {
     type Output = Result<models::DataRange, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DataRange>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6602,12 +6772,18 @@ pub struct GetJourneyViewsEventdefinition {
 }
 
 impl GetJourneyViewsEventdefinition {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JourneyEventDefinition`](models::JourneyEventDefinition).
-    pub async fn send(self) -> Result<models::JourneyEventDefinition, Error> {
+    pub fn send(self) -> ResponseFuture<models::JourneyEventDefinition> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let event_definition_id = encode_path_segment(
             &self.event_definition_id,
             "event_definition_id",
@@ -6616,19 +6792,17 @@ impl GetJourneyViewsEventdefinition {
             "/api/v2/journey/views/eventdefinitions/{event_definition_id}"
         );
         let request = Request::new(&Journey::GET_JOURNEY_VIEWS_EVENTDEFINITION, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetJourneyViewsEventdefinition {
     type Output = Result<models::JourneyEventDefinition, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JourneyEventDefinition>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6640,27 +6814,31 @@ pub struct GetJourneyViewsEventdefinitions {
 }
 
 impl GetJourneyViewsEventdefinitions {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JourneyEventDefinitionListing`](models::JourneyEventDefinitionListing).
-    pub async fn send(self) -> Result<models::JourneyEventDefinitionListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::JourneyEventDefinitionListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/views/eventdefinitions");
         let request = Request::new(&Journey::GET_JOURNEY_VIEWS_EVENTDEFINITIONS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetJourneyViewsEventdefinitions {
     type Output = Result<models::JourneyEventDefinitionListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JourneyEventDefinitionListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6708,12 +6886,18 @@ impl GetJourneyViewsJobs {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JourneyViewJobListing`](models::JourneyViewJobListing).
-    pub async fn send(self) -> Result<models::JourneyViewJobListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::JourneyViewJobListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/views/jobs");
         let mut request = Request::new(&Journey::GET_JOURNEY_VIEWS_JOBS, path);
         if let Some(value) = &self.page_number {
@@ -6728,7 +6912,7 @@ impl GetJourneyViewsJobs {
         if let Some(value) = &self.statuses {
             request.query("statuses", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -6765,7 +6949,7 @@ impl crate::runtime::PagedRequest for GetJourneyViewsJobs {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -6787,12 +6971,10 @@ impl crate::runtime::PagedRequest for GetJourneyViewsJobs {
 impl ::std::future::IntoFuture for GetJourneyViewsJobs {
     type Output = Result<models::JourneyViewJobListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JourneyViewJobListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6840,12 +7022,18 @@ impl GetJourneyViewsJobsMe {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JourneyViewJobListing`](models::JourneyViewJobListing).
-    pub async fn send(self) -> Result<models::JourneyViewJobListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::JourneyViewJobListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/views/jobs/me");
         let mut request = Request::new(&Journey::GET_JOURNEY_VIEWS_JOBS_ME, path);
         if let Some(value) = &self.page_number {
@@ -6860,7 +7048,7 @@ impl GetJourneyViewsJobsMe {
         if let Some(value) = &self.statuses {
             request.query("statuses", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -6897,7 +7085,7 @@ impl crate::runtime::PagedRequest for GetJourneyViewsJobsMe {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -6919,12 +7107,10 @@ impl crate::runtime::PagedRequest for GetJourneyViewsJobsMe {
 impl ::std::future::IntoFuture for GetJourneyViewsJobsMe {
     type Output = Result<models::JourneyViewJobListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JourneyViewJobListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6954,12 +7140,18 @@ impl GetJourneyViewsSchedules {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JourneyViewScheduleListing`](models::JourneyViewScheduleListing).
-    pub async fn send(self) -> Result<models::JourneyViewScheduleListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::JourneyViewScheduleListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/views/schedules");
         let mut request = Request::new(&Journey::GET_JOURNEY_VIEWS_SCHEDULES, path);
         if let Some(value) = &self.page_number {
@@ -6968,7 +7160,7 @@ impl GetJourneyViewsSchedules {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -7005,7 +7197,7 @@ impl crate::runtime::PagedRequest for GetJourneyViewsSchedules {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -7027,12 +7219,10 @@ impl crate::runtime::PagedRequest for GetJourneyViewsSchedules {
 impl ::std::future::IntoFuture for GetJourneyViewsSchedules {
     type Output = Result<models::JourneyViewScheduleListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JourneyViewScheduleListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7052,31 +7242,35 @@ impl PatchJourneyActionmap {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ActionMap`](models::ActionMap).
-    pub async fn send(self) -> Result<models::ActionMap, Error> {
+    pub fn send(self) -> ResponseFuture<models::ActionMap> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_map_id = encode_path_segment(&self.action_map_id, "action_map_id")?;
         let path = format!("/api/v2/journey/actionmaps/{action_map_id}");
         let mut request = Request::new(&Journey::PATCH_JOURNEY_ACTIONMAP, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchJourneyActionmap {
     type Output = Result<models::ActionMap, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ActionMap>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7096,12 +7290,18 @@ impl PatchJourneyActiontarget {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ActionTarget`](models::ActionTarget).
-    pub async fn send(self) -> Result<models::ActionTarget, Error> {
+    pub fn send(self) -> ResponseFuture<models::ActionTarget> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_target_id = encode_path_segment(
             &self.action_target_id,
             "action_target_id",
@@ -7109,21 +7309,19 @@ impl PatchJourneyActiontarget {
         let path = format!("/api/v2/journey/actiontargets/{action_target_id}");
         let mut request = Request::new(&Journey::PATCH_JOURNEY_ACTIONTARGET, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchJourneyActiontarget {
     type Output = Result<models::ActionTarget, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ActionTarget>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7143,12 +7341,18 @@ impl PatchJourneyActiontemplate {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ActionTemplate`](models::ActionTemplate).
-    pub async fn send(self) -> Result<models::ActionTemplate, Error> {
+    pub fn send(self) -> ResponseFuture<models::ActionTemplate> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_template_id = encode_path_segment(
             &self.action_template_id,
             "action_template_id",
@@ -7156,21 +7360,19 @@ impl PatchJourneyActiontemplate {
         let path = format!("/api/v2/journey/actiontemplates/{action_template_id}");
         let mut request = Request::new(&Journey::PATCH_JOURNEY_ACTIONTEMPLATE, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchJourneyActiontemplate {
     type Output = Result<models::ActionTemplate, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ActionTemplate>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7190,31 +7392,35 @@ impl PatchJourneyOutcome {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Outcome`](models::Outcome).
-    pub async fn send(self) -> Result<models::Outcome, Error> {
+    pub fn send(self) -> ResponseFuture<models::Outcome> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let outcome_id = encode_path_segment(&self.outcome_id, "outcome_id")?;
         let path = format!("/api/v2/journey/outcomes/{outcome_id}");
         let mut request = Request::new(&Journey::PATCH_JOURNEY_OUTCOME, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchJourneyOutcome {
     type Output = Result<models::Outcome, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Outcome>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7234,31 +7440,35 @@ impl PatchJourneySegment {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JourneySegment`](models::JourneySegment).
-    pub async fn send(self) -> Result<models::JourneySegment, Error> {
+    pub fn send(self) -> ResponseFuture<models::JourneySegment> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let segment_id = encode_path_segment(&self.segment_id, "segment_id")?;
         let path = format!("/api/v2/journey/segments/{segment_id}");
         let mut request = Request::new(&Journey::PATCH_JOURNEY_SEGMENT, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchJourneySegment {
     type Output = Result<models::JourneySegment, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JourneySegment>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7274,12 +7484,18 @@ pub struct PatchJourneyViewVersionJob {
 }
 
 impl PatchJourneyViewVersionJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JourneyViewJob`](models::JourneyViewJob).
-    pub async fn send(self) -> Result<models::JourneyViewJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::JourneyViewJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let view_id = encode_path_segment(&self.view_id, "view_id")?;
         let journey_version_id = encode_path_segment(
             &self.journey_version_id,
@@ -7290,20 +7506,18 @@ impl PatchJourneyViewVersionJob {
             "/api/v2/journey/views/{view_id}/versions/{journey_version_id}/jobs/{job_id}"
         );
         let mut request = Request::new(&Journey::PATCH_JOURNEY_VIEW_VERSION_JOB, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchJourneyViewVersionJob {
     type Output = Result<models::JourneyViewJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JourneyViewJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7316,31 +7530,35 @@ pub struct PostAnalyticsJourneysAggregatesJobs {
 }
 
 impl PostAnalyticsJourneysAggregatesJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AsyncQueryResponse`](models::AsyncQueryResponse).
-    pub async fn send(self) -> Result<models::AsyncQueryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AsyncQueryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/journeys/aggregates/jobs");
         let mut request = Request::new(
             &Journey::POST_ANALYTICS_JOURNEYS_AGGREGATES_JOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAnalyticsJourneysAggregatesJobs {
     type Output = Result<models::AsyncQueryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AsyncQueryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7353,31 +7571,35 @@ pub struct PostAnalyticsJourneysAggregatesQuery {
 }
 
 impl PostAnalyticsJourneysAggregatesQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JourneyAggregateQueryResponse`](models::JourneyAggregateQueryResponse).
-    pub async fn send(self) -> Result<models::JourneyAggregateQueryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::JourneyAggregateQueryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/journeys/aggregates/query");
         let mut request = Request::new(
             &Journey::POST_ANALYTICS_JOURNEYS_AGGREGATES_QUERY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAnalyticsJourneysAggregatesQuery {
     type Output = Result<models::JourneyAggregateQueryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JourneyAggregateQueryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7397,12 +7619,18 @@ impl PostExternalcontactsContactJourneySegments {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UpdateSegmentAssignmentResponse`](models::UpdateSegmentAssignmentResponse).
-    pub async fn send(self) -> Result<models::UpdateSegmentAssignmentResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::UpdateSegmentAssignmentResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_id = encode_path_segment(&self.contact_id, "contact_id")?;
         let path = format!(
             "/api/v2/externalcontacts/contacts/{contact_id}/journey/segments"
@@ -7412,21 +7640,19 @@ impl PostExternalcontactsContactJourneySegments {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostExternalcontactsContactJourneySegments {
     type Output = Result<models::UpdateSegmentAssignmentResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UpdateSegmentAssignmentResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7445,30 +7671,34 @@ impl PostJourneyActionmaps {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ActionMap`](models::ActionMap).
-    pub async fn send(self) -> Result<models::ActionMap, Error> {
+    pub fn send(self) -> ResponseFuture<models::ActionMap> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/actionmaps");
         let mut request = Request::new(&Journey::POST_JOURNEY_ACTIONMAPS, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostJourneyActionmaps {
     type Output = Result<models::ActionMap, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ActionMap>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7481,31 +7711,35 @@ pub struct PostJourneyActionmapsEstimatesJobs {
 }
 
 impl PostJourneyActionmapsEstimatesJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EstimateJobAsyncResponse`](models::EstimateJobAsyncResponse).
-    pub async fn send(self) -> Result<models::EstimateJobAsyncResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::EstimateJobAsyncResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/actionmaps/estimates/jobs");
         let mut request = Request::new(
             &Journey::POST_JOURNEY_ACTIONMAPS_ESTIMATES_JOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostJourneyActionmapsEstimatesJobs {
     type Output = Result<models::EstimateJobAsyncResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EstimateJobAsyncResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7524,30 +7758,34 @@ impl PostJourneyActiontemplates {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ActionTemplate`](models::ActionTemplate).
-    pub async fn send(self) -> Result<models::ActionTemplate, Error> {
+    pub fn send(self) -> ResponseFuture<models::ActionTemplate> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/actiontemplates");
         let mut request = Request::new(&Journey::POST_JOURNEY_ACTIONTEMPLATES, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostJourneyActiontemplates {
     type Output = Result<models::ActionTemplate, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ActionTemplate>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7561,32 +7799,36 @@ pub struct PostJourneyDeploymentActionevent {
 }
 
 impl PostJourneyDeploymentActionevent {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let deployment_id = encode_path_segment(&self.deployment_id, "deployment_id")?;
         let path = format!("/api/v2/journey/deployments/{deployment_id}/actionevent");
         let mut request = Request::new(
             &Journey::POST_JOURNEY_DEPLOYMENT_ACTIONEVENT,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostJourneyDeploymentActionevent {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7606,12 +7848,18 @@ impl PostJourneyDeploymentAppevents {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AppEventResponse`](models::AppEventResponse).
-    pub async fn send(self) -> Result<models::AppEventResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AppEventResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let deployment_id = encode_path_segment(&self.deployment_id, "deployment_id")?;
         let path = format!("/api/v2/journey/deployments/{deployment_id}/appevents");
         let mut request = Request::new(
@@ -7619,21 +7867,19 @@ impl PostJourneyDeploymentAppevents {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostJourneyDeploymentAppevents {
     type Output = Result<models::AppEventResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AppEventResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7653,12 +7899,18 @@ impl PostJourneyDeploymentWebevents {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WebEventResponse`](models::WebEventResponse).
-    pub async fn send(self) -> Result<models::WebEventResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::WebEventResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let deployment_id = encode_path_segment(&self.deployment_id, "deployment_id")?;
         let path = format!("/api/v2/journey/deployments/{deployment_id}/webevents");
         let mut request = Request::new(
@@ -7666,21 +7918,19 @@ impl PostJourneyDeploymentWebevents {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostJourneyDeploymentWebevents {
     type Output = Result<models::WebEventResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WebEventResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7699,30 +7949,34 @@ impl PostJourneyFlowsPathsQuery {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FlowPaths`](models::FlowPaths).
-    pub async fn send(self) -> Result<models::FlowPaths, Error> {
+    pub fn send(self) -> ResponseFuture<models::FlowPaths> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/flows/paths/query");
         let mut request = Request::new(&Journey::POST_JOURNEY_FLOWS_PATHS_QUERY, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostJourneyFlowsPathsQuery {
     type Output = Result<models::FlowPaths, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FlowPaths>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7741,30 +7995,34 @@ impl PostJourneyOutcomes {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Outcome`](models::Outcome).
-    pub async fn send(self) -> Result<models::Outcome, Error> {
+    pub fn send(self) -> ResponseFuture<models::Outcome> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/outcomes");
         let mut request = Request::new(&Journey::POST_JOURNEY_OUTCOMES, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostJourneyOutcomes {
     type Output = Result<models::Outcome, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Outcome>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7783,33 +8041,37 @@ impl PostJourneyOutcomesAttributionsJobs {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OutcomeAttributionAsyncResponse`](models::OutcomeAttributionAsyncResponse).
-    pub async fn send(self) -> Result<models::OutcomeAttributionAsyncResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::OutcomeAttributionAsyncResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/outcomes/attributions/jobs");
         let mut request = Request::new(
             &Journey::POST_JOURNEY_OUTCOMES_ATTRIBUTIONS_JOBS,
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostJourneyOutcomesAttributionsJobs {
     type Output = Result<models::OutcomeAttributionAsyncResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OutcomeAttributionAsyncResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7828,30 +8090,34 @@ impl PostJourneyOutcomesPredictors {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OutcomePredictor`](models::OutcomePredictor).
-    pub async fn send(self) -> Result<models::OutcomePredictor, Error> {
+    pub fn send(self) -> ResponseFuture<models::OutcomePredictor> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/outcomes/predictors");
         let mut request = Request::new(&Journey::POST_JOURNEY_OUTCOMES_PREDICTORS, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostJourneyOutcomesPredictors {
     type Output = Result<models::OutcomePredictor, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OutcomePredictor>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7870,30 +8136,34 @@ impl PostJourneySegments {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JourneySegment`](models::JourneySegment).
-    pub async fn send(self) -> Result<models::JourneySegment, Error> {
+    pub fn send(self) -> ResponseFuture<models::JourneySegment> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/segments");
         let mut request = Request::new(&Journey::POST_JOURNEY_SEGMENTS, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostJourneySegments {
     type Output = Result<models::JourneySegment, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JourneySegment>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7907,29 +8177,33 @@ pub struct PostJourneyViewSchedules {
 }
 
 impl PostJourneyViewSchedules {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JourneyViewSchedule`](models::JourneyViewSchedule).
-    pub async fn send(self) -> Result<models::JourneyViewSchedule, Error> {
+    pub fn send(self) -> ResponseFuture<models::JourneyViewSchedule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let view_id = encode_path_segment(&self.view_id, "view_id")?;
         let path = format!("/api/v2/journey/views/{view_id}/schedules");
         let mut request = Request::new(&Journey::POST_JOURNEY_VIEW_SCHEDULES, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostJourneyViewSchedules {
     type Output = Result<models::JourneyViewSchedule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JourneyViewSchedule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7943,12 +8217,18 @@ pub struct PostJourneyViewVersionJobs {
 }
 
 impl PostJourneyViewVersionJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JourneyViewJob`](models::JourneyViewJob).
-    pub async fn send(self) -> Result<models::JourneyViewJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::JourneyViewJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let view_id = encode_path_segment(&self.view_id, "view_id")?;
         let journey_version_id = encode_path_segment(
             &self.journey_version_id,
@@ -7958,19 +8238,17 @@ impl PostJourneyViewVersionJobs {
             "/api/v2/journey/views/{view_id}/versions/{journey_version_id}/jobs"
         );
         let request = Request::new(&Journey::POST_JOURNEY_VIEW_VERSION_JOBS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostJourneyViewVersionJobs {
     type Output = Result<models::JourneyViewJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JourneyViewJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7984,29 +8262,33 @@ pub struct PostJourneyViewVersions {
 }
 
 impl PostJourneyViewVersions {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JourneyView`](models::JourneyView).
-    pub async fn send(self) -> Result<models::JourneyView, Error> {
+    pub fn send(self) -> ResponseFuture<models::JourneyView> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let view_id = encode_path_segment(&self.view_id, "view_id")?;
         let path = format!("/api/v2/journey/views/{view_id}/versions");
         let mut request = Request::new(&Journey::POST_JOURNEY_VIEW_VERSIONS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostJourneyViewVersions {
     type Output = Result<models::JourneyView, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JourneyView>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8019,28 +8301,32 @@ pub struct PostJourneyViews {
 }
 
 impl PostJourneyViews {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JourneyView`](models::JourneyView).
-    pub async fn send(self) -> Result<models::JourneyView, Error> {
+    pub fn send(self) -> ResponseFuture<models::JourneyView> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/views");
         let mut request = Request::new(&Journey::POST_JOURNEY_VIEWS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostJourneyViews {
     type Output = Result<models::JourneyView, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JourneyView>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8059,33 +8345,37 @@ impl PostJourneyViewsEncodingsValidate {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EntityListing`](models::EntityListing).
-    pub async fn send(self) -> Result<models::EntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::EntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/views/encodings/validate");
         let mut request = Request::new(
             &Journey::POST_JOURNEY_VIEWS_ENCODINGS_VALIDATE,
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostJourneyViewsEncodingsValidate {
     type Output = Result<models::EntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8099,29 +8389,33 @@ pub struct PutJourneyViewSchedules {
 }
 
 impl PutJourneyViewSchedules {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JourneyViewSchedule`](models::JourneyViewSchedule).
-    pub async fn send(self) -> Result<models::JourneyViewSchedule, Error> {
+    pub fn send(self) -> ResponseFuture<models::JourneyViewSchedule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let view_id = encode_path_segment(&self.view_id, "view_id")?;
         let path = format!("/api/v2/journey/views/{view_id}/schedules");
         let mut request = Request::new(&Journey::PUT_JOURNEY_VIEW_SCHEDULES, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutJourneyViewSchedules {
     type Output = Result<models::JourneyViewSchedule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JourneyViewSchedule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8136,29 +8430,33 @@ pub struct PutJourneyViewVersion {
 }
 
 impl PutJourneyViewVersion {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JourneyView`](models::JourneyView).
-    pub async fn send(self) -> Result<models::JourneyView, Error> {
+    pub fn send(self) -> ResponseFuture<models::JourneyView> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let view_id = encode_path_segment(&self.view_id, "view_id")?;
         let version_id = encode_path_segment(&self.version_id, "version_id")?;
         let path = format!("/api/v2/journey/views/{view_id}/versions/{version_id}");
         let mut request = Request::new(&Journey::PUT_JOURNEY_VIEW_VERSION, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutJourneyViewVersion {
     type Output = Result<models::JourneyView, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JourneyView>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_knowledge_knowledgebase_unanswered_group.app`, `get_knowledge_knowledgebase_unanswered_group_phrasegroup.app`, `get_knowledge_knowledgebase_unanswered_groups.app`.
 ///
@@ -6813,31 +6815,35 @@ pub struct DeleteKnowledgeKnowledgebase {
 }
 
 impl DeleteKnowledgeKnowledgebase {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeBase`](models::KnowledgeBase).
-    pub async fn send(self) -> Result<models::KnowledgeBase, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeBase> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
         )?;
         let path = format!("/api/v2/knowledge/knowledgebases/{knowledge_base_id}");
         let request = Request::new(&Knowledge::DELETE_KNOWLEDGE_KNOWLEDGEBASE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteKnowledgeKnowledgebase {
     type Output = Result<models::KnowledgeBase, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeBase>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6851,12 +6857,18 @@ pub struct DeleteKnowledgeKnowledgebaseCategory {
 }
 
 impl DeleteKnowledgeKnowledgebaseCategory {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CategoryResponse`](models::CategoryResponse).
-    pub async fn send(self) -> Result<models::CategoryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::CategoryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -6869,19 +6881,17 @@ impl DeleteKnowledgeKnowledgebaseCategory {
             &Knowledge::DELETE_KNOWLEDGE_KNOWLEDGEBASE_CATEGORY,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteKnowledgeKnowledgebaseCategory {
     type Output = Result<models::CategoryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CategoryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6895,12 +6905,18 @@ pub struct DeleteKnowledgeKnowledgebaseDocument {
 }
 
 impl DeleteKnowledgeKnowledgebaseDocument {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -6913,19 +6929,17 @@ impl DeleteKnowledgeKnowledgebaseDocument {
             &Knowledge::DELETE_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENT,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteKnowledgeKnowledgebaseDocument {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6940,12 +6954,18 @@ pub struct DeleteKnowledgeKnowledgebaseDocumentVariation {
 }
 
 impl DeleteKnowledgeKnowledgebaseDocumentVariation {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -6962,19 +6982,17 @@ impl DeleteKnowledgeKnowledgebaseDocumentVariation {
             &Knowledge::DELETE_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENT_VARIATION,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteKnowledgeKnowledgebaseDocumentVariation {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6988,12 +7006,18 @@ pub struct DeleteKnowledgeKnowledgebaseExportJob {
 }
 
 impl DeleteKnowledgeKnowledgebaseExportJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -7006,19 +7030,17 @@ impl DeleteKnowledgeKnowledgebaseExportJob {
             &Knowledge::DELETE_KNOWLEDGE_KNOWLEDGEBASE_EXPORT_JOB,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteKnowledgeKnowledgebaseExportJob {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7032,12 +7054,18 @@ pub struct DeleteKnowledgeKnowledgebaseImportJob {
 }
 
 impl DeleteKnowledgeKnowledgebaseImportJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -7050,19 +7078,17 @@ impl DeleteKnowledgeKnowledgebaseImportJob {
             &Knowledge::DELETE_KNOWLEDGE_KNOWLEDGEBASE_IMPORT_JOB,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteKnowledgeKnowledgebaseImportJob {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7076,12 +7102,18 @@ pub struct DeleteKnowledgeKnowledgebaseLabel {
 }
 
 impl DeleteKnowledgeKnowledgebaseLabel {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LabelResponse`](models::LabelResponse).
-    pub async fn send(self) -> Result<models::LabelResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::LabelResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -7094,19 +7126,17 @@ impl DeleteKnowledgeKnowledgebaseLabel {
             &Knowledge::DELETE_KNOWLEDGE_KNOWLEDGEBASE_LABEL,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteKnowledgeKnowledgebaseLabel {
     type Output = Result<models::LabelResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LabelResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7120,12 +7150,18 @@ pub struct DeleteKnowledgeKnowledgebaseSourcesSalesforceSourceId {
 }
 
 impl DeleteKnowledgeKnowledgebaseSourcesSalesforceSourceId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -7138,7 +7174,7 @@ impl DeleteKnowledgeKnowledgebaseSourcesSalesforceSourceId {
             &Knowledge::DELETE_KNOWLEDGE_KNOWLEDGEBASE_SOURCES_SALESFORCE_SOURCE_ID,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
@@ -7146,12 +7182,10 @@ impl ::std::future::IntoFuture
 for DeleteKnowledgeKnowledgebaseSourcesSalesforceSourceId {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7165,12 +7199,18 @@ pub struct DeleteKnowledgeKnowledgebaseSourcesServicenowSourceId {
 }
 
 impl DeleteKnowledgeKnowledgebaseSourcesServicenowSourceId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -7183,7 +7223,7 @@ impl DeleteKnowledgeKnowledgebaseSourcesServicenowSourceId {
             &Knowledge::DELETE_KNOWLEDGE_KNOWLEDGEBASE_SOURCES_SERVICENOW_SOURCE_ID,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
@@ -7191,12 +7231,10 @@ impl ::std::future::IntoFuture
 for DeleteKnowledgeKnowledgebaseSourcesServicenowSourceId {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7210,12 +7248,18 @@ pub struct DeleteKnowledgeKnowledgebaseSynchronizeJob {
 }
 
 impl DeleteKnowledgeKnowledgebaseSynchronizeJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -7228,19 +7272,17 @@ impl DeleteKnowledgeKnowledgebaseSynchronizeJob {
             &Knowledge::DELETE_KNOWLEDGE_KNOWLEDGEBASE_SYNCHRONIZE_JOB,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteKnowledgeKnowledgebaseSynchronizeJob {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7334,12 +7376,18 @@ impl GetKnowledgeGuestSessionCategories {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GuestCategoryResponseListing`](models::GuestCategoryResponseListing).
-    pub async fn send(self) -> Result<models::GuestCategoryResponseListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::GuestCategoryResponseListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let session_id = encode_path_segment(&self.session_id, "session_id")?;
         let path = format!("/api/v2/knowledge/guest/sessions/{session_id}/categories");
         let mut request = Request::new(
@@ -7373,7 +7421,7 @@ impl GetKnowledgeGuestSessionCategories {
         if let Some(value) = &self.include_document_count {
             request.query("includeDocumentCount", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -7410,7 +7458,7 @@ impl crate::runtime::PagedRequest for GetKnowledgeGuestSessionCategories {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -7431,12 +7479,10 @@ impl crate::runtime::PagedRequest for GetKnowledgeGuestSessionCategories {
 impl ::std::future::IntoFuture for GetKnowledgeGuestSessionCategories {
     type Output = Result<models::GuestCategoryResponseListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GuestCategoryResponseListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7450,12 +7496,18 @@ pub struct GetKnowledgeGuestSessionDocument {
 }
 
 impl GetKnowledgeGuestSessionDocument {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeGuestDocumentResponse`](models::KnowledgeGuestDocumentResponse).
-    pub async fn send(self) -> Result<models::KnowledgeGuestDocumentResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeGuestDocumentResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let session_id = encode_path_segment(&self.session_id, "session_id")?;
         let document_id = encode_path_segment(&self.document_id, "document_id")?;
         let path = format!(
@@ -7465,19 +7517,17 @@ impl GetKnowledgeGuestSessionDocument {
             &Knowledge::GET_KNOWLEDGE_GUEST_SESSION_DOCUMENT,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetKnowledgeGuestSessionDocument {
     type Output = Result<models::KnowledgeGuestDocumentResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeGuestDocumentResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7511,14 +7561,18 @@ impl GetKnowledgeGuestSessionDocuments {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeGuestDocumentResponseListing`](models::KnowledgeGuestDocumentResponseListing).
-    pub async fn send(
-        self,
-    ) -> Result<models::KnowledgeGuestDocumentResponseListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeGuestDocumentResponseListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let session_id = encode_path_segment(&self.session_id, "session_id")?;
         let path = format!("/api/v2/knowledge/guest/sessions/{session_id}/documents");
         let mut request = Request::new(
@@ -7533,19 +7587,17 @@ impl GetKnowledgeGuestSessionDocuments {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetKnowledgeGuestSessionDocuments {
     type Output = Result<models::KnowledgeGuestDocumentResponseListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeGuestDocumentResponseListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7570,14 +7622,18 @@ impl GetKnowledgeIntegrationOptions {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeIntegrationOptionsResponse`](models::KnowledgeIntegrationOptionsResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::KnowledgeIntegrationOptionsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeIntegrationOptionsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
             "integration_id",
@@ -7592,19 +7648,17 @@ impl GetKnowledgeIntegrationOptions {
                 request.query("knowledgeBaseIds", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetKnowledgeIntegrationOptions {
     type Output = Result<models::KnowledgeIntegrationOptionsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeIntegrationOptionsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7617,31 +7671,35 @@ pub struct GetKnowledgeKnowledgebase {
 }
 
 impl GetKnowledgeKnowledgebase {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeBase`](models::KnowledgeBase).
-    pub async fn send(self) -> Result<models::KnowledgeBase, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeBase> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
         )?;
         let path = format!("/api/v2/knowledge/knowledgebases/{knowledge_base_id}");
         let request = Request::new(&Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetKnowledgeKnowledgebase {
     type Output = Result<models::KnowledgeBase, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeBase>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7735,12 +7793,18 @@ impl GetKnowledgeKnowledgebaseCategories {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CategoryResponseListing`](models::CategoryResponseListing).
-    pub async fn send(self) -> Result<models::CategoryResponseListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::CategoryResponseListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -7779,7 +7843,7 @@ impl GetKnowledgeKnowledgebaseCategories {
         if let Some(value) = &self.include_document_count {
             request.query("includeDocumentCount", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -7816,7 +7880,7 @@ impl crate::runtime::PagedRequest for GetKnowledgeKnowledgebaseCategories {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -7837,12 +7901,10 @@ impl crate::runtime::PagedRequest for GetKnowledgeKnowledgebaseCategories {
 impl ::std::future::IntoFuture for GetKnowledgeKnowledgebaseCategories {
     type Output = Result<models::CategoryResponseListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CategoryResponseListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7856,12 +7918,18 @@ pub struct GetKnowledgeKnowledgebaseCategory {
 }
 
 impl GetKnowledgeKnowledgebaseCategory {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CategoryResponse`](models::CategoryResponse).
-    pub async fn send(self) -> Result<models::CategoryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::CategoryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -7874,19 +7942,17 @@ impl GetKnowledgeKnowledgebaseCategory {
             &Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_CATEGORY,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetKnowledgeKnowledgebaseCategory {
     type Output = Result<models::CategoryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CategoryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7921,12 +7987,18 @@ impl GetKnowledgeKnowledgebaseDocument {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeDocumentResponse`](models::KnowledgeDocumentResponse).
-    pub async fn send(self) -> Result<models::KnowledgeDocumentResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeDocumentResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -7947,19 +8019,17 @@ impl GetKnowledgeKnowledgebaseDocument {
         if let Some(value) = &self.state {
             request.query("state", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetKnowledgeKnowledgebaseDocument {
     type Output = Result<models::KnowledgeDocumentResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeDocumentResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8075,14 +8145,20 @@ impl GetKnowledgeKnowledgebaseDocumentFeedback {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeDocumentFeedbackResponseListing`](models::KnowledgeDocumentFeedbackResponseListing).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::KnowledgeDocumentFeedbackResponseListing, Error> {
+    ) -> ResponseFuture<models::KnowledgeDocumentFeedbackResponseListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -8128,7 +8204,7 @@ impl GetKnowledgeKnowledgebaseDocumentFeedback {
         if let Some(value) = &self.state {
             request.query("state", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -8165,7 +8241,7 @@ impl crate::runtime::PagedRequest for GetKnowledgeKnowledgebaseDocumentFeedback 
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -8186,12 +8262,10 @@ impl crate::runtime::PagedRequest for GetKnowledgeKnowledgebaseDocumentFeedback 
 impl ::std::future::IntoFuture for GetKnowledgeKnowledgebaseDocumentFeedback {
     type Output = Result<models::KnowledgeDocumentFeedbackResponseListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeDocumentFeedbackResponseListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8206,12 +8280,18 @@ pub struct GetKnowledgeKnowledgebaseDocumentFeedbackFeedbackId {
 }
 
 impl GetKnowledgeKnowledgebaseDocumentFeedbackFeedbackId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeDocumentFeedbackResponse`](models::KnowledgeDocumentFeedbackResponse).
-    pub async fn send(self) -> Result<models::KnowledgeDocumentFeedbackResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeDocumentFeedbackResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -8225,19 +8305,17 @@ impl GetKnowledgeKnowledgebaseDocumentFeedbackFeedbackId {
             &Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENT_FEEDBACK_FEEDBACK_ID,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetKnowledgeKnowledgebaseDocumentFeedbackFeedbackId {
     type Output = Result<models::KnowledgeDocumentFeedbackResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeDocumentFeedbackResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8275,12 +8353,18 @@ impl GetKnowledgeKnowledgebaseDocumentVariation {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DocumentVariationResponse`](models::DocumentVariationResponse).
-    pub async fn send(self) -> Result<models::DocumentVariationResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::DocumentVariationResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -8305,19 +8389,17 @@ impl GetKnowledgeKnowledgebaseDocumentVariation {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetKnowledgeKnowledgebaseDocumentVariation {
     type Output = Result<models::DocumentVariationResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DocumentVariationResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8381,12 +8463,18 @@ impl GetKnowledgeKnowledgebaseDocumentVariations {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DocumentVariationResponseListing`](models::DocumentVariationResponseListing).
-    pub async fn send(self) -> Result<models::DocumentVariationResponseListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DocumentVariationResponseListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -8416,7 +8504,7 @@ impl GetKnowledgeKnowledgebaseDocumentVariations {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -8453,7 +8541,7 @@ impl crate::runtime::PagedRequest for GetKnowledgeKnowledgebaseDocumentVariation
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -8474,12 +8562,10 @@ impl crate::runtime::PagedRequest for GetKnowledgeKnowledgebaseDocumentVariation
 impl ::std::future::IntoFuture for GetKnowledgeKnowledgebaseDocumentVariations {
     type Output = Result<models::DocumentVariationResponseListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DocumentVariationResponseListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8506,12 +8592,18 @@ impl GetKnowledgeKnowledgebaseDocumentVersion {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeDocumentVersion`](models::KnowledgeDocumentVersion).
-    pub async fn send(self) -> Result<models::KnowledgeDocumentVersion, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeDocumentVersion> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -8530,19 +8622,17 @@ impl GetKnowledgeKnowledgebaseDocumentVersion {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetKnowledgeKnowledgebaseDocumentVersion {
     type Output = Result<models::KnowledgeDocumentVersion, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeDocumentVersion>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8558,12 +8648,18 @@ pub struct GetKnowledgeKnowledgebaseDocumentVersionVariation {
 }
 
 impl GetKnowledgeKnowledgebaseDocumentVersionVariation {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeDocumentVersionVariation`](models::KnowledgeDocumentVersionVariation).
-    pub async fn send(self) -> Result<models::KnowledgeDocumentVersionVariation, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeDocumentVersionVariation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -8578,19 +8674,17 @@ impl GetKnowledgeKnowledgebaseDocumentVersionVariation {
             &Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENT_VERSION_VARIATION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetKnowledgeKnowledgebaseDocumentVersionVariation {
     type Output = Result<models::KnowledgeDocumentVersionVariation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeDocumentVersionVariation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8632,14 +8726,20 @@ impl GetKnowledgeKnowledgebaseDocumentVersionVariations {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeDocumentVersionVariationListing`](models::KnowledgeDocumentVersionVariationListing).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::KnowledgeDocumentVersionVariationListing, Error> {
+    ) -> ResponseFuture<models::KnowledgeDocumentVersionVariationListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -8662,7 +8762,7 @@ impl GetKnowledgeKnowledgebaseDocumentVersionVariations {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -8700,7 +8800,7 @@ for GetKnowledgeKnowledgebaseDocumentVersionVariations {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -8721,12 +8821,10 @@ for GetKnowledgeKnowledgebaseDocumentVersionVariations {
 impl ::std::future::IntoFuture for GetKnowledgeKnowledgebaseDocumentVersionVariations {
     type Output = Result<models::KnowledgeDocumentVersionVariationListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeDocumentVersionVariationListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8779,12 +8877,18 @@ impl GetKnowledgeKnowledgebaseDocumentVersions {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeDocumentVersionListing`](models::KnowledgeDocumentVersionListing).
-    pub async fn send(self) -> Result<models::KnowledgeDocumentVersionListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeDocumentVersionListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -8811,7 +8915,7 @@ impl GetKnowledgeKnowledgebaseDocumentVersions {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -8848,7 +8952,7 @@ impl crate::runtime::PagedRequest for GetKnowledgeKnowledgebaseDocumentVersions 
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -8869,12 +8973,10 @@ impl crate::runtime::PagedRequest for GetKnowledgeKnowledgebaseDocumentVersions 
 impl ::std::future::IntoFuture for GetKnowledgeKnowledgebaseDocumentVersions {
     type Output = Result<models::KnowledgeDocumentVersionListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeDocumentVersionListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9001,12 +9103,18 @@ impl GetKnowledgeKnowledgebaseDocuments {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeDocumentResponseListing`](models::KnowledgeDocumentResponseListing).
-    pub async fn send(self) -> Result<models::KnowledgeDocumentResponseListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeDocumentResponseListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -9061,7 +9169,7 @@ impl GetKnowledgeKnowledgebaseDocuments {
                 request.query("externalIds", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -9098,7 +9206,7 @@ impl crate::runtime::PagedRequest for GetKnowledgeKnowledgebaseDocuments {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -9119,12 +9227,10 @@ impl crate::runtime::PagedRequest for GetKnowledgeKnowledgebaseDocuments {
 impl ::std::future::IntoFuture for GetKnowledgeKnowledgebaseDocuments {
     type Output = Result<models::KnowledgeDocumentResponseListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeDocumentResponseListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9138,12 +9244,18 @@ pub struct GetKnowledgeKnowledgebaseExportJob {
 }
 
 impl GetKnowledgeKnowledgebaseExportJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeExportJobResponse`](models::KnowledgeExportJobResponse).
-    pub async fn send(self) -> Result<models::KnowledgeExportJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeExportJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -9156,19 +9268,17 @@ impl GetKnowledgeKnowledgebaseExportJob {
             &Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_EXPORT_JOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetKnowledgeKnowledgebaseExportJob {
     type Output = Result<models::KnowledgeExportJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeExportJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9194,12 +9304,18 @@ impl GetKnowledgeKnowledgebaseImportJob {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeImportJobResponse`](models::KnowledgeImportJobResponse).
-    pub async fn send(self) -> Result<models::KnowledgeImportJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeImportJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -9217,19 +9333,17 @@ impl GetKnowledgeKnowledgebaseImportJob {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetKnowledgeKnowledgebaseImportJob {
     type Output = Result<models::KnowledgeImportJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeImportJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9243,12 +9357,18 @@ pub struct GetKnowledgeKnowledgebaseLabel {
 }
 
 impl GetKnowledgeKnowledgebaseLabel {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LabelResponse`](models::LabelResponse).
-    pub async fn send(self) -> Result<models::LabelResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::LabelResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -9258,19 +9378,17 @@ impl GetKnowledgeKnowledgebaseLabel {
             "/api/v2/knowledge/knowledgebases/{knowledge_base_id}/labels/{label_id}"
         );
         let request = Request::new(&Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_LABEL, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetKnowledgeKnowledgebaseLabel {
     type Output = Result<models::LabelResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LabelResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9328,12 +9446,18 @@ impl GetKnowledgeKnowledgebaseLabels {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LabelListing`](models::LabelListing).
-    pub async fn send(self) -> Result<models::LabelListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::LabelListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -9360,7 +9484,7 @@ impl GetKnowledgeKnowledgebaseLabels {
         if let Some(value) = &self.include_document_count {
             request.query("includeDocumentCount", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -9397,7 +9521,7 @@ impl crate::runtime::PagedRequest for GetKnowledgeKnowledgebaseLabels {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -9418,12 +9542,10 @@ impl crate::runtime::PagedRequest for GetKnowledgeKnowledgebaseLabels {
 impl ::std::future::IntoFuture for GetKnowledgeKnowledgebaseLabels {
     type Output = Result<models::LabelListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LabelListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9520,12 +9642,18 @@ impl GetKnowledgeKnowledgebaseOperations {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OperationListing`](models::OperationListing).
-    pub async fn send(self) -> Result<models::OperationListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::OperationListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -9569,7 +9697,7 @@ impl GetKnowledgeKnowledgebaseOperations {
                 request.query("sourceId", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -9606,7 +9734,7 @@ impl crate::runtime::PagedRequest for GetKnowledgeKnowledgebaseOperations {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -9627,12 +9755,10 @@ impl crate::runtime::PagedRequest for GetKnowledgeKnowledgebaseOperations {
 impl ::std::future::IntoFuture for GetKnowledgeKnowledgebaseOperations {
     type Output = Result<models::OperationListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OperationListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9645,12 +9771,18 @@ pub struct GetKnowledgeKnowledgebaseOperationsUsersQuery {
 }
 
 impl GetKnowledgeKnowledgebaseOperationsUsersQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OperationCreatorUserResponse`](models::OperationCreatorUserResponse).
-    pub async fn send(self) -> Result<models::OperationCreatorUserResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::OperationCreatorUserResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -9662,19 +9794,17 @@ impl GetKnowledgeKnowledgebaseOperationsUsersQuery {
             &Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_OPERATIONS_USERS_QUERY,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetKnowledgeKnowledgebaseOperationsUsersQuery {
     type Output = Result<models::OperationCreatorUserResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OperationCreatorUserResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9700,12 +9830,18 @@ impl GetKnowledgeKnowledgebaseParseJob {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeParseJobResponse`](models::KnowledgeParseJobResponse).
-    pub async fn send(self) -> Result<models::KnowledgeParseJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeParseJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -9723,19 +9859,17 @@ impl GetKnowledgeKnowledgebaseParseJob {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetKnowledgeKnowledgebaseParseJob {
     type Output = Result<models::KnowledgeParseJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeParseJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9778,12 +9912,18 @@ impl GetKnowledgeKnowledgebaseSources {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`SourceBaseResponse`](models::SourceBaseResponse).
-    pub async fn send(self) -> Result<Vec<models::SourceBaseResponse>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::SourceBaseResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -9808,19 +9948,17 @@ impl GetKnowledgeKnowledgebaseSources {
                 request.query("ids", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetKnowledgeKnowledgebaseSources {
     type Output = Result<Vec<models::SourceBaseResponse>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::SourceBaseResponse>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9846,12 +9984,18 @@ impl GetKnowledgeKnowledgebaseSourcesSalesforceSourceId {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SalesforceSourceResponse`](models::SalesforceSourceResponse).
-    pub async fn send(self) -> Result<models::SalesforceSourceResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::SalesforceSourceResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -9869,19 +10013,17 @@ impl GetKnowledgeKnowledgebaseSourcesSalesforceSourceId {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetKnowledgeKnowledgebaseSourcesSalesforceSourceId {
     type Output = Result<models::SalesforceSourceResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SalesforceSourceResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9907,12 +10049,18 @@ impl GetKnowledgeKnowledgebaseSourcesServicenowSourceId {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ServiceNowSourceResponse`](models::ServiceNowSourceResponse).
-    pub async fn send(self) -> Result<models::ServiceNowSourceResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ServiceNowSourceResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -9930,19 +10078,17 @@ impl GetKnowledgeKnowledgebaseSourcesServicenowSourceId {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetKnowledgeKnowledgebaseSourcesServicenowSourceId {
     type Output = Result<models::ServiceNowSourceResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ServiceNowSourceResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9956,12 +10102,18 @@ pub struct GetKnowledgeKnowledgebaseSynchronizeJob {
 }
 
 impl GetKnowledgeKnowledgebaseSynchronizeJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeSyncJobResponse`](models::KnowledgeSyncJobResponse).
-    pub async fn send(self) -> Result<models::KnowledgeSyncJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeSyncJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -9974,19 +10126,17 @@ impl GetKnowledgeKnowledgebaseSynchronizeJob {
             &Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_SYNCHRONIZE_JOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetKnowledgeKnowledgebaseSynchronizeJob {
     type Output = Result<models::KnowledgeSyncJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeSyncJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10027,12 +10177,18 @@ impl GetKnowledgeKnowledgebaseUnansweredGroup {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UnansweredGroup`](models::UnansweredGroup).
-    pub async fn send(self) -> Result<models::UnansweredGroup, Error> {
+    pub fn send(self) -> ResponseFuture<models::UnansweredGroup> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -10054,19 +10210,17 @@ impl GetKnowledgeKnowledgebaseUnansweredGroup {
         if let Some(value) = &self.date_end {
             request.query("dateEnd", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetKnowledgeKnowledgebaseUnansweredGroup {
     type Output = Result<models::UnansweredGroup, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UnansweredGroup>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10108,12 +10262,18 @@ impl GetKnowledgeKnowledgebaseUnansweredGroupPhrasegroup {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UnansweredPhraseGroup`](models::UnansweredPhraseGroup).
-    pub async fn send(self) -> Result<models::UnansweredPhraseGroup, Error> {
+    pub fn send(self) -> ResponseFuture<models::UnansweredPhraseGroup> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -10139,19 +10299,17 @@ impl GetKnowledgeKnowledgebaseUnansweredGroupPhrasegroup {
         if let Some(value) = &self.date_end {
             request.query("dateEnd", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetKnowledgeKnowledgebaseUnansweredGroupPhrasegroup {
     type Output = Result<models::UnansweredPhraseGroup, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UnansweredPhraseGroup>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10191,12 +10349,18 @@ impl GetKnowledgeKnowledgebaseUnansweredGroups {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UnansweredGroups`](models::UnansweredGroups).
-    pub async fn send(self) -> Result<models::UnansweredGroups, Error> {
+    pub fn send(self) -> ResponseFuture<models::UnansweredGroups> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -10217,19 +10381,17 @@ impl GetKnowledgeKnowledgebaseUnansweredGroups {
         if let Some(value) = &self.date_end {
             request.query("dateEnd", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetKnowledgeKnowledgebaseUnansweredGroups {
     type Output = Result<models::UnansweredGroups, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UnansweredGroups>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10243,14 +10405,18 @@ pub struct GetKnowledgeKnowledgebaseUploadsUrlsJob {
 }
 
 impl GetKnowledgeKnowledgebaseUploadsUrlsJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GetUploadSourceUrlJobStatusResponse`](models::GetUploadSourceUrlJobStatusResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::GetUploadSourceUrlJobStatusResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::GetUploadSourceUrlJobStatusResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -10263,19 +10429,17 @@ impl GetKnowledgeKnowledgebaseUploadsUrlsJob {
             &Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_UPLOADS_URLS_JOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetKnowledgeKnowledgebaseUploadsUrlsJob {
     type Output = Result<models::GetUploadSourceUrlJobStatusResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GetUploadSourceUrlJobStatusResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10368,12 +10532,18 @@ impl GetKnowledgeKnowledgebases {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeBaseListing`](models::KnowledgeBaseListing).
-    pub async fn send(self) -> Result<models::KnowledgeBaseListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeBaseListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/knowledge/knowledgebases");
         let mut request = Request::new(&Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASES, path);
         if let Some(value) = &self.before {
@@ -10403,7 +10573,7 @@ impl GetKnowledgeKnowledgebases {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -10440,7 +10610,7 @@ impl crate::runtime::PagedRequest for GetKnowledgeKnowledgebases {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -10461,12 +10631,10 @@ impl crate::runtime::PagedRequest for GetKnowledgeKnowledgebases {
 impl ::std::future::IntoFuture for GetKnowledgeKnowledgebases {
     type Output = Result<models::KnowledgeBaseListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeBaseListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10481,12 +10649,18 @@ pub struct PatchKnowledgeGuestSessionDocumentsSearchSearchId {
 }
 
 impl PatchKnowledgeGuestSessionDocumentsSearchSearchId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let session_id = encode_path_segment(&self.session_id, "session_id")?;
         let search_id = encode_path_segment(&self.search_id, "search_id")?;
         let path = format!(
@@ -10496,20 +10670,18 @@ impl PatchKnowledgeGuestSessionDocumentsSearchSearchId {
             &Knowledge::PATCH_KNOWLEDGE_GUEST_SESSION_DOCUMENTS_SEARCH_SEARCH_ID,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchKnowledgeGuestSessionDocumentsSearchSearchId {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10523,32 +10695,36 @@ pub struct PatchKnowledgeKnowledgebase {
 }
 
 impl PatchKnowledgeKnowledgebase {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeBase`](models::KnowledgeBase).
-    pub async fn send(self) -> Result<models::KnowledgeBase, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeBase> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
         )?;
         let path = format!("/api/v2/knowledge/knowledgebases/{knowledge_base_id}");
         let mut request = Request::new(&Knowledge::PATCH_KNOWLEDGE_KNOWLEDGEBASE, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchKnowledgeKnowledgebase {
     type Output = Result<models::KnowledgeBase, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeBase>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10563,12 +10739,18 @@ pub struct PatchKnowledgeKnowledgebaseCategory {
 }
 
 impl PatchKnowledgeKnowledgebaseCategory {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CategoryResponse`](models::CategoryResponse).
-    pub async fn send(self) -> Result<models::CategoryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::CategoryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -10581,20 +10763,18 @@ impl PatchKnowledgeKnowledgebaseCategory {
             &Knowledge::PATCH_KNOWLEDGE_KNOWLEDGEBASE_CATEGORY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchKnowledgeKnowledgebaseCategory {
     type Output = Result<models::CategoryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CategoryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10615,12 +10795,18 @@ impl PatchKnowledgeKnowledgebaseChunksSearchSearchId {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -10634,21 +10820,19 @@ impl PatchKnowledgeKnowledgebaseChunksSearchSearchId {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchKnowledgeKnowledgebaseChunksSearchSearchId {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10663,12 +10847,18 @@ pub struct PatchKnowledgeKnowledgebaseDocument {
 }
 
 impl PatchKnowledgeKnowledgebaseDocument {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeDocumentResponse`](models::KnowledgeDocumentResponse).
-    pub async fn send(self) -> Result<models::KnowledgeDocumentResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeDocumentResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -10681,20 +10871,18 @@ impl PatchKnowledgeKnowledgebaseDocument {
             &Knowledge::PATCH_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENT,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchKnowledgeKnowledgebaseDocument {
     type Output = Result<models::KnowledgeDocumentResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeDocumentResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10719,12 +10907,18 @@ impl PatchKnowledgeKnowledgebaseDocumentFeedbackFeedbackId {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeDocumentFeedbackResponse`](models::KnowledgeDocumentFeedbackResponse).
-    pub async fn send(self) -> Result<models::KnowledgeDocumentFeedbackResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeDocumentFeedbackResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -10739,9 +10933,9 @@ impl PatchKnowledgeKnowledgebaseDocumentFeedbackFeedbackId {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -10749,12 +10943,10 @@ impl ::std::future::IntoFuture
 for PatchKnowledgeKnowledgebaseDocumentFeedbackFeedbackId {
     type Output = Result<models::KnowledgeDocumentFeedbackResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeDocumentFeedbackResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10770,12 +10962,18 @@ pub struct PatchKnowledgeKnowledgebaseDocumentVariation {
 }
 
 impl PatchKnowledgeKnowledgebaseDocumentVariation {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DocumentVariationResponse`](models::DocumentVariationResponse).
-    pub async fn send(self) -> Result<models::DocumentVariationResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::DocumentVariationResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -10792,20 +10990,18 @@ impl PatchKnowledgeKnowledgebaseDocumentVariation {
             &Knowledge::PATCH_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENT_VARIATION,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchKnowledgeKnowledgebaseDocumentVariation {
     type Output = Result<models::DocumentVariationResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DocumentVariationResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10826,12 +11022,18 @@ impl PatchKnowledgeKnowledgebaseDocumentsSearchSearchId {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -10845,21 +11047,19 @@ impl PatchKnowledgeKnowledgebaseDocumentsSearchSearchId {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchKnowledgeKnowledgebaseDocumentsSearchSearchId {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10874,12 +11074,18 @@ pub struct PatchKnowledgeKnowledgebaseImportJob {
 }
 
 impl PatchKnowledgeKnowledgebaseImportJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeImportJobResponse`](models::KnowledgeImportJobResponse).
-    pub async fn send(self) -> Result<models::KnowledgeImportJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeImportJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -10892,20 +11098,18 @@ impl PatchKnowledgeKnowledgebaseImportJob {
             &Knowledge::PATCH_KNOWLEDGE_KNOWLEDGEBASE_IMPORT_JOB,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchKnowledgeKnowledgebaseImportJob {
     type Output = Result<models::KnowledgeImportJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeImportJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10920,12 +11124,18 @@ pub struct PatchKnowledgeKnowledgebaseLabel {
 }
 
 impl PatchKnowledgeKnowledgebaseLabel {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LabelResponse`](models::LabelResponse).
-    pub async fn send(self) -> Result<models::LabelResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::LabelResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -10938,20 +11148,18 @@ impl PatchKnowledgeKnowledgebaseLabel {
             &Knowledge::PATCH_KNOWLEDGE_KNOWLEDGEBASE_LABEL,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchKnowledgeKnowledgebaseLabel {
     type Output = Result<models::LabelResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LabelResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10966,12 +11174,18 @@ pub struct PatchKnowledgeKnowledgebaseParseJob {
 }
 
 impl PatchKnowledgeKnowledgebaseParseJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -10984,20 +11198,18 @@ impl PatchKnowledgeKnowledgebaseParseJob {
             &Knowledge::PATCH_KNOWLEDGE_KNOWLEDGEBASE_PARSE_JOB,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchKnowledgeKnowledgebaseParseJob {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11012,12 +11224,18 @@ pub struct PatchKnowledgeKnowledgebaseSynchronizeJob {
 }
 
 impl PatchKnowledgeKnowledgebaseSynchronizeJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeSyncJobResponse`](models::KnowledgeSyncJobResponse).
-    pub async fn send(self) -> Result<models::KnowledgeSyncJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeSyncJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -11030,20 +11248,18 @@ impl PatchKnowledgeKnowledgebaseSynchronizeJob {
             &Knowledge::PATCH_KNOWLEDGE_KNOWLEDGEBASE_SYNCHRONIZE_JOB,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchKnowledgeKnowledgebaseSynchronizeJob {
     type Output = Result<models::KnowledgeSyncJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeSyncJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11059,14 +11275,18 @@ pub struct PatchKnowledgeKnowledgebaseUnansweredGroupPhrasegroup {
 }
 
 impl PatchKnowledgeKnowledgebaseUnansweredGroupPhrasegroup {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UnansweredPhraseGroupUpdateResponse`](models::UnansweredPhraseGroupUpdateResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::UnansweredPhraseGroupUpdateResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::UnansweredPhraseGroupUpdateResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -11083,8 +11303,8 @@ impl PatchKnowledgeKnowledgebaseUnansweredGroupPhrasegroup {
             &Knowledge::PATCH_KNOWLEDGE_KNOWLEDGEBASE_UNANSWERED_GROUP_PHRASEGROUP,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -11092,12 +11312,10 @@ impl ::std::future::IntoFuture
 for PatchKnowledgeKnowledgebaseUnansweredGroupPhrasegroup {
     type Output = Result<models::UnansweredPhraseGroupUpdateResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UnansweredPhraseGroupUpdateResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11110,28 +11328,32 @@ pub struct PostKnowledgeDocumentuploads {
 }
 
 impl PostKnowledgeDocumentuploads {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UploadUrlResponse`](models::UploadUrlResponse).
-    pub async fn send(self) -> Result<models::UploadUrlResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::UploadUrlResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/knowledge/documentuploads");
         let mut request = Request::new(&Knowledge::POST_KNOWLEDGE_DOCUMENTUPLOADS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostKnowledgeDocumentuploads {
     type Output = Result<models::UploadUrlResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UploadUrlResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11152,12 +11374,18 @@ impl PostKnowledgeGuestSessionDocumentCopies {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let session_id = encode_path_segment(&self.session_id, "session_id")?;
         let document_id = encode_path_segment(&self.document_id, "document_id")?;
         let path = format!(
@@ -11168,21 +11396,19 @@ impl PostKnowledgeGuestSessionDocumentCopies {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostKnowledgeGuestSessionDocumentCopies {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11203,12 +11429,18 @@ impl PostKnowledgeGuestSessionDocumentFeedback {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeGuestDocumentFeedback`](models::KnowledgeGuestDocumentFeedback).
-    pub async fn send(self) -> Result<models::KnowledgeGuestDocumentFeedback, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeGuestDocumentFeedback> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let session_id = encode_path_segment(&self.session_id, "session_id")?;
         let document_id = encode_path_segment(&self.document_id, "document_id")?;
         let path = format!(
@@ -11219,21 +11451,19 @@ impl PostKnowledgeGuestSessionDocumentFeedback {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostKnowledgeGuestSessionDocumentFeedback {
     type Output = Result<models::KnowledgeGuestDocumentFeedback, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeGuestDocumentFeedback>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11254,12 +11484,18 @@ impl PostKnowledgeGuestSessionDocumentViews {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let session_id = encode_path_segment(&self.session_id, "session_id")?;
         let document_id = encode_path_segment(&self.document_id, "document_id")?;
         let path = format!(
@@ -11270,21 +11506,19 @@ impl PostKnowledgeGuestSessionDocumentViews {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostKnowledgeGuestSessionDocumentViews {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11298,14 +11532,18 @@ pub struct PostKnowledgeGuestSessionDocumentsAnswers {
 }
 
 impl PostKnowledgeGuestSessionDocumentsAnswers {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeGuestAnswerDocumentsResponse`](models::KnowledgeGuestAnswerDocumentsResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::KnowledgeGuestAnswerDocumentsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeGuestAnswerDocumentsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let session_id = encode_path_segment(&self.session_id, "session_id")?;
         let path = format!(
             "/api/v2/knowledge/guest/sessions/{session_id}/documents/answers"
@@ -11314,20 +11552,18 @@ impl PostKnowledgeGuestSessionDocumentsAnswers {
             &Knowledge::POST_KNOWLEDGE_GUEST_SESSION_DOCUMENTS_ANSWERS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostKnowledgeGuestSessionDocumentsAnswers {
     type Output = Result<models::KnowledgeGuestAnswerDocumentsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeGuestAnswerDocumentsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11347,12 +11583,18 @@ impl PostKnowledgeGuestSessionDocumentsPresentations {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let session_id = encode_path_segment(&self.session_id, "session_id")?;
         let path = format!(
             "/api/v2/knowledge/guest/sessions/{session_id}/documents/presentations"
@@ -11362,21 +11604,19 @@ impl PostKnowledgeGuestSessionDocumentsPresentations {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostKnowledgeGuestSessionDocumentsPresentations {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11408,12 +11648,18 @@ impl PostKnowledgeGuestSessionDocumentsSearch {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeDocumentGuestSearch`](models::KnowledgeDocumentGuestSearch).
-    pub async fn send(self) -> Result<models::KnowledgeDocumentGuestSearch, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeDocumentGuestSearch> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let session_id = encode_path_segment(&self.session_id, "session_id")?;
         let path = format!(
             "/api/v2/knowledge/guest/sessions/{session_id}/documents/search"
@@ -11428,21 +11674,19 @@ impl PostKnowledgeGuestSessionDocumentsSearch {
             }
         }
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostKnowledgeGuestSessionDocumentsSearch {
     type Output = Result<models::KnowledgeDocumentGuestSearch, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeDocumentGuestSearch>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11465,12 +11709,18 @@ impl PostKnowledgeGuestSessionDocumentsSearchSuggestions {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeGuestDocumentSuggestion`](models::KnowledgeGuestDocumentSuggestion).
-    pub async fn send(self) -> Result<models::KnowledgeGuestDocumentSuggestion, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeGuestDocumentSuggestion> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let session_id = encode_path_segment(&self.session_id, "session_id")?;
         let path = format!(
             "/api/v2/knowledge/guest/sessions/{session_id}/documents/search/suggestions"
@@ -11480,21 +11730,19 @@ impl PostKnowledgeGuestSessionDocumentsSearchSuggestions {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostKnowledgeGuestSessionDocumentsSearchSuggestions {
     type Output = Result<models::KnowledgeGuestDocumentSuggestion, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeGuestDocumentSuggestion>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11507,28 +11755,32 @@ pub struct PostKnowledgeGuestSessions {
 }
 
 impl PostKnowledgeGuestSessions {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeGuestSession`](models::KnowledgeGuestSession).
-    pub async fn send(self) -> Result<models::KnowledgeGuestSession, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeGuestSession> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/knowledge/guest/sessions");
         let mut request = Request::new(&Knowledge::POST_KNOWLEDGE_GUEST_SESSIONS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostKnowledgeGuestSessions {
     type Output = Result<models::KnowledgeGuestSession, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeGuestSession>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11542,12 +11794,18 @@ pub struct PostKnowledgeKnowledgebaseCategories {
 }
 
 impl PostKnowledgeKnowledgebaseCategories {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CategoryResponse`](models::CategoryResponse).
-    pub async fn send(self) -> Result<models::CategoryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::CategoryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -11559,20 +11817,18 @@ impl PostKnowledgeKnowledgebaseCategories {
             &Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_CATEGORIES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostKnowledgeKnowledgebaseCategories {
     type Output = Result<models::CategoryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CategoryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11592,12 +11848,18 @@ impl PostKnowledgeKnowledgebaseChunksSearch {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeDocumentChunkResponse`](models::KnowledgeDocumentChunkResponse).
-    pub async fn send(self) -> Result<models::KnowledgeDocumentChunkResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeDocumentChunkResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -11610,21 +11872,19 @@ impl PostKnowledgeKnowledgebaseChunksSearch {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostKnowledgeKnowledgebaseChunksSearch {
     type Output = Result<models::KnowledgeDocumentChunkResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeDocumentChunkResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11645,12 +11905,18 @@ impl PostKnowledgeKnowledgebaseDocumentCopies {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -11664,21 +11930,19 @@ impl PostKnowledgeKnowledgebaseDocumentCopies {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostKnowledgeKnowledgebaseDocumentCopies {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11699,12 +11963,18 @@ impl PostKnowledgeKnowledgebaseDocumentFeedback {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeDocumentFeedbackResponse`](models::KnowledgeDocumentFeedbackResponse).
-    pub async fn send(self) -> Result<models::KnowledgeDocumentFeedbackResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeDocumentFeedbackResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -11718,21 +11988,19 @@ impl PostKnowledgeKnowledgebaseDocumentFeedback {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostKnowledgeKnowledgebaseDocumentFeedback {
     type Output = Result<models::KnowledgeDocumentFeedbackResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeDocumentFeedbackResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11747,12 +12015,18 @@ pub struct PostKnowledgeKnowledgebaseDocumentVariations {
 }
 
 impl PostKnowledgeKnowledgebaseDocumentVariations {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DocumentVariationResponse`](models::DocumentVariationResponse).
-    pub async fn send(self) -> Result<models::DocumentVariationResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::DocumentVariationResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -11765,20 +12039,18 @@ impl PostKnowledgeKnowledgebaseDocumentVariations {
             &Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENT_VARIATIONS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostKnowledgeKnowledgebaseDocumentVariations {
     type Output = Result<models::DocumentVariationResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DocumentVariationResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11793,12 +12065,18 @@ pub struct PostKnowledgeKnowledgebaseDocumentVersions {
 }
 
 impl PostKnowledgeKnowledgebaseDocumentVersions {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeDocumentVersion`](models::KnowledgeDocumentVersion).
-    pub async fn send(self) -> Result<models::KnowledgeDocumentVersion, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeDocumentVersion> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -11811,20 +12089,18 @@ impl PostKnowledgeKnowledgebaseDocumentVersions {
             &Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENT_VERSIONS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostKnowledgeKnowledgebaseDocumentVersions {
     type Output = Result<models::KnowledgeDocumentVersion, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeDocumentVersion>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11845,12 +12121,18 @@ impl PostKnowledgeKnowledgebaseDocumentViews {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -11864,21 +12146,19 @@ impl PostKnowledgeKnowledgebaseDocumentViews {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostKnowledgeKnowledgebaseDocumentViews {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11892,12 +12172,18 @@ pub struct PostKnowledgeKnowledgebaseDocuments {
 }
 
 impl PostKnowledgeKnowledgebaseDocuments {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeDocumentResponse`](models::KnowledgeDocumentResponse).
-    pub async fn send(self) -> Result<models::KnowledgeDocumentResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeDocumentResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -11909,20 +12195,18 @@ impl PostKnowledgeKnowledgebaseDocuments {
             &Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENTS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostKnowledgeKnowledgebaseDocuments {
     type Output = Result<models::KnowledgeDocumentResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeDocumentResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11936,12 +12220,18 @@ pub struct PostKnowledgeKnowledgebaseDocumentsAnswers {
 }
 
 impl PostKnowledgeKnowledgebaseDocumentsAnswers {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeAnswerDocumentsResponse`](models::KnowledgeAnswerDocumentsResponse).
-    pub async fn send(self) -> Result<models::KnowledgeAnswerDocumentsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeAnswerDocumentsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -11953,20 +12243,18 @@ impl PostKnowledgeKnowledgebaseDocumentsAnswers {
             &Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENTS_ANSWERS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostKnowledgeKnowledgebaseDocumentsAnswers {
     type Output = Result<models::KnowledgeAnswerDocumentsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeAnswerDocumentsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11980,12 +12268,18 @@ pub struct PostKnowledgeKnowledgebaseDocumentsBulkRemove {
 }
 
 impl PostKnowledgeKnowledgebaseDocumentsBulkRemove {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BulkResponse`](models::BulkResponse).
-    pub async fn send(self) -> Result<models::BulkResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BulkResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -11997,20 +12291,18 @@ impl PostKnowledgeKnowledgebaseDocumentsBulkRemove {
             &Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENTS_BULK_REMOVE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostKnowledgeKnowledgebaseDocumentsBulkRemove {
     type Output = Result<models::BulkResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BulkResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12024,12 +12316,18 @@ pub struct PostKnowledgeKnowledgebaseDocumentsBulkUpdate {
 }
 
 impl PostKnowledgeKnowledgebaseDocumentsBulkUpdate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BulkResponse`](models::BulkResponse).
-    pub async fn send(self) -> Result<models::BulkResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BulkResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -12041,20 +12339,18 @@ impl PostKnowledgeKnowledgebaseDocumentsBulkUpdate {
             &Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENTS_BULK_UPDATE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostKnowledgeKnowledgebaseDocumentsBulkUpdate {
     type Output = Result<models::BulkResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BulkResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12074,12 +12370,18 @@ impl PostKnowledgeKnowledgebaseDocumentsPresentations {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -12092,21 +12394,19 @@ impl PostKnowledgeKnowledgebaseDocumentsPresentations {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostKnowledgeKnowledgebaseDocumentsPresentations {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12138,12 +12438,18 @@ impl PostKnowledgeKnowledgebaseDocumentsQuery {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeDocumentQueryResponse`](models::KnowledgeDocumentQueryResponse).
-    pub async fn send(self) -> Result<models::KnowledgeDocumentQueryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeDocumentQueryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -12161,21 +12467,19 @@ impl PostKnowledgeKnowledgebaseDocumentsQuery {
             }
         }
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostKnowledgeKnowledgebaseDocumentsQuery {
     type Output = Result<models::KnowledgeDocumentQueryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeDocumentQueryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12207,12 +12511,18 @@ impl PostKnowledgeKnowledgebaseDocumentsSearch {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeDocumentSearch`](models::KnowledgeDocumentSearch).
-    pub async fn send(self) -> Result<models::KnowledgeDocumentSearch, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeDocumentSearch> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -12230,21 +12540,19 @@ impl PostKnowledgeKnowledgebaseDocumentsSearch {
             }
         }
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostKnowledgeKnowledgebaseDocumentsSearch {
     type Output = Result<models::KnowledgeDocumentSearch, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeDocumentSearch>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12264,12 +12572,18 @@ impl PostKnowledgeKnowledgebaseDocumentsSearchSuggestions {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeDocumentSuggestion`](models::KnowledgeDocumentSuggestion).
-    pub async fn send(self) -> Result<models::KnowledgeDocumentSuggestion, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeDocumentSuggestion> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -12282,21 +12596,19 @@ impl PostKnowledgeKnowledgebaseDocumentsSearchSuggestions {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostKnowledgeKnowledgebaseDocumentsSearchSuggestions {
     type Output = Result<models::KnowledgeDocumentSuggestion, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeDocumentSuggestion>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12310,12 +12622,18 @@ pub struct PostKnowledgeKnowledgebaseDocumentsVersionsBulkAdd {
 }
 
 impl PostKnowledgeKnowledgebaseDocumentsVersionsBulkAdd {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BulkResponse`](models::BulkResponse).
-    pub async fn send(self) -> Result<models::BulkResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BulkResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -12327,20 +12645,18 @@ impl PostKnowledgeKnowledgebaseDocumentsVersionsBulkAdd {
             &Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENTS_VERSIONS_BULK_ADD,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostKnowledgeKnowledgebaseDocumentsVersionsBulkAdd {
     type Output = Result<models::BulkResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BulkResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12354,12 +12670,18 @@ pub struct PostKnowledgeKnowledgebaseExportJobs {
 }
 
 impl PostKnowledgeKnowledgebaseExportJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeExportJobResponse`](models::KnowledgeExportJobResponse).
-    pub async fn send(self) -> Result<models::KnowledgeExportJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeExportJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -12371,20 +12693,18 @@ impl PostKnowledgeKnowledgebaseExportJobs {
             &Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_EXPORT_JOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostKnowledgeKnowledgebaseExportJobs {
     type Output = Result<models::KnowledgeExportJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeExportJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12398,12 +12718,18 @@ pub struct PostKnowledgeKnowledgebaseImportJobs {
 }
 
 impl PostKnowledgeKnowledgebaseImportJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeImportJobResponse`](models::KnowledgeImportJobResponse).
-    pub async fn send(self) -> Result<models::KnowledgeImportJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeImportJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -12415,20 +12741,18 @@ impl PostKnowledgeKnowledgebaseImportJobs {
             &Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_IMPORT_JOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostKnowledgeKnowledgebaseImportJobs {
     type Output = Result<models::KnowledgeImportJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeImportJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12442,12 +12766,18 @@ pub struct PostKnowledgeKnowledgebaseLabels {
 }
 
 impl PostKnowledgeKnowledgebaseLabels {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LabelResponse`](models::LabelResponse).
-    pub async fn send(self) -> Result<models::LabelResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::LabelResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -12459,20 +12789,18 @@ impl PostKnowledgeKnowledgebaseLabels {
             &Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_LABELS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostKnowledgeKnowledgebaseLabels {
     type Output = Result<models::LabelResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LabelResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12487,12 +12815,18 @@ pub struct PostKnowledgeKnowledgebaseParseJobImport {
 }
 
 impl PostKnowledgeKnowledgebaseParseJobImport {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -12505,20 +12839,18 @@ impl PostKnowledgeKnowledgebaseParseJobImport {
             &Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_PARSE_JOB_IMPORT,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostKnowledgeKnowledgebaseParseJobImport {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12532,12 +12864,18 @@ pub struct PostKnowledgeKnowledgebaseParseJobs {
 }
 
 impl PostKnowledgeKnowledgebaseParseJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeParseJobResponse`](models::KnowledgeParseJobResponse).
-    pub async fn send(self) -> Result<models::KnowledgeParseJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeParseJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -12549,20 +12887,18 @@ impl PostKnowledgeKnowledgebaseParseJobs {
             &Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_PARSE_JOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostKnowledgeKnowledgebaseParseJobs {
     type Output = Result<models::KnowledgeParseJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeParseJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12576,12 +12912,18 @@ pub struct PostKnowledgeKnowledgebaseSourcesSalesforce {
 }
 
 impl PostKnowledgeKnowledgebaseSourcesSalesforce {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeSyncJobResponse`](models::KnowledgeSyncJobResponse).
-    pub async fn send(self) -> Result<models::KnowledgeSyncJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeSyncJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -12593,20 +12935,18 @@ impl PostKnowledgeKnowledgebaseSourcesSalesforce {
             &Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_SOURCES_SALESFORCE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostKnowledgeKnowledgebaseSourcesSalesforce {
     type Output = Result<models::KnowledgeSyncJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeSyncJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12627,12 +12967,18 @@ impl PostKnowledgeKnowledgebaseSourcesSalesforceSourceIdSync {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SourceSyncResponse`](models::SourceSyncResponse).
-    pub async fn send(self) -> Result<models::SourceSyncResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::SourceSyncResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -12646,9 +12992,9 @@ impl PostKnowledgeKnowledgebaseSourcesSalesforceSourceIdSync {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -12656,12 +13002,10 @@ impl ::std::future::IntoFuture
 for PostKnowledgeKnowledgebaseSourcesSalesforceSourceIdSync {
     type Output = Result<models::SourceSyncResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SourceSyncResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12675,12 +13019,18 @@ pub struct PostKnowledgeKnowledgebaseSourcesServicenow {
 }
 
 impl PostKnowledgeKnowledgebaseSourcesServicenow {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeSyncJobResponse`](models::KnowledgeSyncJobResponse).
-    pub async fn send(self) -> Result<models::KnowledgeSyncJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeSyncJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -12692,20 +13042,18 @@ impl PostKnowledgeKnowledgebaseSourcesServicenow {
             &Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_SOURCES_SERVICENOW,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostKnowledgeKnowledgebaseSourcesServicenow {
     type Output = Result<models::KnowledgeSyncJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeSyncJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12726,12 +13074,18 @@ impl PostKnowledgeKnowledgebaseSourcesServicenowSourceIdSync {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SourceSyncResponse`](models::SourceSyncResponse).
-    pub async fn send(self) -> Result<models::SourceSyncResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::SourceSyncResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -12745,9 +13099,9 @@ impl PostKnowledgeKnowledgebaseSourcesServicenowSourceIdSync {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -12755,12 +13109,10 @@ impl ::std::future::IntoFuture
 for PostKnowledgeKnowledgebaseSourcesServicenowSourceIdSync {
     type Output = Result<models::SourceSyncResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SourceSyncResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12774,12 +13126,18 @@ pub struct PostKnowledgeKnowledgebaseSynchronizeJobs {
 }
 
 impl PostKnowledgeKnowledgebaseSynchronizeJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeSyncJobResponse`](models::KnowledgeSyncJobResponse).
-    pub async fn send(self) -> Result<models::KnowledgeSyncJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeSyncJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -12791,20 +13149,18 @@ impl PostKnowledgeKnowledgebaseSynchronizeJobs {
             &Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_SYNCHRONIZE_JOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostKnowledgeKnowledgebaseSynchronizeJobs {
     type Output = Result<models::KnowledgeSyncJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeSyncJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12818,12 +13174,18 @@ pub struct PostKnowledgeKnowledgebaseUploadsUrlsJobs {
 }
 
 impl PostKnowledgeKnowledgebaseUploadsUrlsJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CreateUploadSourceUrlJobResponse`](models::CreateUploadSourceUrlJobResponse).
-    pub async fn send(self) -> Result<models::CreateUploadSourceUrlJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::CreateUploadSourceUrlJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -12835,20 +13197,18 @@ impl PostKnowledgeKnowledgebaseUploadsUrlsJobs {
             &Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_UPLOADS_URLS_JOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostKnowledgeKnowledgebaseUploadsUrlsJobs {
     type Output = Result<models::CreateUploadSourceUrlJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CreateUploadSourceUrlJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12861,28 +13221,32 @@ pub struct PostKnowledgeKnowledgebases {
 }
 
 impl PostKnowledgeKnowledgebases {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KnowledgeBase`](models::KnowledgeBase).
-    pub async fn send(self) -> Result<models::KnowledgeBase, Error> {
+    pub fn send(self) -> ResponseFuture<models::KnowledgeBase> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/knowledge/knowledgebases");
         let mut request = Request::new(&Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASES, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostKnowledgeKnowledgebases {
     type Output = Result<models::KnowledgeBase, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KnowledgeBase>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12897,12 +13261,18 @@ pub struct PutKnowledgeKnowledgebaseSourcesSalesforceSourceId {
 }
 
 impl PutKnowledgeKnowledgebaseSourcesSalesforceSourceId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SalesforceSourceResponse`](models::SalesforceSourceResponse).
-    pub async fn send(self) -> Result<models::SalesforceSourceResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::SalesforceSourceResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -12915,20 +13285,18 @@ impl PutKnowledgeKnowledgebaseSourcesSalesforceSourceId {
             &Knowledge::PUT_KNOWLEDGE_KNOWLEDGEBASE_SOURCES_SALESFORCE_SOURCE_ID,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutKnowledgeKnowledgebaseSourcesSalesforceSourceId {
     type Output = Result<models::SalesforceSourceResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SalesforceSourceResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12943,12 +13311,18 @@ pub struct PutKnowledgeKnowledgebaseSourcesServicenowSourceId {
 }
 
 impl PutKnowledgeKnowledgebaseSourcesServicenowSourceId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ServiceNowSourceResponse`](models::ServiceNowSourceResponse).
-    pub async fn send(self) -> Result<models::ServiceNowSourceResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ServiceNowSourceResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -12961,19 +13335,17 @@ impl PutKnowledgeKnowledgebaseSourcesServicenowSourceId {
             &Knowledge::PUT_KNOWLEDGE_KNOWLEDGEBASE_SOURCES_SERVICENOW_SOURCE_ID,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutKnowledgeKnowledgebaseSourcesServicenowSourceId {
     type Output = Result<models::ServiceNowSourceResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ServiceNowSourceResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

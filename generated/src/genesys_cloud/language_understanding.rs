@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_languageunderstanding_domain_feedback.assessment`.
 ///
@@ -2439,31 +2441,35 @@ pub struct DeleteLanguageunderstandingDomain {
 }
 
 impl DeleteLanguageunderstandingDomain {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!("/api/v2/languageunderstanding/domains/{domain_id}");
         let request = Request::new(
             &LanguageUnderstanding::DELETE_LANGUAGEUNDERSTANDING_DOMAIN,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteLanguageunderstandingDomain {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2477,12 +2483,18 @@ pub struct DeleteLanguageunderstandingDomainFeedbackFeedbackId {
 }
 
 impl DeleteLanguageunderstandingDomainFeedbackFeedbackId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let feedback_id = encode_path_segment(&self.feedback_id, "feedback_id")?;
         let path = format!(
@@ -2492,19 +2504,17 @@ impl DeleteLanguageunderstandingDomainFeedbackFeedbackId {
             &LanguageUnderstanding::DELETE_LANGUAGEUNDERSTANDING_DOMAIN_FEEDBACK_FEEDBACK_ID,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteLanguageunderstandingDomainFeedbackFeedbackId {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2518,12 +2528,18 @@ pub struct DeleteLanguageunderstandingDomainVersion {
 }
 
 impl DeleteLanguageunderstandingDomainVersion {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let domain_version_id = encode_path_segment(
             &self.domain_version_id,
@@ -2536,19 +2552,17 @@ impl DeleteLanguageunderstandingDomainVersion {
             &LanguageUnderstanding::DELETE_LANGUAGEUNDERSTANDING_DOMAIN_VERSION,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteLanguageunderstandingDomainVersion {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2561,31 +2575,35 @@ pub struct DeleteLanguageunderstandingMiner {
 }
 
 impl DeleteLanguageunderstandingMiner {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let miner_id = encode_path_segment(&self.miner_id, "miner_id")?;
         let path = format!("/api/v2/languageunderstanding/miners/{miner_id}");
         let request = Request::new(
             &LanguageUnderstanding::DELETE_LANGUAGEUNDERSTANDING_MINER,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteLanguageunderstandingMiner {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2599,12 +2617,18 @@ pub struct DeleteLanguageunderstandingMinerDraft {
 }
 
 impl DeleteLanguageunderstandingMinerDraft {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let miner_id = encode_path_segment(&self.miner_id, "miner_id")?;
         let draft_id = encode_path_segment(&self.draft_id, "draft_id")?;
         let path = format!(
@@ -2614,19 +2638,17 @@ impl DeleteLanguageunderstandingMinerDraft {
             &LanguageUnderstanding::DELETE_LANGUAGEUNDERSTANDING_MINER_DRAFT,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteLanguageunderstandingMinerDraft {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2639,31 +2661,35 @@ pub struct GetLanguageunderstandingDomain {
 }
 
 impl GetLanguageunderstandingDomain {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`NluDomain`](models::NluDomain).
-    pub async fn send(self) -> Result<models::NluDomain, Error> {
+    pub fn send(self) -> ResponseFuture<models::NluDomain> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!("/api/v2/languageunderstanding/domains/{domain_id}");
         let request = Request::new(
             &LanguageUnderstanding::GET_LANGUAGEUNDERSTANDING_DOMAIN,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetLanguageunderstandingDomain {
     type Output = Result<models::NluDomain, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::NluDomain>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2784,12 +2810,18 @@ impl GetLanguageunderstandingDomainFeedback {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`NluFeedbackListing`](models::NluFeedbackListing).
-    pub async fn send(self) -> Result<models::NluFeedbackListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::NluFeedbackListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!("/api/v2/languageunderstanding/domains/{domain_id}/feedback");
         let mut request = Request::new(
@@ -2834,7 +2866,7 @@ impl GetLanguageunderstandingDomainFeedback {
                 request.query("fields", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -2871,7 +2903,7 @@ impl crate::runtime::PagedRequest for GetLanguageunderstandingDomainFeedback {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -2893,12 +2925,10 @@ impl crate::runtime::PagedRequest for GetLanguageunderstandingDomainFeedback {
 impl ::std::future::IntoFuture for GetLanguageunderstandingDomainFeedback {
     type Output = Result<models::NluFeedbackListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::NluFeedbackListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2921,12 +2951,18 @@ impl GetLanguageunderstandingDomainFeedbackFeedbackId {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`NluFeedbackResponse`](models::NluFeedbackResponse).
-    pub async fn send(self) -> Result<models::NluFeedbackResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::NluFeedbackResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let feedback_id = encode_path_segment(&self.feedback_id, "feedback_id")?;
         let path = format!(
@@ -2941,19 +2977,17 @@ impl GetLanguageunderstandingDomainFeedbackFeedbackId {
                 request.query("fields", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetLanguageunderstandingDomainFeedbackFeedbackId {
     type Output = Result<models::NluFeedbackResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::NluFeedbackResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2976,12 +3010,18 @@ impl GetLanguageunderstandingDomainVersion {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`NluDomainVersion`](models::NluDomainVersion).
-    pub async fn send(self) -> Result<models::NluDomainVersion, Error> {
+    pub fn send(self) -> ResponseFuture<models::NluDomainVersion> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let domain_version_id = encode_path_segment(
             &self.domain_version_id,
@@ -2997,19 +3037,17 @@ impl GetLanguageunderstandingDomainVersion {
         if let Some(value) = &self.include_utterances {
             request.query("includeUtterances", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetLanguageunderstandingDomainVersion {
     type Output = Result<models::NluDomainVersion, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::NluDomainVersion>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3023,12 +3061,18 @@ pub struct GetLanguageunderstandingDomainVersionReport {
 }
 
 impl GetLanguageunderstandingDomainVersionReport {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`NluDomainVersionQualityReport`](models::NluDomainVersionQualityReport).
-    pub async fn send(self) -> Result<models::NluDomainVersionQualityReport, Error> {
+    pub fn send(self) -> ResponseFuture<models::NluDomainVersionQualityReport> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let domain_version_id = encode_path_segment(
             &self.domain_version_id,
@@ -3041,19 +3085,17 @@ impl GetLanguageunderstandingDomainVersionReport {
             &LanguageUnderstanding::GET_LANGUAGEUNDERSTANDING_DOMAIN_VERSION_REPORT,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetLanguageunderstandingDomainVersionReport {
     type Output = Result<models::NluDomainVersionQualityReport, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::NluDomainVersionQualityReport>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3093,12 +3135,18 @@ impl GetLanguageunderstandingDomainVersions {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`NluDomainVersionListing`](models::NluDomainVersionListing).
-    pub async fn send(self) -> Result<models::NluDomainVersionListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::NluDomainVersionListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!("/api/v2/languageunderstanding/domains/{domain_id}/versions");
         let mut request = Request::new(
@@ -3114,7 +3162,7 @@ impl GetLanguageunderstandingDomainVersions {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -3151,7 +3199,7 @@ impl crate::runtime::PagedRequest for GetLanguageunderstandingDomainVersions {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -3173,12 +3221,10 @@ impl crate::runtime::PagedRequest for GetLanguageunderstandingDomainVersions {
 impl ::std::future::IntoFuture for GetLanguageunderstandingDomainVersions {
     type Output = Result<models::NluDomainVersionListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::NluDomainVersionListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3208,12 +3254,18 @@ impl GetLanguageunderstandingDomains {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`NluDomainListing`](models::NluDomainListing).
-    pub async fn send(self) -> Result<models::NluDomainListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::NluDomainListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/languageunderstanding/domains");
         let mut request = Request::new(
             &LanguageUnderstanding::GET_LANGUAGEUNDERSTANDING_DOMAINS,
@@ -3225,7 +3277,7 @@ impl GetLanguageunderstandingDomains {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -3262,7 +3314,7 @@ impl crate::runtime::PagedRequest for GetLanguageunderstandingDomains {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -3284,12 +3336,10 @@ impl crate::runtime::PagedRequest for GetLanguageunderstandingDomains {
 impl ::std::future::IntoFuture for GetLanguageunderstandingDomains {
     type Output = Result<models::NluDomainListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::NluDomainListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3347,12 +3397,18 @@ impl GetLanguageunderstandingIgnorephrase {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`IgnoredMinedPhraseListing`](models::IgnoredMinedPhraseListing).
-    pub async fn send(self) -> Result<models::IgnoredMinedPhraseListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::IgnoredMinedPhraseListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
         let path = format!(
             "/api/v2/languageunderstanding/ignorephrases/{language_code}"
@@ -3376,7 +3432,7 @@ impl GetLanguageunderstandingIgnorephrase {
         if let Some(value) = &self.sort_by {
             request.query("sortBy", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -3413,7 +3469,7 @@ impl crate::runtime::PagedRequest for GetLanguageunderstandingIgnorephrase {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -3435,12 +3491,10 @@ impl crate::runtime::PagedRequest for GetLanguageunderstandingIgnorephrase {
 impl ::std::future::IntoFuture for GetLanguageunderstandingIgnorephrase {
     type Output = Result<models::IgnoredMinedPhraseListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::IgnoredMinedPhraseListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3498,12 +3552,18 @@ impl GetLanguageunderstandingIgnoretopic {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`IgnoredMinedTopicListing`](models::IgnoredMinedTopicListing).
-    pub async fn send(self) -> Result<models::IgnoredMinedTopicListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::IgnoredMinedTopicListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
         let path = format!("/api/v2/languageunderstanding/ignoretopics/{language_code}");
         let mut request = Request::new(
@@ -3525,7 +3585,7 @@ impl GetLanguageunderstandingIgnoretopic {
         if let Some(value) = &self.sort_by {
             request.query("sortBy", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -3562,7 +3622,7 @@ impl crate::runtime::PagedRequest for GetLanguageunderstandingIgnoretopic {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -3584,12 +3644,10 @@ impl crate::runtime::PagedRequest for GetLanguageunderstandingIgnoretopic {
 impl ::std::future::IntoFuture for GetLanguageunderstandingIgnoretopic {
     type Output = Result<models::IgnoredMinedTopicListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::IgnoredMinedTopicListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3602,31 +3660,35 @@ pub struct GetLanguageunderstandingMiner {
 }
 
 impl GetLanguageunderstandingMiner {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Miner`](models::Miner).
-    pub async fn send(self) -> Result<models::Miner, Error> {
+    pub fn send(self) -> ResponseFuture<models::Miner> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let miner_id = encode_path_segment(&self.miner_id, "miner_id")?;
         let path = format!("/api/v2/languageunderstanding/miners/{miner_id}");
         let request = Request::new(
             &LanguageUnderstanding::GET_LANGUAGEUNDERSTANDING_MINER,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetLanguageunderstandingMiner {
     type Output = Result<models::Miner, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Miner>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3658,12 +3720,18 @@ impl GetLanguageunderstandingMinerDraft {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Draft`](models::Draft).
-    pub async fn send(self) -> Result<models::Draft, Error> {
+    pub fn send(self) -> ResponseFuture<models::Draft> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let miner_id = encode_path_segment(&self.miner_id, "miner_id")?;
         let draft_id = encode_path_segment(&self.draft_id, "draft_id")?;
         let path = format!(
@@ -3679,19 +3747,17 @@ impl GetLanguageunderstandingMinerDraft {
         if let Some(value) = &self.draft_topic_id {
             request.query("draftTopicId", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetLanguageunderstandingMinerDraft {
     type Output = Result<models::Draft, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Draft>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3704,31 +3770,35 @@ pub struct GetLanguageunderstandingMinerDrafts {
 }
 
 impl GetLanguageunderstandingMinerDrafts {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DraftListing`](models::DraftListing).
-    pub async fn send(self) -> Result<models::DraftListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DraftListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let miner_id = encode_path_segment(&self.miner_id, "miner_id")?;
         let path = format!("/api/v2/languageunderstanding/miners/{miner_id}/drafts");
         let request = Request::new(
             &LanguageUnderstanding::GET_LANGUAGEUNDERSTANDING_MINER_DRAFTS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetLanguageunderstandingMinerDrafts {
     type Output = Result<models::DraftListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DraftListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3751,12 +3821,18 @@ impl GetLanguageunderstandingMinerIntent {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MinerIntent`](models::MinerIntent).
-    pub async fn send(self) -> Result<models::MinerIntent, Error> {
+    pub fn send(self) -> ResponseFuture<models::MinerIntent> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let miner_id = encode_path_segment(&self.miner_id, "miner_id")?;
         let intent_id = encode_path_segment(&self.intent_id, "intent_id")?;
         let path = format!(
@@ -3769,19 +3845,17 @@ impl GetLanguageunderstandingMinerIntent {
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetLanguageunderstandingMinerIntent {
     type Output = Result<models::MinerIntent, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MinerIntent>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3803,12 +3877,18 @@ impl GetLanguageunderstandingMinerIntents {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MinedIntentsListing`](models::MinedIntentsListing).
-    pub async fn send(self) -> Result<models::MinedIntentsListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::MinedIntentsListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let miner_id = encode_path_segment(&self.miner_id, "miner_id")?;
         let path = format!("/api/v2/languageunderstanding/miners/{miner_id}/intents");
         let mut request = Request::new(
@@ -3818,19 +3898,17 @@ impl GetLanguageunderstandingMinerIntents {
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetLanguageunderstandingMinerIntents {
     type Output = Result<models::MinedIntentsListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MinedIntentsListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3853,12 +3931,18 @@ impl GetLanguageunderstandingMinerTopic {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MinerTopic`](models::MinerTopic).
-    pub async fn send(self) -> Result<models::MinerTopic, Error> {
+    pub fn send(self) -> ResponseFuture<models::MinerTopic> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let miner_id = encode_path_segment(&self.miner_id, "miner_id")?;
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let path = format!(
@@ -3871,19 +3955,17 @@ impl GetLanguageunderstandingMinerTopic {
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetLanguageunderstandingMinerTopic {
     type Output = Result<models::MinerTopic, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MinerTopic>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3898,12 +3980,18 @@ pub struct GetLanguageunderstandingMinerTopicPhrase {
 }
 
 impl GetLanguageunderstandingMinerTopicPhrase {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MinerTopicPhrase`](models::MinerTopicPhrase).
-    pub async fn send(self) -> Result<models::MinerTopicPhrase, Error> {
+    pub fn send(self) -> ResponseFuture<models::MinerTopicPhrase> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let miner_id = encode_path_segment(&self.miner_id, "miner_id")?;
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let phrase_id = encode_path_segment(&self.phrase_id, "phrase_id")?;
@@ -3914,19 +4002,17 @@ impl GetLanguageunderstandingMinerTopicPhrase {
             &LanguageUnderstanding::GET_LANGUAGEUNDERSTANDING_MINER_TOPIC_PHRASE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetLanguageunderstandingMinerTopicPhrase {
     type Output = Result<models::MinerTopicPhrase, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MinerTopicPhrase>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3939,31 +4025,35 @@ pub struct GetLanguageunderstandingMinerTopics {
 }
 
 impl GetLanguageunderstandingMinerTopics {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MinerTopicsListing`](models::MinerTopicsListing).
-    pub async fn send(self) -> Result<models::MinerTopicsListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::MinerTopicsListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let miner_id = encode_path_segment(&self.miner_id, "miner_id")?;
         let path = format!("/api/v2/languageunderstanding/miners/{miner_id}/topics");
         let request = Request::new(
             &LanguageUnderstanding::GET_LANGUAGEUNDERSTANDING_MINER_TOPICS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetLanguageunderstandingMinerTopics {
     type Output = Result<models::MinerTopicsListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MinerTopicsListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3984,12 +4074,18 @@ impl GetLanguageunderstandingMiners {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MinerListing`](models::MinerListing).
-    pub async fn send(self) -> Result<models::MinerListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::MinerListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/languageunderstanding/miners");
         let mut request = Request::new(
             &LanguageUnderstanding::GET_LANGUAGEUNDERSTANDING_MINERS,
@@ -3998,19 +4094,17 @@ impl GetLanguageunderstandingMiners {
         if let Some(value) = &self.miner_type {
             request.query("minerType", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetLanguageunderstandingMiners {
     type Output = Result<models::MinerListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MinerListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4022,30 +4116,34 @@ pub struct GetLanguageunderstandingSettings {
 }
 
 impl GetLanguageunderstandingSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`NluOrganization`](models::NluOrganization).
-    pub async fn send(self) -> Result<models::NluOrganization, Error> {
+    pub fn send(self) -> ResponseFuture<models::NluOrganization> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/languageunderstanding/settings");
         let request = Request::new(
             &LanguageUnderstanding::GET_LANGUAGEUNDERSTANDING_SETTINGS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetLanguageunderstandingSettings {
     type Output = Result<models::NluOrganization, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::NluOrganization>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4059,32 +4157,36 @@ pub struct PatchLanguageunderstandingDomain {
 }
 
 impl PatchLanguageunderstandingDomain {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`NluDomain`](models::NluDomain).
-    pub async fn send(self) -> Result<models::NluDomain, Error> {
+    pub fn send(self) -> ResponseFuture<models::NluDomain> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!("/api/v2/languageunderstanding/domains/{domain_id}");
         let mut request = Request::new(
             &LanguageUnderstanding::PATCH_LANGUAGEUNDERSTANDING_DOMAIN,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchLanguageunderstandingDomain {
     type Output = Result<models::NluDomain, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::NluDomain>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4105,12 +4207,18 @@ impl PatchLanguageunderstandingMinerDraft {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Draft`](models::Draft).
-    pub async fn send(self) -> Result<models::Draft, Error> {
+    pub fn send(self) -> ResponseFuture<models::Draft> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let miner_id = encode_path_segment(&self.miner_id, "miner_id")?;
         let draft_id = encode_path_segment(&self.draft_id, "draft_id")?;
         let path = format!(
@@ -4121,21 +4229,19 @@ impl PatchLanguageunderstandingMinerDraft {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchLanguageunderstandingMinerDraft {
     type Output = Result<models::Draft, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Draft>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4149,32 +4255,36 @@ pub struct PostLanguageunderstandingDomainFeedback {
 }
 
 impl PostLanguageunderstandingDomainFeedback {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`NluFeedbackResponse`](models::NluFeedbackResponse).
-    pub async fn send(self) -> Result<models::NluFeedbackResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::NluFeedbackResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!("/api/v2/languageunderstanding/domains/{domain_id}/feedback");
         let mut request = Request::new(
             &LanguageUnderstanding::POST_LANGUAGEUNDERSTANDING_DOMAIN_FEEDBACK,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostLanguageunderstandingDomainFeedback {
     type Output = Result<models::NluFeedbackResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::NluFeedbackResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4189,12 +4299,18 @@ pub struct PostLanguageunderstandingDomainVersionDetect {
 }
 
 impl PostLanguageunderstandingDomainVersionDetect {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`NluDetectionResponse`](models::NluDetectionResponse).
-    pub async fn send(self) -> Result<models::NluDetectionResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::NluDetectionResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let domain_version_id = encode_path_segment(
             &self.domain_version_id,
@@ -4207,20 +4323,18 @@ impl PostLanguageunderstandingDomainVersionDetect {
             &LanguageUnderstanding::POST_LANGUAGEUNDERSTANDING_DOMAIN_VERSION_DETECT,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostLanguageunderstandingDomainVersionDetect {
     type Output = Result<models::NluDetectionResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::NluDetectionResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4234,12 +4348,18 @@ pub struct PostLanguageunderstandingDomainVersionPublish {
 }
 
 impl PostLanguageunderstandingDomainVersionPublish {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`NluDomainVersion`](models::NluDomainVersion).
-    pub async fn send(self) -> Result<models::NluDomainVersion, Error> {
+    pub fn send(self) -> ResponseFuture<models::NluDomainVersion> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let domain_version_id = encode_path_segment(
             &self.domain_version_id,
@@ -4252,19 +4372,17 @@ impl PostLanguageunderstandingDomainVersionPublish {
             &LanguageUnderstanding::POST_LANGUAGEUNDERSTANDING_DOMAIN_VERSION_PUBLISH,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostLanguageunderstandingDomainVersionPublish {
     type Output = Result<models::NluDomainVersion, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::NluDomainVersion>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4278,12 +4396,18 @@ pub struct PostLanguageunderstandingDomainVersionTrain {
 }
 
 impl PostLanguageunderstandingDomainVersionTrain {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`NluDomainVersionTrainingResponse`](models::NluDomainVersionTrainingResponse).
-    pub async fn send(self) -> Result<models::NluDomainVersionTrainingResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::NluDomainVersionTrainingResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let domain_version_id = encode_path_segment(
             &self.domain_version_id,
@@ -4296,19 +4420,17 @@ impl PostLanguageunderstandingDomainVersionTrain {
             &LanguageUnderstanding::POST_LANGUAGEUNDERSTANDING_DOMAIN_VERSION_TRAIN,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostLanguageunderstandingDomainVersionTrain {
     type Output = Result<models::NluDomainVersionTrainingResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::NluDomainVersionTrainingResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4331,12 +4453,18 @@ impl PostLanguageunderstandingDomainVersions {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`NluDomainVersion`](models::NluDomainVersion).
-    pub async fn send(self) -> Result<models::NluDomainVersion, Error> {
+    pub fn send(self) -> ResponseFuture<models::NluDomainVersion> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!("/api/v2/languageunderstanding/domains/{domain_id}/versions");
         let mut request = Request::new(
@@ -4346,20 +4474,18 @@ impl PostLanguageunderstandingDomainVersions {
         if let Some(value) = &self.include_utterances {
             request.query("includeUtterances", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostLanguageunderstandingDomainVersions {
     type Output = Result<models::NluDomainVersion, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::NluDomainVersion>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4372,31 +4498,35 @@ pub struct PostLanguageunderstandingDomains {
 }
 
 impl PostLanguageunderstandingDomains {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`NluDomain`](models::NluDomain).
-    pub async fn send(self) -> Result<models::NluDomain, Error> {
+    pub fn send(self) -> ResponseFuture<models::NluDomain> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/languageunderstanding/domains");
         let mut request = Request::new(
             &LanguageUnderstanding::POST_LANGUAGEUNDERSTANDING_DOMAINS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostLanguageunderstandingDomains {
     type Output = Result<models::NluDomain, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::NluDomain>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4410,12 +4540,18 @@ pub struct PostLanguageunderstandingIgnorephrase {
 }
 
 impl PostLanguageunderstandingIgnorephrase {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`IgnorePhrasesResponse`](models::IgnorePhrasesResponse).
-    pub async fn send(self) -> Result<models::IgnorePhrasesResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::IgnorePhrasesResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
         let path = format!(
             "/api/v2/languageunderstanding/ignorephrases/{language_code}"
@@ -4424,20 +4560,18 @@ impl PostLanguageunderstandingIgnorephrase {
             &LanguageUnderstanding::POST_LANGUAGEUNDERSTANDING_IGNOREPHRASE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostLanguageunderstandingIgnorephrase {
     type Output = Result<models::IgnorePhrasesResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::IgnorePhrasesResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4451,12 +4585,18 @@ pub struct PostLanguageunderstandingIgnorephraseRemove {
 }
 
 impl PostLanguageunderstandingIgnorephraseRemove {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
         let path = format!(
             "/api/v2/languageunderstanding/ignorephrases/{language_code}/remove"
@@ -4465,20 +4605,18 @@ impl PostLanguageunderstandingIgnorephraseRemove {
             &LanguageUnderstanding::POST_LANGUAGEUNDERSTANDING_IGNOREPHRASE_REMOVE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostLanguageunderstandingIgnorephraseRemove {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4492,32 +4630,36 @@ pub struct PostLanguageunderstandingIgnoretopic {
 }
 
 impl PostLanguageunderstandingIgnoretopic {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`IgnoreTopicsResponse`](models::IgnoreTopicsResponse).
-    pub async fn send(self) -> Result<models::IgnoreTopicsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::IgnoreTopicsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
         let path = format!("/api/v2/languageunderstanding/ignoretopics/{language_code}");
         let mut request = Request::new(
             &LanguageUnderstanding::POST_LANGUAGEUNDERSTANDING_IGNORETOPIC,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostLanguageunderstandingIgnoretopic {
     type Output = Result<models::IgnoreTopicsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::IgnoreTopicsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4531,12 +4673,18 @@ pub struct PostLanguageunderstandingIgnoretopicRemove {
 }
 
 impl PostLanguageunderstandingIgnoretopicRemove {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
         let path = format!(
             "/api/v2/languageunderstanding/ignoretopics/{language_code}/remove"
@@ -4545,20 +4693,18 @@ impl PostLanguageunderstandingIgnoretopicRemove {
             &LanguageUnderstanding::POST_LANGUAGEUNDERSTANDING_IGNORETOPIC_REMOVE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostLanguageunderstandingIgnoretopicRemove {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4572,32 +4718,36 @@ pub struct PostLanguageunderstandingMinerDrafts {
 }
 
 impl PostLanguageunderstandingMinerDrafts {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Draft`](models::Draft).
-    pub async fn send(self) -> Result<models::Draft, Error> {
+    pub fn send(self) -> ResponseFuture<models::Draft> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let miner_id = encode_path_segment(&self.miner_id, "miner_id")?;
         let path = format!("/api/v2/languageunderstanding/miners/{miner_id}/drafts");
         let mut request = Request::new(
             &LanguageUnderstanding::POST_LANGUAGEUNDERSTANDING_MINER_DRAFTS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostLanguageunderstandingMinerDrafts {
     type Output = Result<models::Draft, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Draft>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4617,12 +4767,18 @@ impl PostLanguageunderstandingMinerExecute {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Miner`](models::Miner).
-    pub async fn send(self) -> Result<models::Miner, Error> {
+    pub fn send(self) -> ResponseFuture<models::Miner> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let miner_id = encode_path_segment(&self.miner_id, "miner_id")?;
         let path = format!("/api/v2/languageunderstanding/miners/{miner_id}/execute");
         let mut request = Request::new(
@@ -4630,21 +4786,19 @@ impl PostLanguageunderstandingMinerExecute {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostLanguageunderstandingMinerExecute {
     type Output = Result<models::Miner, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Miner>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4657,31 +4811,35 @@ pub struct PostLanguageunderstandingMiners {
 }
 
 impl PostLanguageunderstandingMiners {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Miner`](models::Miner).
-    pub async fn send(self) -> Result<models::Miner, Error> {
+    pub fn send(self) -> ResponseFuture<models::Miner> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/languageunderstanding/miners");
         let mut request = Request::new(
             &LanguageUnderstanding::POST_LANGUAGEUNDERSTANDING_MINERS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostLanguageunderstandingMiners {
     type Output = Result<models::Miner, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Miner>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4696,12 +4854,18 @@ pub struct PutLanguageunderstandingDomainVersion {
 }
 
 impl PutLanguageunderstandingDomainVersion {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`NluDomainVersion`](models::NluDomainVersion).
-    pub async fn send(self) -> Result<models::NluDomainVersion, Error> {
+    pub fn send(self) -> ResponseFuture<models::NluDomainVersion> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let domain_version_id = encode_path_segment(
             &self.domain_version_id,
@@ -4714,19 +4878,17 @@ impl PutLanguageunderstandingDomainVersion {
             &LanguageUnderstanding::PUT_LANGUAGEUNDERSTANDING_DOMAIN_VERSION,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutLanguageunderstandingDomainVersion {
     type Output = Result<models::NluDomainVersion, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::NluDomainVersion>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

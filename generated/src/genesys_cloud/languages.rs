@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_languages.sort_order`.
 ///
@@ -475,28 +477,32 @@ pub struct DeleteLanguage {
 }
 
 impl DeleteLanguage {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let language_id = encode_path_segment(&self.language_id, "language_id")?;
         let path = format!("/api/v2/languages/{language_id}");
         let request = Request::new(&Languages::DELETE_LANGUAGE, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteLanguage {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -509,28 +515,32 @@ pub struct GetLanguage {
 }
 
 impl GetLanguage {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Language`](models::Language).
-    pub async fn send(self) -> Result<models::Language, Error> {
+    pub fn send(self) -> ResponseFuture<models::Language> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let language_id = encode_path_segment(&self.language_id, "language_id")?;
         let path = format!("/api/v2/languages/{language_id}");
         let request = Request::new(&Languages::GET_LANGUAGE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetLanguage {
     type Output = Result<models::Language, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Language>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -578,12 +588,18 @@ impl GetLanguages {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LanguageEntityListing`](models::LanguageEntityListing).
-    pub async fn send(self) -> Result<models::LanguageEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::LanguageEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/languages");
         let mut request = Request::new(&Languages::GET_LANGUAGES, path);
         if let Some(value) = &self.page_size {
@@ -598,7 +614,7 @@ impl GetLanguages {
         if let Some(value) = &self.name {
             request.query("name", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -635,7 +651,7 @@ impl crate::runtime::PagedRequest for GetLanguages {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -657,12 +673,10 @@ impl crate::runtime::PagedRequest for GetLanguages {
 impl ::std::future::IntoFuture for GetLanguages {
     type Output = Result<models::LanguageEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LanguageEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -674,27 +688,31 @@ pub struct GetLanguagesTranslations {
 }
 
 impl GetLanguagesTranslations {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AvailableTranslations`](models::AvailableTranslations).
-    pub async fn send(self) -> Result<models::AvailableTranslations, Error> {
+    pub fn send(self) -> ResponseFuture<models::AvailableTranslations> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/languages/translations");
         let request = Request::new(&Languages::GET_LANGUAGES_TRANSLATIONS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetLanguagesTranslations {
     type Output = Result<models::AvailableTranslations, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AvailableTranslations>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -707,21 +725,27 @@ pub struct GetLanguagesTranslationsBuiltin {
 }
 
 impl GetLanguagesTranslationsBuiltin {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid map of JSON value.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<::std::collections::BTreeMap<String, ::serde_json::Value>, Error> {
+    ) -> ResponseFuture<::std::collections::BTreeMap<String, ::serde_json::Value>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/languages/translations/builtin");
         let mut request = Request::new(
             &Languages::GET_LANGUAGES_TRANSLATIONS_BUILTIN,
             path,
         );
         request.query("language", &self.language);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -731,12 +755,12 @@ impl ::std::future::IntoFuture for GetLanguagesTranslationsBuiltin {
         Error,
     >;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = ResponseFuture<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -749,21 +773,27 @@ pub struct GetLanguagesTranslationsOrganization {
 }
 
 impl GetLanguagesTranslationsOrganization {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid map of JSON value.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<::std::collections::BTreeMap<String, ::serde_json::Value>, Error> {
+    ) -> ResponseFuture<::std::collections::BTreeMap<String, ::serde_json::Value>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/languages/translations/organization");
         let mut request = Request::new(
             &Languages::GET_LANGUAGES_TRANSLATIONS_ORGANIZATION,
             path,
         );
         request.query("language", &self.language);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -773,12 +803,12 @@ impl ::std::future::IntoFuture for GetLanguagesTranslationsOrganization {
         Error,
     >;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = ResponseFuture<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -791,18 +821,24 @@ pub struct GetLanguagesTranslationsUser {
 }
 
 impl GetLanguagesTranslationsUser {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid map of JSON value.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<::std::collections::BTreeMap<String, ::serde_json::Value>, Error> {
+    ) -> ResponseFuture<::std::collections::BTreeMap<String, ::serde_json::Value>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/languages/translations/users/{user_id}");
         let request = Request::new(&Languages::GET_LANGUAGES_TRANSLATIONS_USER, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -812,12 +848,12 @@ impl ::std::future::IntoFuture for GetLanguagesTranslationsUser {
         Error,
     >;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = ResponseFuture<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -830,27 +866,31 @@ pub struct PostLanguages {
 }
 
 impl PostLanguages {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Language`](models::Language).
-    pub async fn send(self) -> Result<models::Language, Error> {
+    pub fn send(self) -> ResponseFuture<models::Language> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/languages");
         let mut request = Request::new(&Languages::POST_LANGUAGES, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostLanguages {
     type Output = Result<models::Language, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Language>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

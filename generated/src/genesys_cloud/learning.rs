@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_learning_modules_assignments.assignment_states`.
 ///
@@ -3490,28 +3492,32 @@ pub struct DeleteLearningAssignment {
 }
 
 impl DeleteLearningAssignment {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assignment_id = encode_path_segment(&self.assignment_id, "assignment_id")?;
         let path = format!("/api/v2/learning/assignments/{assignment_id}");
         let request = Request::new(&Learning::DELETE_LEARNING_ASSIGNMENT, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteLearningAssignment {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3524,28 +3530,32 @@ pub struct DeleteLearningModule {
 }
 
 impl DeleteLearningModule {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let module_id = encode_path_segment(&self.module_id, "module_id")?;
         let path = format!("/api/v2/learning/modules/{module_id}");
         let request = Request::new(&Learning::DELETE_LEARNING_MODULE, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteLearningModule {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3570,12 +3580,18 @@ impl GetLearningAssignment {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LearningAssignment`](models::LearningAssignment).
-    pub async fn send(self) -> Result<models::LearningAssignment, Error> {
+    pub fn send(self) -> ResponseFuture<models::LearningAssignment> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assignment_id = encode_path_segment(&self.assignment_id, "assignment_id")?;
         let path = format!("/api/v2/learning/assignments/{assignment_id}");
         let mut request = Request::new(&Learning::GET_LEARNING_ASSIGNMENT, path);
@@ -3584,19 +3600,17 @@ impl GetLearningAssignment {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetLearningAssignment {
     type Output = Result<models::LearningAssignment, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LearningAssignment>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3643,12 +3657,18 @@ impl GetLearningAssignmentStep {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LearningAssignmentStep`](models::LearningAssignmentStep).
-    pub async fn send(self) -> Result<models::LearningAssignmentStep, Error> {
+    pub fn send(self) -> ResponseFuture<models::LearningAssignmentStep> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assignment_id = encode_path_segment(&self.assignment_id, "assignment_id")?;
         let step_id = encode_path_segment(&self.step_id, "step_id")?;
         let path = format!(
@@ -3666,19 +3686,17 @@ impl GetLearningAssignmentStep {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetLearningAssignmentStep {
     type Output = Result<models::LearningAssignmentStep, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LearningAssignmentStep>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3831,12 +3849,18 @@ impl GetLearningAssignments {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LearningAssignmentsDomainEntity`](models::LearningAssignmentsDomainEntity).
-    pub async fn send(self) -> Result<models::LearningAssignmentsDomainEntity, Error> {
+    pub fn send(self) -> ResponseFuture<models::LearningAssignmentsDomainEntity> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/learning/assignments");
         let mut request = Request::new(&Learning::GET_LEARNING_ASSIGNMENTS, path);
         if let Some(value) = &self.module_id {
@@ -3892,7 +3916,7 @@ impl GetLearningAssignments {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -3929,7 +3953,7 @@ impl crate::runtime::PagedRequest for GetLearningAssignments {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -3951,12 +3975,10 @@ impl crate::runtime::PagedRequest for GetLearningAssignments {
 impl ::std::future::IntoFuture for GetLearningAssignments {
     type Output = Result<models::LearningAssignmentsDomainEntity, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LearningAssignmentsDomainEntity>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4097,12 +4119,18 @@ impl GetLearningAssignmentsMe {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LearningAssignmentsDomainEntity`](models::LearningAssignmentsDomainEntity).
-    pub async fn send(self) -> Result<models::LearningAssignmentsDomainEntity, Error> {
+    pub fn send(self) -> ResponseFuture<models::LearningAssignmentsDomainEntity> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/learning/assignments/me");
         let mut request = Request::new(&Learning::GET_LEARNING_ASSIGNMENTS_ME, path);
         if let Some(value) = &self.module_id {
@@ -4153,7 +4181,7 @@ impl GetLearningAssignmentsMe {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4190,7 +4218,7 @@ impl crate::runtime::PagedRequest for GetLearningAssignmentsMe {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -4212,12 +4240,10 @@ impl crate::runtime::PagedRequest for GetLearningAssignmentsMe {
 impl ::std::future::IntoFuture for GetLearningAssignmentsMe {
     type Output = Result<models::LearningAssignmentsDomainEntity, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LearningAssignmentsDomainEntity>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4242,12 +4268,18 @@ impl GetLearningModule {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LearningModule`](models::LearningModule).
-    pub async fn send(self) -> Result<models::LearningModule, Error> {
+    pub fn send(self) -> ResponseFuture<models::LearningModule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let module_id = encode_path_segment(&self.module_id, "module_id")?;
         let path = format!("/api/v2/learning/modules/{module_id}");
         let mut request = Request::new(&Learning::GET_LEARNING_MODULE, path);
@@ -4256,19 +4288,17 @@ impl GetLearningModule {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetLearningModule {
     type Output = Result<models::LearningModule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LearningModule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4282,29 +4312,33 @@ pub struct GetLearningModuleJob {
 }
 
 impl GetLearningModuleJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LearningModuleJobResponse`](models::LearningModuleJobResponse).
-    pub async fn send(self) -> Result<models::LearningModuleJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::LearningModuleJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let module_id = encode_path_segment(&self.module_id, "module_id")?;
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/learning/modules/{module_id}/jobs/{job_id}");
         let request = Request::new(&Learning::GET_LEARNING_MODULE_JOB, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetLearningModuleJob {
     type Output = Result<models::LearningModuleJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LearningModuleJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4317,28 +4351,32 @@ pub struct GetLearningModulePreview {
 }
 
 impl GetLearningModulePreview {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LearningModulePreviewGetResponse`](models::LearningModulePreviewGetResponse).
-    pub async fn send(self) -> Result<models::LearningModulePreviewGetResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::LearningModulePreviewGetResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let module_id = encode_path_segment(&self.module_id, "module_id")?;
         let path = format!("/api/v2/learning/modules/{module_id}/preview");
         let request = Request::new(&Learning::GET_LEARNING_MODULE_PREVIEW, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetLearningModulePreview {
     type Output = Result<models::LearningModulePreviewGetResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LearningModulePreviewGetResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4351,28 +4389,32 @@ pub struct GetLearningModuleRule {
 }
 
 impl GetLearningModuleRule {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LearningModuleRule`](models::LearningModuleRule).
-    pub async fn send(self) -> Result<models::LearningModuleRule, Error> {
+    pub fn send(self) -> ResponseFuture<models::LearningModuleRule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let module_id = encode_path_segment(&self.module_id, "module_id")?;
         let path = format!("/api/v2/learning/modules/{module_id}/rule");
         let request = Request::new(&Learning::GET_LEARNING_MODULE_RULE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetLearningModuleRule {
     type Output = Result<models::LearningModuleRule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LearningModuleRule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4398,12 +4440,18 @@ impl GetLearningModuleVersion {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LearningModule`](models::LearningModule).
-    pub async fn send(self) -> Result<models::LearningModule, Error> {
+    pub fn send(self) -> ResponseFuture<models::LearningModule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let module_id = encode_path_segment(&self.module_id, "module_id")?;
         let version_id = encode_path_segment(&self.version_id, "version_id")?;
         let path = format!("/api/v2/learning/modules/{module_id}/versions/{version_id}");
@@ -4413,19 +4461,17 @@ impl GetLearningModuleVersion {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetLearningModuleVersion {
     type Output = Result<models::LearningModule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LearningModule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4542,12 +4588,18 @@ impl GetLearningModules {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LearningModuleList`](models::LearningModuleList).
-    pub async fn send(self) -> Result<models::LearningModuleList, Error> {
+    pub fn send(self) -> ResponseFuture<models::LearningModuleList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/learning/modules");
         let mut request = Request::new(&Learning::GET_LEARNING_MODULES, path);
         if let Some(value) = &self.is_archived {
@@ -4591,7 +4643,7 @@ impl GetLearningModules {
                 request.query("externalIds", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4628,7 +4680,7 @@ impl crate::runtime::PagedRequest for GetLearningModules {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -4650,12 +4702,10 @@ impl crate::runtime::PagedRequest for GetLearningModules {
 impl ::std::future::IntoFuture for GetLearningModules {
     type Output = Result<models::LearningModuleList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LearningModuleList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4728,14 +4778,20 @@ impl GetLearningModulesAssignments {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AssignedLearningModuleDomainEntityListing`](models::AssignedLearningModuleDomainEntityListing).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::AssignedLearningModuleDomainEntityListing, Error> {
+    ) -> ResponseFuture<models::AssignedLearningModuleDomainEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/learning/modules/assignments");
         let mut request = Request::new(
             &Learning::GET_LEARNING_MODULES_ASSIGNMENTS,
@@ -4766,7 +4822,7 @@ impl GetLearningModulesAssignments {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4803,7 +4859,7 @@ impl crate::runtime::PagedRequest for GetLearningModulesAssignments {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -4825,12 +4881,10 @@ impl crate::runtime::PagedRequest for GetLearningModulesAssignments {
 impl ::std::future::IntoFuture for GetLearningModulesAssignments {
     type Output = Result<models::AssignedLearningModuleDomainEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AssignedLearningModuleDomainEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4843,31 +4897,35 @@ pub struct GetLearningModulesCoverartCoverArtId {
 }
 
 impl GetLearningModulesCoverartCoverArtId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LearningModuleCoverArtResponse`](models::LearningModuleCoverArtResponse).
-    pub async fn send(self) -> Result<models::LearningModuleCoverArtResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::LearningModuleCoverArtResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let cover_art_id = encode_path_segment(&self.cover_art_id, "cover_art_id")?;
         let path = format!("/api/v2/learning/modules/coverart/{cover_art_id}");
         let request = Request::new(
             &Learning::GET_LEARNING_MODULES_COVERART_COVER_ART_ID,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetLearningModulesCoverartCoverArtId {
     type Output = Result<models::LearningModuleCoverArtResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LearningModuleCoverArtResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4880,28 +4938,32 @@ pub struct GetLearningScheduleslotsJob {
 }
 
 impl GetLearningScheduleslotsJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LearningScheduleSlotsJobResponse`](models::LearningScheduleSlotsJobResponse).
-    pub async fn send(self) -> Result<models::LearningScheduleSlotsJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::LearningScheduleSlotsJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/learning/scheduleslots/jobs/{job_id}");
         let request = Request::new(&Learning::GET_LEARNING_SCHEDULESLOTS_JOB, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetLearningScheduleslotsJob {
     type Output = Result<models::LearningScheduleSlotsJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LearningScheduleSlotsJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4914,28 +4976,32 @@ pub struct GetLearningScormScormId {
 }
 
 impl GetLearningScormScormId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LearningScormResponse`](models::LearningScormResponse).
-    pub async fn send(self) -> Result<models::LearningScormResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::LearningScormResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let scorm_id = encode_path_segment(&self.scorm_id, "scorm_id")?;
         let path = format!("/api/v2/learning/scorm/{scorm_id}");
         let request = Request::new(&Learning::GET_LEARNING_SCORM_SCORM_ID, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetLearningScormScormId {
     type Output = Result<models::LearningScormResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LearningScormResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4955,31 +5021,35 @@ impl PatchLearningAssignment {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LearningAssignment`](models::LearningAssignment).
-    pub async fn send(self) -> Result<models::LearningAssignment, Error> {
+    pub fn send(self) -> ResponseFuture<models::LearningAssignment> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assignment_id = encode_path_segment(&self.assignment_id, "assignment_id")?;
         let path = format!("/api/v2/learning/assignments/{assignment_id}");
         let mut request = Request::new(&Learning::PATCH_LEARNING_ASSIGNMENT, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchLearningAssignment {
     type Output = Result<models::LearningAssignment, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LearningAssignment>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4999,12 +5069,18 @@ impl PatchLearningAssignmentReschedule {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LearningAssignment`](models::LearningAssignment).
-    pub async fn send(self) -> Result<models::LearningAssignment, Error> {
+    pub fn send(self) -> ResponseFuture<models::LearningAssignment> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assignment_id = encode_path_segment(&self.assignment_id, "assignment_id")?;
         let path = format!("/api/v2/learning/assignments/{assignment_id}/reschedule");
         let mut request = Request::new(
@@ -5012,21 +5088,19 @@ impl PatchLearningAssignmentReschedule {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchLearningAssignmentReschedule {
     type Output = Result<models::LearningAssignment, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LearningAssignment>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5047,12 +5121,18 @@ impl PatchLearningAssignmentStep {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LearningAssignmentStep`](models::LearningAssignmentStep).
-    pub async fn send(self) -> Result<models::LearningAssignmentStep, Error> {
+    pub fn send(self) -> ResponseFuture<models::LearningAssignmentStep> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assignment_id = encode_path_segment(&self.assignment_id, "assignment_id")?;
         let step_id = encode_path_segment(&self.step_id, "step_id")?;
         let path = format!(
@@ -5060,21 +5140,19 @@ impl PatchLearningAssignmentStep {
         );
         let mut request = Request::new(&Learning::PATCH_LEARNING_ASSIGNMENT_STEP, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchLearningAssignmentStep {
     type Output = Result<models::LearningAssignmentStep, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LearningAssignmentStep>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5089,12 +5167,18 @@ pub struct PatchLearningModuleUserAssignments {
 }
 
 impl PatchLearningModuleUserAssignments {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LearningAssignment`](models::LearningAssignment).
-    pub async fn send(self) -> Result<models::LearningAssignment, Error> {
+    pub fn send(self) -> ResponseFuture<models::LearningAssignment> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let module_id = encode_path_segment(&self.module_id, "module_id")?;
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!(
@@ -5104,20 +5188,18 @@ impl PatchLearningModuleUserAssignments {
             &Learning::PATCH_LEARNING_MODULE_USER_ASSIGNMENTS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchLearningModuleUserAssignments {
     type Output = Result<models::LearningAssignment, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LearningAssignment>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5130,31 +5212,35 @@ pub struct PostLearningAssessmentsScoring {
 }
 
 impl PostLearningAssessmentsScoring {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AssessmentScoringSet`](models::AssessmentScoringSet).
-    pub async fn send(self) -> Result<models::AssessmentScoringSet, Error> {
+    pub fn send(self) -> ResponseFuture<models::AssessmentScoringSet> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/learning/assessments/scoring");
         let mut request = Request::new(
             &Learning::POST_LEARNING_ASSESSMENTS_SCORING,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostLearningAssessmentsScoring {
     type Output = Result<models::AssessmentScoringSet, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AssessmentScoringSet>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5167,28 +5253,32 @@ pub struct PostLearningAssignmentReassign {
 }
 
 impl PostLearningAssignmentReassign {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LearningAssignment`](models::LearningAssignment).
-    pub async fn send(self) -> Result<models::LearningAssignment, Error> {
+    pub fn send(self) -> ResponseFuture<models::LearningAssignment> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assignment_id = encode_path_segment(&self.assignment_id, "assignment_id")?;
         let path = format!("/api/v2/learning/assignments/{assignment_id}/reassign");
         let request = Request::new(&Learning::POST_LEARNING_ASSIGNMENT_REASSIGN, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostLearningAssignmentReassign {
     type Output = Result<models::LearningAssignment, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LearningAssignment>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5201,28 +5291,32 @@ pub struct PostLearningAssignmentReset {
 }
 
 impl PostLearningAssignmentReset {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LearningAssignment`](models::LearningAssignment).
-    pub async fn send(self) -> Result<models::LearningAssignment, Error> {
+    pub fn send(self) -> ResponseFuture<models::LearningAssignment> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assignment_id = encode_path_segment(&self.assignment_id, "assignment_id")?;
         let path = format!("/api/v2/learning/assignments/{assignment_id}/reset");
         let request = Request::new(&Learning::POST_LEARNING_ASSIGNMENT_RESET, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostLearningAssignmentReset {
     type Output = Result<models::LearningAssignment, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LearningAssignment>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5241,30 +5335,34 @@ impl PostLearningAssignments {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LearningAssignment`](models::LearningAssignment).
-    pub async fn send(self) -> Result<models::LearningAssignment, Error> {
+    pub fn send(self) -> ResponseFuture<models::LearningAssignment> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/learning/assignments");
         let mut request = Request::new(&Learning::POST_LEARNING_ASSIGNMENTS, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostLearningAssignments {
     type Output = Result<models::LearningAssignment, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LearningAssignment>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5277,33 +5375,35 @@ pub struct PostLearningAssignmentsAggregatesQuery {
 }
 
 impl PostLearningAssignmentsAggregatesQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LearningAssignmentAggregateResponse`](models::LearningAssignmentAggregateResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::LearningAssignmentAggregateResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::LearningAssignmentAggregateResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/learning/assignments/aggregates/query");
         let mut request = Request::new(
             &Learning::POST_LEARNING_ASSIGNMENTS_AGGREGATES_QUERY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostLearningAssignmentsAggregatesQuery {
     type Output = Result<models::LearningAssignmentAggregateResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LearningAssignmentAggregateResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5322,33 +5422,37 @@ impl PostLearningAssignmentsBulkadd {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LearningAssignmentBulkAddResponse`](models::LearningAssignmentBulkAddResponse).
-    pub async fn send(self) -> Result<models::LearningAssignmentBulkAddResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::LearningAssignmentBulkAddResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/learning/assignments/bulkadd");
         let mut request = Request::new(
             &Learning::POST_LEARNING_ASSIGNMENTS_BULKADD,
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostLearningAssignmentsBulkadd {
     type Output = Result<models::LearningAssignmentBulkAddResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LearningAssignmentBulkAddResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5367,35 +5471,37 @@ impl PostLearningAssignmentsBulkremove {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LearningAssignmentBulkRemoveResponse`](models::LearningAssignmentBulkRemoveResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::LearningAssignmentBulkRemoveResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::LearningAssignmentBulkRemoveResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/learning/assignments/bulkremove");
         let mut request = Request::new(
             &Learning::POST_LEARNING_ASSIGNMENTS_BULKREMOVE,
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostLearningAssignmentsBulkremove {
     type Output = Result<models::LearningAssignmentBulkRemoveResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LearningAssignmentBulkRemoveResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5409,29 +5515,33 @@ pub struct PostLearningModuleJobs {
 }
 
 impl PostLearningModuleJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LearningModuleJobResponse`](models::LearningModuleJobResponse).
-    pub async fn send(self) -> Result<models::LearningModuleJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::LearningModuleJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let module_id = encode_path_segment(&self.module_id, "module_id")?;
         let path = format!("/api/v2/learning/modules/{module_id}/jobs");
         let mut request = Request::new(&Learning::POST_LEARNING_MODULE_JOBS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostLearningModuleJobs {
     type Output = Result<models::LearningModuleJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LearningModuleJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5451,31 +5561,35 @@ impl PostLearningModulePublish {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LearningModulePublishResponse`](models::LearningModulePublishResponse).
-    pub async fn send(self) -> Result<models::LearningModulePublishResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::LearningModulePublishResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let module_id = encode_path_segment(&self.module_id, "module_id")?;
         let path = format!("/api/v2/learning/modules/{module_id}/publish");
         let mut request = Request::new(&Learning::POST_LEARNING_MODULE_PUBLISH, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostLearningModulePublish {
     type Output = Result<models::LearningModulePublishResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LearningModulePublishResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5488,28 +5602,32 @@ pub struct PostLearningModuleRuleMigrate {
 }
 
 impl PostLearningModuleRuleMigrate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LearningModuleMigrateResponse`](models::LearningModuleMigrateResponse).
-    pub async fn send(self) -> Result<models::LearningModuleMigrateResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::LearningModuleMigrateResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let module_id = encode_path_segment(&self.module_id, "module_id")?;
         let path = format!("/api/v2/learning/modules/{module_id}/rule/migrate");
         let request = Request::new(&Learning::POST_LEARNING_MODULE_RULE_MIGRATE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostLearningModuleRuleMigrate {
     type Output = Result<models::LearningModuleMigrateResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LearningModuleMigrateResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5522,28 +5640,32 @@ pub struct PostLearningModules {
 }
 
 impl PostLearningModules {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LearningModule`](models::LearningModule).
-    pub async fn send(self) -> Result<models::LearningModule, Error> {
+    pub fn send(self) -> ResponseFuture<models::LearningModule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/learning/modules");
         let mut request = Request::new(&Learning::POST_LEARNING_MODULES, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostLearningModules {
     type Output = Result<models::LearningModule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LearningModule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5558,30 +5680,34 @@ pub struct PostLearningRulesQuery {
 }
 
 impl PostLearningRulesQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LearningAssignmentUserListing`](models::LearningAssignmentUserListing).
-    pub async fn send(self) -> Result<models::LearningAssignmentUserListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::LearningAssignmentUserListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/learning/rules/query");
         let mut request = Request::new(&Learning::POST_LEARNING_RULES_QUERY, path);
         request.query("pageSize", &self.page_size);
         request.query("pageNumber", &self.page_number);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostLearningRulesQuery {
     type Output = Result<models::LearningAssignmentUserListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LearningAssignmentUserListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5594,31 +5720,35 @@ pub struct PostLearningScheduleslotsJobs {
 }
 
 impl PostLearningScheduleslotsJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LearningScheduleSlotsJobResponse`](models::LearningScheduleSlotsJobResponse).
-    pub async fn send(self) -> Result<models::LearningScheduleSlotsJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::LearningScheduleSlotsJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/learning/scheduleslots/jobs");
         let mut request = Request::new(
             &Learning::POST_LEARNING_SCHEDULESLOTS_JOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostLearningScheduleslotsJobs {
     type Output = Result<models::LearningScheduleSlotsJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LearningScheduleSlotsJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5631,33 +5761,35 @@ pub struct PostLearningScheduleslotsQuery {
 }
 
 impl PostLearningScheduleslotsQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LearningScheduleSlotsQueryResponse`](models::LearningScheduleSlotsQueryResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::LearningScheduleSlotsQueryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::LearningScheduleSlotsQueryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/learning/scheduleslots/query");
         let mut request = Request::new(
             &Learning::POST_LEARNING_SCHEDULESLOTS_QUERY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostLearningScheduleslotsQuery {
     type Output = Result<models::LearningScheduleSlotsQueryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LearningScheduleSlotsQueryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5676,30 +5808,34 @@ impl PostLearningScorm {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LearningScormUploadResponse`](models::LearningScormUploadResponse).
-    pub async fn send(self) -> Result<models::LearningScormUploadResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::LearningScormUploadResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/learning/scorm");
         let mut request = Request::new(&Learning::POST_LEARNING_SCORM, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostLearningScorm {
     type Output = Result<models::LearningScormUploadResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LearningScormUploadResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5713,29 +5849,33 @@ pub struct PutLearningModule {
 }
 
 impl PutLearningModule {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LearningModule`](models::LearningModule).
-    pub async fn send(self) -> Result<models::LearningModule, Error> {
+    pub fn send(self) -> ResponseFuture<models::LearningModule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let module_id = encode_path_segment(&self.module_id, "module_id")?;
         let path = format!("/api/v2/learning/modules/{module_id}");
         let mut request = Request::new(&Learning::PUT_LEARNING_MODULE, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutLearningModule {
     type Output = Result<models::LearningModule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LearningModule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5749,31 +5889,33 @@ pub struct PutLearningModulePreview {
 }
 
 impl PutLearningModulePreview {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LearningModulePreviewUpdateResponse`](models::LearningModulePreviewUpdateResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::LearningModulePreviewUpdateResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::LearningModulePreviewUpdateResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let module_id = encode_path_segment(&self.module_id, "module_id")?;
         let path = format!("/api/v2/learning/modules/{module_id}/preview");
         let mut request = Request::new(&Learning::PUT_LEARNING_MODULE_PREVIEW, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutLearningModulePreview {
     type Output = Result<models::LearningModulePreviewUpdateResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LearningModulePreviewUpdateResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5796,31 +5938,35 @@ impl PutLearningModuleRule {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LearningModuleRule`](models::LearningModuleRule).
-    pub async fn send(self) -> Result<models::LearningModuleRule, Error> {
+    pub fn send(self) -> ResponseFuture<models::LearningModuleRule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let module_id = encode_path_segment(&self.module_id, "module_id")?;
         let path = format!("/api/v2/learning/modules/{module_id}/rule");
         let mut request = Request::new(&Learning::PUT_LEARNING_MODULE_RULE, path);
         if let Some(value) = &self.assign {
             request.query("assign", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutLearningModuleRule {
     type Output = Result<models::LearningModuleRule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LearningModuleRule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Operations of the `license` group (`LicenseApi` in the vendor's SDKs).
 ///
@@ -422,28 +424,32 @@ pub struct GetLicenseDefinition {
 }
 
 impl GetLicenseDefinition {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LicenseDefinition`](models::LicenseDefinition).
-    pub async fn send(self) -> Result<models::LicenseDefinition, Error> {
+    pub fn send(self) -> ResponseFuture<models::LicenseDefinition> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let license_id = encode_path_segment(&self.license_id, "license_id")?;
         let path = format!("/api/v2/license/definitions/{license_id}");
         let request = Request::new(&License::GET_LICENSE_DEFINITION, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetLicenseDefinition {
     type Output = Result<models::LicenseDefinition, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LicenseDefinition>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -455,27 +461,31 @@ pub struct GetLicenseDefinitions {
 }
 
 impl GetLicenseDefinitions {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`LicenseDefinition`](models::LicenseDefinition).
-    pub async fn send(self) -> Result<Vec<models::LicenseDefinition>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::LicenseDefinition>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/license/definitions");
         let request = Request::new(&License::GET_LICENSE_DEFINITIONS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetLicenseDefinitions {
     type Output = Result<Vec<models::LicenseDefinition>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::LicenseDefinition>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -488,28 +498,32 @@ pub struct GetLicenseToggle {
 }
 
 impl GetLicenseToggle {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LicenseOrgToggle`](models::LicenseOrgToggle).
-    pub async fn send(self) -> Result<models::LicenseOrgToggle, Error> {
+    pub fn send(self) -> ResponseFuture<models::LicenseOrgToggle> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let feature_name = encode_path_segment(&self.feature_name, "feature_name")?;
         let path = format!("/api/v2/license/toggles/{feature_name}");
         let request = Request::new(&License::GET_LICENSE_TOGGLE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetLicenseToggle {
     type Output = Result<models::LicenseOrgToggle, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LicenseOrgToggle>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -522,28 +536,32 @@ pub struct GetLicenseUser {
 }
 
 impl GetLicenseUser {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LicenseUser`](models::LicenseUser).
-    pub async fn send(self) -> Result<models::LicenseUser, Error> {
+    pub fn send(self) -> ResponseFuture<models::LicenseUser> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/license/users/{user_id}");
         let request = Request::new(&License::GET_LICENSE_USER, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetLicenseUser {
     type Output = Result<models::LicenseUser, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LicenseUser>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -573,12 +591,18 @@ impl GetLicenseUsers {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserLicensesEntityListing`](models::UserLicensesEntityListing).
-    pub async fn send(self) -> Result<models::UserLicensesEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserLicensesEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/license/users");
         let mut request = Request::new(&License::GET_LICENSE_USERS, path);
         if let Some(value) = &self.page_size {
@@ -587,7 +611,7 @@ impl GetLicenseUsers {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -624,7 +648,7 @@ impl crate::runtime::PagedRequest for GetLicenseUsers {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -646,12 +670,10 @@ impl crate::runtime::PagedRequest for GetLicenseUsers {
 impl ::std::future::IntoFuture for GetLicenseUsers {
     type Output = Result<models::UserLicensesEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserLicensesEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -670,30 +692,34 @@ impl PostLicenseInfer {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of string.
-    pub async fn send(self) -> Result<Vec<String>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<String>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/license/infer");
         let mut request = Request::new(&License::POST_LICENSE_INFER, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostLicenseInfer {
     type Output = Result<Vec<String>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<String>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -712,30 +738,34 @@ impl PostLicenseOrganization {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`LicenseUpdateStatus`](models::LicenseUpdateStatus).
-    pub async fn send(self) -> Result<Vec<models::LicenseUpdateStatus>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::LicenseUpdateStatus>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/license/organization");
         let mut request = Request::new(&License::POST_LICENSE_ORGANIZATION, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostLicenseOrganization {
     type Output = Result<Vec<models::LicenseUpdateStatus>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::LicenseUpdateStatus>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -748,28 +778,32 @@ pub struct PostLicenseToggle {
 }
 
 impl PostLicenseToggle {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LicenseOrgToggle`](models::LicenseOrgToggle).
-    pub async fn send(self) -> Result<models::LicenseOrgToggle, Error> {
+    pub fn send(self) -> ResponseFuture<models::LicenseOrgToggle> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let feature_name = encode_path_segment(&self.feature_name, "feature_name")?;
         let path = format!("/api/v2/license/toggles/{feature_name}");
         let request = Request::new(&License::POST_LICENSE_TOGGLE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostLicenseToggle {
     type Output = Result<models::LicenseOrgToggle, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LicenseOrgToggle>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -788,20 +822,26 @@ impl PostLicenseUsers {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid map of JSON value.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<::std::collections::BTreeMap<String, ::serde_json::Value>, Error> {
+    ) -> ResponseFuture<::std::collections::BTreeMap<String, ::serde_json::Value>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/license/users");
         let mut request = Request::new(&License::POST_LICENSE_USERS, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -811,11 +851,11 @@ impl ::std::future::IntoFuture for PostLicenseUsers {
         Error,
     >;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = ResponseFuture<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

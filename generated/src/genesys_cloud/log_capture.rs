@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Operations of the `log_capture` group (`LogCaptureApi` in the vendor's SDKs).
 ///
@@ -353,31 +355,35 @@ pub struct DeleteDiagnosticsLogcaptureBrowserUser {
 }
 
 impl DeleteDiagnosticsLogcaptureBrowserUser {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/diagnostics/logcapture/browser/users/{user_id}");
         let request = Request::new(
             &LogCapture::DELETE_DIAGNOSTICS_LOGCAPTURE_BROWSER_USER,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteDiagnosticsLogcaptureBrowserUser {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -390,14 +396,18 @@ pub struct GetDiagnosticsLogcaptureBrowserEntriesDownloadJob {
 }
 
 impl GetDiagnosticsLogcaptureBrowserEntriesDownloadJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LogCaptureDownloadExecutionResponse`](models::LogCaptureDownloadExecutionResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::LogCaptureDownloadExecutionResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::LogCaptureDownloadExecutionResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
             "/api/v2/diagnostics/logcapture/browser/entries/download/jobs/{job_id}"
@@ -406,19 +416,17 @@ impl GetDiagnosticsLogcaptureBrowserEntriesDownloadJob {
             &LogCapture::GET_DIAGNOSTICS_LOGCAPTURE_BROWSER_ENTRIES_DOWNLOAD_JOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetDiagnosticsLogcaptureBrowserEntriesDownloadJob {
     type Output = Result<models::LogCaptureDownloadExecutionResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LogCaptureDownloadExecutionResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -431,33 +439,35 @@ pub struct GetDiagnosticsLogcaptureBrowserUser {
 }
 
 impl GetDiagnosticsLogcaptureBrowserUser {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LogCaptureUserConfigurationResponse`](models::LogCaptureUserConfigurationResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::LogCaptureUserConfigurationResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::LogCaptureUserConfigurationResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/diagnostics/logcapture/browser/users/{user_id}");
         let request = Request::new(
             &LogCapture::GET_DIAGNOSTICS_LOGCAPTURE_BROWSER_USER,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetDiagnosticsLogcaptureBrowserUser {
     type Output = Result<models::LogCaptureUserConfigurationResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LogCaptureUserConfigurationResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -478,14 +488,18 @@ impl GetDiagnosticsLogcaptureBrowserUsers {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LogCaptureUserConfigurationListing`](models::LogCaptureUserConfigurationListing).
-    pub async fn send(
-        self,
-    ) -> Result<models::LogCaptureUserConfigurationListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::LogCaptureUserConfigurationListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/diagnostics/logcapture/browser/users");
         let mut request = Request::new(
             &LogCapture::GET_DIAGNOSTICS_LOGCAPTURE_BROWSER_USERS,
@@ -494,19 +508,17 @@ impl GetDiagnosticsLogcaptureBrowserUsers {
         if let Some(value) = &self.include_expired {
             request.query("includeExpired", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetDiagnosticsLogcaptureBrowserUsers {
     type Output = Result<models::LogCaptureUserConfigurationListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LogCaptureUserConfigurationListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -525,14 +537,18 @@ impl PostDiagnosticsLogcaptureBrowserEntriesDownloadJobs {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LogCaptureDownloadExecutionResponse`](models::LogCaptureDownloadExecutionResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::LogCaptureDownloadExecutionResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::LogCaptureDownloadExecutionResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/diagnostics/logcapture/browser/entries/download/jobs",
         );
@@ -541,21 +557,19 @@ impl PostDiagnosticsLogcaptureBrowserEntriesDownloadJobs {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostDiagnosticsLogcaptureBrowserEntriesDownloadJobs {
     type Output = Result<models::LogCaptureDownloadExecutionResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LogCaptureDownloadExecutionResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -592,12 +606,18 @@ impl PostDiagnosticsLogcaptureBrowserEntriesQuery {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LogCaptureQueryResponse`](models::LogCaptureQueryResponse).
-    pub async fn send(self) -> Result<models::LogCaptureQueryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::LogCaptureQueryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/diagnostics/logcapture/browser/entries/query");
         let mut request = Request::new(
             &LogCapture::POST_DIAGNOSTICS_LOGCAPTURE_BROWSER_ENTRIES_QUERY,
@@ -610,9 +630,9 @@ impl PostDiagnosticsLogcaptureBrowserEntriesQuery {
             request.query("pageSize", value);
         }
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -649,7 +669,7 @@ impl crate::runtime::PagedRequest for PostDiagnosticsLogcaptureBrowserEntriesQue
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -670,12 +690,10 @@ impl crate::runtime::PagedRequest for PostDiagnosticsLogcaptureBrowserEntriesQue
 impl ::std::future::IntoFuture for PostDiagnosticsLogcaptureBrowserEntriesQuery {
     type Output = Result<models::LogCaptureQueryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LogCaptureQueryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -695,12 +713,18 @@ impl PostDiagnosticsLogcaptureBrowserUser {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LogCaptureUserConfiguration`](models::LogCaptureUserConfiguration).
-    pub async fn send(self) -> Result<models::LogCaptureUserConfiguration, Error> {
+    pub fn send(self) -> ResponseFuture<models::LogCaptureUserConfiguration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/diagnostics/logcapture/browser/users/{user_id}");
         let mut request = Request::new(
@@ -708,20 +732,18 @@ impl PostDiagnosticsLogcaptureBrowserUser {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostDiagnosticsLogcaptureBrowserUser {
     type Output = Result<models::LogCaptureUserConfiguration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LogCaptureUserConfiguration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

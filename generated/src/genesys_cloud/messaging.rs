@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Operations of the `messaging` group (`MessagingApi` in the vendor's SDKs).
 ///
@@ -640,31 +642,35 @@ pub struct DeleteMessagingSetting {
 }
 
 impl DeleteMessagingSetting {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let message_setting_id = encode_path_segment(
             &self.message_setting_id,
             "message_setting_id",
         )?;
         let path = format!("/api/v2/messaging/settings/{message_setting_id}");
         let request = Request::new(&Messaging::DELETE_MESSAGING_SETTING, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteMessagingSetting {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -676,27 +682,31 @@ pub struct DeleteMessagingSettingsDefault {
 }
 
 impl DeleteMessagingSettingsDefault {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/messaging/settings/default");
         let request = Request::new(&Messaging::DELETE_MESSAGING_SETTINGS_DEFAULT, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteMessagingSettingsDefault {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -709,12 +719,18 @@ pub struct DeleteMessagingSupportedcontentSupportedContentId {
 }
 
 impl DeleteMessagingSupportedcontentSupportedContentId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let supported_content_id = encode_path_segment(
             &self.supported_content_id,
             "supported_content_id",
@@ -724,19 +740,17 @@ impl DeleteMessagingSupportedcontentSupportedContentId {
             &Messaging::DELETE_MESSAGING_SUPPORTEDCONTENT_SUPPORTED_CONTENT_ID,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteMessagingSupportedcontentSupportedContentId {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -749,31 +763,35 @@ pub struct GetMessagingSetting {
 }
 
 impl GetMessagingSetting {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MessagingSetting`](models::MessagingSetting).
-    pub async fn send(self) -> Result<models::MessagingSetting, Error> {
+    pub fn send(self) -> ResponseFuture<models::MessagingSetting> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let message_setting_id = encode_path_segment(
             &self.message_setting_id,
             "message_setting_id",
         )?;
         let path = format!("/api/v2/messaging/settings/{message_setting_id}");
         let request = Request::new(&Messaging::GET_MESSAGING_SETTING, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetMessagingSetting {
     type Output = Result<models::MessagingSetting, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MessagingSetting>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -803,12 +821,18 @@ impl GetMessagingSettings {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MessagingConfigListing`](models::MessagingConfigListing).
-    pub async fn send(self) -> Result<models::MessagingConfigListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::MessagingConfigListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/messaging/settings");
         let mut request = Request::new(&Messaging::GET_MESSAGING_SETTINGS, path);
         if let Some(value) = &self.page_size {
@@ -817,7 +841,7 @@ impl GetMessagingSettings {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -854,7 +878,7 @@ impl crate::runtime::PagedRequest for GetMessagingSettings {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -876,12 +900,10 @@ impl crate::runtime::PagedRequest for GetMessagingSettings {
 impl ::std::future::IntoFuture for GetMessagingSettings {
     type Output = Result<models::MessagingConfigListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MessagingConfigListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -893,27 +915,31 @@ pub struct GetMessagingSettingsDefault {
 }
 
 impl GetMessagingSettingsDefault {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MessagingSetting`](models::MessagingSetting).
-    pub async fn send(self) -> Result<models::MessagingSetting, Error> {
+    pub fn send(self) -> ResponseFuture<models::MessagingSetting> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/messaging/settings/default");
         let request = Request::new(&Messaging::GET_MESSAGING_SETTINGS_DEFAULT, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetMessagingSettingsDefault {
     type Output = Result<models::MessagingSetting, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MessagingSetting>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -943,12 +969,18 @@ impl GetMessagingSupportedcontent {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SupportedContentListing`](models::SupportedContentListing).
-    pub async fn send(self) -> Result<models::SupportedContentListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::SupportedContentListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/messaging/supportedcontent");
         let mut request = Request::new(&Messaging::GET_MESSAGING_SUPPORTEDCONTENT, path);
         if let Some(value) = &self.page_size {
@@ -957,7 +989,7 @@ impl GetMessagingSupportedcontent {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -994,7 +1026,7 @@ impl crate::runtime::PagedRequest for GetMessagingSupportedcontent {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -1016,12 +1048,10 @@ impl crate::runtime::PagedRequest for GetMessagingSupportedcontent {
 impl ::std::future::IntoFuture for GetMessagingSupportedcontent {
     type Output = Result<models::SupportedContentListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SupportedContentListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1034,12 +1064,18 @@ pub struct GetMessagingSupportedcontentSupportedContentId {
 }
 
 impl GetMessagingSupportedcontentSupportedContentId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SupportedContent`](models::SupportedContent).
-    pub async fn send(self) -> Result<models::SupportedContent, Error> {
+    pub fn send(self) -> ResponseFuture<models::SupportedContent> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let supported_content_id = encode_path_segment(
             &self.supported_content_id,
             "supported_content_id",
@@ -1049,19 +1085,17 @@ impl GetMessagingSupportedcontentSupportedContentId {
             &Messaging::GET_MESSAGING_SUPPORTEDCONTENT_SUPPORTED_CONTENT_ID,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetMessagingSupportedcontentSupportedContentId {
     type Output = Result<models::SupportedContent, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SupportedContent>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1075,32 +1109,36 @@ pub struct PatchMessagingSetting {
 }
 
 impl PatchMessagingSetting {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MessagingSetting`](models::MessagingSetting).
-    pub async fn send(self) -> Result<models::MessagingSetting, Error> {
+    pub fn send(self) -> ResponseFuture<models::MessagingSetting> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let message_setting_id = encode_path_segment(
             &self.message_setting_id,
             "message_setting_id",
         )?;
         let path = format!("/api/v2/messaging/settings/{message_setting_id}");
         let mut request = Request::new(&Messaging::PATCH_MESSAGING_SETTING, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchMessagingSetting {
     type Output = Result<models::MessagingSetting, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MessagingSetting>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1114,12 +1152,18 @@ pub struct PatchMessagingSupportedcontentSupportedContentId {
 }
 
 impl PatchMessagingSupportedcontentSupportedContentId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SupportedContent`](models::SupportedContent).
-    pub async fn send(self) -> Result<models::SupportedContent, Error> {
+    pub fn send(self) -> ResponseFuture<models::SupportedContent> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let supported_content_id = encode_path_segment(
             &self.supported_content_id,
             "supported_content_id",
@@ -1129,20 +1173,18 @@ impl PatchMessagingSupportedcontentSupportedContentId {
             &Messaging::PATCH_MESSAGING_SUPPORTEDCONTENT_SUPPORTED_CONTENT_ID,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchMessagingSupportedcontentSupportedContentId {
     type Output = Result<models::SupportedContent, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SupportedContent>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1155,28 +1197,32 @@ pub struct PostMessagingSettings {
 }
 
 impl PostMessagingSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MessagingSetting`](models::MessagingSetting).
-    pub async fn send(self) -> Result<models::MessagingSetting, Error> {
+    pub fn send(self) -> ResponseFuture<models::MessagingSetting> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/messaging/settings");
         let mut request = Request::new(&Messaging::POST_MESSAGING_SETTINGS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostMessagingSettings {
     type Output = Result<models::MessagingSetting, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MessagingSetting>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1189,31 +1235,35 @@ pub struct PostMessagingSupportedcontent {
 }
 
 impl PostMessagingSupportedcontent {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SupportedContent`](models::SupportedContent).
-    pub async fn send(self) -> Result<models::SupportedContent, Error> {
+    pub fn send(self) -> ResponseFuture<models::SupportedContent> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/messaging/supportedcontent");
         let mut request = Request::new(
             &Messaging::POST_MESSAGING_SUPPORTEDCONTENT,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostMessagingSupportedcontent {
     type Output = Result<models::SupportedContent, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SupportedContent>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1226,27 +1276,31 @@ pub struct PutMessagingSettingsDefault {
 }
 
 impl PutMessagingSettingsDefault {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MessagingSetting`](models::MessagingSetting).
-    pub async fn send(self) -> Result<models::MessagingSetting, Error> {
+    pub fn send(self) -> ResponseFuture<models::MessagingSetting> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/messaging/settings/default");
         let mut request = Request::new(&Messaging::PUT_MESSAGING_SETTINGS_DEFAULT, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutMessagingSettingsDefault {
     type Output = Result<models::MessagingSetting, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MessagingSetting>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

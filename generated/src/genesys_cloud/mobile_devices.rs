@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_mobiledevices.sort_order`.
 ///
@@ -336,28 +338,32 @@ pub struct DeleteMobiledevice {
 }
 
 impl DeleteMobiledevice {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let device_id = encode_path_segment(&self.device_id, "device_id")?;
         let path = format!("/api/v2/mobiledevices/{device_id}");
         let request = Request::new(&MobileDevices::DELETE_MOBILEDEVICE, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteMobiledevice {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -370,28 +376,32 @@ pub struct GetMobiledevice {
 }
 
 impl GetMobiledevice {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserDevice`](models::UserDevice).
-    pub async fn send(self) -> Result<models::UserDevice, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserDevice> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let device_id = encode_path_segment(&self.device_id, "device_id")?;
         let path = format!("/api/v2/mobiledevices/{device_id}");
         let request = Request::new(&MobileDevices::GET_MOBILEDEVICE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetMobiledevice {
     type Output = Result<models::UserDevice, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserDevice>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -430,12 +440,18 @@ impl GetMobiledevices {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DirectoryUserDevicesListing`](models::DirectoryUserDevicesListing).
-    pub async fn send(self) -> Result<models::DirectoryUserDevicesListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DirectoryUserDevicesListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/mobiledevices");
         let mut request = Request::new(&MobileDevices::GET_MOBILEDEVICES, path);
         if let Some(value) = &self.page_size {
@@ -447,7 +463,7 @@ impl GetMobiledevices {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -484,7 +500,7 @@ impl crate::runtime::PagedRequest for GetMobiledevices {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -506,12 +522,10 @@ impl crate::runtime::PagedRequest for GetMobiledevices {
 impl ::std::future::IntoFuture for GetMobiledevices {
     type Output = Result<models::DirectoryUserDevicesListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DirectoryUserDevicesListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -524,28 +538,32 @@ pub struct PostMobiledevices {
 }
 
 impl PostMobiledevices {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserDevice`](models::UserDevice).
-    pub async fn send(self) -> Result<models::UserDevice, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserDevice> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/mobiledevices");
         let mut request = Request::new(&MobileDevices::POST_MOBILEDEVICES, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostMobiledevices {
     type Output = Result<models::UserDevice, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserDevice>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -565,30 +583,34 @@ impl PutMobiledevice {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserDevice`](models::UserDevice).
-    pub async fn send(self) -> Result<models::UserDevice, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserDevice> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let device_id = encode_path_segment(&self.device_id, "device_id")?;
         let path = format!("/api/v2/mobiledevices/{device_id}");
         let mut request = Request::new(&MobileDevices::PUT_MOBILEDEVICE, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutMobiledevice {
     type Output = Result<models::UserDevice, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserDevice>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_notifications_availabletopics.expand`.
 ///
@@ -605,31 +607,35 @@ pub struct DeleteNotificationsChannelSubscriptions {
 }
 
 impl DeleteNotificationsChannelSubscriptions {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let channel_id = encode_path_segment(&self.channel_id, "channel_id")?;
         let path = format!("/api/v2/notifications/channels/{channel_id}/subscriptions");
         let request = Request::new(
             &Notifications::DELETE_NOTIFICATIONS_CHANNEL_SUBSCRIPTIONS,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteNotificationsChannelSubscriptions {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -659,12 +665,18 @@ impl GetNotificationsAvailabletopics {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AvailableTopicEntityListing`](models::AvailableTopicEntityListing).
-    pub async fn send(self) -> Result<models::AvailableTopicEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::AvailableTopicEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/notifications/availabletopics");
         let mut request = Request::new(
             &Notifications::GET_NOTIFICATIONS_AVAILABLETOPICS,
@@ -678,19 +690,17 @@ impl GetNotificationsAvailabletopics {
         if let Some(value) = &self.include_preview {
             request.query("includePreview", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetNotificationsAvailabletopics {
     type Output = Result<models::AvailableTopicEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AvailableTopicEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -703,31 +713,35 @@ pub struct GetNotificationsChannelSubscriptions {
 }
 
 impl GetNotificationsChannelSubscriptions {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ChannelTopicEntityListing`](models::ChannelTopicEntityListing).
-    pub async fn send(self) -> Result<models::ChannelTopicEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ChannelTopicEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let channel_id = encode_path_segment(&self.channel_id, "channel_id")?;
         let path = format!("/api/v2/notifications/channels/{channel_id}/subscriptions");
         let request = Request::new(
             &Notifications::GET_NOTIFICATIONS_CHANNEL_SUBSCRIPTIONS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetNotificationsChannelSubscriptions {
     type Output = Result<models::ChannelTopicEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ChannelTopicEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -748,30 +762,34 @@ impl GetNotificationsChannels {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ChannelEntityListing`](models::ChannelEntityListing).
-    pub async fn send(self) -> Result<models::ChannelEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ChannelEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/notifications/channels");
         let mut request = Request::new(&Notifications::GET_NOTIFICATIONS_CHANNELS, path);
         if let Some(value) = &self.includechannels {
             request.query("includechannels", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetNotificationsChannels {
     type Output = Result<models::ChannelEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ChannelEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -784,28 +802,32 @@ pub struct HeadNotificationsChannel {
 }
 
 impl HeadNotificationsChannel {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let channel_id = encode_path_segment(&self.channel_id, "channel_id")?;
         let path = format!("/api/v2/notifications/channels/{channel_id}");
         let request = Request::new(&Notifications::HEAD_NOTIFICATIONS_CHANNEL, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for HeadNotificationsChannel {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -828,12 +850,18 @@ impl PostNotificationsChannelSubscriptions {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ChannelTopicEntityListing`](models::ChannelTopicEntityListing).
-    pub async fn send(self) -> Result<models::ChannelTopicEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ChannelTopicEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let channel_id = encode_path_segment(&self.channel_id, "channel_id")?;
         let path = format!("/api/v2/notifications/channels/{channel_id}/subscriptions");
         let mut request = Request::new(
@@ -843,20 +871,18 @@ impl PostNotificationsChannelSubscriptions {
         if let Some(value) = &self.ignore_errors {
             request.query("ignoreErrors", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostNotificationsChannelSubscriptions {
     type Output = Result<models::ChannelTopicEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ChannelTopicEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -868,27 +894,31 @@ pub struct PostNotificationsChannels {
 }
 
 impl PostNotificationsChannels {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Channel`](models::Channel).
-    pub async fn send(self) -> Result<models::Channel, Error> {
+    pub fn send(self) -> ResponseFuture<models::Channel> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/notifications/channels");
         let request = Request::new(&Notifications::POST_NOTIFICATIONS_CHANNELS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostNotificationsChannels {
     type Output = Result<models::Channel, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Channel>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -911,12 +941,18 @@ impl PutNotificationsChannelSubscriptions {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ChannelTopicEntityListing`](models::ChannelTopicEntityListing).
-    pub async fn send(self) -> Result<models::ChannelTopicEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ChannelTopicEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let channel_id = encode_path_segment(&self.channel_id, "channel_id")?;
         let path = format!("/api/v2/notifications/channels/{channel_id}/subscriptions");
         let mut request = Request::new(
@@ -926,19 +962,17 @@ impl PutNotificationsChannelSubscriptions {
         if let Some(value) = &self.ignore_errors {
             request.query("ignoreErrors", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutNotificationsChannelSubscriptions {
     type Output = Result<models::ChannelTopicEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ChannelTopicEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

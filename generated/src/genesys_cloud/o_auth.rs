@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Operations of the `o_auth` group (`OAuthApi` in the vendor's SDKs).
 ///
@@ -626,28 +628,32 @@ pub struct DeleteOauthClient {
 }
 
 impl DeleteOauthClient {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let client_id = encode_path_segment(&self.client_id, "client_id")?;
         let path = format!("/api/v2/oauth/clients/{client_id}");
         let request = Request::new(&OAuth::DELETE_OAUTH_CLIENT, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOauthClient {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -669,31 +675,35 @@ impl GetOauthAuthorization {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OAuthAuthorization`](models::OAuthAuthorization).
-    pub async fn send(self) -> Result<models::OAuthAuthorization, Error> {
+    pub fn send(self) -> ResponseFuture<models::OAuthAuthorization> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let client_id = encode_path_segment(&self.client_id, "client_id")?;
         let path = format!("/api/v2/oauth/authorizations/{client_id}");
         let mut request = Request::new(&OAuth::GET_OAUTH_AUTHORIZATION, path);
         if let Some(value) = &self.accept_language {
             request.query("acceptLanguage", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOauthAuthorization {
     type Output = Result<models::OAuthAuthorization, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OAuthAuthorization>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -714,30 +724,34 @@ impl GetOauthAuthorizations {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OAuthAuthorizationListing`](models::OAuthAuthorizationListing).
-    pub async fn send(self) -> Result<models::OAuthAuthorizationListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::OAuthAuthorizationListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/oauth/authorizations");
         let mut request = Request::new(&OAuth::GET_OAUTH_AUTHORIZATIONS, path);
         if let Some(value) = &self.accept_language {
             request.query("acceptLanguage", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOauthAuthorizations {
     type Output = Result<models::OAuthAuthorizationListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OAuthAuthorizationListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -750,28 +764,32 @@ pub struct GetOauthClient {
 }
 
 impl GetOauthClient {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OAuthClient`](models::OAuthClient).
-    pub async fn send(self) -> Result<models::OAuthClient, Error> {
+    pub fn send(self) -> ResponseFuture<models::OAuthClient> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let client_id = encode_path_segment(&self.client_id, "client_id")?;
         let path = format!("/api/v2/oauth/clients/{client_id}");
         let request = Request::new(&OAuth::GET_OAUTH_CLIENT, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOauthClient {
     type Output = Result<models::OAuthClient, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OAuthClient>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -785,31 +803,35 @@ pub struct GetOauthClientUsageQueryResult {
 }
 
 impl GetOauthClientUsageQueryResult {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ApiUsageQueryResult`](models::ApiUsageQueryResult).
-    pub async fn send(self) -> Result<models::ApiUsageQueryResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::ApiUsageQueryResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let client_id = encode_path_segment(&self.client_id, "client_id")?;
         let execution_id = encode_path_segment(&self.execution_id, "execution_id")?;
         let path = format!(
             "/api/v2/oauth/clients/{client_id}/usage/query/results/{execution_id}"
         );
         let request = Request::new(&OAuth::GET_OAUTH_CLIENT_USAGE_QUERY_RESULT, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOauthClientUsageQueryResult {
     type Output = Result<models::ApiUsageQueryResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ApiUsageQueryResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -831,31 +853,35 @@ impl GetOauthClientUsageSummary {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UsageExecutionResult`](models::UsageExecutionResult).
-    pub async fn send(self) -> Result<models::UsageExecutionResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::UsageExecutionResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let client_id = encode_path_segment(&self.client_id, "client_id")?;
         let path = format!("/api/v2/oauth/clients/{client_id}/usage/summary");
         let mut request = Request::new(&OAuth::GET_OAUTH_CLIENT_USAGE_SUMMARY, path);
         if let Some(value) = &self.days {
             request.query("days", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOauthClientUsageSummary {
     type Output = Result<models::UsageExecutionResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UsageExecutionResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -867,27 +893,31 @@ pub struct GetOauthClients {
 }
 
 impl GetOauthClients {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OAuthClientEntityListing`](models::OAuthClientEntityListing).
-    pub async fn send(self) -> Result<models::OAuthClientEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::OAuthClientEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/oauth/clients");
         let request = Request::new(&OAuth::GET_OAUTH_CLIENTS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOauthClients {
     type Output = Result<models::OAuthClientEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OAuthClientEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -909,31 +939,35 @@ impl GetOauthScope {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OAuthScope`](models::OAuthScope).
-    pub async fn send(self) -> Result<models::OAuthScope, Error> {
+    pub fn send(self) -> ResponseFuture<models::OAuthScope> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let scope_id = encode_path_segment(&self.scope_id, "scope_id")?;
         let path = format!("/api/v2/oauth/scopes/{scope_id}");
         let mut request = Request::new(&OAuth::GET_OAUTH_SCOPE, path);
         if let Some(value) = &self.accept_language {
             request.query("acceptLanguage", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOauthScope {
     type Output = Result<models::OAuthScope, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OAuthScope>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -954,30 +988,34 @@ impl GetOauthScopes {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OAuthScopeListing`](models::OAuthScopeListing).
-    pub async fn send(self) -> Result<models::OAuthScopeListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::OAuthScopeListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/oauth/scopes");
         let mut request = Request::new(&OAuth::GET_OAUTH_SCOPES, path);
         if let Some(value) = &self.accept_language {
             request.query("acceptLanguage", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOauthScopes {
     type Output = Result<models::OAuthScopeListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OAuthScopeListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -990,28 +1028,32 @@ pub struct PostOauthClientSecret {
 }
 
 impl PostOauthClientSecret {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OAuthClient`](models::OAuthClient).
-    pub async fn send(self) -> Result<models::OAuthClient, Error> {
+    pub fn send(self) -> ResponseFuture<models::OAuthClient> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let client_id = encode_path_segment(&self.client_id, "client_id")?;
         let path = format!("/api/v2/oauth/clients/{client_id}/secret");
         let request = Request::new(&OAuth::POST_OAUTH_CLIENT_SECRET, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOauthClientSecret {
     type Output = Result<models::OAuthClient, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OAuthClient>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1025,29 +1067,33 @@ pub struct PostOauthClientUsageQuery {
 }
 
 impl PostOauthClientUsageQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UsageExecutionResult`](models::UsageExecutionResult).
-    pub async fn send(self) -> Result<models::UsageExecutionResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::UsageExecutionResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let client_id = encode_path_segment(&self.client_id, "client_id")?;
         let path = format!("/api/v2/oauth/clients/{client_id}/usage/query");
         let mut request = Request::new(&OAuth::POST_OAUTH_CLIENT_USAGE_QUERY, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOauthClientUsageQuery {
     type Output = Result<models::UsageExecutionResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UsageExecutionResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1060,28 +1106,32 @@ pub struct PostOauthClients {
 }
 
 impl PostOauthClients {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OAuthClient`](models::OAuthClient).
-    pub async fn send(self) -> Result<models::OAuthClient, Error> {
+    pub fn send(self) -> ResponseFuture<models::OAuthClient> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/oauth/clients");
         let mut request = Request::new(&OAuth::POST_OAUTH_CLIENTS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOauthClients {
     type Output = Result<models::OAuthClient, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OAuthClient>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1095,28 +1145,32 @@ pub struct PutOauthClient {
 }
 
 impl PutOauthClient {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OAuthClient`](models::OAuthClient).
-    pub async fn send(self) -> Result<models::OAuthClient, Error> {
+    pub fn send(self) -> ResponseFuture<models::OAuthClient> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let client_id = encode_path_segment(&self.client_id, "client_id")?;
         let path = format!("/api/v2/oauth/clients/{client_id}");
         let mut request = Request::new(&OAuth::PUT_OAUTH_CLIENT, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutOauthClient {
     type Output = Result<models::OAuthClient, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OAuthClient>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

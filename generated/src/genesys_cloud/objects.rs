@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `post_authorization_division_object.object_type`.
 ///
@@ -779,31 +781,35 @@ impl DeleteAuthorizationDivision {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let division_id = encode_path_segment(&self.division_id, "division_id")?;
         let path = format!("/api/v2/authorization/divisions/{division_id}");
         let mut request = Request::new(&Objects::DELETE_AUTHORIZATION_DIVISION, path);
         if let Some(value) = &self.force {
             request.query("force", value);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteAuthorizationDivision {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -825,31 +831,35 @@ impl GetAuthorizationDivision {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthzDivision`](models::AuthzDivision).
-    pub async fn send(self) -> Result<models::AuthzDivision, Error> {
+    pub fn send(self) -> ResponseFuture<models::AuthzDivision> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let division_id = encode_path_segment(&self.division_id, "division_id")?;
         let path = format!("/api/v2/authorization/divisions/{division_id}");
         let mut request = Request::new(&Objects::GET_AUTHORIZATION_DIVISION, path);
         if let Some(value) = &self.object_count {
             request.query("objectCount", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAuthorizationDivision {
     type Output = Result<models::AuthzDivision, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AuthzDivision>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -945,12 +955,18 @@ impl GetAuthorizationDivisions {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthzDivisionEntityListing`](models::AuthzDivisionEntityListing).
-    pub async fn send(self) -> Result<models::AuthzDivisionEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::AuthzDivisionEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/divisions");
         let mut request = Request::new(&Objects::GET_AUTHORIZATION_DIVISIONS, path);
         if let Some(value) = &self.page_size {
@@ -984,7 +1000,7 @@ impl GetAuthorizationDivisions {
         if let Some(value) = &self.name {
             request.query("name", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -1021,7 +1037,7 @@ impl crate::runtime::PagedRequest for GetAuthorizationDivisions {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -1043,12 +1059,10 @@ impl crate::runtime::PagedRequest for GetAuthorizationDivisions {
 impl ::std::future::IntoFuture for GetAuthorizationDivisions {
     type Output = Result<models::AuthzDivisionEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AuthzDivisionEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1078,12 +1092,18 @@ impl GetAuthorizationDivisionsDeleted {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthzDivisionEntityListing`](models::AuthzDivisionEntityListing).
-    pub async fn send(self) -> Result<models::AuthzDivisionEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::AuthzDivisionEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/divisions/deleted");
         let mut request = Request::new(
             &Objects::GET_AUTHORIZATION_DIVISIONS_DELETED,
@@ -1095,7 +1115,7 @@ impl GetAuthorizationDivisionsDeleted {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -1132,7 +1152,7 @@ impl crate::runtime::PagedRequest for GetAuthorizationDivisionsDeleted {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -1154,12 +1174,10 @@ impl crate::runtime::PagedRequest for GetAuthorizationDivisionsDeleted {
 impl ::std::future::IntoFuture for GetAuthorizationDivisionsDeleted {
     type Output = Result<models::AuthzDivisionEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AuthzDivisionEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1171,27 +1189,31 @@ pub struct GetAuthorizationDivisionsHome {
 }
 
 impl GetAuthorizationDivisionsHome {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthzDivision`](models::AuthzDivision).
-    pub async fn send(self) -> Result<models::AuthzDivision, Error> {
+    pub fn send(self) -> ResponseFuture<models::AuthzDivision> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/divisions/home");
         let request = Request::new(&Objects::GET_AUTHORIZATION_DIVISIONS_HOME, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAuthorizationDivisionsHome {
     type Output = Result<models::AuthzDivision, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AuthzDivision>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1203,27 +1225,31 @@ pub struct GetAuthorizationDivisionsLimit {
 }
 
 impl GetAuthorizationDivisionsLimit {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid integer.
-    pub async fn send(self) -> Result<i64, Error> {
+    pub fn send(self) -> ResponseFuture<i64> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/divisions/limit");
         let request = Request::new(&Objects::GET_AUTHORIZATION_DIVISIONS_LIMIT, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAuthorizationDivisionsLimit {
     type Output = Result<i64, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<i64>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1280,12 +1306,18 @@ impl GetAuthorizationDivisionsQuery {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthzDivisionCursorListing`](models::AuthzDivisionCursorListing).
-    pub async fn send(self) -> Result<models::AuthzDivisionCursorListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::AuthzDivisionCursorListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/divisions/query");
         let mut request = Request::new(
             &Objects::GET_AUTHORIZATION_DIVISIONS_QUERY,
@@ -1308,7 +1340,7 @@ impl GetAuthorizationDivisionsQuery {
         if let Some(value) = &self.name {
             request.query("name", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -1345,7 +1377,7 @@ impl crate::runtime::PagedRequest for GetAuthorizationDivisionsQuery {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -1366,12 +1398,10 @@ impl crate::runtime::PagedRequest for GetAuthorizationDivisionsQuery {
 impl ::std::future::IntoFuture for GetAuthorizationDivisionsQuery {
     type Output = Result<models::AuthzDivisionCursorListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AuthzDivisionCursorListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1386,12 +1416,18 @@ pub struct PostAuthorizationDivisionObject {
 }
 
 impl PostAuthorizationDivisionObject {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let division_id = encode_path_segment(&self.division_id, "division_id")?;
         let object_type = encode_path_segment(self.object_type.as_str(), "object_type")?;
         let path = format!(
@@ -1401,20 +1437,18 @@ impl PostAuthorizationDivisionObject {
             &Objects::POST_AUTHORIZATION_DIVISION_OBJECT,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAuthorizationDivisionObject {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1428,32 +1462,36 @@ pub struct PostAuthorizationDivisionRestore {
 }
 
 impl PostAuthorizationDivisionRestore {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthzDivision`](models::AuthzDivision).
-    pub async fn send(self) -> Result<models::AuthzDivision, Error> {
+    pub fn send(self) -> ResponseFuture<models::AuthzDivision> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let division_id = encode_path_segment(&self.division_id, "division_id")?;
         let path = format!("/api/v2/authorization/divisions/{division_id}/restore");
         let mut request = Request::new(
             &Objects::POST_AUTHORIZATION_DIVISION_RESTORE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAuthorizationDivisionRestore {
     type Output = Result<models::AuthzDivision, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AuthzDivision>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1466,28 +1504,32 @@ pub struct PostAuthorizationDivisions {
 }
 
 impl PostAuthorizationDivisions {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthzDivision`](models::AuthzDivision).
-    pub async fn send(self) -> Result<models::AuthzDivision, Error> {
+    pub fn send(self) -> ResponseFuture<models::AuthzDivision> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/divisions");
         let mut request = Request::new(&Objects::POST_AUTHORIZATION_DIVISIONS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAuthorizationDivisions {
     type Output = Result<models::AuthzDivision, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AuthzDivision>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1501,28 +1543,32 @@ pub struct PutAuthorizationDivision {
 }
 
 impl PutAuthorizationDivision {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthzDivision`](models::AuthzDivision).
-    pub async fn send(self) -> Result<models::AuthzDivision, Error> {
+    pub fn send(self) -> ResponseFuture<models::AuthzDivision> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let division_id = encode_path_segment(&self.division_id, "division_id")?;
         let path = format!("/api/v2/authorization/divisions/{division_id}");
         let mut request = Request::new(&Objects::PUT_AUTHORIZATION_DIVISION, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutAuthorizationDivision {
     type Output = Result<models::AuthzDivision, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AuthzDivision>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

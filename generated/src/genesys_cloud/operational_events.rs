@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Operations of the `operational_events` group (`OperationalEventsApi` in the vendor's SDKs).
 ///
@@ -208,12 +210,18 @@ pub struct GetUsageEventsDefinition {
 }
 
 impl GetUsageEventsDefinition {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EventDefinition`](models::EventDefinition).
-    pub async fn send(self) -> Result<models::EventDefinition, Error> {
+    pub fn send(self) -> ResponseFuture<models::EventDefinition> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let event_definition_id = encode_path_segment(
             &self.event_definition_id,
             "event_definition_id",
@@ -223,19 +231,17 @@ impl GetUsageEventsDefinition {
             &OperationalEvents::GET_USAGE_EVENTS_DEFINITION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetUsageEventsDefinition {
     type Output = Result<models::EventDefinition, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EventDefinition>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -247,30 +253,34 @@ pub struct GetUsageEventsDefinitions {
 }
 
 impl GetUsageEventsDefinitions {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EventDefinitionListing`](models::EventDefinitionListing).
-    pub async fn send(self) -> Result<models::EventDefinitionListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::EventDefinitionListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/usage/events/definitions");
         let request = Request::new(
             &OperationalEvents::GET_USAGE_EVENTS_DEFINITIONS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetUsageEventsDefinitions {
     type Output = Result<models::EventDefinitionListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EventDefinitionListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -289,33 +299,37 @@ impl PostUsageEventsAggregatesQuery {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EventAggregatesResponse`](models::EventAggregatesResponse).
-    pub async fn send(self) -> Result<models::EventAggregatesResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::EventAggregatesResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/usage/events/aggregates/query");
         let mut request = Request::new(
             &OperationalEvents::POST_USAGE_EVENTS_AGGREGATES_QUERY,
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostUsageEventsAggregatesQuery {
     type Output = Result<models::EventAggregatesResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EventAggregatesResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -361,12 +375,18 @@ impl PostUsageEventsQuery {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EventQueryResponse`](models::EventQueryResponse).
-    pub async fn send(self) -> Result<models::EventQueryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::EventQueryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/usage/events/query");
         let mut request = Request::new(
             &OperationalEvents::POST_USAGE_EVENTS_QUERY,
@@ -382,9 +402,9 @@ impl PostUsageEventsQuery {
             request.query("pageSize", value);
         }
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -421,7 +441,7 @@ impl crate::runtime::PagedRequest for PostUsageEventsQuery {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -442,11 +462,9 @@ impl crate::runtime::PagedRequest for PostUsageEventsQuery {
 impl ::std::future::IntoFuture for PostUsageEventsQuery {
     type Output = Result<models::EventQueryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EventQueryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_organizations_limits_changerequests.expand`.
 ///
@@ -1332,28 +1334,32 @@ pub struct GetFieldconfig {
 }
 
 impl GetFieldconfig {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FieldConfig`](models::FieldConfig).
-    pub async fn send(self) -> Result<models::FieldConfig, Error> {
+    pub fn send(self) -> ResponseFuture<models::FieldConfig> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/fieldconfig");
         let mut request = Request::new(&Organization::GET_FIELDCONFIG, path);
         request.query("type", &self.r#type);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetFieldconfig {
     type Output = Result<models::FieldConfig, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FieldConfig>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1365,30 +1371,34 @@ pub struct GetOrganizationsAuthenticationSettings {
 }
 
 impl GetOrganizationsAuthenticationSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OrgAuthSettings`](models::OrgAuthSettings).
-    pub async fn send(self) -> Result<models::OrgAuthSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::OrgAuthSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/organizations/authentication/settings");
         let request = Request::new(
             &Organization::GET_ORGANIZATIONS_AUTHENTICATION_SETTINGS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOrganizationsAuthenticationSettings {
     type Output = Result<models::OrgAuthSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OrgAuthSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1400,30 +1410,34 @@ pub struct GetOrganizationsEmbeddedintegration {
 }
 
 impl GetOrganizationsEmbeddedintegration {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EmbeddedIntegration`](models::EmbeddedIntegration).
-    pub async fn send(self) -> Result<models::EmbeddedIntegration, Error> {
+    pub fn send(self) -> ResponseFuture<models::EmbeddedIntegration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/organizations/embeddedintegration");
         let request = Request::new(
             &Organization::GET_ORGANIZATIONS_EMBEDDEDINTEGRATION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOrganizationsEmbeddedintegration {
     type Output = Result<models::EmbeddedIntegration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EmbeddedIntegration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1435,30 +1449,34 @@ pub struct GetOrganizationsIpaddressauthentication {
 }
 
 impl GetOrganizationsIpaddressauthentication {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`IpAddressAuthentication`](models::IpAddressAuthentication).
-    pub async fn send(self) -> Result<models::IpAddressAuthentication, Error> {
+    pub fn send(self) -> ResponseFuture<models::IpAddressAuthentication> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/organizations/ipaddressauthentication");
         let request = Request::new(
             &Organization::GET_ORGANIZATIONS_IPADDRESSAUTHENTICATION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOrganizationsIpaddressauthentication {
     type Output = Result<models::IpAddressAuthentication, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::IpAddressAuthentication>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1471,31 +1489,35 @@ pub struct GetOrganizationsLimitsChangerequest {
 }
 
 impl GetOrganizationsLimitsChangerequest {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LimitChangeRequestDetails`](models::LimitChangeRequestDetails).
-    pub async fn send(self) -> Result<models::LimitChangeRequestDetails, Error> {
+    pub fn send(self) -> ResponseFuture<models::LimitChangeRequestDetails> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let request_id = encode_path_segment(&self.request_id, "request_id")?;
         let path = format!("/api/v2/organizations/limits/changerequests/{request_id}");
         let request = Request::new(
             &Organization::GET_ORGANIZATIONS_LIMITS_CHANGEREQUEST,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOrganizationsLimitsChangerequest {
     type Output = Result<models::LimitChangeRequestDetails, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LimitChangeRequestDetails>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1552,12 +1574,18 @@ impl GetOrganizationsLimitsChangerequests {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LimitChangeRequestsEntityListing`](models::LimitChangeRequestsEntityListing).
-    pub async fn send(self) -> Result<models::LimitChangeRequestsEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::LimitChangeRequestsEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/organizations/limits/changerequests");
         let mut request = Request::new(
             &Organization::GET_ORGANIZATIONS_LIMITS_CHANGEREQUESTS,
@@ -1580,19 +1608,17 @@ impl GetOrganizationsLimitsChangerequests {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOrganizationsLimitsChangerequests {
     type Output = Result<models::LimitChangeRequestsEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LimitChangeRequestsEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1604,27 +1630,31 @@ pub struct GetOrganizationsLimitsDocs {
 }
 
 impl GetOrganizationsLimitsDocs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LimitDocumentation`](models::LimitDocumentation).
-    pub async fn send(self) -> Result<models::LimitDocumentation, Error> {
+    pub fn send(self) -> ResponseFuture<models::LimitDocumentation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/organizations/limits/docs");
         let request = Request::new(&Organization::GET_ORGANIZATIONS_LIMITS_DOCS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOrganizationsLimitsDocs {
     type Output = Result<models::LimitDocumentation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LimitDocumentation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1636,30 +1666,34 @@ pub struct GetOrganizationsLimitsDocsFreetrial {
 }
 
 impl GetOrganizationsLimitsDocsFreetrial {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FreeTrialLimitDocs`](models::FreeTrialLimitDocs).
-    pub async fn send(self) -> Result<models::FreeTrialLimitDocs, Error> {
+    pub fn send(self) -> ResponseFuture<models::FreeTrialLimitDocs> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/organizations/limits/docs/freetrial");
         let request = Request::new(
             &Organization::GET_ORGANIZATIONS_LIMITS_DOCS_FREETRIAL,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOrganizationsLimitsDocsFreetrial {
     type Output = Result<models::FreeTrialLimitDocs, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FreeTrialLimitDocs>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1672,12 +1706,18 @@ pub struct GetOrganizationsLimitsNamespace {
 }
 
 impl GetOrganizationsLimitsNamespace {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LimitsEntityListing`](models::LimitsEntityListing).
-    pub async fn send(self) -> Result<models::LimitsEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::LimitsEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let namespace_name = encode_path_segment(
             &self.namespace_name,
             "namespace_name",
@@ -1687,19 +1727,17 @@ impl GetOrganizationsLimitsNamespace {
             &Organization::GET_ORGANIZATIONS_LIMITS_NAMESPACE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOrganizationsLimitsNamespace {
     type Output = Result<models::LimitsEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LimitsEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1712,12 +1750,18 @@ pub struct GetOrganizationsLimitsNamespaceDefaults {
 }
 
 impl GetOrganizationsLimitsNamespaceDefaults {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LimitsEntityListing`](models::LimitsEntityListing).
-    pub async fn send(self) -> Result<models::LimitsEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::LimitsEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let namespace_name = encode_path_segment(
             &self.namespace_name,
             "namespace_name",
@@ -1729,19 +1773,17 @@ impl GetOrganizationsLimitsNamespaceDefaults {
             &Organization::GET_ORGANIZATIONS_LIMITS_NAMESPACE_DEFAULTS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOrganizationsLimitsNamespaceDefaults {
     type Output = Result<models::LimitsEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LimitsEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1771,12 +1813,18 @@ impl GetOrganizationsLimitsNamespaces {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid JSON value.
-    pub async fn send(self) -> Result<::serde_json::Value, Error> {
+    pub fn send(self) -> ResponseFuture<::serde_json::Value> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/organizations/limits/namespaces");
         let mut request = Request::new(
             &Organization::GET_ORGANIZATIONS_LIMITS_NAMESPACES,
@@ -1788,19 +1836,17 @@ impl GetOrganizationsLimitsNamespaces {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOrganizationsLimitsNamespaces {
     type Output = Result<::serde_json::Value, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<::serde_json::Value>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1812,27 +1858,31 @@ pub struct GetOrganizationsMe {
 }
 
 impl GetOrganizationsMe {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Organization`](models::Organization).
-    pub async fn send(self) -> Result<models::Organization, Error> {
+    pub fn send(self) -> ResponseFuture<models::Organization> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/organizations/me");
         let request = Request::new(&Organization::GET_ORGANIZATIONS_ME, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOrganizationsMe {
     type Output = Result<models::Organization, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Organization>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1844,27 +1894,31 @@ pub struct GetOrganizationsWhitelist {
 }
 
 impl GetOrganizationsWhitelist {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OrgWhitelistSettings`](models::OrgWhitelistSettings).
-    pub async fn send(self) -> Result<models::OrgWhitelistSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::OrgWhitelistSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/organizations/whitelist");
         let request = Request::new(&Organization::GET_ORGANIZATIONS_WHITELIST, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOrganizationsWhitelist {
     type Output = Result<models::OrgWhitelistSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OrgWhitelistSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1877,31 +1931,35 @@ pub struct PatchOrganizationsAuthenticationSettings {
 }
 
 impl PatchOrganizationsAuthenticationSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OrgAuthSettings`](models::OrgAuthSettings).
-    pub async fn send(self) -> Result<models::OrgAuthSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::OrgAuthSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/organizations/authentication/settings");
         let mut request = Request::new(
             &Organization::PATCH_ORGANIZATIONS_AUTHENTICATION_SETTINGS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchOrganizationsAuthenticationSettings {
     type Output = Result<models::OrgAuthSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OrgAuthSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1915,32 +1973,36 @@ pub struct PatchOrganizationsFeature {
 }
 
 impl PatchOrganizationsFeature {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OrganizationFeatures`](models::OrganizationFeatures).
-    pub async fn send(self) -> Result<models::OrganizationFeatures, Error> {
+    pub fn send(self) -> ResponseFuture<models::OrganizationFeatures> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let feature_name = encode_path_segment(
             self.feature_name.as_str(),
             "feature_name",
         )?;
         let path = format!("/api/v2/organizations/features/{feature_name}");
         let mut request = Request::new(&Organization::PATCH_ORGANIZATIONS_FEATURE, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchOrganizationsFeature {
     type Output = Result<models::OrganizationFeatures, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OrganizationFeatures>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1953,31 +2015,35 @@ pub struct PutOrganizationsEmbeddedintegration {
 }
 
 impl PutOrganizationsEmbeddedintegration {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EmbeddedIntegration`](models::EmbeddedIntegration).
-    pub async fn send(self) -> Result<models::EmbeddedIntegration, Error> {
+    pub fn send(self) -> ResponseFuture<models::EmbeddedIntegration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/organizations/embeddedintegration");
         let mut request = Request::new(
             &Organization::PUT_ORGANIZATIONS_EMBEDDEDINTEGRATION,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutOrganizationsEmbeddedintegration {
     type Output = Result<models::EmbeddedIntegration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EmbeddedIntegration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1990,31 +2056,35 @@ pub struct PutOrganizationsIpaddressauthentication {
 }
 
 impl PutOrganizationsIpaddressauthentication {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`IpAddressAuthentication`](models::IpAddressAuthentication).
-    pub async fn send(self) -> Result<models::IpAddressAuthentication, Error> {
+    pub fn send(self) -> ResponseFuture<models::IpAddressAuthentication> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/organizations/ipaddressauthentication");
         let mut request = Request::new(
             &Organization::PUT_ORGANIZATIONS_IPADDRESSAUTHENTICATION,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutOrganizationsIpaddressauthentication {
     type Output = Result<models::IpAddressAuthentication, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::IpAddressAuthentication>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2033,30 +2103,34 @@ impl PutOrganizationsMe {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Organization`](models::Organization).
-    pub async fn send(self) -> Result<models::Organization, Error> {
+    pub fn send(self) -> ResponseFuture<models::Organization> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/organizations/me");
         let mut request = Request::new(&Organization::PUT_ORGANIZATIONS_ME, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutOrganizationsMe {
     type Output = Result<models::Organization, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Organization>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2069,27 +2143,31 @@ pub struct PutOrganizationsWhitelist {
 }
 
 impl PutOrganizationsWhitelist {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OrgWhitelistSettings`](models::OrgWhitelistSettings).
-    pub async fn send(self) -> Result<models::OrgWhitelistSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::OrgWhitelistSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/organizations/whitelist");
         let mut request = Request::new(&Organization::PUT_ORGANIZATIONS_WHITELIST, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutOrganizationsWhitelist {
     type Output = Result<models::OrgWhitelistSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OrgWhitelistSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

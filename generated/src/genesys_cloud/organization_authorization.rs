@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Operations of the `organization_authorization` group (`OrganizationAuthorizationApi` in the vendor's SDKs).
 ///
@@ -2322,12 +2324,18 @@ pub struct DeleteOrgauthorizationTrustee {
 }
 
 impl DeleteOrgauthorizationTrustee {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
             "trustee_org_id",
@@ -2337,19 +2345,17 @@ impl DeleteOrgauthorizationTrustee {
             &OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTEE,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOrgauthorizationTrustee {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2363,12 +2369,18 @@ pub struct DeleteOrgauthorizationTrusteeCloneduser {
 }
 
 impl DeleteOrgauthorizationTrusteeCloneduser {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
             "trustee_org_id",
@@ -2384,19 +2396,17 @@ impl DeleteOrgauthorizationTrusteeCloneduser {
             &OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTEE_CLONEDUSER,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOrgauthorizationTrusteeCloneduser {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2410,12 +2420,18 @@ pub struct DeleteOrgauthorizationTrusteeGroup {
 }
 
 impl DeleteOrgauthorizationTrusteeGroup {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
             "trustee_org_id",
@@ -2431,19 +2447,17 @@ impl DeleteOrgauthorizationTrusteeGroup {
             &OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTEE_GROUP,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOrgauthorizationTrusteeGroup {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2457,12 +2471,18 @@ pub struct DeleteOrgauthorizationTrusteeGroupRoles {
 }
 
 impl DeleteOrgauthorizationTrusteeGroupRoles {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
             "trustee_org_id",
@@ -2478,19 +2498,17 @@ impl DeleteOrgauthorizationTrusteeGroupRoles {
             &OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTEE_GROUP_ROLES,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOrgauthorizationTrusteeGroupRoles {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2504,12 +2522,18 @@ pub struct DeleteOrgauthorizationTrusteeUser {
 }
 
 impl DeleteOrgauthorizationTrusteeUser {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
             "trustee_org_id",
@@ -2525,19 +2549,17 @@ impl DeleteOrgauthorizationTrusteeUser {
             &OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTEE_USER,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOrgauthorizationTrusteeUser {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2551,12 +2573,18 @@ pub struct DeleteOrgauthorizationTrusteeUserRoles {
 }
 
 impl DeleteOrgauthorizationTrusteeUserRoles {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
             "trustee_org_id",
@@ -2572,19 +2600,17 @@ impl DeleteOrgauthorizationTrusteeUserRoles {
             &OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTEE_USER_ROLES,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOrgauthorizationTrusteeUserRoles {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2597,12 +2623,18 @@ pub struct DeleteOrgauthorizationTrustees {
 }
 
 impl DeleteOrgauthorizationTrustees {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/orgauthorization/trustees");
         let mut request = Request::new(
             &OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTEES,
@@ -2611,19 +2643,17 @@ impl DeleteOrgauthorizationTrustees {
         for value in &self.id {
             request.query("id", value);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOrgauthorizationTrustees {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2636,12 +2666,18 @@ pub struct DeleteOrgauthorizationTrustor {
 }
 
 impl DeleteOrgauthorizationTrustor {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustor_org_id = encode_path_segment(
             &self.trustor_org_id,
             "trustor_org_id",
@@ -2651,19 +2687,17 @@ impl DeleteOrgauthorizationTrustor {
             &OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTOR,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOrgauthorizationTrustor {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2677,12 +2711,18 @@ pub struct DeleteOrgauthorizationTrustorCloneduser {
 }
 
 impl DeleteOrgauthorizationTrustorCloneduser {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustor_org_id = encode_path_segment(
             &self.trustor_org_id,
             "trustor_org_id",
@@ -2698,19 +2738,17 @@ impl DeleteOrgauthorizationTrustorCloneduser {
             &OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTOR_CLONEDUSER,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOrgauthorizationTrustorCloneduser {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2724,12 +2762,18 @@ pub struct DeleteOrgauthorizationTrustorGroup {
 }
 
 impl DeleteOrgauthorizationTrustorGroup {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustor_org_id = encode_path_segment(
             &self.trustor_org_id,
             "trustor_org_id",
@@ -2745,19 +2789,17 @@ impl DeleteOrgauthorizationTrustorGroup {
             &OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTOR_GROUP,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOrgauthorizationTrustorGroup {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2771,12 +2813,18 @@ pub struct DeleteOrgauthorizationTrustorUser {
 }
 
 impl DeleteOrgauthorizationTrustorUser {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustor_org_id = encode_path_segment(
             &self.trustor_org_id,
             "trustor_org_id",
@@ -2792,19 +2840,17 @@ impl DeleteOrgauthorizationTrustorUser {
             &OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTOR_USER,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOrgauthorizationTrustorUser {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2817,12 +2863,18 @@ pub struct DeleteOrgauthorizationTrustors {
 }
 
 impl DeleteOrgauthorizationTrustors {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/orgauthorization/trustors");
         let mut request = Request::new(
             &OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTORS,
@@ -2831,19 +2883,17 @@ impl DeleteOrgauthorizationTrustors {
         for value in &self.id {
             request.query("id", value);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOrgauthorizationTrustors {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2856,31 +2906,35 @@ pub struct GetOrgauthorizationPairing {
 }
 
 impl GetOrgauthorizationPairing {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrustRequest`](models::TrustRequest).
-    pub async fn send(self) -> Result<models::TrustRequest, Error> {
+    pub fn send(self) -> ResponseFuture<models::TrustRequest> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let pairing_id = encode_path_segment(&self.pairing_id, "pairing_id")?;
         let path = format!("/api/v2/orgauthorization/pairings/{pairing_id}");
         let request = Request::new(
             &OrganizationAuthorization::GET_ORGAUTHORIZATION_PAIRING,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOrgauthorizationPairing {
     type Output = Result<models::TrustRequest, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TrustRequest>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2893,12 +2947,18 @@ pub struct GetOrgauthorizationTrustee {
 }
 
 impl GetOrgauthorizationTrustee {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Trustee`](models::Trustee).
-    pub async fn send(self) -> Result<models::Trustee, Error> {
+    pub fn send(self) -> ResponseFuture<models::Trustee> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
             "trustee_org_id",
@@ -2908,19 +2968,17 @@ impl GetOrgauthorizationTrustee {
             &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOrgauthorizationTrustee {
     type Output = Result<models::Trustee, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Trustee>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2933,12 +2991,18 @@ pub struct GetOrgauthorizationTrusteeClonedusers {
 }
 
 impl GetOrgauthorizationTrusteeClonedusers {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ClonedUserEntityListing`](models::ClonedUserEntityListing).
-    pub async fn send(self) -> Result<models::ClonedUserEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ClonedUserEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
             "trustee_org_id",
@@ -2950,19 +3014,17 @@ impl GetOrgauthorizationTrusteeClonedusers {
             &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEE_CLONEDUSERS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOrgauthorizationTrusteeClonedusers {
     type Output = Result<models::ClonedUserEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ClonedUserEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2976,12 +3038,18 @@ pub struct GetOrgauthorizationTrusteeGroup {
 }
 
 impl GetOrgauthorizationTrusteeGroup {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrustGroup`](models::TrustGroup).
-    pub async fn send(self) -> Result<models::TrustGroup, Error> {
+    pub fn send(self) -> ResponseFuture<models::TrustGroup> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
             "trustee_org_id",
@@ -2997,19 +3065,17 @@ impl GetOrgauthorizationTrusteeGroup {
             &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEE_GROUP,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOrgauthorizationTrusteeGroup {
     type Output = Result<models::TrustGroup, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TrustGroup>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3023,12 +3089,18 @@ pub struct GetOrgauthorizationTrusteeGroupRoles {
 }
 
 impl GetOrgauthorizationTrusteeGroupRoles {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserAuthorization`](models::UserAuthorization).
-    pub async fn send(self) -> Result<models::UserAuthorization, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserAuthorization> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
             "trustee_org_id",
@@ -3044,19 +3116,17 @@ impl GetOrgauthorizationTrusteeGroupRoles {
             &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEE_GROUP_ROLES,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOrgauthorizationTrusteeGroupRoles {
     type Output = Result<models::UserAuthorization, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserAuthorization>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3087,12 +3157,18 @@ impl GetOrgauthorizationTrusteeGroups {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrustGroupEntityListing`](models::TrustGroupEntityListing).
-    pub async fn send(self) -> Result<models::TrustGroupEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::TrustGroupEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
             "trustee_org_id",
@@ -3108,7 +3184,7 @@ impl GetOrgauthorizationTrusteeGroups {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -3145,7 +3221,7 @@ impl crate::runtime::PagedRequest for GetOrgauthorizationTrusteeGroups {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -3167,12 +3243,10 @@ impl crate::runtime::PagedRequest for GetOrgauthorizationTrusteeGroups {
 impl ::std::future::IntoFuture for GetOrgauthorizationTrusteeGroups {
     type Output = Result<models::TrustGroupEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TrustGroupEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3186,12 +3260,18 @@ pub struct GetOrgauthorizationTrusteeUser {
 }
 
 impl GetOrgauthorizationTrusteeUser {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrustUser`](models::TrustUser).
-    pub async fn send(self) -> Result<models::TrustUser, Error> {
+    pub fn send(self) -> ResponseFuture<models::TrustUser> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
             "trustee_org_id",
@@ -3207,19 +3287,17 @@ impl GetOrgauthorizationTrusteeUser {
             &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEE_USER,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOrgauthorizationTrusteeUser {
     type Output = Result<models::TrustUser, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TrustUser>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3233,12 +3311,18 @@ pub struct GetOrgauthorizationTrusteeUserRoles {
 }
 
 impl GetOrgauthorizationTrusteeUserRoles {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserAuthorization`](models::UserAuthorization).
-    pub async fn send(self) -> Result<models::UserAuthorization, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserAuthorization> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
             "trustee_org_id",
@@ -3254,19 +3338,17 @@ impl GetOrgauthorizationTrusteeUserRoles {
             &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEE_USER_ROLES,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOrgauthorizationTrusteeUserRoles {
     type Output = Result<models::UserAuthorization, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserAuthorization>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3297,12 +3379,18 @@ impl GetOrgauthorizationTrusteeUsers {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrustUserEntityListing`](models::TrustUserEntityListing).
-    pub async fn send(self) -> Result<models::TrustUserEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::TrustUserEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
             "trustee_org_id",
@@ -3318,7 +3406,7 @@ impl GetOrgauthorizationTrusteeUsers {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -3355,7 +3443,7 @@ impl crate::runtime::PagedRequest for GetOrgauthorizationTrusteeUsers {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -3377,12 +3465,10 @@ impl crate::runtime::PagedRequest for GetOrgauthorizationTrusteeUsers {
 impl ::std::future::IntoFuture for GetOrgauthorizationTrusteeUsers {
     type Output = Result<models::TrustUserEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TrustUserEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3412,12 +3498,18 @@ impl GetOrgauthorizationTrustees {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrustEntityListing`](models::TrustEntityListing).
-    pub async fn send(self) -> Result<models::TrustEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::TrustEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/orgauthorization/trustees");
         let mut request = Request::new(
             &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEES,
@@ -3429,7 +3521,7 @@ impl GetOrgauthorizationTrustees {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -3466,7 +3558,7 @@ impl crate::runtime::PagedRequest for GetOrgauthorizationTrustees {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -3488,12 +3580,10 @@ impl crate::runtime::PagedRequest for GetOrgauthorizationTrustees {
 impl ::std::future::IntoFuture for GetOrgauthorizationTrustees {
     type Output = Result<models::TrustEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TrustEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3505,30 +3595,34 @@ pub struct GetOrgauthorizationTrusteesCare {
 }
 
 impl GetOrgauthorizationTrusteesCare {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrusteeReferenceList`](models::TrusteeReferenceList).
-    pub async fn send(self) -> Result<models::TrusteeReferenceList, Error> {
+    pub fn send(self) -> ResponseFuture<models::TrusteeReferenceList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/orgauthorization/trustees/care");
         let request = Request::new(
             &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEES_CARE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOrgauthorizationTrusteesCare {
     type Output = Result<models::TrusteeReferenceList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TrusteeReferenceList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3540,30 +3634,34 @@ pub struct GetOrgauthorizationTrusteesDefault {
 }
 
 impl GetOrgauthorizationTrusteesDefault {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Trustee`](models::Trustee).
-    pub async fn send(self) -> Result<models::Trustee, Error> {
+    pub fn send(self) -> ResponseFuture<models::Trustee> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/orgauthorization/trustees/default");
         let request = Request::new(
             &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEES_DEFAULT,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOrgauthorizationTrusteesDefault {
     type Output = Result<models::Trustee, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Trustee>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3576,12 +3674,18 @@ pub struct GetOrgauthorizationTrustor {
 }
 
 impl GetOrgauthorizationTrustor {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Trustor`](models::Trustor).
-    pub async fn send(self) -> Result<models::Trustor, Error> {
+    pub fn send(self) -> ResponseFuture<models::Trustor> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustor_org_id = encode_path_segment(
             &self.trustor_org_id,
             "trustor_org_id",
@@ -3591,19 +3695,17 @@ impl GetOrgauthorizationTrustor {
             &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTOR,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOrgauthorizationTrustor {
     type Output = Result<models::Trustor, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Trustor>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3617,12 +3719,18 @@ pub struct GetOrgauthorizationTrustorCloneduser {
 }
 
 impl GetOrgauthorizationTrustorCloneduser {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ClonedUser`](models::ClonedUser).
-    pub async fn send(self) -> Result<models::ClonedUser, Error> {
+    pub fn send(self) -> ResponseFuture<models::ClonedUser> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustor_org_id = encode_path_segment(
             &self.trustor_org_id,
             "trustor_org_id",
@@ -3638,19 +3746,17 @@ impl GetOrgauthorizationTrustorCloneduser {
             &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTOR_CLONEDUSER,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOrgauthorizationTrustorCloneduser {
     type Output = Result<models::ClonedUser, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ClonedUser>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3663,12 +3769,18 @@ pub struct GetOrgauthorizationTrustorClonedusers {
 }
 
 impl GetOrgauthorizationTrustorClonedusers {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ClonedUserEntityListing`](models::ClonedUserEntityListing).
-    pub async fn send(self) -> Result<models::ClonedUserEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ClonedUserEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustor_org_id = encode_path_segment(
             &self.trustor_org_id,
             "trustor_org_id",
@@ -3680,19 +3792,17 @@ impl GetOrgauthorizationTrustorClonedusers {
             &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTOR_CLONEDUSERS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOrgauthorizationTrustorClonedusers {
     type Output = Result<models::ClonedUserEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ClonedUserEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3706,12 +3816,18 @@ pub struct GetOrgauthorizationTrustorGroup {
 }
 
 impl GetOrgauthorizationTrustorGroup {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrustGroup`](models::TrustGroup).
-    pub async fn send(self) -> Result<models::TrustGroup, Error> {
+    pub fn send(self) -> ResponseFuture<models::TrustGroup> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustor_org_id = encode_path_segment(
             &self.trustor_org_id,
             "trustor_org_id",
@@ -3727,19 +3843,17 @@ impl GetOrgauthorizationTrustorGroup {
             &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTOR_GROUP,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOrgauthorizationTrustorGroup {
     type Output = Result<models::TrustGroup, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TrustGroup>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3770,12 +3884,18 @@ impl GetOrgauthorizationTrustorGroups {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrustGroupEntityListing`](models::TrustGroupEntityListing).
-    pub async fn send(self) -> Result<models::TrustGroupEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::TrustGroupEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustor_org_id = encode_path_segment(
             &self.trustor_org_id,
             "trustor_org_id",
@@ -3791,7 +3911,7 @@ impl GetOrgauthorizationTrustorGroups {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -3828,7 +3948,7 @@ impl crate::runtime::PagedRequest for GetOrgauthorizationTrustorGroups {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -3850,12 +3970,10 @@ impl crate::runtime::PagedRequest for GetOrgauthorizationTrustorGroups {
 impl ::std::future::IntoFuture for GetOrgauthorizationTrustorGroups {
     type Output = Result<models::TrustGroupEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TrustGroupEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3869,12 +3987,18 @@ pub struct GetOrgauthorizationTrustorUser {
 }
 
 impl GetOrgauthorizationTrustorUser {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrustUser`](models::TrustUser).
-    pub async fn send(self) -> Result<models::TrustUser, Error> {
+    pub fn send(self) -> ResponseFuture<models::TrustUser> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustor_org_id = encode_path_segment(
             &self.trustor_org_id,
             "trustor_org_id",
@@ -3890,19 +4014,17 @@ impl GetOrgauthorizationTrustorUser {
             &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTOR_USER,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOrgauthorizationTrustorUser {
     type Output = Result<models::TrustUser, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TrustUser>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3933,12 +4055,18 @@ impl GetOrgauthorizationTrustorUsers {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrustUserEntityListing`](models::TrustUserEntityListing).
-    pub async fn send(self) -> Result<models::TrustUserEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::TrustUserEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustor_org_id = encode_path_segment(
             &self.trustor_org_id,
             "trustor_org_id",
@@ -3954,7 +4082,7 @@ impl GetOrgauthorizationTrustorUsers {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -3991,7 +4119,7 @@ impl crate::runtime::PagedRequest for GetOrgauthorizationTrustorUsers {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -4013,12 +4141,10 @@ impl crate::runtime::PagedRequest for GetOrgauthorizationTrustorUsers {
 impl ::std::future::IntoFuture for GetOrgauthorizationTrustorUsers {
     type Output = Result<models::TrustUserEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TrustUserEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4048,12 +4174,18 @@ impl GetOrgauthorizationTrustors {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrustorEntityListing`](models::TrustorEntityListing).
-    pub async fn send(self) -> Result<models::TrustorEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::TrustorEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/orgauthorization/trustors");
         let mut request = Request::new(
             &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTORS,
@@ -4065,7 +4197,7 @@ impl GetOrgauthorizationTrustors {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4102,7 +4234,7 @@ impl crate::runtime::PagedRequest for GetOrgauthorizationTrustors {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -4124,12 +4256,10 @@ impl crate::runtime::PagedRequest for GetOrgauthorizationTrustors {
 impl ::std::future::IntoFuture for GetOrgauthorizationTrustors {
     type Output = Result<models::TrustorEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TrustorEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4142,31 +4272,35 @@ pub struct PostOrgauthorizationPairings {
 }
 
 impl PostOrgauthorizationPairings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrustRequest`](models::TrustRequest).
-    pub async fn send(self) -> Result<models::TrustRequest, Error> {
+    pub fn send(self) -> ResponseFuture<models::TrustRequest> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/orgauthorization/pairings");
         let mut request = Request::new(
             &OrganizationAuthorization::POST_ORGAUTHORIZATION_PAIRINGS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOrgauthorizationPairings {
     type Output = Result<models::TrustRequest, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TrustRequest>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4180,12 +4314,18 @@ pub struct PostOrgauthorizationTrusteeGroups {
 }
 
 impl PostOrgauthorizationTrusteeGroups {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrustGroup`](models::TrustGroup).
-    pub async fn send(self) -> Result<models::TrustGroup, Error> {
+    pub fn send(self) -> ResponseFuture<models::TrustGroup> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
             "trustee_org_id",
@@ -4195,20 +4335,18 @@ impl PostOrgauthorizationTrusteeGroups {
             &OrganizationAuthorization::POST_ORGAUTHORIZATION_TRUSTEE_GROUPS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOrgauthorizationTrusteeGroups {
     type Output = Result<models::TrustGroup, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TrustGroup>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4222,12 +4360,18 @@ pub struct PostOrgauthorizationTrusteeUsers {
 }
 
 impl PostOrgauthorizationTrusteeUsers {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrustUser`](models::TrustUser).
-    pub async fn send(self) -> Result<models::TrustUser, Error> {
+    pub fn send(self) -> ResponseFuture<models::TrustUser> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
             "trustee_org_id",
@@ -4237,20 +4381,18 @@ impl PostOrgauthorizationTrusteeUsers {
             &OrganizationAuthorization::POST_ORGAUTHORIZATION_TRUSTEE_USERS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOrgauthorizationTrusteeUsers {
     type Output = Result<models::TrustUser, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TrustUser>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4263,31 +4405,35 @@ pub struct PostOrgauthorizationTrustees {
 }
 
 impl PostOrgauthorizationTrustees {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Trustee`](models::Trustee).
-    pub async fn send(self) -> Result<models::Trustee, Error> {
+    pub fn send(self) -> ResponseFuture<models::Trustee> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/orgauthorization/trustees");
         let mut request = Request::new(
             &OrganizationAuthorization::POST_ORGAUTHORIZATION_TRUSTEES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOrgauthorizationTrustees {
     type Output = Result<models::Trustee, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Trustee>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4336,12 +4482,18 @@ impl PostOrgauthorizationTrusteesAudits {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid JSON value.
-    pub async fn send(self) -> Result<::serde_json::Value, Error> {
+    pub fn send(self) -> ResponseFuture<::serde_json::Value> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/orgauthorization/trustees/audits");
         let mut request = Request::new(
             &OrganizationAuthorization::POST_ORGAUTHORIZATION_TRUSTEES_AUDITS,
@@ -4359,20 +4511,18 @@ impl PostOrgauthorizationTrusteesAudits {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOrgauthorizationTrusteesAudits {
     type Output = Result<::serde_json::Value, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<::serde_json::Value>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4420,12 +4570,18 @@ impl PostOrgauthorizationTrusteesCare {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrustEntityListing`](models::TrustEntityListing).
-    pub async fn send(self) -> Result<models::TrustEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::TrustEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/orgauthorization/trustees/care");
         let mut request = Request::new(
             &OrganizationAuthorization::POST_ORGAUTHORIZATION_TRUSTEES_CARE,
@@ -4443,19 +4599,17 @@ impl PostOrgauthorizationTrusteesCare {
         if let Some(value) = &self.allow_trusted_user_access {
             request.query("allowTrustedUserAccess", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOrgauthorizationTrusteesCare {
     type Output = Result<models::TrustEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TrustEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4485,12 +4639,18 @@ impl PostOrgauthorizationTrusteesDefault {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Trustee`](models::Trustee).
-    pub async fn send(self) -> Result<models::Trustee, Error> {
+    pub fn send(self) -> ResponseFuture<models::Trustee> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/orgauthorization/trustees/default");
         let mut request = Request::new(
             &OrganizationAuthorization::POST_ORGAUTHORIZATION_TRUSTEES_DEFAULT,
@@ -4502,19 +4662,17 @@ impl PostOrgauthorizationTrusteesDefault {
         if let Some(value) = &self.auto_expire {
             request.query("autoExpire", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOrgauthorizationTrusteesDefault {
     type Output = Result<models::Trustee, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Trustee>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4563,12 +4721,18 @@ impl PostOrgauthorizationTrustorAudits {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid JSON value.
-    pub async fn send(self) -> Result<::serde_json::Value, Error> {
+    pub fn send(self) -> ResponseFuture<::serde_json::Value> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/orgauthorization/trustor/audits");
         let mut request = Request::new(
             &OrganizationAuthorization::POST_ORGAUTHORIZATION_TRUSTOR_AUDITS,
@@ -4586,20 +4750,18 @@ impl PostOrgauthorizationTrustorAudits {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOrgauthorizationTrustorAudits {
     type Output = Result<::serde_json::Value, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<::serde_json::Value>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4613,12 +4775,18 @@ pub struct PutOrgauthorizationTrustee {
 }
 
 impl PutOrgauthorizationTrustee {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Trustee`](models::Trustee).
-    pub async fn send(self) -> Result<models::Trustee, Error> {
+    pub fn send(self) -> ResponseFuture<models::Trustee> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
             "trustee_org_id",
@@ -4628,20 +4796,18 @@ impl PutOrgauthorizationTrustee {
             &OrganizationAuthorization::PUT_ORGAUTHORIZATION_TRUSTEE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutOrgauthorizationTrustee {
     type Output = Result<models::Trustee, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Trustee>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4656,12 +4822,18 @@ pub struct PutOrgauthorizationTrusteeGroupRoledivisions {
 }
 
 impl PutOrgauthorizationTrusteeGroupRoledivisions {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserAuthorization`](models::UserAuthorization).
-    pub async fn send(self) -> Result<models::UserAuthorization, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserAuthorization> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
             "trustee_org_id",
@@ -4677,20 +4849,18 @@ impl PutOrgauthorizationTrusteeGroupRoledivisions {
             &OrganizationAuthorization::PUT_ORGAUTHORIZATION_TRUSTEE_GROUP_ROLEDIVISIONS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutOrgauthorizationTrusteeGroupRoledivisions {
     type Output = Result<models::UserAuthorization, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserAuthorization>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4705,12 +4875,18 @@ pub struct PutOrgauthorizationTrusteeGroupRoles {
 }
 
 impl PutOrgauthorizationTrusteeGroupRoles {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserAuthorization`](models::UserAuthorization).
-    pub async fn send(self) -> Result<models::UserAuthorization, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserAuthorization> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
             "trustee_org_id",
@@ -4726,20 +4902,18 @@ impl PutOrgauthorizationTrusteeGroupRoles {
             &OrganizationAuthorization::PUT_ORGAUTHORIZATION_TRUSTEE_GROUP_ROLES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutOrgauthorizationTrusteeGroupRoles {
     type Output = Result<models::UserAuthorization, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserAuthorization>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4754,12 +4928,18 @@ pub struct PutOrgauthorizationTrusteeUserRoledivisions {
 }
 
 impl PutOrgauthorizationTrusteeUserRoledivisions {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserAuthorization`](models::UserAuthorization).
-    pub async fn send(self) -> Result<models::UserAuthorization, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserAuthorization> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
             "trustee_org_id",
@@ -4775,20 +4955,18 @@ impl PutOrgauthorizationTrusteeUserRoledivisions {
             &OrganizationAuthorization::PUT_ORGAUTHORIZATION_TRUSTEE_USER_ROLEDIVISIONS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutOrgauthorizationTrusteeUserRoledivisions {
     type Output = Result<models::UserAuthorization, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserAuthorization>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4803,12 +4981,18 @@ pub struct PutOrgauthorizationTrusteeUserRoles {
 }
 
 impl PutOrgauthorizationTrusteeUserRoles {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserAuthorization`](models::UserAuthorization).
-    pub async fn send(self) -> Result<models::UserAuthorization, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserAuthorization> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
             "trustee_org_id",
@@ -4824,20 +5008,18 @@ impl PutOrgauthorizationTrusteeUserRoles {
             &OrganizationAuthorization::PUT_ORGAUTHORIZATION_TRUSTEE_USER_ROLES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutOrgauthorizationTrusteeUserRoles {
     type Output = Result<models::UserAuthorization, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserAuthorization>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4851,12 +5033,18 @@ pub struct PutOrgauthorizationTrustorCloneduser {
 }
 
 impl PutOrgauthorizationTrustorCloneduser {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ClonedUser`](models::ClonedUser).
-    pub async fn send(self) -> Result<models::ClonedUser, Error> {
+    pub fn send(self) -> ResponseFuture<models::ClonedUser> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustor_org_id = encode_path_segment(
             &self.trustor_org_id,
             "trustor_org_id",
@@ -4872,19 +5060,17 @@ impl PutOrgauthorizationTrustorCloneduser {
             &OrganizationAuthorization::PUT_ORGAUTHORIZATION_TRUSTOR_CLONEDUSER,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutOrgauthorizationTrustorCloneduser {
     type Output = Result<models::ClonedUser, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ClonedUser>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4898,12 +5084,18 @@ pub struct PutOrgauthorizationTrustorGroup {
 }
 
 impl PutOrgauthorizationTrustorGroup {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrustGroup`](models::TrustGroup).
-    pub async fn send(self) -> Result<models::TrustGroup, Error> {
+    pub fn send(self) -> ResponseFuture<models::TrustGroup> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustor_org_id = encode_path_segment(
             &self.trustor_org_id,
             "trustor_org_id",
@@ -4919,19 +5111,17 @@ impl PutOrgauthorizationTrustorGroup {
             &OrganizationAuthorization::PUT_ORGAUTHORIZATION_TRUSTOR_GROUP,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutOrgauthorizationTrustorGroup {
     type Output = Result<models::TrustGroup, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TrustGroup>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4945,12 +5135,18 @@ pub struct PutOrgauthorizationTrustorUser {
 }
 
 impl PutOrgauthorizationTrustorUser {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrustUser`](models::TrustUser).
-    pub async fn send(self) -> Result<models::TrustUser, Error> {
+    pub fn send(self) -> ResponseFuture<models::TrustUser> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustor_org_id = encode_path_segment(
             &self.trustor_org_id,
             "trustor_org_id",
@@ -4966,18 +5162,16 @@ impl PutOrgauthorizationTrustorUser {
             &OrganizationAuthorization::PUT_ORGAUTHORIZATION_TRUSTOR_USER,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutOrgauthorizationTrustorUser {
     type Output = Result<models::TrustUser, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TrustUser>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

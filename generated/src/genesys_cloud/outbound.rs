@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_outbound_messagingcampaigns.campaign_status`, `get_outbound_messagingcampaigns_divisionviews.campaign_status`.
 ///
@@ -9220,31 +9222,35 @@ pub struct DeleteOutboundAttemptlimit {
 }
 
 impl DeleteOutboundAttemptlimit {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let attempt_limits_id = encode_path_segment(
             &self.attempt_limits_id,
             "attempt_limits_id",
         )?;
         let path = format!("/api/v2/outbound/attemptlimits/{attempt_limits_id}");
         let request = Request::new(&Outbound::DELETE_OUTBOUND_ATTEMPTLIMIT, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOutboundAttemptlimit {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9257,31 +9263,35 @@ pub struct DeleteOutboundCallabletimeset {
 }
 
 impl DeleteOutboundCallabletimeset {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let callable_time_set_id = encode_path_segment(
             &self.callable_time_set_id,
             "callable_time_set_id",
         )?;
         let path = format!("/api/v2/outbound/callabletimesets/{callable_time_set_id}");
         let request = Request::new(&Outbound::DELETE_OUTBOUND_CALLABLETIMESET, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOutboundCallabletimeset {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9294,12 +9304,18 @@ pub struct DeleteOutboundCallanalysisresponseset {
 }
 
 impl DeleteOutboundCallanalysisresponseset {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let call_analysis_set_id = encode_path_segment(
             &self.call_analysis_set_id,
             "call_analysis_set_id",
@@ -9311,19 +9327,17 @@ impl DeleteOutboundCallanalysisresponseset {
             &Outbound::DELETE_OUTBOUND_CALLANALYSISRESPONSESET,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOutboundCallanalysisresponseset {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9336,28 +9350,32 @@ pub struct DeleteOutboundCampaign {
 }
 
 impl DeleteOutboundCampaign {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Campaign`](models::Campaign).
-    pub async fn send(self) -> Result<models::Campaign, Error> {
+    pub fn send(self) -> ResponseFuture<models::Campaign> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let path = format!("/api/v2/outbound/campaigns/{campaign_id}");
         let request = Request::new(&Outbound::DELETE_OUTBOUND_CAMPAIGN, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOutboundCampaign {
     type Output = Result<models::Campaign, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Campaign>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9370,28 +9388,32 @@ pub struct DeleteOutboundCampaignProgress {
 }
 
 impl DeleteOutboundCampaignProgress {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let path = format!("/api/v2/outbound/campaigns/{campaign_id}/progress");
         let request = Request::new(&Outbound::DELETE_OUTBOUND_CAMPAIGN_PROGRESS, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOutboundCampaignProgress {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9404,31 +9426,35 @@ pub struct DeleteOutboundCampaignrule {
 }
 
 impl DeleteOutboundCampaignrule {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_rule_id = encode_path_segment(
             &self.campaign_rule_id,
             "campaign_rule_id",
         )?;
         let path = format!("/api/v2/outbound/campaignrules/{campaign_rule_id}");
         let request = Request::new(&Outbound::DELETE_OUTBOUND_CAMPAIGNRULE, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOutboundCampaignrule {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9441,31 +9467,35 @@ pub struct DeleteOutboundContactlist {
 }
 
 impl DeleteOutboundContactlist {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_id = encode_path_segment(
             &self.contact_list_id,
             "contact_list_id",
         )?;
         let path = format!("/api/v2/outbound/contactlists/{contact_list_id}");
         let request = Request::new(&Outbound::DELETE_OUTBOUND_CONTACTLIST, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOutboundContactlist {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9479,12 +9509,18 @@ pub struct DeleteOutboundContactlistContact {
 }
 
 impl DeleteOutboundContactlistContact {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_id = encode_path_segment(
             &self.contact_list_id,
             "contact_list_id",
@@ -9494,19 +9530,17 @@ impl DeleteOutboundContactlistContact {
             "/api/v2/outbound/contactlists/{contact_list_id}/contacts/{contact_id}"
         );
         let request = Request::new(&Outbound::DELETE_OUTBOUND_CONTACTLIST_CONTACT, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOutboundContactlistContact {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9520,12 +9554,18 @@ pub struct DeleteOutboundContactlistContacts {
 }
 
 impl DeleteOutboundContactlistContacts {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_id = encode_path_segment(
             &self.contact_list_id,
             "contact_list_id",
@@ -9538,19 +9578,17 @@ impl DeleteOutboundContactlistContacts {
         for value in &self.contact_ids {
             request.query("contactIds", value);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOutboundContactlistContacts {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9563,12 +9601,18 @@ pub struct DeleteOutboundContactlistfilter {
 }
 
 impl DeleteOutboundContactlistfilter {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_filter_id = encode_path_segment(
             &self.contact_list_filter_id,
             "contact_list_filter_id",
@@ -9577,19 +9621,17 @@ impl DeleteOutboundContactlistfilter {
             "/api/v2/outbound/contactlistfilters/{contact_list_filter_id}"
         );
         let request = Request::new(&Outbound::DELETE_OUTBOUND_CONTACTLISTFILTER, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOutboundContactlistfilter {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9602,30 +9644,34 @@ pub struct DeleteOutboundContactlists {
 }
 
 impl DeleteOutboundContactlists {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/contactlists");
         let mut request = Request::new(&Outbound::DELETE_OUTBOUND_CONTACTLISTS, path);
         for value in &self.id {
             request.query("id", value);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOutboundContactlists {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9638,12 +9684,18 @@ pub struct DeleteOutboundContactlisttemplate {
 }
 
 impl DeleteOutboundContactlisttemplate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_template_id = encode_path_segment(
             &self.contact_list_template_id,
             "contact_list_template_id",
@@ -9652,19 +9704,17 @@ impl DeleteOutboundContactlisttemplate {
             "/api/v2/outbound/contactlisttemplates/{contact_list_template_id}"
         );
         let request = Request::new(&Outbound::DELETE_OUTBOUND_CONTACTLISTTEMPLATE, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOutboundContactlisttemplate {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9677,12 +9727,18 @@ pub struct DeleteOutboundContactlisttemplates {
 }
 
 impl DeleteOutboundContactlisttemplates {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/contactlisttemplates");
         let mut request = Request::new(
             &Outbound::DELETE_OUTBOUND_CONTACTLISTTEMPLATES,
@@ -9691,19 +9747,17 @@ impl DeleteOutboundContactlisttemplates {
         for value in &self.id {
             request.query("id", value);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOutboundContactlisttemplates {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9716,31 +9770,35 @@ pub struct DeleteOutboundDigitalruleset {
 }
 
 impl DeleteOutboundDigitalruleset {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let digital_rule_set_id = encode_path_segment(
             &self.digital_rule_set_id,
             "digital_rule_set_id",
         )?;
         let path = format!("/api/v2/outbound/digitalrulesets/{digital_rule_set_id}");
         let request = Request::new(&Outbound::DELETE_OUTBOUND_DIGITALRULESET, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOutboundDigitalruleset {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9753,28 +9811,32 @@ pub struct DeleteOutboundDnclist {
 }
 
 impl DeleteOutboundDnclist {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let dnc_list_id = encode_path_segment(&self.dnc_list_id, "dnc_list_id")?;
         let path = format!("/api/v2/outbound/dnclists/{dnc_list_id}");
         let request = Request::new(&Outbound::DELETE_OUTBOUND_DNCLIST, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOutboundDnclist {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9796,12 +9858,18 @@ impl DeleteOutboundDnclistCustomexclusioncolumns {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let dnc_list_id = encode_path_segment(&self.dnc_list_id, "dnc_list_id")?;
         let path = format!(
             "/api/v2/outbound/dnclists/{dnc_list_id}/customexclusioncolumns"
@@ -9813,19 +9881,17 @@ impl DeleteOutboundDnclistCustomexclusioncolumns {
         if let Some(value) = &self.expired_only {
             request.query("expiredOnly", value);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOutboundDnclistCustomexclusioncolumns {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9847,12 +9913,18 @@ impl DeleteOutboundDnclistEmailaddresses {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let dnc_list_id = encode_path_segment(&self.dnc_list_id, "dnc_list_id")?;
         let path = format!("/api/v2/outbound/dnclists/{dnc_list_id}/emailaddresses");
         let mut request = Request::new(
@@ -9862,19 +9934,17 @@ impl DeleteOutboundDnclistEmailaddresses {
         if let Some(value) = &self.expired_only {
             request.query("expiredOnly", value);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOutboundDnclistEmailaddresses {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9896,12 +9966,18 @@ impl DeleteOutboundDnclistPhonenumbers {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let dnc_list_id = encode_path_segment(&self.dnc_list_id, "dnc_list_id")?;
         let path = format!("/api/v2/outbound/dnclists/{dnc_list_id}/phonenumbers");
         let mut request = Request::new(
@@ -9911,19 +9987,17 @@ impl DeleteOutboundDnclistPhonenumbers {
         if let Some(value) = &self.expired_only {
             request.query("expiredOnly", value);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOutboundDnclistPhonenumbers {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9945,12 +10019,18 @@ impl DeleteOutboundDnclistWhatsappnumbers {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let dnc_list_id = encode_path_segment(&self.dnc_list_id, "dnc_list_id")?;
         let path = format!("/api/v2/outbound/dnclists/{dnc_list_id}/whatsappnumbers");
         let mut request = Request::new(
@@ -9960,19 +10040,17 @@ impl DeleteOutboundDnclistWhatsappnumbers {
         if let Some(value) = &self.expired_only {
             request.query("expiredOnly", value);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOutboundDnclistWhatsappnumbers {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9985,12 +10063,18 @@ pub struct DeleteOutboundFilespecificationtemplate {
 }
 
 impl DeleteOutboundFilespecificationtemplate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let file_specification_template_id = encode_path_segment(
             &self.file_specification_template_id,
             "file_specification_template_id",
@@ -10002,19 +10086,17 @@ impl DeleteOutboundFilespecificationtemplate {
             &Outbound::DELETE_OUTBOUND_FILESPECIFICATIONTEMPLATE,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOutboundFilespecificationtemplate {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10027,12 +10109,18 @@ pub struct DeleteOutboundFilespecificationtemplatesBulk {
 }
 
 impl DeleteOutboundFilespecificationtemplatesBulk {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/filespecificationtemplates/bulk");
         let mut request = Request::new(
             &Outbound::DELETE_OUTBOUND_FILESPECIFICATIONTEMPLATES_BULK,
@@ -10041,19 +10129,17 @@ impl DeleteOutboundFilespecificationtemplatesBulk {
         for value in &self.id {
             request.query("id", value);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOutboundFilespecificationtemplatesBulk {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10066,31 +10152,35 @@ pub struct DeleteOutboundImporttemplate {
 }
 
 impl DeleteOutboundImporttemplate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let import_template_id = encode_path_segment(
             &self.import_template_id,
             "import_template_id",
         )?;
         let path = format!("/api/v2/outbound/importtemplates/{import_template_id}");
         let request = Request::new(&Outbound::DELETE_OUTBOUND_IMPORTTEMPLATE, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOutboundImporttemplate {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10103,30 +10193,34 @@ pub struct DeleteOutboundImporttemplates {
 }
 
 impl DeleteOutboundImporttemplates {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/importtemplates");
         let mut request = Request::new(&Outbound::DELETE_OUTBOUND_IMPORTTEMPLATES, path);
         for value in &self.id {
             request.query("id", value);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOutboundImporttemplates {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10139,12 +10233,18 @@ pub struct DeleteOutboundMessagingcampaign {
 }
 
 impl DeleteOutboundMessagingcampaign {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MessagingCampaign`](models::MessagingCampaign).
-    pub async fn send(self) -> Result<models::MessagingCampaign, Error> {
+    pub fn send(self) -> ResponseFuture<models::MessagingCampaign> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let messaging_campaign_id = encode_path_segment(
             &self.messaging_campaign_id,
             "messaging_campaign_id",
@@ -10153,19 +10253,17 @@ impl DeleteOutboundMessagingcampaign {
             "/api/v2/outbound/messagingcampaigns/{messaging_campaign_id}"
         );
         let request = Request::new(&Outbound::DELETE_OUTBOUND_MESSAGINGCAMPAIGN, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOutboundMessagingcampaign {
     type Output = Result<models::MessagingCampaign, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MessagingCampaign>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10178,12 +10276,18 @@ pub struct DeleteOutboundMessagingcampaignProgress {
 }
 
 impl DeleteOutboundMessagingcampaignProgress {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let messaging_campaign_id = encode_path_segment(
             &self.messaging_campaign_id,
             "messaging_campaign_id",
@@ -10195,19 +10299,17 @@ impl DeleteOutboundMessagingcampaignProgress {
             &Outbound::DELETE_OUTBOUND_MESSAGINGCAMPAIGN_PROGRESS,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOutboundMessagingcampaignProgress {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10220,28 +10322,32 @@ pub struct DeleteOutboundRuleset {
 }
 
 impl DeleteOutboundRuleset {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let rule_set_id = encode_path_segment(&self.rule_set_id, "rule_set_id")?;
         let path = format!("/api/v2/outbound/rulesets/{rule_set_id}");
         let request = Request::new(&Outbound::DELETE_OUTBOUND_RULESET, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOutboundRuleset {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10254,28 +10360,32 @@ pub struct DeleteOutboundSchedulesCampaign {
 }
 
 impl DeleteOutboundSchedulesCampaign {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let path = format!("/api/v2/outbound/schedules/campaigns/{campaign_id}");
         let request = Request::new(&Outbound::DELETE_OUTBOUND_SCHEDULES_CAMPAIGN, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOutboundSchedulesCampaign {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10288,12 +10398,18 @@ pub struct DeleteOutboundSchedulesEmailcampaign {
 }
 
 impl DeleteOutboundSchedulesEmailcampaign {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let email_campaign_id = encode_path_segment(
             &self.email_campaign_id,
             "email_campaign_id",
@@ -10305,19 +10421,17 @@ impl DeleteOutboundSchedulesEmailcampaign {
             &Outbound::DELETE_OUTBOUND_SCHEDULES_EMAILCAMPAIGN,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOutboundSchedulesEmailcampaign {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10330,12 +10444,18 @@ pub struct DeleteOutboundSchedulesMessagingcampaign {
 }
 
 impl DeleteOutboundSchedulesMessagingcampaign {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let messaging_campaign_id = encode_path_segment(
             &self.messaging_campaign_id,
             "messaging_campaign_id",
@@ -10347,19 +10467,17 @@ impl DeleteOutboundSchedulesMessagingcampaign {
             &Outbound::DELETE_OUTBOUND_SCHEDULES_MESSAGINGCAMPAIGN,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOutboundSchedulesMessagingcampaign {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10372,28 +10490,32 @@ pub struct DeleteOutboundSchedulesSequence {
 }
 
 impl DeleteOutboundSchedulesSequence {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let sequence_id = encode_path_segment(&self.sequence_id, "sequence_id")?;
         let path = format!("/api/v2/outbound/schedules/sequences/{sequence_id}");
         let request = Request::new(&Outbound::DELETE_OUTBOUND_SCHEDULES_SEQUENCE, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOutboundSchedulesSequence {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10406,12 +10528,18 @@ pub struct DeleteOutboundSchedulesWhatsappcampaign {
 }
 
 impl DeleteOutboundSchedulesWhatsappcampaign {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let whats_app_campaign_id = encode_path_segment(
             &self.whats_app_campaign_id,
             "whats_app_campaign_id",
@@ -10423,19 +10551,17 @@ impl DeleteOutboundSchedulesWhatsappcampaign {
             &Outbound::DELETE_OUTBOUND_SCHEDULES_WHATSAPPCAMPAIGN,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOutboundSchedulesWhatsappcampaign {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10448,28 +10574,32 @@ pub struct DeleteOutboundSequence {
 }
 
 impl DeleteOutboundSequence {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let sequence_id = encode_path_segment(&self.sequence_id, "sequence_id")?;
         let path = format!("/api/v2/outbound/sequences/{sequence_id}");
         let request = Request::new(&Outbound::DELETE_OUTBOUND_SEQUENCE, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOutboundSequence {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10482,31 +10612,35 @@ pub struct GetOutboundAttemptlimit {
 }
 
 impl GetOutboundAttemptlimit {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AttemptLimits`](models::AttemptLimits).
-    pub async fn send(self) -> Result<models::AttemptLimits, Error> {
+    pub fn send(self) -> ResponseFuture<models::AttemptLimits> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let attempt_limits_id = encode_path_segment(
             &self.attempt_limits_id,
             "attempt_limits_id",
         )?;
         let path = format!("/api/v2/outbound/attemptlimits/{attempt_limits_id}");
         let request = Request::new(&Outbound::GET_OUTBOUND_ATTEMPTLIMIT, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundAttemptlimit {
     type Output = Result<models::AttemptLimits, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AttemptLimits>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10581,12 +10715,18 @@ impl GetOutboundAttemptlimits {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AttemptLimitsEntityListing`](models::AttemptLimitsEntityListing).
-    pub async fn send(self) -> Result<models::AttemptLimitsEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::AttemptLimitsEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/attemptlimits");
         let mut request = Request::new(&Outbound::GET_OUTBOUND_ATTEMPTLIMITS, path);
         if let Some(value) = &self.page_size {
@@ -10610,7 +10750,7 @@ impl GetOutboundAttemptlimits {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -10647,7 +10787,7 @@ impl crate::runtime::PagedRequest for GetOutboundAttemptlimits {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -10669,12 +10809,10 @@ impl crate::runtime::PagedRequest for GetOutboundAttemptlimits {
 impl ::std::future::IntoFuture for GetOutboundAttemptlimits {
     type Output = Result<models::AttemptLimitsEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AttemptLimitsEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10687,31 +10825,35 @@ pub struct GetOutboundCallabletimeset {
 }
 
 impl GetOutboundCallabletimeset {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CallableTimeSet`](models::CallableTimeSet).
-    pub async fn send(self) -> Result<models::CallableTimeSet, Error> {
+    pub fn send(self) -> ResponseFuture<models::CallableTimeSet> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let callable_time_set_id = encode_path_segment(
             &self.callable_time_set_id,
             "callable_time_set_id",
         )?;
         let path = format!("/api/v2/outbound/callabletimesets/{callable_time_set_id}");
         let request = Request::new(&Outbound::GET_OUTBOUND_CALLABLETIMESET, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundCallabletimeset {
     type Output = Result<models::CallableTimeSet, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CallableTimeSet>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10786,12 +10928,18 @@ impl GetOutboundCallabletimesets {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CallableTimeSetEntityListing`](models::CallableTimeSetEntityListing).
-    pub async fn send(self) -> Result<models::CallableTimeSetEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::CallableTimeSetEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/callabletimesets");
         let mut request = Request::new(&Outbound::GET_OUTBOUND_CALLABLETIMESETS, path);
         if let Some(value) = &self.page_size {
@@ -10815,7 +10963,7 @@ impl GetOutboundCallabletimesets {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -10852,7 +11000,7 @@ impl crate::runtime::PagedRequest for GetOutboundCallabletimesets {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -10874,12 +11022,10 @@ impl crate::runtime::PagedRequest for GetOutboundCallabletimesets {
 impl ::std::future::IntoFuture for GetOutboundCallabletimesets {
     type Output = Result<models::CallableTimeSetEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CallableTimeSetEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10892,12 +11038,18 @@ pub struct GetOutboundCallanalysisresponseset {
 }
 
 impl GetOutboundCallanalysisresponseset {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ResponseSet`](models::ResponseSet).
-    pub async fn send(self) -> Result<models::ResponseSet, Error> {
+    pub fn send(self) -> ResponseFuture<models::ResponseSet> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let call_analysis_set_id = encode_path_segment(
             &self.call_analysis_set_id,
             "call_analysis_set_id",
@@ -10909,19 +11061,17 @@ impl GetOutboundCallanalysisresponseset {
             &Outbound::GET_OUTBOUND_CALLANALYSISRESPONSESET,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundCallanalysisresponseset {
     type Output = Result<models::ResponseSet, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ResponseSet>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10996,12 +11146,18 @@ impl GetOutboundCallanalysisresponsesets {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ResponseSetEntityListing`](models::ResponseSetEntityListing).
-    pub async fn send(self) -> Result<models::ResponseSetEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ResponseSetEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/callanalysisresponsesets");
         let mut request = Request::new(
             &Outbound::GET_OUTBOUND_CALLANALYSISRESPONSESETS,
@@ -11028,7 +11184,7 @@ impl GetOutboundCallanalysisresponsesets {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -11065,7 +11221,7 @@ impl crate::runtime::PagedRequest for GetOutboundCallanalysisresponsesets {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -11087,12 +11243,10 @@ impl crate::runtime::PagedRequest for GetOutboundCallanalysisresponsesets {
 impl ::std::future::IntoFuture for GetOutboundCallanalysisresponsesets {
     type Output = Result<models::ResponseSetEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ResponseSetEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11105,28 +11259,32 @@ pub struct GetOutboundCampaign {
 }
 
 impl GetOutboundCampaign {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Campaign`](models::Campaign).
-    pub async fn send(self) -> Result<models::Campaign, Error> {
+    pub fn send(self) -> ResponseFuture<models::Campaign> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let path = format!("/api/v2/outbound/campaigns/{campaign_id}");
         let request = Request::new(&Outbound::GET_OUTBOUND_CAMPAIGN, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundCampaign {
     type Output = Result<models::Campaign, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Campaign>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11139,12 +11297,18 @@ pub struct GetOutboundCampaignAgentownedmappingpreviewResults {
 }
 
 impl GetOutboundCampaignAgentownedmappingpreviewResults {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentOwnedMappingPreviewListing`](models::AgentOwnedMappingPreviewListing).
-    pub async fn send(self) -> Result<models::AgentOwnedMappingPreviewListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentOwnedMappingPreviewListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let path = format!(
             "/api/v2/outbound/campaigns/{campaign_id}/agentownedmappingpreview/results"
@@ -11153,19 +11317,17 @@ impl GetOutboundCampaignAgentownedmappingpreviewResults {
             &Outbound::GET_OUTBOUND_CAMPAIGN_AGENTOWNEDMAPPINGPREVIEW_RESULTS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundCampaignAgentownedmappingpreviewResults {
     type Output = Result<models::AgentOwnedMappingPreviewListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentOwnedMappingPreviewListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11178,28 +11340,32 @@ pub struct GetOutboundCampaignDiagnostics {
 }
 
 impl GetOutboundCampaignDiagnostics {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CampaignDiagnostics`](models::CampaignDiagnostics).
-    pub async fn send(self) -> Result<models::CampaignDiagnostics, Error> {
+    pub fn send(self) -> ResponseFuture<models::CampaignDiagnostics> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let path = format!("/api/v2/outbound/campaigns/{campaign_id}/diagnostics");
         let request = Request::new(&Outbound::GET_OUTBOUND_CAMPAIGN_DIAGNOSTICS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundCampaignDiagnostics {
     type Output = Result<models::CampaignDiagnostics, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CampaignDiagnostics>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11212,28 +11378,32 @@ pub struct GetOutboundCampaignInteractions {
 }
 
 impl GetOutboundCampaignInteractions {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CampaignInteractions`](models::CampaignInteractions).
-    pub async fn send(self) -> Result<models::CampaignInteractions, Error> {
+    pub fn send(self) -> ResponseFuture<models::CampaignInteractions> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let path = format!("/api/v2/outbound/campaigns/{campaign_id}/interactions");
         let request = Request::new(&Outbound::GET_OUTBOUND_CAMPAIGN_INTERACTIONS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundCampaignInteractions {
     type Output = Result<models::CampaignInteractions, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CampaignInteractions>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11300,12 +11470,18 @@ impl GetOutboundCampaignLinedistribution {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CampaignOutboundLinesDistribution`](models::CampaignOutboundLinesDistribution).
-    pub async fn send(self) -> Result<models::CampaignOutboundLinesDistribution, Error> {
+    pub fn send(self) -> ResponseFuture<models::CampaignOutboundLinesDistribution> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let path = format!("/api/v2/outbound/campaigns/{campaign_id}/linedistribution");
         let mut request = Request::new(
@@ -11330,19 +11506,17 @@ impl GetOutboundCampaignLinedistribution {
         if let Some(value) = &self.outbound_line_count {
             request.query("outboundLineCount", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundCampaignLinedistribution {
     type Output = Result<models::CampaignOutboundLinesDistribution, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CampaignOutboundLinesDistribution>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11355,28 +11529,32 @@ pub struct GetOutboundCampaignProgress {
 }
 
 impl GetOutboundCampaignProgress {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CampaignProgress`](models::CampaignProgress).
-    pub async fn send(self) -> Result<models::CampaignProgress, Error> {
+    pub fn send(self) -> ResponseFuture<models::CampaignProgress> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let path = format!("/api/v2/outbound/campaigns/{campaign_id}/progress");
         let request = Request::new(&Outbound::GET_OUTBOUND_CAMPAIGN_PROGRESS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundCampaignProgress {
     type Output = Result<models::CampaignProgress, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CampaignProgress>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11407,12 +11585,18 @@ impl GetOutboundCampaignSkillcombinations {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PagedSkillCombinationListing`](models::PagedSkillCombinationListing).
-    pub async fn send(self) -> Result<models::PagedSkillCombinationListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::PagedSkillCombinationListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let path = format!("/api/v2/outbound/campaigns/{campaign_id}/skillcombinations");
         let mut request = Request::new(
@@ -11425,7 +11609,7 @@ impl GetOutboundCampaignSkillcombinations {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -11462,7 +11646,7 @@ impl crate::runtime::PagedRequest for GetOutboundCampaignSkillcombinations {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -11484,12 +11668,10 @@ impl crate::runtime::PagedRequest for GetOutboundCampaignSkillcombinations {
 impl ::std::future::IntoFuture for GetOutboundCampaignSkillcombinations {
     type Output = Result<models::PagedSkillCombinationListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PagedSkillCombinationListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11502,28 +11684,32 @@ pub struct GetOutboundCampaignStats {
 }
 
 impl GetOutboundCampaignStats {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CampaignStats`](models::CampaignStats).
-    pub async fn send(self) -> Result<models::CampaignStats, Error> {
+    pub fn send(self) -> ResponseFuture<models::CampaignStats> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let path = format!("/api/v2/outbound/campaigns/{campaign_id}/stats");
         let request = Request::new(&Outbound::GET_OUTBOUND_CAMPAIGN_STATS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundCampaignStats {
     type Output = Result<models::CampaignStats, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CampaignStats>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11536,31 +11722,35 @@ pub struct GetOutboundCampaignrule {
 }
 
 impl GetOutboundCampaignrule {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CampaignRule`](models::CampaignRule).
-    pub async fn send(self) -> Result<models::CampaignRule, Error> {
+    pub fn send(self) -> ResponseFuture<models::CampaignRule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_rule_id = encode_path_segment(
             &self.campaign_rule_id,
             "campaign_rule_id",
         )?;
         let path = format!("/api/v2/outbound/campaignrules/{campaign_rule_id}");
         let request = Request::new(&Outbound::GET_OUTBOUND_CAMPAIGNRULE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundCampaignrule {
     type Output = Result<models::CampaignRule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CampaignRule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11635,12 +11825,18 @@ impl GetOutboundCampaignrules {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CampaignRuleEntityListing`](models::CampaignRuleEntityListing).
-    pub async fn send(self) -> Result<models::CampaignRuleEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::CampaignRuleEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/campaignrules");
         let mut request = Request::new(&Outbound::GET_OUTBOUND_CAMPAIGNRULES, path);
         if let Some(value) = &self.page_size {
@@ -11664,7 +11860,7 @@ impl GetOutboundCampaignrules {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -11701,7 +11897,7 @@ impl crate::runtime::PagedRequest for GetOutboundCampaignrules {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -11723,12 +11919,10 @@ impl crate::runtime::PagedRequest for GetOutboundCampaignrules {
 impl ::std::future::IntoFuture for GetOutboundCampaignrules {
     type Output = Result<models::CampaignRuleEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CampaignRuleEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11860,12 +12054,18 @@ impl GetOutboundCampaigns {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CampaignEntityListing`](models::CampaignEntityListing).
-    pub async fn send(self) -> Result<models::CampaignEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::CampaignEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/campaigns");
         let mut request = Request::new(&Outbound::GET_OUTBOUND_CAMPAIGNS, path);
         if let Some(value) = &self.page_size {
@@ -11911,7 +12111,7 @@ impl GetOutboundCampaigns {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -11948,7 +12148,7 @@ impl crate::runtime::PagedRequest for GetOutboundCampaigns {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -11970,12 +12170,10 @@ impl crate::runtime::PagedRequest for GetOutboundCampaigns {
 impl ::std::future::IntoFuture for GetOutboundCampaigns {
     type Output = Result<models::CampaignEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CampaignEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12053,12 +12251,18 @@ impl GetOutboundCampaignsAll {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CommonCampaignEntityListing`](models::CommonCampaignEntityListing).
-    pub async fn send(self) -> Result<models::CommonCampaignEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::CommonCampaignEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/campaigns/all");
         let mut request = Request::new(&Outbound::GET_OUTBOUND_CAMPAIGNS_ALL, path);
         if let Some(value) = &self.page_size {
@@ -12088,7 +12292,7 @@ impl GetOutboundCampaignsAll {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -12125,7 +12329,7 @@ impl crate::runtime::PagedRequest for GetOutboundCampaignsAll {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -12147,12 +12351,10 @@ impl crate::runtime::PagedRequest for GetOutboundCampaignsAll {
 impl ::std::future::IntoFuture for GetOutboundCampaignsAll {
     type Output = Result<models::CommonCampaignEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CommonCampaignEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12230,14 +12432,20 @@ impl GetOutboundCampaignsAllDivisionviews {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CommonCampaignDivisionViewEntityListing`](models::CommonCampaignDivisionViewEntityListing).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::CommonCampaignDivisionViewEntityListing, Error> {
+    ) -> ResponseFuture<models::CommonCampaignDivisionViewEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/campaigns/all/divisionviews");
         let mut request = Request::new(
             &Outbound::GET_OUTBOUND_CAMPAIGNS_ALL_DIVISIONVIEWS,
@@ -12270,7 +12478,7 @@ impl GetOutboundCampaignsAllDivisionviews {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -12307,7 +12515,7 @@ impl crate::runtime::PagedRequest for GetOutboundCampaignsAllDivisionviews {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -12329,12 +12537,10 @@ impl crate::runtime::PagedRequest for GetOutboundCampaignsAllDivisionviews {
 impl ::std::future::IntoFuture for GetOutboundCampaignsAllDivisionviews {
     type Output = Result<models::CommonCampaignDivisionViewEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CommonCampaignDivisionViewEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12347,28 +12553,32 @@ pub struct GetOutboundCampaignsDivisionview {
 }
 
 impl GetOutboundCampaignsDivisionview {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CampaignDivisionView`](models::CampaignDivisionView).
-    pub async fn send(self) -> Result<models::CampaignDivisionView, Error> {
+    pub fn send(self) -> ResponseFuture<models::CampaignDivisionView> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let path = format!("/api/v2/outbound/campaigns/divisionviews/{campaign_id}");
         let request = Request::new(&Outbound::GET_OUTBOUND_CAMPAIGNS_DIVISIONVIEW, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundCampaignsDivisionview {
     type Output = Result<models::CampaignDivisionView, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CampaignDivisionView>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12443,12 +12653,18 @@ impl GetOutboundCampaignsDivisionviews {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CampaignDivisionViewListing`](models::CampaignDivisionViewListing).
-    pub async fn send(self) -> Result<models::CampaignDivisionViewListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::CampaignDivisionViewListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/campaigns/divisionviews");
         let mut request = Request::new(
             &Outbound::GET_OUTBOUND_CAMPAIGNS_DIVISIONVIEWS,
@@ -12477,7 +12693,7 @@ impl GetOutboundCampaignsDivisionviews {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -12514,7 +12730,7 @@ impl crate::runtime::PagedRequest for GetOutboundCampaignsDivisionviews {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -12536,12 +12752,10 @@ impl crate::runtime::PagedRequest for GetOutboundCampaignsDivisionviews {
 impl ::std::future::IntoFuture for GetOutboundCampaignsDivisionviews {
     type Output = Result<models::CampaignDivisionViewListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CampaignDivisionViewListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12572,12 +12786,18 @@ impl GetOutboundContactlist {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContactList`](models::ContactList).
-    pub async fn send(self) -> Result<models::ContactList, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContactList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_id = encode_path_segment(
             &self.contact_list_id,
             "contact_list_id",
@@ -12590,19 +12810,17 @@ impl GetOutboundContactlist {
         if let Some(value) = &self.include_size {
             request.query("includeSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundContactlist {
     type Output = Result<models::ContactList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContactList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12616,12 +12834,18 @@ pub struct GetOutboundContactlistContact {
 }
 
 impl GetOutboundContactlistContact {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DialerContact`](models::DialerContact).
-    pub async fn send(self) -> Result<models::DialerContact, Error> {
+    pub fn send(self) -> ResponseFuture<models::DialerContact> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_id = encode_path_segment(
             &self.contact_list_id,
             "contact_list_id",
@@ -12631,19 +12855,17 @@ impl GetOutboundContactlistContact {
             "/api/v2/outbound/contactlists/{contact_list_id}/contacts/{contact_id}"
         );
         let request = Request::new(&Outbound::GET_OUTBOUND_CONTACTLIST_CONTACT, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundContactlistContact {
     type Output = Result<models::DialerContact, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DialerContact>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12657,12 +12879,18 @@ pub struct GetOutboundContactlistContactsBulkJob {
 }
 
 impl GetOutboundContactlistContactsBulkJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContactsBulkOperationJob`](models::ContactsBulkOperationJob).
-    pub async fn send(self) -> Result<models::ContactsBulkOperationJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContactsBulkOperationJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_id = encode_path_segment(
             &self.contact_list_id,
             "contact_list_id",
@@ -12675,19 +12903,17 @@ impl GetOutboundContactlistContactsBulkJob {
             &Outbound::GET_OUTBOUND_CONTACTLIST_CONTACTS_BULK_JOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundContactlistContactsBulkJob {
     type Output = Result<models::ContactsBulkOperationJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContactsBulkOperationJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12700,12 +12926,18 @@ pub struct GetOutboundContactlistContactsBulkJobs {
 }
 
 impl GetOutboundContactlistContactsBulkJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContactsBulkOperationJobListing`](models::ContactsBulkOperationJobListing).
-    pub async fn send(self) -> Result<models::ContactsBulkOperationJobListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContactsBulkOperationJobListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_id = encode_path_segment(
             &self.contact_list_id,
             "contact_list_id",
@@ -12717,19 +12949,17 @@ impl GetOutboundContactlistContactsBulkJobs {
             &Outbound::GET_OUTBOUND_CONTACTLIST_CONTACTS_BULK_JOBS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundContactlistContactsBulkJobs {
     type Output = Result<models::ContactsBulkOperationJobListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContactsBulkOperationJobListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12751,12 +12981,18 @@ impl GetOutboundContactlistExport {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExportUri`](models::ExportUri).
-    pub async fn send(self) -> Result<models::ExportUri, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExportUri> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_id = encode_path_segment(
             &self.contact_list_id,
             "contact_list_id",
@@ -12766,19 +13002,17 @@ impl GetOutboundContactlistExport {
         if let Some(value) = &self.download {
             request.query("download", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundContactlistExport {
     type Output = Result<models::ExportUri, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExportUri>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12791,12 +13025,18 @@ pub struct GetOutboundContactlistImportstatus {
 }
 
 impl GetOutboundContactlistImportstatus {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ImportStatus`](models::ImportStatus).
-    pub async fn send(self) -> Result<models::ImportStatus, Error> {
+    pub fn send(self) -> ResponseFuture<models::ImportStatus> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_id = encode_path_segment(
             &self.contact_list_id,
             "contact_list_id",
@@ -12808,19 +13048,17 @@ impl GetOutboundContactlistImportstatus {
             &Outbound::GET_OUTBOUND_CONTACTLIST_IMPORTSTATUS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundContactlistImportstatus {
     type Output = Result<models::ImportStatus, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ImportStatus>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12833,12 +13071,18 @@ pub struct GetOutboundContactlistTimezonemappingpreview {
 }
 
 impl GetOutboundContactlistTimezonemappingpreview {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TimeZoneMappingPreview`](models::TimeZoneMappingPreview).
-    pub async fn send(self) -> Result<models::TimeZoneMappingPreview, Error> {
+    pub fn send(self) -> ResponseFuture<models::TimeZoneMappingPreview> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_id = encode_path_segment(
             &self.contact_list_id,
             "contact_list_id",
@@ -12850,19 +13094,17 @@ impl GetOutboundContactlistTimezonemappingpreview {
             &Outbound::GET_OUTBOUND_CONTACTLIST_TIMEZONEMAPPINGPREVIEW,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundContactlistTimezonemappingpreview {
     type Output = Result<models::TimeZoneMappingPreview, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TimeZoneMappingPreview>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12875,12 +13117,18 @@ pub struct GetOutboundContactlistfilter {
 }
 
 impl GetOutboundContactlistfilter {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContactListFilter`](models::ContactListFilter).
-    pub async fn send(self) -> Result<models::ContactListFilter, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContactListFilter> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_filter_id = encode_path_segment(
             &self.contact_list_filter_id,
             "contact_list_filter_id",
@@ -12889,19 +13137,17 @@ impl GetOutboundContactlistfilter {
             "/api/v2/outbound/contactlistfilters/{contact_list_filter_id}"
         );
         let request = Request::new(&Outbound::GET_OUTBOUND_CONTACTLISTFILTER, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundContactlistfilter {
     type Output = Result<models::ContactListFilter, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContactListFilter>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12985,12 +13231,18 @@ impl GetOutboundContactlistfilters {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContactListFilterEntityListing`](models::ContactListFilterEntityListing).
-    pub async fn send(self) -> Result<models::ContactListFilterEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContactListFilterEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/contactlistfilters");
         let mut request = Request::new(&Outbound::GET_OUTBOUND_CONTACTLISTFILTERS, path);
         if let Some(value) = &self.page_size {
@@ -13017,7 +13269,7 @@ impl GetOutboundContactlistfilters {
         if let Some(value) = &self.contact_list_id {
             request.query("contactListId", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -13054,7 +13306,7 @@ impl crate::runtime::PagedRequest for GetOutboundContactlistfilters {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -13076,12 +13328,10 @@ impl crate::runtime::PagedRequest for GetOutboundContactlistfilters {
 impl ::std::future::IntoFuture for GetOutboundContactlistfilters {
     type Output = Result<models::ContactListFilterEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContactListFilterEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13195,12 +13445,18 @@ impl GetOutboundContactlists {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContactListEntityListing`](models::ContactListEntityListing).
-    pub async fn send(self) -> Result<models::ContactListEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContactListEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/contactlists");
         let mut request = Request::new(&Outbound::GET_OUTBOUND_CONTACTLISTS, path);
         if let Some(value) = &self.include_import_status {
@@ -13240,7 +13496,7 @@ impl GetOutboundContactlists {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -13277,7 +13533,7 @@ impl crate::runtime::PagedRequest for GetOutboundContactlists {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -13299,12 +13555,10 @@ impl crate::runtime::PagedRequest for GetOutboundContactlists {
 impl ::std::future::IntoFuture for GetOutboundContactlists {
     type Output = Result<models::ContactListEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContactListEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13335,12 +13589,18 @@ impl GetOutboundContactlistsDivisionview {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContactListDivisionView`](models::ContactListDivisionView).
-    pub async fn send(self) -> Result<models::ContactListDivisionView, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContactListDivisionView> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_id = encode_path_segment(
             &self.contact_list_id,
             "contact_list_id",
@@ -13358,19 +13618,17 @@ impl GetOutboundContactlistsDivisionview {
         if let Some(value) = &self.include_size {
             request.query("includeSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundContactlistsDivisionview {
     type Output = Result<models::ContactListDivisionView, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContactListDivisionView>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13463,12 +13721,18 @@ impl GetOutboundContactlistsDivisionviews {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContactListDivisionViewListing`](models::ContactListDivisionViewListing).
-    pub async fn send(self) -> Result<models::ContactListDivisionViewListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContactListDivisionViewListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/contactlists/divisionviews");
         let mut request = Request::new(
             &Outbound::GET_OUTBOUND_CONTACTLISTS_DIVISIONVIEWS,
@@ -13503,7 +13767,7 @@ impl GetOutboundContactlistsDivisionviews {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -13540,7 +13804,7 @@ impl crate::runtime::PagedRequest for GetOutboundContactlistsDivisionviews {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -13562,12 +13826,10 @@ impl crate::runtime::PagedRequest for GetOutboundContactlistsDivisionviews {
 impl ::std::future::IntoFuture for GetOutboundContactlistsDivisionviews {
     type Output = Result<models::ContactListDivisionViewListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContactListDivisionViewListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13580,12 +13842,18 @@ pub struct GetOutboundContactlisttemplate {
 }
 
 impl GetOutboundContactlisttemplate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContactListTemplate`](models::ContactListTemplate).
-    pub async fn send(self) -> Result<models::ContactListTemplate, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContactListTemplate> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_template_id = encode_path_segment(
             &self.contact_list_template_id,
             "contact_list_template_id",
@@ -13594,19 +13862,17 @@ impl GetOutboundContactlisttemplate {
             "/api/v2/outbound/contactlisttemplates/{contact_list_template_id}"
         );
         let request = Request::new(&Outbound::GET_OUTBOUND_CONTACTLISTTEMPLATE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundContactlisttemplate {
     type Output = Result<models::ContactListTemplate, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContactListTemplate>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13681,12 +13947,18 @@ impl GetOutboundContactlisttemplates {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContactListTemplateEntityListing`](models::ContactListTemplateEntityListing).
-    pub async fn send(self) -> Result<models::ContactListTemplateEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContactListTemplateEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/contactlisttemplates");
         let mut request = Request::new(
             &Outbound::GET_OUTBOUND_CONTACTLISTTEMPLATES,
@@ -13713,7 +13985,7 @@ impl GetOutboundContactlisttemplates {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -13750,7 +14022,7 @@ impl crate::runtime::PagedRequest for GetOutboundContactlisttemplates {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -13772,12 +14044,10 @@ impl crate::runtime::PagedRequest for GetOutboundContactlisttemplates {
 impl ::std::future::IntoFuture for GetOutboundContactlisttemplates {
     type Output = Result<models::ContactListTemplateEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContactListTemplateEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13790,31 +14060,35 @@ pub struct GetOutboundDigitalruleset {
 }
 
 impl GetOutboundDigitalruleset {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DigitalRuleSet`](models::DigitalRuleSet).
-    pub async fn send(self) -> Result<models::DigitalRuleSet, Error> {
+    pub fn send(self) -> ResponseFuture<models::DigitalRuleSet> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let digital_rule_set_id = encode_path_segment(
             &self.digital_rule_set_id,
             "digital_rule_set_id",
         )?;
         let path = format!("/api/v2/outbound/digitalrulesets/{digital_rule_set_id}");
         let request = Request::new(&Outbound::GET_OUTBOUND_DIGITALRULESET, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundDigitalruleset {
     type Output = Result<models::DigitalRuleSet, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DigitalRuleSet>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13880,12 +14154,18 @@ impl GetOutboundDigitalrulesets {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DigitalRuleSetEntityListing`](models::DigitalRuleSetEntityListing).
-    pub async fn send(self) -> Result<models::DigitalRuleSetEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DigitalRuleSetEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/digitalrulesets");
         let mut request = Request::new(&Outbound::GET_OUTBOUND_DIGITALRULESETS, path);
         if let Some(value) = &self.page_size {
@@ -13908,7 +14188,7 @@ impl GetOutboundDigitalrulesets {
                 request.query("id", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -13945,7 +14225,7 @@ impl crate::runtime::PagedRequest for GetOutboundDigitalrulesets {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -13967,12 +14247,10 @@ impl crate::runtime::PagedRequest for GetOutboundDigitalrulesets {
 impl ::std::future::IntoFuture for GetOutboundDigitalrulesets {
     type Output = Result<models::DigitalRuleSetEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DigitalRuleSetEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14003,12 +14281,18 @@ impl GetOutboundDnclist {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DncList`](models::DncList).
-    pub async fn send(self) -> Result<models::DncList, Error> {
+    pub fn send(self) -> ResponseFuture<models::DncList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let dnc_list_id = encode_path_segment(&self.dnc_list_id, "dnc_list_id")?;
         let path = format!("/api/v2/outbound/dnclists/{dnc_list_id}");
         let mut request = Request::new(&Outbound::GET_OUTBOUND_DNCLIST, path);
@@ -14018,19 +14302,17 @@ impl GetOutboundDnclist {
         if let Some(value) = &self.include_size {
             request.query("includeSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundDnclist {
     type Output = Result<models::DncList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DncList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14052,31 +14334,35 @@ impl GetOutboundDnclistExport {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExportUri`](models::ExportUri).
-    pub async fn send(self) -> Result<models::ExportUri, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExportUri> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let dnc_list_id = encode_path_segment(&self.dnc_list_id, "dnc_list_id")?;
         let path = format!("/api/v2/outbound/dnclists/{dnc_list_id}/export");
         let mut request = Request::new(&Outbound::GET_OUTBOUND_DNCLIST_EXPORT, path);
         if let Some(value) = &self.download {
             request.query("download", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundDnclistExport {
     type Output = Result<models::ExportUri, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExportUri>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14089,28 +14375,32 @@ pub struct GetOutboundDnclistImportstatus {
 }
 
 impl GetOutboundDnclistImportstatus {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ImportStatus`](models::ImportStatus).
-    pub async fn send(self) -> Result<models::ImportStatus, Error> {
+    pub fn send(self) -> ResponseFuture<models::ImportStatus> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let dnc_list_id = encode_path_segment(&self.dnc_list_id, "dnc_list_id")?;
         let path = format!("/api/v2/outbound/dnclists/{dnc_list_id}/importstatus");
         let request = Request::new(&Outbound::GET_OUTBOUND_DNCLIST_IMPORTSTATUS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundDnclistImportstatus {
     type Output = Result<models::ImportStatus, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ImportStatus>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14224,12 +14514,18 @@ impl GetOutboundDnclists {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DncListEntityListing`](models::DncListEntityListing).
-    pub async fn send(self) -> Result<models::DncListEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DncListEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/dnclists");
         let mut request = Request::new(&Outbound::GET_OUTBOUND_DNCLISTS, path);
         if let Some(value) = &self.include_import_status {
@@ -14267,7 +14563,7 @@ impl GetOutboundDnclists {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -14304,7 +14600,7 @@ impl crate::runtime::PagedRequest for GetOutboundDnclists {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -14326,12 +14622,10 @@ impl crate::runtime::PagedRequest for GetOutboundDnclists {
 impl ::std::future::IntoFuture for GetOutboundDnclists {
     type Output = Result<models::DncListEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DncListEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14362,12 +14656,18 @@ impl GetOutboundDnclistsDivisionview {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DncListDivisionView`](models::DncListDivisionView).
-    pub async fn send(self) -> Result<models::DncListDivisionView, Error> {
+    pub fn send(self) -> ResponseFuture<models::DncListDivisionView> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let dnc_list_id = encode_path_segment(&self.dnc_list_id, "dnc_list_id")?;
         let path = format!("/api/v2/outbound/dnclists/divisionviews/{dnc_list_id}");
         let mut request = Request::new(
@@ -14380,19 +14680,17 @@ impl GetOutboundDnclistsDivisionview {
         if let Some(value) = &self.include_size {
             request.query("includeSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundDnclistsDivisionview {
     type Output = Result<models::DncListDivisionView, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DncListDivisionView>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14494,12 +14792,18 @@ impl GetOutboundDnclistsDivisionviews {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DncListDivisionViewListing`](models::DncListDivisionViewListing).
-    pub async fn send(self) -> Result<models::DncListDivisionViewListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DncListDivisionViewListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/dnclists/divisionviews");
         let mut request = Request::new(
             &Outbound::GET_OUTBOUND_DNCLISTS_DIVISIONVIEWS,
@@ -14537,7 +14841,7 @@ impl GetOutboundDnclistsDivisionviews {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -14574,7 +14878,7 @@ impl crate::runtime::PagedRequest for GetOutboundDnclistsDivisionviews {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -14596,12 +14900,10 @@ impl crate::runtime::PagedRequest for GetOutboundDnclistsDivisionviews {
 impl ::std::future::IntoFuture for GetOutboundDnclistsDivisionviews {
     type Output = Result<models::DncListDivisionViewListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DncListDivisionViewListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14614,28 +14916,32 @@ pub struct GetOutboundEvent {
 }
 
 impl GetOutboundEvent {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EventLog`](models::EventLog).
-    pub async fn send(self) -> Result<models::EventLog, Error> {
+    pub fn send(self) -> ResponseFuture<models::EventLog> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let event_id = encode_path_segment(&self.event_id, "event_id")?;
         let path = format!("/api/v2/outbound/events/{event_id}");
         let request = Request::new(&Outbound::GET_OUTBOUND_EVENT, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundEvent {
     type Output = Result<models::EventLog, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EventLog>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14710,12 +15016,18 @@ impl GetOutboundEvents {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DialerEventEntityListing`](models::DialerEventEntityListing).
-    pub async fn send(self) -> Result<models::DialerEventEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DialerEventEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/events");
         let mut request = Request::new(&Outbound::GET_OUTBOUND_EVENTS, path);
         if let Some(value) = &self.page_size {
@@ -14739,7 +15051,7 @@ impl GetOutboundEvents {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -14776,7 +15088,7 @@ impl crate::runtime::PagedRequest for GetOutboundEvents {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -14798,12 +15110,10 @@ impl crate::runtime::PagedRequest for GetOutboundEvents {
 impl ::std::future::IntoFuture for GetOutboundEvents {
     type Output = Result<models::DialerEventEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DialerEventEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14816,12 +15126,18 @@ pub struct GetOutboundFilespecificationtemplate {
 }
 
 impl GetOutboundFilespecificationtemplate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FileSpecificationTemplate`](models::FileSpecificationTemplate).
-    pub async fn send(self) -> Result<models::FileSpecificationTemplate, Error> {
+    pub fn send(self) -> ResponseFuture<models::FileSpecificationTemplate> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let file_specification_template_id = encode_path_segment(
             &self.file_specification_template_id,
             "file_specification_template_id",
@@ -14833,19 +15149,17 @@ impl GetOutboundFilespecificationtemplate {
             &Outbound::GET_OUTBOUND_FILESPECIFICATIONTEMPLATE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundFilespecificationtemplate {
     type Output = Result<models::FileSpecificationTemplate, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FileSpecificationTemplate>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14920,14 +15234,18 @@ impl GetOutboundFilespecificationtemplates {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FileSpecificationTemplateEntityListing`](models::FileSpecificationTemplateEntityListing).
-    pub async fn send(
-        self,
-    ) -> Result<models::FileSpecificationTemplateEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::FileSpecificationTemplateEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/filespecificationtemplates");
         let mut request = Request::new(
             &Outbound::GET_OUTBOUND_FILESPECIFICATIONTEMPLATES,
@@ -14954,7 +15272,7 @@ impl GetOutboundFilespecificationtemplates {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -14991,7 +15309,7 @@ impl crate::runtime::PagedRequest for GetOutboundFilespecificationtemplates {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -15013,12 +15331,10 @@ impl crate::runtime::PagedRequest for GetOutboundFilespecificationtemplates {
 impl ::std::future::IntoFuture for GetOutboundFilespecificationtemplates {
     type Output = Result<models::FileSpecificationTemplateEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FileSpecificationTemplateEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15040,12 +15356,18 @@ impl GetOutboundImporttemplate {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ImportTemplate`](models::ImportTemplate).
-    pub async fn send(self) -> Result<models::ImportTemplate, Error> {
+    pub fn send(self) -> ResponseFuture<models::ImportTemplate> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let import_template_id = encode_path_segment(
             &self.import_template_id,
             "import_template_id",
@@ -15055,19 +15377,17 @@ impl GetOutboundImporttemplate {
         if let Some(value) = &self.include_import_status {
             request.query("includeImportStatus", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundImporttemplate {
     type Output = Result<models::ImportTemplate, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ImportTemplate>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15089,12 +15409,18 @@ impl GetOutboundImporttemplateImportstatus {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ImportStatus`](models::ImportStatus).
-    pub async fn send(self) -> Result<models::ImportStatus, Error> {
+    pub fn send(self) -> ResponseFuture<models::ImportStatus> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let import_template_id = encode_path_segment(
             &self.import_template_id,
             "import_template_id",
@@ -15109,19 +15435,17 @@ impl GetOutboundImporttemplateImportstatus {
         if let Some(value) = &self.list_name_prefix {
             request.query("listNamePrefix", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundImporttemplateImportstatus {
     type Output = Result<models::ImportStatus, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ImportStatus>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15214,12 +15538,18 @@ impl GetOutboundImporttemplates {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ImportTemplateEntityListing`](models::ImportTemplateEntityListing).
-    pub async fn send(self) -> Result<models::ImportTemplateEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ImportTemplateEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/importtemplates");
         let mut request = Request::new(&Outbound::GET_OUTBOUND_IMPORTTEMPLATES, path);
         if let Some(value) = &self.include_import_status {
@@ -15249,7 +15579,7 @@ impl GetOutboundImporttemplates {
         if let Some(value) = &self.contact_list_template_id {
             request.query("contactListTemplateId", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -15286,7 +15616,7 @@ impl crate::runtime::PagedRequest for GetOutboundImporttemplates {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -15308,12 +15638,10 @@ impl crate::runtime::PagedRequest for GetOutboundImporttemplates {
 impl ::std::future::IntoFuture for GetOutboundImporttemplates {
     type Output = Result<models::ImportTemplateEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ImportTemplateEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15326,12 +15654,18 @@ pub struct GetOutboundMessagingcampaign {
 }
 
 impl GetOutboundMessagingcampaign {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MessagingCampaign`](models::MessagingCampaign).
-    pub async fn send(self) -> Result<models::MessagingCampaign, Error> {
+    pub fn send(self) -> ResponseFuture<models::MessagingCampaign> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let messaging_campaign_id = encode_path_segment(
             &self.messaging_campaign_id,
             "messaging_campaign_id",
@@ -15340,19 +15674,17 @@ impl GetOutboundMessagingcampaign {
             "/api/v2/outbound/messagingcampaigns/{messaging_campaign_id}"
         );
         let request = Request::new(&Outbound::GET_OUTBOUND_MESSAGINGCAMPAIGN, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundMessagingcampaign {
     type Output = Result<models::MessagingCampaign, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MessagingCampaign>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15365,12 +15697,18 @@ pub struct GetOutboundMessagingcampaignDiagnostics {
 }
 
 impl GetOutboundMessagingcampaignDiagnostics {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MessagingCampaignDiagnostics`](models::MessagingCampaignDiagnostics).
-    pub async fn send(self) -> Result<models::MessagingCampaignDiagnostics, Error> {
+    pub fn send(self) -> ResponseFuture<models::MessagingCampaignDiagnostics> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let messaging_campaign_id = encode_path_segment(
             &self.messaging_campaign_id,
             "messaging_campaign_id",
@@ -15382,19 +15720,17 @@ impl GetOutboundMessagingcampaignDiagnostics {
             &Outbound::GET_OUTBOUND_MESSAGINGCAMPAIGN_DIAGNOSTICS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundMessagingcampaignDiagnostics {
     type Output = Result<models::MessagingCampaignDiagnostics, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MessagingCampaignDiagnostics>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15407,12 +15743,18 @@ pub struct GetOutboundMessagingcampaignProgress {
 }
 
 impl GetOutboundMessagingcampaignProgress {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CampaignProgress`](models::CampaignProgress).
-    pub async fn send(self) -> Result<models::CampaignProgress, Error> {
+    pub fn send(self) -> ResponseFuture<models::CampaignProgress> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let messaging_campaign_id = encode_path_segment(
             &self.messaging_campaign_id,
             "messaging_campaign_id",
@@ -15424,19 +15766,17 @@ impl GetOutboundMessagingcampaignProgress {
             &Outbound::GET_OUTBOUND_MESSAGINGCAMPAIGN_PROGRESS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundMessagingcampaignProgress {
     type Output = Result<models::CampaignProgress, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CampaignProgress>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15571,12 +15911,18 @@ impl GetOutboundMessagingcampaigns {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MessagingCampaignEntityListing`](models::MessagingCampaignEntityListing).
-    pub async fn send(self) -> Result<models::MessagingCampaignEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::MessagingCampaignEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/messagingcampaigns");
         let mut request = Request::new(&Outbound::GET_OUTBOUND_MESSAGINGCAMPAIGNS, path);
         if let Some(value) = &self.page_size {
@@ -15624,7 +15970,7 @@ impl GetOutboundMessagingcampaigns {
                 request.query("ruleSetIds", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -15661,7 +16007,7 @@ impl crate::runtime::PagedRequest for GetOutboundMessagingcampaigns {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -15683,12 +16029,10 @@ impl crate::runtime::PagedRequest for GetOutboundMessagingcampaigns {
 impl ::std::future::IntoFuture for GetOutboundMessagingcampaigns {
     type Output = Result<models::MessagingCampaignEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MessagingCampaignEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15701,12 +16045,18 @@ pub struct GetOutboundMessagingcampaignsDivisionview {
 }
 
 impl GetOutboundMessagingcampaignsDivisionview {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MessagingCampaignDivisionView`](models::MessagingCampaignDivisionView).
-    pub async fn send(self) -> Result<models::MessagingCampaignDivisionView, Error> {
+    pub fn send(self) -> ResponseFuture<models::MessagingCampaignDivisionView> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let messaging_campaign_id = encode_path_segment(
             &self.messaging_campaign_id,
             "messaging_campaign_id",
@@ -15718,19 +16068,17 @@ impl GetOutboundMessagingcampaignsDivisionview {
             &Outbound::GET_OUTBOUND_MESSAGINGCAMPAIGNS_DIVISIONVIEW,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundMessagingcampaignsDivisionview {
     type Output = Result<models::MessagingCampaignDivisionView, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MessagingCampaignDivisionView>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15823,14 +16171,20 @@ impl GetOutboundMessagingcampaignsDivisionviews {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MessagingCampaignDivisionViewEntityListing`](models::MessagingCampaignDivisionViewEntityListing).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::MessagingCampaignDivisionViewEntityListing, Error> {
+    ) -> ResponseFuture<models::MessagingCampaignDivisionViewEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/messagingcampaigns/divisionviews");
         let mut request = Request::new(
             &Outbound::GET_OUTBOUND_MESSAGINGCAMPAIGNS_DIVISIONVIEWS,
@@ -15865,7 +16219,7 @@ impl GetOutboundMessagingcampaignsDivisionviews {
         if let Some(value) = &self.campaign_status {
             request.query("campaignStatus", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -15902,7 +16256,7 @@ impl crate::runtime::PagedRequest for GetOutboundMessagingcampaignsDivisionviews
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -15924,12 +16278,10 @@ impl crate::runtime::PagedRequest for GetOutboundMessagingcampaignsDivisionviews
 impl ::std::future::IntoFuture for GetOutboundMessagingcampaignsDivisionviews {
     type Output = Result<models::MessagingCampaignDivisionViewEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MessagingCampaignDivisionViewEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15942,28 +16294,32 @@ pub struct GetOutboundRuleset {
 }
 
 impl GetOutboundRuleset {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`RuleSet`](models::RuleSet).
-    pub async fn send(self) -> Result<models::RuleSet, Error> {
+    pub fn send(self) -> ResponseFuture<models::RuleSet> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let rule_set_id = encode_path_segment(&self.rule_set_id, "rule_set_id")?;
         let path = format!("/api/v2/outbound/rulesets/{rule_set_id}");
         let request = Request::new(&Outbound::GET_OUTBOUND_RULESET, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundRuleset {
     type Output = Result<models::RuleSet, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::RuleSet>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16038,12 +16394,18 @@ impl GetOutboundRulesets {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`RuleSetEntityListing`](models::RuleSetEntityListing).
-    pub async fn send(self) -> Result<models::RuleSetEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::RuleSetEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/rulesets");
         let mut request = Request::new(&Outbound::GET_OUTBOUND_RULESETS, path);
         if let Some(value) = &self.page_size {
@@ -16067,7 +16429,7 @@ impl GetOutboundRulesets {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -16104,7 +16466,7 @@ impl crate::runtime::PagedRequest for GetOutboundRulesets {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -16126,12 +16488,10 @@ impl crate::runtime::PagedRequest for GetOutboundRulesets {
 impl ::std::future::IntoFuture for GetOutboundRulesets {
     type Output = Result<models::RuleSetEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::RuleSetEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16144,28 +16504,32 @@ pub struct GetOutboundSchedulesCampaign {
 }
 
 impl GetOutboundSchedulesCampaign {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CampaignSchedule`](models::CampaignSchedule).
-    pub async fn send(self) -> Result<models::CampaignSchedule, Error> {
+    pub fn send(self) -> ResponseFuture<models::CampaignSchedule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let path = format!("/api/v2/outbound/schedules/campaigns/{campaign_id}");
         let request = Request::new(&Outbound::GET_OUTBOUND_SCHEDULES_CAMPAIGN, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundSchedulesCampaign {
     type Output = Result<models::CampaignSchedule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CampaignSchedule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16177,27 +16541,31 @@ pub struct GetOutboundSchedulesCampaigns {
 }
 
 impl GetOutboundSchedulesCampaigns {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`CampaignSchedule`](models::CampaignSchedule).
-    pub async fn send(self) -> Result<Vec<models::CampaignSchedule>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::CampaignSchedule>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/schedules/campaigns");
         let request = Request::new(&Outbound::GET_OUTBOUND_SCHEDULES_CAMPAIGNS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundSchedulesCampaigns {
     type Output = Result<Vec<models::CampaignSchedule>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::CampaignSchedule>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16210,12 +16578,18 @@ pub struct GetOutboundSchedulesEmailcampaign {
 }
 
 impl GetOutboundSchedulesEmailcampaign {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EmailCampaignSchedule`](models::EmailCampaignSchedule).
-    pub async fn send(self) -> Result<models::EmailCampaignSchedule, Error> {
+    pub fn send(self) -> ResponseFuture<models::EmailCampaignSchedule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let email_campaign_id = encode_path_segment(
             &self.email_campaign_id,
             "email_campaign_id",
@@ -16227,19 +16601,17 @@ impl GetOutboundSchedulesEmailcampaign {
             &Outbound::GET_OUTBOUND_SCHEDULES_EMAILCAMPAIGN,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundSchedulesEmailcampaign {
     type Output = Result<models::EmailCampaignSchedule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EmailCampaignSchedule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16251,32 +16623,34 @@ pub struct GetOutboundSchedulesEmailcampaigns {
 }
 
 impl GetOutboundSchedulesEmailcampaigns {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EmailCampaignScheduleEntityListing`](models::EmailCampaignScheduleEntityListing).
-    pub async fn send(
-        self,
-    ) -> Result<models::EmailCampaignScheduleEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::EmailCampaignScheduleEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/schedules/emailcampaigns");
         let request = Request::new(
             &Outbound::GET_OUTBOUND_SCHEDULES_EMAILCAMPAIGNS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundSchedulesEmailcampaigns {
     type Output = Result<models::EmailCampaignScheduleEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EmailCampaignScheduleEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16289,12 +16663,18 @@ pub struct GetOutboundSchedulesMessagingcampaign {
 }
 
 impl GetOutboundSchedulesMessagingcampaign {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MessagingCampaignSchedule`](models::MessagingCampaignSchedule).
-    pub async fn send(self) -> Result<models::MessagingCampaignSchedule, Error> {
+    pub fn send(self) -> ResponseFuture<models::MessagingCampaignSchedule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let messaging_campaign_id = encode_path_segment(
             &self.messaging_campaign_id,
             "messaging_campaign_id",
@@ -16306,19 +16686,17 @@ impl GetOutboundSchedulesMessagingcampaign {
             &Outbound::GET_OUTBOUND_SCHEDULES_MESSAGINGCAMPAIGN,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundSchedulesMessagingcampaign {
     type Output = Result<models::MessagingCampaignSchedule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MessagingCampaignSchedule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16330,32 +16708,34 @@ pub struct GetOutboundSchedulesMessagingcampaigns {
 }
 
 impl GetOutboundSchedulesMessagingcampaigns {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MessagingCampaignScheduleEntityListing`](models::MessagingCampaignScheduleEntityListing).
-    pub async fn send(
-        self,
-    ) -> Result<models::MessagingCampaignScheduleEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::MessagingCampaignScheduleEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/schedules/messagingcampaigns");
         let request = Request::new(
             &Outbound::GET_OUTBOUND_SCHEDULES_MESSAGINGCAMPAIGNS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundSchedulesMessagingcampaigns {
     type Output = Result<models::MessagingCampaignScheduleEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MessagingCampaignScheduleEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16368,28 +16748,32 @@ pub struct GetOutboundSchedulesSequence {
 }
 
 impl GetOutboundSchedulesSequence {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SequenceSchedule`](models::SequenceSchedule).
-    pub async fn send(self) -> Result<models::SequenceSchedule, Error> {
+    pub fn send(self) -> ResponseFuture<models::SequenceSchedule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let sequence_id = encode_path_segment(&self.sequence_id, "sequence_id")?;
         let path = format!("/api/v2/outbound/schedules/sequences/{sequence_id}");
         let request = Request::new(&Outbound::GET_OUTBOUND_SCHEDULES_SEQUENCE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundSchedulesSequence {
     type Output = Result<models::SequenceSchedule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SequenceSchedule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16401,27 +16785,31 @@ pub struct GetOutboundSchedulesSequences {
 }
 
 impl GetOutboundSchedulesSequences {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`SequenceSchedule`](models::SequenceSchedule).
-    pub async fn send(self) -> Result<Vec<models::SequenceSchedule>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::SequenceSchedule>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/schedules/sequences");
         let request = Request::new(&Outbound::GET_OUTBOUND_SCHEDULES_SEQUENCES, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundSchedulesSequences {
     type Output = Result<Vec<models::SequenceSchedule>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::SequenceSchedule>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16434,12 +16822,18 @@ pub struct GetOutboundSchedulesWhatsappcampaign {
 }
 
 impl GetOutboundSchedulesWhatsappcampaign {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WhatsAppCampaignSchedule`](models::WhatsAppCampaignSchedule).
-    pub async fn send(self) -> Result<models::WhatsAppCampaignSchedule, Error> {
+    pub fn send(self) -> ResponseFuture<models::WhatsAppCampaignSchedule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let whats_app_campaign_id = encode_path_segment(
             &self.whats_app_campaign_id,
             "whats_app_campaign_id",
@@ -16451,19 +16845,17 @@ impl GetOutboundSchedulesWhatsappcampaign {
             &Outbound::GET_OUTBOUND_SCHEDULES_WHATSAPPCAMPAIGN,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundSchedulesWhatsappcampaign {
     type Output = Result<models::WhatsAppCampaignSchedule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WhatsAppCampaignSchedule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16475,32 +16867,34 @@ pub struct GetOutboundSchedulesWhatsappcampaigns {
 }
 
 impl GetOutboundSchedulesWhatsappcampaigns {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WhatsAppCampaignScheduleEntityListing`](models::WhatsAppCampaignScheduleEntityListing).
-    pub async fn send(
-        self,
-    ) -> Result<models::WhatsAppCampaignScheduleEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::WhatsAppCampaignScheduleEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/schedules/whatsappcampaigns");
         let request = Request::new(
             &Outbound::GET_OUTBOUND_SCHEDULES_WHATSAPPCAMPAIGNS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundSchedulesWhatsappcampaigns {
     type Output = Result<models::WhatsAppCampaignScheduleEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WhatsAppCampaignScheduleEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16513,28 +16907,32 @@ pub struct GetOutboundSequence {
 }
 
 impl GetOutboundSequence {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CampaignSequence`](models::CampaignSequence).
-    pub async fn send(self) -> Result<models::CampaignSequence, Error> {
+    pub fn send(self) -> ResponseFuture<models::CampaignSequence> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let sequence_id = encode_path_segment(&self.sequence_id, "sequence_id")?;
         let path = format!("/api/v2/outbound/sequences/{sequence_id}");
         let request = Request::new(&Outbound::GET_OUTBOUND_SEQUENCE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundSequence {
     type Output = Result<models::CampaignSequence, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CampaignSequence>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16609,12 +17007,18 @@ impl GetOutboundSequences {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CampaignSequenceEntityListing`](models::CampaignSequenceEntityListing).
-    pub async fn send(self) -> Result<models::CampaignSequenceEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::CampaignSequenceEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/sequences");
         let mut request = Request::new(&Outbound::GET_OUTBOUND_SEQUENCES, path);
         if let Some(value) = &self.page_size {
@@ -16638,7 +17042,7 @@ impl GetOutboundSequences {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -16675,7 +17079,7 @@ impl crate::runtime::PagedRequest for GetOutboundSequences {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -16697,12 +17101,10 @@ impl crate::runtime::PagedRequest for GetOutboundSequences {
 impl ::std::future::IntoFuture for GetOutboundSequences {
     type Output = Result<models::CampaignSequenceEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CampaignSequenceEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16714,27 +17116,31 @@ pub struct GetOutboundSettings {
 }
 
 impl GetOutboundSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OutboundSettings`](models::OutboundSettings).
-    pub async fn send(self) -> Result<models::OutboundSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::OutboundSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/settings");
         let request = Request::new(&Outbound::GET_OUTBOUND_SETTINGS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundSettings {
     type Output = Result<models::OutboundSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OutboundSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16746,27 +17152,31 @@ pub struct GetOutboundWrapupcodemappings {
 }
 
 impl GetOutboundWrapupcodemappings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WrapUpCodeMapping`](models::WrapUpCodeMapping).
-    pub async fn send(self) -> Result<models::WrapUpCodeMapping, Error> {
+    pub fn send(self) -> ResponseFuture<models::WrapUpCodeMapping> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/wrapupcodemappings");
         let request = Request::new(&Outbound::GET_OUTBOUND_WRAPUPCODEMAPPINGS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOutboundWrapupcodemappings {
     type Output = Result<models::WrapUpCodeMapping, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WrapUpCodeMapping>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16780,29 +17190,33 @@ pub struct PatchOutboundCampaign {
 }
 
 impl PatchOutboundCampaign {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let path = format!("/api/v2/outbound/campaigns/{campaign_id}");
         let mut request = Request::new(&Outbound::PATCH_OUTBOUND_CAMPAIGN, path);
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchOutboundCampaign {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16816,12 +17230,18 @@ pub struct PatchOutboundDnclistCustomexclusioncolumns {
 }
 
 impl PatchOutboundDnclistCustomexclusioncolumns {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let dnc_list_id = encode_path_segment(&self.dnc_list_id, "dnc_list_id")?;
         let path = format!(
             "/api/v2/outbound/dnclists/{dnc_list_id}/customexclusioncolumns"
@@ -16830,20 +17250,18 @@ impl PatchOutboundDnclistCustomexclusioncolumns {
             &Outbound::PATCH_OUTBOUND_DNCLIST_CUSTOMEXCLUSIONCOLUMNS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchOutboundDnclistCustomexclusioncolumns {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16857,32 +17275,36 @@ pub struct PatchOutboundDnclistEmailaddresses {
 }
 
 impl PatchOutboundDnclistEmailaddresses {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let dnc_list_id = encode_path_segment(&self.dnc_list_id, "dnc_list_id")?;
         let path = format!("/api/v2/outbound/dnclists/{dnc_list_id}/emailaddresses");
         let mut request = Request::new(
             &Outbound::PATCH_OUTBOUND_DNCLIST_EMAILADDRESSES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchOutboundDnclistEmailaddresses {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16896,32 +17318,36 @@ pub struct PatchOutboundDnclistPhonenumbers {
 }
 
 impl PatchOutboundDnclistPhonenumbers {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let dnc_list_id = encode_path_segment(&self.dnc_list_id, "dnc_list_id")?;
         let path = format!("/api/v2/outbound/dnclists/{dnc_list_id}/phonenumbers");
         let mut request = Request::new(
             &Outbound::PATCH_OUTBOUND_DNCLIST_PHONENUMBERS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchOutboundDnclistPhonenumbers {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16935,32 +17361,36 @@ pub struct PatchOutboundDnclistWhatsappnumbers {
 }
 
 impl PatchOutboundDnclistWhatsappnumbers {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let dnc_list_id = encode_path_segment(&self.dnc_list_id, "dnc_list_id")?;
         let path = format!("/api/v2/outbound/dnclists/{dnc_list_id}/whatsappnumbers");
         let mut request = Request::new(
             &Outbound::PATCH_OUTBOUND_DNCLIST_WHATSAPPNUMBERS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchOutboundDnclistWhatsappnumbers {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16982,31 +17412,35 @@ impl PatchOutboundSettings {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/settings");
         let mut request = Request::new(&Outbound::PATCH_OUTBOUND_SETTINGS, path);
         if let Some(value) = &self.use_max_calls_per_agent_decimal {
             request.query("useMaxCallsPerAgentDecimal", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchOutboundSettings {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17019,28 +17453,32 @@ pub struct PostOutboundAttemptlimits {
 }
 
 impl PostOutboundAttemptlimits {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AttemptLimits`](models::AttemptLimits).
-    pub async fn send(self) -> Result<models::AttemptLimits, Error> {
+    pub fn send(self) -> ResponseFuture<models::AttemptLimits> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/attemptlimits");
         let mut request = Request::new(&Outbound::POST_OUTBOUND_ATTEMPTLIMITS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOutboundAttemptlimits {
     type Output = Result<models::AttemptLimits, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AttemptLimits>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17053,28 +17491,32 @@ pub struct PostOutboundCallabletimesets {
 }
 
 impl PostOutboundCallabletimesets {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CallableTimeSet`](models::CallableTimeSet).
-    pub async fn send(self) -> Result<models::CallableTimeSet, Error> {
+    pub fn send(self) -> ResponseFuture<models::CallableTimeSet> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/callabletimesets");
         let mut request = Request::new(&Outbound::POST_OUTBOUND_CALLABLETIMESETS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOutboundCallabletimesets {
     type Output = Result<models::CallableTimeSet, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CallableTimeSet>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17087,31 +17529,35 @@ pub struct PostOutboundCallanalysisresponsesets {
 }
 
 impl PostOutboundCallanalysisresponsesets {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ResponseSet`](models::ResponseSet).
-    pub async fn send(self) -> Result<models::ResponseSet, Error> {
+    pub fn send(self) -> ResponseFuture<models::ResponseSet> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/callanalysisresponsesets");
         let mut request = Request::new(
             &Outbound::POST_OUTBOUND_CALLANALYSISRESPONSESETS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOutboundCallanalysisresponsesets {
     type Output = Result<models::ResponseSet, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ResponseSet>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17124,12 +17570,18 @@ pub struct PostOutboundCampaignAgentownedmappingpreview {
 }
 
 impl PostOutboundCampaignAgentownedmappingpreview {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid JSON value.
-    pub async fn send(self) -> Result<::serde_json::Value, Error> {
+    pub fn send(self) -> ResponseFuture<::serde_json::Value> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let path = format!(
             "/api/v2/outbound/campaigns/{campaign_id}/agentownedmappingpreview"
@@ -17138,19 +17590,17 @@ impl PostOutboundCampaignAgentownedmappingpreview {
             &Outbound::POST_OUTBOUND_CAMPAIGN_AGENTOWNEDMAPPINGPREVIEW,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOutboundCampaignAgentownedmappingpreview {
     type Output = Result<::serde_json::Value, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<::serde_json::Value>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17164,32 +17614,36 @@ pub struct PostOutboundCampaignCallbackSchedule {
 }
 
 impl PostOutboundCampaignCallbackSchedule {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContactCallbackRequest`](models::ContactCallbackRequest).
-    pub async fn send(self) -> Result<models::ContactCallbackRequest, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContactCallbackRequest> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let path = format!("/api/v2/outbound/campaigns/{campaign_id}/callback/schedule");
         let mut request = Request::new(
             &Outbound::POST_OUTBOUND_CAMPAIGN_CALLBACK_SCHEDULE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOutboundCampaignCallbackSchedule {
     type Output = Result<models::ContactCallbackRequest, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContactCallbackRequest>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17202,28 +17656,32 @@ pub struct PostOutboundCampaignStart {
 }
 
 impl PostOutboundCampaignStart {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let path = format!("/api/v2/outbound/campaigns/{campaign_id}/start");
         let request = Request::new(&Outbound::POST_OUTBOUND_CAMPAIGN_START, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOutboundCampaignStart {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17236,28 +17694,32 @@ pub struct PostOutboundCampaignStop {
 }
 
 impl PostOutboundCampaignStop {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let path = format!("/api/v2/outbound/campaigns/{campaign_id}/stop");
         let request = Request::new(&Outbound::POST_OUTBOUND_CAMPAIGN_STOP, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOutboundCampaignStop {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17270,28 +17732,32 @@ pub struct PostOutboundCampaignrules {
 }
 
 impl PostOutboundCampaignrules {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CampaignRule`](models::CampaignRule).
-    pub async fn send(self) -> Result<models::CampaignRule, Error> {
+    pub fn send(self) -> ResponseFuture<models::CampaignRule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/campaignrules");
         let mut request = Request::new(&Outbound::POST_OUTBOUND_CAMPAIGNRULES, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOutboundCampaignrules {
     type Output = Result<models::CampaignRule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CampaignRule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17313,31 +17779,35 @@ impl PostOutboundCampaigns {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Campaign`](models::Campaign).
-    pub async fn send(self) -> Result<models::Campaign, Error> {
+    pub fn send(self) -> ResponseFuture<models::Campaign> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/campaigns");
         let mut request = Request::new(&Outbound::POST_OUTBOUND_CAMPAIGNS, path);
         if let Some(value) = &self.use_max_calls_per_agent_decimal {
             request.query("useMaxCallsPerAgentDecimal", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOutboundCampaigns {
     type Output = Result<models::Campaign, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Campaign>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17350,31 +17820,35 @@ pub struct PostOutboundCampaignsPerformanceQuery {
 }
 
 impl PostOutboundCampaignsPerformanceQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CampaignPerformanceDataListing`](models::CampaignPerformanceDataListing).
-    pub async fn send(self) -> Result<models::CampaignPerformanceDataListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::CampaignPerformanceDataListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/campaigns/performance/query");
         let mut request = Request::new(
             &Outbound::POST_OUTBOUND_CAMPAIGNS_PERFORMANCE_QUERY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOutboundCampaignsPerformanceQuery {
     type Output = Result<models::CampaignPerformanceDataListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CampaignPerformanceDataListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17387,31 +17861,35 @@ pub struct PostOutboundCampaignsProgress {
 }
 
 impl PostOutboundCampaignsProgress {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`CampaignProgress`](models::CampaignProgress).
-    pub async fn send(self) -> Result<Vec<models::CampaignProgress>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::CampaignProgress>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/campaigns/progress");
         let mut request = Request::new(
             &Outbound::POST_OUTBOUND_CAMPAIGNS_PROGRESS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOutboundCampaignsProgress {
     type Output = Result<Vec<models::CampaignProgress>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::CampaignProgress>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17424,31 +17902,35 @@ pub struct PostOutboundContactlistClear {
 }
 
 impl PostOutboundContactlistClear {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_id = encode_path_segment(
             &self.contact_list_id,
             "contact_list_id",
         )?;
         let path = format!("/api/v2/outbound/contactlists/{contact_list_id}/clear");
         let request = Request::new(&Outbound::POST_OUTBOUND_CONTACTLIST_CLEAR, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOutboundContactlistClear {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17489,12 +17971,18 @@ impl PostOutboundContactlistContacts {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`DialerContact`](models::DialerContact).
-    pub async fn send(self) -> Result<Vec<models::DialerContact>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::DialerContact>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_id = encode_path_segment(
             &self.contact_list_id,
             "contact_list_id",
@@ -17513,20 +18001,18 @@ impl PostOutboundContactlistContacts {
         if let Some(value) = &self.do_not_queue {
             request.query("doNotQueue", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOutboundContactlistContacts {
     type Output = Result<Vec<models::DialerContact>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::DialerContact>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17540,12 +18026,18 @@ pub struct PostOutboundContactlistContactsBulk {
 }
 
 impl PostOutboundContactlistContactsBulk {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`DialerContact`](models::DialerContact).
-    pub async fn send(self) -> Result<Vec<models::DialerContact>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::DialerContact>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_id = encode_path_segment(
             &self.contact_list_id,
             "contact_list_id",
@@ -17557,20 +18049,18 @@ impl PostOutboundContactlistContactsBulk {
             &Outbound::POST_OUTBOUND_CONTACTLIST_CONTACTS_BULK,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOutboundContactlistContactsBulk {
     type Output = Result<Vec<models::DialerContact>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::DialerContact>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17584,12 +18074,18 @@ pub struct PostOutboundContactlistContactsBulkRemove {
 }
 
 impl PostOutboundContactlistContactsBulkRemove {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContactsBulkOperationJob`](models::ContactsBulkOperationJob).
-    pub async fn send(self) -> Result<models::ContactsBulkOperationJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContactsBulkOperationJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_id = encode_path_segment(
             &self.contact_list_id,
             "contact_list_id",
@@ -17601,20 +18097,18 @@ impl PostOutboundContactlistContactsBulkRemove {
             &Outbound::POST_OUTBOUND_CONTACTLIST_CONTACTS_BULK_REMOVE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOutboundContactlistContactsBulkRemove {
     type Output = Result<models::ContactsBulkOperationJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContactsBulkOperationJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17628,12 +18122,18 @@ pub struct PostOutboundContactlistContactsBulkUpdate {
 }
 
 impl PostOutboundContactlistContactsBulkUpdate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContactsBulkOperationJob`](models::ContactsBulkOperationJob).
-    pub async fn send(self) -> Result<models::ContactsBulkOperationJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContactsBulkOperationJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_id = encode_path_segment(
             &self.contact_list_id,
             "contact_list_id",
@@ -17645,20 +18145,18 @@ impl PostOutboundContactlistContactsBulkUpdate {
             &Outbound::POST_OUTBOUND_CONTACTLIST_CONTACTS_BULK_UPDATE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOutboundContactlistContactsBulkUpdate {
     type Output = Result<models::ContactsBulkOperationJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContactsBulkOperationJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17672,12 +18170,18 @@ pub struct PostOutboundContactlistContactsSearch {
 }
 
 impl PostOutboundContactlistContactsSearch {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContactListingResponse`](models::ContactListingResponse).
-    pub async fn send(self) -> Result<models::ContactListingResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContactListingResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_id = encode_path_segment(
             &self.contact_list_id,
             "contact_list_id",
@@ -17689,20 +18193,18 @@ impl PostOutboundContactlistContactsSearch {
             &Outbound::POST_OUTBOUND_CONTACTLIST_CONTACTS_SEARCH,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOutboundContactlistContactsSearch {
     type Output = Result<models::ContactListingResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContactListingResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17722,12 +18224,18 @@ impl PostOutboundContactlistExport {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DomainEntityRef`](models::DomainEntityRef).
-    pub async fn send(self) -> Result<models::DomainEntityRef, Error> {
+    pub fn send(self) -> ResponseFuture<models::DomainEntityRef> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_id = encode_path_segment(
             &self.contact_list_id,
             "contact_list_id",
@@ -17738,21 +18246,19 @@ impl PostOutboundContactlistExport {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOutboundContactlistExport {
     type Output = Result<models::DomainEntityRef, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DomainEntityRef>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17765,31 +18271,35 @@ pub struct PostOutboundContactlistfilters {
 }
 
 impl PostOutboundContactlistfilters {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContactListFilter`](models::ContactListFilter).
-    pub async fn send(self) -> Result<models::ContactListFilter, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContactListFilter> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/contactlistfilters");
         let mut request = Request::new(
             &Outbound::POST_OUTBOUND_CONTACTLISTFILTERS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOutboundContactlistfilters {
     type Output = Result<models::ContactListFilter, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContactListFilter>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17802,31 +18312,35 @@ pub struct PostOutboundContactlistfiltersBulkRetrieve {
 }
 
 impl PostOutboundContactlistfiltersBulkRetrieve {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContactListFilterEntityListing`](models::ContactListFilterEntityListing).
-    pub async fn send(self) -> Result<models::ContactListFilterEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContactListFilterEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/contactlistfilters/bulk/retrieve");
         let mut request = Request::new(
             &Outbound::POST_OUTBOUND_CONTACTLISTFILTERS_BULK_RETRIEVE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOutboundContactlistfiltersBulkRetrieve {
     type Output = Result<models::ContactListFilterEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContactListFilterEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17839,31 +18353,35 @@ pub struct PostOutboundContactlistfiltersPreview {
 }
 
 impl PostOutboundContactlistfiltersPreview {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FilterPreviewResponse`](models::FilterPreviewResponse).
-    pub async fn send(self) -> Result<models::FilterPreviewResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::FilterPreviewResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/contactlistfilters/preview");
         let mut request = Request::new(
             &Outbound::POST_OUTBOUND_CONTACTLISTFILTERS_PREVIEW,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOutboundContactlistfiltersPreview {
     type Output = Result<models::FilterPreviewResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FilterPreviewResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17876,28 +18394,32 @@ pub struct PostOutboundContactlists {
 }
 
 impl PostOutboundContactlists {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContactList`](models::ContactList).
-    pub async fn send(self) -> Result<models::ContactList, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContactList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/contactlists");
         let mut request = Request::new(&Outbound::POST_OUTBOUND_CONTACTLISTS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOutboundContactlists {
     type Output = Result<models::ContactList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContactList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17910,31 +18432,35 @@ pub struct PostOutboundContactlisttemplates {
 }
 
 impl PostOutboundContactlisttemplates {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContactListTemplate`](models::ContactListTemplate).
-    pub async fn send(self) -> Result<models::ContactListTemplate, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContactListTemplate> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/contactlisttemplates");
         let mut request = Request::new(
             &Outbound::POST_OUTBOUND_CONTACTLISTTEMPLATES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOutboundContactlisttemplates {
     type Output = Result<models::ContactListTemplate, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContactListTemplate>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17947,31 +18473,35 @@ pub struct PostOutboundContactlisttemplatesBulkAdd {
 }
 
 impl PostOutboundContactlisttemplatesBulkAdd {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContactListTemplateEntityListing`](models::ContactListTemplateEntityListing).
-    pub async fn send(self) -> Result<models::ContactListTemplateEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContactListTemplateEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/contactlisttemplates/bulk/add");
         let mut request = Request::new(
             &Outbound::POST_OUTBOUND_CONTACTLISTTEMPLATES_BULK_ADD,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOutboundContactlisttemplatesBulkAdd {
     type Output = Result<models::ContactListTemplateEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContactListTemplateEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17984,31 +18514,35 @@ pub struct PostOutboundContactlisttemplatesBulkRetrieve {
 }
 
 impl PostOutboundContactlisttemplatesBulkRetrieve {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContactListTemplateEntityListing`](models::ContactListTemplateEntityListing).
-    pub async fn send(self) -> Result<models::ContactListTemplateEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContactListTemplateEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/contactlisttemplates/bulk/retrieve");
         let mut request = Request::new(
             &Outbound::POST_OUTBOUND_CONTACTLISTTEMPLATES_BULK_RETRIEVE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOutboundContactlisttemplatesBulkRetrieve {
     type Output = Result<models::ContactListTemplateEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContactListTemplateEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18021,31 +18555,35 @@ pub struct PostOutboundConversationDnc {
 }
 
 impl PostOutboundConversationDnc {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
         )?;
         let path = format!("/api/v2/outbound/conversations/{conversation_id}/dnc");
         let request = Request::new(&Outbound::POST_OUTBOUND_CONVERSATION_DNC, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOutboundConversationDnc {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18058,28 +18596,32 @@ pub struct PostOutboundDigitalrulesets {
 }
 
 impl PostOutboundDigitalrulesets {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DigitalRuleSet`](models::DigitalRuleSet).
-    pub async fn send(self) -> Result<models::DigitalRuleSet, Error> {
+    pub fn send(self) -> ResponseFuture<models::DigitalRuleSet> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/digitalrulesets");
         let mut request = Request::new(&Outbound::POST_OUTBOUND_DIGITALRULESETS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOutboundDigitalrulesets {
     type Output = Result<models::DigitalRuleSet, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DigitalRuleSet>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18093,32 +18635,36 @@ pub struct PostOutboundDnclistEmailaddresses {
 }
 
 impl PostOutboundDnclistEmailaddresses {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let dnc_list_id = encode_path_segment(&self.dnc_list_id, "dnc_list_id")?;
         let path = format!("/api/v2/outbound/dnclists/{dnc_list_id}/emailaddresses");
         let mut request = Request::new(
             &Outbound::POST_OUTBOUND_DNCLIST_EMAILADDRESSES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOutboundDnclistEmailaddresses {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18131,28 +18677,32 @@ pub struct PostOutboundDnclistExport {
 }
 
 impl PostOutboundDnclistExport {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DomainEntityRef`](models::DomainEntityRef).
-    pub async fn send(self) -> Result<models::DomainEntityRef, Error> {
+    pub fn send(self) -> ResponseFuture<models::DomainEntityRef> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let dnc_list_id = encode_path_segment(&self.dnc_list_id, "dnc_list_id")?;
         let path = format!("/api/v2/outbound/dnclists/{dnc_list_id}/export");
         let request = Request::new(&Outbound::POST_OUTBOUND_DNCLIST_EXPORT, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOutboundDnclistExport {
     type Output = Result<models::DomainEntityRef, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DomainEntityRef>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18175,12 +18725,18 @@ impl PostOutboundDnclistPhonenumbers {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let dnc_list_id = encode_path_segment(&self.dnc_list_id, "dnc_list_id")?;
         let path = format!("/api/v2/outbound/dnclists/{dnc_list_id}/phonenumbers");
         let mut request = Request::new(
@@ -18190,20 +18746,18 @@ impl PostOutboundDnclistPhonenumbers {
         if let Some(value) = &self.expiration_date_time {
             request.query("expirationDateTime", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOutboundDnclistPhonenumbers {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18216,28 +18770,32 @@ pub struct PostOutboundDnclists {
 }
 
 impl PostOutboundDnclists {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DncList`](models::DncList).
-    pub async fn send(self) -> Result<models::DncList, Error> {
+    pub fn send(self) -> ResponseFuture<models::DncList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/dnclists");
         let mut request = Request::new(&Outbound::POST_OUTBOUND_DNCLISTS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOutboundDnclists {
     type Output = Result<models::DncList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DncList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18250,31 +18808,35 @@ pub struct PostOutboundFilespecificationtemplates {
 }
 
 impl PostOutboundFilespecificationtemplates {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FileSpecificationTemplate`](models::FileSpecificationTemplate).
-    pub async fn send(self) -> Result<models::FileSpecificationTemplate, Error> {
+    pub fn send(self) -> ResponseFuture<models::FileSpecificationTemplate> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/filespecificationtemplates");
         let mut request = Request::new(
             &Outbound::POST_OUTBOUND_FILESPECIFICATIONTEMPLATES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOutboundFilespecificationtemplates {
     type Output = Result<models::FileSpecificationTemplate, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FileSpecificationTemplate>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18287,28 +18849,32 @@ pub struct PostOutboundImporttemplates {
 }
 
 impl PostOutboundImporttemplates {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ImportTemplate`](models::ImportTemplate).
-    pub async fn send(self) -> Result<models::ImportTemplate, Error> {
+    pub fn send(self) -> ResponseFuture<models::ImportTemplate> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/importtemplates");
         let mut request = Request::new(&Outbound::POST_OUTBOUND_IMPORTTEMPLATES, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOutboundImporttemplates {
     type Output = Result<models::ImportTemplate, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ImportTemplate>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18321,31 +18887,35 @@ pub struct PostOutboundImporttemplatesBulkAdd {
 }
 
 impl PostOutboundImporttemplatesBulkAdd {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ImportTemplateEntityListing`](models::ImportTemplateEntityListing).
-    pub async fn send(self) -> Result<models::ImportTemplateEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ImportTemplateEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/importtemplates/bulk/add");
         let mut request = Request::new(
             &Outbound::POST_OUTBOUND_IMPORTTEMPLATES_BULK_ADD,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOutboundImporttemplatesBulkAdd {
     type Output = Result<models::ImportTemplateEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ImportTemplateEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18358,12 +18928,18 @@ pub struct PostOutboundMessagingcampaignStart {
 }
 
 impl PostOutboundMessagingcampaignStart {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let messaging_campaign_id = encode_path_segment(
             &self.messaging_campaign_id,
             "messaging_campaign_id",
@@ -18375,19 +18951,17 @@ impl PostOutboundMessagingcampaignStart {
             &Outbound::POST_OUTBOUND_MESSAGINGCAMPAIGN_START,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOutboundMessagingcampaignStart {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18400,12 +18974,18 @@ pub struct PostOutboundMessagingcampaignStop {
 }
 
 impl PostOutboundMessagingcampaignStop {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let messaging_campaign_id = encode_path_segment(
             &self.messaging_campaign_id,
             "messaging_campaign_id",
@@ -18417,19 +18997,17 @@ impl PostOutboundMessagingcampaignStop {
             &Outbound::POST_OUTBOUND_MESSAGINGCAMPAIGN_STOP,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOutboundMessagingcampaignStop {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18442,31 +19020,35 @@ pub struct PostOutboundMessagingcampaigns {
 }
 
 impl PostOutboundMessagingcampaigns {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MessagingCampaign`](models::MessagingCampaign).
-    pub async fn send(self) -> Result<models::MessagingCampaign, Error> {
+    pub fn send(self) -> ResponseFuture<models::MessagingCampaign> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/messagingcampaigns");
         let mut request = Request::new(
             &Outbound::POST_OUTBOUND_MESSAGINGCAMPAIGNS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOutboundMessagingcampaigns {
     type Output = Result<models::MessagingCampaign, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MessagingCampaign>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18479,31 +19061,35 @@ pub struct PostOutboundMessagingcampaignsProgress {
 }
 
 impl PostOutboundMessagingcampaignsProgress {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`CampaignProgress`](models::CampaignProgress).
-    pub async fn send(self) -> Result<Vec<models::CampaignProgress>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::CampaignProgress>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/messagingcampaigns/progress");
         let mut request = Request::new(
             &Outbound::POST_OUTBOUND_MESSAGINGCAMPAIGNS_PROGRESS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOutboundMessagingcampaignsProgress {
     type Output = Result<Vec<models::CampaignProgress>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::CampaignProgress>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18516,28 +19102,32 @@ pub struct PostOutboundRulesets {
 }
 
 impl PostOutboundRulesets {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`RuleSet`](models::RuleSet).
-    pub async fn send(self) -> Result<models::RuleSet, Error> {
+    pub fn send(self) -> ResponseFuture<models::RuleSet> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/rulesets");
         let mut request = Request::new(&Outbound::POST_OUTBOUND_RULESETS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOutboundRulesets {
     type Output = Result<models::RuleSet, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::RuleSet>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18550,28 +19140,32 @@ pub struct PostOutboundSequences {
 }
 
 impl PostOutboundSequences {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CampaignSequence`](models::CampaignSequence).
-    pub async fn send(self) -> Result<models::CampaignSequence, Error> {
+    pub fn send(self) -> ResponseFuture<models::CampaignSequence> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/sequences");
         let mut request = Request::new(&Outbound::POST_OUTBOUND_SEQUENCES, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOutboundSequences {
     type Output = Result<models::CampaignSequence, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CampaignSequence>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18585,32 +19179,36 @@ pub struct PutOutboundAttemptlimit {
 }
 
 impl PutOutboundAttemptlimit {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AttemptLimits`](models::AttemptLimits).
-    pub async fn send(self) -> Result<models::AttemptLimits, Error> {
+    pub fn send(self) -> ResponseFuture<models::AttemptLimits> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let attempt_limits_id = encode_path_segment(
             &self.attempt_limits_id,
             "attempt_limits_id",
         )?;
         let path = format!("/api/v2/outbound/attemptlimits/{attempt_limits_id}");
         let mut request = Request::new(&Outbound::PUT_OUTBOUND_ATTEMPTLIMIT, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutOutboundAttemptlimit {
     type Output = Result<models::AttemptLimits, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AttemptLimits>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18624,32 +19222,36 @@ pub struct PutOutboundCallabletimeset {
 }
 
 impl PutOutboundCallabletimeset {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CallableTimeSet`](models::CallableTimeSet).
-    pub async fn send(self) -> Result<models::CallableTimeSet, Error> {
+    pub fn send(self) -> ResponseFuture<models::CallableTimeSet> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let callable_time_set_id = encode_path_segment(
             &self.callable_time_set_id,
             "callable_time_set_id",
         )?;
         let path = format!("/api/v2/outbound/callabletimesets/{callable_time_set_id}");
         let mut request = Request::new(&Outbound::PUT_OUTBOUND_CALLABLETIMESET, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutOutboundCallabletimeset {
     type Output = Result<models::CallableTimeSet, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CallableTimeSet>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18663,12 +19265,18 @@ pub struct PutOutboundCallanalysisresponseset {
 }
 
 impl PutOutboundCallanalysisresponseset {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ResponseSet`](models::ResponseSet).
-    pub async fn send(self) -> Result<models::ResponseSet, Error> {
+    pub fn send(self) -> ResponseFuture<models::ResponseSet> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let call_analysis_set_id = encode_path_segment(
             &self.call_analysis_set_id,
             "call_analysis_set_id",
@@ -18680,20 +19288,18 @@ impl PutOutboundCallanalysisresponseset {
             &Outbound::PUT_OUTBOUND_CALLANALYSISRESPONSESET,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutOutboundCallanalysisresponseset {
     type Output = Result<models::ResponseSet, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ResponseSet>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18716,32 +19322,36 @@ impl PutOutboundCampaign {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Campaign`](models::Campaign).
-    pub async fn send(self) -> Result<models::Campaign, Error> {
+    pub fn send(self) -> ResponseFuture<models::Campaign> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let path = format!("/api/v2/outbound/campaigns/{campaign_id}");
         let mut request = Request::new(&Outbound::PUT_OUTBOUND_CAMPAIGN, path);
         if let Some(value) = &self.use_max_calls_per_agent_decimal {
             request.query("useMaxCallsPerAgentDecimal", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutOutboundCampaign {
     type Output = Result<models::Campaign, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Campaign>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18756,30 +19366,34 @@ pub struct PutOutboundCampaignAgent {
 }
 
 impl PutOutboundCampaignAgent {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid string.
-    pub async fn send(self) -> Result<String, Error> {
+    pub fn send(self) -> ResponseFuture<String> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/outbound/campaigns/{campaign_id}/agents/{user_id}");
         let mut request = Request::new(&Outbound::PUT_OUTBOUND_CAMPAIGN_AGENT, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutOutboundCampaignAgent {
     type Output = Result<String, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<String>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18793,32 +19407,36 @@ pub struct PutOutboundCampaignrule {
 }
 
 impl PutOutboundCampaignrule {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CampaignRule`](models::CampaignRule).
-    pub async fn send(self) -> Result<models::CampaignRule, Error> {
+    pub fn send(self) -> ResponseFuture<models::CampaignRule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_rule_id = encode_path_segment(
             &self.campaign_rule_id,
             "campaign_rule_id",
         )?;
         let path = format!("/api/v2/outbound/campaignrules/{campaign_rule_id}");
         let mut request = Request::new(&Outbound::PUT_OUTBOUND_CAMPAIGNRULE, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutOutboundCampaignrule {
     type Output = Result<models::CampaignRule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CampaignRule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18832,32 +19450,36 @@ pub struct PutOutboundContactlist {
 }
 
 impl PutOutboundContactlist {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContactList`](models::ContactList).
-    pub async fn send(self) -> Result<models::ContactList, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContactList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_id = encode_path_segment(
             &self.contact_list_id,
             "contact_list_id",
         )?;
         let path = format!("/api/v2/outbound/contactlists/{contact_list_id}");
         let mut request = Request::new(&Outbound::PUT_OUTBOUND_CONTACTLIST, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutOutboundContactlist {
     type Output = Result<models::ContactList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContactList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18872,12 +19494,18 @@ pub struct PutOutboundContactlistContact {
 }
 
 impl PutOutboundContactlistContact {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DialerContact`](models::DialerContact).
-    pub async fn send(self) -> Result<models::DialerContact, Error> {
+    pub fn send(self) -> ResponseFuture<models::DialerContact> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_id = encode_path_segment(
             &self.contact_list_id,
             "contact_list_id",
@@ -18890,20 +19518,18 @@ impl PutOutboundContactlistContact {
             &Outbound::PUT_OUTBOUND_CONTACTLIST_CONTACT,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutOutboundContactlistContact {
     type Output = Result<models::DialerContact, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DialerContact>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18917,12 +19543,18 @@ pub struct PutOutboundContactlistfilter {
 }
 
 impl PutOutboundContactlistfilter {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContactListFilter`](models::ContactListFilter).
-    pub async fn send(self) -> Result<models::ContactListFilter, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContactListFilter> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_filter_id = encode_path_segment(
             &self.contact_list_filter_id,
             "contact_list_filter_id",
@@ -18931,20 +19563,18 @@ impl PutOutboundContactlistfilter {
             "/api/v2/outbound/contactlistfilters/{contact_list_filter_id}"
         );
         let mut request = Request::new(&Outbound::PUT_OUTBOUND_CONTACTLISTFILTER, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutOutboundContactlistfilter {
     type Output = Result<models::ContactListFilter, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContactListFilter>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18958,12 +19588,18 @@ pub struct PutOutboundContactlisttemplate {
 }
 
 impl PutOutboundContactlisttemplate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContactListTemplate`](models::ContactListTemplate).
-    pub async fn send(self) -> Result<models::ContactListTemplate, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContactListTemplate> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_template_id = encode_path_segment(
             &self.contact_list_template_id,
             "contact_list_template_id",
@@ -18975,20 +19611,18 @@ impl PutOutboundContactlisttemplate {
             &Outbound::PUT_OUTBOUND_CONTACTLISTTEMPLATE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutOutboundContactlisttemplate {
     type Output = Result<models::ContactListTemplate, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContactListTemplate>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19002,32 +19636,36 @@ pub struct PutOutboundDigitalruleset {
 }
 
 impl PutOutboundDigitalruleset {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DigitalRuleSet`](models::DigitalRuleSet).
-    pub async fn send(self) -> Result<models::DigitalRuleSet, Error> {
+    pub fn send(self) -> ResponseFuture<models::DigitalRuleSet> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let digital_rule_set_id = encode_path_segment(
             &self.digital_rule_set_id,
             "digital_rule_set_id",
         )?;
         let path = format!("/api/v2/outbound/digitalrulesets/{digital_rule_set_id}");
         let mut request = Request::new(&Outbound::PUT_OUTBOUND_DIGITALRULESET, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutOutboundDigitalruleset {
     type Output = Result<models::DigitalRuleSet, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DigitalRuleSet>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19041,29 +19679,33 @@ pub struct PutOutboundDnclist {
 }
 
 impl PutOutboundDnclist {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DncList`](models::DncList).
-    pub async fn send(self) -> Result<models::DncList, Error> {
+    pub fn send(self) -> ResponseFuture<models::DncList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let dnc_list_id = encode_path_segment(&self.dnc_list_id, "dnc_list_id")?;
         let path = format!("/api/v2/outbound/dnclists/{dnc_list_id}");
         let mut request = Request::new(&Outbound::PUT_OUTBOUND_DNCLIST, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutOutboundDnclist {
     type Output = Result<models::DncList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DncList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19077,12 +19719,18 @@ pub struct PutOutboundFilespecificationtemplate {
 }
 
 impl PutOutboundFilespecificationtemplate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FileSpecificationTemplate`](models::FileSpecificationTemplate).
-    pub async fn send(self) -> Result<models::FileSpecificationTemplate, Error> {
+    pub fn send(self) -> ResponseFuture<models::FileSpecificationTemplate> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let file_specification_template_id = encode_path_segment(
             &self.file_specification_template_id,
             "file_specification_template_id",
@@ -19094,20 +19742,18 @@ impl PutOutboundFilespecificationtemplate {
             &Outbound::PUT_OUTBOUND_FILESPECIFICATIONTEMPLATE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutOutboundFilespecificationtemplate {
     type Output = Result<models::FileSpecificationTemplate, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FileSpecificationTemplate>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19121,32 +19767,36 @@ pub struct PutOutboundImporttemplate {
 }
 
 impl PutOutboundImporttemplate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ImportTemplate`](models::ImportTemplate).
-    pub async fn send(self) -> Result<models::ImportTemplate, Error> {
+    pub fn send(self) -> ResponseFuture<models::ImportTemplate> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let import_template_id = encode_path_segment(
             &self.import_template_id,
             "import_template_id",
         )?;
         let path = format!("/api/v2/outbound/importtemplates/{import_template_id}");
         let mut request = Request::new(&Outbound::PUT_OUTBOUND_IMPORTTEMPLATE, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutOutboundImporttemplate {
     type Output = Result<models::ImportTemplate, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ImportTemplate>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19160,12 +19810,18 @@ pub struct PutOutboundMessagingcampaign {
 }
 
 impl PutOutboundMessagingcampaign {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MessagingCampaign`](models::MessagingCampaign).
-    pub async fn send(self) -> Result<models::MessagingCampaign, Error> {
+    pub fn send(self) -> ResponseFuture<models::MessagingCampaign> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let messaging_campaign_id = encode_path_segment(
             &self.messaging_campaign_id,
             "messaging_campaign_id",
@@ -19174,20 +19830,18 @@ impl PutOutboundMessagingcampaign {
             "/api/v2/outbound/messagingcampaigns/{messaging_campaign_id}"
         );
         let mut request = Request::new(&Outbound::PUT_OUTBOUND_MESSAGINGCAMPAIGN, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutOutboundMessagingcampaign {
     type Output = Result<models::MessagingCampaign, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MessagingCampaign>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19201,29 +19855,33 @@ pub struct PutOutboundRuleset {
 }
 
 impl PutOutboundRuleset {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`RuleSet`](models::RuleSet).
-    pub async fn send(self) -> Result<models::RuleSet, Error> {
+    pub fn send(self) -> ResponseFuture<models::RuleSet> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let rule_set_id = encode_path_segment(&self.rule_set_id, "rule_set_id")?;
         let path = format!("/api/v2/outbound/rulesets/{rule_set_id}");
         let mut request = Request::new(&Outbound::PUT_OUTBOUND_RULESET, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutOutboundRuleset {
     type Output = Result<models::RuleSet, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::RuleSet>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19237,29 +19895,33 @@ pub struct PutOutboundSchedulesCampaign {
 }
 
 impl PutOutboundSchedulesCampaign {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CampaignSchedule`](models::CampaignSchedule).
-    pub async fn send(self) -> Result<models::CampaignSchedule, Error> {
+    pub fn send(self) -> ResponseFuture<models::CampaignSchedule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let path = format!("/api/v2/outbound/schedules/campaigns/{campaign_id}");
         let mut request = Request::new(&Outbound::PUT_OUTBOUND_SCHEDULES_CAMPAIGN, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutOutboundSchedulesCampaign {
     type Output = Result<models::CampaignSchedule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CampaignSchedule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19273,12 +19935,18 @@ pub struct PutOutboundSchedulesEmailcampaign {
 }
 
 impl PutOutboundSchedulesEmailcampaign {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EmailCampaignSchedule`](models::EmailCampaignSchedule).
-    pub async fn send(self) -> Result<models::EmailCampaignSchedule, Error> {
+    pub fn send(self) -> ResponseFuture<models::EmailCampaignSchedule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let email_campaign_id = encode_path_segment(
             &self.email_campaign_id,
             "email_campaign_id",
@@ -19290,20 +19958,18 @@ impl PutOutboundSchedulesEmailcampaign {
             &Outbound::PUT_OUTBOUND_SCHEDULES_EMAILCAMPAIGN,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutOutboundSchedulesEmailcampaign {
     type Output = Result<models::EmailCampaignSchedule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EmailCampaignSchedule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19317,12 +19983,18 @@ pub struct PutOutboundSchedulesMessagingcampaign {
 }
 
 impl PutOutboundSchedulesMessagingcampaign {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MessagingCampaignSchedule`](models::MessagingCampaignSchedule).
-    pub async fn send(self) -> Result<models::MessagingCampaignSchedule, Error> {
+    pub fn send(self) -> ResponseFuture<models::MessagingCampaignSchedule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let messaging_campaign_id = encode_path_segment(
             &self.messaging_campaign_id,
             "messaging_campaign_id",
@@ -19334,20 +20006,18 @@ impl PutOutboundSchedulesMessagingcampaign {
             &Outbound::PUT_OUTBOUND_SCHEDULES_MESSAGINGCAMPAIGN,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutOutboundSchedulesMessagingcampaign {
     type Output = Result<models::MessagingCampaignSchedule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MessagingCampaignSchedule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19361,29 +20031,33 @@ pub struct PutOutboundSchedulesSequence {
 }
 
 impl PutOutboundSchedulesSequence {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SequenceSchedule`](models::SequenceSchedule).
-    pub async fn send(self) -> Result<models::SequenceSchedule, Error> {
+    pub fn send(self) -> ResponseFuture<models::SequenceSchedule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let sequence_id = encode_path_segment(&self.sequence_id, "sequence_id")?;
         let path = format!("/api/v2/outbound/schedules/sequences/{sequence_id}");
         let mut request = Request::new(&Outbound::PUT_OUTBOUND_SCHEDULES_SEQUENCE, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutOutboundSchedulesSequence {
     type Output = Result<models::SequenceSchedule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SequenceSchedule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19397,12 +20071,18 @@ pub struct PutOutboundSchedulesWhatsappcampaign {
 }
 
 impl PutOutboundSchedulesWhatsappcampaign {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WhatsAppCampaignSchedule`](models::WhatsAppCampaignSchedule).
-    pub async fn send(self) -> Result<models::WhatsAppCampaignSchedule, Error> {
+    pub fn send(self) -> ResponseFuture<models::WhatsAppCampaignSchedule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let whats_app_campaign_id = encode_path_segment(
             &self.whats_app_campaign_id,
             "whats_app_campaign_id",
@@ -19414,20 +20094,18 @@ impl PutOutboundSchedulesWhatsappcampaign {
             &Outbound::PUT_OUTBOUND_SCHEDULES_WHATSAPPCAMPAIGN,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutOutboundSchedulesWhatsappcampaign {
     type Output = Result<models::WhatsAppCampaignSchedule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WhatsAppCampaignSchedule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19441,29 +20119,33 @@ pub struct PutOutboundSequence {
 }
 
 impl PutOutboundSequence {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CampaignSequence`](models::CampaignSequence).
-    pub async fn send(self) -> Result<models::CampaignSequence, Error> {
+    pub fn send(self) -> ResponseFuture<models::CampaignSequence> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let sequence_id = encode_path_segment(&self.sequence_id, "sequence_id")?;
         let path = format!("/api/v2/outbound/sequences/{sequence_id}");
         let mut request = Request::new(&Outbound::PUT_OUTBOUND_SEQUENCE, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutOutboundSequence {
     type Output = Result<models::CampaignSequence, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CampaignSequence>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19476,27 +20158,31 @@ pub struct PutOutboundWrapupcodemappings {
 }
 
 impl PutOutboundWrapupcodemappings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WrapUpCodeMapping`](models::WrapUpCodeMapping).
-    pub async fn send(self) -> Result<models::WrapUpCodeMapping, Error> {
+    pub fn send(self) -> ResponseFuture<models::WrapUpCodeMapping> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/wrapupcodemappings");
         let mut request = Request::new(&Outbound::PUT_OUTBOUND_WRAPUPCODEMAPPINGS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutOutboundWrapupcodemappings {
     type Output = Result<models::WrapUpCodeMapping, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WrapUpCodeMapping>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

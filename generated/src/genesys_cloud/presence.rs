@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_presence_definition.locale_code`, `get_presence_definitions.locale_code`.
 ///
@@ -1505,28 +1507,32 @@ pub struct DeletePresenceDefinition {
 }
 
 impl DeletePresenceDefinition {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let definition_id = encode_path_segment(&self.definition_id, "definition_id")?;
         let path = format!("/api/v2/presence/definitions/{definition_id}");
         let request = Request::new(&Presence::DELETE_PRESENCE_DEFINITION, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeletePresenceDefinition {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1539,28 +1545,32 @@ pub struct DeletePresenceSource {
 }
 
 impl DeletePresenceSource {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let source_id = encode_path_segment(&self.source_id, "source_id")?;
         let path = format!("/api/v2/presence/sources/{source_id}");
         let request = Request::new(&Presence::DELETE_PRESENCE_SOURCE, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeletePresenceSource {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1573,28 +1583,32 @@ pub struct DeletePresencedefinition {
 }
 
 impl DeletePresencedefinition {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let presence_id = encode_path_segment(&self.presence_id, "presence_id")?;
         let path = format!("/api/v2/presencedefinitions/{presence_id}");
         let request = Request::new(&Presence::DELETE_PRESENCEDEFINITION, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeletePresencedefinition {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1616,31 +1630,35 @@ impl GetPresenceDefinition {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OrganizationPresenceDefinition`](models::OrganizationPresenceDefinition).
-    pub async fn send(self) -> Result<models::OrganizationPresenceDefinition, Error> {
+    pub fn send(self) -> ResponseFuture<models::OrganizationPresenceDefinition> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let definition_id = encode_path_segment(&self.definition_id, "definition_id")?;
         let path = format!("/api/v2/presence/definitions/{definition_id}");
         let mut request = Request::new(&Presence::GET_PRESENCE_DEFINITION, path);
         if let Some(value) = &self.locale_code {
             request.query("localeCode", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetPresenceDefinition {
     type Output = Result<models::OrganizationPresenceDefinition, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OrganizationPresenceDefinition>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1682,14 +1700,20 @@ impl GetPresenceDefinitions {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OrganizationPresenceDefinitionEntityListing`](models::OrganizationPresenceDefinitionEntityListing).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::OrganizationPresenceDefinitionEntityListing, Error> {
+    ) -> ResponseFuture<models::OrganizationPresenceDefinitionEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/presence/definitions");
         let mut request = Request::new(&Presence::GET_PRESENCE_DEFINITIONS, path);
         if let Some(value) = &self.deactivated {
@@ -1703,19 +1727,19 @@ impl GetPresenceDefinitions {
         if let Some(value) = &self.locale_code {
             request.query("localeCode", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetPresenceDefinitions {
     type Output = Result<models::OrganizationPresenceDefinitionEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = ResponseFuture<
+        models::OrganizationPresenceDefinitionEntityListing,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1727,27 +1751,31 @@ pub struct GetPresenceSettings {
 }
 
 impl GetPresenceSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PresenceSettings`](models::PresenceSettings).
-    pub async fn send(self) -> Result<models::PresenceSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::PresenceSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/presence/settings");
         let request = Request::new(&Presence::GET_PRESENCE_SETTINGS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetPresenceSettings {
     type Output = Result<models::PresenceSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PresenceSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1760,28 +1788,32 @@ pub struct GetPresenceSource {
 }
 
 impl GetPresenceSource {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Source`](models::Source).
-    pub async fn send(self) -> Result<models::Source, Error> {
+    pub fn send(self) -> ResponseFuture<models::Source> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let source_id = encode_path_segment(&self.source_id, "source_id")?;
         let path = format!("/api/v2/presence/sources/{source_id}");
         let request = Request::new(&Presence::GET_PRESENCE_SOURCE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetPresenceSource {
     type Output = Result<models::Source, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Source>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1802,30 +1834,34 @@ impl GetPresenceSources {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SourceEntityListing`](models::SourceEntityListing).
-    pub async fn send(self) -> Result<models::SourceEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::SourceEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/presence/sources");
         let mut request = Request::new(&Presence::GET_PRESENCE_SOURCES, path);
         if let Some(value) = &self.deactivated {
             request.query("deactivated", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetPresenceSources {
     type Output = Result<models::SourceEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SourceEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1838,28 +1874,32 @@ pub struct GetPresenceUserPrimarysource {
 }
 
 impl GetPresenceUserPrimarysource {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserPrimarySource`](models::UserPrimarySource).
-    pub async fn send(self) -> Result<models::UserPrimarySource, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserPrimarySource> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/presence/users/{user_id}/primarysource");
         let request = Request::new(&Presence::GET_PRESENCE_USER_PRIMARYSOURCE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetPresenceUserPrimarysource {
     type Output = Result<models::UserPrimarySource, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserPrimarySource>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1881,31 +1921,35 @@ impl GetPresencedefinition {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OrganizationPresence`](models::OrganizationPresence).
-    pub async fn send(self) -> Result<models::OrganizationPresence, Error> {
+    pub fn send(self) -> ResponseFuture<models::OrganizationPresence> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let presence_id = encode_path_segment(&self.presence_id, "presence_id")?;
         let path = format!("/api/v2/presencedefinitions/{presence_id}");
         let mut request = Request::new(&Presence::GET_PRESENCEDEFINITION, path);
         if let Some(value) = &self.locale_code {
             request.query("localeCode", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetPresencedefinition {
     type Output = Result<models::OrganizationPresence, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OrganizationPresence>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1953,12 +1997,18 @@ impl GetPresencedefinitions {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OrganizationPresenceEntityListing`](models::OrganizationPresenceEntityListing).
-    pub async fn send(self) -> Result<models::OrganizationPresenceEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::OrganizationPresenceEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/presencedefinitions");
         let mut request = Request::new(&Presence::GET_PRESENCEDEFINITIONS, path);
         if let Some(value) = &self.page_number {
@@ -1973,7 +2023,7 @@ impl GetPresencedefinitions {
         if let Some(value) = &self.locale_code {
             request.query("localeCode", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -2010,7 +2060,7 @@ impl crate::runtime::PagedRequest for GetPresencedefinitions {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -2032,12 +2082,10 @@ impl crate::runtime::PagedRequest for GetPresencedefinitions {
 impl ::std::future::IntoFuture for GetPresencedefinitions {
     type Output = Result<models::OrganizationPresenceEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OrganizationPresenceEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2049,27 +2097,31 @@ pub struct GetSystempresences {
 }
 
 impl GetSystempresences {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`SystemPresence`](models::SystemPresence).
-    pub async fn send(self) -> Result<Vec<models::SystemPresence>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::SystemPresence>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/systempresences");
         let request = Request::new(&Presence::GET_SYSTEMPRESENCES, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetSystempresences {
     type Output = Result<Vec<models::SystemPresence>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::SystemPresence>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2083,29 +2135,33 @@ pub struct GetUserPresence {
 }
 
 impl GetUserPresence {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserPresence`](models::UserPresence).
-    pub async fn send(self) -> Result<models::UserPresence, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserPresence> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let source_id = encode_path_segment(&self.source_id, "source_id")?;
         let path = format!("/api/v2/users/{user_id}/presences/{source_id}");
         let request = Request::new(&Presence::GET_USER_PRESENCE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetUserPresence {
     type Output = Result<models::UserPresence, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserPresence>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2118,28 +2174,32 @@ pub struct GetUserPresencesPurecloud {
 }
 
 impl GetUserPresencesPurecloud {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserPresence`](models::UserPresence).
-    pub async fn send(self) -> Result<models::UserPresence, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserPresence> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/presences/purecloud");
         let request = Request::new(&Presence::GET_USER_PRESENCES_PURECLOUD, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetUserPresencesPurecloud {
     type Output = Result<models::UserPresence, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserPresence>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2161,12 +2221,18 @@ impl GetUsersPresenceBulk {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`UcUserPresence`](models::UcUserPresence).
-    pub async fn send(self) -> Result<Vec<models::UcUserPresence>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::UcUserPresence>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let source_id = encode_path_segment(&self.source_id, "source_id")?;
         let path = format!("/api/v2/users/presences/{source_id}/bulk");
         let mut request = Request::new(&Presence::GET_USERS_PRESENCE_BULK, path);
@@ -2175,19 +2241,17 @@ impl GetUsersPresenceBulk {
                 request.query("id", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetUsersPresenceBulk {
     type Output = Result<Vec<models::UcUserPresence>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::UcUserPresence>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2208,12 +2272,18 @@ impl GetUsersPresencesPurecloudBulk {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`UcUserPresence`](models::UcUserPresence).
-    pub async fn send(self) -> Result<Vec<models::UcUserPresence>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::UcUserPresence>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users/presences/purecloud/bulk");
         let mut request = Request::new(
             &Presence::GET_USERS_PRESENCES_PURECLOUD_BULK,
@@ -2224,19 +2294,17 @@ impl GetUsersPresencesPurecloudBulk {
                 request.query("id", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetUsersPresencesPurecloudBulk {
     type Output = Result<Vec<models::UcUserPresence>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::UcUserPresence>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2251,30 +2319,34 @@ pub struct PatchUserPresence {
 }
 
 impl PatchUserPresence {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserPresence`](models::UserPresence).
-    pub async fn send(self) -> Result<models::UserPresence, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserPresence> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let source_id = encode_path_segment(&self.source_id, "source_id")?;
         let path = format!("/api/v2/users/{user_id}/presences/{source_id}");
         let mut request = Request::new(&Presence::PATCH_USER_PRESENCE, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchUserPresence {
     type Output = Result<models::UserPresence, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserPresence>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2288,29 +2360,33 @@ pub struct PatchUserPresencesPurecloud {
 }
 
 impl PatchUserPresencesPurecloud {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserPresence`](models::UserPresence).
-    pub async fn send(self) -> Result<models::UserPresence, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserPresence> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/presences/purecloud");
         let mut request = Request::new(&Presence::PATCH_USER_PRESENCES_PURECLOUD, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchUserPresencesPurecloud {
     type Output = Result<models::UserPresence, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserPresence>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2323,28 +2399,32 @@ pub struct PostPresenceDefinitions {
 }
 
 impl PostPresenceDefinitions {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OrganizationPresenceDefinition`](models::OrganizationPresenceDefinition).
-    pub async fn send(self) -> Result<models::OrganizationPresenceDefinition, Error> {
+    pub fn send(self) -> ResponseFuture<models::OrganizationPresenceDefinition> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/presence/definitions");
         let mut request = Request::new(&Presence::POST_PRESENCE_DEFINITIONS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostPresenceDefinitions {
     type Output = Result<models::OrganizationPresenceDefinition, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OrganizationPresenceDefinition>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2357,28 +2437,32 @@ pub struct PostPresenceSources {
 }
 
 impl PostPresenceSources {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Source`](models::Source).
-    pub async fn send(self) -> Result<models::Source, Error> {
+    pub fn send(self) -> ResponseFuture<models::Source> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/presence/sources");
         let mut request = Request::new(&Presence::POST_PRESENCE_SOURCES, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostPresenceSources {
     type Output = Result<models::Source, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Source>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2391,28 +2475,32 @@ pub struct PostPresencedefinitions {
 }
 
 impl PostPresencedefinitions {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OrganizationPresence`](models::OrganizationPresence).
-    pub async fn send(self) -> Result<models::OrganizationPresence, Error> {
+    pub fn send(self) -> ResponseFuture<models::OrganizationPresence> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/presencedefinitions");
         let mut request = Request::new(&Presence::POST_PRESENCEDEFINITIONS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostPresencedefinitions {
     type Output = Result<models::OrganizationPresence, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OrganizationPresence>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2426,29 +2514,33 @@ pub struct PutPresenceDefinition {
 }
 
 impl PutPresenceDefinition {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OrganizationPresenceDefinition`](models::OrganizationPresenceDefinition).
-    pub async fn send(self) -> Result<models::OrganizationPresenceDefinition, Error> {
+    pub fn send(self) -> ResponseFuture<models::OrganizationPresenceDefinition> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let definition_id = encode_path_segment(&self.definition_id, "definition_id")?;
         let path = format!("/api/v2/presence/definitions/{definition_id}");
         let mut request = Request::new(&Presence::PUT_PRESENCE_DEFINITION, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutPresenceDefinition {
     type Output = Result<models::OrganizationPresenceDefinition, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OrganizationPresenceDefinition>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2461,28 +2553,32 @@ pub struct PutPresenceSettings {
 }
 
 impl PutPresenceSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PresenceSettings`](models::PresenceSettings).
-    pub async fn send(self) -> Result<models::PresenceSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::PresenceSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/presence/settings");
         let mut request = Request::new(&Presence::PUT_PRESENCE_SETTINGS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutPresenceSettings {
     type Output = Result<models::PresenceSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PresenceSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2496,29 +2592,33 @@ pub struct PutPresenceSource {
 }
 
 impl PutPresenceSource {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Source`](models::Source).
-    pub async fn send(self) -> Result<models::Source, Error> {
+    pub fn send(self) -> ResponseFuture<models::Source> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let source_id = encode_path_segment(&self.source_id, "source_id")?;
         let path = format!("/api/v2/presence/sources/{source_id}");
         let mut request = Request::new(&Presence::PUT_PRESENCE_SOURCE, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutPresenceSource {
     type Output = Result<models::Source, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Source>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2532,29 +2632,33 @@ pub struct PutPresenceUserPrimarysource {
 }
 
 impl PutPresenceUserPrimarysource {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserPrimarySource`](models::UserPrimarySource).
-    pub async fn send(self) -> Result<models::UserPrimarySource, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserPrimarySource> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/presence/users/{user_id}/primarysource");
         let mut request = Request::new(&Presence::PUT_PRESENCE_USER_PRIMARYSOURCE, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutPresenceUserPrimarysource {
     type Output = Result<models::UserPrimarySource, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserPrimarySource>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2568,29 +2672,33 @@ pub struct PutPresencedefinition {
 }
 
 impl PutPresencedefinition {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OrganizationPresence`](models::OrganizationPresence).
-    pub async fn send(self) -> Result<models::OrganizationPresence, Error> {
+    pub fn send(self) -> ResponseFuture<models::OrganizationPresence> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let presence_id = encode_path_segment(&self.presence_id, "presence_id")?;
         let path = format!("/api/v2/presencedefinitions/{presence_id}");
         let mut request = Request::new(&Presence::PUT_PRESENCEDEFINITION, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutPresencedefinition {
     type Output = Result<models::OrganizationPresence, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OrganizationPresence>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2603,27 +2711,31 @@ pub struct PutUsersPresencesBulk {
 }
 
 impl PutUsersPresencesBulk {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`UserPresence`](models::UserPresence).
-    pub async fn send(self) -> Result<Vec<models::UserPresence>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::UserPresence>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users/presences/bulk");
         let mut request = Request::new(&Presence::PUT_USERS_PRESENCES_BULK, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutUsersPresencesBulk {
     type Output = Result<Vec<models::UserPresence>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::UserPresence>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Operations of the `process_automation` group (`ProcessAutomationApi` in the vendor's SDKs).
 ///
@@ -420,31 +422,35 @@ pub struct DeleteProcessautomationTrigger {
 }
 
 impl DeleteProcessautomationTrigger {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trigger_id = encode_path_segment(&self.trigger_id, "trigger_id")?;
         let path = format!("/api/v2/processautomation/triggers/{trigger_id}");
         let request = Request::new(
             &ProcessAutomation::DELETE_PROCESSAUTOMATION_TRIGGER,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteProcessautomationTrigger {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -457,31 +463,35 @@ pub struct GetProcessautomationTrigger {
 }
 
 impl GetProcessautomationTrigger {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Trigger`](models::Trigger).
-    pub async fn send(self) -> Result<models::Trigger, Error> {
+    pub fn send(self) -> ResponseFuture<models::Trigger> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trigger_id = encode_path_segment(&self.trigger_id, "trigger_id")?;
         let path = format!("/api/v2/processautomation/triggers/{trigger_id}");
         let request = Request::new(
             &ProcessAutomation::GET_PROCESSAUTOMATION_TRIGGER,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetProcessautomationTrigger {
     type Output = Result<models::Trigger, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Trigger>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -547,12 +557,18 @@ impl GetProcessautomationTriggers {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TriggerEntityListing`](models::TriggerEntityListing).
-    pub async fn send(self) -> Result<models::TriggerEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::TriggerEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/processautomation/triggers");
         let mut request = Request::new(
             &ProcessAutomation::GET_PROCESSAUTOMATION_TRIGGERS,
@@ -576,7 +592,7 @@ impl GetProcessautomationTriggers {
         if let Some(value) = &self.has_delay_by {
             request.query("hasDelayBy", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -613,7 +629,7 @@ impl crate::runtime::PagedRequest for GetProcessautomationTriggers {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -634,12 +650,10 @@ impl crate::runtime::PagedRequest for GetProcessautomationTriggers {
 impl ::std::future::IntoFuture for GetProcessautomationTriggers {
     type Output = Result<models::TriggerEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TriggerEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -678,12 +692,18 @@ impl GetProcessautomationTriggersTopics {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TopicCursorEntityListing`](models::TopicCursorEntityListing).
-    pub async fn send(self) -> Result<models::TopicCursorEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::TopicCursorEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/processautomation/triggers/topics");
         let mut request = Request::new(
             &ProcessAutomation::GET_PROCESSAUTOMATION_TRIGGERS_TOPICS,
@@ -698,7 +718,7 @@ impl GetProcessautomationTriggersTopics {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -735,7 +755,7 @@ impl crate::runtime::PagedRequest for GetProcessautomationTriggersTopics {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -756,12 +776,10 @@ impl crate::runtime::PagedRequest for GetProcessautomationTriggersTopics {
 impl ::std::future::IntoFuture for GetProcessautomationTriggersTopics {
     type Output = Result<models::TopicCursorEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TopicCursorEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -781,12 +799,18 @@ impl PostProcessautomationTriggerTest {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TestModeResults`](models::TestModeResults).
-    pub async fn send(self) -> Result<models::TestModeResults, Error> {
+    pub fn send(self) -> ResponseFuture<models::TestModeResults> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trigger_id = encode_path_segment(&self.trigger_id, "trigger_id")?;
         let path = format!("/api/v2/processautomation/triggers/{trigger_id}/test");
         let mut request = Request::new(
@@ -794,21 +818,19 @@ impl PostProcessautomationTriggerTest {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostProcessautomationTriggerTest {
     type Output = Result<models::TestModeResults, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TestModeResults>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -821,31 +843,35 @@ pub struct PostProcessautomationTriggers {
 }
 
 impl PostProcessautomationTriggers {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Trigger`](models::Trigger).
-    pub async fn send(self) -> Result<models::Trigger, Error> {
+    pub fn send(self) -> ResponseFuture<models::Trigger> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/processautomation/triggers");
         let mut request = Request::new(
             &ProcessAutomation::POST_PROCESSAUTOMATION_TRIGGERS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostProcessautomationTriggers {
     type Output = Result<models::Trigger, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Trigger>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -865,12 +891,18 @@ impl PostProcessautomationTriggersTopicTest {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TestModeEventResults`](models::TestModeEventResults).
-    pub async fn send(self) -> Result<models::TestModeEventResults, Error> {
+    pub fn send(self) -> ResponseFuture<models::TestModeEventResults> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_name = encode_path_segment(&self.topic_name, "topic_name")?;
         let path = format!(
             "/api/v2/processautomation/triggers/topics/{topic_name}/test"
@@ -880,21 +912,19 @@ impl PostProcessautomationTriggersTopicTest {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostProcessautomationTriggersTopicTest {
     type Output = Result<models::TestModeEventResults, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TestModeEventResults>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -908,31 +938,35 @@ pub struct PutProcessautomationTrigger {
 }
 
 impl PutProcessautomationTrigger {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Trigger`](models::Trigger).
-    pub async fn send(self) -> Result<models::Trigger, Error> {
+    pub fn send(self) -> ResponseFuture<models::Trigger> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trigger_id = encode_path_segment(&self.trigger_id, "trigger_id")?;
         let path = format!("/api/v2/processautomation/triggers/{trigger_id}");
         let mut request = Request::new(
             &ProcessAutomation::PUT_PROCESSAUTOMATION_TRIGGER,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutProcessautomationTrigger {
     type Output = Result<models::Trigger, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Trigger>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

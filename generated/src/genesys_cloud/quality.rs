@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_quality_forms.expand`, `get_quality_forms_evaluations.expand`, `get_quality_forms_surveys.expand`.
 ///
@@ -3813,31 +3815,35 @@ pub struct DeleteAnalyticsEvaluationsAggregatesJob {
 }
 
 impl DeleteAnalyticsEvaluationsAggregatesJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/evaluations/aggregates/jobs/{job_id}");
         let request = Request::new(
             &Quality::DELETE_ANALYTICS_EVALUATIONS_AGGREGATES_JOB,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteAnalyticsEvaluationsAggregatesJob {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3850,31 +3856,35 @@ pub struct DeleteAnalyticsSurveysAggregatesJob {
 }
 
 impl DeleteAnalyticsSurveysAggregatesJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/surveys/aggregates/jobs/{job_id}");
         let request = Request::new(
             &Quality::DELETE_ANALYTICS_SURVEYS_AGGREGATES_JOB,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteAnalyticsSurveysAggregatesJob {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3888,12 +3898,18 @@ pub struct DeleteQualityCalibration {
 }
 
 impl DeleteQualityCalibration {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Calibration`](models::Calibration).
-    pub async fn send(self) -> Result<models::Calibration, Error> {
+    pub fn send(self) -> ResponseFuture<models::Calibration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let calibration_id = encode_path_segment(
             &self.calibration_id,
             "calibration_id",
@@ -3901,19 +3917,17 @@ impl DeleteQualityCalibration {
         let path = format!("/api/v2/quality/calibrations/{calibration_id}");
         let mut request = Request::new(&Quality::DELETE_QUALITY_CALIBRATION, path);
         request.query("calibratorId", &self.calibrator_id);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteQualityCalibration {
     type Output = Result<models::Calibration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Calibration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3936,12 +3950,18 @@ impl DeleteQualityConversationEvaluation {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EvaluationResponse`](models::EvaluationResponse).
-    pub async fn send(self) -> Result<models::EvaluationResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::EvaluationResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -3957,19 +3977,17 @@ impl DeleteQualityConversationEvaluation {
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteQualityConversationEvaluation {
     type Output = Result<models::EvaluationResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EvaluationResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3982,28 +4000,32 @@ pub struct DeleteQualityForm {
 }
 
 impl DeleteQualityForm {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
         let path = format!("/api/v2/quality/forms/{form_id}");
         let request = Request::new(&Quality::DELETE_QUALITY_FORM, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteQualityForm {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4016,28 +4038,32 @@ pub struct DeleteQualityFormsEvaluation {
 }
 
 impl DeleteQualityFormsEvaluation {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
         let path = format!("/api/v2/quality/forms/evaluations/{form_id}");
         let request = Request::new(&Quality::DELETE_QUALITY_FORMS_EVALUATION, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteQualityFormsEvaluation {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4050,28 +4076,32 @@ pub struct DeleteQualityFormsSurvey {
 }
 
 impl DeleteQualityFormsSurvey {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
         let path = format!("/api/v2/quality/forms/surveys/{form_id}");
         let request = Request::new(&Quality::DELETE_QUALITY_FORMS_SURVEY, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteQualityFormsSurvey {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4085,12 +4115,18 @@ pub struct DeleteQualityProgramAgentscoringrule {
 }
 
 impl DeleteQualityProgramAgentscoringrule {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let program_id = encode_path_segment(&self.program_id, "program_id")?;
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
         let path = format!(
@@ -4100,19 +4136,17 @@ impl DeleteQualityProgramAgentscoringrule {
             &Quality::DELETE_QUALITY_PROGRAM_AGENTSCORINGRULE,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteQualityProgramAgentscoringrule {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4125,31 +4159,35 @@ pub struct GetAnalyticsEvaluationsAggregatesJob {
 }
 
 impl GetAnalyticsEvaluationsAggregatesJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AsyncQueryStatus`](models::AsyncQueryStatus).
-    pub async fn send(self) -> Result<models::AsyncQueryStatus, Error> {
+    pub fn send(self) -> ResponseFuture<models::AsyncQueryStatus> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/evaluations/aggregates/jobs/{job_id}");
         let request = Request::new(
             &Quality::GET_ANALYTICS_EVALUATIONS_AGGREGATES_JOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAnalyticsEvaluationsAggregatesJob {
     type Output = Result<models::AsyncQueryStatus, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AsyncQueryStatus>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4171,14 +4209,18 @@ impl GetAnalyticsEvaluationsAggregatesJobResults {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EvaluationAsyncAggregateQueryResponse`](models::EvaluationAsyncAggregateQueryResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::EvaluationAsyncAggregateQueryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::EvaluationAsyncAggregateQueryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
             "/api/v2/analytics/evaluations/aggregates/jobs/{job_id}/results"
@@ -4190,7 +4232,7 @@ impl GetAnalyticsEvaluationsAggregatesJobResults {
         if let Some(value) = &self.cursor {
             request.query("cursor", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4227,7 +4269,7 @@ impl crate::runtime::PagedRequest for GetAnalyticsEvaluationsAggregatesJobResult
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -4248,12 +4290,10 @@ impl crate::runtime::PagedRequest for GetAnalyticsEvaluationsAggregatesJobResult
 impl ::std::future::IntoFuture for GetAnalyticsEvaluationsAggregatesJobResults {
     type Output = Result<models::EvaluationAsyncAggregateQueryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EvaluationAsyncAggregateQueryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4266,28 +4306,32 @@ pub struct GetAnalyticsSurveysAggregatesJob {
 }
 
 impl GetAnalyticsSurveysAggregatesJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AsyncQueryStatus`](models::AsyncQueryStatus).
-    pub async fn send(self) -> Result<models::AsyncQueryStatus, Error> {
+    pub fn send(self) -> ResponseFuture<models::AsyncQueryStatus> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/surveys/aggregates/jobs/{job_id}");
         let request = Request::new(&Quality::GET_ANALYTICS_SURVEYS_AGGREGATES_JOB, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAnalyticsSurveysAggregatesJob {
     type Output = Result<models::AsyncQueryStatus, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AsyncQueryStatus>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4309,12 +4353,18 @@ impl GetAnalyticsSurveysAggregatesJobResults {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SurveyAsyncAggregateQueryResponse`](models::SurveyAsyncAggregateQueryResponse).
-    pub async fn send(self) -> Result<models::SurveyAsyncAggregateQueryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::SurveyAsyncAggregateQueryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/surveys/aggregates/jobs/{job_id}/results");
         let mut request = Request::new(
@@ -4324,7 +4374,7 @@ impl GetAnalyticsSurveysAggregatesJobResults {
         if let Some(value) = &self.cursor {
             request.query("cursor", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4361,7 +4411,7 @@ impl crate::runtime::PagedRequest for GetAnalyticsSurveysAggregatesJobResults {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -4382,12 +4432,10 @@ impl crate::runtime::PagedRequest for GetAnalyticsSurveysAggregatesJobResults {
 impl ::std::future::IntoFuture for GetAnalyticsSurveysAggregatesJobResults {
     type Output = Result<models::SurveyAsyncAggregateQueryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SurveyAsyncAggregateQueryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4540,12 +4588,18 @@ impl GetQualityAgentsActivity {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentActivityEntityListing`](models::AgentActivityEntityListing).
-    pub async fn send(self) -> Result<models::AgentActivityEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentActivityEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/agents/activity");
         let mut request = Request::new(&Quality::GET_QUALITY_AGENTS_ACTIVITY, path);
         if let Some(value) = &self.page_size {
@@ -4605,7 +4659,7 @@ impl GetQualityAgentsActivity {
         if let Some(value) = &self.user_state {
             request.query("userState", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4642,7 +4696,7 @@ impl crate::runtime::PagedRequest for GetQualityAgentsActivity {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -4664,12 +4718,10 @@ impl crate::runtime::PagedRequest for GetQualityAgentsActivity {
 impl ::std::future::IntoFuture for GetQualityAgentsActivity {
     type Output = Result<models::AgentActivityEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentActivityEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4700,12 +4752,18 @@ impl GetQualityCalibration {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Calibration`](models::Calibration).
-    pub async fn send(self) -> Result<models::Calibration, Error> {
+    pub fn send(self) -> ResponseFuture<models::Calibration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let calibration_id = encode_path_segment(
             &self.calibration_id,
             "calibration_id",
@@ -4718,19 +4776,17 @@ impl GetQualityCalibration {
         if let Some(value) = &self.conversation_id {
             request.query("conversationId", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetQualityCalibration {
     type Output = Result<models::Calibration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Calibration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4827,12 +4883,18 @@ impl GetQualityCalibrations {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CalibrationEntityListing`](models::CalibrationEntityListing).
-    pub async fn send(self) -> Result<models::CalibrationEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::CalibrationEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/calibrations");
         let mut request = Request::new(&Quality::GET_QUALITY_CALIBRATIONS, path);
         request.query("calibratorId", &self.calibrator_id);
@@ -4873,7 +4935,7 @@ impl GetQualityCalibrations {
                     &value.to_rfc3339_opts(::chrono::SecondsFormat::Millis, true),
                 );
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4910,7 +4972,7 @@ impl crate::runtime::PagedRequest for GetQualityCalibrations {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -4932,12 +4994,10 @@ impl crate::runtime::PagedRequest for GetQualityCalibrations {
 impl ::std::future::IntoFuture for GetQualityCalibrations {
     type Output = Result<models::CalibrationEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CalibrationEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4960,12 +5020,18 @@ impl GetQualityConversationEvaluation {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EvaluationResponse`](models::EvaluationResponse).
-    pub async fn send(self) -> Result<models::EvaluationResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::EvaluationResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -4981,19 +5047,17 @@ impl GetQualityConversationEvaluation {
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetQualityConversationEvaluation {
     type Output = Result<models::EvaluationResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EvaluationResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5006,31 +5070,35 @@ pub struct GetQualityConversationSurveys {
 }
 
 impl GetQualityConversationSurveys {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`Survey`](models::Survey).
-    pub async fn send(self) -> Result<Vec<models::Survey>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::Survey>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
         )?;
         let path = format!("/api/v2/quality/conversations/{conversation_id}/surveys");
         let request = Request::new(&Quality::GET_QUALITY_CONVERSATION_SURVEYS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetQualityConversationSurveys {
     type Output = Result<Vec<models::Survey>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::Survey>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5043,14 +5111,20 @@ pub struct GetQualityConversationsAuditsQueryTransactionId {
 }
 
 impl GetQualityConversationsAuditsQueryTransactionId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`QualityAuditQueryExecutionStatusResponse`](models::QualityAuditQueryExecutionStatusResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::QualityAuditQueryExecutionStatusResponse, Error> {
+    ) -> ResponseFuture<models::QualityAuditQueryExecutionStatusResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let transaction_id = encode_path_segment(
             &self.transaction_id,
             "transaction_id",
@@ -5062,19 +5136,17 @@ impl GetQualityConversationsAuditsQueryTransactionId {
             &Quality::GET_QUALITY_CONVERSATIONS_AUDITS_QUERY_TRANSACTION_ID,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetQualityConversationsAuditsQueryTransactionId {
     type Output = Result<models::QualityAuditQueryExecutionStatusResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::QualityAuditQueryExecutionStatusResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5119,14 +5191,20 @@ impl GetQualityConversationsAuditsQueryTransactionIdResults {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`QualityAuditQueryExecutionResultsResponse`](models::QualityAuditQueryExecutionResultsResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::QualityAuditQueryExecutionResultsResponse, Error> {
+    ) -> ResponseFuture<models::QualityAuditQueryExecutionResultsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let transaction_id = encode_path_segment(
             &self.transaction_id,
             "transaction_id",
@@ -5149,7 +5227,7 @@ impl GetQualityConversationsAuditsQueryTransactionIdResults {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -5187,7 +5265,7 @@ for GetQualityConversationsAuditsQueryTransactionIdResults {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -5209,12 +5287,10 @@ impl ::std::future::IntoFuture
 for GetQualityConversationsAuditsQueryTransactionIdResults {
     type Output = Result<models::QualityAuditQueryExecutionResultsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::QualityAuditQueryExecutionResultsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5412,12 +5488,18 @@ impl GetQualityEvaluationsQuery {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EvaluationEntityListing`](models::EvaluationEntityListing).
-    pub async fn send(self) -> Result<models::EvaluationEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::EvaluationEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/evaluations/query");
         let mut request = Request::new(&Quality::GET_QUALITY_EVALUATIONS_QUERY, path);
         if let Some(value) = &self.page_size {
@@ -5484,7 +5566,7 @@ impl GetQualityEvaluationsQuery {
         if let Some(value) = &self.include_deleted_users {
             request.query("includeDeletedUsers", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -5521,7 +5603,7 @@ impl crate::runtime::PagedRequest for GetQualityEvaluationsQuery {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -5543,12 +5625,10 @@ impl crate::runtime::PagedRequest for GetQualityEvaluationsQuery {
 impl ::std::future::IntoFuture for GetQualityEvaluationsQuery {
     type Output = Result<models::EvaluationEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EvaluationEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5674,12 +5754,18 @@ impl GetQualityEvaluatorsActivity {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EvaluatorActivityEntityListing`](models::EvaluatorActivityEntityListing).
-    pub async fn send(self) -> Result<models::EvaluatorActivityEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::EvaluatorActivityEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/evaluators/activity");
         let mut request = Request::new(&Quality::GET_QUALITY_EVALUATORS_ACTIVITY, path);
         if let Some(value) = &self.page_size {
@@ -5730,7 +5816,7 @@ impl GetQualityEvaluatorsActivity {
         if let Some(value) = &self.agent_team_id {
             request.query("agentTeamId", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -5767,7 +5853,7 @@ impl crate::runtime::PagedRequest for GetQualityEvaluatorsActivity {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -5789,12 +5875,10 @@ impl crate::runtime::PagedRequest for GetQualityEvaluatorsActivity {
 impl ::std::future::IntoFuture for GetQualityEvaluatorsActivity {
     type Output = Result<models::EvaluatorActivityEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EvaluatorActivityEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5807,28 +5891,32 @@ pub struct GetQualityForm {
 }
 
 impl GetQualityForm {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EvaluationFormResponse`](models::EvaluationFormResponse).
-    pub async fn send(self) -> Result<models::EvaluationFormResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::EvaluationFormResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
         let path = format!("/api/v2/quality/forms/{form_id}");
         let request = Request::new(&Quality::GET_QUALITY_FORM, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetQualityForm {
     type Output = Result<models::EvaluationFormResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EvaluationFormResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5868,14 +5956,18 @@ impl GetQualityFormVersions {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EvaluationFormResponseEntityListing`](models::EvaluationFormResponseEntityListing).
-    pub async fn send(
-        self,
-    ) -> Result<models::EvaluationFormResponseEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::EvaluationFormResponseEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
         let path = format!("/api/v2/quality/forms/{form_id}/versions");
         let mut request = Request::new(&Quality::GET_QUALITY_FORM_VERSIONS, path);
@@ -5888,7 +5980,7 @@ impl GetQualityFormVersions {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -5925,7 +6017,7 @@ impl crate::runtime::PagedRequest for GetQualityFormVersions {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -5947,12 +6039,10 @@ impl crate::runtime::PagedRequest for GetQualityFormVersions {
 impl ::std::future::IntoFuture for GetQualityFormVersions {
     type Output = Result<models::EvaluationFormResponseEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EvaluationFormResponseEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6036,14 +6126,18 @@ impl GetQualityForms {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EvaluationFormResponseEntityListing`](models::EvaluationFormResponseEntityListing).
-    pub async fn send(
-        self,
-    ) -> Result<models::EvaluationFormResponseEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::EvaluationFormResponseEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/forms");
         let mut request = Request::new(&Quality::GET_QUALITY_FORMS, path);
         if let Some(value) = &self.page_size {
@@ -6070,7 +6164,7 @@ impl GetQualityForms {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -6107,7 +6201,7 @@ impl crate::runtime::PagedRequest for GetQualityForms {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -6129,12 +6223,10 @@ impl crate::runtime::PagedRequest for GetQualityForms {
 impl ::std::future::IntoFuture for GetQualityForms {
     type Output = Result<models::EvaluationFormResponseEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EvaluationFormResponseEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6147,28 +6239,32 @@ pub struct GetQualityFormsEvaluation {
 }
 
 impl GetQualityFormsEvaluation {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EvaluationFormResponse`](models::EvaluationFormResponse).
-    pub async fn send(self) -> Result<models::EvaluationFormResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::EvaluationFormResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
         let path = format!("/api/v2/quality/forms/evaluations/{form_id}");
         let request = Request::new(&Quality::GET_QUALITY_FORMS_EVALUATION, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetQualityFormsEvaluation {
     type Output = Result<models::EvaluationFormResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EvaluationFormResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6208,14 +6304,18 @@ impl GetQualityFormsEvaluationVersions {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EvaluationFormResponseEntityListing`](models::EvaluationFormResponseEntityListing).
-    pub async fn send(
-        self,
-    ) -> Result<models::EvaluationFormResponseEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::EvaluationFormResponseEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
         let path = format!("/api/v2/quality/forms/evaluations/{form_id}/versions");
         let mut request = Request::new(
@@ -6231,7 +6331,7 @@ impl GetQualityFormsEvaluationVersions {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -6268,7 +6368,7 @@ impl crate::runtime::PagedRequest for GetQualityFormsEvaluationVersions {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -6290,12 +6390,10 @@ impl crate::runtime::PagedRequest for GetQualityFormsEvaluationVersions {
 impl ::std::future::IntoFuture for GetQualityFormsEvaluationVersions {
     type Output = Result<models::EvaluationFormResponseEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EvaluationFormResponseEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6379,14 +6477,18 @@ impl GetQualityFormsEvaluations {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EvaluationFormResponseEntityListing`](models::EvaluationFormResponseEntityListing).
-    pub async fn send(
-        self,
-    ) -> Result<models::EvaluationFormResponseEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::EvaluationFormResponseEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/forms/evaluations");
         let mut request = Request::new(&Quality::GET_QUALITY_FORMS_EVALUATIONS, path);
         if let Some(value) = &self.page_size {
@@ -6413,7 +6515,7 @@ impl GetQualityFormsEvaluations {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -6450,7 +6552,7 @@ impl crate::runtime::PagedRequest for GetQualityFormsEvaluations {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -6472,12 +6574,10 @@ impl crate::runtime::PagedRequest for GetQualityFormsEvaluations {
 impl ::std::future::IntoFuture for GetQualityFormsEvaluations {
     type Output = Result<models::EvaluationFormResponseEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EvaluationFormResponseEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6499,14 +6599,18 @@ impl GetQualityFormsEvaluationsBulk {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EvaluationFormResponseEntityListing`](models::EvaluationFormResponseEntityListing).
-    pub async fn send(
-        self,
-    ) -> Result<models::EvaluationFormResponseEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::EvaluationFormResponseEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/forms/evaluations/bulk");
         let mut request = Request::new(
             &Quality::GET_QUALITY_FORMS_EVALUATIONS_BULK,
@@ -6518,19 +6622,17 @@ impl GetQualityFormsEvaluationsBulk {
         if let Some(value) = &self.include_latest_version_form_name {
             request.query("includeLatestVersionFormName", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetQualityFormsEvaluationsBulk {
     type Output = Result<models::EvaluationFormResponseEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EvaluationFormResponseEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6543,12 +6645,18 @@ pub struct GetQualityFormsEvaluationsBulkContexts {
 }
 
 impl GetQualityFormsEvaluationsBulkContexts {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`EvaluationFormResponse`](models::EvaluationFormResponse).
-    pub async fn send(self) -> Result<Vec<models::EvaluationFormResponse>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::EvaluationFormResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/forms/evaluations/bulk/contexts");
         let mut request = Request::new(
             &Quality::GET_QUALITY_FORMS_EVALUATIONS_BULK_CONTEXTS,
@@ -6557,19 +6665,17 @@ impl GetQualityFormsEvaluationsBulkContexts {
         for value in &self.context_id {
             request.query("contextId", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetQualityFormsEvaluationsBulkContexts {
     type Output = Result<Vec<models::EvaluationFormResponse>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::EvaluationFormResponse>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6582,28 +6688,32 @@ pub struct GetQualityFormsSurvey {
 }
 
 impl GetQualityFormsSurvey {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SurveyForm`](models::SurveyForm).
-    pub async fn send(self) -> Result<models::SurveyForm, Error> {
+    pub fn send(self) -> ResponseFuture<models::SurveyForm> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
         let path = format!("/api/v2/quality/forms/surveys/{form_id}");
         let request = Request::new(&Quality::GET_QUALITY_FORMS_SURVEY, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetQualityFormsSurvey {
     type Output = Result<models::SurveyForm, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SurveyForm>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6634,12 +6744,18 @@ impl GetQualityFormsSurveyVersions {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SurveyFormEntityListing`](models::SurveyFormEntityListing).
-    pub async fn send(self) -> Result<models::SurveyFormEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::SurveyFormEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
         let path = format!("/api/v2/quality/forms/surveys/{form_id}/versions");
         let mut request = Request::new(
@@ -6652,7 +6768,7 @@ impl GetQualityFormsSurveyVersions {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -6689,7 +6805,7 @@ impl crate::runtime::PagedRequest for GetQualityFormsSurveyVersions {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -6711,12 +6827,10 @@ impl crate::runtime::PagedRequest for GetQualityFormsSurveyVersions {
 impl ::std::future::IntoFuture for GetQualityFormsSurveyVersions {
     type Output = Result<models::SurveyFormEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SurveyFormEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6800,12 +6914,18 @@ impl GetQualityFormsSurveys {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SurveyFormEntityListing`](models::SurveyFormEntityListing).
-    pub async fn send(self) -> Result<models::SurveyFormEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::SurveyFormEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/forms/surveys");
         let mut request = Request::new(&Quality::GET_QUALITY_FORMS_SURVEYS, path);
         if let Some(value) = &self.page_size {
@@ -6832,7 +6952,7 @@ impl GetQualityFormsSurveys {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -6869,7 +6989,7 @@ impl crate::runtime::PagedRequest for GetQualityFormsSurveys {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -6891,12 +7011,10 @@ impl crate::runtime::PagedRequest for GetQualityFormsSurveys {
 impl ::std::future::IntoFuture for GetQualityFormsSurveys {
     type Output = Result<models::SurveyFormEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SurveyFormEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6909,30 +7027,34 @@ pub struct GetQualityFormsSurveysBulk {
 }
 
 impl GetQualityFormsSurveysBulk {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SurveyFormEntityListing`](models::SurveyFormEntityListing).
-    pub async fn send(self) -> Result<models::SurveyFormEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::SurveyFormEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/forms/surveys/bulk");
         let mut request = Request::new(&Quality::GET_QUALITY_FORMS_SURVEYS_BULK, path);
         for value in &self.id {
             request.query("id", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetQualityFormsSurveysBulk {
     type Output = Result<models::SurveyFormEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SurveyFormEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6954,12 +7076,18 @@ impl GetQualityFormsSurveysBulkContexts {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`SurveyForm`](models::SurveyForm).
-    pub async fn send(self) -> Result<Vec<models::SurveyForm>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::SurveyForm>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/forms/surveys/bulk/contexts");
         let mut request = Request::new(
             &Quality::GET_QUALITY_FORMS_SURVEYS_BULK_CONTEXTS,
@@ -6971,19 +7099,17 @@ impl GetQualityFormsSurveysBulkContexts {
         if let Some(value) = &self.published {
             request.query("published", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetQualityFormsSurveysBulkContexts {
     type Output = Result<Vec<models::SurveyForm>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::SurveyForm>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6997,31 +7123,35 @@ pub struct GetQualityProgramAgentscoringrule {
 }
 
 impl GetQualityProgramAgentscoringrule {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentScoringRule`](models::AgentScoringRule).
-    pub async fn send(self) -> Result<models::AgentScoringRule, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentScoringRule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let program_id = encode_path_segment(&self.program_id, "program_id")?;
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
         let path = format!(
             "/api/v2/quality/programs/{program_id}/agentscoringrules/{rule_id}"
         );
         let request = Request::new(&Quality::GET_QUALITY_PROGRAM_AGENTSCORINGRULE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetQualityProgramAgentscoringrule {
     type Output = Result<models::AgentScoringRule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentScoringRule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7034,31 +7164,35 @@ pub struct GetQualityProgramAgentscoringrules {
 }
 
 impl GetQualityProgramAgentscoringrules {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentScoringRuleEntityListing`](models::AgentScoringRuleEntityListing).
-    pub async fn send(self) -> Result<models::AgentScoringRuleEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentScoringRuleEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let program_id = encode_path_segment(&self.program_id, "program_id")?;
         let path = format!("/api/v2/quality/programs/{program_id}/agentscoringrules");
         let request = Request::new(
             &Quality::GET_QUALITY_PROGRAM_AGENTSCORINGRULES,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetQualityProgramAgentscoringrules {
     type Output = Result<models::AgentScoringRuleEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentScoringRuleEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7071,28 +7205,32 @@ pub struct GetQualityPublishedform {
 }
 
 impl GetQualityPublishedform {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EvaluationFormResponse`](models::EvaluationFormResponse).
-    pub async fn send(self) -> Result<models::EvaluationFormResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::EvaluationFormResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
         let path = format!("/api/v2/quality/publishedforms/{form_id}");
         let request = Request::new(&Quality::GET_QUALITY_PUBLISHEDFORM, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetQualityPublishedform {
     type Output = Result<models::EvaluationFormResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EvaluationFormResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7140,14 +7278,18 @@ impl GetQualityPublishedforms {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EvaluationFormResponseEntityListing`](models::EvaluationFormResponseEntityListing).
-    pub async fn send(
-        self,
-    ) -> Result<models::EvaluationFormResponseEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::EvaluationFormResponseEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/publishedforms");
         let mut request = Request::new(&Quality::GET_QUALITY_PUBLISHEDFORMS, path);
         if let Some(value) = &self.page_size {
@@ -7162,7 +7304,7 @@ impl GetQualityPublishedforms {
         if let Some(value) = &self.only_latest_per_context {
             request.query("onlyLatestPerContext", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -7199,7 +7341,7 @@ impl crate::runtime::PagedRequest for GetQualityPublishedforms {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -7221,12 +7363,10 @@ impl crate::runtime::PagedRequest for GetQualityPublishedforms {
 impl ::std::future::IntoFuture for GetQualityPublishedforms {
     type Output = Result<models::EvaluationFormResponseEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EvaluationFormResponseEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7239,31 +7379,35 @@ pub struct GetQualityPublishedformsEvaluation {
 }
 
 impl GetQualityPublishedformsEvaluation {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EvaluationFormResponse`](models::EvaluationFormResponse).
-    pub async fn send(self) -> Result<models::EvaluationFormResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::EvaluationFormResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
         let path = format!("/api/v2/quality/publishedforms/evaluations/{form_id}");
         let request = Request::new(
             &Quality::GET_QUALITY_PUBLISHEDFORMS_EVALUATION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetQualityPublishedformsEvaluation {
     type Output = Result<models::EvaluationFormResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EvaluationFormResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7311,14 +7455,18 @@ impl GetQualityPublishedformsEvaluations {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EvaluationFormResponseEntityListing`](models::EvaluationFormResponseEntityListing).
-    pub async fn send(
-        self,
-    ) -> Result<models::EvaluationFormResponseEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::EvaluationFormResponseEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/publishedforms/evaluations");
         let mut request = Request::new(
             &Quality::GET_QUALITY_PUBLISHEDFORMS_EVALUATIONS,
@@ -7336,7 +7484,7 @@ impl GetQualityPublishedformsEvaluations {
         if let Some(value) = &self.only_latest_per_context {
             request.query("onlyLatestPerContext", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -7373,7 +7521,7 @@ impl crate::runtime::PagedRequest for GetQualityPublishedformsEvaluations {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -7395,12 +7543,10 @@ impl crate::runtime::PagedRequest for GetQualityPublishedformsEvaluations {
 impl ::std::future::IntoFuture for GetQualityPublishedformsEvaluations {
     type Output = Result<models::EvaluationFormResponseEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EvaluationFormResponseEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7413,28 +7559,32 @@ pub struct GetQualityPublishedformsSurvey {
 }
 
 impl GetQualityPublishedformsSurvey {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SurveyForm`](models::SurveyForm).
-    pub async fn send(self) -> Result<models::SurveyForm, Error> {
+    pub fn send(self) -> ResponseFuture<models::SurveyForm> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
         let path = format!("/api/v2/quality/publishedforms/surveys/{form_id}");
         let request = Request::new(&Quality::GET_QUALITY_PUBLISHEDFORMS_SURVEY, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetQualityPublishedformsSurvey {
     type Output = Result<models::SurveyForm, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SurveyForm>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7482,12 +7632,18 @@ impl GetQualityPublishedformsSurveys {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SurveyFormEntityListing`](models::SurveyFormEntityListing).
-    pub async fn send(self) -> Result<models::SurveyFormEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::SurveyFormEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/publishedforms/surveys");
         let mut request = Request::new(
             &Quality::GET_QUALITY_PUBLISHEDFORMS_SURVEYS,
@@ -7505,7 +7661,7 @@ impl GetQualityPublishedformsSurveys {
         if let Some(value) = &self.only_latest_enabled_per_context {
             request.query("onlyLatestEnabledPerContext", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -7542,7 +7698,7 @@ impl crate::runtime::PagedRequest for GetQualityPublishedformsSurveys {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -7564,12 +7720,10 @@ impl crate::runtime::PagedRequest for GetQualityPublishedformsSurveys {
 impl ::std::future::IntoFuture for GetQualityPublishedformsSurveys {
     type Output = Result<models::SurveyFormEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SurveyFormEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7582,28 +7736,32 @@ pub struct GetQualitySurvey {
 }
 
 impl GetQualitySurvey {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Survey`](models::Survey).
-    pub async fn send(self) -> Result<models::Survey, Error> {
+    pub fn send(self) -> ResponseFuture<models::Survey> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let survey_id = encode_path_segment(&self.survey_id, "survey_id")?;
         let path = format!("/api/v2/quality/surveys/{survey_id}");
         let request = Request::new(&Quality::GET_QUALITY_SURVEY, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetQualitySurvey {
     type Output = Result<models::Survey, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Survey>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7616,28 +7774,32 @@ pub struct GetQualitySurveysScorable {
 }
 
 impl GetQualitySurveysScorable {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScorableSurvey`](models::ScorableSurvey).
-    pub async fn send(self) -> Result<models::ScorableSurvey, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScorableSurvey> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/surveys/scorable");
         let mut request = Request::new(&Quality::GET_QUALITY_SURVEYS_SCORABLE, path);
         request.query("customerSurveyUrl", &self.customer_survey_url);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetQualitySurveysScorable {
     type Output = Result<models::ScorableSurvey, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScorableSurvey>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7651,29 +7813,33 @@ pub struct PatchQualityFormsSurvey {
 }
 
 impl PatchQualityFormsSurvey {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SurveyForm`](models::SurveyForm).
-    pub async fn send(self) -> Result<models::SurveyForm, Error> {
+    pub fn send(self) -> ResponseFuture<models::SurveyForm> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
         let path = format!("/api/v2/quality/forms/surveys/{form_id}");
         let mut request = Request::new(&Quality::PATCH_QUALITY_FORMS_SURVEY, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchQualityFormsSurvey {
     type Output = Result<models::SurveyForm, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SurveyForm>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7686,31 +7852,35 @@ pub struct PostAnalyticsEvaluationsAggregatesJobs {
 }
 
 impl PostAnalyticsEvaluationsAggregatesJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AsyncQueryResponse`](models::AsyncQueryResponse).
-    pub async fn send(self) -> Result<models::AsyncQueryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AsyncQueryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/evaluations/aggregates/jobs");
         let mut request = Request::new(
             &Quality::POST_ANALYTICS_EVALUATIONS_AGGREGATES_JOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAnalyticsEvaluationsAggregatesJobs {
     type Output = Result<models::AsyncQueryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AsyncQueryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7723,31 +7893,35 @@ pub struct PostAnalyticsEvaluationsAggregatesQuery {
 }
 
 impl PostAnalyticsEvaluationsAggregatesQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EvaluationAggregateQueryResponse`](models::EvaluationAggregateQueryResponse).
-    pub async fn send(self) -> Result<models::EvaluationAggregateQueryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::EvaluationAggregateQueryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/evaluations/aggregates/query");
         let mut request = Request::new(
             &Quality::POST_ANALYTICS_EVALUATIONS_AGGREGATES_QUERY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAnalyticsEvaluationsAggregatesQuery {
     type Output = Result<models::EvaluationAggregateQueryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EvaluationAggregateQueryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7760,31 +7934,35 @@ pub struct PostAnalyticsSurveysAggregatesJobs {
 }
 
 impl PostAnalyticsSurveysAggregatesJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AsyncQueryResponse`](models::AsyncQueryResponse).
-    pub async fn send(self) -> Result<models::AsyncQueryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AsyncQueryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/surveys/aggregates/jobs");
         let mut request = Request::new(
             &Quality::POST_ANALYTICS_SURVEYS_AGGREGATES_JOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAnalyticsSurveysAggregatesJobs {
     type Output = Result<models::AsyncQueryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AsyncQueryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7797,31 +7975,35 @@ pub struct PostAnalyticsSurveysAggregatesQuery {
 }
 
 impl PostAnalyticsSurveysAggregatesQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SurveyAggregateQueryResponse`](models::SurveyAggregateQueryResponse).
-    pub async fn send(self) -> Result<models::SurveyAggregateQueryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::SurveyAggregateQueryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/surveys/aggregates/query");
         let mut request = Request::new(
             &Quality::POST_ANALYTICS_SURVEYS_AGGREGATES_QUERY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAnalyticsSurveysAggregatesQuery {
     type Output = Result<models::SurveyAggregateQueryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SurveyAggregateQueryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7843,31 +8025,35 @@ impl PostQualityCalibrations {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Calibration`](models::Calibration).
-    pub async fn send(self) -> Result<models::Calibration, Error> {
+    pub fn send(self) -> ResponseFuture<models::Calibration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/calibrations");
         let mut request = Request::new(&Quality::POST_QUALITY_CALIBRATIONS, path);
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostQualityCalibrations {
     type Output = Result<models::Calibration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Calibration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7890,12 +8076,18 @@ impl PostQualityConversationEvaluations {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Evaluation`](models::Evaluation).
-    pub async fn send(self) -> Result<models::Evaluation, Error> {
+    pub fn send(self) -> ResponseFuture<models::Evaluation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -7910,20 +8102,18 @@ impl PostQualityConversationEvaluations {
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostQualityConversationEvaluations {
     type Output = Result<models::Evaluation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Evaluation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7936,33 +8126,37 @@ pub struct PostQualityConversationsAuditsQuery {
 }
 
 impl PostQualityConversationsAuditsQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`QualityAuditQueryExecutionStatusResponse`](models::QualityAuditQueryExecutionStatusResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::QualityAuditQueryExecutionStatusResponse, Error> {
+    ) -> ResponseFuture<models::QualityAuditQueryExecutionStatusResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/conversations/audits/query");
         let mut request = Request::new(
             &Quality::POST_QUALITY_CONVERSATIONS_AUDITS_QUERY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostQualityConversationsAuditsQuery {
     type Output = Result<models::QualityAuditQueryExecutionStatusResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::QualityAuditQueryExecutionStatusResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7975,31 +8169,35 @@ pub struct PostQualityEvaluationsAggregatesQueryMe {
 }
 
 impl PostQualityEvaluationsAggregatesQueryMe {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EvaluationAggregateQueryResponse`](models::EvaluationAggregateQueryResponse).
-    pub async fn send(self) -> Result<models::EvaluationAggregateQueryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::EvaluationAggregateQueryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/evaluations/aggregates/query/me");
         let mut request = Request::new(
             &Quality::POST_QUALITY_EVALUATIONS_AGGREGATES_QUERY_ME,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostQualityEvaluationsAggregatesQueryMe {
     type Output = Result<models::EvaluationAggregateQueryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EvaluationAggregateQueryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8012,28 +8210,32 @@ pub struct PostQualityEvaluationsScoring {
 }
 
 impl PostQualityEvaluationsScoring {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EvaluationScoringSet`](models::EvaluationScoringSet).
-    pub async fn send(self) -> Result<models::EvaluationScoringSet, Error> {
+    pub fn send(self) -> ResponseFuture<models::EvaluationScoringSet> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/evaluations/scoring");
         let mut request = Request::new(&Quality::POST_QUALITY_EVALUATIONS_SCORING, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostQualityEvaluationsScoring {
     type Output = Result<models::EvaluationScoringSet, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EvaluationScoringSet>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8046,28 +8248,32 @@ pub struct PostQualityEvaluationsSearch {
 }
 
 impl PostQualityEvaluationsSearch {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EvaluationSearchResponse`](models::EvaluationSearchResponse).
-    pub async fn send(self) -> Result<models::EvaluationSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::EvaluationSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/evaluations/search");
         let mut request = Request::new(&Quality::POST_QUALITY_EVALUATIONS_SEARCH, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostQualityEvaluationsSearch {
     type Output = Result<models::EvaluationSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EvaluationSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8080,28 +8286,32 @@ pub struct PostQualityForms {
 }
 
 impl PostQualityForms {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EvaluationFormResponse`](models::EvaluationFormResponse).
-    pub async fn send(self) -> Result<models::EvaluationFormResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::EvaluationFormResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/forms");
         let mut request = Request::new(&Quality::POST_QUALITY_FORMS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostQualityForms {
     type Output = Result<models::EvaluationFormResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EvaluationFormResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8114,28 +8324,32 @@ pub struct PostQualityFormsEvaluations {
 }
 
 impl PostQualityFormsEvaluations {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EvaluationFormResponse`](models::EvaluationFormResponse).
-    pub async fn send(self) -> Result<models::EvaluationFormResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::EvaluationFormResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/forms/evaluations");
         let mut request = Request::new(&Quality::POST_QUALITY_FORMS_EVALUATIONS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostQualityFormsEvaluations {
     type Output = Result<models::EvaluationFormResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EvaluationFormResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8148,28 +8362,32 @@ pub struct PostQualityFormsSurveys {
 }
 
 impl PostQualityFormsSurveys {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SurveyForm`](models::SurveyForm).
-    pub async fn send(self) -> Result<models::SurveyForm, Error> {
+    pub fn send(self) -> ResponseFuture<models::SurveyForm> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/forms/surveys");
         let mut request = Request::new(&Quality::POST_QUALITY_FORMS_SURVEYS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostQualityFormsSurveys {
     type Output = Result<models::SurveyForm, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SurveyForm>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8183,32 +8401,36 @@ pub struct PostQualityProgramAgentscoringrules {
 }
 
 impl PostQualityProgramAgentscoringrules {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentScoringRule`](models::AgentScoringRule).
-    pub async fn send(self) -> Result<models::AgentScoringRule, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentScoringRule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let program_id = encode_path_segment(&self.program_id, "program_id")?;
         let path = format!("/api/v2/quality/programs/{program_id}/agentscoringrules");
         let mut request = Request::new(
             &Quality::POST_QUALITY_PROGRAM_AGENTSCORINGRULES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostQualityProgramAgentscoringrules {
     type Output = Result<models::AgentScoringRule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentScoringRule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8221,28 +8443,32 @@ pub struct PostQualityPublishedforms {
 }
 
 impl PostQualityPublishedforms {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EvaluationFormResponse`](models::EvaluationFormResponse).
-    pub async fn send(self) -> Result<models::EvaluationFormResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::EvaluationFormResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/publishedforms");
         let mut request = Request::new(&Quality::POST_QUALITY_PUBLISHEDFORMS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostQualityPublishedforms {
     type Output = Result<models::EvaluationFormResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EvaluationFormResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8255,31 +8481,35 @@ pub struct PostQualityPublishedformsEvaluations {
 }
 
 impl PostQualityPublishedformsEvaluations {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EvaluationFormResponse`](models::EvaluationFormResponse).
-    pub async fn send(self) -> Result<models::EvaluationFormResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::EvaluationFormResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/publishedforms/evaluations");
         let mut request = Request::new(
             &Quality::POST_QUALITY_PUBLISHEDFORMS_EVALUATIONS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostQualityPublishedformsEvaluations {
     type Output = Result<models::EvaluationFormResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EvaluationFormResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8292,31 +8522,35 @@ pub struct PostQualityPublishedformsSurveys {
 }
 
 impl PostQualityPublishedformsSurveys {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SurveyForm`](models::SurveyForm).
-    pub async fn send(self) -> Result<models::SurveyForm, Error> {
+    pub fn send(self) -> ResponseFuture<models::SurveyForm> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/publishedforms/surveys");
         let mut request = Request::new(
             &Quality::POST_QUALITY_PUBLISHEDFORMS_SURVEYS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostQualityPublishedformsSurveys {
     type Output = Result<models::SurveyForm, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SurveyForm>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8329,28 +8563,32 @@ pub struct PostQualitySurveys {
 }
 
 impl PostQualitySurveys {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Survey`](models::Survey).
-    pub async fn send(self) -> Result<models::Survey, Error> {
+    pub fn send(self) -> ResponseFuture<models::Survey> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/surveys");
         let mut request = Request::new(&Quality::POST_QUALITY_SURVEYS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostQualitySurveys {
     type Output = Result<models::Survey, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Survey>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8363,28 +8601,32 @@ pub struct PostQualitySurveysScoring {
 }
 
 impl PostQualitySurveysScoring {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SurveyScoringSet`](models::SurveyScoringSet).
-    pub async fn send(self) -> Result<models::SurveyScoringSet, Error> {
+    pub fn send(self) -> ResponseFuture<models::SurveyScoringSet> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/surveys/scoring");
         let mut request = Request::new(&Quality::POST_QUALITY_SURVEYS_SCORING, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostQualitySurveysScoring {
     type Output = Result<models::SurveyScoringSet, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SurveyScoringSet>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8398,32 +8640,36 @@ pub struct PutQualityCalibration {
 }
 
 impl PutQualityCalibration {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Calibration`](models::Calibration).
-    pub async fn send(self) -> Result<models::Calibration, Error> {
+    pub fn send(self) -> ResponseFuture<models::Calibration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let calibration_id = encode_path_segment(
             &self.calibration_id,
             "calibration_id",
         )?;
         let path = format!("/api/v2/quality/calibrations/{calibration_id}");
         let mut request = Request::new(&Quality::PUT_QUALITY_CALIBRATION, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutQualityCalibration {
     type Output = Result<models::Calibration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Calibration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8447,12 +8693,18 @@ impl PutQualityConversationEvaluation {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EvaluationResponse`](models::EvaluationResponse).
-    pub async fn send(self) -> Result<models::EvaluationResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::EvaluationResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -8468,20 +8720,18 @@ impl PutQualityConversationEvaluation {
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutQualityConversationEvaluation {
     type Output = Result<models::EvaluationResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EvaluationResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8495,29 +8745,33 @@ pub struct PutQualityForm {
 }
 
 impl PutQualityForm {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EvaluationFormResponse`](models::EvaluationFormResponse).
-    pub async fn send(self) -> Result<models::EvaluationFormResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::EvaluationFormResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
         let path = format!("/api/v2/quality/forms/{form_id}");
         let mut request = Request::new(&Quality::PUT_QUALITY_FORM, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutQualityForm {
     type Output = Result<models::EvaluationFormResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EvaluationFormResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8531,29 +8785,33 @@ pub struct PutQualityFormsEvaluation {
 }
 
 impl PutQualityFormsEvaluation {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EvaluationFormResponse`](models::EvaluationFormResponse).
-    pub async fn send(self) -> Result<models::EvaluationFormResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::EvaluationFormResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
         let path = format!("/api/v2/quality/forms/evaluations/{form_id}");
         let mut request = Request::new(&Quality::PUT_QUALITY_FORMS_EVALUATION, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutQualityFormsEvaluation {
     type Output = Result<models::EvaluationFormResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EvaluationFormResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8567,12 +8825,18 @@ pub struct PutQualityFormsEvaluationAiscoringSettings {
 }
 
 impl PutQualityFormsEvaluationAiscoringSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AiScoringSettings`](models::AiScoringSettings).
-    pub async fn send(self) -> Result<models::AiScoringSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::AiScoringSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
         let path = format!(
             "/api/v2/quality/forms/evaluations/{form_id}/aiscoring/settings"
@@ -8581,20 +8845,18 @@ impl PutQualityFormsEvaluationAiscoringSettings {
             &Quality::PUT_QUALITY_FORMS_EVALUATION_AISCORING_SETTINGS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutQualityFormsEvaluationAiscoringSettings {
     type Output = Result<models::AiScoringSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AiScoringSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8608,29 +8870,33 @@ pub struct PutQualityFormsSurvey {
 }
 
 impl PutQualityFormsSurvey {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SurveyForm`](models::SurveyForm).
-    pub async fn send(self) -> Result<models::SurveyForm, Error> {
+    pub fn send(self) -> ResponseFuture<models::SurveyForm> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
         let path = format!("/api/v2/quality/forms/surveys/{form_id}");
         let mut request = Request::new(&Quality::PUT_QUALITY_FORMS_SURVEY, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutQualityFormsSurvey {
     type Output = Result<models::SurveyForm, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SurveyForm>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8645,12 +8911,18 @@ pub struct PutQualityProgramAgentscoringrule {
 }
 
 impl PutQualityProgramAgentscoringrule {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentScoringRule`](models::AgentScoringRule).
-    pub async fn send(self) -> Result<models::AgentScoringRule, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentScoringRule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let program_id = encode_path_segment(&self.program_id, "program_id")?;
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
         let path = format!(
@@ -8660,20 +8932,18 @@ impl PutQualityProgramAgentscoringrule {
             &Quality::PUT_QUALITY_PROGRAM_AGENTSCORINGRULE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutQualityProgramAgentscoringrule {
     type Output = Result<models::AgentScoringRule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentScoringRule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8687,28 +8957,32 @@ pub struct PutQualitySurveysScorable {
 }
 
 impl PutQualitySurveysScorable {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScorableSurvey`](models::ScorableSurvey).
-    pub async fn send(self) -> Result<models::ScorableSurvey, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScorableSurvey> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/surveys/scorable");
         let mut request = Request::new(&Quality::PUT_QUALITY_SURVEYS_SCORABLE, path);
         request.query("customerSurveyUrl", &self.customer_survey_url);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutQualitySurveysScorable {
     type Output = Result<models::ScorableSurvey, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScorableSurvey>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_conversation_recording.chat_format_id`, `get_orphanrecording_media.chat_format_id`.
 ///
@@ -3585,12 +3587,18 @@ pub struct DeleteConversationRecordingAnnotation {
 }
 
 impl DeleteConversationRecordingAnnotation {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -3604,19 +3612,17 @@ impl DeleteConversationRecordingAnnotation {
             &Recording::DELETE_CONVERSATION_RECORDING_ANNOTATION,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteConversationRecordingAnnotation {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3629,28 +3635,32 @@ pub struct DeleteOrphanrecording {
 }
 
 impl DeleteOrphanrecording {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OrphanRecording`](models::OrphanRecording).
-    pub async fn send(self) -> Result<models::OrphanRecording, Error> {
+    pub fn send(self) -> ResponseFuture<models::OrphanRecording> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let orphan_id = encode_path_segment(&self.orphan_id, "orphan_id")?;
         let path = format!("/api/v2/orphanrecordings/{orphan_id}");
         let request = Request::new(&Recording::DELETE_ORPHANRECORDING, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteOrphanrecording {
     type Output = Result<models::OrphanRecording, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OrphanRecording>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3663,12 +3673,18 @@ pub struct DeleteRecordingCrossplatformMediaretentionpolicies {
 }
 
 impl DeleteRecordingCrossplatformMediaretentionpolicies {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/recording/crossplatform/mediaretentionpolicies",
         );
@@ -3677,19 +3693,17 @@ impl DeleteRecordingCrossplatformMediaretentionpolicies {
             path,
         );
         request.query("ids", &self.ids);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteRecordingCrossplatformMediaretentionpolicies {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3702,12 +3716,18 @@ pub struct DeleteRecordingCrossplatformMediaretentionpolicy {
 }
 
 impl DeleteRecordingCrossplatformMediaretentionpolicy {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let policy_id = encode_path_segment(&self.policy_id, "policy_id")?;
         let path = format!(
             "/api/v2/recording/crossplatform/mediaretentionpolicies/{policy_id}"
@@ -3716,19 +3736,17 @@ impl DeleteRecordingCrossplatformMediaretentionpolicy {
             &Recording::DELETE_RECORDING_CROSSPLATFORM_MEDIARETENTIONPOLICY,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteRecordingCrossplatformMediaretentionpolicy {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3741,28 +3759,32 @@ pub struct DeleteRecordingJob {
 }
 
 impl DeleteRecordingJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/recording/jobs/{job_id}");
         let request = Request::new(&Recording::DELETE_RECORDING_JOB, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteRecordingJob {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3775,31 +3797,35 @@ pub struct DeleteRecordingMediaretentionpolicies {
 }
 
 impl DeleteRecordingMediaretentionpolicies {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recording/mediaretentionpolicies");
         let mut request = Request::new(
             &Recording::DELETE_RECORDING_MEDIARETENTIONPOLICIES,
             path,
         );
         request.query("ids", &self.ids);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteRecordingMediaretentionpolicies {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3812,31 +3838,35 @@ pub struct DeleteRecordingMediaretentionpolicy {
 }
 
 impl DeleteRecordingMediaretentionpolicy {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let policy_id = encode_path_segment(&self.policy_id, "policy_id")?;
         let path = format!("/api/v2/recording/mediaretentionpolicies/{policy_id}");
         let request = Request::new(
             &Recording::DELETE_RECORDING_MEDIARETENTIONPOLICY,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteRecordingMediaretentionpolicy {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3925,12 +3955,18 @@ impl GetConversationRecording {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Recording`](models::Recording).
-    pub async fn send(self) -> Result<models::Recording, Error> {
+    pub fn send(self) -> ResponseFuture<models::Recording> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -3966,19 +4002,17 @@ impl GetConversationRecording {
                 request.query("mediaFormats", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationRecording {
     type Output = Result<models::Recording, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Recording>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3993,12 +4027,18 @@ pub struct GetConversationRecordingAnnotation {
 }
 
 impl GetConversationRecordingAnnotation {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Annotation`](models::Annotation).
-    pub async fn send(self) -> Result<models::Annotation, Error> {
+    pub fn send(self) -> ResponseFuture<models::Annotation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -4012,19 +4052,17 @@ impl GetConversationRecordingAnnotation {
             &Recording::GET_CONVERSATION_RECORDING_ANNOTATION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationRecordingAnnotation {
     type Output = Result<models::Annotation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Annotation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4038,12 +4076,18 @@ pub struct GetConversationRecordingAnnotations {
 }
 
 impl GetConversationRecordingAnnotations {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`Annotation`](models::Annotation).
-    pub async fn send(self) -> Result<Vec<models::Annotation>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::Annotation>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -4056,19 +4100,17 @@ impl GetConversationRecordingAnnotations {
             &Recording::GET_CONVERSATION_RECORDING_ANNOTATIONS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationRecordingAnnotations {
     type Output = Result<Vec<models::Annotation>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::Annotation>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4081,31 +4123,35 @@ pub struct GetConversationRecordingmetadata {
 }
 
 impl GetConversationRecordingmetadata {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`RecordingMetadata`](models::RecordingMetadata).
-    pub async fn send(self) -> Result<Vec<models::RecordingMetadata>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::RecordingMetadata>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
         )?;
         let path = format!("/api/v2/conversations/{conversation_id}/recordingmetadata");
         let request = Request::new(&Recording::GET_CONVERSATION_RECORDINGMETADATA, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationRecordingmetadata {
     type Output = Result<Vec<models::RecordingMetadata>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::RecordingMetadata>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4119,12 +4165,18 @@ pub struct GetConversationRecordingmetadataRecordingId {
 }
 
 impl GetConversationRecordingmetadataRecordingId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`RecordingMetadata`](models::RecordingMetadata).
-    pub async fn send(self) -> Result<models::RecordingMetadata, Error> {
+    pub fn send(self) -> ResponseFuture<models::RecordingMetadata> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -4137,19 +4189,17 @@ impl GetConversationRecordingmetadataRecordingId {
             &Recording::GET_CONVERSATION_RECORDINGMETADATA_RECORDING_ID,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationRecordingmetadataRecordingId {
     type Output = Result<models::RecordingMetadata, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::RecordingMetadata>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4213,12 +4263,18 @@ impl GetConversationRecordings {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`Recording`](models::Recording).
-    pub async fn send(self) -> Result<Vec<models::Recording>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::Recording>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -4242,19 +4298,17 @@ impl GetConversationRecordings {
         if let Some(value) = &self.include_pause_annotations_for_screen_recordings {
             request.query("includePauseAnnotationsForScreenRecordings", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetConversationRecordings {
     type Output = Result<Vec<models::Recording>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::Recording>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4267,28 +4321,32 @@ pub struct GetOrphanrecording {
 }
 
 impl GetOrphanrecording {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OrphanRecording`](models::OrphanRecording).
-    pub async fn send(self) -> Result<models::OrphanRecording, Error> {
+    pub fn send(self) -> ResponseFuture<models::OrphanRecording> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let orphan_id = encode_path_segment(&self.orphan_id, "orphan_id")?;
         let path = format!("/api/v2/orphanrecordings/{orphan_id}");
         let request = Request::new(&Recording::GET_ORPHANRECORDING, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOrphanrecording {
     type Output = Result<models::OrphanRecording, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OrphanRecording>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4376,12 +4434,18 @@ impl GetOrphanrecordingMedia {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Recording`](models::Recording).
-    pub async fn send(self) -> Result<models::Recording, Error> {
+    pub fn send(self) -> ResponseFuture<models::Recording> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let orphan_id = encode_path_segment(&self.orphan_id, "orphan_id")?;
         let path = format!("/api/v2/orphanrecordings/{orphan_id}/media");
         let mut request = Request::new(&Recording::GET_ORPHANRECORDING_MEDIA, path);
@@ -4411,19 +4475,17 @@ impl GetOrphanrecordingMedia {
                 request.query("mediaFormats", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOrphanrecordingMedia {
     type Output = Result<models::Recording, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Recording>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4510,12 +4572,18 @@ impl GetOrphanrecordings {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OrphanRecordingListing`](models::OrphanRecordingListing).
-    pub async fn send(self) -> Result<models::OrphanRecordingListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::OrphanRecordingListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/orphanrecordings");
         let mut request = Request::new(&Recording::GET_ORPHANRECORDINGS, path);
         if let Some(value) = &self.page_size {
@@ -4544,7 +4612,7 @@ impl GetOrphanrecordings {
         if let Some(value) = &self.media {
             request.query("media", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4581,7 +4649,7 @@ impl crate::runtime::PagedRequest for GetOrphanrecordings {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -4603,12 +4671,10 @@ impl crate::runtime::PagedRequest for GetOrphanrecordings {
 impl ::std::future::IntoFuture for GetOrphanrecordings {
     type Output = Result<models::OrphanRecordingListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OrphanRecordingListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4621,28 +4687,32 @@ pub struct GetRecordingBatchrequest {
 }
 
 impl GetRecordingBatchrequest {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BatchDownloadJobStatusResult`](models::BatchDownloadJobStatusResult).
-    pub async fn send(self) -> Result<models::BatchDownloadJobStatusResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::BatchDownloadJobStatusResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/recording/batchrequests/{job_id}");
         let request = Request::new(&Recording::GET_RECORDING_BATCHREQUEST, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRecordingBatchrequest {
     type Output = Result<models::BatchDownloadJobStatusResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BatchDownloadJobStatusResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4756,12 +4826,18 @@ impl GetRecordingCrossplatformMediaretentionpolicies {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PolicyEntityListing`](models::PolicyEntityListing).
-    pub async fn send(self) -> Result<models::PolicyEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::PolicyEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/recording/crossplatform/mediaretentionpolicies",
         );
@@ -4804,7 +4880,7 @@ impl GetRecordingCrossplatformMediaretentionpolicies {
         if let Some(value) = &self.delete_days_threshold {
             request.query("deleteDaysThreshold", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4841,7 +4917,7 @@ impl crate::runtime::PagedRequest for GetRecordingCrossplatformMediaretentionpol
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -4863,12 +4939,10 @@ impl crate::runtime::PagedRequest for GetRecordingCrossplatformMediaretentionpol
 impl ::std::future::IntoFuture for GetRecordingCrossplatformMediaretentionpolicies {
     type Output = Result<models::PolicyEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PolicyEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4881,12 +4955,18 @@ pub struct GetRecordingCrossplatformMediaretentionpolicy {
 }
 
 impl GetRecordingCrossplatformMediaretentionpolicy {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CrossPlatformPolicy`](models::CrossPlatformPolicy).
-    pub async fn send(self) -> Result<models::CrossPlatformPolicy, Error> {
+    pub fn send(self) -> ResponseFuture<models::CrossPlatformPolicy> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let policy_id = encode_path_segment(&self.policy_id, "policy_id")?;
         let path = format!(
             "/api/v2/recording/crossplatform/mediaretentionpolicies/{policy_id}"
@@ -4895,19 +4975,17 @@ impl GetRecordingCrossplatformMediaretentionpolicy {
             &Recording::GET_RECORDING_CROSSPLATFORM_MEDIARETENTIONPOLICY,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRecordingCrossplatformMediaretentionpolicy {
     type Output = Result<models::CrossPlatformPolicy, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CrossPlatformPolicy>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4920,28 +4998,32 @@ pub struct GetRecordingJob {
 }
 
 impl GetRecordingJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`RecordingJob`](models::RecordingJob).
-    pub async fn send(self) -> Result<models::RecordingJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::RecordingJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/recording/jobs/{job_id}");
         let request = Request::new(&Recording::GET_RECORDING_JOB, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRecordingJob {
     type Output = Result<models::RecordingJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::RecordingJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4990,12 +5072,18 @@ impl GetRecordingJobFailedrecordings {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FailedRecordingEntityListing`](models::FailedRecordingEntityListing).
-    pub async fn send(self) -> Result<models::FailedRecordingEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::FailedRecordingEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/recording/jobs/{job_id}/failedrecordings");
         let mut request = Request::new(
@@ -5014,7 +5102,7 @@ impl GetRecordingJobFailedrecordings {
         if let Some(value) = &self.cursor {
             request.query("cursor", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -5051,7 +5139,7 @@ impl crate::runtime::PagedRequest for GetRecordingJobFailedrecordings {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -5073,12 +5161,10 @@ impl crate::runtime::PagedRequest for GetRecordingJobFailedrecordings {
 impl ::std::future::IntoFuture for GetRecordingJobFailedrecordings {
     type Output = Result<models::FailedRecordingEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FailedRecordingEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5162,12 +5248,18 @@ impl GetRecordingJobs {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`RecordingJobEntityListing`](models::RecordingJobEntityListing).
-    pub async fn send(self) -> Result<models::RecordingJobEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::RecordingJobEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recording/jobs");
         let mut request = Request::new(&Recording::GET_RECORDING_JOBS, path);
         if let Some(value) = &self.page_size {
@@ -5194,7 +5286,7 @@ impl GetRecordingJobs {
         if let Some(value) = &self.cursor {
             request.query("cursor", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -5231,7 +5323,7 @@ impl crate::runtime::PagedRequest for GetRecordingJobs {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -5253,12 +5345,10 @@ impl crate::runtime::PagedRequest for GetRecordingJobs {
 impl ::std::future::IntoFuture for GetRecordingJobs {
     type Output = Result<models::RecordingJobEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::RecordingJobEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5271,31 +5361,35 @@ pub struct GetRecordingKeyconfiguration {
 }
 
 impl GetRecordingKeyconfiguration {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`RecordingEncryptionConfiguration`](models::RecordingEncryptionConfiguration).
-    pub async fn send(self) -> Result<models::RecordingEncryptionConfiguration, Error> {
+    pub fn send(self) -> ResponseFuture<models::RecordingEncryptionConfiguration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let key_configuration_id = encode_path_segment(
             &self.key_configuration_id,
             "key_configuration_id",
         )?;
         let path = format!("/api/v2/recording/keyconfigurations/{key_configuration_id}");
         let request = Request::new(&Recording::GET_RECORDING_KEYCONFIGURATION, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRecordingKeyconfiguration {
     type Output = Result<models::RecordingEncryptionConfiguration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::RecordingEncryptionConfiguration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5307,29 +5401,33 @@ pub struct GetRecordingKeyconfigurations {
 }
 
 impl GetRecordingKeyconfigurations {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`RecordingEncryptionConfigurationListing`](models::RecordingEncryptionConfigurationListing).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::RecordingEncryptionConfigurationListing, Error> {
+    ) -> ResponseFuture<models::RecordingEncryptionConfigurationListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recording/keyconfigurations");
         let request = Request::new(&Recording::GET_RECORDING_KEYCONFIGURATIONS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRecordingKeyconfigurations {
     type Output = Result<models::RecordingEncryptionConfigurationListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::RecordingEncryptionConfigurationListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5443,12 +5541,18 @@ impl GetRecordingMediaretentionpolicies {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PolicyEntityListing`](models::PolicyEntityListing).
-    pub async fn send(self) -> Result<models::PolicyEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::PolicyEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recording/mediaretentionpolicies");
         let mut request = Request::new(
             &Recording::GET_RECORDING_MEDIARETENTIONPOLICIES,
@@ -5489,7 +5593,7 @@ impl GetRecordingMediaretentionpolicies {
         if let Some(value) = &self.delete_days_threshold {
             request.query("deleteDaysThreshold", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -5526,7 +5630,7 @@ impl crate::runtime::PagedRequest for GetRecordingMediaretentionpolicies {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -5548,12 +5652,10 @@ impl crate::runtime::PagedRequest for GetRecordingMediaretentionpolicies {
 impl ::std::future::IntoFuture for GetRecordingMediaretentionpolicies {
     type Output = Result<models::PolicyEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PolicyEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5566,28 +5668,32 @@ pub struct GetRecordingMediaretentionpolicy {
 }
 
 impl GetRecordingMediaretentionpolicy {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Policy`](models::Policy).
-    pub async fn send(self) -> Result<models::Policy, Error> {
+    pub fn send(self) -> ResponseFuture<models::Policy> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let policy_id = encode_path_segment(&self.policy_id, "policy_id")?;
         let path = format!("/api/v2/recording/mediaretentionpolicies/{policy_id}");
         let request = Request::new(&Recording::GET_RECORDING_MEDIARETENTIONPOLICY, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRecordingMediaretentionpolicy {
     type Output = Result<models::Policy, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Policy>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5617,12 +5723,18 @@ impl GetRecordingRecordingkeys {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EncryptionKeyEntityListing`](models::EncryptionKeyEntityListing).
-    pub async fn send(self) -> Result<models::EncryptionKeyEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::EncryptionKeyEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recording/recordingkeys");
         let mut request = Request::new(&Recording::GET_RECORDING_RECORDINGKEYS, path);
         if let Some(value) = &self.page_size {
@@ -5631,7 +5743,7 @@ impl GetRecordingRecordingkeys {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -5668,7 +5780,7 @@ impl crate::runtime::PagedRequest for GetRecordingRecordingkeys {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -5690,12 +5802,10 @@ impl crate::runtime::PagedRequest for GetRecordingRecordingkeys {
 impl ::std::future::IntoFuture for GetRecordingRecordingkeys {
     type Output = Result<models::EncryptionKeyEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EncryptionKeyEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5707,30 +5817,34 @@ pub struct GetRecordingRecordingkeysRotationschedule {
 }
 
 impl GetRecordingRecordingkeysRotationschedule {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KeyRotationSchedule`](models::KeyRotationSchedule).
-    pub async fn send(self) -> Result<models::KeyRotationSchedule, Error> {
+    pub fn send(self) -> ResponseFuture<models::KeyRotationSchedule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recording/recordingkeys/rotationschedule");
         let request = Request::new(
             &Recording::GET_RECORDING_RECORDINGKEYS_ROTATIONSCHEDULE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRecordingRecordingkeysRotationschedule {
     type Output = Result<models::KeyRotationSchedule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KeyRotationSchedule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5751,30 +5865,34 @@ impl GetRecordingSettings {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`RecordingSettings`](models::RecordingSettings).
-    pub async fn send(self) -> Result<models::RecordingSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::RecordingSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recording/settings");
         let mut request = Request::new(&Recording::GET_RECORDING_SETTINGS, path);
         if let Some(value) = &self.create_default {
             request.query("createDefault", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRecordingSettings {
     type Output = Result<models::RecordingSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::RecordingSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5787,28 +5905,32 @@ pub struct GetRecordingUploadsReport {
 }
 
 impl GetRecordingUploadsReport {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`RecordingUploadReport`](models::RecordingUploadReport).
-    pub async fn send(self) -> Result<models::RecordingUploadReport, Error> {
+    pub fn send(self) -> ResponseFuture<models::RecordingUploadReport> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let report_id = encode_path_segment(&self.report_id, "report_id")?;
         let path = format!("/api/v2/recording/uploads/reports/{report_id}");
         let request = Request::new(&Recording::GET_RECORDING_UPLOADS_REPORT, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRecordingUploadsReport {
     type Output = Result<models::RecordingUploadReport, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::RecordingUploadReport>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5839,14 +5961,18 @@ impl GetRecordingsRetentionQuery {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`RecordingRetentionCursorEntityListing`](models::RecordingRetentionCursorEntityListing).
-    pub async fn send(
-        self,
-    ) -> Result<models::RecordingRetentionCursorEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::RecordingRetentionCursorEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recordings/retention/query");
         let mut request = Request::new(&Recording::GET_RECORDINGS_RETENTION_QUERY, path);
         request.query("retentionThresholdDays", &self.retention_threshold_days);
@@ -5856,7 +5982,7 @@ impl GetRecordingsRetentionQuery {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -5893,7 +6019,7 @@ impl crate::runtime::PagedRequest for GetRecordingsRetentionQuery {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -5914,12 +6040,10 @@ impl crate::runtime::PagedRequest for GetRecordingsRetentionQuery {
 impl ::std::future::IntoFuture for GetRecordingsRetentionQuery {
     type Output = Result<models::RecordingRetentionCursorEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::RecordingRetentionCursorEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5931,30 +6055,34 @@ pub struct GetRecordingsScreensessionsDetails {
 }
 
 impl GetRecordingsScreensessionsDetails {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScreenRecordingActiveSessions`](models::ScreenRecordingActiveSessions).
-    pub async fn send(self) -> Result<models::ScreenRecordingActiveSessions, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScreenRecordingActiveSessions> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recordings/screensessions/details");
         let request = Request::new(
             &Recording::GET_RECORDINGS_SCREENSESSIONS_DETAILS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRecordingsScreensessionsDetails {
     type Output = Result<models::ScreenRecordingActiveSessions, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScreenRecordingActiveSessions>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5968,12 +6096,18 @@ pub struct PatchRecordingCrossplatformMediaretentionpolicy {
 }
 
 impl PatchRecordingCrossplatformMediaretentionpolicy {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CrossPlatformPolicy`](models::CrossPlatformPolicy).
-    pub async fn send(self) -> Result<models::CrossPlatformPolicy, Error> {
+    pub fn send(self) -> ResponseFuture<models::CrossPlatformPolicy> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let policy_id = encode_path_segment(&self.policy_id, "policy_id")?;
         let path = format!(
             "/api/v2/recording/crossplatform/mediaretentionpolicies/{policy_id}"
@@ -5982,20 +6116,18 @@ impl PatchRecordingCrossplatformMediaretentionpolicy {
             &Recording::PATCH_RECORDING_CROSSPLATFORM_MEDIARETENTIONPOLICY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchRecordingCrossplatformMediaretentionpolicy {
     type Output = Result<models::CrossPlatformPolicy, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CrossPlatformPolicy>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6009,32 +6141,36 @@ pub struct PatchRecordingMediaretentionpolicy {
 }
 
 impl PatchRecordingMediaretentionpolicy {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Policy`](models::Policy).
-    pub async fn send(self) -> Result<models::Policy, Error> {
+    pub fn send(self) -> ResponseFuture<models::Policy> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let policy_id = encode_path_segment(&self.policy_id, "policy_id")?;
         let path = format!("/api/v2/recording/mediaretentionpolicies/{policy_id}");
         let mut request = Request::new(
             &Recording::PATCH_RECORDING_MEDIARETENTIONPOLICY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchRecordingMediaretentionpolicy {
     type Output = Result<models::Policy, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Policy>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6049,12 +6185,18 @@ pub struct PostConversationRecordingAnnotations {
 }
 
 impl PostConversationRecordingAnnotations {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Annotation`](models::Annotation).
-    pub async fn send(self) -> Result<models::Annotation, Error> {
+    pub fn send(self) -> ResponseFuture<models::Annotation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -6067,20 +6209,18 @@ impl PostConversationRecordingAnnotations {
             &Recording::POST_CONVERSATION_RECORDING_ANNOTATIONS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationRecordingAnnotations {
     type Output = Result<models::Annotation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Annotation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6093,28 +6233,32 @@ pub struct PostRecordingBatchrequests {
 }
 
 impl PostRecordingBatchrequests {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BatchDownloadJobSubmissionResult`](models::BatchDownloadJobSubmissionResult).
-    pub async fn send(self) -> Result<models::BatchDownloadJobSubmissionResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::BatchDownloadJobSubmissionResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recording/batchrequests");
         let mut request = Request::new(&Recording::POST_RECORDING_BATCHREQUESTS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostRecordingBatchrequests {
     type Output = Result<models::BatchDownloadJobSubmissionResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BatchDownloadJobSubmissionResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6127,12 +6271,18 @@ pub struct PostRecordingCrossplatformMediaretentionpolicies {
 }
 
 impl PostRecordingCrossplatformMediaretentionpolicies {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CrossPlatformPolicy`](models::CrossPlatformPolicy).
-    pub async fn send(self) -> Result<models::CrossPlatformPolicy, Error> {
+    pub fn send(self) -> ResponseFuture<models::CrossPlatformPolicy> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/recording/crossplatform/mediaretentionpolicies",
         );
@@ -6140,20 +6290,18 @@ impl PostRecordingCrossplatformMediaretentionpolicies {
             &Recording::POST_RECORDING_CROSSPLATFORM_MEDIARETENTIONPOLICIES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostRecordingCrossplatformMediaretentionpolicies {
     type Output = Result<models::CrossPlatformPolicy, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CrossPlatformPolicy>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6166,28 +6314,32 @@ pub struct PostRecordingJobs {
 }
 
 impl PostRecordingJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`RecordingJob`](models::RecordingJob).
-    pub async fn send(self) -> Result<models::RecordingJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::RecordingJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recording/jobs");
         let mut request = Request::new(&Recording::POST_RECORDING_JOBS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostRecordingJobs {
     type Output = Result<models::RecordingJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::RecordingJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6200,31 +6352,35 @@ pub struct PostRecordingKeyconfigurations {
 }
 
 impl PostRecordingKeyconfigurations {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`RecordingEncryptionConfiguration`](models::RecordingEncryptionConfiguration).
-    pub async fn send(self) -> Result<models::RecordingEncryptionConfiguration, Error> {
+    pub fn send(self) -> ResponseFuture<models::RecordingEncryptionConfiguration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recording/keyconfigurations");
         let mut request = Request::new(
             &Recording::POST_RECORDING_KEYCONFIGURATIONS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostRecordingKeyconfigurations {
     type Output = Result<models::RecordingEncryptionConfiguration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::RecordingEncryptionConfiguration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6237,31 +6393,35 @@ pub struct PostRecordingKeyconfigurationsValidate {
 }
 
 impl PostRecordingKeyconfigurationsValidate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`RecordingEncryptionConfiguration`](models::RecordingEncryptionConfiguration).
-    pub async fn send(self) -> Result<models::RecordingEncryptionConfiguration, Error> {
+    pub fn send(self) -> ResponseFuture<models::RecordingEncryptionConfiguration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recording/keyconfigurations/validate");
         let mut request = Request::new(
             &Recording::POST_RECORDING_KEYCONFIGURATIONS_VALIDATE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostRecordingKeyconfigurationsValidate {
     type Output = Result<models::RecordingEncryptionConfiguration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::RecordingEncryptionConfiguration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6274,28 +6434,32 @@ pub struct PostRecordingLocalkeys {
 }
 
 impl PostRecordingLocalkeys {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EncryptionKey`](models::EncryptionKey).
-    pub async fn send(self) -> Result<models::EncryptionKey, Error> {
+    pub fn send(self) -> ResponseFuture<models::EncryptionKey> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recording/localkeys");
         let mut request = Request::new(&Recording::POST_RECORDING_LOCALKEYS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostRecordingLocalkeys {
     type Output = Result<models::EncryptionKey, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EncryptionKey>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6308,31 +6472,35 @@ pub struct PostRecordingMediaretentionpolicies {
 }
 
 impl PostRecordingMediaretentionpolicies {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Policy`](models::Policy).
-    pub async fn send(self) -> Result<models::Policy, Error> {
+    pub fn send(self) -> ResponseFuture<models::Policy> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recording/mediaretentionpolicies");
         let mut request = Request::new(
             &Recording::POST_RECORDING_MEDIARETENTIONPOLICIES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostRecordingMediaretentionpolicies {
     type Output = Result<models::Policy, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Policy>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6344,27 +6512,31 @@ pub struct PostRecordingRecordingkeys {
 }
 
 impl PostRecordingRecordingkeys {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EncryptionKey`](models::EncryptionKey).
-    pub async fn send(self) -> Result<models::EncryptionKey, Error> {
+    pub fn send(self) -> ResponseFuture<models::EncryptionKey> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recording/recordingkeys");
         let request = Request::new(&Recording::POST_RECORDING_RECORDINGKEYS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostRecordingRecordingkeys {
     type Output = Result<models::EncryptionKey, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EncryptionKey>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6377,28 +6549,32 @@ pub struct PostRecordingUploadsReports {
 }
 
 impl PostRecordingUploadsReports {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`RecordingUploadReport`](models::RecordingUploadReport).
-    pub async fn send(self) -> Result<models::RecordingUploadReport, Error> {
+    pub fn send(self) -> ResponseFuture<models::RecordingUploadReport> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recording/uploads/reports");
         let mut request = Request::new(&Recording::POST_RECORDING_UPLOADS_REPORTS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostRecordingUploadsReports {
     type Output = Result<models::RecordingUploadReport, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::RecordingUploadReport>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6411,31 +6587,35 @@ pub struct PostRecordingsDeletionprotection {
 }
 
 impl PostRecordingsDeletionprotection {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`AddressableEntityRef`](models::AddressableEntityRef).
-    pub async fn send(self) -> Result<Vec<models::AddressableEntityRef>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::AddressableEntityRef>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recordings/deletionprotection");
         let mut request = Request::new(
             &Recording::POST_RECORDINGS_DELETIONPROTECTION,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostRecordingsDeletionprotection {
     type Output = Result<Vec<models::AddressableEntityRef>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::AddressableEntityRef>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6448,31 +6628,35 @@ pub struct PostRecordingsScreensessionsAcknowledge {
 }
 
 impl PostRecordingsScreensessionsAcknowledge {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recordings/screensessions/acknowledge");
         let mut request = Request::new(
             &Recording::POST_RECORDINGS_SCREENSESSIONS_ACKNOWLEDGE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostRecordingsScreensessionsAcknowledge {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6485,31 +6669,35 @@ pub struct PostRecordingsScreensessionsMetadata {
 }
 
 impl PostRecordingsScreensessionsMetadata {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recordings/screensessions/metadata");
         let mut request = Request::new(
             &Recording::POST_RECORDINGS_SCREENSESSIONS_METADATA,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostRecordingsScreensessionsMetadata {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6533,12 +6721,18 @@ impl PutConversationRecording {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Recording`](models::Recording).
-    pub async fn send(self) -> Result<models::Recording, Error> {
+    pub fn send(self) -> ResponseFuture<models::Recording> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -6551,20 +6745,18 @@ impl PutConversationRecording {
         if let Some(value) = &self.clear_export {
             request.query("clearExport", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutConversationRecording {
     type Output = Result<models::Recording, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Recording>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6580,12 +6772,18 @@ pub struct PutConversationRecordingAnnotation {
 }
 
 impl PutConversationRecordingAnnotation {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Annotation`](models::Annotation).
-    pub async fn send(self) -> Result<models::Annotation, Error> {
+    pub fn send(self) -> ResponseFuture<models::Annotation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -6599,20 +6797,18 @@ impl PutConversationRecordingAnnotation {
             &Recording::PUT_CONVERSATION_RECORDING_ANNOTATION,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutConversationRecordingAnnotation {
     type Output = Result<models::Annotation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Annotation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6632,31 +6828,35 @@ impl PutOrphanrecording {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Recording`](models::Recording).
-    pub async fn send(self) -> Result<models::Recording, Error> {
+    pub fn send(self) -> ResponseFuture<models::Recording> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let orphan_id = encode_path_segment(&self.orphan_id, "orphan_id")?;
         let path = format!("/api/v2/orphanrecordings/{orphan_id}");
         let mut request = Request::new(&Recording::PUT_ORPHANRECORDING, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutOrphanrecording {
     type Output = Result<models::Recording, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Recording>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6670,12 +6870,18 @@ pub struct PutRecordingCrossplatformMediaretentionpolicy {
 }
 
 impl PutRecordingCrossplatformMediaretentionpolicy {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CrossPlatformPolicy`](models::CrossPlatformPolicy).
-    pub async fn send(self) -> Result<models::CrossPlatformPolicy, Error> {
+    pub fn send(self) -> ResponseFuture<models::CrossPlatformPolicy> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let policy_id = encode_path_segment(&self.policy_id, "policy_id")?;
         let path = format!(
             "/api/v2/recording/crossplatform/mediaretentionpolicies/{policy_id}"
@@ -6684,20 +6890,18 @@ impl PutRecordingCrossplatformMediaretentionpolicy {
             &Recording::PUT_RECORDING_CROSSPLATFORM_MEDIARETENTIONPOLICY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutRecordingCrossplatformMediaretentionpolicy {
     type Output = Result<models::CrossPlatformPolicy, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CrossPlatformPolicy>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6711,29 +6915,33 @@ pub struct PutRecordingJob {
 }
 
 impl PutRecordingJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`RecordingJob`](models::RecordingJob).
-    pub async fn send(self) -> Result<models::RecordingJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::RecordingJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/recording/jobs/{job_id}");
         let mut request = Request::new(&Recording::PUT_RECORDING_JOB, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutRecordingJob {
     type Output = Result<models::RecordingJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::RecordingJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6747,32 +6955,36 @@ pub struct PutRecordingKeyconfiguration {
 }
 
 impl PutRecordingKeyconfiguration {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`RecordingEncryptionConfiguration`](models::RecordingEncryptionConfiguration).
-    pub async fn send(self) -> Result<models::RecordingEncryptionConfiguration, Error> {
+    pub fn send(self) -> ResponseFuture<models::RecordingEncryptionConfiguration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let key_configuration_id = encode_path_segment(
             &self.key_configuration_id,
             "key_configuration_id",
         )?;
         let path = format!("/api/v2/recording/keyconfigurations/{key_configuration_id}");
         let mut request = Request::new(&Recording::PUT_RECORDING_KEYCONFIGURATION, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutRecordingKeyconfiguration {
     type Output = Result<models::RecordingEncryptionConfiguration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::RecordingEncryptionConfiguration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6786,32 +6998,36 @@ pub struct PutRecordingMediaretentionpolicy {
 }
 
 impl PutRecordingMediaretentionpolicy {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Policy`](models::Policy).
-    pub async fn send(self) -> Result<models::Policy, Error> {
+    pub fn send(self) -> ResponseFuture<models::Policy> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let policy_id = encode_path_segment(&self.policy_id, "policy_id")?;
         let path = format!("/api/v2/recording/mediaretentionpolicies/{policy_id}");
         let mut request = Request::new(
             &Recording::PUT_RECORDING_MEDIARETENTIONPOLICY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutRecordingMediaretentionpolicy {
     type Output = Result<models::Policy, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Policy>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6824,31 +7040,35 @@ pub struct PutRecordingRecordingkeysRotationschedule {
 }
 
 impl PutRecordingRecordingkeysRotationschedule {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KeyRotationSchedule`](models::KeyRotationSchedule).
-    pub async fn send(self) -> Result<models::KeyRotationSchedule, Error> {
+    pub fn send(self) -> ResponseFuture<models::KeyRotationSchedule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recording/recordingkeys/rotationschedule");
         let mut request = Request::new(
             &Recording::PUT_RECORDING_RECORDINGKEYS_ROTATIONSCHEDULE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutRecordingRecordingkeysRotationschedule {
     type Output = Result<models::KeyRotationSchedule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KeyRotationSchedule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6861,28 +7081,32 @@ pub struct PutRecordingSettings {
 }
 
 impl PutRecordingSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`RecordingSettings`](models::RecordingSettings).
-    pub async fn send(self) -> Result<models::RecordingSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::RecordingSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recording/settings");
         let mut request = Request::new(&Recording::PUT_RECORDING_SETTINGS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutRecordingSettings {
     type Output = Result<models::RecordingSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::RecordingSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6910,12 +7134,18 @@ impl PutRecordingsDeletionprotection {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recordings/deletionprotection");
         let mut request = Request::new(
             &Recording::PUT_RECORDINGS_DELETIONPROTECTION,
@@ -6925,20 +7155,18 @@ impl PutRecordingsDeletionprotection {
             request.query("protect", value);
         }
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutRecordingsDeletionprotection {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_responsemanagement_response.expand`, `get_responsemanagement_responses.expand`, `post_responsemanagement_responses.expand`, `put_responsemanagement_response.expand`.
 ///
@@ -1120,31 +1122,35 @@ pub struct DeleteResponsemanagementLibrary {
 }
 
 impl DeleteResponsemanagementLibrary {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let library_id = encode_path_segment(&self.library_id, "library_id")?;
         let path = format!("/api/v2/responsemanagement/libraries/{library_id}");
         let request = Request::new(
             &ResponseManagement::DELETE_RESPONSEMANAGEMENT_LIBRARY,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteResponsemanagementLibrary {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1157,31 +1163,35 @@ pub struct DeleteResponsemanagementResponse {
 }
 
 impl DeleteResponsemanagementResponse {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let response_id = encode_path_segment(&self.response_id, "response_id")?;
         let path = format!("/api/v2/responsemanagement/responses/{response_id}");
         let request = Request::new(
             &ResponseManagement::DELETE_RESPONSEMANAGEMENT_RESPONSE,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteResponsemanagementResponse {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1194,12 +1204,18 @@ pub struct DeleteResponsemanagementResponseasset {
 }
 
 impl DeleteResponsemanagementResponseasset {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let response_asset_id = encode_path_segment(
             &self.response_asset_id,
             "response_asset_id",
@@ -1211,19 +1227,17 @@ impl DeleteResponsemanagementResponseasset {
             &ResponseManagement::DELETE_RESPONSEMANAGEMENT_RESPONSEASSET,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteResponsemanagementResponseasset {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1271,12 +1285,18 @@ impl GetResponsemanagementLibraries {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LibraryEntityListing`](models::LibraryEntityListing).
-    pub async fn send(self) -> Result<models::LibraryEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::LibraryEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/responsemanagement/libraries");
         let mut request = Request::new(
             &ResponseManagement::GET_RESPONSEMANAGEMENT_LIBRARIES,
@@ -1294,7 +1314,7 @@ impl GetResponsemanagementLibraries {
         if let Some(value) = &self.library_prefix {
             request.query("libraryPrefix", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -1331,7 +1351,7 @@ impl crate::runtime::PagedRequest for GetResponsemanagementLibraries {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -1353,12 +1373,10 @@ impl crate::runtime::PagedRequest for GetResponsemanagementLibraries {
 impl ::std::future::IntoFuture for GetResponsemanagementLibraries {
     type Output = Result<models::LibraryEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LibraryEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1371,31 +1389,35 @@ pub struct GetResponsemanagementLibrary {
 }
 
 impl GetResponsemanagementLibrary {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Library`](models::Library).
-    pub async fn send(self) -> Result<models::Library, Error> {
+    pub fn send(self) -> ResponseFuture<models::Library> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let library_id = encode_path_segment(&self.library_id, "library_id")?;
         let path = format!("/api/v2/responsemanagement/libraries/{library_id}");
         let request = Request::new(
             &ResponseManagement::GET_RESPONSEMANAGEMENT_LIBRARY,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetResponsemanagementLibrary {
     type Output = Result<models::Library, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Library>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1417,12 +1439,18 @@ impl GetResponsemanagementResponse {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Response`](models::Response).
-    pub async fn send(self) -> Result<models::Response, Error> {
+    pub fn send(self) -> ResponseFuture<models::Response> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let response_id = encode_path_segment(&self.response_id, "response_id")?;
         let path = format!("/api/v2/responsemanagement/responses/{response_id}");
         let mut request = Request::new(
@@ -1432,19 +1460,17 @@ impl GetResponsemanagementResponse {
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetResponsemanagementResponse {
     type Output = Result<models::Response, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Response>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1457,12 +1483,18 @@ pub struct GetResponsemanagementResponseasset {
 }
 
 impl GetResponsemanagementResponseasset {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ResponseAsset`](models::ResponseAsset).
-    pub async fn send(self) -> Result<models::ResponseAsset, Error> {
+    pub fn send(self) -> ResponseFuture<models::ResponseAsset> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let response_asset_id = encode_path_segment(
             &self.response_asset_id,
             "response_asset_id",
@@ -1474,19 +1506,17 @@ impl GetResponsemanagementResponseasset {
             &ResponseManagement::GET_RESPONSEMANAGEMENT_RESPONSEASSET,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetResponsemanagementResponseasset {
     type Output = Result<models::ResponseAsset, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ResponseAsset>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1499,12 +1529,18 @@ pub struct GetResponsemanagementResponseassetsStatusStatusId {
 }
 
 impl GetResponsemanagementResponseassetsStatusStatusId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ResponseAssetStatus`](models::ResponseAssetStatus).
-    pub async fn send(self) -> Result<models::ResponseAssetStatus, Error> {
+    pub fn send(self) -> ResponseFuture<models::ResponseAssetStatus> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let status_id = encode_path_segment(&self.status_id, "status_id")?;
         let path = format!(
             "/api/v2/responsemanagement/responseassets/status/{status_id}"
@@ -1513,19 +1549,17 @@ impl GetResponsemanagementResponseassetsStatusStatusId {
             &ResponseManagement::GET_RESPONSEMANAGEMENT_RESPONSEASSETS_STATUS_STATUS_ID,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetResponsemanagementResponseassetsStatusStatusId {
     type Output = Result<models::ResponseAssetStatus, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ResponseAssetStatus>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1565,12 +1599,18 @@ impl GetResponsemanagementResponses {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ResponseEntityListing`](models::ResponseEntityListing).
-    pub async fn send(self) -> Result<models::ResponseEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ResponseEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/responsemanagement/responses");
         let mut request = Request::new(
             &ResponseManagement::GET_RESPONSEMANAGEMENT_RESPONSES,
@@ -1586,7 +1626,7 @@ impl GetResponsemanagementResponses {
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -1623,7 +1663,7 @@ impl crate::runtime::PagedRequest for GetResponsemanagementResponses {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -1645,12 +1685,10 @@ impl crate::runtime::PagedRequest for GetResponsemanagementResponses {
 impl ::std::future::IntoFuture for GetResponsemanagementResponses {
     type Output = Result<models::ResponseEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ResponseEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1663,31 +1701,35 @@ pub struct PostResponsemanagementLibraries {
 }
 
 impl PostResponsemanagementLibraries {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Library`](models::Library).
-    pub async fn send(self) -> Result<models::Library, Error> {
+    pub fn send(self) -> ResponseFuture<models::Library> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/responsemanagement/libraries");
         let mut request = Request::new(
             &ResponseManagement::POST_RESPONSEMANAGEMENT_LIBRARIES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostResponsemanagementLibraries {
     type Output = Result<models::Library, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Library>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1700,31 +1742,35 @@ pub struct PostResponsemanagementLibrariesBulk {
 }
 
 impl PostResponsemanagementLibrariesBulk {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LibraryEntityListing`](models::LibraryEntityListing).
-    pub async fn send(self) -> Result<models::LibraryEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::LibraryEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/responsemanagement/libraries/bulk");
         let mut request = Request::new(
             &ResponseManagement::POST_RESPONSEMANAGEMENT_LIBRARIES_BULK,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostResponsemanagementLibrariesBulk {
     type Output = Result<models::LibraryEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LibraryEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1751,12 +1797,18 @@ impl PostResponsemanagementResponseassetsSearch {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ResponseAssetSearchResults`](models::ResponseAssetSearchResults).
-    pub async fn send(self) -> Result<models::ResponseAssetSearchResults, Error> {
+    pub fn send(self) -> ResponseFuture<models::ResponseAssetSearchResults> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/responsemanagement/responseassets/search");
         let mut request = Request::new(
             &ResponseManagement::POST_RESPONSEMANAGEMENT_RESPONSEASSETS_SEARCH,
@@ -1767,20 +1819,18 @@ impl PostResponsemanagementResponseassetsSearch {
                 request.query("expand", value);
             }
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostResponsemanagementResponseassetsSearch {
     type Output = Result<models::ResponseAssetSearchResults, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ResponseAssetSearchResults>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1793,31 +1843,35 @@ pub struct PostResponsemanagementResponseassetsUploads {
 }
 
 impl PostResponsemanagementResponseassetsUploads {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CreateResponseAssetResponse`](models::CreateResponseAssetResponse).
-    pub async fn send(self) -> Result<models::CreateResponseAssetResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::CreateResponseAssetResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/responsemanagement/responseassets/uploads");
         let mut request = Request::new(
             &ResponseManagement::POST_RESPONSEMANAGEMENT_RESPONSEASSETS_UPLOADS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostResponsemanagementResponseassetsUploads {
     type Output = Result<models::CreateResponseAssetResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CreateResponseAssetResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1839,12 +1893,18 @@ impl PostResponsemanagementResponses {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Response`](models::Response).
-    pub async fn send(self) -> Result<models::Response, Error> {
+    pub fn send(self) -> ResponseFuture<models::Response> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/responsemanagement/responses");
         let mut request = Request::new(
             &ResponseManagement::POST_RESPONSEMANAGEMENT_RESPONSES,
@@ -1853,20 +1913,18 @@ impl PostResponsemanagementResponses {
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostResponsemanagementResponses {
     type Output = Result<models::Response, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Response>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1879,31 +1937,35 @@ pub struct PostResponsemanagementResponsesQuery {
 }
 
 impl PostResponsemanagementResponsesQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ResponseQueryResults`](models::ResponseQueryResults).
-    pub async fn send(self) -> Result<models::ResponseQueryResults, Error> {
+    pub fn send(self) -> ResponseFuture<models::ResponseQueryResults> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/responsemanagement/responses/query");
         let mut request = Request::new(
             &ResponseManagement::POST_RESPONSEMANAGEMENT_RESPONSES_QUERY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostResponsemanagementResponsesQuery {
     type Output = Result<models::ResponseQueryResults, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ResponseQueryResults>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1917,32 +1979,36 @@ pub struct PutResponsemanagementLibrary {
 }
 
 impl PutResponsemanagementLibrary {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Library`](models::Library).
-    pub async fn send(self) -> Result<models::Library, Error> {
+    pub fn send(self) -> ResponseFuture<models::Library> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let library_id = encode_path_segment(&self.library_id, "library_id")?;
         let path = format!("/api/v2/responsemanagement/libraries/{library_id}");
         let mut request = Request::new(
             &ResponseManagement::PUT_RESPONSEMANAGEMENT_LIBRARY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutResponsemanagementLibrary {
     type Output = Result<models::Library, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Library>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1965,12 +2031,18 @@ impl PutResponsemanagementResponse {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Response`](models::Response).
-    pub async fn send(self) -> Result<models::Response, Error> {
+    pub fn send(self) -> ResponseFuture<models::Response> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let response_id = encode_path_segment(&self.response_id, "response_id")?;
         let path = format!("/api/v2/responsemanagement/responses/{response_id}");
         let mut request = Request::new(
@@ -1980,20 +2052,18 @@ impl PutResponsemanagementResponse {
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutResponsemanagementResponse {
     type Output = Result<models::Response, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Response>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2007,12 +2077,18 @@ pub struct PutResponsemanagementResponseasset {
 }
 
 impl PutResponsemanagementResponseasset {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ResponseAsset`](models::ResponseAsset).
-    pub async fn send(self) -> Result<models::ResponseAsset, Error> {
+    pub fn send(self) -> ResponseFuture<models::ResponseAsset> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let response_asset_id = encode_path_segment(
             &self.response_asset_id,
             "response_asset_id",
@@ -2024,19 +2100,17 @@ impl PutResponsemanagementResponseasset {
             &ResponseManagement::PUT_RESPONSEMANAGEMENT_RESPONSEASSET,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutResponsemanagementResponseasset {
     type Output = Result<models::ResponseAsset, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ResponseAsset>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_routing_sms_availablephonenumbers.address_requirement`.
 ///
@@ -10081,28 +10083,32 @@ pub struct DeleteRoutingAssessment {
 }
 
 impl DeleteRoutingAssessment {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assessment_id = encode_path_segment(&self.assessment_id, "assessment_id")?;
         let path = format!("/api/v2/routing/assessments/{assessment_id}");
         let request = Request::new(&Routing::DELETE_ROUTING_ASSESSMENT, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteRoutingAssessment {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10114,30 +10120,34 @@ pub struct DeleteRoutingDirectroutingbackupSettingsMe {
 }
 
 impl DeleteRoutingDirectroutingbackupSettingsMe {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/directroutingbackup/settings/me");
         let request = Request::new(
             &Routing::DELETE_ROUTING_DIRECTROUTINGBACKUP_SETTINGS_ME,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteRoutingDirectroutingbackupSettingsMe {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10150,28 +10160,32 @@ pub struct DeleteRoutingEmailDomain {
 }
 
 impl DeleteRoutingEmailDomain {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!("/api/v2/routing/email/domains/{domain_id}");
         let request = Request::new(&Routing::DELETE_ROUTING_EMAIL_DOMAIN, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteRoutingEmailDomain {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10185,31 +10199,35 @@ pub struct DeleteRoutingEmailDomainRoute {
 }
 
 impl DeleteRoutingEmailDomainRoute {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_name = encode_path_segment(&self.domain_name, "domain_name")?;
         let route_id = encode_path_segment(&self.route_id, "route_id")?;
         let path = format!(
             "/api/v2/routing/email/domains/{domain_name}/routes/{route_id}"
         );
         let request = Request::new(&Routing::DELETE_ROUTING_EMAIL_DOMAIN_ROUTE, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteRoutingEmailDomainRoute {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10222,28 +10240,32 @@ pub struct DeleteRoutingEmailOutboundDomain {
 }
 
 impl DeleteRoutingEmailOutboundDomain {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!("/api/v2/routing/email/outbound/domains/{domain_id}");
         let request = Request::new(&Routing::DELETE_ROUTING_EMAIL_OUTBOUND_DOMAIN, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteRoutingEmailOutboundDomain {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10256,28 +10278,32 @@ pub struct DeleteRoutingLanguage {
 }
 
 impl DeleteRoutingLanguage {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let language_id = encode_path_segment(&self.language_id, "language_id")?;
         let path = format!("/api/v2/routing/languages/{language_id}");
         let request = Request::new(&Routing::DELETE_ROUTING_LANGUAGE, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteRoutingLanguage {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10290,28 +10316,32 @@ pub struct DeleteRoutingPredictor {
 }
 
 impl DeleteRoutingPredictor {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let predictor_id = encode_path_segment(&self.predictor_id, "predictor_id")?;
         let path = format!("/api/v2/routing/predictors/{predictor_id}");
         let request = Request::new(&Routing::DELETE_ROUTING_PREDICTOR, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteRoutingPredictor {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10324,12 +10354,18 @@ pub struct DeleteRoutingPredictorsKeyperformanceindicator {
 }
 
 impl DeleteRoutingPredictorsKeyperformanceindicator {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let kpi_id = encode_path_segment(&self.kpi_id, "kpi_id")?;
         let path = format!(
             "/api/v2/routing/predictors/keyperformanceindicators/{kpi_id}"
@@ -10338,19 +10374,17 @@ impl DeleteRoutingPredictorsKeyperformanceindicator {
             &Routing::DELETE_ROUTING_PREDICTORS_KEYPERFORMANCEINDICATOR,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteRoutingPredictorsKeyperformanceindicator {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10372,31 +10406,35 @@ impl DeleteRoutingQueue {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!("/api/v2/routing/queues/{queue_id}");
         let mut request = Request::new(&Routing::DELETE_ROUTING_QUEUE, path);
         if let Some(value) = &self.force_delete {
             request.query("forceDelete", value);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteRoutingQueue {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10410,29 +10448,33 @@ pub struct DeleteRoutingQueueMember {
 }
 
 impl DeleteRoutingQueueMember {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let member_id = encode_path_segment(&self.member_id, "member_id")?;
         let path = format!("/api/v2/routing/queues/{queue_id}/members/{member_id}");
         let request = Request::new(&Routing::DELETE_ROUTING_QUEUE_MEMBER, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteRoutingQueueMember {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10446,29 +10488,33 @@ pub struct DeleteRoutingQueueUser {
 }
 
 impl DeleteRoutingQueueUser {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let member_id = encode_path_segment(&self.member_id, "member_id")?;
         let path = format!("/api/v2/routing/queues/{queue_id}/users/{member_id}");
         let request = Request::new(&Routing::DELETE_ROUTING_QUEUE_USER, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteRoutingQueueUser {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10482,29 +10528,33 @@ pub struct DeleteRoutingQueueWrapupcode {
 }
 
 impl DeleteRoutingQueueWrapupcode {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let code_id = encode_path_segment(&self.code_id, "code_id")?;
         let path = format!("/api/v2/routing/queues/{queue_id}/wrapupcodes/{code_id}");
         let request = Request::new(&Routing::DELETE_ROUTING_QUEUE_WRAPUPCODE, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteRoutingQueueWrapupcode {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10516,27 +10566,31 @@ pub struct DeleteRoutingSettings {
 }
 
 impl DeleteRoutingSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/settings");
         let request = Request::new(&Routing::DELETE_ROUTING_SETTINGS, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteRoutingSettings {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10549,28 +10603,32 @@ pub struct DeleteRoutingSkill {
 }
 
 impl DeleteRoutingSkill {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let skill_id = encode_path_segment(&self.skill_id, "skill_id")?;
         let path = format!("/api/v2/routing/skills/{skill_id}");
         let request = Request::new(&Routing::DELETE_ROUTING_SKILL, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteRoutingSkill {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10583,31 +10641,35 @@ pub struct DeleteRoutingSkillgroup {
 }
 
 impl DeleteRoutingSkillgroup {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let skill_group_id = encode_path_segment(
             &self.skill_group_id,
             "skill_group_id",
         )?;
         let path = format!("/api/v2/routing/skillgroups/{skill_group_id}");
         let request = Request::new(&Routing::DELETE_ROUTING_SKILLGROUP, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteRoutingSkillgroup {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10620,28 +10682,32 @@ pub struct DeleteRoutingSmsAddress {
 }
 
 impl DeleteRoutingSmsAddress {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let address_id = encode_path_segment(&self.address_id, "address_id")?;
         let path = format!("/api/v2/routing/sms/addresses/{address_id}");
         let request = Request::new(&Routing::DELETE_ROUTING_SMS_ADDRESS, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteRoutingSmsAddress {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10654,31 +10720,35 @@ pub struct DeleteRoutingSmsPhonenumber {
 }
 
 impl DeleteRoutingSmsPhonenumber {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let phone_number_id = encode_path_segment(
             &self.phone_number_id,
             "phone_number_id",
         )?;
         let path = format!("/api/v2/routing/sms/phonenumbers/{phone_number_id}");
         let request = Request::new(&Routing::DELETE_ROUTING_SMS_PHONENUMBER, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteRoutingSmsPhonenumber {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10691,12 +10761,18 @@ pub struct DeleteRoutingUserDirectroutingbackupSettings {
 }
 
 impl DeleteRoutingUserDirectroutingbackupSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!(
             "/api/v2/routing/users/{user_id}/directroutingbackup/settings"
@@ -10705,19 +10781,17 @@ impl DeleteRoutingUserDirectroutingbackupSettings {
             &Routing::DELETE_ROUTING_USER_DIRECTROUTINGBACKUP_SETTINGS,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteRoutingUserDirectroutingbackupSettings {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10730,28 +10804,32 @@ pub struct DeleteRoutingUserUtilization {
 }
 
 impl DeleteRoutingUserUtilization {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/routing/users/{user_id}/utilization");
         let request = Request::new(&Routing::DELETE_ROUTING_USER_UTILIZATION, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteRoutingUserUtilization {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10763,27 +10841,31 @@ pub struct DeleteRoutingUtilization {
 }
 
 impl DeleteRoutingUtilization {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/utilization");
         let request = Request::new(&Routing::DELETE_ROUTING_UTILIZATION, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteRoutingUtilization {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10805,31 +10887,35 @@ impl DeleteRoutingUtilizationLabel {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let label_id = encode_path_segment(&self.label_id, "label_id")?;
         let path = format!("/api/v2/routing/utilization/labels/{label_id}");
         let mut request = Request::new(&Routing::DELETE_ROUTING_UTILIZATION_LABEL, path);
         if let Some(value) = &self.force_delete {
             request.query("forceDelete", value);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteRoutingUtilizationLabel {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10851,31 +10937,35 @@ impl DeleteRoutingUtilizationTag {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let tag_id = encode_path_segment(&self.tag_id, "tag_id")?;
         let path = format!("/api/v2/routing/utilization/tags/{tag_id}");
         let mut request = Request::new(&Routing::DELETE_ROUTING_UTILIZATION_TAG, path);
         if let Some(value) = &self.force_delete {
             request.query("forceDelete", value);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteRoutingUtilizationTag {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10888,28 +10978,32 @@ pub struct DeleteRoutingWrapupcode {
 }
 
 impl DeleteRoutingWrapupcode {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let code_id = encode_path_segment(&self.code_id, "code_id")?;
         let path = format!("/api/v2/routing/wrapupcodes/{code_id}");
         let request = Request::new(&Routing::DELETE_ROUTING_WRAPUPCODE, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteRoutingWrapupcode {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10923,29 +11017,33 @@ pub struct DeleteUserRoutinglanguage {
 }
 
 impl DeleteUserRoutinglanguage {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let language_id = encode_path_segment(&self.language_id, "language_id")?;
         let path = format!("/api/v2/users/{user_id}/routinglanguages/{language_id}");
         let request = Request::new(&Routing::DELETE_USER_ROUTINGLANGUAGE, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteUserRoutinglanguage {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10959,29 +11057,33 @@ pub struct DeleteUserRoutingskill {
 }
 
 impl DeleteUserRoutingskill {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let skill_id = encode_path_segment(&self.skill_id, "skill_id")?;
         let path = format!("/api/v2/users/{user_id}/routingskills/{skill_id}");
         let request = Request::new(&Routing::DELETE_USER_ROUTINGSKILL, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteUserRoutingskill {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10994,28 +11096,32 @@ pub struct GetRoutingAssessment {
 }
 
 impl GetRoutingAssessment {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BenefitAssessment`](models::BenefitAssessment).
-    pub async fn send(self) -> Result<models::BenefitAssessment, Error> {
+    pub fn send(self) -> ResponseFuture<models::BenefitAssessment> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assessment_id = encode_path_segment(&self.assessment_id, "assessment_id")?;
         let path = format!("/api/v2/routing/assessments/{assessment_id}");
         let request = Request::new(&Routing::GET_ROUTING_ASSESSMENT, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingAssessment {
     type Output = Result<models::BenefitAssessment, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BenefitAssessment>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11075,12 +11181,18 @@ impl GetRoutingAssessments {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AssessmentListing`](models::AssessmentListing).
-    pub async fn send(self) -> Result<models::AssessmentListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::AssessmentListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/assessments");
         let mut request = Request::new(&Routing::GET_ROUTING_ASSESSMENTS, path);
         if let Some(value) = &self.before {
@@ -11100,7 +11212,7 @@ impl GetRoutingAssessments {
                 request.query("queueId", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -11137,7 +11249,7 @@ impl crate::runtime::PagedRequest for GetRoutingAssessments {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -11158,12 +11270,10 @@ impl crate::runtime::PagedRequest for GetRoutingAssessments {
 impl ::std::future::IntoFuture for GetRoutingAssessments {
     type Output = Result<models::AssessmentListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AssessmentListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11176,28 +11286,32 @@ pub struct GetRoutingAssessmentsJob {
 }
 
 impl GetRoutingAssessmentsJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BenefitAssessmentJob`](models::BenefitAssessmentJob).
-    pub async fn send(self) -> Result<models::BenefitAssessmentJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::BenefitAssessmentJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/routing/assessments/jobs/{job_id}");
         let request = Request::new(&Routing::GET_ROUTING_ASSESSMENTS_JOB, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingAssessmentsJob {
     type Output = Result<models::BenefitAssessmentJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BenefitAssessmentJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11221,12 +11335,18 @@ impl GetRoutingAssessmentsJobs {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AssessmentJobListing`](models::AssessmentJobListing).
-    pub async fn send(self) -> Result<models::AssessmentJobListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::AssessmentJobListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/assessments/jobs");
         let mut request = Request::new(&Routing::GET_ROUTING_ASSESSMENTS_JOBS, path);
         if let Some(values) = &self.division_id {
@@ -11234,19 +11354,17 @@ impl GetRoutingAssessmentsJobs {
                 request.query("divisionId", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingAssessmentsJobs {
     type Output = Result<models::AssessmentJobListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AssessmentJobListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11258,27 +11376,31 @@ pub struct GetRoutingAvailablemediatypes {
 }
 
 impl GetRoutingAvailablemediatypes {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AvailableMediaTypeEntityListing`](models::AvailableMediaTypeEntityListing).
-    pub async fn send(self) -> Result<models::AvailableMediaTypeEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::AvailableMediaTypeEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/availablemediatypes");
         let request = Request::new(&Routing::GET_ROUTING_AVAILABLEMEDIATYPES, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingAvailablemediatypes {
     type Output = Result<models::AvailableMediaTypeEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AvailableMediaTypeEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11290,30 +11412,34 @@ pub struct GetRoutingDirectroutingbackupSettingsMe {
 }
 
 impl GetRoutingDirectroutingbackupSettingsMe {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentDirectRoutingBackupSettings`](models::AgentDirectRoutingBackupSettings).
-    pub async fn send(self) -> Result<models::AgentDirectRoutingBackupSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentDirectRoutingBackupSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/directroutingbackup/settings/me");
         let request = Request::new(
             &Routing::GET_ROUTING_DIRECTROUTINGBACKUP_SETTINGS_ME,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingDirectroutingbackupSettingsMe {
     type Output = Result<models::AgentDirectRoutingBackupSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentDirectRoutingBackupSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11335,31 +11461,35 @@ impl GetRoutingEmailDomain {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`InboundDomain`](models::InboundDomain).
-    pub async fn send(self) -> Result<models::InboundDomain, Error> {
+    pub fn send(self) -> ResponseFuture<models::InboundDomain> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!("/api/v2/routing/email/domains/{domain_id}");
         let mut request = Request::new(&Routing::GET_ROUTING_EMAIL_DOMAIN, path);
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingEmailDomain {
     type Output = Result<models::InboundDomain, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::InboundDomain>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11372,28 +11502,32 @@ pub struct GetRoutingEmailDomainDkim {
 }
 
 impl GetRoutingEmailDomainDkim {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`VerificationResult`](models::VerificationResult).
-    pub async fn send(self) -> Result<models::VerificationResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::VerificationResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!("/api/v2/routing/email/domains/{domain_id}/dkim");
         let request = Request::new(&Routing::GET_ROUTING_EMAIL_DOMAIN_DKIM, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingEmailDomainDkim {
     type Output = Result<models::VerificationResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::VerificationResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11406,28 +11540,32 @@ pub struct GetRoutingEmailDomainMailfrom {
 }
 
 impl GetRoutingEmailDomainMailfrom {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MailFromResult`](models::MailFromResult).
-    pub async fn send(self) -> Result<models::MailFromResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::MailFromResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!("/api/v2/routing/email/domains/{domain_id}/mailfrom");
         let request = Request::new(&Routing::GET_ROUTING_EMAIL_DOMAIN_MAILFROM, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingEmailDomainMailfrom {
     type Output = Result<models::MailFromResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MailFromResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11453,12 +11591,18 @@ impl GetRoutingEmailDomainRoute {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`InboundRoute`](models::InboundRoute).
-    pub async fn send(self) -> Result<models::InboundRoute, Error> {
+    pub fn send(self) -> ResponseFuture<models::InboundRoute> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_name = encode_path_segment(&self.domain_name, "domain_name")?;
         let route_id = encode_path_segment(&self.route_id, "route_id")?;
         let path = format!(
@@ -11470,19 +11614,17 @@ impl GetRoutingEmailDomainRoute {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingEmailDomainRoute {
     type Output = Result<models::InboundRoute, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::InboundRoute>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11496,12 +11638,18 @@ pub struct GetRoutingEmailDomainRouteIdentityresolution {
 }
 
 impl GetRoutingEmailDomainRouteIdentityresolution {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`RouteIdentityResolutionConfig`](models::RouteIdentityResolutionConfig).
-    pub async fn send(self) -> Result<models::RouteIdentityResolutionConfig, Error> {
+    pub fn send(self) -> ResponseFuture<models::RouteIdentityResolutionConfig> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_name = encode_path_segment(&self.domain_name, "domain_name")?;
         let route_id = encode_path_segment(&self.route_id, "route_id")?;
         let path = format!(
@@ -11511,19 +11659,17 @@ impl GetRoutingEmailDomainRouteIdentityresolution {
             &Routing::GET_ROUTING_EMAIL_DOMAIN_ROUTE_IDENTITYRESOLUTION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingEmailDomainRouteIdentityresolution {
     type Output = Result<models::RouteIdentityResolutionConfig, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::RouteIdentityResolutionConfig>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11575,12 +11721,18 @@ impl GetRoutingEmailDomainRoutes {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`InboundRouteEntityListing`](models::InboundRouteEntityListing).
-    pub async fn send(self) -> Result<models::InboundRouteEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::InboundRouteEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_name = encode_path_segment(&self.domain_name, "domain_name")?;
         let path = format!("/api/v2/routing/email/domains/{domain_name}/routes");
         let mut request = Request::new(&Routing::GET_ROUTING_EMAIL_DOMAIN_ROUTES, path);
@@ -11598,7 +11750,7 @@ impl GetRoutingEmailDomainRoutes {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -11635,7 +11787,7 @@ impl crate::runtime::PagedRequest for GetRoutingEmailDomainRoutes {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -11657,12 +11809,10 @@ impl crate::runtime::PagedRequest for GetRoutingEmailDomainRoutes {
 impl ::std::future::IntoFuture for GetRoutingEmailDomainRoutes {
     type Output = Result<models::InboundRouteEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::InboundRouteEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11675,31 +11825,35 @@ pub struct GetRoutingEmailDomainVerification {
 }
 
 impl GetRoutingEmailDomainVerification {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`VerificationResult`](models::VerificationResult).
-    pub async fn send(self) -> Result<models::VerificationResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::VerificationResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!("/api/v2/routing/email/domains/{domain_id}/verification");
         let request = Request::new(
             &Routing::GET_ROUTING_EMAIL_DOMAIN_VERIFICATION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingEmailDomainVerification {
     type Output = Result<models::VerificationResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::VerificationResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11756,12 +11910,18 @@ impl GetRoutingEmailDomains {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`InboundDomainEntityListing`](models::InboundDomainEntityListing).
-    pub async fn send(self) -> Result<models::InboundDomainEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::InboundDomainEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/email/domains");
         let mut request = Request::new(&Routing::GET_ROUTING_EMAIL_DOMAINS, path);
         if let Some(value) = &self.page_size {
@@ -11779,7 +11939,7 @@ impl GetRoutingEmailDomains {
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -11816,7 +11976,7 @@ impl crate::runtime::PagedRequest for GetRoutingEmailDomains {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -11838,12 +11998,10 @@ impl crate::runtime::PagedRequest for GetRoutingEmailDomains {
 impl ::std::future::IntoFuture for GetRoutingEmailDomains {
     type Output = Result<models::InboundDomainEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::InboundDomainEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11865,12 +12023,18 @@ impl GetRoutingEmailOutboundDomain {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OutboundDomain`](models::OutboundDomain).
-    pub async fn send(self) -> Result<models::OutboundDomain, Error> {
+    pub fn send(self) -> ResponseFuture<models::OutboundDomain> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!("/api/v2/routing/email/outbound/domains/{domain_id}");
         let mut request = Request::new(
@@ -11880,19 +12044,17 @@ impl GetRoutingEmailOutboundDomain {
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingEmailOutboundDomain {
     type Output = Result<models::OutboundDomain, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OutboundDomain>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11905,12 +12067,18 @@ pub struct GetRoutingEmailOutboundDomainActivation {
 }
 
 impl GetRoutingEmailOutboundDomainActivation {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EmailOutboundDomainResult`](models::EmailOutboundDomainResult).
-    pub async fn send(self) -> Result<models::EmailOutboundDomainResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::EmailOutboundDomainResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!(
             "/api/v2/routing/email/outbound/domains/{domain_id}/activation"
@@ -11919,19 +12087,17 @@ impl GetRoutingEmailOutboundDomainActivation {
             &Routing::GET_ROUTING_EMAIL_OUTBOUND_DOMAIN_ACTIVATION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingEmailOutboundDomainActivation {
     type Output = Result<models::EmailOutboundDomainResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EmailOutboundDomainResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11979,12 +12145,18 @@ impl GetRoutingEmailOutboundDomains {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OutboundDomainEntityListing`](models::OutboundDomainEntityListing).
-    pub async fn send(self) -> Result<models::OutboundDomainEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::OutboundDomainEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/email/outbound/domains");
         let mut request = Request::new(
             &Routing::GET_ROUTING_EMAIL_OUTBOUND_DOMAINS,
@@ -12002,7 +12174,7 @@ impl GetRoutingEmailOutboundDomains {
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -12039,7 +12211,7 @@ impl crate::runtime::PagedRequest for GetRoutingEmailOutboundDomains {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -12061,12 +12233,10 @@ impl crate::runtime::PagedRequest for GetRoutingEmailOutboundDomains {
 impl ::std::future::IntoFuture for GetRoutingEmailOutboundDomains {
     type Output = Result<models::OutboundDomainEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OutboundDomainEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12078,27 +12248,31 @@ pub struct GetRoutingEmailSetup {
 }
 
 impl GetRoutingEmailSetup {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EmailSetup`](models::EmailSetup).
-    pub async fn send(self) -> Result<models::EmailSetup, Error> {
+    pub fn send(self) -> ResponseFuture<models::EmailSetup> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/email/setup");
         let request = Request::new(&Routing::GET_ROUTING_EMAIL_SETUP, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingEmailSetup {
     type Output = Result<models::EmailSetup, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EmailSetup>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12111,28 +12285,32 @@ pub struct GetRoutingLanguage {
 }
 
 impl GetRoutingLanguage {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Language`](models::Language).
-    pub async fn send(self) -> Result<models::Language, Error> {
+    pub fn send(self) -> ResponseFuture<models::Language> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let language_id = encode_path_segment(&self.language_id, "language_id")?;
         let path = format!("/api/v2/routing/languages/{language_id}");
         let request = Request::new(&Routing::GET_ROUTING_LANGUAGE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingLanguage {
     type Output = Result<models::Language, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Language>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12189,12 +12367,18 @@ impl GetRoutingLanguages {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LanguageEntityListing`](models::LanguageEntityListing).
-    pub async fn send(self) -> Result<models::LanguageEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::LanguageEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/languages");
         let mut request = Request::new(&Routing::GET_ROUTING_LANGUAGES, path);
         if let Some(value) = &self.page_size {
@@ -12214,7 +12398,7 @@ impl GetRoutingLanguages {
                 request.query("id", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -12251,7 +12435,7 @@ impl crate::runtime::PagedRequest for GetRoutingLanguages {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -12273,12 +12457,10 @@ impl crate::runtime::PagedRequest for GetRoutingLanguages {
 impl ::std::future::IntoFuture for GetRoutingLanguages {
     type Output = Result<models::LanguageEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LanguageEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12291,28 +12473,32 @@ pub struct GetRoutingMessageRecipient {
 }
 
 impl GetRoutingMessageRecipient {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Recipient`](models::Recipient).
-    pub async fn send(self) -> Result<models::Recipient, Error> {
+    pub fn send(self) -> ResponseFuture<models::Recipient> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let recipient_id = encode_path_segment(&self.recipient_id, "recipient_id")?;
         let path = format!("/api/v2/routing/message/recipients/{recipient_id}");
         let request = Request::new(&Routing::GET_ROUTING_MESSAGE_RECIPIENT, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingMessageRecipient {
     type Output = Result<models::Recipient, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Recipient>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12360,12 +12546,18 @@ impl GetRoutingMessageRecipients {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`RecipientListing`](models::RecipientListing).
-    pub async fn send(self) -> Result<models::RecipientListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::RecipientListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/message/recipients");
         let mut request = Request::new(&Routing::GET_ROUTING_MESSAGE_RECIPIENTS, path);
         if let Some(value) = &self.messenger_type {
@@ -12380,7 +12572,7 @@ impl GetRoutingMessageRecipients {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -12417,7 +12609,7 @@ impl crate::runtime::PagedRequest for GetRoutingMessageRecipients {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -12439,12 +12631,10 @@ impl crate::runtime::PagedRequest for GetRoutingMessageRecipients {
 impl ::std::future::IntoFuture for GetRoutingMessageRecipients {
     type Output = Result<models::RecipientListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::RecipientListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12457,28 +12647,32 @@ pub struct GetRoutingPredictor {
 }
 
 impl GetRoutingPredictor {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Predictor`](models::Predictor).
-    pub async fn send(self) -> Result<models::Predictor, Error> {
+    pub fn send(self) -> ResponseFuture<models::Predictor> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let predictor_id = encode_path_segment(&self.predictor_id, "predictor_id")?;
         let path = format!("/api/v2/routing/predictors/{predictor_id}");
         let request = Request::new(&Routing::GET_ROUTING_PREDICTOR, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingPredictor {
     type Output = Result<models::Predictor, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Predictor>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12492,31 +12686,35 @@ pub struct GetRoutingPredictorModelFeatures {
 }
 
 impl GetRoutingPredictorModelFeatures {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PredictorModelFeatureListing`](models::PredictorModelFeatureListing).
-    pub async fn send(self) -> Result<models::PredictorModelFeatureListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::PredictorModelFeatureListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let predictor_id = encode_path_segment(&self.predictor_id, "predictor_id")?;
         let model_id = encode_path_segment(&self.model_id, "model_id")?;
         let path = format!(
             "/api/v2/routing/predictors/{predictor_id}/models/{model_id}/features"
         );
         let request = Request::new(&Routing::GET_ROUTING_PREDICTOR_MODEL_FEATURES, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingPredictorModelFeatures {
     type Output = Result<models::PredictorModelFeatureListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PredictorModelFeatureListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12529,28 +12727,32 @@ pub struct GetRoutingPredictorModels {
 }
 
 impl GetRoutingPredictorModels {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PredictorModels`](models::PredictorModels).
-    pub async fn send(self) -> Result<models::PredictorModels, Error> {
+    pub fn send(self) -> ResponseFuture<models::PredictorModels> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let predictor_id = encode_path_segment(&self.predictor_id, "predictor_id")?;
         let path = format!("/api/v2/routing/predictors/{predictor_id}/models");
         let request = Request::new(&Routing::GET_ROUTING_PREDICTOR_MODELS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingPredictorModels {
     type Output = Result<models::PredictorModels, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PredictorModels>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12628,12 +12830,18 @@ impl GetRoutingPredictors {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PredictorListing`](models::PredictorListing).
-    pub async fn send(self) -> Result<models::PredictorListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::PredictorListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/predictors");
         let mut request = Request::new(&Routing::GET_ROUTING_PREDICTORS, path);
         if let Some(value) = &self.before {
@@ -12659,7 +12867,7 @@ impl GetRoutingPredictors {
         if let Some(value) = &self.state {
             request.query("state", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -12696,7 +12904,7 @@ impl crate::runtime::PagedRequest for GetRoutingPredictors {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -12717,12 +12925,10 @@ impl crate::runtime::PagedRequest for GetRoutingPredictors {
 impl ::std::future::IntoFuture for GetRoutingPredictors {
     type Output = Result<models::PredictorListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PredictorListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12749,12 +12955,18 @@ impl GetRoutingPredictorsKeyperformanceindicator {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KeyPerformanceIndicator`](models::KeyPerformanceIndicator).
-    pub async fn send(self) -> Result<models::KeyPerformanceIndicator, Error> {
+    pub fn send(self) -> ResponseFuture<models::KeyPerformanceIndicator> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let kpi_id = encode_path_segment(&self.kpi_id, "kpi_id")?;
         let path = format!(
             "/api/v2/routing/predictors/keyperformanceindicators/{kpi_id}"
@@ -12768,19 +12980,17 @@ impl GetRoutingPredictorsKeyperformanceindicator {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingPredictorsKeyperformanceindicator {
     type Output = Result<models::KeyPerformanceIndicator, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KeyPerformanceIndicator>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12815,12 +13025,18 @@ impl GetRoutingPredictorsKeyperformanceindicators {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`KeyPerformanceIndicator`](models::KeyPerformanceIndicator).
-    pub async fn send(self) -> Result<Vec<models::KeyPerformanceIndicator>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::KeyPerformanceIndicator>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/predictors/keyperformanceindicators");
         let mut request = Request::new(
             &Routing::GET_ROUTING_PREDICTORS_KEYPERFORMANCEINDICATORS,
@@ -12834,19 +13050,17 @@ impl GetRoutingPredictorsKeyperformanceindicators {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingPredictorsKeyperformanceindicators {
     type Output = Result<Vec<models::KeyPerformanceIndicator>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::KeyPerformanceIndicator>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12858,12 +13072,18 @@ pub struct GetRoutingPredictorsKeyperformanceindicatortypes {
 }
 
 impl GetRoutingPredictorsKeyperformanceindicatortypes {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`KeyPerformanceIndicatorType`](models::KeyPerformanceIndicatorType).
-    pub async fn send(self) -> Result<Vec<models::KeyPerformanceIndicatorType>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::KeyPerformanceIndicatorType>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/routing/predictors/keyperformanceindicatortypes",
         );
@@ -12871,19 +13091,17 @@ impl GetRoutingPredictorsKeyperformanceindicatortypes {
             &Routing::GET_ROUTING_PREDICTORS_KEYPERFORMANCEINDICATORTYPES,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingPredictorsKeyperformanceindicatortypes {
     type Output = Result<Vec<models::KeyPerformanceIndicatorType>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::KeyPerformanceIndicatorType>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12908,12 +13126,18 @@ impl GetRoutingQueue {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Queue`](models::Queue).
-    pub async fn send(self) -> Result<models::Queue, Error> {
+    pub fn send(self) -> ResponseFuture<models::Queue> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!("/api/v2/routing/queues/{queue_id}");
         let mut request = Request::new(&Routing::GET_ROUTING_QUEUE, path);
@@ -12922,19 +13146,17 @@ impl GetRoutingQueue {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingQueue {
     type Output = Result<models::Queue, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Queue>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12959,12 +13181,18 @@ impl GetRoutingQueueAssistant {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AssistantQueue`](models::AssistantQueue).
-    pub async fn send(self) -> Result<models::AssistantQueue, Error> {
+    pub fn send(self) -> ResponseFuture<models::AssistantQueue> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!("/api/v2/routing/queues/{queue_id}/assistant");
         let mut request = Request::new(&Routing::GET_ROUTING_QUEUE_ASSISTANT, path);
@@ -12973,19 +13201,17 @@ impl GetRoutingQueueAssistant {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingQueueAssistant {
     type Output = Result<models::AssistantQueue, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AssistantQueue>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12999,12 +13225,18 @@ pub struct GetRoutingQueueComparisonperiod {
 }
 
 impl GetRoutingQueueComparisonperiod {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ComparisonPeriod`](models::ComparisonPeriod).
-    pub async fn send(self) -> Result<models::ComparisonPeriod, Error> {
+    pub fn send(self) -> ResponseFuture<models::ComparisonPeriod> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let comparison_period_id = encode_path_segment(
             &self.comparison_period_id,
@@ -13014,19 +13246,17 @@ impl GetRoutingQueueComparisonperiod {
             "/api/v2/routing/queues/{queue_id}/comparisonperiods/{comparison_period_id}"
         );
         let request = Request::new(&Routing::GET_ROUTING_QUEUE_COMPARISONPERIOD, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingQueueComparisonperiod {
     type Output = Result<models::ComparisonPeriod, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ComparisonPeriod>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13039,28 +13269,32 @@ pub struct GetRoutingQueueComparisonperiods {
 }
 
 impl GetRoutingQueueComparisonperiods {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ComparisonPeriodListing`](models::ComparisonPeriodListing).
-    pub async fn send(self) -> Result<models::ComparisonPeriodListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ComparisonPeriodListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!("/api/v2/routing/queues/{queue_id}/comparisonperiods");
         let request = Request::new(&Routing::GET_ROUTING_QUEUE_COMPARISONPERIODS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingQueueComparisonperiods {
     type Output = Result<models::ComparisonPeriodListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ComparisonPeriodListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13082,12 +13316,18 @@ impl GetRoutingQueueEstimatedwaittime {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EstimatedWaitTimePredictions`](models::EstimatedWaitTimePredictions).
-    pub async fn send(self) -> Result<models::EstimatedWaitTimePredictions, Error> {
+    pub fn send(self) -> ResponseFuture<models::EstimatedWaitTimePredictions> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!("/api/v2/routing/queues/{queue_id}/estimatedwaittime");
         let mut request = Request::new(
@@ -13097,19 +13337,17 @@ impl GetRoutingQueueEstimatedwaittime {
         if let Some(value) = &self.conversation_id {
             request.query("conversationId", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingQueueEstimatedwaittime {
     type Output = Result<models::EstimatedWaitTimePredictions, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EstimatedWaitTimePredictions>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13122,28 +13360,32 @@ pub struct GetRoutingQueueIdentityresolution {
 }
 
 impl GetRoutingQueueIdentityresolution {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`IdentityResolutionQueueConfig`](models::IdentityResolutionQueueConfig).
-    pub async fn send(self) -> Result<models::IdentityResolutionQueueConfig, Error> {
+    pub fn send(self) -> ResponseFuture<models::IdentityResolutionQueueConfig> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!("/api/v2/routing/queues/{queue_id}/identityresolution");
         let request = Request::new(&Routing::GET_ROUTING_QUEUE_IDENTITYRESOLUTION, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingQueueIdentityresolution {
     type Output = Result<models::IdentityResolutionQueueConfig, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::IdentityResolutionQueueConfig>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13166,12 +13408,18 @@ impl GetRoutingQueueMediatypeEstimatedwaittime {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EstimatedWaitTimePredictions`](models::EstimatedWaitTimePredictions).
-    pub async fn send(self) -> Result<models::EstimatedWaitTimePredictions, Error> {
+    pub fn send(self) -> ResponseFuture<models::EstimatedWaitTimePredictions> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let media_type = encode_path_segment(self.media_type.as_str(), "media_type")?;
         let path = format!(
@@ -13184,19 +13432,17 @@ impl GetRoutingQueueMediatypeEstimatedwaittime {
         if let Some(value) = &self.label_id {
             request.query("labelId", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingQueueMediatypeEstimatedwaittime {
     type Output = Result<models::EstimatedWaitTimePredictions, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EstimatedWaitTimePredictions>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13335,12 +13581,18 @@ impl GetRoutingQueueMembers {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`QueueMemberEntityListing`](models::QueueMemberEntityListing).
-    pub async fn send(self) -> Result<models::QueueMemberEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::QueueMemberEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!("/api/v2/routing/queues/{queue_id}/members");
         let mut request = Request::new(&Routing::GET_ROUTING_QUEUE_MEMBERS, path);
@@ -13392,7 +13644,7 @@ impl GetRoutingQueueMembers {
         if let Some(value) = &self.joined {
             request.query("joined", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -13429,7 +13681,7 @@ impl crate::runtime::PagedRequest for GetRoutingQueueMembers {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -13451,12 +13703,10 @@ impl crate::runtime::PagedRequest for GetRoutingQueueMembers {
 impl ::std::future::IntoFuture for GetRoutingQueueMembers {
     type Output = Result<models::QueueMemberEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::QueueMemberEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13586,12 +13836,18 @@ impl GetRoutingQueueUsers {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`QueueMemberEntityListingV1`](models::QueueMemberEntityListingV1).
-    pub async fn send(self) -> Result<models::QueueMemberEntityListingV1, Error> {
+    pub fn send(self) -> ResponseFuture<models::QueueMemberEntityListingV1> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!("/api/v2/routing/queues/{queue_id}/users");
         let mut request = Request::new(&Routing::GET_ROUTING_QUEUE_USERS, path);
@@ -13640,7 +13896,7 @@ impl GetRoutingQueueUsers {
                 request.query("presence", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -13677,7 +13933,7 @@ impl crate::runtime::PagedRequest for GetRoutingQueueUsers {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -13699,12 +13955,10 @@ impl crate::runtime::PagedRequest for GetRoutingQueueUsers {
 impl ::std::future::IntoFuture for GetRoutingQueueUsers {
     type Output = Result<models::QueueMemberEntityListingV1, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::QueueMemberEntityListingV1>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13744,12 +13998,18 @@ impl GetRoutingQueueWrapupcodes {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WrapupCodeEntityListing`](models::WrapupCodeEntityListing).
-    pub async fn send(self) -> Result<models::WrapupCodeEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::WrapupCodeEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!("/api/v2/routing/queues/{queue_id}/wrapupcodes");
         let mut request = Request::new(&Routing::GET_ROUTING_QUEUE_WRAPUPCODES, path);
@@ -13762,7 +14022,7 @@ impl GetRoutingQueueWrapupcodes {
         if let Some(value) = &self.name {
             request.query("name", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -13799,7 +14059,7 @@ impl crate::runtime::PagedRequest for GetRoutingQueueWrapupcodes {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -13821,12 +14081,10 @@ impl crate::runtime::PagedRequest for GetRoutingQueueWrapupcodes {
 impl ::std::future::IntoFuture for GetRoutingQueueWrapupcodes {
     type Output = Result<models::WrapupCodeEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WrapupCodeEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13937,12 +14195,18 @@ impl GetRoutingQueues {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`QueueEntityListing`](models::QueueEntityListing).
-    pub async fn send(self) -> Result<models::QueueEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::QueueEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/queues");
         let mut request = Request::new(&Routing::GET_ROUTING_QUEUES, path);
         if let Some(value) = &self.page_number {
@@ -13983,7 +14247,7 @@ impl GetRoutingQueues {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -14020,7 +14284,7 @@ impl crate::runtime::PagedRequest for GetRoutingQueues {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -14042,12 +14306,10 @@ impl crate::runtime::PagedRequest for GetRoutingQueues {
 impl ::std::future::IntoFuture for GetRoutingQueues {
     type Output = Result<models::QueueEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::QueueEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14125,12 +14387,18 @@ impl GetRoutingQueuesDivisionviews {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`QueueEntityListing`](models::QueueEntityListing).
-    pub async fn send(self) -> Result<models::QueueEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::QueueEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/queues/divisionviews");
         let mut request = Request::new(&Routing::GET_ROUTING_QUEUES_DIVISIONVIEWS, path);
         if let Some(value) = &self.page_size {
@@ -14158,7 +14426,7 @@ impl GetRoutingQueuesDivisionviews {
                 request.query("divisionId", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -14195,7 +14463,7 @@ impl crate::runtime::PagedRequest for GetRoutingQueuesDivisionviews {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -14217,12 +14485,10 @@ impl crate::runtime::PagedRequest for GetRoutingQueuesDivisionviews {
 impl ::std::future::IntoFuture for GetRoutingQueuesDivisionviews {
     type Output = Result<models::QueueEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::QueueEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14261,12 +14527,18 @@ impl GetRoutingQueuesDivisionviewsAll {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`QueueEntityListing`](models::QueueEntityListing).
-    pub async fn send(self) -> Result<models::QueueEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::QueueEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/queues/divisionviews/all");
         let mut request = Request::new(
             &Routing::GET_ROUTING_QUEUES_DIVISIONVIEWS_ALL,
@@ -14281,7 +14553,7 @@ impl GetRoutingQueuesDivisionviewsAll {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -14318,7 +14590,7 @@ impl crate::runtime::PagedRequest for GetRoutingQueuesDivisionviewsAll {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -14340,12 +14612,10 @@ impl crate::runtime::PagedRequest for GetRoutingQueuesDivisionviewsAll {
 impl ::std::future::IntoFuture for GetRoutingQueuesDivisionviewsAll {
     type Output = Result<models::QueueEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::QueueEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14393,12 +14663,18 @@ impl GetRoutingQueuesMe {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserQueueEntityListing`](models::UserQueueEntityListing).
-    pub async fn send(self) -> Result<models::UserQueueEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserQueueEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/queues/me");
         let mut request = Request::new(&Routing::GET_ROUTING_QUEUES_ME, path);
         if let Some(value) = &self.page_number {
@@ -14413,7 +14689,7 @@ impl GetRoutingQueuesMe {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -14450,7 +14726,7 @@ impl crate::runtime::PagedRequest for GetRoutingQueuesMe {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -14472,12 +14748,10 @@ impl crate::runtime::PagedRequest for GetRoutingQueuesMe {
 impl ::std::future::IntoFuture for GetRoutingQueuesMe {
     type Output = Result<models::UserQueueEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserQueueEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14489,27 +14763,31 @@ pub struct GetRoutingSettings {
 }
 
 impl GetRoutingSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`RoutingSettings`](models::RoutingSettings).
-    pub async fn send(self) -> Result<models::RoutingSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::RoutingSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/settings");
         let request = Request::new(&Routing::GET_ROUTING_SETTINGS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingSettings {
     type Output = Result<models::RoutingSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::RoutingSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14521,27 +14799,31 @@ pub struct GetRoutingSettingsContactcenter {
 }
 
 impl GetRoutingSettingsContactcenter {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContactCenterSettings`](models::ContactCenterSettings).
-    pub async fn send(self) -> Result<models::ContactCenterSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContactCenterSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/settings/contactcenter");
         let request = Request::new(&Routing::GET_ROUTING_SETTINGS_CONTACTCENTER, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingSettingsContactcenter {
     type Output = Result<models::ContactCenterSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContactCenterSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14553,27 +14835,31 @@ pub struct GetRoutingSettingsTranscription {
 }
 
 impl GetRoutingSettingsTranscription {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TranscriptionSettings`](models::TranscriptionSettings).
-    pub async fn send(self) -> Result<models::TranscriptionSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::TranscriptionSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/settings/transcription");
         let request = Request::new(&Routing::GET_ROUTING_SETTINGS_TRANSCRIPTION, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingSettingsTranscription {
     type Output = Result<models::TranscriptionSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TranscriptionSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14586,28 +14872,32 @@ pub struct GetRoutingSkill {
 }
 
 impl GetRoutingSkill {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`RoutingSkill`](models::RoutingSkill).
-    pub async fn send(self) -> Result<models::RoutingSkill, Error> {
+    pub fn send(self) -> ResponseFuture<models::RoutingSkill> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let skill_id = encode_path_segment(&self.skill_id, "skill_id")?;
         let path = format!("/api/v2/routing/skills/{skill_id}");
         let request = Request::new(&Routing::GET_ROUTING_SKILL, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingSkill {
     type Output = Result<models::RoutingSkill, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::RoutingSkill>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14620,31 +14910,35 @@ pub struct GetRoutingSkillgroup {
 }
 
 impl GetRoutingSkillgroup {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SkillGroup`](models::SkillGroup).
-    pub async fn send(self) -> Result<models::SkillGroup, Error> {
+    pub fn send(self) -> ResponseFuture<models::SkillGroup> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let skill_group_id = encode_path_segment(
             &self.skill_group_id,
             "skill_group_id",
         )?;
         let path = format!("/api/v2/routing/skillgroups/{skill_group_id}");
         let request = Request::new(&Routing::GET_ROUTING_SKILLGROUP, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingSkillgroup {
     type Output = Result<models::SkillGroup, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SkillGroup>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14693,12 +14987,18 @@ impl GetRoutingSkillgroupMembers {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SkillGroupMemberEntityListing`](models::SkillGroupMemberEntityListing).
-    pub async fn send(self) -> Result<models::SkillGroupMemberEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::SkillGroupMemberEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let skill_group_id = encode_path_segment(
             &self.skill_group_id,
             "skill_group_id",
@@ -14717,7 +15017,7 @@ impl GetRoutingSkillgroupMembers {
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -14754,7 +15054,7 @@ impl crate::runtime::PagedRequest for GetRoutingSkillgroupMembers {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -14775,12 +15075,10 @@ impl crate::runtime::PagedRequest for GetRoutingSkillgroupMembers {
 impl ::std::future::IntoFuture for GetRoutingSkillgroupMembers {
     type Output = Result<models::SkillGroupMemberEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SkillGroupMemberEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14802,12 +15100,18 @@ impl GetRoutingSkillgroupMembersDivisions {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SkillGroupMemberDivisionList`](models::SkillGroupMemberDivisionList).
-    pub async fn send(self) -> Result<models::SkillGroupMemberDivisionList, Error> {
+    pub fn send(self) -> ResponseFuture<models::SkillGroupMemberDivisionList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let skill_group_id = encode_path_segment(
             &self.skill_group_id,
             "skill_group_id",
@@ -14822,19 +15126,17 @@ impl GetRoutingSkillgroupMembersDivisions {
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingSkillgroupMembersDivisions {
     type Output = Result<models::SkillGroupMemberDivisionList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SkillGroupMemberDivisionList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14882,12 +15184,18 @@ impl GetRoutingSkillgroups {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SkillGroupEntityListing`](models::SkillGroupEntityListing).
-    pub async fn send(self) -> Result<models::SkillGroupEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::SkillGroupEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/skillgroups");
         let mut request = Request::new(&Routing::GET_ROUTING_SKILLGROUPS, path);
         if let Some(value) = &self.page_size {
@@ -14902,7 +15210,7 @@ impl GetRoutingSkillgroups {
         if let Some(value) = &self.before {
             request.query("before", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -14939,7 +15247,7 @@ impl crate::runtime::PagedRequest for GetRoutingSkillgroups {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -14960,12 +15268,10 @@ impl crate::runtime::PagedRequest for GetRoutingSkillgroups {
 impl ::std::future::IntoFuture for GetRoutingSkillgroups {
     type Output = Result<models::SkillGroupEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SkillGroupEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15013,12 +15319,18 @@ impl GetRoutingSkills {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SkillEntityListing`](models::SkillEntityListing).
-    pub async fn send(self) -> Result<models::SkillEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::SkillEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/skills");
         let mut request = Request::new(&Routing::GET_ROUTING_SKILLS, path);
         if let Some(value) = &self.page_size {
@@ -15035,7 +15347,7 @@ impl GetRoutingSkills {
                 request.query("id", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -15072,7 +15384,7 @@ impl crate::runtime::PagedRequest for GetRoutingSkills {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -15094,12 +15406,10 @@ impl crate::runtime::PagedRequest for GetRoutingSkills {
 impl ::std::future::IntoFuture for GetRoutingSkills {
     type Output = Result<models::SkillEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SkillEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15112,28 +15422,32 @@ pub struct GetRoutingSmsAddress {
 }
 
 impl GetRoutingSmsAddress {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SmsAddress`](models::SmsAddress).
-    pub async fn send(self) -> Result<models::SmsAddress, Error> {
+    pub fn send(self) -> ResponseFuture<models::SmsAddress> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let address_id = encode_path_segment(&self.address_id, "address_id")?;
         let path = format!("/api/v2/routing/sms/addresses/{address_id}");
         let request = Request::new(&Routing::GET_ROUTING_SMS_ADDRESS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingSmsAddress {
     type Output = Result<models::SmsAddress, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SmsAddress>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15163,12 +15477,18 @@ impl GetRoutingSmsAddresses {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SmsAddressEntityListing`](models::SmsAddressEntityListing).
-    pub async fn send(self) -> Result<models::SmsAddressEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::SmsAddressEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/sms/addresses");
         let mut request = Request::new(&Routing::GET_ROUTING_SMS_ADDRESSES, path);
         if let Some(value) = &self.page_size {
@@ -15177,7 +15497,7 @@ impl GetRoutingSmsAddresses {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -15214,7 +15534,7 @@ impl crate::runtime::PagedRequest for GetRoutingSmsAddresses {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -15236,12 +15556,10 @@ impl crate::runtime::PagedRequest for GetRoutingSmsAddresses {
 impl ::std::future::IntoFuture for GetRoutingSmsAddresses {
     type Output = Result<models::SmsAddressEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SmsAddressEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15300,14 +15618,18 @@ impl GetRoutingSmsAvailablephonenumbers {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SmsAvailablePhoneNumberEntityListing`](models::SmsAvailablePhoneNumberEntityListing).
-    pub async fn send(
-        self,
-    ) -> Result<models::SmsAvailablePhoneNumberEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::SmsAvailablePhoneNumberEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/sms/availablephonenumbers");
         let mut request = Request::new(
             &Routing::GET_ROUTING_SMS_AVAILABLEPHONENUMBERS,
@@ -15330,19 +15652,17 @@ impl GetRoutingSmsAvailablephonenumbers {
         if let Some(value) = &self.address_requirement {
             request.query("addressRequirement", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingSmsAvailablephonenumbers {
     type Output = Result<models::SmsAvailablePhoneNumberEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SmsAvailablePhoneNumberEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15355,12 +15675,18 @@ pub struct GetRoutingSmsIdentityresolutionPhonenumber {
 }
 
 impl GetRoutingSmsIdentityresolutionPhonenumber {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SmsIdentityResolutionConfig`](models::SmsIdentityResolutionConfig).
-    pub async fn send(self) -> Result<models::SmsIdentityResolutionConfig, Error> {
+    pub fn send(self) -> ResponseFuture<models::SmsIdentityResolutionConfig> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let address_id = encode_path_segment(&self.address_id, "address_id")?;
         let path = format!(
             "/api/v2/routing/sms/identityresolution/phonenumbers/{address_id}"
@@ -15369,19 +15695,17 @@ impl GetRoutingSmsIdentityresolutionPhonenumber {
             &Routing::GET_ROUTING_SMS_IDENTITYRESOLUTION_PHONENUMBER,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingSmsIdentityresolutionPhonenumber {
     type Output = Result<models::SmsIdentityResolutionConfig, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SmsIdentityResolutionConfig>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15403,12 +15727,18 @@ impl GetRoutingSmsPhonenumber {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SmsPhoneNumber`](models::SmsPhoneNumber).
-    pub async fn send(self) -> Result<models::SmsPhoneNumber, Error> {
+    pub fn send(self) -> ResponseFuture<models::SmsPhoneNumber> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let phone_number_id = encode_path_segment(
             &self.phone_number_id,
             "phone_number_id",
@@ -15418,19 +15748,17 @@ impl GetRoutingSmsPhonenumber {
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingSmsPhonenumber {
     type Output = Result<models::SmsPhoneNumber, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SmsPhoneNumber>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15562,12 +15890,18 @@ impl GetRoutingSmsPhonenumbers {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SmsPhoneNumberEntityListing`](models::SmsPhoneNumberEntityListing).
-    pub async fn send(self) -> Result<models::SmsPhoneNumberEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::SmsPhoneNumberEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/sms/phonenumbers");
         let mut request = Request::new(&Routing::GET_ROUTING_SMS_PHONENUMBERS, path);
         if let Some(value) = &self.phone_number {
@@ -15614,7 +15948,7 @@ impl GetRoutingSmsPhonenumbers {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -15651,7 +15985,7 @@ impl crate::runtime::PagedRequest for GetRoutingSmsPhonenumbers {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -15673,12 +16007,10 @@ impl crate::runtime::PagedRequest for GetRoutingSmsPhonenumbers {
 impl ::std::future::IntoFuture for GetRoutingSmsPhonenumbers {
     type Output = Result<models::SmsPhoneNumberEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SmsPhoneNumberEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15691,12 +16023,18 @@ pub struct GetRoutingUserDirectroutingbackupSettings {
 }
 
 impl GetRoutingUserDirectroutingbackupSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentDirectRoutingBackupSettings`](models::AgentDirectRoutingBackupSettings).
-    pub async fn send(self) -> Result<models::AgentDirectRoutingBackupSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentDirectRoutingBackupSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!(
             "/api/v2/routing/users/{user_id}/directroutingbackup/settings"
@@ -15705,19 +16043,17 @@ impl GetRoutingUserDirectroutingbackupSettings {
             &Routing::GET_ROUTING_USER_DIRECTROUTINGBACKUP_SETTINGS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingUserDirectroutingbackupSettings {
     type Output = Result<models::AgentDirectRoutingBackupSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentDirectRoutingBackupSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15730,28 +16066,32 @@ pub struct GetRoutingUserUtilization {
 }
 
 impl GetRoutingUserUtilization {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentMaxUtilizationResponse`](models::AgentMaxUtilizationResponse).
-    pub async fn send(self) -> Result<models::AgentMaxUtilizationResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentMaxUtilizationResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/routing/users/{user_id}/utilization");
         let request = Request::new(&Routing::GET_ROUTING_USER_UTILIZATION, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingUserUtilization {
     type Output = Result<models::AgentMaxUtilizationResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentMaxUtilizationResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15763,27 +16103,31 @@ pub struct GetRoutingUtilization {
 }
 
 impl GetRoutingUtilization {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UtilizationResponse`](models::UtilizationResponse).
-    pub async fn send(self) -> Result<models::UtilizationResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::UtilizationResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/utilization");
         let request = Request::new(&Routing::GET_ROUTING_UTILIZATION, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingUtilization {
     type Output = Result<models::UtilizationResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UtilizationResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15796,28 +16140,32 @@ pub struct GetRoutingUtilizationLabel {
 }
 
 impl GetRoutingUtilizationLabel {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UtilizationLabel`](models::UtilizationLabel).
-    pub async fn send(self) -> Result<models::UtilizationLabel, Error> {
+    pub fn send(self) -> ResponseFuture<models::UtilizationLabel> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let label_id = encode_path_segment(&self.label_id, "label_id")?;
         let path = format!("/api/v2/routing/utilization/labels/{label_id}");
         let request = Request::new(&Routing::GET_ROUTING_UTILIZATION_LABEL, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingUtilizationLabel {
     type Output = Result<models::UtilizationLabel, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UtilizationLabel>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15830,28 +16178,32 @@ pub struct GetRoutingUtilizationLabelAgents {
 }
 
 impl GetRoutingUtilizationLabelAgents {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of JSON value.
-    pub async fn send(self) -> Result<Vec<::serde_json::Value>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<::serde_json::Value>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let label_id = encode_path_segment(&self.label_id, "label_id")?;
         let path = format!("/api/v2/routing/utilization/labels/{label_id}/agents");
         let request = Request::new(&Routing::GET_ROUTING_UTILIZATION_LABEL_AGENTS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingUtilizationLabelAgents {
     type Output = Result<Vec<::serde_json::Value>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<::serde_json::Value>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15899,12 +16251,18 @@ impl GetRoutingUtilizationLabels {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UtilizationLabelEntityListing`](models::UtilizationLabelEntityListing).
-    pub async fn send(self) -> Result<models::UtilizationLabelEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::UtilizationLabelEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/utilization/labels");
         let mut request = Request::new(&Routing::GET_ROUTING_UTILIZATION_LABELS, path);
         if let Some(value) = &self.page_size {
@@ -15919,7 +16277,7 @@ impl GetRoutingUtilizationLabels {
         if let Some(value) = &self.name {
             request.query("name", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -15956,7 +16314,7 @@ impl crate::runtime::PagedRequest for GetRoutingUtilizationLabels {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -15978,12 +16336,10 @@ impl crate::runtime::PagedRequest for GetRoutingUtilizationLabels {
 impl ::std::future::IntoFuture for GetRoutingUtilizationLabels {
     type Output = Result<models::UtilizationLabelEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UtilizationLabelEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15996,28 +16352,32 @@ pub struct GetRoutingUtilizationTag {
 }
 
 impl GetRoutingUtilizationTag {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UtilizationTag`](models::UtilizationTag).
-    pub async fn send(self) -> Result<models::UtilizationTag, Error> {
+    pub fn send(self) -> ResponseFuture<models::UtilizationTag> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let tag_id = encode_path_segment(&self.tag_id, "tag_id")?;
         let path = format!("/api/v2/routing/utilization/tags/{tag_id}");
         let request = Request::new(&Routing::GET_ROUTING_UTILIZATION_TAG, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingUtilizationTag {
     type Output = Result<models::UtilizationTag, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UtilizationTag>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16030,28 +16390,32 @@ pub struct GetRoutingUtilizationTagAgents {
 }
 
 impl GetRoutingUtilizationTagAgents {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of JSON value.
-    pub async fn send(self) -> Result<Vec<::serde_json::Value>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<::serde_json::Value>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let tag_id = encode_path_segment(&self.tag_id, "tag_id")?;
         let path = format!("/api/v2/routing/utilization/tags/{tag_id}/agents");
         let request = Request::new(&Routing::GET_ROUTING_UTILIZATION_TAG_AGENTS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingUtilizationTagAgents {
     type Output = Result<Vec<::serde_json::Value>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<::serde_json::Value>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16099,12 +16463,18 @@ impl GetRoutingUtilizationTags {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UtilizationTagEntityListing`](models::UtilizationTagEntityListing).
-    pub async fn send(self) -> Result<models::UtilizationTagEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::UtilizationTagEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/utilization/tags");
         let mut request = Request::new(&Routing::GET_ROUTING_UTILIZATION_TAGS, path);
         if let Some(value) = &self.page_size {
@@ -16119,7 +16489,7 @@ impl GetRoutingUtilizationTags {
         if let Some(value) = &self.name {
             request.query("name", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -16156,7 +16526,7 @@ impl crate::runtime::PagedRequest for GetRoutingUtilizationTags {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -16178,12 +16548,10 @@ impl crate::runtime::PagedRequest for GetRoutingUtilizationTags {
 impl ::std::future::IntoFuture for GetRoutingUtilizationTags {
     type Output = Result<models::UtilizationTagEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UtilizationTagEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16196,28 +16564,32 @@ pub struct GetRoutingWrapupcode {
 }
 
 impl GetRoutingWrapupcode {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WrapupCode`](models::WrapupCode).
-    pub async fn send(self) -> Result<models::WrapupCode, Error> {
+    pub fn send(self) -> ResponseFuture<models::WrapupCode> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let code_id = encode_path_segment(&self.code_id, "code_id")?;
         let path = format!("/api/v2/routing/wrapupcodes/{code_id}");
         let request = Request::new(&Routing::GET_ROUTING_WRAPUPCODE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingWrapupcode {
     type Output = Result<models::WrapupCode, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WrapupCode>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16295,12 +16667,18 @@ impl GetRoutingWrapupcodes {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WrapupCodeEntityListing`](models::WrapupCodeEntityListing).
-    pub async fn send(self) -> Result<models::WrapupCodeEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::WrapupCodeEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/wrapupcodes");
         let mut request = Request::new(&Routing::GET_ROUTING_WRAPUPCODES, path);
         if let Some(value) = &self.page_size {
@@ -16328,7 +16706,7 @@ impl GetRoutingWrapupcodes {
                 request.query("divisionId", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -16365,7 +16743,7 @@ impl crate::runtime::PagedRequest for GetRoutingWrapupcodes {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -16387,12 +16765,10 @@ impl crate::runtime::PagedRequest for GetRoutingWrapupcodes {
 impl ::std::future::IntoFuture for GetRoutingWrapupcodes {
     type Output = Result<models::WrapupCodeEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WrapupCodeEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16405,28 +16781,32 @@ pub struct GetRoutingWrapupcodesDivisionview {
 }
 
 impl GetRoutingWrapupcodesDivisionview {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WrapupCode`](models::WrapupCode).
-    pub async fn send(self) -> Result<models::WrapupCode, Error> {
+    pub fn send(self) -> ResponseFuture<models::WrapupCode> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let code_id = encode_path_segment(&self.code_id, "code_id")?;
         let path = format!("/api/v2/routing/wrapupcodes/divisionviews/{code_id}");
         let request = Request::new(&Routing::GET_ROUTING_WRAPUPCODES_DIVISIONVIEW, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingWrapupcodesDivisionview {
     type Output = Result<models::WrapupCode, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WrapupCode>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16495,12 +16875,18 @@ impl GetRoutingWrapupcodesDivisionviews {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WrapupCodeEntityListing`](models::WrapupCodeEntityListing).
-    pub async fn send(self) -> Result<models::WrapupCodeEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::WrapupCodeEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/wrapupcodes/divisionviews");
         let mut request = Request::new(
             &Routing::GET_ROUTING_WRAPUPCODES_DIVISIONVIEWS,
@@ -16528,7 +16914,7 @@ impl GetRoutingWrapupcodesDivisionviews {
         if let Some(value) = &self.include_state {
             request.query("includeState", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -16565,7 +16951,7 @@ impl crate::runtime::PagedRequest for GetRoutingWrapupcodesDivisionviews {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -16587,12 +16973,10 @@ impl crate::runtime::PagedRequest for GetRoutingWrapupcodesDivisionviews {
 impl ::std::future::IntoFuture for GetRoutingWrapupcodesDivisionviews {
     type Output = Result<models::WrapupCodeEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WrapupCodeEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16644,12 +17028,18 @@ impl GetUserQueues {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserQueueEntityListing`](models::UserQueueEntityListing).
-    pub async fn send(self) -> Result<models::UserQueueEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserQueueEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/queues");
         let mut request = Request::new(&Routing::GET_USER_QUEUES, path);
@@ -16667,7 +17057,7 @@ impl GetUserQueues {
                 request.query("divisionId", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -16704,7 +17094,7 @@ impl crate::runtime::PagedRequest for GetUserQueues {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -16726,12 +17116,10 @@ impl crate::runtime::PagedRequest for GetUserQueues {
 impl ::std::future::IntoFuture for GetUserQueues {
     type Output = Result<models::UserQueueEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserQueueEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16771,12 +17159,18 @@ impl GetUserRoutinglanguages {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserLanguageEntityListing`](models::UserLanguageEntityListing).
-    pub async fn send(self) -> Result<models::UserLanguageEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserLanguageEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/routinglanguages");
         let mut request = Request::new(&Routing::GET_USER_ROUTINGLANGUAGES, path);
@@ -16789,7 +17183,7 @@ impl GetUserRoutinglanguages {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -16826,7 +17220,7 @@ impl crate::runtime::PagedRequest for GetUserRoutinglanguages {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -16848,12 +17242,10 @@ impl crate::runtime::PagedRequest for GetUserRoutinglanguages {
 impl ::std::future::IntoFuture for GetUserRoutinglanguages {
     type Output = Result<models::UserLanguageEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserLanguageEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16893,12 +17285,18 @@ impl GetUserRoutingskills {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserSkillEntityListing`](models::UserSkillEntityListing).
-    pub async fn send(self) -> Result<models::UserSkillEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserSkillEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/routingskills");
         let mut request = Request::new(&Routing::GET_USER_ROUTINGSKILLS, path);
@@ -16911,7 +17309,7 @@ impl GetUserRoutingskills {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -16948,7 +17346,7 @@ impl crate::runtime::PagedRequest for GetUserRoutingskills {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -16970,12 +17368,10 @@ impl crate::runtime::PagedRequest for GetUserRoutingskills {
 impl ::std::future::IntoFuture for GetUserRoutingskills {
     type Output = Result<models::UserSkillEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserSkillEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17015,12 +17411,18 @@ impl GetUserSkillgroups {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserSkillGroupEntityListing`](models::UserSkillGroupEntityListing).
-    pub async fn send(self) -> Result<models::UserSkillGroupEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserSkillGroupEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/skillgroups");
         let mut request = Request::new(&Routing::GET_USER_SKILLGROUPS, path);
@@ -17033,7 +17435,7 @@ impl GetUserSkillgroups {
         if let Some(value) = &self.before {
             request.query("before", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -17070,7 +17472,7 @@ impl crate::runtime::PagedRequest for GetUserSkillgroups {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -17091,12 +17493,10 @@ impl crate::runtime::PagedRequest for GetUserSkillgroups {
 impl ::std::future::IntoFuture for GetUserSkillgroups {
     type Output = Result<models::UserSkillGroupEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserSkillGroupEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17110,34 +17510,36 @@ pub struct PatchRoutingConversation {
 }
 
 impl PatchRoutingConversation {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`RoutingConversationAttributesResponse`](models::RoutingConversationAttributesResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::RoutingConversationAttributesResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::RoutingConversationAttributesResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
         )?;
         let path = format!("/api/v2/routing/conversations/{conversation_id}");
         let mut request = Request::new(&Routing::PATCH_ROUTING_CONVERSATION, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchRoutingConversation {
     type Output = Result<models::RoutingConversationAttributesResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::RoutingConversationAttributesResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17151,29 +17553,33 @@ pub struct PatchRoutingEmailDomain {
 }
 
 impl PatchRoutingEmailDomain {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`InboundDomain`](models::InboundDomain).
-    pub async fn send(self) -> Result<models::InboundDomain, Error> {
+    pub fn send(self) -> ResponseFuture<models::InboundDomain> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!("/api/v2/routing/email/domains/{domain_id}");
         let mut request = Request::new(&Routing::PATCH_ROUTING_EMAIL_DOMAIN, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchRoutingEmailDomain {
     type Output = Result<models::InboundDomain, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::InboundDomain>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17187,32 +17593,36 @@ pub struct PatchRoutingEmailDomainValidate {
 }
 
 impl PatchRoutingEmailDomainValidate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`InboundDomain`](models::InboundDomain).
-    pub async fn send(self) -> Result<models::InboundDomain, Error> {
+    pub fn send(self) -> ResponseFuture<models::InboundDomain> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!("/api/v2/routing/email/domains/{domain_id}/validate");
         let mut request = Request::new(
             &Routing::PATCH_ROUTING_EMAIL_DOMAIN_VALIDATE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchRoutingEmailDomainValidate {
     type Output = Result<models::InboundDomain, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::InboundDomain>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17232,31 +17642,35 @@ impl PatchRoutingPredictor {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Predictor`](models::Predictor).
-    pub async fn send(self) -> Result<models::Predictor, Error> {
+    pub fn send(self) -> ResponseFuture<models::Predictor> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let predictor_id = encode_path_segment(&self.predictor_id, "predictor_id")?;
         let path = format!("/api/v2/routing/predictors/{predictor_id}");
         let mut request = Request::new(&Routing::PATCH_ROUTING_PREDICTOR, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchRoutingPredictor {
     type Output = Result<models::Predictor, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Predictor>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17276,12 +17690,18 @@ impl PatchRoutingPredictorsKeyperformanceindicator {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KeyPerformanceIndicator`](models::KeyPerformanceIndicator).
-    pub async fn send(self) -> Result<models::KeyPerformanceIndicator, Error> {
+    pub fn send(self) -> ResponseFuture<models::KeyPerformanceIndicator> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let kpi_id = encode_path_segment(&self.kpi_id, "kpi_id")?;
         let path = format!(
             "/api/v2/routing/predictors/keyperformanceindicators/{kpi_id}"
@@ -17291,21 +17711,19 @@ impl PatchRoutingPredictorsKeyperformanceindicator {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchRoutingPredictorsKeyperformanceindicator {
     type Output = Result<models::KeyPerformanceIndicator, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KeyPerformanceIndicator>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17320,30 +17738,34 @@ pub struct PatchRoutingQueueMember {
 }
 
 impl PatchRoutingQueueMember {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let member_id = encode_path_segment(&self.member_id, "member_id")?;
         let path = format!("/api/v2/routing/queues/{queue_id}/members/{member_id}");
         let mut request = Request::new(&Routing::PATCH_ROUTING_QUEUE_MEMBER, path);
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchRoutingQueueMember {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17357,29 +17779,33 @@ pub struct PatchRoutingQueueMembers {
 }
 
 impl PatchRoutingQueueMembers {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`QueueMemberEntityListing`](models::QueueMemberEntityListing).
-    pub async fn send(self) -> Result<models::QueueMemberEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::QueueMemberEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!("/api/v2/routing/queues/{queue_id}/members");
         let mut request = Request::new(&Routing::PATCH_ROUTING_QUEUE_MEMBERS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchRoutingQueueMembers {
     type Output = Result<models::QueueMemberEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::QueueMemberEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17394,30 +17820,34 @@ pub struct PatchRoutingQueueUser {
 }
 
 impl PatchRoutingQueueUser {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let member_id = encode_path_segment(&self.member_id, "member_id")?;
         let path = format!("/api/v2/routing/queues/{queue_id}/users/{member_id}");
         let mut request = Request::new(&Routing::PATCH_ROUTING_QUEUE_USER, path);
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchRoutingQueueUser {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17431,29 +17861,33 @@ pub struct PatchRoutingQueueUsers {
 }
 
 impl PatchRoutingQueueUsers {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`QueueMemberEntityListingV1`](models::QueueMemberEntityListingV1).
-    pub async fn send(self) -> Result<models::QueueMemberEntityListingV1, Error> {
+    pub fn send(self) -> ResponseFuture<models::QueueMemberEntityListingV1> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!("/api/v2/routing/queues/{queue_id}/users");
         let mut request = Request::new(&Routing::PATCH_ROUTING_QUEUE_USERS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchRoutingQueueUsers {
     type Output = Result<models::QueueMemberEntityListingV1, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::QueueMemberEntityListingV1>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17466,31 +17900,35 @@ pub struct PatchRoutingSettingsContactcenter {
 }
 
 impl PatchRoutingSettingsContactcenter {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/settings/contactcenter");
         let mut request = Request::new(
             &Routing::PATCH_ROUTING_SETTINGS_CONTACTCENTER,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchRoutingSettingsContactcenter {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17503,31 +17941,35 @@ pub struct PatchRoutingSettingsTranscription {
 }
 
 impl PatchRoutingSettingsTranscription {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TranscriptionSettings`](models::TranscriptionSettings).
-    pub async fn send(self) -> Result<models::TranscriptionSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::TranscriptionSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/settings/transcription");
         let mut request = Request::new(
             &Routing::PATCH_ROUTING_SETTINGS_TRANSCRIPTION,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchRoutingSettingsTranscription {
     type Output = Result<models::TranscriptionSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TranscriptionSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17541,32 +17983,36 @@ pub struct PatchRoutingSkillgroup {
 }
 
 impl PatchRoutingSkillgroup {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SkillGroup`](models::SkillGroup).
-    pub async fn send(self) -> Result<models::SkillGroup, Error> {
+    pub fn send(self) -> ResponseFuture<models::SkillGroup> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let skill_group_id = encode_path_segment(
             &self.skill_group_id,
             "skill_group_id",
         )?;
         let path = format!("/api/v2/routing/skillgroups/{skill_group_id}");
         let mut request = Request::new(&Routing::PATCH_ROUTING_SKILLGROUP, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchRoutingSkillgroup {
     type Output = Result<models::SkillGroup, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SkillGroup>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17580,32 +18026,36 @@ pub struct PatchRoutingSmsPhonenumber {
 }
 
 impl PatchRoutingSmsPhonenumber {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SmsPhoneNumber`](models::SmsPhoneNumber).
-    pub async fn send(self) -> Result<models::SmsPhoneNumber, Error> {
+    pub fn send(self) -> ResponseFuture<models::SmsPhoneNumber> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let phone_number_id = encode_path_segment(
             &self.phone_number_id,
             "phone_number_id",
         )?;
         let path = format!("/api/v2/routing/sms/phonenumbers/{phone_number_id}");
         let mut request = Request::new(&Routing::PATCH_ROUTING_SMS_PHONENUMBER, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchRoutingSmsPhonenumber {
     type Output = Result<models::SmsPhoneNumber, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SmsPhoneNumber>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17620,30 +18070,34 @@ pub struct PatchUserQueue {
 }
 
 impl PatchUserQueue {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserQueue`](models::UserQueue).
-    pub async fn send(self) -> Result<models::UserQueue, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserQueue> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!("/api/v2/users/{user_id}/queues/{queue_id}");
         let mut request = Request::new(&Routing::PATCH_USER_QUEUE, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchUserQueue {
     type Output = Result<models::UserQueue, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserQueue>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17669,12 +18123,18 @@ impl PatchUserQueues {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserQueueEntityListing`](models::UserQueueEntityListing).
-    pub async fn send(self) -> Result<models::UserQueueEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserQueueEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/queues");
         let mut request = Request::new(&Routing::PATCH_USER_QUEUES, path);
@@ -17683,20 +18143,18 @@ impl PatchUserQueues {
                 request.query("divisionId", value);
             }
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchUserQueues {
     type Output = Result<models::UserQueueEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserQueueEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17711,30 +18169,34 @@ pub struct PatchUserRoutinglanguage {
 }
 
 impl PatchUserRoutinglanguage {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserRoutingLanguage`](models::UserRoutingLanguage).
-    pub async fn send(self) -> Result<models::UserRoutingLanguage, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserRoutingLanguage> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let language_id = encode_path_segment(&self.language_id, "language_id")?;
         let path = format!("/api/v2/users/{user_id}/routinglanguages/{language_id}");
         let mut request = Request::new(&Routing::PATCH_USER_ROUTINGLANGUAGE, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchUserRoutinglanguage {
     type Output = Result<models::UserRoutingLanguage, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserRoutingLanguage>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17748,29 +18210,33 @@ pub struct PatchUserRoutinglanguagesBulk {
 }
 
 impl PatchUserRoutinglanguagesBulk {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserLanguageEntityListing`](models::UserLanguageEntityListing).
-    pub async fn send(self) -> Result<models::UserLanguageEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserLanguageEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/routinglanguages/bulk");
         let mut request = Request::new(&Routing::PATCH_USER_ROUTINGLANGUAGES_BULK, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchUserRoutinglanguagesBulk {
     type Output = Result<models::UserLanguageEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserLanguageEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17784,29 +18250,33 @@ pub struct PatchUserRoutingskillsBulk {
 }
 
 impl PatchUserRoutingskillsBulk {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserSkillEntityListing`](models::UserSkillEntityListing).
-    pub async fn send(self) -> Result<models::UserSkillEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserSkillEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/routingskills/bulk");
         let mut request = Request::new(&Routing::PATCH_USER_ROUTINGSKILLS_BULK, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchUserRoutingskillsBulk {
     type Output = Result<models::UserSkillEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserSkillEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17819,31 +18289,35 @@ pub struct PostAnalyticsQueuesObservationsQuery {
 }
 
 impl PostAnalyticsQueuesObservationsQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`QueueObservationQueryResponse`](models::QueueObservationQueryResponse).
-    pub async fn send(self) -> Result<models::QueueObservationQueryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::QueueObservationQueryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/queues/observations/query");
         let mut request = Request::new(
             &Routing::POST_ANALYTICS_QUEUES_OBSERVATIONS_QUERY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAnalyticsQueuesObservationsQuery {
     type Output = Result<models::QueueObservationQueryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::QueueObservationQueryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17874,12 +18348,18 @@ impl PostAnalyticsRoutingActivityQuery {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`RoutingActivityResponse`](models::RoutingActivityResponse).
-    pub async fn send(self) -> Result<models::RoutingActivityResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::RoutingActivityResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/routing/activity/query");
         let mut request = Request::new(
             &Routing::POST_ANALYTICS_ROUTING_ACTIVITY_QUERY,
@@ -17891,8 +18371,8 @@ impl PostAnalyticsRoutingActivityQuery {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -17929,7 +18409,7 @@ impl crate::runtime::PagedRequest for PostAnalyticsRoutingActivityQuery {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -17951,12 +18431,10 @@ impl crate::runtime::PagedRequest for PostAnalyticsRoutingActivityQuery {
 impl ::std::future::IntoFuture for PostAnalyticsRoutingActivityQuery {
     type Output = Result<models::RoutingActivityResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::RoutingActivityResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17975,30 +18453,34 @@ impl PostRoutingAssessments {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BenefitAssessment`](models::BenefitAssessment).
-    pub async fn send(self) -> Result<models::BenefitAssessment, Error> {
+    pub fn send(self) -> ResponseFuture<models::BenefitAssessment> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/assessments");
         let mut request = Request::new(&Routing::POST_ROUTING_ASSESSMENTS, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostRoutingAssessments {
     type Output = Result<models::BenefitAssessment, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BenefitAssessment>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18017,30 +18499,34 @@ impl PostRoutingAssessmentsJobs {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BenefitAssessmentJob`](models::BenefitAssessmentJob).
-    pub async fn send(self) -> Result<models::BenefitAssessmentJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::BenefitAssessmentJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/assessments/jobs");
         let mut request = Request::new(&Routing::POST_ROUTING_ASSESSMENTS_JOBS, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostRoutingAssessmentsJobs {
     type Output = Result<models::BenefitAssessmentJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BenefitAssessmentJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18053,28 +18539,32 @@ pub struct PostRoutingEmailDomainDkim {
 }
 
 impl PostRoutingEmailDomainDkim {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`VerificationResult`](models::VerificationResult).
-    pub async fn send(self) -> Result<models::VerificationResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::VerificationResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!("/api/v2/routing/email/domains/{domain_id}/dkim");
         let request = Request::new(&Routing::POST_ROUTING_EMAIL_DOMAIN_DKIM, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostRoutingEmailDomainDkim {
     type Output = Result<models::VerificationResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::VerificationResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18088,32 +18578,36 @@ pub struct PostRoutingEmailDomainMailfrom {
 }
 
 impl PostRoutingEmailDomainMailfrom {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MailFromResult`](models::MailFromResult).
-    pub async fn send(self) -> Result<models::MailFromResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::MailFromResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!("/api/v2/routing/email/domains/{domain_id}/mailfrom");
         let mut request = Request::new(
             &Routing::POST_ROUTING_EMAIL_DOMAIN_MAILFROM,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostRoutingEmailDomainMailfrom {
     type Output = Result<models::MailFromResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MailFromResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18127,29 +18621,33 @@ pub struct PostRoutingEmailDomainRoutes {
 }
 
 impl PostRoutingEmailDomainRoutes {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`InboundRoute`](models::InboundRoute).
-    pub async fn send(self) -> Result<models::InboundRoute, Error> {
+    pub fn send(self) -> ResponseFuture<models::InboundRoute> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_name = encode_path_segment(&self.domain_name, "domain_name")?;
         let path = format!("/api/v2/routing/email/domains/{domain_name}/routes");
         let mut request = Request::new(&Routing::POST_ROUTING_EMAIL_DOMAIN_ROUTES, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostRoutingEmailDomainRoutes {
     type Output = Result<models::InboundRoute, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::InboundRoute>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18169,12 +18667,18 @@ impl PostRoutingEmailDomainTestconnection {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TestMessage`](models::TestMessage).
-    pub async fn send(self) -> Result<models::TestMessage, Error> {
+    pub fn send(self) -> ResponseFuture<models::TestMessage> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!("/api/v2/routing/email/domains/{domain_id}/testconnection");
         let mut request = Request::new(
@@ -18182,21 +18686,19 @@ impl PostRoutingEmailDomainTestconnection {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostRoutingEmailDomainTestconnection {
     type Output = Result<models::TestMessage, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TestMessage>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18209,31 +18711,35 @@ pub struct PostRoutingEmailDomainVerification {
 }
 
 impl PostRoutingEmailDomainVerification {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`VerificationResult`](models::VerificationResult).
-    pub async fn send(self) -> Result<models::VerificationResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::VerificationResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!("/api/v2/routing/email/domains/{domain_id}/verification");
         let request = Request::new(
             &Routing::POST_ROUTING_EMAIL_DOMAIN_VERIFICATION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostRoutingEmailDomainVerification {
     type Output = Result<models::VerificationResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::VerificationResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18246,28 +18752,32 @@ pub struct PostRoutingEmailDomains {
 }
 
 impl PostRoutingEmailDomains {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`InboundDomain`](models::InboundDomain).
-    pub async fn send(self) -> Result<models::InboundDomain, Error> {
+    pub fn send(self) -> ResponseFuture<models::InboundDomain> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/email/domains");
         let mut request = Request::new(&Routing::POST_ROUTING_EMAIL_DOMAINS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostRoutingEmailDomains {
     type Output = Result<models::InboundDomain, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::InboundDomain>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18280,31 +18790,35 @@ pub struct PostRoutingEmailOutboundDomains {
 }
 
 impl PostRoutingEmailOutboundDomains {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EmailOutboundDomainResult`](models::EmailOutboundDomainResult).
-    pub async fn send(self) -> Result<models::EmailOutboundDomainResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::EmailOutboundDomainResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/email/outbound/domains");
         let mut request = Request::new(
             &Routing::POST_ROUTING_EMAIL_OUTBOUND_DOMAINS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostRoutingEmailOutboundDomains {
     type Output = Result<models::EmailOutboundDomainResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EmailOutboundDomainResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18317,31 +18831,35 @@ pub struct PostRoutingEmailOutboundDomainsSimulated {
 }
 
 impl PostRoutingEmailOutboundDomainsSimulated {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EmailOutboundDomainResult`](models::EmailOutboundDomainResult).
-    pub async fn send(self) -> Result<models::EmailOutboundDomainResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::EmailOutboundDomainResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/email/outbound/domains/simulated");
         let mut request = Request::new(
             &Routing::POST_ROUTING_EMAIL_OUTBOUND_DOMAINS_SIMULATED,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostRoutingEmailOutboundDomainsSimulated {
     type Output = Result<models::EmailOutboundDomainResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EmailOutboundDomainResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18354,28 +18872,32 @@ pub struct PostRoutingLanguages {
 }
 
 impl PostRoutingLanguages {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Language`](models::Language).
-    pub async fn send(self) -> Result<models::Language, Error> {
+    pub fn send(self) -> ResponseFuture<models::Language> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/languages");
         let mut request = Request::new(&Routing::POST_ROUTING_LANGUAGES, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostRoutingLanguages {
     type Output = Result<models::Language, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Language>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18394,30 +18916,34 @@ impl PostRoutingPredictors {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Predictor`](models::Predictor).
-    pub async fn send(self) -> Result<models::Predictor, Error> {
+    pub fn send(self) -> ResponseFuture<models::Predictor> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/predictors");
         let mut request = Request::new(&Routing::POST_ROUTING_PREDICTORS, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostRoutingPredictors {
     type Output = Result<models::Predictor, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Predictor>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18430,31 +18956,35 @@ pub struct PostRoutingPredictorsKeyperformanceindicators {
 }
 
 impl PostRoutingPredictorsKeyperformanceindicators {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`KeyPerformanceIndicator`](models::KeyPerformanceIndicator).
-    pub async fn send(self) -> Result<models::KeyPerformanceIndicator, Error> {
+    pub fn send(self) -> ResponseFuture<models::KeyPerformanceIndicator> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/predictors/keyperformanceindicators");
         let mut request = Request::new(
             &Routing::POST_ROUTING_PREDICTORS_KEYPERFORMANCEINDICATORS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostRoutingPredictorsKeyperformanceindicators {
     type Output = Result<models::KeyPerformanceIndicator, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::KeyPerformanceIndicator>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18477,32 +19007,36 @@ impl PostRoutingQueueMembers {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!("/api/v2/routing/queues/{queue_id}/members");
         let mut request = Request::new(&Routing::POST_ROUTING_QUEUE_MEMBERS, path);
         if let Some(value) = &self.delete {
             request.query("delete", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostRoutingQueueMembers {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18525,32 +19059,36 @@ impl PostRoutingQueueUsers {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!("/api/v2/routing/queues/{queue_id}/users");
         let mut request = Request::new(&Routing::POST_ROUTING_QUEUE_USERS, path);
         if let Some(value) = &self.delete {
             request.query("delete", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostRoutingQueueUsers {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18564,29 +19102,33 @@ pub struct PostRoutingQueueWrapupcodes {
 }
 
 impl PostRoutingQueueWrapupcodes {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`WrapupCode`](models::WrapupCode).
-    pub async fn send(self) -> Result<Vec<models::WrapupCode>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::WrapupCode>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!("/api/v2/routing/queues/{queue_id}/wrapupcodes");
         let mut request = Request::new(&Routing::POST_ROUTING_QUEUE_WRAPUPCODES, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostRoutingQueueWrapupcodes {
     type Output = Result<Vec<models::WrapupCode>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::WrapupCode>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18599,28 +19141,32 @@ pub struct PostRoutingQueues {
 }
 
 impl PostRoutingQueues {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Queue`](models::Queue).
-    pub async fn send(self) -> Result<models::Queue, Error> {
+    pub fn send(self) -> ResponseFuture<models::Queue> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/queues");
         let mut request = Request::new(&Routing::POST_ROUTING_QUEUES, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostRoutingQueues {
     type Output = Result<models::Queue, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Queue>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18640,12 +19186,18 @@ impl PostRoutingSkillgroupMembersDivisions {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let skill_group_id = encode_path_segment(
             &self.skill_group_id,
             "skill_group_id",
@@ -18658,21 +19210,19 @@ impl PostRoutingSkillgroupMembersDivisions {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostRoutingSkillgroupMembersDivisions {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18685,28 +19235,32 @@ pub struct PostRoutingSkillgroups {
 }
 
 impl PostRoutingSkillgroups {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SkillGroupWithMemberDivisions`](models::SkillGroupWithMemberDivisions).
-    pub async fn send(self) -> Result<models::SkillGroupWithMemberDivisions, Error> {
+    pub fn send(self) -> ResponseFuture<models::SkillGroupWithMemberDivisions> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/skillgroups");
         let mut request = Request::new(&Routing::POST_ROUTING_SKILLGROUPS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostRoutingSkillgroups {
     type Output = Result<models::SkillGroupWithMemberDivisions, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SkillGroupWithMemberDivisions>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18719,28 +19273,32 @@ pub struct PostRoutingSkills {
 }
 
 impl PostRoutingSkills {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`RoutingSkill`](models::RoutingSkill).
-    pub async fn send(self) -> Result<models::RoutingSkill, Error> {
+    pub fn send(self) -> ResponseFuture<models::RoutingSkill> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/skills");
         let mut request = Request::new(&Routing::POST_ROUTING_SKILLS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostRoutingSkills {
     type Output = Result<models::RoutingSkill, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::RoutingSkill>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18753,28 +19311,32 @@ pub struct PostRoutingSmsAddresses {
 }
 
 impl PostRoutingSmsAddresses {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SmsAddress`](models::SmsAddress).
-    pub async fn send(self) -> Result<models::SmsAddress, Error> {
+    pub fn send(self) -> ResponseFuture<models::SmsAddress> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/sms/addresses");
         let mut request = Request::new(&Routing::POST_ROUTING_SMS_ADDRESSES, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostRoutingSmsAddresses {
     type Output = Result<models::SmsAddress, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SmsAddress>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18787,28 +19349,32 @@ pub struct PostRoutingSmsPhonenumbers {
 }
 
 impl PostRoutingSmsPhonenumbers {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SmsPhoneNumber`](models::SmsPhoneNumber).
-    pub async fn send(self) -> Result<models::SmsPhoneNumber, Error> {
+    pub fn send(self) -> ResponseFuture<models::SmsPhoneNumber> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/sms/phonenumbers");
         let mut request = Request::new(&Routing::POST_ROUTING_SMS_PHONENUMBERS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostRoutingSmsPhonenumbers {
     type Output = Result<models::SmsPhoneNumber, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SmsPhoneNumber>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18821,31 +19387,35 @@ pub struct PostRoutingSmsPhonenumbersAlphanumeric {
 }
 
 impl PostRoutingSmsPhonenumbersAlphanumeric {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SmsPhoneNumber`](models::SmsPhoneNumber).
-    pub async fn send(self) -> Result<models::SmsPhoneNumber, Error> {
+    pub fn send(self) -> ResponseFuture<models::SmsPhoneNumber> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/sms/phonenumbers/alphanumeric");
         let mut request = Request::new(
             &Routing::POST_ROUTING_SMS_PHONENUMBERS_ALPHANUMERIC,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostRoutingSmsPhonenumbersAlphanumeric {
     type Output = Result<models::SmsPhoneNumber, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SmsPhoneNumber>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18858,31 +19428,35 @@ pub struct PostRoutingSmsPhonenumbersImport {
 }
 
 impl PostRoutingSmsPhonenumbersImport {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SmsPhoneNumber`](models::SmsPhoneNumber).
-    pub async fn send(self) -> Result<models::SmsPhoneNumber, Error> {
+    pub fn send(self) -> ResponseFuture<models::SmsPhoneNumber> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/sms/phonenumbers/import");
         let mut request = Request::new(
             &Routing::POST_ROUTING_SMS_PHONENUMBERS_IMPORT,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostRoutingSmsPhonenumbersImport {
     type Output = Result<models::SmsPhoneNumber, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SmsPhoneNumber>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18895,28 +19469,32 @@ pub struct PostRoutingUtilizationLabels {
 }
 
 impl PostRoutingUtilizationLabels {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UtilizationLabel`](models::UtilizationLabel).
-    pub async fn send(self) -> Result<models::UtilizationLabel, Error> {
+    pub fn send(self) -> ResponseFuture<models::UtilizationLabel> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/utilization/labels");
         let mut request = Request::new(&Routing::POST_ROUTING_UTILIZATION_LABELS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostRoutingUtilizationLabels {
     type Output = Result<models::UtilizationLabel, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UtilizationLabel>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18929,28 +19507,32 @@ pub struct PostRoutingUtilizationTags {
 }
 
 impl PostRoutingUtilizationTags {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UtilizationTag`](models::UtilizationTag).
-    pub async fn send(self) -> Result<models::UtilizationTag, Error> {
+    pub fn send(self) -> ResponseFuture<models::UtilizationTag> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/utilization/tags");
         let mut request = Request::new(&Routing::POST_ROUTING_UTILIZATION_TAGS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostRoutingUtilizationTags {
     type Output = Result<models::UtilizationTag, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UtilizationTag>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18963,28 +19545,32 @@ pub struct PostRoutingWrapupcodes {
 }
 
 impl PostRoutingWrapupcodes {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WrapupCode`](models::WrapupCode).
-    pub async fn send(self) -> Result<models::WrapupCode, Error> {
+    pub fn send(self) -> ResponseFuture<models::WrapupCode> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/wrapupcodes");
         let mut request = Request::new(&Routing::POST_ROUTING_WRAPUPCODES, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostRoutingWrapupcodes {
     type Output = Result<models::WrapupCode, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WrapupCode>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18998,29 +19584,33 @@ pub struct PostUserRoutinglanguages {
 }
 
 impl PostUserRoutinglanguages {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserRoutingLanguage`](models::UserRoutingLanguage).
-    pub async fn send(self) -> Result<models::UserRoutingLanguage, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserRoutingLanguage> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/routinglanguages");
         let mut request = Request::new(&Routing::POST_USER_ROUTINGLANGUAGES, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostUserRoutinglanguages {
     type Output = Result<models::UserRoutingLanguage, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserRoutingLanguage>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19034,29 +19624,33 @@ pub struct PostUserRoutingskills {
 }
 
 impl PostUserRoutingskills {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserRoutingSkill`](models::UserRoutingSkill).
-    pub async fn send(self) -> Result<models::UserRoutingSkill, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserRoutingSkill> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/routingskills");
         let mut request = Request::new(&Routing::POST_USER_ROUTINGSKILLS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostUserRoutingskills {
     type Output = Result<models::UserRoutingSkill, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserRoutingSkill>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19069,31 +19663,35 @@ pub struct PutRoutingDirectroutingbackupSettingsMe {
 }
 
 impl PutRoutingDirectroutingbackupSettingsMe {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentDirectRoutingBackupSettings`](models::AgentDirectRoutingBackupSettings).
-    pub async fn send(self) -> Result<models::AgentDirectRoutingBackupSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentDirectRoutingBackupSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/directroutingbackup/settings/me");
         let mut request = Request::new(
             &Routing::PUT_ROUTING_DIRECTROUTINGBACKUP_SETTINGS_ME,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutRoutingDirectroutingbackupSettingsMe {
     type Output = Result<models::AgentDirectRoutingBackupSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentDirectRoutingBackupSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19108,32 +19706,36 @@ pub struct PutRoutingEmailDomainRoute {
 }
 
 impl PutRoutingEmailDomainRoute {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`InboundRoute`](models::InboundRoute).
-    pub async fn send(self) -> Result<models::InboundRoute, Error> {
+    pub fn send(self) -> ResponseFuture<models::InboundRoute> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_name = encode_path_segment(&self.domain_name, "domain_name")?;
         let route_id = encode_path_segment(&self.route_id, "route_id")?;
         let path = format!(
             "/api/v2/routing/email/domains/{domain_name}/routes/{route_id}"
         );
         let mut request = Request::new(&Routing::PUT_ROUTING_EMAIL_DOMAIN_ROUTE, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutRoutingEmailDomainRoute {
     type Output = Result<models::InboundRoute, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::InboundRoute>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19148,12 +19750,18 @@ pub struct PutRoutingEmailDomainRouteIdentityresolution {
 }
 
 impl PutRoutingEmailDomainRouteIdentityresolution {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`RouteIdentityResolutionConfig`](models::RouteIdentityResolutionConfig).
-    pub async fn send(self) -> Result<models::RouteIdentityResolutionConfig, Error> {
+    pub fn send(self) -> ResponseFuture<models::RouteIdentityResolutionConfig> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_name = encode_path_segment(&self.domain_name, "domain_name")?;
         let route_id = encode_path_segment(&self.route_id, "route_id")?;
         let path = format!(
@@ -19163,20 +19771,18 @@ impl PutRoutingEmailDomainRouteIdentityresolution {
             &Routing::PUT_ROUTING_EMAIL_DOMAIN_ROUTE_IDENTITYRESOLUTION,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutRoutingEmailDomainRouteIdentityresolution {
     type Output = Result<models::RouteIdentityResolutionConfig, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::RouteIdentityResolutionConfig>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19189,12 +19795,18 @@ pub struct PutRoutingEmailOutboundDomainActivation {
 }
 
 impl PutRoutingEmailOutboundDomainActivation {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EmailOutboundDomainResult`](models::EmailOutboundDomainResult).
-    pub async fn send(self) -> Result<models::EmailOutboundDomainResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::EmailOutboundDomainResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!(
             "/api/v2/routing/email/outbound/domains/{domain_id}/activation"
@@ -19203,19 +19815,17 @@ impl PutRoutingEmailOutboundDomainActivation {
             &Routing::PUT_ROUTING_EMAIL_OUTBOUND_DOMAIN_ACTIVATION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutRoutingEmailOutboundDomainActivation {
     type Output = Result<models::EmailOutboundDomainResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EmailOutboundDomainResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19229,29 +19839,33 @@ pub struct PutRoutingMessageRecipient {
 }
 
 impl PutRoutingMessageRecipient {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Recipient`](models::Recipient).
-    pub async fn send(self) -> Result<models::Recipient, Error> {
+    pub fn send(self) -> ResponseFuture<models::Recipient> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let recipient_id = encode_path_segment(&self.recipient_id, "recipient_id")?;
         let path = format!("/api/v2/routing/message/recipients/{recipient_id}");
         let mut request = Request::new(&Routing::PUT_ROUTING_MESSAGE_RECIPIENT, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutRoutingMessageRecipient {
     type Output = Result<models::Recipient, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Recipient>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19265,29 +19879,33 @@ pub struct PutRoutingQueue {
 }
 
 impl PutRoutingQueue {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Queue`](models::Queue).
-    pub async fn send(self) -> Result<models::Queue, Error> {
+    pub fn send(self) -> ResponseFuture<models::Queue> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!("/api/v2/routing/queues/{queue_id}");
         let mut request = Request::new(&Routing::PUT_ROUTING_QUEUE, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutRoutingQueue {
     type Output = Result<models::Queue, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Queue>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19301,32 +19919,36 @@ pub struct PutRoutingQueueIdentityresolution {
 }
 
 impl PutRoutingQueueIdentityresolution {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`IdentityResolutionQueueConfig`](models::IdentityResolutionQueueConfig).
-    pub async fn send(self) -> Result<models::IdentityResolutionQueueConfig, Error> {
+    pub fn send(self) -> ResponseFuture<models::IdentityResolutionQueueConfig> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!("/api/v2/routing/queues/{queue_id}/identityresolution");
         let mut request = Request::new(
             &Routing::PUT_ROUTING_QUEUE_IDENTITYRESOLUTION,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutRoutingQueueIdentityresolution {
     type Output = Result<models::IdentityResolutionQueueConfig, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::IdentityResolutionQueueConfig>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19339,28 +19961,32 @@ pub struct PutRoutingSettings {
 }
 
 impl PutRoutingSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`RoutingSettings`](models::RoutingSettings).
-    pub async fn send(self) -> Result<models::RoutingSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::RoutingSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/settings");
         let mut request = Request::new(&Routing::PUT_ROUTING_SETTINGS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutRoutingSettings {
     type Output = Result<models::RoutingSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::RoutingSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19373,31 +19999,35 @@ pub struct PutRoutingSettingsTranscription {
 }
 
 impl PutRoutingSettingsTranscription {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TranscriptionSettings`](models::TranscriptionSettings).
-    pub async fn send(self) -> Result<models::TranscriptionSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::TranscriptionSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/settings/transcription");
         let mut request = Request::new(
             &Routing::PUT_ROUTING_SETTINGS_TRANSCRIPTION,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutRoutingSettingsTranscription {
     type Output = Result<models::TranscriptionSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TranscriptionSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19411,12 +20041,18 @@ pub struct PutRoutingSmsIdentityresolutionPhonenumber {
 }
 
 impl PutRoutingSmsIdentityresolutionPhonenumber {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SmsIdentityResolutionConfig`](models::SmsIdentityResolutionConfig).
-    pub async fn send(self) -> Result<models::SmsIdentityResolutionConfig, Error> {
+    pub fn send(self) -> ResponseFuture<models::SmsIdentityResolutionConfig> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let address_id = encode_path_segment(&self.address_id, "address_id")?;
         let path = format!(
             "/api/v2/routing/sms/identityresolution/phonenumbers/{address_id}"
@@ -19425,20 +20061,18 @@ impl PutRoutingSmsIdentityresolutionPhonenumber {
             &Routing::PUT_ROUTING_SMS_IDENTITYRESOLUTION_PHONENUMBER,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutRoutingSmsIdentityresolutionPhonenumber {
     type Output = Result<models::SmsIdentityResolutionConfig, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SmsIdentityResolutionConfig>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19452,12 +20086,18 @@ pub struct PutRoutingUserDirectroutingbackupSettings {
 }
 
 impl PutRoutingUserDirectroutingbackupSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentDirectRoutingBackupSettings`](models::AgentDirectRoutingBackupSettings).
-    pub async fn send(self) -> Result<models::AgentDirectRoutingBackupSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentDirectRoutingBackupSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!(
             "/api/v2/routing/users/{user_id}/directroutingbackup/settings"
@@ -19466,20 +20106,18 @@ impl PutRoutingUserDirectroutingbackupSettings {
             &Routing::PUT_ROUTING_USER_DIRECTROUTINGBACKUP_SETTINGS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutRoutingUserDirectroutingbackupSettings {
     type Output = Result<models::AgentDirectRoutingBackupSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentDirectRoutingBackupSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19493,29 +20131,33 @@ pub struct PutRoutingUserUtilization {
 }
 
 impl PutRoutingUserUtilization {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentMaxUtilizationResponse`](models::AgentMaxUtilizationResponse).
-    pub async fn send(self) -> Result<models::AgentMaxUtilizationResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentMaxUtilizationResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/routing/users/{user_id}/utilization");
         let mut request = Request::new(&Routing::PUT_ROUTING_USER_UTILIZATION, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutRoutingUserUtilization {
     type Output = Result<models::AgentMaxUtilizationResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentMaxUtilizationResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19528,28 +20170,32 @@ pub struct PutRoutingUtilization {
 }
 
 impl PutRoutingUtilization {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UtilizationResponse`](models::UtilizationResponse).
-    pub async fn send(self) -> Result<models::UtilizationResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::UtilizationResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/utilization");
         let mut request = Request::new(&Routing::PUT_ROUTING_UTILIZATION, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutRoutingUtilization {
     type Output = Result<models::UtilizationResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UtilizationResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19563,29 +20209,33 @@ pub struct PutRoutingUtilizationLabel {
 }
 
 impl PutRoutingUtilizationLabel {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UtilizationLabel`](models::UtilizationLabel).
-    pub async fn send(self) -> Result<models::UtilizationLabel, Error> {
+    pub fn send(self) -> ResponseFuture<models::UtilizationLabel> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let label_id = encode_path_segment(&self.label_id, "label_id")?;
         let path = format!("/api/v2/routing/utilization/labels/{label_id}");
         let mut request = Request::new(&Routing::PUT_ROUTING_UTILIZATION_LABEL, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutRoutingUtilizationLabel {
     type Output = Result<models::UtilizationLabel, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UtilizationLabel>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19599,29 +20249,33 @@ pub struct PutRoutingWrapupcode {
 }
 
 impl PutRoutingWrapupcode {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WrapupCode`](models::WrapupCode).
-    pub async fn send(self) -> Result<models::WrapupCode, Error> {
+    pub fn send(self) -> ResponseFuture<models::WrapupCode> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let code_id = encode_path_segment(&self.code_id, "code_id")?;
         let path = format!("/api/v2/routing/wrapupcodes/{code_id}");
         let mut request = Request::new(&Routing::PUT_ROUTING_WRAPUPCODE, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutRoutingWrapupcode {
     type Output = Result<models::WrapupCode, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WrapupCode>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19636,30 +20290,34 @@ pub struct PutUserRoutingskill {
 }
 
 impl PutUserRoutingskill {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserRoutingSkill`](models::UserRoutingSkill).
-    pub async fn send(self) -> Result<models::UserRoutingSkill, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserRoutingSkill> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let skill_id = encode_path_segment(&self.skill_id, "skill_id")?;
         let path = format!("/api/v2/users/{user_id}/routingskills/{skill_id}");
         let mut request = Request::new(&Routing::PUT_USER_ROUTINGSKILL, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutUserRoutingskill {
     type Output = Result<models::UserRoutingSkill, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserRoutingSkill>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19673,28 +20331,32 @@ pub struct PutUserRoutingskillsBulk {
 }
 
 impl PutUserRoutingskillsBulk {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserSkillEntityListing`](models::UserSkillEntityListing).
-    pub async fn send(self) -> Result<models::UserSkillEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserSkillEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/routingskills/bulk");
         let mut request = Request::new(&Routing::PUT_USER_ROUTINGSKILLS_BULK, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutUserRoutingskillsBulk {
     type Output = Result<models::UserSkillEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserSkillEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

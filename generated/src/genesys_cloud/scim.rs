@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_scim_group.attributes`, `get_scim_groups.attributes`, `get_scim_v2_group.attributes`, `get_scim_v2_groups.attributes`.
 ///
@@ -2909,31 +2911,35 @@ impl DeleteScimUser {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid JSON value.
-    pub async fn send(self) -> Result<::serde_json::Value, Error> {
+    pub fn send(self) -> ResponseFuture<::serde_json::Value> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/scim/users/{user_id}");
         let mut request = Request::new(&Scim::DELETE_SCIM_USER, path);
         if let Some(value) = &self.if_match {
             request.query("ifMatch", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteScimUser {
     type Output = Result<::serde_json::Value, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<::serde_json::Value>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2955,31 +2961,35 @@ impl DeleteScimV2User {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid JSON value.
-    pub async fn send(self) -> Result<::serde_json::Value, Error> {
+    pub fn send(self) -> ResponseFuture<::serde_json::Value> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/scim/v2/users/{user_id}");
         let mut request = Request::new(&Scim::DELETE_SCIM_V2_USER, path);
         if let Some(value) = &self.if_match {
             request.query("ifMatch", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteScimV2User {
     type Output = Result<::serde_json::Value, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<::serde_json::Value>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3025,12 +3035,18 @@ impl GetScimGroup {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScimV2Group`](models::ScimV2Group).
-    pub async fn send(self) -> Result<models::ScimV2Group, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScimV2Group> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let group_id = encode_path_segment(&self.group_id, "group_id")?;
         let path = format!("/api/v2/scim/groups/{group_id}");
         let mut request = Request::new(&Scim::GET_SCIM_GROUP, path);
@@ -3047,19 +3063,17 @@ impl GetScimGroup {
         if let Some(value) = &self.if_none_match {
             request.query("ifNoneMatch", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetScimGroup {
     type Output = Result<models::ScimV2Group, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScimV2Group>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3122,12 +3136,18 @@ impl GetScimGroups {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScimGroupListResponse`](models::ScimGroupListResponse).
-    pub async fn send(self) -> Result<models::ScimGroupListResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScimGroupListResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/scim/groups");
         let mut request = Request::new(&Scim::GET_SCIM_GROUPS, path);
         if let Some(value) = &self.start_index {
@@ -3149,19 +3169,17 @@ impl GetScimGroups {
         if let Some(value) = &self.filter {
             request.query("filter", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetScimGroups {
     type Output = Result<models::ScimGroupListResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScimGroupListResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3174,31 +3192,35 @@ pub struct GetScimResourcetype {
 }
 
 impl GetScimResourcetype {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScimConfigResourceType`](models::ScimConfigResourceType).
-    pub async fn send(self) -> Result<models::ScimConfigResourceType, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScimConfigResourceType> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let resource_type = encode_path_segment(
             self.resource_type.as_str(),
             "resource_type",
         )?;
         let path = format!("/api/v2/scim/resourcetypes/{resource_type}");
         let request = Request::new(&Scim::GET_SCIM_RESOURCETYPE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetScimResourcetype {
     type Output = Result<models::ScimConfigResourceType, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScimConfigResourceType>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3210,29 +3232,31 @@ pub struct GetScimResourcetypes {
 }
 
 impl GetScimResourcetypes {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScimConfigResourceTypesListResponse`](models::ScimConfigResourceTypesListResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::ScimConfigResourceTypesListResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScimConfigResourceTypesListResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/scim/resourcetypes");
         let request = Request::new(&Scim::GET_SCIM_RESOURCETYPES, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetScimResourcetypes {
     type Output = Result<models::ScimConfigResourceTypesListResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScimConfigResourceTypesListResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3245,28 +3269,32 @@ pub struct GetScimSchema {
 }
 
 impl GetScimSchema {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScimV2SchemaDefinition`](models::ScimV2SchemaDefinition).
-    pub async fn send(self) -> Result<models::ScimV2SchemaDefinition, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScimV2SchemaDefinition> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schema_id = encode_path_segment(self.schema_id.as_str(), "schema_id")?;
         let path = format!("/api/v2/scim/schemas/{schema_id}");
         let request = Request::new(&Scim::GET_SCIM_SCHEMA, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetScimSchema {
     type Output = Result<models::ScimV2SchemaDefinition, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScimV2SchemaDefinition>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3287,30 +3315,34 @@ impl GetScimSchemas {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScimV2SchemaListResponse`](models::ScimV2SchemaListResponse).
-    pub async fn send(self) -> Result<models::ScimV2SchemaListResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScimV2SchemaListResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/scim/schemas");
         let mut request = Request::new(&Scim::GET_SCIM_SCHEMAS, path);
         if let Some(value) = &self.filter {
             request.query("filter", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetScimSchemas {
     type Output = Result<models::ScimV2SchemaListResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScimV2SchemaListResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3331,30 +3363,34 @@ impl GetScimServiceproviderconfig {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScimServiceProviderConfig`](models::ScimServiceProviderConfig).
-    pub async fn send(self) -> Result<models::ScimServiceProviderConfig, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScimServiceProviderConfig> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/scim/serviceproviderconfig");
         let mut request = Request::new(&Scim::GET_SCIM_SERVICEPROVIDERCONFIG, path);
         if let Some(value) = &self.if_none_match {
             request.query("ifNoneMatch", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetScimServiceproviderconfig {
     type Output = Result<models::ScimServiceProviderConfig, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScimServiceProviderConfig>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3400,12 +3436,18 @@ impl GetScimUser {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScimV2User`](models::ScimV2User).
-    pub async fn send(self) -> Result<models::ScimV2User, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScimV2User> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/scim/users/{user_id}");
         let mut request = Request::new(&Scim::GET_SCIM_USER, path);
@@ -3422,19 +3464,17 @@ impl GetScimUser {
         if let Some(value) = &self.if_none_match {
             request.query("ifNoneMatch", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetScimUser {
     type Output = Result<models::ScimV2User, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScimV2User>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3497,12 +3537,18 @@ impl GetScimUsers {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScimUserListResponse`](models::ScimUserListResponse).
-    pub async fn send(self) -> Result<models::ScimUserListResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScimUserListResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/scim/users");
         let mut request = Request::new(&Scim::GET_SCIM_USERS, path);
         if let Some(value) = &self.start_index {
@@ -3524,19 +3570,17 @@ impl GetScimUsers {
         if let Some(value) = &self.filter {
             request.query("filter", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetScimUsers {
     type Output = Result<models::ScimUserListResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScimUserListResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3582,12 +3626,18 @@ impl GetScimV2Group {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScimV2Group`](models::ScimV2Group).
-    pub async fn send(self) -> Result<models::ScimV2Group, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScimV2Group> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let group_id = encode_path_segment(&self.group_id, "group_id")?;
         let path = format!("/api/v2/scim/v2/groups/{group_id}");
         let mut request = Request::new(&Scim::GET_SCIM_V2_GROUP, path);
@@ -3604,19 +3654,17 @@ impl GetScimV2Group {
         if let Some(value) = &self.if_none_match {
             request.query("ifNoneMatch", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetScimV2Group {
     type Output = Result<models::ScimV2Group, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScimV2Group>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3671,12 +3719,18 @@ impl GetScimV2Groups {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScimGroupListResponse`](models::ScimGroupListResponse).
-    pub async fn send(self) -> Result<models::ScimGroupListResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScimGroupListResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/scim/v2/groups");
         let mut request = Request::new(&Scim::GET_SCIM_V2_GROUPS, path);
         request.query("filter", &self.filter);
@@ -3696,19 +3750,17 @@ impl GetScimV2Groups {
                 request.query("excludedAttributes", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetScimV2Groups {
     type Output = Result<models::ScimGroupListResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScimGroupListResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3721,31 +3773,35 @@ pub struct GetScimV2Resourcetype {
 }
 
 impl GetScimV2Resourcetype {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScimConfigResourceType`](models::ScimConfigResourceType).
-    pub async fn send(self) -> Result<models::ScimConfigResourceType, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScimConfigResourceType> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let resource_type = encode_path_segment(
             self.resource_type.as_str(),
             "resource_type",
         )?;
         let path = format!("/api/v2/scim/v2/resourcetypes/{resource_type}");
         let request = Request::new(&Scim::GET_SCIM_V2_RESOURCETYPE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetScimV2Resourcetype {
     type Output = Result<models::ScimConfigResourceType, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScimConfigResourceType>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3757,29 +3813,31 @@ pub struct GetScimV2Resourcetypes {
 }
 
 impl GetScimV2Resourcetypes {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScimConfigResourceTypesListResponse`](models::ScimConfigResourceTypesListResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::ScimConfigResourceTypesListResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScimConfigResourceTypesListResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/scim/v2/resourcetypes");
         let request = Request::new(&Scim::GET_SCIM_V2_RESOURCETYPES, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetScimV2Resourcetypes {
     type Output = Result<models::ScimConfigResourceTypesListResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScimConfigResourceTypesListResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3792,28 +3850,32 @@ pub struct GetScimV2Schema {
 }
 
 impl GetScimV2Schema {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScimV2SchemaDefinition`](models::ScimV2SchemaDefinition).
-    pub async fn send(self) -> Result<models::ScimV2SchemaDefinition, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScimV2SchemaDefinition> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schema_id = encode_path_segment(self.schema_id.as_str(), "schema_id")?;
         let path = format!("/api/v2/scim/v2/schemas/{schema_id}");
         let request = Request::new(&Scim::GET_SCIM_V2_SCHEMA, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetScimV2Schema {
     type Output = Result<models::ScimV2SchemaDefinition, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScimV2SchemaDefinition>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3834,30 +3896,34 @@ impl GetScimV2Schemas {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScimV2SchemaListResponse`](models::ScimV2SchemaListResponse).
-    pub async fn send(self) -> Result<models::ScimV2SchemaListResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScimV2SchemaListResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/scim/v2/schemas");
         let mut request = Request::new(&Scim::GET_SCIM_V2_SCHEMAS, path);
         if let Some(value) = &self.filter {
             request.query("filter", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetScimV2Schemas {
     type Output = Result<models::ScimV2SchemaListResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScimV2SchemaListResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3878,30 +3944,34 @@ impl GetScimV2Serviceproviderconfig {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScimServiceProviderConfig`](models::ScimServiceProviderConfig).
-    pub async fn send(self) -> Result<models::ScimServiceProviderConfig, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScimServiceProviderConfig> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/scim/v2/serviceproviderconfig");
         let mut request = Request::new(&Scim::GET_SCIM_V2_SERVICEPROVIDERCONFIG, path);
         if let Some(value) = &self.if_none_match {
             request.query("ifNoneMatch", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetScimV2Serviceproviderconfig {
     type Output = Result<models::ScimServiceProviderConfig, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScimServiceProviderConfig>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3947,12 +4017,18 @@ impl GetScimV2User {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScimV2User`](models::ScimV2User).
-    pub async fn send(self) -> Result<models::ScimV2User, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScimV2User> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/scim/v2/users/{user_id}");
         let mut request = Request::new(&Scim::GET_SCIM_V2_USER, path);
@@ -3969,19 +4045,17 @@ impl GetScimV2User {
         if let Some(value) = &self.if_none_match {
             request.query("ifNoneMatch", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetScimV2User {
     type Output = Result<models::ScimV2User, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScimV2User>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4044,12 +4118,18 @@ impl GetScimV2Users {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScimUserListResponse`](models::ScimUserListResponse).
-    pub async fn send(self) -> Result<models::ScimUserListResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScimUserListResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/scim/v2/users");
         let mut request = Request::new(&Scim::GET_SCIM_V2_USERS, path);
         if let Some(value) = &self.start_index {
@@ -4071,19 +4151,17 @@ impl GetScimV2Users {
         if let Some(value) = &self.filter {
             request.query("filter", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetScimV2Users {
     type Output = Result<models::ScimUserListResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScimUserListResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4106,32 +4184,36 @@ impl PatchScimGroup {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScimV2Group`](models::ScimV2Group).
-    pub async fn send(self) -> Result<models::ScimV2Group, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScimV2Group> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let group_id = encode_path_segment(&self.group_id, "group_id")?;
         let path = format!("/api/v2/scim/groups/{group_id}");
         let mut request = Request::new(&Scim::PATCH_SCIM_GROUP, path);
         if let Some(value) = &self.if_match {
             request.query("ifMatch", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchScimGroup {
     type Output = Result<models::ScimV2Group, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScimV2Group>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4154,32 +4236,36 @@ impl PatchScimUser {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScimV2User`](models::ScimV2User).
-    pub async fn send(self) -> Result<models::ScimV2User, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScimV2User> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/scim/users/{user_id}");
         let mut request = Request::new(&Scim::PATCH_SCIM_USER, path);
         if let Some(value) = &self.if_match {
             request.query("ifMatch", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchScimUser {
     type Output = Result<models::ScimV2User, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScimV2User>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4202,32 +4288,36 @@ impl PatchScimV2Group {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScimV2Group`](models::ScimV2Group).
-    pub async fn send(self) -> Result<models::ScimV2Group, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScimV2Group> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let group_id = encode_path_segment(&self.group_id, "group_id")?;
         let path = format!("/api/v2/scim/v2/groups/{group_id}");
         let mut request = Request::new(&Scim::PATCH_SCIM_V2_GROUP, path);
         if let Some(value) = &self.if_match {
             request.query("ifMatch", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchScimV2Group {
     type Output = Result<models::ScimV2Group, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScimV2Group>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4250,32 +4340,36 @@ impl PatchScimV2User {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScimV2User`](models::ScimV2User).
-    pub async fn send(self) -> Result<models::ScimV2User, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScimV2User> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/scim/v2/users/{user_id}");
         let mut request = Request::new(&Scim::PATCH_SCIM_V2_USER, path);
         if let Some(value) = &self.if_match {
             request.query("ifMatch", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchScimV2User {
     type Output = Result<models::ScimV2User, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScimV2User>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4288,28 +4382,32 @@ pub struct PostScimUsers {
 }
 
 impl PostScimUsers {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScimV2User`](models::ScimV2User).
-    pub async fn send(self) -> Result<models::ScimV2User, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScimV2User> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/scim/users");
         let mut request = Request::new(&Scim::POST_SCIM_USERS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostScimUsers {
     type Output = Result<models::ScimV2User, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScimV2User>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4322,28 +4420,32 @@ pub struct PostScimV2Users {
 }
 
 impl PostScimV2Users {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScimV2User`](models::ScimV2User).
-    pub async fn send(self) -> Result<models::ScimV2User, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScimV2User> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/scim/v2/users");
         let mut request = Request::new(&Scim::POST_SCIM_V2_USERS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostScimV2Users {
     type Output = Result<models::ScimV2User, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScimV2User>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4366,32 +4468,36 @@ impl PutScimGroup {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScimV2Group`](models::ScimV2Group).
-    pub async fn send(self) -> Result<models::ScimV2Group, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScimV2Group> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let group_id = encode_path_segment(&self.group_id, "group_id")?;
         let path = format!("/api/v2/scim/groups/{group_id}");
         let mut request = Request::new(&Scim::PUT_SCIM_GROUP, path);
         if let Some(value) = &self.if_match {
             request.query("ifMatch", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutScimGroup {
     type Output = Result<models::ScimV2Group, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScimV2Group>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4414,32 +4520,36 @@ impl PutScimUser {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScimV2User`](models::ScimV2User).
-    pub async fn send(self) -> Result<models::ScimV2User, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScimV2User> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/scim/users/{user_id}");
         let mut request = Request::new(&Scim::PUT_SCIM_USER, path);
         if let Some(value) = &self.if_match {
             request.query("ifMatch", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutScimUser {
     type Output = Result<models::ScimV2User, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScimV2User>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4462,32 +4572,36 @@ impl PutScimV2Group {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScimV2Group`](models::ScimV2Group).
-    pub async fn send(self) -> Result<models::ScimV2Group, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScimV2Group> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let group_id = encode_path_segment(&self.group_id, "group_id")?;
         let path = format!("/api/v2/scim/v2/groups/{group_id}");
         let mut request = Request::new(&Scim::PUT_SCIM_V2_GROUP, path);
         if let Some(value) = &self.if_match {
             request.query("ifMatch", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutScimV2Group {
     type Output = Result<models::ScimV2Group, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScimV2Group>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4510,31 +4624,35 @@ impl PutScimV2User {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScimV2User`](models::ScimV2User).
-    pub async fn send(self) -> Result<models::ScimV2User, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScimV2User> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/scim/v2/users/{user_id}");
         let mut request = Request::new(&Scim::PUT_SCIM_V2_USER, path);
         if let Some(value) = &self.if_match {
             request.query("ifMatch", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutScimV2User {
     type Output = Result<models::ScimV2User, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScimV2User>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_scripts_published_divisionview_variables.input`, `get_scripts_published_script_id_variables.input`.
 ///
@@ -1206,28 +1208,32 @@ pub struct GetScript {
 }
 
 impl GetScript {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Script`](models::Script).
-    pub async fn send(self) -> Result<models::Script, Error> {
+    pub fn send(self) -> ResponseFuture<models::Script> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let script_id = encode_path_segment(&self.script_id, "script_id")?;
         let path = format!("/api/v2/scripts/{script_id}");
         let request = Request::new(&Scripts::GET_SCRIPT, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetScript {
     type Output = Result<models::Script, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Script>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1250,12 +1256,18 @@ impl GetScriptPage {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Page`](models::Page).
-    pub async fn send(self) -> Result<models::Page, Error> {
+    pub fn send(self) -> ResponseFuture<models::Page> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let script_id = encode_path_segment(&self.script_id, "script_id")?;
         let page_id = encode_path_segment(&self.page_id, "page_id")?;
         let path = format!("/api/v2/scripts/{script_id}/pages/{page_id}");
@@ -1263,19 +1275,17 @@ impl GetScriptPage {
         if let Some(value) = &self.script_data_version {
             request.query("scriptDataVersion", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetScriptPage {
     type Output = Result<models::Page, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Page>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1297,31 +1307,35 @@ impl GetScriptPages {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`Page`](models::Page).
-    pub async fn send(self) -> Result<Vec<models::Page>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::Page>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let script_id = encode_path_segment(&self.script_id, "script_id")?;
         let path = format!("/api/v2/scripts/{script_id}/pages");
         let mut request = Request::new(&Scripts::GET_SCRIPT_PAGES, path);
         if let Some(value) = &self.script_data_version {
             request.query("scriptDataVersion", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetScriptPages {
     type Output = Result<Vec<models::Page>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::Page>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1423,12 +1437,18 @@ impl GetScripts {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScriptEntityListing`](models::ScriptEntityListing).
-    pub async fn send(self) -> Result<models::ScriptEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScriptEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/scripts");
         let mut request = Request::new(&Scripts::GET_SCRIPTS, path);
         if let Some(value) = &self.page_size {
@@ -1461,7 +1481,7 @@ impl GetScripts {
         if let Some(value) = &self.division_ids {
             request.query("divisionIds", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -1498,7 +1518,7 @@ impl crate::runtime::PagedRequest for GetScripts {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -1520,12 +1540,10 @@ impl crate::runtime::PagedRequest for GetScripts {
 impl ::std::future::IntoFuture for GetScripts {
     type Output = Result<models::ScriptEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScriptEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1627,12 +1645,18 @@ impl GetScriptsDivisionviews {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScriptEntityListing`](models::ScriptEntityListing).
-    pub async fn send(self) -> Result<models::ScriptEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScriptEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/scripts/divisionviews");
         let mut request = Request::new(&Scripts::GET_SCRIPTS_DIVISIONVIEWS, path);
         if let Some(value) = &self.page_size {
@@ -1665,7 +1689,7 @@ impl GetScriptsDivisionviews {
         if let Some(value) = &self.division_ids {
             request.query("divisionIds", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -1702,7 +1726,7 @@ impl crate::runtime::PagedRequest for GetScriptsDivisionviews {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -1724,12 +1748,10 @@ impl crate::runtime::PagedRequest for GetScriptsDivisionviews {
 impl ::std::future::IntoFuture for GetScriptsDivisionviews {
     type Output = Result<models::ScriptEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScriptEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1813,12 +1835,18 @@ impl GetScriptsPublished {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScriptEntityListing`](models::ScriptEntityListing).
-    pub async fn send(self) -> Result<models::ScriptEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScriptEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/scripts/published");
         let mut request = Request::new(&Scripts::GET_SCRIPTS_PUBLISHED, path);
         if let Some(value) = &self.page_size {
@@ -1845,7 +1873,7 @@ impl GetScriptsPublished {
         if let Some(value) = &self.division_ids {
             request.query("divisionIds", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -1882,7 +1910,7 @@ impl crate::runtime::PagedRequest for GetScriptsPublished {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -1904,12 +1932,10 @@ impl crate::runtime::PagedRequest for GetScriptsPublished {
 impl ::std::future::IntoFuture for GetScriptsPublished {
     type Output = Result<models::ScriptEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScriptEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1958,12 +1984,18 @@ impl GetScriptsPublishedDivisionviewVariables {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid JSON value.
-    pub async fn send(self) -> Result<::serde_json::Value, Error> {
+    pub fn send(self) -> ResponseFuture<::serde_json::Value> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let script_id = encode_path_segment(&self.script_id, "script_id")?;
         let path = format!(
             "/api/v2/scripts/published/divisionviews/{script_id}/variables"
@@ -1984,19 +2016,17 @@ impl GetScriptsPublishedDivisionviewVariables {
         if let Some(value) = &self.script_data_version {
             request.query("scriptDataVersion", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetScriptsPublishedDivisionviewVariables {
     type Output = Result<::serde_json::Value, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<::serde_json::Value>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2080,12 +2110,18 @@ impl GetScriptsPublishedDivisionviews {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScriptEntityListing`](models::ScriptEntityListing).
-    pub async fn send(self) -> Result<models::ScriptEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScriptEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/scripts/published/divisionviews");
         let mut request = Request::new(
             &Scripts::GET_SCRIPTS_PUBLISHED_DIVISIONVIEWS,
@@ -2115,7 +2151,7 @@ impl GetScriptsPublishedDivisionviews {
         if let Some(value) = &self.division_ids {
             request.query("divisionIds", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -2152,7 +2188,7 @@ impl crate::runtime::PagedRequest for GetScriptsPublishedDivisionviews {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -2174,12 +2210,10 @@ impl crate::runtime::PagedRequest for GetScriptsPublishedDivisionviews {
 impl ::std::future::IntoFuture for GetScriptsPublishedDivisionviews {
     type Output = Result<models::ScriptEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScriptEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2201,31 +2235,35 @@ impl GetScriptsPublishedScriptId {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Script`](models::Script).
-    pub async fn send(self) -> Result<models::Script, Error> {
+    pub fn send(self) -> ResponseFuture<models::Script> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let script_id = encode_path_segment(&self.script_id, "script_id")?;
         let path = format!("/api/v2/scripts/published/{script_id}");
         let mut request = Request::new(&Scripts::GET_SCRIPTS_PUBLISHED_SCRIPT_ID, path);
         if let Some(value) = &self.script_data_version {
             request.query("scriptDataVersion", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetScriptsPublishedScriptId {
     type Output = Result<models::Script, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Script>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2248,12 +2286,18 @@ impl GetScriptsPublishedScriptIdPage {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Page`](models::Page).
-    pub async fn send(self) -> Result<models::Page, Error> {
+    pub fn send(self) -> ResponseFuture<models::Page> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let script_id = encode_path_segment(&self.script_id, "script_id")?;
         let page_id = encode_path_segment(&self.page_id, "page_id")?;
         let path = format!("/api/v2/scripts/published/{script_id}/pages/{page_id}");
@@ -2264,19 +2308,17 @@ impl GetScriptsPublishedScriptIdPage {
         if let Some(value) = &self.script_data_version {
             request.query("scriptDataVersion", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetScriptsPublishedScriptIdPage {
     type Output = Result<models::Page, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Page>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2298,12 +2340,18 @@ impl GetScriptsPublishedScriptIdPages {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`Page`](models::Page).
-    pub async fn send(self) -> Result<Vec<models::Page>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::Page>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let script_id = encode_path_segment(&self.script_id, "script_id")?;
         let path = format!("/api/v2/scripts/published/{script_id}/pages");
         let mut request = Request::new(
@@ -2313,19 +2361,17 @@ impl GetScriptsPublishedScriptIdPages {
         if let Some(value) = &self.script_data_version {
             request.query("scriptDataVersion", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetScriptsPublishedScriptIdPages {
     type Output = Result<Vec<models::Page>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::Page>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2374,12 +2420,18 @@ impl GetScriptsPublishedScriptIdVariables {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid JSON value.
-    pub async fn send(self) -> Result<::serde_json::Value, Error> {
+    pub fn send(self) -> ResponseFuture<::serde_json::Value> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let script_id = encode_path_segment(&self.script_id, "script_id")?;
         let path = format!("/api/v2/scripts/published/{script_id}/variables");
         let mut request = Request::new(
@@ -2398,19 +2450,17 @@ impl GetScriptsPublishedScriptIdVariables {
         if let Some(value) = &self.script_data_version {
             request.query("scriptDataVersion", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetScriptsPublishedScriptIdVariables {
     type Output = Result<::serde_json::Value, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<::serde_json::Value>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2432,31 +2482,35 @@ impl GetScriptsUploadStatus {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ImportScriptStatusResponse`](models::ImportScriptStatusResponse).
-    pub async fn send(self) -> Result<models::ImportScriptStatusResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ImportScriptStatusResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let upload_id = encode_path_segment(&self.upload_id, "upload_id")?;
         let path = format!("/api/v2/scripts/uploads/{upload_id}/status");
         let mut request = Request::new(&Scripts::GET_SCRIPTS_UPLOAD_STATUS, path);
         if let Some(value) = &self.long_poll {
             request.query("longPoll", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetScriptsUploadStatus {
     type Output = Result<models::ImportScriptStatusResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ImportScriptStatusResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2476,31 +2530,35 @@ impl PostScriptExport {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExportScriptResponse`](models::ExportScriptResponse).
-    pub async fn send(self) -> Result<models::ExportScriptResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExportScriptResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let script_id = encode_path_segment(&self.script_id, "script_id")?;
         let path = format!("/api/v2/scripts/{script_id}/export");
         let mut request = Request::new(&Scripts::POST_SCRIPT_EXPORT, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostScriptExport {
     type Output = Result<models::ExportScriptResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExportScriptResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2528,32 +2586,36 @@ impl PostScriptsPublished {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Script`](models::Script).
-    pub async fn send(self) -> Result<models::Script, Error> {
+    pub fn send(self) -> ResponseFuture<models::Script> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/scripts/published");
         let mut request = Request::new(&Scripts::POST_SCRIPTS_PUBLISHED, path);
         if let Some(value) = &self.script_data_version {
             request.query("scriptDataVersion", value);
         }
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostScriptsPublished {
     type Output = Result<models::Script, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Script>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -8,8 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{InvalidPathSegment, Method, OperationInfo, Request, Requirement};
 
 /// Values of `get_locations_search.expand`.
 ///
@@ -1636,28 +1636,32 @@ pub struct GetDocumentationGknSearch {
 }
 
 impl GetDocumentationGknSearch {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GknDocumentationSearchResponse`](models::GknDocumentationSearchResponse).
-    pub async fn send(self) -> Result<models::GknDocumentationSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::GknDocumentationSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/documentation/gkn/search");
         let mut request = Request::new(&Search::GET_DOCUMENTATION_GKN_SEARCH, path);
         request.query("q64", &self.q64);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetDocumentationGknSearch {
     type Output = Result<models::GknDocumentationSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GknDocumentationSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1670,28 +1674,32 @@ pub struct GetDocumentationSearch {
 }
 
 impl GetDocumentationSearch {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DocumentationSearchResponse`](models::DocumentationSearchResponse).
-    pub async fn send(self) -> Result<models::DocumentationSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::DocumentationSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/documentation/search");
         let mut request = Request::new(&Search::GET_DOCUMENTATION_SEARCH, path);
         request.query("q64", &self.q64);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetDocumentationSearch {
     type Output = Result<models::DocumentationSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DocumentationSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1716,12 +1724,18 @@ impl GetGroupsSearch {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GroupsSearchResponse`](models::GroupsSearchResponse).
-    pub async fn send(self) -> Result<models::GroupsSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::GroupsSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/groups/search");
         let mut request = Request::new(&Search::GET_GROUPS_SEARCH, path);
         request.query("q64", &self.q64);
@@ -1730,19 +1744,17 @@ impl GetGroupsSearch {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetGroupsSearch {
     type Output = Result<models::GroupsSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GroupsSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1767,12 +1779,18 @@ impl GetLocationsSearch {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LocationsSearchResponse`](models::LocationsSearchResponse).
-    pub async fn send(self) -> Result<models::LocationsSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::LocationsSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/locations/search");
         let mut request = Request::new(&Search::GET_LOCATIONS_SEARCH, path);
         request.query("q64", &self.q64);
@@ -1781,19 +1799,17 @@ impl GetLocationsSearch {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetLocationsSearch {
     type Output = Result<models::LocationsSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LocationsSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1824,12 +1840,18 @@ impl GetSearch {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JsonNodeSearchResponse`](models::JsonNodeSearchResponse).
-    pub async fn send(self) -> Result<models::JsonNodeSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::JsonNodeSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/search");
         let mut request = Request::new(&Search::GET_SEARCH, path);
         request.query("q64", &self.q64);
@@ -1841,19 +1863,17 @@ impl GetSearch {
         if let Some(value) = &self.profile {
             request.query("profile", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetSearch {
     type Output = Result<models::JsonNodeSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JsonNodeSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1884,12 +1904,18 @@ impl GetSearchSuggest {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JsonNodeSearchResponse`](models::JsonNodeSearchResponse).
-    pub async fn send(self) -> Result<models::JsonNodeSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::JsonNodeSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/search/suggest");
         let mut request = Request::new(&Search::GET_SEARCH_SUGGEST, path);
         request.query("q64", &self.q64);
@@ -1901,19 +1927,17 @@ impl GetSearchSuggest {
         if let Some(value) = &self.profile {
             request.query("profile", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetSearchSuggest {
     type Output = Result<models::JsonNodeSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JsonNodeSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1938,12 +1962,18 @@ impl GetTelephonyProvidersEdgesSitesSearch {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SitesSearchResponse`](models::SitesSearchResponse).
-    pub async fn send(self) -> Result<models::SitesSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::SitesSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/sites/search");
         let mut request = Request::new(
             &Search::GET_TELEPHONY_PROVIDERS_EDGES_SITES_SEARCH,
@@ -1955,19 +1985,17 @@ impl GetTelephonyProvidersEdgesSitesSearch {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesSitesSearch {
     type Output = Result<models::SitesSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SitesSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2004,12 +2032,18 @@ impl GetUsersSearch {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UsersSearchResponse`](models::UsersSearchResponse).
-    pub async fn send(self) -> Result<models::UsersSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::UsersSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users/search");
         let mut request = Request::new(&Search::GET_USERS_SEARCH, path);
         request.query("q64", &self.q64);
@@ -2021,19 +2055,17 @@ impl GetUsersSearch {
         if let Some(value) = &self.integration_presence_source {
             request.query("integrationPresenceSource", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetUsersSearch {
     type Output = Result<models::UsersSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UsersSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2058,12 +2090,18 @@ impl GetVoicemailSearch {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`VoicemailsSearchResponse`](models::VoicemailsSearchResponse).
-    pub async fn send(self) -> Result<models::VoicemailsSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::VoicemailsSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/voicemail/search");
         let mut request = Request::new(&Search::GET_VOICEMAIL_SEARCH, path);
         request.query("q64", &self.q64);
@@ -2072,19 +2110,17 @@ impl GetVoicemailSearch {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetVoicemailSearch {
     type Output = Result<models::VoicemailsSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::VoicemailsSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2097,31 +2133,35 @@ pub struct PostConversationsParticipantsAttributesSearch {
 }
 
 impl PostConversationsParticipantsAttributesSearch {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JsonCursorSearchResponse`](models::JsonCursorSearchResponse).
-    pub async fn send(self) -> Result<models::JsonCursorSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::JsonCursorSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/participants/attributes/search");
         let mut request = Request::new(
             &Search::POST_CONVERSATIONS_PARTICIPANTS_ATTRIBUTES_SEARCH,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostConversationsParticipantsAttributesSearch {
     type Output = Result<models::JsonCursorSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JsonCursorSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2134,28 +2174,32 @@ pub struct PostDocumentationAllSearch {
 }
 
 impl PostDocumentationAllSearch {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JsonNodeSearchResponse`](models::JsonNodeSearchResponse).
-    pub async fn send(self) -> Result<models::JsonNodeSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::JsonNodeSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/documentation/all/search");
         let mut request = Request::new(&Search::POST_DOCUMENTATION_ALL_SEARCH, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostDocumentationAllSearch {
     type Output = Result<models::JsonNodeSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JsonNodeSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2168,28 +2212,32 @@ pub struct PostDocumentationGknSearch {
 }
 
 impl PostDocumentationGknSearch {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GknDocumentationSearchResponse`](models::GknDocumentationSearchResponse).
-    pub async fn send(self) -> Result<models::GknDocumentationSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::GknDocumentationSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/documentation/gkn/search");
         let mut request = Request::new(&Search::POST_DOCUMENTATION_GKN_SEARCH, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostDocumentationGknSearch {
     type Output = Result<models::GknDocumentationSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GknDocumentationSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2202,28 +2250,32 @@ pub struct PostDocumentationSearch {
 }
 
 impl PostDocumentationSearch {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DocumentationSearchResponse`](models::DocumentationSearchResponse).
-    pub async fn send(self) -> Result<models::DocumentationSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::DocumentationSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/documentation/search");
         let mut request = Request::new(&Search::POST_DOCUMENTATION_SEARCH, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostDocumentationSearch {
     type Output = Result<models::DocumentationSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DocumentationSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2236,28 +2288,32 @@ pub struct PostGroupsSearch {
 }
 
 impl PostGroupsSearch {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GroupsSearchResponse`](models::GroupsSearchResponse).
-    pub async fn send(self) -> Result<models::GroupsSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::GroupsSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/groups/search");
         let mut request = Request::new(&Search::POST_GROUPS_SEARCH, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostGroupsSearch {
     type Output = Result<models::GroupsSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GroupsSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2270,28 +2326,32 @@ pub struct PostLocationsSearch {
 }
 
 impl PostLocationsSearch {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LocationsSearchResponse`](models::LocationsSearchResponse).
-    pub async fn send(self) -> Result<models::LocationsSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::LocationsSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/locations/search");
         let mut request = Request::new(&Search::POST_LOCATIONS_SEARCH, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostLocationsSearch {
     type Output = Result<models::LocationsSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LocationsSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2313,31 +2373,35 @@ impl PostSearch {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JsonNodeSearchResponse`](models::JsonNodeSearchResponse).
-    pub async fn send(self) -> Result<models::JsonNodeSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::JsonNodeSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/search");
         let mut request = Request::new(&Search::POST_SEARCH, path);
         if let Some(value) = &self.profile {
             request.query("profile", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostSearch {
     type Output = Result<models::JsonNodeSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JsonNodeSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2359,31 +2423,35 @@ impl PostSearchSuggest {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JsonNodeSearchResponse`](models::JsonNodeSearchResponse).
-    pub async fn send(self) -> Result<models::JsonNodeSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::JsonNodeSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/search/suggest");
         let mut request = Request::new(&Search::POST_SEARCH_SUGGEST, path);
         if let Some(value) = &self.profile {
             request.query("profile", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostSearchSuggest {
     type Output = Result<models::JsonNodeSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JsonNodeSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2396,31 +2464,35 @@ pub struct PostSpeechandtextanalyticsTranscriptsSearch {
 }
 
 impl PostSpeechandtextanalyticsTranscriptsSearch {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JsonSearchResponse`](models::JsonSearchResponse).
-    pub async fn send(self) -> Result<models::JsonSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::JsonSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/transcripts/search");
         let mut request = Request::new(
             &Search::POST_SPEECHANDTEXTANALYTICS_TRANSCRIPTS_SEARCH,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostSpeechandtextanalyticsTranscriptsSearch {
     type Output = Result<models::JsonSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JsonSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2433,28 +2505,32 @@ pub struct PostTeamsSearch {
 }
 
 impl PostTeamsSearch {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TeamsSearchResponse`](models::TeamsSearchResponse).
-    pub async fn send(self) -> Result<models::TeamsSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::TeamsSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/teams/search");
         let mut request = Request::new(&Search::POST_TEAMS_SEARCH, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTeamsSearch {
     type Output = Result<models::TeamsSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TeamsSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2467,31 +2543,35 @@ pub struct PostTelephonyProvidersEdgesSitesSearch {
 }
 
 impl PostTelephonyProvidersEdgesSitesSearch {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SitesSearchResponse`](models::SitesSearchResponse).
-    pub async fn send(self) -> Result<models::SitesSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::SitesSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/sites/search");
         let mut request = Request::new(
             &Search::POST_TELEPHONY_PROVIDERS_EDGES_SITES_SEARCH,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTelephonyProvidersEdgesSitesSearch {
     type Output = Result<models::SitesSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SitesSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2504,28 +2584,32 @@ pub struct PostUsersSearch {
 }
 
 impl PostUsersSearch {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UsersSearchResponse`](models::UsersSearchResponse).
-    pub async fn send(self) -> Result<models::UsersSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::UsersSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users/search");
         let mut request = Request::new(&Search::POST_USERS_SEARCH, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostUsersSearch {
     type Output = Result<models::UsersSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UsersSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2538,31 +2622,35 @@ pub struct PostUsersSearchConversationTarget {
 }
 
 impl PostUsersSearchConversationTarget {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UsersSearchResponse`](models::UsersSearchResponse).
-    pub async fn send(self) -> Result<models::UsersSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::UsersSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users/search/conversation/target");
         let mut request = Request::new(
             &Search::POST_USERS_SEARCH_CONVERSATION_TARGET,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostUsersSearchConversationTarget {
     type Output = Result<models::UsersSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UsersSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2575,31 +2663,35 @@ pub struct PostUsersSearchQueuemembersManage {
 }
 
 impl PostUsersSearchQueuemembersManage {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UsersSearchResponse`](models::UsersSearchResponse).
-    pub async fn send(self) -> Result<models::UsersSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::UsersSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users/search/queuemembers/manage");
         let mut request = Request::new(
             &Search::POST_USERS_SEARCH_QUEUEMEMBERS_MANAGE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostUsersSearchQueuemembersManage {
     type Output = Result<models::UsersSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UsersSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2612,28 +2704,32 @@ pub struct PostUsersSearchTeamsAssign {
 }
 
 impl PostUsersSearchTeamsAssign {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UsersSearchResponse`](models::UsersSearchResponse).
-    pub async fn send(self) -> Result<models::UsersSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::UsersSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users/search/teams/assign");
         let mut request = Request::new(&Search::POST_USERS_SEARCH_TEAMS_ASSIGN, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostUsersSearchTeamsAssign {
     type Output = Result<models::UsersSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UsersSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2646,27 +2742,31 @@ pub struct PostVoicemailSearch {
 }
 
 impl PostVoicemailSearch {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`VoicemailsSearchResponse`](models::VoicemailsSearchResponse).
-    pub async fn send(self) -> Result<models::VoicemailsSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::VoicemailsSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/voicemail/search");
         let mut request = Request::new(&Search::POST_VOICEMAIL_SEARCH, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostVoicemailSearch {
     type Output = Result<models::VoicemailsSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::VoicemailsSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

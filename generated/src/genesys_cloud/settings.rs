@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Operations of the `settings` group (`SettingsApi` in the vendor's SDKs).
 ///
@@ -619,27 +621,31 @@ pub struct DeleteEmailsSettingsThreading {
 }
 
 impl DeleteEmailsSettingsThreading {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/emails/settings/threading");
         let request = Request::new(&Settings::DELETE_EMAILS_SETTINGS_THREADING, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteEmailsSettingsThreading {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -651,27 +657,31 @@ pub struct DeleteExternalcontactsSettings {
 }
 
 impl DeleteExternalcontactsSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UpdatedSettingsResponse`](models::UpdatedSettingsResponse).
-    pub async fn send(self) -> Result<models::UpdatedSettingsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::UpdatedSettingsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/settings");
         let request = Request::new(&Settings::DELETE_EXTERNALCONTACTS_SETTINGS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteExternalcontactsSettings {
     type Output = Result<models::UpdatedSettingsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UpdatedSettingsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -684,12 +694,18 @@ pub struct DeleteUsersAgentuiAgentsAutoanswerAgentIdSettings {
 }
 
 impl DeleteUsersAgentuiAgentsAutoanswerAgentIdSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_id = encode_path_segment(&self.agent_id, "agent_id")?;
         let path = format!(
             "/api/v2/users/agentui/agents/autoanswer/{agent_id}/settings"
@@ -698,19 +714,17 @@ impl DeleteUsersAgentuiAgentsAutoanswerAgentIdSettings {
             &Settings::DELETE_USERS_AGENTUI_AGENTS_AUTOANSWER_AGENT_ID_SETTINGS,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteUsersAgentuiAgentsAutoanswerAgentIdSettings {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -722,27 +736,31 @@ pub struct GetEmailsSettings {
 }
 
 impl GetEmailsSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EmailSettings`](models::EmailSettings).
-    pub async fn send(self) -> Result<models::EmailSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::EmailSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/emails/settings");
         let request = Request::new(&Settings::GET_EMAILS_SETTINGS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetEmailsSettings {
     type Output = Result<models::EmailSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EmailSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -754,27 +772,31 @@ pub struct GetEmailsSettingsThreading {
 }
 
 impl GetEmailsSettingsThreading {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EmailThreadingSettings`](models::EmailThreadingSettings).
-    pub async fn send(self) -> Result<models::EmailThreadingSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::EmailThreadingSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/emails/settings/threading");
         let request = Request::new(&Settings::GET_EMAILS_SETTINGS_THREADING, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetEmailsSettingsThreading {
     type Output = Result<models::EmailThreadingSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EmailThreadingSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -786,27 +808,31 @@ pub struct GetExternalcontactsSettings {
 }
 
 impl GetExternalcontactsSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExternalContactsSettings`](models::ExternalContactsSettings).
-    pub async fn send(self) -> Result<models::ExternalContactsSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExternalContactsSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/settings");
         let request = Request::new(&Settings::GET_EXTERNALCONTACTS_SETTINGS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetExternalcontactsSettings {
     type Output = Result<models::ExternalContactsSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExternalContactsSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -818,29 +844,31 @@ pub struct GetSettingsExecutiondata {
 }
 
 impl GetSettingsExecutiondata {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExecutionDataGlobalSettingsResponse`](models::ExecutionDataGlobalSettingsResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::ExecutionDataGlobalSettingsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExecutionDataGlobalSettingsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/settings/executiondata");
         let request = Request::new(&Settings::GET_SETTINGS_EXECUTIONDATA, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetSettingsExecutiondata {
     type Output = Result<models::ExecutionDataGlobalSettingsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExecutionDataGlobalSettingsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -853,12 +881,18 @@ pub struct GetUsersAgentuiAgentsAutoanswerAgentIdSettings {
 }
 
 impl GetUsersAgentuiAgentsAutoanswerAgentIdSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AutoAnswerSettings`](models::AutoAnswerSettings).
-    pub async fn send(self) -> Result<models::AutoAnswerSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::AutoAnswerSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_id = encode_path_segment(&self.agent_id, "agent_id")?;
         let path = format!(
             "/api/v2/users/agentui/agents/autoanswer/{agent_id}/settings"
@@ -867,19 +901,17 @@ impl GetUsersAgentuiAgentsAutoanswerAgentIdSettings {
             &Settings::GET_USERS_AGENTUI_AGENTS_AUTOANSWER_AGENT_ID_SETTINGS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetUsersAgentuiAgentsAutoanswerAgentIdSettings {
     type Output = Result<models::AutoAnswerSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AutoAnswerSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -898,30 +930,34 @@ impl PatchEmailsSettings {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EmailSettings`](models::EmailSettings).
-    pub async fn send(self) -> Result<models::EmailSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::EmailSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/emails/settings");
         let mut request = Request::new(&Settings::PATCH_EMAILS_SETTINGS, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchEmailsSettings {
     type Output = Result<models::EmailSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EmailSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -940,30 +976,34 @@ impl PatchEmailsSettingsThreading {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EmailThreadingSettings`](models::EmailThreadingSettings).
-    pub async fn send(self) -> Result<models::EmailThreadingSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::EmailThreadingSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/emails/settings/threading");
         let mut request = Request::new(&Settings::PATCH_EMAILS_SETTINGS_THREADING, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchEmailsSettingsThreading {
     type Output = Result<models::EmailThreadingSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EmailThreadingSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -976,30 +1016,32 @@ pub struct PatchSettingsExecutiondata {
 }
 
 impl PatchSettingsExecutiondata {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExecutionDataGlobalSettingsResponse`](models::ExecutionDataGlobalSettingsResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::ExecutionDataGlobalSettingsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExecutionDataGlobalSettingsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/settings/executiondata");
         let mut request = Request::new(&Settings::PATCH_SETTINGS_EXECUTIONDATA, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchSettingsExecutiondata {
     type Output = Result<models::ExecutionDataGlobalSettingsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExecutionDataGlobalSettingsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1013,12 +1055,18 @@ pub struct PatchUsersAgentuiAgentsAutoanswerAgentIdSettings {
 }
 
 impl PatchUsersAgentuiAgentsAutoanswerAgentIdSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AutoAnswerSettings`](models::AutoAnswerSettings).
-    pub async fn send(self) -> Result<models::AutoAnswerSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::AutoAnswerSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_id = encode_path_segment(&self.agent_id, "agent_id")?;
         let path = format!(
             "/api/v2/users/agentui/agents/autoanswer/{agent_id}/settings"
@@ -1027,20 +1075,18 @@ impl PatchUsersAgentuiAgentsAutoanswerAgentIdSettings {
             &Settings::PATCH_USERS_AGENTUI_AGENTS_AUTOANSWER_AGENT_ID_SETTINGS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchUsersAgentuiAgentsAutoanswerAgentIdSettings {
     type Output = Result<models::AutoAnswerSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AutoAnswerSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1059,30 +1105,34 @@ impl PutExternalcontactsSettings {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UpdatedSettingsResponse`](models::UpdatedSettingsResponse).
-    pub async fn send(self) -> Result<models::UpdatedSettingsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::UpdatedSettingsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/settings");
         let mut request = Request::new(&Settings::PUT_EXTERNALCONTACTS_SETTINGS, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutExternalcontactsSettings {
     type Output = Result<models::UpdatedSettingsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UpdatedSettingsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1096,12 +1146,18 @@ pub struct PutUsersAgentuiAgentsAutoanswerAgentIdSettings {
 }
 
 impl PutUsersAgentuiAgentsAutoanswerAgentIdSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AutoAnswerSettings`](models::AutoAnswerSettings).
-    pub async fn send(self) -> Result<models::AutoAnswerSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::AutoAnswerSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_id = encode_path_segment(&self.agent_id, "agent_id")?;
         let path = format!(
             "/api/v2/users/agentui/agents/autoanswer/{agent_id}/settings"
@@ -1110,19 +1166,17 @@ impl PutUsersAgentuiAgentsAutoanswerAgentIdSettings {
             &Settings::PUT_USERS_AGENTUI_AGENTS_AUTOANSWER_AGENT_ID_SETTINGS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutUsersAgentuiAgentsAutoanswerAgentIdSettings {
     type Output = Result<models::AutoAnswerSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AutoAnswerSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

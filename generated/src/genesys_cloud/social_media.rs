@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_socialmedia_escalationrule.expand`.
 ///
@@ -2561,12 +2563,18 @@ pub struct DeleteSocialmediaEscalationrule {
 }
 
 impl DeleteSocialmediaEscalationrule {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let escalation_rule_id = encode_path_segment(
             &self.escalation_rule_id,
             "escalation_rule_id",
@@ -2576,19 +2584,17 @@ impl DeleteSocialmediaEscalationrule {
             &SocialMedia::DELETE_SOCIALMEDIA_ESCALATIONRULE,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteSocialmediaEscalationrule {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2601,28 +2607,32 @@ pub struct DeleteSocialmediaMessage {
 }
 
 impl DeleteSocialmediaMessage {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let message_id = encode_path_segment(&self.message_id, "message_id")?;
         let path = format!("/api/v2/socialmedia/messages/{message_id}");
         let request = Request::new(&SocialMedia::DELETE_SOCIALMEDIA_MESSAGE, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteSocialmediaMessage {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2644,31 +2654,35 @@ impl DeleteSocialmediaTopic {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let path = format!("/api/v2/socialmedia/topics/{topic_id}");
         let mut request = Request::new(&SocialMedia::DELETE_SOCIALMEDIA_TOPIC, path);
         if let Some(value) = &self.hard_delete {
             request.query("hardDelete", value);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteSocialmediaTopic {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2691,12 +2705,18 @@ impl DeleteSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let facebook_ingestion_rule_id = encode_path_segment(
             &self.facebook_ingestion_rule_id,
@@ -2712,7 +2732,7 @@ impl DeleteSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId {
         if let Some(value) = &self.hard_delete {
             request.query("hardDelete", value);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
@@ -2720,12 +2740,10 @@ impl ::std::future::IntoFuture
 for DeleteSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2748,12 +2766,18 @@ impl DeleteSocialmediaTopicDataingestionrulesInstagramInstagramIngestionRuleId {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let instagram_ingestion_rule_id = encode_path_segment(
             &self.instagram_ingestion_rule_id,
@@ -2769,7 +2793,7 @@ impl DeleteSocialmediaTopicDataingestionrulesInstagramInstagramIngestionRuleId {
         if let Some(value) = &self.hard_delete {
             request.query("hardDelete", value);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
@@ -2777,12 +2801,10 @@ impl ::std::future::IntoFuture
 for DeleteSocialmediaTopicDataingestionrulesInstagramInstagramIngestionRuleId {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2805,12 +2827,18 @@ impl DeleteSocialmediaTopicDataingestionrulesOpenOpenId {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let open_id = encode_path_segment(&self.open_id, "open_id")?;
         let path = format!(
@@ -2823,19 +2851,17 @@ impl DeleteSocialmediaTopicDataingestionrulesOpenOpenId {
         if let Some(value) = &self.hard_delete {
             request.query("hardDelete", value);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteSocialmediaTopicDataingestionrulesOpenOpenId {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2858,12 +2884,18 @@ impl DeleteSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let twitter_ingestion_rule_id = encode_path_segment(
             &self.twitter_ingestion_rule_id,
@@ -2879,7 +2911,7 @@ impl DeleteSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId {
         if let Some(value) = &self.hard_delete {
             request.query("hardDelete", value);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
@@ -2887,12 +2919,10 @@ impl ::std::future::IntoFuture
 for DeleteSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2905,31 +2935,35 @@ pub struct GetSocialmediaAnalyticsAggregatesJob {
 }
 
 impl GetSocialmediaAnalyticsAggregatesJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AsyncQueryStatus`](models::AsyncQueryStatus).
-    pub async fn send(self) -> Result<models::AsyncQueryStatus, Error> {
+    pub fn send(self) -> ResponseFuture<models::AsyncQueryStatus> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/socialmedia/analytics/aggregates/jobs/{job_id}");
         let request = Request::new(
             &SocialMedia::GET_SOCIALMEDIA_ANALYTICS_AGGREGATES_JOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetSocialmediaAnalyticsAggregatesJob {
     type Output = Result<models::AsyncQueryStatus, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AsyncQueryStatus>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2951,14 +2985,18 @@ impl GetSocialmediaAnalyticsAggregatesJobResults {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SocialMediaAsyncAggregateQueryResponse`](models::SocialMediaAsyncAggregateQueryResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::SocialMediaAsyncAggregateQueryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::SocialMediaAsyncAggregateQueryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
             "/api/v2/socialmedia/analytics/aggregates/jobs/{job_id}/results"
@@ -2970,7 +3008,7 @@ impl GetSocialmediaAnalyticsAggregatesJobResults {
         if let Some(value) = &self.cursor {
             request.query("cursor", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -3007,7 +3045,7 @@ impl crate::runtime::PagedRequest for GetSocialmediaAnalyticsAggregatesJobResult
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -3028,12 +3066,10 @@ impl crate::runtime::PagedRequest for GetSocialmediaAnalyticsAggregatesJobResult
 impl ::std::future::IntoFuture for GetSocialmediaAnalyticsAggregatesJobResults {
     type Output = Result<models::SocialMediaAsyncAggregateQueryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SocialMediaAsyncAggregateQueryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3046,31 +3082,35 @@ pub struct GetSocialmediaAnalyticsMessagesJob {
 }
 
 impl GetSocialmediaAnalyticsMessagesJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AsyncQueryStatus`](models::AsyncQueryStatus).
-    pub async fn send(self) -> Result<models::AsyncQueryStatus, Error> {
+    pub fn send(self) -> ResponseFuture<models::AsyncQueryStatus> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/socialmedia/analytics/messages/jobs/{job_id}");
         let request = Request::new(
             &SocialMedia::GET_SOCIALMEDIA_ANALYTICS_MESSAGES_JOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetSocialmediaAnalyticsMessagesJob {
     type Output = Result<models::AsyncQueryStatus, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AsyncQueryStatus>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3092,14 +3132,18 @@ impl GetSocialmediaAnalyticsMessagesJobResults {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SocialMediaAsyncDetailQueryResponse`](models::SocialMediaAsyncDetailQueryResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::SocialMediaAsyncDetailQueryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::SocialMediaAsyncDetailQueryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
             "/api/v2/socialmedia/analytics/messages/jobs/{job_id}/results"
@@ -3111,7 +3155,7 @@ impl GetSocialmediaAnalyticsMessagesJobResults {
         if let Some(value) = &self.cursor {
             request.query("cursor", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -3148,7 +3192,7 @@ impl crate::runtime::PagedRequest for GetSocialmediaAnalyticsMessagesJobResults 
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -3169,12 +3213,10 @@ impl crate::runtime::PagedRequest for GetSocialmediaAnalyticsMessagesJobResults 
 impl ::std::future::IntoFuture for GetSocialmediaAnalyticsMessagesJobResults {
     type Output = Result<models::SocialMediaAsyncDetailQueryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SocialMediaAsyncDetailQueryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3196,12 +3238,18 @@ impl GetSocialmediaEscalationrule {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EscalationRuleResponse`](models::EscalationRuleResponse).
-    pub async fn send(self) -> Result<models::EscalationRuleResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::EscalationRuleResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let escalation_rule_id = encode_path_segment(
             &self.escalation_rule_id,
             "escalation_rule_id",
@@ -3214,19 +3262,17 @@ impl GetSocialmediaEscalationrule {
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetSocialmediaEscalationrule {
     type Output = Result<models::EscalationRuleResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EscalationRuleResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3257,14 +3303,18 @@ impl GetSocialmediaEscalationrules {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SocialEscalationResponseEntityListing`](models::SocialEscalationResponseEntityListing).
-    pub async fn send(
-        self,
-    ) -> Result<models::SocialEscalationResponseEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::SocialEscalationResponseEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/socialmedia/escalationrules");
         let mut request = Request::new(
             &SocialMedia::GET_SOCIALMEDIA_ESCALATIONRULES,
@@ -3277,7 +3327,7 @@ impl GetSocialmediaEscalationrules {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -3314,7 +3364,7 @@ impl crate::runtime::PagedRequest for GetSocialmediaEscalationrules {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -3336,12 +3386,10 @@ impl crate::runtime::PagedRequest for GetSocialmediaEscalationrules {
 impl ::std::future::IntoFuture for GetSocialmediaEscalationrules {
     type Output = Result<models::SocialEscalationResponseEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SocialEscalationResponseEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3363,21 +3411,27 @@ impl GetSocialmediaTopic {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SocialTopicWithDataIngestionRuleMetadataResponse`](models::SocialTopicWithDataIngestionRuleMetadataResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::SocialTopicWithDataIngestionRuleMetadataResponse, Error> {
+    ) -> ResponseFuture<models::SocialTopicWithDataIngestionRuleMetadataResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let path = format!("/api/v2/socialmedia/topics/{topic_id}");
         let mut request = Request::new(&SocialMedia::GET_SOCIALMEDIA_TOPIC, path);
         if let Some(value) = &self.include_deleted {
             request.query("includeDeleted", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -3387,12 +3441,12 @@ impl ::std::future::IntoFuture for GetSocialmediaTopic {
         Error,
     >;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = ResponseFuture<
+        models::SocialTopicWithDataIngestionRuleMetadataResponse,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3432,14 +3486,18 @@ impl GetSocialmediaTopicDataingestionrules {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DataIngestionRuleResponseEntityListing`](models::DataIngestionRuleResponseEntityListing).
-    pub async fn send(
-        self,
-    ) -> Result<models::DataIngestionRuleResponseEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DataIngestionRuleResponseEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let path = format!("/api/v2/socialmedia/topics/{topic_id}/dataingestionrules");
         let mut request = Request::new(
@@ -3455,7 +3513,7 @@ impl GetSocialmediaTopicDataingestionrules {
         if let Some(value) = &self.include_deleted {
             request.query("includeDeleted", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -3492,7 +3550,7 @@ impl crate::runtime::PagedRequest for GetSocialmediaTopicDataingestionrules {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -3514,12 +3572,10 @@ impl crate::runtime::PagedRequest for GetSocialmediaTopicDataingestionrules {
 impl ::std::future::IntoFuture for GetSocialmediaTopicDataingestionrules {
     type Output = Result<models::DataIngestionRuleResponseEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DataIngestionRuleResponseEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3542,12 +3598,18 @@ impl GetSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FacebookDataIngestionRuleResponse`](models::FacebookDataIngestionRuleResponse).
-    pub async fn send(self) -> Result<models::FacebookDataIngestionRuleResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::FacebookDataIngestionRuleResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let facebook_ingestion_rule_id = encode_path_segment(
             &self.facebook_ingestion_rule_id,
@@ -3563,7 +3625,7 @@ impl GetSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId {
         if let Some(value) = &self.include_deleted {
             request.query("includeDeleted", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -3571,12 +3633,10 @@ impl ::std::future::IntoFuture
 for GetSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId {
     type Output = Result<models::FacebookDataIngestionRuleResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FacebookDataIngestionRuleResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3600,14 +3660,20 @@ impl GetSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleIdVersion
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FacebookDataIngestionRuleVersionResponse`](models::FacebookDataIngestionRuleVersionResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::FacebookDataIngestionRuleVersionResponse, Error> {
+    ) -> ResponseFuture<models::FacebookDataIngestionRuleVersionResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let facebook_ingestion_rule_id = encode_path_segment(
             &self.facebook_ingestion_rule_id,
@@ -3627,7 +3693,7 @@ impl GetSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleIdVersion
         if let Some(value) = &self.include_deleted {
             request.query("includeDeleted", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -3635,12 +3701,10 @@ impl ::std::future::IntoFuture
 for GetSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleIdVersion {
     type Output = Result<models::FacebookDataIngestionRuleVersionResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FacebookDataIngestionRuleVersionResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3681,14 +3745,20 @@ impl GetSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleIdVersion
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FacebookDataIngestionRuleVersionResponseEntityListing`](models::FacebookDataIngestionRuleVersionResponseEntityListing).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::FacebookDataIngestionRuleVersionResponseEntityListing, Error> {
+    ) -> ResponseFuture<models::FacebookDataIngestionRuleVersionResponseEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let facebook_ingestion_rule_id = encode_path_segment(
             &self.facebook_ingestion_rule_id,
@@ -3710,7 +3780,7 @@ impl GetSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleIdVersion
         if let Some(value) = &self.include_deleted {
             request.query("includeDeleted", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -3748,7 +3818,7 @@ for GetSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleIdVersions
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -3774,12 +3844,12 @@ for GetSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleIdVersions
         Error,
     >;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = ResponseFuture<
+        models::FacebookDataIngestionRuleVersionResponseEntityListing,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3802,14 +3872,18 @@ impl GetSocialmediaTopicDataingestionrulesInstagramInstagramIngestionRuleId {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`InstagramDataIngestionRuleResponse`](models::InstagramDataIngestionRuleResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::InstagramDataIngestionRuleResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::InstagramDataIngestionRuleResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let instagram_ingestion_rule_id = encode_path_segment(
             &self.instagram_ingestion_rule_id,
@@ -3825,7 +3899,7 @@ impl GetSocialmediaTopicDataingestionrulesInstagramInstagramIngestionRuleId {
         if let Some(value) = &self.include_deleted {
             request.query("includeDeleted", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -3833,12 +3907,10 @@ impl ::std::future::IntoFuture
 for GetSocialmediaTopicDataingestionrulesInstagramInstagramIngestionRuleId {
     type Output = Result<models::InstagramDataIngestionRuleResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::InstagramDataIngestionRuleResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3862,14 +3934,20 @@ impl GetSocialmediaTopicDataingestionrulesInstagramInstagramIngestionRuleIdVersi
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`InstagramDataIngestionRuleVersionResponse`](models::InstagramDataIngestionRuleVersionResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::InstagramDataIngestionRuleVersionResponse, Error> {
+    ) -> ResponseFuture<models::InstagramDataIngestionRuleVersionResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let instagram_ingestion_rule_id = encode_path_segment(
             &self.instagram_ingestion_rule_id,
@@ -3889,7 +3967,7 @@ impl GetSocialmediaTopicDataingestionrulesInstagramInstagramIngestionRuleIdVersi
         if let Some(value) = &self.include_deleted {
             request.query("includeDeleted", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -3897,12 +3975,10 @@ impl ::std::future::IntoFuture
 for GetSocialmediaTopicDataingestionrulesInstagramInstagramIngestionRuleIdVersion {
     type Output = Result<models::InstagramDataIngestionRuleVersionResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::InstagramDataIngestionRuleVersionResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -3943,14 +4019,20 @@ impl GetSocialmediaTopicDataingestionrulesInstagramInstagramIngestionRuleIdVersi
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`InstagramDataIngestionRuleVersionResponseEntityListing`](models::InstagramDataIngestionRuleVersionResponseEntityListing).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::InstagramDataIngestionRuleVersionResponseEntityListing, Error> {
+    ) -> ResponseFuture<models::InstagramDataIngestionRuleVersionResponseEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let instagram_ingestion_rule_id = encode_path_segment(
             &self.instagram_ingestion_rule_id,
@@ -3972,7 +4054,7 @@ impl GetSocialmediaTopicDataingestionrulesInstagramInstagramIngestionRuleIdVersi
         if let Some(value) = &self.include_deleted {
             request.query("includeDeleted", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4010,7 +4092,7 @@ for GetSocialmediaTopicDataingestionrulesInstagramInstagramIngestionRuleIdVersio
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -4036,12 +4118,12 @@ for GetSocialmediaTopicDataingestionrulesInstagramInstagramIngestionRuleIdVersio
         Error,
     >;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = ResponseFuture<
+        models::InstagramDataIngestionRuleVersionResponseEntityListing,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4064,12 +4146,18 @@ impl GetSocialmediaTopicDataingestionrulesOpenOpenId {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OpenDataIngestionRuleResponse`](models::OpenDataIngestionRuleResponse).
-    pub async fn send(self) -> Result<models::OpenDataIngestionRuleResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::OpenDataIngestionRuleResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let open_id = encode_path_segment(&self.open_id, "open_id")?;
         let path = format!(
@@ -4082,19 +4170,17 @@ impl GetSocialmediaTopicDataingestionrulesOpenOpenId {
         if let Some(value) = &self.include_deleted {
             request.query("includeDeleted", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetSocialmediaTopicDataingestionrulesOpenOpenId {
     type Output = Result<models::OpenDataIngestionRuleResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OpenDataIngestionRuleResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4118,14 +4204,18 @@ impl GetSocialmediaTopicDataingestionrulesOpenOpenIdVersion {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OpenDataIngestionRuleVersionResponse`](models::OpenDataIngestionRuleVersionResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::OpenDataIngestionRuleVersionResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::OpenDataIngestionRuleVersionResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let open_id = encode_path_segment(&self.open_id, "open_id")?;
         let data_ingestion_rule_version = encode_path_segment(
@@ -4142,7 +4232,7 @@ impl GetSocialmediaTopicDataingestionrulesOpenOpenIdVersion {
         if let Some(value) = &self.include_deleted {
             request.query("includeDeleted", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4150,12 +4240,10 @@ impl ::std::future::IntoFuture
 for GetSocialmediaTopicDataingestionrulesOpenOpenIdVersion {
     type Output = Result<models::OpenDataIngestionRuleVersionResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OpenDataIngestionRuleVersionResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4196,14 +4284,20 @@ impl GetSocialmediaTopicDataingestionrulesOpenOpenIdVersions {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OpenDataIngestionRuleVersionResponseEntityListing`](models::OpenDataIngestionRuleVersionResponseEntityListing).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::OpenDataIngestionRuleVersionResponseEntityListing, Error> {
+    ) -> ResponseFuture<models::OpenDataIngestionRuleVersionResponseEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let open_id = encode_path_segment(&self.open_id, "open_id")?;
         let path = format!(
@@ -4222,7 +4316,7 @@ impl GetSocialmediaTopicDataingestionrulesOpenOpenIdVersions {
         if let Some(value) = &self.include_deleted {
             request.query("includeDeleted", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4260,7 +4354,7 @@ for GetSocialmediaTopicDataingestionrulesOpenOpenIdVersions {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -4286,12 +4380,12 @@ for GetSocialmediaTopicDataingestionrulesOpenOpenIdVersions {
         Error,
     >;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = ResponseFuture<
+        models::OpenDataIngestionRuleVersionResponseEntityListing,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4314,12 +4408,18 @@ impl GetSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TwitterDataIngestionRuleResponse`](models::TwitterDataIngestionRuleResponse).
-    pub async fn send(self) -> Result<models::TwitterDataIngestionRuleResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::TwitterDataIngestionRuleResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let twitter_ingestion_rule_id = encode_path_segment(
             &self.twitter_ingestion_rule_id,
@@ -4335,7 +4435,7 @@ impl GetSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId {
         if let Some(value) = &self.include_deleted {
             request.query("includeDeleted", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4343,12 +4443,10 @@ impl ::std::future::IntoFuture
 for GetSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId {
     type Output = Result<models::TwitterDataIngestionRuleResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TwitterDataIngestionRuleResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4372,14 +4470,20 @@ impl GetSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleIdVersion {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TwitterDataIngestionRuleVersionResponse`](models::TwitterDataIngestionRuleVersionResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::TwitterDataIngestionRuleVersionResponse, Error> {
+    ) -> ResponseFuture<models::TwitterDataIngestionRuleVersionResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let twitter_ingestion_rule_id = encode_path_segment(
             &self.twitter_ingestion_rule_id,
@@ -4399,7 +4503,7 @@ impl GetSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleIdVersion {
         if let Some(value) = &self.include_deleted {
             request.query("includeDeleted", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4407,12 +4511,10 @@ impl ::std::future::IntoFuture
 for GetSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleIdVersion {
     type Output = Result<models::TwitterDataIngestionRuleVersionResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TwitterDataIngestionRuleVersionResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4453,14 +4555,20 @@ impl GetSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleIdVersions 
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TwitterDataIngestionRuleVersionResponseEntityListing`](models::TwitterDataIngestionRuleVersionResponseEntityListing).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::TwitterDataIngestionRuleVersionResponseEntityListing, Error> {
+    ) -> ResponseFuture<models::TwitterDataIngestionRuleVersionResponseEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let twitter_ingestion_rule_id = encode_path_segment(
             &self.twitter_ingestion_rule_id,
@@ -4482,7 +4590,7 @@ impl GetSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleIdVersions 
         if let Some(value) = &self.include_deleted {
             request.query("includeDeleted", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4520,7 +4628,7 @@ for GetSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleIdVersions {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -4546,12 +4654,12 @@ for GetSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleIdVersions {
         Error,
     >;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = ResponseFuture<
+        models::TwitterDataIngestionRuleVersionResponseEntityListing,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4620,17 +4728,22 @@ impl GetSocialmediaTopics {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SocialTopicWithDataIngestionRuleMetadataResponseEntityListing`](models::SocialTopicWithDataIngestionRuleMetadataResponseEntityListing).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> ResponseFuture<
         models::SocialTopicWithDataIngestionRuleMetadataResponseEntityListing,
-        Error,
     > {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/socialmedia/topics");
         let mut request = Request::new(&SocialMedia::GET_SOCIALMEDIA_TOPICS, path);
         if let Some(value) = &self.page_number {
@@ -4655,7 +4768,7 @@ impl GetSocialmediaTopics {
                 request.query("ids", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4692,7 +4805,7 @@ impl crate::runtime::PagedRequest for GetSocialmediaTopics {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -4717,12 +4830,12 @@ impl ::std::future::IntoFuture for GetSocialmediaTopics {
         Error,
     >;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = ResponseFuture<
+        models::SocialTopicWithDataIngestionRuleMetadataResponseEntityListing,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4742,31 +4855,35 @@ impl PatchSocialmediaTopic {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SocialTopicResponse`](models::SocialTopicResponse).
-    pub async fn send(self) -> Result<models::SocialTopicResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::SocialTopicResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let path = format!("/api/v2/socialmedia/topics/{topic_id}");
         let mut request = Request::new(&SocialMedia::PATCH_SOCIALMEDIA_TOPIC, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchSocialmediaTopic {
     type Output = Result<models::SocialTopicResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SocialTopicResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4787,12 +4904,18 @@ impl PatchSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FacebookDataIngestionRuleResponse`](models::FacebookDataIngestionRuleResponse).
-    pub async fn send(self) -> Result<models::FacebookDataIngestionRuleResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::FacebookDataIngestionRuleResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let facebook_ingestion_rule_id = encode_path_segment(
             &self.facebook_ingestion_rule_id,
@@ -4806,9 +4929,9 @@ impl PatchSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4816,12 +4939,10 @@ impl ::std::future::IntoFuture
 for PatchSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId {
     type Output = Result<models::FacebookDataIngestionRuleResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FacebookDataIngestionRuleResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4842,14 +4963,18 @@ impl PatchSocialmediaTopicDataingestionrulesInstagramInstagramIngestionRuleId {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`InstagramDataIngestionRuleResponse`](models::InstagramDataIngestionRuleResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::InstagramDataIngestionRuleResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::InstagramDataIngestionRuleResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let instagram_ingestion_rule_id = encode_path_segment(
             &self.instagram_ingestion_rule_id,
@@ -4863,9 +4988,9 @@ impl PatchSocialmediaTopicDataingestionrulesInstagramInstagramIngestionRuleId {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4873,12 +4998,10 @@ impl ::std::future::IntoFuture
 for PatchSocialmediaTopicDataingestionrulesInstagramInstagramIngestionRuleId {
     type Output = Result<models::InstagramDataIngestionRuleResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::InstagramDataIngestionRuleResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4899,12 +5022,18 @@ impl PatchSocialmediaTopicDataingestionrulesOpenOpenId {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OpenDataIngestionRuleResponse`](models::OpenDataIngestionRuleResponse).
-    pub async fn send(self) -> Result<models::OpenDataIngestionRuleResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::OpenDataIngestionRuleResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let open_id = encode_path_segment(&self.open_id, "open_id")?;
         let path = format!(
@@ -4915,21 +5044,19 @@ impl PatchSocialmediaTopicDataingestionrulesOpenOpenId {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchSocialmediaTopicDataingestionrulesOpenOpenId {
     type Output = Result<models::OpenDataIngestionRuleResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OpenDataIngestionRuleResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4950,12 +5077,18 @@ impl PatchSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TwitterDataIngestionRuleResponse`](models::TwitterDataIngestionRuleResponse).
-    pub async fn send(self) -> Result<models::TwitterDataIngestionRuleResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::TwitterDataIngestionRuleResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let twitter_ingestion_rule_id = encode_path_segment(
             &self.twitter_ingestion_rule_id,
@@ -4969,9 +5102,9 @@ impl PatchSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4979,12 +5112,10 @@ impl ::std::future::IntoFuture
 for PatchSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId {
     type Output = Result<models::TwitterDataIngestionRuleResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TwitterDataIngestionRuleResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4997,31 +5128,35 @@ pub struct PostSocialmediaAnalyticsAggregatesJobs {
 }
 
 impl PostSocialmediaAnalyticsAggregatesJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AsyncQueryResponse`](models::AsyncQueryResponse).
-    pub async fn send(self) -> Result<models::AsyncQueryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AsyncQueryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/socialmedia/analytics/aggregates/jobs");
         let mut request = Request::new(
             &SocialMedia::POST_SOCIALMEDIA_ANALYTICS_AGGREGATES_JOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostSocialmediaAnalyticsAggregatesJobs {
     type Output = Result<models::AsyncQueryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AsyncQueryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5034,31 +5169,35 @@ pub struct PostSocialmediaAnalyticsMessagesJobs {
 }
 
 impl PostSocialmediaAnalyticsMessagesJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AsyncQueryResponse`](models::AsyncQueryResponse).
-    pub async fn send(self) -> Result<models::AsyncQueryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AsyncQueryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/socialmedia/analytics/messages/jobs");
         let mut request = Request::new(
             &SocialMedia::POST_SOCIALMEDIA_ANALYTICS_MESSAGES_JOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostSocialmediaAnalyticsMessagesJobs {
     type Output = Result<models::AsyncQueryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AsyncQueryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5077,33 +5216,37 @@ impl PostSocialmediaEscalationrules {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EscalationRuleResponse`](models::EscalationRuleResponse).
-    pub async fn send(self) -> Result<models::EscalationRuleResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::EscalationRuleResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/socialmedia/escalationrules");
         let mut request = Request::new(
             &SocialMedia::POST_SOCIALMEDIA_ESCALATIONRULES,
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostSocialmediaEscalationrules {
     type Output = Result<models::EscalationRuleResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EscalationRuleResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5123,12 +5266,18 @@ impl PostSocialmediaEscalationsMessages {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ManualEscalationResponse`](models::ManualEscalationResponse).
-    pub async fn send(self) -> Result<models::ManualEscalationResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ManualEscalationResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/socialmedia/escalations/messages");
         let mut request = Request::new(
             &SocialMedia::POST_SOCIALMEDIA_ESCALATIONS_MESSAGES,
@@ -5136,21 +5285,19 @@ impl PostSocialmediaEscalationsMessages {
         );
         request.query("divisionId", &self.division_id);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostSocialmediaEscalationsMessages {
     type Output = Result<models::ManualEscalationResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ManualEscalationResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5170,12 +5317,18 @@ impl PostSocialmediaTopicDataingestionrulesFacebook {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FacebookDataIngestionRuleResponse`](models::FacebookDataIngestionRuleResponse).
-    pub async fn send(self) -> Result<models::FacebookDataIngestionRuleResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::FacebookDataIngestionRuleResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let path = format!(
             "/api/v2/socialmedia/topics/{topic_id}/dataingestionrules/facebook"
@@ -5185,21 +5338,19 @@ impl PostSocialmediaTopicDataingestionrulesFacebook {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostSocialmediaTopicDataingestionrulesFacebook {
     type Output = Result<models::FacebookDataIngestionRuleResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FacebookDataIngestionRuleResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5219,14 +5370,18 @@ impl PostSocialmediaTopicDataingestionrulesInstagram {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`InstagramDataIngestionRuleResponse`](models::InstagramDataIngestionRuleResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::InstagramDataIngestionRuleResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::InstagramDataIngestionRuleResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let path = format!(
             "/api/v2/socialmedia/topics/{topic_id}/dataingestionrules/instagram"
@@ -5236,21 +5391,19 @@ impl PostSocialmediaTopicDataingestionrulesInstagram {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostSocialmediaTopicDataingestionrulesInstagram {
     type Output = Result<models::InstagramDataIngestionRuleResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::InstagramDataIngestionRuleResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5270,12 +5423,18 @@ impl PostSocialmediaTopicDataingestionrulesOpen {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OpenDataIngestionRuleResponse`](models::OpenDataIngestionRuleResponse).
-    pub async fn send(self) -> Result<models::OpenDataIngestionRuleResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::OpenDataIngestionRuleResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let path = format!(
             "/api/v2/socialmedia/topics/{topic_id}/dataingestionrules/open"
@@ -5285,21 +5444,19 @@ impl PostSocialmediaTopicDataingestionrulesOpen {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostSocialmediaTopicDataingestionrulesOpen {
     type Output = Result<models::OpenDataIngestionRuleResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OpenDataIngestionRuleResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5314,14 +5471,20 @@ pub struct PostSocialmediaTopicDataingestionrulesOpenRuleIdMessagesBulk {
 }
 
 impl PostSocialmediaTopicDataingestionrulesOpenRuleIdMessagesBulk {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OpenSocialNormalizedMessageEntityListing`](models::OpenSocialNormalizedMessageEntityListing).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::OpenSocialNormalizedMessageEntityListing, Error> {
+    ) -> ResponseFuture<models::OpenSocialNormalizedMessageEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
         let path = format!(
@@ -5331,8 +5494,8 @@ impl PostSocialmediaTopicDataingestionrulesOpenRuleIdMessagesBulk {
             &SocialMedia::POST_SOCIALMEDIA_TOPIC_DATAINGESTIONRULES_OPEN_RULE_ID_MESSAGES_BULK,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -5340,12 +5503,10 @@ impl ::std::future::IntoFuture
 for PostSocialmediaTopicDataingestionrulesOpenRuleIdMessagesBulk {
     type Output = Result<models::OpenSocialNormalizedMessageEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OpenSocialNormalizedMessageEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5360,14 +5521,20 @@ pub struct PostSocialmediaTopicDataingestionrulesOpenRuleIdReactionsBulk {
 }
 
 impl PostSocialmediaTopicDataingestionrulesOpenRuleIdReactionsBulk {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OpenSocialReactionsNormalizedEventEntityListing`](models::OpenSocialReactionsNormalizedEventEntityListing).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::OpenSocialReactionsNormalizedEventEntityListing, Error> {
+    ) -> ResponseFuture<models::OpenSocialReactionsNormalizedEventEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
         let path = format!(
@@ -5377,8 +5544,8 @@ impl PostSocialmediaTopicDataingestionrulesOpenRuleIdReactionsBulk {
             &SocialMedia::POST_SOCIALMEDIA_TOPIC_DATAINGESTIONRULES_OPEN_RULE_ID_REACTIONS_BULK,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -5386,12 +5553,12 @@ impl ::std::future::IntoFuture
 for PostSocialmediaTopicDataingestionrulesOpenRuleIdReactionsBulk {
     type Output = Result<models::OpenSocialReactionsNormalizedEventEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = ResponseFuture<
+        models::OpenSocialReactionsNormalizedEventEntityListing,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5411,12 +5578,18 @@ impl PostSocialmediaTopicDataingestionrulesTwitter {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TwitterDataIngestionRuleResponse`](models::TwitterDataIngestionRuleResponse).
-    pub async fn send(self) -> Result<models::TwitterDataIngestionRuleResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::TwitterDataIngestionRuleResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let path = format!(
             "/api/v2/socialmedia/topics/{topic_id}/dataingestionrules/twitter"
@@ -5426,21 +5599,19 @@ impl PostSocialmediaTopicDataingestionrulesTwitter {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostSocialmediaTopicDataingestionrulesTwitter {
     type Output = Result<models::TwitterDataIngestionRuleResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TwitterDataIngestionRuleResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5459,30 +5630,34 @@ impl PostSocialmediaTopics {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SocialTopicResponse`](models::SocialTopicResponse).
-    pub async fn send(self) -> Result<models::SocialTopicResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::SocialTopicResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/socialmedia/topics");
         let mut request = Request::new(&SocialMedia::POST_SOCIALMEDIA_TOPICS, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostSocialmediaTopics {
     type Output = Result<models::SocialTopicResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SocialTopicResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5495,33 +5670,35 @@ pub struct PostSocialmediaTwitterHistoricalTweets {
 }
 
 impl PostSocialmediaTwitterHistoricalTweets {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TwitterDataHistoricalTweetResponse`](models::TwitterDataHistoricalTweetResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::TwitterDataHistoricalTweetResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::TwitterDataHistoricalTweetResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/socialmedia/twitter/historical/tweets");
         let mut request = Request::new(
             &SocialMedia::POST_SOCIALMEDIA_TWITTER_HISTORICAL_TWEETS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostSocialmediaTwitterHistoricalTweets {
     type Output = Result<models::TwitterDataHistoricalTweetResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TwitterDataHistoricalTweetResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5541,12 +5718,18 @@ impl PutSocialmediaEscalationrule {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EscalationRuleResponse`](models::EscalationRuleResponse).
-    pub async fn send(self) -> Result<models::EscalationRuleResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::EscalationRuleResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let escalation_rule_id = encode_path_segment(
             &self.escalation_rule_id,
             "escalation_rule_id",
@@ -5557,21 +5740,19 @@ impl PutSocialmediaEscalationrule {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutSocialmediaEscalationrule {
     type Output = Result<models::EscalationRuleResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EscalationRuleResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5592,12 +5773,18 @@ impl PutSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FacebookDataIngestionRuleResponse`](models::FacebookDataIngestionRuleResponse).
-    pub async fn send(self) -> Result<models::FacebookDataIngestionRuleResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::FacebookDataIngestionRuleResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let facebook_ingestion_rule_id = encode_path_segment(
             &self.facebook_ingestion_rule_id,
@@ -5611,9 +5798,9 @@ impl PutSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -5621,12 +5808,10 @@ impl ::std::future::IntoFuture
 for PutSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId {
     type Output = Result<models::FacebookDataIngestionRuleResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FacebookDataIngestionRuleResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5647,14 +5832,18 @@ impl PutSocialmediaTopicDataingestionrulesInstagramInstagramIngestionRuleId {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`InstagramDataIngestionRuleResponse`](models::InstagramDataIngestionRuleResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::InstagramDataIngestionRuleResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::InstagramDataIngestionRuleResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let instagram_ingestion_rule_id = encode_path_segment(
             &self.instagram_ingestion_rule_id,
@@ -5668,9 +5857,9 @@ impl PutSocialmediaTopicDataingestionrulesInstagramInstagramIngestionRuleId {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -5678,12 +5867,10 @@ impl ::std::future::IntoFuture
 for PutSocialmediaTopicDataingestionrulesInstagramInstagramIngestionRuleId {
     type Output = Result<models::InstagramDataIngestionRuleResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::InstagramDataIngestionRuleResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5704,12 +5891,18 @@ impl PutSocialmediaTopicDataingestionrulesOpenOpenId {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OpenDataIngestionRuleResponse`](models::OpenDataIngestionRuleResponse).
-    pub async fn send(self) -> Result<models::OpenDataIngestionRuleResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::OpenDataIngestionRuleResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let open_id = encode_path_segment(&self.open_id, "open_id")?;
         let path = format!(
@@ -5720,21 +5913,19 @@ impl PutSocialmediaTopicDataingestionrulesOpenOpenId {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutSocialmediaTopicDataingestionrulesOpenOpenId {
     type Output = Result<models::OpenDataIngestionRuleResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OpenDataIngestionRuleResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5755,12 +5946,18 @@ impl PutSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TwitterDataIngestionRuleResponse`](models::TwitterDataIngestionRuleResponse).
-    pub async fn send(self) -> Result<models::TwitterDataIngestionRuleResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::TwitterDataIngestionRuleResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let twitter_ingestion_rule_id = encode_path_segment(
             &self.twitter_ingestion_rule_id,
@@ -5774,9 +5971,9 @@ impl PutSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -5784,11 +5981,9 @@ impl ::std::future::IntoFuture
 for PutSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId {
     type Output = Result<models::TwitterDataIngestionRuleResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TwitterDataIngestionRuleResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

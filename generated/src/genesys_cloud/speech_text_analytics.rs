@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_speechandtextanalytics_topics_general.dialect`, `get_speechandtextanalytics_topics_general_status.dialect`.
 ///
@@ -4036,31 +4038,35 @@ pub struct DeleteSpeechandtextanalyticsCategory {
 }
 
 impl DeleteSpeechandtextanalyticsCategory {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let category_id = encode_path_segment(&self.category_id, "category_id")?;
         let path = format!("/api/v2/speechandtextanalytics/categories/{category_id}");
         let request = Request::new(
             &SpeechTextAnalytics::DELETE_SPEECHANDTEXTANALYTICS_CATEGORY,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteSpeechandtextanalyticsCategory {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4073,12 +4079,18 @@ pub struct DeleteSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId {
 }
 
 impl DeleteSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let dictionary_feedback_id = encode_path_segment(
             &self.dictionary_feedback_id,
             "dictionary_feedback_id",
@@ -4090,7 +4102,7 @@ impl DeleteSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId {
             &SpeechTextAnalytics::DELETE_SPEECHANDTEXTANALYTICS_DICTIONARYFEEDBACK_DICTIONARY_FEEDBACK_ID,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
@@ -4098,12 +4110,10 @@ impl ::std::future::IntoFuture
 for DeleteSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4125,12 +4135,18 @@ impl DeleteSpeechandtextanalyticsProgram {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DeleteProgramResponse`](models::DeleteProgramResponse).
-    pub async fn send(self) -> Result<models::DeleteProgramResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::DeleteProgramResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let program_id = encode_path_segment(&self.program_id, "program_id")?;
         let path = format!("/api/v2/speechandtextanalytics/programs/{program_id}");
         let mut request = Request::new(
@@ -4140,19 +4156,17 @@ impl DeleteSpeechandtextanalyticsProgram {
         if let Some(value) = &self.force_delete {
             request.query("forceDelete", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteSpeechandtextanalyticsProgram {
     type Output = Result<models::DeleteProgramResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DeleteProgramResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4165,31 +4179,35 @@ pub struct DeleteSpeechandtextanalyticsReprocessingJob {
 }
 
 impl DeleteSpeechandtextanalyticsReprocessingJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/speechandtextanalytics/reprocessing/jobs/{job_id}");
         let request = Request::new(
             &SpeechTextAnalytics::DELETE_SPEECHANDTEXTANALYTICS_REPROCESSING_JOB,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteSpeechandtextanalyticsReprocessingJob {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4201,30 +4219,34 @@ pub struct DeleteSpeechandtextanalyticsSentimentfeedback {
 }
 
 impl DeleteSpeechandtextanalyticsSentimentfeedback {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/sentimentfeedback");
         let request = Request::new(
             &SpeechTextAnalytics::DELETE_SPEECHANDTEXTANALYTICS_SENTIMENTFEEDBACK,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteSpeechandtextanalyticsSentimentfeedback {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4237,12 +4259,18 @@ pub struct DeleteSpeechandtextanalyticsSentimentfeedbackSentimentFeedbackId {
 }
 
 impl DeleteSpeechandtextanalyticsSentimentfeedbackSentimentFeedbackId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let sentiment_feedback_id = encode_path_segment(
             &self.sentiment_feedback_id,
             "sentiment_feedback_id",
@@ -4254,7 +4282,7 @@ impl DeleteSpeechandtextanalyticsSentimentfeedbackSentimentFeedbackId {
             &SpeechTextAnalytics::DELETE_SPEECHANDTEXTANALYTICS_SENTIMENTFEEDBACK_SENTIMENT_FEEDBACK_ID,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
@@ -4262,12 +4290,10 @@ impl ::std::future::IntoFuture
 for DeleteSpeechandtextanalyticsSentimentfeedbackSentimentFeedbackId {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4280,31 +4306,35 @@ pub struct DeleteSpeechandtextanalyticsTopic {
 }
 
 impl DeleteSpeechandtextanalyticsTopic {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let path = format!("/api/v2/speechandtextanalytics/topics/{topic_id}");
         let request = Request::new(
             &SpeechTextAnalytics::DELETE_SPEECHANDTEXTANALYTICS_TOPIC,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteSpeechandtextanalyticsTopic {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4370,12 +4400,18 @@ impl GetSpeechandtextanalyticsCategories {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CategoriesEntityListing`](models::CategoriesEntityListing).
-    pub async fn send(self) -> Result<models::CategoriesEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::CategoriesEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/categories");
         let mut request = Request::new(
             &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_CATEGORIES,
@@ -4401,7 +4437,7 @@ impl GetSpeechandtextanalyticsCategories {
                 request.query("ids", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4438,7 +4474,7 @@ impl crate::runtime::PagedRequest for GetSpeechandtextanalyticsCategories {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -4460,12 +4496,10 @@ impl crate::runtime::PagedRequest for GetSpeechandtextanalyticsCategories {
 impl ::std::future::IntoFuture for GetSpeechandtextanalyticsCategories {
     type Output = Result<models::CategoriesEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CategoriesEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4478,31 +4512,35 @@ pub struct GetSpeechandtextanalyticsCategory {
 }
 
 impl GetSpeechandtextanalyticsCategory {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`StaCategory`](models::StaCategory).
-    pub async fn send(self) -> Result<models::StaCategory, Error> {
+    pub fn send(self) -> ResponseFuture<models::StaCategory> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let category_id = encode_path_segment(&self.category_id, "category_id")?;
         let path = format!("/api/v2/speechandtextanalytics/categories/{category_id}");
         let request = Request::new(
             &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_CATEGORY,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetSpeechandtextanalyticsCategory {
     type Output = Result<models::StaCategory, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::StaCategory>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4515,12 +4553,18 @@ pub struct GetSpeechandtextanalyticsConversation {
 }
 
 impl GetSpeechandtextanalyticsConversation {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ConversationMetrics`](models::ConversationMetrics).
-    pub async fn send(self) -> Result<models::ConversationMetrics, Error> {
+    pub fn send(self) -> ResponseFuture<models::ConversationMetrics> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -4532,19 +4576,17 @@ impl GetSpeechandtextanalyticsConversation {
             &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_CONVERSATION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetSpeechandtextanalyticsConversation {
     type Output = Result<models::ConversationMetrics, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ConversationMetrics>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4575,14 +4617,18 @@ impl GetSpeechandtextanalyticsConversationCategories {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ConversationCategoriesEntityListing`](models::ConversationCategoriesEntityListing).
-    pub async fn send(
-        self,
-    ) -> Result<models::ConversationCategoriesEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ConversationCategoriesEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -4600,7 +4646,7 @@ impl GetSpeechandtextanalyticsConversationCategories {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4637,7 +4683,7 @@ impl crate::runtime::PagedRequest for GetSpeechandtextanalyticsConversationCateg
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -4659,12 +4705,10 @@ impl crate::runtime::PagedRequest for GetSpeechandtextanalyticsConversationCateg
 impl ::std::future::IntoFuture for GetSpeechandtextanalyticsConversationCategories {
     type Output = Result<models::ConversationCategoriesEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ConversationCategoriesEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4678,12 +4722,18 @@ pub struct GetSpeechandtextanalyticsConversationCommunicationTranscripturl {
 }
 
 impl GetSpeechandtextanalyticsConversationCommunicationTranscripturl {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TranscriptUrl`](models::TranscriptUrl).
-    pub async fn send(self) -> Result<models::TranscriptUrl, Error> {
+    pub fn send(self) -> ResponseFuture<models::TranscriptUrl> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -4699,7 +4749,7 @@ impl GetSpeechandtextanalyticsConversationCommunicationTranscripturl {
             &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_CONVERSATION_COMMUNICATION_TRANSCRIPTURL,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4707,12 +4757,10 @@ impl ::std::future::IntoFuture
 for GetSpeechandtextanalyticsConversationCommunicationTranscripturl {
     type Output = Result<models::TranscriptUrl, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TranscriptUrl>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4726,12 +4774,18 @@ pub struct GetSpeechandtextanalyticsConversationCommunicationTranscripturls {
 }
 
 impl GetSpeechandtextanalyticsConversationCommunicationTranscripturls {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TranscriptUrls`](models::TranscriptUrls).
-    pub async fn send(self) -> Result<models::TranscriptUrls, Error> {
+    pub fn send(self) -> ResponseFuture<models::TranscriptUrls> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -4747,7 +4801,7 @@ impl GetSpeechandtextanalyticsConversationCommunicationTranscripturls {
             &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_CONVERSATION_COMMUNICATION_TRANSCRIPTURLS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4755,12 +4809,10 @@ impl ::std::future::IntoFuture
 for GetSpeechandtextanalyticsConversationCommunicationTranscripturls {
     type Output = Result<models::TranscriptUrls, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TranscriptUrls>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4773,12 +4825,18 @@ pub struct GetSpeechandtextanalyticsConversationSentiments {
 }
 
 impl GetSpeechandtextanalyticsConversationSentiments {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SentimentData`](models::SentimentData).
-    pub async fn send(self) -> Result<models::SentimentData, Error> {
+    pub fn send(self) -> ResponseFuture<models::SentimentData> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -4790,19 +4848,17 @@ impl GetSpeechandtextanalyticsConversationSentiments {
             &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_CONVERSATION_SENTIMENTS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetSpeechandtextanalyticsConversationSentiments {
     type Output = Result<models::SentimentData, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SentimentData>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4815,14 +4871,20 @@ pub struct GetSpeechandtextanalyticsConversationSummaries {
 }
 
 impl GetSpeechandtextanalyticsConversationSummaries {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SpeechTextAnalyticsConversationSummaryListing`](models::SpeechTextAnalyticsConversationSummaryListing).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::SpeechTextAnalyticsConversationSummaryListing, Error> {
+    ) -> ResponseFuture<models::SpeechTextAnalyticsConversationSummaryListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -4834,19 +4896,19 @@ impl GetSpeechandtextanalyticsConversationSummaries {
             &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_CONVERSATION_SUMMARIES,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetSpeechandtextanalyticsConversationSummaries {
     type Output = Result<models::SpeechTextAnalyticsConversationSummaryListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = ResponseFuture<
+        models::SpeechTextAnalyticsConversationSummaryListing,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4894,12 +4956,18 @@ impl GetSpeechandtextanalyticsDictionaryfeedback {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DictionaryFeedbackEntityListing`](models::DictionaryFeedbackEntityListing).
-    pub async fn send(self) -> Result<models::DictionaryFeedbackEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DictionaryFeedbackEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/dictionaryfeedback");
         let mut request = Request::new(
             &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_DICTIONARYFEEDBACK,
@@ -4917,19 +4985,17 @@ impl GetSpeechandtextanalyticsDictionaryfeedback {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetSpeechandtextanalyticsDictionaryfeedback {
     type Output = Result<models::DictionaryFeedbackEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DictionaryFeedbackEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4942,12 +5008,18 @@ pub struct GetSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId {
 }
 
 impl GetSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DictionaryFeedback`](models::DictionaryFeedback).
-    pub async fn send(self) -> Result<models::DictionaryFeedback, Error> {
+    pub fn send(self) -> ResponseFuture<models::DictionaryFeedback> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let dictionary_feedback_id = encode_path_segment(
             &self.dictionary_feedback_id,
             "dictionary_feedback_id",
@@ -4959,7 +5031,7 @@ impl GetSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId {
             &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_DICTIONARYFEEDBACK_DICTIONARY_FEEDBACK_ID,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4967,12 +5039,10 @@ impl ::std::future::IntoFuture
 for GetSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId {
     type Output = Result<models::DictionaryFeedback, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DictionaryFeedback>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4985,31 +5055,35 @@ pub struct GetSpeechandtextanalyticsProgram {
 }
 
 impl GetSpeechandtextanalyticsProgram {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Program`](models::Program).
-    pub async fn send(self) -> Result<models::Program, Error> {
+    pub fn send(self) -> ResponseFuture<models::Program> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let program_id = encode_path_segment(&self.program_id, "program_id")?;
         let path = format!("/api/v2/speechandtextanalytics/programs/{program_id}");
         let request = Request::new(
             &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_PROGRAM,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetSpeechandtextanalyticsProgram {
     type Output = Result<models::Program, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Program>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5022,12 +5096,18 @@ pub struct GetSpeechandtextanalyticsProgramMappings {
 }
 
 impl GetSpeechandtextanalyticsProgramMappings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TopicsDefinitionsProgramMappings`](models::TopicsDefinitionsProgramMappings).
-    pub async fn send(self) -> Result<models::TopicsDefinitionsProgramMappings, Error> {
+    pub fn send(self) -> ResponseFuture<models::TopicsDefinitionsProgramMappings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let program_id = encode_path_segment(&self.program_id, "program_id")?;
         let path = format!(
             "/api/v2/speechandtextanalytics/programs/{program_id}/mappings"
@@ -5036,19 +5116,17 @@ impl GetSpeechandtextanalyticsProgramMappings {
             &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_PROGRAM_MAPPINGS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetSpeechandtextanalyticsProgramMappings {
     type Output = Result<models::TopicsDefinitionsProgramMappings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TopicsDefinitionsProgramMappings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5061,12 +5139,18 @@ pub struct GetSpeechandtextanalyticsProgramSettingsInsights {
 }
 
 impl GetSpeechandtextanalyticsProgramSettingsInsights {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ProgramInsightsSettings`](models::ProgramInsightsSettings).
-    pub async fn send(self) -> Result<models::ProgramInsightsSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::ProgramInsightsSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let program_id = encode_path_segment(&self.program_id, "program_id")?;
         let path = format!(
             "/api/v2/speechandtextanalytics/programs/{program_id}/settings/insights"
@@ -5075,19 +5159,17 @@ impl GetSpeechandtextanalyticsProgramSettingsInsights {
             &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_PROGRAM_SETTINGS_INSIGHTS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetSpeechandtextanalyticsProgramSettingsInsights {
     type Output = Result<models::ProgramInsightsSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ProgramInsightsSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5100,12 +5182,18 @@ pub struct GetSpeechandtextanalyticsProgramTranscriptionengines {
 }
 
 impl GetSpeechandtextanalyticsProgramTranscriptionengines {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ProgramTranscriptionEngines`](models::ProgramTranscriptionEngines).
-    pub async fn send(self) -> Result<models::ProgramTranscriptionEngines, Error> {
+    pub fn send(self) -> ResponseFuture<models::ProgramTranscriptionEngines> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let program_id = encode_path_segment(&self.program_id, "program_id")?;
         let path = format!(
             "/api/v2/speechandtextanalytics/programs/{program_id}/transcriptionengines"
@@ -5114,19 +5202,17 @@ impl GetSpeechandtextanalyticsProgramTranscriptionengines {
             &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_PROGRAM_TRANSCRIPTIONENGINES,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetSpeechandtextanalyticsProgramTranscriptionengines {
     type Output = Result<models::ProgramTranscriptionEngines, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ProgramTranscriptionEngines>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5192,12 +5278,18 @@ impl GetSpeechandtextanalyticsPrograms {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ProgramsEntityListing`](models::ProgramsEntityListing).
-    pub async fn send(self) -> Result<models::ProgramsEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ProgramsEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/programs");
         let mut request = Request::new(
             &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_PROGRAMS,
@@ -5221,19 +5313,17 @@ impl GetSpeechandtextanalyticsPrograms {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetSpeechandtextanalyticsPrograms {
     type Output = Result<models::ProgramsEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ProgramsEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5246,12 +5336,18 @@ pub struct GetSpeechandtextanalyticsProgramsGeneralJob {
 }
 
 impl GetSpeechandtextanalyticsProgramsGeneralJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GeneralProgramJob`](models::GeneralProgramJob).
-    pub async fn send(self) -> Result<models::GeneralProgramJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::GeneralProgramJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
             "/api/v2/speechandtextanalytics/programs/general/jobs/{job_id}"
@@ -5260,19 +5356,17 @@ impl GetSpeechandtextanalyticsProgramsGeneralJob {
             &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_PROGRAMS_GENERAL_JOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetSpeechandtextanalyticsProgramsGeneralJob {
     type Output = Result<models::GeneralProgramJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GeneralProgramJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5302,14 +5396,20 @@ impl GetSpeechandtextanalyticsProgramsMappings {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TopicsDefinitionsProgramsMappingsEntityListing`](models::TopicsDefinitionsProgramsMappingsEntityListing).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::TopicsDefinitionsProgramsMappingsEntityListing, Error> {
+    ) -> ResponseFuture<models::TopicsDefinitionsProgramsMappingsEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/programs/mappings");
         let mut request = Request::new(
             &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_PROGRAMS_MAPPINGS,
@@ -5321,19 +5421,19 @@ impl GetSpeechandtextanalyticsProgramsMappings {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetSpeechandtextanalyticsProgramsMappings {
     type Output = Result<models::TopicsDefinitionsProgramsMappingsEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = ResponseFuture<
+        models::TopicsDefinitionsProgramsMappingsEntityListing,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5346,12 +5446,18 @@ pub struct GetSpeechandtextanalyticsProgramsPublishjob {
 }
 
 impl GetSpeechandtextanalyticsProgramsPublishjob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ProgramJob`](models::ProgramJob).
-    pub async fn send(self) -> Result<models::ProgramJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::ProgramJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
             "/api/v2/speechandtextanalytics/programs/publishjobs/{job_id}"
@@ -5360,19 +5466,17 @@ impl GetSpeechandtextanalyticsProgramsPublishjob {
             &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_PROGRAMS_PUBLISHJOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetSpeechandtextanalyticsProgramsPublishjob {
     type Output = Result<models::ProgramJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ProgramJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5414,14 +5518,18 @@ impl GetSpeechandtextanalyticsProgramsSettingsInsights {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ProgramInsightsSettingsEntityListing`](models::ProgramInsightsSettingsEntityListing).
-    pub async fn send(
-        self,
-    ) -> Result<models::ProgramInsightsSettingsEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ProgramInsightsSettingsEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/speechandtextanalytics/programs/settings/insights",
         );
@@ -5440,7 +5548,7 @@ impl GetSpeechandtextanalyticsProgramsSettingsInsights {
                 request.query("programIds", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -5477,7 +5585,7 @@ impl crate::runtime::PagedRequest for GetSpeechandtextanalyticsProgramsSettingsI
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -5499,12 +5607,10 @@ impl crate::runtime::PagedRequest for GetSpeechandtextanalyticsProgramsSettingsI
 impl ::std::future::IntoFuture for GetSpeechandtextanalyticsProgramsSettingsInsights {
     type Output = Result<models::ProgramInsightsSettingsEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ProgramInsightsSettingsEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5516,12 +5622,18 @@ pub struct GetSpeechandtextanalyticsProgramsTranscriptionenginesDialects {
 }
 
 impl GetSpeechandtextanalyticsProgramsTranscriptionenginesDialects {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SupportedDialectsEntityListing`](models::SupportedDialectsEntityListing).
-    pub async fn send(self) -> Result<models::SupportedDialectsEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::SupportedDialectsEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/speechandtextanalytics/programs/transcriptionengines/dialects",
         );
@@ -5529,7 +5641,7 @@ impl GetSpeechandtextanalyticsProgramsTranscriptionenginesDialects {
             &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_PROGRAMS_TRANSCRIPTIONENGINES_DIALECTS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -5537,12 +5649,10 @@ impl ::std::future::IntoFuture
 for GetSpeechandtextanalyticsProgramsTranscriptionenginesDialects {
     type Output = Result<models::SupportedDialectsEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SupportedDialectsEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5572,12 +5682,18 @@ impl GetSpeechandtextanalyticsProgramsUnpublished {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UnpublishedProgramsEntityListing`](models::UnpublishedProgramsEntityListing).
-    pub async fn send(self) -> Result<models::UnpublishedProgramsEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::UnpublishedProgramsEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/programs/unpublished");
         let mut request = Request::new(
             &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_PROGRAMS_UNPUBLISHED,
@@ -5589,19 +5705,17 @@ impl GetSpeechandtextanalyticsProgramsUnpublished {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetSpeechandtextanalyticsProgramsUnpublished {
     type Output = Result<models::UnpublishedProgramsEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UnpublishedProgramsEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5614,31 +5728,35 @@ pub struct GetSpeechandtextanalyticsReprocessingJob {
 }
 
 impl GetSpeechandtextanalyticsReprocessingJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ReprocessJobResponse`](models::ReprocessJobResponse).
-    pub async fn send(self) -> Result<models::ReprocessJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ReprocessJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/speechandtextanalytics/reprocessing/jobs/{job_id}");
         let request = Request::new(
             &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_REPROCESSING_JOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetSpeechandtextanalyticsReprocessingJob {
     type Output = Result<models::ReprocessJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ReprocessJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5651,14 +5769,18 @@ pub struct GetSpeechandtextanalyticsReprocessingJobInteractions {
 }
 
 impl GetSpeechandtextanalyticsReprocessingJobInteractions {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ReprocessInteractionsByJobIdResponse`](models::ReprocessInteractionsByJobIdResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::ReprocessInteractionsByJobIdResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ReprocessInteractionsByJobIdResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
             "/api/v2/speechandtextanalytics/reprocessing/jobs/{job_id}/interactions"
@@ -5667,19 +5789,17 @@ impl GetSpeechandtextanalyticsReprocessingJobInteractions {
             &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_REPROCESSING_JOB_INTERACTIONS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetSpeechandtextanalyticsReprocessingJobInteractions {
     type Output = Result<models::ReprocessInteractionsByJobIdResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ReprocessInteractionsByJobIdResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5727,12 +5847,18 @@ impl GetSpeechandtextanalyticsReprocessingJobs {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ReprocessJobEntityListingResponse`](models::ReprocessJobEntityListingResponse).
-    pub async fn send(self) -> Result<models::ReprocessJobEntityListingResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ReprocessJobEntityListingResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/reprocessing/jobs");
         let mut request = Request::new(
             &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_REPROCESSING_JOBS,
@@ -5750,7 +5876,7 @@ impl GetSpeechandtextanalyticsReprocessingJobs {
         if let Some(value) = &self.name {
             request.query("name", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -5787,7 +5913,7 @@ impl crate::runtime::PagedRequest for GetSpeechandtextanalyticsReprocessingJobs 
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -5809,12 +5935,10 @@ impl crate::runtime::PagedRequest for GetSpeechandtextanalyticsReprocessingJobs 
 impl ::std::future::IntoFuture for GetSpeechandtextanalyticsReprocessingJobs {
     type Output = Result<models::ReprocessJobEntityListingResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ReprocessJobEntityListingResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5826,30 +5950,34 @@ pub struct GetSpeechandtextanalyticsSentimentDialects {
 }
 
 impl GetSpeechandtextanalyticsSentimentDialects {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EntityListing`](models::EntityListing).
-    pub async fn send(self) -> Result<models::EntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::EntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/sentiment/dialects");
         let request = Request::new(
             &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_SENTIMENT_DIALECTS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetSpeechandtextanalyticsSentimentDialects {
     type Output = Result<models::EntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5870,12 +5998,18 @@ impl GetSpeechandtextanalyticsSentimentfeedback {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SentimentFeedbackEntityListing`](models::SentimentFeedbackEntityListing).
-    pub async fn send(self) -> Result<models::SentimentFeedbackEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::SentimentFeedbackEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/sentimentfeedback");
         let mut request = Request::new(
             &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_SENTIMENTFEEDBACK,
@@ -5884,19 +6018,17 @@ impl GetSpeechandtextanalyticsSentimentfeedback {
         if let Some(value) = &self.dialect {
             request.query("dialect", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetSpeechandtextanalyticsSentimentfeedback {
     type Output = Result<models::SentimentFeedbackEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SentimentFeedbackEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5908,32 +6040,34 @@ pub struct GetSpeechandtextanalyticsSettings {
 }
 
 impl GetSpeechandtextanalyticsSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SpeechTextAnalyticsSettingsResponse`](models::SpeechTextAnalyticsSettingsResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::SpeechTextAnalyticsSettingsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::SpeechTextAnalyticsSettingsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/settings");
         let request = Request::new(
             &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_SETTINGS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetSpeechandtextanalyticsSettings {
     type Output = Result<models::SpeechTextAnalyticsSettingsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SpeechTextAnalyticsSettingsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5946,31 +6080,35 @@ pub struct GetSpeechandtextanalyticsTopic {
 }
 
 impl GetSpeechandtextanalyticsTopic {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Topic`](models::Topic).
-    pub async fn send(self) -> Result<models::Topic, Error> {
+    pub fn send(self) -> ResponseFuture<models::Topic> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let path = format!("/api/v2/speechandtextanalytics/topics/{topic_id}");
         let request = Request::new(
             &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_TOPIC,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetSpeechandtextanalyticsTopic {
     type Output = Result<models::Topic, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Topic>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6063,12 +6201,18 @@ impl GetSpeechandtextanalyticsTopics {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TopicsEntityListing`](models::TopicsEntityListing).
-    pub async fn send(self) -> Result<models::TopicsEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::TopicsEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/topics");
         let mut request = Request::new(
             &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_TOPICS,
@@ -6105,7 +6249,7 @@ impl GetSpeechandtextanalyticsTopics {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -6142,7 +6286,7 @@ impl crate::runtime::PagedRequest for GetSpeechandtextanalyticsTopics {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -6164,12 +6308,10 @@ impl crate::runtime::PagedRequest for GetSpeechandtextanalyticsTopics {
 impl ::std::future::IntoFuture for GetSpeechandtextanalyticsTopics {
     type Output = Result<models::TopicsEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TopicsEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6181,30 +6323,34 @@ pub struct GetSpeechandtextanalyticsTopicsDialects {
 }
 
 impl GetSpeechandtextanalyticsTopicsDialects {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EntityListing`](models::EntityListing).
-    pub async fn send(self) -> Result<models::EntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::EntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/topics/dialects");
         let request = Request::new(
             &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_TOPICS_DIALECTS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetSpeechandtextanalyticsTopicsDialects {
     type Output = Result<models::EntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6225,12 +6371,18 @@ impl GetSpeechandtextanalyticsTopicsGeneral {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GeneralTopicsEntityListing`](models::GeneralTopicsEntityListing).
-    pub async fn send(self) -> Result<models::GeneralTopicsEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::GeneralTopicsEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/topics/general");
         let mut request = Request::new(
             &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_TOPICS_GENERAL,
@@ -6239,19 +6391,17 @@ impl GetSpeechandtextanalyticsTopicsGeneral {
         if let Some(value) = &self.dialect {
             request.query("dialect", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetSpeechandtextanalyticsTopicsGeneral {
     type Output = Result<models::GeneralTopicsEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GeneralTopicsEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6272,12 +6422,18 @@ impl GetSpeechandtextanalyticsTopicsGeneralStatus {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UnifiedGeneralTopicEntityListing`](models::UnifiedGeneralTopicEntityListing).
-    pub async fn send(self) -> Result<models::UnifiedGeneralTopicEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::UnifiedGeneralTopicEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/topics/general/status");
         let mut request = Request::new(
             &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_TOPICS_GENERAL_STATUS,
@@ -6286,19 +6442,17 @@ impl GetSpeechandtextanalyticsTopicsGeneralStatus {
         if let Some(value) = &self.dialect {
             request.query("dialect", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetSpeechandtextanalyticsTopicsGeneralStatus {
     type Output = Result<models::UnifiedGeneralTopicEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UnifiedGeneralTopicEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6311,31 +6465,35 @@ pub struct GetSpeechandtextanalyticsTopicsPublishjob {
 }
 
 impl GetSpeechandtextanalyticsTopicsPublishjob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TopicJob`](models::TopicJob).
-    pub async fn send(self) -> Result<models::TopicJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::TopicJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/speechandtextanalytics/topics/publishjobs/{job_id}");
         let request = Request::new(
             &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_TOPICS_PUBLISHJOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetSpeechandtextanalyticsTopicsPublishjob {
     type Output = Result<models::TopicJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TopicJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6348,12 +6506,18 @@ pub struct GetSpeechandtextanalyticsTopicsTestphraseJob {
 }
 
 impl GetSpeechandtextanalyticsTopicsTestphraseJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TestTopicPhraseJob`](models::TestTopicPhraseJob).
-    pub async fn send(self) -> Result<models::TestTopicPhraseJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::TestTopicPhraseJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
             "/api/v2/speechandtextanalytics/topics/testphrase/jobs/{job_id}"
@@ -6362,19 +6526,17 @@ impl GetSpeechandtextanalyticsTopicsTestphraseJob {
             &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_TOPICS_TESTPHRASE_JOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetSpeechandtextanalyticsTopicsTestphraseJob {
     type Output = Result<models::TestTopicPhraseJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TestTopicPhraseJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6406,12 +6568,18 @@ impl GetSpeechandtextanalyticsTranslationsLanguageConversation {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CommunicationTranslationList`](models::CommunicationTranslationList).
-    pub async fn send(self) -> Result<models::CommunicationTranslationList, Error> {
+    pub fn send(self) -> ResponseFuture<models::CommunicationTranslationList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let language_id = encode_path_segment(&self.language_id, "language_id")?;
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -6430,7 +6598,7 @@ impl GetSpeechandtextanalyticsTranslationsLanguageConversation {
         if let Some(value) = &self.recording_id {
             request.query("recordingId", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -6438,12 +6606,10 @@ impl ::std::future::IntoFuture
 for GetSpeechandtextanalyticsTranslationsLanguageConversation {
     type Output = Result<models::CommunicationTranslationList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CommunicationTranslationList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6455,30 +6621,34 @@ pub struct GetSpeechandtextanalyticsTranslationsLanguages {
 }
 
 impl GetSpeechandtextanalyticsTranslationsLanguages {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TranslateSupportedLanguageList`](models::TranslateSupportedLanguageList).
-    pub async fn send(self) -> Result<models::TranslateSupportedLanguageList, Error> {
+    pub fn send(self) -> ResponseFuture<models::TranslateSupportedLanguageList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/translations/languages");
         let request = Request::new(
             &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_TRANSLATIONS_LANGUAGES,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetSpeechandtextanalyticsTranslationsLanguages {
     type Output = Result<models::TranslateSupportedLanguageList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TranslateSupportedLanguageList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6491,33 +6661,35 @@ pub struct PatchSpeechandtextanalyticsSettings {
 }
 
 impl PatchSpeechandtextanalyticsSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SpeechTextAnalyticsSettingsResponse`](models::SpeechTextAnalyticsSettingsResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::SpeechTextAnalyticsSettingsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::SpeechTextAnalyticsSettingsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/settings");
         let mut request = Request::new(
             &SpeechTextAnalytics::PATCH_SPEECHANDTEXTANALYTICS_SETTINGS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchSpeechandtextanalyticsSettings {
     type Output = Result<models::SpeechTextAnalyticsSettingsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SpeechTextAnalyticsSettingsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6530,31 +6702,35 @@ pub struct PostSpeechandtextanalyticsCategories {
 }
 
 impl PostSpeechandtextanalyticsCategories {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`StaCategory`](models::StaCategory).
-    pub async fn send(self) -> Result<models::StaCategory, Error> {
+    pub fn send(self) -> ResponseFuture<models::StaCategory> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/categories");
         let mut request = Request::new(
             &SpeechTextAnalytics::POST_SPEECHANDTEXTANALYTICS_CATEGORIES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostSpeechandtextanalyticsCategories {
     type Output = Result<models::StaCategory, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::StaCategory>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6567,31 +6743,35 @@ pub struct PostSpeechandtextanalyticsDictionaryfeedback {
 }
 
 impl PostSpeechandtextanalyticsDictionaryfeedback {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DictionaryFeedback`](models::DictionaryFeedback).
-    pub async fn send(self) -> Result<models::DictionaryFeedback, Error> {
+    pub fn send(self) -> ResponseFuture<models::DictionaryFeedback> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/dictionaryfeedback");
         let mut request = Request::new(
             &SpeechTextAnalytics::POST_SPEECHANDTEXTANALYTICS_DICTIONARYFEEDBACK,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostSpeechandtextanalyticsDictionaryfeedback {
     type Output = Result<models::DictionaryFeedback, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DictionaryFeedback>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6604,31 +6784,35 @@ pub struct PostSpeechandtextanalyticsPrograms {
 }
 
 impl PostSpeechandtextanalyticsPrograms {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Program`](models::Program).
-    pub async fn send(self) -> Result<models::Program, Error> {
+    pub fn send(self) -> ResponseFuture<models::Program> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/programs");
         let mut request = Request::new(
             &SpeechTextAnalytics::POST_SPEECHANDTEXTANALYTICS_PROGRAMS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostSpeechandtextanalyticsPrograms {
     type Output = Result<models::Program, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Program>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6641,31 +6825,35 @@ pub struct PostSpeechandtextanalyticsProgramsGeneralJobs {
 }
 
 impl PostSpeechandtextanalyticsProgramsGeneralJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GeneralProgramJob`](models::GeneralProgramJob).
-    pub async fn send(self) -> Result<models::GeneralProgramJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::GeneralProgramJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/programs/general/jobs");
         let mut request = Request::new(
             &SpeechTextAnalytics::POST_SPEECHANDTEXTANALYTICS_PROGRAMS_GENERAL_JOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostSpeechandtextanalyticsProgramsGeneralJobs {
     type Output = Result<models::GeneralProgramJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GeneralProgramJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6678,31 +6866,35 @@ pub struct PostSpeechandtextanalyticsProgramsPublishjobs {
 }
 
 impl PostSpeechandtextanalyticsProgramsPublishjobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ProgramJob`](models::ProgramJob).
-    pub async fn send(self) -> Result<models::ProgramJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::ProgramJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/programs/publishjobs");
         let mut request = Request::new(
             &SpeechTextAnalytics::POST_SPEECHANDTEXTANALYTICS_PROGRAMS_PUBLISHJOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostSpeechandtextanalyticsProgramsPublishjobs {
     type Output = Result<models::ProgramJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ProgramJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6715,31 +6907,35 @@ pub struct PostSpeechandtextanalyticsReprocessingJobs {
 }
 
 impl PostSpeechandtextanalyticsReprocessingJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ReprocessJobResponse`](models::ReprocessJobResponse).
-    pub async fn send(self) -> Result<models::ReprocessJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ReprocessJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/reprocessing/jobs");
         let mut request = Request::new(
             &SpeechTextAnalytics::POST_SPEECHANDTEXTANALYTICS_REPROCESSING_JOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostSpeechandtextanalyticsReprocessingJobs {
     type Output = Result<models::ReprocessJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ReprocessJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6752,31 +6948,35 @@ pub struct PostSpeechandtextanalyticsSentimentfeedback {
 }
 
 impl PostSpeechandtextanalyticsSentimentfeedback {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SentimentFeedback`](models::SentimentFeedback).
-    pub async fn send(self) -> Result<models::SentimentFeedback, Error> {
+    pub fn send(self) -> ResponseFuture<models::SentimentFeedback> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/sentimentfeedback");
         let mut request = Request::new(
             &SpeechTextAnalytics::POST_SPEECHANDTEXTANALYTICS_SENTIMENTFEEDBACK,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostSpeechandtextanalyticsSentimentfeedback {
     type Output = Result<models::SentimentFeedback, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SentimentFeedback>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6789,31 +6989,35 @@ pub struct PostSpeechandtextanalyticsTopics {
 }
 
 impl PostSpeechandtextanalyticsTopics {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Topic`](models::Topic).
-    pub async fn send(self) -> Result<models::Topic, Error> {
+    pub fn send(self) -> ResponseFuture<models::Topic> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/topics");
         let mut request = Request::new(
             &SpeechTextAnalytics::POST_SPEECHANDTEXTANALYTICS_TOPICS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostSpeechandtextanalyticsTopics {
     type Output = Result<models::Topic, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Topic>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6826,31 +7030,35 @@ pub struct PostSpeechandtextanalyticsTopicsPublishjobs {
 }
 
 impl PostSpeechandtextanalyticsTopicsPublishjobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TopicJob`](models::TopicJob).
-    pub async fn send(self) -> Result<models::TopicJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::TopicJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/topics/publishjobs");
         let mut request = Request::new(
             &SpeechTextAnalytics::POST_SPEECHANDTEXTANALYTICS_TOPICS_PUBLISHJOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostSpeechandtextanalyticsTopicsPublishjobs {
     type Output = Result<models::TopicJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TopicJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6863,31 +7071,35 @@ pub struct PostSpeechandtextanalyticsTopicsTestphraseJobs {
 }
 
 impl PostSpeechandtextanalyticsTopicsTestphraseJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TestTopicPhraseJobs`](models::TestTopicPhraseJobs).
-    pub async fn send(self) -> Result<models::TestTopicPhraseJobs, Error> {
+    pub fn send(self) -> ResponseFuture<models::TestTopicPhraseJobs> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/topics/testphrase/jobs");
         let mut request = Request::new(
             &SpeechTextAnalytics::POST_SPEECHANDTEXTANALYTICS_TOPICS_TESTPHRASE_JOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostSpeechandtextanalyticsTopicsTestphraseJobs {
     type Output = Result<models::TestTopicPhraseJobs, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TestTopicPhraseJobs>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6900,31 +7112,35 @@ pub struct PostSpeechandtextanalyticsTranscriptsSearch {
 }
 
 impl PostSpeechandtextanalyticsTranscriptsSearch {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JsonSearchResponse`](models::JsonSearchResponse).
-    pub async fn send(self) -> Result<models::JsonSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::JsonSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/transcripts/search");
         let mut request = Request::new(
             &SpeechTextAnalytics::POST_SPEECHANDTEXTANALYTICS_TRANSCRIPTS_SEARCH,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostSpeechandtextanalyticsTranscriptsSearch {
     type Output = Result<models::JsonSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JsonSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6938,32 +7154,36 @@ pub struct PutSpeechandtextanalyticsCategory {
 }
 
 impl PutSpeechandtextanalyticsCategory {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`StaCategory`](models::StaCategory).
-    pub async fn send(self) -> Result<models::StaCategory, Error> {
+    pub fn send(self) -> ResponseFuture<models::StaCategory> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let category_id = encode_path_segment(&self.category_id, "category_id")?;
         let path = format!("/api/v2/speechandtextanalytics/categories/{category_id}");
         let mut request = Request::new(
             &SpeechTextAnalytics::PUT_SPEECHANDTEXTANALYTICS_CATEGORY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutSpeechandtextanalyticsCategory {
     type Output = Result<models::StaCategory, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::StaCategory>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6983,12 +7203,18 @@ impl PutSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DictionaryFeedback`](models::DictionaryFeedback).
-    pub async fn send(self) -> Result<models::DictionaryFeedback, Error> {
+    pub fn send(self) -> ResponseFuture<models::DictionaryFeedback> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let dictionary_feedback_id = encode_path_segment(
             &self.dictionary_feedback_id,
             "dictionary_feedback_id",
@@ -7001,9 +7227,9 @@ impl PutSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -7011,12 +7237,10 @@ impl ::std::future::IntoFuture
 for PutSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId {
     type Output = Result<models::DictionaryFeedback, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DictionaryFeedback>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7030,32 +7254,36 @@ pub struct PutSpeechandtextanalyticsProgram {
 }
 
 impl PutSpeechandtextanalyticsProgram {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Program`](models::Program).
-    pub async fn send(self) -> Result<models::Program, Error> {
+    pub fn send(self) -> ResponseFuture<models::Program> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let program_id = encode_path_segment(&self.program_id, "program_id")?;
         let path = format!("/api/v2/speechandtextanalytics/programs/{program_id}");
         let mut request = Request::new(
             &SpeechTextAnalytics::PUT_SPEECHANDTEXTANALYTICS_PROGRAM,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutSpeechandtextanalyticsProgram {
     type Output = Result<models::Program, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Program>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7069,12 +7297,18 @@ pub struct PutSpeechandtextanalyticsProgramMappings {
 }
 
 impl PutSpeechandtextanalyticsProgramMappings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TopicsDefinitionsProgramMappings`](models::TopicsDefinitionsProgramMappings).
-    pub async fn send(self) -> Result<models::TopicsDefinitionsProgramMappings, Error> {
+    pub fn send(self) -> ResponseFuture<models::TopicsDefinitionsProgramMappings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let program_id = encode_path_segment(&self.program_id, "program_id")?;
         let path = format!(
             "/api/v2/speechandtextanalytics/programs/{program_id}/mappings"
@@ -7083,20 +7317,18 @@ impl PutSpeechandtextanalyticsProgramMappings {
             &SpeechTextAnalytics::PUT_SPEECHANDTEXTANALYTICS_PROGRAM_MAPPINGS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutSpeechandtextanalyticsProgramMappings {
     type Output = Result<models::TopicsDefinitionsProgramMappings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TopicsDefinitionsProgramMappings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7110,12 +7342,18 @@ pub struct PutSpeechandtextanalyticsProgramSettingsInsights {
 }
 
 impl PutSpeechandtextanalyticsProgramSettingsInsights {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ProgramInsightsSettings`](models::ProgramInsightsSettings).
-    pub async fn send(self) -> Result<models::ProgramInsightsSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::ProgramInsightsSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let program_id = encode_path_segment(&self.program_id, "program_id")?;
         let path = format!(
             "/api/v2/speechandtextanalytics/programs/{program_id}/settings/insights"
@@ -7124,20 +7362,18 @@ impl PutSpeechandtextanalyticsProgramSettingsInsights {
             &SpeechTextAnalytics::PUT_SPEECHANDTEXTANALYTICS_PROGRAM_SETTINGS_INSIGHTS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutSpeechandtextanalyticsProgramSettingsInsights {
     type Output = Result<models::ProgramInsightsSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ProgramInsightsSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7151,12 +7387,18 @@ pub struct PutSpeechandtextanalyticsProgramTranscriptionengines {
 }
 
 impl PutSpeechandtextanalyticsProgramTranscriptionengines {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ProgramTranscriptionEngines`](models::ProgramTranscriptionEngines).
-    pub async fn send(self) -> Result<models::ProgramTranscriptionEngines, Error> {
+    pub fn send(self) -> ResponseFuture<models::ProgramTranscriptionEngines> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let program_id = encode_path_segment(&self.program_id, "program_id")?;
         let path = format!(
             "/api/v2/speechandtextanalytics/programs/{program_id}/transcriptionengines"
@@ -7165,20 +7407,18 @@ impl PutSpeechandtextanalyticsProgramTranscriptionengines {
             &SpeechTextAnalytics::PUT_SPEECHANDTEXTANALYTICS_PROGRAM_TRANSCRIPTIONENGINES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutSpeechandtextanalyticsProgramTranscriptionengines {
     type Output = Result<models::ProgramTranscriptionEngines, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ProgramTranscriptionEngines>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7191,33 +7431,35 @@ pub struct PutSpeechandtextanalyticsSettings {
 }
 
 impl PutSpeechandtextanalyticsSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SpeechTextAnalyticsSettingsResponse`](models::SpeechTextAnalyticsSettingsResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::SpeechTextAnalyticsSettingsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::SpeechTextAnalyticsSettingsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/settings");
         let mut request = Request::new(
             &SpeechTextAnalytics::PUT_SPEECHANDTEXTANALYTICS_SETTINGS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutSpeechandtextanalyticsSettings {
     type Output = Result<models::SpeechTextAnalyticsSettingsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SpeechTextAnalyticsSettingsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7231,31 +7473,35 @@ pub struct PutSpeechandtextanalyticsTopic {
 }
 
 impl PutSpeechandtextanalyticsTopic {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Topic`](models::Topic).
-    pub async fn send(self) -> Result<models::Topic, Error> {
+    pub fn send(self) -> ResponseFuture<models::Topic> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let path = format!("/api/v2/speechandtextanalytics/topics/{topic_id}");
         let mut request = Request::new(
             &SpeechTextAnalytics::PUT_SPEECHANDTEXTANALYTICS_TOPIC,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutSpeechandtextanalyticsTopic {
     type Output = Result<models::Topic, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Topic>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -8,8 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{InvalidPathSegment, Method, OperationInfo, Request, Requirement};
 
 /// Values of `get_search.expand`, `get_search_suggest.expand`.
 ///
@@ -515,12 +515,18 @@ impl GetSearch {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JsonNodeSearchResponse`](models::JsonNodeSearchResponse).
-    pub async fn send(self) -> Result<models::JsonNodeSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::JsonNodeSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/search");
         let mut request = Request::new(&Suggest::GET_SEARCH, path);
         request.query("q64", &self.q64);
@@ -532,19 +538,17 @@ impl GetSearch {
         if let Some(value) = &self.profile {
             request.query("profile", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetSearch {
     type Output = Result<models::JsonNodeSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JsonNodeSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -575,12 +579,18 @@ impl GetSearchSuggest {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JsonNodeSearchResponse`](models::JsonNodeSearchResponse).
-    pub async fn send(self) -> Result<models::JsonNodeSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::JsonNodeSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/search/suggest");
         let mut request = Request::new(&Suggest::GET_SEARCH_SUGGEST, path);
         request.query("q64", &self.q64);
@@ -592,19 +602,17 @@ impl GetSearchSuggest {
         if let Some(value) = &self.profile {
             request.query("profile", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetSearchSuggest {
     type Output = Result<models::JsonNodeSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JsonNodeSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -626,31 +634,35 @@ impl PostSearch {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JsonNodeSearchResponse`](models::JsonNodeSearchResponse).
-    pub async fn send(self) -> Result<models::JsonNodeSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::JsonNodeSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/search");
         let mut request = Request::new(&Suggest::POST_SEARCH, path);
         if let Some(value) = &self.profile {
             request.query("profile", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostSearch {
     type Output = Result<models::JsonNodeSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JsonNodeSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -672,30 +684,34 @@ impl PostSearchSuggest {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`JsonNodeSearchResponse`](models::JsonNodeSearchResponse).
-    pub async fn send(self) -> Result<models::JsonNodeSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::JsonNodeSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/search/suggest");
         let mut request = Request::new(&Suggest::POST_SEARCH_SUGGEST, path);
         if let Some(value) = &self.profile {
             request.query("profile", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostSearchSuggest {
     type Output = Result<models::JsonNodeSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::JsonNodeSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_taskmanagement_workitems_bulk_jobs_users_me.action`.
 ///
@@ -4230,28 +4232,32 @@ pub struct DeleteTaskmanagementWorkbin {
 }
 
 impl DeleteTaskmanagementWorkbin {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workbin_id = encode_path_segment(&self.workbin_id, "workbin_id")?;
         let path = format!("/api/v2/taskmanagement/workbins/{workbin_id}");
         let request = Request::new(&TaskManagement::DELETE_TASKMANAGEMENT_WORKBIN, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteTaskmanagementWorkbin {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4264,31 +4270,35 @@ pub struct DeleteTaskmanagementWorkitem {
 }
 
 impl DeleteTaskmanagementWorkitem {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workitem_id = encode_path_segment(&self.workitem_id, "workitem_id")?;
         let path = format!("/api/v2/taskmanagement/workitems/{workitem_id}");
         let request = Request::new(
             &TaskManagement::DELETE_TASKMANAGEMENT_WORKITEM,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteTaskmanagementWorkitem {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4301,12 +4311,18 @@ pub struct DeleteTaskmanagementWorkitemsBulkAddJob {
 }
 
 impl DeleteTaskmanagementWorkitemsBulkAddJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let bulk_job_id = encode_path_segment(&self.bulk_job_id, "bulk_job_id")?;
         let path = format!(
             "/api/v2/taskmanagement/workitems/bulk/add/jobs/{bulk_job_id}"
@@ -4315,19 +4331,17 @@ impl DeleteTaskmanagementWorkitemsBulkAddJob {
             &TaskManagement::DELETE_TASKMANAGEMENT_WORKITEMS_BULK_ADD_JOB,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteTaskmanagementWorkitemsBulkAddJob {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4340,12 +4354,18 @@ pub struct DeleteTaskmanagementWorkitemsBulkTerminateJob {
 }
 
 impl DeleteTaskmanagementWorkitemsBulkTerminateJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let bulk_job_id = encode_path_segment(&self.bulk_job_id, "bulk_job_id")?;
         let path = format!(
             "/api/v2/taskmanagement/workitems/bulk/terminate/jobs/{bulk_job_id}"
@@ -4354,19 +4374,17 @@ impl DeleteTaskmanagementWorkitemsBulkTerminateJob {
             &TaskManagement::DELETE_TASKMANAGEMENT_WORKITEMS_BULK_TERMINATE_JOB,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteTaskmanagementWorkitemsBulkTerminateJob {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4379,31 +4397,35 @@ pub struct DeleteTaskmanagementWorkitemsSchema {
 }
 
 impl DeleteTaskmanagementWorkitemsSchema {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schema_id = encode_path_segment(&self.schema_id, "schema_id")?;
         let path = format!("/api/v2/taskmanagement/workitems/schemas/{schema_id}");
         let request = Request::new(
             &TaskManagement::DELETE_TASKMANAGEMENT_WORKITEMS_SCHEMA,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteTaskmanagementWorkitemsSchema {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4416,31 +4438,35 @@ pub struct DeleteTaskmanagementWorktype {
 }
 
 impl DeleteTaskmanagementWorktype {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let path = format!("/api/v2/taskmanagement/worktypes/{worktype_id}");
         let request = Request::new(
             &TaskManagement::DELETE_TASKMANAGEMENT_WORKTYPE,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteTaskmanagementWorktype {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4454,12 +4480,18 @@ pub struct DeleteTaskmanagementWorktypeFlowsDatebasedRule {
 }
 
 impl DeleteTaskmanagementWorktypeFlowsDatebasedRule {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
         let path = format!(
@@ -4469,19 +4501,17 @@ impl DeleteTaskmanagementWorktypeFlowsDatebasedRule {
             &TaskManagement::DELETE_TASKMANAGEMENT_WORKTYPE_FLOWS_DATEBASED_RULE,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteTaskmanagementWorktypeFlowsDatebasedRule {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4495,12 +4525,18 @@ pub struct DeleteTaskmanagementWorktypeFlowsOnattributechangeRule {
 }
 
 impl DeleteTaskmanagementWorktypeFlowsOnattributechangeRule {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
         let path = format!(
@@ -4510,7 +4546,7 @@ impl DeleteTaskmanagementWorktypeFlowsOnattributechangeRule {
             &TaskManagement::DELETE_TASKMANAGEMENT_WORKTYPE_FLOWS_ONATTRIBUTECHANGE_RULE,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
@@ -4518,12 +4554,10 @@ impl ::std::future::IntoFuture
 for DeleteTaskmanagementWorktypeFlowsOnattributechangeRule {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4537,12 +4571,18 @@ pub struct DeleteTaskmanagementWorktypeFlowsOncreateRule {
 }
 
 impl DeleteTaskmanagementWorktypeFlowsOncreateRule {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
         let path = format!(
@@ -4552,19 +4592,17 @@ impl DeleteTaskmanagementWorktypeFlowsOncreateRule {
             &TaskManagement::DELETE_TASKMANAGEMENT_WORKTYPE_FLOWS_ONCREATE_RULE,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteTaskmanagementWorktypeFlowsOncreateRule {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4578,12 +4616,18 @@ pub struct DeleteTaskmanagementWorktypeStatus {
 }
 
 impl DeleteTaskmanagementWorktypeStatus {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let status_id = encode_path_segment(&self.status_id, "status_id")?;
         let path = format!(
@@ -4593,19 +4637,17 @@ impl DeleteTaskmanagementWorktypeStatus {
             &TaskManagement::DELETE_TASKMANAGEMENT_WORKTYPE_STATUS,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteTaskmanagementWorktypeStatus {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4618,28 +4660,32 @@ pub struct GetTaskmanagementWorkbin {
 }
 
 impl GetTaskmanagementWorkbin {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Workbin`](models::Workbin).
-    pub async fn send(self) -> Result<models::Workbin, Error> {
+    pub fn send(self) -> ResponseFuture<models::Workbin> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workbin_id = encode_path_segment(&self.workbin_id, "workbin_id")?;
         let path = format!("/api/v2/taskmanagement/workbins/{workbin_id}");
         let request = Request::new(&TaskManagement::GET_TASKMANAGEMENT_WORKBIN, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTaskmanagementWorkbin {
     type Output = Result<models::Workbin, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Workbin>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4679,12 +4725,18 @@ impl GetTaskmanagementWorkbinHistory {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkbinChangeListing`](models::WorkbinChangeListing).
-    pub async fn send(self) -> Result<models::WorkbinChangeListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkbinChangeListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workbin_id = encode_path_segment(&self.workbin_id, "workbin_id")?;
         let path = format!("/api/v2/taskmanagement/workbins/{workbin_id}/history");
         let mut request = Request::new(
@@ -4700,7 +4752,7 @@ impl GetTaskmanagementWorkbinHistory {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4737,7 +4789,7 @@ impl crate::runtime::PagedRequest for GetTaskmanagementWorkbinHistory {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -4758,12 +4810,10 @@ impl crate::runtime::PagedRequest for GetTaskmanagementWorkbinHistory {
 impl ::std::future::IntoFuture for GetTaskmanagementWorkbinHistory {
     type Output = Result<models::WorkbinChangeListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkbinChangeListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4777,12 +4827,18 @@ pub struct GetTaskmanagementWorkbinVersion {
 }
 
 impl GetTaskmanagementWorkbinVersion {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkbinVersion`](models::WorkbinVersion).
-    pub async fn send(self) -> Result<models::WorkbinVersion, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkbinVersion> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workbin_id = encode_path_segment(&self.workbin_id, "workbin_id")?;
         let entity_version = encode_path_segment(
             &self.entity_version.to_string(),
@@ -4795,19 +4851,17 @@ impl GetTaskmanagementWorkbinVersion {
             &TaskManagement::GET_TASKMANAGEMENT_WORKBIN_VERSION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTaskmanagementWorkbinVersion {
     type Output = Result<models::WorkbinVersion, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkbinVersion>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4847,12 +4901,18 @@ impl GetTaskmanagementWorkbinVersions {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkbinVersionListing`](models::WorkbinVersionListing).
-    pub async fn send(self) -> Result<models::WorkbinVersionListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkbinVersionListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workbin_id = encode_path_segment(&self.workbin_id, "workbin_id")?;
         let path = format!("/api/v2/taskmanagement/workbins/{workbin_id}/versions");
         let mut request = Request::new(
@@ -4868,7 +4928,7 @@ impl GetTaskmanagementWorkbinVersions {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -4905,7 +4965,7 @@ impl crate::runtime::PagedRequest for GetTaskmanagementWorkbinVersions {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -4926,12 +4986,10 @@ impl crate::runtime::PagedRequest for GetTaskmanagementWorkbinVersions {
 impl ::std::future::IntoFuture for GetTaskmanagementWorkbinVersions {
     type Output = Result<models::WorkbinVersionListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkbinVersionListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -4956,12 +5014,18 @@ impl GetTaskmanagementWorkitem {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Workitem`](models::Workitem).
-    pub async fn send(self) -> Result<models::Workitem, Error> {
+    pub fn send(self) -> ResponseFuture<models::Workitem> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workitem_id = encode_path_segment(&self.workitem_id, "workitem_id")?;
         let path = format!("/api/v2/taskmanagement/workitems/{workitem_id}");
         let mut request = Request::new(
@@ -4973,19 +5037,17 @@ impl GetTaskmanagementWorkitem {
                 request.query("expands", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTaskmanagementWorkitem {
     type Output = Result<models::Workitem, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Workitem>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5025,12 +5087,18 @@ impl GetTaskmanagementWorkitemHistory {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkitemChangeListing`](models::WorkitemChangeListing).
-    pub async fn send(self) -> Result<models::WorkitemChangeListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkitemChangeListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workitem_id = encode_path_segment(&self.workitem_id, "workitem_id")?;
         let path = format!("/api/v2/taskmanagement/workitems/{workitem_id}/history");
         let mut request = Request::new(
@@ -5046,7 +5114,7 @@ impl GetTaskmanagementWorkitemHistory {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -5083,7 +5151,7 @@ impl crate::runtime::PagedRequest for GetTaskmanagementWorkitemHistory {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -5104,12 +5172,10 @@ impl crate::runtime::PagedRequest for GetTaskmanagementWorkitemHistory {
 impl ::std::future::IntoFuture for GetTaskmanagementWorkitemHistory {
     type Output = Result<models::WorkitemChangeListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkitemChangeListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5162,12 +5228,18 @@ impl GetTaskmanagementWorkitemUserWrapups {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkitemWrapupEntityListing`](models::WorkitemWrapupEntityListing).
-    pub async fn send(self) -> Result<models::WorkitemWrapupEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkitemWrapupEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workitem_id = encode_path_segment(&self.workitem_id, "workitem_id")?;
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!(
@@ -5189,7 +5261,7 @@ impl GetTaskmanagementWorkitemUserWrapups {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -5226,7 +5298,7 @@ impl crate::runtime::PagedRequest for GetTaskmanagementWorkitemUserWrapups {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -5247,12 +5319,10 @@ impl crate::runtime::PagedRequest for GetTaskmanagementWorkitemUserWrapups {
 impl ::std::future::IntoFuture for GetTaskmanagementWorkitemUserWrapups {
     type Output = Result<models::WorkitemWrapupEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkitemWrapupEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5266,12 +5336,18 @@ pub struct GetTaskmanagementWorkitemVersion {
 }
 
 impl GetTaskmanagementWorkitemVersion {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkitemVersion`](models::WorkitemVersion).
-    pub async fn send(self) -> Result<models::WorkitemVersion, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkitemVersion> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workitem_id = encode_path_segment(&self.workitem_id, "workitem_id")?;
         let entity_version = encode_path_segment(
             &self.entity_version.to_string(),
@@ -5284,19 +5360,17 @@ impl GetTaskmanagementWorkitemVersion {
             &TaskManagement::GET_TASKMANAGEMENT_WORKITEM_VERSION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTaskmanagementWorkitemVersion {
     type Output = Result<models::WorkitemVersion, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkitemVersion>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5336,12 +5410,18 @@ impl GetTaskmanagementWorkitemVersions {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkitemVersionListing`](models::WorkitemVersionListing).
-    pub async fn send(self) -> Result<models::WorkitemVersionListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkitemVersionListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workitem_id = encode_path_segment(&self.workitem_id, "workitem_id")?;
         let path = format!("/api/v2/taskmanagement/workitems/{workitem_id}/versions");
         let mut request = Request::new(
@@ -5357,7 +5437,7 @@ impl GetTaskmanagementWorkitemVersions {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -5394,7 +5474,7 @@ impl crate::runtime::PagedRequest for GetTaskmanagementWorkitemVersions {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -5415,12 +5495,10 @@ impl crate::runtime::PagedRequest for GetTaskmanagementWorkitemVersions {
 impl ::std::future::IntoFuture for GetTaskmanagementWorkitemVersions {
     type Output = Result<models::WorkitemVersionListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkitemVersionListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5472,12 +5550,18 @@ impl GetTaskmanagementWorkitemWrapups {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkitemWrapupEntityListing`](models::WorkitemWrapupEntityListing).
-    pub async fn send(self) -> Result<models::WorkitemWrapupEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkitemWrapupEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workitem_id = encode_path_segment(&self.workitem_id, "workitem_id")?;
         let path = format!("/api/v2/taskmanagement/workitems/{workitem_id}/wrapups");
         let mut request = Request::new(
@@ -5496,7 +5580,7 @@ impl GetTaskmanagementWorkitemWrapups {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -5533,7 +5617,7 @@ impl crate::runtime::PagedRequest for GetTaskmanagementWorkitemWrapups {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -5554,12 +5638,10 @@ impl crate::runtime::PagedRequest for GetTaskmanagementWorkitemWrapups {
 impl ::std::future::IntoFuture for GetTaskmanagementWorkitemWrapups {
     type Output = Result<models::WorkitemWrapupEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkitemWrapupEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5572,12 +5654,18 @@ pub struct GetTaskmanagementWorkitemsBulkAddJob {
 }
 
 impl GetTaskmanagementWorkitemsBulkAddJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BulkJob`](models::BulkJob).
-    pub async fn send(self) -> Result<models::BulkJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::BulkJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let bulk_job_id = encode_path_segment(&self.bulk_job_id, "bulk_job_id")?;
         let path = format!(
             "/api/v2/taskmanagement/workitems/bulk/add/jobs/{bulk_job_id}"
@@ -5586,19 +5674,17 @@ impl GetTaskmanagementWorkitemsBulkAddJob {
             &TaskManagement::GET_TASKMANAGEMENT_WORKITEMS_BULK_ADD_JOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTaskmanagementWorkitemsBulkAddJob {
     type Output = Result<models::BulkJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BulkJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5611,12 +5697,18 @@ pub struct GetTaskmanagementWorkitemsBulkAddJobResults {
 }
 
 impl GetTaskmanagementWorkitemsBulkAddJobResults {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BulkJobAddResponse`](models::BulkJobAddResponse).
-    pub async fn send(self) -> Result<models::BulkJobAddResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BulkJobAddResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let bulk_job_id = encode_path_segment(&self.bulk_job_id, "bulk_job_id")?;
         let path = format!(
             "/api/v2/taskmanagement/workitems/bulk/add/jobs/{bulk_job_id}/results"
@@ -5625,19 +5717,17 @@ impl GetTaskmanagementWorkitemsBulkAddJobResults {
             &TaskManagement::GET_TASKMANAGEMENT_WORKITEMS_BULK_ADD_JOB_RESULTS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTaskmanagementWorkitemsBulkAddJobResults {
     type Output = Result<models::BulkJobAddResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BulkJobAddResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5685,12 +5775,18 @@ impl GetTaskmanagementWorkitemsBulkJobsUsersMe {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BulkJobsListing`](models::BulkJobsListing).
-    pub async fn send(self) -> Result<models::BulkJobsListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::BulkJobsListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/taskmanagement/workitems/bulk/jobs/users/me");
         let mut request = Request::new(
             &TaskManagement::GET_TASKMANAGEMENT_WORKITEMS_BULK_JOBS_USERS_ME,
@@ -5708,7 +5804,7 @@ impl GetTaskmanagementWorkitemsBulkJobsUsersMe {
         if let Some(value) = &self.action {
             request.query("action", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -5745,7 +5841,7 @@ impl crate::runtime::PagedRequest for GetTaskmanagementWorkitemsBulkJobsUsersMe 
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -5766,12 +5862,10 @@ impl crate::runtime::PagedRequest for GetTaskmanagementWorkitemsBulkJobsUsersMe 
 impl ::std::future::IntoFuture for GetTaskmanagementWorkitemsBulkJobsUsersMe {
     type Output = Result<models::BulkJobsListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BulkJobsListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5784,12 +5878,18 @@ pub struct GetTaskmanagementWorkitemsBulkTerminateJob {
 }
 
 impl GetTaskmanagementWorkitemsBulkTerminateJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BulkJob`](models::BulkJob).
-    pub async fn send(self) -> Result<models::BulkJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::BulkJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let bulk_job_id = encode_path_segment(&self.bulk_job_id, "bulk_job_id")?;
         let path = format!(
             "/api/v2/taskmanagement/workitems/bulk/terminate/jobs/{bulk_job_id}"
@@ -5798,19 +5898,17 @@ impl GetTaskmanagementWorkitemsBulkTerminateJob {
             &TaskManagement::GET_TASKMANAGEMENT_WORKITEMS_BULK_TERMINATE_JOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTaskmanagementWorkitemsBulkTerminateJob {
     type Output = Result<models::BulkJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BulkJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5823,12 +5921,18 @@ pub struct GetTaskmanagementWorkitemsBulkTerminateJobResults {
 }
 
 impl GetTaskmanagementWorkitemsBulkTerminateJobResults {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BulkJobTerminateResultsResponse`](models::BulkJobTerminateResultsResponse).
-    pub async fn send(self) -> Result<models::BulkJobTerminateResultsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BulkJobTerminateResultsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let bulk_job_id = encode_path_segment(&self.bulk_job_id, "bulk_job_id")?;
         let path = format!(
             "/api/v2/taskmanagement/workitems/bulk/terminate/jobs/{bulk_job_id}/results"
@@ -5837,19 +5941,17 @@ impl GetTaskmanagementWorkitemsBulkTerminateJobResults {
             &TaskManagement::GET_TASKMANAGEMENT_WORKITEMS_BULK_TERMINATE_JOB_RESULTS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTaskmanagementWorkitemsBulkTerminateJobResults {
     type Output = Result<models::BulkJobTerminateResultsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BulkJobTerminateResultsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5862,31 +5964,35 @@ pub struct GetTaskmanagementWorkitemsQueryJob {
 }
 
 impl GetTaskmanagementWorkitemsQueryJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkitemQueryJobResponse`](models::WorkitemQueryJobResponse).
-    pub async fn send(self) -> Result<models::WorkitemQueryJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkitemQueryJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/taskmanagement/workitems/query/jobs/{job_id}");
         let request = Request::new(
             &TaskManagement::GET_TASKMANAGEMENT_WORKITEMS_QUERY_JOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTaskmanagementWorkitemsQueryJob {
     type Output = Result<models::WorkitemQueryJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkitemQueryJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5899,12 +6005,18 @@ pub struct GetTaskmanagementWorkitemsQueryJobResults {
 }
 
 impl GetTaskmanagementWorkitemsQueryJobResults {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkitemPagedEntityListing`](models::WorkitemPagedEntityListing).
-    pub async fn send(self) -> Result<models::WorkitemPagedEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkitemPagedEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
             "/api/v2/taskmanagement/workitems/query/jobs/{job_id}/results"
@@ -5913,19 +6025,17 @@ impl GetTaskmanagementWorkitemsQueryJobResults {
             &TaskManagement::GET_TASKMANAGEMENT_WORKITEMS_QUERY_JOB_RESULTS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTaskmanagementWorkitemsQueryJobResults {
     type Output = Result<models::WorkitemPagedEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkitemPagedEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5938,31 +6048,35 @@ pub struct GetTaskmanagementWorkitemsSchema {
 }
 
 impl GetTaskmanagementWorkitemsSchema {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DataSchema`](models::DataSchema).
-    pub async fn send(self) -> Result<models::DataSchema, Error> {
+    pub fn send(self) -> ResponseFuture<models::DataSchema> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schema_id = encode_path_segment(&self.schema_id, "schema_id")?;
         let path = format!("/api/v2/taskmanagement/workitems/schemas/{schema_id}");
         let request = Request::new(
             &TaskManagement::GET_TASKMANAGEMENT_WORKITEMS_SCHEMA,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTaskmanagementWorkitemsSchema {
     type Output = Result<models::DataSchema, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DataSchema>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -5976,12 +6090,18 @@ pub struct GetTaskmanagementWorkitemsSchemaVersion {
 }
 
 impl GetTaskmanagementWorkitemsSchemaVersion {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DataSchema`](models::DataSchema).
-    pub async fn send(self) -> Result<models::DataSchema, Error> {
+    pub fn send(self) -> ResponseFuture<models::DataSchema> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schema_id = encode_path_segment(&self.schema_id, "schema_id")?;
         let version_id = encode_path_segment(&self.version_id, "version_id")?;
         let path = format!(
@@ -5991,19 +6111,17 @@ impl GetTaskmanagementWorkitemsSchemaVersion {
             &TaskManagement::GET_TASKMANAGEMENT_WORKITEMS_SCHEMA_VERSION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTaskmanagementWorkitemsSchemaVersion {
     type Output = Result<models::DataSchema, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DataSchema>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6016,12 +6134,18 @@ pub struct GetTaskmanagementWorkitemsSchemaVersions {
 }
 
 impl GetTaskmanagementWorkitemsSchemaVersions {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DataSchemaListing`](models::DataSchemaListing).
-    pub async fn send(self) -> Result<models::DataSchemaListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DataSchemaListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schema_id = encode_path_segment(&self.schema_id, "schema_id")?;
         let path = format!(
             "/api/v2/taskmanagement/workitems/schemas/{schema_id}/versions"
@@ -6030,19 +6154,17 @@ impl GetTaskmanagementWorkitemsSchemaVersions {
             &TaskManagement::GET_TASKMANAGEMENT_WORKITEMS_SCHEMA_VERSIONS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTaskmanagementWorkitemsSchemaVersions {
     type Output = Result<models::DataSchemaListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DataSchemaListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6054,30 +6176,34 @@ pub struct GetTaskmanagementWorkitemsSchemas {
 }
 
 impl GetTaskmanagementWorkitemsSchemas {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DataSchemaListing`](models::DataSchemaListing).
-    pub async fn send(self) -> Result<models::DataSchemaListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DataSchemaListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/taskmanagement/workitems/schemas");
         let request = Request::new(
             &TaskManagement::GET_TASKMANAGEMENT_WORKITEMS_SCHEMAS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTaskmanagementWorkitemsSchemas {
     type Output = Result<models::DataSchemaListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DataSchemaListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6090,12 +6216,18 @@ pub struct GetTaskmanagementWorkitemsSchemasCoretype {
 }
 
 impl GetTaskmanagementWorkitemsSchemasCoretype {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Coretype`](models::Coretype).
-    pub async fn send(self) -> Result<models::Coretype, Error> {
+    pub fn send(self) -> ResponseFuture<models::Coretype> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let core_type_name = encode_path_segment(
             &self.core_type_name,
             "core_type_name",
@@ -6107,19 +6239,17 @@ impl GetTaskmanagementWorkitemsSchemasCoretype {
             &TaskManagement::GET_TASKMANAGEMENT_WORKITEMS_SCHEMAS_CORETYPE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTaskmanagementWorkitemsSchemasCoretype {
     type Output = Result<models::Coretype, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Coretype>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6131,30 +6261,34 @@ pub struct GetTaskmanagementWorkitemsSchemasCoretypes {
 }
 
 impl GetTaskmanagementWorkitemsSchemasCoretypes {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CoretypeListing`](models::CoretypeListing).
-    pub async fn send(self) -> Result<models::CoretypeListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::CoretypeListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/taskmanagement/workitems/schemas/coretypes");
         let request = Request::new(
             &TaskManagement::GET_TASKMANAGEMENT_WORKITEMS_SCHEMAS_CORETYPES,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTaskmanagementWorkitemsSchemasCoretypes {
     type Output = Result<models::CoretypeListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CoretypeListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6166,30 +6300,34 @@ pub struct GetTaskmanagementWorkitemsSchemasLimits {
 }
 
 impl GetTaskmanagementWorkitemsSchemasLimits {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SchemaQuantityLimits`](models::SchemaQuantityLimits).
-    pub async fn send(self) -> Result<models::SchemaQuantityLimits, Error> {
+    pub fn send(self) -> ResponseFuture<models::SchemaQuantityLimits> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/taskmanagement/workitems/schemas/limits");
         let request = Request::new(
             &TaskManagement::GET_TASKMANAGEMENT_WORKITEMS_SCHEMAS_LIMITS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTaskmanagementWorkitemsSchemasLimits {
     type Output = Result<models::SchemaQuantityLimits, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SchemaQuantityLimits>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6214,12 +6352,18 @@ impl GetTaskmanagementWorktype {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Worktype`](models::Worktype).
-    pub async fn send(self) -> Result<models::Worktype, Error> {
+    pub fn send(self) -> ResponseFuture<models::Worktype> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let path = format!("/api/v2/taskmanagement/worktypes/{worktype_id}");
         let mut request = Request::new(
@@ -6231,19 +6375,17 @@ impl GetTaskmanagementWorktype {
                 request.query("expands", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTaskmanagementWorktype {
     type Output = Result<models::Worktype, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Worktype>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6257,12 +6399,18 @@ pub struct GetTaskmanagementWorktypeFlowsDatebasedRule {
 }
 
 impl GetTaskmanagementWorktypeFlowsDatebasedRule {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkitemDateBasedRule`](models::WorkitemDateBasedRule).
-    pub async fn send(self) -> Result<models::WorkitemDateBasedRule, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkitemDateBasedRule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
         let path = format!(
@@ -6272,19 +6420,17 @@ impl GetTaskmanagementWorktypeFlowsDatebasedRule {
             &TaskManagement::GET_TASKMANAGEMENT_WORKTYPE_FLOWS_DATEBASED_RULE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTaskmanagementWorktypeFlowsDatebasedRule {
     type Output = Result<models::WorkitemDateBasedRule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkitemDateBasedRule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6315,12 +6461,18 @@ impl GetTaskmanagementWorktypeFlowsDatebasedRules {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkitemDateBasedRuleListing`](models::WorkitemDateBasedRuleListing).
-    pub async fn send(self) -> Result<models::WorkitemDateBasedRuleListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkitemDateBasedRuleListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let path = format!(
             "/api/v2/taskmanagement/worktypes/{worktype_id}/flows/datebased/rules"
@@ -6335,7 +6487,7 @@ impl GetTaskmanagementWorktypeFlowsDatebasedRules {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -6372,7 +6524,7 @@ impl crate::runtime::PagedRequest for GetTaskmanagementWorktypeFlowsDatebasedRul
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -6393,12 +6545,10 @@ impl crate::runtime::PagedRequest for GetTaskmanagementWorktypeFlowsDatebasedRul
 impl ::std::future::IntoFuture for GetTaskmanagementWorktypeFlowsDatebasedRules {
     type Output = Result<models::WorkitemDateBasedRuleListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkitemDateBasedRuleListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6412,12 +6562,18 @@ pub struct GetTaskmanagementWorktypeFlowsOnattributechangeRule {
 }
 
 impl GetTaskmanagementWorktypeFlowsOnattributechangeRule {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkitemOnAttributeChangeRule`](models::WorkitemOnAttributeChangeRule).
-    pub async fn send(self) -> Result<models::WorkitemOnAttributeChangeRule, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkitemOnAttributeChangeRule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
         let path = format!(
@@ -6427,19 +6583,17 @@ impl GetTaskmanagementWorktypeFlowsOnattributechangeRule {
             &TaskManagement::GET_TASKMANAGEMENT_WORKTYPE_FLOWS_ONATTRIBUTECHANGE_RULE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTaskmanagementWorktypeFlowsOnattributechangeRule {
     type Output = Result<models::WorkitemOnAttributeChangeRule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkitemOnAttributeChangeRule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6470,14 +6624,18 @@ impl GetTaskmanagementWorktypeFlowsOnattributechangeRules {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkitemOnAttributeChangeRuleListing`](models::WorkitemOnAttributeChangeRuleListing).
-    pub async fn send(
-        self,
-    ) -> Result<models::WorkitemOnAttributeChangeRuleListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkitemOnAttributeChangeRuleListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let path = format!(
             "/api/v2/taskmanagement/worktypes/{worktype_id}/flows/onattributechange/rules"
@@ -6492,7 +6650,7 @@ impl GetTaskmanagementWorktypeFlowsOnattributechangeRules {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -6530,7 +6688,7 @@ for GetTaskmanagementWorktypeFlowsOnattributechangeRules {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -6551,12 +6709,10 @@ for GetTaskmanagementWorktypeFlowsOnattributechangeRules {
 impl ::std::future::IntoFuture for GetTaskmanagementWorktypeFlowsOnattributechangeRules {
     type Output = Result<models::WorkitemOnAttributeChangeRuleListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkitemOnAttributeChangeRuleListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6570,12 +6726,18 @@ pub struct GetTaskmanagementWorktypeFlowsOncreateRule {
 }
 
 impl GetTaskmanagementWorktypeFlowsOncreateRule {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkitemOnCreateRule`](models::WorkitemOnCreateRule).
-    pub async fn send(self) -> Result<models::WorkitemOnCreateRule, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkitemOnCreateRule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
         let path = format!(
@@ -6585,19 +6747,17 @@ impl GetTaskmanagementWorktypeFlowsOncreateRule {
             &TaskManagement::GET_TASKMANAGEMENT_WORKTYPE_FLOWS_ONCREATE_RULE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTaskmanagementWorktypeFlowsOncreateRule {
     type Output = Result<models::WorkitemOnCreateRule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkitemOnCreateRule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6628,12 +6788,18 @@ impl GetTaskmanagementWorktypeFlowsOncreateRules {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkitemOnCreateRuleListing`](models::WorkitemOnCreateRuleListing).
-    pub async fn send(self) -> Result<models::WorkitemOnCreateRuleListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkitemOnCreateRuleListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let path = format!(
             "/api/v2/taskmanagement/worktypes/{worktype_id}/flows/oncreate/rules"
@@ -6648,7 +6814,7 @@ impl GetTaskmanagementWorktypeFlowsOncreateRules {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -6685,7 +6851,7 @@ impl crate::runtime::PagedRequest for GetTaskmanagementWorktypeFlowsOncreateRule
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -6706,12 +6872,10 @@ impl crate::runtime::PagedRequest for GetTaskmanagementWorktypeFlowsOncreateRule
 impl ::std::future::IntoFuture for GetTaskmanagementWorktypeFlowsOncreateRules {
     type Output = Result<models::WorkitemOnCreateRuleListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkitemOnCreateRuleListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6760,12 +6924,18 @@ impl GetTaskmanagementWorktypeHistory {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorktypeChangeListing`](models::WorktypeChangeListing).
-    pub async fn send(self) -> Result<models::WorktypeChangeListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorktypeChangeListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let path = format!("/api/v2/taskmanagement/worktypes/{worktype_id}/history");
         let mut request = Request::new(
@@ -6786,7 +6956,7 @@ impl GetTaskmanagementWorktypeHistory {
                 request.query("fields", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -6823,7 +6993,7 @@ impl crate::runtime::PagedRequest for GetTaskmanagementWorktypeHistory {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -6844,12 +7014,10 @@ impl crate::runtime::PagedRequest for GetTaskmanagementWorktypeHistory {
 impl ::std::future::IntoFuture for GetTaskmanagementWorktypeHistory {
     type Output = Result<models::WorktypeChangeListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorktypeChangeListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6863,12 +7031,18 @@ pub struct GetTaskmanagementWorktypeStatus {
 }
 
 impl GetTaskmanagementWorktypeStatus {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkitemStatus`](models::WorkitemStatus).
-    pub async fn send(self) -> Result<models::WorkitemStatus, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkitemStatus> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let status_id = encode_path_segment(&self.status_id, "status_id")?;
         let path = format!(
@@ -6878,19 +7052,17 @@ impl GetTaskmanagementWorktypeStatus {
             &TaskManagement::GET_TASKMANAGEMENT_WORKTYPE_STATUS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTaskmanagementWorktypeStatus {
     type Output = Result<models::WorkitemStatus, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkitemStatus>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6903,31 +7075,35 @@ pub struct GetTaskmanagementWorktypeStatuses {
 }
 
 impl GetTaskmanagementWorktypeStatuses {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkitemStatusListing`](models::WorkitemStatusListing).
-    pub async fn send(self) -> Result<models::WorkitemStatusListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkitemStatusListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let path = format!("/api/v2/taskmanagement/worktypes/{worktype_id}/statuses");
         let request = Request::new(
             &TaskManagement::GET_TASKMANAGEMENT_WORKTYPE_STATUSES,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTaskmanagementWorktypeStatuses {
     type Output = Result<models::WorkitemStatusListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkitemStatusListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -6941,12 +7117,18 @@ pub struct GetTaskmanagementWorktypeVersion {
 }
 
 impl GetTaskmanagementWorktypeVersion {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorktypeVersion`](models::WorktypeVersion).
-    pub async fn send(self) -> Result<models::WorktypeVersion, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorktypeVersion> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let entity_version = encode_path_segment(
             &self.entity_version.to_string(),
@@ -6959,19 +7141,17 @@ impl GetTaskmanagementWorktypeVersion {
             &TaskManagement::GET_TASKMANAGEMENT_WORKTYPE_VERSION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTaskmanagementWorktypeVersion {
     type Output = Result<models::WorktypeVersion, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorktypeVersion>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7011,12 +7191,18 @@ impl GetTaskmanagementWorktypeVersions {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorktypeVersionListing`](models::WorktypeVersionListing).
-    pub async fn send(self) -> Result<models::WorktypeVersionListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorktypeVersionListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let path = format!("/api/v2/taskmanagement/worktypes/{worktype_id}/versions");
         let mut request = Request::new(
@@ -7032,7 +7218,7 @@ impl GetTaskmanagementWorktypeVersions {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -7069,7 +7255,7 @@ impl crate::runtime::PagedRequest for GetTaskmanagementWorktypeVersions {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -7090,12 +7276,10 @@ impl crate::runtime::PagedRequest for GetTaskmanagementWorktypeVersions {
 impl ::std::future::IntoFuture for GetTaskmanagementWorktypeVersions {
     type Output = Result<models::WorktypeVersionListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorktypeVersionListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7109,32 +7293,36 @@ pub struct PatchTaskmanagementWorkbin {
 }
 
 impl PatchTaskmanagementWorkbin {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Workbin`](models::Workbin).
-    pub async fn send(self) -> Result<models::Workbin, Error> {
+    pub fn send(self) -> ResponseFuture<models::Workbin> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workbin_id = encode_path_segment(&self.workbin_id, "workbin_id")?;
         let path = format!("/api/v2/taskmanagement/workbins/{workbin_id}");
         let mut request = Request::new(
             &TaskManagement::PATCH_TASKMANAGEMENT_WORKBIN,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchTaskmanagementWorkbin {
     type Output = Result<models::Workbin, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Workbin>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7148,32 +7336,36 @@ pub struct PatchTaskmanagementWorkitem {
 }
 
 impl PatchTaskmanagementWorkitem {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Workitem`](models::Workitem).
-    pub async fn send(self) -> Result<models::Workitem, Error> {
+    pub fn send(self) -> ResponseFuture<models::Workitem> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workitem_id = encode_path_segment(&self.workitem_id, "workitem_id")?;
         let path = format!("/api/v2/taskmanagement/workitems/{workitem_id}");
         let mut request = Request::new(
             &TaskManagement::PATCH_TASKMANAGEMENT_WORKITEM,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchTaskmanagementWorkitem {
     type Output = Result<models::Workitem, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Workitem>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7187,32 +7379,36 @@ pub struct PatchTaskmanagementWorkitemAssignment {
 }
 
 impl PatchTaskmanagementWorkitemAssignment {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workitem_id = encode_path_segment(&self.workitem_id, "workitem_id")?;
         let path = format!("/api/v2/taskmanagement/workitems/{workitem_id}/assignment");
         let mut request = Request::new(
             &TaskManagement::PATCH_TASKMANAGEMENT_WORKITEM_ASSIGNMENT,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchTaskmanagementWorkitemAssignment {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7227,12 +7423,18 @@ pub struct PatchTaskmanagementWorkitemUserWrapups {
 }
 
 impl PatchTaskmanagementWorkitemUserWrapups {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workitem_id = encode_path_segment(&self.workitem_id, "workitem_id")?;
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!(
@@ -7242,20 +7444,18 @@ impl PatchTaskmanagementWorkitemUserWrapups {
             &TaskManagement::PATCH_TASKMANAGEMENT_WORKITEM_USER_WRAPUPS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchTaskmanagementWorkitemUserWrapups {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7269,12 +7469,18 @@ pub struct PatchTaskmanagementWorkitemUsersMeWrapups {
 }
 
 impl PatchTaskmanagementWorkitemUsersMeWrapups {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workitem_id = encode_path_segment(&self.workitem_id, "workitem_id")?;
         let path = format!(
             "/api/v2/taskmanagement/workitems/{workitem_id}/users/me/wrapups"
@@ -7283,20 +7489,18 @@ impl PatchTaskmanagementWorkitemUsersMeWrapups {
             &TaskManagement::PATCH_TASKMANAGEMENT_WORKITEM_USERS_ME_WRAPUPS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchTaskmanagementWorkitemUsersMeWrapups {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7310,12 +7514,18 @@ pub struct PatchTaskmanagementWorkitemsBulkAddJob {
 }
 
 impl PatchTaskmanagementWorkitemsBulkAddJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BulkJob`](models::BulkJob).
-    pub async fn send(self) -> Result<models::BulkJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::BulkJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let bulk_job_id = encode_path_segment(&self.bulk_job_id, "bulk_job_id")?;
         let path = format!(
             "/api/v2/taskmanagement/workitems/bulk/add/jobs/{bulk_job_id}"
@@ -7324,20 +7534,18 @@ impl PatchTaskmanagementWorkitemsBulkAddJob {
             &TaskManagement::PATCH_TASKMANAGEMENT_WORKITEMS_BULK_ADD_JOB,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchTaskmanagementWorkitemsBulkAddJob {
     type Output = Result<models::BulkJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BulkJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7351,12 +7559,18 @@ pub struct PatchTaskmanagementWorkitemsBulkTerminateJob {
 }
 
 impl PatchTaskmanagementWorkitemsBulkTerminateJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BulkJob`](models::BulkJob).
-    pub async fn send(self) -> Result<models::BulkJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::BulkJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let bulk_job_id = encode_path_segment(&self.bulk_job_id, "bulk_job_id")?;
         let path = format!(
             "/api/v2/taskmanagement/workitems/bulk/terminate/jobs/{bulk_job_id}"
@@ -7365,20 +7579,18 @@ impl PatchTaskmanagementWorkitemsBulkTerminateJob {
             &TaskManagement::PATCH_TASKMANAGEMENT_WORKITEMS_BULK_TERMINATE_JOB,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchTaskmanagementWorkitemsBulkTerminateJob {
     type Output = Result<models::BulkJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BulkJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7392,32 +7604,36 @@ pub struct PatchTaskmanagementWorktype {
 }
 
 impl PatchTaskmanagementWorktype {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Worktype`](models::Worktype).
-    pub async fn send(self) -> Result<models::Worktype, Error> {
+    pub fn send(self) -> ResponseFuture<models::Worktype> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let path = format!("/api/v2/taskmanagement/worktypes/{worktype_id}");
         let mut request = Request::new(
             &TaskManagement::PATCH_TASKMANAGEMENT_WORKTYPE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchTaskmanagementWorktype {
     type Output = Result<models::Worktype, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Worktype>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7432,12 +7648,18 @@ pub struct PatchTaskmanagementWorktypeFlowsDatebasedRule {
 }
 
 impl PatchTaskmanagementWorktypeFlowsDatebasedRule {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkitemDateBasedRule`](models::WorkitemDateBasedRule).
-    pub async fn send(self) -> Result<models::WorkitemDateBasedRule, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkitemDateBasedRule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
         let path = format!(
@@ -7447,20 +7669,18 @@ impl PatchTaskmanagementWorktypeFlowsDatebasedRule {
             &TaskManagement::PATCH_TASKMANAGEMENT_WORKTYPE_FLOWS_DATEBASED_RULE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchTaskmanagementWorktypeFlowsDatebasedRule {
     type Output = Result<models::WorkitemDateBasedRule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkitemDateBasedRule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7475,12 +7695,18 @@ pub struct PatchTaskmanagementWorktypeFlowsOnattributechangeRule {
 }
 
 impl PatchTaskmanagementWorktypeFlowsOnattributechangeRule {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkitemOnAttributeChangeRule`](models::WorkitemOnAttributeChangeRule).
-    pub async fn send(self) -> Result<models::WorkitemOnAttributeChangeRule, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkitemOnAttributeChangeRule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
         let path = format!(
@@ -7490,8 +7716,8 @@ impl PatchTaskmanagementWorktypeFlowsOnattributechangeRule {
             &TaskManagement::PATCH_TASKMANAGEMENT_WORKTYPE_FLOWS_ONATTRIBUTECHANGE_RULE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -7499,12 +7725,10 @@ impl ::std::future::IntoFuture
 for PatchTaskmanagementWorktypeFlowsOnattributechangeRule {
     type Output = Result<models::WorkitemOnAttributeChangeRule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkitemOnAttributeChangeRule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7519,12 +7743,18 @@ pub struct PatchTaskmanagementWorktypeFlowsOncreateRule {
 }
 
 impl PatchTaskmanagementWorktypeFlowsOncreateRule {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkitemOnCreateRule`](models::WorkitemOnCreateRule).
-    pub async fn send(self) -> Result<models::WorkitemOnCreateRule, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkitemOnCreateRule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
         let path = format!(
@@ -7534,20 +7764,18 @@ impl PatchTaskmanagementWorktypeFlowsOncreateRule {
             &TaskManagement::PATCH_TASKMANAGEMENT_WORKTYPE_FLOWS_ONCREATE_RULE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchTaskmanagementWorktypeFlowsOncreateRule {
     type Output = Result<models::WorkitemOnCreateRule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkitemOnCreateRule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7562,12 +7790,18 @@ pub struct PatchTaskmanagementWorktypeStatus {
 }
 
 impl PatchTaskmanagementWorktypeStatus {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkitemStatus`](models::WorkitemStatus).
-    pub async fn send(self) -> Result<models::WorkitemStatus, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkitemStatus> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let status_id = encode_path_segment(&self.status_id, "status_id")?;
         let path = format!(
@@ -7577,20 +7811,18 @@ impl PatchTaskmanagementWorktypeStatus {
             &TaskManagement::PATCH_TASKMANAGEMENT_WORKTYPE_STATUS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchTaskmanagementWorktypeStatus {
     type Output = Result<models::WorkitemStatus, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkitemStatus>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7603,31 +7835,35 @@ pub struct PostTaskmanagementWorkbins {
 }
 
 impl PostTaskmanagementWorkbins {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Workbin`](models::Workbin).
-    pub async fn send(self) -> Result<models::Workbin, Error> {
+    pub fn send(self) -> ResponseFuture<models::Workbin> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/taskmanagement/workbins");
         let mut request = Request::new(
             &TaskManagement::POST_TASKMANAGEMENT_WORKBINS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTaskmanagementWorkbins {
     type Output = Result<models::Workbin, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Workbin>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7640,31 +7876,35 @@ pub struct PostTaskmanagementWorkbinsQuery {
 }
 
 impl PostTaskmanagementWorkbinsQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkbinQueryEntityListing`](models::WorkbinQueryEntityListing).
-    pub async fn send(self) -> Result<models::WorkbinQueryEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkbinQueryEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/taskmanagement/workbins/query");
         let mut request = Request::new(
             &TaskManagement::POST_TASKMANAGEMENT_WORKBINS_QUERY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTaskmanagementWorkbinsQuery {
     type Output = Result<models::WorkbinQueryEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkbinQueryEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7677,31 +7917,35 @@ pub struct PostTaskmanagementWorkitemAcdCancel {
 }
 
 impl PostTaskmanagementWorkitemAcdCancel {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Workitem`](models::Workitem).
-    pub async fn send(self) -> Result<models::Workitem, Error> {
+    pub fn send(self) -> ResponseFuture<models::Workitem> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workitem_id = encode_path_segment(&self.workitem_id, "workitem_id")?;
         let path = format!("/api/v2/taskmanagement/workitems/{workitem_id}/acd/cancel");
         let request = Request::new(
             &TaskManagement::POST_TASKMANAGEMENT_WORKITEM_ACD_CANCEL,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTaskmanagementWorkitemAcdCancel {
     type Output = Result<models::Workitem, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Workitem>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7714,31 +7958,35 @@ pub struct PostTaskmanagementWorkitemDisconnect {
 }
 
 impl PostTaskmanagementWorkitemDisconnect {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Workitem`](models::Workitem).
-    pub async fn send(self) -> Result<models::Workitem, Error> {
+    pub fn send(self) -> ResponseFuture<models::Workitem> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workitem_id = encode_path_segment(&self.workitem_id, "workitem_id")?;
         let path = format!("/api/v2/taskmanagement/workitems/{workitem_id}/disconnect");
         let request = Request::new(
             &TaskManagement::POST_TASKMANAGEMENT_WORKITEM_DISCONNECT,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTaskmanagementWorkitemDisconnect {
     type Output = Result<models::Workitem, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Workitem>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7758,12 +8006,18 @@ impl PostTaskmanagementWorkitemTerminate {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Workitem`](models::Workitem).
-    pub async fn send(self) -> Result<models::Workitem, Error> {
+    pub fn send(self) -> ResponseFuture<models::Workitem> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workitem_id = encode_path_segment(&self.workitem_id, "workitem_id")?;
         let path = format!("/api/v2/taskmanagement/workitems/{workitem_id}/terminate");
         let mut request = Request::new(
@@ -7771,21 +8025,19 @@ impl PostTaskmanagementWorkitemTerminate {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTaskmanagementWorkitemTerminate {
     type Output = Result<models::Workitem, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Workitem>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7798,31 +8050,35 @@ pub struct PostTaskmanagementWorkitems {
 }
 
 impl PostTaskmanagementWorkitems {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Workitem`](models::Workitem).
-    pub async fn send(self) -> Result<models::Workitem, Error> {
+    pub fn send(self) -> ResponseFuture<models::Workitem> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/taskmanagement/workitems");
         let mut request = Request::new(
             &TaskManagement::POST_TASKMANAGEMENT_WORKITEMS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTaskmanagementWorkitems {
     type Output = Result<models::Workitem, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Workitem>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7835,31 +8091,35 @@ pub struct PostTaskmanagementWorkitemsBulkAddJobs {
 }
 
 impl PostTaskmanagementWorkitemsBulkAddJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BulkJob`](models::BulkJob).
-    pub async fn send(self) -> Result<models::BulkJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::BulkJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/taskmanagement/workitems/bulk/add/jobs");
         let mut request = Request::new(
             &TaskManagement::POST_TASKMANAGEMENT_WORKITEMS_BULK_ADD_JOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTaskmanagementWorkitemsBulkAddJobs {
     type Output = Result<models::BulkJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BulkJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7872,31 +8132,35 @@ pub struct PostTaskmanagementWorkitemsBulkTerminateJobs {
 }
 
 impl PostTaskmanagementWorkitemsBulkTerminateJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BulkJob`](models::BulkJob).
-    pub async fn send(self) -> Result<models::BulkJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::BulkJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/taskmanagement/workitems/bulk/terminate/jobs");
         let mut request = Request::new(
             &TaskManagement::POST_TASKMANAGEMENT_WORKITEMS_BULK_TERMINATE_JOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTaskmanagementWorkitemsBulkTerminateJobs {
     type Output = Result<models::BulkJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BulkJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7909,31 +8173,35 @@ pub struct PostTaskmanagementWorkitemsQuery {
 }
 
 impl PostTaskmanagementWorkitemsQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkitemPostQueryEntityListing`](models::WorkitemPostQueryEntityListing).
-    pub async fn send(self) -> Result<models::WorkitemPostQueryEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkitemPostQueryEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/taskmanagement/workitems/query");
         let mut request = Request::new(
             &TaskManagement::POST_TASKMANAGEMENT_WORKITEMS_QUERY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTaskmanagementWorkitemsQuery {
     type Output = Result<models::WorkitemPostQueryEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkitemPostQueryEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7946,31 +8214,35 @@ pub struct PostTaskmanagementWorkitemsQueryJobs {
 }
 
 impl PostTaskmanagementWorkitemsQueryJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkitemQueryJobResponse`](models::WorkitemQueryJobResponse).
-    pub async fn send(self) -> Result<models::WorkitemQueryJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkitemQueryJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/taskmanagement/workitems/query/jobs");
         let mut request = Request::new(
             &TaskManagement::POST_TASKMANAGEMENT_WORKITEMS_QUERY_JOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTaskmanagementWorkitemsQueryJobs {
     type Output = Result<models::WorkitemQueryJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkitemQueryJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7983,31 +8255,35 @@ pub struct PostTaskmanagementWorkitemsSchemas {
 }
 
 impl PostTaskmanagementWorkitemsSchemas {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DataSchema`](models::DataSchema).
-    pub async fn send(self) -> Result<models::DataSchema, Error> {
+    pub fn send(self) -> ResponseFuture<models::DataSchema> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/taskmanagement/workitems/schemas");
         let mut request = Request::new(
             &TaskManagement::POST_TASKMANAGEMENT_WORKITEMS_SCHEMAS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTaskmanagementWorkitemsSchemas {
     type Output = Result<models::DataSchema, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DataSchema>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8021,12 +8297,18 @@ pub struct PostTaskmanagementWorktypeFlowsDatebasedRules {
 }
 
 impl PostTaskmanagementWorktypeFlowsDatebasedRules {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkitemDateBasedRule`](models::WorkitemDateBasedRule).
-    pub async fn send(self) -> Result<models::WorkitemDateBasedRule, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkitemDateBasedRule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let path = format!(
             "/api/v2/taskmanagement/worktypes/{worktype_id}/flows/datebased/rules"
@@ -8035,20 +8317,18 @@ impl PostTaskmanagementWorktypeFlowsDatebasedRules {
             &TaskManagement::POST_TASKMANAGEMENT_WORKTYPE_FLOWS_DATEBASED_RULES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTaskmanagementWorktypeFlowsDatebasedRules {
     type Output = Result<models::WorkitemDateBasedRule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkitemDateBasedRule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8062,12 +8342,18 @@ pub struct PostTaskmanagementWorktypeFlowsOnattributechangeRules {
 }
 
 impl PostTaskmanagementWorktypeFlowsOnattributechangeRules {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkitemOnAttributeChangeRule`](models::WorkitemOnAttributeChangeRule).
-    pub async fn send(self) -> Result<models::WorkitemOnAttributeChangeRule, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkitemOnAttributeChangeRule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let path = format!(
             "/api/v2/taskmanagement/worktypes/{worktype_id}/flows/onattributechange/rules"
@@ -8076,8 +8362,8 @@ impl PostTaskmanagementWorktypeFlowsOnattributechangeRules {
             &TaskManagement::POST_TASKMANAGEMENT_WORKTYPE_FLOWS_ONATTRIBUTECHANGE_RULES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -8085,12 +8371,10 @@ impl ::std::future::IntoFuture
 for PostTaskmanagementWorktypeFlowsOnattributechangeRules {
     type Output = Result<models::WorkitemOnAttributeChangeRule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkitemOnAttributeChangeRule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8104,12 +8388,18 @@ pub struct PostTaskmanagementWorktypeFlowsOncreateRules {
 }
 
 impl PostTaskmanagementWorktypeFlowsOncreateRules {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkitemOnCreateRule`](models::WorkitemOnCreateRule).
-    pub async fn send(self) -> Result<models::WorkitemOnCreateRule, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkitemOnCreateRule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let path = format!(
             "/api/v2/taskmanagement/worktypes/{worktype_id}/flows/oncreate/rules"
@@ -8118,20 +8408,18 @@ impl PostTaskmanagementWorktypeFlowsOncreateRules {
             &TaskManagement::POST_TASKMANAGEMENT_WORKTYPE_FLOWS_ONCREATE_RULES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTaskmanagementWorktypeFlowsOncreateRules {
     type Output = Result<models::WorkitemOnCreateRule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkitemOnCreateRule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8145,32 +8433,36 @@ pub struct PostTaskmanagementWorktypeStatuses {
 }
 
 impl PostTaskmanagementWorktypeStatuses {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkitemStatus`](models::WorkitemStatus).
-    pub async fn send(self) -> Result<models::WorkitemStatus, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkitemStatus> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let path = format!("/api/v2/taskmanagement/worktypes/{worktype_id}/statuses");
         let mut request = Request::new(
             &TaskManagement::POST_TASKMANAGEMENT_WORKTYPE_STATUSES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTaskmanagementWorktypeStatuses {
     type Output = Result<models::WorkitemStatus, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkitemStatus>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8183,31 +8475,35 @@ pub struct PostTaskmanagementWorktypes {
 }
 
 impl PostTaskmanagementWorktypes {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Worktype`](models::Worktype).
-    pub async fn send(self) -> Result<models::Worktype, Error> {
+    pub fn send(self) -> ResponseFuture<models::Worktype> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/taskmanagement/worktypes");
         let mut request = Request::new(
             &TaskManagement::POST_TASKMANAGEMENT_WORKTYPES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTaskmanagementWorktypes {
     type Output = Result<models::Worktype, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Worktype>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8220,31 +8516,35 @@ pub struct PostTaskmanagementWorktypesQuery {
 }
 
 impl PostTaskmanagementWorktypesQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorktypeQueryEntityListing`](models::WorktypeQueryEntityListing).
-    pub async fn send(self) -> Result<models::WorktypeQueryEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorktypeQueryEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/taskmanagement/worktypes/query");
         let mut request = Request::new(
             &TaskManagement::POST_TASKMANAGEMENT_WORKTYPES_QUERY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTaskmanagementWorktypesQuery {
     type Output = Result<models::WorktypeQueryEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorktypeQueryEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8258,31 +8558,35 @@ pub struct PutTaskmanagementWorkitemsSchema {
 }
 
 impl PutTaskmanagementWorkitemsSchema {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DataSchema`](models::DataSchema).
-    pub async fn send(self) -> Result<models::DataSchema, Error> {
+    pub fn send(self) -> ResponseFuture<models::DataSchema> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schema_id = encode_path_segment(&self.schema_id, "schema_id")?;
         let path = format!("/api/v2/taskmanagement/workitems/schemas/{schema_id}");
         let mut request = Request::new(
             &TaskManagement::PUT_TASKMANAGEMENT_WORKITEMS_SCHEMA,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutTaskmanagementWorkitemsSchema {
     type Output = Result<models::DataSchema, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DataSchema>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_team_members.expand`.
 ///
@@ -654,28 +656,32 @@ pub struct DeleteTeam {
 }
 
 impl DeleteTeam {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let team_id = encode_path_segment(&self.team_id, "team_id")?;
         let path = format!("/api/v2/teams/{team_id}");
         let request = Request::new(&Teams::DELETE_TEAM, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteTeam {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -689,29 +695,33 @@ pub struct DeleteTeamMembers {
 }
 
 impl DeleteTeamMembers {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let team_id = encode_path_segment(&self.team_id, "team_id")?;
         let path = format!("/api/v2/teams/{team_id}/members");
         let mut request = Request::new(&Teams::DELETE_TEAM_MEMBERS, path);
         request.query("id", &self.id);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteTeamMembers {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -733,31 +743,35 @@ impl GetTeam {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Team`](models::Team).
-    pub async fn send(self) -> Result<models::Team, Error> {
+    pub fn send(self) -> ResponseFuture<models::Team> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let team_id = encode_path_segment(&self.team_id, "team_id")?;
         let path = format!("/api/v2/teams/{team_id}");
         let mut request = Request::new(&Teams::GET_TEAM, path);
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTeam {
     type Output = Result<models::Team, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Team>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -806,12 +820,18 @@ impl GetTeamMembers {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TeamMemberEntityListing`](models::TeamMemberEntityListing).
-    pub async fn send(self) -> Result<models::TeamMemberEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::TeamMemberEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let team_id = encode_path_segment(&self.team_id, "team_id")?;
         let path = format!("/api/v2/teams/{team_id}/members");
         let mut request = Request::new(&Teams::GET_TEAM_MEMBERS, path);
@@ -827,7 +847,7 @@ impl GetTeamMembers {
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -864,7 +884,7 @@ impl crate::runtime::PagedRequest for GetTeamMembers {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -885,12 +905,10 @@ impl crate::runtime::PagedRequest for GetTeamMembers {
 impl ::std::future::IntoFuture for GetTeamMembers {
     type Output = Result<models::TeamMemberEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TeamMemberEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -947,12 +965,18 @@ impl GetTeams {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TeamEntityListing`](models::TeamEntityListing).
-    pub async fn send(self) -> Result<models::TeamEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::TeamEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/teams");
         let mut request = Request::new(&Teams::GET_TEAMS, path);
         if let Some(value) = &self.page_size {
@@ -970,7 +994,7 @@ impl GetTeams {
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -1007,7 +1031,7 @@ impl crate::runtime::PagedRequest for GetTeams {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -1028,12 +1052,10 @@ impl crate::runtime::PagedRequest for GetTeams {
 impl ::std::future::IntoFuture for GetTeams {
     type Output = Result<models::TeamEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TeamEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1047,29 +1069,33 @@ pub struct PatchTeam {
 }
 
 impl PatchTeam {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Team`](models::Team).
-    pub async fn send(self) -> Result<models::Team, Error> {
+    pub fn send(self) -> ResponseFuture<models::Team> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let team_id = encode_path_segment(&self.team_id, "team_id")?;
         let path = format!("/api/v2/teams/{team_id}");
         let mut request = Request::new(&Teams::PATCH_TEAM, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchTeam {
     type Output = Result<models::Team, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Team>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1100,12 +1126,18 @@ impl PostAnalyticsTeamsActivityQuery {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TeamActivityResponse`](models::TeamActivityResponse).
-    pub async fn send(self) -> Result<models::TeamActivityResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::TeamActivityResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/teams/activity/query");
         let mut request = Request::new(
             &Teams::POST_ANALYTICS_TEAMS_ACTIVITY_QUERY,
@@ -1117,8 +1149,8 @@ impl PostAnalyticsTeamsActivityQuery {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -1155,7 +1187,7 @@ impl crate::runtime::PagedRequest for PostAnalyticsTeamsActivityQuery {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -1177,12 +1209,10 @@ impl crate::runtime::PagedRequest for PostAnalyticsTeamsActivityQuery {
 impl ::std::future::IntoFuture for PostAnalyticsTeamsActivityQuery {
     type Output = Result<models::TeamActivityResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TeamActivityResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1196,29 +1226,33 @@ pub struct PostTeamMembers {
 }
 
 impl PostTeamMembers {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TeamMemberAddListingResponse`](models::TeamMemberAddListingResponse).
-    pub async fn send(self) -> Result<models::TeamMemberAddListingResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::TeamMemberAddListingResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let team_id = encode_path_segment(&self.team_id, "team_id")?;
         let path = format!("/api/v2/teams/{team_id}/members");
         let mut request = Request::new(&Teams::POST_TEAM_MEMBERS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTeamMembers {
     type Output = Result<models::TeamMemberAddListingResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TeamMemberAddListingResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1231,28 +1265,32 @@ pub struct PostTeams {
 }
 
 impl PostTeams {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Team`](models::Team).
-    pub async fn send(self) -> Result<models::Team, Error> {
+    pub fn send(self) -> ResponseFuture<models::Team> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/teams");
         let mut request = Request::new(&Teams::POST_TEAMS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTeams {
     type Output = Result<models::Team, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Team>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1265,27 +1303,31 @@ pub struct PostTeamsSearch {
 }
 
 impl PostTeamsSearch {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TeamsSearchResponse`](models::TeamsSearchResponse).
-    pub async fn send(self) -> Result<models::TeamsSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::TeamsSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/teams/search");
         let mut request = Request::new(&Teams::POST_TEAMS_SEARCH, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTeamsSearch {
     type Output = Result<models::TeamsSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TeamsSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Operations of the `telephony` group (`TelephonyApi` in the vendor's SDKs).
 ///
@@ -495,28 +497,32 @@ pub struct GetTelephonyAgentGreetings {
 }
 
 impl GetTelephonyAgentGreetings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentGreeting`](models::AgentGreeting).
-    pub async fn send(self) -> Result<models::AgentGreeting, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentGreeting> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_id = encode_path_segment(&self.agent_id, "agent_id")?;
         let path = format!("/api/v2/telephony/agents/{agent_id}/greetings");
         let request = Request::new(&Telephony::GET_TELEPHONY_AGENT_GREETINGS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyAgentGreetings {
     type Output = Result<models::AgentGreeting, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentGreeting>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -528,27 +534,31 @@ pub struct GetTelephonyAgentsGreetingsMe {
 }
 
 impl GetTelephonyAgentsGreetingsMe {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SelfAgentGreeting`](models::SelfAgentGreeting).
-    pub async fn send(self) -> Result<models::SelfAgentGreeting, Error> {
+    pub fn send(self) -> ResponseFuture<models::SelfAgentGreeting> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/agents/greetings/me");
         let request = Request::new(&Telephony::GET_TELEPHONY_AGENTS_GREETINGS_ME, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyAgentsGreetingsMe {
     type Output = Result<models::SelfAgentGreeting, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SelfAgentGreeting>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -560,27 +570,31 @@ pub struct GetTelephonyMediaregions {
 }
 
 impl GetTelephonyMediaregions {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MediaRegions`](models::MediaRegions).
-    pub async fn send(self) -> Result<models::MediaRegions, Error> {
+    pub fn send(self) -> ResponseFuture<models::MediaRegions> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/mediaregions");
         let request = Request::new(&Telephony::GET_TELEPHONY_MEDIAREGIONS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyMediaregions {
     type Output = Result<models::MediaRegions, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MediaRegions>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -593,12 +607,18 @@ pub struct GetTelephonySipmessagesConversation {
 }
 
 impl GetTelephonySipmessagesConversation {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Callmessage`](models::Callmessage).
-    pub async fn send(self) -> Result<models::Callmessage, Error> {
+    pub fn send(self) -> ResponseFuture<models::Callmessage> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -610,19 +630,17 @@ impl GetTelephonySipmessagesConversation {
             &Telephony::GET_TELEPHONY_SIPMESSAGES_CONVERSATION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonySipmessagesConversation {
     type Output = Result<models::Callmessage, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Callmessage>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -644,12 +662,18 @@ impl GetTelephonySipmessagesConversationHeaders {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Callheader`](models::Callheader).
-    pub async fn send(self) -> Result<models::Callheader, Error> {
+    pub fn send(self) -> ResponseFuture<models::Callheader> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -666,19 +690,17 @@ impl GetTelephonySipmessagesConversationHeaders {
                 request.query("keys", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonySipmessagesConversationHeaders {
     type Output = Result<models::Callheader, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Callheader>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -728,12 +750,18 @@ impl GetTelephonySiptraces {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SipSearchResult`](models::SipSearchResult).
-    pub async fn send(self) -> Result<models::SipSearchResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::SipSearchResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/siptraces");
         let mut request = Request::new(&Telephony::GET_TELEPHONY_SIPTRACES, path);
         request
@@ -758,19 +786,17 @@ impl GetTelephonySiptraces {
         if let Some(value) = &self.conversation_id {
             request.query("conversationId", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonySiptraces {
     type Output = Result<models::SipSearchResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SipSearchResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -783,31 +809,35 @@ pub struct GetTelephonySiptracesDownloadDownloadId {
 }
 
 impl GetTelephonySiptracesDownloadDownloadId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SignedUrlResponse`](models::SignedUrlResponse).
-    pub async fn send(self) -> Result<models::SignedUrlResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::SignedUrlResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let download_id = encode_path_segment(&self.download_id, "download_id")?;
         let path = format!("/api/v2/telephony/siptraces/download/{download_id}");
         let request = Request::new(
             &Telephony::GET_TELEPHONY_SIPTRACES_DOWNLOAD_DOWNLOAD_ID,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonySiptracesDownloadDownloadId {
     type Output = Result<models::SignedUrlResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SignedUrlResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -820,31 +850,35 @@ pub struct PostTelephonySiptracesDownload {
 }
 
 impl PostTelephonySiptracesDownload {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SipDownloadResponse`](models::SipDownloadResponse).
-    pub async fn send(self) -> Result<models::SipDownloadResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::SipDownloadResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/siptraces/download");
         let mut request = Request::new(
             &Telephony::POST_TELEPHONY_SIPTRACES_DOWNLOAD,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTelephonySiptracesDownload {
     type Output = Result<models::SipDownloadResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SipDownloadResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -858,29 +892,33 @@ pub struct PutTelephonyAgentGreetings {
 }
 
 impl PutTelephonyAgentGreetings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentGreeting`](models::AgentGreeting).
-    pub async fn send(self) -> Result<models::AgentGreeting, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentGreeting> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_id = encode_path_segment(&self.agent_id, "agent_id")?;
         let path = format!("/api/v2/telephony/agents/{agent_id}/greetings");
         let mut request = Request::new(&Telephony::PUT_TELEPHONY_AGENT_GREETINGS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutTelephonyAgentGreetings {
     type Output = Result<models::AgentGreeting, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentGreeting>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -893,30 +931,34 @@ pub struct PutTelephonyAgentsGreetingsMe {
 }
 
 impl PutTelephonyAgentsGreetingsMe {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SelfAgentGreeting`](models::SelfAgentGreeting).
-    pub async fn send(self) -> Result<models::SelfAgentGreeting, Error> {
+    pub fn send(self) -> ResponseFuture<models::SelfAgentGreeting> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/agents/greetings/me");
         let mut request = Request::new(
             &Telephony::PUT_TELEPHONY_AGENTS_GREETINGS_ME,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutTelephonyAgentsGreetingsMe {
     type Output = Result<models::SelfAgentGreeting, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SelfAgentGreeting>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_telephony_providers_edges_sites.expand`.
 ///
@@ -7329,31 +7331,35 @@ pub struct DeleteTelephonyProvidersEdge {
 }
 
 impl DeleteTelephonyProvidersEdge {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!("/api/v2/telephony/providers/edges/{edge_id}");
         let request = Request::new(
             &TelephonyProvidersEdge::DELETE_TELEPHONY_PROVIDERS_EDGE,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteTelephonyProvidersEdge {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7367,12 +7373,18 @@ pub struct DeleteTelephonyProvidersEdgeLogicalinterface {
 }
 
 impl DeleteTelephonyProvidersEdgeLogicalinterface {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let interface_id = encode_path_segment(&self.interface_id, "interface_id")?;
         let path = format!(
@@ -7382,19 +7394,17 @@ impl DeleteTelephonyProvidersEdgeLogicalinterface {
             &TelephonyProvidersEdge::DELETE_TELEPHONY_PROVIDERS_EDGE_LOGICALINTERFACE,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteTelephonyProvidersEdgeLogicalinterface {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7407,31 +7417,35 @@ pub struct DeleteTelephonyProvidersEdgeSoftwareupdate {
 }
 
 impl DeleteTelephonyProvidersEdgeSoftwareupdate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!("/api/v2/telephony/providers/edges/{edge_id}/softwareupdate");
         let request = Request::new(
             &TelephonyProvidersEdge::DELETE_TELEPHONY_PROVIDERS_EDGE_SOFTWAREUPDATE,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteTelephonyProvidersEdgeSoftwareupdate {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7443,30 +7457,34 @@ pub struct DeleteTelephonyProvidersEdgesAlertablepresences {
 }
 
 impl DeleteTelephonyProvidersEdgesAlertablepresences {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/alertablepresences");
         let request = Request::new(
             &TelephonyProvidersEdge::DELETE_TELEPHONY_PROVIDERS_EDGES_ALERTABLEPRESENCES,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteTelephonyProvidersEdgesAlertablepresences {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7479,12 +7497,18 @@ pub struct DeleteTelephonyProvidersEdgesCertificateauthority {
 }
 
 impl DeleteTelephonyProvidersEdgesCertificateauthority {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let certificate_id = encode_path_segment(
             &self.certificate_id,
             "certificate_id",
@@ -7496,19 +7520,17 @@ impl DeleteTelephonyProvidersEdgesCertificateauthority {
             &TelephonyProvidersEdge::DELETE_TELEPHONY_PROVIDERS_EDGES_CERTIFICATEAUTHORITY,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteTelephonyProvidersEdgesCertificateauthority {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7521,31 +7543,35 @@ pub struct DeleteTelephonyProvidersEdgesDidpool {
 }
 
 impl DeleteTelephonyProvidersEdgesDidpool {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let did_pool_id = encode_path_segment(&self.did_pool_id, "did_pool_id")?;
         let path = format!("/api/v2/telephony/providers/edges/didpools/{did_pool_id}");
         let request = Request::new(
             &TelephonyProvidersEdge::DELETE_TELEPHONY_PROVIDERS_EDGES_DIDPOOL,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteTelephonyProvidersEdgesDidpool {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7558,12 +7584,18 @@ pub struct DeleteTelephonyProvidersEdgesEdgegroup {
 }
 
 impl DeleteTelephonyProvidersEdgesEdgegroup {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_group_id = encode_path_segment(&self.edge_group_id, "edge_group_id")?;
         let path = format!(
             "/api/v2/telephony/providers/edges/edgegroups/{edge_group_id}"
@@ -7572,19 +7604,17 @@ impl DeleteTelephonyProvidersEdgesEdgegroup {
             &TelephonyProvidersEdge::DELETE_TELEPHONY_PROVIDERS_EDGES_EDGEGROUP,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteTelephonyProvidersEdgesEdgegroup {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7597,12 +7627,18 @@ pub struct DeleteTelephonyProvidersEdgesExtensionpool {
 }
 
 impl DeleteTelephonyProvidersEdgesExtensionpool {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let extension_pool_id = encode_path_segment(
             &self.extension_pool_id,
             "extension_pool_id",
@@ -7614,19 +7650,17 @@ impl DeleteTelephonyProvidersEdgesExtensionpool {
             &TelephonyProvidersEdge::DELETE_TELEPHONY_PROVIDERS_EDGES_EXTENSIONPOOL,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteTelephonyProvidersEdgesExtensionpool {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7639,31 +7673,35 @@ pub struct DeleteTelephonyProvidersEdgesPhone {
 }
 
 impl DeleteTelephonyProvidersEdgesPhone {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let phone_id = encode_path_segment(&self.phone_id, "phone_id")?;
         let path = format!("/api/v2/telephony/providers/edges/phones/{phone_id}");
         let request = Request::new(
             &TelephonyProvidersEdge::DELETE_TELEPHONY_PROVIDERS_EDGES_PHONE,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteTelephonyProvidersEdgesPhone {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7676,12 +7714,18 @@ pub struct DeleteTelephonyProvidersEdgesPhonebasesetting {
 }
 
 impl DeleteTelephonyProvidersEdgesPhonebasesetting {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let phone_base_id = encode_path_segment(&self.phone_base_id, "phone_base_id")?;
         let path = format!(
             "/api/v2/telephony/providers/edges/phonebasesettings/{phone_base_id}"
@@ -7690,19 +7734,17 @@ impl DeleteTelephonyProvidersEdgesPhonebasesetting {
             &TelephonyProvidersEdge::DELETE_TELEPHONY_PROVIDERS_EDGES_PHONEBASESETTING,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteTelephonyProvidersEdgesPhonebasesetting {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7715,31 +7757,35 @@ pub struct DeleteTelephonyProvidersEdgesSite {
 }
 
 impl DeleteTelephonyProvidersEdgesSite {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let site_id = encode_path_segment(&self.site_id, "site_id")?;
         let path = format!("/api/v2/telephony/providers/edges/sites/{site_id}");
         let request = Request::new(
             &TelephonyProvidersEdge::DELETE_TELEPHONY_PROVIDERS_EDGES_SITE,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteTelephonyProvidersEdgesSite {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7753,12 +7799,18 @@ pub struct DeleteTelephonyProvidersEdgesSiteOutboundroute {
 }
 
 impl DeleteTelephonyProvidersEdgesSiteOutboundroute {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let site_id = encode_path_segment(&self.site_id, "site_id")?;
         let outbound_route_id = encode_path_segment(
             &self.outbound_route_id,
@@ -7771,19 +7823,17 @@ impl DeleteTelephonyProvidersEdgesSiteOutboundroute {
             &TelephonyProvidersEdge::DELETE_TELEPHONY_PROVIDERS_EDGES_SITE_OUTBOUNDROUTE,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteTelephonyProvidersEdgesSiteOutboundroute {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7796,12 +7846,18 @@ pub struct DeleteTelephonyProvidersEdgesTrunkbasesetting {
 }
 
 impl DeleteTelephonyProvidersEdgesTrunkbasesetting {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trunk_base_settings_id = encode_path_segment(
             &self.trunk_base_settings_id,
             "trunk_base_settings_id",
@@ -7813,19 +7869,17 @@ impl DeleteTelephonyProvidersEdgesTrunkbasesetting {
             &TelephonyProvidersEdge::DELETE_TELEPHONY_PROVIDERS_EDGES_TRUNKBASESETTING,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteTelephonyProvidersEdgesTrunkbasesetting {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7850,12 +7904,18 @@ impl GetTelephonyProvidersEdge {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Edge`](models::Edge).
-    pub async fn send(self) -> Result<models::Edge, Error> {
+    pub fn send(self) -> ResponseFuture<models::Edge> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!("/api/v2/telephony/providers/edges/{edge_id}");
         let mut request = Request::new(
@@ -7867,19 +7927,17 @@ impl GetTelephonyProvidersEdge {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdge {
     type Output = Result<models::Edge, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Edge>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7892,12 +7950,18 @@ pub struct GetTelephonyProvidersEdgeDiagnosticNslookup {
 }
 
 impl GetTelephonyProvidersEdgeDiagnosticNslookup {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EdgeNetworkDiagnosticResponse`](models::EdgeNetworkDiagnosticResponse).
-    pub async fn send(self) -> Result<models::EdgeNetworkDiagnosticResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::EdgeNetworkDiagnosticResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!(
             "/api/v2/telephony/providers/edges/{edge_id}/diagnostic/nslookup"
@@ -7906,19 +7970,17 @@ impl GetTelephonyProvidersEdgeDiagnosticNslookup {
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGE_DIAGNOSTIC_NSLOOKUP,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgeDiagnosticNslookup {
     type Output = Result<models::EdgeNetworkDiagnosticResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EdgeNetworkDiagnosticResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7931,12 +7993,18 @@ pub struct GetTelephonyProvidersEdgeDiagnosticPing {
 }
 
 impl GetTelephonyProvidersEdgeDiagnosticPing {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EdgeNetworkDiagnosticResponse`](models::EdgeNetworkDiagnosticResponse).
-    pub async fn send(self) -> Result<models::EdgeNetworkDiagnosticResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::EdgeNetworkDiagnosticResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!(
             "/api/v2/telephony/providers/edges/{edge_id}/diagnostic/ping"
@@ -7945,19 +8013,17 @@ impl GetTelephonyProvidersEdgeDiagnosticPing {
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGE_DIAGNOSTIC_PING,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgeDiagnosticPing {
     type Output = Result<models::EdgeNetworkDiagnosticResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EdgeNetworkDiagnosticResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7970,12 +8036,18 @@ pub struct GetTelephonyProvidersEdgeDiagnosticRoute {
 }
 
 impl GetTelephonyProvidersEdgeDiagnosticRoute {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EdgeNetworkDiagnosticResponse`](models::EdgeNetworkDiagnosticResponse).
-    pub async fn send(self) -> Result<models::EdgeNetworkDiagnosticResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::EdgeNetworkDiagnosticResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!(
             "/api/v2/telephony/providers/edges/{edge_id}/diagnostic/route"
@@ -7984,19 +8056,17 @@ impl GetTelephonyProvidersEdgeDiagnosticRoute {
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGE_DIAGNOSTIC_ROUTE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgeDiagnosticRoute {
     type Output = Result<models::EdgeNetworkDiagnosticResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EdgeNetworkDiagnosticResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8009,12 +8079,18 @@ pub struct GetTelephonyProvidersEdgeDiagnosticTracepath {
 }
 
 impl GetTelephonyProvidersEdgeDiagnosticTracepath {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EdgeNetworkDiagnosticResponse`](models::EdgeNetworkDiagnosticResponse).
-    pub async fn send(self) -> Result<models::EdgeNetworkDiagnosticResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::EdgeNetworkDiagnosticResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!(
             "/api/v2/telephony/providers/edges/{edge_id}/diagnostic/tracepath"
@@ -8023,19 +8099,17 @@ impl GetTelephonyProvidersEdgeDiagnosticTracepath {
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGE_DIAGNOSTIC_TRACEPATH,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgeDiagnosticTracepath {
     type Output = Result<models::EdgeNetworkDiagnosticResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EdgeNetworkDiagnosticResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8061,12 +8135,18 @@ impl GetTelephonyProvidersEdgeLogicalinterface {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DomainLogicalInterface`](models::DomainLogicalInterface).
-    pub async fn send(self) -> Result<models::DomainLogicalInterface, Error> {
+    pub fn send(self) -> ResponseFuture<models::DomainLogicalInterface> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let interface_id = encode_path_segment(&self.interface_id, "interface_id")?;
         let path = format!(
@@ -8081,19 +8161,17 @@ impl GetTelephonyProvidersEdgeLogicalinterface {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgeLogicalinterface {
     type Output = Result<models::DomainLogicalInterface, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DomainLogicalInterface>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8118,12 +8196,18 @@ impl GetTelephonyProvidersEdgeLogicalinterfaces {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LogicalInterfaceEntityListing`](models::LogicalInterfaceEntityListing).
-    pub async fn send(self) -> Result<models::LogicalInterfaceEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::LogicalInterfaceEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!(
             "/api/v2/telephony/providers/edges/{edge_id}/logicalinterfaces"
@@ -8137,19 +8221,17 @@ impl GetTelephonyProvidersEdgeLogicalinterfaces {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgeLogicalinterfaces {
     type Output = Result<models::LogicalInterfaceEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LogicalInterfaceEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8163,12 +8245,18 @@ pub struct GetTelephonyProvidersEdgeLogsJob {
 }
 
 impl GetTelephonyProvidersEdgeLogsJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EdgeLogsJob`](models::EdgeLogsJob).
-    pub async fn send(self) -> Result<models::EdgeLogsJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::EdgeLogsJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
@@ -8178,19 +8266,17 @@ impl GetTelephonyProvidersEdgeLogsJob {
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGE_LOGS_JOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgeLogsJob {
     type Output = Result<models::EdgeLogsJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EdgeLogsJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8203,31 +8289,35 @@ pub struct GetTelephonyProvidersEdgeMetrics {
 }
 
 impl GetTelephonyProvidersEdgeMetrics {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EdgeMetrics`](models::EdgeMetrics).
-    pub async fn send(self) -> Result<models::EdgeMetrics, Error> {
+    pub fn send(self) -> ResponseFuture<models::EdgeMetrics> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!("/api/v2/telephony/providers/edges/{edge_id}/metrics");
         let request = Request::new(
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGE_METRICS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgeMetrics {
     type Output = Result<models::EdgeMetrics, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EdgeMetrics>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8241,12 +8331,18 @@ pub struct GetTelephonyProvidersEdgePhysicalinterface {
 }
 
 impl GetTelephonyProvidersEdgePhysicalinterface {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DomainPhysicalInterface`](models::DomainPhysicalInterface).
-    pub async fn send(self) -> Result<models::DomainPhysicalInterface, Error> {
+    pub fn send(self) -> ResponseFuture<models::DomainPhysicalInterface> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let interface_id = encode_path_segment(&self.interface_id, "interface_id")?;
         let path = format!(
@@ -8256,19 +8352,17 @@ impl GetTelephonyProvidersEdgePhysicalinterface {
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGE_PHYSICALINTERFACE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgePhysicalinterface {
     type Output = Result<models::DomainPhysicalInterface, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DomainPhysicalInterface>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8281,12 +8375,18 @@ pub struct GetTelephonyProvidersEdgePhysicalinterfaces {
 }
 
 impl GetTelephonyProvidersEdgePhysicalinterfaces {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PhysicalInterfaceEntityListing`](models::PhysicalInterfaceEntityListing).
-    pub async fn send(self) -> Result<models::PhysicalInterfaceEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::PhysicalInterfaceEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!(
             "/api/v2/telephony/providers/edges/{edge_id}/physicalinterfaces"
@@ -8295,19 +8395,17 @@ impl GetTelephonyProvidersEdgePhysicalinterfaces {
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGE_PHYSICALINTERFACES,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgePhysicalinterfaces {
     type Output = Result<models::PhysicalInterfaceEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PhysicalInterfaceEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8320,31 +8418,35 @@ pub struct GetTelephonyProvidersEdgeSetuppackage {
 }
 
 impl GetTelephonyProvidersEdgeSetuppackage {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`VmPairingInfo`](models::VmPairingInfo).
-    pub async fn send(self) -> Result<models::VmPairingInfo, Error> {
+    pub fn send(self) -> ResponseFuture<models::VmPairingInfo> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!("/api/v2/telephony/providers/edges/{edge_id}/setuppackage");
         let request = Request::new(
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGE_SETUPPACKAGE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgeSetuppackage {
     type Output = Result<models::VmPairingInfo, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::VmPairingInfo>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8357,31 +8459,35 @@ pub struct GetTelephonyProvidersEdgeSoftwareupdate {
 }
 
 impl GetTelephonyProvidersEdgeSoftwareupdate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DomainEdgeSoftwareUpdateDto`](models::DomainEdgeSoftwareUpdateDto).
-    pub async fn send(self) -> Result<models::DomainEdgeSoftwareUpdateDto, Error> {
+    pub fn send(self) -> ResponseFuture<models::DomainEdgeSoftwareUpdateDto> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!("/api/v2/telephony/providers/edges/{edge_id}/softwareupdate");
         let request = Request::new(
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGE_SOFTWAREUPDATE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgeSoftwareupdate {
     type Output = Result<models::DomainEdgeSoftwareUpdateDto, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DomainEdgeSoftwareUpdateDto>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8394,14 +8500,20 @@ pub struct GetTelephonyProvidersEdgeSoftwareversions {
 }
 
 impl GetTelephonyProvidersEdgeSoftwareversions {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DomainEdgeSoftwareVersionDtoEntityListing`](models::DomainEdgeSoftwareVersionDtoEntityListing).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::DomainEdgeSoftwareVersionDtoEntityListing, Error> {
+    ) -> ResponseFuture<models::DomainEdgeSoftwareVersionDtoEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!(
             "/api/v2/telephony/providers/edges/{edge_id}/softwareversions"
@@ -8410,19 +8522,17 @@ impl GetTelephonyProvidersEdgeSoftwareversions {
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGE_SOFTWAREVERSIONS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgeSoftwareversions {
     type Output = Result<models::DomainEdgeSoftwareVersionDtoEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DomainEdgeSoftwareVersionDtoEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8489,12 +8599,18 @@ impl GetTelephonyProvidersEdgeTrunks {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrunkEntityListing`](models::TrunkEntityListing).
-    pub async fn send(self) -> Result<models::TrunkEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::TrunkEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!("/api/v2/telephony/providers/edges/{edge_id}/trunks");
         let mut request = Request::new(
@@ -8519,7 +8635,7 @@ impl GetTelephonyProvidersEdgeTrunks {
         if let Some(value) = &self.trunk_type {
             request.query("trunkType", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -8556,7 +8672,7 @@ impl crate::runtime::PagedRequest for GetTelephonyProvidersEdgeTrunks {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -8578,12 +8694,10 @@ impl crate::runtime::PagedRequest for GetTelephonyProvidersEdgeTrunks {
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgeTrunks {
     type Output = Result<models::TrunkEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TrunkEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8667,12 +8781,18 @@ impl GetTelephonyProvidersEdges {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EdgeEntityListing`](models::EdgeEntityListing).
-    pub async fn send(self) -> Result<models::EdgeEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::EdgeEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges");
         let mut request = Request::new(
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES,
@@ -8702,7 +8822,7 @@ impl GetTelephonyProvidersEdges {
         if let Some(value) = &self.show_cloud_media {
             request.query("showCloudMedia", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -8739,7 +8859,7 @@ impl crate::runtime::PagedRequest for GetTelephonyProvidersEdges {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -8761,12 +8881,10 @@ impl crate::runtime::PagedRequest for GetTelephonyProvidersEdges {
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdges {
     type Output = Result<models::EdgeEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EdgeEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8790,12 +8908,18 @@ impl GetTelephonyProvidersEdgesAlertablepresences {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AlertablePresences`](models::AlertablePresences).
-    pub async fn send(self) -> Result<models::AlertablePresences, Error> {
+    pub fn send(self) -> ResponseFuture<models::AlertablePresences> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/alertablepresences");
         let mut request = Request::new(
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_ALERTABLEPRESENCES,
@@ -8804,19 +8928,17 @@ impl GetTelephonyProvidersEdgesAlertablepresences {
         if let Some(value) = &self.r#type {
             request.query("type", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesAlertablepresences {
     type Output = Result<models::AlertablePresences, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AlertablePresences>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8828,12 +8950,18 @@ pub struct GetTelephonyProvidersEdgesCertificateauthorities {
 }
 
 impl GetTelephonyProvidersEdgesCertificateauthorities {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CertificateAuthorityEntityListing`](models::CertificateAuthorityEntityListing).
-    pub async fn send(self) -> Result<models::CertificateAuthorityEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::CertificateAuthorityEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/telephony/providers/edges/certificateauthorities",
         );
@@ -8841,19 +8969,17 @@ impl GetTelephonyProvidersEdgesCertificateauthorities {
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_CERTIFICATEAUTHORITIES,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesCertificateauthorities {
     type Output = Result<models::CertificateAuthorityEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CertificateAuthorityEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8866,12 +8992,18 @@ pub struct GetTelephonyProvidersEdgesCertificateauthority {
 }
 
 impl GetTelephonyProvidersEdgesCertificateauthority {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DomainCertificateAuthority`](models::DomainCertificateAuthority).
-    pub async fn send(self) -> Result<models::DomainCertificateAuthority, Error> {
+    pub fn send(self) -> ResponseFuture<models::DomainCertificateAuthority> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let certificate_id = encode_path_segment(
             &self.certificate_id,
             "certificate_id",
@@ -8883,19 +9015,17 @@ impl GetTelephonyProvidersEdgesCertificateauthority {
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_CERTIFICATEAUTHORITY,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesCertificateauthority {
     type Output = Result<models::DomainCertificateAuthority, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DomainCertificateAuthority>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8908,31 +9038,35 @@ pub struct GetTelephonyProvidersEdgesDid {
 }
 
 impl GetTelephonyProvidersEdgesDid {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Did`](models::Did).
-    pub async fn send(self) -> Result<models::Did, Error> {
+    pub fn send(self) -> ResponseFuture<models::Did> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let did_id = encode_path_segment(&self.did_id, "did_id")?;
         let path = format!("/api/v2/telephony/providers/edges/dids/{did_id}");
         let request = Request::new(
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_DID,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesDid {
     type Output = Result<models::Did, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Did>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8945,31 +9079,35 @@ pub struct GetTelephonyProvidersEdgesDidpool {
 }
 
 impl GetTelephonyProvidersEdgesDidpool {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DidPool`](models::DidPool).
-    pub async fn send(self) -> Result<models::DidPool, Error> {
+    pub fn send(self) -> ResponseFuture<models::DidPool> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let did_pool_id = encode_path_segment(&self.did_pool_id, "did_pool_id")?;
         let path = format!("/api/v2/telephony/providers/edges/didpools/{did_pool_id}");
         let request = Request::new(
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_DIDPOOL,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesDidpool {
     type Output = Result<models::DidPool, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DidPool>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9017,12 +9155,18 @@ impl GetTelephonyProvidersEdgesDidpools {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DidPoolEntityListing`](models::DidPoolEntityListing).
-    pub async fn send(self) -> Result<models::DidPoolEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DidPoolEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/didpools");
         let mut request = Request::new(
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_DIDPOOLS,
@@ -9042,7 +9186,7 @@ impl GetTelephonyProvidersEdgesDidpools {
                 request.query("id", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -9079,7 +9223,7 @@ impl crate::runtime::PagedRequest for GetTelephonyProvidersEdgesDidpools {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -9101,12 +9245,10 @@ impl crate::runtime::PagedRequest for GetTelephonyProvidersEdgesDidpools {
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesDidpools {
     type Output = Result<models::DidPoolEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DidPoolEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9164,12 +9306,18 @@ impl GetTelephonyProvidersEdgesDidpoolsDids {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DidNumberEntityListing`](models::DidNumberEntityListing).
-    pub async fn send(self) -> Result<models::DidNumberEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DidNumberEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/didpools/dids");
         let mut request = Request::new(
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_DIDPOOLS_DIDS,
@@ -9193,7 +9341,7 @@ impl GetTelephonyProvidersEdgesDidpoolsDids {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -9230,7 +9378,7 @@ impl crate::runtime::PagedRequest for GetTelephonyProvidersEdgesDidpoolsDids {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -9252,12 +9400,10 @@ impl crate::runtime::PagedRequest for GetTelephonyProvidersEdgesDidpoolsDids {
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesDidpoolsDids {
     type Output = Result<models::DidNumberEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DidNumberEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9341,12 +9487,18 @@ impl GetTelephonyProvidersEdgesDids {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DidEntityListing`](models::DidEntityListing).
-    pub async fn send(self) -> Result<models::DidEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DidEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/dids");
         let mut request = Request::new(
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_DIDS,
@@ -9378,7 +9530,7 @@ impl GetTelephonyProvidersEdgesDids {
                 request.query("id", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -9415,7 +9567,7 @@ impl crate::runtime::PagedRequest for GetTelephonyProvidersEdgesDids {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -9437,12 +9589,10 @@ impl crate::runtime::PagedRequest for GetTelephonyProvidersEdgesDids {
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesDids {
     type Output = Result<models::DidEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DidEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9467,12 +9617,18 @@ impl GetTelephonyProvidersEdgesEdgegroup {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EdgeGroup`](models::EdgeGroup).
-    pub async fn send(self) -> Result<models::EdgeGroup, Error> {
+    pub fn send(self) -> ResponseFuture<models::EdgeGroup> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_group_id = encode_path_segment(&self.edge_group_id, "edge_group_id")?;
         let path = format!(
             "/api/v2/telephony/providers/edges/edgegroups/{edge_group_id}"
@@ -9486,19 +9642,17 @@ impl GetTelephonyProvidersEdgesEdgegroup {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesEdgegroup {
     type Output = Result<models::EdgeGroup, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EdgeGroup>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9512,12 +9666,18 @@ pub struct GetTelephonyProvidersEdgesEdgegroupEdgetrunkbase {
 }
 
 impl GetTelephonyProvidersEdgesEdgegroupEdgetrunkbase {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EdgeTrunkBase`](models::EdgeTrunkBase).
-    pub async fn send(self) -> Result<models::EdgeTrunkBase, Error> {
+    pub fn send(self) -> ResponseFuture<models::EdgeTrunkBase> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edgegroup_id = encode_path_segment(&self.edgegroup_id, "edgegroup_id")?;
         let edgetrunkbase_id = encode_path_segment(
             &self.edgetrunkbase_id,
@@ -9530,19 +9690,17 @@ impl GetTelephonyProvidersEdgesEdgegroupEdgetrunkbase {
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_EDGEGROUP_EDGETRUNKBASE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesEdgegroupEdgetrunkbase {
     type Output = Result<models::EdgeTrunkBase, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EdgeTrunkBase>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9599,12 +9757,18 @@ impl GetTelephonyProvidersEdgesEdgegroups {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EdgeGroupEntityListing`](models::EdgeGroupEntityListing).
-    pub async fn send(self) -> Result<models::EdgeGroupEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::EdgeGroupEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/edgegroups");
         let mut request = Request::new(
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_EDGEGROUPS,
@@ -9625,7 +9789,7 @@ impl GetTelephonyProvidersEdgesEdgegroups {
         if let Some(value) = &self.managed {
             request.query("managed", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -9662,7 +9826,7 @@ impl crate::runtime::PagedRequest for GetTelephonyProvidersEdgesEdgegroups {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -9684,12 +9848,10 @@ impl crate::runtime::PagedRequest for GetTelephonyProvidersEdgesEdgegroups {
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesEdgegroups {
     type Output = Result<models::EdgeGroupEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EdgeGroupEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9701,30 +9863,34 @@ pub struct GetTelephonyProvidersEdgesEdgeversionreport {
 }
 
 impl GetTelephonyProvidersEdgesEdgeversionreport {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EdgeVersionReport`](models::EdgeVersionReport).
-    pub async fn send(self) -> Result<models::EdgeVersionReport, Error> {
+    pub fn send(self) -> ResponseFuture<models::EdgeVersionReport> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/edgeversionreport");
         let request = Request::new(
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_EDGEVERSIONREPORT,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesEdgeversionreport {
     type Output = Result<models::EdgeVersionReport, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EdgeVersionReport>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9736,30 +9902,34 @@ pub struct GetTelephonyProvidersEdgesExpired {
 }
 
 impl GetTelephonyProvidersEdgesExpired {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExpiredEdgeListing`](models::ExpiredEdgeListing).
-    pub async fn send(self) -> Result<models::ExpiredEdgeListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExpiredEdgeListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/expired");
         let request = Request::new(
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_EXPIRED,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesExpired {
     type Output = Result<models::ExpiredEdgeListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExpiredEdgeListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9772,12 +9942,18 @@ pub struct GetTelephonyProvidersEdgesExtension {
 }
 
 impl GetTelephonyProvidersEdgesExtension {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Extension`](models::Extension).
-    pub async fn send(self) -> Result<models::Extension, Error> {
+    pub fn send(self) -> ResponseFuture<models::Extension> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let extension_id = encode_path_segment(&self.extension_id, "extension_id")?;
         let path = format!(
             "/api/v2/telephony/providers/edges/extensions/{extension_id}"
@@ -9786,19 +9962,17 @@ impl GetTelephonyProvidersEdgesExtension {
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_EXTENSION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesExtension {
     type Output = Result<models::Extension, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Extension>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9811,12 +9985,18 @@ pub struct GetTelephonyProvidersEdgesExtensionpool {
 }
 
 impl GetTelephonyProvidersEdgesExtensionpool {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExtensionPool`](models::ExtensionPool).
-    pub async fn send(self) -> Result<models::ExtensionPool, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExtensionPool> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let extension_pool_id = encode_path_segment(
             &self.extension_pool_id,
             "extension_pool_id",
@@ -9828,19 +10008,17 @@ impl GetTelephonyProvidersEdgesExtensionpool {
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_EXTENSIONPOOL,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesExtensionpool {
     type Output = Result<models::ExtensionPool, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExtensionPool>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9900,12 +10078,18 @@ impl GetTelephonyProvidersEdgesExtensionpools {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExtensionPoolEntityListing`](models::ExtensionPoolEntityListing).
-    pub async fn send(self) -> Result<models::ExtensionPoolEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExtensionPoolEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/extensionpools");
         let mut request = Request::new(
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_EXTENSIONPOOLS,
@@ -9928,7 +10112,7 @@ impl GetTelephonyProvidersEdgesExtensionpools {
                 request.query("divisionId", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -9965,7 +10149,7 @@ impl crate::runtime::PagedRequest for GetTelephonyProvidersEdgesExtensionpools {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -9987,12 +10171,10 @@ impl crate::runtime::PagedRequest for GetTelephonyProvidersEdgesExtensionpools {
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesExtensionpools {
     type Output = Result<models::ExtensionPoolEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExtensionPoolEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10070,14 +10252,18 @@ impl GetTelephonyProvidersEdgesExtensionpoolsDivisionviews {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExtensionPoolDivisionViewEntityListing`](models::ExtensionPoolDivisionViewEntityListing).
-    pub async fn send(
-        self,
-    ) -> Result<models::ExtensionPoolDivisionViewEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExtensionPoolDivisionViewEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/telephony/providers/edges/extensionpools/divisionviews",
         );
@@ -10110,7 +10296,7 @@ impl GetTelephonyProvidersEdgesExtensionpoolsDivisionviews {
                 request.query("divisionId", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -10148,7 +10334,7 @@ for GetTelephonyProvidersEdgesExtensionpoolsDivisionviews {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -10171,12 +10357,10 @@ impl ::std::future::IntoFuture
 for GetTelephonyProvidersEdgesExtensionpoolsDivisionviews {
     type Output = Result<models::ExtensionPoolDivisionViewEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExtensionPoolDivisionViewEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10233,12 +10417,18 @@ impl GetTelephonyProvidersEdgesExtensions {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExtensionEntityListing`](models::ExtensionEntityListing).
-    pub async fn send(self) -> Result<models::ExtensionEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExtensionEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/extensions");
         let mut request = Request::new(
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_EXTENSIONS,
@@ -10259,7 +10449,7 @@ impl GetTelephonyProvidersEdgesExtensions {
         if let Some(value) = &self.number {
             request.query("number", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -10296,7 +10486,7 @@ impl crate::runtime::PagedRequest for GetTelephonyProvidersEdgesExtensions {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -10318,12 +10508,10 @@ impl crate::runtime::PagedRequest for GetTelephonyProvidersEdgesExtensions {
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesExtensions {
     type Output = Result<models::ExtensionEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExtensionEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10336,31 +10524,35 @@ pub struct GetTelephonyProvidersEdgesLine {
 }
 
 impl GetTelephonyProvidersEdgesLine {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Line`](models::Line).
-    pub async fn send(self) -> Result<models::Line, Error> {
+    pub fn send(self) -> ResponseFuture<models::Line> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let line_id = encode_path_segment(&self.line_id, "line_id")?;
         let path = format!("/api/v2/telephony/providers/edges/lines/{line_id}");
         let request = Request::new(
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_LINE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesLine {
     type Output = Result<models::Line, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Line>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10373,12 +10565,18 @@ pub struct GetTelephonyProvidersEdgesLinebasesetting {
 }
 
 impl GetTelephonyProvidersEdgesLinebasesetting {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LineBase`](models::LineBase).
-    pub async fn send(self) -> Result<models::LineBase, Error> {
+    pub fn send(self) -> ResponseFuture<models::LineBase> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let line_base_id = encode_path_segment(&self.line_base_id, "line_base_id")?;
         let path = format!(
             "/api/v2/telephony/providers/edges/linebasesettings/{line_base_id}"
@@ -10387,19 +10585,17 @@ impl GetTelephonyProvidersEdgesLinebasesetting {
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_LINEBASESETTING,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesLinebasesetting {
     type Output = Result<models::LineBase, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LineBase>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10461,12 +10657,18 @@ impl GetTelephonyProvidersEdgesLinebasesettings {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LineBaseEntityListing`](models::LineBaseEntityListing).
-    pub async fn send(self) -> Result<models::LineBaseEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::LineBaseEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/linebasesettings");
         let mut request = Request::new(
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_LINEBASESETTINGS,
@@ -10489,7 +10691,7 @@ impl GetTelephonyProvidersEdgesLinebasesettings {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -10526,7 +10728,7 @@ impl crate::runtime::PagedRequest for GetTelephonyProvidersEdgesLinebasesettings
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -10548,12 +10750,10 @@ impl crate::runtime::PagedRequest for GetTelephonyProvidersEdgesLinebasesettings
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesLinebasesettings {
     type Output = Result<models::LineBaseEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LineBaseEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10613,12 +10813,18 @@ impl GetTelephonyProvidersEdgesLines {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LineEntityListing`](models::LineEntityListing).
-    pub async fn send(self) -> Result<models::LineEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::LineEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/lines");
         let mut request = Request::new(
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_LINES,
@@ -10641,7 +10847,7 @@ impl GetTelephonyProvidersEdgesLines {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -10678,7 +10884,7 @@ impl crate::runtime::PagedRequest for GetTelephonyProvidersEdgesLines {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -10700,12 +10906,10 @@ impl crate::runtime::PagedRequest for GetTelephonyProvidersEdgesLines {
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesLines {
     type Output = Result<models::LineEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LineEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10718,31 +10922,35 @@ pub struct GetTelephonyProvidersEdgesLinesTemplate {
 }
 
 impl GetTelephonyProvidersEdgesLinesTemplate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Line`](models::Line).
-    pub async fn send(self) -> Result<models::Line, Error> {
+    pub fn send(self) -> ResponseFuture<models::Line> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/lines/template");
         let mut request = Request::new(
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_LINES_TEMPLATE,
             path,
         );
         request.query("lineBaseSettingsId", &self.line_base_settings_id);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesLinesTemplate {
     type Output = Result<models::Line, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Line>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10767,12 +10975,18 @@ impl GetTelephonyProvidersEdgesLogicalinterfaces {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LogicalInterfaceEntityListing`](models::LogicalInterfaceEntityListing).
-    pub async fn send(self) -> Result<models::LogicalInterfaceEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::LogicalInterfaceEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/logicalinterfaces");
         let mut request = Request::new(
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_LOGICALINTERFACES,
@@ -10784,19 +10998,17 @@ impl GetTelephonyProvidersEdgesLogicalinterfaces {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesLogicalinterfaces {
     type Output = Result<models::LogicalInterfaceEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LogicalInterfaceEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10809,12 +11021,18 @@ pub struct GetTelephonyProvidersEdgesMediastatisticsConversation {
 }
 
 impl GetTelephonyProvidersEdgesMediastatisticsConversation {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MediaStatisticsListing`](models::MediaStatisticsListing).
-    pub async fn send(self) -> Result<models::MediaStatisticsListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::MediaStatisticsListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -10826,7 +11044,7 @@ impl GetTelephonyProvidersEdgesMediastatisticsConversation {
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_MEDIASTATISTICS_CONVERSATION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -10834,12 +11052,10 @@ impl ::std::future::IntoFuture
 for GetTelephonyProvidersEdgesMediastatisticsConversation {
     type Output = Result<models::MediaStatisticsListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MediaStatisticsListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10853,12 +11069,18 @@ pub struct GetTelephonyProvidersEdgesMediastatisticsConversationCommunication {
 }
 
 impl GetTelephonyProvidersEdgesMediastatisticsConversationCommunication {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MediaStatistics`](models::MediaStatistics).
-    pub async fn send(self) -> Result<models::MediaStatistics, Error> {
+    pub fn send(self) -> ResponseFuture<models::MediaStatistics> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -10874,7 +11096,7 @@ impl GetTelephonyProvidersEdgesMediastatisticsConversationCommunication {
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_MEDIASTATISTICS_CONVERSATION_COMMUNICATION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -10882,12 +11104,10 @@ impl ::std::future::IntoFuture
 for GetTelephonyProvidersEdgesMediastatisticsConversationCommunication {
     type Output = Result<models::MediaStatistics, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MediaStatistics>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10900,31 +11120,35 @@ pub struct GetTelephonyProvidersEdgesMetrics {
 }
 
 impl GetTelephonyProvidersEdgesMetrics {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`EdgeMetrics`](models::EdgeMetrics).
-    pub async fn send(self) -> Result<Vec<models::EdgeMetrics>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::EdgeMetrics>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/metrics");
         let mut request = Request::new(
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_METRICS,
             path,
         );
         request.query("edgeIds", &self.edge_ids);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesMetrics {
     type Output = Result<Vec<models::EdgeMetrics>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::EdgeMetrics>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10990,12 +11214,18 @@ impl GetTelephonyProvidersEdgesOutboundroutes {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OutboundRouteEntityListing`](models::OutboundRouteEntityListing).
-    pub async fn send(self) -> Result<models::OutboundRouteEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::OutboundRouteEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/outboundroutes");
         let mut request = Request::new(
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_OUTBOUNDROUTES,
@@ -11019,7 +11249,7 @@ impl GetTelephonyProvidersEdgesOutboundroutes {
         if let Some(value) = &self.sort_by {
             request.query("sortBy", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -11056,7 +11286,7 @@ impl crate::runtime::PagedRequest for GetTelephonyProvidersEdgesOutboundroutes {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -11078,12 +11308,10 @@ impl crate::runtime::PagedRequest for GetTelephonyProvidersEdgesOutboundroutes {
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesOutboundroutes {
     type Output = Result<models::OutboundRouteEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OutboundRouteEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11096,31 +11324,35 @@ pub struct GetTelephonyProvidersEdgesPhone {
 }
 
 impl GetTelephonyProvidersEdgesPhone {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Phone`](models::Phone).
-    pub async fn send(self) -> Result<models::Phone, Error> {
+    pub fn send(self) -> ResponseFuture<models::Phone> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let phone_id = encode_path_segment(&self.phone_id, "phone_id")?;
         let path = format!("/api/v2/telephony/providers/edges/phones/{phone_id}");
         let request = Request::new(
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_PHONE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesPhone {
     type Output = Result<models::Phone, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Phone>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11133,12 +11365,18 @@ pub struct GetTelephonyProvidersEdgesPhonebasesetting {
 }
 
 impl GetTelephonyProvidersEdgesPhonebasesetting {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PhoneBase`](models::PhoneBase).
-    pub async fn send(self) -> Result<models::PhoneBase, Error> {
+    pub fn send(self) -> ResponseFuture<models::PhoneBase> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let phone_base_id = encode_path_segment(&self.phone_base_id, "phone_base_id")?;
         let path = format!(
             "/api/v2/telephony/providers/edges/phonebasesettings/{phone_base_id}"
@@ -11147,19 +11385,17 @@ impl GetTelephonyProvidersEdgesPhonebasesetting {
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_PHONEBASESETTING,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesPhonebasesetting {
     type Output = Result<models::PhoneBase, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PhoneBase>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11230,12 +11466,18 @@ impl GetTelephonyProvidersEdgesPhonebasesettings {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PhoneBaseEntityListing`](models::PhoneBaseEntityListing).
-    pub async fn send(self) -> Result<models::PhoneBaseEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::PhoneBaseEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/phonebasesettings");
         let mut request = Request::new(
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_PHONEBASESETTINGS,
@@ -11261,7 +11503,7 @@ impl GetTelephonyProvidersEdgesPhonebasesettings {
         if let Some(value) = &self.name {
             request.query("name", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -11298,7 +11540,7 @@ impl crate::runtime::PagedRequest for GetTelephonyProvidersEdgesPhonebasesetting
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -11320,12 +11562,10 @@ impl crate::runtime::PagedRequest for GetTelephonyProvidersEdgesPhonebasesetting
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesPhonebasesettings {
     type Output = Result<models::PhoneBaseEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PhoneBaseEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11355,12 +11595,18 @@ impl GetTelephonyProvidersEdgesPhonebasesettingsAvailablemetabases {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PhoneMetaBaseEntityListing`](models::PhoneMetaBaseEntityListing).
-    pub async fn send(self) -> Result<models::PhoneMetaBaseEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::PhoneMetaBaseEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/telephony/providers/edges/phonebasesettings/availablemetabases",
         );
@@ -11374,7 +11620,7 @@ impl GetTelephonyProvidersEdgesPhonebasesettingsAvailablemetabases {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -11412,7 +11658,7 @@ for GetTelephonyProvidersEdgesPhonebasesettingsAvailablemetabases {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -11435,12 +11681,10 @@ impl ::std::future::IntoFuture
 for GetTelephonyProvidersEdgesPhonebasesettingsAvailablemetabases {
     type Output = Result<models::PhoneMetaBaseEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PhoneMetaBaseEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11453,12 +11697,18 @@ pub struct GetTelephonyProvidersEdgesPhonebasesettingsTemplate {
 }
 
 impl GetTelephonyProvidersEdgesPhonebasesettingsTemplate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PhoneBase`](models::PhoneBase).
-    pub async fn send(self) -> Result<models::PhoneBase, Error> {
+    pub fn send(self) -> ResponseFuture<models::PhoneBase> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/telephony/providers/edges/phonebasesettings/template",
         );
@@ -11467,19 +11717,17 @@ impl GetTelephonyProvidersEdgesPhonebasesettingsTemplate {
             path,
         );
         request.query("phoneMetabaseId", &self.phone_metabase_id);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesPhonebasesettingsTemplate {
     type Output = Result<models::PhoneBase, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PhoneBase>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11650,12 +11898,18 @@ impl GetTelephonyProvidersEdgesPhones {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PhoneEntityListing`](models::PhoneEntityListing).
-    pub async fn send(self) -> Result<models::PhoneEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::PhoneEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/phones");
         let mut request = Request::new(
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_PHONES,
@@ -11716,7 +11970,7 @@ impl GetTelephonyProvidersEdgesPhones {
                 request.query("fields", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -11753,7 +12007,7 @@ impl crate::runtime::PagedRequest for GetTelephonyProvidersEdgesPhones {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -11775,12 +12029,10 @@ impl crate::runtime::PagedRequest for GetTelephonyProvidersEdgesPhones {
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesPhones {
     type Output = Result<models::PhoneEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PhoneEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11793,31 +12045,35 @@ pub struct GetTelephonyProvidersEdgesPhonesTemplate {
 }
 
 impl GetTelephonyProvidersEdgesPhonesTemplate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Phone`](models::Phone).
-    pub async fn send(self) -> Result<models::Phone, Error> {
+    pub fn send(self) -> ResponseFuture<models::Phone> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/phones/template");
         let mut request = Request::new(
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_PHONES_TEMPLATE,
             path,
         );
         request.query("phoneBaseSettingsId", &self.phone_base_settings_id);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesPhonesTemplate {
     type Output = Result<models::Phone, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Phone>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11830,31 +12086,35 @@ pub struct GetTelephonyProvidersEdgesPhysicalinterfaces {
 }
 
 impl GetTelephonyProvidersEdgesPhysicalinterfaces {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PhysicalInterfaceEntityListing`](models::PhysicalInterfaceEntityListing).
-    pub async fn send(self) -> Result<models::PhysicalInterfaceEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::PhysicalInterfaceEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/physicalinterfaces");
         let mut request = Request::new(
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_PHYSICALINTERFACES,
             path,
         );
         request.query("edgeIds", &self.edge_ids);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesPhysicalinterfaces {
     type Output = Result<models::PhysicalInterfaceEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PhysicalInterfaceEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11867,31 +12127,35 @@ pub struct GetTelephonyProvidersEdgesSite {
 }
 
 impl GetTelephonyProvidersEdgesSite {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Site`](models::Site).
-    pub async fn send(self) -> Result<models::Site, Error> {
+    pub fn send(self) -> ResponseFuture<models::Site> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let site_id = encode_path_segment(&self.site_id, "site_id")?;
         let path = format!("/api/v2/telephony/providers/edges/sites/{site_id}");
         let request = Request::new(
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_SITE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesSite {
     type Output = Result<models::Site, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Site>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11905,12 +12169,18 @@ pub struct GetTelephonyProvidersEdgesSiteNumberplan {
 }
 
 impl GetTelephonyProvidersEdgesSiteNumberplan {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`NumberPlan`](models::NumberPlan).
-    pub async fn send(self) -> Result<models::NumberPlan, Error> {
+    pub fn send(self) -> ResponseFuture<models::NumberPlan> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let site_id = encode_path_segment(&self.site_id, "site_id")?;
         let number_plan_id = encode_path_segment(
             &self.number_plan_id,
@@ -11923,19 +12193,17 @@ impl GetTelephonyProvidersEdgesSiteNumberplan {
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_SITE_NUMBERPLAN,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesSiteNumberplan {
     type Output = Result<models::NumberPlan, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::NumberPlan>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11948,12 +12216,18 @@ pub struct GetTelephonyProvidersEdgesSiteNumberplans {
 }
 
 impl GetTelephonyProvidersEdgesSiteNumberplans {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`NumberPlan`](models::NumberPlan).
-    pub async fn send(self) -> Result<Vec<models::NumberPlan>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::NumberPlan>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let site_id = encode_path_segment(&self.site_id, "site_id")?;
         let path = format!(
             "/api/v2/telephony/providers/edges/sites/{site_id}/numberplans"
@@ -11962,19 +12236,17 @@ impl GetTelephonyProvidersEdgesSiteNumberplans {
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_SITE_NUMBERPLANS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesSiteNumberplans {
     type Output = Result<Vec<models::NumberPlan>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::NumberPlan>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11996,12 +12268,18 @@ impl GetTelephonyProvidersEdgesSiteNumberplansClassifications {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of string.
-    pub async fn send(self) -> Result<Vec<String>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<String>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let site_id = encode_path_segment(&self.site_id, "site_id")?;
         let path = format!(
             "/api/v2/telephony/providers/edges/sites/{site_id}/numberplans/classifications"
@@ -12013,7 +12291,7 @@ impl GetTelephonyProvidersEdgesSiteNumberplansClassifications {
         if let Some(value) = &self.classification {
             request.query("classification", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -12021,12 +12299,10 @@ impl ::std::future::IntoFuture
 for GetTelephonyProvidersEdgesSiteNumberplansClassifications {
     type Output = Result<Vec<String>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<String>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12040,12 +12316,18 @@ pub struct GetTelephonyProvidersEdgesSiteOutboundroute {
 }
 
 impl GetTelephonyProvidersEdgesSiteOutboundroute {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OutboundRouteBase`](models::OutboundRouteBase).
-    pub async fn send(self) -> Result<models::OutboundRouteBase, Error> {
+    pub fn send(self) -> ResponseFuture<models::OutboundRouteBase> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let site_id = encode_path_segment(&self.site_id, "site_id")?;
         let outbound_route_id = encode_path_segment(
             &self.outbound_route_id,
@@ -12058,19 +12340,17 @@ impl GetTelephonyProvidersEdgesSiteOutboundroute {
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_SITE_OUTBOUNDROUTE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesSiteOutboundroute {
     type Output = Result<models::OutboundRouteBase, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OutboundRouteBase>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12128,12 +12408,18 @@ impl GetTelephonyProvidersEdgesSiteOutboundroutes {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OutboundRouteBaseEntityListing`](models::OutboundRouteBaseEntityListing).
-    pub async fn send(self) -> Result<models::OutboundRouteBaseEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::OutboundRouteBaseEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let site_id = encode_path_segment(&self.site_id, "site_id")?;
         let path = format!(
             "/api/v2/telephony/providers/edges/sites/{site_id}/outboundroutes"
@@ -12157,7 +12443,7 @@ impl GetTelephonyProvidersEdgesSiteOutboundroutes {
         if let Some(value) = &self.sort_by {
             request.query("sortBy", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -12194,7 +12480,7 @@ impl crate::runtime::PagedRequest for GetTelephonyProvidersEdgesSiteOutboundrout
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -12216,12 +12502,10 @@ impl crate::runtime::PagedRequest for GetTelephonyProvidersEdgesSiteOutboundrout
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesSiteOutboundroutes {
     type Output = Result<models::OutboundRouteBaseEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OutboundRouteBaseEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12234,12 +12518,18 @@ pub struct GetTelephonyProvidersEdgesSiteSiteconnections {
 }
 
 impl GetTelephonyProvidersEdgesSiteSiteconnections {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SiteConnections`](models::SiteConnections).
-    pub async fn send(self) -> Result<models::SiteConnections, Error> {
+    pub fn send(self) -> ResponseFuture<models::SiteConnections> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let site_id = encode_path_segment(&self.site_id, "site_id")?;
         let path = format!(
             "/api/v2/telephony/providers/edges/sites/{site_id}/siteconnections"
@@ -12248,19 +12538,17 @@ impl GetTelephonyProvidersEdgesSiteSiteconnections {
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_SITE_SITECONNECTIONS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesSiteSiteconnections {
     type Output = Result<models::SiteConnections, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SiteConnections>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12347,12 +12635,18 @@ impl GetTelephonyProvidersEdgesSites {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SiteEntityListing`](models::SiteEntityListing).
-    pub async fn send(self) -> Result<models::SiteEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::SiteEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/sites");
         let mut request = Request::new(
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_SITES,
@@ -12384,7 +12678,7 @@ impl GetTelephonyProvidersEdgesSites {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -12421,7 +12715,7 @@ impl crate::runtime::PagedRequest for GetTelephonyProvidersEdgesSites {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -12443,12 +12737,10 @@ impl crate::runtime::PagedRequest for GetTelephonyProvidersEdgesSites {
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesSites {
     type Output = Result<models::SiteEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SiteEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12473,12 +12765,18 @@ impl GetTelephonyProvidersEdgesSitesSearch {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SitesSearchResponse`](models::SitesSearchResponse).
-    pub async fn send(self) -> Result<models::SitesSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::SitesSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/sites/search");
         let mut request = Request::new(
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_SITES_SEARCH,
@@ -12490,19 +12788,17 @@ impl GetTelephonyProvidersEdgesSitesSearch {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesSitesSearch {
     type Output = Result<models::SitesSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SitesSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12532,12 +12828,18 @@ impl GetTelephonyProvidersEdgesTimezones {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TimeZoneEntityListing`](models::TimeZoneEntityListing).
-    pub async fn send(self) -> Result<models::TimeZoneEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::TimeZoneEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/timezones");
         let mut request = Request::new(
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_TIMEZONES,
@@ -12549,7 +12851,7 @@ impl GetTelephonyProvidersEdgesTimezones {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -12586,7 +12888,7 @@ impl crate::runtime::PagedRequest for GetTelephonyProvidersEdgesTimezones {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -12608,12 +12910,10 @@ impl crate::runtime::PagedRequest for GetTelephonyProvidersEdgesTimezones {
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesTimezones {
     type Output = Result<models::TimeZoneEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TimeZoneEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12626,31 +12926,35 @@ pub struct GetTelephonyProvidersEdgesTrunk {
 }
 
 impl GetTelephonyProvidersEdgesTrunk {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Trunk`](models::Trunk).
-    pub async fn send(self) -> Result<models::Trunk, Error> {
+    pub fn send(self) -> ResponseFuture<models::Trunk> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trunk_id = encode_path_segment(&self.trunk_id, "trunk_id")?;
         let path = format!("/api/v2/telephony/providers/edges/trunks/{trunk_id}");
         let request = Request::new(
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_TRUNK,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesTrunk {
     type Output = Result<models::Trunk, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Trunk>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12663,12 +12967,18 @@ pub struct GetTelephonyProvidersEdgesTrunkMetrics {
 }
 
 impl GetTelephonyProvidersEdgesTrunkMetrics {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrunkMetrics`](models::TrunkMetrics).
-    pub async fn send(self) -> Result<models::TrunkMetrics, Error> {
+    pub fn send(self) -> ResponseFuture<models::TrunkMetrics> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trunk_id = encode_path_segment(&self.trunk_id, "trunk_id")?;
         let path = format!(
             "/api/v2/telephony/providers/edges/trunks/{trunk_id}/metrics"
@@ -12677,19 +12987,17 @@ impl GetTelephonyProvidersEdgesTrunkMetrics {
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_TRUNK_METRICS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesTrunkMetrics {
     type Output = Result<models::TrunkMetrics, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TrunkMetrics>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12711,12 +13019,18 @@ impl GetTelephonyProvidersEdgesTrunkbasesetting {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrunkBase`](models::TrunkBase).
-    pub async fn send(self) -> Result<models::TrunkBase, Error> {
+    pub fn send(self) -> ResponseFuture<models::TrunkBase> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trunk_base_settings_id = encode_path_segment(
             &self.trunk_base_settings_id,
             "trunk_base_settings_id",
@@ -12731,19 +13045,17 @@ impl GetTelephonyProvidersEdgesTrunkbasesetting {
         if let Some(value) = &self.ignore_hidden {
             request.query("ignoreHidden", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesTrunkbasesetting {
     type Output = Result<models::TrunkBase, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TrunkBase>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12841,12 +13153,18 @@ impl GetTelephonyProvidersEdgesTrunkbasesettings {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrunkBaseEntityListing`](models::TrunkBaseEntityListing).
-    pub async fn send(self) -> Result<models::TrunkBaseEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::TrunkBaseEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/trunkbasesettings");
         let mut request = Request::new(
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_TRUNKBASESETTINGS,
@@ -12881,7 +13199,7 @@ impl GetTelephonyProvidersEdgesTrunkbasesettings {
         if let Some(value) = &self.name {
             request.query("name", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -12918,7 +13236,7 @@ impl crate::runtime::PagedRequest for GetTelephonyProvidersEdgesTrunkbasesetting
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -12940,12 +13258,10 @@ impl crate::runtime::PagedRequest for GetTelephonyProvidersEdgesTrunkbasesetting
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesTrunkbasesettings {
     type Output = Result<models::TrunkBaseEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TrunkBaseEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12987,12 +13303,18 @@ impl GetTelephonyProvidersEdgesTrunkbasesettingsAvailablemetabases {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrunkMetabaseEntityListing`](models::TrunkMetabaseEntityListing).
-    pub async fn send(self) -> Result<models::TrunkMetabaseEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::TrunkMetabaseEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/telephony/providers/edges/trunkbasesettings/availablemetabases",
         );
@@ -13009,7 +13331,7 @@ impl GetTelephonyProvidersEdgesTrunkbasesettingsAvailablemetabases {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -13047,7 +13369,7 @@ for GetTelephonyProvidersEdgesTrunkbasesettingsAvailablemetabases {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -13070,12 +13392,10 @@ impl ::std::future::IntoFuture
 for GetTelephonyProvidersEdgesTrunkbasesettingsAvailablemetabases {
     type Output = Result<models::TrunkMetabaseEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TrunkMetabaseEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13088,12 +13408,18 @@ pub struct GetTelephonyProvidersEdgesTrunkbasesettingsTemplate {
 }
 
 impl GetTelephonyProvidersEdgesTrunkbasesettingsTemplate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrunkBase`](models::TrunkBase).
-    pub async fn send(self) -> Result<models::TrunkBase, Error> {
+    pub fn send(self) -> ResponseFuture<models::TrunkBase> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/telephony/providers/edges/trunkbasesettings/template",
         );
@@ -13102,19 +13428,17 @@ impl GetTelephonyProvidersEdgesTrunkbasesettingsTemplate {
             path,
         );
         request.query("trunkMetabaseId", &self.trunk_metabase_id);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesTrunkbasesettingsTemplate {
     type Output = Result<models::TrunkBase, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TrunkBase>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13189,12 +13513,18 @@ impl GetTelephonyProvidersEdgesTrunks {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrunkEntityListing`](models::TrunkEntityListing).
-    pub async fn send(self) -> Result<models::TrunkEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::TrunkEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/trunks");
         let mut request = Request::new(
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_TRUNKS,
@@ -13221,7 +13551,7 @@ impl GetTelephonyProvidersEdgesTrunks {
         if let Some(value) = &self.trunk_type {
             request.query("trunkType", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -13258,7 +13588,7 @@ impl crate::runtime::PagedRequest for GetTelephonyProvidersEdgesTrunks {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -13280,12 +13610,10 @@ impl crate::runtime::PagedRequest for GetTelephonyProvidersEdgesTrunks {
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesTrunks {
     type Output = Result<models::TrunkEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TrunkEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13298,31 +13626,35 @@ pub struct GetTelephonyProvidersEdgesTrunksMetrics {
 }
 
 impl GetTelephonyProvidersEdgesTrunksMetrics {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`TrunkMetrics`](models::TrunkMetrics).
-    pub async fn send(self) -> Result<Vec<models::TrunkMetrics>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::TrunkMetrics>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/trunks/metrics");
         let mut request = Request::new(
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_TRUNKS_METRICS,
             path,
         );
         request.query("trunkIds", &self.trunk_ids);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesTrunksMetrics {
     type Output = Result<Vec<models::TrunkMetrics>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::TrunkMetrics>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13343,12 +13675,18 @@ impl GetTelephonyProvidersEdgesTrunkswithrecording {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrunkRecordingEnabledCount`](models::TrunkRecordingEnabledCount).
-    pub async fn send(self) -> Result<models::TrunkRecordingEnabledCount, Error> {
+    pub fn send(self) -> ResponseFuture<models::TrunkRecordingEnabledCount> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/trunkswithrecording");
         let mut request = Request::new(
             &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_TRUNKSWITHRECORDING,
@@ -13357,19 +13695,17 @@ impl GetTelephonyProvidersEdgesTrunkswithrecording {
         if let Some(value) = &self.trunk_type {
             request.query("trunkType", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTelephonyProvidersEdgesTrunkswithrecording {
     type Output = Result<models::TrunkRecordingEnabledCount, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TrunkRecordingEnabledCount>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13383,12 +13719,18 @@ pub struct PatchTelephonyProvidersEdgesSiteSiteconnections {
 }
 
 impl PatchTelephonyProvidersEdgesSiteSiteconnections {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SiteConnections`](models::SiteConnections).
-    pub async fn send(self) -> Result<models::SiteConnections, Error> {
+    pub fn send(self) -> ResponseFuture<models::SiteConnections> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let site_id = encode_path_segment(&self.site_id, "site_id")?;
         let path = format!(
             "/api/v2/telephony/providers/edges/sites/{site_id}/siteconnections"
@@ -13397,20 +13739,18 @@ impl PatchTelephonyProvidersEdgesSiteSiteconnections {
             &TelephonyProvidersEdge::PATCH_TELEPHONY_PROVIDERS_EDGES_SITE_SITECONNECTIONS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchTelephonyProvidersEdgesSiteSiteconnections {
     type Output = Result<models::SiteConnections, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SiteConnections>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13424,12 +13764,18 @@ pub struct PostTelephonyProvidersEdgeDiagnosticNslookup {
 }
 
 impl PostTelephonyProvidersEdgeDiagnosticNslookup {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EdgeNetworkDiagnostic`](models::EdgeNetworkDiagnostic).
-    pub async fn send(self) -> Result<models::EdgeNetworkDiagnostic, Error> {
+    pub fn send(self) -> ResponseFuture<models::EdgeNetworkDiagnostic> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!(
             "/api/v2/telephony/providers/edges/{edge_id}/diagnostic/nslookup"
@@ -13438,20 +13784,18 @@ impl PostTelephonyProvidersEdgeDiagnosticNslookup {
             &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGE_DIAGNOSTIC_NSLOOKUP,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTelephonyProvidersEdgeDiagnosticNslookup {
     type Output = Result<models::EdgeNetworkDiagnostic, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EdgeNetworkDiagnostic>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13465,12 +13809,18 @@ pub struct PostTelephonyProvidersEdgeDiagnosticPing {
 }
 
 impl PostTelephonyProvidersEdgeDiagnosticPing {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EdgeNetworkDiagnostic`](models::EdgeNetworkDiagnostic).
-    pub async fn send(self) -> Result<models::EdgeNetworkDiagnostic, Error> {
+    pub fn send(self) -> ResponseFuture<models::EdgeNetworkDiagnostic> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!(
             "/api/v2/telephony/providers/edges/{edge_id}/diagnostic/ping"
@@ -13479,20 +13829,18 @@ impl PostTelephonyProvidersEdgeDiagnosticPing {
             &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGE_DIAGNOSTIC_PING,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTelephonyProvidersEdgeDiagnosticPing {
     type Output = Result<models::EdgeNetworkDiagnostic, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EdgeNetworkDiagnostic>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13506,12 +13854,18 @@ pub struct PostTelephonyProvidersEdgeDiagnosticRoute {
 }
 
 impl PostTelephonyProvidersEdgeDiagnosticRoute {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EdgeNetworkDiagnostic`](models::EdgeNetworkDiagnostic).
-    pub async fn send(self) -> Result<models::EdgeNetworkDiagnostic, Error> {
+    pub fn send(self) -> ResponseFuture<models::EdgeNetworkDiagnostic> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!(
             "/api/v2/telephony/providers/edges/{edge_id}/diagnostic/route"
@@ -13520,20 +13874,18 @@ impl PostTelephonyProvidersEdgeDiagnosticRoute {
             &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGE_DIAGNOSTIC_ROUTE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTelephonyProvidersEdgeDiagnosticRoute {
     type Output = Result<models::EdgeNetworkDiagnostic, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EdgeNetworkDiagnostic>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13547,12 +13899,18 @@ pub struct PostTelephonyProvidersEdgeDiagnosticTracepath {
 }
 
 impl PostTelephonyProvidersEdgeDiagnosticTracepath {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EdgeNetworkDiagnostic`](models::EdgeNetworkDiagnostic).
-    pub async fn send(self) -> Result<models::EdgeNetworkDiagnostic, Error> {
+    pub fn send(self) -> ResponseFuture<models::EdgeNetworkDiagnostic> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!(
             "/api/v2/telephony/providers/edges/{edge_id}/diagnostic/tracepath"
@@ -13561,20 +13919,18 @@ impl PostTelephonyProvidersEdgeDiagnosticTracepath {
             &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGE_DIAGNOSTIC_TRACEPATH,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTelephonyProvidersEdgeDiagnosticTracepath {
     type Output = Result<models::EdgeNetworkDiagnostic, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EdgeNetworkDiagnostic>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13588,12 +13944,18 @@ pub struct PostTelephonyProvidersEdgeLogicalinterfaces {
 }
 
 impl PostTelephonyProvidersEdgeLogicalinterfaces {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DomainLogicalInterface`](models::DomainLogicalInterface).
-    pub async fn send(self) -> Result<models::DomainLogicalInterface, Error> {
+    pub fn send(self) -> ResponseFuture<models::DomainLogicalInterface> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!(
             "/api/v2/telephony/providers/edges/{edge_id}/logicalinterfaces"
@@ -13602,20 +13964,18 @@ impl PostTelephonyProvidersEdgeLogicalinterfaces {
             &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGE_LOGICALINTERFACES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTelephonyProvidersEdgeLogicalinterfaces {
     type Output = Result<models::DomainLogicalInterface, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DomainLogicalInterface>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13630,12 +13990,18 @@ pub struct PostTelephonyProvidersEdgeLogsJobUpload {
 }
 
 impl PostTelephonyProvidersEdgeLogsJobUpload {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
@@ -13645,20 +14011,18 @@ impl PostTelephonyProvidersEdgeLogsJobUpload {
             &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGE_LOGS_JOB_UPLOAD,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTelephonyProvidersEdgeLogsJobUpload {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13672,32 +14036,36 @@ pub struct PostTelephonyProvidersEdgeLogsJobs {
 }
 
 impl PostTelephonyProvidersEdgeLogsJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EdgeLogsJobResponse`](models::EdgeLogsJobResponse).
-    pub async fn send(self) -> Result<models::EdgeLogsJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::EdgeLogsJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!("/api/v2/telephony/providers/edges/{edge_id}/logs/jobs");
         let mut request = Request::new(
             &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGE_LOGS_JOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTelephonyProvidersEdgeLogsJobs {
     type Output = Result<models::EdgeLogsJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EdgeLogsJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13717,12 +14085,18 @@ impl PostTelephonyProvidersEdgeReboot {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid string.
-    pub async fn send(self) -> Result<String, Error> {
+    pub fn send(self) -> ResponseFuture<String> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!("/api/v2/telephony/providers/edges/{edge_id}/reboot");
         let mut request = Request::new(
@@ -13730,21 +14104,19 @@ impl PostTelephonyProvidersEdgeReboot {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTelephonyProvidersEdgeReboot {
     type Output = Result<String, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<String>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13758,32 +14130,36 @@ pub struct PostTelephonyProvidersEdgeSoftwareupdate {
 }
 
 impl PostTelephonyProvidersEdgeSoftwareupdate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DomainEdgeSoftwareUpdateDto`](models::DomainEdgeSoftwareUpdateDto).
-    pub async fn send(self) -> Result<models::DomainEdgeSoftwareUpdateDto, Error> {
+    pub fn send(self) -> ResponseFuture<models::DomainEdgeSoftwareUpdateDto> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!("/api/v2/telephony/providers/edges/{edge_id}/softwareupdate");
         let mut request = Request::new(
             &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGE_SOFTWAREUPDATE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTelephonyProvidersEdgeSoftwareupdate {
     type Output = Result<models::DomainEdgeSoftwareUpdateDto, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DomainEdgeSoftwareUpdateDto>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13803,12 +14179,18 @@ impl PostTelephonyProvidersEdgeStatuscode {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid string.
-    pub async fn send(self) -> Result<String, Error> {
+    pub fn send(self) -> ResponseFuture<String> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!("/api/v2/telephony/providers/edges/{edge_id}/statuscode");
         let mut request = Request::new(
@@ -13816,21 +14198,19 @@ impl PostTelephonyProvidersEdgeStatuscode {
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTelephonyProvidersEdgeStatuscode {
     type Output = Result<String, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<String>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13843,31 +14223,35 @@ pub struct PostTelephonyProvidersEdgeUnpair {
 }
 
 impl PostTelephonyProvidersEdgeUnpair {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid string.
-    pub async fn send(self) -> Result<String, Error> {
+    pub fn send(self) -> ResponseFuture<String> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!("/api/v2/telephony/providers/edges/{edge_id}/unpair");
         let request = Request::new(
             &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGE_UNPAIR,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTelephonyProvidersEdgeUnpair {
     type Output = Result<String, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<String>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13880,31 +14264,35 @@ pub struct PostTelephonyProvidersEdges {
 }
 
 impl PostTelephonyProvidersEdges {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Edge`](models::Edge).
-    pub async fn send(self) -> Result<models::Edge, Error> {
+    pub fn send(self) -> ResponseFuture<models::Edge> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges");
         let mut request = Request::new(
             &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTelephonyProvidersEdges {
     type Output = Result<models::Edge, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Edge>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13917,31 +14305,35 @@ pub struct PostTelephonyProvidersEdgesAddressvalidation {
 }
 
 impl PostTelephonyProvidersEdgesAddressvalidation {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ValidateAddressResponse`](models::ValidateAddressResponse).
-    pub async fn send(self) -> Result<models::ValidateAddressResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ValidateAddressResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/addressvalidation");
         let mut request = Request::new(
             &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGES_ADDRESSVALIDATION,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTelephonyProvidersEdgesAddressvalidation {
     type Output = Result<models::ValidateAddressResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ValidateAddressResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13954,12 +14346,18 @@ pub struct PostTelephonyProvidersEdgesCertificateauthorities {
 }
 
 impl PostTelephonyProvidersEdgesCertificateauthorities {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DomainCertificateAuthority`](models::DomainCertificateAuthority).
-    pub async fn send(self) -> Result<models::DomainCertificateAuthority, Error> {
+    pub fn send(self) -> ResponseFuture<models::DomainCertificateAuthority> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/telephony/providers/edges/certificateauthorities",
         );
@@ -13967,20 +14365,18 @@ impl PostTelephonyProvidersEdgesCertificateauthorities {
             &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGES_CERTIFICATEAUTHORITIES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTelephonyProvidersEdgesCertificateauthorities {
     type Output = Result<models::DomainCertificateAuthority, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DomainCertificateAuthority>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -13993,31 +14389,35 @@ pub struct PostTelephonyProvidersEdgesDidpools {
 }
 
 impl PostTelephonyProvidersEdgesDidpools {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DidPool`](models::DidPool).
-    pub async fn send(self) -> Result<models::DidPool, Error> {
+    pub fn send(self) -> ResponseFuture<models::DidPool> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/didpools");
         let mut request = Request::new(
             &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGES_DIDPOOLS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTelephonyProvidersEdgesDidpools {
     type Output = Result<models::DidPool, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DidPool>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14030,31 +14430,35 @@ pub struct PostTelephonyProvidersEdgesEdgegroups {
 }
 
 impl PostTelephonyProvidersEdgesEdgegroups {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EdgeGroup`](models::EdgeGroup).
-    pub async fn send(self) -> Result<models::EdgeGroup, Error> {
+    pub fn send(self) -> ResponseFuture<models::EdgeGroup> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/edgegroups");
         let mut request = Request::new(
             &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGES_EDGEGROUPS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTelephonyProvidersEdgesEdgegroups {
     type Output = Result<models::EdgeGroup, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EdgeGroup>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14067,31 +14471,35 @@ pub struct PostTelephonyProvidersEdgesExtensionpools {
 }
 
 impl PostTelephonyProvidersEdgesExtensionpools {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExtensionPool`](models::ExtensionPool).
-    pub async fn send(self) -> Result<models::ExtensionPool, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExtensionPool> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/extensionpools");
         let mut request = Request::new(
             &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGES_EXTENSIONPOOLS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTelephonyProvidersEdgesExtensionpools {
     type Output = Result<models::ExtensionPool, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExtensionPool>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14107,12 +14515,18 @@ pub struct PostTelephonyProvidersEdgesMediastatisticsConversationCommunicationMe
 }
 
 impl PostTelephonyProvidersEdgesMediastatisticsConversationCommunicationMediaresource {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MediaStatistics`](models::MediaStatistics).
-    pub async fn send(self) -> Result<models::MediaStatistics, Error> {
+    pub fn send(self) -> ResponseFuture<models::MediaStatistics> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -14132,8 +14546,8 @@ impl PostTelephonyProvidersEdgesMediastatisticsConversationCommunicationMediares
             &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGES_MEDIASTATISTICS_CONVERSATION_COMMUNICATION_MEDIARESOURCE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -14141,12 +14555,10 @@ impl ::std::future::IntoFuture
 for PostTelephonyProvidersEdgesMediastatisticsConversationCommunicationMediaresource {
     type Output = Result<models::MediaStatistics, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MediaStatistics>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14159,31 +14571,35 @@ pub struct PostTelephonyProvidersEdgesPhoneReboot {
 }
 
 impl PostTelephonyProvidersEdgesPhoneReboot {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let phone_id = encode_path_segment(&self.phone_id, "phone_id")?;
         let path = format!("/api/v2/telephony/providers/edges/phones/{phone_id}/reboot");
         let request = Request::new(
             &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGES_PHONE_REBOOT,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTelephonyProvidersEdgesPhoneReboot {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14196,31 +14612,35 @@ pub struct PostTelephonyProvidersEdgesPhonebasesettings {
 }
 
 impl PostTelephonyProvidersEdgesPhonebasesettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PhoneBase`](models::PhoneBase).
-    pub async fn send(self) -> Result<models::PhoneBase, Error> {
+    pub fn send(self) -> ResponseFuture<models::PhoneBase> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/phonebasesettings");
         let mut request = Request::new(
             &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGES_PHONEBASESETTINGS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTelephonyProvidersEdgesPhonebasesettings {
     type Output = Result<models::PhoneBase, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PhoneBase>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14233,31 +14653,35 @@ pub struct PostTelephonyProvidersEdgesPhones {
 }
 
 impl PostTelephonyProvidersEdgesPhones {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Phone`](models::Phone).
-    pub async fn send(self) -> Result<models::Phone, Error> {
+    pub fn send(self) -> ResponseFuture<models::Phone> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/phones");
         let mut request = Request::new(
             &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGES_PHONES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTelephonyProvidersEdgesPhones {
     type Output = Result<models::Phone, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Phone>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14270,31 +14694,35 @@ pub struct PostTelephonyProvidersEdgesPhonesReboot {
 }
 
 impl PostTelephonyProvidersEdgesPhonesReboot {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/phones/reboot");
         let mut request = Request::new(
             &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGES_PHONES_REBOOT,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTelephonyProvidersEdgesPhonesReboot {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14308,12 +14736,18 @@ pub struct PostTelephonyProvidersEdgesSiteOutboundroutes {
 }
 
 impl PostTelephonyProvidersEdgesSiteOutboundroutes {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OutboundRouteBase`](models::OutboundRouteBase).
-    pub async fn send(self) -> Result<models::OutboundRouteBase, Error> {
+    pub fn send(self) -> ResponseFuture<models::OutboundRouteBase> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let site_id = encode_path_segment(&self.site_id, "site_id")?;
         let path = format!(
             "/api/v2/telephony/providers/edges/sites/{site_id}/outboundroutes"
@@ -14322,20 +14756,18 @@ impl PostTelephonyProvidersEdgesSiteOutboundroutes {
             &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGES_SITE_OUTBOUNDROUTES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTelephonyProvidersEdgesSiteOutboundroutes {
     type Output = Result<models::OutboundRouteBase, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OutboundRouteBase>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14348,31 +14780,35 @@ pub struct PostTelephonyProvidersEdgesSites {
 }
 
 impl PostTelephonyProvidersEdgesSites {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Site`](models::Site).
-    pub async fn send(self) -> Result<models::Site, Error> {
+    pub fn send(self) -> ResponseFuture<models::Site> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/sites");
         let mut request = Request::new(
             &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGES_SITES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTelephonyProvidersEdgesSites {
     type Output = Result<models::Site, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Site>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14385,31 +14821,35 @@ pub struct PostTelephonyProvidersEdgesSitesSearch {
 }
 
 impl PostTelephonyProvidersEdgesSitesSearch {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SitesSearchResponse`](models::SitesSearchResponse).
-    pub async fn send(self) -> Result<models::SitesSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::SitesSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/sites/search");
         let mut request = Request::new(
             &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGES_SITES_SEARCH,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTelephonyProvidersEdgesSitesSearch {
     type Output = Result<models::SitesSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SitesSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14422,31 +14862,35 @@ pub struct PostTelephonyProvidersEdgesTrunkbasesettings {
 }
 
 impl PostTelephonyProvidersEdgesTrunkbasesettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrunkBase`](models::TrunkBase).
-    pub async fn send(self) -> Result<models::TrunkBase, Error> {
+    pub fn send(self) -> ResponseFuture<models::TrunkBase> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/trunkbasesettings");
         let mut request = Request::new(
             &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGES_TRUNKBASESETTINGS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTelephonyProvidersEdgesTrunkbasesettings {
     type Output = Result<models::TrunkBase, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TrunkBase>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14460,32 +14904,36 @@ pub struct PutTelephonyProvidersEdge {
 }
 
 impl PutTelephonyProvidersEdge {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Edge`](models::Edge).
-    pub async fn send(self) -> Result<models::Edge, Error> {
+    pub fn send(self) -> ResponseFuture<models::Edge> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!("/api/v2/telephony/providers/edges/{edge_id}");
         let mut request = Request::new(
             &TelephonyProvidersEdge::PUT_TELEPHONY_PROVIDERS_EDGE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutTelephonyProvidersEdge {
     type Output = Result<models::Edge, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Edge>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14500,12 +14948,18 @@ pub struct PutTelephonyProvidersEdgeLogicalinterface {
 }
 
 impl PutTelephonyProvidersEdgeLogicalinterface {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DomainLogicalInterface`](models::DomainLogicalInterface).
-    pub async fn send(self) -> Result<models::DomainLogicalInterface, Error> {
+    pub fn send(self) -> ResponseFuture<models::DomainLogicalInterface> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let interface_id = encode_path_segment(&self.interface_id, "interface_id")?;
         let path = format!(
@@ -14515,20 +14969,18 @@ impl PutTelephonyProvidersEdgeLogicalinterface {
             &TelephonyProvidersEdge::PUT_TELEPHONY_PROVIDERS_EDGE_LOGICALINTERFACE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutTelephonyProvidersEdgeLogicalinterface {
     type Output = Result<models::DomainLogicalInterface, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DomainLogicalInterface>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14541,31 +14993,35 @@ pub struct PutTelephonyProvidersEdgesAlertablepresences {
 }
 
 impl PutTelephonyProvidersEdgesAlertablepresences {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/alertablepresences");
         let mut request = Request::new(
             &TelephonyProvidersEdge::PUT_TELEPHONY_PROVIDERS_EDGES_ALERTABLEPRESENCES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutTelephonyProvidersEdgesAlertablepresences {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14579,12 +15035,18 @@ pub struct PutTelephonyProvidersEdgesCertificateauthority {
 }
 
 impl PutTelephonyProvidersEdgesCertificateauthority {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DomainCertificateAuthority`](models::DomainCertificateAuthority).
-    pub async fn send(self) -> Result<models::DomainCertificateAuthority, Error> {
+    pub fn send(self) -> ResponseFuture<models::DomainCertificateAuthority> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let certificate_id = encode_path_segment(
             &self.certificate_id,
             "certificate_id",
@@ -14596,20 +15058,18 @@ impl PutTelephonyProvidersEdgesCertificateauthority {
             &TelephonyProvidersEdge::PUT_TELEPHONY_PROVIDERS_EDGES_CERTIFICATEAUTHORITY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutTelephonyProvidersEdgesCertificateauthority {
     type Output = Result<models::DomainCertificateAuthority, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DomainCertificateAuthority>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14623,32 +15083,36 @@ pub struct PutTelephonyProvidersEdgesDidpool {
 }
 
 impl PutTelephonyProvidersEdgesDidpool {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DidPool`](models::DidPool).
-    pub async fn send(self) -> Result<models::DidPool, Error> {
+    pub fn send(self) -> ResponseFuture<models::DidPool> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let did_pool_id = encode_path_segment(&self.did_pool_id, "did_pool_id")?;
         let path = format!("/api/v2/telephony/providers/edges/didpools/{did_pool_id}");
         let mut request = Request::new(
             &TelephonyProvidersEdge::PUT_TELEPHONY_PROVIDERS_EDGES_DIDPOOL,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutTelephonyProvidersEdgesDidpool {
     type Output = Result<models::DidPool, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DidPool>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14662,12 +15126,18 @@ pub struct PutTelephonyProvidersEdgesEdgegroup {
 }
 
 impl PutTelephonyProvidersEdgesEdgegroup {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EdgeGroup`](models::EdgeGroup).
-    pub async fn send(self) -> Result<models::EdgeGroup, Error> {
+    pub fn send(self) -> ResponseFuture<models::EdgeGroup> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_group_id = encode_path_segment(&self.edge_group_id, "edge_group_id")?;
         let path = format!(
             "/api/v2/telephony/providers/edges/edgegroups/{edge_group_id}"
@@ -14676,20 +15146,18 @@ impl PutTelephonyProvidersEdgesEdgegroup {
             &TelephonyProvidersEdge::PUT_TELEPHONY_PROVIDERS_EDGES_EDGEGROUP,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutTelephonyProvidersEdgesEdgegroup {
     type Output = Result<models::EdgeGroup, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EdgeGroup>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14704,12 +15172,18 @@ pub struct PutTelephonyProvidersEdgesEdgegroupEdgetrunkbase {
 }
 
 impl PutTelephonyProvidersEdgesEdgegroupEdgetrunkbase {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EdgeTrunkBase`](models::EdgeTrunkBase).
-    pub async fn send(self) -> Result<models::EdgeTrunkBase, Error> {
+    pub fn send(self) -> ResponseFuture<models::EdgeTrunkBase> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edgegroup_id = encode_path_segment(&self.edgegroup_id, "edgegroup_id")?;
         let edgetrunkbase_id = encode_path_segment(
             &self.edgetrunkbase_id,
@@ -14722,20 +15196,18 @@ impl PutTelephonyProvidersEdgesEdgegroupEdgetrunkbase {
             &TelephonyProvidersEdge::PUT_TELEPHONY_PROVIDERS_EDGES_EDGEGROUP_EDGETRUNKBASE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutTelephonyProvidersEdgesEdgegroupEdgetrunkbase {
     type Output = Result<models::EdgeTrunkBase, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EdgeTrunkBase>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14749,12 +15221,18 @@ pub struct PutTelephonyProvidersEdgesExtensionpool {
 }
 
 impl PutTelephonyProvidersEdgesExtensionpool {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExtensionPool`](models::ExtensionPool).
-    pub async fn send(self) -> Result<models::ExtensionPool, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExtensionPool> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let extension_pool_id = encode_path_segment(
             &self.extension_pool_id,
             "extension_pool_id",
@@ -14766,20 +15244,18 @@ impl PutTelephonyProvidersEdgesExtensionpool {
             &TelephonyProvidersEdge::PUT_TELEPHONY_PROVIDERS_EDGES_EXTENSIONPOOL,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutTelephonyProvidersEdgesExtensionpool {
     type Output = Result<models::ExtensionPool, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExtensionPool>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14793,32 +15269,36 @@ pub struct PutTelephonyProvidersEdgesPhone {
 }
 
 impl PutTelephonyProvidersEdgesPhone {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Phone`](models::Phone).
-    pub async fn send(self) -> Result<models::Phone, Error> {
+    pub fn send(self) -> ResponseFuture<models::Phone> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let phone_id = encode_path_segment(&self.phone_id, "phone_id")?;
         let path = format!("/api/v2/telephony/providers/edges/phones/{phone_id}");
         let mut request = Request::new(
             &TelephonyProvidersEdge::PUT_TELEPHONY_PROVIDERS_EDGES_PHONE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutTelephonyProvidersEdgesPhone {
     type Output = Result<models::Phone, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Phone>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14832,12 +15312,18 @@ pub struct PutTelephonyProvidersEdgesPhonebasesetting {
 }
 
 impl PutTelephonyProvidersEdgesPhonebasesetting {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PhoneBase`](models::PhoneBase).
-    pub async fn send(self) -> Result<models::PhoneBase, Error> {
+    pub fn send(self) -> ResponseFuture<models::PhoneBase> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let phone_base_id = encode_path_segment(&self.phone_base_id, "phone_base_id")?;
         let path = format!(
             "/api/v2/telephony/providers/edges/phonebasesettings/{phone_base_id}"
@@ -14846,20 +15332,18 @@ impl PutTelephonyProvidersEdgesPhonebasesetting {
             &TelephonyProvidersEdge::PUT_TELEPHONY_PROVIDERS_EDGES_PHONEBASESETTING,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutTelephonyProvidersEdgesPhonebasesetting {
     type Output = Result<models::PhoneBase, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PhoneBase>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14873,32 +15357,36 @@ pub struct PutTelephonyProvidersEdgesSite {
 }
 
 impl PutTelephonyProvidersEdgesSite {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Site`](models::Site).
-    pub async fn send(self) -> Result<models::Site, Error> {
+    pub fn send(self) -> ResponseFuture<models::Site> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let site_id = encode_path_segment(&self.site_id, "site_id")?;
         let path = format!("/api/v2/telephony/providers/edges/sites/{site_id}");
         let mut request = Request::new(
             &TelephonyProvidersEdge::PUT_TELEPHONY_PROVIDERS_EDGES_SITE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutTelephonyProvidersEdgesSite {
     type Output = Result<models::Site, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Site>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14912,12 +15400,18 @@ pub struct PutTelephonyProvidersEdgesSiteNumberplans {
 }
 
 impl PutTelephonyProvidersEdgesSiteNumberplans {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`NumberPlan`](models::NumberPlan).
-    pub async fn send(self) -> Result<Vec<models::NumberPlan>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::NumberPlan>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let site_id = encode_path_segment(&self.site_id, "site_id")?;
         let path = format!(
             "/api/v2/telephony/providers/edges/sites/{site_id}/numberplans"
@@ -14926,20 +15420,18 @@ impl PutTelephonyProvidersEdgesSiteNumberplans {
             &TelephonyProvidersEdge::PUT_TELEPHONY_PROVIDERS_EDGES_SITE_NUMBERPLANS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutTelephonyProvidersEdgesSiteNumberplans {
     type Output = Result<Vec<models::NumberPlan>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::NumberPlan>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14954,12 +15446,18 @@ pub struct PutTelephonyProvidersEdgesSiteOutboundroute {
 }
 
 impl PutTelephonyProvidersEdgesSiteOutboundroute {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OutboundRouteBase`](models::OutboundRouteBase).
-    pub async fn send(self) -> Result<models::OutboundRouteBase, Error> {
+    pub fn send(self) -> ResponseFuture<models::OutboundRouteBase> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let site_id = encode_path_segment(&self.site_id, "site_id")?;
         let outbound_route_id = encode_path_segment(
             &self.outbound_route_id,
@@ -14972,20 +15470,18 @@ impl PutTelephonyProvidersEdgesSiteOutboundroute {
             &TelephonyProvidersEdge::PUT_TELEPHONY_PROVIDERS_EDGES_SITE_OUTBOUNDROUTE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutTelephonyProvidersEdgesSiteOutboundroute {
     type Output = Result<models::OutboundRouteBase, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OutboundRouteBase>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -14999,12 +15495,18 @@ pub struct PutTelephonyProvidersEdgesSiteSiteconnections {
 }
 
 impl PutTelephonyProvidersEdgesSiteSiteconnections {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SiteConnections`](models::SiteConnections).
-    pub async fn send(self) -> Result<models::SiteConnections, Error> {
+    pub fn send(self) -> ResponseFuture<models::SiteConnections> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let site_id = encode_path_segment(&self.site_id, "site_id")?;
         let path = format!(
             "/api/v2/telephony/providers/edges/sites/{site_id}/siteconnections"
@@ -15013,20 +15515,18 @@ impl PutTelephonyProvidersEdgesSiteSiteconnections {
             &TelephonyProvidersEdge::PUT_TELEPHONY_PROVIDERS_EDGES_SITE_SITECONNECTIONS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutTelephonyProvidersEdgesSiteSiteconnections {
     type Output = Result<models::SiteConnections, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SiteConnections>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15040,12 +15540,18 @@ pub struct PutTelephonyProvidersEdgesTrunkbasesetting {
 }
 
 impl PutTelephonyProvidersEdgesTrunkbasesetting {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrunkBase`](models::TrunkBase).
-    pub async fn send(self) -> Result<models::TrunkBase, Error> {
+    pub fn send(self) -> ResponseFuture<models::TrunkBase> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trunk_base_settings_id = encode_path_segment(
             &self.trunk_base_settings_id,
             "trunk_base_settings_id",
@@ -15057,19 +15563,17 @@ impl PutTelephonyProvidersEdgesTrunkbasesetting {
             &TelephonyProvidersEdge::PUT_TELEPHONY_PROVIDERS_EDGES_TRUNKBASESETTING,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutTelephonyProvidersEdgesTrunkbasesetting {
     type Output = Result<models::TrunkBase, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TrunkBase>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_textbots_bots_search.bot_type`.
 ///
@@ -414,12 +416,18 @@ impl GetTextbotsBotsSearch {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BotSearchResponseEntityListing`](models::BotSearchResponseEntityListing).
-    pub async fn send(self) -> Result<models::BotSearchResponseEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::BotSearchResponseEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/textbots/bots/search");
         let mut request = Request::new(&Textbots::GET_TEXTBOTS_BOTS_SEARCH, path);
         if let Some(values) = &self.bot_type {
@@ -441,19 +449,17 @@ impl GetTextbotsBotsSearch {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetTextbotsBotsSearch {
     type Output = Result<models::BotSearchResponseEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BotSearchResponseEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -467,32 +473,36 @@ pub struct PostTextbotsBotflowsSessionTurns {
 }
 
 impl PostTextbotsBotflowsSessionTurns {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TextBotFlowTurnResponse`](models::TextBotFlowTurnResponse).
-    pub async fn send(self) -> Result<models::TextBotFlowTurnResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::TextBotFlowTurnResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let session_id = encode_path_segment(&self.session_id, "session_id")?;
         let path = format!("/api/v2/textbots/botflows/sessions/{session_id}/turns");
         let mut request = Request::new(
             &Textbots::POST_TEXTBOTS_BOTFLOWS_SESSION_TURNS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTextbotsBotflowsSessionTurns {
     type Output = Result<models::TextBotFlowTurnResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TextBotFlowTurnResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -505,28 +515,32 @@ pub struct PostTextbotsBotflowsSessions {
 }
 
 impl PostTextbotsBotflowsSessions {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TextBotFlowLaunchResponse`](models::TextBotFlowLaunchResponse).
-    pub async fn send(self) -> Result<models::TextBotFlowLaunchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::TextBotFlowLaunchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/textbots/botflows/sessions");
         let mut request = Request::new(&Textbots::POST_TEXTBOTS_BOTFLOWS_SESSIONS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTextbotsBotflowsSessions {
     type Output = Result<models::TextBotFlowLaunchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TextBotFlowLaunchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -539,27 +553,31 @@ pub struct PostTextbotsBotsExecute {
 }
 
 impl PostTextbotsBotsExecute {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PostTextResponse`](models::PostTextResponse).
-    pub async fn send(self) -> Result<models::PostTextResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::PostTextResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/textbots/bots/execute");
         let mut request = Request::new(&Textbots::POST_TEXTBOTS_BOTS_EXECUTE, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostTextbotsBotsExecute {
     type Output = Result<models::PostTextResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PostTextResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

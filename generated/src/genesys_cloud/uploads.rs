@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Operations of the `uploads` group (`UploadsApi` in the vendor's SDKs).
 ///
@@ -554,14 +556,18 @@ pub struct GetKnowledgeKnowledgebaseUploadsUrlsJob {
 }
 
 impl GetKnowledgeKnowledgebaseUploadsUrlsJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`GetUploadSourceUrlJobStatusResponse`](models::GetUploadSourceUrlJobStatusResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::GetUploadSourceUrlJobStatusResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::GetUploadSourceUrlJobStatusResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -574,19 +580,17 @@ impl GetKnowledgeKnowledgebaseUploadsUrlsJob {
             &Uploads::GET_KNOWLEDGE_KNOWLEDGEBASE_UPLOADS_URLS_JOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetKnowledgeKnowledgebaseUploadsUrlsJob {
     type Output = Result<models::GetUploadSourceUrlJobStatusResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::GetUploadSourceUrlJobStatusResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -599,31 +603,35 @@ pub struct PostGamificationContestsUploadsPrizeimages {
 }
 
 impl PostGamificationContestsUploadsPrizeimages {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UploadUrlResponse`](models::UploadUrlResponse).
-    pub async fn send(self) -> Result<models::UploadUrlResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::UploadUrlResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/contests/uploads/prizeimages");
         let mut request = Request::new(
             &Uploads::POST_GAMIFICATION_CONTESTS_UPLOADS_PRIZEIMAGES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostGamificationContestsUploadsPrizeimages {
     type Output = Result<models::UploadUrlResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UploadUrlResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -636,28 +644,32 @@ pub struct PostGuidesUploads {
 }
 
 impl PostGuidesUploads {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UploadUrlResponse`](models::UploadUrlResponse).
-    pub async fn send(self) -> Result<models::UploadUrlResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::UploadUrlResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/guides/uploads");
         let mut request = Request::new(&Uploads::POST_GUIDES_UPLOADS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostGuidesUploads {
     type Output = Result<models::UploadUrlResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UploadUrlResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -671,12 +683,18 @@ pub struct PostIntegrationsActionDraftFunctionUpload {
 }
 
 impl PostIntegrationsActionDraftFunctionUpload {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FunctionUploadResponse`](models::FunctionUploadResponse).
-    pub async fn send(self) -> Result<models::FunctionUploadResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::FunctionUploadResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let path = format!(
             "/api/v2/integrations/actions/{action_id}/draft/function/upload"
@@ -685,20 +703,18 @@ impl PostIntegrationsActionDraftFunctionUpload {
             &Uploads::POST_INTEGRATIONS_ACTION_DRAFT_FUNCTION_UPLOAD,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostIntegrationsActionDraftFunctionUpload {
     type Output = Result<models::FunctionUploadResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FunctionUploadResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -711,28 +727,32 @@ pub struct PostKnowledgeDocumentuploads {
 }
 
 impl PostKnowledgeDocumentuploads {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UploadUrlResponse`](models::UploadUrlResponse).
-    pub async fn send(self) -> Result<models::UploadUrlResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::UploadUrlResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/knowledge/documentuploads");
         let mut request = Request::new(&Uploads::POST_KNOWLEDGE_DOCUMENTUPLOADS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostKnowledgeDocumentuploads {
     type Output = Result<models::UploadUrlResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UploadUrlResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -746,12 +766,18 @@ pub struct PostKnowledgeKnowledgebaseUploadsUrlsJobs {
 }
 
 impl PostKnowledgeKnowledgebaseUploadsUrlsJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CreateUploadSourceUrlJobResponse`](models::CreateUploadSourceUrlJobResponse).
-    pub async fn send(self) -> Result<models::CreateUploadSourceUrlJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::CreateUploadSourceUrlJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
             "knowledge_base_id",
@@ -763,20 +789,18 @@ impl PostKnowledgeKnowledgebaseUploadsUrlsJobs {
             &Uploads::POST_KNOWLEDGE_KNOWLEDGEBASE_UPLOADS_URLS_JOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostKnowledgeKnowledgebaseUploadsUrlsJobs {
     type Output = Result<models::CreateUploadSourceUrlJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CreateUploadSourceUrlJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -790,32 +814,36 @@ pub struct PostLanguageunderstandingMinerUploads {
 }
 
 impl PostLanguageunderstandingMinerUploads {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UploadUrlResponse`](models::UploadUrlResponse).
-    pub async fn send(self) -> Result<models::UploadUrlResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::UploadUrlResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let miner_id = encode_path_segment(&self.miner_id, "miner_id")?;
         let path = format!("/api/v2/languageunderstanding/miners/{miner_id}/uploads");
         let mut request = Request::new(
             &Uploads::POST_LANGUAGEUNDERSTANDING_MINER_UPLOADS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostLanguageunderstandingMinerUploads {
     type Output = Result<models::UploadUrlResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UploadUrlResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -828,28 +856,32 @@ pub struct PostUploadsLearningCoverart {
 }
 
 impl PostUploadsLearningCoverart {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UploadUrlResponse`](models::UploadUrlResponse).
-    pub async fn send(self) -> Result<models::UploadUrlResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::UploadUrlResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/uploads/learning/coverart");
         let mut request = Request::new(&Uploads::POST_UPLOADS_LEARNING_COVERART, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostUploadsLearningCoverart {
     type Output = Result<models::UploadUrlResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UploadUrlResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -862,28 +894,32 @@ pub struct PostUploadsPublicassetsImages {
 }
 
 impl PostUploadsPublicassetsImages {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UploadUrlResponse`](models::UploadUrlResponse).
-    pub async fn send(self) -> Result<models::UploadUrlResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::UploadUrlResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/uploads/publicassets/images");
         let mut request = Request::new(&Uploads::POST_UPLOADS_PUBLICASSETS_IMAGES, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostUploadsPublicassetsImages {
     type Output = Result<models::UploadUrlResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UploadUrlResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -896,28 +932,32 @@ pub struct PostUploadsRecordings {
 }
 
 impl PostUploadsRecordings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UploadUrlResponse`](models::UploadUrlResponse).
-    pub async fn send(self) -> Result<models::UploadUrlResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::UploadUrlResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/uploads/recordings");
         let mut request = Request::new(&Uploads::POST_UPLOADS_RECORDINGS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostUploadsRecordings {
     type Output = Result<models::UploadUrlResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UploadUrlResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -930,12 +970,18 @@ pub struct PostUploadsWorkforcemanagementHistoricaldataCsv {
 }
 
 impl PostUploadsWorkforcemanagementHistoricaldataCsv {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UploadUrlResponse`](models::UploadUrlResponse).
-    pub async fn send(self) -> Result<models::UploadUrlResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::UploadUrlResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/uploads/workforcemanagement/historicaldata/csv",
         );
@@ -943,19 +989,17 @@ impl PostUploadsWorkforcemanagementHistoricaldataCsv {
             &Uploads::POST_UPLOADS_WORKFORCEMANAGEMENT_HISTORICALDATA_CSV,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostUploadsWorkforcemanagementHistoricaldataCsv {
     type Output = Result<models::UploadUrlResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UploadUrlResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Operations of the `usage` group (`UsageApi` in the vendor's SDKs).
 ///
@@ -575,31 +577,35 @@ pub struct GetOauthClientUsageQueryResult {
 }
 
 impl GetOauthClientUsageQueryResult {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ApiUsageQueryResult`](models::ApiUsageQueryResult).
-    pub async fn send(self) -> Result<models::ApiUsageQueryResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::ApiUsageQueryResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let client_id = encode_path_segment(&self.client_id, "client_id")?;
         let execution_id = encode_path_segment(&self.execution_id, "execution_id")?;
         let path = format!(
             "/api/v2/oauth/clients/{client_id}/usage/query/results/{execution_id}"
         );
         let request = Request::new(&Usage::GET_OAUTH_CLIENT_USAGE_QUERY_RESULT, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOauthClientUsageQueryResult {
     type Output = Result<models::ApiUsageQueryResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ApiUsageQueryResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -621,31 +627,35 @@ impl GetOauthClientUsageSummary {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UsageExecutionResult`](models::UsageExecutionResult).
-    pub async fn send(self) -> Result<models::UsageExecutionResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::UsageExecutionResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let client_id = encode_path_segment(&self.client_id, "client_id")?;
         let path = format!("/api/v2/oauth/clients/{client_id}/usage/summary");
         let mut request = Request::new(&Usage::GET_OAUTH_CLIENT_USAGE_SUMMARY, path);
         if let Some(value) = &self.days {
             request.query("days", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetOauthClientUsageSummary {
     type Output = Result<models::UsageExecutionResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UsageExecutionResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -676,14 +686,20 @@ impl GetUsageAggregatesQueryJob {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OrganizationPublicApiUsageResultsResponse`](models::OrganizationPublicApiUsageResultsResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::OrganizationPublicApiUsageResultsResponse, Error> {
+    ) -> ResponseFuture<models::OrganizationPublicApiUsageResultsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/usage/aggregates/query/jobs/{job_id}");
         let mut request = Request::new(&Usage::GET_USAGE_AGGREGATES_QUERY_JOB, path);
@@ -693,7 +709,7 @@ impl GetUsageAggregatesQueryJob {
         if let Some(value) = &self.after {
             request.query("after", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -730,7 +746,7 @@ impl crate::runtime::PagedRequest for GetUsageAggregatesQueryJob {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -751,12 +767,10 @@ impl crate::runtime::PagedRequest for GetUsageAggregatesQueryJob {
 impl ::std::future::IntoFuture for GetUsageAggregatesQueryJob {
     type Output = Result<models::OrganizationPublicApiUsageResultsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OrganizationPublicApiUsageResultsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -788,14 +802,18 @@ impl GetUsageClientClientIdAggregatesQueryJob {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ClientPublicApiUsageResultsResponse`](models::ClientPublicApiUsageResultsResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::ClientPublicApiUsageResultsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ClientPublicApiUsageResultsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let client_id = encode_path_segment(&self.client_id, "client_id")?;
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
@@ -811,7 +829,7 @@ impl GetUsageClientClientIdAggregatesQueryJob {
         if let Some(value) = &self.after {
             request.query("after", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -848,7 +866,7 @@ impl crate::runtime::PagedRequest for GetUsageClientClientIdAggregatesQueryJob {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -869,12 +887,10 @@ impl crate::runtime::PagedRequest for GetUsageClientClientIdAggregatesQueryJob {
 impl ::std::future::IntoFuture for GetUsageClientClientIdAggregatesQueryJob {
     type Output = Result<models::ClientPublicApiUsageResultsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ClientPublicApiUsageResultsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -887,28 +903,32 @@ pub struct GetUsageQueryExecutionIdResults {
 }
 
 impl GetUsageQueryExecutionIdResults {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ApiUsageQueryResult`](models::ApiUsageQueryResult).
-    pub async fn send(self) -> Result<models::ApiUsageQueryResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::ApiUsageQueryResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let execution_id = encode_path_segment(&self.execution_id, "execution_id")?;
         let path = format!("/api/v2/usage/query/{execution_id}/results");
         let request = Request::new(&Usage::GET_USAGE_QUERY_EXECUTION_ID_RESULTS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetUsageQueryExecutionIdResults {
     type Output = Result<models::ApiUsageQueryResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ApiUsageQueryResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -939,12 +959,18 @@ impl GetUsageSimplesearchExecutionIdResults {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ApiUsageQueryResult`](models::ApiUsageQueryResult).
-    pub async fn send(self) -> Result<models::ApiUsageQueryResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::ApiUsageQueryResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let execution_id = encode_path_segment(&self.execution_id, "execution_id")?;
         let path = format!("/api/v2/usage/simplesearch/{execution_id}/results");
         let mut request = Request::new(
@@ -957,7 +983,7 @@ impl GetUsageSimplesearchExecutionIdResults {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -994,7 +1020,7 @@ impl crate::runtime::PagedRequest for GetUsageSimplesearchExecutionIdResults {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -1015,12 +1041,10 @@ impl crate::runtime::PagedRequest for GetUsageSimplesearchExecutionIdResults {
 impl ::std::future::IntoFuture for GetUsageSimplesearchExecutionIdResults {
     type Output = Result<models::ApiUsageQueryResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ApiUsageQueryResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1034,29 +1058,33 @@ pub struct PostOauthClientUsageQuery {
 }
 
 impl PostOauthClientUsageQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UsageExecutionResult`](models::UsageExecutionResult).
-    pub async fn send(self) -> Result<models::UsageExecutionResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::UsageExecutionResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let client_id = encode_path_segment(&self.client_id, "client_id")?;
         let path = format!("/api/v2/oauth/clients/{client_id}/usage/query");
         let mut request = Request::new(&Usage::POST_OAUTH_CLIENT_USAGE_QUERY, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostOauthClientUsageQuery {
     type Output = Result<models::UsageExecutionResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UsageExecutionResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1069,28 +1097,32 @@ pub struct PostUsageAggregatesQueryJobs {
 }
 
 impl PostUsageAggregatesQueryJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OrganizationUsageQueryResponse`](models::OrganizationUsageQueryResponse).
-    pub async fn send(self) -> Result<models::OrganizationUsageQueryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::OrganizationUsageQueryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/usage/aggregates/query/jobs");
         let mut request = Request::new(&Usage::POST_USAGE_AGGREGATES_QUERY_JOBS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostUsageAggregatesQueryJobs {
     type Output = Result<models::OrganizationUsageQueryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OrganizationUsageQueryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1104,32 +1136,36 @@ pub struct PostUsageClientClientIdAggregatesQueryJobs {
 }
 
 impl PostUsageClientClientIdAggregatesQueryJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ClientUsageQueryResponse`](models::ClientUsageQueryResponse).
-    pub async fn send(self) -> Result<models::ClientUsageQueryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ClientUsageQueryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let client_id = encode_path_segment(&self.client_id, "client_id")?;
         let path = format!("/api/v2/usage/client/{client_id}/aggregates/query/jobs");
         let mut request = Request::new(
             &Usage::POST_USAGE_CLIENT_CLIENT_ID_AGGREGATES_QUERY_JOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostUsageClientClientIdAggregatesQueryJobs {
     type Output = Result<models::ClientUsageQueryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ClientUsageQueryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1142,28 +1178,32 @@ pub struct PostUsageQuery {
 }
 
 impl PostUsageQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UsageExecutionResult`](models::UsageExecutionResult).
-    pub async fn send(self) -> Result<models::UsageExecutionResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::UsageExecutionResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/usage/query");
         let mut request = Request::new(&Usage::POST_USAGE_QUERY, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostUsageQuery {
     type Output = Result<models::UsageExecutionResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UsageExecutionResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1176,27 +1216,31 @@ pub struct PostUsageSimplesearch {
 }
 
 impl PostUsageSimplesearch {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UsageExecutionResult`](models::UsageExecutionResult).
-    pub async fn send(self) -> Result<models::UsageExecutionResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::UsageExecutionResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/usage/simplesearch");
         let mut request = Request::new(&Usage::POST_USAGE_SIMPLESEARCH, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostUsageSimplesearch {
     type Output = Result<models::UsageExecutionResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UsageExecutionResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_userrecording.expand`, `get_userrecordings.expand`, `put_userrecording.expand`.
 ///
@@ -498,28 +500,32 @@ pub struct DeleteUserrecording {
 }
 
 impl DeleteUserrecording {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let recording_id = encode_path_segment(&self.recording_id, "recording_id")?;
         let path = format!("/api/v2/userrecordings/{recording_id}");
         let request = Request::new(&UserRecordings::DELETE_USERRECORDING, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteUserrecording {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -541,12 +547,18 @@ impl GetUserrecording {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserRecording`](models::UserRecording).
-    pub async fn send(self) -> Result<models::UserRecording, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserRecording> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let recording_id = encode_path_segment(&self.recording_id, "recording_id")?;
         let path = format!("/api/v2/userrecordings/{recording_id}");
         let mut request = Request::new(&UserRecordings::GET_USERRECORDING, path);
@@ -555,19 +567,17 @@ impl GetUserrecording {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetUserrecording {
     type Output = Result<models::UserRecording, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserRecording>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -589,12 +599,18 @@ impl GetUserrecordingTranscoding {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DownloadResponse`](models::DownloadResponse).
-    pub async fn send(self) -> Result<models::DownloadResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::DownloadResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let recording_id = encode_path_segment(&self.recording_id, "recording_id")?;
         let path = format!("/api/v2/userrecordings/{recording_id}/transcoding");
         let mut request = Request::new(
@@ -604,19 +620,17 @@ impl GetUserrecordingTranscoding {
         if let Some(value) = &self.format_id {
             request.query("formatId", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetUserrecordingTranscoding {
     type Output = Result<models::DownloadResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DownloadResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -655,12 +669,18 @@ impl GetUserrecordings {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserRecordingEntityListing`](models::UserRecordingEntityListing).
-    pub async fn send(self) -> Result<models::UserRecordingEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserRecordingEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/userrecordings");
         let mut request = Request::new(&UserRecordings::GET_USERRECORDINGS, path);
         if let Some(value) = &self.page_size {
@@ -674,7 +694,7 @@ impl GetUserrecordings {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -711,7 +731,7 @@ impl crate::runtime::PagedRequest for GetUserrecordings {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -733,12 +753,10 @@ impl crate::runtime::PagedRequest for GetUserrecordings {
 impl ::std::future::IntoFuture for GetUserrecordings {
     type Output = Result<models::UserRecordingEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserRecordingEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -750,27 +768,31 @@ pub struct GetUserrecordingsSummary {
 }
 
 impl GetUserrecordingsSummary {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FaxSummary`](models::FaxSummary).
-    pub async fn send(self) -> Result<models::FaxSummary, Error> {
+    pub fn send(self) -> ResponseFuture<models::FaxSummary> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/userrecordings/summary");
         let request = Request::new(&UserRecordings::GET_USERRECORDINGS_SUMMARY, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetUserrecordingsSummary {
     type Output = Result<models::FaxSummary, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FaxSummary>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -793,12 +815,18 @@ impl PutUserrecording {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserRecording`](models::UserRecording).
-    pub async fn send(self) -> Result<models::UserRecording, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserRecording> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let recording_id = encode_path_segment(&self.recording_id, "recording_id")?;
         let path = format!("/api/v2/userrecordings/{recording_id}");
         let mut request = Request::new(&UserRecordings::PUT_USERRECORDING, path);
@@ -807,19 +835,17 @@ impl PutUserrecording {
                 request.query("expand", value);
             }
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutUserrecording {
     type Output = Result<models::UserRecording, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserRecording>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_profiles_users.expand`.
 ///
@@ -7024,28 +7026,32 @@ pub struct DeleteAnalyticsUsersAggregatesJob {
 }
 
 impl DeleteAnalyticsUsersAggregatesJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/users/aggregates/jobs/{job_id}");
         let request = Request::new(&Users::DELETE_ANALYTICS_USERS_AGGREGATES_JOB, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteAnalyticsUsersAggregatesJob {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7058,28 +7064,32 @@ pub struct DeleteAnalyticsUsersDetailsJob {
 }
 
 impl DeleteAnalyticsUsersDetailsJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/users/details/jobs/{job_id}");
         let request = Request::new(&Users::DELETE_ANALYTICS_USERS_DETAILS_JOB, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteAnalyticsUsersDetailsJob {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7094,12 +7104,18 @@ pub struct DeleteAuthorizationSubjectDivisionRole {
 }
 
 impl DeleteAuthorizationSubjectDivisionRole {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
         let division_id = encode_path_segment(&self.division_id, "division_id")?;
         let role_id = encode_path_segment(&self.role_id, "role_id")?;
@@ -7110,19 +7126,17 @@ impl DeleteAuthorizationSubjectDivisionRole {
             &Users::DELETE_AUTHORIZATION_SUBJECT_DIVISION_ROLE,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteAuthorizationSubjectDivisionRole {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7134,30 +7148,34 @@ pub struct DeleteRoutingDirectroutingbackupSettingsMe {
 }
 
 impl DeleteRoutingDirectroutingbackupSettingsMe {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/directroutingbackup/settings/me");
         let request = Request::new(
             &Users::DELETE_ROUTING_DIRECTROUTINGBACKUP_SETTINGS_ME,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteRoutingDirectroutingbackupSettingsMe {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7170,12 +7188,18 @@ pub struct DeleteRoutingUserDirectroutingbackupSettings {
 }
 
 impl DeleteRoutingUserDirectroutingbackupSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!(
             "/api/v2/routing/users/{user_id}/directroutingbackup/settings"
@@ -7184,19 +7208,17 @@ impl DeleteRoutingUserDirectroutingbackupSettings {
             &Users::DELETE_ROUTING_USER_DIRECTROUTINGBACKUP_SETTINGS,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteRoutingUserDirectroutingbackupSettings {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7209,28 +7231,32 @@ pub struct DeleteRoutingUserUtilization {
 }
 
 impl DeleteRoutingUserUtilization {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/routing/users/{user_id}/utilization");
         let request = Request::new(&Users::DELETE_ROUTING_USER_UTILIZATION, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteRoutingUserUtilization {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7243,28 +7269,32 @@ pub struct DeleteUser {
 }
 
 impl DeleteUser {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid JSON value.
-    pub async fn send(self) -> Result<::serde_json::Value, Error> {
+    pub fn send(self) -> ResponseFuture<::serde_json::Value> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}");
         let request = Request::new(&Users::DELETE_USER, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteUser {
     type Output = Result<::serde_json::Value, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<::serde_json::Value>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7279,12 +7309,18 @@ pub struct DeleteUserExternalidAuthorityNameExternalKey {
 }
 
 impl DeleteUserExternalidAuthorityNameExternalKey {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let authority_name = encode_path_segment(
             &self.authority_name,
@@ -7298,19 +7334,17 @@ impl DeleteUserExternalidAuthorityNameExternalKey {
             &Users::DELETE_USER_EXTERNALID_AUTHORITY_NAME_EXTERNAL_KEY,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteUserExternalidAuthorityNameExternalKey {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7324,29 +7358,33 @@ pub struct DeleteUserRoutinglanguage {
 }
 
 impl DeleteUserRoutinglanguage {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let language_id = encode_path_segment(&self.language_id, "language_id")?;
         let path = format!("/api/v2/users/{user_id}/routinglanguages/{language_id}");
         let request = Request::new(&Users::DELETE_USER_ROUTINGLANGUAGE, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteUserRoutinglanguage {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7360,29 +7398,33 @@ pub struct DeleteUserRoutingskill {
 }
 
 impl DeleteUserRoutingskill {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let skill_id = encode_path_segment(&self.skill_id, "skill_id")?;
         let path = format!("/api/v2/users/{user_id}/routingskills/{skill_id}");
         let request = Request::new(&Users::DELETE_USER_ROUTINGSKILL, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteUserRoutingskill {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7395,28 +7437,32 @@ pub struct DeleteUserStationAssociatedstation {
 }
 
 impl DeleteUserStationAssociatedstation {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/station/associatedstation");
         let request = Request::new(&Users::DELETE_USER_STATION_ASSOCIATEDSTATION, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteUserStationAssociatedstation {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7429,28 +7475,32 @@ pub struct DeleteUserStationDefaultstation {
 }
 
 impl DeleteUserStationDefaultstation {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/station/defaultstation");
         let request = Request::new(&Users::DELETE_USER_STATION_DEFAULTSTATION, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteUserStationDefaultstation {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7464,29 +7514,33 @@ pub struct DeleteUserVerifier {
 }
 
 impl DeleteUserVerifier {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let verifier_id = encode_path_segment(&self.verifier_id, "verifier_id")?;
         let path = format!("/api/v2/users/{user_id}/verifiers/{verifier_id}");
         let request = Request::new(&Users::DELETE_USER_VERIFIER, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteUserVerifier {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7499,28 +7553,32 @@ pub struct GetAnalyticsUsersAggregatesJob {
 }
 
 impl GetAnalyticsUsersAggregatesJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AsyncQueryStatus`](models::AsyncQueryStatus).
-    pub async fn send(self) -> Result<models::AsyncQueryStatus, Error> {
+    pub fn send(self) -> ResponseFuture<models::AsyncQueryStatus> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/users/aggregates/jobs/{job_id}");
         let request = Request::new(&Users::GET_ANALYTICS_USERS_AGGREGATES_JOB, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAnalyticsUsersAggregatesJob {
     type Output = Result<models::AsyncQueryStatus, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AsyncQueryStatus>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7542,12 +7600,18 @@ impl GetAnalyticsUsersAggregatesJobResults {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserAsyncAggregateQueryResponse`](models::UserAsyncAggregateQueryResponse).
-    pub async fn send(self) -> Result<models::UserAsyncAggregateQueryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserAsyncAggregateQueryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/users/aggregates/jobs/{job_id}/results");
         let mut request = Request::new(
@@ -7557,7 +7621,7 @@ impl GetAnalyticsUsersAggregatesJobResults {
         if let Some(value) = &self.cursor {
             request.query("cursor", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -7594,7 +7658,7 @@ impl crate::runtime::PagedRequest for GetAnalyticsUsersAggregatesJobResults {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -7615,12 +7679,10 @@ impl crate::runtime::PagedRequest for GetAnalyticsUsersAggregatesJobResults {
 impl ::std::future::IntoFuture for GetAnalyticsUsersAggregatesJobResults {
     type Output = Result<models::UserAsyncAggregateQueryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserAsyncAggregateQueryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7633,28 +7695,32 @@ pub struct GetAnalyticsUsersDetailsJob {
 }
 
 impl GetAnalyticsUsersDetailsJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AsyncQueryStatus`](models::AsyncQueryStatus).
-    pub async fn send(self) -> Result<models::AsyncQueryStatus, Error> {
+    pub fn send(self) -> ResponseFuture<models::AsyncQueryStatus> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/users/details/jobs/{job_id}");
         let request = Request::new(&Users::GET_ANALYTICS_USERS_DETAILS_JOB, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAnalyticsUsersDetailsJob {
     type Output = Result<models::AsyncQueryStatus, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AsyncQueryStatus>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7685,14 +7751,18 @@ impl GetAnalyticsUsersDetailsJobResults {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AnalyticsUserDetailsAsyncQueryResponse`](models::AnalyticsUserDetailsAsyncQueryResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::AnalyticsUserDetailsAsyncQueryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AnalyticsUserDetailsAsyncQueryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/users/details/jobs/{job_id}/results");
         let mut request = Request::new(
@@ -7705,7 +7775,7 @@ impl GetAnalyticsUsersDetailsJobResults {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -7742,7 +7812,7 @@ impl crate::runtime::PagedRequest for GetAnalyticsUsersDetailsJobResults {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -7763,12 +7833,10 @@ impl crate::runtime::PagedRequest for GetAnalyticsUsersDetailsJobResults {
 impl ::std::future::IntoFuture for GetAnalyticsUsersDetailsJobResults {
     type Output = Result<models::AnalyticsUserDetailsAsyncQueryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AnalyticsUserDetailsAsyncQueryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7780,30 +7848,34 @@ pub struct GetAnalyticsUsersDetailsJobsAvailability {
 }
 
 impl GetAnalyticsUsersDetailsJobsAvailability {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DataAvailabilityResponse`](models::DataAvailabilityResponse).
-    pub async fn send(self) -> Result<models::DataAvailabilityResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::DataAvailabilityResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/users/details/jobs/availability");
         let request = Request::new(
             &Users::GET_ANALYTICS_USERS_DETAILS_JOBS_AVAILABILITY,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAnalyticsUsersDetailsJobsAvailability {
     type Output = Result<models::DataAvailabilityResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DataAvailabilityResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7825,12 +7897,18 @@ impl GetAuthorizationDivisionspermittedMe {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`AuthzDivision`](models::AuthzDivision).
-    pub async fn send(self) -> Result<Vec<models::AuthzDivision>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::AuthzDivision>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/divisionspermitted/me");
         let mut request = Request::new(
             &Users::GET_AUTHORIZATION_DIVISIONSPERMITTED_ME,
@@ -7840,19 +7918,17 @@ impl GetAuthorizationDivisionspermittedMe {
         if let Some(value) = &self.name {
             request.query("name", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAuthorizationDivisionspermittedMe {
     type Output = Result<Vec<models::AuthzDivision>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::AuthzDivision>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7883,12 +7959,18 @@ impl GetAuthorizationDivisionspermittedPagedMe {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DivsPermittedEntityListing`](models::DivsPermittedEntityListing).
-    pub async fn send(self) -> Result<models::DivsPermittedEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DivsPermittedEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/divisionspermitted/paged/me");
         let mut request = Request::new(
             &Users::GET_AUTHORIZATION_DIVISIONSPERMITTED_PAGED_ME,
@@ -7901,7 +7983,7 @@ impl GetAuthorizationDivisionspermittedPagedMe {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -7938,7 +8020,7 @@ impl crate::runtime::PagedRequest for GetAuthorizationDivisionspermittedPagedMe 
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -7960,12 +8042,10 @@ impl crate::runtime::PagedRequest for GetAuthorizationDivisionspermittedPagedMe 
 impl ::std::future::IntoFuture for GetAuthorizationDivisionspermittedPagedMe {
     type Output = Result<models::DivsPermittedEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DivsPermittedEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -7997,12 +8077,18 @@ impl GetAuthorizationDivisionspermittedPagedSubjectId {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DivsPermittedEntityListing`](models::DivsPermittedEntityListing).
-    pub async fn send(self) -> Result<models::DivsPermittedEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DivsPermittedEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
         let path = format!(
             "/api/v2/authorization/divisionspermitted/paged/{subject_id}"
@@ -8018,7 +8104,7 @@ impl GetAuthorizationDivisionspermittedPagedSubjectId {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -8055,7 +8141,7 @@ impl crate::runtime::PagedRequest for GetAuthorizationDivisionspermittedPagedSub
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -8077,12 +8163,10 @@ impl crate::runtime::PagedRequest for GetAuthorizationDivisionspermittedPagedSub
 impl ::std::future::IntoFuture for GetAuthorizationDivisionspermittedPagedSubjectId {
     type Output = Result<models::DivsPermittedEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DivsPermittedEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8104,31 +8188,35 @@ impl GetAuthorizationSubject {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthzSubject`](models::AuthzSubject).
-    pub async fn send(self) -> Result<models::AuthzSubject, Error> {
+    pub fn send(self) -> ResponseFuture<models::AuthzSubject> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
         let path = format!("/api/v2/authorization/subjects/{subject_id}");
         let mut request = Request::new(&Users::GET_AUTHORIZATION_SUBJECT, path);
         if let Some(value) = &self.include_duplicates {
             request.query("includeDuplicates", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAuthorizationSubject {
     type Output = Result<models::AuthzSubject, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AuthzSubject>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8149,30 +8237,34 @@ impl GetAuthorizationSubjectsMe {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthzSubject`](models::AuthzSubject).
-    pub async fn send(self) -> Result<models::AuthzSubject, Error> {
+    pub fn send(self) -> ResponseFuture<models::AuthzSubject> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/subjects/me");
         let mut request = Request::new(&Users::GET_AUTHORIZATION_SUBJECTS_ME, path);
         if let Some(value) = &self.include_duplicates {
             request.query("includeDuplicates", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetAuthorizationSubjectsMe {
     type Output = Result<models::AuthzSubject, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AuthzSubject>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8185,28 +8277,32 @@ pub struct GetFieldconfig {
 }
 
 impl GetFieldconfig {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`FieldConfig`](models::FieldConfig).
-    pub async fn send(self) -> Result<models::FieldConfig, Error> {
+    pub fn send(self) -> ResponseFuture<models::FieldConfig> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/fieldconfig");
         let mut request = Request::new(&Users::GET_FIELDCONFIG, path);
         request.query("type", &self.r#type);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetFieldconfig {
     type Output = Result<models::FieldConfig, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::FieldConfig>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8287,12 +8383,18 @@ impl GetProfilesUsers {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserProfileEntityListing`](models::UserProfileEntityListing).
-    pub async fn send(self) -> Result<models::UserProfileEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserProfileEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/profiles/users");
         let mut request = Request::new(&Users::GET_PROFILES_USERS, path);
         if let Some(value) = &self.page_size {
@@ -8322,7 +8424,7 @@ impl GetProfilesUsers {
         if let Some(value) = &self.integration_presence_source {
             request.query("integrationPresenceSource", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -8359,7 +8461,7 @@ impl crate::runtime::PagedRequest for GetProfilesUsers {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -8381,12 +8483,10 @@ impl crate::runtime::PagedRequest for GetProfilesUsers {
 impl ::std::future::IntoFuture for GetProfilesUsers {
     type Output = Result<models::UserProfileEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserProfileEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8398,30 +8498,34 @@ pub struct GetRoutingDirectroutingbackupSettingsMe {
 }
 
 impl GetRoutingDirectroutingbackupSettingsMe {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentDirectRoutingBackupSettings`](models::AgentDirectRoutingBackupSettings).
-    pub async fn send(self) -> Result<models::AgentDirectRoutingBackupSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentDirectRoutingBackupSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/directroutingbackup/settings/me");
         let request = Request::new(
             &Users::GET_ROUTING_DIRECTROUTINGBACKUP_SETTINGS_ME,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingDirectroutingbackupSettingsMe {
     type Output = Result<models::AgentDirectRoutingBackupSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentDirectRoutingBackupSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8434,12 +8538,18 @@ pub struct GetRoutingUserDirectroutingbackupSettings {
 }
 
 impl GetRoutingUserDirectroutingbackupSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentDirectRoutingBackupSettings`](models::AgentDirectRoutingBackupSettings).
-    pub async fn send(self) -> Result<models::AgentDirectRoutingBackupSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentDirectRoutingBackupSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!(
             "/api/v2/routing/users/{user_id}/directroutingbackup/settings"
@@ -8448,19 +8558,17 @@ impl GetRoutingUserDirectroutingbackupSettings {
             &Users::GET_ROUTING_USER_DIRECTROUTINGBACKUP_SETTINGS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingUserDirectroutingbackupSettings {
     type Output = Result<models::AgentDirectRoutingBackupSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentDirectRoutingBackupSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8473,28 +8581,32 @@ pub struct GetRoutingUserUtilization {
 }
 
 impl GetRoutingUserUtilization {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentMaxUtilizationResponse`](models::AgentMaxUtilizationResponse).
-    pub async fn send(self) -> Result<models::AgentMaxUtilizationResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentMaxUtilizationResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/routing/users/{user_id}/utilization");
         let request = Request::new(&Users::GET_ROUTING_USER_UTILIZATION, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetRoutingUserUtilization {
     type Output = Result<models::AgentMaxUtilizationResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentMaxUtilizationResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8537,12 +8649,18 @@ impl GetUser {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`User`](models::User).
-    pub async fn send(self) -> Result<models::User, Error> {
+    pub fn send(self) -> ResponseFuture<models::User> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}");
         let mut request = Request::new(&Users::GET_USER, path);
@@ -8557,19 +8675,17 @@ impl GetUser {
         if let Some(value) = &self.state {
             request.query("state", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetUser {
     type Output = Result<models::User, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::User>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8591,12 +8707,18 @@ impl GetUserAdjacents {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Adjacents`](models::Adjacents).
-    pub async fn send(self) -> Result<models::Adjacents, Error> {
+    pub fn send(self) -> ResponseFuture<models::Adjacents> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/adjacents");
         let mut request = Request::new(&Users::GET_USER_ADJACENTS, path);
@@ -8605,19 +8727,17 @@ impl GetUserAdjacents {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetUserAdjacents {
     type Output = Result<models::Adjacents, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Adjacents>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8630,28 +8750,32 @@ pub struct GetUserCallforwarding {
 }
 
 impl GetUserCallforwarding {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CallForwarding`](models::CallForwarding).
-    pub async fn send(self) -> Result<models::CallForwarding, Error> {
+    pub fn send(self) -> ResponseFuture<models::CallForwarding> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/callforwarding");
         let request = Request::new(&Users::GET_USER_CALLFORWARDING, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetUserCallforwarding {
     type Output = Result<models::CallForwarding, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CallForwarding>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8673,12 +8797,18 @@ impl GetUserDirectreports {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`User`](models::User).
-    pub async fn send(self) -> Result<Vec<models::User>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::User>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/directreports");
         let mut request = Request::new(&Users::GET_USER_DIRECTREPORTS, path);
@@ -8687,19 +8817,17 @@ impl GetUserDirectreports {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetUserDirectreports {
     type Output = Result<Vec<models::User>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::User>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8712,28 +8840,32 @@ pub struct GetUserExternalid {
 }
 
 impl GetUserExternalid {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`UserExternalIdentifier`](models::UserExternalIdentifier).
-    pub async fn send(self) -> Result<Vec<models::UserExternalIdentifier>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::UserExternalIdentifier>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/externalid");
         let request = Request::new(&Users::GET_USER_EXTERNALID, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetUserExternalid {
     type Output = Result<Vec<models::UserExternalIdentifier>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::UserExternalIdentifier>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8747,12 +8879,18 @@ pub struct GetUserExternalidAuthorityName {
 }
 
 impl GetUserExternalidAuthorityName {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserExternalIdentifier`](models::UserExternalIdentifier).
-    pub async fn send(self) -> Result<models::UserExternalIdentifier, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserExternalIdentifier> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let authority_name = encode_path_segment(
             &self.authority_name,
@@ -8760,19 +8898,17 @@ impl GetUserExternalidAuthorityName {
         )?;
         let path = format!("/api/v2/users/{user_id}/externalid/{authority_name}");
         let request = Request::new(&Users::GET_USER_EXTERNALID_AUTHORITY_NAME, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetUserExternalidAuthorityName {
     type Output = Result<models::UserExternalIdentifier, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserExternalIdentifier>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8821,12 +8957,18 @@ impl GetUserFavorites {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserEntityListing`](models::UserEntityListing).
-    pub async fn send(self) -> Result<models::UserEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/favorites");
         let mut request = Request::new(&Users::GET_USER_FAVORITES, path);
@@ -8844,7 +8986,7 @@ impl GetUserFavorites {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -8881,7 +9023,7 @@ impl crate::runtime::PagedRequest for GetUserFavorites {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -8903,12 +9045,10 @@ impl crate::runtime::PagedRequest for GetUserFavorites {
 impl ::std::future::IntoFuture for GetUserFavorites {
     type Output = Result<models::UserEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8922,29 +9062,33 @@ pub struct GetUserGeolocation {
 }
 
 impl GetUserGeolocation {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Geolocation`](models::Geolocation).
-    pub async fn send(self) -> Result<models::Geolocation, Error> {
+    pub fn send(self) -> ResponseFuture<models::Geolocation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let client_id = encode_path_segment(&self.client_id, "client_id")?;
         let path = format!("/api/v2/users/{user_id}/geolocations/{client_id}");
         let request = Request::new(&Users::GET_USER_GEOLOCATION, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetUserGeolocation {
     type Output = Result<models::Geolocation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Geolocation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -8957,28 +9101,32 @@ pub struct GetUserOutofoffice {
 }
 
 impl GetUserOutofoffice {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OutOfOffice`](models::OutOfOffice).
-    pub async fn send(self) -> Result<models::OutOfOffice, Error> {
+    pub fn send(self) -> ResponseFuture<models::OutOfOffice> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/outofoffice");
         let request = Request::new(&Users::GET_USER_OUTOFOFFICE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetUserOutofoffice {
     type Output = Result<models::OutOfOffice, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OutOfOffice>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9015,12 +9163,18 @@ impl GetUserProfile {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserProfile`](models::UserProfile).
-    pub async fn send(self) -> Result<models::UserProfile, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserProfile> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/profile");
         let mut request = Request::new(&Users::GET_USER_PROFILE, path);
@@ -9032,19 +9186,17 @@ impl GetUserProfile {
         if let Some(value) = &self.integration_presence_source {
             request.query("integrationPresenceSource", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetUserProfile {
     type Output = Result<models::UserProfile, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserProfile>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9057,28 +9209,32 @@ pub struct GetUserProfileskills {
 }
 
 impl GetUserProfileskills {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of string.
-    pub async fn send(self) -> Result<Vec<String>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<String>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/profileskills");
         let request = Request::new(&Users::GET_USER_PROFILESKILLS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetUserProfileskills {
     type Output = Result<Vec<String>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<String>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9130,12 +9286,18 @@ impl GetUserQueues {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserQueueEntityListing`](models::UserQueueEntityListing).
-    pub async fn send(self) -> Result<models::UserQueueEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserQueueEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/queues");
         let mut request = Request::new(&Users::GET_USER_QUEUES, path);
@@ -9153,7 +9315,7 @@ impl GetUserQueues {
                 request.query("divisionId", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -9190,7 +9352,7 @@ impl crate::runtime::PagedRequest for GetUserQueues {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -9212,12 +9374,10 @@ impl crate::runtime::PagedRequest for GetUserQueues {
 impl ::std::future::IntoFuture for GetUserQueues {
     type Output = Result<models::UserQueueEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserQueueEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9230,28 +9390,32 @@ pub struct GetUserRoles {
 }
 
 impl GetUserRoles {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserAuthorization`](models::UserAuthorization).
-    pub async fn send(self) -> Result<models::UserAuthorization, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserAuthorization> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
         let path = format!("/api/v2/users/{subject_id}/roles");
         let request = Request::new(&Users::GET_USER_ROLES, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetUserRoles {
     type Output = Result<models::UserAuthorization, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserAuthorization>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9291,12 +9455,18 @@ impl GetUserRoutinglanguages {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserLanguageEntityListing`](models::UserLanguageEntityListing).
-    pub async fn send(self) -> Result<models::UserLanguageEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserLanguageEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/routinglanguages");
         let mut request = Request::new(&Users::GET_USER_ROUTINGLANGUAGES, path);
@@ -9309,7 +9479,7 @@ impl GetUserRoutinglanguages {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -9346,7 +9516,7 @@ impl crate::runtime::PagedRequest for GetUserRoutinglanguages {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -9368,12 +9538,10 @@ impl crate::runtime::PagedRequest for GetUserRoutinglanguages {
 impl ::std::future::IntoFuture for GetUserRoutinglanguages {
     type Output = Result<models::UserLanguageEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserLanguageEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9413,12 +9581,18 @@ impl GetUserRoutingskills {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserSkillEntityListing`](models::UserSkillEntityListing).
-    pub async fn send(self) -> Result<models::UserSkillEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserSkillEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/routingskills");
         let mut request = Request::new(&Users::GET_USER_ROUTINGSKILLS, path);
@@ -9431,7 +9605,7 @@ impl GetUserRoutingskills {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -9468,7 +9642,7 @@ impl crate::runtime::PagedRequest for GetUserRoutingskills {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -9490,12 +9664,10 @@ impl crate::runtime::PagedRequest for GetUserRoutingskills {
 impl ::std::future::IntoFuture for GetUserRoutingskills {
     type Output = Result<models::UserSkillEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserSkillEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9508,28 +9680,32 @@ pub struct GetUserRoutingstatus {
 }
 
 impl GetUserRoutingstatus {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`RoutingStatus`](models::RoutingStatus).
-    pub async fn send(self) -> Result<models::RoutingStatus, Error> {
+    pub fn send(self) -> ResponseFuture<models::RoutingStatus> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/routingstatus");
         let request = Request::new(&Users::GET_USER_ROUTINGSTATUS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetUserRoutingstatus {
     type Output = Result<models::RoutingStatus, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::RoutingStatus>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9569,12 +9745,18 @@ impl GetUserSkillgroups {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserSkillGroupEntityListing`](models::UserSkillGroupEntityListing).
-    pub async fn send(self) -> Result<models::UserSkillGroupEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserSkillGroupEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/skillgroups");
         let mut request = Request::new(&Users::GET_USER_SKILLGROUPS, path);
@@ -9587,7 +9769,7 @@ impl GetUserSkillgroups {
         if let Some(value) = &self.before {
             request.query("before", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -9624,7 +9806,7 @@ impl crate::runtime::PagedRequest for GetUserSkillgroups {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -9645,12 +9827,10 @@ impl crate::runtime::PagedRequest for GetUserSkillgroups {
 impl ::std::future::IntoFuture for GetUserSkillgroups {
     type Output = Result<models::UserSkillGroupEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserSkillGroupEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9663,28 +9843,32 @@ pub struct GetUserState {
 }
 
 impl GetUserState {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserState`](models::UserState).
-    pub async fn send(self) -> Result<models::UserState, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserState> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/state");
         let request = Request::new(&Users::GET_USER_STATE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetUserState {
     type Output = Result<models::UserState, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserState>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9697,28 +9881,32 @@ pub struct GetUserStation {
 }
 
 impl GetUserStation {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserStations`](models::UserStations).
-    pub async fn send(self) -> Result<models::UserStations, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserStations> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/station");
         let request = Request::new(&Users::GET_USER_STATION, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetUserStation {
     type Output = Result<models::UserStations, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserStations>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9740,12 +9928,18 @@ impl GetUserSuperiors {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`User`](models::User).
-    pub async fn send(self) -> Result<Vec<models::User>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::User>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/superiors");
         let mut request = Request::new(&Users::GET_USER_SUPERIORS, path);
@@ -9754,19 +9948,17 @@ impl GetUserSuperiors {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetUserSuperiors {
     type Output = Result<Vec<models::User>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::User>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9797,12 +9989,18 @@ impl GetUserTrustors {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrustorEntityListing`](models::TrustorEntityListing).
-    pub async fn send(self) -> Result<models::TrustorEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::TrustorEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/trustors");
         let mut request = Request::new(&Users::GET_USER_TRUSTORS, path);
@@ -9812,7 +10010,7 @@ impl GetUserTrustors {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -9849,7 +10047,7 @@ impl crate::runtime::PagedRequest for GetUserTrustors {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -9871,12 +10069,10 @@ impl crate::runtime::PagedRequest for GetUserTrustors {
 impl ::std::future::IntoFuture for GetUserTrustors {
     type Output = Result<models::TrustorEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TrustorEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -9889,28 +10085,32 @@ pub struct GetUserVerifiers {
 }
 
 impl GetUserVerifiers {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`VerifierEntityListing`](models::VerifierEntityListing).
-    pub async fn send(self) -> Result<models::VerifierEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::VerifierEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/verifiers");
         let request = Request::new(&Users::GET_USER_VERIFIERS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetUserVerifiers {
     type Output = Result<models::VerifierEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::VerifierEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10000,12 +10200,18 @@ impl GetUsers {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserEntityListing`](models::UserEntityListing).
-    pub async fn send(self) -> Result<models::UserEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users");
         let mut request = Request::new(&Users::GET_USERS, path);
         if let Some(value) = &self.page_size {
@@ -10038,7 +10244,7 @@ impl GetUsers {
         if let Some(value) = &self.state {
             request.query("state", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -10075,7 +10281,7 @@ impl crate::runtime::PagedRequest for GetUsers {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -10097,12 +10303,10 @@ impl crate::runtime::PagedRequest for GetUsers {
 impl ::std::future::IntoFuture for GetUsers {
     type Output = Result<models::UserEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10141,12 +10345,18 @@ impl GetUsersChatsMe {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ChatItemCursorListing`](models::ChatItemCursorListing).
-    pub async fn send(self) -> Result<models::ChatItemCursorListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ChatItemCursorListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users/chats/me");
         let mut request = Request::new(&Users::GET_USERS_CHATS_ME, path);
         if let Some(value) = &self.exclude_closed {
@@ -10158,7 +10368,7 @@ impl GetUsersChatsMe {
         if let Some(value) = &self.after {
             request.query("after", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -10195,7 +10405,7 @@ impl crate::runtime::PagedRequest for GetUsersChatsMe {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -10216,12 +10426,10 @@ impl crate::runtime::PagedRequest for GetUsersChatsMe {
 impl ::std::future::IntoFuture for GetUsersChatsMe {
     type Output = Result<models::ChatItemCursorListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ChatItemCursorListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10347,12 +10555,18 @@ impl GetUsersDevelopmentActivities {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DevelopmentActivityListing`](models::DevelopmentActivityListing).
-    pub async fn send(self) -> Result<models::DevelopmentActivityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DevelopmentActivityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users/development/activities");
         let mut request = Request::new(&Users::GET_USERS_DEVELOPMENT_ACTIVITIES, path);
         if let Some(values) = &self.user_id {
@@ -10399,7 +10613,7 @@ impl GetUsersDevelopmentActivities {
                 request.query("relationship", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -10436,7 +10650,7 @@ impl crate::runtime::PagedRequest for GetUsersDevelopmentActivities {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -10458,12 +10672,10 @@ impl crate::runtime::PagedRequest for GetUsersDevelopmentActivities {
 impl ::std::future::IntoFuture for GetUsersDevelopmentActivities {
     type Output = Result<models::DevelopmentActivityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DevelopmentActivityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10577,12 +10789,18 @@ impl GetUsersDevelopmentActivitiesMe {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DevelopmentActivityListing`](models::DevelopmentActivityListing).
-    pub async fn send(self) -> Result<models::DevelopmentActivityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::DevelopmentActivityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users/development/activities/me");
         let mut request = Request::new(
             &Users::GET_USERS_DEVELOPMENT_ACTIVITIES_ME,
@@ -10627,7 +10845,7 @@ impl GetUsersDevelopmentActivitiesMe {
                 request.query("relationship", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -10664,7 +10882,7 @@ impl crate::runtime::PagedRequest for GetUsersDevelopmentActivitiesMe {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -10686,12 +10904,10 @@ impl crate::runtime::PagedRequest for GetUsersDevelopmentActivitiesMe {
 impl ::std::future::IntoFuture for GetUsersDevelopmentActivitiesMe {
     type Output = Result<models::DevelopmentActivityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DevelopmentActivityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10705,29 +10921,33 @@ pub struct GetUsersDevelopmentActivity {
 }
 
 impl GetUsersDevelopmentActivity {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DevelopmentActivity`](models::DevelopmentActivity).
-    pub async fn send(self) -> Result<models::DevelopmentActivity, Error> {
+    pub fn send(self) -> ResponseFuture<models::DevelopmentActivity> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let activity_id = encode_path_segment(&self.activity_id, "activity_id")?;
         let path = format!("/api/v2/users/development/activities/{activity_id}");
         let mut request = Request::new(&Users::GET_USERS_DEVELOPMENT_ACTIVITY, path);
         request.query("type", &self.r#type);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetUsersDevelopmentActivity {
     type Output = Result<models::DevelopmentActivity, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DevelopmentActivity>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10750,12 +10970,18 @@ impl GetUsersExternalidAuthorityNameExternalKey {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`User`](models::User).
-    pub async fn send(self) -> Result<models::User, Error> {
+    pub fn send(self) -> ResponseFuture<models::User> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let authority_name = encode_path_segment(
             &self.authority_name,
             "authority_name",
@@ -10771,19 +10997,17 @@ impl GetUsersExternalidAuthorityNameExternalKey {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetUsersExternalidAuthorityNameExternalKey {
     type Output = Result<models::User, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::User>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10816,12 +11040,18 @@ impl GetUsersMe {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserMe`](models::UserMe).
-    pub async fn send(self) -> Result<models::UserMe, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserMe> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users/me");
         let mut request = Request::new(&Users::GET_USERS_ME, path);
         if let Some(values) = &self.expand {
@@ -10832,19 +11062,17 @@ impl GetUsersMe {
         if let Some(value) = &self.integration_presence_source {
             request.query("integrationPresenceSource", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetUsersMe {
     type Output = Result<models::UserMe, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserMe>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -10913,12 +11141,18 @@ impl GetUsersQuery {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserCursorEntityListing`](models::UserCursorEntityListing).
-    pub async fn send(self) -> Result<models::UserCursorEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserCursorEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users/query");
         let mut request = Request::new(&Users::GET_USERS_QUERY, path);
         if let Some(value) = &self.cursor {
@@ -10941,7 +11175,7 @@ impl GetUsersQuery {
         if let Some(value) = &self.state {
             request.query("state", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -10978,7 +11212,7 @@ impl crate::runtime::PagedRequest for GetUsersQuery {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -10999,12 +11233,10 @@ impl crate::runtime::PagedRequest for GetUsersQuery {
 impl ::std::future::IntoFuture for GetUsersQuery {
     type Output = Result<models::UserCursorEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserCursorEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11041,12 +11273,18 @@ impl GetUsersSearch {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UsersSearchResponse`](models::UsersSearchResponse).
-    pub async fn send(self) -> Result<models::UsersSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::UsersSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users/search");
         let mut request = Request::new(&Users::GET_USERS_SEARCH, path);
         request.query("q64", &self.q64);
@@ -11058,19 +11296,17 @@ impl GetUsersSearch {
         if let Some(value) = &self.integration_presence_source {
             request.query("integrationPresenceSource", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetUsersSearch {
     type Output = Result<models::UsersSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UsersSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11084,29 +11320,33 @@ pub struct PatchUser {
 }
 
 impl PatchUser {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`User`](models::User).
-    pub async fn send(self) -> Result<models::User, Error> {
+    pub fn send(self) -> ResponseFuture<models::User> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}");
         let mut request = Request::new(&Users::PATCH_USER, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchUser {
     type Output = Result<models::User, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::User>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11120,29 +11360,33 @@ pub struct PatchUserCallforwarding {
 }
 
 impl PatchUserCallforwarding {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CallForwarding`](models::CallForwarding).
-    pub async fn send(self) -> Result<models::CallForwarding, Error> {
+    pub fn send(self) -> ResponseFuture<models::CallForwarding> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/callforwarding");
         let mut request = Request::new(&Users::PATCH_USER_CALLFORWARDING, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchUserCallforwarding {
     type Output = Result<models::CallForwarding, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CallForwarding>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11157,30 +11401,34 @@ pub struct PatchUserGeolocation {
 }
 
 impl PatchUserGeolocation {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Geolocation`](models::Geolocation).
-    pub async fn send(self) -> Result<models::Geolocation, Error> {
+    pub fn send(self) -> ResponseFuture<models::Geolocation> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let client_id = encode_path_segment(&self.client_id, "client_id")?;
         let path = format!("/api/v2/users/{user_id}/geolocations/{client_id}");
         let mut request = Request::new(&Users::PATCH_USER_GEOLOCATION, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchUserGeolocation {
     type Output = Result<models::Geolocation, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Geolocation>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11195,30 +11443,34 @@ pub struct PatchUserQueue {
 }
 
 impl PatchUserQueue {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserQueue`](models::UserQueue).
-    pub async fn send(self) -> Result<models::UserQueue, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserQueue> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!("/api/v2/users/{user_id}/queues/{queue_id}");
         let mut request = Request::new(&Users::PATCH_USER_QUEUE, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchUserQueue {
     type Output = Result<models::UserQueue, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserQueue>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11244,12 +11496,18 @@ impl PatchUserQueues {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserQueueEntityListing`](models::UserQueueEntityListing).
-    pub async fn send(self) -> Result<models::UserQueueEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserQueueEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/queues");
         let mut request = Request::new(&Users::PATCH_USER_QUEUES, path);
@@ -11258,20 +11516,18 @@ impl PatchUserQueues {
                 request.query("divisionId", value);
             }
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchUserQueues {
     type Output = Result<models::UserQueueEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserQueueEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11286,30 +11542,34 @@ pub struct PatchUserRoutinglanguage {
 }
 
 impl PatchUserRoutinglanguage {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserRoutingLanguage`](models::UserRoutingLanguage).
-    pub async fn send(self) -> Result<models::UserRoutingLanguage, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserRoutingLanguage> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let language_id = encode_path_segment(&self.language_id, "language_id")?;
         let path = format!("/api/v2/users/{user_id}/routinglanguages/{language_id}");
         let mut request = Request::new(&Users::PATCH_USER_ROUTINGLANGUAGE, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchUserRoutinglanguage {
     type Output = Result<models::UserRoutingLanguage, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserRoutingLanguage>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11323,29 +11583,33 @@ pub struct PatchUserRoutinglanguagesBulk {
 }
 
 impl PatchUserRoutinglanguagesBulk {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserLanguageEntityListing`](models::UserLanguageEntityListing).
-    pub async fn send(self) -> Result<models::UserLanguageEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserLanguageEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/routinglanguages/bulk");
         let mut request = Request::new(&Users::PATCH_USER_ROUTINGLANGUAGES_BULK, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchUserRoutinglanguagesBulk {
     type Output = Result<models::UserLanguageEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserLanguageEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11359,29 +11623,33 @@ pub struct PatchUserRoutingskillsBulk {
 }
 
 impl PatchUserRoutingskillsBulk {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserSkillEntityListing`](models::UserSkillEntityListing).
-    pub async fn send(self) -> Result<models::UserSkillEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserSkillEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/routingskills/bulk");
         let mut request = Request::new(&Users::PATCH_USER_ROUTINGSKILLS_BULK, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchUserRoutingskillsBulk {
     type Output = Result<models::UserSkillEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserSkillEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11394,28 +11662,32 @@ pub struct PatchUsersBulk {
 }
 
 impl PatchUsersBulk {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserEntityListing`](models::UserEntityListing).
-    pub async fn send(self) -> Result<models::UserEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users/bulk");
         let mut request = Request::new(&Users::PATCH_USERS_BULK, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchUsersBulk {
     type Output = Result<models::UserEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11446,12 +11718,18 @@ impl PostAnalyticsUsersActivityQuery {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserActivityResponse`](models::UserActivityResponse).
-    pub async fn send(self) -> Result<models::UserActivityResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserActivityResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/users/activity/query");
         let mut request = Request::new(
             &Users::POST_ANALYTICS_USERS_ACTIVITY_QUERY,
@@ -11463,8 +11741,8 @@ impl PostAnalyticsUsersActivityQuery {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -11501,7 +11779,7 @@ impl crate::runtime::PagedRequest for PostAnalyticsUsersActivityQuery {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -11523,12 +11801,10 @@ impl crate::runtime::PagedRequest for PostAnalyticsUsersActivityQuery {
 impl ::std::future::IntoFuture for PostAnalyticsUsersActivityQuery {
     type Output = Result<models::UserActivityResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserActivityResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11541,31 +11817,35 @@ pub struct PostAnalyticsUsersAggregatesJobs {
 }
 
 impl PostAnalyticsUsersAggregatesJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AsyncQueryResponse`](models::AsyncQueryResponse).
-    pub async fn send(self) -> Result<models::AsyncQueryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AsyncQueryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/users/aggregates/jobs");
         let mut request = Request::new(
             &Users::POST_ANALYTICS_USERS_AGGREGATES_JOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAnalyticsUsersAggregatesJobs {
     type Output = Result<models::AsyncQueryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AsyncQueryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11578,31 +11858,35 @@ pub struct PostAnalyticsUsersAggregatesQuery {
 }
 
 impl PostAnalyticsUsersAggregatesQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserAggregateQueryResponse`](models::UserAggregateQueryResponse).
-    pub async fn send(self) -> Result<models::UserAggregateQueryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserAggregateQueryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/users/aggregates/query");
         let mut request = Request::new(
             &Users::POST_ANALYTICS_USERS_AGGREGATES_QUERY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAnalyticsUsersAggregatesQuery {
     type Output = Result<models::UserAggregateQueryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserAggregateQueryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11615,28 +11899,32 @@ pub struct PostAnalyticsUsersDetailsJobs {
 }
 
 impl PostAnalyticsUsersDetailsJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AsyncQueryResponse`](models::AsyncQueryResponse).
-    pub async fn send(self) -> Result<models::AsyncQueryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AsyncQueryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/users/details/jobs");
         let mut request = Request::new(&Users::POST_ANALYTICS_USERS_DETAILS_JOBS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAnalyticsUsersDetailsJobs {
     type Output = Result<models::AsyncQueryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AsyncQueryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11649,28 +11937,32 @@ pub struct PostAnalyticsUsersDetailsQuery {
 }
 
 impl PostAnalyticsUsersDetailsQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AnalyticsUserDetailsQueryResponse`](models::AnalyticsUserDetailsQueryResponse).
-    pub async fn send(self) -> Result<models::AnalyticsUserDetailsQueryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AnalyticsUserDetailsQueryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/users/details/query");
         let mut request = Request::new(&Users::POST_ANALYTICS_USERS_DETAILS_QUERY, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAnalyticsUsersDetailsQuery {
     type Output = Result<models::AnalyticsUserDetailsQueryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AnalyticsUserDetailsQueryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11683,31 +11975,35 @@ pub struct PostAnalyticsUsersObservationsQuery {
 }
 
 impl PostAnalyticsUsersObservationsQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserObservationQueryResponse`](models::UserObservationQueryResponse).
-    pub async fn send(self) -> Result<models::UserObservationQueryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserObservationQueryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/users/observations/query");
         let mut request = Request::new(
             &Users::POST_ANALYTICS_USERS_OBSERVATIONS_QUERY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAnalyticsUsersObservationsQuery {
     type Output = Result<models::UserObservationQueryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserObservationQueryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11730,32 +12026,36 @@ impl PostAuthorizationSubjectBulkadd {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
         let path = format!("/api/v2/authorization/subjects/{subject_id}/bulkadd");
         let mut request = Request::new(&Users::POST_AUTHORIZATION_SUBJECT_BULKADD, path);
         if let Some(value) = &self.subject_type {
             request.query("subjectType", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAuthorizationSubjectBulkadd {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11769,32 +12069,36 @@ pub struct PostAuthorizationSubjectBulkremove {
 }
 
 impl PostAuthorizationSubjectBulkremove {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
         let path = format!("/api/v2/authorization/subjects/{subject_id}/bulkremove");
         let mut request = Request::new(
             &Users::POST_AUTHORIZATION_SUBJECT_BULKREMOVE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAuthorizationSubjectBulkremove {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11817,12 +12121,18 @@ impl PostAuthorizationSubjectBulkreplace {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
         let path = format!("/api/v2/authorization/subjects/{subject_id}/bulkreplace");
         let mut request = Request::new(
@@ -11832,20 +12142,18 @@ impl PostAuthorizationSubjectBulkreplace {
         if let Some(value) = &self.subject_type {
             request.query("subjectType", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAuthorizationSubjectBulkreplace {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11869,12 +12177,18 @@ impl PostAuthorizationSubjectDivisionRole {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
         let division_id = encode_path_segment(&self.division_id, "division_id")?;
         let role_id = encode_path_segment(&self.role_id, "role_id")?;
@@ -11888,19 +12202,17 @@ impl PostAuthorizationSubjectDivisionRole {
         if let Some(value) = &self.subject_type {
             request.query("subjectType", value);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostAuthorizationSubjectDivisionRole {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11914,29 +12226,33 @@ pub struct PostUserExternalid {
 }
 
 impl PostUserExternalid {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`UserExternalIdentifier`](models::UserExternalIdentifier).
-    pub async fn send(self) -> Result<Vec<models::UserExternalIdentifier>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::UserExternalIdentifier>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/externalid");
         let mut request = Request::new(&Users::POST_USER_EXTERNALID, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostUserExternalid {
     type Output = Result<Vec<models::UserExternalIdentifier>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::UserExternalIdentifier>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11958,31 +12274,35 @@ impl PostUserInvite {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/invite");
         let mut request = Request::new(&Users::POST_USER_INVITE, path);
         if let Some(value) = &self.force {
             request.query("force", value);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostUserInvite {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -11996,29 +12316,33 @@ pub struct PostUserPassword {
 }
 
 impl PostUserPassword {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/password");
         let mut request = Request::new(&Users::POST_USER_PASSWORD, path);
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostUserPassword {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12032,29 +12356,33 @@ pub struct PostUserRoutinglanguages {
 }
 
 impl PostUserRoutinglanguages {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserRoutingLanguage`](models::UserRoutingLanguage).
-    pub async fn send(self) -> Result<models::UserRoutingLanguage, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserRoutingLanguage> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/routinglanguages");
         let mut request = Request::new(&Users::POST_USER_ROUTINGLANGUAGES, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostUserRoutinglanguages {
     type Output = Result<models::UserRoutingLanguage, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserRoutingLanguage>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12068,29 +12396,33 @@ pub struct PostUserRoutingskills {
 }
 
 impl PostUserRoutingskills {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserRoutingSkill`](models::UserRoutingSkill).
-    pub async fn send(self) -> Result<models::UserRoutingSkill, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserRoutingSkill> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/routingskills");
         let mut request = Request::new(&Users::POST_USER_ROUTINGSKILLS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostUserRoutingskills {
     type Output = Result<models::UserRoutingSkill, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserRoutingSkill>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12103,28 +12435,32 @@ pub struct PostUsers {
 }
 
 impl PostUsers {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`User`](models::User).
-    pub async fn send(self) -> Result<models::User, Error> {
+    pub fn send(self) -> ResponseFuture<models::User> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users");
         let mut request = Request::new(&Users::POST_USERS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostUsers {
     type Output = Result<models::User, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::User>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12137,33 +12473,35 @@ pub struct PostUsersDevelopmentActivitiesAggregatesQuery {
 }
 
 impl PostUsersDevelopmentActivitiesAggregatesQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DevelopmentActivityAggregateResponse`](models::DevelopmentActivityAggregateResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::DevelopmentActivityAggregateResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::DevelopmentActivityAggregateResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users/development/activities/aggregates/query");
         let mut request = Request::new(
             &Users::POST_USERS_DEVELOPMENT_ACTIVITIES_AGGREGATES_QUERY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostUsersDevelopmentActivitiesAggregatesQuery {
     type Output = Result<models::DevelopmentActivityAggregateResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DevelopmentActivityAggregateResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12176,28 +12514,32 @@ pub struct PostUsersMePassword {
 }
 
 impl PostUsersMePassword {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users/me/password");
         let mut request = Request::new(&Users::POST_USERS_ME_PASSWORD, path);
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostUsersMePassword {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12210,28 +12552,32 @@ pub struct PostUsersSearch {
 }
 
 impl PostUsersSearch {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UsersSearchResponse`](models::UsersSearchResponse).
-    pub async fn send(self) -> Result<models::UsersSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::UsersSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users/search");
         let mut request = Request::new(&Users::POST_USERS_SEARCH, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostUsersSearch {
     type Output = Result<models::UsersSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UsersSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12244,31 +12590,35 @@ pub struct PostUsersSearchConversationTarget {
 }
 
 impl PostUsersSearchConversationTarget {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UsersSearchResponse`](models::UsersSearchResponse).
-    pub async fn send(self) -> Result<models::UsersSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::UsersSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users/search/conversation/target");
         let mut request = Request::new(
             &Users::POST_USERS_SEARCH_CONVERSATION_TARGET,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostUsersSearchConversationTarget {
     type Output = Result<models::UsersSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UsersSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12281,31 +12631,35 @@ pub struct PostUsersSearchQueuemembersManage {
 }
 
 impl PostUsersSearchQueuemembersManage {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UsersSearchResponse`](models::UsersSearchResponse).
-    pub async fn send(self) -> Result<models::UsersSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::UsersSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users/search/queuemembers/manage");
         let mut request = Request::new(
             &Users::POST_USERS_SEARCH_QUEUEMEMBERS_MANAGE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostUsersSearchQueuemembersManage {
     type Output = Result<models::UsersSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UsersSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12318,28 +12672,32 @@ pub struct PostUsersSearchTeamsAssign {
 }
 
 impl PostUsersSearchTeamsAssign {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UsersSearchResponse`](models::UsersSearchResponse).
-    pub async fn send(self) -> Result<models::UsersSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::UsersSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users/search/teams/assign");
         let mut request = Request::new(&Users::POST_USERS_SEARCH_TEAMS_ASSIGN, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostUsersSearchTeamsAssign {
     type Output = Result<models::UsersSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UsersSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12352,31 +12710,35 @@ pub struct PutRoutingDirectroutingbackupSettingsMe {
 }
 
 impl PutRoutingDirectroutingbackupSettingsMe {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentDirectRoutingBackupSettings`](models::AgentDirectRoutingBackupSettings).
-    pub async fn send(self) -> Result<models::AgentDirectRoutingBackupSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentDirectRoutingBackupSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/directroutingbackup/settings/me");
         let mut request = Request::new(
             &Users::PUT_ROUTING_DIRECTROUTINGBACKUP_SETTINGS_ME,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutRoutingDirectroutingbackupSettingsMe {
     type Output = Result<models::AgentDirectRoutingBackupSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentDirectRoutingBackupSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12390,12 +12752,18 @@ pub struct PutRoutingUserDirectroutingbackupSettings {
 }
 
 impl PutRoutingUserDirectroutingbackupSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentDirectRoutingBackupSettings`](models::AgentDirectRoutingBackupSettings).
-    pub async fn send(self) -> Result<models::AgentDirectRoutingBackupSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentDirectRoutingBackupSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!(
             "/api/v2/routing/users/{user_id}/directroutingbackup/settings"
@@ -12404,20 +12772,18 @@ impl PutRoutingUserDirectroutingbackupSettings {
             &Users::PUT_ROUTING_USER_DIRECTROUTINGBACKUP_SETTINGS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutRoutingUserDirectroutingbackupSettings {
     type Output = Result<models::AgentDirectRoutingBackupSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentDirectRoutingBackupSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12431,29 +12797,33 @@ pub struct PutRoutingUserUtilization {
 }
 
 impl PutRoutingUserUtilization {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentMaxUtilizationResponse`](models::AgentMaxUtilizationResponse).
-    pub async fn send(self) -> Result<models::AgentMaxUtilizationResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentMaxUtilizationResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/routing/users/{user_id}/utilization");
         let mut request = Request::new(&Users::PUT_ROUTING_USER_UTILIZATION, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutRoutingUserUtilization {
     type Output = Result<models::AgentMaxUtilizationResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentMaxUtilizationResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12467,29 +12837,33 @@ pub struct PutUserCallforwarding {
 }
 
 impl PutUserCallforwarding {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CallForwarding`](models::CallForwarding).
-    pub async fn send(self) -> Result<models::CallForwarding, Error> {
+    pub fn send(self) -> ResponseFuture<models::CallForwarding> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/callforwarding");
         let mut request = Request::new(&Users::PUT_USER_CALLFORWARDING, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutUserCallforwarding {
     type Output = Result<models::CallForwarding, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CallForwarding>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12503,29 +12877,33 @@ pub struct PutUserOutofoffice {
 }
 
 impl PutUserOutofoffice {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`OutOfOffice`](models::OutOfOffice).
-    pub async fn send(self) -> Result<models::OutOfOffice, Error> {
+    pub fn send(self) -> ResponseFuture<models::OutOfOffice> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/outofoffice");
         let mut request = Request::new(&Users::PUT_USER_OUTOFOFFICE, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutUserOutofoffice {
     type Output = Result<models::OutOfOffice, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OutOfOffice>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12539,29 +12917,33 @@ pub struct PutUserProfileskills {
 }
 
 impl PutUserProfileskills {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of string.
-    pub async fn send(self) -> Result<Vec<String>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<String>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/profileskills");
         let mut request = Request::new(&Users::PUT_USER_PROFILESKILLS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutUserProfileskills {
     type Output = Result<Vec<String>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<String>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12575,29 +12957,33 @@ pub struct PutUserRoles {
 }
 
 impl PutUserRoles {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserAuthorization`](models::UserAuthorization).
-    pub async fn send(self) -> Result<models::UserAuthorization, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserAuthorization> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
         let path = format!("/api/v2/users/{subject_id}/roles");
         let mut request = Request::new(&Users::PUT_USER_ROLES, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutUserRoles {
     type Output = Result<models::UserAuthorization, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserAuthorization>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12612,30 +12998,34 @@ pub struct PutUserRoutingskill {
 }
 
 impl PutUserRoutingskill {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserRoutingSkill`](models::UserRoutingSkill).
-    pub async fn send(self) -> Result<models::UserRoutingSkill, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserRoutingSkill> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let skill_id = encode_path_segment(&self.skill_id, "skill_id")?;
         let path = format!("/api/v2/users/{user_id}/routingskills/{skill_id}");
         let mut request = Request::new(&Users::PUT_USER_ROUTINGSKILL, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutUserRoutingskill {
     type Output = Result<models::UserRoutingSkill, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserRoutingSkill>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12649,29 +13039,33 @@ pub struct PutUserRoutingskillsBulk {
 }
 
 impl PutUserRoutingskillsBulk {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserSkillEntityListing`](models::UserSkillEntityListing).
-    pub async fn send(self) -> Result<models::UserSkillEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserSkillEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/routingskills/bulk");
         let mut request = Request::new(&Users::PUT_USER_ROUTINGSKILLS_BULK, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutUserRoutingskillsBulk {
     type Output = Result<models::UserSkillEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserSkillEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12685,29 +13079,33 @@ pub struct PutUserRoutingstatus {
 }
 
 impl PutUserRoutingstatus {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`RoutingStatus`](models::RoutingStatus).
-    pub async fn send(self) -> Result<models::RoutingStatus, Error> {
+    pub fn send(self) -> ResponseFuture<models::RoutingStatus> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/routingstatus");
         let mut request = Request::new(&Users::PUT_USER_ROUTINGSTATUS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutUserRoutingstatus {
     type Output = Result<models::RoutingStatus, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::RoutingStatus>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12721,29 +13119,33 @@ pub struct PutUserState {
 }
 
 impl PutUserState {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserState`](models::UserState).
-    pub async fn send(self) -> Result<models::UserState, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserState> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/state");
         let mut request = Request::new(&Users::PUT_USER_STATE, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutUserState {
     type Output = Result<models::UserState, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserState>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12757,12 +13159,18 @@ pub struct PutUserStationAssociatedstationStationId {
 }
 
 impl PutUserStationAssociatedstationStationId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let station_id = encode_path_segment(&self.station_id, "station_id")?;
         let path = format!(
@@ -12772,19 +13180,17 @@ impl PutUserStationAssociatedstationStationId {
             &Users::PUT_USER_STATION_ASSOCIATEDSTATION_STATION_ID,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutUserStationAssociatedstationStationId {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12798,12 +13204,18 @@ pub struct PutUserStationDefaultstationStationId {
 }
 
 impl PutUserStationDefaultstationStationId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let station_id = encode_path_segment(&self.station_id, "station_id")?;
         let path = format!(
@@ -12813,19 +13225,17 @@ impl PutUserStationDefaultstationStationId {
             &Users::PUT_USER_STATION_DEFAULTSTATION_STATION_ID,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutUserStationDefaultstationStationId {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -12840,29 +13250,33 @@ pub struct PutUserVerifier {
 }
 
 impl PutUserVerifier {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Verifier`](models::Verifier).
-    pub async fn send(self) -> Result<models::Verifier, Error> {
+    pub fn send(self) -> ResponseFuture<models::Verifier> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let verifier_id = encode_path_segment(&self.verifier_id, "verifier_id")?;
         let path = format!("/api/v2/users/{user_id}/verifiers/{verifier_id}");
         let mut request = Request::new(&Users::PUT_USER_VERIFIER, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutUserVerifier {
     type Output = Result<models::Verifier, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Verifier>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

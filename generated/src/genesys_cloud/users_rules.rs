@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_users_rules.expand`.
 ///
@@ -887,28 +889,32 @@ pub struct DeleteUsersRule {
 }
 
 impl DeleteUsersRule {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
         let path = format!("/api/v2/users/rules/{rule_id}");
         let request = Request::new(&UsersRules::DELETE_USERS_RULE, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteUsersRule {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -921,28 +927,32 @@ pub struct GetUsersRule {
 }
 
 impl GetUsersRule {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UsersRulesRule`](models::UsersRulesRule).
-    pub async fn send(self) -> Result<models::UsersRulesRule, Error> {
+    pub fn send(self) -> ResponseFuture<models::UsersRulesRule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
         let path = format!("/api/v2/users/rules/{rule_id}");
         let request = Request::new(&UsersRules::GET_USERS_RULE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetUsersRule {
     type Output = Result<models::UsersRulesRule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UsersRulesRule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -957,12 +967,18 @@ pub struct GetUsersRuleDependentTypeId {
 }
 
 impl GetUsersRuleDependentTypeId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UsersRulesDependent`](models::UsersRulesDependent).
-    pub async fn send(self) -> Result<models::UsersRulesDependent, Error> {
+    pub fn send(self) -> ResponseFuture<models::UsersRulesDependent> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
         let rule_type = encode_path_segment(self.rule_type.as_str(), "rule_type")?;
         let type_id = encode_path_segment(&self.type_id, "type_id")?;
@@ -970,19 +986,17 @@ impl GetUsersRuleDependentTypeId {
             "/api/v2/users/rules/{rule_id}/dependents/{rule_type}/{type_id}"
         );
         let request = Request::new(&UsersRules::GET_USERS_RULE_DEPENDENT_TYPE_ID, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetUsersRuleDependentTypeId {
     type Output = Result<models::UsersRulesDependent, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UsersRulesDependent>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1022,12 +1036,18 @@ impl GetUsersRuleDependents {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UsersRulesDependentList`](models::UsersRulesDependentList).
-    pub async fn send(self) -> Result<models::UsersRulesDependentList, Error> {
+    pub fn send(self) -> ResponseFuture<models::UsersRulesDependentList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
         let path = format!("/api/v2/users/rules/{rule_id}/dependents");
         let mut request = Request::new(&UsersRules::GET_USERS_RULE_DEPENDENTS, path);
@@ -1040,7 +1060,7 @@ impl GetUsersRuleDependents {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -1077,7 +1097,7 @@ impl crate::runtime::PagedRequest for GetUsersRuleDependents {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -1099,12 +1119,10 @@ impl crate::runtime::PagedRequest for GetUsersRuleDependents {
 impl ::std::future::IntoFuture for GetUsersRuleDependents {
     type Output = Result<models::UsersRulesDependentList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UsersRulesDependentList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1171,12 +1189,18 @@ impl GetUsersRules {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UsersRulesRuleList`](models::UsersRulesRuleList).
-    pub async fn send(self) -> Result<models::UsersRulesRuleList, Error> {
+    pub fn send(self) -> ResponseFuture<models::UsersRulesRuleList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users/rules");
         let mut request = Request::new(&UsersRules::GET_USERS_RULES, path);
         for value in &self.types {
@@ -1202,7 +1226,7 @@ impl GetUsersRules {
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -1239,7 +1263,7 @@ impl crate::runtime::PagedRequest for GetUsersRules {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -1261,12 +1285,10 @@ impl crate::runtime::PagedRequest for GetUsersRules {
 impl ::std::future::IntoFuture for GetUsersRules {
     type Output = Result<models::UsersRulesRuleList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UsersRulesRuleList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1279,28 +1301,32 @@ pub struct GetUsersRulesSetting {
 }
 
 impl GetUsersRulesSetting {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UsersRulesRuleSettings`](models::UsersRulesRuleSettings).
-    pub async fn send(self) -> Result<models::UsersRulesRuleSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::UsersRulesRuleSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let rule_type = encode_path_segment(self.rule_type.as_str(), "rule_type")?;
         let path = format!("/api/v2/users/rules/settings/{rule_type}");
         let request = Request::new(&UsersRules::GET_USERS_RULES_SETTING, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetUsersRulesSetting {
     type Output = Result<models::UsersRulesRuleSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UsersRulesRuleSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1314,29 +1340,33 @@ pub struct PatchUsersRule {
 }
 
 impl PatchUsersRule {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UsersRulesRule`](models::UsersRulesRule).
-    pub async fn send(self) -> Result<models::UsersRulesRule, Error> {
+    pub fn send(self) -> ResponseFuture<models::UsersRulesRule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
         let path = format!("/api/v2/users/rules/{rule_id}");
         let mut request = Request::new(&UsersRules::PATCH_USERS_RULE, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchUsersRule {
     type Output = Result<models::UsersRulesRule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UsersRulesRule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1349,28 +1379,32 @@ pub struct PostUsersRules {
 }
 
 impl PostUsersRules {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UsersRulesRule`](models::UsersRulesRule).
-    pub async fn send(self) -> Result<models::UsersRulesRule, Error> {
+    pub fn send(self) -> ResponseFuture<models::UsersRulesRule> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users/rules");
         let mut request = Request::new(&UsersRules::POST_USERS_RULES, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostUsersRules {
     type Output = Result<models::UsersRulesRule, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UsersRulesRule>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1401,12 +1435,18 @@ impl PostUsersRulesQuery {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UsersRulesQueryResponse`](models::UsersRulesQueryResponse).
-    pub async fn send(self) -> Result<models::UsersRulesQueryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::UsersRulesQueryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users/rules/query");
         let mut request = Request::new(&UsersRules::POST_USERS_RULES_QUERY, path);
         if let Some(value) = &self.page_number {
@@ -1415,8 +1455,8 @@ impl PostUsersRulesQuery {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -1453,7 +1493,7 @@ impl crate::runtime::PagedRequest for PostUsersRulesQuery {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -1475,11 +1515,9 @@ impl crate::runtime::PagedRequest for PostUsersRulesQuery {
 impl ::std::future::IntoFuture for PostUsersRulesQuery {
     type Output = Result<models::UsersRulesQueryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UsersRulesQueryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -8,8 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{InvalidPathSegment, Method, OperationInfo, Request, Requirement};
 
 /// Operations of the `utilities` group (`UtilitiesApi` in the vendor's SDKs).
 ///
@@ -199,27 +199,31 @@ pub struct GetDate {
 }
 
 impl GetDate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ServerDate`](models::ServerDate).
-    pub async fn send(self) -> Result<models::ServerDate, Error> {
+    pub fn send(self) -> ResponseFuture<models::ServerDate> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/date");
         let request = Request::new(&Utilities::GET_DATE, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetDate {
     type Output = Result<models::ServerDate, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ServerDate>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -231,27 +235,31 @@ pub struct GetIpranges {
 }
 
 impl GetIpranges {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`IpAddressRangeListing`](models::IpAddressRangeListing).
-    pub async fn send(self) -> Result<models::IpAddressRangeListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::IpAddressRangeListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/ipranges");
         let request = Request::new(&Utilities::GET_IPRANGES, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetIpranges {
     type Output = Result<models::IpAddressRangeListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::IpAddressRangeListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -281,12 +289,18 @@ impl GetTimezones {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TimeZoneEntityListing`](models::TimeZoneEntityListing).
-    pub async fn send(self) -> Result<models::TimeZoneEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::TimeZoneEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/timezones");
         let mut request = Request::new(&Utilities::GET_TIMEZONES, path);
         if let Some(value) = &self.page_size {
@@ -295,7 +309,7 @@ impl GetTimezones {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -332,7 +346,7 @@ impl crate::runtime::PagedRequest for GetTimezones {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -354,12 +368,10 @@ impl crate::runtime::PagedRequest for GetTimezones {
 impl ::std::future::IntoFuture for GetTimezones {
     type Output = Result<models::TimeZoneEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TimeZoneEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -372,27 +384,31 @@ pub struct PostCertificateDetails {
 }
 
 impl PostCertificateDetails {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ParsedCertificate`](models::ParsedCertificate).
-    pub async fn send(self) -> Result<models::ParsedCertificate, Error> {
+    pub fn send(self) -> ResponseFuture<models::ParsedCertificate> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/certificate/details");
         let mut request = Request::new(&Utilities::POST_CERTIFICATE_DETAILS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostCertificateDetails {
     type Output = Result<models::ParsedCertificate, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ParsedCertificate>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

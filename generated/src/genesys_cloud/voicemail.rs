@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_voicemail_message.expand`, `get_voicemail_messages.expand`.
 ///
@@ -1478,28 +1480,32 @@ pub struct DeleteVoicemailMessage {
 }
 
 impl DeleteVoicemailMessage {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let message_id = encode_path_segment(&self.message_id, "message_id")?;
         let path = format!("/api/v2/voicemail/messages/{message_id}");
         let request = Request::new(&Voicemail::DELETE_VOICEMAIL_MESSAGE, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteVoicemailMessage {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1511,27 +1517,31 @@ pub struct DeleteVoicemailMessages {
 }
 
 impl DeleteVoicemailMessages {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/voicemail/messages");
         let request = Request::new(&Voicemail::DELETE_VOICEMAIL_MESSAGES, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteVoicemailMessages {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1544,28 +1554,32 @@ pub struct GetVoicemailGroupMailbox {
 }
 
 impl GetVoicemailGroupMailbox {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`VoicemailMailboxInfo`](models::VoicemailMailboxInfo).
-    pub async fn send(self) -> Result<models::VoicemailMailboxInfo, Error> {
+    pub fn send(self) -> ResponseFuture<models::VoicemailMailboxInfo> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let group_id = encode_path_segment(&self.group_id, "group_id")?;
         let path = format!("/api/v2/voicemail/groups/{group_id}/mailbox");
         let request = Request::new(&Voicemail::GET_VOICEMAIL_GROUP_MAILBOX, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetVoicemailGroupMailbox {
     type Output = Result<models::VoicemailMailboxInfo, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::VoicemailMailboxInfo>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1596,12 +1610,18 @@ impl GetVoicemailGroupMessages {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`VoicemailMessageEntityListing`](models::VoicemailMessageEntityListing).
-    pub async fn send(self) -> Result<models::VoicemailMessageEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::VoicemailMessageEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let group_id = encode_path_segment(&self.group_id, "group_id")?;
         let path = format!("/api/v2/voicemail/groups/{group_id}/messages");
         let mut request = Request::new(&Voicemail::GET_VOICEMAIL_GROUP_MESSAGES, path);
@@ -1611,7 +1631,7 @@ impl GetVoicemailGroupMessages {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -1648,7 +1668,7 @@ impl crate::runtime::PagedRequest for GetVoicemailGroupMessages {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -1670,12 +1690,10 @@ impl crate::runtime::PagedRequest for GetVoicemailGroupMessages {
 impl ::std::future::IntoFuture for GetVoicemailGroupMessages {
     type Output = Result<models::VoicemailMessageEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::VoicemailMessageEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1688,28 +1706,32 @@ pub struct GetVoicemailGroupPolicy {
 }
 
 impl GetVoicemailGroupPolicy {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`VoicemailGroupPolicy`](models::VoicemailGroupPolicy).
-    pub async fn send(self) -> Result<models::VoicemailGroupPolicy, Error> {
+    pub fn send(self) -> ResponseFuture<models::VoicemailGroupPolicy> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let group_id = encode_path_segment(&self.group_id, "group_id")?;
         let path = format!("/api/v2/voicemail/groups/{group_id}/policy");
         let request = Request::new(&Voicemail::GET_VOICEMAIL_GROUP_POLICY, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetVoicemailGroupPolicy {
     type Output = Result<models::VoicemailGroupPolicy, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::VoicemailGroupPolicy>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1721,27 +1743,31 @@ pub struct GetVoicemailMailbox {
 }
 
 impl GetVoicemailMailbox {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`VoicemailMailboxInfo`](models::VoicemailMailboxInfo).
-    pub async fn send(self) -> Result<models::VoicemailMailboxInfo, Error> {
+    pub fn send(self) -> ResponseFuture<models::VoicemailMailboxInfo> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/voicemail/mailbox");
         let request = Request::new(&Voicemail::GET_VOICEMAIL_MAILBOX, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetVoicemailMailbox {
     type Output = Result<models::VoicemailMailboxInfo, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::VoicemailMailboxInfo>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1753,27 +1779,31 @@ pub struct GetVoicemailMeMailbox {
 }
 
 impl GetVoicemailMeMailbox {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`VoicemailMailboxInfo`](models::VoicemailMailboxInfo).
-    pub async fn send(self) -> Result<models::VoicemailMailboxInfo, Error> {
+    pub fn send(self) -> ResponseFuture<models::VoicemailMailboxInfo> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/voicemail/me/mailbox");
         let request = Request::new(&Voicemail::GET_VOICEMAIL_ME_MAILBOX, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetVoicemailMeMailbox {
     type Output = Result<models::VoicemailMailboxInfo, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::VoicemailMailboxInfo>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1803,12 +1833,18 @@ impl GetVoicemailMeMessages {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`VoicemailMessageEntityListing`](models::VoicemailMessageEntityListing).
-    pub async fn send(self) -> Result<models::VoicemailMessageEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::VoicemailMessageEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/voicemail/me/messages");
         let mut request = Request::new(&Voicemail::GET_VOICEMAIL_ME_MESSAGES, path);
         if let Some(value) = &self.page_size {
@@ -1817,7 +1853,7 @@ impl GetVoicemailMeMessages {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -1854,7 +1890,7 @@ impl crate::runtime::PagedRequest for GetVoicemailMeMessages {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -1876,12 +1912,10 @@ impl crate::runtime::PagedRequest for GetVoicemailMeMessages {
 impl ::std::future::IntoFuture for GetVoicemailMeMessages {
     type Output = Result<models::VoicemailMessageEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::VoicemailMessageEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1893,27 +1927,31 @@ pub struct GetVoicemailMePolicy {
 }
 
 impl GetVoicemailMePolicy {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`VoicemailUserPolicy`](models::VoicemailUserPolicy).
-    pub async fn send(self) -> Result<models::VoicemailUserPolicy, Error> {
+    pub fn send(self) -> ResponseFuture<models::VoicemailUserPolicy> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/voicemail/me/policy");
         let request = Request::new(&Voicemail::GET_VOICEMAIL_ME_POLICY, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetVoicemailMePolicy {
     type Output = Result<models::VoicemailUserPolicy, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::VoicemailUserPolicy>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1935,12 +1973,18 @@ impl GetVoicemailMessage {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`VoicemailMessage`](models::VoicemailMessage).
-    pub async fn send(self) -> Result<models::VoicemailMessage, Error> {
+    pub fn send(self) -> ResponseFuture<models::VoicemailMessage> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let message_id = encode_path_segment(&self.message_id, "message_id")?;
         let path = format!("/api/v2/voicemail/messages/{message_id}");
         let mut request = Request::new(&Voicemail::GET_VOICEMAIL_MESSAGE, path);
@@ -1949,19 +1993,17 @@ impl GetVoicemailMessage {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetVoicemailMessage {
     type Output = Result<models::VoicemailMessage, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::VoicemailMessage>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1983,31 +2025,35 @@ impl GetVoicemailMessageMedia {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`VoicemailMediaInfo`](models::VoicemailMediaInfo).
-    pub async fn send(self) -> Result<models::VoicemailMediaInfo, Error> {
+    pub fn send(self) -> ResponseFuture<models::VoicemailMediaInfo> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let message_id = encode_path_segment(&self.message_id, "message_id")?;
         let path = format!("/api/v2/voicemail/messages/{message_id}/media");
         let mut request = Request::new(&Voicemail::GET_VOICEMAIL_MESSAGE_MEDIA, path);
         if let Some(value) = &self.format_id {
             request.query("formatId", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetVoicemailMessageMedia {
     type Output = Result<models::VoicemailMediaInfo, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::VoicemailMediaInfo>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2037,12 +2083,18 @@ impl GetVoicemailMessages {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`VoicemailMessageEntityListing`](models::VoicemailMessageEntityListing).
-    pub async fn send(self) -> Result<models::VoicemailMessageEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::VoicemailMessageEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/voicemail/messages");
         let mut request = Request::new(&Voicemail::GET_VOICEMAIL_MESSAGES, path);
         if let Some(value) = &self.ids {
@@ -2053,19 +2105,17 @@ impl GetVoicemailMessages {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetVoicemailMessages {
     type Output = Result<models::VoicemailMessageEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::VoicemailMessageEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2077,27 +2127,31 @@ pub struct GetVoicemailPolicy {
 }
 
 impl GetVoicemailPolicy {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`VoicemailOrganizationPolicy`](models::VoicemailOrganizationPolicy).
-    pub async fn send(self) -> Result<models::VoicemailOrganizationPolicy, Error> {
+    pub fn send(self) -> ResponseFuture<models::VoicemailOrganizationPolicy> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/voicemail/policy");
         let request = Request::new(&Voicemail::GET_VOICEMAIL_POLICY, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetVoicemailPolicy {
     type Output = Result<models::VoicemailOrganizationPolicy, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::VoicemailOrganizationPolicy>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2128,12 +2182,18 @@ impl GetVoicemailQueueMessages {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`VoicemailMessageEntityListing`](models::VoicemailMessageEntityListing).
-    pub async fn send(self) -> Result<models::VoicemailMessageEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::VoicemailMessageEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!("/api/v2/voicemail/queues/{queue_id}/messages");
         let mut request = Request::new(&Voicemail::GET_VOICEMAIL_QUEUE_MESSAGES, path);
@@ -2143,7 +2203,7 @@ impl GetVoicemailQueueMessages {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -2180,7 +2240,7 @@ impl crate::runtime::PagedRequest for GetVoicemailQueueMessages {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -2202,12 +2262,10 @@ impl crate::runtime::PagedRequest for GetVoicemailQueueMessages {
 impl ::std::future::IntoFuture for GetVoicemailQueueMessages {
     type Output = Result<models::VoicemailMessageEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::VoicemailMessageEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2232,12 +2290,18 @@ impl GetVoicemailSearch {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`VoicemailsSearchResponse`](models::VoicemailsSearchResponse).
-    pub async fn send(self) -> Result<models::VoicemailsSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::VoicemailsSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/voicemail/search");
         let mut request = Request::new(&Voicemail::GET_VOICEMAIL_SEARCH, path);
         request.query("q64", &self.q64);
@@ -2246,19 +2310,17 @@ impl GetVoicemailSearch {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetVoicemailSearch {
     type Output = Result<models::VoicemailsSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::VoicemailsSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2271,28 +2333,32 @@ pub struct GetVoicemailUserMailbox {
 }
 
 impl GetVoicemailUserMailbox {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`VoicemailMailboxInfo`](models::VoicemailMailboxInfo).
-    pub async fn send(self) -> Result<models::VoicemailMailboxInfo, Error> {
+    pub fn send(self) -> ResponseFuture<models::VoicemailMailboxInfo> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/voicemail/users/{user_id}/mailbox");
         let request = Request::new(&Voicemail::GET_VOICEMAIL_USER_MAILBOX, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetVoicemailUserMailbox {
     type Output = Result<models::VoicemailMailboxInfo, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::VoicemailMailboxInfo>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2323,12 +2389,18 @@ impl GetVoicemailUserMessages {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`VoicemailMessageEntityListing`](models::VoicemailMessageEntityListing).
-    pub async fn send(self) -> Result<models::VoicemailMessageEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::VoicemailMessageEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/voicemail/users/{user_id}/messages");
         let mut request = Request::new(&Voicemail::GET_VOICEMAIL_USER_MESSAGES, path);
@@ -2338,7 +2410,7 @@ impl GetVoicemailUserMessages {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -2375,7 +2447,7 @@ impl crate::runtime::PagedRequest for GetVoicemailUserMessages {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -2397,12 +2469,10 @@ impl crate::runtime::PagedRequest for GetVoicemailUserMessages {
 impl ::std::future::IntoFuture for GetVoicemailUserMessages {
     type Output = Result<models::VoicemailMessageEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::VoicemailMessageEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2415,28 +2485,32 @@ pub struct GetVoicemailUserpolicy {
 }
 
 impl GetVoicemailUserpolicy {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`VoicemailUserPolicy`](models::VoicemailUserPolicy).
-    pub async fn send(self) -> Result<models::VoicemailUserPolicy, Error> {
+    pub fn send(self) -> ResponseFuture<models::VoicemailUserPolicy> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/voicemail/userpolicies/{user_id}");
         let request = Request::new(&Voicemail::GET_VOICEMAIL_USERPOLICY, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetVoicemailUserpolicy {
     type Output = Result<models::VoicemailUserPolicy, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::VoicemailUserPolicy>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2450,29 +2524,33 @@ pub struct PatchVoicemailGroupPolicy {
 }
 
 impl PatchVoicemailGroupPolicy {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`VoicemailGroupPolicy`](models::VoicemailGroupPolicy).
-    pub async fn send(self) -> Result<models::VoicemailGroupPolicy, Error> {
+    pub fn send(self) -> ResponseFuture<models::VoicemailGroupPolicy> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let group_id = encode_path_segment(&self.group_id, "group_id")?;
         let path = format!("/api/v2/voicemail/groups/{group_id}/policy");
         let mut request = Request::new(&Voicemail::PATCH_VOICEMAIL_GROUP_POLICY, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchVoicemailGroupPolicy {
     type Output = Result<models::VoicemailGroupPolicy, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::VoicemailGroupPolicy>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2485,28 +2563,32 @@ pub struct PatchVoicemailMePolicy {
 }
 
 impl PatchVoicemailMePolicy {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`VoicemailUserPolicy`](models::VoicemailUserPolicy).
-    pub async fn send(self) -> Result<models::VoicemailUserPolicy, Error> {
+    pub fn send(self) -> ResponseFuture<models::VoicemailUserPolicy> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/voicemail/me/policy");
         let mut request = Request::new(&Voicemail::PATCH_VOICEMAIL_ME_POLICY, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchVoicemailMePolicy {
     type Output = Result<models::VoicemailUserPolicy, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::VoicemailUserPolicy>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2520,29 +2602,33 @@ pub struct PatchVoicemailMessage {
 }
 
 impl PatchVoicemailMessage {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`VoicemailMessage`](models::VoicemailMessage).
-    pub async fn send(self) -> Result<models::VoicemailMessage, Error> {
+    pub fn send(self) -> ResponseFuture<models::VoicemailMessage> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let message_id = encode_path_segment(&self.message_id, "message_id")?;
         let path = format!("/api/v2/voicemail/messages/{message_id}");
         let mut request = Request::new(&Voicemail::PATCH_VOICEMAIL_MESSAGE, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchVoicemailMessage {
     type Output = Result<models::VoicemailMessage, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::VoicemailMessage>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2556,29 +2642,33 @@ pub struct PatchVoicemailUserpolicy {
 }
 
 impl PatchVoicemailUserpolicy {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`VoicemailUserPolicy`](models::VoicemailUserPolicy).
-    pub async fn send(self) -> Result<models::VoicemailUserPolicy, Error> {
+    pub fn send(self) -> ResponseFuture<models::VoicemailUserPolicy> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/voicemail/userpolicies/{user_id}");
         let mut request = Request::new(&Voicemail::PATCH_VOICEMAIL_USERPOLICY, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchVoicemailUserpolicy {
     type Output = Result<models::VoicemailUserPolicy, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::VoicemailUserPolicy>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2597,30 +2687,34 @@ impl PostVoicemailMessages {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`VoicemailMessage`](models::VoicemailMessage).
-    pub async fn send(self) -> Result<models::VoicemailMessage, Error> {
+    pub fn send(self) -> ResponseFuture<models::VoicemailMessage> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/voicemail/messages");
         let mut request = Request::new(&Voicemail::POST_VOICEMAIL_MESSAGES, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostVoicemailMessages {
     type Output = Result<models::VoicemailMessage, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::VoicemailMessage>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2633,28 +2727,32 @@ pub struct PostVoicemailSearch {
 }
 
 impl PostVoicemailSearch {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`VoicemailsSearchResponse`](models::VoicemailsSearchResponse).
-    pub async fn send(self) -> Result<models::VoicemailsSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::VoicemailsSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/voicemail/search");
         let mut request = Request::new(&Voicemail::POST_VOICEMAIL_SEARCH, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostVoicemailSearch {
     type Output = Result<models::VoicemailsSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::VoicemailsSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2668,29 +2766,33 @@ pub struct PutVoicemailMessage {
 }
 
 impl PutVoicemailMessage {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`VoicemailMessage`](models::VoicemailMessage).
-    pub async fn send(self) -> Result<models::VoicemailMessage, Error> {
+    pub fn send(self) -> ResponseFuture<models::VoicemailMessage> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let message_id = encode_path_segment(&self.message_id, "message_id")?;
         let path = format!("/api/v2/voicemail/messages/{message_id}");
         let mut request = Request::new(&Voicemail::PUT_VOICEMAIL_MESSAGE, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutVoicemailMessage {
     type Output = Result<models::VoicemailMessage, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::VoicemailMessage>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2703,28 +2805,32 @@ pub struct PutVoicemailPolicy {
 }
 
 impl PutVoicemailPolicy {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`VoicemailOrganizationPolicy`](models::VoicemailOrganizationPolicy).
-    pub async fn send(self) -> Result<models::VoicemailOrganizationPolicy, Error> {
+    pub fn send(self) -> ResponseFuture<models::VoicemailOrganizationPolicy> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/voicemail/policy");
         let mut request = Request::new(&Voicemail::PUT_VOICEMAIL_POLICY, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutVoicemailPolicy {
     type Output = Result<models::VoicemailOrganizationPolicy, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::VoicemailOrganizationPolicy>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2738,28 +2844,32 @@ pub struct PutVoicemailUserpolicy {
 }
 
 impl PutVoicemailUserpolicy {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`VoicemailUserPolicy`](models::VoicemailUserPolicy).
-    pub async fn send(self) -> Result<models::VoicemailUserPolicy, Error> {
+    pub fn send(self) -> ResponseFuture<models::VoicemailUserPolicy> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/voicemail/userpolicies/{user_id}");
         let mut request = Request::new(&Voicemail::PUT_VOICEMAIL_USERPOLICY, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutVoicemailUserpolicy {
     type Output = Result<models::VoicemailUserPolicy, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::VoicemailUserPolicy>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_webchat_guest_conversation_messages.sort_order`.
 ///
@@ -1042,28 +1044,32 @@ pub struct DeleteWebchatDeployment {
 }
 
 impl DeleteWebchatDeployment {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let deployment_id = encode_path_segment(&self.deployment_id, "deployment_id")?;
         let path = format!("/api/v2/webchat/deployments/{deployment_id}");
         let request = Request::new(&WebChat::DELETE_WEBCHAT_DEPLOYMENT, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteWebchatDeployment {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1077,12 +1083,18 @@ pub struct DeleteWebchatGuestConversationMember {
 }
 
 impl DeleteWebchatGuestConversationMember {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -1095,19 +1107,17 @@ impl DeleteWebchatGuestConversationMember {
             &WebChat::DELETE_WEBCHAT_GUEST_CONVERSATION_MEMBER,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteWebchatGuestConversationMember {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1119,27 +1129,31 @@ pub struct DeleteWebchatSettings {
 }
 
 impl DeleteWebchatSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/webchat/settings");
         let request = Request::new(&WebChat::DELETE_WEBCHAT_SETTINGS, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteWebchatSettings {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1152,28 +1166,32 @@ pub struct GetWebchatDeployment {
 }
 
 impl GetWebchatDeployment {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WebChatDeployment`](models::WebChatDeployment).
-    pub async fn send(self) -> Result<models::WebChatDeployment, Error> {
+    pub fn send(self) -> ResponseFuture<models::WebChatDeployment> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let deployment_id = encode_path_segment(&self.deployment_id, "deployment_id")?;
         let path = format!("/api/v2/webchat/deployments/{deployment_id}");
         let request = Request::new(&WebChat::GET_WEBCHAT_DEPLOYMENT, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWebchatDeployment {
     type Output = Result<models::WebChatDeployment, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WebChatDeployment>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1185,27 +1203,31 @@ pub struct GetWebchatDeployments {
 }
 
 impl GetWebchatDeployments {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WebChatDeploymentEntityListing`](models::WebChatDeploymentEntityListing).
-    pub async fn send(self) -> Result<models::WebChatDeploymentEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::WebChatDeploymentEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/webchat/deployments");
         let request = Request::new(&WebChat::GET_WEBCHAT_DEPLOYMENTS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWebchatDeployments {
     type Output = Result<models::WebChatDeploymentEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WebChatDeploymentEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1219,12 +1241,18 @@ pub struct GetWebchatGuestConversationMediarequest {
 }
 
 impl GetWebchatGuestConversationMediarequest {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WebChatGuestMediaRequest`](models::WebChatGuestMediaRequest).
-    pub async fn send(self) -> Result<models::WebChatGuestMediaRequest, Error> {
+    pub fn send(self) -> ResponseFuture<models::WebChatGuestMediaRequest> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -1240,19 +1268,17 @@ impl GetWebchatGuestConversationMediarequest {
             &WebChat::GET_WEBCHAT_GUEST_CONVERSATION_MEDIAREQUEST,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWebchatGuestConversationMediarequest {
     type Output = Result<models::WebChatGuestMediaRequest, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WebChatGuestMediaRequest>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1265,14 +1291,18 @@ pub struct GetWebchatGuestConversationMediarequests {
 }
 
 impl GetWebchatGuestConversationMediarequests {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WebChatGuestMediaRequestEntityList`](models::WebChatGuestMediaRequestEntityList).
-    pub async fn send(
-        self,
-    ) -> Result<models::WebChatGuestMediaRequestEntityList, Error> {
+    pub fn send(self) -> ResponseFuture<models::WebChatGuestMediaRequestEntityList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -1284,19 +1314,17 @@ impl GetWebchatGuestConversationMediarequests {
             &WebChat::GET_WEBCHAT_GUEST_CONVERSATION_MEDIAREQUESTS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWebchatGuestConversationMediarequests {
     type Output = Result<models::WebChatGuestMediaRequestEntityList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WebChatGuestMediaRequestEntityList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1310,12 +1338,18 @@ pub struct GetWebchatGuestConversationMember {
 }
 
 impl GetWebchatGuestConversationMember {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WebChatMemberInfo`](models::WebChatMemberInfo).
-    pub async fn send(self) -> Result<models::WebChatMemberInfo, Error> {
+    pub fn send(self) -> ResponseFuture<models::WebChatMemberInfo> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -1328,19 +1362,17 @@ impl GetWebchatGuestConversationMember {
             &WebChat::GET_WEBCHAT_GUEST_CONVERSATION_MEMBER,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWebchatGuestConversationMember {
     type Output = Result<models::WebChatMemberInfo, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WebChatMemberInfo>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1380,12 +1412,18 @@ impl GetWebchatGuestConversationMembers {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WebChatMemberInfoEntityList`](models::WebChatMemberInfoEntityList).
-    pub async fn send(self) -> Result<models::WebChatMemberInfoEntityList, Error> {
+    pub fn send(self) -> ResponseFuture<models::WebChatMemberInfoEntityList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -1406,7 +1444,7 @@ impl GetWebchatGuestConversationMembers {
         if let Some(value) = &self.exclude_disconnected_members {
             request.query("excludeDisconnectedMembers", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -1443,7 +1481,7 @@ impl crate::runtime::PagedRequest for GetWebchatGuestConversationMembers {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -1465,12 +1503,10 @@ impl crate::runtime::PagedRequest for GetWebchatGuestConversationMembers {
 impl ::std::future::IntoFuture for GetWebchatGuestConversationMembers {
     type Output = Result<models::WebChatMemberInfoEntityList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WebChatMemberInfoEntityList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1484,12 +1520,18 @@ pub struct GetWebchatGuestConversationMessage {
 }
 
 impl GetWebchatGuestConversationMessage {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WebChatMessage`](models::WebChatMessage).
-    pub async fn send(self) -> Result<models::WebChatMessage, Error> {
+    pub fn send(self) -> ResponseFuture<models::WebChatMessage> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -1502,19 +1544,17 @@ impl GetWebchatGuestConversationMessage {
             &WebChat::GET_WEBCHAT_GUEST_CONVERSATION_MESSAGE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWebchatGuestConversationMessage {
     type Output = Result<models::WebChatMessage, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WebChatMessage>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1563,12 +1603,18 @@ impl GetWebchatGuestConversationMessages {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WebChatMessageEntityList`](models::WebChatMessageEntityList).
-    pub async fn send(self) -> Result<models::WebChatMessageEntityList, Error> {
+    pub fn send(self) -> ResponseFuture<models::WebChatMessageEntityList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -1592,19 +1638,17 @@ impl GetWebchatGuestConversationMessages {
         if let Some(value) = &self.max_results {
             request.query("maxResults", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWebchatGuestConversationMessages {
     type Output = Result<models::WebChatMessageEntityList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WebChatMessageEntityList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1616,27 +1660,31 @@ pub struct GetWebchatSettings {
 }
 
 impl GetWebchatSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WebChatSettings`](models::WebChatSettings).
-    pub async fn send(self) -> Result<models::WebChatSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::WebChatSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/webchat/settings");
         let request = Request::new(&WebChat::GET_WEBCHAT_SETTINGS, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWebchatSettings {
     type Output = Result<models::WebChatSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WebChatSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1651,12 +1699,18 @@ pub struct PatchWebchatGuestConversationMediarequest {
 }
 
 impl PatchWebchatGuestConversationMediarequest {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WebChatGuestMediaRequest`](models::WebChatGuestMediaRequest).
-    pub async fn send(self) -> Result<models::WebChatGuestMediaRequest, Error> {
+    pub fn send(self) -> ResponseFuture<models::WebChatGuestMediaRequest> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -1672,20 +1726,18 @@ impl PatchWebchatGuestConversationMediarequest {
             &WebChat::PATCH_WEBCHAT_GUEST_CONVERSATION_MEDIAREQUEST,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchWebchatGuestConversationMediarequest {
     type Output = Result<models::WebChatGuestMediaRequest, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WebChatGuestMediaRequest>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1698,28 +1750,32 @@ pub struct PostWebchatDeployments {
 }
 
 impl PostWebchatDeployments {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WebChatDeployment`](models::WebChatDeployment).
-    pub async fn send(self) -> Result<models::WebChatDeployment, Error> {
+    pub fn send(self) -> ResponseFuture<models::WebChatDeployment> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/webchat/deployments");
         let mut request = Request::new(&WebChat::POST_WEBCHAT_DEPLOYMENTS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWebchatDeployments {
     type Output = Result<models::WebChatDeployment, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WebChatDeployment>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1734,12 +1790,18 @@ pub struct PostWebchatGuestConversationMemberMessages {
 }
 
 impl PostWebchatGuestConversationMemberMessages {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WebChatMessage`](models::WebChatMessage).
-    pub async fn send(self) -> Result<models::WebChatMessage, Error> {
+    pub fn send(self) -> ResponseFuture<models::WebChatMessage> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -1752,20 +1814,18 @@ impl PostWebchatGuestConversationMemberMessages {
             &WebChat::POST_WEBCHAT_GUEST_CONVERSATION_MEMBER_MESSAGES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWebchatGuestConversationMemberMessages {
     type Output = Result<models::WebChatMessage, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WebChatMessage>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1779,12 +1839,18 @@ pub struct PostWebchatGuestConversationMemberTyping {
 }
 
 impl PostWebchatGuestConversationMemberTyping {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WebChatTyping`](models::WebChatTyping).
-    pub async fn send(self) -> Result<models::WebChatTyping, Error> {
+    pub fn send(self) -> ResponseFuture<models::WebChatTyping> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
             "conversation_id",
@@ -1797,19 +1863,17 @@ impl PostWebchatGuestConversationMemberTyping {
             &WebChat::POST_WEBCHAT_GUEST_CONVERSATION_MEMBER_TYPING,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWebchatGuestConversationMemberTyping {
     type Output = Result<models::WebChatTyping, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WebChatTyping>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1822,28 +1886,32 @@ pub struct PostWebchatGuestConversations {
 }
 
 impl PostWebchatGuestConversations {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CreateWebChatConversationResponse`](models::CreateWebChatConversationResponse).
-    pub async fn send(self) -> Result<models::CreateWebChatConversationResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::CreateWebChatConversationResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/webchat/guest/conversations");
         let mut request = Request::new(&WebChat::POST_WEBCHAT_GUEST_CONVERSATIONS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWebchatGuestConversations {
     type Output = Result<models::CreateWebChatConversationResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CreateWebChatConversationResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1857,29 +1925,33 @@ pub struct PutWebchatDeployment {
 }
 
 impl PutWebchatDeployment {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WebChatDeployment`](models::WebChatDeployment).
-    pub async fn send(self) -> Result<models::WebChatDeployment, Error> {
+    pub fn send(self) -> ResponseFuture<models::WebChatDeployment> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let deployment_id = encode_path_segment(&self.deployment_id, "deployment_id")?;
         let path = format!("/api/v2/webchat/deployments/{deployment_id}");
         let mut request = Request::new(&WebChat::PUT_WEBCHAT_DEPLOYMENT, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutWebchatDeployment {
     type Output = Result<models::WebChatDeployment, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WebChatDeployment>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1892,27 +1964,31 @@ pub struct PutWebchatSettings {
 }
 
 impl PutWebchatSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WebChatSettings`](models::WebChatSettings).
-    pub async fn send(self) -> Result<models::WebChatSettings, Error> {
+    pub fn send(self) -> ResponseFuture<models::WebChatSettings> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/webchat/settings");
         let mut request = Request::new(&WebChat::PUT_WEBCHAT_SETTINGS, path);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutWebchatSettings {
     type Output = Result<models::WebChatSettings, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WebChatSettings>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_webdeployments_deployments.expand`.
 ///
@@ -1253,12 +1255,18 @@ pub struct DeleteWebdeploymentsConfiguration {
 }
 
 impl DeleteWebdeploymentsConfiguration {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let configuration_id = encode_path_segment(
             &self.configuration_id,
             "configuration_id",
@@ -1268,19 +1276,17 @@ impl DeleteWebdeploymentsConfiguration {
             &WebDeployments::DELETE_WEBDEPLOYMENTS_CONFIGURATION,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteWebdeploymentsConfiguration {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1293,31 +1299,35 @@ pub struct DeleteWebdeploymentsDeployment {
 }
 
 impl DeleteWebdeploymentsDeployment {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let deployment_id = encode_path_segment(&self.deployment_id, "deployment_id")?;
         let path = format!("/api/v2/webdeployments/deployments/{deployment_id}");
         let request = Request::new(
             &WebDeployments::DELETE_WEBDEPLOYMENTS_DEPLOYMENT,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteWebdeploymentsDeployment {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1331,12 +1341,18 @@ pub struct DeleteWebdeploymentsDeploymentCobrowseSessionId {
 }
 
 impl DeleteWebdeploymentsDeploymentCobrowseSessionId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid JSON value.
-    pub async fn send(self) -> Result<::serde_json::Value, Error> {
+    pub fn send(self) -> ResponseFuture<::serde_json::Value> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let deployment_id = encode_path_segment(&self.deployment_id, "deployment_id")?;
         let session_id = encode_path_segment(&self.session_id, "session_id")?;
         let path = format!(
@@ -1346,19 +1362,17 @@ impl DeleteWebdeploymentsDeploymentCobrowseSessionId {
             &WebDeployments::DELETE_WEBDEPLOYMENTS_DEPLOYMENT_COBROWSE_SESSION_ID,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteWebdeploymentsDeploymentCobrowseSessionId {
     type Output = Result<::serde_json::Value, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<::serde_json::Value>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1388,12 +1402,18 @@ impl DeleteWebdeploymentsTokenRevoke {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/webdeployments/token/revoke");
         let mut request = Request::new(
             &WebDeployments::DELETE_WEBDEPLOYMENTS_TOKEN_REVOKE,
@@ -1405,19 +1425,17 @@ impl DeleteWebdeploymentsTokenRevoke {
         if let Some(value) = &self.x_journey_session_type {
             request.query("xJourneySessionType", value);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteWebdeploymentsTokenRevoke {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1431,12 +1449,18 @@ pub struct GetWebdeploymentsConfigurationVersion {
 }
 
 impl GetWebdeploymentsConfigurationVersion {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WebDeploymentConfigurationVersion`](models::WebDeploymentConfigurationVersion).
-    pub async fn send(self) -> Result<models::WebDeploymentConfigurationVersion, Error> {
+    pub fn send(self) -> ResponseFuture<models::WebDeploymentConfigurationVersion> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let configuration_id = encode_path_segment(
             &self.configuration_id,
             "configuration_id",
@@ -1449,19 +1473,17 @@ impl GetWebdeploymentsConfigurationVersion {
             &WebDeployments::GET_WEBDEPLOYMENTS_CONFIGURATION_VERSION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWebdeploymentsConfigurationVersion {
     type Output = Result<models::WebDeploymentConfigurationVersion, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WebDeploymentConfigurationVersion>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1474,14 +1496,20 @@ pub struct GetWebdeploymentsConfigurationVersions {
 }
 
 impl GetWebdeploymentsConfigurationVersions {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WebDeploymentConfigurationVersionEntityListing`](models::WebDeploymentConfigurationVersionEntityListing).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::WebDeploymentConfigurationVersionEntityListing, Error> {
+    ) -> ResponseFuture<models::WebDeploymentConfigurationVersionEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let configuration_id = encode_path_segment(
             &self.configuration_id,
             "configuration_id",
@@ -1493,19 +1521,19 @@ impl GetWebdeploymentsConfigurationVersions {
             &WebDeployments::GET_WEBDEPLOYMENTS_CONFIGURATION_VERSIONS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWebdeploymentsConfigurationVersions {
     type Output = Result<models::WebDeploymentConfigurationVersionEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = ResponseFuture<
+        models::WebDeploymentConfigurationVersionEntityListing,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1518,12 +1546,18 @@ pub struct GetWebdeploymentsConfigurationVersionsDraft {
 }
 
 impl GetWebdeploymentsConfigurationVersionsDraft {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WebDeploymentConfigurationVersion`](models::WebDeploymentConfigurationVersion).
-    pub async fn send(self) -> Result<models::WebDeploymentConfigurationVersion, Error> {
+    pub fn send(self) -> ResponseFuture<models::WebDeploymentConfigurationVersion> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let configuration_id = encode_path_segment(
             &self.configuration_id,
             "configuration_id",
@@ -1535,19 +1569,17 @@ impl GetWebdeploymentsConfigurationVersionsDraft {
             &WebDeployments::GET_WEBDEPLOYMENTS_CONFIGURATION_VERSIONS_DRAFT,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWebdeploymentsConfigurationVersionsDraft {
     type Output = Result<models::WebDeploymentConfigurationVersion, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WebDeploymentConfigurationVersion>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1568,14 +1600,20 @@ impl GetWebdeploymentsConfigurations {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WebDeploymentConfigurationVersionEntityListing`](models::WebDeploymentConfigurationVersionEntityListing).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::WebDeploymentConfigurationVersionEntityListing, Error> {
+    ) -> ResponseFuture<models::WebDeploymentConfigurationVersionEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/webdeployments/configurations");
         let mut request = Request::new(
             &WebDeployments::GET_WEBDEPLOYMENTS_CONFIGURATIONS,
@@ -1584,19 +1622,19 @@ impl GetWebdeploymentsConfigurations {
         if let Some(value) = &self.show_only_published {
             request.query("showOnlyPublished", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWebdeploymentsConfigurations {
     type Output = Result<models::WebDeploymentConfigurationVersionEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = ResponseFuture<
+        models::WebDeploymentConfigurationVersionEntityListing,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1621,12 +1659,18 @@ impl GetWebdeploymentsDeployment {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WebDeployment`](models::WebDeployment).
-    pub async fn send(self) -> Result<models::WebDeployment, Error> {
+    pub fn send(self) -> ResponseFuture<models::WebDeployment> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let deployment_id = encode_path_segment(&self.deployment_id, "deployment_id")?;
         let path = format!("/api/v2/webdeployments/deployments/{deployment_id}");
         let mut request = Request::new(
@@ -1638,19 +1682,17 @@ impl GetWebdeploymentsDeployment {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWebdeploymentsDeployment {
     type Output = Result<models::WebDeployment, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WebDeployment>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1664,12 +1706,18 @@ pub struct GetWebdeploymentsDeploymentCobrowseSessionId {
 }
 
 impl GetWebdeploymentsDeploymentCobrowseSessionId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CobrowseWebMessagingSession`](models::CobrowseWebMessagingSession).
-    pub async fn send(self) -> Result<models::CobrowseWebMessagingSession, Error> {
+    pub fn send(self) -> ResponseFuture<models::CobrowseWebMessagingSession> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let deployment_id = encode_path_segment(&self.deployment_id, "deployment_id")?;
         let session_id = encode_path_segment(&self.session_id, "session_id")?;
         let path = format!(
@@ -1679,19 +1727,17 @@ impl GetWebdeploymentsDeploymentCobrowseSessionId {
             &WebDeployments::GET_WEBDEPLOYMENTS_DEPLOYMENT_COBROWSE_SESSION_ID,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWebdeploymentsDeploymentCobrowseSessionId {
     type Output = Result<models::CobrowseWebMessagingSession, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CobrowseWebMessagingSession>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1725,14 +1771,20 @@ impl GetWebdeploymentsDeploymentConfigurations {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WebDeploymentActiveConfigurationOnDeployment`](models::WebDeploymentActiveConfigurationOnDeployment).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::WebDeploymentActiveConfigurationOnDeployment, Error> {
+    ) -> ResponseFuture<models::WebDeploymentActiveConfigurationOnDeployment> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let deployment_id = encode_path_segment(&self.deployment_id, "deployment_id")?;
         let path = format!(
             "/api/v2/webdeployments/deployments/{deployment_id}/configurations"
@@ -1749,19 +1801,19 @@ impl GetWebdeploymentsDeploymentConfigurations {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWebdeploymentsDeploymentConfigurations {
     type Output = Result<models::WebDeploymentActiveConfigurationOnDeployment, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = ResponseFuture<
+        models::WebDeploymentActiveConfigurationOnDeployment,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1774,14 +1826,18 @@ pub struct GetWebdeploymentsDeploymentIdentityresolution {
 }
 
 impl GetWebdeploymentsDeploymentIdentityresolution {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DeploymentIdentityResolutionConfig`](models::DeploymentIdentityResolutionConfig).
-    pub async fn send(
-        self,
-    ) -> Result<models::DeploymentIdentityResolutionConfig, Error> {
+    pub fn send(self) -> ResponseFuture<models::DeploymentIdentityResolutionConfig> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let deployment_id = encode_path_segment(&self.deployment_id, "deployment_id")?;
         let path = format!(
             "/api/v2/webdeployments/deployments/{deployment_id}/identityresolution"
@@ -1790,19 +1846,17 @@ impl GetWebdeploymentsDeploymentIdentityresolution {
             &WebDeployments::GET_WEBDEPLOYMENTS_DEPLOYMENT_IDENTITYRESOLUTION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWebdeploymentsDeploymentIdentityresolution {
     type Output = Result<models::DeploymentIdentityResolutionConfig, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DeploymentIdentityResolutionConfig>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1826,14 +1880,18 @@ impl GetWebdeploymentsDeployments {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ExpandableWebDeploymentEntityListing`](models::ExpandableWebDeploymentEntityListing).
-    pub async fn send(
-        self,
-    ) -> Result<models::ExpandableWebDeploymentEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ExpandableWebDeploymentEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/webdeployments/deployments");
         let mut request = Request::new(
             &WebDeployments::GET_WEBDEPLOYMENTS_DEPLOYMENTS,
@@ -1844,19 +1902,17 @@ impl GetWebdeploymentsDeployments {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWebdeploymentsDeployments {
     type Output = Result<models::ExpandableWebDeploymentEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ExpandableWebDeploymentEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1869,12 +1925,18 @@ pub struct PostWebdeploymentsConfigurationVersionsDraftPublish {
 }
 
 impl PostWebdeploymentsConfigurationVersionsDraftPublish {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WebDeploymentConfigurationVersion`](models::WebDeploymentConfigurationVersion).
-    pub async fn send(self) -> Result<models::WebDeploymentConfigurationVersion, Error> {
+    pub fn send(self) -> ResponseFuture<models::WebDeploymentConfigurationVersion> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let configuration_id = encode_path_segment(
             &self.configuration_id,
             "configuration_id",
@@ -1886,19 +1948,17 @@ impl PostWebdeploymentsConfigurationVersionsDraftPublish {
             &WebDeployments::POST_WEBDEPLOYMENTS_CONFIGURATION_VERSIONS_DRAFT_PUBLISH,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWebdeploymentsConfigurationVersionsDraftPublish {
     type Output = Result<models::WebDeploymentConfigurationVersion, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WebDeploymentConfigurationVersion>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1911,31 +1971,35 @@ pub struct PostWebdeploymentsConfigurations {
 }
 
 impl PostWebdeploymentsConfigurations {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WebDeploymentConfigurationVersion`](models::WebDeploymentConfigurationVersion).
-    pub async fn send(self) -> Result<models::WebDeploymentConfigurationVersion, Error> {
+    pub fn send(self) -> ResponseFuture<models::WebDeploymentConfigurationVersion> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/webdeployments/configurations");
         let mut request = Request::new(
             &WebDeployments::POST_WEBDEPLOYMENTS_CONFIGURATIONS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWebdeploymentsConfigurations {
     type Output = Result<models::WebDeploymentConfigurationVersion, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WebDeploymentConfigurationVersion>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1948,31 +2012,35 @@ pub struct PostWebdeploymentsDeployments {
 }
 
 impl PostWebdeploymentsDeployments {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WebDeployment`](models::WebDeployment).
-    pub async fn send(self) -> Result<models::WebDeployment, Error> {
+    pub fn send(self) -> ResponseFuture<models::WebDeployment> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/webdeployments/deployments");
         let mut request = Request::new(
             &WebDeployments::POST_WEBDEPLOYMENTS_DEPLOYMENTS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWebdeploymentsDeployments {
     type Output = Result<models::WebDeployment, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WebDeployment>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1985,14 +2053,18 @@ pub struct PostWebdeploymentsTokenOauthcodegrantjwtexchange {
 }
 
 impl PostWebdeploymentsTokenOauthcodegrantjwtexchange {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WebDeploymentsAuthorizationResponse`](models::WebDeploymentsAuthorizationResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::WebDeploymentsAuthorizationResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::WebDeploymentsAuthorizationResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/webdeployments/token/oauthcodegrantjwtexchange",
         );
@@ -2000,20 +2072,18 @@ impl PostWebdeploymentsTokenOauthcodegrantjwtexchange {
             &WebDeployments::POST_WEBDEPLOYMENTS_TOKEN_OAUTHCODEGRANTJWTEXCHANGE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWebdeploymentsTokenOauthcodegrantjwtexchange {
     type Output = Result<models::WebDeploymentsAuthorizationResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WebDeploymentsAuthorizationResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2032,33 +2102,37 @@ impl PostWebdeploymentsTokenRefresh {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SignedData`](models::SignedData).
-    pub async fn send(self) -> Result<models::SignedData, Error> {
+    pub fn send(self) -> ResponseFuture<models::SignedData> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/webdeployments/token/refresh");
         let mut request = Request::new(
             &WebDeployments::POST_WEBDEPLOYMENTS_TOKEN_REFRESH,
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWebdeploymentsTokenRefresh {
     type Output = Result<models::SignedData, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SignedData>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2072,12 +2146,18 @@ pub struct PutWebdeploymentsConfigurationVersionsDraft {
 }
 
 impl PutWebdeploymentsConfigurationVersionsDraft {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WebDeploymentConfigurationVersion`](models::WebDeploymentConfigurationVersion).
-    pub async fn send(self) -> Result<models::WebDeploymentConfigurationVersion, Error> {
+    pub fn send(self) -> ResponseFuture<models::WebDeploymentConfigurationVersion> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let configuration_id = encode_path_segment(
             &self.configuration_id,
             "configuration_id",
@@ -2089,20 +2169,18 @@ impl PutWebdeploymentsConfigurationVersionsDraft {
             &WebDeployments::PUT_WEBDEPLOYMENTS_CONFIGURATION_VERSIONS_DRAFT,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutWebdeploymentsConfigurationVersionsDraft {
     type Output = Result<models::WebDeploymentConfigurationVersion, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WebDeploymentConfigurationVersion>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2116,32 +2194,36 @@ pub struct PutWebdeploymentsDeployment {
 }
 
 impl PutWebdeploymentsDeployment {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WebDeployment`](models::WebDeployment).
-    pub async fn send(self) -> Result<models::WebDeployment, Error> {
+    pub fn send(self) -> ResponseFuture<models::WebDeployment> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let deployment_id = encode_path_segment(&self.deployment_id, "deployment_id")?;
         let path = format!("/api/v2/webdeployments/deployments/{deployment_id}");
         let mut request = Request::new(
             &WebDeployments::PUT_WEBDEPLOYMENTS_DEPLOYMENT,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutWebdeploymentsDeployment {
     type Output = Result<models::WebDeployment, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WebDeployment>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2155,14 +2237,18 @@ pub struct PutWebdeploymentsDeploymentIdentityresolution {
 }
 
 impl PutWebdeploymentsDeploymentIdentityresolution {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DeploymentIdentityResolutionConfig`](models::DeploymentIdentityResolutionConfig).
-    pub async fn send(
-        self,
-    ) -> Result<models::DeploymentIdentityResolutionConfig, Error> {
+    pub fn send(self) -> ResponseFuture<models::DeploymentIdentityResolutionConfig> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let deployment_id = encode_path_segment(&self.deployment_id, "deployment_id")?;
         let path = format!(
             "/api/v2/webdeployments/deployments/{deployment_id}/identityresolution"
@@ -2171,19 +2257,17 @@ impl PutWebdeploymentsDeploymentIdentityresolution {
             &WebDeployments::PUT_WEBDEPLOYMENTS_DEPLOYMENT_IDENTITYRESOLUTION,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutWebdeploymentsDeploymentIdentityresolution {
     type Output = Result<models::DeploymentIdentityResolutionConfig, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::DeploymentIdentityResolutionConfig>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

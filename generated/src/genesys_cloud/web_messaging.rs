@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Operations of the `web_messaging` group (`WebMessagingApi` in the vendor's SDKs).
 ///
@@ -230,12 +232,18 @@ pub struct DeleteWebmessagingDeploymentPushdevice {
 }
 
 impl DeleteWebmessagingDeploymentPushdevice {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let deployment_id = encode_path_segment(&self.deployment_id, "deployment_id")?;
         let token_id = encode_path_segment(&self.token_id, "token_id")?;
         let path = format!(
@@ -245,19 +253,17 @@ impl DeleteWebmessagingDeploymentPushdevice {
             &WebMessaging::DELETE_WEBMESSAGING_DEPLOYMENT_PUSHDEVICE,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteWebmessagingDeploymentPushdevice {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -287,12 +293,18 @@ impl GetWebmessagingMessages {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WebMessagingMessageEntityList`](models::WebMessagingMessageEntityList).
-    pub async fn send(self) -> Result<models::WebMessagingMessageEntityList, Error> {
+    pub fn send(self) -> ResponseFuture<models::WebMessagingMessageEntityList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/webmessaging/messages");
         let mut request = Request::new(&WebMessaging::GET_WEBMESSAGING_MESSAGES, path);
         if let Some(value) = &self.page_size {
@@ -301,7 +313,7 @@ impl GetWebmessagingMessages {
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -338,7 +350,7 @@ impl crate::runtime::PagedRequest for GetWebmessagingMessages {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -360,12 +372,10 @@ impl crate::runtime::PagedRequest for GetWebmessagingMessages {
 impl ::std::future::IntoFuture for GetWebmessagingMessages {
     type Output = Result<models::WebMessagingMessageEntityList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WebMessagingMessageEntityList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -380,12 +390,18 @@ pub struct PatchWebmessagingDeploymentPushdevice {
 }
 
 impl PatchWebmessagingDeploymentPushdevice {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let deployment_id = encode_path_segment(&self.deployment_id, "deployment_id")?;
         let token_id = encode_path_segment(&self.token_id, "token_id")?;
         let path = format!(
@@ -395,20 +411,18 @@ impl PatchWebmessagingDeploymentPushdevice {
             &WebMessaging::PATCH_WEBMESSAGING_DEPLOYMENT_PUSHDEVICE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchWebmessagingDeploymentPushdevice {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -423,12 +437,18 @@ pub struct PostWebmessagingDeploymentPushdevice {
 }
 
 impl PostWebmessagingDeploymentPushdevice {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let deployment_id = encode_path_segment(&self.deployment_id, "deployment_id")?;
         let token_id = encode_path_segment(&self.token_id, "token_id")?;
         let path = format!(
@@ -438,19 +458,17 @@ impl PostWebmessagingDeploymentPushdevice {
             &WebMessaging::POST_WEBMESSAGING_DEPLOYMENT_PUSHDEVICE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWebmessagingDeploymentPushdevice {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Values of `get_workforcemanagement_managementunit_workplans.exclude`.
 ///
@@ -15677,12 +15679,18 @@ pub struct DeleteWorkforcemanagementBusinessunit {
 }
 
 impl DeleteWorkforcemanagementBusinessunit {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -15694,19 +15702,17 @@ impl DeleteWorkforcemanagementBusinessunit {
             &WorkforceManagement::DELETE_WORKFORCEMANAGEMENT_BUSINESSUNIT,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteWorkforcemanagementBusinessunit {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15720,12 +15726,18 @@ pub struct DeleteWorkforcemanagementBusinessunitActivitycode {
 }
 
 impl DeleteWorkforcemanagementBusinessunitActivitycode {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -15741,19 +15753,17 @@ impl DeleteWorkforcemanagementBusinessunitActivitycode {
             &WorkforceManagement::DELETE_WORKFORCEMANAGEMENT_BUSINESSUNIT_ACTIVITYCODE,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteWorkforcemanagementBusinessunitActivitycode {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15776,12 +15786,18 @@ impl DeleteWorkforcemanagementBusinessunitCapacityplanStaffinggroupallocationshi
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -15800,7 +15816,7 @@ impl DeleteWorkforcemanagementBusinessunitCapacityplanStaffinggroupallocationshi
         if let Some(value) = &self.before_date_id {
             request.query("beforeDateId", value);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
@@ -15808,12 +15824,10 @@ impl ::std::future::IntoFuture
 for DeleteWorkforcemanagementBusinessunitCapacityplanStaffinggroupallocationshistory {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15827,12 +15841,18 @@ pub struct DeleteWorkforcemanagementBusinessunitPlanninggroup {
 }
 
 impl DeleteWorkforcemanagementBusinessunitPlanninggroup {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -15848,19 +15868,17 @@ impl DeleteWorkforcemanagementBusinessunitPlanninggroup {
             &WorkforceManagement::DELETE_WORKFORCEMANAGEMENT_BUSINESSUNIT_PLANNINGGROUP,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteWorkforcemanagementBusinessunitPlanninggroup {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15874,12 +15892,18 @@ pub struct DeleteWorkforcemanagementBusinessunitSchedulingRun {
 }
 
 impl DeleteWorkforcemanagementBusinessunitSchedulingRun {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -15892,19 +15916,17 @@ impl DeleteWorkforcemanagementBusinessunitSchedulingRun {
             &WorkforceManagement::DELETE_WORKFORCEMANAGEMENT_BUSINESSUNIT_SCHEDULING_RUN,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteWorkforcemanagementBusinessunitSchedulingRun {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15918,12 +15940,18 @@ pub struct DeleteWorkforcemanagementBusinessunitServicegoaltemplate {
 }
 
 impl DeleteWorkforcemanagementBusinessunitServicegoaltemplate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -15939,7 +15967,7 @@ impl DeleteWorkforcemanagementBusinessunitServicegoaltemplate {
             &WorkforceManagement::DELETE_WORKFORCEMANAGEMENT_BUSINESSUNIT_SERVICEGOALTEMPLATE,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
@@ -15947,12 +15975,10 @@ impl ::std::future::IntoFuture
 for DeleteWorkforcemanagementBusinessunitServicegoaltemplate {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -15966,12 +15992,18 @@ pub struct DeleteWorkforcemanagementBusinessunitStaffinggroup {
 }
 
 impl DeleteWorkforcemanagementBusinessunitStaffinggroup {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -15987,19 +16019,17 @@ impl DeleteWorkforcemanagementBusinessunitStaffinggroup {
             &WorkforceManagement::DELETE_WORKFORCEMANAGEMENT_BUSINESSUNIT_STAFFINGGROUP,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteWorkforcemanagementBusinessunitStaffinggroup {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16013,12 +16043,18 @@ pub struct DeleteWorkforcemanagementBusinessunitTimeofflimit {
 }
 
 impl DeleteWorkforcemanagementBusinessunitTimeofflimit {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -16034,19 +16070,17 @@ impl DeleteWorkforcemanagementBusinessunitTimeofflimit {
             &WorkforceManagement::DELETE_WORKFORCEMANAGEMENT_BUSINESSUNIT_TIMEOFFLIMIT,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteWorkforcemanagementBusinessunitTimeofflimit {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16060,12 +16094,18 @@ pub struct DeleteWorkforcemanagementBusinessunitTimeoffplan {
 }
 
 impl DeleteWorkforcemanagementBusinessunitTimeoffplan {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -16081,19 +16121,17 @@ impl DeleteWorkforcemanagementBusinessunitTimeoffplan {
             &WorkforceManagement::DELETE_WORKFORCEMANAGEMENT_BUSINESSUNIT_TIMEOFFPLAN,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteWorkforcemanagementBusinessunitTimeoffplan {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16108,12 +16146,18 @@ pub struct DeleteWorkforcemanagementBusinessunitWeekSchedule {
 }
 
 impl DeleteWorkforcemanagementBusinessunitWeekSchedule {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BuAsyncScheduleResponse`](models::BuAsyncScheduleResponse).
-    pub async fn send(self) -> Result<models::BuAsyncScheduleResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BuAsyncScheduleResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -16127,19 +16171,17 @@ impl DeleteWorkforcemanagementBusinessunitWeekSchedule {
             &WorkforceManagement::DELETE_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SCHEDULE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteWorkforcemanagementBusinessunitWeekSchedule {
     type Output = Result<models::BuAsyncScheduleResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BuAsyncScheduleResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16154,12 +16196,18 @@ pub struct DeleteWorkforcemanagementBusinessunitWeekShorttermforecast {
 }
 
 impl DeleteWorkforcemanagementBusinessunitWeekShorttermforecast {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -16176,7 +16224,7 @@ impl DeleteWorkforcemanagementBusinessunitWeekShorttermforecast {
             &WorkforceManagement::DELETE_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SHORTTERMFORECAST,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
@@ -16184,12 +16232,10 @@ impl ::std::future::IntoFuture
 for DeleteWorkforcemanagementBusinessunitWeekShorttermforecast {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16203,12 +16249,18 @@ pub struct DeleteWorkforcemanagementBusinessunitWorkplanbid {
 }
 
 impl DeleteWorkforcemanagementBusinessunitWorkplanbid {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -16221,19 +16273,17 @@ impl DeleteWorkforcemanagementBusinessunitWorkplanbid {
             &WorkforceManagement::DELETE_WORKFORCEMANAGEMENT_BUSINESSUNIT_WORKPLANBID,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteWorkforcemanagementBusinessunitWorkplanbid {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16248,12 +16298,18 @@ pub struct DeleteWorkforcemanagementBusinessunitWorkplanbidGroup {
 }
 
 impl DeleteWorkforcemanagementBusinessunitWorkplanbidGroup {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -16267,7 +16323,7 @@ impl DeleteWorkforcemanagementBusinessunitWorkplanbidGroup {
             &WorkforceManagement::DELETE_WORKFORCEMANAGEMENT_BUSINESSUNIT_WORKPLANBID_GROUP,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
@@ -16275,12 +16331,10 @@ impl ::std::future::IntoFuture
 for DeleteWorkforcemanagementBusinessunitWorkplanbidGroup {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16292,30 +16346,34 @@ pub struct DeleteWorkforcemanagementCalendarUrlIcs {
 }
 
 impl DeleteWorkforcemanagementCalendarUrlIcs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/calendar/url/ics");
         let request = Request::new(
             &WorkforceManagement::DELETE_WORKFORCEMANAGEMENT_CALENDAR_URL_ICS,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteWorkforcemanagementCalendarUrlIcs {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16328,12 +16386,18 @@ pub struct DeleteWorkforcemanagementManagementunit {
 }
 
 impl DeleteWorkforcemanagementManagementunit {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -16345,19 +16409,17 @@ impl DeleteWorkforcemanagementManagementunit {
             &WorkforceManagement::DELETE_WORKFORCEMANAGEMENT_MANAGEMENTUNIT,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteWorkforcemanagementManagementunit {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16371,12 +16433,18 @@ pub struct DeleteWorkforcemanagementManagementunitTimeofflimit {
 }
 
 impl DeleteWorkforcemanagementManagementunitTimeofflimit {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -16392,19 +16460,17 @@ impl DeleteWorkforcemanagementManagementunitTimeofflimit {
             &WorkforceManagement::DELETE_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_TIMEOFFLIMIT,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteWorkforcemanagementManagementunitTimeofflimit {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16418,12 +16484,18 @@ pub struct DeleteWorkforcemanagementManagementunitTimeoffplan {
 }
 
 impl DeleteWorkforcemanagementManagementunitTimeoffplan {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -16439,19 +16511,17 @@ impl DeleteWorkforcemanagementManagementunitTimeoffplan {
             &WorkforceManagement::DELETE_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_TIMEOFFPLAN,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteWorkforcemanagementManagementunitTimeoffplan {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16465,12 +16535,18 @@ pub struct DeleteWorkforcemanagementManagementunitWorkplan {
 }
 
 impl DeleteWorkforcemanagementManagementunitWorkplan {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -16483,19 +16559,17 @@ impl DeleteWorkforcemanagementManagementunitWorkplan {
             &WorkforceManagement::DELETE_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_WORKPLAN,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteWorkforcemanagementManagementunitWorkplan {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16509,12 +16583,18 @@ pub struct DeleteWorkforcemanagementManagementunitWorkplanrotation {
 }
 
 impl DeleteWorkforcemanagementManagementunitWorkplanrotation {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -16530,7 +16610,7 @@ impl DeleteWorkforcemanagementManagementunitWorkplanrotation {
             &WorkforceManagement::DELETE_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_WORKPLANROTATION,
             path,
         );
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
@@ -16538,12 +16618,10 @@ impl ::std::future::IntoFuture
 for DeleteWorkforcemanagementManagementunitWorkplanrotation {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16556,12 +16634,18 @@ pub struct GetWorkforcemanagementAdherence {
 }
 
 impl GetWorkforcemanagementAdherence {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`UserScheduleAdherence`](models::UserScheduleAdherence).
-    pub async fn send(self) -> Result<Vec<models::UserScheduleAdherence>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<models::UserScheduleAdherence>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/adherence");
         let mut request = Request::new(
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_ADHERENCE,
@@ -16570,19 +16654,17 @@ impl GetWorkforcemanagementAdherence {
         for value in &self.user_id {
             request.query("userId", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementAdherence {
     type Output = Result<Vec<models::UserScheduleAdherence>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<models::UserScheduleAdherence>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16595,12 +16677,18 @@ pub struct GetWorkforcemanagementAdherenceExplanation {
 }
 
 impl GetWorkforcemanagementAdherenceExplanation {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AdherenceExplanationResponse`](models::AdherenceExplanationResponse).
-    pub async fn send(self) -> Result<models::AdherenceExplanationResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AdherenceExplanationResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let explanation_id = encode_path_segment(
             &self.explanation_id,
             "explanation_id",
@@ -16612,19 +16700,17 @@ impl GetWorkforcemanagementAdherenceExplanation {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_ADHERENCE_EXPLANATION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementAdherenceExplanation {
     type Output = Result<models::AdherenceExplanationResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AdherenceExplanationResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16637,12 +16723,18 @@ pub struct GetWorkforcemanagementAdherenceExplanationsJob {
 }
 
 impl GetWorkforcemanagementAdherenceExplanationsJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AdherenceExplanationJob`](models::AdherenceExplanationJob).
-    pub async fn send(self) -> Result<models::AdherenceExplanationJob, Error> {
+    pub fn send(self) -> ResponseFuture<models::AdherenceExplanationJob> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
             "/api/v2/workforcemanagement/adherence/explanations/jobs/{job_id}"
@@ -16651,19 +16743,17 @@ impl GetWorkforcemanagementAdherenceExplanationsJob {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_ADHERENCE_EXPLANATIONS_JOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementAdherenceExplanationsJob {
     type Output = Result<models::AdherenceExplanationJob, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AdherenceExplanationJob>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16676,14 +16766,18 @@ pub struct GetWorkforcemanagementAdherenceHistoricalBulkJob {
 }
 
 impl GetWorkforcemanagementAdherenceHistoricalBulkJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WfmHistoricalAdherenceBulkResponse`](models::WfmHistoricalAdherenceBulkResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::WfmHistoricalAdherenceBulkResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::WfmHistoricalAdherenceBulkResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
             "/api/v2/workforcemanagement/adherence/historical/bulk/jobs/{job_id}"
@@ -16692,19 +16786,17 @@ impl GetWorkforcemanagementAdherenceHistoricalBulkJob {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_ADHERENCE_HISTORICAL_BULK_JOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementAdherenceHistoricalBulkJob {
     type Output = Result<models::WfmHistoricalAdherenceBulkResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WfmHistoricalAdherenceBulkResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16717,12 +16809,18 @@ pub struct GetWorkforcemanagementAdherenceHistoricalJob {
 }
 
 impl GetWorkforcemanagementAdherenceHistoricalJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WfmHistoricalAdherenceResponse`](models::WfmHistoricalAdherenceResponse).
-    pub async fn send(self) -> Result<models::WfmHistoricalAdherenceResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::WfmHistoricalAdherenceResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
             "/api/v2/workforcemanagement/adherence/historical/jobs/{job_id}"
@@ -16731,19 +16829,17 @@ impl GetWorkforcemanagementAdherenceHistoricalJob {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_ADHERENCE_HISTORICAL_JOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementAdherenceHistoricalJob {
     type Output = Result<models::WfmHistoricalAdherenceResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WfmHistoricalAdherenceResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16757,12 +16853,18 @@ pub struct GetWorkforcemanagementAgentAdherenceExplanation {
 }
 
 impl GetWorkforcemanagementAgentAdherenceExplanation {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AdherenceExplanationResponse`](models::AdherenceExplanationResponse).
-    pub async fn send(self) -> Result<models::AdherenceExplanationResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AdherenceExplanationResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_id = encode_path_segment(&self.agent_id, "agent_id")?;
         let explanation_id = encode_path_segment(
             &self.explanation_id,
@@ -16775,19 +16877,17 @@ impl GetWorkforcemanagementAgentAdherenceExplanation {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_AGENT_ADHERENCE_EXPLANATION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementAgentAdherenceExplanation {
     type Output = Result<models::AdherenceExplanationResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AdherenceExplanationResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16800,12 +16900,18 @@ pub struct GetWorkforcemanagementAgentManagementunit {
 }
 
 impl GetWorkforcemanagementAgentManagementunit {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentManagementUnitReference`](models::AgentManagementUnitReference).
-    pub async fn send(self) -> Result<models::AgentManagementUnitReference, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentManagementUnitReference> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_id = encode_path_segment(&self.agent_id, "agent_id")?;
         let path = format!(
             "/api/v2/workforcemanagement/agents/{agent_id}/managementunit"
@@ -16814,19 +16920,17 @@ impl GetWorkforcemanagementAgentManagementunit {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_AGENT_MANAGEMENTUNIT,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementAgentManagementunit {
     type Output = Result<models::AgentManagementUnitReference, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentManagementUnitReference>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16839,14 +16943,18 @@ pub struct GetWorkforcemanagementAgentsMeAdherenceHistoricalJob {
 }
 
 impl GetWorkforcemanagementAgentsMeAdherenceHistoricalJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WfmAgentHistoricalAdherenceResponse`](models::WfmAgentHistoricalAdherenceResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::WfmAgentHistoricalAdherenceResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::WfmAgentHistoricalAdherenceResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
             "/api/v2/workforcemanagement/agents/me/adherence/historical/jobs/{job_id}"
@@ -16855,19 +16963,17 @@ impl GetWorkforcemanagementAgentsMeAdherenceHistoricalJob {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_AGENTS_ME_ADHERENCE_HISTORICAL_JOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementAgentsMeAdherenceHistoricalJob {
     type Output = Result<models::WfmAgentHistoricalAdherenceResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WfmAgentHistoricalAdherenceResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16879,30 +16985,34 @@ pub struct GetWorkforcemanagementAgentsMeManagementunit {
 }
 
 impl GetWorkforcemanagementAgentsMeManagementunit {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentManagementUnitReference`](models::AgentManagementUnitReference).
-    pub async fn send(self) -> Result<models::AgentManagementUnitReference, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentManagementUnitReference> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/agents/me/managementunit");
         let request = Request::new(
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_AGENTS_ME_MANAGEMENTUNIT,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementAgentsMeManagementunit {
     type Output = Result<models::AgentManagementUnitReference, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentManagementUnitReference>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16915,12 +17025,18 @@ pub struct GetWorkforcemanagementAlternativeshiftsOffersJob {
 }
 
 impl GetWorkforcemanagementAlternativeshiftsOffersJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AlternativeShiftJobResponse`](models::AlternativeShiftJobResponse).
-    pub async fn send(self) -> Result<models::AlternativeShiftJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AlternativeShiftJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
             "/api/v2/workforcemanagement/alternativeshifts/offers/jobs/{job_id}"
@@ -16929,19 +17045,17 @@ impl GetWorkforcemanagementAlternativeshiftsOffersJob {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_ALTERNATIVESHIFTS_OFFERS_JOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementAlternativeshiftsOffersJob {
     type Output = Result<models::AlternativeShiftJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AlternativeShiftJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16954,12 +17068,18 @@ pub struct GetWorkforcemanagementAlternativeshiftsOffersSearchJob {
 }
 
 impl GetWorkforcemanagementAlternativeshiftsOffersSearchJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AlternativeShiftJobResponse`](models::AlternativeShiftJobResponse).
-    pub async fn send(self) -> Result<models::AlternativeShiftJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AlternativeShiftJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
             "/api/v2/workforcemanagement/alternativeshifts/offers/search/jobs/{job_id}"
@@ -16968,7 +17088,7 @@ impl GetWorkforcemanagementAlternativeshiftsOffersSearchJob {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_ALTERNATIVESHIFTS_OFFERS_SEARCH_JOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -16976,12 +17096,10 @@ impl ::std::future::IntoFuture
 for GetWorkforcemanagementAlternativeshiftsOffersSearchJob {
     type Output = Result<models::AlternativeShiftJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AlternativeShiftJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -16993,14 +17111,18 @@ pub struct GetWorkforcemanagementAlternativeshiftsSettings {
 }
 
 impl GetWorkforcemanagementAlternativeshiftsSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AlternativeShiftBuSettingsResponse`](models::AlternativeShiftBuSettingsResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::AlternativeShiftBuSettingsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AlternativeShiftBuSettingsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/workforcemanagement/alternativeshifts/settings",
         );
@@ -17008,19 +17130,17 @@ impl GetWorkforcemanagementAlternativeshiftsSettings {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_ALTERNATIVESHIFTS_SETTINGS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementAlternativeshiftsSettings {
     type Output = Result<models::AlternativeShiftBuSettingsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AlternativeShiftBuSettingsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17033,12 +17153,18 @@ pub struct GetWorkforcemanagementAlternativeshiftsTrade {
 }
 
 impl GetWorkforcemanagementAlternativeshiftsTrade {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AlternativeShiftTradeResponse`](models::AlternativeShiftTradeResponse).
-    pub async fn send(self) -> Result<models::AlternativeShiftTradeResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AlternativeShiftTradeResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trade_id = encode_path_segment(&self.trade_id, "trade_id")?;
         let path = format!(
             "/api/v2/workforcemanagement/alternativeshifts/trades/{trade_id}"
@@ -17047,19 +17173,17 @@ impl GetWorkforcemanagementAlternativeshiftsTrade {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_ALTERNATIVESHIFTS_TRADE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementAlternativeshiftsTrade {
     type Output = Result<models::AlternativeShiftTradeResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AlternativeShiftTradeResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17080,14 +17204,18 @@ impl GetWorkforcemanagementAlternativeshiftsTrades {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ListAlternativeShiftTradesResponse`](models::ListAlternativeShiftTradesResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::ListAlternativeShiftTradesResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ListAlternativeShiftTradesResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/alternativeshifts/trades");
         let mut request = Request::new(
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_ALTERNATIVESHIFTS_TRADES,
@@ -17096,19 +17224,17 @@ impl GetWorkforcemanagementAlternativeshiftsTrades {
         if let Some(value) = &self.force_async {
             request.query("forceAsync", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementAlternativeshiftsTrades {
     type Output = Result<models::ListAlternativeShiftTradesResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ListAlternativeShiftTradesResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17121,12 +17247,18 @@ pub struct GetWorkforcemanagementAlternativeshiftsTradesJob {
 }
 
 impl GetWorkforcemanagementAlternativeshiftsTradesJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AlternativeShiftJobResponse`](models::AlternativeShiftJobResponse).
-    pub async fn send(self) -> Result<models::AlternativeShiftJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AlternativeShiftJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
             "/api/v2/workforcemanagement/alternativeshifts/trades/jobs/{job_id}"
@@ -17135,19 +17267,17 @@ impl GetWorkforcemanagementAlternativeshiftsTradesJob {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_ALTERNATIVESHIFTS_TRADES_JOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementAlternativeshiftsTradesJob {
     type Output = Result<models::AlternativeShiftJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AlternativeShiftJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17160,12 +17290,18 @@ pub struct GetWorkforcemanagementAlternativeshiftsTradesStateJob {
 }
 
 impl GetWorkforcemanagementAlternativeshiftsTradesStateJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AlternativeShiftJobResponse`](models::AlternativeShiftJobResponse).
-    pub async fn send(self) -> Result<models::AlternativeShiftJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AlternativeShiftJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
             "/api/v2/workforcemanagement/alternativeshifts/trades/state/jobs/{job_id}"
@@ -17174,7 +17310,7 @@ impl GetWorkforcemanagementAlternativeshiftsTradesStateJob {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_ALTERNATIVESHIFTS_TRADES_STATE_JOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -17182,12 +17318,10 @@ impl ::std::future::IntoFuture
 for GetWorkforcemanagementAlternativeshiftsTradesStateJob {
     type Output = Result<models::AlternativeShiftJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AlternativeShiftJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17221,12 +17355,18 @@ impl GetWorkforcemanagementBusinessunit {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BusinessUnitResponse`](models::BusinessUnitResponse).
-    pub async fn send(self) -> Result<models::BusinessUnitResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BusinessUnitResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -17246,19 +17386,17 @@ impl GetWorkforcemanagementBusinessunit {
         if let Some(value) = &self.include_scheduling_default_message_severities {
             request.query("includeSchedulingDefaultMessageSeverities", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementBusinessunit {
     type Output = Result<models::BusinessUnitResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BusinessUnitResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17272,12 +17410,18 @@ pub struct GetWorkforcemanagementBusinessunitActivitycode {
 }
 
 impl GetWorkforcemanagementBusinessunitActivitycode {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BusinessUnitActivityCode`](models::BusinessUnitActivityCode).
-    pub async fn send(self) -> Result<models::BusinessUnitActivityCode, Error> {
+    pub fn send(self) -> ResponseFuture<models::BusinessUnitActivityCode> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -17293,19 +17437,17 @@ impl GetWorkforcemanagementBusinessunitActivitycode {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_ACTIVITYCODE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementBusinessunitActivitycode {
     type Output = Result<models::BusinessUnitActivityCode, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BusinessUnitActivityCode>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17327,12 +17469,18 @@ impl GetWorkforcemanagementBusinessunitActivitycodes {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BusinessUnitActivityCodeListing`](models::BusinessUnitActivityCodeListing).
-    pub async fn send(self) -> Result<models::BusinessUnitActivityCodeListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::BusinessUnitActivityCodeListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -17347,19 +17495,17 @@ impl GetWorkforcemanagementBusinessunitActivitycodes {
         if let Some(value) = &self.force_download_service {
             request.query("forceDownloadService", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementBusinessunitActivitycodes {
     type Output = Result<models::BusinessUnitActivityCodeListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BusinessUnitActivityCodeListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17373,12 +17519,18 @@ pub struct GetWorkforcemanagementBusinessunitActivityplan {
 }
 
 impl GetWorkforcemanagementBusinessunitActivityplan {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ActivityPlanResponse`](models::ActivityPlanResponse).
-    pub async fn send(self) -> Result<models::ActivityPlanResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ActivityPlanResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -17394,19 +17546,17 @@ impl GetWorkforcemanagementBusinessunitActivityplan {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_ACTIVITYPLAN,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementBusinessunitActivityplan {
     type Output = Result<models::ActivityPlanResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ActivityPlanResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17421,12 +17571,18 @@ pub struct GetWorkforcemanagementBusinessunitActivityplanRunsJob {
 }
 
 impl GetWorkforcemanagementBusinessunitActivityplanRunsJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ActivityPlanRunJobResponse`](models::ActivityPlanRunJobResponse).
-    pub async fn send(self) -> Result<models::ActivityPlanRunJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ActivityPlanRunJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -17443,7 +17599,7 @@ impl GetWorkforcemanagementBusinessunitActivityplanRunsJob {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_ACTIVITYPLAN_RUNS_JOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -17451,12 +17607,10 @@ impl ::std::future::IntoFuture
 for GetWorkforcemanagementBusinessunitActivityplanRunsJob {
     type Output = Result<models::ActivityPlanRunJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ActivityPlanRunJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17478,12 +17632,18 @@ impl GetWorkforcemanagementBusinessunitActivityplans {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ActivityPlanListing`](models::ActivityPlanListing).
-    pub async fn send(self) -> Result<models::ActivityPlanListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ActivityPlanListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -17498,19 +17658,17 @@ impl GetWorkforcemanagementBusinessunitActivityplans {
         if let Some(value) = &self.state {
             request.query("state", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementBusinessunitActivityplans {
     type Output = Result<models::ActivityPlanListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ActivityPlanListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17523,12 +17681,18 @@ pub struct GetWorkforcemanagementBusinessunitActivityplansJobs {
 }
 
 impl GetWorkforcemanagementBusinessunitActivityplansJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ActivityPlanJobListing`](models::ActivityPlanJobListing).
-    pub async fn send(self) -> Result<models::ActivityPlanJobListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ActivityPlanJobListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -17540,19 +17704,17 @@ impl GetWorkforcemanagementBusinessunitActivityplansJobs {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_ACTIVITYPLANS_JOBS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementBusinessunitActivityplansJobs {
     type Output = Result<models::ActivityPlanJobListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ActivityPlanJobListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17565,14 +17727,18 @@ pub struct GetWorkforcemanagementBusinessunitAlternativeshiftsSettings {
 }
 
 impl GetWorkforcemanagementBusinessunitAlternativeshiftsSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AlternativeShiftBuSettingsResponse`](models::AlternativeShiftBuSettingsResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::AlternativeShiftBuSettingsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AlternativeShiftBuSettingsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -17584,7 +17750,7 @@ impl GetWorkforcemanagementBusinessunitAlternativeshiftsSettings {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_ALTERNATIVESHIFTS_SETTINGS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -17592,12 +17758,10 @@ impl ::std::future::IntoFuture
 for GetWorkforcemanagementBusinessunitAlternativeshiftsSettings {
     type Output = Result<models::AlternativeShiftBuSettingsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AlternativeShiftBuSettingsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17611,12 +17775,18 @@ pub struct GetWorkforcemanagementBusinessunitAlternativeshiftsTrade {
 }
 
 impl GetWorkforcemanagementBusinessunitAlternativeshiftsTrade {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AlternativeShiftTradeResponse`](models::AlternativeShiftTradeResponse).
-    pub async fn send(self) -> Result<models::AlternativeShiftTradeResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AlternativeShiftTradeResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -17629,7 +17799,7 @@ impl GetWorkforcemanagementBusinessunitAlternativeshiftsTrade {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_ALTERNATIVESHIFTS_TRADE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -17637,12 +17807,10 @@ impl ::std::future::IntoFuture
 for GetWorkforcemanagementBusinessunitAlternativeshiftsTrade {
     type Output = Result<models::AlternativeShiftTradeResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AlternativeShiftTradeResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17656,12 +17824,18 @@ pub struct GetWorkforcemanagementBusinessunitAlternativeshiftsTradesSearchJob {
 }
 
 impl GetWorkforcemanagementBusinessunitAlternativeshiftsTradesSearchJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BuAlternativeShiftJobResponse`](models::BuAlternativeShiftJobResponse).
-    pub async fn send(self) -> Result<models::BuAlternativeShiftJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BuAlternativeShiftJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -17674,7 +17848,7 @@ impl GetWorkforcemanagementBusinessunitAlternativeshiftsTradesSearchJob {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_ALTERNATIVESHIFTS_TRADES_SEARCH_JOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -17682,12 +17856,10 @@ impl ::std::future::IntoFuture
 for GetWorkforcemanagementBusinessunitAlternativeshiftsTradesSearchJob {
     type Output = Result<models::BuAlternativeShiftJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BuAlternativeShiftJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17701,12 +17873,18 @@ pub struct GetWorkforcemanagementBusinessunitCapacityplan {
 }
 
 impl GetWorkforcemanagementBusinessunitCapacityplan {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CapacityPlanResponse`](models::CapacityPlanResponse).
-    pub async fn send(self) -> Result<models::CapacityPlanResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::CapacityPlanResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -17722,19 +17900,17 @@ impl GetWorkforcemanagementBusinessunitCapacityplan {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_CAPACITYPLAN,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementBusinessunitCapacityplan {
     type Output = Result<models::CapacityPlanResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CapacityPlanResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17748,14 +17924,20 @@ pub struct GetWorkforcemanagementBusinessunitCapacityplanStaffinggroupallocation
 }
 
 impl GetWorkforcemanagementBusinessunitCapacityplanStaffinggroupallocations {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CapacityPlanStaffingGroupAllocationsResponse`](models::CapacityPlanStaffingGroupAllocationsResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::CapacityPlanStaffingGroupAllocationsResponse, Error> {
+    ) -> ResponseFuture<models::CapacityPlanStaffingGroupAllocationsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -17771,7 +17953,7 @@ impl GetWorkforcemanagementBusinessunitCapacityplanStaffinggroupallocations {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_CAPACITYPLAN_STAFFINGGROUPALLOCATIONS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -17779,12 +17961,12 @@ impl ::std::future::IntoFuture
 for GetWorkforcemanagementBusinessunitCapacityplanStaffinggroupallocations {
     type Output = Result<models::CapacityPlanStaffingGroupAllocationsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = ResponseFuture<
+        models::CapacityPlanStaffingGroupAllocationsResponse,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17798,14 +17980,18 @@ pub struct GetWorkforcemanagementBusinessunitCapacityplanStaffingrequirements {
 }
 
 impl GetWorkforcemanagementBusinessunitCapacityplanStaffingrequirements {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CapacityPlanStaffingRequirementResult`](models::CapacityPlanStaffingRequirementResult).
-    pub async fn send(
-        self,
-    ) -> Result<models::CapacityPlanStaffingRequirementResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::CapacityPlanStaffingRequirementResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -17821,7 +18007,7 @@ impl GetWorkforcemanagementBusinessunitCapacityplanStaffingrequirements {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_CAPACITYPLAN_STAFFINGREQUIREMENTS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -17829,12 +18015,10 @@ impl ::std::future::IntoFuture
 for GetWorkforcemanagementBusinessunitCapacityplanStaffingrequirements {
     type Output = Result<models::CapacityPlanStaffingRequirementResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CapacityPlanStaffingRequirementResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17849,12 +18033,18 @@ pub struct GetWorkforcemanagementBusinessunitCapacityplanningLongtermrequirement
 }
 
 impl GetWorkforcemanagementBusinessunitCapacityplanningLongtermrequirementsAutomaticbestmethodWeekForecast {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LongTermRequirementsResponse`](models::LongTermRequirementsResponse).
-    pub async fn send(self) -> Result<models::LongTermRequirementsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::LongTermRequirementsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -17871,7 +18061,7 @@ impl GetWorkforcemanagementBusinessunitCapacityplanningLongtermrequirementsAutom
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_CAPACITYPLANNING_LONGTERMREQUIREMENTS_AUTOMATICBESTMETHOD_WEEK_FORECAST,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -17879,12 +18069,10 @@ impl ::std::future::IntoFuture
 for GetWorkforcemanagementBusinessunitCapacityplanningLongtermrequirementsAutomaticbestmethodWeekForecast {
     type Output = Result<models::LongTermRequirementsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LongTermRequirementsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17897,12 +18085,18 @@ pub struct GetWorkforcemanagementBusinessunitCapacityplans {
 }
 
 impl GetWorkforcemanagementBusinessunitCapacityplans {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CapacityPlansListResponse`](models::CapacityPlansListResponse).
-    pub async fn send(self) -> Result<models::CapacityPlansListResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::CapacityPlansListResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -17914,19 +18108,17 @@ impl GetWorkforcemanagementBusinessunitCapacityplans {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_CAPACITYPLANS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementBusinessunitCapacityplans {
     type Output = Result<models::CapacityPlansListResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CapacityPlansListResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17940,12 +18132,18 @@ pub struct GetWorkforcemanagementBusinessunitIntradayPlanninggroups {
 }
 
 impl GetWorkforcemanagementBusinessunitIntradayPlanninggroups {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WfmIntradayPlanningGroupListing`](models::WfmIntradayPlanningGroupListing).
-    pub async fn send(self) -> Result<models::WfmIntradayPlanningGroupListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::WfmIntradayPlanningGroupListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -17958,7 +18156,7 @@ impl GetWorkforcemanagementBusinessunitIntradayPlanninggroups {
             path,
         );
         request.query("date", &self.date);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -17966,12 +18164,10 @@ impl ::std::future::IntoFuture
 for GetWorkforcemanagementBusinessunitIntradayPlanninggroups {
     type Output = Result<models::WfmIntradayPlanningGroupListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WfmIntradayPlanningGroupListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -17984,14 +18180,18 @@ pub struct GetWorkforcemanagementBusinessunitMainforecastContinuousforecastSessi
 }
 
 impl GetWorkforcemanagementBusinessunitMainforecastContinuousforecastSession {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContinuousForecastGetSessionResponse`](models::ContinuousForecastGetSessionResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::ContinuousForecastGetSessionResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContinuousForecastGetSessionResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -18003,7 +18203,7 @@ impl GetWorkforcemanagementBusinessunitMainforecastContinuousforecastSession {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_MAINFORECAST_CONTINUOUSFORECAST_SESSION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -18011,12 +18211,10 @@ impl ::std::future::IntoFuture
 for GetWorkforcemanagementBusinessunitMainforecastContinuousforecastSession {
     type Output = Result<models::ContinuousForecastGetSessionResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContinuousForecastGetSessionResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18030,12 +18228,18 @@ pub struct GetWorkforcemanagementBusinessunitMainforecastContinuousforecastSessi
 }
 
 impl GetWorkforcemanagementBusinessunitMainforecastContinuousforecastSessionSessionId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContinuousForecastSessionResponse`](models::ContinuousForecastSessionResponse).
-    pub async fn send(self) -> Result<models::ContinuousForecastSessionResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContinuousForecastSessionResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -18048,7 +18252,7 @@ impl GetWorkforcemanagementBusinessunitMainforecastContinuousforecastSessionSess
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_MAINFORECAST_CONTINUOUSFORECAST_SESSION_SESSION_ID,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -18056,12 +18260,10 @@ impl ::std::future::IntoFuture
 for GetWorkforcemanagementBusinessunitMainforecastContinuousforecastSessionSessionId {
     type Output = Result<models::ContinuousForecastSessionResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContinuousForecastSessionResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18076,14 +18278,18 @@ pub struct GetWorkforcemanagementBusinessunitMainforecastContinuousforecastSessi
 }
 
 impl GetWorkforcemanagementBusinessunitMainforecastContinuousforecastSessionSessionIdSnapshotSnapshotId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ContinuousForecastSnapshotResponse`](models::ContinuousForecastSnapshotResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::ContinuousForecastSnapshotResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ContinuousForecastSnapshotResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -18097,7 +18303,7 @@ impl GetWorkforcemanagementBusinessunitMainforecastContinuousforecastSessionSess
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_MAINFORECAST_CONTINUOUSFORECAST_SESSION_SESSION_ID_SNAPSHOT_SNAPSHOT_ID,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -18105,12 +18311,10 @@ impl ::std::future::IntoFuture
 for GetWorkforcemanagementBusinessunitMainforecastContinuousforecastSessionSessionIdSnapshotSnapshotId {
     type Output = Result<models::ContinuousForecastSnapshotResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ContinuousForecastSnapshotResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18141,12 +18345,18 @@ impl GetWorkforcemanagementBusinessunitManagementunits {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ManagementUnitListing`](models::ManagementUnitListing).
-    pub async fn send(self) -> Result<models::ManagementUnitListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ManagementUnitListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -18164,19 +18374,17 @@ impl GetWorkforcemanagementBusinessunitManagementunits {
         if let Some(value) = &self.division_id {
             request.query("divisionId", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementBusinessunitManagementunits {
     type Output = Result<models::ManagementUnitListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ManagementUnitListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18190,12 +18398,18 @@ pub struct GetWorkforcemanagementBusinessunitPlanninggroup {
 }
 
 impl GetWorkforcemanagementBusinessunitPlanninggroup {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PlanningGroup`](models::PlanningGroup).
-    pub async fn send(self) -> Result<models::PlanningGroup, Error> {
+    pub fn send(self) -> ResponseFuture<models::PlanningGroup> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -18211,19 +18425,17 @@ impl GetWorkforcemanagementBusinessunitPlanninggroup {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_PLANNINGGROUP,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementBusinessunitPlanninggroup {
     type Output = Result<models::PlanningGroup, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PlanningGroup>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18236,12 +18448,18 @@ pub struct GetWorkforcemanagementBusinessunitPlanninggroups {
 }
 
 impl GetWorkforcemanagementBusinessunitPlanninggroups {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PlanningGroupList`](models::PlanningGroupList).
-    pub async fn send(self) -> Result<models::PlanningGroupList, Error> {
+    pub fn send(self) -> ResponseFuture<models::PlanningGroupList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -18253,19 +18471,17 @@ impl GetWorkforcemanagementBusinessunitPlanninggroups {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_PLANNINGGROUPS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementBusinessunitPlanninggroups {
     type Output = Result<models::PlanningGroupList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PlanningGroupList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18279,12 +18495,18 @@ pub struct GetWorkforcemanagementBusinessunitSchedulingRun {
 }
 
 impl GetWorkforcemanagementBusinessunitSchedulingRun {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BuScheduleRun`](models::BuScheduleRun).
-    pub async fn send(self) -> Result<models::BuScheduleRun, Error> {
+    pub fn send(self) -> ResponseFuture<models::BuScheduleRun> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -18297,19 +18519,17 @@ impl GetWorkforcemanagementBusinessunitSchedulingRun {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_SCHEDULING_RUN,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementBusinessunitSchedulingRun {
     type Output = Result<models::BuScheduleRun, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BuScheduleRun>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18325,12 +18545,18 @@ pub struct GetWorkforcemanagementBusinessunitSchedulingRunResult {
 }
 
 impl GetWorkforcemanagementBusinessunitSchedulingRunResult {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BuRescheduleResult`](models::BuRescheduleResult).
-    pub async fn send(self) -> Result<models::BuRescheduleResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::BuRescheduleResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -18349,7 +18575,7 @@ impl GetWorkforcemanagementBusinessunitSchedulingRunResult {
         for value in &self.expand {
             request.query("expand", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -18357,12 +18583,10 @@ impl ::std::future::IntoFuture
 for GetWorkforcemanagementBusinessunitSchedulingRunResult {
     type Output = Result<models::BuRescheduleResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BuRescheduleResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18375,12 +18599,18 @@ pub struct GetWorkforcemanagementBusinessunitSchedulingRuns {
 }
 
 impl GetWorkforcemanagementBusinessunitSchedulingRuns {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BuScheduleRunListing`](models::BuScheduleRunListing).
-    pub async fn send(self) -> Result<models::BuScheduleRunListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::BuScheduleRunListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -18392,19 +18622,17 @@ impl GetWorkforcemanagementBusinessunitSchedulingRuns {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_SCHEDULING_RUNS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementBusinessunitSchedulingRuns {
     type Output = Result<models::BuScheduleRunListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BuScheduleRunListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18432,12 +18660,18 @@ impl GetWorkforcemanagementBusinessunitServicegoaltemplate {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ServiceGoalTemplate`](models::ServiceGoalTemplate).
-    pub async fn send(self) -> Result<models::ServiceGoalTemplate, Error> {
+    pub fn send(self) -> ResponseFuture<models::ServiceGoalTemplate> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -18458,7 +18692,7 @@ impl GetWorkforcemanagementBusinessunitServicegoaltemplate {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -18466,12 +18700,10 @@ impl ::std::future::IntoFuture
 for GetWorkforcemanagementBusinessunitServicegoaltemplate {
     type Output = Result<models::ServiceGoalTemplate, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ServiceGoalTemplate>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18498,12 +18730,18 @@ impl GetWorkforcemanagementBusinessunitServicegoaltemplates {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ServiceGoalTemplateList`](models::ServiceGoalTemplateList).
-    pub async fn send(self) -> Result<models::ServiceGoalTemplateList, Error> {
+    pub fn send(self) -> ResponseFuture<models::ServiceGoalTemplateList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -18520,7 +18758,7 @@ impl GetWorkforcemanagementBusinessunitServicegoaltemplates {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -18528,12 +18766,10 @@ impl ::std::future::IntoFuture
 for GetWorkforcemanagementBusinessunitServicegoaltemplates {
     type Output = Result<models::ServiceGoalTemplateList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ServiceGoalTemplateList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18547,12 +18783,18 @@ pub struct GetWorkforcemanagementBusinessunitStaffinggroup {
 }
 
 impl GetWorkforcemanagementBusinessunitStaffinggroup {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`StaffingGroupResponse`](models::StaffingGroupResponse).
-    pub async fn send(self) -> Result<models::StaffingGroupResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::StaffingGroupResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -18568,19 +18810,17 @@ impl GetWorkforcemanagementBusinessunitStaffinggroup {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_STAFFINGGROUP,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementBusinessunitStaffinggroup {
     type Output = Result<models::StaffingGroupResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::StaffingGroupResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18611,12 +18851,18 @@ impl GetWorkforcemanagementBusinessunitStaffinggroups {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`StaffingGroupListing`](models::StaffingGroupListing).
-    pub async fn send(self) -> Result<models::StaffingGroupListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::StaffingGroupListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -18634,19 +18880,17 @@ impl GetWorkforcemanagementBusinessunitStaffinggroups {
         if let Some(value) = &self.force_download_service {
             request.query("forceDownloadService", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementBusinessunitStaffinggroups {
     type Output = Result<models::StaffingGroupListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::StaffingGroupListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18660,12 +18904,18 @@ pub struct GetWorkforcemanagementBusinessunitTimeofflimit {
 }
 
 impl GetWorkforcemanagementBusinessunitTimeofflimit {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BuTimeOffLimitResponse`](models::BuTimeOffLimitResponse).
-    pub async fn send(self) -> Result<models::BuTimeOffLimitResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BuTimeOffLimitResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -18681,19 +18931,17 @@ impl GetWorkforcemanagementBusinessunitTimeofflimit {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_TIMEOFFLIMIT,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementBusinessunitTimeofflimit {
     type Output = Result<models::BuTimeOffLimitResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BuTimeOffLimitResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18715,12 +18963,18 @@ impl GetWorkforcemanagementBusinessunitTimeofflimits {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BuTimeOffLimitListing`](models::BuTimeOffLimitListing).
-    pub async fn send(self) -> Result<models::BuTimeOffLimitListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::BuTimeOffLimitListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -18735,19 +18989,17 @@ impl GetWorkforcemanagementBusinessunitTimeofflimits {
         if let Some(value) = &self.management_unit_id {
             request.query("managementUnitId", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementBusinessunitTimeofflimits {
     type Output = Result<models::BuTimeOffLimitListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BuTimeOffLimitListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18761,12 +19013,18 @@ pub struct GetWorkforcemanagementBusinessunitTimeoffplan {
 }
 
 impl GetWorkforcemanagementBusinessunitTimeoffplan {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BuTimeOffPlanResponse`](models::BuTimeOffPlanResponse).
-    pub async fn send(self) -> Result<models::BuTimeOffPlanResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BuTimeOffPlanResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -18782,19 +19040,17 @@ impl GetWorkforcemanagementBusinessunitTimeoffplan {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_TIMEOFFPLAN,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementBusinessunitTimeoffplan {
     type Output = Result<models::BuTimeOffPlanResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BuTimeOffPlanResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18825,12 +19081,18 @@ impl GetWorkforcemanagementBusinessunitTimeoffplans {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BuTimeOffPlanListing`](models::BuTimeOffPlanListing).
-    pub async fn send(self) -> Result<models::BuTimeOffPlanListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::BuTimeOffPlanListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -18848,19 +19110,17 @@ impl GetWorkforcemanagementBusinessunitTimeoffplans {
         if let Some(value) = &self.force_download_service {
             request.query("forceDownloadService", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementBusinessunitTimeoffplans {
     type Output = Result<models::BuTimeOffPlanListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BuTimeOffPlanListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18887,12 +19147,18 @@ impl GetWorkforcemanagementBusinessunitWeekSchedule {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BuScheduleMetadata`](models::BuScheduleMetadata).
-    pub async fn send(self) -> Result<models::BuScheduleMetadata, Error> {
+    pub fn send(self) -> ResponseFuture<models::BuScheduleMetadata> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -18909,19 +19175,17 @@ impl GetWorkforcemanagementBusinessunitWeekSchedule {
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementBusinessunitWeekSchedule {
     type Output = Result<models::BuScheduleMetadata, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BuScheduleMetadata>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18936,12 +19200,18 @@ pub struct GetWorkforcemanagementBusinessunitWeekScheduleGenerationresults {
 }
 
 impl GetWorkforcemanagementBusinessunitWeekScheduleGenerationresults {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScheduleGenerationResult`](models::ScheduleGenerationResult).
-    pub async fn send(self) -> Result<models::ScheduleGenerationResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScheduleGenerationResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -18955,7 +19225,7 @@ impl GetWorkforcemanagementBusinessunitWeekScheduleGenerationresults {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SCHEDULE_GENERATIONRESULTS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -18963,12 +19233,10 @@ impl ::std::future::IntoFuture
 for GetWorkforcemanagementBusinessunitWeekScheduleGenerationresults {
     type Output = Result<models::ScheduleGenerationResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScheduleGenerationResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -18992,12 +19260,18 @@ impl GetWorkforcemanagementBusinessunitWeekScheduleHeadcountforecast {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BuHeadcountForecastResponse`](models::BuHeadcountForecastResponse).
-    pub async fn send(self) -> Result<models::BuHeadcountForecastResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BuHeadcountForecastResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -19014,7 +19288,7 @@ impl GetWorkforcemanagementBusinessunitWeekScheduleHeadcountforecast {
         if let Some(value) = &self.force_download {
             request.query("forceDownload", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -19022,12 +19296,10 @@ impl ::std::future::IntoFuture
 for GetWorkforcemanagementBusinessunitWeekScheduleHeadcountforecast {
     type Output = Result<models::BuHeadcountForecastResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BuHeadcountForecastResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19043,12 +19315,18 @@ pub struct GetWorkforcemanagementBusinessunitWeekScheduleHistoryAgent {
 }
 
 impl GetWorkforcemanagementBusinessunitWeekScheduleHistoryAgent {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BuAgentScheduleHistoryResponse`](models::BuAgentScheduleHistoryResponse).
-    pub async fn send(self) -> Result<models::BuAgentScheduleHistoryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BuAgentScheduleHistoryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -19063,7 +19341,7 @@ impl GetWorkforcemanagementBusinessunitWeekScheduleHistoryAgent {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SCHEDULE_HISTORY_AGENT,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -19071,12 +19349,10 @@ impl ::std::future::IntoFuture
 for GetWorkforcemanagementBusinessunitWeekScheduleHistoryAgent {
     type Output = Result<models::BuAgentScheduleHistoryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BuAgentScheduleHistoryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19091,12 +19367,18 @@ pub struct GetWorkforcemanagementBusinessunitWeekSchedulePerformancepredictions 
 }
 
 impl GetWorkforcemanagementBusinessunitWeekSchedulePerformancepredictions {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PerformancePredictionResponse`](models::PerformancePredictionResponse).
-    pub async fn send(self) -> Result<models::PerformancePredictionResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::PerformancePredictionResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -19110,7 +19392,7 @@ impl GetWorkforcemanagementBusinessunitWeekSchedulePerformancepredictions {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SCHEDULE_PERFORMANCEPREDICTIONS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -19118,12 +19400,10 @@ impl ::std::future::IntoFuture
 for GetWorkforcemanagementBusinessunitWeekSchedulePerformancepredictions {
     type Output = Result<models::PerformancePredictionResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PerformancePredictionResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19139,14 +19419,20 @@ pub struct GetWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsR
 }
 
 impl GetWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalculation {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PerformancePredictionRecalculationResponse`](models::PerformancePredictionRecalculationResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::PerformancePredictionRecalculationResponse, Error> {
+    ) -> ResponseFuture<models::PerformancePredictionRecalculationResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -19164,7 +19450,7 @@ impl GetWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalcu
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SCHEDULE_PERFORMANCEPREDICTIONS_RECALCULATION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -19172,12 +19458,10 @@ impl ::std::future::IntoFuture
 for GetWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalculation {
     type Output = Result<models::PerformancePredictionRecalculationResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PerformancePredictionRecalculationResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19212,12 +19496,18 @@ impl GetWorkforcemanagementBusinessunitWeekSchedules {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BuScheduleListing`](models::BuScheduleListing).
-    pub async fn send(self) -> Result<models::BuScheduleListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::BuScheduleListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -19236,19 +19526,17 @@ impl GetWorkforcemanagementBusinessunitWeekSchedules {
         if let Some(value) = &self.expand {
             request.query("expand", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementBusinessunitWeekSchedules {
     type Output = Result<models::BuScheduleListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BuScheduleListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19277,12 +19565,18 @@ impl GetWorkforcemanagementBusinessunitWeekShorttermforecast {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BuShortTermForecast`](models::BuShortTermForecast).
-    pub async fn send(self) -> Result<models::BuShortTermForecast, Error> {
+    pub fn send(self) -> ResponseFuture<models::BuShortTermForecast> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -19304,7 +19598,7 @@ impl GetWorkforcemanagementBusinessunitWeekShorttermforecast {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -19312,12 +19606,10 @@ impl ::std::future::IntoFuture
 for GetWorkforcemanagementBusinessunitWeekShorttermforecast {
     type Output = Result<models::BuShortTermForecast, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BuShortTermForecast>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19350,12 +19642,18 @@ impl GetWorkforcemanagementBusinessunitWeekShorttermforecastData {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BuForecastResultResponse`](models::BuForecastResultResponse).
-    pub async fn send(self) -> Result<models::BuForecastResultResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BuForecastResultResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -19378,7 +19676,7 @@ impl GetWorkforcemanagementBusinessunitWeekShorttermforecastData {
         if let Some(value) = &self.force_download_service {
             request.query("forceDownloadService", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -19386,12 +19684,10 @@ impl ::std::future::IntoFuture
 for GetWorkforcemanagementBusinessunitWeekShorttermforecastData {
     type Output = Result<models::BuForecastResultResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BuForecastResultResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19406,12 +19702,18 @@ pub struct GetWorkforcemanagementBusinessunitWeekShorttermforecastGenerationresu
 }
 
 impl GetWorkforcemanagementBusinessunitWeekShorttermforecastGenerationresults {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BuForecastGenerationResult`](models::BuForecastGenerationResult).
-    pub async fn send(self) -> Result<models::BuForecastGenerationResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::BuForecastGenerationResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -19428,7 +19730,7 @@ impl GetWorkforcemanagementBusinessunitWeekShorttermforecastGenerationresults {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SHORTTERMFORECAST_GENERATIONRESULTS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -19436,12 +19738,10 @@ impl ::std::future::IntoFuture
 for GetWorkforcemanagementBusinessunitWeekShorttermforecastGenerationresults {
     type Output = Result<models::BuForecastGenerationResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BuForecastGenerationResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19465,12 +19765,18 @@ impl GetWorkforcemanagementBusinessunitWeekShorttermforecastLongtermforecastdata
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LongTermForecastResultResponse`](models::LongTermForecastResultResponse).
-    pub async fn send(self) -> Result<models::LongTermForecastResultResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::LongTermForecastResultResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -19490,7 +19796,7 @@ impl GetWorkforcemanagementBusinessunitWeekShorttermforecastLongtermforecastdata
         if let Some(value) = &self.force_download_service {
             request.query("forceDownloadService", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -19498,12 +19804,10 @@ impl ::std::future::IntoFuture
 for GetWorkforcemanagementBusinessunitWeekShorttermforecastLongtermforecastdata {
     type Output = Result<models::LongTermForecastResultResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LongTermForecastResultResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19518,12 +19822,18 @@ pub struct GetWorkforcemanagementBusinessunitWeekShorttermforecastPlanninggroups
 }
 
 impl GetWorkforcemanagementBusinessunitWeekShorttermforecastPlanninggroups {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ForecastPlanningGroupsResponse`](models::ForecastPlanningGroupsResponse).
-    pub async fn send(self) -> Result<models::ForecastPlanningGroupsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ForecastPlanningGroupsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -19540,7 +19850,7 @@ impl GetWorkforcemanagementBusinessunitWeekShorttermforecastPlanninggroups {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SHORTTERMFORECAST_PLANNINGGROUPS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -19548,12 +19858,10 @@ impl ::std::future::IntoFuture
 for GetWorkforcemanagementBusinessunitWeekShorttermforecastPlanninggroups {
     type Output = Result<models::ForecastPlanningGroupsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ForecastPlanningGroupsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19598,14 +19906,20 @@ impl GetWorkforcemanagementBusinessunitWeekShorttermforecastStaffingrequirement 
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BuForecastStaffingRequirementsResultResponse`](models::BuForecastStaffingRequirementsResultResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::BuForecastStaffingRequirementsResultResponse, Error> {
+    ) -> ResponseFuture<models::BuForecastStaffingRequirementsResultResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -19632,7 +19946,7 @@ impl GetWorkforcemanagementBusinessunitWeekShorttermforecastStaffingrequirement 
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -19640,12 +19954,12 @@ impl ::std::future::IntoFuture
 for GetWorkforcemanagementBusinessunitWeekShorttermforecastStaffingrequirement {
     type Output = Result<models::BuForecastStaffingRequirementsResultResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = ResponseFuture<
+        models::BuForecastStaffingRequirementsResultResponse,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19659,12 +19973,18 @@ pub struct GetWorkforcemanagementBusinessunitWeekShorttermforecasts {
 }
 
 impl GetWorkforcemanagementBusinessunitWeekShorttermforecasts {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BuShortTermForecastListing`](models::BuShortTermForecastListing).
-    pub async fn send(self) -> Result<models::BuShortTermForecastListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::BuShortTermForecastListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -19677,7 +19997,7 @@ impl GetWorkforcemanagementBusinessunitWeekShorttermforecasts {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SHORTTERMFORECASTS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -19685,12 +20005,10 @@ impl ::std::future::IntoFuture
 for GetWorkforcemanagementBusinessunitWeekShorttermforecasts {
     type Output = Result<models::BuShortTermForecastListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BuShortTermForecastListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19704,12 +20022,18 @@ pub struct GetWorkforcemanagementBusinessunitWorkplanbid {
 }
 
 impl GetWorkforcemanagementBusinessunitWorkplanbid {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkPlanBid`](models::WorkPlanBid).
-    pub async fn send(self) -> Result<models::WorkPlanBid, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkPlanBid> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -19722,19 +20046,17 @@ impl GetWorkforcemanagementBusinessunitWorkplanbid {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_WORKPLANBID,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementBusinessunitWorkplanbid {
     type Output = Result<models::WorkPlanBid, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkPlanBid>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19749,12 +20071,18 @@ pub struct GetWorkforcemanagementBusinessunitWorkplanbidGroup {
 }
 
 impl GetWorkforcemanagementBusinessunitWorkplanbidGroup {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkPlanBidGroupResponse`](models::WorkPlanBidGroupResponse).
-    pub async fn send(self) -> Result<models::WorkPlanBidGroupResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkPlanBidGroupResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -19768,19 +20096,17 @@ impl GetWorkforcemanagementBusinessunitWorkplanbidGroup {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_WORKPLANBID_GROUP,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementBusinessunitWorkplanbidGroup {
     type Output = Result<models::WorkPlanBidGroupResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkPlanBidGroupResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19795,14 +20121,18 @@ pub struct GetWorkforcemanagementBusinessunitWorkplanbidGroupPreferences {
 }
 
 impl GetWorkforcemanagementBusinessunitWorkplanbidGroupPreferences {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AdminAgentWorkPlanPreferenceResponse`](models::AdminAgentWorkPlanPreferenceResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::AdminAgentWorkPlanPreferenceResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AdminAgentWorkPlanPreferenceResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -19816,7 +20146,7 @@ impl GetWorkforcemanagementBusinessunitWorkplanbidGroupPreferences {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_WORKPLANBID_GROUP_PREFERENCES,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -19824,12 +20154,10 @@ impl ::std::future::IntoFuture
 for GetWorkforcemanagementBusinessunitWorkplanbidGroupPreferences {
     type Output = Result<models::AdminAgentWorkPlanPreferenceResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AdminAgentWorkPlanPreferenceResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19843,12 +20171,18 @@ pub struct GetWorkforcemanagementBusinessunitWorkplanbidGroupsSummary {
 }
 
 impl GetWorkforcemanagementBusinessunitWorkplanbidGroupsSummary {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkPlanBidGroupSummaryList`](models::WorkPlanBidGroupSummaryList).
-    pub async fn send(self) -> Result<models::WorkPlanBidGroupSummaryList, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkPlanBidGroupSummaryList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -19861,7 +20195,7 @@ impl GetWorkforcemanagementBusinessunitWorkplanbidGroupsSummary {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_WORKPLANBID_GROUPS_SUMMARY,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -19869,12 +20203,10 @@ impl ::std::future::IntoFuture
 for GetWorkforcemanagementBusinessunitWorkplanbidGroupsSummary {
     type Output = Result<models::WorkPlanBidGroupSummaryList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkPlanBidGroupSummaryList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19887,12 +20219,18 @@ pub struct GetWorkforcemanagementBusinessunitWorkplanbids {
 }
 
 impl GetWorkforcemanagementBusinessunitWorkplanbids {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkPlanBidListResponse`](models::WorkPlanBidListResponse).
-    pub async fn send(self) -> Result<models::WorkPlanBidListResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkPlanBidListResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -19904,19 +20242,17 @@ impl GetWorkforcemanagementBusinessunitWorkplanbids {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_WORKPLANBIDS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementBusinessunitWorkplanbids {
     type Output = Result<models::WorkPlanBidListResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkPlanBidListResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19946,12 +20282,18 @@ impl GetWorkforcemanagementBusinessunits {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BusinessUnitListing`](models::BusinessUnitListing).
-    pub async fn send(self) -> Result<models::BusinessUnitListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::BusinessUnitListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/businessunits");
         let mut request = Request::new(
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNITS,
@@ -19963,19 +20305,17 @@ impl GetWorkforcemanagementBusinessunits {
         if let Some(value) = &self.division_id {
             request.query("divisionId", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementBusinessunits {
     type Output = Result<models::BusinessUnitListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BusinessUnitListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -19999,12 +20339,18 @@ impl GetWorkforcemanagementBusinessunitsDivisionviews {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BusinessUnitListing`](models::BusinessUnitListing).
-    pub async fn send(self) -> Result<models::BusinessUnitListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::BusinessUnitListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/workforcemanagement/businessunits/divisionviews",
         );
@@ -20017,19 +20363,17 @@ impl GetWorkforcemanagementBusinessunitsDivisionviews {
                 request.query("divisionId", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementBusinessunitsDivisionviews {
     type Output = Result<models::BusinessUnitListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BusinessUnitListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20042,31 +20386,35 @@ pub struct GetWorkforcemanagementCalendarDataIcs {
 }
 
 impl GetWorkforcemanagementCalendarDataIcs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid string.
-    pub async fn send(self) -> Result<String, Error> {
+    pub fn send(self) -> ResponseFuture<String> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/calendar/data/ics");
         let mut request = Request::new(
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_CALENDAR_DATA_ICS,
             path,
         );
         request.query("calendarId", &self.calendar_id);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementCalendarDataIcs {
     type Output = Result<String, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<String>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20078,30 +20426,34 @@ pub struct GetWorkforcemanagementCalendarUrlIcs {
 }
 
 impl GetWorkforcemanagementCalendarUrlIcs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CalendarUrlResponse`](models::CalendarUrlResponse).
-    pub async fn send(self) -> Result<models::CalendarUrlResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::CalendarUrlResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/calendar/url/ics");
         let request = Request::new(
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_CALENDAR_URL_ICS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementCalendarUrlIcs {
     type Output = Result<models::CalendarUrlResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CalendarUrlResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20114,14 +20466,18 @@ pub struct GetWorkforcemanagementHistoricaldataBulkRemoveJob {
 }
 
 impl GetWorkforcemanagementHistoricaldataBulkRemoveJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`HistoricalImportDeleteFilesJobResponse`](models::HistoricalImportDeleteFilesJobResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::HistoricalImportDeleteFilesJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::HistoricalImportDeleteFilesJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
             "/api/v2/workforcemanagement/historicaldata/bulk/remove/jobs/{job_id}"
@@ -20130,19 +20486,17 @@ impl GetWorkforcemanagementHistoricaldataBulkRemoveJob {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_HISTORICALDATA_BULK_REMOVE_JOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementHistoricaldataBulkRemoveJob {
     type Output = Result<models::HistoricalImportDeleteFilesJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::HistoricalImportDeleteFilesJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20154,14 +20508,20 @@ pub struct GetWorkforcemanagementHistoricaldataBulkRemoveJobs {
 }
 
 impl GetWorkforcemanagementHistoricaldataBulkRemoveJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`HistoricalImportOverallDeleteStatusResponse`](models::HistoricalImportOverallDeleteStatusResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::HistoricalImportOverallDeleteStatusResponse, Error> {
+    ) -> ResponseFuture<models::HistoricalImportOverallDeleteStatusResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/workforcemanagement/historicaldata/bulk/remove/jobs",
         );
@@ -20169,19 +20529,19 @@ impl GetWorkforcemanagementHistoricaldataBulkRemoveJobs {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_HISTORICALDATA_BULK_REMOVE_JOBS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementHistoricaldataBulkRemoveJobs {
     type Output = Result<models::HistoricalImportOverallDeleteStatusResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = ResponseFuture<
+        models::HistoricalImportOverallDeleteStatusResponse,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20193,12 +20553,18 @@ pub struct GetWorkforcemanagementHistoricaldataImportstatus {
 }
 
 impl GetWorkforcemanagementHistoricaldataImportstatus {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`HistoricalImportStatusListing`](models::HistoricalImportStatusListing).
-    pub async fn send(self) -> Result<models::HistoricalImportStatusListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::HistoricalImportStatusListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/workforcemanagement/historicaldata/importstatus",
         );
@@ -20206,19 +20572,17 @@ impl GetWorkforcemanagementHistoricaldataImportstatus {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_HISTORICALDATA_IMPORTSTATUS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementHistoricaldataImportstatus {
     type Output = Result<models::HistoricalImportStatusListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::HistoricalImportStatusListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20231,12 +20595,18 @@ pub struct GetWorkforcemanagementHistoricaldataImportstatusJobId {
 }
 
 impl GetWorkforcemanagementHistoricaldataImportstatusJobId {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`HistoricalImportStatusJobResponse`](models::HistoricalImportStatusJobResponse).
-    pub async fn send(self) -> Result<models::HistoricalImportStatusJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::HistoricalImportStatusJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
             "/api/v2/workforcemanagement/historicaldata/importstatus/{job_id}"
@@ -20245,7 +20615,7 @@ impl GetWorkforcemanagementHistoricaldataImportstatusJobId {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_HISTORICALDATA_IMPORTSTATUS_JOB_ID,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -20253,12 +20623,10 @@ impl ::std::future::IntoFuture
 for GetWorkforcemanagementHistoricaldataImportstatusJobId {
     type Output = Result<models::HistoricalImportStatusJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::HistoricalImportStatusJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20270,30 +20638,34 @@ pub struct GetWorkforcemanagementIntegrationsHris {
 }
 
 impl GetWorkforcemanagementIntegrationsHris {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WfmIntegrationListing`](models::WfmIntegrationListing).
-    pub async fn send(self) -> Result<models::WfmIntegrationListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::WfmIntegrationListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/integrations/hris");
         let request = Request::new(
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_INTEGRATIONS_HRIS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementIntegrationsHris {
     type Output = Result<models::WfmIntegrationListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WfmIntegrationListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20306,12 +20678,18 @@ pub struct GetWorkforcemanagementIntegrationsHrisTimeofftypesJob {
 }
 
 impl GetWorkforcemanagementIntegrationsHrisTimeofftypesJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`HrisTimeOffTypesJobResponse`](models::HrisTimeOffTypesJobResponse).
-    pub async fn send(self) -> Result<models::HrisTimeOffTypesJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::HrisTimeOffTypesJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
             "/api/v2/workforcemanagement/integrations/hris/timeofftypes/jobs/{job_id}"
@@ -20320,7 +20698,7 @@ impl GetWorkforcemanagementIntegrationsHrisTimeofftypesJob {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_INTEGRATIONS_HRIS_TIMEOFFTYPES_JOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -20328,12 +20706,10 @@ impl ::std::future::IntoFuture
 for GetWorkforcemanagementIntegrationsHrisTimeofftypesJob {
     type Output = Result<models::HrisTimeOffTypesJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::HrisTimeOffTypesJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20358,12 +20734,18 @@ impl GetWorkforcemanagementManagementunit {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ManagementUnit`](models::ManagementUnit).
-    pub async fn send(self) -> Result<models::ManagementUnit, Error> {
+    pub fn send(self) -> ResponseFuture<models::ManagementUnit> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -20380,19 +20762,17 @@ impl GetWorkforcemanagementManagementunit {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementManagementunit {
     type Output = Result<models::ManagementUnit, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ManagementUnit>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20405,12 +20785,18 @@ pub struct GetWorkforcemanagementManagementunitActivitycodes {
 }
 
 impl GetWorkforcemanagementManagementunitActivitycodes {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ActivityCodeContainer`](models::ActivityCodeContainer).
-    pub async fn send(self) -> Result<models::ActivityCodeContainer, Error> {
+    pub fn send(self) -> ResponseFuture<models::ActivityCodeContainer> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -20422,19 +20808,17 @@ impl GetWorkforcemanagementManagementunitActivitycodes {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_ACTIVITYCODES,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementManagementunitActivitycodes {
     type Output = Result<models::ActivityCodeContainer, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ActivityCodeContainer>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20456,12 +20840,18 @@ impl GetWorkforcemanagementManagementunitAdherence {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserScheduleAdherenceListing`](models::UserScheduleAdherenceListing).
-    pub async fn send(self) -> Result<models::UserScheduleAdherenceListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserScheduleAdherenceListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -20476,19 +20866,17 @@ impl GetWorkforcemanagementManagementunitAdherence {
         if let Some(value) = &self.force_download_service {
             request.query("forceDownloadService", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementManagementunitAdherence {
     type Output = Result<models::UserScheduleAdherenceListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserScheduleAdherenceListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20523,12 +20911,18 @@ impl GetWorkforcemanagementManagementunitAgent {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WfmAgent`](models::WfmAgent).
-    pub async fn send(self) -> Result<models::WfmAgent, Error> {
+    pub fn send(self) -> ResponseFuture<models::WfmAgent> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -20549,19 +20943,17 @@ impl GetWorkforcemanagementManagementunitAgent {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementManagementunitAgent {
     type Output = Result<models::WfmAgent, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WfmAgent>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20575,12 +20967,18 @@ pub struct GetWorkforcemanagementManagementunitAgentShifttrades {
 }
 
 impl GetWorkforcemanagementManagementunitAgentShifttrades {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ShiftTradeListResponse`](models::ShiftTradeListResponse).
-    pub async fn send(self) -> Result<models::ShiftTradeListResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ShiftTradeListResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -20593,19 +20991,17 @@ impl GetWorkforcemanagementManagementunitAgentShifttrades {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_AGENT_SHIFTTRADES,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementManagementunitAgentShifttrades {
     type Output = Result<models::ShiftTradeListResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ShiftTradeListResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20618,12 +21014,18 @@ pub struct GetWorkforcemanagementManagementunitShifttradesMatched {
 }
 
 impl GetWorkforcemanagementManagementunitShifttradesMatched {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ShiftTradeMatchesSummaryResponse`](models::ShiftTradeMatchesSummaryResponse).
-    pub async fn send(self) -> Result<models::ShiftTradeMatchesSummaryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ShiftTradeMatchesSummaryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -20635,7 +21037,7 @@ impl GetWorkforcemanagementManagementunitShifttradesMatched {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_SHIFTTRADES_MATCHED,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -20643,12 +21045,10 @@ impl ::std::future::IntoFuture
 for GetWorkforcemanagementManagementunitShifttradesMatched {
     type Output = Result<models::ShiftTradeMatchesSummaryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ShiftTradeMatchesSummaryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20661,12 +21061,18 @@ pub struct GetWorkforcemanagementManagementunitShifttradesUsers {
 }
 
 impl GetWorkforcemanagementManagementunitShifttradesUsers {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WfmUserEntityListing`](models::WfmUserEntityListing).
-    pub async fn send(self) -> Result<models::WfmUserEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::WfmUserEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -20678,19 +21084,17 @@ impl GetWorkforcemanagementManagementunitShifttradesUsers {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_SHIFTTRADES_USERS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementManagementunitShifttradesUsers {
     type Output = Result<models::WfmUserEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WfmUserEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20704,12 +21108,18 @@ pub struct GetWorkforcemanagementManagementunitTimeofflimit {
 }
 
 impl GetWorkforcemanagementManagementunitTimeofflimit {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TimeOffLimit`](models::TimeOffLimit).
-    pub async fn send(self) -> Result<models::TimeOffLimit, Error> {
+    pub fn send(self) -> ResponseFuture<models::TimeOffLimit> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -20725,19 +21135,17 @@ impl GetWorkforcemanagementManagementunitTimeofflimit {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_TIMEOFFLIMIT,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementManagementunitTimeofflimit {
     type Output = Result<models::TimeOffLimit, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TimeOffLimit>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20750,12 +21158,18 @@ pub struct GetWorkforcemanagementManagementunitTimeofflimits {
 }
 
 impl GetWorkforcemanagementManagementunitTimeofflimits {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TimeOffLimitListing`](models::TimeOffLimitListing).
-    pub async fn send(self) -> Result<models::TimeOffLimitListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::TimeOffLimitListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -20767,19 +21181,17 @@ impl GetWorkforcemanagementManagementunitTimeofflimits {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_TIMEOFFLIMITS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementManagementunitTimeofflimits {
     type Output = Result<models::TimeOffLimitListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TimeOffLimitListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20793,12 +21205,18 @@ pub struct GetWorkforcemanagementManagementunitTimeoffplan {
 }
 
 impl GetWorkforcemanagementManagementunitTimeoffplan {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TimeOffPlan`](models::TimeOffPlan).
-    pub async fn send(self) -> Result<models::TimeOffPlan, Error> {
+    pub fn send(self) -> ResponseFuture<models::TimeOffPlan> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -20814,19 +21232,17 @@ impl GetWorkforcemanagementManagementunitTimeoffplan {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_TIMEOFFPLAN,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementManagementunitTimeoffplan {
     type Output = Result<models::TimeOffPlan, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TimeOffPlan>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20839,12 +21255,18 @@ pub struct GetWorkforcemanagementManagementunitTimeoffplans {
 }
 
 impl GetWorkforcemanagementManagementunitTimeoffplans {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TimeOffPlanListing`](models::TimeOffPlanListing).
-    pub async fn send(self) -> Result<models::TimeOffPlanListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::TimeOffPlanListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -20856,19 +21278,17 @@ impl GetWorkforcemanagementManagementunitTimeoffplans {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_TIMEOFFPLANS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementManagementunitTimeoffplans {
     type Output = Result<models::TimeOffPlanListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TimeOffPlanListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20883,12 +21303,18 @@ pub struct GetWorkforcemanagementManagementunitUserTimeoffrequest {
 }
 
 impl GetWorkforcemanagementManagementunitUserTimeoffrequest {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TimeOffRequestResponse`](models::TimeOffRequestResponse).
-    pub async fn send(self) -> Result<models::TimeOffRequestResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::TimeOffRequestResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -20905,7 +21331,7 @@ impl GetWorkforcemanagementManagementunitUserTimeoffrequest {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_USER_TIMEOFFREQUEST,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -20913,12 +21339,10 @@ impl ::std::future::IntoFuture
 for GetWorkforcemanagementManagementunitUserTimeoffrequest {
     type Output = Result<models::TimeOffRequestResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TimeOffRequestResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20933,12 +21357,18 @@ pub struct GetWorkforcemanagementManagementunitUserTimeoffrequestTimeofflimits {
 }
 
 impl GetWorkforcemanagementManagementunitUserTimeoffrequestTimeofflimits {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`QueryTimeOffLimitValuesResponse`](models::QueryTimeOffLimitValuesResponse).
-    pub async fn send(self) -> Result<models::QueryTimeOffLimitValuesResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::QueryTimeOffLimitValuesResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -20955,7 +21385,7 @@ impl GetWorkforcemanagementManagementunitUserTimeoffrequestTimeofflimits {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_USER_TIMEOFFREQUEST_TIMEOFFLIMITS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -20963,12 +21393,10 @@ impl ::std::future::IntoFuture
 for GetWorkforcemanagementManagementunitUserTimeoffrequestTimeofflimits {
     type Output = Result<models::QueryTimeOffLimitValuesResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::QueryTimeOffLimitValuesResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -20982,12 +21410,18 @@ pub struct GetWorkforcemanagementManagementunitUserTimeoffrequests {
 }
 
 impl GetWorkforcemanagementManagementunitUserTimeoffrequests {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TimeOffRequestList`](models::TimeOffRequestList).
-    pub async fn send(self) -> Result<models::TimeOffRequestList, Error> {
+    pub fn send(self) -> ResponseFuture<models::TimeOffRequestList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -21000,7 +21434,7 @@ impl GetWorkforcemanagementManagementunitUserTimeoffrequests {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_USER_TIMEOFFREQUESTS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -21008,12 +21442,10 @@ impl ::std::future::IntoFuture
 for GetWorkforcemanagementManagementunitUserTimeoffrequests {
     type Output = Result<models::TimeOffRequestList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TimeOffRequestList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21026,12 +21458,18 @@ pub struct GetWorkforcemanagementManagementunitUsers {
 }
 
 impl GetWorkforcemanagementManagementunitUsers {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WfmUserEntityListing`](models::WfmUserEntityListing).
-    pub async fn send(self) -> Result<models::WfmUserEntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::WfmUserEntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -21043,19 +21481,17 @@ impl GetWorkforcemanagementManagementunitUsers {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_USERS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementManagementunitUsers {
     type Output = Result<models::WfmUserEntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WfmUserEntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21091,12 +21527,18 @@ impl GetWorkforcemanagementManagementunitWeekSchedule {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WeekScheduleResponse`](models::WeekScheduleResponse).
-    pub async fn send(self) -> Result<models::WeekScheduleResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::WeekScheduleResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -21116,19 +21558,17 @@ impl GetWorkforcemanagementManagementunitWeekSchedule {
         if let Some(value) = &self.force_download_service {
             request.query("forceDownloadService", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementManagementunitWeekSchedule {
     type Output = Result<models::WeekScheduleResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WeekScheduleResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21169,12 +21609,18 @@ impl GetWorkforcemanagementManagementunitWeekSchedules {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WeekScheduleListResponse`](models::WeekScheduleListResponse).
-    pub async fn send(self) -> Result<models::WeekScheduleListResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::WeekScheduleListResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -21196,19 +21642,17 @@ impl GetWorkforcemanagementManagementunitWeekSchedules {
         if let Some(value) = &self.latest_week_date {
             request.query("latestWeekDate", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementManagementunitWeekSchedules {
     type Output = Result<models::WeekScheduleListResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WeekScheduleListResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21249,12 +21693,18 @@ impl GetWorkforcemanagementManagementunitWeekShifttrades {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WeekShiftTradeListResponse`](models::WeekShiftTradeListResponse).
-    pub async fn send(self) -> Result<models::WeekShiftTradeListResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::WeekShiftTradeListResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -21279,19 +21729,17 @@ impl GetWorkforcemanagementManagementunitWeekShifttrades {
         if let Some(value) = &self.force_download_service {
             request.query("forceDownloadService", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementManagementunitWeekShifttrades {
     type Output = Result<models::WeekShiftTradeListResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WeekShiftTradeListResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21317,12 +21765,18 @@ impl GetWorkforcemanagementManagementunitWorkplan {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkPlan`](models::WorkPlan).
-    pub async fn send(self) -> Result<models::WorkPlan, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkPlan> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -21340,19 +21794,17 @@ impl GetWorkforcemanagementManagementunitWorkplan {
                 request.query("includeOnly", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementManagementunitWorkplan {
     type Output = Result<models::WorkPlan, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkPlan>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21366,12 +21818,18 @@ pub struct GetWorkforcemanagementManagementunitWorkplanrotation {
 }
 
 impl GetWorkforcemanagementManagementunitWorkplanrotation {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkPlanRotationResponse`](models::WorkPlanRotationResponse).
-    pub async fn send(self) -> Result<models::WorkPlanRotationResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkPlanRotationResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -21387,19 +21845,17 @@ impl GetWorkforcemanagementManagementunitWorkplanrotation {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_WORKPLANROTATION,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementManagementunitWorkplanrotation {
     type Output = Result<models::WorkPlanRotationResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkPlanRotationResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21426,12 +21882,18 @@ impl GetWorkforcemanagementManagementunitWorkplanrotations {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkPlanRotationListResponse`](models::WorkPlanRotationListResponse).
-    pub async fn send(self) -> Result<models::WorkPlanRotationListResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkPlanRotationListResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -21448,7 +21910,7 @@ impl GetWorkforcemanagementManagementunitWorkplanrotations {
                 request.query("expand", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -21456,12 +21918,10 @@ impl ::std::future::IntoFuture
 for GetWorkforcemanagementManagementunitWorkplanrotations {
     type Output = Result<models::WorkPlanRotationListResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkPlanRotationListResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21497,12 +21957,18 @@ impl GetWorkforcemanagementManagementunitWorkplans {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkPlanListResponse`](models::WorkPlanListResponse).
-    pub async fn send(self) -> Result<models::WorkPlanListResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkPlanListResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -21524,19 +21990,17 @@ impl GetWorkforcemanagementManagementunitWorkplans {
                 request.query("exclude", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementManagementunitWorkplans {
     type Output = Result<models::WorkPlanListResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkPlanListResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21593,12 +22057,18 @@ impl GetWorkforcemanagementManagementunits {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ManagementUnitListing`](models::ManagementUnitListing).
-    pub async fn send(self) -> Result<models::ManagementUnitListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ManagementUnitListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/managementunits");
         let mut request = Request::new(
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_MANAGEMENTUNITS,
@@ -21619,7 +22089,7 @@ impl GetWorkforcemanagementManagementunits {
         if let Some(value) = &self.division_id {
             request.query("divisionId", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -21656,7 +22126,7 @@ impl crate::runtime::PagedRequest for GetWorkforcemanagementManagementunits {
     type Error = Error;
 
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -21678,12 +22148,10 @@ impl crate::runtime::PagedRequest for GetWorkforcemanagementManagementunits {
 impl ::std::future::IntoFuture for GetWorkforcemanagementManagementunits {
     type Output = Result<models::ManagementUnitListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ManagementUnitListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21707,12 +22175,18 @@ impl GetWorkforcemanagementManagementunitsDivisionviews {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ManagementUnitListing`](models::ManagementUnitListing).
-    pub async fn send(self) -> Result<models::ManagementUnitListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::ManagementUnitListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/workforcemanagement/managementunits/divisionviews",
         );
@@ -21725,19 +22199,17 @@ impl GetWorkforcemanagementManagementunitsDivisionviews {
                 request.query("divisionId", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementManagementunitsDivisionviews {
     type Output = Result<models::ManagementUnitListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ManagementUnitListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21749,30 +22221,34 @@ pub struct GetWorkforcemanagementNotifications {
 }
 
 impl GetWorkforcemanagementNotifications {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`NotificationsResponse`](models::NotificationsResponse).
-    pub async fn send(self) -> Result<models::NotificationsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::NotificationsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/notifications");
         let request = Request::new(
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_NOTIFICATIONS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementNotifications {
     type Output = Result<models::NotificationsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::NotificationsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21785,31 +22261,35 @@ pub struct GetWorkforcemanagementSchedulingjob {
 }
 
 impl GetWorkforcemanagementSchedulingjob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SchedulingStatusResponse`](models::SchedulingStatusResponse).
-    pub async fn send(self) -> Result<models::SchedulingStatusResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::SchedulingStatusResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/workforcemanagement/schedulingjobs/{job_id}");
         let request = Request::new(
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_SCHEDULINGJOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementSchedulingjob {
     type Output = Result<models::SchedulingStatusResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SchedulingStatusResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21821,30 +22301,34 @@ pub struct GetWorkforcemanagementShifttrades {
 }
 
 impl GetWorkforcemanagementShifttrades {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ShiftTradeListResponse`](models::ShiftTradeListResponse).
-    pub async fn send(self) -> Result<models::ShiftTradeListResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ShiftTradeListResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/shifttrades");
         let request = Request::new(
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_SHIFTTRADES,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementShifttrades {
     type Output = Result<models::ShiftTradeListResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ShiftTradeListResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21857,31 +22341,35 @@ pub struct GetWorkforcemanagementShrinkageJob {
 }
 
 impl GetWorkforcemanagementShrinkageJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WfmHistoricalShrinkageResponse`](models::WfmHistoricalShrinkageResponse).
-    pub async fn send(self) -> Result<models::WfmHistoricalShrinkageResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::WfmHistoricalShrinkageResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/workforcemanagement/shrinkage/jobs/{job_id}");
         let request = Request::new(
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_SHRINKAGE_JOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementShrinkageJob {
     type Output = Result<models::WfmHistoricalShrinkageResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WfmHistoricalShrinkageResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21894,31 +22382,35 @@ pub struct GetWorkforcemanagementTeamAdherence {
 }
 
 impl GetWorkforcemanagementTeamAdherence {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserScheduleAdherenceListing`](models::UserScheduleAdherenceListing).
-    pub async fn send(self) -> Result<models::UserScheduleAdherenceListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserScheduleAdherenceListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let team_id = encode_path_segment(&self.team_id, "team_id")?;
         let path = format!("/api/v2/workforcemanagement/teams/{team_id}/adherence");
         let request = Request::new(
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_TEAM_ADHERENCE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementTeamAdherence {
     type Output = Result<models::UserScheduleAdherenceListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserScheduleAdherenceListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21931,31 +22423,35 @@ pub struct GetWorkforcemanagementTimeoffbalanceJob {
 }
 
 impl GetWorkforcemanagementTimeoffbalanceJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TimeOffBalanceJobResponse`](models::TimeOffBalanceJobResponse).
-    pub async fn send(self) -> Result<models::TimeOffBalanceJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::TimeOffBalanceJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/workforcemanagement/timeoffbalance/jobs/{job_id}");
         let request = Request::new(
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_TIMEOFFBALANCE_JOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementTimeoffbalanceJob {
     type Output = Result<models::TimeOffBalanceJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TimeOffBalanceJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -21968,12 +22464,18 @@ pub struct GetWorkforcemanagementTimeoffrequest {
 }
 
 impl GetWorkforcemanagementTimeoffrequest {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TimeOffRequestResponse`](models::TimeOffRequestResponse).
-    pub async fn send(self) -> Result<models::TimeOffRequestResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::TimeOffRequestResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let time_off_request_id = encode_path_segment(
             &self.time_off_request_id,
             "time_off_request_id",
@@ -21985,19 +22487,17 @@ impl GetWorkforcemanagementTimeoffrequest {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_TIMEOFFREQUEST,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementTimeoffrequest {
     type Output = Result<models::TimeOffRequestResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TimeOffRequestResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22010,12 +22510,18 @@ pub struct GetWorkforcemanagementTimeoffrequestWaitlistpositions {
 }
 
 impl GetWorkforcemanagementTimeoffrequestWaitlistpositions {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WaitlistPositionListing`](models::WaitlistPositionListing).
-    pub async fn send(self) -> Result<models::WaitlistPositionListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::WaitlistPositionListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let time_off_request_id = encode_path_segment(
             &self.time_off_request_id,
             "time_off_request_id",
@@ -22027,7 +22533,7 @@ impl GetWorkforcemanagementTimeoffrequestWaitlistpositions {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_TIMEOFFREQUEST_WAITLISTPOSITIONS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -22035,12 +22541,10 @@ impl ::std::future::IntoFuture
 for GetWorkforcemanagementTimeoffrequestWaitlistpositions {
     type Output = Result<models::WaitlistPositionListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WaitlistPositionListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22052,30 +22556,34 @@ pub struct GetWorkforcemanagementTimeoffrequests {
 }
 
 impl GetWorkforcemanagementTimeoffrequests {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TimeOffRequestList`](models::TimeOffRequestList).
-    pub async fn send(self) -> Result<models::TimeOffRequestList, Error> {
+    pub fn send(self) -> ResponseFuture<models::TimeOffRequestList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/timeoffrequests");
         let request = Request::new(
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_TIMEOFFREQUESTS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementTimeoffrequests {
     type Output = Result<models::TimeOffRequestList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TimeOffRequestList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22087,32 +22595,36 @@ pub struct GetWorkforcemanagementUnavailabletimesSettings {
 }
 
 impl GetWorkforcemanagementUnavailabletimesSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ManagementUnitAvailabilitySettingsResponse`](models::ManagementUnitAvailabilitySettingsResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::ManagementUnitAvailabilitySettingsResponse, Error> {
+    ) -> ResponseFuture<models::ManagementUnitAvailabilitySettingsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/unavailabletimes/settings");
         let request = Request::new(
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_UNAVAILABLETIMES_SETTINGS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementUnavailabletimesSettings {
     type Output = Result<models::ManagementUnitAvailabilitySettingsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ManagementUnitAvailabilitySettingsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22125,14 +22637,20 @@ pub struct GetWorkforcemanagementUnavailabletimesValidationJob {
 }
 
 impl GetWorkforcemanagementUnavailabletimesValidationJob {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`QueryAgentUnavailableTimesValidationJobResponse`](models::QueryAgentUnavailableTimesValidationJobResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::QueryAgentUnavailableTimesValidationJobResponse, Error> {
+    ) -> ResponseFuture<models::QueryAgentUnavailableTimesValidationJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
             "/api/v2/workforcemanagement/unavailabletimes/validation/jobs/{job_id}"
@@ -22141,19 +22659,19 @@ impl GetWorkforcemanagementUnavailabletimesValidationJob {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_UNAVAILABLETIMES_VALIDATION_JOB,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementUnavailabletimesValidationJob {
     type Output = Result<models::QueryAgentUnavailableTimesValidationJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = ResponseFuture<
+        models::QueryAgentUnavailableTimesValidationJobResponse,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22166,12 +22684,18 @@ pub struct GetWorkforcemanagementUserWorkplanbidranks {
 }
 
 impl GetWorkforcemanagementUserWorkplanbidranks {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkPlanBidRanks`](models::WorkPlanBidRanks).
-    pub async fn send(self) -> Result<models::WorkPlanBidRanks, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkPlanBidRanks> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!(
             "/api/v2/workforcemanagement/users/{user_id}/workplanbidranks"
@@ -22180,19 +22704,17 @@ impl GetWorkforcemanagementUserWorkplanbidranks {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_USER_WORKPLANBIDRANKS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementUserWorkplanbidranks {
     type Output = Result<models::WorkPlanBidRanks, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkPlanBidRanks>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22205,14 +22727,18 @@ pub struct GetWorkforcemanagementWorkplanbidPreferences {
 }
 
 impl GetWorkforcemanagementWorkplanbidPreferences {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentWorkPlanBiddingPreferenceResponse`](models::AgentWorkPlanBiddingPreferenceResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::AgentWorkPlanBiddingPreferenceResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentWorkPlanBiddingPreferenceResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let bid_id = encode_path_segment(&self.bid_id, "bid_id")?;
         let path = format!(
             "/api/v2/workforcemanagement/workplanbids/{bid_id}/preferences"
@@ -22221,19 +22747,17 @@ impl GetWorkforcemanagementWorkplanbidPreferences {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_WORKPLANBID_PREFERENCES,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementWorkplanbidPreferences {
     type Output = Result<models::AgentWorkPlanBiddingPreferenceResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentWorkPlanBiddingPreferenceResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22246,12 +22770,18 @@ pub struct GetWorkforcemanagementWorkplanbidWorkplans {
 }
 
 impl GetWorkforcemanagementWorkplanbidWorkplans {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentWorkPlanListResponse`](models::AgentWorkPlanListResponse).
-    pub async fn send(self) -> Result<models::AgentWorkPlanListResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentWorkPlanListResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let bid_id = encode_path_segment(&self.bid_id, "bid_id")?;
         let path = format!(
             "/api/v2/workforcemanagement/workplanbids/{bid_id}/workplans"
@@ -22260,19 +22790,17 @@ impl GetWorkforcemanagementWorkplanbidWorkplans {
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_WORKPLANBID_WORKPLANS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementWorkplanbidWorkplans {
     type Output = Result<models::AgentWorkPlanListResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentWorkPlanListResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22284,30 +22812,34 @@ pub struct GetWorkforcemanagementWorkplanbids {
 }
 
 impl GetWorkforcemanagementWorkplanbids {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentWorkPlanBids`](models::AgentWorkPlanBids).
-    pub async fn send(self) -> Result<models::AgentWorkPlanBids, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentWorkPlanBids> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/workplanbids");
         let request = Request::new(
             &WorkforceManagement::GET_WORKFORCEMANAGEMENT_WORKPLANBIDS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWorkforcemanagementWorkplanbids {
     type Output = Result<models::AgentWorkPlanBids, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentWorkPlanBids>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22322,12 +22854,18 @@ pub struct PatchWorkforcemanagementAgentAdherenceExplanation {
 }
 
 impl PatchWorkforcemanagementAgentAdherenceExplanation {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AdherenceExplanationAsyncResponse`](models::AdherenceExplanationAsyncResponse).
-    pub async fn send(self) -> Result<models::AdherenceExplanationAsyncResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AdherenceExplanationAsyncResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_id = encode_path_segment(&self.agent_id, "agent_id")?;
         let explanation_id = encode_path_segment(
             &self.explanation_id,
@@ -22340,20 +22878,18 @@ impl PatchWorkforcemanagementAgentAdherenceExplanation {
             &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_AGENT_ADHERENCE_EXPLANATION,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchWorkforcemanagementAgentAdherenceExplanation {
     type Output = Result<models::AdherenceExplanationAsyncResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AdherenceExplanationAsyncResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22367,12 +22903,18 @@ pub struct PatchWorkforcemanagementAlternativeshiftsTrade {
 }
 
 impl PatchWorkforcemanagementAlternativeshiftsTrade {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AlternativeShiftTradeResponse`](models::AlternativeShiftTradeResponse).
-    pub async fn send(self) -> Result<models::AlternativeShiftTradeResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AlternativeShiftTradeResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trade_id = encode_path_segment(&self.trade_id, "trade_id")?;
         let path = format!(
             "/api/v2/workforcemanagement/alternativeshifts/trades/{trade_id}"
@@ -22381,20 +22923,18 @@ impl PatchWorkforcemanagementAlternativeshiftsTrade {
             &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_ALTERNATIVESHIFTS_TRADE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchWorkforcemanagementAlternativeshiftsTrade {
     type Output = Result<models::AlternativeShiftTradeResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AlternativeShiftTradeResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22407,12 +22947,18 @@ pub struct PatchWorkforcemanagementAlternativeshiftsTradesStateJobs {
 }
 
 impl PatchWorkforcemanagementAlternativeshiftsTradesStateJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AlternativeShiftAsyncResponse`](models::AlternativeShiftAsyncResponse).
-    pub async fn send(self) -> Result<models::AlternativeShiftAsyncResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AlternativeShiftAsyncResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/workforcemanagement/alternativeshifts/trades/state/jobs",
         );
@@ -22420,8 +22966,8 @@ impl PatchWorkforcemanagementAlternativeshiftsTradesStateJobs {
             &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_ALTERNATIVESHIFTS_TRADES_STATE_JOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -22429,12 +22975,10 @@ impl ::std::future::IntoFuture
 for PatchWorkforcemanagementAlternativeshiftsTradesStateJobs {
     type Output = Result<models::AlternativeShiftAsyncResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AlternativeShiftAsyncResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22457,12 +23001,18 @@ impl PatchWorkforcemanagementBusinessunit {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BusinessUnitResponse`](models::BusinessUnitResponse).
-    pub async fn send(self) -> Result<models::BusinessUnitResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BusinessUnitResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -22477,20 +23027,18 @@ impl PatchWorkforcemanagementBusinessunit {
         if let Some(value) = &self.include_scheduling_default_message_severities {
             request.query("includeSchedulingDefaultMessageSeverities", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchWorkforcemanagementBusinessunit {
     type Output = Result<models::BusinessUnitResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BusinessUnitResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22505,12 +23053,18 @@ pub struct PatchWorkforcemanagementBusinessunitActivitycode {
 }
 
 impl PatchWorkforcemanagementBusinessunitActivitycode {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BusinessUnitActivityCode`](models::BusinessUnitActivityCode).
-    pub async fn send(self) -> Result<models::BusinessUnitActivityCode, Error> {
+    pub fn send(self) -> ResponseFuture<models::BusinessUnitActivityCode> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -22526,20 +23080,18 @@ impl PatchWorkforcemanagementBusinessunitActivitycode {
             &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_BUSINESSUNIT_ACTIVITYCODE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchWorkforcemanagementBusinessunitActivitycode {
     type Output = Result<models::BusinessUnitActivityCode, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BusinessUnitActivityCode>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22554,12 +23106,18 @@ pub struct PatchWorkforcemanagementBusinessunitActivityplan {
 }
 
 impl PatchWorkforcemanagementBusinessunitActivityplan {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ActivityPlanResponse`](models::ActivityPlanResponse).
-    pub async fn send(self) -> Result<models::ActivityPlanResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ActivityPlanResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -22575,20 +23133,18 @@ impl PatchWorkforcemanagementBusinessunitActivityplan {
             &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_BUSINESSUNIT_ACTIVITYPLAN,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchWorkforcemanagementBusinessunitActivityplan {
     type Output = Result<models::ActivityPlanResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ActivityPlanResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22602,14 +23158,18 @@ pub struct PatchWorkforcemanagementBusinessunitAlternativeshiftsSettings {
 }
 
 impl PatchWorkforcemanagementBusinessunitAlternativeshiftsSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AlternativeShiftBuSettingsResponse`](models::AlternativeShiftBuSettingsResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::AlternativeShiftBuSettingsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AlternativeShiftBuSettingsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -22621,8 +23181,8 @@ impl PatchWorkforcemanagementBusinessunitAlternativeshiftsSettings {
             &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_BUSINESSUNIT_ALTERNATIVESHIFTS_SETTINGS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -22630,12 +23190,10 @@ impl ::std::future::IntoFuture
 for PatchWorkforcemanagementBusinessunitAlternativeshiftsSettings {
     type Output = Result<models::AlternativeShiftBuSettingsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AlternativeShiftBuSettingsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22650,12 +23208,18 @@ pub struct PatchWorkforcemanagementBusinessunitCapacityplan {
 }
 
 impl PatchWorkforcemanagementBusinessunitCapacityplan {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CapacityPlanResponse`](models::CapacityPlanResponse).
-    pub async fn send(self) -> Result<models::CapacityPlanResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::CapacityPlanResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -22671,20 +23235,18 @@ impl PatchWorkforcemanagementBusinessunitCapacityplan {
             &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_BUSINESSUNIT_CAPACITYPLAN,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchWorkforcemanagementBusinessunitCapacityplan {
     type Output = Result<models::CapacityPlanResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CapacityPlanResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22699,12 +23261,18 @@ pub struct PatchWorkforcemanagementBusinessunitPlanninggroup {
 }
 
 impl PatchWorkforcemanagementBusinessunitPlanninggroup {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PlanningGroup`](models::PlanningGroup).
-    pub async fn send(self) -> Result<models::PlanningGroup, Error> {
+    pub fn send(self) -> ResponseFuture<models::PlanningGroup> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -22720,20 +23288,18 @@ impl PatchWorkforcemanagementBusinessunitPlanninggroup {
             &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_BUSINESSUNIT_PLANNINGGROUP,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchWorkforcemanagementBusinessunitPlanninggroup {
     type Output = Result<models::PlanningGroup, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PlanningGroup>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22748,12 +23314,18 @@ pub struct PatchWorkforcemanagementBusinessunitSchedulingRun {
 }
 
 impl PatchWorkforcemanagementBusinessunitSchedulingRun {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -22766,20 +23338,18 @@ impl PatchWorkforcemanagementBusinessunitSchedulingRun {
             &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_BUSINESSUNIT_SCHEDULING_RUN,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchWorkforcemanagementBusinessunitSchedulingRun {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22794,12 +23364,18 @@ pub struct PatchWorkforcemanagementBusinessunitServicegoaltemplate {
 }
 
 impl PatchWorkforcemanagementBusinessunitServicegoaltemplate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ServiceGoalTemplate`](models::ServiceGoalTemplate).
-    pub async fn send(self) -> Result<models::ServiceGoalTemplate, Error> {
+    pub fn send(self) -> ResponseFuture<models::ServiceGoalTemplate> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -22815,8 +23391,8 @@ impl PatchWorkforcemanagementBusinessunitServicegoaltemplate {
             &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_BUSINESSUNIT_SERVICEGOALTEMPLATE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -22824,12 +23400,10 @@ impl ::std::future::IntoFuture
 for PatchWorkforcemanagementBusinessunitServicegoaltemplate {
     type Output = Result<models::ServiceGoalTemplate, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ServiceGoalTemplate>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22844,12 +23418,18 @@ pub struct PatchWorkforcemanagementBusinessunitStaffinggroup {
 }
 
 impl PatchWorkforcemanagementBusinessunitStaffinggroup {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`StaffingGroupResponse`](models::StaffingGroupResponse).
-    pub async fn send(self) -> Result<models::StaffingGroupResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::StaffingGroupResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -22865,20 +23445,18 @@ impl PatchWorkforcemanagementBusinessunitStaffinggroup {
             &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_BUSINESSUNIT_STAFFINGGROUP,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchWorkforcemanagementBusinessunitStaffinggroup {
     type Output = Result<models::StaffingGroupResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::StaffingGroupResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22893,12 +23471,18 @@ pub struct PatchWorkforcemanagementBusinessunitTimeoffplan {
 }
 
 impl PatchWorkforcemanagementBusinessunitTimeoffplan {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BuTimeOffPlanResponse`](models::BuTimeOffPlanResponse).
-    pub async fn send(self) -> Result<models::BuTimeOffPlanResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BuTimeOffPlanResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -22914,20 +23498,18 @@ impl PatchWorkforcemanagementBusinessunitTimeoffplan {
             &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_BUSINESSUNIT_TIMEOFFPLAN,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchWorkforcemanagementBusinessunitTimeoffplan {
     type Output = Result<models::BuTimeOffPlanResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BuTimeOffPlanResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22942,12 +23524,18 @@ pub struct PatchWorkforcemanagementBusinessunitWorkplanbid {
 }
 
 impl PatchWorkforcemanagementBusinessunitWorkplanbid {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkPlanBid`](models::WorkPlanBid).
-    pub async fn send(self) -> Result<models::WorkPlanBid, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkPlanBid> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -22960,20 +23548,18 @@ impl PatchWorkforcemanagementBusinessunitWorkplanbid {
             &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_BUSINESSUNIT_WORKPLANBID,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchWorkforcemanagementBusinessunitWorkplanbid {
     type Output = Result<models::WorkPlanBid, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkPlanBid>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -22989,12 +23575,18 @@ pub struct PatchWorkforcemanagementBusinessunitWorkplanbidGroup {
 }
 
 impl PatchWorkforcemanagementBusinessunitWorkplanbidGroup {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkPlanBidGroupResponse`](models::WorkPlanBidGroupResponse).
-    pub async fn send(self) -> Result<models::WorkPlanBidGroupResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkPlanBidGroupResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -23008,20 +23600,18 @@ impl PatchWorkforcemanagementBusinessunitWorkplanbidGroup {
             &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_BUSINESSUNIT_WORKPLANBID_GROUP,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchWorkforcemanagementBusinessunitWorkplanbidGroup {
     type Output = Result<models::WorkPlanBidGroupResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkPlanBidGroupResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23037,14 +23627,18 @@ pub struct PatchWorkforcemanagementBusinessunitWorkplanbidGroupPreferences {
 }
 
 impl PatchWorkforcemanagementBusinessunitWorkplanbidGroupPreferences {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AdminAgentWorkPlanPreferenceResponse`](models::AdminAgentWorkPlanPreferenceResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::AdminAgentWorkPlanPreferenceResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AdminAgentWorkPlanPreferenceResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -23058,8 +23652,8 @@ impl PatchWorkforcemanagementBusinessunitWorkplanbidGroupPreferences {
             &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_BUSINESSUNIT_WORKPLANBID_GROUP_PREFERENCES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -23067,12 +23661,10 @@ impl ::std::future::IntoFuture
 for PatchWorkforcemanagementBusinessunitWorkplanbidGroupPreferences {
     type Output = Result<models::AdminAgentWorkPlanPreferenceResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AdminAgentWorkPlanPreferenceResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23086,12 +23678,18 @@ pub struct PatchWorkforcemanagementManagementunit {
 }
 
 impl PatchWorkforcemanagementManagementunit {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ManagementUnit`](models::ManagementUnit).
-    pub async fn send(self) -> Result<models::ManagementUnit, Error> {
+    pub fn send(self) -> ResponseFuture<models::ManagementUnit> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -23103,20 +23701,18 @@ impl PatchWorkforcemanagementManagementunit {
             &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_MANAGEMENTUNIT,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchWorkforcemanagementManagementunit {
     type Output = Result<models::ManagementUnit, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ManagementUnit>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23130,12 +23726,18 @@ pub struct PatchWorkforcemanagementManagementunitAgents {
 }
 
 impl PatchWorkforcemanagementManagementunitAgents {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -23147,20 +23749,18 @@ impl PatchWorkforcemanagementManagementunitAgents {
             &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_AGENTS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchWorkforcemanagementManagementunitAgents {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23174,14 +23774,18 @@ pub struct PatchWorkforcemanagementManagementunitAgentsWorkplansBulk {
 }
 
 impl PatchWorkforcemanagementManagementunitAgentsWorkplansBulk {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UpdateMuAgentWorkPlansBatchResponse`](models::UpdateMuAgentWorkPlansBatchResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::UpdateMuAgentWorkPlansBatchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::UpdateMuAgentWorkPlansBatchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -23193,8 +23797,8 @@ impl PatchWorkforcemanagementManagementunitAgentsWorkplansBulk {
             &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_AGENTS_WORKPLANS_BULK,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -23202,12 +23806,10 @@ impl ::std::future::IntoFuture
 for PatchWorkforcemanagementManagementunitAgentsWorkplansBulk {
     type Output = Result<models::UpdateMuAgentWorkPlansBatchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UpdateMuAgentWorkPlansBatchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23222,12 +23824,18 @@ pub struct PatchWorkforcemanagementManagementunitTimeofflimit {
 }
 
 impl PatchWorkforcemanagementManagementunitTimeofflimit {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TimeOffLimit`](models::TimeOffLimit).
-    pub async fn send(self) -> Result<models::TimeOffLimit, Error> {
+    pub fn send(self) -> ResponseFuture<models::TimeOffLimit> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -23243,20 +23851,18 @@ impl PatchWorkforcemanagementManagementunitTimeofflimit {
             &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_TIMEOFFLIMIT,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchWorkforcemanagementManagementunitTimeofflimit {
     type Output = Result<models::TimeOffLimit, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TimeOffLimit>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23271,12 +23877,18 @@ pub struct PatchWorkforcemanagementManagementunitTimeoffplan {
 }
 
 impl PatchWorkforcemanagementManagementunitTimeoffplan {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TimeOffPlan`](models::TimeOffPlan).
-    pub async fn send(self) -> Result<models::TimeOffPlan, Error> {
+    pub fn send(self) -> ResponseFuture<models::TimeOffPlan> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -23292,20 +23904,18 @@ impl PatchWorkforcemanagementManagementunitTimeoffplan {
             &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_TIMEOFFPLAN,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchWorkforcemanagementManagementunitTimeoffplan {
     type Output = Result<models::TimeOffPlan, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TimeOffPlan>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23321,14 +23931,18 @@ pub struct PatchWorkforcemanagementManagementunitTimeoffrequestUserIntegrationst
 }
 
 impl PatchWorkforcemanagementManagementunitTimeoffrequestUserIntegrationstatus {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserTimeOffIntegrationStatusResponse`](models::UserTimeOffIntegrationStatusResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::UserTimeOffIntegrationStatusResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserTimeOffIntegrationStatusResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -23345,8 +23959,8 @@ impl PatchWorkforcemanagementManagementunitTimeoffrequestUserIntegrationstatus {
             &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_TIMEOFFREQUEST_USER_INTEGRATIONSTATUS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -23354,12 +23968,10 @@ impl ::std::future::IntoFuture
 for PatchWorkforcemanagementManagementunitTimeoffrequestUserIntegrationstatus {
     type Output = Result<models::UserTimeOffIntegrationStatusResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserTimeOffIntegrationStatusResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23373,14 +23985,20 @@ pub struct PatchWorkforcemanagementManagementunitUnavailabletimesSettings {
 }
 
 impl PatchWorkforcemanagementManagementunitUnavailabletimesSettings {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ManagementUnitAvailabilitySettingsResponse`](models::ManagementUnitAvailabilitySettingsResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::ManagementUnitAvailabilitySettingsResponse, Error> {
+    ) -> ResponseFuture<models::ManagementUnitAvailabilitySettingsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -23392,8 +24010,8 @@ impl PatchWorkforcemanagementManagementunitUnavailabletimesSettings {
             &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_UNAVAILABLETIMES_SETTINGS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -23401,12 +24019,10 @@ impl ::std::future::IntoFuture
 for PatchWorkforcemanagementManagementunitUnavailabletimesSettings {
     type Output = Result<models::ManagementUnitAvailabilitySettingsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ManagementUnitAvailabilitySettingsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23422,12 +24038,18 @@ pub struct PatchWorkforcemanagementManagementunitUserTimeoffrequest {
 }
 
 impl PatchWorkforcemanagementManagementunitUserTimeoffrequest {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TimeOffRequestResponse`](models::TimeOffRequestResponse).
-    pub async fn send(self) -> Result<models::TimeOffRequestResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::TimeOffRequestResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -23444,8 +24066,8 @@ impl PatchWorkforcemanagementManagementunitUserTimeoffrequest {
             &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_USER_TIMEOFFREQUEST,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -23453,12 +24075,10 @@ impl ::std::future::IntoFuture
 for PatchWorkforcemanagementManagementunitUserTimeoffrequest {
     type Output = Result<models::TimeOffRequestResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TimeOffRequestResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23474,12 +24094,18 @@ pub struct PatchWorkforcemanagementManagementunitWeekShifttrade {
 }
 
 impl PatchWorkforcemanagementManagementunitWeekShifttrade {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ShiftTradeResponse`](models::ShiftTradeResponse).
-    pub async fn send(self) -> Result<models::ShiftTradeResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ShiftTradeResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -23496,20 +24122,18 @@ impl PatchWorkforcemanagementManagementunitWeekShifttrade {
             &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_WEEK_SHIFTTRADE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchWorkforcemanagementManagementunitWeekShifttrade {
     type Output = Result<models::ShiftTradeResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ShiftTradeResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23533,12 +24157,18 @@ impl PatchWorkforcemanagementManagementunitWorkplan {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkPlan`](models::WorkPlan).
-    pub async fn send(self) -> Result<models::WorkPlan, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkPlan> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -23554,20 +24184,18 @@ impl PatchWorkforcemanagementManagementunitWorkplan {
         if let Some(value) = &self.validation_mode {
             request.query("validationMode", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchWorkforcemanagementManagementunitWorkplan {
     type Output = Result<models::WorkPlan, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkPlan>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23582,12 +24210,18 @@ pub struct PatchWorkforcemanagementManagementunitWorkplanrotation {
 }
 
 impl PatchWorkforcemanagementManagementunitWorkplanrotation {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkPlanRotationResponse`](models::WorkPlanRotationResponse).
-    pub async fn send(self) -> Result<models::WorkPlanRotationResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkPlanRotationResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -23603,8 +24237,8 @@ impl PatchWorkforcemanagementManagementunitWorkplanrotation {
             &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_WORKPLANROTATION,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -23612,12 +24246,10 @@ impl ::std::future::IntoFuture
 for PatchWorkforcemanagementManagementunitWorkplanrotation {
     type Output = Result<models::WorkPlanRotationResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkPlanRotationResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23631,12 +24263,18 @@ pub struct PatchWorkforcemanagementTimeoffrequest {
 }
 
 impl PatchWorkforcemanagementTimeoffrequest {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TimeOffRequestResponse`](models::TimeOffRequestResponse).
-    pub async fn send(self) -> Result<models::TimeOffRequestResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::TimeOffRequestResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let time_off_request_id = encode_path_segment(
             &self.time_off_request_id,
             "time_off_request_id",
@@ -23648,20 +24286,18 @@ impl PatchWorkforcemanagementTimeoffrequest {
             &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_TIMEOFFREQUEST,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchWorkforcemanagementTimeoffrequest {
     type Output = Result<models::TimeOffRequestResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TimeOffRequestResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23674,31 +24310,35 @@ pub struct PatchWorkforcemanagementUnavailabletimes {
 }
 
 impl PatchWorkforcemanagementUnavailabletimes {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UnavailableTimeListing`](models::UnavailableTimeListing).
-    pub async fn send(self) -> Result<models::UnavailableTimeListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::UnavailableTimeListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/unavailabletimes");
         let mut request = Request::new(
             &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_UNAVAILABLETIMES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchWorkforcemanagementUnavailabletimes {
     type Output = Result<models::UnavailableTimeListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UnavailableTimeListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23712,12 +24352,18 @@ pub struct PatchWorkforcemanagementUserWorkplanbidranks {
 }
 
 impl PatchWorkforcemanagementUserWorkplanbidranks {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkPlanBidRanks`](models::WorkPlanBidRanks).
-    pub async fn send(self) -> Result<models::WorkPlanBidRanks, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkPlanBidRanks> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!(
             "/api/v2/workforcemanagement/users/{user_id}/workplanbidranks"
@@ -23726,20 +24372,18 @@ impl PatchWorkforcemanagementUserWorkplanbidranks {
             &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_USER_WORKPLANBIDRANKS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchWorkforcemanagementUserWorkplanbidranks {
     type Output = Result<models::WorkPlanBidRanks, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkPlanBidRanks>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23752,12 +24396,18 @@ pub struct PatchWorkforcemanagementUsersWorkplanbidranksBulk {
 }
 
 impl PatchWorkforcemanagementUsersWorkplanbidranksBulk {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EntityListing`](models::EntityListing).
-    pub async fn send(self) -> Result<models::EntityListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::EntityListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/workforcemanagement/users/workplanbidranks/bulk",
         );
@@ -23765,20 +24415,18 @@ impl PatchWorkforcemanagementUsersWorkplanbidranksBulk {
             &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_USERS_WORKPLANBIDRANKS_BULK,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchWorkforcemanagementUsersWorkplanbidranksBulk {
     type Output = Result<models::EntityListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EntityListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23792,14 +24440,18 @@ pub struct PatchWorkforcemanagementWorkplanbidPreferences {
 }
 
 impl PatchWorkforcemanagementWorkplanbidPreferences {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentWorkPlanBiddingPreferenceResponse`](models::AgentWorkPlanBiddingPreferenceResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::AgentWorkPlanBiddingPreferenceResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentWorkPlanBiddingPreferenceResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let bid_id = encode_path_segment(&self.bid_id, "bid_id")?;
         let path = format!(
             "/api/v2/workforcemanagement/workplanbids/{bid_id}/preferences"
@@ -23808,20 +24460,18 @@ impl PatchWorkforcemanagementWorkplanbidPreferences {
             &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_WORKPLANBID_PREFERENCES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PatchWorkforcemanagementWorkplanbidPreferences {
     type Output = Result<models::AgentWorkPlanBiddingPreferenceResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentWorkPlanBiddingPreferenceResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23834,31 +24484,35 @@ pub struct PostWorkforcemanagementAdherenceExplanations {
 }
 
 impl PostWorkforcemanagementAdherenceExplanations {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AdherenceExplanationAsyncResponse`](models::AdherenceExplanationAsyncResponse).
-    pub async fn send(self) -> Result<models::AdherenceExplanationAsyncResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AdherenceExplanationAsyncResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/adherence/explanations");
         let mut request = Request::new(
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_ADHERENCE_EXPLANATIONS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementAdherenceExplanations {
     type Output = Result<models::AdherenceExplanationAsyncResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AdherenceExplanationAsyncResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23889,14 +24543,18 @@ impl PostWorkforcemanagementAdherenceExplanationsQuery {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`QueryAdherenceExplanationsResponse`](models::QueryAdherenceExplanationsResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::QueryAdherenceExplanationsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::QueryAdherenceExplanationsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/workforcemanagement/adherence/explanations/query",
         );
@@ -23910,20 +24568,18 @@ impl PostWorkforcemanagementAdherenceExplanationsQuery {
         if let Some(value) = &self.force_download_service {
             request.query("forceDownloadService", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementAdherenceExplanationsQuery {
     type Output = Result<models::QueryAdherenceExplanationsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::QueryAdherenceExplanationsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23942,33 +24598,37 @@ impl PostWorkforcemanagementAdherenceHistorical {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WfmHistoricalAdherenceResponse`](models::WfmHistoricalAdherenceResponse).
-    pub async fn send(self) -> Result<models::WfmHistoricalAdherenceResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::WfmHistoricalAdherenceResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/adherence/historical");
         let mut request = Request::new(
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_ADHERENCE_HISTORICAL,
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementAdherenceHistorical {
     type Output = Result<models::WfmHistoricalAdherenceResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WfmHistoricalAdherenceResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -23981,33 +24641,35 @@ pub struct PostWorkforcemanagementAdherenceHistoricalBulk {
 }
 
 impl PostWorkforcemanagementAdherenceHistoricalBulk {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WfmHistoricalAdherenceBulkResponse`](models::WfmHistoricalAdherenceBulkResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::WfmHistoricalAdherenceBulkResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::WfmHistoricalAdherenceBulkResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/adherence/historical/bulk");
         let mut request = Request::new(
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_ADHERENCE_HISTORICAL_BULK,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementAdherenceHistoricalBulk {
     type Output = Result<models::WfmHistoricalAdherenceBulkResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WfmHistoricalAdherenceBulkResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -24021,12 +24683,18 @@ pub struct PostWorkforcemanagementAgentAdherenceExplanations {
 }
 
 impl PostWorkforcemanagementAgentAdherenceExplanations {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AdherenceExplanationAsyncResponse`](models::AdherenceExplanationAsyncResponse).
-    pub async fn send(self) -> Result<models::AdherenceExplanationAsyncResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AdherenceExplanationAsyncResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_id = encode_path_segment(&self.agent_id, "agent_id")?;
         let path = format!(
             "/api/v2/workforcemanagement/agents/{agent_id}/adherence/explanations"
@@ -24035,20 +24703,18 @@ impl PostWorkforcemanagementAgentAdherenceExplanations {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_AGENT_ADHERENCE_EXPLANATIONS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementAgentAdherenceExplanations {
     type Output = Result<models::AdherenceExplanationAsyncResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AdherenceExplanationAsyncResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -24080,14 +24746,20 @@ impl PostWorkforcemanagementAgentAdherenceExplanationsQuery {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentQueryAdherenceExplanationsResponse`](models::AgentQueryAdherenceExplanationsResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::AgentQueryAdherenceExplanationsResponse, Error> {
+    ) -> ResponseFuture<models::AgentQueryAdherenceExplanationsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_id = encode_path_segment(&self.agent_id, "agent_id")?;
         let path = format!(
             "/api/v2/workforcemanagement/agents/{agent_id}/adherence/explanations/query"
@@ -24102,8 +24774,8 @@ impl PostWorkforcemanagementAgentAdherenceExplanationsQuery {
         if let Some(value) = &self.force_download_service {
             request.query("forceDownloadService", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -24111,12 +24783,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementAgentAdherenceExplanationsQuery {
     type Output = Result<models::AgentQueryAdherenceExplanationsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentQueryAdherenceExplanationsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -24130,12 +24800,18 @@ pub struct PostWorkforcemanagementAgentUnavailabletimesQuery {
 }
 
 impl PostWorkforcemanagementAgentUnavailabletimesQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UnavailableTimeListing`](models::UnavailableTimeListing).
-    pub async fn send(self) -> Result<models::UnavailableTimeListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::UnavailableTimeListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_id = encode_path_segment(&self.agent_id, "agent_id")?;
         let path = format!(
             "/api/v2/workforcemanagement/agents/{agent_id}/unavailabletimes/query"
@@ -24144,20 +24820,18 @@ impl PostWorkforcemanagementAgentUnavailabletimesQuery {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_AGENT_UNAVAILABLETIMES_QUERY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementAgentUnavailabletimesQuery {
     type Output = Result<models::UnavailableTimeListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UnavailableTimeListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -24170,31 +24844,35 @@ pub struct PostWorkforcemanagementAgents {
 }
 
 impl PostWorkforcemanagementAgents {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MoveAgentsResponse`](models::MoveAgentsResponse).
-    pub async fn send(self) -> Result<models::MoveAgentsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::MoveAgentsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/agents");
         let mut request = Request::new(
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_AGENTS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementAgents {
     type Output = Result<models::MoveAgentsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MoveAgentsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -24207,12 +24885,18 @@ pub struct PostWorkforcemanagementAgentsIntegrationsHrisQuery {
 }
 
 impl PostWorkforcemanagementAgentsIntegrationsHrisQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentsIntegrationsListing`](models::AgentsIntegrationsListing).
-    pub async fn send(self) -> Result<models::AgentsIntegrationsListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentsIntegrationsListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/workforcemanagement/agents/integrations/hris/query",
         );
@@ -24220,20 +24904,18 @@ impl PostWorkforcemanagementAgentsIntegrationsHrisQuery {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_AGENTS_INTEGRATIONS_HRIS_QUERY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementAgentsIntegrationsHrisQuery {
     type Output = Result<models::AgentsIntegrationsListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentsIntegrationsListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -24266,14 +24948,18 @@ impl PostWorkforcemanagementAgentsMeAdherenceHistoricalJobs {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WfmAgentHistoricalAdherenceResponse`](models::WfmAgentHistoricalAdherenceResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::WfmAgentHistoricalAdherenceResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::WfmAgentHistoricalAdherenceResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/workforcemanagement/agents/me/adherence/historical/jobs",
         );
@@ -24287,9 +24973,9 @@ impl PostWorkforcemanagementAgentsMeAdherenceHistoricalJobs {
             }
         }
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -24297,12 +24983,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementAgentsMeAdherenceHistoricalJobs {
     type Output = Result<models::WfmAgentHistoricalAdherenceResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WfmAgentHistoricalAdherenceResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -24315,12 +24999,18 @@ pub struct PostWorkforcemanagementAgentsMePossibleworkshifts {
 }
 
 impl PostWorkforcemanagementAgentsMePossibleworkshifts {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentPossibleWorkShiftsResponse`](models::AgentPossibleWorkShiftsResponse).
-    pub async fn send(self) -> Result<models::AgentPossibleWorkShiftsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentPossibleWorkShiftsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/workforcemanagement/agents/me/possibleworkshifts",
         );
@@ -24328,20 +25018,18 @@ impl PostWorkforcemanagementAgentsMePossibleworkshifts {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_AGENTS_ME_POSSIBLEWORKSHIFTS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementAgentsMePossibleworkshifts {
     type Output = Result<models::AgentPossibleWorkShiftsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentPossibleWorkShiftsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -24372,12 +25060,18 @@ impl PostWorkforcemanagementAgentschedulesManagementunitsMine {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentMuQueryResponse`](models::AgentMuQueryResponse).
-    pub async fn send(self) -> Result<models::AgentMuQueryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentMuQueryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/workforcemanagement/agentschedules/managementunits/mine",
         );
@@ -24391,8 +25085,8 @@ impl PostWorkforcemanagementAgentschedulesManagementunitsMine {
         if let Some(value) = &self.force_download_service {
             request.query("forceDownloadService", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -24400,12 +25094,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementAgentschedulesManagementunitsMine {
     type Output = Result<models::AgentMuQueryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentMuQueryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -24418,33 +25110,35 @@ pub struct PostWorkforcemanagementAgentschedulesMine {
 }
 
 impl PostWorkforcemanagementAgentschedulesMine {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BuCurrentAgentScheduleSearchResponse`](models::BuCurrentAgentScheduleSearchResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::BuCurrentAgentScheduleSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BuCurrentAgentScheduleSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/agentschedules/mine");
         let mut request = Request::new(
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_AGENTSCHEDULES_MINE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementAgentschedulesMine {
     type Output = Result<models::BuCurrentAgentScheduleSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BuCurrentAgentScheduleSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -24457,12 +25151,18 @@ pub struct PostWorkforcemanagementAlternativeshiftsOffersJobs {
 }
 
 impl PostWorkforcemanagementAlternativeshiftsOffersJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AlternativeShiftAsyncResponse`](models::AlternativeShiftAsyncResponse).
-    pub async fn send(self) -> Result<models::AlternativeShiftAsyncResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AlternativeShiftAsyncResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/workforcemanagement/alternativeshifts/offers/jobs",
         );
@@ -24470,20 +25170,18 @@ impl PostWorkforcemanagementAlternativeshiftsOffersJobs {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_ALTERNATIVESHIFTS_OFFERS_JOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementAlternativeshiftsOffersJobs {
     type Output = Result<models::AlternativeShiftAsyncResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AlternativeShiftAsyncResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -24496,12 +25194,18 @@ pub struct PostWorkforcemanagementAlternativeshiftsOffersSearchJobs {
 }
 
 impl PostWorkforcemanagementAlternativeshiftsOffersSearchJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AlternativeShiftAsyncResponse`](models::AlternativeShiftAsyncResponse).
-    pub async fn send(self) -> Result<models::AlternativeShiftAsyncResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AlternativeShiftAsyncResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/workforcemanagement/alternativeshifts/offers/search/jobs",
         );
@@ -24509,8 +25213,8 @@ impl PostWorkforcemanagementAlternativeshiftsOffersSearchJobs {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_ALTERNATIVESHIFTS_OFFERS_SEARCH_JOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -24518,12 +25222,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementAlternativeshiftsOffersSearchJobs {
     type Output = Result<models::AlternativeShiftAsyncResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AlternativeShiftAsyncResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -24536,31 +25238,35 @@ pub struct PostWorkforcemanagementAlternativeshiftsTrades {
 }
 
 impl PostWorkforcemanagementAlternativeshiftsTrades {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AlternativeShiftTradeResponse`](models::AlternativeShiftTradeResponse).
-    pub async fn send(self) -> Result<models::AlternativeShiftTradeResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AlternativeShiftTradeResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/alternativeshifts/trades");
         let mut request = Request::new(
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_ALTERNATIVESHIFTS_TRADES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementAlternativeshiftsTrades {
     type Output = Result<models::AlternativeShiftTradeResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AlternativeShiftTradeResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -24574,12 +25280,18 @@ pub struct PostWorkforcemanagementBusinessunitActivitycodes {
 }
 
 impl PostWorkforcemanagementBusinessunitActivitycodes {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BusinessUnitActivityCode`](models::BusinessUnitActivityCode).
-    pub async fn send(self) -> Result<models::BusinessUnitActivityCode, Error> {
+    pub fn send(self) -> ResponseFuture<models::BusinessUnitActivityCode> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -24591,20 +25303,18 @@ impl PostWorkforcemanagementBusinessunitActivitycodes {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_ACTIVITYCODES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementBusinessunitActivitycodes {
     type Output = Result<models::BusinessUnitActivityCode, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BusinessUnitActivityCode>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -24618,12 +25328,18 @@ pub struct PostWorkforcemanagementBusinessunitActivityplanRunsJobs {
 }
 
 impl PostWorkforcemanagementBusinessunitActivityplanRunsJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ActivityPlanJobResponse`](models::ActivityPlanJobResponse).
-    pub async fn send(self) -> Result<models::ActivityPlanJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ActivityPlanJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -24639,7 +25355,7 @@ impl PostWorkforcemanagementBusinessunitActivityplanRunsJobs {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_ACTIVITYPLAN_RUNS_JOBS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -24647,12 +25363,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementBusinessunitActivityplanRunsJobs {
     type Output = Result<models::ActivityPlanJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ActivityPlanJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -24666,12 +25380,18 @@ pub struct PostWorkforcemanagementBusinessunitActivityplans {
 }
 
 impl PostWorkforcemanagementBusinessunitActivityplans {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ActivityPlanResponse`](models::ActivityPlanResponse).
-    pub async fn send(self) -> Result<models::ActivityPlanResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ActivityPlanResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -24683,20 +25403,18 @@ impl PostWorkforcemanagementBusinessunitActivityplans {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_ACTIVITYPLANS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementBusinessunitActivityplans {
     type Output = Result<models::ActivityPlanResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ActivityPlanResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -24728,14 +25446,18 @@ impl PostWorkforcemanagementBusinessunitAdherenceExplanationsQuery {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BuQueryAdherenceExplanationsResponse`](models::BuQueryAdherenceExplanationsResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::BuQueryAdherenceExplanationsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BuQueryAdherenceExplanationsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -24753,8 +25475,8 @@ impl PostWorkforcemanagementBusinessunitAdherenceExplanationsQuery {
         if let Some(value) = &self.force_download_service {
             request.query("forceDownloadService", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -24762,12 +25484,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementBusinessunitAdherenceExplanationsQuery {
     type Output = Result<models::BuQueryAdherenceExplanationsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BuQueryAdherenceExplanationsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -24799,14 +25519,18 @@ impl PostWorkforcemanagementBusinessunitAgentschedulesSearch {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BuAsyncAgentSchedulesSearchResponse`](models::BuAsyncAgentSchedulesSearchResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::BuAsyncAgentSchedulesSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BuAsyncAgentSchedulesSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -24824,8 +25548,8 @@ impl PostWorkforcemanagementBusinessunitAgentschedulesSearch {
         if let Some(value) = &self.force_download_service {
             request.query("forceDownloadService", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -24833,12 +25557,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementBusinessunitAgentschedulesSearch {
     type Output = Result<models::BuAsyncAgentSchedulesSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BuAsyncAgentSchedulesSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -24861,14 +25583,18 @@ impl PostWorkforcemanagementBusinessunitAlternativeshiftsTradesSearch {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BuListAlternativeShiftTradesResponse`](models::BuListAlternativeShiftTradesResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::BuListAlternativeShiftTradesResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BuListAlternativeShiftTradesResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -24883,8 +25609,8 @@ impl PostWorkforcemanagementBusinessunitAlternativeshiftsTradesSearch {
         if let Some(value) = &self.force_async {
             request.query("forceAsync", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -24892,12 +25618,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementBusinessunitAlternativeshiftsTradesSearch {
     type Output = Result<models::BuListAlternativeShiftTradesResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BuListAlternativeShiftTradesResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -24912,12 +25636,18 @@ pub struct PostWorkforcemanagementBusinessunitCapacityplanCopy {
 }
 
 impl PostWorkforcemanagementBusinessunitCapacityplanCopy {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CapacityPlanResponse`](models::CapacityPlanResponse).
-    pub async fn send(self) -> Result<models::CapacityPlanResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::CapacityPlanResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -24933,20 +25663,18 @@ impl PostWorkforcemanagementBusinessunitCapacityplanCopy {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_CAPACITYPLAN_COPY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementBusinessunitCapacityplanCopy {
     type Output = Result<models::CapacityPlanResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CapacityPlanResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -24960,14 +25688,18 @@ pub struct PostWorkforcemanagementBusinessunitCapacityplanRequirementGenerate {
 }
 
 impl PostWorkforcemanagementBusinessunitCapacityplanRequirementGenerate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CapacityPlanStaffingRequirementResult`](models::CapacityPlanStaffingRequirementResult).
-    pub async fn send(
-        self,
-    ) -> Result<models::CapacityPlanStaffingRequirementResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::CapacityPlanStaffingRequirementResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -24983,7 +25715,7 @@ impl PostWorkforcemanagementBusinessunitCapacityplanRequirementGenerate {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_CAPACITYPLAN_REQUIREMENT_GENERATE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -24991,12 +25723,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementBusinessunitCapacityplanRequirementGenerate {
     type Output = Result<models::CapacityPlanStaffingRequirementResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CapacityPlanStaffingRequirementResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25011,14 +25741,20 @@ pub struct PostWorkforcemanagementBusinessunitCapacityplanStaffinggroupallocatio
 }
 
 impl PostWorkforcemanagementBusinessunitCapacityplanStaffinggroupallocations {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CapacityPlanStaffingGroupMetricChangeResponse`](models::CapacityPlanStaffingGroupMetricChangeResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::CapacityPlanStaffingGroupMetricChangeResponse, Error> {
+    ) -> ResponseFuture<models::CapacityPlanStaffingGroupMetricChangeResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -25034,8 +25770,8 @@ impl PostWorkforcemanagementBusinessunitCapacityplanStaffinggroupallocations {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_CAPACITYPLAN_STAFFINGGROUPALLOCATIONS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -25043,12 +25779,12 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementBusinessunitCapacityplanStaffinggroupallocations {
     type Output = Result<models::CapacityPlanStaffingGroupMetricChangeResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = ResponseFuture<
+        models::CapacityPlanStaffingGroupMetricChangeResponse,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25063,17 +25799,22 @@ pub struct PostWorkforcemanagementBusinessunitCapacityplanStaffinggroupallocatio
 }
 
 impl PostWorkforcemanagementBusinessunitCapacityplanStaffinggroupallocationshistoryQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CapacityPlanStaffingGroupMetricChangeHistoryListResponse`](models::CapacityPlanStaffingGroupMetricChangeHistoryListResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> ResponseFuture<
         models::CapacityPlanStaffingGroupMetricChangeHistoryListResponse,
-        Error,
     > {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -25089,8 +25830,8 @@ impl PostWorkforcemanagementBusinessunitCapacityplanStaffinggroupallocationshist
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_CAPACITYPLAN_STAFFINGGROUPALLOCATIONSHISTORY_QUERY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -25101,12 +25842,12 @@ for PostWorkforcemanagementBusinessunitCapacityplanStaffinggroupallocationshisto
         Error,
     >;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = ResponseFuture<
+        models::CapacityPlanStaffingGroupMetricChangeHistoryListResponse,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25121,12 +25862,18 @@ pub struct PostWorkforcemanagementBusinessunitCapacityplanningLongtermrequiremen
 }
 
 impl PostWorkforcemanagementBusinessunitCapacityplanningLongtermrequirementsAutomaticbestmethodWeekForecastForceregenerate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LongTermRequirementsResponse`](models::LongTermRequirementsResponse).
-    pub async fn send(self) -> Result<models::LongTermRequirementsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::LongTermRequirementsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -25143,7 +25890,7 @@ impl PostWorkforcemanagementBusinessunitCapacityplanningLongtermrequirementsAuto
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_CAPACITYPLANNING_LONGTERMREQUIREMENTS_AUTOMATICBESTMETHOD_WEEK_FORECAST_FORCEREGENERATE,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -25151,12 +25898,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementBusinessunitCapacityplanningLongtermrequirementsAutomaticbestmethodWeekForecastForceregenerate {
     type Output = Result<models::LongTermRequirementsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LongTermRequirementsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25170,12 +25915,18 @@ pub struct PostWorkforcemanagementBusinessunitCapacityplans {
 }
 
 impl PostWorkforcemanagementBusinessunitCapacityplans {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CapacityPlanResponse`](models::CapacityPlanResponse).
-    pub async fn send(self) -> Result<models::CapacityPlanResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::CapacityPlanResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -25187,20 +25938,18 @@ impl PostWorkforcemanagementBusinessunitCapacityplans {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_CAPACITYPLANS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementBusinessunitCapacityplans {
     type Output = Result<models::CapacityPlanResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CapacityPlanResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25214,12 +25963,18 @@ pub struct PostWorkforcemanagementBusinessunitCapacityplansBulkRemove {
 }
 
 impl PostWorkforcemanagementBusinessunitCapacityplansBulkRemove {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -25231,8 +25986,8 @@ impl PostWorkforcemanagementBusinessunitCapacityplansBulkRemove {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_CAPACITYPLANS_BULK_REMOVE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -25240,12 +25995,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementBusinessunitCapacityplansBulkRemove {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25268,12 +26021,18 @@ impl PostWorkforcemanagementBusinessunitIntraday {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AsyncIntradayResponse`](models::AsyncIntradayResponse).
-    pub async fn send(self) -> Result<models::AsyncIntradayResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AsyncIntradayResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -25288,20 +26047,18 @@ impl PostWorkforcemanagementBusinessunitIntraday {
         if let Some(value) = &self.force_async {
             request.query("forceAsync", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementBusinessunitIntraday {
     type Output = Result<models::AsyncIntradayResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AsyncIntradayResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25315,12 +26072,18 @@ pub struct PostWorkforcemanagementBusinessunitPlanninggroups {
 }
 
 impl PostWorkforcemanagementBusinessunitPlanninggroups {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PlanningGroup`](models::PlanningGroup).
-    pub async fn send(self) -> Result<models::PlanningGroup, Error> {
+    pub fn send(self) -> ResponseFuture<models::PlanningGroup> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -25332,20 +26095,18 @@ impl PostWorkforcemanagementBusinessunitPlanninggroups {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_PLANNINGGROUPS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementBusinessunitPlanninggroups {
     type Output = Result<models::PlanningGroup, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PlanningGroup>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25359,12 +26120,18 @@ pub struct PostWorkforcemanagementBusinessunitServicegoaltemplates {
 }
 
 impl PostWorkforcemanagementBusinessunitServicegoaltemplates {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ServiceGoalTemplate`](models::ServiceGoalTemplate).
-    pub async fn send(self) -> Result<models::ServiceGoalTemplate, Error> {
+    pub fn send(self) -> ResponseFuture<models::ServiceGoalTemplate> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -25376,8 +26143,8 @@ impl PostWorkforcemanagementBusinessunitServicegoaltemplates {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_SERVICEGOALTEMPLATES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -25385,12 +26152,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementBusinessunitServicegoaltemplates {
     type Output = Result<models::ServiceGoalTemplate, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ServiceGoalTemplate>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25404,12 +26169,18 @@ pub struct PostWorkforcemanagementBusinessunitStaffinggroups {
 }
 
 impl PostWorkforcemanagementBusinessunitStaffinggroups {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`StaffingGroupResponse`](models::StaffingGroupResponse).
-    pub async fn send(self) -> Result<models::StaffingGroupResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::StaffingGroupResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -25421,20 +26192,18 @@ impl PostWorkforcemanagementBusinessunitStaffinggroups {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_STAFFINGGROUPS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementBusinessunitStaffinggroups {
     type Output = Result<models::StaffingGroupResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::StaffingGroupResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25448,14 +26217,18 @@ pub struct PostWorkforcemanagementBusinessunitStaffinggroupsPlanninggroupsQuery 
 }
 
 impl PostWorkforcemanagementBusinessunitStaffinggroupsPlanninggroupsQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PlanningGroupToStaffingGroupsListing`](models::PlanningGroupToStaffingGroupsListing).
-    pub async fn send(
-        self,
-    ) -> Result<models::PlanningGroupToStaffingGroupsListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::PlanningGroupToStaffingGroupsListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -25467,8 +26240,8 @@ impl PostWorkforcemanagementBusinessunitStaffinggroupsPlanninggroupsQuery {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_STAFFINGGROUPS_PLANNINGGROUPS_QUERY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -25476,12 +26249,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementBusinessunitStaffinggroupsPlanninggroupsQuery {
     type Output = Result<models::PlanningGroupToStaffingGroupsListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PlanningGroupToStaffingGroupsListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25504,12 +26275,18 @@ impl PostWorkforcemanagementBusinessunitStaffinggroupsQuery {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserStaffingGroupListing`](models::UserStaffingGroupListing).
-    pub async fn send(self) -> Result<models::UserStaffingGroupListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserStaffingGroupListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -25524,8 +26301,8 @@ impl PostWorkforcemanagementBusinessunitStaffinggroupsQuery {
         if let Some(value) = &self.force_download_service {
             request.query("forceDownloadService", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -25533,12 +26310,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementBusinessunitStaffinggroupsQuery {
     type Output = Result<models::UserStaffingGroupListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserStaffingGroupListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25552,12 +26327,18 @@ pub struct PostWorkforcemanagementBusinessunitTimeofflimits {
 }
 
 impl PostWorkforcemanagementBusinessunitTimeofflimits {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BuTimeOffLimitResponse`](models::BuTimeOffLimitResponse).
-    pub async fn send(self) -> Result<models::BuTimeOffLimitResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BuTimeOffLimitResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -25569,20 +26350,18 @@ impl PostWorkforcemanagementBusinessunitTimeofflimits {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_TIMEOFFLIMITS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementBusinessunitTimeofflimits {
     type Output = Result<models::BuTimeOffLimitResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BuTimeOffLimitResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25596,12 +26375,18 @@ pub struct PostWorkforcemanagementBusinessunitTimeofflimitsValuesQuery {
 }
 
 impl PostWorkforcemanagementBusinessunitTimeofflimitsValuesQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BuTimeOffLimitValuesResponse`](models::BuTimeOffLimitValuesResponse).
-    pub async fn send(self) -> Result<models::BuTimeOffLimitValuesResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BuTimeOffLimitValuesResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -25613,8 +26398,8 @@ impl PostWorkforcemanagementBusinessunitTimeofflimitsValuesQuery {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_TIMEOFFLIMITS_VALUES_QUERY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -25622,12 +26407,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementBusinessunitTimeofflimitsValuesQuery {
     type Output = Result<models::BuTimeOffLimitValuesResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BuTimeOffLimitValuesResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25641,12 +26424,18 @@ pub struct PostWorkforcemanagementBusinessunitTimeoffplans {
 }
 
 impl PostWorkforcemanagementBusinessunitTimeoffplans {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BuTimeOffPlanResponse`](models::BuTimeOffPlanResponse).
-    pub async fn send(self) -> Result<models::BuTimeOffPlanResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BuTimeOffPlanResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -25658,20 +26447,18 @@ impl PostWorkforcemanagementBusinessunitTimeoffplans {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_TIMEOFFPLANS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementBusinessunitTimeoffplans {
     type Output = Result<models::BuTimeOffPlanResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BuTimeOffPlanResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25685,14 +26472,20 @@ pub struct PostWorkforcemanagementBusinessunitUnavailabletimesSchedulesQuery {
 }
 
 impl PostWorkforcemanagementBusinessunitUnavailabletimesSchedulesQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`QueryAgentScheduleUnavailableTimesResponse`](models::QueryAgentScheduleUnavailableTimesResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::QueryAgentScheduleUnavailableTimesResponse, Error> {
+    ) -> ResponseFuture<models::QueryAgentScheduleUnavailableTimesResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -25704,8 +26497,8 @@ impl PostWorkforcemanagementBusinessunitUnavailabletimesSchedulesQuery {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_UNAVAILABLETIMES_SCHEDULES_QUERY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -25713,12 +26506,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementBusinessunitUnavailabletimesSchedulesQuery {
     type Output = Result<models::QueryAgentScheduleUnavailableTimesResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::QueryAgentScheduleUnavailableTimesResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25732,14 +26523,20 @@ pub struct PostWorkforcemanagementBusinessunitUnavailabletimesSettingsQuery {
 }
 
 impl PostWorkforcemanagementBusinessunitUnavailabletimesSettingsQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`QueryAvailabilityManagementUnitsSettingsResponse`](models::QueryAvailabilityManagementUnitsSettingsResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::QueryAvailabilityManagementUnitsSettingsResponse, Error> {
+    ) -> ResponseFuture<models::QueryAvailabilityManagementUnitsSettingsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -25751,8 +26548,8 @@ impl PostWorkforcemanagementBusinessunitUnavailabletimesSettingsQuery {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_UNAVAILABLETIMES_SETTINGS_QUERY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -25763,12 +26560,12 @@ for PostWorkforcemanagementBusinessunitUnavailabletimesSettingsQuery {
         Error,
     >;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = ResponseFuture<
+        models::QueryAvailabilityManagementUnitsSettingsResponse,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25802,14 +26599,18 @@ impl PostWorkforcemanagementBusinessunitWeekScheduleAgentschedulesQuery {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BuAsyncAgentSchedulesQueryResponse`](models::BuAsyncAgentSchedulesQueryResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::BuAsyncAgentSchedulesQueryResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BuAsyncAgentSchedulesQueryResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -25829,8 +26630,8 @@ impl PostWorkforcemanagementBusinessunitWeekScheduleAgentschedulesQuery {
         if let Some(value) = &self.force_download_service {
             request.query("forceDownloadService", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -25838,12 +26639,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementBusinessunitWeekScheduleAgentschedulesQuery {
     type Output = Result<models::BuAsyncAgentSchedulesQueryResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BuAsyncAgentSchedulesQueryResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25859,12 +26658,18 @@ pub struct PostWorkforcemanagementBusinessunitWeekScheduleCopy {
 }
 
 impl PostWorkforcemanagementBusinessunitWeekScheduleCopy {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BuAsyncScheduleResponse`](models::BuAsyncScheduleResponse).
-    pub async fn send(self) -> Result<models::BuAsyncScheduleResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BuAsyncScheduleResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -25878,20 +26683,18 @@ impl PostWorkforcemanagementBusinessunitWeekScheduleCopy {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SCHEDULE_COPY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementBusinessunitWeekScheduleCopy {
     type Output = Result<models::BuAsyncScheduleResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BuAsyncScheduleResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25907,14 +26710,20 @@ pub struct PostWorkforcemanagementBusinessunitWeekSchedulePerformancepredictions
 }
 
 impl PostWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalculations {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PerformancePredictionRecalculationResponse`](models::PerformancePredictionRecalculationResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::PerformancePredictionRecalculationResponse, Error> {
+    ) -> ResponseFuture<models::PerformancePredictionRecalculationResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -25928,8 +26737,8 @@ impl PostWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalc
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SCHEDULE_PERFORMANCEPREDICTIONS_RECALCULATIONS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -25937,12 +26746,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalculations {
     type Output = Result<models::PerformancePredictionRecalculationResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::PerformancePredictionRecalculationResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -25958,14 +26765,20 @@ pub struct PostWorkforcemanagementBusinessunitWeekSchedulePerformancepredictions
 }
 
 impl PostWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalculationsUploadurl {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PerformancePredictionRecalculationUploadResponse`](models::PerformancePredictionRecalculationUploadResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::PerformancePredictionRecalculationUploadResponse, Error> {
+    ) -> ResponseFuture<models::PerformancePredictionRecalculationUploadResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -25979,8 +26792,8 @@ impl PostWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalc
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SCHEDULE_PERFORMANCEPREDICTIONS_RECALCULATIONS_UPLOADURL,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -25991,12 +26804,12 @@ for PostWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalcu
         Error,
     >;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = ResponseFuture<
+        models::PerformancePredictionRecalculationUploadResponse,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26012,12 +26825,18 @@ pub struct PostWorkforcemanagementBusinessunitWeekScheduleReschedule {
 }
 
 impl PostWorkforcemanagementBusinessunitWeekScheduleReschedule {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BuAsyncScheduleRunResponse`](models::BuAsyncScheduleRunResponse).
-    pub async fn send(self) -> Result<models::BuAsyncScheduleRunResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BuAsyncScheduleRunResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -26031,8 +26850,8 @@ impl PostWorkforcemanagementBusinessunitWeekScheduleReschedule {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SCHEDULE_RESCHEDULE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -26040,12 +26859,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementBusinessunitWeekScheduleReschedule {
     type Output = Result<models::BuAsyncScheduleRunResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BuAsyncScheduleRunResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26061,12 +26878,18 @@ pub struct PostWorkforcemanagementBusinessunitWeekScheduleUpdate {
 }
 
 impl PostWorkforcemanagementBusinessunitWeekScheduleUpdate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BuAsyncScheduleResponse`](models::BuAsyncScheduleResponse).
-    pub async fn send(self) -> Result<models::BuAsyncScheduleResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BuAsyncScheduleResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -26080,8 +26903,8 @@ impl PostWorkforcemanagementBusinessunitWeekScheduleUpdate {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SCHEDULE_UPDATE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -26089,12 +26912,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementBusinessunitWeekScheduleUpdate {
     type Output = Result<models::BuAsyncScheduleResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BuAsyncScheduleResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26110,12 +26931,18 @@ pub struct PostWorkforcemanagementBusinessunitWeekScheduleUpdateUploadurl {
 }
 
 impl PostWorkforcemanagementBusinessunitWeekScheduleUpdateUploadurl {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UpdateScheduleUploadResponse`](models::UpdateScheduleUploadResponse).
-    pub async fn send(self) -> Result<models::UpdateScheduleUploadResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::UpdateScheduleUploadResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -26129,8 +26956,8 @@ impl PostWorkforcemanagementBusinessunitWeekScheduleUpdateUploadurl {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SCHEDULE_UPDATE_UPLOADURL,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -26138,12 +26965,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementBusinessunitWeekScheduleUpdateUploadurl {
     type Output = Result<models::UpdateScheduleUploadResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UpdateScheduleUploadResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26158,12 +26983,18 @@ pub struct PostWorkforcemanagementBusinessunitWeekSchedules {
 }
 
 impl PostWorkforcemanagementBusinessunitWeekSchedules {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BuScheduleMetadata`](models::BuScheduleMetadata).
-    pub async fn send(self) -> Result<models::BuScheduleMetadata, Error> {
+    pub fn send(self) -> ResponseFuture<models::BuScheduleMetadata> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -26176,20 +27007,18 @@ impl PostWorkforcemanagementBusinessunitWeekSchedules {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SCHEDULES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementBusinessunitWeekSchedules {
     type Output = Result<models::BuScheduleMetadata, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BuScheduleMetadata>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26204,12 +27033,18 @@ pub struct PostWorkforcemanagementBusinessunitWeekSchedulesGenerate {
 }
 
 impl PostWorkforcemanagementBusinessunitWeekSchedulesGenerate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BuAsyncScheduleRunResponse`](models::BuAsyncScheduleRunResponse).
-    pub async fn send(self) -> Result<models::BuAsyncScheduleRunResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BuAsyncScheduleRunResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -26222,8 +27057,8 @@ impl PostWorkforcemanagementBusinessunitWeekSchedulesGenerate {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SCHEDULES_GENERATE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -26231,12 +27066,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementBusinessunitWeekSchedulesGenerate {
     type Output = Result<models::BuAsyncScheduleRunResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BuAsyncScheduleRunResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26251,12 +27084,18 @@ pub struct PostWorkforcemanagementBusinessunitWeekSchedulesImport {
 }
 
 impl PostWorkforcemanagementBusinessunitWeekSchedulesImport {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ScheduleUploadProcessingResponse`](models::ScheduleUploadProcessingResponse).
-    pub async fn send(self) -> Result<models::ScheduleUploadProcessingResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ScheduleUploadProcessingResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -26269,8 +27108,8 @@ impl PostWorkforcemanagementBusinessunitWeekSchedulesImport {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SCHEDULES_IMPORT,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -26278,12 +27117,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementBusinessunitWeekSchedulesImport {
     type Output = Result<models::ScheduleUploadProcessingResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ScheduleUploadProcessingResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26298,12 +27135,18 @@ pub struct PostWorkforcemanagementBusinessunitWeekSchedulesImportUploadurl {
 }
 
 impl PostWorkforcemanagementBusinessunitWeekSchedulesImportUploadurl {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ImportScheduleUploadResponse`](models::ImportScheduleUploadResponse).
-    pub async fn send(self) -> Result<models::ImportScheduleUploadResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ImportScheduleUploadResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -26316,8 +27159,8 @@ impl PostWorkforcemanagementBusinessunitWeekSchedulesImportUploadurl {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SCHEDULES_IMPORT_UPLOADURL,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -26325,12 +27168,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementBusinessunitWeekSchedulesImportUploadurl {
     type Output = Result<models::ImportScheduleUploadResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ImportScheduleUploadResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26355,12 +27196,18 @@ impl PostWorkforcemanagementBusinessunitWeekShorttermforecastCopy {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AsyncForecastOperationResult`](models::AsyncForecastOperationResult).
-    pub async fn send(self) -> Result<models::AsyncForecastOperationResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::AsyncForecastOperationResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -26380,8 +27227,8 @@ impl PostWorkforcemanagementBusinessunitWeekShorttermforecastCopy {
         if let Some(value) = &self.force_async {
             request.query("forceAsync", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -26389,12 +27236,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementBusinessunitWeekShorttermforecastCopy {
     type Output = Result<models::AsyncForecastOperationResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AsyncForecastOperationResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26418,12 +27263,18 @@ impl PostWorkforcemanagementBusinessunitWeekShorttermforecastsGenerate {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AsyncForecastOperationResult`](models::AsyncForecastOperationResult).
-    pub async fn send(self) -> Result<models::AsyncForecastOperationResult, Error> {
+    pub fn send(self) -> ResponseFuture<models::AsyncForecastOperationResult> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -26442,8 +27293,8 @@ impl PostWorkforcemanagementBusinessunitWeekShorttermforecastsGenerate {
         if let Some(value) = &self.force_async {
             request.query("forceAsync", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -26451,12 +27302,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementBusinessunitWeekShorttermforecastsGenerate {
     type Output = Result<models::AsyncForecastOperationResult, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AsyncForecastOperationResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26471,12 +27320,18 @@ pub struct PostWorkforcemanagementBusinessunitWeekShorttermforecastsImport {
 }
 
 impl PostWorkforcemanagementBusinessunitWeekShorttermforecastsImport {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ImportForecastResponse`](models::ImportForecastResponse).
-    pub async fn send(self) -> Result<models::ImportForecastResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ImportForecastResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -26492,8 +27347,8 @@ impl PostWorkforcemanagementBusinessunitWeekShorttermforecastsImport {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SHORTTERMFORECASTS_IMPORT,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -26501,12 +27356,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementBusinessunitWeekShorttermforecastsImport {
     type Output = Result<models::ImportForecastResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ImportForecastResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26521,12 +27374,18 @@ pub struct PostWorkforcemanagementBusinessunitWeekShorttermforecastsImportUpload
 }
 
 impl PostWorkforcemanagementBusinessunitWeekShorttermforecastsImportUploadurl {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ImportForecastUploadResponse`](models::ImportForecastUploadResponse).
-    pub async fn send(self) -> Result<models::ImportForecastUploadResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ImportForecastUploadResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -26542,8 +27401,8 @@ impl PostWorkforcemanagementBusinessunitWeekShorttermforecastsImportUploadurl {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SHORTTERMFORECASTS_IMPORT_UPLOADURL,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -26551,12 +27410,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementBusinessunitWeekShorttermforecastsImportUploadurl {
     type Output = Result<models::ImportForecastUploadResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ImportForecastUploadResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26571,12 +27428,18 @@ pub struct PostWorkforcemanagementBusinessunitWorkplanbidCopy {
 }
 
 impl PostWorkforcemanagementBusinessunitWorkplanbidCopy {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkPlanBid`](models::WorkPlanBid).
-    pub async fn send(self) -> Result<models::WorkPlanBid, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkPlanBid> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -26589,20 +27452,18 @@ impl PostWorkforcemanagementBusinessunitWorkplanbidCopy {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_WORKPLANBID_COPY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementBusinessunitWorkplanbidCopy {
     type Output = Result<models::WorkPlanBid, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkPlanBid>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26617,12 +27478,18 @@ pub struct PostWorkforcemanagementBusinessunitWorkplanbidGroups {
 }
 
 impl PostWorkforcemanagementBusinessunitWorkplanbidGroups {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkPlanBidGroupResponse`](models::WorkPlanBidGroupResponse).
-    pub async fn send(self) -> Result<models::WorkPlanBidGroupResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkPlanBidGroupResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -26635,20 +27502,18 @@ impl PostWorkforcemanagementBusinessunitWorkplanbidGroups {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_WORKPLANBID_GROUPS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementBusinessunitWorkplanbidGroups {
     type Output = Result<models::WorkPlanBidGroupResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkPlanBidGroupResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26662,12 +27527,18 @@ pub struct PostWorkforcemanagementBusinessunitWorkplanbids {
 }
 
 impl PostWorkforcemanagementBusinessunitWorkplanbids {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkPlanBid`](models::WorkPlanBid).
-    pub async fn send(self) -> Result<models::WorkPlanBid, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkPlanBid> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -26679,20 +27550,18 @@ impl PostWorkforcemanagementBusinessunitWorkplanbids {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_WORKPLANBIDS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementBusinessunitWorkplanbids {
     type Output = Result<models::WorkPlanBid, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkPlanBid>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26714,12 +27583,18 @@ impl PostWorkforcemanagementBusinessunits {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BusinessUnitResponse`](models::BusinessUnitResponse).
-    pub async fn send(self) -> Result<models::BusinessUnitResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BusinessUnitResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/businessunits");
         let mut request = Request::new(
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNITS,
@@ -26728,20 +27603,18 @@ impl PostWorkforcemanagementBusinessunits {
         if let Some(value) = &self.include_scheduling_default_message_severities {
             request.query("includeSchedulingDefaultMessageSeverities", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementBusinessunits {
     type Output = Result<models::BusinessUnitResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BusinessUnitResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26762,12 +27635,18 @@ impl PostWorkforcemanagementCalendarUrlIcs {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CalendarUrlResponse`](models::CalendarUrlResponse).
-    pub async fn send(self) -> Result<models::CalendarUrlResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::CalendarUrlResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/calendar/url/ics");
         let mut request = Request::new(
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_CALENDAR_URL_ICS,
@@ -26776,19 +27655,17 @@ impl PostWorkforcemanagementCalendarUrlIcs {
         if let Some(value) = &self.language {
             request.query("language", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementCalendarUrlIcs {
     type Output = Result<models::CalendarUrlResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CalendarUrlResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26801,14 +27678,18 @@ pub struct PostWorkforcemanagementHistoricaldataBulkRemoveJobs {
 }
 
 impl PostWorkforcemanagementHistoricaldataBulkRemoveJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`HistoricalImportDeleteFilesJobResponse`](models::HistoricalImportDeleteFilesJobResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::HistoricalImportDeleteFilesJobResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::HistoricalImportDeleteFilesJobResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/workforcemanagement/historicaldata/bulk/remove/jobs",
         );
@@ -26816,20 +27697,18 @@ impl PostWorkforcemanagementHistoricaldataBulkRemoveJobs {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_HISTORICALDATA_BULK_REMOVE_JOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementHistoricaldataBulkRemoveJobs {
     type Output = Result<models::HistoricalImportDeleteFilesJobResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::HistoricalImportDeleteFilesJobResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26842,31 +27721,35 @@ pub struct PostWorkforcemanagementHistoricaldataValidate {
 }
 
 impl PostWorkforcemanagementHistoricaldataValidate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ValidationServiceAsyncResponse`](models::ValidationServiceAsyncResponse).
-    pub async fn send(self) -> Result<models::ValidationServiceAsyncResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ValidationServiceAsyncResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/historicaldata/validate");
         let mut request = Request::new(
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_HISTORICALDATA_VALIDATE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementHistoricaldataValidate {
     type Output = Result<models::ValidationServiceAsyncResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ValidationServiceAsyncResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26879,12 +27762,18 @@ pub struct PostWorkforcemanagementIntegrationsHriTimeofftypesJobs {
 }
 
 impl PostWorkforcemanagementIntegrationsHriTimeofftypesJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`HrisTimeOffTypesResponse`](models::HrisTimeOffTypesResponse).
-    pub async fn send(self) -> Result<models::HrisTimeOffTypesResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::HrisTimeOffTypesResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let hris_integration_id = encode_path_segment(
             &self.hris_integration_id,
             "hris_integration_id",
@@ -26896,7 +27785,7 @@ impl PostWorkforcemanagementIntegrationsHriTimeofftypesJobs {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_INTEGRATIONS_HRI_TIMEOFFTYPES_JOBS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -26904,12 +27793,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementIntegrationsHriTimeofftypesJobs {
     type Output = Result<models::HrisTimeOffTypesResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::HrisTimeOffTypesResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26932,12 +27819,18 @@ impl PostWorkforcemanagementManagementunitAgentsWorkplansQuery {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentsWorkPlansResponse`](models::AgentsWorkPlansResponse).
-    pub async fn send(self) -> Result<models::AgentsWorkPlansResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentsWorkPlansResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -26952,8 +27845,8 @@ impl PostWorkforcemanagementManagementunitAgentsWorkplansQuery {
         if let Some(value) = &self.force_download_service {
             request.query("forceDownloadService", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -26961,12 +27854,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementManagementunitAgentsWorkplansQuery {
     type Output = Result<models::AgentsWorkPlansResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentsWorkPlansResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -26998,14 +27889,18 @@ impl PostWorkforcemanagementManagementunitAgentschedulesSearch {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BuAsyncAgentSchedulesSearchResponse`](models::BuAsyncAgentSchedulesSearchResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::BuAsyncAgentSchedulesSearchResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BuAsyncAgentSchedulesSearchResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -27023,8 +27918,8 @@ impl PostWorkforcemanagementManagementunitAgentschedulesSearch {
         if let Some(value) = &self.force_download_service {
             request.query("forceDownloadService", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -27032,12 +27927,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementManagementunitAgentschedulesSearch {
     type Output = Result<models::BuAsyncAgentSchedulesSearchResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BuAsyncAgentSchedulesSearchResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27051,12 +27944,18 @@ pub struct PostWorkforcemanagementManagementunitHistoricaladherencequery {
 }
 
 impl PostWorkforcemanagementManagementunitHistoricaladherencequery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WfmHistoricalAdherenceResponse`](models::WfmHistoricalAdherenceResponse).
-    pub async fn send(self) -> Result<models::WfmHistoricalAdherenceResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::WfmHistoricalAdherenceResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -27068,8 +27967,8 @@ impl PostWorkforcemanagementManagementunitHistoricaladherencequery {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_HISTORICALADHERENCEQUERY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -27077,12 +27976,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementManagementunitHistoricaladherencequery {
     type Output = Result<models::WfmHistoricalAdherenceResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WfmHistoricalAdherenceResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27096,12 +27993,18 @@ pub struct PostWorkforcemanagementManagementunitMove {
 }
 
 impl PostWorkforcemanagementManagementunitMove {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MoveManagementUnitResponse`](models::MoveManagementUnitResponse).
-    pub async fn send(self) -> Result<models::MoveManagementUnitResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::MoveManagementUnitResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -27113,20 +28016,18 @@ impl PostWorkforcemanagementManagementunitMove {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_MOVE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementManagementunitMove {
     type Output = Result<models::MoveManagementUnitResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MoveManagementUnitResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27140,12 +28041,18 @@ pub struct PostWorkforcemanagementManagementunitSchedulesSearch {
 }
 
 impl PostWorkforcemanagementManagementunitSchedulesSearch {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserScheduleContainer`](models::UserScheduleContainer).
-    pub async fn send(self) -> Result<models::UserScheduleContainer, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserScheduleContainer> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -27157,20 +28064,18 @@ impl PostWorkforcemanagementManagementunitSchedulesSearch {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_SCHEDULES_SEARCH,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementManagementunitSchedulesSearch {
     type Output = Result<models::UserScheduleContainer, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserScheduleContainer>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27184,12 +28089,18 @@ pub struct PostWorkforcemanagementManagementunitShrinkageJobs {
 }
 
 impl PostWorkforcemanagementManagementunitShrinkageJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WfmHistoricalShrinkageResponse`](models::WfmHistoricalShrinkageResponse).
-    pub async fn send(self) -> Result<models::WfmHistoricalShrinkageResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::WfmHistoricalShrinkageResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -27201,20 +28112,18 @@ impl PostWorkforcemanagementManagementunitShrinkageJobs {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_SHRINKAGE_JOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementManagementunitShrinkageJobs {
     type Output = Result<models::WfmHistoricalShrinkageResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WfmHistoricalShrinkageResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27228,12 +28137,18 @@ pub struct PostWorkforcemanagementManagementunitTimeofflimits {
 }
 
 impl PostWorkforcemanagementManagementunitTimeofflimits {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TimeOffLimit`](models::TimeOffLimit).
-    pub async fn send(self) -> Result<models::TimeOffLimit, Error> {
+    pub fn send(self) -> ResponseFuture<models::TimeOffLimit> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -27245,20 +28160,18 @@ impl PostWorkforcemanagementManagementunitTimeofflimits {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_TIMEOFFLIMITS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementManagementunitTimeofflimits {
     type Output = Result<models::TimeOffLimit, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TimeOffLimit>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27272,12 +28185,18 @@ pub struct PostWorkforcemanagementManagementunitTimeofflimitsValuesQuery {
 }
 
 impl PostWorkforcemanagementManagementunitTimeofflimitsValuesQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`QueryTimeOffLimitValuesResponse`](models::QueryTimeOffLimitValuesResponse).
-    pub async fn send(self) -> Result<models::QueryTimeOffLimitValuesResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::QueryTimeOffLimitValuesResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -27289,8 +28208,8 @@ impl PostWorkforcemanagementManagementunitTimeofflimitsValuesQuery {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_TIMEOFFLIMITS_VALUES_QUERY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -27298,12 +28217,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementManagementunitTimeofflimitsValuesQuery {
     type Output = Result<models::QueryTimeOffLimitValuesResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::QueryTimeOffLimitValuesResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27317,12 +28234,18 @@ pub struct PostWorkforcemanagementManagementunitTimeoffplans {
 }
 
 impl PostWorkforcemanagementManagementunitTimeoffplans {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TimeOffPlan`](models::TimeOffPlan).
-    pub async fn send(self) -> Result<models::TimeOffPlan, Error> {
+    pub fn send(self) -> ResponseFuture<models::TimeOffPlan> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -27334,20 +28257,18 @@ impl PostWorkforcemanagementManagementunitTimeoffplans {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_TIMEOFFPLANS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementManagementunitTimeoffplans {
     type Output = Result<models::TimeOffPlan, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TimeOffPlan>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27361,12 +28282,18 @@ pub struct PostWorkforcemanagementManagementunitTimeoffrequests {
 }
 
 impl PostWorkforcemanagementManagementunitTimeoffrequests {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TimeOffRequestList`](models::TimeOffRequestList).
-    pub async fn send(self) -> Result<models::TimeOffRequestList, Error> {
+    pub fn send(self) -> ResponseFuture<models::TimeOffRequestList> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -27378,20 +28305,18 @@ impl PostWorkforcemanagementManagementunitTimeoffrequests {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_TIMEOFFREQUESTS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementManagementunitTimeoffrequests {
     type Output = Result<models::TimeOffRequestList, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TimeOffRequestList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27405,14 +28330,20 @@ pub struct PostWorkforcemanagementManagementunitTimeoffrequestsIntegrationstatus
 }
 
 impl PostWorkforcemanagementManagementunitTimeoffrequestsIntegrationstatusQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserTimeOffIntegrationStatusResponseListing`](models::UserTimeOffIntegrationStatusResponseListing).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::UserTimeOffIntegrationStatusResponseListing, Error> {
+    ) -> ResponseFuture<models::UserTimeOffIntegrationStatusResponseListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -27424,8 +28355,8 @@ impl PostWorkforcemanagementManagementunitTimeoffrequestsIntegrationstatusQuery 
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_TIMEOFFREQUESTS_INTEGRATIONSTATUS_QUERY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -27433,12 +28364,12 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementManagementunitTimeoffrequestsIntegrationstatusQuery {
     type Output = Result<models::UserTimeOffIntegrationStatusResponseListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = ResponseFuture<
+        models::UserTimeOffIntegrationStatusResponseListing,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27461,12 +28392,18 @@ impl PostWorkforcemanagementManagementunitTimeoffrequestsQuery {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TimeOffRequestListing`](models::TimeOffRequestListing).
-    pub async fn send(self) -> Result<models::TimeOffRequestListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::TimeOffRequestListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -27481,8 +28418,8 @@ impl PostWorkforcemanagementManagementunitTimeoffrequestsQuery {
         if let Some(value) = &self.force_download_service {
             request.query("forceDownloadService", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -27490,12 +28427,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementManagementunitTimeoffrequestsQuery {
     type Output = Result<models::TimeOffRequestListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TimeOffRequestListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27509,12 +28444,18 @@ pub struct PostWorkforcemanagementManagementunitTimeoffrequestsWaitlistpositions
 }
 
 impl PostWorkforcemanagementManagementunitTimeoffrequestsWaitlistpositionsQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WaitlistPositionListing`](models::WaitlistPositionListing).
-    pub async fn send(self) -> Result<models::WaitlistPositionListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::WaitlistPositionListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -27526,8 +28467,8 @@ impl PostWorkforcemanagementManagementunitTimeoffrequestsWaitlistpositionsQuery 
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_TIMEOFFREQUESTS_WAITLISTPOSITIONS_QUERY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -27535,12 +28476,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementManagementunitTimeoffrequestsWaitlistpositionsQuery {
     type Output = Result<models::WaitlistPositionListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WaitlistPositionListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27555,12 +28494,18 @@ pub struct PostWorkforcemanagementManagementunitUserTimeoffbalanceJobs {
 }
 
 impl PostWorkforcemanagementManagementunitUserTimeoffbalanceJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TimeOffBalancesResponse`](models::TimeOffBalancesResponse).
-    pub async fn send(self) -> Result<models::TimeOffBalancesResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::TimeOffBalancesResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -27573,8 +28518,8 @@ impl PostWorkforcemanagementManagementunitUserTimeoffbalanceJobs {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_USER_TIMEOFFBALANCE_JOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -27582,12 +28527,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementManagementunitUserTimeoffbalanceJobs {
     type Output = Result<models::TimeOffBalancesResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TimeOffBalancesResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27602,12 +28545,18 @@ pub struct PostWorkforcemanagementManagementunitUserTimeoffrequestTimeoffbalance
 }
 
 impl PostWorkforcemanagementManagementunitUserTimeoffrequestTimeoffbalanceJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TimeOffBalancesResponse`](models::TimeOffBalancesResponse).
-    pub async fn send(self) -> Result<models::TimeOffBalancesResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::TimeOffBalancesResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -27624,7 +28573,7 @@ impl PostWorkforcemanagementManagementunitUserTimeoffrequestTimeoffbalanceJobs {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_USER_TIMEOFFREQUEST_TIMEOFFBALANCE_JOBS,
             path,
         );
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -27632,12 +28581,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementManagementunitUserTimeoffrequestTimeoffbalanceJobs {
     type Output = Result<models::TimeOffBalancesResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TimeOffBalancesResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27652,12 +28599,18 @@ pub struct PostWorkforcemanagementManagementunitUserTimeoffrequestsEstimate {
 }
 
 impl PostWorkforcemanagementManagementunitUserTimeoffrequestsEstimate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EstimateAvailableTimeOffResponse`](models::EstimateAvailableTimeOffResponse).
-    pub async fn send(self) -> Result<models::EstimateAvailableTimeOffResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::EstimateAvailableTimeOffResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -27670,8 +28623,8 @@ impl PostWorkforcemanagementManagementunitUserTimeoffrequestsEstimate {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_USER_TIMEOFFREQUESTS_ESTIMATE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -27679,12 +28632,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementManagementunitUserTimeoffrequestsEstimate {
     type Output = Result<models::EstimateAvailableTimeOffResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EstimateAvailableTimeOffResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27700,12 +28651,18 @@ pub struct PostWorkforcemanagementManagementunitWeekShifttradeMatch {
 }
 
 impl PostWorkforcemanagementManagementunitWeekShifttradeMatch {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`MatchShiftTradeResponse`](models::MatchShiftTradeResponse).
-    pub async fn send(self) -> Result<models::MatchShiftTradeResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::MatchShiftTradeResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -27722,8 +28679,8 @@ impl PostWorkforcemanagementManagementunitWeekShifttradeMatch {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_WEEK_SHIFTTRADE_MATCH,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -27731,12 +28688,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementManagementunitWeekShifttradeMatch {
     type Output = Result<models::MatchShiftTradeResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::MatchShiftTradeResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27751,12 +28706,18 @@ pub struct PostWorkforcemanagementManagementunitWeekShifttrades {
 }
 
 impl PostWorkforcemanagementManagementunitWeekShifttrades {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ShiftTradeResponse`](models::ShiftTradeResponse).
-    pub async fn send(self) -> Result<models::ShiftTradeResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ShiftTradeResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -27772,20 +28733,18 @@ impl PostWorkforcemanagementManagementunitWeekShifttrades {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_WEEK_SHIFTTRADES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementManagementunitWeekShifttrades {
     type Output = Result<models::ShiftTradeResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ShiftTradeResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27809,12 +28768,18 @@ impl PostWorkforcemanagementManagementunitWeekShifttradesSearch {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`SearchShiftTradesResponse`](models::SearchShiftTradesResponse).
-    pub async fn send(self) -> Result<models::SearchShiftTradesResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::SearchShiftTradesResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -27833,8 +28798,8 @@ impl PostWorkforcemanagementManagementunitWeekShifttradesSearch {
         if let Some(value) = &self.force_download_service {
             request.query("forceDownloadService", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -27842,12 +28807,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementManagementunitWeekShifttradesSearch {
     type Output = Result<models::SearchShiftTradesResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::SearchShiftTradesResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27871,12 +28834,18 @@ impl PostWorkforcemanagementManagementunitWeekShifttradesStateBulk {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BulkUpdateShiftTradeStateResponse`](models::BulkUpdateShiftTradeStateResponse).
-    pub async fn send(self) -> Result<models::BulkUpdateShiftTradeStateResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BulkUpdateShiftTradeStateResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -27895,8 +28864,8 @@ impl PostWorkforcemanagementManagementunitWeekShifttradesStateBulk {
         if let Some(value) = &self.force_async {
             request.query("forceAsync", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -27904,12 +28873,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementManagementunitWeekShifttradesStateBulk {
     type Output = Result<models::BulkUpdateShiftTradeStateResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BulkUpdateShiftTradeStateResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27924,12 +28891,18 @@ pub struct PostWorkforcemanagementManagementunitWorkplanCopy {
 }
 
 impl PostWorkforcemanagementManagementunitWorkplanCopy {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkPlan`](models::WorkPlan).
-    pub async fn send(self) -> Result<models::WorkPlan, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkPlan> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -27942,20 +28915,18 @@ impl PostWorkforcemanagementManagementunitWorkplanCopy {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_WORKPLAN_COPY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementManagementunitWorkplanCopy {
     type Output = Result<models::WorkPlan, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkPlan>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -27984,12 +28955,18 @@ impl PostWorkforcemanagementManagementunitWorkplanValidate {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ValidateWorkPlanResponse`](models::ValidateWorkPlanResponse).
-    pub async fn send(self) -> Result<models::ValidateWorkPlanResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ValidateWorkPlanResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -28007,8 +28984,8 @@ impl PostWorkforcemanagementManagementunitWorkplanValidate {
                 request.query("expand", value);
             }
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -28016,12 +28993,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementManagementunitWorkplanValidate {
     type Output = Result<models::ValidateWorkPlanResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ValidateWorkPlanResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -28036,12 +29011,18 @@ pub struct PostWorkforcemanagementManagementunitWorkplanrotationCopy {
 }
 
 impl PostWorkforcemanagementManagementunitWorkplanrotationCopy {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkPlanRotationResponse`](models::WorkPlanRotationResponse).
-    pub async fn send(self) -> Result<models::WorkPlanRotationResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkPlanRotationResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -28057,8 +29038,8 @@ impl PostWorkforcemanagementManagementunitWorkplanrotationCopy {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_WORKPLANROTATION_COPY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -28066,12 +29047,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementManagementunitWorkplanrotationCopy {
     type Output = Result<models::WorkPlanRotationResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkPlanRotationResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -28085,12 +29064,18 @@ pub struct PostWorkforcemanagementManagementunitWorkplanrotations {
 }
 
 impl PostWorkforcemanagementManagementunitWorkplanrotations {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkPlanRotationResponse`](models::WorkPlanRotationResponse).
-    pub async fn send(self) -> Result<models::WorkPlanRotationResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkPlanRotationResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -28102,8 +29087,8 @@ impl PostWorkforcemanagementManagementunitWorkplanrotations {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_WORKPLANROTATIONS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -28111,12 +29096,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementManagementunitWorkplanrotations {
     type Output = Result<models::WorkPlanRotationResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkPlanRotationResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -28139,12 +29122,18 @@ impl PostWorkforcemanagementManagementunitWorkplans {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WorkPlan`](models::WorkPlan).
-    pub async fn send(self) -> Result<models::WorkPlan, Error> {
+    pub fn send(self) -> ResponseFuture<models::WorkPlan> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -28159,20 +29148,18 @@ impl PostWorkforcemanagementManagementunitWorkplans {
         if let Some(value) = &self.validation_mode {
             request.query("validationMode", value);
         }
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementManagementunitWorkplans {
     type Output = Result<models::WorkPlan, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WorkPlan>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -28185,31 +29172,35 @@ pub struct PostWorkforcemanagementManagementunits {
 }
 
 impl PostWorkforcemanagementManagementunits {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ManagementUnit`](models::ManagementUnit).
-    pub async fn send(self) -> Result<models::ManagementUnit, Error> {
+    pub fn send(self) -> ResponseFuture<models::ManagementUnit> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/managementunits");
         let mut request = Request::new(
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNITS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementManagementunits {
     type Output = Result<models::ManagementUnit, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ManagementUnit>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -28222,31 +29213,35 @@ pub struct PostWorkforcemanagementNotificationsUpdate {
 }
 
 impl PostWorkforcemanagementNotificationsUpdate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UpdateNotificationsResponse`](models::UpdateNotificationsResponse).
-    pub async fn send(self) -> Result<models::UpdateNotificationsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::UpdateNotificationsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/notifications/update");
         let mut request = Request::new(
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_NOTIFICATIONS_UPDATE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementNotificationsUpdate {
     type Output = Result<models::UpdateNotificationsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UpdateNotificationsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -28265,33 +29260,37 @@ impl PostWorkforcemanagementSchedules {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserScheduleContainer`](models::UserScheduleContainer).
-    pub async fn send(self) -> Result<models::UserScheduleContainer, Error> {
+    pub fn send(self) -> ResponseFuture<models::UserScheduleContainer> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/schedules");
         let mut request = Request::new(
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_SCHEDULES,
             path,
         );
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementSchedules {
     type Output = Result<models::UserScheduleContainer, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UserScheduleContainer>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -28305,12 +29304,18 @@ pub struct PostWorkforcemanagementTeamAdherenceHistorical {
 }
 
 impl PostWorkforcemanagementTeamAdherenceHistorical {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WfmHistoricalAdherenceResponse`](models::WfmHistoricalAdherenceResponse).
-    pub async fn send(self) -> Result<models::WfmHistoricalAdherenceResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::WfmHistoricalAdherenceResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let team_id = encode_path_segment(&self.team_id, "team_id")?;
         let path = format!(
             "/api/v2/workforcemanagement/teams/{team_id}/adherence/historical"
@@ -28319,20 +29324,18 @@ impl PostWorkforcemanagementTeamAdherenceHistorical {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_TEAM_ADHERENCE_HISTORICAL,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementTeamAdherenceHistorical {
     type Output = Result<models::WfmHistoricalAdherenceResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WfmHistoricalAdherenceResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -28346,32 +29349,36 @@ pub struct PostWorkforcemanagementTeamShrinkageJobs {
 }
 
 impl PostWorkforcemanagementTeamShrinkageJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`WfmHistoricalShrinkageResponse`](models::WfmHistoricalShrinkageResponse).
-    pub async fn send(self) -> Result<models::WfmHistoricalShrinkageResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::WfmHistoricalShrinkageResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let team_id = encode_path_segment(&self.team_id, "team_id")?;
         let path = format!("/api/v2/workforcemanagement/teams/{team_id}/shrinkage/jobs");
         let mut request = Request::new(
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_TEAM_SHRINKAGE_JOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementTeamShrinkageJobs {
     type Output = Result<models::WfmHistoricalShrinkageResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::WfmHistoricalShrinkageResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -28384,31 +29391,35 @@ pub struct PostWorkforcemanagementTimeoffbalanceJobs {
 }
 
 impl PostWorkforcemanagementTimeoffbalanceJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TimeOffBalancesResponse`](models::TimeOffBalancesResponse).
-    pub async fn send(self) -> Result<models::TimeOffBalancesResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::TimeOffBalancesResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/timeoffbalance/jobs");
         let mut request = Request::new(
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_TIMEOFFBALANCE_JOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementTimeoffbalanceJobs {
     type Output = Result<models::TimeOffBalancesResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TimeOffBalancesResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -28421,12 +29432,18 @@ pub struct PostWorkforcemanagementTimeofflimitsAvailableQuery {
 }
 
 impl PostWorkforcemanagementTimeofflimitsAvailableQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AvailableTimeOffResponse`](models::AvailableTimeOffResponse).
-    pub async fn send(self) -> Result<models::AvailableTimeOffResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AvailableTimeOffResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/workforcemanagement/timeofflimits/available/query",
         );
@@ -28434,20 +29451,18 @@ impl PostWorkforcemanagementTimeofflimitsAvailableQuery {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_TIMEOFFLIMITS_AVAILABLE_QUERY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementTimeofflimitsAvailableQuery {
     type Output = Result<models::AvailableTimeOffResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AvailableTimeOffResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -28460,31 +29475,35 @@ pub struct PostWorkforcemanagementTimeoffrequests {
 }
 
 impl PostWorkforcemanagementTimeoffrequests {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TimeOffRequestResponse`](models::TimeOffRequestResponse).
-    pub async fn send(self) -> Result<models::TimeOffRequestResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::TimeOffRequestResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/timeoffrequests");
         let mut request = Request::new(
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_TIMEOFFREQUESTS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementTimeoffrequests {
     type Output = Result<models::TimeOffRequestResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TimeOffRequestResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -28497,31 +29516,35 @@ pub struct PostWorkforcemanagementTimeoffrequestsEstimate {
 }
 
 impl PostWorkforcemanagementTimeoffrequestsEstimate {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`EstimateAvailableTimeOffResponse`](models::EstimateAvailableTimeOffResponse).
-    pub async fn send(self) -> Result<models::EstimateAvailableTimeOffResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::EstimateAvailableTimeOffResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/timeoffrequests/estimate");
         let mut request = Request::new(
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_TIMEOFFREQUESTS_ESTIMATE,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementTimeoffrequestsEstimate {
     type Output = Result<models::EstimateAvailableTimeOffResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::EstimateAvailableTimeOffResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -28534,14 +29557,20 @@ pub struct PostWorkforcemanagementTimeoffrequestsIntegrationstatusQuery {
 }
 
 impl PostWorkforcemanagementTimeoffrequestsIntegrationstatusQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TimeOffIntegrationStatusResponseListing`](models::TimeOffIntegrationStatusResponseListing).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::TimeOffIntegrationStatusResponseListing, Error> {
+    ) -> ResponseFuture<models::TimeOffIntegrationStatusResponseListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/workforcemanagement/timeoffrequests/integrationstatus/query",
         );
@@ -28549,8 +29578,8 @@ impl PostWorkforcemanagementTimeoffrequestsIntegrationstatusQuery {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_TIMEOFFREQUESTS_INTEGRATIONSTATUS_QUERY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -28558,12 +29587,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementTimeoffrequestsIntegrationstatusQuery {
     type Output = Result<models::TimeOffIntegrationStatusResponseListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TimeOffIntegrationStatusResponseListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -28576,31 +29603,35 @@ pub struct PostWorkforcemanagementUnavailabletimesQuery {
 }
 
 impl PostWorkforcemanagementUnavailabletimesQuery {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UnavailableTimeListing`](models::UnavailableTimeListing).
-    pub async fn send(self) -> Result<models::UnavailableTimeListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::UnavailableTimeListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/unavailabletimes/query");
         let mut request = Request::new(
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_UNAVAILABLETIMES_QUERY,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWorkforcemanagementUnavailabletimesQuery {
     type Output = Result<models::UnavailableTimeListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UnavailableTimeListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -28613,14 +29644,18 @@ pub struct PostWorkforcemanagementUnavailabletimesValidationJobs {
 }
 
 impl PostWorkforcemanagementUnavailabletimesValidationJobs {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ValidateAgentUnavailableTimesResponse`](models::ValidateAgentUnavailableTimesResponse).
-    pub async fn send(
-        self,
-    ) -> Result<models::ValidateAgentUnavailableTimesResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::ValidateAgentUnavailableTimesResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/workforcemanagement/unavailabletimes/validation/jobs",
         );
@@ -28628,8 +29663,8 @@ impl PostWorkforcemanagementUnavailabletimesValidationJobs {
             &WorkforceManagement::POST_WORKFORCEMANAGEMENT_UNAVAILABLETIMES_VALIDATION_JOBS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -28637,12 +29672,10 @@ impl ::std::future::IntoFuture
 for PostWorkforcemanagementUnavailabletimesValidationJobs {
     type Output = Result<models::ValidateAgentUnavailableTimesResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::ValidateAgentUnavailableTimesResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -28656,12 +29689,18 @@ pub struct PutWorkforcemanagementAgentIntegrationsHris {
 }
 
 impl PutWorkforcemanagementAgentIntegrationsHris {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AgentIntegrationsResponse`](models::AgentIntegrationsResponse).
-    pub async fn send(self) -> Result<models::AgentIntegrationsResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::AgentIntegrationsResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_id = encode_path_segment(&self.agent_id, "agent_id")?;
         let path = format!(
             "/api/v2/workforcemanagement/agents/{agent_id}/integrations/hris"
@@ -28670,20 +29709,18 @@ impl PutWorkforcemanagementAgentIntegrationsHris {
             &WorkforceManagement::PUT_WORKFORCEMANAGEMENT_AGENT_INTEGRATIONS_HRIS,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutWorkforcemanagementAgentIntegrationsHris {
     type Output = Result<models::AgentIntegrationsResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::AgentIntegrationsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -28698,12 +29735,18 @@ pub struct PutWorkforcemanagementBusinessunitTimeofflimitValues {
 }
 
 impl PutWorkforcemanagementBusinessunitTimeofflimitValues {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`BuTimeOffLimitResponse`](models::BuTimeOffLimitResponse).
-    pub async fn send(self) -> Result<models::BuTimeOffLimitResponse, Error> {
+    pub fn send(self) -> ResponseFuture<models::BuTimeOffLimitResponse> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
             "business_unit_id",
@@ -28719,20 +29762,18 @@ impl PutWorkforcemanagementBusinessunitTimeofflimitValues {
             &WorkforceManagement::PUT_WORKFORCEMANAGEMENT_BUSINESSUNIT_TIMEOFFLIMIT_VALUES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutWorkforcemanagementBusinessunitTimeofflimitValues {
     type Output = Result<models::BuTimeOffLimitResponse, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::BuTimeOffLimitResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -28747,12 +29788,18 @@ pub struct PutWorkforcemanagementManagementunitTimeofflimitValues {
 }
 
 impl PutWorkforcemanagementManagementunitTimeofflimitValues {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TimeOffLimit`](models::TimeOffLimit).
-    pub async fn send(self) -> Result<models::TimeOffLimit, Error> {
+    pub fn send(self) -> ResponseFuture<models::TimeOffLimit> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
             "management_unit_id",
@@ -28768,8 +29815,8 @@ impl PutWorkforcemanagementManagementunitTimeofflimitValues {
             &WorkforceManagement::PUT_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_TIMEOFFLIMIT_VALUES,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
@@ -28777,11 +29824,9 @@ impl ::std::future::IntoFuture
 for PutWorkforcemanagementManagementunitTimeofflimitValues {
     type Output = Result<models::TimeOffLimit, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::TimeOffLimit>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

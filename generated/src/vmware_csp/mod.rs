@@ -26,6 +26,10 @@ use crate::runtime::{OperationInfo, Transport, TransportBuilder};
 /// The error of every operation of this service: a failed request, an error status with the parsed [`models::CspErrorResponse`] body, or a response that does not decode.
 pub type Error = crate::runtime::Error<models::CspErrorResponse>;
 
+/// The future of one call, what a request builder's `send` returns: `.await` it for the
+/// operation's result or an [`Error`].
+pub type ResponseFuture<T> = crate::runtime::ResponseFuture<T, models::CspErrorResponse>;
+
 /// The hosts the VMware Cloud Services Platform IAM API is served from. [`ClientBuilder::base_url`] takes any other (a gateway, a test server).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]

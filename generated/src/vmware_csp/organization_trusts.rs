@@ -8,8 +8,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
-use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+use super::{Client, Error, ResponseFuture};
+use crate::runtime::{
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
+};
 
 /// Operations of the `organization_trusts` group.
 ///
@@ -112,12 +114,18 @@ pub struct UpdateOrganizationTrust {
 }
 
 impl UpdateOrganizationTrust {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status (documented: 400, 401, 403, 404, 409, 429, 500), or the response body is not a valid [`OrganizationTrustDto`](models::OrganizationTrustDto).
-    pub async fn send(self) -> Result<models::OrganizationTrustDto, Error> {
+    pub fn send(self) -> ResponseFuture<models::OrganizationTrustDto> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let org_id = encode_path_segment(&self.org_id, "org_id")?;
         let trust_id = encode_path_segment(&self.trust_id, "trust_id")?;
         let path = format!("/csp/gateway/am/api/orgs/{org_id}/trusts/{trust_id}");
@@ -125,19 +133,17 @@ impl UpdateOrganizationTrust {
             &OrganizationTrusts::UPDATE_ORGANIZATION_TRUST,
             path,
         );
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for UpdateOrganizationTrust {
     type Output = Result<models::OrganizationTrustDto, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::OrganizationTrustDto>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

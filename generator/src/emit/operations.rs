@@ -47,8 +47,8 @@ pub(super) fn group(service: &Service, g: &Group, options: &Options) -> TokenStr
     quote! {
         #module_doc
         #use_models
-        use super::{Client, Error};
-        use #runtime::{#encodes Method, OperationInfo, Request, Requirement};
+        use super::{Client, Error, ResponseFuture};
+        use #runtime::{#encodes InvalidPathSegment, Method, OperationInfo, Request, Requirement};
 
         #(#param_enums)*
 
@@ -260,10 +260,10 @@ fn builder(service_module: &str, g: &Group, op: &Operation, options: &Options) -
 
         impl ::std::future::IntoFuture for #builder {
             type Output = Result<#ret, Error>;
-            type IntoFuture = ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Self::Output> + Send>>;
+            type IntoFuture = ResponseFuture<#ret>;
 
             fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
+                self.send()
             }
         }
     }
@@ -371,10 +371,10 @@ fn send_fn(client_ty: &proc_macro2::Ident, op: &Operation) -> TokenStream {
     });
     let body = op.body.as_ref().map(|b| {
         if b.required {
-            quote!(request.json(&self.body)?;)
+            quote!(request.json(&self.body);)
         } else {
             quote!(if let Some(body) = &self.body {
-                request.json(body)?;
+                request.json(body);
             })
         }
     });
@@ -382,11 +382,11 @@ fn send_fn(client_ty: &proc_macro2::Ident, op: &Operation) -> TokenStream {
     let request_binding = if needs_mut { quote!(let mut request) } else { quote!(let request) };
     let ret = return_type(op);
     let call = match &op.returns {
-        Some(_) => quote!(self.client.transport().send_json(request).await),
-        None => quote!(self.client.transport().send_empty(request).await),
+        Some(_) => quote!(call_json),
+        None => quote!(call_empty),
     };
     let send_doc = doc(&format!(
-        "Sends the request.\n\n# Errors\n\nAn [`Error`] when the request cannot be sent, the server answers with \
+        "Sends the request when the returned future is awaited (awaiting the builder does the same).\n\n# Errors\n\nAn [`Error`] when the request cannot be sent, the server answers with \
          an error status{}, or the response body is not a valid {}.",
         if op.errors.is_empty() {
             String::new()
@@ -395,15 +395,23 @@ fn send_fn(client_ty: &proc_macro2::Ident, op: &Operation) -> TokenStream {
         },
         op.returns.as_ref().map(|t| type_words(t, "models::")).unwrap_or_else(|| "empty body".into())
     ));
+    // `send` is not `async`: the runtime's one generic future runs every call, so the compiler
+    // checks no state machine per operation.
     quote! {
         #send_doc
-        pub async fn send(self) -> Result<#ret, Error> {
+        pub fn send(self) -> ResponseFuture<#ret> {
+            let request = self.build_request();
+            self.client.transport().#call(request)
+        }
+
+        /// The request as it goes on the wire: path segments encoded, query, body.
+        fn build_request(&self) -> Result<Request, InvalidPathSegment> {
             #(#segments)*
             let path = #path_expr;
             #request_binding = Request::new(&#client_ty::#constant, path);
             #(#queries)*
             #body
-            #call
+            Ok(request)
         }
     }
 }
@@ -481,7 +489,7 @@ fn paginator(service_module: &str, g: &Group, op: &Operation, options: &Options)
                 type Error = Error;
 
                 fn send_page(self) -> #runtime::PageFuture<Self::Page, Self::Error> {
-                    Box::pin(self.send())
+                    self.send()
                 }
 
                 fn next_request(&self, page: &Self::Page) -> Option<Self> {

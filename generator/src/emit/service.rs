@@ -247,6 +247,10 @@ fn root(s: &Service, options: &Options) -> TokenStream {
         #error_doc
         pub type Error = #runtime::Error<models::#error_model>;
 
+        /// The future of one call, what a request builder's `send` returns: `.await` it for the
+        /// operation's result or an [`Error`].
+        pub type ResponseFuture<T> = #runtime::ResponseFuture<T, models::#error_model>;
+
         #region_doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         #[non_exhaustive]

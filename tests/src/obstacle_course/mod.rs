@@ -25,6 +25,13 @@ use ::genesys_cloud_client::runtime::{OperationInfo, Transport, TransportBuilder
 /// The error of every operation of this service: a failed request, an error status with the parsed [`models::ErrorModel`] body, or a response that does not decode.
 pub type Error = ::genesys_cloud_client::runtime::Error<models::ErrorModel>;
 
+/// The future of one call, what a request builder's `send` returns: `.await` it for the
+/// operation's result or an [`Error`].
+pub type ResponseFuture<T> = ::genesys_cloud_client::runtime::ResponseFuture<
+    T,
+    models::ErrorModel,
+>;
+
 /// The hosts the Obstacle Course API is served from. [`ClientBuilder::base_url`] takes any other (a gateway, a test server).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]

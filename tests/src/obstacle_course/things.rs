@@ -8,9 +8,9 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
+use super::{Client, Error, ResponseFuture};
 use ::genesys_cloud_client::runtime::{
-    encode_path_segment, Method, OperationInfo, Request, Requirement,
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
 };
 
 /// Values of `put_thing_kind.kind`.
@@ -1141,12 +1141,18 @@ impl GetThing {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Node`](models::Node).
-    pub async fn send(self) -> Result<models::Node, Error> {
+    pub fn send(self) -> ResponseFuture<models::Node> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let thing_id = encode_path_segment(&self.thing_id, "thing_id")?;
         let path = format!("/api/v1/things/{thing_id}");
         let mut request = Request::new(&Things::GET_THING, path);
@@ -1176,19 +1182,17 @@ impl GetThing {
                 request.query("day", value);
             }
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetThing {
     type Output = Result<models::Node, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Node>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1204,31 +1208,35 @@ pub struct PutThingKind {
 }
 
 impl PutThingKind {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of string.
-    pub async fn send(self) -> Result<Vec<String>, Error> {
+    pub fn send(self) -> ResponseFuture<Vec<String>> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let thing_id = encode_path_segment(&self.thing_id, "thing_id")?;
         let kind = encode_path_segment(self.kind.as_str(), "kind")?;
         let path = format!("/api/v1/things/{thing_id}/kinds/{kind}");
         let mut request = Request::new(&Things::PUT_THING_KIND, path);
         request.query("reason", &self.reason);
-        request.json(&self.body)?;
-        self.client.transport().send_json(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutThingKind {
     type Output = Result<Vec<String>, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<Vec<String>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1247,30 +1255,34 @@ impl PostWeird {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid integer.
-    pub async fn send(self) -> Result<i64, Error> {
+    pub fn send(self) -> ResponseFuture<i64> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v1/weird");
         let mut request = Request::new(&Things::POST_WEIRD, path);
         if let Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PostWeird {
     type Output = Result<i64, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<i64>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1283,28 +1295,32 @@ pub struct DeleteType {
 }
 
 impl DeleteType {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let r#type = encode_path_segment(&self.r#type, "type")?;
         let path = format!("/api/v1/type/{}", r#type);
         let request = Request::new(&Things::DELETE_TYPE, path);
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteType {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1316,27 +1332,31 @@ pub struct GetEmpty {
 }
 
 impl GetEmpty {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Empty`](models::Empty).
-    pub async fn send(self) -> Result<models::Empty, Error> {
+    pub fn send(self) -> ResponseFuture<models::Empty> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v1/empty");
         let request = Request::new(&Things::GET_EMPTY, path);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetEmpty {
     type Output = Result<models::Empty, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Empty>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1359,12 +1379,18 @@ impl DeleteThings {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v1/things");
         let mut request = Request::new(&Things::DELETE_THINGS, path);
         for value in &self.id {
@@ -1378,19 +1404,17 @@ impl DeleteThings {
         for value in &self.sizes {
             request.query("size", value);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for DeleteThings {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1429,12 +1453,18 @@ impl ClientModel {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v1/client");
         let mut request = Request::new(&Things::CLIENT_OP, path);
         if let Some(value) = &self.send_param {
@@ -1446,19 +1476,17 @@ impl ClientModel {
         if let Some(value) = &self.method {
             request.query("method", value);
         }
-        self.client.transport().send_empty(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for ClientModel {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1477,12 +1505,18 @@ pub struct GetWide {
 }
 
 impl GetWide {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Wide`](models::Wide).
-    pub async fn send(self) -> Result<models::Wide, Error> {
+    pub fn send(self) -> ResponseFuture<models::Wide> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v1/wide");
         let mut request = Request::new(&Things::GET_WIDE, path);
         request.query("a", &self.a);
@@ -1492,19 +1526,17 @@ impl GetWide {
         request.query("e", &self.e);
         request.query("f", &self.f);
         request.query("g", &self.g);
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for GetWide {
     type Output = Result<models::Wide, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Wide>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1534,12 +1566,18 @@ impl GetThingsNumbered {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`NumberedListing`](models::NumberedListing).
-    pub async fn send(self) -> Result<models::NumberedListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::NumberedListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v1/things/numbered");
         let mut request = Request::new(&Things::GET_THINGS_NUMBERED, path);
         if let Some(value) = &self.page_number {
@@ -1548,7 +1586,7 @@ impl GetThingsNumbered {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -1587,7 +1625,7 @@ impl ::genesys_cloud_client::runtime::PagedRequest for GetThingsNumbered {
     fn send_page(
         self,
     ) -> ::genesys_cloud_client::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -1609,12 +1647,10 @@ impl ::genesys_cloud_client::runtime::PagedRequest for GetThingsNumbered {
 impl ::std::future::IntoFuture for GetThingsNumbered {
     type Output = Result<models::NumberedListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::NumberedListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1635,18 +1671,24 @@ impl GetThingsUncounted {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UncountedListing`](models::UncountedListing).
-    pub async fn send(self) -> Result<models::UncountedListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::UncountedListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v1/things/uncounted");
         let mut request = Request::new(&Things::GET_THINGS_UNCOUNTED, path);
         if let Some(value) = &self.page {
             request.query("page", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -1685,7 +1727,7 @@ impl ::genesys_cloud_client::runtime::PagedRequest for GetThingsUncounted {
     fn send_page(
         self,
     ) -> ::genesys_cloud_client::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -1707,12 +1749,10 @@ impl ::genesys_cloud_client::runtime::PagedRequest for GetThingsUncounted {
 impl ::std::future::IntoFuture for GetThingsUncounted {
     type Output = Result<models::UncountedListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::UncountedListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1733,18 +1773,24 @@ impl GetThingsCursor {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CursorListing`](models::CursorListing).
-    pub async fn send(self) -> Result<models::CursorListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::CursorListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v1/things/cursor");
         let mut request = Request::new(&Things::GET_THINGS_CURSOR, path);
         if let Some(value) = &self.cursor {
             request.query("cursor", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -1783,7 +1829,7 @@ impl ::genesys_cloud_client::runtime::PagedRequest for GetThingsCursor {
     fn send_page(
         self,
     ) -> ::genesys_cloud_client::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -1804,12 +1850,10 @@ impl ::genesys_cloud_client::runtime::PagedRequest for GetThingsCursor {
 impl ::std::future::IntoFuture for GetThingsCursor {
     type Output = Result<models::CursorListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::CursorListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1839,12 +1883,18 @@ impl GetThingsLinked {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LinkedListing`](models::LinkedListing).
-    pub async fn send(self) -> Result<models::LinkedListing, Error> {
+    pub fn send(self) -> ResponseFuture<models::LinkedListing> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v1/things/linked");
         let mut request = Request::new(&Things::GET_THINGS_LINKED, path);
         if let Some(value) = &self.after {
@@ -1853,7 +1903,7 @@ impl GetThingsLinked {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -1892,7 +1942,7 @@ impl ::genesys_cloud_client::runtime::PagedRequest for GetThingsLinked {
     fn send_page(
         self,
     ) -> ::genesys_cloud_client::runtime::PageFuture<Self::Page, Self::Error> {
-        Box::pin(self.send())
+        self.send()
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
@@ -1917,12 +1967,10 @@ impl ::genesys_cloud_client::runtime::PagedRequest for GetThingsLinked {
 impl ::std::future::IntoFuture for GetThingsLinked {
     type Output = Result<models::LinkedListing, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::LinkedListing>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1952,12 +2000,18 @@ impl New {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Duration`](models::Duration).
-    pub async fn send(self) -> Result<models::Duration, Error> {
+    pub fn send(self) -> ResponseFuture<models::Duration> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v1/new");
         let mut request = Request::new(&Things::NEW_OP, path);
         if let Some(value) = &self.r#type {
@@ -1966,19 +2020,17 @@ impl New {
         if let Some(value) = &self.self_ {
             request.query("self", value);
         }
-        self.client.transport().send_json(request).await
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for New {
     type Output = Result<models::Duration, Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<models::Duration>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1991,28 +2043,32 @@ pub struct T2faGet {
 }
 
 impl T2faGet {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v1/2fa");
         let mut request = Request::new(&Things::N2FA_GET, path);
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for T2faGet {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2025,27 +2081,31 @@ pub struct PutOption {
 }
 
 impl PutOption {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v1/option");
         let mut request = Request::new(&Things::PUT_OPTION, path);
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for PutOption {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -8,9 +8,9 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error};
+use super::{Client, Error, ResponseFuture};
 use ::genesys_cloud_client::runtime::{
-    encode_path_segment, Method, OperationInfo, Request, Requirement,
+    encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
 };
 
 /// Operations of the `trusts` group.
@@ -112,29 +112,33 @@ pub struct UpdateTrust {
 }
 
 impl UpdateTrust {
-    /// Sends the request.
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status (documented: 404), or the response body is not a valid empty body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> ResponseFuture<()> {
+        let request = self.build_request();
+        self.client.transport().call_empty(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let org_id = encode_path_segment(&self.org_id, "org_id")?;
         let trust_id = encode_path_segment(&self.trust_id, "trust_id")?;
         let path = format!("/orgs/{org_id}/trusts/{trust_id}");
         let mut request = Request::new(&Trusts::UPDATE_TRUST, path);
-        request.json(&self.body)?;
-        self.client.transport().send_empty(request).await
+        request.json(&self.body);
+        Ok(request)
     }
 }
 
 impl ::std::future::IntoFuture for UpdateTrust {
     type Output = Result<(), Error>;
 
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
