@@ -21,6 +21,9 @@ pub use self::http::{
 };
 use crate::naming::{Namespace, snake_ident, type_ident, variant_ident};
 
+/// The variant of every string enum that holds a value the client does not know.
+pub const FALLBACK_VARIANT: &str = "Unknown";
+
 /// What a group module imports (see `emit/operations.rs`): no generated item may take these names.
 const GROUP_MODULE_IMPORTS: &[&str] = &[
     "models",
@@ -277,7 +280,7 @@ pub struct Enum {
     pub type_name: String,
     /// `(wire value, variant name)` in spec order.
     pub variants: Vec<(String, String)>,
-    /// Name of the fallback variant (`Unknown`, or another name if a value takes it).
+    /// Name of the fallback variant: always [`FALLBACK_VARIANT`].
     pub fallback: String,
     /// Where it is used, for its doc comment: `Model.field` or `operation.param`.
     pub used_by: Vec<String>,
@@ -543,17 +546,12 @@ pub fn module_name(name: &str) -> String {
 }
 
 fn make_enum(type_name: String, values: &[String], used_by: Vec<String>, owner: Option<String>) -> Enum {
-    let variants: Vec<(String, String)> = values.iter().map(|v| (v.clone(), variant_ident(v).unwrap_or_else(|| "Empty".into()))).collect();
-    // The fallback is `Unknown` unless a documented value already takes that name.
-    let mut fallback = ["Unknown", "UnknownValue", "Unrecognized"]
-        .into_iter()
-        .find(|f| !variants.iter().any(|(_, v)| v == f))
-        .unwrap_or("Unknown")
-        .to_owned();
-    while variants.iter().any(|(_, v)| *v == fallback) {
-        fallback.push('_');
-    }
-    Enum { type_name, variants, fallback, used_by, models: Vec::new(), owner, gate: Gate::Service }
+    // The catch-all is `Unknown` in every enum; a documented value that would take that name
+    // (`UNKNOWN`, `Unknown`) is the one renamed: `UnknownValue`.
+    let mut names = Namespace::new([FALLBACK_VARIANT]);
+    let variants: Vec<(String, String)> =
+        values.iter().map(|v| (v.clone(), names.claim(variant_ident(v).unwrap_or_else(|| "Empty".into()), "Value"))).collect();
+    Enum { type_name, variants, fallback: FALLBACK_VARIANT.to_owned(), used_by, models: Vec::new(), owner, gate: Gate::Service }
 }
 
 /// The IR of a paging declaration; `None` only where validation has already reported it.

@@ -87,6 +87,9 @@ const SLOTS: &[Slot] = &[
     Slot { file: "demo/models/Thing.yaml", from: "  owner:", rename: None },
     Slot { file: "demo/models/Thing.yaml", from: "  tags:", rename: None },
     Slot { file: "demo/models/ErrorBody.yaml", from: "  message:", rename: None },
+    Slot { file: "demo/models/Gadget.yaml", from: "name: Gadget", rename: Some(("demo/models/Gadget.yaml", "demo/models/{}.yaml")) },
+    Slot { file: "demo/models/Gadget.yaml", from: "  state:", rename: None },
+    Slot { file: "demo/models/Gadget.yaml", from: "[on, off]", rename: None },
     Slot { file: "demo/service.yaml", from: "name: Authorization", rename: None },
     Slot { file: "demo/service.yaml", from: "prefix: 'Bearer '", rename: None },
     Slot { file: "demo/service.yaml", from: "url: https://api.example.com", rename: None },
@@ -99,11 +102,23 @@ fn substitute(slot: &Slot, value: &str) -> String {
     let quoted = format!("'{}'", value.replace('\'', "''"));
     match slot.from {
         "[A, B]" => format!("[{quoted}, B]"),
+        "[on, off]" => format!("[{quoted}, off]"),
         "legacy_names: [get_things_thing_id]" => format!("legacy_names: [{quoted}]"),
         "things:thing:view" => quoted,
-        "  owner:" | "  tags:" | "  message:" => format!("  {quoted}:"),
+        "  owner:" | "  tags:" | "  message:" | "  state:" => format!("  {quoted}:"),
         from => format!("{}: {quoted}", from.split(": ").next().unwrap_or(from)),
     }
+}
+
+/// A model with an enum field beside the common fixture: its name and its field's name decide
+/// the enum's (`GadgetState`), so they are slots too.
+const GADGET: &str = "name: Gadget\nfields:\n  state:\n    type: string\n    enum: [on, off]\n  thing: {type: Thing}\n";
+
+/// The common fixture and [`GADGET`].
+fn fixture() -> Fixture {
+    let f = Fixture::new();
+    f.write("demo/models/Gadget.yaml", GADGET);
+    f
 }
 
 /// Runs the whole pipeline; a panic fails the property, and so does an emitter error (code that
@@ -151,7 +166,7 @@ fn apply(f: &Fixture, slot: &Slot, value: &str) {
 fn every_nasty_name_in_every_slot() {
     for slot in SLOTS {
         for value in NASTY {
-            let f = Fixture::new();
+            let f = fixture();
             apply(&f, slot, value);
             if let Err(e) = pipeline(&f) {
                 panic!("`{value}` as `{}` in {}: {e}", slot.from, slot.file);
@@ -168,7 +183,7 @@ proptest! {
     fn nasty_names_give_diagnostics_or_valid_rust(
         picks in prop::collection::vec((0..SLOTS.len(), prop_oneof![prop::sample::select(NASTY).prop_map(str::to_owned), "[a-zA-Z0-9_ .:-]{0,8}"]), 1..3)
     ) {
-        let f = Fixture::new();
+        let f = fixture();
         for (slot, value) in &picks {
             apply(&f, &SLOTS[*slot], value);
         }
@@ -178,15 +193,16 @@ proptest! {
     /// Random span edits of any spec file: deleting, inserting or replacing text.
     #[test]
     fn mutated_files_give_diagnostics_or_valid_rust(
-        which in 0usize..4, start in 0usize..1000, len in 0usize..40, insert in "[ -~\n\u{e9}]{0,12}"
+        which in 0usize..5, start in 0usize..1000, len in 0usize..40, insert in "[ -~\n\u{e9}]{0,12}"
     ) {
         let (rel, original) = [
             ("demo/service.yaml", SERVICE),
             ("demo/groups/things.yaml", GROUP),
             ("demo/models/Thing.yaml", THING),
             ("demo/models/ErrorBody.yaml", ERROR_BODY),
+            ("demo/models/Gadget.yaml", GADGET),
         ][which];
-        let f = Fixture::new();
+        let f = fixture();
         let mut text = original.to_owned();
         let start = start % text.len();
         let s = (0..=start).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);
@@ -201,9 +217,10 @@ proptest! {
     #[test]
     fn arbitrary_bytes_give_diagnostics(which in 0usize..4, bytes in prop::collection::vec(any::<u8>(), 0..300)) {
         let rel = ["demo/service.yaml", "demo/groups/things.yaml", "demo/models/Thing.yaml", "demo/models/ErrorBody.yaml"][which];
-        let f = Fixture::new();
+        let f = fixture();
         let path = f.dir.path().join(rel);
         std::fs::write(path, bytes).unwrap();
         pipeline(&f)?;
     }
 }
+

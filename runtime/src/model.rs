@@ -369,6 +369,10 @@ mod tests {
         assert!(thing(r#"{"id": "a", "count": null}"#).unwrap_err().starts_with("invalid type: null, expected i32"));
         assert!(thing(r#"{"id": "a", "x": [1, }"#).unwrap_err().starts_with("expected value"), "a bad unknown value");
         assert!(thing(r#"{"id": "a", 5: 1}"#).unwrap_err().starts_with("key must be a string"), "a bad key");
+        // Keys that are not strings, from a deserializer other than JSON's.
+        let ints = de::value::MapDeserializer::<_, de::value::Error>::new(vec![(1, 2)].into_iter());
+        let e = deserialize_model::<Thing, _>(ints).unwrap_err().to_string();
+        assert_eq!(e, "invalid type: integer `1`, expected a field name");
         // The first error stops reading: a later field is not read over it.
         assert!(thing(r#"{"id": 1, "count": "x"}"#).unwrap_err().starts_with("invalid type: integer `1`"));
     }

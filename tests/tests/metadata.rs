@@ -115,14 +115,15 @@ fn fixture_edges() {
     let json = serde_json::to_value(&weird).unwrap();
     assert_eq!(json, serde_json::json!({"type": "t", "self": "s", "2fa": true, "with-dash": 1, "required_list": []}));
     let _ = OptionModel::default().with_some("x");
-    // A value named `Unknown` keeps its name; the fallback takes another.
-    assert_eq!(WeirdStateValue::from("Unknown"), WeirdStateValue::Unknown);
-    assert!(matches!(WeirdStateValue::from("new"), WeirdStateValue::UnknownValue(_)));
+    // The catch-all is `Unknown` in every enum: a documented value named so is `UnknownValue`.
+    assert_eq!(WeirdStateValue::from("Unknown"), WeirdStateValue::UnknownValue);
+    assert!(matches!(WeirdStateValue::from("new"), WeirdStateValue::Unknown(_)));
     assert_eq!(WeirdStateValue::from("with space"), WeirdStateValue::WithSpace);
     assert_eq!(WeirdStateValue::from("with space").as_str(), "with space");
     // Debug shows variant names, and what an unknown value holds; a model shows its JSON.
     assert_eq!(format!("{:?}", WeirdStateValue::V9lives), "V9lives");
-    assert_eq!(format!("{:?}", WeirdStateValue::from("new")), r#"UnknownValue("new")"#);
+    assert_eq!(format!("{:?}", WeirdStateValue::from("new")), r#"Unknown("new")"#);
+    assert_eq!(format!("{:?}", WeirdStateValue::UnknownValue), "UnknownValue");
     assert_eq!(format!("{weird:?}"), r#"Weird {"type":"t","self":"s","2fa":true,"with-dash":1,"required_list":[]}"#);
     // Every field with values has its own enum, named after its model and field (a model
     // already named `WeirdState` makes `Weird.state`'s enum `WeirdStateValue`); equal values

@@ -15,7 +15,7 @@ use crate::runtime::{
 
 /// Values of `get_assistant_queue.expand`, `get_assistant_queues.expand`, `get_assistants_queues.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetAssistantQueueExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetAssistantQueueExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetAssistantQueueExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetAssistantQueueExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAssistantQueueExpand {
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for GetAssistantQueueExpand {
 
 /// Values of `post_assistant_queue_users_query.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`PostAssistantQueueUsersQueryExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PostAssistantQueueUsersQueryExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`PostAssistantQueueUsersQueryExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PostAssistantQueueUsersQueryExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PostAssistantQueueUsersQueryExpand {
@@ -172,7 +172,7 @@ impl<'de> ::serde::Deserialize<'de> for PostAssistantQueueUsersQueryExpand {
 
 /// Values of `get_assistant.expand`, `get_assistants.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetAssistantExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetAssistantExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetAssistantExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetAssistantExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAssistantExpand {
@@ -248,7 +248,7 @@ impl<'de> ::serde::Deserialize<'de> for GetAssistantExpand {
 
 /// Values of `get_assistants_agentchecklists.sort_by`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortBy::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortBy::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortBy {
@@ -334,7 +334,7 @@ impl<'de> ::serde::Deserialize<'de> for SortBy {
 
 /// Values of `get_assistants_agentchecklists.sort_order`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortOrder {

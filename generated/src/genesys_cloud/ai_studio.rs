@@ -15,7 +15,7 @@ use crate::runtime::{
 
 /// Values of `get_conversations_summaries_settings.sort_by`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetConversationsSummariesSettingsSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetConversationsSummariesSettingsSortBy::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetConversationsSummariesSettingsSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetConversationsSummariesSettingsSortBy::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetConversationsSummariesSettingsSortBy {
@@ -96,7 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConversationsSummariesSettingsSortBy 
 
 /// Values of `get_guides.sort_by`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetGuidesSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetGuidesSortBy::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetGuidesSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetGuidesSortBy::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetGuidesSortBy {
@@ -182,7 +182,7 @@ impl<'de> ::serde::Deserialize<'de> for GetGuidesSortBy {
 
 /// Values of `get_conversations_summaries_settings.sort_order`, `get_guides.sort_order`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortOrder {
@@ -263,7 +263,7 @@ impl<'de> ::serde::Deserialize<'de> for SortOrder {
 
 /// Values of `get_guides.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Status::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Status::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Status::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Status::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {

@@ -15,7 +15,7 @@ use crate::runtime::{
 
 /// Values of `get_analytics_botflow_divisions_reportingturns.ask_action_results`, `get_analytics_botflow_reportingturns.ask_action_results`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AskActionResults::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AskActionResults::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AskActionResults::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AskActionResults::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AskActionResults {
@@ -189,12 +189,12 @@ impl<'de> ::serde::Deserialize<'de> for AskActionResults {
 
 /// Values of `get_analytics_botflow_sessions.bot_result_categories`.
 ///
-/// The API adds values over time: one this client does not know becomes [`BotResultCategories::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BotResultCategories::as_str`].
+/// The API adds values over time: one this client does not know becomes [`BotResultCategories::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BotResultCategories::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BotResultCategories {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `UserExit`
     UserExit,
     /// `BotExit`
@@ -212,7 +212,7 @@ pub enum BotResultCategories {
     /// `Transfer`
     Transfer,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl BotResultCategories {
@@ -232,7 +232,7 @@ impl BotResultCategories {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::UserExit => "UserExit",
             Self::BotExit => "BotExit",
             Self::Error => "Error",
@@ -241,7 +241,7 @@ impl BotResultCategories {
             Self::BotDisconnect => "BotDisconnect",
             Self::SessionExpired => "SessionExpired",
             Self::Transfer => "Transfer",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -249,7 +249,7 @@ impl BotResultCategories {
 impl ::std::fmt::Debug for BotResultCategories {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::UserExit => "UserExit",
             Self::BotExit => "BotExit",
             Self::Error => "Error",
@@ -258,9 +258,7 @@ impl ::std::fmt::Debug for BotResultCategories {
             Self::BotDisconnect => "BotDisconnect",
             Self::SessionExpired => "SessionExpired",
             Self::Transfer => "Transfer",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -269,7 +267,7 @@ impl ::std::fmt::Debug for BotResultCategories {
 impl From<&str> for BotResultCategories {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::UserExit,
             Some(2) => Self::BotExit,
             Some(3) => Self::Error,
@@ -278,7 +276,7 @@ impl From<&str> for BotResultCategories {
             Some(6) => Self::BotDisconnect,
             Some(7) => Self::SessionExpired,
             Some(8) => Self::Transfer,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -317,7 +315,7 @@ impl<'de> ::serde::Deserialize<'de> for BotResultCategories {
 
 /// Values of `get_analytics_reporting_settings_dashboards_query.dashboard_access_filter`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DashboardAccessFilter::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DashboardAccessFilter::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DashboardAccessFilter::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DashboardAccessFilter::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashboardAccessFilter {
@@ -407,7 +405,7 @@ impl<'de> ::serde::Deserialize<'de> for DashboardAccessFilter {
 
 /// Values of `get_analytics_reporting_settings_dashboards_query.dashboard_state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DashboardState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DashboardState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DashboardState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DashboardState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashboardState {
@@ -488,7 +486,7 @@ impl<'de> ::serde::Deserialize<'de> for DashboardState {
 
 /// Values of `get_analytics_reporting_settings_dashboards_query.dashboard_type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DashboardType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DashboardType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DashboardType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DashboardType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashboardType {
@@ -590,7 +588,7 @@ impl<'de> ::serde::Deserialize<'de> for DashboardType {
 
 /// Values of `post_analytics_agents_status_counts.group_by`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GroupBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GroupBy::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GroupBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GroupBy::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupBy {
@@ -686,7 +684,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupBy {
 
 /// Values of `get_analytics_reporting_dashboards_users.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`State::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`State::as_str`].
+/// The API adds values over time: one this client does not know becomes [`State::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`State::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {

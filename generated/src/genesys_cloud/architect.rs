@@ -15,7 +15,7 @@ use crate::runtime::{
 
 /// Values of `get_architect_prompt_history_history_id.action`, `get_architect_systemprompt_history_history_id.action`, `get_flow_history_history_id.action`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Action::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Action::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Action::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Action::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
@@ -141,7 +141,7 @@ impl<'de> ::serde::Deserialize<'de> for Action {
 
 /// Values of `get_architect_dependencytracking.consumed_resource_type`, `get_architect_dependencytracking_deletedresourceconsumers.consumed_resource_type`, `get_architect_dependencytracking_object.consumed_resource_type`, `get_architect_dependencytracking_updatedresourceconsumers.consumed_resource_type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConsumedResourceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConsumedResourceType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConsumedResourceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConsumedResourceType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConsumedResourceType {
@@ -727,7 +727,7 @@ impl<'de> ::serde::Deserialize<'de> for ConsumedResourceType {
 
 /// Values of `get_architect_dependencytracking.consuming_resource_type`, `get_architect_dependencytracking_object.consuming_resource_type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConsumingResourceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConsumingResourceType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConsumingResourceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConsumingResourceType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConsumingResourceType {
@@ -1313,7 +1313,7 @@ impl<'de> ::serde::Deserialize<'de> for ConsumingResourceType {
 
 /// Values of `get_flows_instance.expand`, `post_flows_instances_jobs.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetFlowsInstanceExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetFlowsInstanceExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetFlowsInstanceExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetFlowsInstanceExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetFlowsInstanceExpand {
@@ -1394,7 +1394,7 @@ impl<'de> ::serde::Deserialize<'de> for GetFlowsInstanceExpand {
 
 /// Values of `get_flows_instances_querycapabilities.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetFlowsInstancesQuerycapabilitiesExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetFlowsInstancesQuerycapabilitiesExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetFlowsInstancesQuerycapabilitiesExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetFlowsInstancesQuerycapabilitiesExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetFlowsInstancesQuerycapabilitiesExpand {
@@ -1475,7 +1475,7 @@ impl<'de> ::serde::Deserialize<'de> for GetFlowsInstancesQuerycapabilitiesExpand
 
 /// Values of `get_architect_ivrs.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetArchitectIvrsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetArchitectIvrsExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetArchitectIvrsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetArchitectIvrsExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetArchitectIvrsExpand {
@@ -1551,7 +1551,7 @@ impl<'de> ::serde::Deserialize<'de> for GetArchitectIvrsExpand {
 
 /// Values of `get_flows_instances_settings_loglevels_default.expand`, `put_flows_instances_settings_loglevels_default.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetFlowsInstancesSettingsLoglevelsDefaultExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetFlowsInstancesSettingsLoglevelsDefaultExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetFlowsInstancesSettingsLoglevelsDefaultExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetFlowsInstancesSettingsLoglevelsDefaultExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetFlowsInstancesSettingsLoglevelsDefaultExpand {
@@ -1633,7 +1633,7 @@ impl<'de> ::serde::Deserialize<'de> for GetFlowsInstancesSettingsLoglevelsDefaul
 
 /// Values of `get_flows_export_job.expand`, `get_flows_job.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetFlowsExportJobExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetFlowsExportJobExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetFlowsExportJobExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetFlowsExportJobExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetFlowsExportJobExpand {
@@ -1709,7 +1709,7 @@ impl<'de> ::serde::Deserialize<'de> for GetFlowsExportJobExpand {
 
 /// Values of `get_flow_instances_settings_loglevels.expand`, `get_flows_instances_settings_loglevels.expand`, `post_flow_instances_settings_loglevels.expand`, `put_flow_instances_settings_loglevels.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetFlowInstancesSettingsLoglevelsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetFlowInstancesSettingsLoglevelsExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetFlowInstancesSettingsLoglevelsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetFlowInstancesSettingsLoglevelsExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetFlowInstancesSettingsLoglevelsExpand {
@@ -1803,7 +1803,7 @@ impl<'de> ::serde::Deserialize<'de> for GetFlowInstancesSettingsLoglevelsExpand 
 
 /// Values of `get_flows_datatable.expand`, `get_flows_datatables.expand`, `get_flows_datatables_divisionview.expand`, `get_flows_datatables_divisionviews.expand`, `put_flows_datatable.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetFlowsDatatableExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetFlowsDatatableExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetFlowsDatatableExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetFlowsDatatableExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetFlowsDatatableExpand {
@@ -1879,7 +1879,7 @@ impl<'de> ::serde::Deserialize<'de> for GetFlowsDatatableExpand {
 
 /// Values of `get_architect_dependencytracking_consumingresources.flow_filter`, `get_architect_dependencytracking_deletedresourceconsumers.flow_filter`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowFilter::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowFilter::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowFilter::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowFilter::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowFilter {
@@ -1960,7 +1960,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowFilter {
 
 /// Values of `get_flow_version_health.language`, `get_flow_version_intent_health.language`, `get_flow_version_intent_utterance_health.language`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Language::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Language::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Language::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Language::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Language {
@@ -2128,7 +2128,7 @@ impl<'de> ::serde::Deserialize<'de> for Language {
 
 /// Values of `get_architect_dependencytracking.object_type`, `get_architect_dependencytracking_consumedresources.object_type`, `get_architect_dependencytracking_consumingresources.object_type`, `get_architect_dependencytracking_deletedresourceconsumers.object_type`, `get_architect_dependencytracking_object.object_type`, `get_architect_dependencytracking_updatedresourceconsumers.object_type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ObjectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ObjectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ObjectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ObjectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ObjectType {
@@ -2714,7 +2714,7 @@ impl<'de> ::serde::Deserialize<'de> for ObjectType {
 
 /// Values of `get_architect_dependencytracking_consumedresources.resource_type`, `get_architect_dependencytracking_consumingresources.resource_type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ResourceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResourceType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ResourceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResourceType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
@@ -3300,7 +3300,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceType {
 
 /// Values of `get_flows.secure`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Secure::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Secure::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Secure::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Secure::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Secure {
@@ -3386,7 +3386,7 @@ impl<'de> ::serde::Deserialize<'de> for Secure {
 
 /// Values of `get_architect_prompt_history_history_id.sort_by`, `get_architect_systemprompt_history_history_id.sort_by`, `get_flow_history_history_id.sort_by`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetArchitectPromptHistoryHistoryIdSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetArchitectPromptHistoryHistoryIdSortBy::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetArchitectPromptHistoryHistoryIdSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetArchitectPromptHistoryHistoryIdSortBy::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetArchitectPromptHistoryHistoryIdSortBy {
@@ -3472,7 +3472,7 @@ impl<'de> ::serde::Deserialize<'de> for GetArchitectPromptHistoryHistoryIdSortBy
 
 /// Values of `get_architect_grammars.sort_by`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetArchitectGrammarsSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetArchitectGrammarsSortBy::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetArchitectGrammarsSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetArchitectGrammarsSortBy::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetArchitectGrammarsSortBy {
@@ -3558,7 +3558,7 @@ impl<'de> ::serde::Deserialize<'de> for GetArchitectGrammarsSortBy {
 
 /// Values of `get_flows_datatables.sort_by`, `get_flows_datatables_divisionviews.sort_by`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetFlowsDatatablesSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetFlowsDatatablesSortBy::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetFlowsDatatablesSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetFlowsDatatablesSortBy::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetFlowsDatatablesSortBy {
@@ -3639,7 +3639,7 @@ impl<'de> ::serde::Deserialize<'de> for GetFlowsDatatablesSortBy {
 
 /// Values of `get_architect_grammars.sort_order`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetArchitectGrammarsSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetArchitectGrammarsSortOrder::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetArchitectGrammarsSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetArchitectGrammarsSortOrder::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetArchitectGrammarsSortOrder {
@@ -3720,7 +3720,7 @@ impl<'de> ::serde::Deserialize<'de> for GetArchitectGrammarsSortOrder {
 
 /// Values of `get_flows_datatable_rows.sort_order`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetFlowsDatatableRowsSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetFlowsDatatableRowsSortOrder::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetFlowsDatatableRowsSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetFlowsDatatableRowsSortOrder::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetFlowsDatatableRowsSortOrder {
@@ -3801,7 +3801,7 @@ impl<'de> ::serde::Deserialize<'de> for GetFlowsDatatableRowsSortOrder {
 
 /// Values of `get_flows.type`, `get_flows_divisionviews.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Type::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Type::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Type::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Type::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {

@@ -15,7 +15,7 @@ use crate::runtime::{
 
 /// Values of `get_billing_contracts_invoices.payment_status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`PaymentStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PaymentStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`PaymentStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PaymentStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentStatus {
@@ -96,7 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentStatus {
 
 /// Values of `get_billing_contracts.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Status::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Status::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Status::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Status::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {

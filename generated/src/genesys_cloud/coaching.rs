@@ -15,7 +15,7 @@ use crate::runtime::{
 
 /// Values of `get_coaching_notification.expand`, `get_coaching_notifications.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Expand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Expand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Expand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Expand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Expand {
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for Expand {
 
 /// Values of `get_coaching_appointments.interval_condition`, `get_coaching_appointments_me.interval_condition`.
 ///
-/// The API adds values over time: one this client does not know becomes [`IntervalCondition::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`IntervalCondition::as_str`].
+/// The API adds values over time: one this client does not know becomes [`IntervalCondition::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`IntervalCondition::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntervalCondition {
@@ -172,7 +172,7 @@ impl<'de> ::serde::Deserialize<'de> for IntervalCondition {
 
 /// Values of `get_coaching_appointments.overdue`, `get_coaching_appointments_me.overdue`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Overdue::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Overdue::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Overdue::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Overdue::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Overdue {
@@ -258,7 +258,7 @@ impl<'de> ::serde::Deserialize<'de> for Overdue {
 
 /// Values of `get_coaching_appointments.relationships`, `get_coaching_appointments_me.relationships`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Relationships::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Relationships::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Relationships::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Relationships::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Relationships {
@@ -344,7 +344,7 @@ impl<'de> ::serde::Deserialize<'de> for Relationships {
 
 /// Values of `get_coaching_appointments.sort_order`, `get_coaching_appointments_me.sort_order`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortOrder {
@@ -425,7 +425,7 @@ impl<'de> ::serde::Deserialize<'de> for SortOrder {
 
 /// Values of `get_coaching_appointments.statuses`, `get_coaching_appointments_me.statuses`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Statuses::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Statuses::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Statuses::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Statuses::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Statuses {

@@ -15,7 +15,7 @@ use crate::runtime::{
 
 /// Values of `get_contentmanagement_workspaces.access`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Access::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Access::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Access::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Access::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Access {
@@ -213,7 +213,7 @@ impl<'de> ::serde::Deserialize<'de> for Access {
 
 /// Values of `get_contentmanagement_document_content.disposition`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetContentmanagementDocumentContentDisposition::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetContentmanagementDocumentContentDisposition::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetContentmanagementDocumentContentDisposition::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetContentmanagementDocumentContentDisposition::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetContentmanagementDocumentContentDisposition {
@@ -294,7 +294,7 @@ impl<'de> ::serde::Deserialize<'de> for GetContentmanagementDocumentContentDispo
 
 /// Values of `get_contentmanagement_shared_shared_id.disposition`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetContentmanagementSharedSharedIdDisposition::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetContentmanagementSharedSharedIdDisposition::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetContentmanagementSharedSharedIdDisposition::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetContentmanagementSharedSharedIdDisposition::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetContentmanagementSharedSharedIdDisposition {
@@ -380,7 +380,7 @@ impl<'de> ::serde::Deserialize<'de> for GetContentmanagementSharedSharedIdDispos
 
 /// Values of `get_contentmanagement_workspace_tagvalue.expand`, `get_contentmanagement_workspace_tagvalues.expand`, `post_contentmanagement_document.expand`, `post_contentmanagement_workspace_tagvalues_query.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetContentmanagementWorkspaceTagvalueExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetContentmanagementWorkspaceTagvalueExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetContentmanagementWorkspaceTagvalueExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetContentmanagementWorkspaceTagvalueExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetContentmanagementWorkspaceTagvalueExpand {
@@ -456,7 +456,7 @@ impl<'de> ::serde::Deserialize<'de> for GetContentmanagementWorkspaceTagvalueExp
 
 /// Values of `get_contentmanagement_documents.expand`, `get_contentmanagement_query.expand`, `get_contentmanagement_workspace_documents.expand`, `post_contentmanagement_query.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetContentmanagementDocumentsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetContentmanagementDocumentsExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetContentmanagementDocumentsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetContentmanagementDocumentsExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetContentmanagementDocumentsExpand {
@@ -537,7 +537,7 @@ impl<'de> ::serde::Deserialize<'de> for GetContentmanagementDocumentsExpand {
 
 /// Values of `get_contentmanagement_shared_shared_id.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetContentmanagementSharedSharedIdExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetContentmanagementSharedSharedIdExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetContentmanagementSharedSharedIdExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetContentmanagementSharedSharedIdExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetContentmanagementSharedSharedIdExpand {
@@ -613,7 +613,7 @@ impl<'de> ::serde::Deserialize<'de> for GetContentmanagementSharedSharedIdExpand
 
 /// Values of `get_contentmanagement_document.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetContentmanagementDocumentExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetContentmanagementDocumentExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetContentmanagementDocumentExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetContentmanagementDocumentExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetContentmanagementDocumentExpand {
@@ -699,7 +699,7 @@ impl<'de> ::serde::Deserialize<'de> for GetContentmanagementDocumentExpand {
 
 /// Values of `get_contentmanagement_share.expand`, `get_contentmanagement_shares.expand`, `get_contentmanagement_workspace_member.expand`, `get_contentmanagement_workspace_members.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetContentmanagementShareExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetContentmanagementShareExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetContentmanagementShareExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetContentmanagementShareExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetContentmanagementShareExpand {
@@ -775,7 +775,7 @@ impl<'de> ::serde::Deserialize<'de> for GetContentmanagementShareExpand {
 
 /// Values of `get_contentmanagement_workspace.expand`, `get_contentmanagement_workspaces.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetContentmanagementWorkspaceExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetContentmanagementWorkspaceExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetContentmanagementWorkspaceExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetContentmanagementWorkspaceExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetContentmanagementWorkspaceExpand {

@@ -15,7 +15,7 @@ use crate::runtime::{
 
 /// Values of `get_conversations_calls_history.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetConversationsCallsHistoryExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetConversationsCallsHistoryExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetConversationsCallsHistoryExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetConversationsCallsHistoryExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetConversationsCallsHistoryExpand {
@@ -117,7 +117,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConversationsCallsHistoryExpand {
 
 /// Values of `get_conversations_messaging_integrations.expand`, `get_conversations_messaging_integrations_apple.expand`, `get_conversations_messaging_integrations_apple_integration_id.expand`, `get_conversations_messaging_integrations_facebook.expand`, `get_conversations_messaging_integrations_facebook_integration_id.expand`, `get_conversations_messaging_integrations_instagram.expand`, `get_conversations_messaging_integrations_instagram_integration_id.expand`, `get_conversations_messaging_integrations_open.expand`, `get_conversations_messaging_integrations_open_integration_id.expand`, `get_conversations_messaging_integrations_twitter.expand`, `get_conversations_messaging_integrations_twitter_integration_id.expand`, `get_conversations_messaging_integrations_whatsapp.expand`, `get_conversations_messaging_integrations_whatsapp_integration_id.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetConversationsMessagingIntegrationsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetConversationsMessagingIntegrationsExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetConversationsMessagingIntegrationsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetConversationsMessagingIntegrationsExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetConversationsMessagingIntegrationsExpand {
@@ -207,7 +207,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConversationsMessagingIntegrationsExp
 
 /// Values of `get_conversations_chat_messages.sort_order`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortOrder {
@@ -288,7 +288,7 @@ impl<'de> ::serde::Deserialize<'de> for SortOrder {
 
 /// Values of `get_conversation_suggestions.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`State::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`State::as_str`].
+/// The API adds values over time: one this client does not know becomes [`State::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`State::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
@@ -390,7 +390,7 @@ impl<'de> ::serde::Deserialize<'de> for State {
 
 /// Values of `get_conversations_message_communication_messages_media.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Status::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Status::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Status::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Status::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -476,7 +476,7 @@ impl<'de> ::serde::Deserialize<'de> for Status {
 
 /// Values of `get_conversation_suggestions.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Type::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Type::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Type::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Type::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {

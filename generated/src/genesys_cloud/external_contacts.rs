@@ -15,7 +15,7 @@ use crate::runtime::{
 
 /// Values of `get_externalcontacts_contact_note.expand`, `get_externalcontacts_organization_note.expand`, `get_externalcontacts_organization_notes.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetExternalcontactsContactNoteExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetExternalcontactsContactNoteExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetExternalcontactsContactNoteExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetExternalcontactsContactNoteExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetExternalcontactsContactNoteExpand {
@@ -105,7 +105,7 @@ impl<'de> ::serde::Deserialize<'de> for GetExternalcontactsContactNoteExpand {
 
 /// Values of `get_externalcontacts_contact_notes.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetExternalcontactsContactNotesExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetExternalcontactsContactNotesExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetExternalcontactsContactNotesExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetExternalcontactsContactNotesExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetExternalcontactsContactNotesExpand {
@@ -201,7 +201,7 @@ impl<'de> ::serde::Deserialize<'de> for GetExternalcontactsContactNotesExpand {
 
 /// Values of `get_externalcontacts_reversewhitepageslookup.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetExternalcontactsReversewhitepageslookupExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetExternalcontactsReversewhitepageslookupExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetExternalcontactsReversewhitepageslookupExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetExternalcontactsReversewhitepageslookupExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetExternalcontactsReversewhitepageslookupExpand {
@@ -292,7 +292,7 @@ for GetExternalcontactsReversewhitepageslookupExpand {
 
 /// Values of `get_externalcontacts_import_job.expand`, `get_externalcontacts_import_jobs.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetExternalcontactsImportJobExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetExternalcontactsImportJobExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetExternalcontactsImportJobExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetExternalcontactsImportJobExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetExternalcontactsImportJobExpand {
@@ -368,7 +368,7 @@ impl<'de> ::serde::Deserialize<'de> for GetExternalcontactsImportJobExpand {
 
 /// Values of `get_externalcontacts_organization_relationships.expand`, `get_externalcontacts_relationship.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetExternalcontactsOrganizationRelationshipsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetExternalcontactsOrganizationRelationshipsExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetExternalcontactsOrganizationRelationshipsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetExternalcontactsOrganizationRelationshipsExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetExternalcontactsOrganizationRelationshipsExpand {
@@ -450,7 +450,7 @@ for GetExternalcontactsOrganizationRelationshipsExpand {
 
 /// Values of `get_externalcontacts_organization.expand`, `get_externalcontacts_organizations.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetExternalcontactsOrganizationExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetExternalcontactsOrganizationExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetExternalcontactsOrganizationExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetExternalcontactsOrganizationExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetExternalcontactsOrganizationExpand {
@@ -546,7 +546,7 @@ impl<'de> ::serde::Deserialize<'de> for GetExternalcontactsOrganizationExpand {
 
 /// Values of `get_externalcontacts_contact_unresolved.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetExternalcontactsContactUnresolvedExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetExternalcontactsContactUnresolvedExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetExternalcontactsContactUnresolvedExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetExternalcontactsContactUnresolvedExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetExternalcontactsContactUnresolvedExpand {
@@ -642,7 +642,7 @@ impl<'de> ::serde::Deserialize<'de> for GetExternalcontactsContactUnresolvedExpa
 
 /// Values of `get_externalcontacts_contact.expand`, `get_externalcontacts_contacts.expand`, `get_externalcontacts_organization_contacts.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetExternalcontactsContactExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetExternalcontactsContactExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetExternalcontactsContactExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetExternalcontactsContactExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetExternalcontactsContactExpand {
@@ -744,7 +744,7 @@ impl<'de> ::serde::Deserialize<'de> for GetExternalcontactsContactExpand {
 
 /// Values of `post_externalcontacts_identifierlookup.expand`, `post_externalcontacts_identifierlookup_contacts.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`PostExternalcontactsIdentifierlookupExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PostExternalcontactsIdentifierlookupExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`PostExternalcontactsIdentifierlookupExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PostExternalcontactsIdentifierlookupExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PostExternalcontactsIdentifierlookupExpand {
@@ -840,7 +840,7 @@ impl<'de> ::serde::Deserialize<'de> for PostExternalcontactsIdentifierlookupExpa
 
 /// Values of `post_externalcontacts_identifierlookup_organizations.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`PostExternalcontactsIdentifierlookupOrganizationsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PostExternalcontactsIdentifierlookupOrganizationsExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`PostExternalcontactsIdentifierlookupOrganizationsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PostExternalcontactsIdentifierlookupOrganizationsExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PostExternalcontactsIdentifierlookupOrganizationsExpand {
@@ -931,7 +931,7 @@ for PostExternalcontactsIdentifierlookupOrganizationsExpand {
 
 /// Values of `get_externalcontacts_import_jobs.job_status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`JobStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JobStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`JobStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JobStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JobStatus {
@@ -1033,7 +1033,7 @@ impl<'de> ::serde::Deserialize<'de> for JobStatus {
 
 /// Values of `get_externalcontacts_import_jobs.sort_order`, `get_externalcontacts_import_settings.sort_order`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortOrder {

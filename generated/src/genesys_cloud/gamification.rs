@@ -15,7 +15,7 @@ use crate::runtime::{
 
 /// Values of `get_gamification_scorecards_points_trends.day_of_week`, `get_gamification_scorecards_user_points_trends.day_of_week`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DayOfWeek::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DayOfWeek::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DayOfWeek::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DayOfWeek::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DayOfWeek {
@@ -129,7 +129,7 @@ impl<'de> ::serde::Deserialize<'de> for DayOfWeek {
 
 /// Values of `get_gamification_profile_metrics.expand`, `get_gamification_scorecards.expand`, `get_gamification_scorecards_user.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Expand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Expand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Expand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Expand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Expand {
@@ -205,7 +205,7 @@ impl<'de> ::serde::Deserialize<'de> for Expand {
 
 /// Values of `get_gamification_insights.filter_type`, `get_gamification_insights_details.filter_type`, `get_gamification_insights_groups_trends.filter_type`, `get_gamification_insights_groups_trends_all.filter_type`, `get_gamification_insights_managers.filter_type`, `get_gamification_insights_members.filter_type`, `get_gamification_insights_rankings.filter_type`, `get_gamification_insights_trends.filter_type`, `get_gamification_insights_user_details.filter_type`, `get_gamification_insights_user_trends.filter_type`, `get_gamification_leaderboard_all.filter_type`, `get_gamification_leaderboard_all_bestpoints.filter_type`, `get_gamification_scorecards_profile_metric_users_values_trends.filter_type`, `get_gamification_scorecards_profile_metric_values_trends.filter_type`, `get_gamification_scorecards_users_points_average.filter_type`, `get_gamification_scorecards_users_values_average.filter_type`, `get_gamification_scorecards_users_values_trends.filter_type`, `get_gamification_scorecards_values_trends.filter_type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FilterType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FilterType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FilterType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FilterType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterType {
@@ -286,7 +286,7 @@ impl<'de> ::serde::Deserialize<'de> for FilterType {
 
 /// Values of `get_gamification_insights_trends.granularity`, `get_gamification_insights_user_trends.granularity`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetGamificationInsightsTrendsGranularity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetGamificationInsightsTrendsGranularity::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetGamificationInsightsTrendsGranularity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetGamificationInsightsTrendsGranularity::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetGamificationInsightsTrendsGranularity {
@@ -367,7 +367,7 @@ impl<'de> ::serde::Deserialize<'de> for GetGamificationInsightsTrendsGranularity
 
 /// Values of `get_gamification_insights_groups_trends.granularity`, `get_gamification_insights_groups_trends_all.granularity`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetGamificationInsightsGroupsTrendsGranularity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetGamificationInsightsGroupsTrendsGranularity::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetGamificationInsightsGroupsTrendsGranularity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetGamificationInsightsGroupsTrendsGranularity::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetGamificationInsightsGroupsTrendsGranularity {
@@ -453,7 +453,7 @@ impl<'de> ::serde::Deserialize<'de> for GetGamificationInsightsGroupsTrendsGranu
 
 /// Values of `get_gamification_insights.granularity`, `get_gamification_insights_details.granularity`, `get_gamification_insights_managers.granularity`, `get_gamification_insights_members.granularity`, `get_gamification_insights_rankings.granularity`, `get_gamification_insights_user_details.granularity`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetGamificationInsightsGranularity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetGamificationInsightsGranularity::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetGamificationInsightsGranularity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetGamificationInsightsGranularity::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetGamificationInsightsGranularity {
@@ -534,7 +534,7 @@ impl<'de> ::serde::Deserialize<'de> for GetGamificationInsightsGranularity {
 
 /// Values of `get_gamification_contest_agents_scores.returns_view`, `get_gamification_contest_agents_scores_me.returns_view`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ReturnsView::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReturnsView::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ReturnsView::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReturnsView::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReturnsView {
@@ -615,7 +615,7 @@ impl<'de> ::serde::Deserialize<'de> for ReturnsView {
 
 /// Values of `get_gamification_contests.sort_by`, `get_gamification_contests_me.sort_by`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortBy::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortBy::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortBy {
@@ -729,7 +729,7 @@ impl<'de> ::serde::Deserialize<'de> for SortBy {
 
 /// Values of `get_gamification_insights.sort_key`, `get_gamification_insights_rankings.sort_key`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SortKey::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortKey::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SortKey::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortKey::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortKey {
@@ -837,7 +837,7 @@ impl<'de> ::serde::Deserialize<'de> for SortKey {
 
 /// Values of `get_gamification_contests.sort_order`, `get_gamification_contests_me.sort_order`, `get_gamification_insights.sort_order`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortOrder {
@@ -918,7 +918,7 @@ impl<'de> ::serde::Deserialize<'de> for SortOrder {
 
 /// Values of `get_gamification_contests.status`, `get_gamification_contests_me.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Status::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Status::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Status::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Status::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -1026,7 +1026,7 @@ impl<'de> ::serde::Deserialize<'de> for Status {
 
 /// Values of `get_gamification_contests_me.view`.
 ///
-/// The API adds values over time: one this client does not know becomes [`View::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`View::as_str`].
+/// The API adds values over time: one this client does not know becomes [`View::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`View::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum View {

@@ -15,7 +15,7 @@ use crate::runtime::{
 
 /// Values of `get_group_members.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Expand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Expand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Expand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Expand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Expand {
@@ -237,7 +237,7 @@ impl<'de> ::serde::Deserialize<'de> for Expand {
 
 /// Values of `get_group_members.sort_order`, `get_groups.sort_order`, `get_profiles_groups.sort_order`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortOrder {
@@ -318,7 +318,7 @@ impl<'de> ::serde::Deserialize<'de> for SortOrder {
 
 /// Values of `get_fieldconfig.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Type::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Type::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Type::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Type::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {

@@ -15,7 +15,7 @@ use crate::runtime::{
 
 /// Values of `get_integrations_type_configschema.config_type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConfigType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConfigType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConfigType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConfigType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfigType {
@@ -96,7 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfigType {
 
 /// Values of `get_integrations_action.expand`, `get_integrations_action_draft.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetIntegrationsActionExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetIntegrationsActionExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetIntegrationsActionExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetIntegrationsActionExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetIntegrationsActionExpand {
@@ -172,7 +172,7 @@ impl<'de> ::serde::Deserialize<'de> for GetIntegrationsActionExpand {
 
 /// Values of `get_integrations_speech_nuance_nuance_integration_id_bot.expand`, `post_integrations_speech_nuance_nuance_integration_id_bot_jobs.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetIntegrationsSpeechNuanceNuanceIntegrationIdBotExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetIntegrationsSpeechNuanceNuanceIntegrationIdBotExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetIntegrationsSpeechNuanceNuanceIntegrationIdBotExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetIntegrationsSpeechNuanceNuanceIntegrationIdBotExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetIntegrationsSpeechNuanceNuanceIntegrationIdBotExpand {
@@ -269,7 +269,7 @@ for GetIntegrationsSpeechNuanceNuanceIntegrationIdBotExpand {
 
 /// Values of `get_integrations_actions.include_auth_actions`, `get_integrations_actions_drafts.include_auth_actions`.
 ///
-/// The API adds values over time: one this client does not know becomes [`IncludeAuthActions::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`IncludeAuthActions::as_str`].
+/// The API adds values over time: one this client does not know becomes [`IncludeAuthActions::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`IncludeAuthActions::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IncludeAuthActions {
@@ -350,7 +350,7 @@ impl<'de> ::serde::Deserialize<'de> for IncludeAuthActions {
 
 /// Values of `get_integrations.reported_state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ReportedState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportedState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ReportedState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportedState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportedState {
@@ -452,7 +452,7 @@ impl<'de> ::serde::Deserialize<'de> for ReportedState {
 
 /// Values of `get_integrations_actions.secure`, `get_integrations_actions_categories.secure`, `get_integrations_actions_drafts.secure`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Secure::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Secure::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Secure::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Secure::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Secure {
@@ -533,7 +533,7 @@ impl<'de> ::serde::Deserialize<'de> for Secure {
 
 /// Values of `get_integrations_actions.sort_order`, `get_integrations_actions_categories.sort_order`, `get_integrations_actions_drafts.sort_order`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortOrder {
@@ -614,7 +614,7 @@ impl<'de> ::serde::Deserialize<'de> for SortOrder {
 
 /// Values of `get_integrations_speech_lexv2_bot_bot_id_aliases.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetIntegrationsSpeechLexv2BotBotIdAliasesStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetIntegrationsSpeechLexv2BotBotIdAliasesStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetIntegrationsSpeechLexv2BotBotIdAliasesStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetIntegrationsSpeechLexv2BotBotIdAliasesStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetIntegrationsSpeechLexv2BotBotIdAliasesStatus {
@@ -710,7 +710,7 @@ impl<'de> ::serde::Deserialize<'de> for GetIntegrationsSpeechLexv2BotBotIdAliase
 
 /// Values of `get_integrations_actions_certificates.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetIntegrationsActionsCertificatesStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetIntegrationsActionsCertificatesStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetIntegrationsActionsCertificatesStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetIntegrationsActionsCertificatesStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetIntegrationsActionsCertificatesStatus {
@@ -791,7 +791,7 @@ impl<'de> ::serde::Deserialize<'de> for GetIntegrationsActionsCertificatesStatus
 
 /// Values of `get_integrations_speech_lex_bot_bot_id_aliases.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetIntegrationsSpeechLexBotBotIdAliasesStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetIntegrationsSpeechLexBotBotIdAliasesStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetIntegrationsSpeechLexBotBotIdAliasesStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetIntegrationsSpeechLexBotBotIdAliasesStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetIntegrationsSpeechLexBotBotIdAliasesStatus {
@@ -887,7 +887,7 @@ impl<'de> ::serde::Deserialize<'de> for GetIntegrationsSpeechLexBotBotIdAliasesS
 
 /// Values of `get_integrations_speech_nuance_nuance_integration_id_bot.target_channel`.
 ///
-/// The API adds values over time: one this client does not know becomes [`TargetChannel::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TargetChannel::as_str`].
+/// The API adds values over time: one this client does not know becomes [`TargetChannel::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TargetChannel::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetChannel {
@@ -968,7 +968,7 @@ impl<'de> ::serde::Deserialize<'de> for TargetChannel {
 
 /// Values of `get_integrations_actions_certificates.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Type::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Type::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Type::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Type::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {

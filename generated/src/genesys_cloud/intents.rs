@@ -15,7 +15,7 @@ use crate::runtime::{
 
 /// Values of `get_intents_sourceintents.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Type::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Type::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Type::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Type::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -30,9 +30,9 @@ pub enum Type {
     /// `Topic`
     Topic,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl Type {
@@ -54,8 +54,8 @@ impl Type {
             Self::Digitalbot => "Digitalbot",
             Self::Segment => "Segment",
             Self::Topic => "Topic",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -68,10 +68,8 @@ impl ::std::fmt::Debug for Type {
             Self::Digitalbot => "Digitalbot",
             Self::Segment => "Segment",
             Self::Topic => "Topic",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -85,8 +83,8 @@ impl From<&str> for Type {
             Some(2) => Self::Digitalbot,
             Some(3) => Self::Segment,
             Some(4) => Self::Topic,
-            Some(5) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(5) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -15,7 +15,7 @@ use crate::runtime::{
 
 /// Values of `get_knowledge_knowledgebase_unanswered_group.app`, `get_knowledge_knowledgebase_unanswered_group_phrasegroup.app`, `get_knowledge_knowledgebase_unanswered_groups.app`.
 ///
-/// The API adds values over time: one this client does not know becomes [`App::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`App::as_str`].
+/// The API adds values over time: one this client does not know becomes [`App::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`App::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum App {
@@ -117,7 +117,7 @@ impl<'de> ::serde::Deserialize<'de> for App {
 
 /// Values of `get_knowledge_knowledgebase_document_feedback.app_type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AppType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AppType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AppType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AppType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppType {
@@ -219,7 +219,7 @@ impl<'de> ::serde::Deserialize<'de> for AppType {
 
 /// Values of `get_knowledge_knowledgebases.core_language`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CoreLanguage::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CoreLanguage::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CoreLanguage::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CoreLanguage::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CoreLanguage {
@@ -597,7 +597,7 @@ impl<'de> ::serde::Deserialize<'de> for CoreLanguage {
 
 /// Values of `get_knowledge_knowledgebase_document_variation.document_state`, `get_knowledge_knowledgebase_document_variations.document_state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DocumentState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DocumentState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentState {
@@ -678,7 +678,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentState {
 
 /// Values of `get_knowledge_knowledgebase_document_version.expand`, `get_knowledge_knowledgebase_document_versions.expand`, `get_knowledge_knowledgebase_documents.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetKnowledgeKnowledgebaseDocumentVersionExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetKnowledgeKnowledgebaseDocumentVersionExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetKnowledgeKnowledgebaseDocumentVersionExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetKnowledgeKnowledgebaseDocumentVersionExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetKnowledgeKnowledgebaseDocumentVersionExpand {
@@ -759,7 +759,7 @@ impl<'de> ::serde::Deserialize<'de> for GetKnowledgeKnowledgebaseDocumentVersion
 
 /// Values of `get_knowledge_knowledgebase_document.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetKnowledgeKnowledgebaseDocumentExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetKnowledgeKnowledgebaseDocumentExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetKnowledgeKnowledgebaseDocumentExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetKnowledgeKnowledgebaseDocumentExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetKnowledgeKnowledgebaseDocumentExpand {
@@ -845,7 +845,7 @@ impl<'de> ::serde::Deserialize<'de> for GetKnowledgeKnowledgebaseDocumentExpand 
 
 /// Values of `get_knowledge_knowledgebase_document_variation.expand`, `get_knowledge_knowledgebase_document_variations.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetKnowledgeKnowledgebaseDocumentVariationExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetKnowledgeKnowledgebaseDocumentVariationExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetKnowledgeKnowledgebaseDocumentVariationExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetKnowledgeKnowledgebaseDocumentVariationExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetKnowledgeKnowledgebaseDocumentVariationExpand {
@@ -922,7 +922,7 @@ for GetKnowledgeKnowledgebaseDocumentVariationExpand {
 
 /// Values of `post_knowledge_guest_session_documents_search.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`PostKnowledgeGuestSessionDocumentsSearchExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PostKnowledgeGuestSessionDocumentsSearchExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`PostKnowledgeGuestSessionDocumentsSearchExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PostKnowledgeGuestSessionDocumentsSearchExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PostKnowledgeGuestSessionDocumentsSearchExpand {
@@ -1012,7 +1012,7 @@ impl<'de> ::serde::Deserialize<'de> for PostKnowledgeGuestSessionDocumentsSearch
 
 /// Values of `post_knowledge_knowledgebase_documents_query.expand`, `post_knowledge_knowledgebase_documents_search.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`PostKnowledgeKnowledgebaseDocumentsQueryExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PostKnowledgeKnowledgebaseDocumentsQueryExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`PostKnowledgeKnowledgebaseDocumentsQueryExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PostKnowledgeKnowledgebaseDocumentsQueryExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PostKnowledgeKnowledgebaseDocumentsQueryExpand {
@@ -1108,7 +1108,7 @@ impl<'de> ::serde::Deserialize<'de> for PostKnowledgeKnowledgebaseDocumentsQuery
 
 /// Values of `get_knowledge_knowledgebase_sources.expand`, `get_knowledge_knowledgebase_sources_salesforce_source_id.expand`, `get_knowledge_knowledgebase_sources_servicenow_source_id.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetKnowledgeKnowledgebaseSourcesExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetKnowledgeKnowledgebaseSourcesExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetKnowledgeKnowledgebaseSourcesExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetKnowledgeKnowledgebaseSourcesExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetKnowledgeKnowledgebaseSourcesExpand {
@@ -1184,7 +1184,7 @@ impl<'de> ::serde::Deserialize<'de> for GetKnowledgeKnowledgebaseSourcesExpand {
 
 /// Values of `get_knowledge_knowledgebase_import_job.expand`, `get_knowledge_knowledgebase_parse_job.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetKnowledgeKnowledgebaseImportJobExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetKnowledgeKnowledgebaseImportJobExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetKnowledgeKnowledgebaseImportJobExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetKnowledgeKnowledgebaseImportJobExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetKnowledgeKnowledgebaseImportJobExpand {
@@ -1260,12 +1260,12 @@ impl<'de> ::serde::Deserialize<'de> for GetKnowledgeKnowledgebaseImportJobExpand
 
 /// Values of `get_knowledge_knowledgebase_document_feedback.query_type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueryType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueryType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueryType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryType {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Article`
     Article,
     /// `AutoSearch`
@@ -1281,7 +1281,7 @@ pub enum QueryType {
     /// `ExpandedArticle`
     ExpandedArticle,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl QueryType {
@@ -1300,7 +1300,7 @@ impl QueryType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Article => "Article",
             Self::AutoSearch => "AutoSearch",
             Self::Category => "Category",
@@ -1308,7 +1308,7 @@ impl QueryType {
             Self::Recommendation => "Recommendation",
             Self::Suggestion => "Suggestion",
             Self::ExpandedArticle => "ExpandedArticle",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1316,7 +1316,7 @@ impl QueryType {
 impl ::std::fmt::Debug for QueryType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Article => "Article",
             Self::AutoSearch => "AutoSearch",
             Self::Category => "Category",
@@ -1324,9 +1324,7 @@ impl ::std::fmt::Debug for QueryType {
             Self::Recommendation => "Recommendation",
             Self::Suggestion => "Suggestion",
             Self::ExpandedArticle => "ExpandedArticle",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -1335,7 +1333,7 @@ impl ::std::fmt::Debug for QueryType {
 impl From<&str> for QueryType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Article,
             Some(2) => Self::AutoSearch,
             Some(3) => Self::Category,
@@ -1343,7 +1341,7 @@ impl From<&str> for QueryType {
             Some(5) => Self::Recommendation,
             Some(6) => Self::Suggestion,
             Some(7) => Self::ExpandedArticle,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1382,7 +1380,7 @@ impl<'de> ::serde::Deserialize<'de> for QueryType {
 
 /// Values of `get_knowledge_knowledgebases.sort_by`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetKnowledgeKnowledgebasesSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetKnowledgeKnowledgebasesSortBy::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetKnowledgeKnowledgebasesSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetKnowledgeKnowledgebasesSortBy::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetKnowledgeKnowledgebasesSortBy {
@@ -1463,7 +1461,7 @@ impl<'de> ::serde::Deserialize<'de> for GetKnowledgeKnowledgebasesSortBy {
 
 /// Values of `get_knowledge_guest_session_categories.sort_by`, `get_knowledge_knowledgebase_categories.sort_by`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetKnowledgeGuestSessionCategoriesSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetKnowledgeGuestSessionCategoriesSortBy::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetKnowledgeGuestSessionCategoriesSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetKnowledgeGuestSessionCategoriesSortBy::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetKnowledgeGuestSessionCategoriesSortBy {
@@ -1544,7 +1542,7 @@ impl<'de> ::serde::Deserialize<'de> for GetKnowledgeGuestSessionCategoriesSortBy
 
 /// Values of `get_knowledge_knowledgebases.sort_order`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortOrder {
@@ -1640,7 +1638,7 @@ impl<'de> ::serde::Deserialize<'de> for SortOrder {
 
 /// Values of `get_knowledge_knowledgebase_document_feedback.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetKnowledgeKnowledgebaseDocumentFeedbackState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetKnowledgeKnowledgebaseDocumentFeedbackState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetKnowledgeKnowledgebaseDocumentFeedbackState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetKnowledgeKnowledgebaseDocumentFeedbackState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetKnowledgeKnowledgebaseDocumentFeedbackState {
@@ -1726,7 +1724,7 @@ impl<'de> ::serde::Deserialize<'de> for GetKnowledgeKnowledgebaseDocumentFeedbac
 
 /// Values of `get_knowledge_knowledgebase_document.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetKnowledgeKnowledgebaseDocumentState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetKnowledgeKnowledgebaseDocumentState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetKnowledgeKnowledgebaseDocumentState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetKnowledgeKnowledgebaseDocumentState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetKnowledgeKnowledgebaseDocumentState {
@@ -1807,7 +1805,7 @@ impl<'de> ::serde::Deserialize<'de> for GetKnowledgeKnowledgebaseDocumentState {
 
 /// Values of `get_knowledge_knowledgebase_operations.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetKnowledgeKnowledgebaseOperationsType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetKnowledgeKnowledgebaseOperationsType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetKnowledgeKnowledgebaseOperationsType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetKnowledgeKnowledgebaseOperationsType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetKnowledgeKnowledgebaseOperationsType {
@@ -1898,7 +1896,7 @@ impl<'de> ::serde::Deserialize<'de> for GetKnowledgeKnowledgebaseOperationsType 
 
 /// Values of `get_knowledge_knowledgebase_sources.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetKnowledgeKnowledgebaseSourcesType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetKnowledgeKnowledgebaseSourcesType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetKnowledgeKnowledgebaseSourcesType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetKnowledgeKnowledgebaseSourcesType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetKnowledgeKnowledgebaseSourcesType {

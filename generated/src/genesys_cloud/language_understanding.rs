@@ -15,7 +15,7 @@ use crate::runtime::{
 
 /// Values of `get_languageunderstanding_domain_feedback.assessment`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Assessment::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Assessment::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Assessment::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Assessment::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Assessment {
@@ -24,11 +24,11 @@ pub enum Assessment {
     /// `Correct`
     Correct,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Disabled`
     Disabled,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl Assessment {
@@ -45,9 +45,9 @@ impl Assessment {
         match self {
             Self::Incorrect => "Incorrect",
             Self::Correct => "Correct",
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Disabled => "Disabled",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -57,11 +57,9 @@ impl ::std::fmt::Debug for Assessment {
         let name = match self {
             Self::Incorrect => "Incorrect",
             Self::Correct => "Correct",
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Disabled => "Disabled",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -72,9 +70,9 @@ impl From<&str> for Assessment {
         match crate::runtime::position(Self::VALUES, value) {
             Some(0) => Self::Incorrect,
             Some(1) => Self::Correct,
-            Some(2) => Self::Unknown,
+            Some(2) => Self::UnknownValue,
             Some(3) => Self::Disabled,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -113,7 +111,7 @@ impl<'de> ::serde::Deserialize<'de> for Assessment {
 
 /// Values of `get_languageunderstanding_miner_intent.expand`, `get_languageunderstanding_miner_intents.expand`, `get_languageunderstanding_miner_topic.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Expand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Expand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Expand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Expand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Expand {
@@ -194,7 +192,7 @@ impl<'de> ::serde::Deserialize<'de> for Expand {
 
 /// Values of `get_languageunderstanding_domain_feedback.fields`, `get_languageunderstanding_domain_feedback_feedback_id.fields`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Fields::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Fields::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Fields::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Fields::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Fields {
@@ -290,7 +288,7 @@ impl<'de> ::serde::Deserialize<'de> for Fields {
 
 /// Values of `get_languageunderstanding_ignorephrase.sort_by`, `get_languageunderstanding_ignoretopic.sort_by`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortBy::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortBy::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortBy {
@@ -371,7 +369,7 @@ impl<'de> ::serde::Deserialize<'de> for SortBy {
 
 /// Values of `get_languageunderstanding_ignorephrase.sort_order`, `get_languageunderstanding_ignoretopic.sort_order`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortOrder {

@@ -15,7 +15,7 @@ use crate::runtime::{
 
 /// Values of `get_learning_modules_assignments.assignment_states`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AssignmentStates::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AssignmentStates::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AssignmentStates::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AssignmentStates::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssignmentStates {
@@ -117,7 +117,7 @@ impl<'de> ::serde::Deserialize<'de> for AssignmentStates {
 
 /// Values of `get_learning_assignment_step.default_shareable_content_object`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DefaultShareableContentObject::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DefaultShareableContentObject::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DefaultShareableContentObject::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DefaultShareableContentObject::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DefaultShareableContentObject {
@@ -203,7 +203,7 @@ impl<'de> ::serde::Deserialize<'de> for DefaultShareableContentObject {
 
 /// Values of `get_learning_assignments.expand`, `get_learning_assignments_me.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetLearningAssignmentsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetLearningAssignmentsExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetLearningAssignmentsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetLearningAssignmentsExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetLearningAssignmentsExpand {
@@ -279,7 +279,7 @@ impl<'de> ::serde::Deserialize<'de> for GetLearningAssignmentsExpand {
 
 /// Values of `get_learning_module.expand`, `get_learning_module_version.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetLearningModuleExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetLearningModuleExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetLearningModuleExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetLearningModuleExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetLearningModuleExpand {
@@ -360,7 +360,7 @@ impl<'de> ::serde::Deserialize<'de> for GetLearningModuleExpand {
 
 /// Values of `get_learning_modules_assignments.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetLearningModulesAssignmentsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetLearningModulesAssignmentsExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetLearningModulesAssignmentsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetLearningModulesAssignmentsExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetLearningModulesAssignmentsExpand {
@@ -436,7 +436,7 @@ impl<'de> ::serde::Deserialize<'de> for GetLearningModulesAssignmentsExpand {
 
 /// Values of `get_learning_assignment.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetLearningAssignmentExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetLearningAssignmentExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetLearningAssignmentExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetLearningAssignmentExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetLearningAssignmentExpand {
@@ -544,7 +544,7 @@ impl<'de> ::serde::Deserialize<'de> for GetLearningAssignmentExpand {
 
 /// Values of `get_learning_assignment_step.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetLearningAssignmentStepExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetLearningAssignmentStepExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetLearningAssignmentStepExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetLearningAssignmentStepExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetLearningAssignmentStepExpand {
@@ -620,7 +620,7 @@ impl<'de> ::serde::Deserialize<'de> for GetLearningAssignmentStepExpand {
 
 /// Values of `get_learning_modules.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetLearningModulesExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetLearningModulesExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetLearningModulesExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetLearningModulesExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetLearningModulesExpand {
@@ -701,7 +701,7 @@ impl<'de> ::serde::Deserialize<'de> for GetLearningModulesExpand {
 
 /// Values of `get_learning_modules.is_published`.
 ///
-/// The API adds values over time: one this client does not know becomes [`IsPublished::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`IsPublished::as_str`].
+/// The API adds values over time: one this client does not know becomes [`IsPublished::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`IsPublished::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IsPublished {
@@ -787,7 +787,7 @@ impl<'de> ::serde::Deserialize<'de> for IsPublished {
 
 /// Values of `get_learning_assignments.overdue`, `get_learning_assignments_me.overdue`, `get_learning_modules_assignments.overdue`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Overdue::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Overdue::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Overdue::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Overdue::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Overdue {
@@ -873,7 +873,7 @@ impl<'de> ::serde::Deserialize<'de> for Overdue {
 
 /// Values of `get_learning_assignments.pc_pass`, `get_learning_assignments_me.pc_pass`.
 ///
-/// The API adds values over time: one this client does not know becomes [`PcPass::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PcPass::as_str`].
+/// The API adds values over time: one this client does not know becomes [`PcPass::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PcPass::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PcPass {
@@ -959,7 +959,7 @@ impl<'de> ::serde::Deserialize<'de> for PcPass {
 
 /// Values of `get_learning_assignments.sort_by`, `get_learning_assignments_me.sort_by`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetLearningAssignmentsSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetLearningAssignmentsSortBy::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetLearningAssignmentsSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetLearningAssignmentsSortBy::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetLearningAssignmentsSortBy {
@@ -1043,7 +1043,7 @@ impl<'de> ::serde::Deserialize<'de> for GetLearningAssignmentsSortBy {
 
 /// Values of `get_learning_modules.sort_by`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetLearningModulesSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetLearningModulesSortBy::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetLearningModulesSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetLearningModulesSortBy::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetLearningModulesSortBy {
@@ -1139,7 +1139,7 @@ impl<'de> ::serde::Deserialize<'de> for GetLearningModulesSortBy {
 
 /// Values of `get_learning_assignments.sort_order`, `get_learning_assignments_me.sort_order`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetLearningAssignmentsSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetLearningAssignmentsSortOrder::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetLearningAssignmentsSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetLearningAssignmentsSortOrder::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetLearningAssignmentsSortOrder {
@@ -1220,7 +1220,7 @@ impl<'de> ::serde::Deserialize<'de> for GetLearningAssignmentsSortOrder {
 
 /// Values of `get_learning_modules.sort_order`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetLearningModulesSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetLearningModulesSortOrder::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetLearningModulesSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetLearningModulesSortOrder::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetLearningModulesSortOrder {
@@ -1301,7 +1301,7 @@ impl<'de> ::serde::Deserialize<'de> for GetLearningModulesSortOrder {
 
 /// Values of `get_learning_assignments.states`, `get_learning_assignments_me.states`.
 ///
-/// The API adds values over time: one this client does not know becomes [`States::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`States::as_str`].
+/// The API adds values over time: one this client does not know becomes [`States::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`States::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum States {
@@ -1403,7 +1403,7 @@ impl<'de> ::serde::Deserialize<'de> for States {
 
 /// Values of `get_learning_modules.statuses`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Statuses::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Statuses::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Statuses::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Statuses::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Statuses {
@@ -1493,7 +1493,7 @@ impl<'de> ::serde::Deserialize<'de> for Statuses {
 
 /// Values of `get_learning_assignments.types`, `get_learning_assignments_me.types`, `get_learning_modules.types`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Types::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Types::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Types::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Types::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Types {

@@ -15,7 +15,7 @@ use crate::runtime::{
 
 /// Values of `get_outbound_messagingcampaigns.campaign_status`, `get_outbound_messagingcampaigns_divisionviews.campaign_status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CampaignStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CampaignStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CampaignStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CampaignStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CampaignStatus {
@@ -129,7 +129,7 @@ impl<'de> ::serde::Deserialize<'de> for CampaignStatus {
 
 /// Values of `get_outbound_dnclists.dnc_source_type`, `get_outbound_dnclists_divisionviews.dnc_source_type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DncSourceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DncSourceType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DncSourceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DncSourceType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DncSourceType {
@@ -225,7 +225,7 @@ impl<'de> ::serde::Deserialize<'de> for DncSourceType {
 
 /// Values of `get_outbound_attemptlimits.filter_type`, `get_outbound_callabletimesets.filter_type`, `get_outbound_callanalysisresponsesets.filter_type`, `get_outbound_campaignrules.filter_type`, `get_outbound_campaigns.filter_type`, `get_outbound_campaigns_divisionviews.filter_type`, `get_outbound_contactlistfilters.filter_type`, `get_outbound_contactlists.filter_type`, `get_outbound_contactlists_divisionviews.filter_type`, `get_outbound_contactlisttemplates.filter_type`, `get_outbound_dnclists.filter_type`, `get_outbound_dnclists_divisionviews.filter_type`, `get_outbound_events.filter_type`, `get_outbound_filespecificationtemplates.filter_type`, `get_outbound_importtemplates.filter_type`, `get_outbound_rulesets.filter_type`, `get_outbound_sequences.filter_type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FilterType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FilterType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FilterType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FilterType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterType {
@@ -357,7 +357,7 @@ impl<'de> ::serde::Deserialize<'de> for FilterType {
 
 /// Values of `get_outbound_campaigns_all.media_type`, `get_outbound_campaigns_all_divisionviews.media_type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`MediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`MediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MediaType {
@@ -448,7 +448,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaType {
 
 /// Values of `get_outbound_messagingcampaigns.sort_by`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetOutboundMessagingcampaignsSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetOutboundMessagingcampaignsSortBy::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetOutboundMessagingcampaignsSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetOutboundMessagingcampaignsSortBy::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetOutboundMessagingcampaignsSortBy {
@@ -534,7 +534,7 @@ impl<'de> ::serde::Deserialize<'de> for GetOutboundMessagingcampaignsSortBy {
 
 /// Values of `get_outbound_digitalrulesets.sort_by`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetOutboundDigitalrulesetsSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetOutboundDigitalrulesetsSortBy::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetOutboundDigitalrulesetsSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetOutboundDigitalrulesetsSortBy::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetOutboundDigitalrulesetsSortBy {
@@ -610,7 +610,7 @@ impl<'de> ::serde::Deserialize<'de> for GetOutboundDigitalrulesetsSortBy {
 
 /// Values of `get_outbound_attemptlimits.sort_order`, `get_outbound_callabletimesets.sort_order`, `get_outbound_callanalysisresponsesets.sort_order`, `get_outbound_campaignrules.sort_order`, `get_outbound_campaigns.sort_order`, `get_outbound_campaigns_all.sort_order`, `get_outbound_campaigns_all_divisionviews.sort_order`, `get_outbound_campaigns_divisionviews.sort_order`, `get_outbound_contactlistfilters.sort_order`, `get_outbound_contactlists.sort_order`, `get_outbound_contactlists_divisionviews.sort_order`, `get_outbound_contactlisttemplates.sort_order`, `get_outbound_digitalrulesets.sort_order`, `get_outbound_dnclists.sort_order`, `get_outbound_dnclists_divisionviews.sort_order`, `get_outbound_events.sort_order`, `get_outbound_filespecificationtemplates.sort_order`, `get_outbound_importtemplates.sort_order`, `get_outbound_messagingcampaigns.sort_order`, `get_outbound_messagingcampaigns_divisionviews.sort_order`, `get_outbound_rulesets.sort_order`, `get_outbound_sequences.sort_order`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortOrder {
@@ -691,7 +691,7 @@ impl<'de> ::serde::Deserialize<'de> for SortOrder {
 
 /// Values of `get_outbound_messagingcampaigns.type`, `get_outbound_messagingcampaigns_divisionviews.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Type::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Type::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Type::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Type::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {

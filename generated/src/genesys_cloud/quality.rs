@@ -15,7 +15,7 @@ use crate::runtime::{
 
 /// Values of `get_quality_forms.expand`, `get_quality_forms_evaluations.expand`, `get_quality_forms_surveys.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetQualityFormsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetQualityFormsExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetQualityFormsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetQualityFormsExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetQualityFormsExpand {
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for GetQualityFormsExpand {
 
 /// Values of `get_quality_conversations_audits_query_transaction_id_results.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetQualityConversationsAuditsQueryTransactionIdResultsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetQualityConversationsAuditsQueryTransactionIdResultsExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetQualityConversationsAuditsQueryTransactionIdResultsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetQualityConversationsAuditsQueryTransactionIdResultsExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetQualityConversationsAuditsQueryTransactionIdResultsExpand {
@@ -171,7 +171,7 @@ for GetQualityConversationsAuditsQueryTransactionIdResultsExpand {
 
 /// Values of `get_quality_agents_activity.user_state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`UserState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`UserState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserState {

@@ -15,7 +15,7 @@ use crate::runtime::{
 
 /// Values of `get_conversation_recording.chat_format_id`, `get_orphanrecording_media.chat_format_id`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ChatFormatId::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ChatFormatId::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ChatFormatId::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ChatFormatId::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChatFormatId {
@@ -96,7 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatFormatId {
 
 /// Values of `get_conversation_recording.email_format_id`, `get_orphanrecording_media.email_format_id`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EmailFormatId::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmailFormatId::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EmailFormatId::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmailFormatId::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailFormatId {
@@ -177,7 +177,7 @@ impl<'de> ::serde::Deserialize<'de> for EmailFormatId {
 
 /// Values of `get_conversation_recording.format_id`, `get_conversation_recordings.format_id`, `get_orphanrecording_media.format_id`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FormatId::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FormatId::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FormatId::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FormatId::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FormatId {
@@ -291,7 +291,7 @@ impl<'de> ::serde::Deserialize<'de> for FormatId {
 
 /// Values of `get_recording_jobs.job_type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`JobType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JobType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`JobType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JobType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JobType {
@@ -377,7 +377,7 @@ impl<'de> ::serde::Deserialize<'de> for JobType {
 
 /// Values of `get_orphanrecordings.media`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Media::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Media::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Media::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Media::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Media {
@@ -458,7 +458,7 @@ impl<'de> ::serde::Deserialize<'de> for Media {
 
 /// Values of `get_conversation_recording.message_format_id`, `get_orphanrecording_media.message_format_id`.
 ///
-/// The API adds values over time: one this client does not know becomes [`MessageFormatId::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageFormatId::as_str`].
+/// The API adds values over time: one this client does not know becomes [`MessageFormatId::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageFormatId::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageFormatId {
@@ -539,7 +539,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageFormatId {
 
 /// Values of `get_recording_jobs.sort_by`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortBy::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortBy::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortBy {
@@ -620,7 +620,7 @@ impl<'de> ::serde::Deserialize<'de> for SortBy {
 
 /// Values of `get_recording_jobs.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`State::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`State::as_str`].
+/// The API adds values over time: one this client does not know becomes [`State::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`State::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {

@@ -15,7 +15,7 @@ use crate::runtime::{
 
 /// Values of `get_responsemanagement_response.expand`, `get_responsemanagement_responses.expand`, `post_responsemanagement_responses.expand`, `put_responsemanagement_response.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetResponsemanagementResponseExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetResponsemanagementResponseExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetResponsemanagementResponseExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetResponsemanagementResponseExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetResponsemanagementResponseExpand {
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for GetResponsemanagementResponseExpand {
 
 /// Values of `post_responsemanagement_responseassets_search.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`PostResponsemanagementResponseassetsSearchExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PostResponsemanagementResponseassetsSearchExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`PostResponsemanagementResponseassetsSearchExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PostResponsemanagementResponseassetsSearchExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PostResponsemanagementResponseassetsSearchExpand {
@@ -173,7 +173,7 @@ for PostResponsemanagementResponseassetsSearchExpand {
 
 /// Values of `get_responsemanagement_libraries.messaging_template_filter`.
 ///
-/// The API adds values over time: one this client does not know becomes [`MessagingTemplateFilter::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessagingTemplateFilter::as_str`].
+/// The API adds values over time: one this client does not know becomes [`MessagingTemplateFilter::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessagingTemplateFilter::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessagingTemplateFilter {

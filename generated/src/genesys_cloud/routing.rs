@@ -15,7 +15,7 @@ use crate::runtime::{
 
 /// Values of `get_routing_sms_availablephonenumbers.address_requirement`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AddressRequirement::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AddressRequirement::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AddressRequirement::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AddressRequirement::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AddressRequirement {
@@ -106,7 +106,7 @@ impl<'de> ::serde::Deserialize<'de> for AddressRequirement {
 
 /// Values of `get_routing_queue_assistant.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetRoutingQueueAssistantExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingQueueAssistantExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetRoutingQueueAssistantExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingQueueAssistantExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRoutingQueueAssistantExpand {
@@ -187,7 +187,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRoutingQueueAssistantExpand {
 
 /// Values of `get_routing_sms_phonenumber.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetRoutingSmsPhonenumberExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingSmsPhonenumberExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetRoutingSmsPhonenumberExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingSmsPhonenumberExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRoutingSmsPhonenumberExpand {
@@ -268,7 +268,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRoutingSmsPhonenumberExpand {
 
 /// Values of `get_routing_skillgroup_members.expand`, `get_routing_skillgroup_members_divisions.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetRoutingSkillgroupMembersExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingSkillgroupMembersExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetRoutingSkillgroupMembersExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingSkillgroupMembersExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRoutingSkillgroupMembersExpand {
@@ -344,7 +344,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRoutingSkillgroupMembersExpand {
 
 /// Values of `get_routing_email_domain_route.expand`, `get_routing_email_domain_routes.expand`, `get_routing_queue.expand`, `get_routing_queues.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetRoutingEmailDomainRouteExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingEmailDomainRouteExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetRoutingEmailDomainRouteExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingEmailDomainRouteExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRoutingEmailDomainRouteExpand {
@@ -420,7 +420,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRoutingEmailDomainRouteExpand {
 
 /// Values of `get_routing_sms_phonenumbers.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetRoutingSmsPhonenumbersExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingSmsPhonenumbersExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetRoutingSmsPhonenumbersExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingSmsPhonenumbersExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRoutingSmsPhonenumbersExpand {
@@ -504,7 +504,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRoutingSmsPhonenumbersExpand {
 
 /// Values of `get_routing_predictors_keyperformanceindicator.expand`, `get_routing_predictors_keyperformanceindicators.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetRoutingPredictorsKeyperformanceindicatorExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingPredictorsKeyperformanceindicatorExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetRoutingPredictorsKeyperformanceindicatorExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingPredictorsKeyperformanceindicatorExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRoutingPredictorsKeyperformanceindicatorExpand {
@@ -581,7 +581,7 @@ for GetRoutingPredictorsKeyperformanceindicatorExpand {
 
 /// Values of `get_routing_queue_members.expand`, `get_routing_queue_users.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetRoutingQueueMembersExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingQueueMembersExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetRoutingQueueMembersExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingQueueMembersExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRoutingQueueMembersExpand {
@@ -803,7 +803,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRoutingQueueMembersExpand {
 
 /// Values of `get_routing_email_domain.expand`, `get_routing_email_domains.expand`, `get_routing_email_outbound_domain.expand`, `get_routing_email_outbound_domains.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetRoutingEmailDomainExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingEmailDomainExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetRoutingEmailDomainExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingEmailDomainExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRoutingEmailDomainExpand {
@@ -879,7 +879,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRoutingEmailDomainExpand {
 
 /// Values of `get_routing_wrapupcodes_divisionviews.include_state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`IncludeState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`IncludeState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`IncludeState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`IncludeState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IncludeState {
@@ -969,7 +969,7 @@ impl<'de> ::serde::Deserialize<'de> for IncludeState {
 
 /// Values of `get_routing_predictors_keyperformanceindicators.kpi_group`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KpiGroup::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KpiGroup::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KpiGroup::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KpiGroup::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KpiGroup {
@@ -1050,7 +1050,7 @@ impl<'de> ::serde::Deserialize<'de> for KpiGroup {
 
 /// Values of `get_routing_queue_mediatype_estimatedwaittime.media_type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`MediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`MediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MediaType {
@@ -1164,7 +1164,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaType {
 
 /// Values of `get_routing_queue_members.member_by`.
 ///
-/// The API adds values over time: one this client does not know becomes [`MemberBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MemberBy::as_str`].
+/// The API adds values over time: one this client does not know becomes [`MemberBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MemberBy::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MemberBy {
@@ -1245,7 +1245,7 @@ impl<'de> ::serde::Deserialize<'de> for MemberBy {
 
 /// Values of `get_routing_message_recipients.messenger_type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`MessengerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessengerType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`MessengerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessengerType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessengerType {
@@ -1359,7 +1359,7 @@ impl<'de> ::serde::Deserialize<'de> for MessengerType {
 
 /// Values of `get_routing_sms_phonenumbers.phone_number_status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`PhoneNumberStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PhoneNumberStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`PhoneNumberStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PhoneNumberStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PhoneNumberStatus {
@@ -1467,7 +1467,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumberStatus {
 
 /// Values of `get_routing_sms_availablephonenumbers.phone_number_type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetRoutingSmsAvailablephonenumbersPhoneNumberType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingSmsAvailablephonenumbersPhoneNumberType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetRoutingSmsAvailablephonenumbersPhoneNumberType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingSmsAvailablephonenumbersPhoneNumberType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRoutingSmsAvailablephonenumbersPhoneNumberType {
@@ -1554,7 +1554,7 @@ for GetRoutingSmsAvailablephonenumbersPhoneNumberType {
 
 /// Values of `get_routing_sms_phonenumbers.phone_number_type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetRoutingSmsPhonenumbersPhoneNumberType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingSmsPhonenumbersPhoneNumberType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetRoutingSmsPhonenumbersPhoneNumberType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingSmsPhonenumbersPhoneNumberType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRoutingSmsPhonenumbersPhoneNumberType {
@@ -1656,7 +1656,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRoutingSmsPhonenumbersPhoneNumberType
 
 /// Values of `get_routing_wrapupcodes.sort_by`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetRoutingWrapupcodesSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingWrapupcodesSortBy::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetRoutingWrapupcodesSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingWrapupcodesSortBy::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRoutingWrapupcodesSortBy {
@@ -1737,7 +1737,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRoutingWrapupcodesSortBy {
 
 /// Values of `get_routing_queues_divisionviews.sort_by`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetRoutingQueuesDivisionviewsSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingQueuesDivisionviewsSortBy::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetRoutingQueuesDivisionviewsSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingQueuesDivisionviewsSortBy::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRoutingQueuesDivisionviewsSortBy {
@@ -1823,7 +1823,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRoutingQueuesDivisionviewsSortBy {
 
 /// Values of `get_routing_sms_phonenumbers.sort_by`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetRoutingSmsPhonenumbersSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingSmsPhonenumbersSortBy::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetRoutingSmsPhonenumbersSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingSmsPhonenumbersSortBy::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRoutingSmsPhonenumbersSortBy {
@@ -1961,7 +1961,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRoutingSmsPhonenumbersSortBy {
 
 /// Values of `get_routing_queue_members.sort_order`, `get_routing_queue_users.sort_order`, `get_routing_queues.sort_order`, `get_routing_queues_divisionviews.sort_order`, `get_routing_queues_divisionviews_all.sort_order`, `get_routing_queues_me.sort_order`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetRoutingQueueMembersSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingQueueMembersSortOrder::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetRoutingQueueMembersSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingQueueMembersSortOrder::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRoutingQueueMembersSortOrder {
@@ -2042,7 +2042,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRoutingQueueMembersSortOrder {
 
 /// Values of `get_routing_languages.sort_order`, `get_routing_sms_phonenumbers.sort_order`, `get_routing_utilization_labels.sort_order`, `get_routing_utilization_tags.sort_order`, `get_routing_wrapupcodes.sort_order`, `get_user_routinglanguages.sort_order`, `get_user_routingskills.sort_order`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetRoutingLanguagesSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingLanguagesSortOrder::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetRoutingLanguagesSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingLanguagesSortOrder::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRoutingLanguagesSortOrder {
@@ -2123,7 +2123,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRoutingLanguagesSortOrder {
 
 /// Values of `get_routing_predictors.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`State::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`State::as_str`].
+/// The API adds values over time: one this client does not know becomes [`State::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`State::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {

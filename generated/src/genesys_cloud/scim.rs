@@ -15,7 +15,7 @@ use crate::runtime::{
 
 /// Values of `get_scim_group.attributes`, `get_scim_groups.attributes`, `get_scim_v2_group.attributes`, `get_scim_v2_groups.attributes`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetScimGroupAttributes::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetScimGroupAttributes::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetScimGroupAttributes::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetScimGroupAttributes::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetScimGroupAttributes {
@@ -199,7 +199,7 @@ impl<'de> ::serde::Deserialize<'de> for GetScimGroupAttributes {
 
 /// Values of `get_scim_user.attributes`, `get_scim_users.attributes`, `get_scim_v2_user.attributes`, `get_scim_v2_users.attributes`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetScimUserAttributes::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetScimUserAttributes::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetScimUserAttributes::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetScimUserAttributes::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetScimUserAttributes {
@@ -599,7 +599,7 @@ impl<'de> ::serde::Deserialize<'de> for GetScimUserAttributes {
 
 /// Values of `get_scim_group.excluded_attributes`, `get_scim_groups.excluded_attributes`, `get_scim_v2_group.excluded_attributes`, `get_scim_v2_groups.excluded_attributes`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetScimGroupExcludedAttributes::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetScimGroupExcludedAttributes::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetScimGroupExcludedAttributes::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetScimGroupExcludedAttributes::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetScimGroupExcludedAttributes {
@@ -783,7 +783,7 @@ impl<'de> ::serde::Deserialize<'de> for GetScimGroupExcludedAttributes {
 
 /// Values of `get_scim_user.excluded_attributes`, `get_scim_users.excluded_attributes`, `get_scim_v2_user.excluded_attributes`, `get_scim_v2_users.excluded_attributes`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetScimUserExcludedAttributes::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetScimUserExcludedAttributes::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetScimUserExcludedAttributes::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetScimUserExcludedAttributes::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetScimUserExcludedAttributes {
@@ -1183,7 +1183,7 @@ impl<'de> ::serde::Deserialize<'de> for GetScimUserExcludedAttributes {
 
 /// Values of `get_scim_resourcetype.resource_type`, `get_scim_v2_resourcetype.resource_type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ResourceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResourceType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ResourceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResourceType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
@@ -1285,7 +1285,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceType {
 
 /// Values of `get_scim_schema.schema_id`, `get_scim_v2_schema.schema_id`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SchemaId::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SchemaId::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SchemaId::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SchemaId::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SchemaId {

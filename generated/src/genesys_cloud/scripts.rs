@@ -15,7 +15,7 @@ use crate::runtime::{
 
 /// Values of `get_scripts_published_divisionview_variables.input`, `get_scripts_published_script_id_variables.input`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Input::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Input::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Input::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Input::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Input {
@@ -96,7 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for Input {
 
 /// Values of `get_scripts_published_divisionview_variables.output`, `get_scripts_published_script_id_variables.output`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Output::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Output::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Output::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Output::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Output {
@@ -177,7 +177,7 @@ impl<'de> ::serde::Deserialize<'de> for Output {
 
 /// Values of `get_scripts.sort_by`, `get_scripts_divisionviews.sort_by`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortBy::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortBy::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortBy {
@@ -263,7 +263,7 @@ impl<'de> ::serde::Deserialize<'de> for SortBy {
 
 /// Values of `get_scripts.sort_order`, `get_scripts_divisionviews.sort_order`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortOrder {
@@ -344,7 +344,7 @@ impl<'de> ::serde::Deserialize<'de> for SortOrder {
 
 /// Values of `get_scripts_published_divisionview_variables.type`, `get_scripts_published_script_id_variables.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Type::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Type::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Type::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Type::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {

@@ -13,7 +13,7 @@ use crate::runtime::{InvalidPathSegment, Method, OperationInfo, Request, Require
 
 /// Values of `get_locations_search.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetLocationsSearchExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetLocationsSearchExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetLocationsSearchExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetLocationsSearchExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetLocationsSearchExpand {
@@ -97,7 +97,7 @@ impl<'de> ::serde::Deserialize<'de> for GetLocationsSearchExpand {
 
 /// Values of `get_search.expand`, `get_search_suggest.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetSearchExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetSearchExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetSearchExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetSearchExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetSearchExpand {
@@ -373,7 +373,7 @@ impl<'de> ::serde::Deserialize<'de> for GetSearchExpand {
 
 /// Values of `get_users_search.integration_presence_source`.
 ///
-/// The API adds values over time: one this client does not know becomes [`IntegrationPresenceSource::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`IntegrationPresenceSource::as_str`].
+/// The API adds values over time: one this client does not know becomes [`IntegrationPresenceSource::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`IntegrationPresenceSource::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntegrationPresenceSource {

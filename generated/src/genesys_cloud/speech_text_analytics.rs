@@ -15,7 +15,7 @@ use crate::runtime::{
 
 /// Values of `get_speechandtextanalytics_topics_general.dialect`, `get_speechandtextanalytics_topics_general_status.dialect`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Dialect::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Dialect::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Dialect::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Dialect::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Dialect {
@@ -327,7 +327,7 @@ impl<'de> ::serde::Deserialize<'de> for Dialect {
 
 /// Values of `get_speechandtextanalytics_topics.dialects`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Dialects::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Dialects::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Dialects::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Dialects::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Dialects {
@@ -495,7 +495,7 @@ impl<'de> ::serde::Deserialize<'de> for Dialects {
 
 /// Values of `get_speechandtextanalytics_programs.sort_by`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetSpeechandtextanalyticsProgramsSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetSpeechandtextanalyticsProgramsSortBy::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetSpeechandtextanalyticsProgramsSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetSpeechandtextanalyticsProgramsSortBy::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetSpeechandtextanalyticsProgramsSortBy {
@@ -571,7 +571,7 @@ impl<'de> ::serde::Deserialize<'de> for GetSpeechandtextanalyticsProgramsSortBy 
 
 /// Values of `get_speechandtextanalytics_categories.sort_by`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetSpeechandtextanalyticsCategoriesSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetSpeechandtextanalyticsCategoriesSortBy::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetSpeechandtextanalyticsCategoriesSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetSpeechandtextanalyticsCategoriesSortBy::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetSpeechandtextanalyticsCategoriesSortBy {
@@ -652,7 +652,7 @@ impl<'de> ::serde::Deserialize<'de> for GetSpeechandtextanalyticsCategoriesSortB
 
 /// Values of `get_speechandtextanalytics_topics.sort_by`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetSpeechandtextanalyticsTopicsSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetSpeechandtextanalyticsTopicsSortBy::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetSpeechandtextanalyticsTopicsSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetSpeechandtextanalyticsTopicsSortBy::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetSpeechandtextanalyticsTopicsSortBy {
@@ -733,7 +733,7 @@ impl<'de> ::serde::Deserialize<'de> for GetSpeechandtextanalyticsTopicsSortBy {
 
 /// Values of `get_speechandtextanalytics_categories.sort_order`, `get_speechandtextanalytics_programs.sort_order`, `get_speechandtextanalytics_reprocessing_jobs.sort_order`, `get_speechandtextanalytics_topics.sort_order`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortOrder {
@@ -814,7 +814,7 @@ impl<'de> ::serde::Deserialize<'de> for SortOrder {
 
 /// Values of `get_speechandtextanalytics_programs.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetSpeechandtextanalyticsProgramsState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetSpeechandtextanalyticsProgramsState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetSpeechandtextanalyticsProgramsState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetSpeechandtextanalyticsProgramsState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetSpeechandtextanalyticsProgramsState {
@@ -895,7 +895,7 @@ impl<'de> ::serde::Deserialize<'de> for GetSpeechandtextanalyticsProgramsState {
 
 /// Values of `get_speechandtextanalytics_topics.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetSpeechandtextanalyticsTopicsState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetSpeechandtextanalyticsTopicsState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetSpeechandtextanalyticsTopicsState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetSpeechandtextanalyticsTopicsState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetSpeechandtextanalyticsTopicsState {
@@ -976,7 +976,7 @@ impl<'de> ::serde::Deserialize<'de> for GetSpeechandtextanalyticsTopicsState {
 
 /// Values of `get_speechandtextanalytics_dictionaryfeedback.transcription_engine`.
 ///
-/// The API adds values over time: one this client does not know becomes [`TranscriptionEngine::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TranscriptionEngine::as_str`].
+/// The API adds values over time: one this client does not know becomes [`TranscriptionEngine::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TranscriptionEngine::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TranscriptionEngine {

@@ -15,7 +15,7 @@ use crate::runtime::{
 
 /// Values of `get_taskmanagement_workitems_bulk_jobs_users_me.action`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Action::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Action::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Action::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Action::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
@@ -96,7 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for Action {
 
 /// Values of `get_taskmanagement_worktype.expands`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetTaskmanagementWorktypeExpands::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTaskmanagementWorktypeExpands::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetTaskmanagementWorktypeExpands::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTaskmanagementWorktypeExpands::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTaskmanagementWorktypeExpands {
@@ -204,7 +204,7 @@ impl<'de> ::serde::Deserialize<'de> for GetTaskmanagementWorktypeExpands {
 
 /// Values of `get_taskmanagement_workitem.expands`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetTaskmanagementWorkitemExpands::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTaskmanagementWorkitemExpands::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetTaskmanagementWorkitemExpands::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTaskmanagementWorkitemExpands::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTaskmanagementWorkitemExpands {
@@ -306,7 +306,7 @@ impl<'de> ::serde::Deserialize<'de> for GetTaskmanagementWorkitemExpands {
 
 /// Values of `get_taskmanagement_workitem_user_wrapups.expands`, `get_taskmanagement_workitem_wrapups.expands`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetTaskmanagementWorkitemUserWrapupsExpands::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTaskmanagementWorkitemUserWrapupsExpands::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetTaskmanagementWorkitemUserWrapupsExpands::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTaskmanagementWorkitemUserWrapupsExpands::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTaskmanagementWorkitemUserWrapupsExpands {
@@ -382,7 +382,7 @@ impl<'de> ::serde::Deserialize<'de> for GetTaskmanagementWorkitemUserWrapupsExpa
 
 /// Values of `get_taskmanagement_worktype_history.fields`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Fields::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Fields::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Fields::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Fields::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Fields {
@@ -526,7 +526,7 @@ impl<'de> ::serde::Deserialize<'de> for Fields {
 
 /// Values of `get_taskmanagement_workbin_history.sort_order`, `get_taskmanagement_workbin_versions.sort_order`, `get_taskmanagement_workitem_history.sort_order`, `get_taskmanagement_workitem_user_wrapups.sort_order`, `get_taskmanagement_workitem_versions.sort_order`, `get_taskmanagement_workitem_wrapups.sort_order`, `get_taskmanagement_workitems_bulk_jobs_users_me.sort_order`, `get_taskmanagement_worktype_history.sort_order`, `get_taskmanagement_worktype_versions.sort_order`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortOrder {

@@ -15,7 +15,7 @@ use crate::runtime::{
 
 /// Values of `get_team_members.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetTeamMembersExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTeamMembersExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetTeamMembersExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTeamMembersExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTeamMembersExpand {
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for GetTeamMembersExpand {
 
 /// Values of `get_team.expand`, `get_teams.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetTeamExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTeamExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetTeamExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTeamExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTeamExpand {

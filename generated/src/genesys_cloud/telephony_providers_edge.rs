@@ -15,7 +15,7 @@ use crate::runtime::{
 
 /// Values of `get_telephony_providers_edges_sites.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetTelephonyProvidersEdgesSitesExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTelephonyProvidersEdgesSitesExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetTelephonyProvidersEdgesSitesExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTelephonyProvidersEdgesSitesExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTelephonyProvidersEdgesSitesExpand {
@@ -111,7 +111,7 @@ impl<'de> ::serde::Deserialize<'de> for GetTelephonyProvidersEdgesSitesExpand {
 
 /// Values of `get_telephony_providers_edge_logicalinterface.expand`, `get_telephony_providers_edge_logicalinterfaces.expand`, `get_telephony_providers_edges_logicalinterfaces.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetTelephonyProvidersEdgeLogicalinterfaceExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTelephonyProvidersEdgeLogicalinterfaceExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetTelephonyProvidersEdgeLogicalinterfaceExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTelephonyProvidersEdgeLogicalinterfaceExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTelephonyProvidersEdgeLogicalinterfaceExpand {
@@ -195,7 +195,7 @@ impl<'de> ::serde::Deserialize<'de> for GetTelephonyProvidersEdgeLogicalinterfac
 
 /// Values of `get_telephony_providers_edges_edgegroup.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetTelephonyProvidersEdgesEdgegroupExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTelephonyProvidersEdgesEdgegroupExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetTelephonyProvidersEdgesEdgegroupExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTelephonyProvidersEdgesEdgegroupExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTelephonyProvidersEdgesEdgegroupExpand {
@@ -279,7 +279,7 @@ impl<'de> ::serde::Deserialize<'de> for GetTelephonyProvidersEdgesEdgegroupExpan
 
 /// Values of `get_telephony_providers_edges_linebasesettings.expand`, `get_telephony_providers_edges_trunkbasesettings.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetTelephonyProvidersEdgesLinebasesettingsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTelephonyProvidersEdgesLinebasesettingsExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetTelephonyProvidersEdgesLinebasesettingsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTelephonyProvidersEdgesLinebasesettingsExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTelephonyProvidersEdgesLinebasesettingsExpand {
@@ -356,7 +356,7 @@ for GetTelephonyProvidersEdgesLinebasesettingsExpand {
 
 /// Values of `get_telephony_providers_edges_phonebasesettings.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetTelephonyProvidersEdgesPhonebasesettingsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTelephonyProvidersEdgesPhonebasesettingsExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetTelephonyProvidersEdgesPhonebasesettingsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTelephonyProvidersEdgesPhonebasesettingsExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTelephonyProvidersEdgesPhonebasesettingsExpand {
@@ -438,7 +438,7 @@ for GetTelephonyProvidersEdgesPhonebasesettingsExpand {
 
 /// Values of `get_telephony_providers_edges_lines.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetTelephonyProvidersEdgesLinesExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTelephonyProvidersEdgesLinesExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetTelephonyProvidersEdgesLinesExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTelephonyProvidersEdgesLinesExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTelephonyProvidersEdgesLinesExpand {
@@ -552,7 +552,7 @@ impl<'de> ::serde::Deserialize<'de> for GetTelephonyProvidersEdgesLinesExpand {
 
 /// Values of `get_telephony_providers_edges_phones.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetTelephonyProvidersEdgesPhonesExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTelephonyProvidersEdgesPhonesExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetTelephonyProvidersEdgesPhonesExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTelephonyProvidersEdgesPhonesExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTelephonyProvidersEdgesPhonesExpand {
@@ -666,7 +666,7 @@ impl<'de> ::serde::Deserialize<'de> for GetTelephonyProvidersEdgesPhonesExpand {
 
 /// Values of `get_telephony_providers_edge.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetTelephonyProvidersEdgeExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTelephonyProvidersEdgeExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetTelephonyProvidersEdgeExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTelephonyProvidersEdgeExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTelephonyProvidersEdgeExpand {
@@ -742,7 +742,7 @@ impl<'de> ::serde::Deserialize<'de> for GetTelephonyProvidersEdgeExpand {
 
 /// Values of `get_telephony_providers_edges_phones.fields`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Fields::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Fields::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Fields::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Fields::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Fields {
@@ -838,7 +838,7 @@ impl<'de> ::serde::Deserialize<'de> for Fields {
 
 /// Values of `get_telephony_providers_edges_phones.sort_by`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortBy::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortBy::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortBy {
@@ -934,7 +934,7 @@ impl<'de> ::serde::Deserialize<'de> for SortBy {
 
 /// Values of `get_telephony_providers_edge_trunks.trunk_type`, `get_telephony_providers_edges_trunks.trunk_type`, `get_telephony_providers_edges_trunkswithrecording.trunk_type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`TrunkType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TrunkType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`TrunkType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TrunkType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrunkType {
@@ -1020,7 +1020,7 @@ impl<'de> ::serde::Deserialize<'de> for TrunkType {
 
 /// Values of `get_telephony_providers_edges_didpools_dids.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetTelephonyProvidersEdgesDidpoolsDidsType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTelephonyProvidersEdgesDidpoolsDidsType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetTelephonyProvidersEdgesDidpoolsDidsType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTelephonyProvidersEdgesDidpoolsDidsType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTelephonyProvidersEdgesDidpoolsDidsType {
@@ -1104,7 +1104,7 @@ impl<'de> ::serde::Deserialize<'de> for GetTelephonyProvidersEdgesDidpoolsDidsTy
 
 /// Values of `get_telephony_providers_edges_trunkbasesettings_availablemetabases.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetTelephonyProvidersEdgesTrunkbasesettingsAvailablemetabasesType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTelephonyProvidersEdgesTrunkbasesettingsAvailablemetabasesType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetTelephonyProvidersEdgesTrunkbasesettingsAvailablemetabasesType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTelephonyProvidersEdgesTrunkbasesettingsAvailablemetabasesType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTelephonyProvidersEdgesTrunkbasesettingsAvailablemetabasesType {
@@ -1195,7 +1195,7 @@ for GetTelephonyProvidersEdgesTrunkbasesettingsAvailablemetabasesType {
 
 /// Values of `get_telephony_providers_edges_alertablepresences.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetTelephonyProvidersEdgesAlertablepresencesType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTelephonyProvidersEdgesAlertablepresencesType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetTelephonyProvidersEdgesAlertablepresencesType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTelephonyProvidersEdgesAlertablepresencesType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTelephonyProvidersEdgesAlertablepresencesType {

@@ -15,7 +15,7 @@ use crate::runtime::{
 
 /// Values of `get_profiles_users.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetProfilesUsersExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetProfilesUsersExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetProfilesUsersExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetProfilesUsersExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetProfilesUsersExpand {
@@ -135,7 +135,7 @@ impl<'de> ::serde::Deserialize<'de> for GetProfilesUsersExpand {
 
 /// Values of `get_user_profile.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetUserProfileExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetUserProfileExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetUserProfileExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetUserProfileExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUserProfileExpand {
@@ -297,7 +297,7 @@ impl<'de> ::serde::Deserialize<'de> for GetUserProfileExpand {
 
 /// Values of `get_user.expand`, `get_user_adjacents.expand`, `get_user_directreports.expand`, `get_user_favorites.expand`, `get_user_superiors.expand`, `get_users.expand`, `get_users_externalid_authority_name_external_key.expand`, `get_users_query.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetUserExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetUserExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetUserExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetUserExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUserExpand {
@@ -519,7 +519,7 @@ impl<'de> ::serde::Deserialize<'de> for GetUserExpand {
 
 /// Values of `get_users_me.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetUsersMeExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetUsersMeExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetUsersMeExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetUsersMeExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUsersMeExpand {
@@ -855,7 +855,7 @@ impl<'de> ::serde::Deserialize<'de> for GetUsersMeExpand {
 
 /// Values of `get_profiles_users.integration_presence_source`, `get_user.integration_presence_source`, `get_user_profile.integration_presence_source`, `get_users.integration_presence_source`, `get_users_me.integration_presence_source`, `get_users_query.integration_presence_source`, `get_users_search.integration_presence_source`.
 ///
-/// The API adds values over time: one this client does not know becomes [`IntegrationPresenceSource::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`IntegrationPresenceSource::as_str`].
+/// The API adds values over time: one this client does not know becomes [`IntegrationPresenceSource::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`IntegrationPresenceSource::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntegrationPresenceSource {
@@ -945,7 +945,7 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationPresenceSource {
 
 /// Values of `get_users_development_activities.overdue`, `get_users_development_activities_me.overdue`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Overdue::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Overdue::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Overdue::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Overdue::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Overdue {
@@ -1031,7 +1031,7 @@ impl<'de> ::serde::Deserialize<'de> for Overdue {
 
 /// Values of `get_users_development_activities.pc_pass`, `get_users_development_activities_me.pc_pass`.
 ///
-/// The API adds values over time: one this client does not know becomes [`PcPass::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PcPass::as_str`].
+/// The API adds values over time: one this client does not know becomes [`PcPass::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PcPass::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PcPass {
@@ -1117,7 +1117,7 @@ impl<'de> ::serde::Deserialize<'de> for PcPass {
 
 /// Values of `get_users_development_activities.relationship`, `get_users_development_activities_me.relationship`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Relationship::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Relationship::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Relationship::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Relationship::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Relationship {
@@ -1203,7 +1203,7 @@ impl<'de> ::serde::Deserialize<'de> for Relationship {
 
 /// Values of `get_users_query.sort_order`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetUsersQuerySortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetUsersQuerySortOrder::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetUsersQuerySortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetUsersQuerySortOrder::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUsersQuerySortOrder {
@@ -1284,7 +1284,7 @@ impl<'de> ::serde::Deserialize<'de> for GetUsersQuerySortOrder {
 
 /// Values of `get_users_development_activities.sort_order`, `get_users_development_activities_me.sort_order`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetUsersDevelopmentActivitiesSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetUsersDevelopmentActivitiesSortOrder::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetUsersDevelopmentActivitiesSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetUsersDevelopmentActivitiesSortOrder::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUsersDevelopmentActivitiesSortOrder {
@@ -1365,7 +1365,7 @@ impl<'de> ::serde::Deserialize<'de> for GetUsersDevelopmentActivitiesSortOrder {
 
 /// Values of `get_profiles_users.sort_order`, `get_user_routinglanguages.sort_order`, `get_user_routingskills.sort_order`, `get_users.sort_order`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetProfilesUsersSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetProfilesUsersSortOrder::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetProfilesUsersSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetProfilesUsersSortOrder::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetProfilesUsersSortOrder {
@@ -1446,7 +1446,7 @@ impl<'de> ::serde::Deserialize<'de> for GetProfilesUsersSortOrder {
 
 /// Values of `get_user.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetUserStateValue::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetUserStateValue::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetUserStateValue::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetUserStateValue::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUserStateValue {
@@ -1527,7 +1527,7 @@ impl<'de> ::serde::Deserialize<'de> for GetUserStateValue {
 
 /// Values of `get_users.state`, `get_users_query.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetUsersState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetUsersState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetUsersState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetUsersState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUsersState {
@@ -1623,7 +1623,7 @@ impl<'de> ::serde::Deserialize<'de> for GetUsersState {
 
 /// Values of `get_users_development_activities.statuses`, `get_users_development_activities_me.statuses`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Statuses::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Statuses::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Statuses::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Statuses::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Statuses {
@@ -1725,7 +1725,7 @@ impl<'de> ::serde::Deserialize<'de> for Statuses {
 
 /// Values of `get_users_development_activity.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetUsersDevelopmentActivityType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetUsersDevelopmentActivityType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetUsersDevelopmentActivityType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetUsersDevelopmentActivityType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUsersDevelopmentActivityType {
@@ -1833,7 +1833,7 @@ impl<'de> ::serde::Deserialize<'de> for GetUsersDevelopmentActivityType {
 
 /// Values of `get_fieldconfig.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetFieldconfigType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetFieldconfigType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetFieldconfigType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetFieldconfigType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetFieldconfigType {
@@ -1919,7 +1919,7 @@ impl<'de> ::serde::Deserialize<'de> for GetFieldconfigType {
 
 /// Values of `get_users_development_activities.types`, `get_users_development_activities_me.types`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Types::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Types::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Types::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Types::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Types {

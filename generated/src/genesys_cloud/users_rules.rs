@@ -15,7 +15,7 @@ use crate::runtime::{
 
 /// Values of `get_users_rules.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Expand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Expand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Expand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Expand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Expand {
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for Expand {
 
 /// Values of `get_users_rules_setting.rule_type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetUsersRulesSettingRuleType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetUsersRulesSettingRuleType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetUsersRulesSettingRuleType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetUsersRulesSettingRuleType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUsersRulesSettingRuleType {
@@ -172,7 +172,7 @@ impl<'de> ::serde::Deserialize<'de> for GetUsersRulesSettingRuleType {
 
 /// Values of `get_users_rule_dependent_type_id.rule_type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetUsersRuleDependentTypeIdRuleType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetUsersRuleDependentTypeIdRuleType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetUsersRuleDependentTypeIdRuleType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetUsersRuleDependentTypeIdRuleType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUsersRuleDependentTypeIdRuleType {
@@ -248,7 +248,7 @@ impl<'de> ::serde::Deserialize<'de> for GetUsersRuleDependentTypeIdRuleType {
 
 /// Values of `get_users_rule_dependents.sort_order`, `get_users_rules.sort_order`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortOrder {
@@ -329,7 +329,7 @@ impl<'de> ::serde::Deserialize<'de> for SortOrder {
 
 /// Values of `get_users_rules.types`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Types::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Types::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Types::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Types::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Types {

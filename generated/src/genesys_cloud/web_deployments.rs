@@ -15,7 +15,7 @@ use crate::runtime::{
 
 /// Values of `get_webdeployments_deployments.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetWebdeploymentsDeploymentsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWebdeploymentsDeploymentsExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetWebdeploymentsDeploymentsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWebdeploymentsDeploymentsExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWebdeploymentsDeploymentsExpand {
@@ -105,7 +105,7 @@ impl<'de> ::serde::Deserialize<'de> for GetWebdeploymentsDeploymentsExpand {
 
 /// Values of `get_webdeployments_deployment_configurations.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetWebdeploymentsDeploymentConfigurationsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWebdeploymentsDeploymentConfigurationsExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetWebdeploymentsDeploymentConfigurationsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWebdeploymentsDeploymentConfigurationsExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWebdeploymentsDeploymentConfigurationsExpand {
@@ -181,7 +181,7 @@ impl<'de> ::serde::Deserialize<'de> for GetWebdeploymentsDeploymentConfiguration
 
 /// Values of `get_webdeployments_deployment.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetWebdeploymentsDeploymentExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWebdeploymentsDeploymentExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetWebdeploymentsDeploymentExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWebdeploymentsDeploymentExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWebdeploymentsDeploymentExpand {

@@ -15,7 +15,7 @@ use crate::runtime::{
 
 /// Values of `get_workforcemanagement_managementunit_workplans.exclude`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Exclude::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Exclude::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Exclude::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Exclude::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Exclude {
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for Exclude {
 
 /// Values of `get_workforcemanagement_managementunit_workplans.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetWorkforcemanagementManagementunitWorkplansExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWorkforcemanagementManagementunitWorkplansExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetWorkforcemanagementManagementunitWorkplansExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWorkforcemanagementManagementunitWorkplansExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWorkforcemanagementManagementunitWorkplansExpand {
@@ -200,7 +200,7 @@ for GetWorkforcemanagementManagementunitWorkplansExpand {
 
 /// Values of `get_workforcemanagement_managementunit_workplanrotations.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetWorkforcemanagementManagementunitWorkplanrotationsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWorkforcemanagementManagementunitWorkplanrotationsExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetWorkforcemanagementManagementunitWorkplanrotationsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWorkforcemanagementManagementunitWorkplanrotationsExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWorkforcemanagementManagementunitWorkplanrotationsExpand {
@@ -279,7 +279,7 @@ for GetWorkforcemanagementManagementunitWorkplanrotationsExpand {
 
 /// Values of `get_workforcemanagement_managementunits.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetWorkforcemanagementManagementunitsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWorkforcemanagementManagementunitsExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetWorkforcemanagementManagementunitsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWorkforcemanagementManagementunitsExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWorkforcemanagementManagementunitsExpand {
@@ -355,7 +355,7 @@ impl<'de> ::serde::Deserialize<'de> for GetWorkforcemanagementManagementunitsExp
 
 /// Values of `post_workforcemanagement_agents_me_adherence_historical_jobs.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`PostWorkforcemanagementAgentsMeAdherenceHistoricalJobsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PostWorkforcemanagementAgentsMeAdherenceHistoricalJobsExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`PostWorkforcemanagementAgentsMeAdherenceHistoricalJobsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PostWorkforcemanagementAgentsMeAdherenceHistoricalJobsExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PostWorkforcemanagementAgentsMeAdherenceHistoricalJobsExpand {
@@ -455,7 +455,7 @@ for PostWorkforcemanagementAgentsMeAdherenceHistoricalJobsExpand {
 
 /// Values of `get_workforcemanagement_businessunit_week_schedules.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetWorkforcemanagementBusinessunitWeekSchedulesExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWorkforcemanagementBusinessunitWeekSchedulesExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetWorkforcemanagementBusinessunitWeekSchedulesExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWorkforcemanagementBusinessunitWeekSchedulesExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWorkforcemanagementBusinessunitWeekSchedulesExpand {
@@ -532,7 +532,7 @@ for GetWorkforcemanagementBusinessunitWeekSchedulesExpand {
 
 /// Values of `get_workforcemanagement_managementunit_week_schedule.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetWorkforcemanagementManagementunitWeekScheduleExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWorkforcemanagementManagementunitWeekScheduleExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetWorkforcemanagementManagementunitWeekScheduleExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWorkforcemanagementManagementunitWeekScheduleExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWorkforcemanagementManagementunitWeekScheduleExpand {
@@ -617,7 +617,7 @@ for GetWorkforcemanagementManagementunitWeekScheduleExpand {
 
 /// Values of `get_workforcemanagement_businessunit_scheduling_run_result.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetWorkforcemanagementBusinessunitSchedulingRunResultExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWorkforcemanagementBusinessunitSchedulingRunResultExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetWorkforcemanagementBusinessunitSchedulingRunResultExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWorkforcemanagementBusinessunitSchedulingRunResultExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWorkforcemanagementBusinessunitSchedulingRunResultExpand {
@@ -710,7 +710,7 @@ for GetWorkforcemanagementBusinessunitSchedulingRunResultExpand {
 
 /// Values of `get_workforcemanagement_businessunit_servicegoaltemplate.expand`, `get_workforcemanagement_businessunit_servicegoaltemplates.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetWorkforcemanagementBusinessunitServicegoaltemplateExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWorkforcemanagementBusinessunitServicegoaltemplateExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetWorkforcemanagementBusinessunitServicegoaltemplateExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWorkforcemanagementBusinessunitServicegoaltemplateExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWorkforcemanagementBusinessunitServicegoaltemplateExpand {
@@ -789,7 +789,7 @@ for GetWorkforcemanagementBusinessunitServicegoaltemplateExpand {
 
 /// Values of `get_workforcemanagement_businessunit_week_schedule.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetWorkforcemanagementBusinessunitWeekScheduleExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWorkforcemanagementBusinessunitWeekScheduleExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetWorkforcemanagementBusinessunitWeekScheduleExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWorkforcemanagementBusinessunitWeekScheduleExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWorkforcemanagementBusinessunitWeekScheduleExpand {
@@ -866,7 +866,7 @@ for GetWorkforcemanagementBusinessunitWeekScheduleExpand {
 
 /// Values of `post_workforcemanagement_managementunit_workplan_validate.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`PostWorkforcemanagementManagementunitWorkplanValidateExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PostWorkforcemanagementManagementunitWorkplanValidateExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`PostWorkforcemanagementManagementunitWorkplanValidateExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PostWorkforcemanagementManagementunitWorkplanValidateExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PostWorkforcemanagementManagementunitWorkplanValidateExpand {
@@ -945,7 +945,7 @@ for PostWorkforcemanagementManagementunitWorkplanValidateExpand {
 
 /// Values of `get_workforcemanagement_businessunit_week_shorttermforecast.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetWorkforcemanagementBusinessunitWeekShorttermforecastExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWorkforcemanagementBusinessunitWeekShorttermforecastExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetWorkforcemanagementBusinessunitWeekShorttermforecastExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWorkforcemanagementBusinessunitWeekShorttermforecastExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWorkforcemanagementBusinessunitWeekShorttermforecastExpand {
@@ -1031,7 +1031,7 @@ for GetWorkforcemanagementBusinessunitWeekShorttermforecastExpand {
 
 /// Values of `get_workforcemanagement_businessunit_week_shorttermforecast_staffingrequirement.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetWorkforcemanagementBusinessunitWeekShorttermforecastStaffingrequirementExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWorkforcemanagementBusinessunitWeekShorttermforecastStaffingrequirementExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetWorkforcemanagementBusinessunitWeekShorttermforecastStaffingrequirementExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWorkforcemanagementBusinessunitWeekShorttermforecastStaffingrequirementExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWorkforcemanagementBusinessunitWeekShorttermforecastStaffingrequirementExpand {
@@ -1133,7 +1133,7 @@ for GetWorkforcemanagementBusinessunitWeekShorttermforecastStaffingrequirementEx
 
 /// Values of `get_workforcemanagement_managementunit.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetWorkforcemanagementManagementunitExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWorkforcemanagementManagementunitExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetWorkforcemanagementManagementunitExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWorkforcemanagementManagementunitExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWorkforcemanagementManagementunitExpand {
@@ -1241,7 +1241,7 @@ impl<'de> ::serde::Deserialize<'de> for GetWorkforcemanagementManagementunitExpa
 
 /// Values of `get_workforcemanagement_businessunit.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetWorkforcemanagementBusinessunitExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWorkforcemanagementBusinessunitExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetWorkforcemanagementBusinessunitExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWorkforcemanagementBusinessunitExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWorkforcemanagementBusinessunitExpand {
@@ -1361,7 +1361,7 @@ impl<'de> ::serde::Deserialize<'de> for GetWorkforcemanagementBusinessunitExpand
 
 /// Values of `get_workforcemanagement_managementunit_agent.expand`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetWorkforcemanagementManagementunitAgentExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWorkforcemanagementManagementunitAgentExpand::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetWorkforcemanagementManagementunitAgentExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWorkforcemanagementManagementunitAgentExpand::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWorkforcemanagementManagementunitAgentExpand {
@@ -1437,7 +1437,7 @@ impl<'de> ::serde::Deserialize<'de> for GetWorkforcemanagementManagementunitAgen
 
 /// Values of `get_workforcemanagement_businessunit_managementunits.feature`, `get_workforcemanagement_businessunits.feature`, `get_workforcemanagement_managementunits.feature`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Feature::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Feature::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Feature::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Feature::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Feature {
@@ -1765,7 +1765,7 @@ impl<'de> ::serde::Deserialize<'de> for Feature {
 
 /// Values of `get_workforcemanagement_managementunit_workplan.include_only`.
 ///
-/// The API adds values over time: one this client does not know becomes [`IncludeOnly::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`IncludeOnly::as_str`].
+/// The API adds values over time: one this client does not know becomes [`IncludeOnly::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`IncludeOnly::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IncludeOnly {
@@ -1867,7 +1867,7 @@ impl<'de> ::serde::Deserialize<'de> for IncludeOnly {
 
 /// Values of `get_workforcemanagement_businessunit_activityplans.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`State::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`State::as_str`].
+/// The API adds values over time: one this client does not know becomes [`State::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`State::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
@@ -1948,7 +1948,7 @@ impl<'de> ::serde::Deserialize<'de> for State {
 
 /// Values of `patch_workforcemanagement_managementunit_workplan.validation_mode`, `post_workforcemanagement_managementunit_workplans.validation_mode`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ValidationMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ValidationMode::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ValidationMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ValidationMode::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ValidationMode {

@@ -235,7 +235,9 @@ pub(super) fn string_enum(e: &Enum, options: &Options) -> TokenStream {
         "Values of {used}.\n\n\
          The API adds values over time: one this client does not know becomes \
          [`{0}::{1}`] and is sent back unchanged, so a new value never breaks decoding. \
-         Match with a wildcard arm, or compare [`{0}::as_str`].",
+         Match with a wildcard arm, or compare [`{0}::as_str`]; do not match `{1}(_)` to detect a \
+         particular value, since a later release of this crate may know it and decode it into a variant \
+         of its own.",
         e.type_name, e.fallback
     ));
     let variants = e.variants.iter().map(|(wire, v)| {

@@ -10,8 +10,9 @@ use quote::{format_ident, quote};
 use super::{EmitError, Options, cfg, doc, feature_cfg, ident, inner_doc, models, operations, prose, render};
 use crate::ir::{ClientAuthentication, Enum, Grant, Service};
 
-/// A module of `models/`: its name, its `#[cfg]`, and the names it exports with their own.
-type Reexport<'a> = (String, Option<TokenStream>, Vec<(&'a str, Option<TokenStream>)>);
+/// A module of `models/`: its name, its `#[cfg]`, and the names it exports (its model and the
+/// enums of its fields).
+type Reexport<'a> = (String, Option<TokenStream>, Vec<&'a str>);
 
 pub(super) fn emit(s: &Service, options: &Options, files: &mut BTreeMap<PathBuf, String>) -> Result<(), EmitError> {
     let dir = PathBuf::from(&s.module);
@@ -32,7 +33,7 @@ pub(super) fn emit(s: &Service, options: &Options, files: &mut BTreeMap<PathBuf,
         names.push(&m.type_name);
         names.sort();
         let gate = cfg(&m.gate);
-        reexports.push((m.module.clone(), gate.clone(), names.into_iter().map(|n| (n, None)).collect()));
+        reexports.push((m.module.clone(), gate.clone(), names));
     }
     let models_mod = {
         let mods = reexports.iter().map(|(m, gate, _)| {
@@ -41,16 +42,8 @@ pub(super) fn emit(s: &Service, options: &Options, files: &mut BTreeMap<PathBuf,
         });
         let uses = reexports.iter().map(|(m, gate, names)| {
             let m = format_ident!("{}", m);
-            if names.iter().all(|(_, g)| g.is_none()) {
-                let names = names.iter().map(|(n, _)| ident(n));
-                quote!(#gate pub use self::#m::{#(#names),*};)
-            } else {
-                let each = names.iter().map(|(n, g)| {
-                    let n = ident(n);
-                    quote!(#g pub use self::#m::#n;)
-                });
-                quote!(#(#each)*)
-            }
+            let names = names.iter().map(|n| ident(n));
+            quote!(#gate pub use self::#m::{#(#names),*};)
         });
         let d = inner_doc(&format!(
             "The models of the {}: one type per documented schema, named as the API names it.\n\n\

@@ -15,7 +15,7 @@ use ::genesys_cloud_client::runtime::{
 
 /// Values of `put_thing_kind.kind`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Kind::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Kind::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Kind::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Kind::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Kind {
@@ -96,7 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for Kind {
 
 /// Values of `delete_things.kinds`.
 ///
-/// The API adds values over time: one this client does not know becomes [`Kinds::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Kinds::as_str`].
+/// The API adds values over time: one this client does not know becomes [`Kinds::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Kinds::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Kinds {
@@ -177,7 +177,7 @@ impl<'de> ::serde::Deserialize<'de> for Kinds {
 
 /// Values of `client.method`.
 ///
-/// The API adds values over time: one this client does not know becomes [`MethodValue::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MethodValue::as_str`].
+/// The API adds values over time: one this client does not know becomes [`MethodValue::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MethodValue::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MethodValue {
@@ -258,7 +258,7 @@ impl<'de> ::serde::Deserialize<'de> for MethodValue {
 
 /// Values of `get_thing.sort_order`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortOrder {

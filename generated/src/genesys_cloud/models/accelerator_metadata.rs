@@ -5,7 +5,7 @@
 
 /// Values of `AcceleratorMetadata.origin`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AcceleratorMetadataOrigin::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcceleratorMetadataOrigin::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AcceleratorMetadataOrigin::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcceleratorMetadataOrigin::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcceleratorMetadataOrigin {
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceleratorMetadataOrigin {
 
 /// Values of `AcceleratorMetadata.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AcceleratorMetadataType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcceleratorMetadataType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AcceleratorMetadataType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcceleratorMetadataType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcceleratorMetadataType {

@@ -5,7 +5,7 @@
 
 /// Values of `AcceleratorSpecification.origin`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AcceleratorSpecificationOrigin::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcceleratorSpecificationOrigin::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AcceleratorSpecificationOrigin::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcceleratorSpecificationOrigin::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcceleratorSpecificationOrigin {
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceleratorSpecificationOrigin {
 
 /// Values of `AcceleratorSpecification.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AcceleratorSpecificationType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcceleratorSpecificationType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AcceleratorSpecificationType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcceleratorSpecificationType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcceleratorSpecificationType {

@@ -5,12 +5,12 @@
 
 /// Values of `AcdEndDetailEventTopicAcdEndEvent.acdOutcome`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AcdEndDetailEventTopicAcdEndEventAcdOutcome::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcdEndDetailEventTopicAcdEndEventAcdOutcome::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AcdEndDetailEventTopicAcdEndEventAcdOutcome::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcdEndDetailEventTopicAcdEndEventAcdOutcome::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcdEndDetailEventTopicAcdEndEventAcdOutcome {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `ABANDON`
     Abandon,
     /// `ANSWERED`
@@ -18,7 +18,7 @@ pub enum AcdEndDetailEventTopicAcdEndEventAcdOutcome {
     /// `FLOW_OUT`
     FlowOut,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl AcdEndDetailEventTopicAcdEndEventAcdOutcome {
@@ -33,11 +33,11 @@ impl AcdEndDetailEventTopicAcdEndEventAcdOutcome {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Abandon => "ABANDON",
             Self::Answered => "ANSWERED",
             Self::FlowOut => "FLOW_OUT",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -45,13 +45,11 @@ impl AcdEndDetailEventTopicAcdEndEventAcdOutcome {
 impl ::std::fmt::Debug for AcdEndDetailEventTopicAcdEndEventAcdOutcome {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Abandon => "Abandon",
             Self::Answered => "Answered",
             Self::FlowOut => "FlowOut",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -60,11 +58,11 @@ impl ::std::fmt::Debug for AcdEndDetailEventTopicAcdEndEventAcdOutcome {
 impl From<&str> for AcdEndDetailEventTopicAcdEndEventAcdOutcome {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Abandon,
             Some(2) => Self::Answered,
             Some(3) => Self::FlowOut,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -103,18 +101,18 @@ impl<'de> ::serde::Deserialize<'de> for AcdEndDetailEventTopicAcdEndEventAcdOutc
 
 /// Values of `AcdEndDetailEventTopicAcdEndEvent.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AcdEndDetailEventTopicAcdEndEventDirection::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcdEndDetailEventTopicAcdEndEventDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AcdEndDetailEventTopicAcdEndEventDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcdEndDetailEventTopicAcdEndEventDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcdEndDetailEventTopicAcdEndEventDirection {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `INBOUND`
     Inbound,
     /// `OUTBOUND`
     Outbound,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl AcdEndDetailEventTopicAcdEndEventDirection {
@@ -124,10 +122,10 @@ impl AcdEndDetailEventTopicAcdEndEventDirection {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Inbound => "INBOUND",
             Self::Outbound => "OUTBOUND",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -135,12 +133,10 @@ impl AcdEndDetailEventTopicAcdEndEventDirection {
 impl ::std::fmt::Debug for AcdEndDetailEventTopicAcdEndEventDirection {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Inbound => "Inbound",
             Self::Outbound => "Outbound",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -149,10 +145,10 @@ impl ::std::fmt::Debug for AcdEndDetailEventTopicAcdEndEventDirection {
 impl From<&str> for AcdEndDetailEventTopicAcdEndEventDirection {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Inbound,
             Some(2) => Self::Outbound,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -191,12 +187,12 @@ impl<'de> ::serde::Deserialize<'de> for AcdEndDetailEventTopicAcdEndEventDirecti
 
 /// Values of `AcdEndDetailEventTopicAcdEndEvent.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AcdEndDetailEventTopicAcdEndEventDisconnectType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcdEndDetailEventTopicAcdEndEventDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AcdEndDetailEventTopicAcdEndEventDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcdEndDetailEventTopicAcdEndEventDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcdEndDetailEventTopicAcdEndEventDisconnectType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `ENDPOINT`
     Endpoint,
     /// `CLIENT`
@@ -238,7 +234,7 @@ pub enum AcdEndDetailEventTopicAcdEndEventDisconnectType {
     /// `SESSION_EXPIRED`
     SessionExpired,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl AcdEndDetailEventTopicAcdEndEventDisconnectType {
@@ -270,7 +266,7 @@ impl AcdEndDetailEventTopicAcdEndEventDisconnectType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Endpoint => "ENDPOINT",
             Self::Client => "CLIENT",
             Self::System => "SYSTEM",
@@ -291,7 +287,7 @@ impl AcdEndDetailEventTopicAcdEndEventDisconnectType {
             Self::DndTransfer => "DND_TRANSFER",
             Self::Inactivity => "INACTIVITY",
             Self::SessionExpired => "SESSION_EXPIRED",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -299,7 +295,7 @@ impl AcdEndDetailEventTopicAcdEndEventDisconnectType {
 impl ::std::fmt::Debug for AcdEndDetailEventTopicAcdEndEventDisconnectType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Endpoint => "Endpoint",
             Self::Client => "Client",
             Self::System => "System",
@@ -320,9 +316,7 @@ impl ::std::fmt::Debug for AcdEndDetailEventTopicAcdEndEventDisconnectType {
             Self::DndTransfer => "DndTransfer",
             Self::Inactivity => "Inactivity",
             Self::SessionExpired => "SessionExpired",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -331,7 +325,7 @@ impl ::std::fmt::Debug for AcdEndDetailEventTopicAcdEndEventDisconnectType {
 impl From<&str> for AcdEndDetailEventTopicAcdEndEventDisconnectType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Endpoint,
             Some(2) => Self::Client,
             Some(3) => Self::System,
@@ -352,7 +346,7 @@ impl From<&str> for AcdEndDetailEventTopicAcdEndEventDisconnectType {
             Some(18) => Self::DndTransfer,
             Some(19) => Self::Inactivity,
             Some(20) => Self::SessionExpired,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -391,12 +385,12 @@ impl<'de> ::serde::Deserialize<'de> for AcdEndDetailEventTopicAcdEndEventDisconn
 
 /// Values of `AcdEndDetailEventTopicAcdEndEvent.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AcdEndDetailEventTopicAcdEndEventMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcdEndDetailEventTopicAcdEndEventMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AcdEndDetailEventTopicAcdEndEventMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcdEndDetailEventTopicAcdEndEventMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcdEndDetailEventTopicAcdEndEventMediaType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `VOICE`
     Voice,
     /// `CHAT`
@@ -418,7 +412,7 @@ pub enum AcdEndDetailEventTopicAcdEndEventMediaType {
     /// `SCREENMONITORING`
     Screenmonitoring,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl AcdEndDetailEventTopicAcdEndEventMediaType {
@@ -440,7 +434,7 @@ impl AcdEndDetailEventTopicAcdEndEventMediaType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Voice => "VOICE",
             Self::Chat => "CHAT",
             Self::Email => "EMAIL",
@@ -451,7 +445,7 @@ impl AcdEndDetailEventTopicAcdEndEventMediaType {
             Self::Message => "MESSAGE",
             Self::Internalmessage => "INTERNALMESSAGE",
             Self::Screenmonitoring => "SCREENMONITORING",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -459,7 +453,7 @@ impl AcdEndDetailEventTopicAcdEndEventMediaType {
 impl ::std::fmt::Debug for AcdEndDetailEventTopicAcdEndEventMediaType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Voice => "Voice",
             Self::Chat => "Chat",
             Self::Email => "Email",
@@ -470,9 +464,7 @@ impl ::std::fmt::Debug for AcdEndDetailEventTopicAcdEndEventMediaType {
             Self::Message => "Message",
             Self::Internalmessage => "Internalmessage",
             Self::Screenmonitoring => "Screenmonitoring",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -481,7 +473,7 @@ impl ::std::fmt::Debug for AcdEndDetailEventTopicAcdEndEventMediaType {
 impl From<&str> for AcdEndDetailEventTopicAcdEndEventMediaType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Voice,
             Some(2) => Self::Chat,
             Some(3) => Self::Email,
@@ -492,7 +484,7 @@ impl From<&str> for AcdEndDetailEventTopicAcdEndEventMediaType {
             Some(8) => Self::Message,
             Some(9) => Self::Internalmessage,
             Some(10) => Self::Screenmonitoring,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -531,12 +523,12 @@ impl<'de> ::serde::Deserialize<'de> for AcdEndDetailEventTopicAcdEndEventMediaTy
 
 /// Values of `AcdEndDetailEventTopicAcdEndEvent.messageType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AcdEndDetailEventTopicAcdEndEventMessageType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcdEndDetailEventTopicAcdEndEventMessageType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AcdEndDetailEventTopicAcdEndEventMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcdEndDetailEventTopicAcdEndEventMessageType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcdEndDetailEventTopicAcdEndEventMessageType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `SMS`
     Sms,
     /// `TWITTER`
@@ -556,7 +548,7 @@ pub enum AcdEndDetailEventTopicAcdEndEventMessageType {
     /// `APPLE`
     Apple,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl AcdEndDetailEventTopicAcdEndEventMessageType {
@@ -577,7 +569,7 @@ impl AcdEndDetailEventTopicAcdEndEventMessageType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Sms => "SMS",
             Self::Twitter => "TWITTER",
             Self::Facebook => "FACEBOOK",
@@ -587,7 +579,7 @@ impl AcdEndDetailEventTopicAcdEndEventMessageType {
             Self::Open => "OPEN",
             Self::Instagram => "INSTAGRAM",
             Self::Apple => "APPLE",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -595,7 +587,7 @@ impl AcdEndDetailEventTopicAcdEndEventMessageType {
 impl ::std::fmt::Debug for AcdEndDetailEventTopicAcdEndEventMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Sms => "Sms",
             Self::Twitter => "Twitter",
             Self::Facebook => "Facebook",
@@ -605,9 +597,7 @@ impl ::std::fmt::Debug for AcdEndDetailEventTopicAcdEndEventMessageType {
             Self::Open => "Open",
             Self::Instagram => "Instagram",
             Self::Apple => "Apple",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -616,7 +606,7 @@ impl ::std::fmt::Debug for AcdEndDetailEventTopicAcdEndEventMessageType {
 impl From<&str> for AcdEndDetailEventTopicAcdEndEventMessageType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Sms,
             Some(2) => Self::Twitter,
             Some(3) => Self::Facebook,
@@ -626,7 +616,7 @@ impl From<&str> for AcdEndDetailEventTopicAcdEndEventMessageType {
             Some(7) => Self::Open,
             Some(8) => Self::Instagram,
             Some(9) => Self::Apple,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -665,12 +655,12 @@ impl<'de> ::serde::Deserialize<'de> for AcdEndDetailEventTopicAcdEndEventMessage
 
 /// Values of `AcdEndDetailEventTopicAcdEndEvent.usedRouting`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AcdEndDetailEventTopicAcdEndEventUsedRouting::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcdEndDetailEventTopicAcdEndEventUsedRouting::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AcdEndDetailEventTopicAcdEndEventUsedRouting::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcdEndDetailEventTopicAcdEndEventUsedRouting::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcdEndDetailEventTopicAcdEndEventUsedRouting {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `MANUAL`
     Manual,
     /// `PREDICTIVE`
@@ -690,7 +680,7 @@ pub enum AcdEndDetailEventTopicAcdEndEventUsedRouting {
     /// `VIP`
     Vip,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl AcdEndDetailEventTopicAcdEndEventUsedRouting {
@@ -711,7 +701,7 @@ impl AcdEndDetailEventTopicAcdEndEventUsedRouting {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Manual => "MANUAL",
             Self::Predictive => "PREDICTIVE",
             Self::Preferred => "PREFERRED",
@@ -721,7 +711,7 @@ impl AcdEndDetailEventTopicAcdEndEventUsedRouting {
             Self::Other => "OTHER",
             Self::Conditional => "CONDITIONAL",
             Self::Vip => "VIP",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -729,7 +719,7 @@ impl AcdEndDetailEventTopicAcdEndEventUsedRouting {
 impl ::std::fmt::Debug for AcdEndDetailEventTopicAcdEndEventUsedRouting {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Manual => "Manual",
             Self::Predictive => "Predictive",
             Self::Preferred => "Preferred",
@@ -739,9 +729,7 @@ impl ::std::fmt::Debug for AcdEndDetailEventTopicAcdEndEventUsedRouting {
             Self::Other => "Other",
             Self::Conditional => "Conditional",
             Self::Vip => "Vip",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -750,7 +738,7 @@ impl ::std::fmt::Debug for AcdEndDetailEventTopicAcdEndEventUsedRouting {
 impl From<&str> for AcdEndDetailEventTopicAcdEndEventUsedRouting {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Manual,
             Some(2) => Self::Predictive,
             Some(3) => Self::Preferred,
@@ -760,7 +748,7 @@ impl From<&str> for AcdEndDetailEventTopicAcdEndEventUsedRouting {
             Some(7) => Self::Other,
             Some(8) => Self::Conditional,
             Some(9) => Self::Vip,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,18 +5,18 @@
 
 /// Values of `AcdStartDetailEventTopicAcdStartEvent.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AcdStartDetailEventTopicAcdStartEventDirection::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcdStartDetailEventTopicAcdStartEventDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AcdStartDetailEventTopicAcdStartEventDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcdStartDetailEventTopicAcdStartEventDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcdStartDetailEventTopicAcdStartEventDirection {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `INBOUND`
     Inbound,
     /// `OUTBOUND`
     Outbound,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl AcdStartDetailEventTopicAcdStartEventDirection {
@@ -26,10 +26,10 @@ impl AcdStartDetailEventTopicAcdStartEventDirection {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Inbound => "INBOUND",
             Self::Outbound => "OUTBOUND",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -37,12 +37,10 @@ impl AcdStartDetailEventTopicAcdStartEventDirection {
 impl ::std::fmt::Debug for AcdStartDetailEventTopicAcdStartEventDirection {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Inbound => "Inbound",
             Self::Outbound => "Outbound",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -51,10 +49,10 @@ impl ::std::fmt::Debug for AcdStartDetailEventTopicAcdStartEventDirection {
 impl From<&str> for AcdStartDetailEventTopicAcdStartEventDirection {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Inbound,
             Some(2) => Self::Outbound,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -93,12 +91,12 @@ impl<'de> ::serde::Deserialize<'de> for AcdStartDetailEventTopicAcdStartEventDir
 
 /// Values of `AcdStartDetailEventTopicAcdStartEvent.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AcdStartDetailEventTopicAcdStartEventMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcdStartDetailEventTopicAcdStartEventMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AcdStartDetailEventTopicAcdStartEventMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcdStartDetailEventTopicAcdStartEventMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcdStartDetailEventTopicAcdStartEventMediaType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `VOICE`
     Voice,
     /// `CHAT`
@@ -120,7 +118,7 @@ pub enum AcdStartDetailEventTopicAcdStartEventMediaType {
     /// `SCREENMONITORING`
     Screenmonitoring,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl AcdStartDetailEventTopicAcdStartEventMediaType {
@@ -142,7 +140,7 @@ impl AcdStartDetailEventTopicAcdStartEventMediaType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Voice => "VOICE",
             Self::Chat => "CHAT",
             Self::Email => "EMAIL",
@@ -153,7 +151,7 @@ impl AcdStartDetailEventTopicAcdStartEventMediaType {
             Self::Message => "MESSAGE",
             Self::Internalmessage => "INTERNALMESSAGE",
             Self::Screenmonitoring => "SCREENMONITORING",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -161,7 +159,7 @@ impl AcdStartDetailEventTopicAcdStartEventMediaType {
 impl ::std::fmt::Debug for AcdStartDetailEventTopicAcdStartEventMediaType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Voice => "Voice",
             Self::Chat => "Chat",
             Self::Email => "Email",
@@ -172,9 +170,7 @@ impl ::std::fmt::Debug for AcdStartDetailEventTopicAcdStartEventMediaType {
             Self::Message => "Message",
             Self::Internalmessage => "Internalmessage",
             Self::Screenmonitoring => "Screenmonitoring",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -183,7 +179,7 @@ impl ::std::fmt::Debug for AcdStartDetailEventTopicAcdStartEventMediaType {
 impl From<&str> for AcdStartDetailEventTopicAcdStartEventMediaType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Voice,
             Some(2) => Self::Chat,
             Some(3) => Self::Email,
@@ -194,7 +190,7 @@ impl From<&str> for AcdStartDetailEventTopicAcdStartEventMediaType {
             Some(8) => Self::Message,
             Some(9) => Self::Internalmessage,
             Some(10) => Self::Screenmonitoring,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -233,12 +229,12 @@ impl<'de> ::serde::Deserialize<'de> for AcdStartDetailEventTopicAcdStartEventMed
 
 /// Values of `AcdStartDetailEventTopicAcdStartEvent.messageType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AcdStartDetailEventTopicAcdStartEventMessageType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcdStartDetailEventTopicAcdStartEventMessageType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AcdStartDetailEventTopicAcdStartEventMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcdStartDetailEventTopicAcdStartEventMessageType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcdStartDetailEventTopicAcdStartEventMessageType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `SMS`
     Sms,
     /// `TWITTER`
@@ -258,7 +254,7 @@ pub enum AcdStartDetailEventTopicAcdStartEventMessageType {
     /// `APPLE`
     Apple,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl AcdStartDetailEventTopicAcdStartEventMessageType {
@@ -279,7 +275,7 @@ impl AcdStartDetailEventTopicAcdStartEventMessageType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Sms => "SMS",
             Self::Twitter => "TWITTER",
             Self::Facebook => "FACEBOOK",
@@ -289,7 +285,7 @@ impl AcdStartDetailEventTopicAcdStartEventMessageType {
             Self::Open => "OPEN",
             Self::Instagram => "INSTAGRAM",
             Self::Apple => "APPLE",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -297,7 +293,7 @@ impl AcdStartDetailEventTopicAcdStartEventMessageType {
 impl ::std::fmt::Debug for AcdStartDetailEventTopicAcdStartEventMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Sms => "Sms",
             Self::Twitter => "Twitter",
             Self::Facebook => "Facebook",
@@ -307,9 +303,7 @@ impl ::std::fmt::Debug for AcdStartDetailEventTopicAcdStartEventMessageType {
             Self::Open => "Open",
             Self::Instagram => "Instagram",
             Self::Apple => "Apple",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -318,7 +312,7 @@ impl ::std::fmt::Debug for AcdStartDetailEventTopicAcdStartEventMessageType {
 impl From<&str> for AcdStartDetailEventTopicAcdStartEventMessageType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Sms,
             Some(2) => Self::Twitter,
             Some(3) => Self::Facebook,
@@ -328,7 +322,7 @@ impl From<&str> for AcdStartDetailEventTopicAcdStartEventMessageType {
             Some(7) => Self::Open,
             Some(8) => Self::Instagram,
             Some(9) => Self::Apple,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `ActionAggregateQueryPredicate.dimension`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ActionAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActionAggregateQueryPredicateDimension::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ActionAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActionAggregateQueryPredicateDimension::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActionAggregateQueryPredicateDimension {
@@ -125,7 +125,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAggregateQueryPredicateDimension {
 
 /// Values of `ActionAggregateQueryPredicate.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ActionAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActionAggregateQueryPredicateOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ActionAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActionAggregateQueryPredicateOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActionAggregateQueryPredicateOperator {
@@ -211,7 +211,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAggregateQueryPredicateOperator {
 
 /// Values of `ActionAggregateQueryPredicate.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ActionAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActionAggregateQueryPredicateType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ActionAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActionAggregateQueryPredicateType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActionAggregateQueryPredicateType {

@@ -5,7 +5,7 @@
 
 /// Values of `ActionCertificate.signingAuthority`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ActionCertificateSigningAuthority::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActionCertificateSigningAuthority::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ActionCertificateSigningAuthority::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActionCertificateSigningAuthority::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActionCertificateSigningAuthority {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionCertificateSigningAuthority {
 
 /// Values of `ActionCertificate.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ActionCertificateStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActionCertificateStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ActionCertificateStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActionCertificateStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActionCertificateStatus {
@@ -167,7 +167,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionCertificateStatus {
 
 /// Values of `ActionCertificate.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ActionCertificateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActionCertificateType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ActionCertificateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActionCertificateType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActionCertificateType {

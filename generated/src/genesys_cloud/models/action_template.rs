@@ -5,7 +5,7 @@
 
 /// Values of `ActionTemplate.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ActionTemplateMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActionTemplateMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ActionTemplateMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActionTemplateMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActionTemplateMediaType {
@@ -113,7 +113,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionTemplateMediaType {
 
 /// Values of `ActionTemplate.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ActionTemplateState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActionTemplateState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ActionTemplateState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActionTemplateState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActionTemplateState {

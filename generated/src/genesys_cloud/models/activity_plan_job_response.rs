@@ -5,7 +5,7 @@
 
 /// Values of `ActivityPlanJobResponse.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ActivityPlanJobResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActivityPlanJobResponseStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ActivityPlanJobResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActivityPlanJobResponseStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActivityPlanJobResponseStatus {
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivityPlanJobResponseStatus {
 
 /// Values of `ActivityPlanJobResponse.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ActivityPlanJobResponseType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActivityPlanJobResponseType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ActivityPlanJobResponseType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActivityPlanJobResponseType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActivityPlanJobResponseType {

@@ -5,7 +5,7 @@
 
 /// Values of `ActivityPlanListItem.optimizationObjective`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ActivityPlanListItemOptimizationObjective::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActivityPlanListItemOptimizationObjective::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ActivityPlanListItemOptimizationObjective::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActivityPlanListItemOptimizationObjective::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActivityPlanListItemOptimizationObjective {
@@ -89,7 +89,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivityPlanListItemOptimizationObjectiv
 
 /// Values of `ActivityPlanListItem.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ActivityPlanListItemState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActivityPlanListItemState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ActivityPlanListItemState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActivityPlanListItemState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActivityPlanListItemState {
@@ -170,7 +170,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivityPlanListItemState {
 
 /// Values of `ActivityPlanListItem.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ActivityPlanListItemType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActivityPlanListItemType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ActivityPlanListItemType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActivityPlanListItemType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActivityPlanListItemType {

@@ -5,7 +5,7 @@
 
 /// Values of `ActivityPlanResponse.optimizationObjective`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ActivityPlanResponseOptimizationObjective::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActivityPlanResponseOptimizationObjective::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ActivityPlanResponseOptimizationObjective::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActivityPlanResponseOptimizationObjective::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActivityPlanResponseOptimizationObjective {
@@ -89,7 +89,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivityPlanResponseOptimizationObjectiv
 
 /// Values of `ActivityPlanResponse.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ActivityPlanResponseState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActivityPlanResponseState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ActivityPlanResponseState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActivityPlanResponseState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActivityPlanResponseState {
@@ -170,7 +170,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivityPlanResponseState {
 
 /// Values of `ActivityPlanResponse.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ActivityPlanResponseType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActivityPlanResponseType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ActivityPlanResponseType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActivityPlanResponseType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActivityPlanResponseType {

@@ -5,18 +5,18 @@
 
 /// Values of `AcwDetailEventTopicAfterCallWorkEvent.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AcwDetailEventTopicAfterCallWorkEventDirection::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcwDetailEventTopicAfterCallWorkEventDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AcwDetailEventTopicAfterCallWorkEventDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcwDetailEventTopicAfterCallWorkEventDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcwDetailEventTopicAfterCallWorkEventDirection {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `INBOUND`
     Inbound,
     /// `OUTBOUND`
     Outbound,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl AcwDetailEventTopicAfterCallWorkEventDirection {
@@ -26,10 +26,10 @@ impl AcwDetailEventTopicAfterCallWorkEventDirection {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Inbound => "INBOUND",
             Self::Outbound => "OUTBOUND",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -37,12 +37,10 @@ impl AcwDetailEventTopicAfterCallWorkEventDirection {
 impl ::std::fmt::Debug for AcwDetailEventTopicAfterCallWorkEventDirection {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Inbound => "Inbound",
             Self::Outbound => "Outbound",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -51,10 +49,10 @@ impl ::std::fmt::Debug for AcwDetailEventTopicAfterCallWorkEventDirection {
 impl From<&str> for AcwDetailEventTopicAfterCallWorkEventDirection {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Inbound,
             Some(2) => Self::Outbound,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -93,12 +91,12 @@ impl<'de> ::serde::Deserialize<'de> for AcwDetailEventTopicAfterCallWorkEventDir
 
 /// Values of `AcwDetailEventTopicAfterCallWorkEvent.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AcwDetailEventTopicAfterCallWorkEventMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcwDetailEventTopicAfterCallWorkEventMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AcwDetailEventTopicAfterCallWorkEventMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcwDetailEventTopicAfterCallWorkEventMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcwDetailEventTopicAfterCallWorkEventMediaType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `VOICE`
     Voice,
     /// `CHAT`
@@ -120,7 +118,7 @@ pub enum AcwDetailEventTopicAfterCallWorkEventMediaType {
     /// `SCREENMONITORING`
     Screenmonitoring,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl AcwDetailEventTopicAfterCallWorkEventMediaType {
@@ -142,7 +140,7 @@ impl AcwDetailEventTopicAfterCallWorkEventMediaType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Voice => "VOICE",
             Self::Chat => "CHAT",
             Self::Email => "EMAIL",
@@ -153,7 +151,7 @@ impl AcwDetailEventTopicAfterCallWorkEventMediaType {
             Self::Message => "MESSAGE",
             Self::Internalmessage => "INTERNALMESSAGE",
             Self::Screenmonitoring => "SCREENMONITORING",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -161,7 +159,7 @@ impl AcwDetailEventTopicAfterCallWorkEventMediaType {
 impl ::std::fmt::Debug for AcwDetailEventTopicAfterCallWorkEventMediaType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Voice => "Voice",
             Self::Chat => "Chat",
             Self::Email => "Email",
@@ -172,9 +170,7 @@ impl ::std::fmt::Debug for AcwDetailEventTopicAfterCallWorkEventMediaType {
             Self::Message => "Message",
             Self::Internalmessage => "Internalmessage",
             Self::Screenmonitoring => "Screenmonitoring",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -183,7 +179,7 @@ impl ::std::fmt::Debug for AcwDetailEventTopicAfterCallWorkEventMediaType {
 impl From<&str> for AcwDetailEventTopicAfterCallWorkEventMediaType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Voice,
             Some(2) => Self::Chat,
             Some(3) => Self::Email,
@@ -194,7 +190,7 @@ impl From<&str> for AcwDetailEventTopicAfterCallWorkEventMediaType {
             Some(8) => Self::Message,
             Some(9) => Self::Internalmessage,
             Some(10) => Self::Screenmonitoring,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -233,12 +229,12 @@ impl<'de> ::serde::Deserialize<'de> for AcwDetailEventTopicAfterCallWorkEventMed
 
 /// Values of `AcwDetailEventTopicAfterCallWorkEvent.messageType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AcwDetailEventTopicAfterCallWorkEventMessageType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcwDetailEventTopicAfterCallWorkEventMessageType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AcwDetailEventTopicAfterCallWorkEventMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcwDetailEventTopicAfterCallWorkEventMessageType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcwDetailEventTopicAfterCallWorkEventMessageType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `SMS`
     Sms,
     /// `TWITTER`
@@ -258,7 +254,7 @@ pub enum AcwDetailEventTopicAfterCallWorkEventMessageType {
     /// `APPLE`
     Apple,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl AcwDetailEventTopicAfterCallWorkEventMessageType {
@@ -279,7 +275,7 @@ impl AcwDetailEventTopicAfterCallWorkEventMessageType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Sms => "SMS",
             Self::Twitter => "TWITTER",
             Self::Facebook => "FACEBOOK",
@@ -289,7 +285,7 @@ impl AcwDetailEventTopicAfterCallWorkEventMessageType {
             Self::Open => "OPEN",
             Self::Instagram => "INSTAGRAM",
             Self::Apple => "APPLE",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -297,7 +293,7 @@ impl AcwDetailEventTopicAfterCallWorkEventMessageType {
 impl ::std::fmt::Debug for AcwDetailEventTopicAfterCallWorkEventMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Sms => "Sms",
             Self::Twitter => "Twitter",
             Self::Facebook => "Facebook",
@@ -307,9 +303,7 @@ impl ::std::fmt::Debug for AcwDetailEventTopicAfterCallWorkEventMessageType {
             Self::Open => "Open",
             Self::Instagram => "Instagram",
             Self::Apple => "Apple",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -318,7 +312,7 @@ impl ::std::fmt::Debug for AcwDetailEventTopicAfterCallWorkEventMessageType {
 impl From<&str> for AcwDetailEventTopicAfterCallWorkEventMessageType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Sms,
             Some(2) => Self::Twitter,
             Some(3) => Self::Facebook,
@@ -328,7 +322,7 @@ impl From<&str> for AcwDetailEventTopicAfterCallWorkEventMessageType {
             Some(7) => Self::Open,
             Some(8) => Self::Instagram,
             Some(9) => Self::Apple,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

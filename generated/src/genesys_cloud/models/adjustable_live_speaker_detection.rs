@@ -5,12 +5,12 @@
 
 /// Values of `AdjustableLiveSpeakerDetection.mode`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AdjustableLiveSpeakerDetectionMode::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AdjustableLiveSpeakerDetectionMode::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AdjustableLiveSpeakerDetectionMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AdjustableLiveSpeakerDetectionMode::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AdjustableLiveSpeakerDetectionMode {
     /// `unknown`
-    Unknown,
+    UnknownValue,
     /// `disabled`
     Disabled,
     /// `low`
@@ -20,7 +20,7 @@ pub enum AdjustableLiveSpeakerDetectionMode {
     /// `high`
     High,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl AdjustableLiveSpeakerDetectionMode {
@@ -36,12 +36,12 @@ impl AdjustableLiveSpeakerDetectionMode {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Disabled => "disabled",
             Self::Low => "low",
             Self::Medium => "medium",
             Self::High => "high",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -49,14 +49,12 @@ impl AdjustableLiveSpeakerDetectionMode {
 impl ::std::fmt::Debug for AdjustableLiveSpeakerDetectionMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Disabled => "Disabled",
             Self::Low => "Low",
             Self::Medium => "Medium",
             Self::High => "High",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -65,12 +63,12 @@ impl ::std::fmt::Debug for AdjustableLiveSpeakerDetectionMode {
 impl From<&str> for AdjustableLiveSpeakerDetectionMode {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Disabled,
             Some(2) => Self::Low,
             Some(3) => Self::Medium,
             Some(4) => Self::High,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

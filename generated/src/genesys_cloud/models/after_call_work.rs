@@ -5,12 +5,12 @@
 
 /// Values of `AfterCallWork.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AfterCallWorkState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AfterCallWorkState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AfterCallWorkState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AfterCallWorkState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AfterCallWorkState {
     /// `unknown`
-    Unknown,
+    UnknownValue,
     /// `notApplicable`
     NotApplicable,
     /// `skipped`
@@ -20,7 +20,7 @@ pub enum AfterCallWorkState {
     /// `complete`
     Complete,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl AfterCallWorkState {
@@ -36,12 +36,12 @@ impl AfterCallWorkState {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "unknown",
+            Self::UnknownValue => "unknown",
             Self::NotApplicable => "notApplicable",
             Self::Skipped => "skipped",
             Self::Pending => "pending",
             Self::Complete => "complete",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -49,14 +49,12 @@ impl AfterCallWorkState {
 impl ::std::fmt::Debug for AfterCallWorkState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::NotApplicable => "NotApplicable",
             Self::Skipped => "Skipped",
             Self::Pending => "Pending",
             Self::Complete => "Complete",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -65,12 +63,12 @@ impl ::std::fmt::Debug for AfterCallWorkState {
 impl From<&str> for AfterCallWorkState {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::NotApplicable,
             Some(2) => Self::Skipped,
             Some(3) => Self::Pending,
             Some(4) => Self::Complete,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

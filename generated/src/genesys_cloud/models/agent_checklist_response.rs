@@ -5,7 +5,7 @@
 
 /// Values of `AgentChecklistResponse.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AgentChecklistResponseDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentChecklistResponseDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AgentChecklistResponseDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentChecklistResponseDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentChecklistResponseDirection {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentChecklistResponseDirection {
 
 /// Values of `AgentChecklistResponse.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AgentChecklistResponseMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentChecklistResponseMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AgentChecklistResponseMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentChecklistResponseMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentChecklistResponseMediaType {
@@ -172,7 +172,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentChecklistResponseMediaType {
 
 /// Values of `AgentChecklistResponse.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AgentChecklistResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentChecklistResponseStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AgentChecklistResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentChecklistResponseStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentChecklistResponseStatus {

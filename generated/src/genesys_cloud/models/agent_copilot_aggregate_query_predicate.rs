@@ -5,7 +5,7 @@
 
 /// Values of `AgentCopilotAggregateQueryPredicate.dimension`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AgentCopilotAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentCopilotAggregateQueryPredicateDimension::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AgentCopilotAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentCopilotAggregateQueryPredicateDimension::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentCopilotAggregateQueryPredicateDimension {
@@ -221,7 +221,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentCopilotAggregateQueryPredicateDimen
 
 /// Values of `AgentCopilotAggregateQueryPredicate.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AgentCopilotAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentCopilotAggregateQueryPredicateOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AgentCopilotAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentCopilotAggregateQueryPredicateOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentCopilotAggregateQueryPredicateOperator {
@@ -307,7 +307,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentCopilotAggregateQueryPredicateOpera
 
 /// Values of `AgentCopilotAggregateQueryPredicate.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AgentCopilotAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentCopilotAggregateQueryPredicateType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AgentCopilotAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentCopilotAggregateQueryPredicateType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentCopilotAggregateQueryPredicateType {

@@ -5,7 +5,7 @@
 
 /// Values of `AgentCopilotAggregationQuery.alternateTimeDimension`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AgentCopilotAggregationQueryAlternateTimeDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentCopilotAggregationQueryAlternateTimeDimension::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AgentCopilotAggregationQueryAlternateTimeDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentCopilotAggregationQueryAlternateTimeDimension::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentCopilotAggregationQueryAlternateTimeDimension {
@@ -82,7 +82,7 @@ for AgentCopilotAggregationQueryAlternateTimeDimension {
 
 /// Values of `AgentCopilotAggregationQuery.queryType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AgentCopilotAggregationQueryQueryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentCopilotAggregationQueryQueryType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AgentCopilotAggregationQueryQueryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentCopilotAggregationQueryQueryType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentCopilotAggregationQueryQueryType {

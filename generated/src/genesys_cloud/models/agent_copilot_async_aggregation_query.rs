@@ -5,7 +5,7 @@
 
 /// Values of `AgentCopilotAsyncAggregationQuery.alternateTimeDimension`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AgentCopilotAsyncAggregationQueryAlternateTimeDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentCopilotAsyncAggregationQueryAlternateTimeDimension::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AgentCopilotAsyncAggregationQueryAlternateTimeDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentCopilotAsyncAggregationQueryAlternateTimeDimension::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentCopilotAsyncAggregationQueryAlternateTimeDimension {
@@ -82,7 +82,7 @@ for AgentCopilotAsyncAggregationQueryAlternateTimeDimension {
 
 /// Values of `AgentCopilotAsyncAggregationQuery.queryType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AgentCopilotAsyncAggregationQueryQueryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentCopilotAsyncAggregationQueryQueryType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AgentCopilotAsyncAggregationQueryQueryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentCopilotAsyncAggregationQueryQueryType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentCopilotAsyncAggregationQueryQueryType {

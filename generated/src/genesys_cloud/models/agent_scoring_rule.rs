@@ -5,7 +5,7 @@
 
 /// Values of `AgentScoringRule.samplingType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AgentScoringRuleSamplingType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentScoringRuleSamplingType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AgentScoringRuleSamplingType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentScoringRuleSamplingType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentScoringRuleSamplingType {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentScoringRuleSamplingType {
 
 /// Values of `AgentScoringRule.submissionType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AgentScoringRuleSubmissionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentScoringRuleSubmissionType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AgentScoringRuleSubmissionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentScoringRuleSubmissionType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentScoringRuleSubmissionType {

@@ -5,12 +5,12 @@
 
 /// Values of `AgentStateEventTopicAgentStateEventNotification.currentState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AgentStateEventTopicAgentStateEventNotificationCurrentState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentStateEventTopicAgentStateEventNotificationCurrentState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AgentStateEventTopicAgentStateEventNotificationCurrentState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentStateEventTopicAgentStateEventNotificationCurrentState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentStateEventTopicAgentStateEventNotificationCurrentState {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `ALERT`
     Alert,
     /// `INTERACT`
@@ -54,7 +54,7 @@ pub enum AgentStateEventTopicAgentStateEventNotificationCurrentState {
     /// `TERMINATED`
     Terminated,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl AgentStateEventTopicAgentStateEventNotificationCurrentState {
@@ -87,7 +87,7 @@ impl AgentStateEventTopicAgentStateEventNotificationCurrentState {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Alert => "ALERT",
             Self::Interact => "INTERACT",
             Self::Wrapup => "WRAPUP",
@@ -109,7 +109,7 @@ impl AgentStateEventTopicAgentStateEventNotificationCurrentState {
             Self::Uploading => "UPLOADING",
             Self::Voicemail => "VOICEMAIL",
             Self::Terminated => "TERMINATED",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -117,7 +117,7 @@ impl AgentStateEventTopicAgentStateEventNotificationCurrentState {
 impl ::std::fmt::Debug for AgentStateEventTopicAgentStateEventNotificationCurrentState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Alert => "Alert",
             Self::Interact => "Interact",
             Self::Wrapup => "Wrapup",
@@ -139,9 +139,7 @@ impl ::std::fmt::Debug for AgentStateEventTopicAgentStateEventNotificationCurren
             Self::Uploading => "Uploading",
             Self::Voicemail => "Voicemail",
             Self::Terminated => "Terminated",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -150,7 +148,7 @@ impl ::std::fmt::Debug for AgentStateEventTopicAgentStateEventNotificationCurren
 impl From<&str> for AgentStateEventTopicAgentStateEventNotificationCurrentState {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Alert,
             Some(2) => Self::Interact,
             Some(3) => Self::Wrapup,
@@ -172,7 +170,7 @@ impl From<&str> for AgentStateEventTopicAgentStateEventNotificationCurrentState 
             Some(19) => Self::Uploading,
             Some(20) => Self::Voicemail,
             Some(21) => Self::Terminated,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -214,12 +212,12 @@ for AgentStateEventTopicAgentStateEventNotificationCurrentState {
 
 /// Values of `AgentStateEventTopicAgentStateEventNotification.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AgentStateEventTopicAgentStateEventNotificationMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentStateEventTopicAgentStateEventNotificationMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AgentStateEventTopicAgentStateEventNotificationMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentStateEventTopicAgentStateEventNotificationMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentStateEventTopicAgentStateEventNotificationMediaType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `VOICE`
     Voice,
     /// `CHAT`
@@ -241,7 +239,7 @@ pub enum AgentStateEventTopicAgentStateEventNotificationMediaType {
     /// `SCREENMONITORING`
     Screenmonitoring,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl AgentStateEventTopicAgentStateEventNotificationMediaType {
@@ -263,7 +261,7 @@ impl AgentStateEventTopicAgentStateEventNotificationMediaType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Voice => "VOICE",
             Self::Chat => "CHAT",
             Self::Email => "EMAIL",
@@ -274,7 +272,7 @@ impl AgentStateEventTopicAgentStateEventNotificationMediaType {
             Self::Message => "MESSAGE",
             Self::Internalmessage => "INTERNALMESSAGE",
             Self::Screenmonitoring => "SCREENMONITORING",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -282,7 +280,7 @@ impl AgentStateEventTopicAgentStateEventNotificationMediaType {
 impl ::std::fmt::Debug for AgentStateEventTopicAgentStateEventNotificationMediaType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Voice => "Voice",
             Self::Chat => "Chat",
             Self::Email => "Email",
@@ -293,9 +291,7 @@ impl ::std::fmt::Debug for AgentStateEventTopicAgentStateEventNotificationMediaT
             Self::Message => "Message",
             Self::Internalmessage => "Internalmessage",
             Self::Screenmonitoring => "Screenmonitoring",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -304,7 +300,7 @@ impl ::std::fmt::Debug for AgentStateEventTopicAgentStateEventNotificationMediaT
 impl From<&str> for AgentStateEventTopicAgentStateEventNotificationMediaType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Voice,
             Some(2) => Self::Chat,
             Some(3) => Self::Email,
@@ -315,7 +311,7 @@ impl From<&str> for AgentStateEventTopicAgentStateEventNotificationMediaType {
             Some(8) => Self::Message,
             Some(9) => Self::Internalmessage,
             Some(10) => Self::Screenmonitoring,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -355,18 +351,18 @@ for AgentStateEventTopicAgentStateEventNotificationMediaType {
 
 /// Values of `AgentStateEventTopicAgentStateEventNotification.originatingDirection`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AgentStateEventTopicAgentStateEventNotificationOriginatingDirection::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentStateEventTopicAgentStateEventNotificationOriginatingDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AgentStateEventTopicAgentStateEventNotificationOriginatingDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentStateEventTopicAgentStateEventNotificationOriginatingDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentStateEventTopicAgentStateEventNotificationOriginatingDirection {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `INBOUND`
     Inbound,
     /// `OUTBOUND`
     Outbound,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl AgentStateEventTopicAgentStateEventNotificationOriginatingDirection {
@@ -376,10 +372,10 @@ impl AgentStateEventTopicAgentStateEventNotificationOriginatingDirection {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Inbound => "INBOUND",
             Self::Outbound => "OUTBOUND",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -388,12 +384,10 @@ impl ::std::fmt::Debug
 for AgentStateEventTopicAgentStateEventNotificationOriginatingDirection {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Inbound => "Inbound",
             Self::Outbound => "Outbound",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -402,10 +396,10 @@ for AgentStateEventTopicAgentStateEventNotificationOriginatingDirection {
 impl From<&str> for AgentStateEventTopicAgentStateEventNotificationOriginatingDirection {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Inbound,
             Some(2) => Self::Outbound,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

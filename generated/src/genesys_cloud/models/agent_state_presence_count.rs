@@ -5,12 +5,12 @@
 
 /// Values of `AgentStatePresenceCount.systemPresence`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AgentStatePresenceCountSystemPresence::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentStatePresenceCountSystemPresence::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AgentStatePresenceCountSystemPresence::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentStatePresenceCountSystemPresence::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentStatePresenceCountSystemPresence {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `AVAILABLE`
     Available,
     /// `AWAY`
@@ -32,7 +32,7 @@ pub enum AgentStatePresenceCountSystemPresence {
     /// `BREAK`
     Break,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl AgentStatePresenceCountSystemPresence {
@@ -54,7 +54,7 @@ impl AgentStatePresenceCountSystemPresence {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Available => "AVAILABLE",
             Self::Away => "AWAY",
             Self::Busy => "BUSY",
@@ -65,7 +65,7 @@ impl AgentStatePresenceCountSystemPresence {
             Self::Training => "TRAINING",
             Self::Meeting => "MEETING",
             Self::Break => "BREAK",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -73,7 +73,7 @@ impl AgentStatePresenceCountSystemPresence {
 impl ::std::fmt::Debug for AgentStatePresenceCountSystemPresence {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Available => "Available",
             Self::Away => "Away",
             Self::Busy => "Busy",
@@ -84,9 +84,7 @@ impl ::std::fmt::Debug for AgentStatePresenceCountSystemPresence {
             Self::Training => "Training",
             Self::Meeting => "Meeting",
             Self::Break => "Break",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -95,7 +93,7 @@ impl ::std::fmt::Debug for AgentStatePresenceCountSystemPresence {
 impl From<&str> for AgentStatePresenceCountSystemPresence {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Available,
             Some(2) => Self::Away,
             Some(3) => Self::Busy,
@@ -106,7 +104,7 @@ impl From<&str> for AgentStatePresenceCountSystemPresence {
             Some(8) => Self::Training,
             Some(9) => Self::Meeting,
             Some(10) => Self::Break,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `AgentStateQueryRequest.sessionOrder`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AgentStateQueryRequestSessionOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentStateQueryRequestSessionOrder::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AgentStateQueryRequestSessionOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentStateQueryRequestSessionOrder::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentStateQueryRequestSessionOrder {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentStateQueryRequestSessionOrder {
 
 /// Values of `AgentStateQueryRequest.sessionOrderBy`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AgentStateQueryRequestSessionOrderBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentStateQueryRequestSessionOrderBy::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AgentStateQueryRequestSessionOrderBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentStateQueryRequestSessionOrderBy::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentStateQueryRequestSessionOrderBy {
@@ -167,7 +167,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentStateQueryRequestSessionOrderBy {
 
 /// Values of `AgentStateQueryRequest.userOrder`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AgentStateQueryRequestUserOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentStateQueryRequestUserOrder::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AgentStateQueryRequestUserOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentStateQueryRequestUserOrder::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentStateQueryRequestUserOrder {
@@ -248,7 +248,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentStateQueryRequestUserOrder {
 
 /// Values of `AgentStateQueryRequest.userOrderBy`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AgentStateQueryRequestUserOrderBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentStateQueryRequestUserOrderBy::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AgentStateQueryRequestUserOrderBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentStateQueryRequestUserOrderBy::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentStateQueryRequestUserOrderBy {

@@ -5,12 +5,12 @@
 
 /// Values of `AgentStateRoutingStatusCount.routingStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AgentStateRoutingStatusCountRoutingStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentStateRoutingStatusCountRoutingStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AgentStateRoutingStatusCountRoutingStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentStateRoutingStatusCountRoutingStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentStateRoutingStatusCountRoutingStatus {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `OFF_QUEUE`
     OffQueue,
     /// `IDLE`
@@ -22,7 +22,7 @@ pub enum AgentStateRoutingStatusCountRoutingStatus {
     /// `COMMUNICATING`
     Communicating,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl AgentStateRoutingStatusCountRoutingStatus {
@@ -39,13 +39,13 @@ impl AgentStateRoutingStatusCountRoutingStatus {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::OffQueue => "OFF_QUEUE",
             Self::Idle => "IDLE",
             Self::Interacting => "INTERACTING",
             Self::NotResponding => "NOT_RESPONDING",
             Self::Communicating => "COMMUNICATING",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -53,15 +53,13 @@ impl AgentStateRoutingStatusCountRoutingStatus {
 impl ::std::fmt::Debug for AgentStateRoutingStatusCountRoutingStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::OffQueue => "OffQueue",
             Self::Idle => "Idle",
             Self::Interacting => "Interacting",
             Self::NotResponding => "NotResponding",
             Self::Communicating => "Communicating",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -70,13 +68,13 @@ impl ::std::fmt::Debug for AgentStateRoutingStatusCountRoutingStatus {
 impl From<&str> for AgentStateRoutingStatusCountRoutingStatus {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::OffQueue,
             Some(2) => Self::Idle,
             Some(3) => Self::Interacting,
             Some(4) => Self::NotResponding,
             Some(5) => Self::Communicating,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `AgentStateSegmentTypeCount.segmentType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AgentStateSegmentTypeCountSegmentType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentStateSegmentTypeCountSegmentType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AgentStateSegmentTypeCountSegmentType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentStateSegmentTypeCountSegmentType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentStateSegmentTypeCountSegmentType {
@@ -46,7 +46,7 @@ pub enum AgentStateSegmentTypeCountSegmentType {
     /// `transmitting`
     Transmitting,
     /// `unknown`
-    Unknown,
+    UnknownValue,
     /// `uploading`
     Uploading,
     /// `voicemail`
@@ -54,7 +54,7 @@ pub enum AgentStateSegmentTypeCountSegmentType {
     /// `wrapup`
     Wrapup,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl AgentStateSegmentTypeCountSegmentType {
@@ -105,11 +105,11 @@ impl AgentStateSegmentTypeCountSegmentType {
             Self::Sharing => "sharing",
             Self::System => "system",
             Self::Transmitting => "transmitting",
-            Self::Unknown => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Uploading => "uploading",
             Self::Voicemail => "voicemail",
             Self::Wrapup => "wrapup",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -135,13 +135,11 @@ impl ::std::fmt::Debug for AgentStateSegmentTypeCountSegmentType {
             Self::Sharing => "Sharing",
             Self::System => "System",
             Self::Transmitting => "Transmitting",
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Uploading => "Uploading",
             Self::Voicemail => "Voicemail",
             Self::Wrapup => "Wrapup",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -168,11 +166,11 @@ impl From<&str> for AgentStateSegmentTypeCountSegmentType {
             Some(15) => Self::Sharing,
             Some(16) => Self::System,
             Some(17) => Self::Transmitting,
-            Some(18) => Self::Unknown,
+            Some(18) => Self::UnknownValue,
             Some(19) => Self::Uploading,
             Some(20) => Self::Voicemail,
             Some(21) => Self::Wrapup,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

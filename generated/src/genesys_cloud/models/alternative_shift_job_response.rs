@@ -5,7 +5,7 @@
 
 /// Values of `AlternativeShiftJobResponse.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AlternativeShiftJobResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AlternativeShiftJobResponseStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AlternativeShiftJobResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AlternativeShiftJobResponseStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AlternativeShiftJobResponseStatus {
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for AlternativeShiftJobResponseStatus {
 
 /// Values of `AlternativeShiftJobResponse.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AlternativeShiftJobResponseType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AlternativeShiftJobResponseType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AlternativeShiftJobResponseType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AlternativeShiftJobResponseType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AlternativeShiftJobResponseType {

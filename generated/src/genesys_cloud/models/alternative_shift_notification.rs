@@ -5,7 +5,7 @@
 
 /// Values of `AlternativeShiftNotification.granularity`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AlternativeShiftNotificationGranularity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AlternativeShiftNotificationGranularity::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AlternativeShiftNotificationGranularity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AlternativeShiftNotificationGranularity::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AlternativeShiftNotificationGranularity {
@@ -81,7 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for AlternativeShiftNotificationGranularity 
 
 /// Values of `AlternativeShiftNotification.newState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AlternativeShiftNotificationNewState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AlternativeShiftNotificationNewState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AlternativeShiftNotificationNewState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AlternativeShiftNotificationNewState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AlternativeShiftNotificationNewState {

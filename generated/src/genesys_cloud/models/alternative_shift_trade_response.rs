@@ -5,7 +5,7 @@
 
 /// Values of `AlternativeShiftTradeResponse.processingStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AlternativeShiftTradeResponseProcessingStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AlternativeShiftTradeResponseProcessingStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AlternativeShiftTradeResponseProcessingStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AlternativeShiftTradeResponseProcessingStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AlternativeShiftTradeResponseProcessingStatus {
@@ -113,7 +113,7 @@ impl<'de> ::serde::Deserialize<'de> for AlternativeShiftTradeResponseProcessingS
 
 /// Values of `AlternativeShiftTradeResponse.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AlternativeShiftTradeResponseState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AlternativeShiftTradeResponseState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AlternativeShiftTradeResponseState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AlternativeShiftTradeResponseState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AlternativeShiftTradeResponseState {

@@ -5,12 +5,12 @@
 
 /// Values of `AnalyticsAgentStateAgentResponse.routingStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AnalyticsAgentStateAgentResponseRoutingStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsAgentStateAgentResponseRoutingStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AnalyticsAgentStateAgentResponseRoutingStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsAgentStateAgentResponseRoutingStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnalyticsAgentStateAgentResponseRoutingStatus {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `OFF_QUEUE`
     OffQueue,
     /// `IDLE`
@@ -22,7 +22,7 @@ pub enum AnalyticsAgentStateAgentResponseRoutingStatus {
     /// `COMMUNICATING`
     Communicating,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl AnalyticsAgentStateAgentResponseRoutingStatus {
@@ -39,13 +39,13 @@ impl AnalyticsAgentStateAgentResponseRoutingStatus {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::OffQueue => "OFF_QUEUE",
             Self::Idle => "IDLE",
             Self::Interacting => "INTERACTING",
             Self::NotResponding => "NOT_RESPONDING",
             Self::Communicating => "COMMUNICATING",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -53,15 +53,13 @@ impl AnalyticsAgentStateAgentResponseRoutingStatus {
 impl ::std::fmt::Debug for AnalyticsAgentStateAgentResponseRoutingStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::OffQueue => "OffQueue",
             Self::Idle => "Idle",
             Self::Interacting => "Interacting",
             Self::NotResponding => "NotResponding",
             Self::Communicating => "Communicating",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -70,13 +68,13 @@ impl ::std::fmt::Debug for AnalyticsAgentStateAgentResponseRoutingStatus {
 impl From<&str> for AnalyticsAgentStateAgentResponseRoutingStatus {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::OffQueue,
             Some(2) => Self::Idle,
             Some(3) => Self::Interacting,
             Some(4) => Self::NotResponding,
             Some(5) => Self::Communicating,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -115,12 +113,12 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsAgentStateAgentResponseRoutingS
 
 /// Values of `AnalyticsAgentStateAgentResponse.systemPresence`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AnalyticsAgentStateAgentResponseSystemPresence::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsAgentStateAgentResponseSystemPresence::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AnalyticsAgentStateAgentResponseSystemPresence::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsAgentStateAgentResponseSystemPresence::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnalyticsAgentStateAgentResponseSystemPresence {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `AVAILABLE`
     Available,
     /// `AWAY`
@@ -142,7 +140,7 @@ pub enum AnalyticsAgentStateAgentResponseSystemPresence {
     /// `BREAK`
     Break,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl AnalyticsAgentStateAgentResponseSystemPresence {
@@ -164,7 +162,7 @@ impl AnalyticsAgentStateAgentResponseSystemPresence {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Available => "AVAILABLE",
             Self::Away => "AWAY",
             Self::Busy => "BUSY",
@@ -175,7 +173,7 @@ impl AnalyticsAgentStateAgentResponseSystemPresence {
             Self::Training => "TRAINING",
             Self::Meeting => "MEETING",
             Self::Break => "BREAK",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -183,7 +181,7 @@ impl AnalyticsAgentStateAgentResponseSystemPresence {
 impl ::std::fmt::Debug for AnalyticsAgentStateAgentResponseSystemPresence {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Available => "Available",
             Self::Away => "Away",
             Self::Busy => "Busy",
@@ -194,9 +192,7 @@ impl ::std::fmt::Debug for AnalyticsAgentStateAgentResponseSystemPresence {
             Self::Training => "Training",
             Self::Meeting => "Meeting",
             Self::Break => "Break",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -205,7 +201,7 @@ impl ::std::fmt::Debug for AnalyticsAgentStateAgentResponseSystemPresence {
 impl From<&str> for AnalyticsAgentStateAgentResponseSystemPresence {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Available,
             Some(2) => Self::Away,
             Some(3) => Self::Busy,
@@ -216,7 +212,7 @@ impl From<&str> for AnalyticsAgentStateAgentResponseSystemPresence {
             Some(8) => Self::Training,
             Some(9) => Self::Meeting,
             Some(10) => Self::Break,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

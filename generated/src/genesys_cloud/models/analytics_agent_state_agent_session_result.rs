@@ -5,7 +5,7 @@
 
 /// Values of `AnalyticsAgentStateAgentSessionResult.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AnalyticsAgentStateAgentSessionResultMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsAgentStateAgentSessionResultMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AnalyticsAgentStateAgentSessionResultMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsAgentStateAgentSessionResultMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnalyticsAgentStateAgentSessionResultMediaType {
@@ -26,13 +26,13 @@ pub enum AnalyticsAgentStateAgentSessionResultMediaType {
     /// `screenshare`
     Screenshare,
     /// `unknown`
-    Unknown,
+    UnknownValue,
     /// `video`
     Video,
     /// `voice`
     Voice,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl AnalyticsAgentStateAgentSessionResultMediaType {
@@ -62,10 +62,10 @@ impl AnalyticsAgentStateAgentSessionResultMediaType {
             Self::Message => "message",
             Self::Screenmonitoring => "screenmonitoring",
             Self::Screenshare => "screenshare",
-            Self::Unknown => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Video => "video",
             Self::Voice => "voice",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -81,12 +81,10 @@ impl ::std::fmt::Debug for AnalyticsAgentStateAgentSessionResultMediaType {
             Self::Message => "Message",
             Self::Screenmonitoring => "Screenmonitoring",
             Self::Screenshare => "Screenshare",
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Video => "Video",
             Self::Voice => "Voice",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -103,10 +101,10 @@ impl From<&str> for AnalyticsAgentStateAgentSessionResultMediaType {
             Some(5) => Self::Message,
             Some(6) => Self::Screenmonitoring,
             Some(7) => Self::Screenshare,
-            Some(8) => Self::Unknown,
+            Some(8) => Self::UnknownValue,
             Some(9) => Self::Video,
             Some(10) => Self::Voice,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -145,7 +143,7 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsAgentStateAgentSessionResultMed
 
 /// Values of `AnalyticsAgentStateAgentSessionResult.originatingDirection`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AnalyticsAgentStateAgentSessionResultOriginatingDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsAgentStateAgentSessionResultOriginatingDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AnalyticsAgentStateAgentSessionResultOriginatingDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsAgentStateAgentSessionResultOriginatingDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnalyticsAgentStateAgentSessionResultOriginatingDirection {
@@ -227,7 +225,7 @@ for AnalyticsAgentStateAgentSessionResultOriginatingDirection {
 
 /// Values of `AnalyticsAgentStateAgentSessionResult.segmentType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AnalyticsAgentStateAgentSessionResultSegmentType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsAgentStateAgentSessionResultSegmentType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AnalyticsAgentStateAgentSessionResultSegmentType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsAgentStateAgentSessionResultSegmentType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnalyticsAgentStateAgentSessionResultSegmentType {
@@ -268,7 +266,7 @@ pub enum AnalyticsAgentStateAgentSessionResultSegmentType {
     /// `transmitting`
     Transmitting,
     /// `unknown`
-    Unknown,
+    UnknownValue,
     /// `uploading`
     Uploading,
     /// `voicemail`
@@ -276,7 +274,7 @@ pub enum AnalyticsAgentStateAgentSessionResultSegmentType {
     /// `wrapup`
     Wrapup,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl AnalyticsAgentStateAgentSessionResultSegmentType {
@@ -327,11 +325,11 @@ impl AnalyticsAgentStateAgentSessionResultSegmentType {
             Self::Sharing => "sharing",
             Self::System => "system",
             Self::Transmitting => "transmitting",
-            Self::Unknown => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Uploading => "uploading",
             Self::Voicemail => "voicemail",
             Self::Wrapup => "wrapup",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -357,13 +355,11 @@ impl ::std::fmt::Debug for AnalyticsAgentStateAgentSessionResultSegmentType {
             Self::Sharing => "Sharing",
             Self::System => "System",
             Self::Transmitting => "Transmitting",
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Uploading => "Uploading",
             Self::Voicemail => "Voicemail",
             Self::Wrapup => "Wrapup",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -390,11 +386,11 @@ impl From<&str> for AnalyticsAgentStateAgentSessionResultSegmentType {
             Some(15) => Self::Sharing,
             Some(16) => Self::System,
             Some(17) => Self::Transmitting,
-            Some(18) => Self::Unknown,
+            Some(18) => Self::UnknownValue,
             Some(19) => Self::Uploading,
             Some(20) => Self::Voicemail,
             Some(21) => Self::Wrapup,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

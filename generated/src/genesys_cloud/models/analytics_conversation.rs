@@ -5,7 +5,7 @@
 
 /// Values of `AnalyticsConversation.conversationInitiator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AnalyticsConversationConversationInitiator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsConversationConversationInitiator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AnalyticsConversationConversationInitiator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsConversationConversationInitiator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnalyticsConversationConversationInitiator {
@@ -191,7 +191,7 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsConversationConversationInitiat
 
 /// Values of `AnalyticsConversation.originatingDirection`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AnalyticsConversationOriginatingDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsConversationOriginatingDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AnalyticsConversationOriginatingDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsConversationOriginatingDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnalyticsConversationOriginatingDirection {

@@ -5,7 +5,7 @@
 
 /// Values of `AnalyticsConversationSegment.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AnalyticsConversationSegmentDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsConversationSegmentDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AnalyticsConversationSegmentDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsConversationSegmentDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnalyticsConversationSegmentDisconnectType {
@@ -197,7 +197,7 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsConversationSegmentDisconnectTy
 
 /// Values of `AnalyticsConversationSegment.segmentType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AnalyticsConversationSegmentSegmentType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsConversationSegmentSegmentType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AnalyticsConversationSegmentSegmentType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsConversationSegmentSegmentType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnalyticsConversationSegmentSegmentType {
@@ -238,7 +238,7 @@ pub enum AnalyticsConversationSegmentSegmentType {
     /// `transmitting`
     Transmitting,
     /// `unknown`
-    Unknown,
+    UnknownValue,
     /// `uploading`
     Uploading,
     /// `voicemail`
@@ -246,7 +246,7 @@ pub enum AnalyticsConversationSegmentSegmentType {
     /// `wrapup`
     Wrapup,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl AnalyticsConversationSegmentSegmentType {
@@ -297,11 +297,11 @@ impl AnalyticsConversationSegmentSegmentType {
             Self::Sharing => "sharing",
             Self::System => "system",
             Self::Transmitting => "transmitting",
-            Self::Unknown => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Uploading => "uploading",
             Self::Voicemail => "voicemail",
             Self::Wrapup => "wrapup",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -327,13 +327,11 @@ impl ::std::fmt::Debug for AnalyticsConversationSegmentSegmentType {
             Self::Sharing => "Sharing",
             Self::System => "System",
             Self::Transmitting => "Transmitting",
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Uploading => "Uploading",
             Self::Voicemail => "Voicemail",
             Self::Wrapup => "Wrapup",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -360,11 +358,11 @@ impl From<&str> for AnalyticsConversationSegmentSegmentType {
             Some(15) => Self::Sharing,
             Some(16) => Self::System,
             Some(17) => Self::Transmitting,
-            Some(18) => Self::Unknown,
+            Some(18) => Self::UnknownValue,
             Some(19) => Self::Uploading,
             Some(20) => Self::Voicemail,
             Some(21) => Self::Wrapup,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

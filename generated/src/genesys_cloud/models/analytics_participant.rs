@@ -5,7 +5,7 @@
 
 /// Values of `AnalyticsParticipant.flaggedReason`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AnalyticsParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsParticipantFlaggedReason::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AnalyticsParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsParticipantFlaggedReason::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnalyticsParticipantFlaggedReason {
@@ -81,7 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsParticipantFlaggedReason {
 
 /// Values of `AnalyticsParticipant.purpose`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AnalyticsParticipantPurpose::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsParticipantPurpose::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AnalyticsParticipantPurpose::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsParticipantPurpose::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnalyticsParticipantPurpose {

@@ -5,7 +5,7 @@
 
 /// Values of `AnalyticsSession.deliveryStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AnalyticsSessionDeliveryStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsSessionDeliveryStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AnalyticsSessionDeliveryStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsSessionDeliveryStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnalyticsSessionDeliveryStatus {
@@ -131,7 +131,7 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsSessionDeliveryStatus {
 
 /// Values of `AnalyticsSession.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AnalyticsSessionDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsSessionDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AnalyticsSessionDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsSessionDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnalyticsSessionDirection {
@@ -212,7 +212,7 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsSessionDirection {
 
 /// Values of `AnalyticsSession.engagementSource`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AnalyticsSessionEngagementSource::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsSessionEngagementSource::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AnalyticsSessionEngagementSource::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsSessionEngagementSource::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnalyticsSessionEngagementSource {
@@ -488,7 +488,7 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsSessionEngagementSource {
 
 /// Values of `AnalyticsSession.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AnalyticsSessionMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsSessionMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AnalyticsSessionMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsSessionMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnalyticsSessionMediaType {
@@ -509,13 +509,13 @@ pub enum AnalyticsSessionMediaType {
     /// `screenshare`
     Screenshare,
     /// `unknown`
-    Unknown,
+    UnknownValue,
     /// `video`
     Video,
     /// `voice`
     Voice,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl AnalyticsSessionMediaType {
@@ -545,10 +545,10 @@ impl AnalyticsSessionMediaType {
             Self::Message => "message",
             Self::Screenmonitoring => "screenmonitoring",
             Self::Screenshare => "screenshare",
-            Self::Unknown => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Video => "video",
             Self::Voice => "voice",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -564,12 +564,10 @@ impl ::std::fmt::Debug for AnalyticsSessionMediaType {
             Self::Message => "Message",
             Self::Screenmonitoring => "Screenmonitoring",
             Self::Screenshare => "Screenshare",
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Video => "Video",
             Self::Voice => "Voice",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -586,10 +584,10 @@ impl From<&str> for AnalyticsSessionMediaType {
             Some(5) => Self::Message,
             Some(6) => Self::Screenmonitoring,
             Some(7) => Self::Screenshare,
-            Some(8) => Self::Unknown,
+            Some(8) => Self::UnknownValue,
             Some(9) => Self::Video,
             Some(10) => Self::Voice,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -628,7 +626,7 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsSessionMediaType {
 
 /// Values of `AnalyticsSession.routingRuleType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AnalyticsSessionRoutingRuleType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsSessionRoutingRuleType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AnalyticsSessionRoutingRuleType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsSessionRoutingRuleType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnalyticsSessionRoutingRuleType {
@@ -724,7 +722,7 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsSessionRoutingRuleType {
 
 /// Values of `AnalyticsSession.usedRouting`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AnalyticsSessionUsedRouting::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsSessionUsedRouting::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AnalyticsSessionUsedRouting::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsSessionUsedRouting::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnalyticsSessionUsedRouting {

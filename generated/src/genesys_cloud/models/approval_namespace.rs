@@ -5,7 +5,7 @@
 
 /// Values of `ApprovalNamespace.namespace`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ApprovalNamespaceNamespace::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ApprovalNamespaceNamespace::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ApprovalNamespaceNamespace::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ApprovalNamespaceNamespace::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApprovalNamespaceNamespace {
@@ -597,7 +597,7 @@ impl<'de> ::serde::Deserialize<'de> for ApprovalNamespaceNamespace {
 
 /// Values of `ApprovalNamespace.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ApprovalNamespaceStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ApprovalNamespaceStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ApprovalNamespaceStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ApprovalNamespaceStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApprovalNamespaceStatus {
@@ -747,7 +747,7 @@ impl<'de> ::serde::Deserialize<'de> for ApprovalNamespaceStatus {
 
 /// Values of `ApprovalNamespace.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ApprovalNamespaceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ApprovalNamespaceType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ApprovalNamespaceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ApprovalNamespaceType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApprovalNamespaceType {

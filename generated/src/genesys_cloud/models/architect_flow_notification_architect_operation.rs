@@ -5,7 +5,7 @@
 
 /// Values of `ArchitectFlowNotificationArchitectOperation.actionName`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ArchitectFlowNotificationArchitectOperationActionName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ArchitectFlowNotificationArchitectOperationActionName::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ArchitectFlowNotificationArchitectOperationActionName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ArchitectFlowNotificationArchitectOperationActionName::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ArchitectFlowNotificationArchitectOperationActionName {
@@ -156,7 +156,7 @@ for ArchitectFlowNotificationArchitectOperationActionName {
 
 /// Values of `ArchitectFlowNotificationArchitectOperation.actionStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ArchitectFlowNotificationArchitectOperationActionStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ArchitectFlowNotificationArchitectOperationActionStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ArchitectFlowNotificationArchitectOperationActionStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ArchitectFlowNotificationArchitectOperationActionStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ArchitectFlowNotificationArchitectOperationActionStatus {

@@ -5,7 +5,7 @@
 
 /// Values of `ArchitectFlowOutcomeNotificationArchitectOperation.actionName`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ArchitectFlowOutcomeNotificationArchitectOperationActionName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ArchitectFlowOutcomeNotificationArchitectOperationActionName::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ArchitectFlowOutcomeNotificationArchitectOperationActionName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ArchitectFlowOutcomeNotificationArchitectOperationActionName::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ArchitectFlowOutcomeNotificationArchitectOperationActionName {
@@ -159,7 +159,7 @@ for ArchitectFlowOutcomeNotificationArchitectOperationActionName {
 
 /// Values of `ArchitectFlowOutcomeNotificationArchitectOperation.actionStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ArchitectFlowOutcomeNotificationArchitectOperationActionStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ArchitectFlowOutcomeNotificationArchitectOperationActionStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ArchitectFlowOutcomeNotificationArchitectOperationActionStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ArchitectFlowOutcomeNotificationArchitectOperationActionStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ArchitectFlowOutcomeNotificationArchitectOperationActionStatus {

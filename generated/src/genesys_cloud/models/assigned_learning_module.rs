@@ -5,7 +5,7 @@
 
 /// Values of `AssignedLearningModule.archivalMode`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AssignedLearningModuleArchivalMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AssignedLearningModuleArchivalMode::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AssignedLearningModuleArchivalMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AssignedLearningModuleArchivalMode::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssignedLearningModuleArchivalMode {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for AssignedLearningModuleArchivalMode {
 
 /// Values of `AssignedLearningModule.source`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AssignedLearningModuleSource::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AssignedLearningModuleSource::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AssignedLearningModuleSource::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AssignedLearningModuleSource::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssignedLearningModuleSource {
@@ -167,7 +167,7 @@ impl<'de> ::serde::Deserialize<'de> for AssignedLearningModuleSource {
 
 /// Values of `AssignedLearningModule.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AssignedLearningModuleType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AssignedLearningModuleType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AssignedLearningModuleType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AssignedLearningModuleType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssignedLearningModuleType {

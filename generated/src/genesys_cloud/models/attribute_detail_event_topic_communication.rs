@@ -5,12 +5,12 @@
 
 /// Values of `AttributeDetailEventTopicCommunication.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AttributeDetailEventTopicCommunicationMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AttributeDetailEventTopicCommunicationMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AttributeDetailEventTopicCommunicationMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AttributeDetailEventTopicCommunicationMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AttributeDetailEventTopicCommunicationMediaType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `VOICE`
     Voice,
     /// `CHAT`
@@ -32,7 +32,7 @@ pub enum AttributeDetailEventTopicCommunicationMediaType {
     /// `SCREENMONITORING`
     Screenmonitoring,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl AttributeDetailEventTopicCommunicationMediaType {
@@ -54,7 +54,7 @@ impl AttributeDetailEventTopicCommunicationMediaType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Voice => "VOICE",
             Self::Chat => "CHAT",
             Self::Email => "EMAIL",
@@ -65,7 +65,7 @@ impl AttributeDetailEventTopicCommunicationMediaType {
             Self::Message => "MESSAGE",
             Self::Internalmessage => "INTERNALMESSAGE",
             Self::Screenmonitoring => "SCREENMONITORING",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -73,7 +73,7 @@ impl AttributeDetailEventTopicCommunicationMediaType {
 impl ::std::fmt::Debug for AttributeDetailEventTopicCommunicationMediaType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Voice => "Voice",
             Self::Chat => "Chat",
             Self::Email => "Email",
@@ -84,9 +84,7 @@ impl ::std::fmt::Debug for AttributeDetailEventTopicCommunicationMediaType {
             Self::Message => "Message",
             Self::Internalmessage => "Internalmessage",
             Self::Screenmonitoring => "Screenmonitoring",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -95,7 +93,7 @@ impl ::std::fmt::Debug for AttributeDetailEventTopicCommunicationMediaType {
 impl From<&str> for AttributeDetailEventTopicCommunicationMediaType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Voice,
             Some(2) => Self::Chat,
             Some(3) => Self::Email,
@@ -106,7 +104,7 @@ impl From<&str> for AttributeDetailEventTopicCommunicationMediaType {
             Some(8) => Self::Message,
             Some(9) => Self::Internalmessage,
             Some(10) => Self::Screenmonitoring,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `AuditTopicAuditLogMessage.action`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AuditTopicAuditLogMessageAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AuditTopicAuditLogMessageAction::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AuditTopicAuditLogMessageAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AuditTopicAuditLogMessageAction::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuditTopicAuditLogMessageAction {
@@ -875,7 +875,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditTopicAuditLogMessageAction {
 
 /// Values of `AuditTopicAuditLogMessage.entityType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AuditTopicAuditLogMessageEntityType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AuditTopicAuditLogMessageEntityType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AuditTopicAuditLogMessageEntityType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AuditTopicAuditLogMessageEntityType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuditTopicAuditLogMessageEntityType {
@@ -2437,7 +2437,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditTopicAuditLogMessageEntityType {
 
 /// Values of `AuditTopicAuditLogMessage.serviceName`.
 ///
-/// The API adds values over time: one this client does not know becomes [`AuditTopicAuditLogMessageServiceName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AuditTopicAuditLogMessageServiceName::as_str`].
+/// The API adds values over time: one this client does not know becomes [`AuditTopicAuditLogMessageServiceName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AuditTopicAuditLogMessageServiceName::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuditTopicAuditLogMessageServiceName {

@@ -5,7 +5,7 @@
 
 /// Values of `BotAggregateQueryPredicate.dimension`.
 ///
-/// The API adds values over time: one this client does not know becomes [`BotAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BotAggregateQueryPredicateDimension::as_str`].
+/// The API adds values over time: one this client does not know becomes [`BotAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BotAggregateQueryPredicateDimension::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BotAggregateQueryPredicateDimension {
@@ -245,7 +245,7 @@ impl<'de> ::serde::Deserialize<'de> for BotAggregateQueryPredicateDimension {
 
 /// Values of `BotAggregateQueryPredicate.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`BotAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BotAggregateQueryPredicateOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`BotAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BotAggregateQueryPredicateOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BotAggregateQueryPredicateOperator {
@@ -331,7 +331,7 @@ impl<'de> ::serde::Deserialize<'de> for BotAggregateQueryPredicateOperator {
 
 /// Values of `BotAggregateQueryPredicate.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`BotAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BotAggregateQueryPredicateType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`BotAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BotAggregateQueryPredicateType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BotAggregateQueryPredicateType {

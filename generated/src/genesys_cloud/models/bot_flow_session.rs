@@ -5,12 +5,12 @@
 
 /// Values of `BotFlowSession.botResult`.
 ///
-/// The API adds values over time: one this client does not know becomes [`BotFlowSessionBotResult::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BotFlowSessionBotResult::as_str`].
+/// The API adds values over time: one this client does not know becomes [`BotFlowSessionBotResult::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BotFlowSessionBotResult::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BotFlowSessionBotResult {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `ExitRequestedByUser`
     ExitRequestedByUser,
     /// `ExitRequestedByBot`
@@ -44,7 +44,7 @@ pub enum BotFlowSessionBotResult {
     /// `TransferToACDVoicemail`
     TransferToAcdVoicemail,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl BotFlowSessionBotResult {
@@ -72,7 +72,7 @@ impl BotFlowSessionBotResult {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::ExitRequestedByUser => "ExitRequestedByUser",
             Self::ExitRequestedByBot => "ExitRequestedByBot",
             Self::ExitError => "ExitError",
@@ -89,7 +89,7 @@ impl BotFlowSessionBotResult {
             Self::TransferToUserVoicemail => "TransferToUserVoicemail",
             Self::TransferToGroupVoicemail => "TransferToGroupVoicemail",
             Self::TransferToAcdVoicemail => "TransferToACDVoicemail",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -97,7 +97,7 @@ impl BotFlowSessionBotResult {
 impl ::std::fmt::Debug for BotFlowSessionBotResult {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::ExitRequestedByUser => "ExitRequestedByUser",
             Self::ExitRequestedByBot => "ExitRequestedByBot",
             Self::ExitError => "ExitError",
@@ -114,9 +114,7 @@ impl ::std::fmt::Debug for BotFlowSessionBotResult {
             Self::TransferToUserVoicemail => "TransferToUserVoicemail",
             Self::TransferToGroupVoicemail => "TransferToGroupVoicemail",
             Self::TransferToAcdVoicemail => "TransferToAcdVoicemail",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -125,7 +123,7 @@ impl ::std::fmt::Debug for BotFlowSessionBotResult {
 impl From<&str> for BotFlowSessionBotResult {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::ExitRequestedByUser,
             Some(2) => Self::ExitRequestedByBot,
             Some(3) => Self::ExitError,
@@ -142,7 +140,7 @@ impl From<&str> for BotFlowSessionBotResult {
             Some(14) => Self::TransferToUserVoicemail,
             Some(15) => Self::TransferToGroupVoicemail,
             Some(16) => Self::TransferToAcdVoicemail,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -181,12 +179,12 @@ impl<'de> ::serde::Deserialize<'de> for BotFlowSessionBotResult {
 
 /// Values of `BotFlowSession.botResultCategory`.
 ///
-/// The API adds values over time: one this client does not know becomes [`BotFlowSessionBotResultCategory::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BotFlowSessionBotResultCategory::as_str`].
+/// The API adds values over time: one this client does not know becomes [`BotFlowSessionBotResultCategory::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BotFlowSessionBotResultCategory::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BotFlowSessionBotResultCategory {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `UserExit`
     UserExit,
     /// `BotExit`
@@ -204,7 +202,7 @@ pub enum BotFlowSessionBotResultCategory {
     /// `Transfer`
     Transfer,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl BotFlowSessionBotResultCategory {
@@ -224,7 +222,7 @@ impl BotFlowSessionBotResultCategory {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::UserExit => "UserExit",
             Self::BotExit => "BotExit",
             Self::Error => "Error",
@@ -233,7 +231,7 @@ impl BotFlowSessionBotResultCategory {
             Self::BotDisconnect => "BotDisconnect",
             Self::SessionExpired => "SessionExpired",
             Self::Transfer => "Transfer",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -241,7 +239,7 @@ impl BotFlowSessionBotResultCategory {
 impl ::std::fmt::Debug for BotFlowSessionBotResultCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::UserExit => "UserExit",
             Self::BotExit => "BotExit",
             Self::Error => "Error",
@@ -250,9 +248,7 @@ impl ::std::fmt::Debug for BotFlowSessionBotResultCategory {
             Self::BotDisconnect => "BotDisconnect",
             Self::SessionExpired => "SessionExpired",
             Self::Transfer => "Transfer",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -261,7 +257,7 @@ impl ::std::fmt::Debug for BotFlowSessionBotResultCategory {
 impl From<&str> for BotFlowSessionBotResultCategory {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::UserExit,
             Some(2) => Self::BotExit,
             Some(3) => Self::Error,
@@ -270,7 +266,7 @@ impl From<&str> for BotFlowSessionBotResultCategory {
             Some(6) => Self::BotDisconnect,
             Some(7) => Self::SessionExpired,
             Some(8) => Self::Transfer,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

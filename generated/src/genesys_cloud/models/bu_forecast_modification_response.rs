@@ -5,7 +5,7 @@
 
 /// Values of `BuForecastModificationResponse.legacyMetric`.
 ///
-/// The API adds values over time: one this client does not know becomes [`BuForecastModificationResponseLegacyMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BuForecastModificationResponseLegacyMetric::as_str`].
+/// The API adds values over time: one this client does not know becomes [`BuForecastModificationResponseLegacyMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BuForecastModificationResponseLegacyMetric::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BuForecastModificationResponseLegacyMetric {
@@ -101,7 +101,7 @@ impl<'de> ::serde::Deserialize<'de> for BuForecastModificationResponseLegacyMetr
 
 /// Values of `BuForecastModificationResponse.metric`.
 ///
-/// The API adds values over time: one this client does not know becomes [`BuForecastModificationResponseMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BuForecastModificationResponseMetric::as_str`].
+/// The API adds values over time: one this client does not know becomes [`BuForecastModificationResponseMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BuForecastModificationResponseMetric::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BuForecastModificationResponseMetric {
@@ -182,7 +182,7 @@ impl<'de> ::serde::Deserialize<'de> for BuForecastModificationResponseMetric {
 
 /// Values of `BuForecastModificationResponse.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`BuForecastModificationResponseType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BuForecastModificationResponseType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`BuForecastModificationResponseType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BuForecastModificationResponseType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BuForecastModificationResponseType {

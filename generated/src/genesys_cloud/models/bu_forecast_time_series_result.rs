@@ -5,7 +5,7 @@
 
 /// Values of `BuForecastTimeSeriesResult.forecastType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`BuForecastTimeSeriesResultForecastType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BuForecastTimeSeriesResultForecastType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`BuForecastTimeSeriesResultForecastType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BuForecastTimeSeriesResultForecastType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BuForecastTimeSeriesResultForecastType {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for BuForecastTimeSeriesResultForecastType {
 
 /// Values of `BuForecastTimeSeriesResult.forecastingMethod`.
 ///
-/// The API adds values over time: one this client does not know becomes [`BuForecastTimeSeriesResultForecastingMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BuForecastTimeSeriesResultForecastingMethod::as_str`].
+/// The API adds values over time: one this client does not know becomes [`BuForecastTimeSeriesResultForecastingMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BuForecastTimeSeriesResultForecastingMethod::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BuForecastTimeSeriesResultForecastingMethod {
@@ -354,7 +354,7 @@ impl<'de> ::serde::Deserialize<'de> for BuForecastTimeSeriesResultForecastingMet
 
 /// Values of `BuForecastTimeSeriesResult.metric`.
 ///
-/// The API adds values over time: one this client does not know becomes [`BuForecastTimeSeriesResultMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BuForecastTimeSeriesResultMetric::as_str`].
+/// The API adds values over time: one this client does not know becomes [`BuForecastTimeSeriesResultMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BuForecastTimeSeriesResultMetric::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BuForecastTimeSeriesResultMetric {

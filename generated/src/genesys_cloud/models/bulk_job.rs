@@ -5,7 +5,7 @@
 
 /// Values of `BulkJob.action`.
 ///
-/// The API adds values over time: one this client does not know becomes [`BulkJobAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BulkJobAction::as_str`].
+/// The API adds values over time: one this client does not know becomes [`BulkJobAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BulkJobAction::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BulkJobAction {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for BulkJobAction {
 
 /// Values of `BulkJob.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`BulkJobState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BulkJobState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`BulkJobState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BulkJobState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BulkJobState {

@@ -5,7 +5,7 @@
 
 /// Values of `ButtonResponse.messageType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ButtonResponseMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ButtonResponseMessageType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ButtonResponseMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ButtonResponseMessageType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ButtonResponseMessageType {
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for ButtonResponseMessageType {
 
 /// Values of `ButtonResponse.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ButtonResponseType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ButtonResponseType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ButtonResponseType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ButtonResponseType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ButtonResponseType {

@@ -5,7 +5,7 @@
 
 /// Values of `Call.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CallDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CallDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallDirection {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for CallDirection {
 
 /// Values of `Call.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CallDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CallDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallDisconnectType {
@@ -266,7 +266,7 @@ impl<'de> ::serde::Deserialize<'de> for CallDisconnectType {
 
 /// Values of `Call.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CallInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CallInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallInitialState {
@@ -404,7 +404,7 @@ impl<'de> ::serde::Deserialize<'de> for CallInitialState {
 
 /// Values of `Call.recordingState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CallRecordingState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallRecordingState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CallRecordingState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallRecordingState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallRecordingState {
@@ -490,7 +490,7 @@ impl<'de> ::serde::Deserialize<'de> for CallRecordingState {
 
 /// Values of `Call.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CallState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CallState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallState {

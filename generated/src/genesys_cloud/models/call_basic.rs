@@ -5,7 +5,7 @@
 
 /// Values of `CallBasic.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CallBasicDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallBasicDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CallBasicDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallBasicDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallBasicDirection {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for CallBasicDirection {
 
 /// Values of `CallBasic.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CallBasicDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallBasicDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CallBasicDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallBasicDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallBasicDisconnectType {
@@ -266,7 +266,7 @@ impl<'de> ::serde::Deserialize<'de> for CallBasicDisconnectType {
 
 /// Values of `CallBasic.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CallBasicInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallBasicInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CallBasicInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallBasicInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallBasicInitialState {
@@ -404,7 +404,7 @@ impl<'de> ::serde::Deserialize<'de> for CallBasicInitialState {
 
 /// Values of `CallBasic.recordingState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CallBasicRecordingState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallBasicRecordingState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CallBasicRecordingState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallBasicRecordingState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallBasicRecordingState {
@@ -490,7 +490,7 @@ impl<'de> ::serde::Deserialize<'de> for CallBasicRecordingState {
 
 /// Values of `CallBasic.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CallBasicState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallBasicState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CallBasicState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallBasicState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallBasicState {

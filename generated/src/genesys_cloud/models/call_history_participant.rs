@@ -5,7 +5,7 @@
 
 /// Values of `CallHistoryParticipant.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CallHistoryParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallHistoryParticipantDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CallHistoryParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallHistoryParticipantDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallHistoryParticipantDirection {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for CallHistoryParticipantDirection {
 
 /// Values of `CallHistoryParticipant.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CallHistoryParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallHistoryParticipantDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CallHistoryParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallHistoryParticipantDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallHistoryParticipantDisconnectType {
@@ -266,7 +266,7 @@ impl<'de> ::serde::Deserialize<'de> for CallHistoryParticipantDisconnectType {
 
 /// Values of `CallHistoryParticipant.flaggedReason`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CallHistoryParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallHistoryParticipantFlaggedReason::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CallHistoryParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallHistoryParticipantFlaggedReason::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallHistoryParticipantFlaggedReason {

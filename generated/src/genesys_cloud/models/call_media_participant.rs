@@ -5,7 +5,7 @@
 
 /// Values of `CallMediaParticipant.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CallMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallMediaParticipantDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CallMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallMediaParticipantDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallMediaParticipantDirection {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for CallMediaParticipantDirection {
 
 /// Values of `CallMediaParticipant.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CallMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallMediaParticipantDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CallMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallMediaParticipantDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallMediaParticipantDisconnectType {
@@ -266,7 +266,7 @@ impl<'de> ::serde::Deserialize<'de> for CallMediaParticipantDisconnectType {
 
 /// Values of `CallMediaParticipant.flaggedReason`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CallMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallMediaParticipantFlaggedReason::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CallMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallMediaParticipantFlaggedReason::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallMediaParticipantFlaggedReason {
@@ -342,7 +342,7 @@ impl<'de> ::serde::Deserialize<'de> for CallMediaParticipantFlaggedReason {
 
 /// Values of `CallMediaParticipant.recordingState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CallMediaParticipantRecordingState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallMediaParticipantRecordingState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CallMediaParticipantRecordingState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallMediaParticipantRecordingState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallMediaParticipantRecordingState {
@@ -428,7 +428,7 @@ impl<'de> ::serde::Deserialize<'de> for CallMediaParticipantRecordingState {
 
 /// Values of `CallMediaParticipant.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CallMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallMediaParticipantState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CallMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallMediaParticipantState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallMediaParticipantState {

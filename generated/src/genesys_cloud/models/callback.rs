@@ -5,7 +5,7 @@
 
 /// Values of `Callback.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CallbackDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallbackDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CallbackDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallbackDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallbackDirection {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for CallbackDirection {
 
 /// Values of `Callback.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CallbackDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallbackDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CallbackDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallbackDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallbackDisconnectType {
@@ -254,7 +254,7 @@ impl<'de> ::serde::Deserialize<'de> for CallbackDisconnectType {
 
 /// Values of `Callback.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CallbackInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallbackInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CallbackInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallbackInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallbackInitialState {
@@ -380,7 +380,7 @@ impl<'de> ::serde::Deserialize<'de> for CallbackInitialState {
 
 /// Values of `Callback.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CallbackState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallbackState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CallbackState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallbackState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallbackState {

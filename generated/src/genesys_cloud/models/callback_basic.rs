@@ -5,7 +5,7 @@
 
 /// Values of `CallbackBasic.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CallbackBasicDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallbackBasicDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CallbackBasicDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallbackBasicDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallbackBasicDirection {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for CallbackBasicDirection {
 
 /// Values of `CallbackBasic.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CallbackBasicDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallbackBasicDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CallbackBasicDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallbackBasicDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallbackBasicDisconnectType {
@@ -254,7 +254,7 @@ impl<'de> ::serde::Deserialize<'de> for CallbackBasicDisconnectType {
 
 /// Values of `CallbackBasic.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CallbackBasicInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallbackBasicInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CallbackBasicInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallbackBasicInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallbackBasicInitialState {
@@ -380,7 +380,7 @@ impl<'de> ::serde::Deserialize<'de> for CallbackBasicInitialState {
 
 /// Values of `CallbackBasic.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CallbackBasicState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallbackBasicState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CallbackBasicState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallbackBasicState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallbackBasicState {

@@ -5,7 +5,7 @@
 
 /// Values of `CallbackMediaParticipant.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CallbackMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallbackMediaParticipantDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CallbackMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallbackMediaParticipantDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallbackMediaParticipantDirection {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for CallbackMediaParticipantDirection {
 
 /// Values of `CallbackMediaParticipant.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CallbackMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallbackMediaParticipantDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CallbackMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallbackMediaParticipantDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallbackMediaParticipantDisconnectType {
@@ -266,7 +266,7 @@ impl<'de> ::serde::Deserialize<'de> for CallbackMediaParticipantDisconnectType {
 
 /// Values of `CallbackMediaParticipant.flaggedReason`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CallbackMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallbackMediaParticipantFlaggedReason::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CallbackMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallbackMediaParticipantFlaggedReason::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallbackMediaParticipantFlaggedReason {
@@ -342,7 +342,7 @@ impl<'de> ::serde::Deserialize<'de> for CallbackMediaParticipantFlaggedReason {
 
 /// Values of `CallbackMediaParticipant.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CallbackMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallbackMediaParticipantState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CallbackMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallbackMediaParticipantState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallbackMediaParticipantState {

@@ -5,7 +5,7 @@
 
 /// Values of `CallbackMediaSettings.answeringMachineReactionType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CallbackMediaSettingsAnsweringMachineReactionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallbackMediaSettingsAnsweringMachineReactionType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CallbackMediaSettingsAnsweringMachineReactionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallbackMediaSettingsAnsweringMachineReactionType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallbackMediaSettingsAnsweringMachineReactionType {
@@ -96,7 +96,7 @@ for CallbackMediaSettingsAnsweringMachineReactionType {
 
 /// Values of `CallbackMediaSettings.liveVoiceReactionType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CallbackMediaSettingsLiveVoiceReactionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallbackMediaSettingsLiveVoiceReactionType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CallbackMediaSettingsLiveVoiceReactionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallbackMediaSettingsLiveVoiceReactionType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallbackMediaSettingsLiveVoiceReactionType {
@@ -186,7 +186,7 @@ impl<'de> ::serde::Deserialize<'de> for CallbackMediaSettingsLiveVoiceReactionTy
 
 /// Values of `CallbackMediaSettings.mode`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CallbackMediaSettingsMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallbackMediaSettingsMode::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CallbackMediaSettingsMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallbackMediaSettingsMode::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallbackMediaSettingsMode {

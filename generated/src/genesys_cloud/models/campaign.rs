@@ -5,7 +5,7 @@
 
 /// Values of `Campaign.campaignStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CampaignCampaignStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CampaignCampaignStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CampaignCampaignStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CampaignCampaignStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CampaignCampaignStatus {
@@ -119,7 +119,7 @@ impl<'de> ::serde::Deserialize<'de> for CampaignCampaignStatus {
 
 /// Values of `Campaign.dialingMode`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CampaignDialingMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CampaignDialingMode::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CampaignDialingMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CampaignDialingMode::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CampaignDialingMode {

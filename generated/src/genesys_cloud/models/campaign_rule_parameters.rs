@@ -5,7 +5,7 @@
 
 /// Values of `CampaignRuleParameters.dialingMode`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CampaignRuleParametersDialingMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CampaignRuleParametersDialingMode::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CampaignRuleParametersDialingMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CampaignRuleParametersDialingMode::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CampaignRuleParametersDialingMode {
@@ -113,7 +113,7 @@ impl<'de> ::serde::Deserialize<'de> for CampaignRuleParametersDialingMode {
 
 /// Values of `CampaignRuleParameters.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CampaignRuleParametersOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CampaignRuleParametersOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CampaignRuleParametersOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CampaignRuleParametersOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CampaignRuleParametersOperator {
@@ -239,7 +239,7 @@ impl<'de> ::serde::Deserialize<'de> for CampaignRuleParametersOperator {
 
 /// Values of `CampaignRuleParameters.priority`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CampaignRuleParametersPriority::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CampaignRuleParametersPriority::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CampaignRuleParametersPriority::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CampaignRuleParametersPriority::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CampaignRuleParametersPriority {

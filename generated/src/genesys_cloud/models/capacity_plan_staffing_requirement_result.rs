@@ -5,7 +5,7 @@
 
 /// Values of `CapacityPlanStaffingRequirementResult.errorCode`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CapacityPlanStaffingRequirementResultErrorCode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CapacityPlanStaffingRequirementResultErrorCode::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CapacityPlanStaffingRequirementResultErrorCode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CapacityPlanStaffingRequirementResultErrorCode::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapacityPlanStaffingRequirementResultErrorCode {
@@ -107,7 +107,7 @@ impl<'de> ::serde::Deserialize<'de> for CapacityPlanStaffingRequirementResultErr
 
 /// Values of `CapacityPlanStaffingRequirementResult.granularity`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CapacityPlanStaffingRequirementResultGranularity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CapacityPlanStaffingRequirementResultGranularity::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CapacityPlanStaffingRequirementResultGranularity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CapacityPlanStaffingRequirementResultGranularity::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapacityPlanStaffingRequirementResultGranularity {
@@ -189,7 +189,7 @@ for CapacityPlanStaffingRequirementResultGranularity {
 
 /// Values of `CapacityPlanStaffingRequirementResult.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CapacityPlanStaffingRequirementResultStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CapacityPlanStaffingRequirementResultStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CapacityPlanStaffingRequirementResultStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CapacityPlanStaffingRequirementResultStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapacityPlanStaffingRequirementResultStatus {

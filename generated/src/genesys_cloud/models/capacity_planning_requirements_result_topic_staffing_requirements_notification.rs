@@ -5,7 +5,7 @@
 
 /// Values of `CapacityPlanningRequirementsResultTopicStaffingRequirementsNotification.errorCode`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationErrorCode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationErrorCode::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationErrorCode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationErrorCode::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationErrorCode {
@@ -113,7 +113,7 @@ for CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationError
 
 /// Values of `CapacityPlanningRequirementsResultTopicStaffingRequirementsNotification.granularity`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationGranularity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationGranularity::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationGranularity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationGranularity::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationGranularity {
@@ -195,7 +195,7 @@ for CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationGranu
 
 /// Values of `CapacityPlanningRequirementsResultTopicStaffingRequirementsNotification.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationStatus {

@@ -5,7 +5,7 @@
 
 /// Values of `CaseManagementAggregateQueryPredicate.dimension`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CaseManagementAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CaseManagementAggregateQueryPredicateDimension::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CaseManagementAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CaseManagementAggregateQueryPredicateDimension::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CaseManagementAggregateQueryPredicateDimension {
@@ -119,7 +119,7 @@ impl<'de> ::serde::Deserialize<'de> for CaseManagementAggregateQueryPredicateDim
 
 /// Values of `CaseManagementAggregateQueryPredicate.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CaseManagementAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CaseManagementAggregateQueryPredicateOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CaseManagementAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CaseManagementAggregateQueryPredicateOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CaseManagementAggregateQueryPredicateOperator {
@@ -205,7 +205,7 @@ impl<'de> ::serde::Deserialize<'de> for CaseManagementAggregateQueryPredicateOpe
 
 /// Values of `CaseManagementAggregateQueryPredicate.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CaseManagementAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CaseManagementAggregateQueryPredicateType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CaseManagementAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CaseManagementAggregateQueryPredicateType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CaseManagementAggregateQueryPredicateType {

@@ -5,7 +5,7 @@
 
 /// Values of `ChatMediaParticipant.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ChatMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ChatMediaParticipantDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ChatMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ChatMediaParticipantDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChatMediaParticipantDirection {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMediaParticipantDirection {
 
 /// Values of `ChatMediaParticipant.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ChatMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ChatMediaParticipantDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ChatMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ChatMediaParticipantDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChatMediaParticipantDisconnectType {
@@ -266,7 +266,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMediaParticipantDisconnectType {
 
 /// Values of `ChatMediaParticipant.flaggedReason`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ChatMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ChatMediaParticipantFlaggedReason::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ChatMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ChatMediaParticipantFlaggedReason::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChatMediaParticipantFlaggedReason {
@@ -342,7 +342,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMediaParticipantFlaggedReason {
 
 /// Values of `ChatMediaParticipant.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ChatMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ChatMediaParticipantState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ChatMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ChatMediaParticipantState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChatMediaParticipantState {

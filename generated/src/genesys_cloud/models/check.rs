@@ -5,7 +5,7 @@
 
 /// Values of `Check.result`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CheckResult::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CheckResult::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CheckResult::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CheckResult::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CheckResult {
@@ -14,13 +14,13 @@ pub enum CheckResult {
     /// `Failed`
     Failed,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Skipped`
     Skipped,
     /// `Error`
     Error,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl CheckResult {
@@ -38,10 +38,10 @@ impl CheckResult {
         match self {
             Self::Passed => "Passed",
             Self::Failed => "Failed",
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Skipped => "Skipped",
             Self::Error => "Error",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -51,12 +51,10 @@ impl ::std::fmt::Debug for CheckResult {
         let name = match self {
             Self::Passed => "Passed",
             Self::Failed => "Failed",
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Skipped => "Skipped",
             Self::Error => "Error",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -67,10 +65,10 @@ impl From<&str> for CheckResult {
         match crate::runtime::position(Self::VALUES, value) {
             Some(0) => Self::Passed,
             Some(1) => Self::Failed,
-            Some(2) => Self::Unknown,
+            Some(2) => Self::UnknownValue,
             Some(3) => Self::Skipped,
             Some(4) => Self::Error,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -109,7 +107,7 @@ impl<'de> ::serde::Deserialize<'de> for CheckResult {
 
 /// Values of `Check.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CheckType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CheckType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CheckType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CheckType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CheckType {

@@ -5,7 +5,7 @@
 
 /// Values of `ChecklistActivationPayload.activationTriggerType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ChecklistActivationPayloadActivationTriggerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ChecklistActivationPayloadActivationTriggerType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ChecklistActivationPayloadActivationTriggerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ChecklistActivationPayloadActivationTriggerType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChecklistActivationPayloadActivationTriggerType {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistActivationPayloadActivationTrig
 
 /// Values of `ChecklistActivationPayload.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ChecklistActivationPayloadDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ChecklistActivationPayloadDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ChecklistActivationPayloadDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ChecklistActivationPayloadDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChecklistActivationPayloadDirection {
@@ -167,7 +167,7 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistActivationPayloadDirection {
 
 /// Values of `ChecklistActivationPayload.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ChecklistActivationPayloadMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ChecklistActivationPayloadMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ChecklistActivationPayloadMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ChecklistActivationPayloadMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChecklistActivationPayloadMediaType {

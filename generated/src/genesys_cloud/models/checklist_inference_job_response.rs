@@ -5,7 +5,7 @@
 
 /// Values of `ChecklistInferenceJobResponse.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ChecklistInferenceJobResponseDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ChecklistInferenceJobResponseDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ChecklistInferenceJobResponseDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ChecklistInferenceJobResponseDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChecklistInferenceJobResponseDirection {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistInferenceJobResponseDirection {
 
 /// Values of `ChecklistInferenceJobResponse.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ChecklistInferenceJobResponseMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ChecklistInferenceJobResponseMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ChecklistInferenceJobResponseMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ChecklistInferenceJobResponseMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChecklistInferenceJobResponseMediaType {
@@ -172,7 +172,7 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistInferenceJobResponseMediaType {
 
 /// Values of `ChecklistInferenceJobResponse.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ChecklistInferenceJobResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ChecklistInferenceJobResponseStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ChecklistInferenceJobResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ChecklistInferenceJobResponseStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChecklistInferenceJobResponseStatus {

@@ -5,7 +5,7 @@
 
 /// Values of `ChecklistItem.stateFromAgent`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ChecklistItemStateFromAgent::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ChecklistItemStateFromAgent::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ChecklistItemStateFromAgent::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ChecklistItemStateFromAgent::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChecklistItemStateFromAgent {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistItemStateFromAgent {
 
 /// Values of `ChecklistItem.stateFromModel`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ChecklistItemStateFromModel::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ChecklistItemStateFromModel::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ChecklistItemStateFromModel::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ChecklistItemStateFromModel::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChecklistItemStateFromModel {

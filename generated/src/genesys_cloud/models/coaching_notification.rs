@@ -5,7 +5,7 @@
 
 /// Values of `CoachingNotification.actionType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CoachingNotificationActionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CoachingNotificationActionType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CoachingNotificationActionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CoachingNotificationActionType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CoachingNotificationActionType {
@@ -101,7 +101,7 @@ impl<'de> ::serde::Deserialize<'de> for CoachingNotificationActionType {
 
 /// Values of `CoachingNotification.relationship`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CoachingNotificationRelationship::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CoachingNotificationRelationship::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CoachingNotificationRelationship::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CoachingNotificationRelationship::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CoachingNotificationRelationship {
@@ -187,7 +187,7 @@ impl<'de> ::serde::Deserialize<'de> for CoachingNotificationRelationship {
 
 /// Values of `CoachingNotification.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CoachingNotificationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CoachingNotificationStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CoachingNotificationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CoachingNotificationStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CoachingNotificationStatus {

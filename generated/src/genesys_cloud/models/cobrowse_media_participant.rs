@@ -5,7 +5,7 @@
 
 /// Values of `CobrowseMediaParticipant.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CobrowseMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CobrowseMediaParticipantDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CobrowseMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CobrowseMediaParticipantDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CobrowseMediaParticipantDirection {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for CobrowseMediaParticipantDirection {
 
 /// Values of `CobrowseMediaParticipant.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CobrowseMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CobrowseMediaParticipantDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CobrowseMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CobrowseMediaParticipantDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CobrowseMediaParticipantDisconnectType {
@@ -266,7 +266,7 @@ impl<'de> ::serde::Deserialize<'de> for CobrowseMediaParticipantDisconnectType {
 
 /// Values of `CobrowseMediaParticipant.flaggedReason`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CobrowseMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CobrowseMediaParticipantFlaggedReason::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CobrowseMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CobrowseMediaParticipantFlaggedReason::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CobrowseMediaParticipantFlaggedReason {
@@ -342,7 +342,7 @@ impl<'de> ::serde::Deserialize<'de> for CobrowseMediaParticipantFlaggedReason {
 
 /// Values of `CobrowseMediaParticipant.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CobrowseMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CobrowseMediaParticipantState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CobrowseMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CobrowseMediaParticipantState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CobrowseMediaParticipantState {

@@ -5,7 +5,7 @@
 
 /// Values of `Cobrowsesession.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CobrowsesessionDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CobrowsesessionDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CobrowsesessionDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CobrowsesessionDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CobrowsesessionDisconnectType {
@@ -161,7 +161,7 @@ impl<'de> ::serde::Deserialize<'de> for CobrowsesessionDisconnectType {
 
 /// Values of `Cobrowsesession.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CobrowsesessionInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CobrowsesessionInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CobrowsesessionInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CobrowsesessionInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CobrowsesessionInitialState {
@@ -287,7 +287,7 @@ impl<'de> ::serde::Deserialize<'de> for CobrowsesessionInitialState {
 
 /// Values of `Cobrowsesession.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CobrowsesessionState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CobrowsesessionState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CobrowsesessionState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CobrowsesessionState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CobrowsesessionState {

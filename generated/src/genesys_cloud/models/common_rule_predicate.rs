@@ -5,7 +5,7 @@
 
 /// Values of `CommonRulePredicate.comparisonOperator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CommonRulePredicateComparisonOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CommonRulePredicateComparisonOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CommonRulePredicateComparisonOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CommonRulePredicateComparisonOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CommonRulePredicateComparisonOperator {
@@ -106,7 +106,7 @@ impl<'de> ::serde::Deserialize<'de> for CommonRulePredicateComparisonOperator {
 
 /// Values of `CommonRulePredicate.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CommonRulePredicateMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CommonRulePredicateMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CommonRulePredicateMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CommonRulePredicateMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CommonRulePredicateMediaType {
@@ -208,7 +208,7 @@ impl<'de> ::serde::Deserialize<'de> for CommonRulePredicateMediaType {
 
 /// Values of `CommonRulePredicate.metric`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CommonRulePredicateMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CommonRulePredicateMetric::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CommonRulePredicateMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CommonRulePredicateMetric::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CommonRulePredicateMetric {
@@ -448,7 +448,7 @@ impl<'de> ::serde::Deserialize<'de> for CommonRulePredicateMetric {
 
 /// Values of `CommonRulePredicate.metricType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CommonRulePredicateMetricType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CommonRulePredicateMetricType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CommonRulePredicateMetricType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CommonRulePredicateMetricType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CommonRulePredicateMetricType {
@@ -529,7 +529,7 @@ impl<'de> ::serde::Deserialize<'de> for CommonRulePredicateMetricType {
 
 /// Values of `CommonRulePredicate.metricValueType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CommonRulePredicateMetricValueType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CommonRulePredicateMetricValueType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CommonRulePredicateMetricValueType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CommonRulePredicateMetricValueType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CommonRulePredicateMetricValueType {

@@ -5,7 +5,7 @@
 
 /// Values of `Condition.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConditionOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConditionOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConditionOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConditionOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConditionOperator {
@@ -149,7 +149,7 @@ impl<'de> ::serde::Deserialize<'de> for ConditionOperator {
 
 /// Values of `Condition.propertyType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConditionPropertyType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConditionPropertyType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConditionPropertyType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConditionPropertyType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConditionPropertyType {
@@ -245,7 +245,7 @@ impl<'de> ::serde::Deserialize<'de> for ConditionPropertyType {
 
 /// Values of `Condition.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConditionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConditionType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConditionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConditionType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConditionType {
@@ -371,7 +371,7 @@ impl<'de> ::serde::Deserialize<'de> for ConditionType {
 
 /// Values of `Condition.valueType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConditionValueType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConditionValueType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConditionValueType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConditionValueType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConditionValueType {

@@ -5,7 +5,7 @@
 
 /// Values of `Contact.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ContactMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ContactMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactMediaType {
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactMediaType {
 
 /// Values of `Contact.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ContactType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ContactType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactType {

@@ -5,7 +5,7 @@
 
 /// Values of `ContactColumnConditionSettings.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ContactColumnConditionSettingsOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactColumnConditionSettingsOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ContactColumnConditionSettingsOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactColumnConditionSettingsOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactColumnConditionSettingsOperator {
@@ -137,7 +137,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactColumnConditionSettingsOperator {
 
 /// Values of `ContactColumnConditionSettings.valueType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ContactColumnConditionSettingsValueType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactColumnConditionSettingsValueType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ContactColumnConditionSettingsValueType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactColumnConditionSettingsValueType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactColumnConditionSettingsValueType {

@@ -5,18 +5,18 @@
 
 /// Values of `ContactDetailEventTopicContactUpdateEvent.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ContactDetailEventTopicContactUpdateEventDirection::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactDetailEventTopicContactUpdateEventDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ContactDetailEventTopicContactUpdateEventDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactDetailEventTopicContactUpdateEventDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactDetailEventTopicContactUpdateEventDirection {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `INBOUND`
     Inbound,
     /// `OUTBOUND`
     Outbound,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ContactDetailEventTopicContactUpdateEventDirection {
@@ -26,10 +26,10 @@ impl ContactDetailEventTopicContactUpdateEventDirection {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Inbound => "INBOUND",
             Self::Outbound => "OUTBOUND",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -37,12 +37,10 @@ impl ContactDetailEventTopicContactUpdateEventDirection {
 impl ::std::fmt::Debug for ContactDetailEventTopicContactUpdateEventDirection {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Inbound => "Inbound",
             Self::Outbound => "Outbound",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -51,10 +49,10 @@ impl ::std::fmt::Debug for ContactDetailEventTopicContactUpdateEventDirection {
 impl From<&str> for ContactDetailEventTopicContactUpdateEventDirection {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Inbound,
             Some(2) => Self::Outbound,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -94,12 +92,12 @@ for ContactDetailEventTopicContactUpdateEventDirection {
 
 /// Values of `ContactDetailEventTopicContactUpdateEvent.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ContactDetailEventTopicContactUpdateEventMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactDetailEventTopicContactUpdateEventMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ContactDetailEventTopicContactUpdateEventMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactDetailEventTopicContactUpdateEventMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactDetailEventTopicContactUpdateEventMediaType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `VOICE`
     Voice,
     /// `CHAT`
@@ -121,7 +119,7 @@ pub enum ContactDetailEventTopicContactUpdateEventMediaType {
     /// `SCREENMONITORING`
     Screenmonitoring,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ContactDetailEventTopicContactUpdateEventMediaType {
@@ -143,7 +141,7 @@ impl ContactDetailEventTopicContactUpdateEventMediaType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Voice => "VOICE",
             Self::Chat => "CHAT",
             Self::Email => "EMAIL",
@@ -154,7 +152,7 @@ impl ContactDetailEventTopicContactUpdateEventMediaType {
             Self::Message => "MESSAGE",
             Self::Internalmessage => "INTERNALMESSAGE",
             Self::Screenmonitoring => "SCREENMONITORING",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -162,7 +160,7 @@ impl ContactDetailEventTopicContactUpdateEventMediaType {
 impl ::std::fmt::Debug for ContactDetailEventTopicContactUpdateEventMediaType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Voice => "Voice",
             Self::Chat => "Chat",
             Self::Email => "Email",
@@ -173,9 +171,7 @@ impl ::std::fmt::Debug for ContactDetailEventTopicContactUpdateEventMediaType {
             Self::Message => "Message",
             Self::Internalmessage => "Internalmessage",
             Self::Screenmonitoring => "Screenmonitoring",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -184,7 +180,7 @@ impl ::std::fmt::Debug for ContactDetailEventTopicContactUpdateEventMediaType {
 impl From<&str> for ContactDetailEventTopicContactUpdateEventMediaType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Voice,
             Some(2) => Self::Chat,
             Some(3) => Self::Email,
@@ -195,7 +191,7 @@ impl From<&str> for ContactDetailEventTopicContactUpdateEventMediaType {
             Some(8) => Self::Message,
             Some(9) => Self::Internalmessage,
             Some(10) => Self::Screenmonitoring,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -235,12 +231,12 @@ for ContactDetailEventTopicContactUpdateEventMediaType {
 
 /// Values of `ContactDetailEventTopicContactUpdateEvent.messageType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ContactDetailEventTopicContactUpdateEventMessageType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactDetailEventTopicContactUpdateEventMessageType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ContactDetailEventTopicContactUpdateEventMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactDetailEventTopicContactUpdateEventMessageType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactDetailEventTopicContactUpdateEventMessageType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `SMS`
     Sms,
     /// `TWITTER`
@@ -260,7 +256,7 @@ pub enum ContactDetailEventTopicContactUpdateEventMessageType {
     /// `APPLE`
     Apple,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ContactDetailEventTopicContactUpdateEventMessageType {
@@ -281,7 +277,7 @@ impl ContactDetailEventTopicContactUpdateEventMessageType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Sms => "SMS",
             Self::Twitter => "TWITTER",
             Self::Facebook => "FACEBOOK",
@@ -291,7 +287,7 @@ impl ContactDetailEventTopicContactUpdateEventMessageType {
             Self::Open => "OPEN",
             Self::Instagram => "INSTAGRAM",
             Self::Apple => "APPLE",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -299,7 +295,7 @@ impl ContactDetailEventTopicContactUpdateEventMessageType {
 impl ::std::fmt::Debug for ContactDetailEventTopicContactUpdateEventMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Sms => "Sms",
             Self::Twitter => "Twitter",
             Self::Facebook => "Facebook",
@@ -309,9 +305,7 @@ impl ::std::fmt::Debug for ContactDetailEventTopicContactUpdateEventMessageType 
             Self::Open => "Open",
             Self::Instagram => "Instagram",
             Self::Apple => "Apple",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -320,7 +314,7 @@ impl ::std::fmt::Debug for ContactDetailEventTopicContactUpdateEventMessageType 
 impl From<&str> for ContactDetailEventTopicContactUpdateEventMessageType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Sms,
             Some(2) => Self::Twitter,
             Some(3) => Self::Facebook,
@@ -330,7 +324,7 @@ impl From<&str> for ContactDetailEventTopicContactUpdateEventMessageType {
             Some(7) => Self::Open,
             Some(8) => Self::Instagram,
             Some(9) => Self::Apple,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

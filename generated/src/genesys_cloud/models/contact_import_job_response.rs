@@ -5,7 +5,7 @@
 
 /// Values of `ContactImportJobResponse.executionStep`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ContactImportJobResponseExecutionStep::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactImportJobResponseExecutionStep::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ContactImportJobResponseExecutionStep::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactImportJobResponseExecutionStep::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactImportJobResponseExecutionStep {
@@ -95,7 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactImportJobResponseExecutionStep {
 
 /// Values of `ContactImportJobResponse.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ContactImportJobResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactImportJobResponseStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ContactImportJobResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactImportJobResponseStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactImportJobResponseStatus {

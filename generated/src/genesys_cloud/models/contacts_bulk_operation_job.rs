@@ -5,7 +5,7 @@
 
 /// Values of `ContactsBulkOperationJob.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ContactsBulkOperationJobState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactsBulkOperationJobState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ContactsBulkOperationJobState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactsBulkOperationJobState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactsBulkOperationJobState {
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactsBulkOperationJobState {
 
 /// Values of `ContactsBulkOperationJob.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ContactsBulkOperationJobType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactsBulkOperationJobType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ContactsBulkOperationJobType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactsBulkOperationJobType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactsBulkOperationJobType {

@@ -5,7 +5,7 @@
 
 /// Values of `ContentModeration.flag`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ContentModerationFlag::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContentModerationFlag::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ContentModerationFlag::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContentModerationFlag::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentModerationFlag {
@@ -14,9 +14,9 @@ pub enum ContentModerationFlag {
     /// `SafeForWork`
     SafeForWork,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ContentModerationFlag {
@@ -32,8 +32,8 @@ impl ContentModerationFlag {
         match self {
             Self::NotSafeForWork => "NotSafeForWork",
             Self::SafeForWork => "SafeForWork",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -43,10 +43,8 @@ impl ::std::fmt::Debug for ContentModerationFlag {
         let name = match self {
             Self::NotSafeForWork => "NotSafeForWork",
             Self::SafeForWork => "SafeForWork",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -57,8 +55,8 @@ impl From<&str> for ContentModerationFlag {
         match crate::runtime::position(Self::VALUES, value) {
             Some(0) => Self::NotSafeForWork,
             Some(1) => Self::SafeForWork,
-            Some(2) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(2) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `ContestsCreateRequest.anonymization`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ContestsCreateRequestAnonymization::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContestsCreateRequestAnonymization::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ContestsCreateRequestAnonymization::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContestsCreateRequestAnonymization::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContestsCreateRequestAnonymization {
@@ -95,7 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for ContestsCreateRequestAnonymization {
 
 /// Values of `ContestsCreateRequest.winningCriteria`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ContestsCreateRequestWinningCriteria::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContestsCreateRequestWinningCriteria::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ContestsCreateRequestWinningCriteria::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContestsCreateRequestWinningCriteria::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContestsCreateRequestWinningCriteria {

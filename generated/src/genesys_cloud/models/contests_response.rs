@@ -5,7 +5,7 @@
 
 /// Values of `ContestsResponse.anonymization`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ContestsResponseAnonymization::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContestsResponseAnonymization::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ContestsResponseAnonymization::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContestsResponseAnonymization::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContestsResponseAnonymization {
@@ -95,7 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for ContestsResponseAnonymization {
 
 /// Values of `ContestsResponse.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ContestsResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContestsResponseStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ContestsResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContestsResponseStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContestsResponseStatus {
@@ -203,7 +203,7 @@ impl<'de> ::serde::Deserialize<'de> for ContestsResponseStatus {
 
 /// Values of `ContestsResponse.winningCriteria`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ContestsResponseWinningCriteria::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContestsResponseWinningCriteria::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ContestsResponseWinningCriteria::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContestsResponseWinningCriteria::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContestsResponseWinningCriteria {

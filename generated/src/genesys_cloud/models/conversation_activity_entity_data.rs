@@ -5,7 +5,7 @@
 
 /// Values of `ConversationActivityEntityData.activeRouting`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationActivityEntityDataActiveRouting::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationActivityEntityDataActiveRouting::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationActivityEntityDataActiveRouting::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationActivityEntityDataActiveRouting::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationActivityEntityDataActiveRouting {
@@ -131,7 +131,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationActivityEntityDataActiveRout
 
 /// Values of `ConversationActivityEntityData.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationActivityEntityDataDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationActivityEntityDataDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationActivityEntityDataDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationActivityEntityDataDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationActivityEntityDataDirection {
@@ -212,7 +212,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationActivityEntityDataDirection 
 
 /// Values of `ConversationActivityEntityData.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationActivityEntityDataMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationActivityEntityDataMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationActivityEntityDataMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationActivityEntityDataMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationActivityEntityDataMediaType {
@@ -233,13 +233,13 @@ pub enum ConversationActivityEntityDataMediaType {
     /// `screenshare`
     Screenshare,
     /// `unknown`
-    Unknown,
+    UnknownValue,
     /// `video`
     Video,
     /// `voice`
     Voice,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationActivityEntityDataMediaType {
@@ -269,10 +269,10 @@ impl ConversationActivityEntityDataMediaType {
             Self::Message => "message",
             Self::Screenmonitoring => "screenmonitoring",
             Self::Screenshare => "screenshare",
-            Self::Unknown => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Video => "video",
             Self::Voice => "voice",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -288,12 +288,10 @@ impl ::std::fmt::Debug for ConversationActivityEntityDataMediaType {
             Self::Message => "Message",
             Self::Screenmonitoring => "Screenmonitoring",
             Self::Screenshare => "Screenshare",
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Video => "Video",
             Self::Voice => "Voice",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -310,10 +308,10 @@ impl From<&str> for ConversationActivityEntityDataMediaType {
             Some(5) => Self::Message,
             Some(6) => Self::Screenmonitoring,
             Some(7) => Self::Screenshare,
-            Some(8) => Self::Unknown,
+            Some(8) => Self::UnknownValue,
             Some(9) => Self::Video,
             Some(10) => Self::Voice,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -352,7 +350,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationActivityEntityDataMediaType 
 
 /// Values of `ConversationActivityEntityData.metric`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationActivityEntityDataMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationActivityEntityDataMetric::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationActivityEntityDataMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationActivityEntityDataMetric::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationActivityEntityDataMetric {
@@ -454,7 +452,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationActivityEntityDataMetric {
 
 /// Values of `ConversationActivityEntityData.usedRouting`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationActivityEntityDataUsedRouting::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationActivityEntityDataUsedRouting::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationActivityEntityDataUsedRouting::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationActivityEntityDataUsedRouting::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationActivityEntityDataUsedRouting {

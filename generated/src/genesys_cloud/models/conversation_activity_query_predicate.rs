@@ -5,7 +5,7 @@
 
 /// Values of `ConversationActivityQueryPredicate.dimension`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationActivityQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationActivityQueryPredicateDimension::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationActivityQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationActivityQueryPredicateDimension::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationActivityQueryPredicateDimension {
@@ -209,7 +209,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationActivityQueryPredicateDimens
 
 /// Values of `ConversationActivityQueryPredicate.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationActivityQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationActivityQueryPredicateOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationActivityQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationActivityQueryPredicateOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationActivityQueryPredicateOperator {
@@ -295,7 +295,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationActivityQueryPredicateOperat
 
 /// Values of `ConversationActivityQueryPredicate.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationActivityQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationActivityQueryPredicateType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationActivityQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationActivityQueryPredicateType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationActivityQueryPredicateType {

@@ -5,7 +5,7 @@
 
 /// Values of `ConversationAggregateQueryPredicate.dimension`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationAggregateQueryPredicateDimension::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationAggregateQueryPredicateDimension::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationAggregateQueryPredicateDimension {
@@ -575,7 +575,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAggregateQueryPredicateDimen
 
 /// Values of `ConversationAggregateQueryPredicate.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationAggregateQueryPredicateOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationAggregateQueryPredicateOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationAggregateQueryPredicateOperator {
@@ -661,7 +661,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAggregateQueryPredicateOpera
 
 /// Values of `ConversationAggregateQueryPredicate.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationAggregateQueryPredicateType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationAggregateQueryPredicateType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationAggregateQueryPredicateType {

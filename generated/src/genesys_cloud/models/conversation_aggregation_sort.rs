@@ -5,7 +5,7 @@
 
 /// Values of `ConversationAggregationSort.function`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationAggregationSortFunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationAggregationSortFunction::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationAggregationSortFunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationAggregationSortFunction::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationAggregationSortFunction {
@@ -107,7 +107,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAggregationSortFunction {
 
 /// Values of `ConversationAggregationSort.name`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationAggregationSortName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationAggregationSortName::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationAggregationSortName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationAggregationSortName::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationAggregationSortName {

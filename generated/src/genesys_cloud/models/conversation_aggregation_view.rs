@@ -5,7 +5,7 @@
 
 /// Values of `ConversationAggregationView.function`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationAggregationViewFunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationAggregationViewFunction::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationAggregationViewFunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationAggregationViewFunction::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationAggregationViewFunction {
@@ -81,7 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAggregationViewFunction {
 
 /// Values of `ConversationAggregationView.target`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationAggregationViewTarget::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationAggregationViewTarget::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationAggregationViewTarget::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationAggregationViewTarget::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationAggregationViewTarget {

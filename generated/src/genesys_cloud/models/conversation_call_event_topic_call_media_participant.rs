@@ -5,7 +5,7 @@
 
 /// Values of `ConversationCallEventTopicCallMediaParticipant.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationCallEventTopicCallMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationCallEventTopicCallMediaParticipantDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationCallEventTopicCallMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationCallEventTopicCallMediaParticipantDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationCallEventTopicCallMediaParticipantDirection {
@@ -87,7 +87,7 @@ for ConversationCallEventTopicCallMediaParticipantDirection {
 
 /// Values of `ConversationCallEventTopicCallMediaParticipant.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationCallEventTopicCallMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationCallEventTopicCallMediaParticipantDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationCallEventTopicCallMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationCallEventTopicCallMediaParticipantDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationCallEventTopicCallMediaParticipantDisconnectType {
@@ -283,7 +283,7 @@ for ConversationCallEventTopicCallMediaParticipantDisconnectType {
 
 /// Values of `ConversationCallEventTopicCallMediaParticipant.flaggedReason`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationCallEventTopicCallMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationCallEventTopicCallMediaParticipantFlaggedReason::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationCallEventTopicCallMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationCallEventTopicCallMediaParticipantFlaggedReason::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationCallEventTopicCallMediaParticipantFlaggedReason {
@@ -362,7 +362,7 @@ for ConversationCallEventTopicCallMediaParticipantFlaggedReason {
 
 /// Values of `ConversationCallEventTopicCallMediaParticipant.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationCallEventTopicCallMediaParticipantInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationCallEventTopicCallMediaParticipantInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationCallEventTopicCallMediaParticipantInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationCallEventTopicCallMediaParticipantInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationCallEventTopicCallMediaParticipantInitialState {
@@ -513,7 +513,7 @@ for ConversationCallEventTopicCallMediaParticipantInitialState {
 
 /// Values of `ConversationCallEventTopicCallMediaParticipant.recordingState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationCallEventTopicCallMediaParticipantRecordingState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationCallEventTopicCallMediaParticipantRecordingState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationCallEventTopicCallMediaParticipantRecordingState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationCallEventTopicCallMediaParticipantRecordingState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationCallEventTopicCallMediaParticipantRecordingState {
@@ -603,7 +603,7 @@ for ConversationCallEventTopicCallMediaParticipantRecordingState {
 
 /// Values of `ConversationCallEventTopicCallMediaParticipant.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationCallEventTopicCallMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationCallEventTopicCallMediaParticipantState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationCallEventTopicCallMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationCallEventTopicCallMediaParticipantState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationCallEventTopicCallMediaParticipantState {

@@ -5,7 +5,7 @@
 
 /// Values of `ConversationCallbackEventTopicCallbackMediaParticipant.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationCallbackEventTopicCallbackMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationCallbackEventTopicCallbackMediaParticipantDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationCallbackEventTopicCallbackMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationCallbackEventTopicCallbackMediaParticipantDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationCallbackEventTopicCallbackMediaParticipantDirection {
@@ -91,7 +91,7 @@ for ConversationCallbackEventTopicCallbackMediaParticipantDirection {
 
 /// Values of `ConversationCallbackEventTopicCallbackMediaParticipant.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationCallbackEventTopicCallbackMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationCallbackEventTopicCallbackMediaParticipantDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationCallbackEventTopicCallbackMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationCallbackEventTopicCallbackMediaParticipantDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationCallbackEventTopicCallbackMediaParticipantDisconnectType {
@@ -289,7 +289,7 @@ for ConversationCallbackEventTopicCallbackMediaParticipantDisconnectType {
 
 /// Values of `ConversationCallbackEventTopicCallbackMediaParticipant.flaggedReason`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationCallbackEventTopicCallbackMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationCallbackEventTopicCallbackMediaParticipantFlaggedReason::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationCallbackEventTopicCallbackMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationCallbackEventTopicCallbackMediaParticipantFlaggedReason::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationCallbackEventTopicCallbackMediaParticipantFlaggedReason {
@@ -370,7 +370,7 @@ for ConversationCallbackEventTopicCallbackMediaParticipantFlaggedReason {
 
 /// Values of `ConversationCallbackEventTopicCallbackMediaParticipant.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationCallbackEventTopicCallbackMediaParticipantInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationCallbackEventTopicCallbackMediaParticipantInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationCallbackEventTopicCallbackMediaParticipantInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationCallbackEventTopicCallbackMediaParticipantInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationCallbackEventTopicCallbackMediaParticipantInitialState {
@@ -525,7 +525,7 @@ for ConversationCallbackEventTopicCallbackMediaParticipantInitialState {
 
 /// Values of `ConversationCallbackEventTopicCallbackMediaParticipant.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationCallbackEventTopicCallbackMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationCallbackEventTopicCallbackMediaParticipantState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationCallbackEventTopicCallbackMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationCallbackEventTopicCallbackMediaParticipantState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationCallbackEventTopicCallbackMediaParticipantState {

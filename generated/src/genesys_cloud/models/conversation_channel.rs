@@ -5,12 +5,12 @@
 
 /// Values of `ConversationChannel.messageType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationChannelMessageType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChannelMessageType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationChannelMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChannelMessageType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationChannelMessageType {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Sms`
     Sms,
     /// `Twitter`
@@ -30,7 +30,7 @@ pub enum ConversationChannelMessageType {
     /// `Apple`
     Apple,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationChannelMessageType {
@@ -51,7 +51,7 @@ impl ConversationChannelMessageType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Sms => "Sms",
             Self::Twitter => "Twitter",
             Self::Facebook => "Facebook",
@@ -61,7 +61,7 @@ impl ConversationChannelMessageType {
             Self::Open => "Open",
             Self::Instagram => "Instagram",
             Self::Apple => "Apple",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -69,7 +69,7 @@ impl ConversationChannelMessageType {
 impl ::std::fmt::Debug for ConversationChannelMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Sms => "Sms",
             Self::Twitter => "Twitter",
             Self::Facebook => "Facebook",
@@ -79,9 +79,7 @@ impl ::std::fmt::Debug for ConversationChannelMessageType {
             Self::Open => "Open",
             Self::Instagram => "Instagram",
             Self::Apple => "Apple",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -90,7 +88,7 @@ impl ::std::fmt::Debug for ConversationChannelMessageType {
 impl From<&str> for ConversationChannelMessageType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Sms,
             Some(2) => Self::Twitter,
             Some(3) => Self::Facebook,
@@ -100,7 +98,7 @@ impl From<&str> for ConversationChannelMessageType {
             Some(7) => Self::Open,
             Some(8) => Self::Instagram,
             Some(9) => Self::Apple,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -139,12 +137,12 @@ impl<'de> ::serde::Deserialize<'de> for ConversationChannelMessageType {
 
 /// Values of `ConversationChannel.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationChannelType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChannelType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationChannelType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChannelType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationChannelType {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Call`
     Call,
     /// `Callback`
@@ -174,7 +172,7 @@ pub enum ConversationChannelType {
     /// `InternalMessage`
     InternalMessage,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationChannelType {
@@ -200,7 +198,7 @@ impl ConversationChannelType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Call => "Call",
             Self::Callback => "Callback",
             Self::Email => "Email",
@@ -215,7 +213,7 @@ impl ConversationChannelType {
             Self::Screenshare => "Screenshare",
             Self::Message => "Message",
             Self::InternalMessage => "InternalMessage",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -223,7 +221,7 @@ impl ConversationChannelType {
 impl ::std::fmt::Debug for ConversationChannelType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Call => "Call",
             Self::Callback => "Callback",
             Self::Email => "Email",
@@ -238,9 +236,7 @@ impl ::std::fmt::Debug for ConversationChannelType {
             Self::Screenshare => "Screenshare",
             Self::Message => "Message",
             Self::InternalMessage => "InternalMessage",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -249,7 +245,7 @@ impl ::std::fmt::Debug for ConversationChannelType {
 impl From<&str> for ConversationChannelType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Call,
             Some(2) => Self::Callback,
             Some(3) => Self::Email,
@@ -264,7 +260,7 @@ impl From<&str> for ConversationChannelType {
             Some(12) => Self::Screenshare,
             Some(13) => Self::Message,
             Some(14) => Self::InternalMessage,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `ConversationChat.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationChatDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChatDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationChatDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChatDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationChatDirection {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationChatDirection {
 
 /// Values of `ConversationChat.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationChatDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChatDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationChatDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChatDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationChatDisconnectType {
@@ -230,7 +230,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationChatDisconnectType {
 
 /// Values of `ConversationChat.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationChatInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChatInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationChatInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChatInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationChatInitialState {
@@ -350,7 +350,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationChatInitialState {
 
 /// Values of `ConversationChat.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationChatState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChatState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationChatState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChatState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationChatState {

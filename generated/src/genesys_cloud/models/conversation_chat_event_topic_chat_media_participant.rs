@@ -5,7 +5,7 @@
 
 /// Values of `ConversationChatEventTopicChatMediaParticipant.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationChatEventTopicChatMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChatEventTopicChatMediaParticipantDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationChatEventTopicChatMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChatEventTopicChatMediaParticipantDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationChatEventTopicChatMediaParticipantDirection {
@@ -87,7 +87,7 @@ for ConversationChatEventTopicChatMediaParticipantDirection {
 
 /// Values of `ConversationChatEventTopicChatMediaParticipant.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationChatEventTopicChatMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChatEventTopicChatMediaParticipantDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationChatEventTopicChatMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChatEventTopicChatMediaParticipantDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationChatEventTopicChatMediaParticipantDisconnectType {
@@ -283,7 +283,7 @@ for ConversationChatEventTopicChatMediaParticipantDisconnectType {
 
 /// Values of `ConversationChatEventTopicChatMediaParticipant.flaggedReason`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationChatEventTopicChatMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChatEventTopicChatMediaParticipantFlaggedReason::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationChatEventTopicChatMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChatEventTopicChatMediaParticipantFlaggedReason::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationChatEventTopicChatMediaParticipantFlaggedReason {
@@ -362,7 +362,7 @@ for ConversationChatEventTopicChatMediaParticipantFlaggedReason {
 
 /// Values of `ConversationChatEventTopicChatMediaParticipant.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationChatEventTopicChatMediaParticipantInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChatEventTopicChatMediaParticipantInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationChatEventTopicChatMediaParticipantInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChatEventTopicChatMediaParticipantInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationChatEventTopicChatMediaParticipantInitialState {
@@ -513,7 +513,7 @@ for ConversationChatEventTopicChatMediaParticipantInitialState {
 
 /// Values of `ConversationChatEventTopicChatMediaParticipant.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationChatEventTopicChatMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChatEventTopicChatMediaParticipantState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationChatEventTopicChatMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChatEventTopicChatMediaParticipantState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationChatEventTopicChatMediaParticipantState {

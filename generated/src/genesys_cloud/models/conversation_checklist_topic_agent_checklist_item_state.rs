@@ -5,18 +5,18 @@
 
 /// Values of `ConversationChecklistTopicAgentChecklistItemState.stateFromAgent`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationChecklistTopicAgentChecklistItemStateStateFromAgent::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChecklistTopicAgentChecklistItemStateStateFromAgent::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationChecklistTopicAgentChecklistItemStateStateFromAgent::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChecklistTopicAgentChecklistItemStateStateFromAgent::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationChecklistTopicAgentChecklistItemStateStateFromAgent {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Ticked`
     Ticked,
     /// `Unticked`
     Unticked,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationChecklistTopicAgentChecklistItemStateStateFromAgent {
@@ -26,10 +26,10 @@ impl ConversationChecklistTopicAgentChecklistItemStateStateFromAgent {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Ticked => "Ticked",
             Self::Unticked => "Unticked",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -38,12 +38,10 @@ impl ::std::fmt::Debug
 for ConversationChecklistTopicAgentChecklistItemStateStateFromAgent {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Ticked => "Ticked",
             Self::Unticked => "Unticked",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -52,10 +50,10 @@ for ConversationChecklistTopicAgentChecklistItemStateStateFromAgent {
 impl From<&str> for ConversationChecklistTopicAgentChecklistItemStateStateFromAgent {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Ticked,
             Some(2) => Self::Unticked,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -98,18 +96,18 @@ for ConversationChecklistTopicAgentChecklistItemStateStateFromAgent {
 
 /// Values of `ConversationChecklistTopicAgentChecklistItemState.stateFromModel`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationChecklistTopicAgentChecklistItemStateStateFromModel::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChecklistTopicAgentChecklistItemStateStateFromModel::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationChecklistTopicAgentChecklistItemStateStateFromModel::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChecklistTopicAgentChecklistItemStateStateFromModel::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationChecklistTopicAgentChecklistItemStateStateFromModel {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Ticked`
     Ticked,
     /// `Unticked`
     Unticked,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationChecklistTopicAgentChecklistItemStateStateFromModel {
@@ -119,10 +117,10 @@ impl ConversationChecklistTopicAgentChecklistItemStateStateFromModel {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Ticked => "Ticked",
             Self::Unticked => "Unticked",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -131,12 +129,10 @@ impl ::std::fmt::Debug
 for ConversationChecklistTopicAgentChecklistItemStateStateFromModel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Ticked => "Ticked",
             Self::Unticked => "Unticked",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -145,10 +141,10 @@ for ConversationChecklistTopicAgentChecklistItemStateStateFromModel {
 impl From<&str> for ConversationChecklistTopicAgentChecklistItemStateStateFromModel {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Ticked,
             Some(2) => Self::Unticked,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,18 +5,18 @@
 
 /// Values of `ConversationChecklistTopicAgentChecklistRuntimeEventBody.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationChecklistTopicAgentChecklistRuntimeEventBodyDirection::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChecklistTopicAgentChecklistRuntimeEventBodyDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationChecklistTopicAgentChecklistRuntimeEventBodyDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChecklistTopicAgentChecklistRuntimeEventBodyDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationChecklistTopicAgentChecklistRuntimeEventBodyDirection {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Inbound`
     Inbound,
     /// `Outbound`
     Outbound,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationChecklistTopicAgentChecklistRuntimeEventBodyDirection {
@@ -26,10 +26,10 @@ impl ConversationChecklistTopicAgentChecklistRuntimeEventBodyDirection {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Inbound => "Inbound",
             Self::Outbound => "Outbound",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -38,12 +38,10 @@ impl ::std::fmt::Debug
 for ConversationChecklistTopicAgentChecklistRuntimeEventBodyDirection {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Inbound => "Inbound",
             Self::Outbound => "Outbound",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -52,10 +50,10 @@ for ConversationChecklistTopicAgentChecklistRuntimeEventBodyDirection {
 impl From<&str> for ConversationChecklistTopicAgentChecklistRuntimeEventBodyDirection {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Inbound,
             Some(2) => Self::Outbound,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -98,12 +96,12 @@ for ConversationChecklistTopicAgentChecklistRuntimeEventBodyDirection {
 
 /// Values of `ConversationChecklistTopicAgentChecklistRuntimeEventBody.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationChecklistTopicAgentChecklistRuntimeEventBodyMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChecklistTopicAgentChecklistRuntimeEventBodyMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationChecklistTopicAgentChecklistRuntimeEventBodyMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChecklistTopicAgentChecklistRuntimeEventBodyMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationChecklistTopicAgentChecklistRuntimeEventBodyMediaType {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Voice`
     Voice,
     /// `Message`
@@ -111,7 +109,7 @@ pub enum ConversationChecklistTopicAgentChecklistRuntimeEventBodyMediaType {
     /// `Email`
     Email,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationChecklistTopicAgentChecklistRuntimeEventBodyMediaType {
@@ -126,11 +124,11 @@ impl ConversationChecklistTopicAgentChecklistRuntimeEventBodyMediaType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Voice => "Voice",
             Self::Message => "Message",
             Self::Email => "Email",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -139,13 +137,11 @@ impl ::std::fmt::Debug
 for ConversationChecklistTopicAgentChecklistRuntimeEventBodyMediaType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Voice => "Voice",
             Self::Message => "Message",
             Self::Email => "Email",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -154,11 +150,11 @@ for ConversationChecklistTopicAgentChecklistRuntimeEventBodyMediaType {
 impl From<&str> for ConversationChecklistTopicAgentChecklistRuntimeEventBodyMediaType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Voice,
             Some(2) => Self::Message,
             Some(3) => Self::Email,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -201,12 +197,12 @@ for ConversationChecklistTopicAgentChecklistRuntimeEventBodyMediaType {
 
 /// Values of `ConversationChecklistTopicAgentChecklistRuntimeEventBody.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationChecklistTopicAgentChecklistRuntimeEventBodyStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChecklistTopicAgentChecklistRuntimeEventBodyStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationChecklistTopicAgentChecklistRuntimeEventBodyStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChecklistTopicAgentChecklistRuntimeEventBodyStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationChecklistTopicAgentChecklistRuntimeEventBodyStatus {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `EvaluationStarted`
     EvaluationStarted,
     /// `EvaluationInProgress`
@@ -216,7 +212,7 @@ pub enum ConversationChecklistTopicAgentChecklistRuntimeEventBodyStatus {
     /// `EvaluationFinalizedWithAcw`
     EvaluationFinalizedWithAcw,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationChecklistTopicAgentChecklistRuntimeEventBodyStatus {
@@ -232,12 +228,12 @@ impl ConversationChecklistTopicAgentChecklistRuntimeEventBodyStatus {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::EvaluationStarted => "EvaluationStarted",
             Self::EvaluationInProgress => "EvaluationInProgress",
             Self::EvaluationFinalized => "EvaluationFinalized",
             Self::EvaluationFinalizedWithAcw => "EvaluationFinalizedWithAcw",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -246,14 +242,12 @@ impl ::std::fmt::Debug
 for ConversationChecklistTopicAgentChecklistRuntimeEventBodyStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::EvaluationStarted => "EvaluationStarted",
             Self::EvaluationInProgress => "EvaluationInProgress",
             Self::EvaluationFinalized => "EvaluationFinalized",
             Self::EvaluationFinalizedWithAcw => "EvaluationFinalizedWithAcw",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -262,12 +256,12 @@ for ConversationChecklistTopicAgentChecklistRuntimeEventBodyStatus {
 impl From<&str> for ConversationChecklistTopicAgentChecklistRuntimeEventBodyStatus {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::EvaluationStarted,
             Some(2) => Self::EvaluationInProgress,
             Some(3) => Self::EvaluationFinalized,
             Some(4) => Self::EvaluationFinalizedWithAcw,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `ConversationCobrowseEventTopicCobrowseMediaParticipant.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationCobrowseEventTopicCobrowseMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationCobrowseEventTopicCobrowseMediaParticipantDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationCobrowseEventTopicCobrowseMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationCobrowseEventTopicCobrowseMediaParticipantDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationCobrowseEventTopicCobrowseMediaParticipantDirection {
@@ -91,7 +91,7 @@ for ConversationCobrowseEventTopicCobrowseMediaParticipantDirection {
 
 /// Values of `ConversationCobrowseEventTopicCobrowseMediaParticipant.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationCobrowseEventTopicCobrowseMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationCobrowseEventTopicCobrowseMediaParticipantDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationCobrowseEventTopicCobrowseMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationCobrowseEventTopicCobrowseMediaParticipantDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationCobrowseEventTopicCobrowseMediaParticipantDisconnectType {
@@ -289,7 +289,7 @@ for ConversationCobrowseEventTopicCobrowseMediaParticipantDisconnectType {
 
 /// Values of `ConversationCobrowseEventTopicCobrowseMediaParticipant.flaggedReason`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationCobrowseEventTopicCobrowseMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationCobrowseEventTopicCobrowseMediaParticipantFlaggedReason::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationCobrowseEventTopicCobrowseMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationCobrowseEventTopicCobrowseMediaParticipantFlaggedReason::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationCobrowseEventTopicCobrowseMediaParticipantFlaggedReason {
@@ -370,7 +370,7 @@ for ConversationCobrowseEventTopicCobrowseMediaParticipantFlaggedReason {
 
 /// Values of `ConversationCobrowseEventTopicCobrowseMediaParticipant.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationCobrowseEventTopicCobrowseMediaParticipantInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationCobrowseEventTopicCobrowseMediaParticipantInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationCobrowseEventTopicCobrowseMediaParticipantInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationCobrowseEventTopicCobrowseMediaParticipantInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationCobrowseEventTopicCobrowseMediaParticipantInitialState {
@@ -525,7 +525,7 @@ for ConversationCobrowseEventTopicCobrowseMediaParticipantInitialState {
 
 /// Values of `ConversationCobrowseEventTopicCobrowseMediaParticipant.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationCobrowseEventTopicCobrowseMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationCobrowseEventTopicCobrowseMediaParticipantState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationCobrowseEventTopicCobrowseMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationCobrowseEventTopicCobrowseMediaParticipantState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationCobrowseEventTopicCobrowseMediaParticipantState {

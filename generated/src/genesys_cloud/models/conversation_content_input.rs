@@ -5,7 +5,7 @@
 
 /// Values of `ConversationContentInput.autoCompleteType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationContentInputAutoCompleteType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationContentInputAutoCompleteType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationContentInputAutoCompleteType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationContentInputAutoCompleteType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationContentInputAutoCompleteType {
@@ -305,7 +305,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContentInputAutoCompleteType
 
 /// Values of `ConversationContentInput.keyboardType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationContentInputKeyboardType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationContentInputKeyboardType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationContentInputKeyboardType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationContentInputKeyboardType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationContentInputKeyboardType {

@@ -5,7 +5,7 @@
 
 /// Values of `ConversationDetailQueryPredicate.dimension`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationDetailQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationDetailQueryPredicateDimension::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationDetailQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationDetailQueryPredicateDimension::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationDetailQueryPredicateDimension {
@@ -137,7 +137,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationDetailQueryPredicateDimensio
 
 /// Values of `ConversationDetailQueryPredicate.metric`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationDetailQueryPredicateMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationDetailQueryPredicateMetric::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationDetailQueryPredicateMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationDetailQueryPredicateMetric::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationDetailQueryPredicateMetric {
@@ -635,7 +635,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationDetailQueryPredicateMetric {
 
 /// Values of `ConversationDetailQueryPredicate.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationDetailQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationDetailQueryPredicateOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationDetailQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationDetailQueryPredicateOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationDetailQueryPredicateOperator {
@@ -721,7 +721,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationDetailQueryPredicateOperator
 
 /// Values of `ConversationDetailQueryPredicate.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationDetailQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationDetailQueryPredicateType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationDetailQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationDetailQueryPredicateType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationDetailQueryPredicateType {

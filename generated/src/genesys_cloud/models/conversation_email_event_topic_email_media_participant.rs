@@ -5,7 +5,7 @@
 
 /// Values of `ConversationEmailEventTopicEmailMediaParticipant.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEmailEventTopicEmailMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEmailEventTopicEmailMediaParticipantDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEmailEventTopicEmailMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEmailEventTopicEmailMediaParticipantDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEmailEventTopicEmailMediaParticipantDirection {
@@ -87,7 +87,7 @@ for ConversationEmailEventTopicEmailMediaParticipantDirection {
 
 /// Values of `ConversationEmailEventTopicEmailMediaParticipant.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEmailEventTopicEmailMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEmailEventTopicEmailMediaParticipantDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEmailEventTopicEmailMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEmailEventTopicEmailMediaParticipantDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEmailEventTopicEmailMediaParticipantDisconnectType {
@@ -284,7 +284,7 @@ for ConversationEmailEventTopicEmailMediaParticipantDisconnectType {
 
 /// Values of `ConversationEmailEventTopicEmailMediaParticipant.flaggedReason`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEmailEventTopicEmailMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEmailEventTopicEmailMediaParticipantFlaggedReason::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEmailEventTopicEmailMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEmailEventTopicEmailMediaParticipantFlaggedReason::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEmailEventTopicEmailMediaParticipantFlaggedReason {
@@ -365,7 +365,7 @@ for ConversationEmailEventTopicEmailMediaParticipantFlaggedReason {
 
 /// Values of `ConversationEmailEventTopicEmailMediaParticipant.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEmailEventTopicEmailMediaParticipantInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEmailEventTopicEmailMediaParticipantInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEmailEventTopicEmailMediaParticipantInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEmailEventTopicEmailMediaParticipantInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEmailEventTopicEmailMediaParticipantInitialState {
@@ -519,7 +519,7 @@ for ConversationEmailEventTopicEmailMediaParticipantInitialState {
 
 /// Values of `ConversationEmailEventTopicEmailMediaParticipant.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEmailEventTopicEmailMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEmailEventTopicEmailMediaParticipantState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEmailEventTopicEmailMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEmailEventTopicEmailMediaParticipantState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEmailEventTopicEmailMediaParticipantState {

@@ -5,7 +5,7 @@
 
 /// Values of `ConversationEventTopicCall.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicCallDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicCallDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicCallDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicCallDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicCallDirection {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicCallDirection {
 
 /// Values of `ConversationEventTopicCall.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicCallDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicCallDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicCallDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicCallDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicCallDisconnectType {
@@ -266,7 +266,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicCallDisconnectType
 
 /// Values of `ConversationEventTopicCall.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicCallInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicCallInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicCallInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicCallInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicCallInitialState {
@@ -404,7 +404,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicCallInitialState {
 
 /// Values of `ConversationEventTopicCall.recordingState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicCallRecordingState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicCallRecordingState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicCallRecordingState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicCallRecordingState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicCallRecordingState {
@@ -490,7 +490,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicCallRecordingState
 
 /// Values of `ConversationEventTopicCall.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicCallState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicCallState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicCallState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicCallState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicCallState {

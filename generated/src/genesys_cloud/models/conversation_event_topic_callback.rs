@@ -5,7 +5,7 @@
 
 /// Values of `ConversationEventTopicCallback.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicCallbackDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicCallbackDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicCallbackDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicCallbackDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicCallbackDirection {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicCallbackDirection 
 
 /// Values of `ConversationEventTopicCallback.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicCallbackDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicCallbackDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicCallbackDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicCallbackDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicCallbackDisconnectType {
@@ -266,7 +266,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicCallbackDisconnect
 
 /// Values of `ConversationEventTopicCallback.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicCallbackInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicCallbackInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicCallbackInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicCallbackInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicCallbackInitialState {
@@ -398,7 +398,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicCallbackInitialSta
 
 /// Values of `ConversationEventTopicCallback.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicCallbackState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicCallbackState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicCallbackState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicCallbackState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicCallbackState {

@@ -5,7 +5,7 @@
 
 /// Values of `ConversationEventTopicChat.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicChatDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicChatDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicChatDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicChatDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicChatDisconnectType {
@@ -185,7 +185,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicChatDisconnectType
 
 /// Values of `ConversationEventTopicChat.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicChatInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicChatInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicChatInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicChatInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicChatInitialState {
@@ -305,7 +305,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicChatInitialState {
 
 /// Values of `ConversationEventTopicChat.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicChatState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicChatState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicChatState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicChatState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicChatState {

@@ -5,7 +5,7 @@
 
 /// Values of `ConversationEventTopicCobrowse.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicCobrowseDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicCobrowseDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicCobrowseDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicCobrowseDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicCobrowseDisconnectType {
@@ -185,7 +185,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicCobrowseDisconnect
 
 /// Values of `ConversationEventTopicCobrowse.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicCobrowseInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicCobrowseInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicCobrowseInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicCobrowseInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicCobrowseInitialState {
@@ -305,7 +305,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicCobrowseInitialSta
 
 /// Values of `ConversationEventTopicCobrowse.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicCobrowseState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicCobrowseState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicCobrowseState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicCobrowseState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicCobrowseState {

@@ -5,7 +5,7 @@
 
 /// Values of `ConversationEventTopicEmail.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicEmailDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicEmailDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicEmailDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicEmailDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicEmailDirection {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicEmailDirection {
 
 /// Values of `ConversationEventTopicEmail.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicEmailDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicEmailDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicEmailDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicEmailDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicEmailDisconnectType {
@@ -254,7 +254,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicEmailDisconnectTyp
 
 /// Values of `ConversationEventTopicEmail.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicEmailInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicEmailInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicEmailInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicEmailInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicEmailInitialState {
@@ -362,7 +362,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicEmailInitialState 
 
 /// Values of `ConversationEventTopicEmail.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicEmailState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicEmailState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicEmailState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicEmailState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicEmailState {

@@ -5,7 +5,7 @@
 
 /// Values of `ConversationEventTopicInternalMessage.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicInternalMessageDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicInternalMessageDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicInternalMessageDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicInternalMessageDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicInternalMessageDisconnectType {
@@ -102,7 +102,7 @@ for ConversationEventTopicInternalMessageDisconnectType {
 
 /// Values of `ConversationEventTopicInternalMessage.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicInternalMessageInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicInternalMessageInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicInternalMessageInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicInternalMessageInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicInternalMessageInitialState {
@@ -193,7 +193,7 @@ for ConversationEventTopicInternalMessageInitialState {
 
 /// Values of `ConversationEventTopicInternalMessage.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicInternalMessageState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicInternalMessageState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicInternalMessageState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicInternalMessageState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicInternalMessageState {

@@ -5,7 +5,7 @@
 
 /// Values of `ConversationEventTopicMessage.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicMessageDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicMessageDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicMessageDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicMessageDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicMessageDirection {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicMessageDirection {
 
 /// Values of `ConversationEventTopicMessage.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicMessageDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicMessageDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicMessageDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicMessageDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicMessageDisconnectType {
@@ -278,7 +278,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicMessageDisconnectT
 
 /// Values of `ConversationEventTopicMessage.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicMessageInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicMessageInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicMessageInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicMessageInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicMessageInitialState {
@@ -374,7 +374,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicMessageInitialStat
 
 /// Values of `ConversationEventTopicMessage.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicMessageState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicMessageState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicMessageState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicMessageState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicMessageState {
@@ -470,12 +470,12 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicMessageState {
 
 /// Values of `ConversationEventTopicMessage.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicMessageType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicMessageType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicMessageType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicMessageType {
     /// `unknown`
-    Unknown,
+    UnknownValue,
     /// `sms`
     Sms,
     /// `twitter`
@@ -503,7 +503,7 @@ pub enum ConversationEventTopicMessageType {
     /// `apple`
     Apple,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationEventTopicMessageType {
@@ -528,7 +528,7 @@ impl ConversationEventTopicMessageType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Sms => "sms",
             Self::Twitter => "twitter",
             Self::Facebook => "facebook",
@@ -542,7 +542,7 @@ impl ConversationEventTopicMessageType {
             Self::Open => "open",
             Self::Instagram => "instagram",
             Self::Apple => "apple",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -550,7 +550,7 @@ impl ConversationEventTopicMessageType {
 impl ::std::fmt::Debug for ConversationEventTopicMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Sms => "Sms",
             Self::Twitter => "Twitter",
             Self::Facebook => "Facebook",
@@ -564,9 +564,7 @@ impl ::std::fmt::Debug for ConversationEventTopicMessageType {
             Self::Open => "Open",
             Self::Instagram => "Instagram",
             Self::Apple => "Apple",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -575,7 +573,7 @@ impl ::std::fmt::Debug for ConversationEventTopicMessageType {
 impl From<&str> for ConversationEventTopicMessageType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Sms,
             Some(2) => Self::Twitter,
             Some(3) => Self::Facebook,
@@ -589,7 +587,7 @@ impl From<&str> for ConversationEventTopicMessageType {
             Some(11) => Self::Open,
             Some(12) => Self::Instagram,
             Some(13) => Self::Apple,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `ConversationEventTopicMessageDetails.messageStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicMessageDetailsMessageStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicMessageDetailsMessageStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicMessageDetailsMessageStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicMessageDetailsMessageStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicMessageDetailsMessageStatus {
@@ -132,7 +132,7 @@ for ConversationEventTopicMessageDetailsMessageStatus {
 
 /// Values of `ConversationEventTopicMessageDetails.socialVisibility`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicMessageDetailsSocialVisibility::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicMessageDetailsSocialVisibility::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicMessageDetailsSocialVisibility::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicMessageDetailsSocialVisibility::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicMessageDetailsSocialVisibility {

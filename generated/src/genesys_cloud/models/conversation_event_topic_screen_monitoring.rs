@@ -5,7 +5,7 @@
 
 /// Values of `ConversationEventTopicScreenMonitoring.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicScreenMonitoringDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicScreenMonitoringDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicScreenMonitoringDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicScreenMonitoringDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicScreenMonitoringDisconnectType {
@@ -82,7 +82,7 @@ for ConversationEventTopicScreenMonitoringDisconnectType {
 
 /// Values of `ConversationEventTopicScreenMonitoring.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicScreenMonitoringInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicScreenMonitoringInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicScreenMonitoringInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicScreenMonitoringInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicScreenMonitoringInitialState {
@@ -169,18 +169,18 @@ for ConversationEventTopicScreenMonitoringInitialState {
 
 /// Values of `ConversationEventTopicScreenMonitoring.monitoringType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicScreenMonitoringMonitoringType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicScreenMonitoringMonitoringType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicScreenMonitoringMonitoringType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicScreenMonitoringMonitoringType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicScreenMonitoringMonitoringType {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `AgentLevel`
     AgentLevel,
     /// `ConversationLevel`
     ConversationLevel,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationEventTopicScreenMonitoringMonitoringType {
@@ -194,10 +194,10 @@ impl ConversationEventTopicScreenMonitoringMonitoringType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::AgentLevel => "AgentLevel",
             Self::ConversationLevel => "ConversationLevel",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -205,12 +205,10 @@ impl ConversationEventTopicScreenMonitoringMonitoringType {
 impl ::std::fmt::Debug for ConversationEventTopicScreenMonitoringMonitoringType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::AgentLevel => "AgentLevel",
             Self::ConversationLevel => "ConversationLevel",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -219,10 +217,10 @@ impl ::std::fmt::Debug for ConversationEventTopicScreenMonitoringMonitoringType 
 impl From<&str> for ConversationEventTopicScreenMonitoringMonitoringType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::AgentLevel,
             Some(2) => Self::ConversationLevel,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -262,7 +260,7 @@ for ConversationEventTopicScreenMonitoringMonitoringType {
 
 /// Values of `ConversationEventTopicScreenMonitoring.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicScreenMonitoringState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicScreenMonitoringState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicScreenMonitoringState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicScreenMonitoringState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicScreenMonitoringState {

@@ -5,7 +5,7 @@
 
 /// Values of `ConversationEventTopicScreenShare.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicScreenShareDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicScreenShareDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicScreenShareDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicScreenShareDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicScreenShareDisconnectType {
@@ -185,7 +185,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicScreenShareDisconn
 
 /// Values of `ConversationEventTopicScreenShare.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicScreenShareInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicScreenShareInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicScreenShareInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicScreenShareInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicScreenShareInitialState {
@@ -305,7 +305,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicScreenShareInitial
 
 /// Values of `ConversationEventTopicScreenShare.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicScreenShareState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicScreenShareState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicScreenShareState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicScreenShareState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicScreenShareState {

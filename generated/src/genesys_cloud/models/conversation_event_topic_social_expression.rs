@@ -5,7 +5,7 @@
 
 /// Values of `ConversationEventTopicSocialExpression.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicSocialExpressionDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicSocialExpressionDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicSocialExpressionDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicSocialExpressionDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicSocialExpressionDisconnectType {
@@ -186,7 +186,7 @@ for ConversationEventTopicSocialExpressionDisconnectType {
 
 /// Values of `ConversationEventTopicSocialExpression.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicSocialExpressionInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicSocialExpressionInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicSocialExpressionInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicSocialExpressionInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicSocialExpressionInitialState {
@@ -307,7 +307,7 @@ for ConversationEventTopicSocialExpressionInitialState {
 
 /// Values of `ConversationEventTopicSocialExpression.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicSocialExpressionState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicSocialExpressionState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicSocialExpressionState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicSocialExpressionState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicSocialExpressionState {

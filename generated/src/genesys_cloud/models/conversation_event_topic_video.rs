@@ -5,7 +5,7 @@
 
 /// Values of `ConversationEventTopicVideo.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicVideoDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicVideoDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicVideoDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicVideoDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicVideoDisconnectType {
@@ -185,7 +185,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicVideoDisconnectTyp
 
 /// Values of `ConversationEventTopicVideo.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicVideoInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicVideoInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicVideoInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicVideoInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicVideoInitialState {
@@ -305,7 +305,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicVideoInitialState 
 
 /// Values of `ConversationEventTopicVideo.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicVideoState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicVideoState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicVideoState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicVideoState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventTopicVideoState {

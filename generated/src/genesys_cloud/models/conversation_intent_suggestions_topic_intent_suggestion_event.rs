@@ -5,12 +5,12 @@
 
 /// Values of `ConversationIntentSuggestionsTopicIntentSuggestionEvent.engagementType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationIntentSuggestionsTopicIntentSuggestionEventEngagementType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationIntentSuggestionsTopicIntentSuggestionEventEngagementType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationIntentSuggestionsTopicIntentSuggestionEventEngagementType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationIntentSuggestionsTopicIntentSuggestionEventEngagementType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationIntentSuggestionsTopicIntentSuggestionEventEngagementType {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Dismissed`
     Dismissed,
     /// `Copied`
@@ -20,7 +20,7 @@ pub enum ConversationIntentSuggestionsTopicIntentSuggestionEventEngagementType {
     /// `Feedback`
     Feedback,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationIntentSuggestionsTopicIntentSuggestionEventEngagementType {
@@ -36,12 +36,12 @@ impl ConversationIntentSuggestionsTopicIntentSuggestionEventEngagementType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Dismissed => "Dismissed",
             Self::Copied => "Copied",
             Self::Opened => "Opened",
             Self::Feedback => "Feedback",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -50,14 +50,12 @@ impl ::std::fmt::Debug
 for ConversationIntentSuggestionsTopicIntentSuggestionEventEngagementType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Dismissed => "Dismissed",
             Self::Copied => "Copied",
             Self::Opened => "Opened",
             Self::Feedback => "Feedback",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -67,12 +65,12 @@ impl From<&str>
 for ConversationIntentSuggestionsTopicIntentSuggestionEventEngagementType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Dismissed,
             Some(2) => Self::Copied,
             Some(3) => Self::Opened,
             Some(4) => Self::Feedback,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -115,12 +113,12 @@ for ConversationIntentSuggestionsTopicIntentSuggestionEventEngagementType {
 
 /// Values of `ConversationIntentSuggestionsTopicIntentSuggestionEvent.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationIntentSuggestionsTopicIntentSuggestionEventState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationIntentSuggestionsTopicIntentSuggestionEventState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationIntentSuggestionsTopicIntentSuggestionEventState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationIntentSuggestionsTopicIntentSuggestionEventState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationIntentSuggestionsTopicIntentSuggestionEventState {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Suggested`
     Suggested,
     /// `Accepted`
@@ -134,7 +132,7 @@ pub enum ConversationIntentSuggestionsTopicIntentSuggestionEventState {
     /// `Triggered`
     Triggered,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationIntentSuggestionsTopicIntentSuggestionEventState {
@@ -152,14 +150,14 @@ impl ConversationIntentSuggestionsTopicIntentSuggestionEventState {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Suggested => "Suggested",
             Self::Accepted => "Accepted",
             Self::Dismissed => "Dismissed",
             Self::Failed => "Failed",
             Self::Rated => "Rated",
             Self::Triggered => "Triggered",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -167,16 +165,14 @@ impl ConversationIntentSuggestionsTopicIntentSuggestionEventState {
 impl ::std::fmt::Debug for ConversationIntentSuggestionsTopicIntentSuggestionEventState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Suggested => "Suggested",
             Self::Accepted => "Accepted",
             Self::Dismissed => "Dismissed",
             Self::Failed => "Failed",
             Self::Rated => "Rated",
             Self::Triggered => "Triggered",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -185,14 +181,14 @@ impl ::std::fmt::Debug for ConversationIntentSuggestionsTopicIntentSuggestionEve
 impl From<&str> for ConversationIntentSuggestionsTopicIntentSuggestionEventState {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Suggested,
             Some(2) => Self::Accepted,
             Some(3) => Self::Dismissed,
             Some(4) => Self::Failed,
             Some(5) => Self::Rated,
             Some(6) => Self::Triggered,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -235,12 +231,12 @@ for ConversationIntentSuggestionsTopicIntentSuggestionEventState {
 
 /// Values of `ConversationIntentSuggestionsTopicIntentSuggestionEvent.triggerType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationIntentSuggestionsTopicIntentSuggestionEventTriggerType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationIntentSuggestionsTopicIntentSuggestionEventTriggerType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationIntentSuggestionsTopicIntentSuggestionEventTriggerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationIntentSuggestionsTopicIntentSuggestionEventTriggerType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationIntentSuggestionsTopicIntentSuggestionEventTriggerType {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Fallback`
     Fallback,
     /// `ConversationStart`
@@ -252,7 +248,7 @@ pub enum ConversationIntentSuggestionsTopicIntentSuggestionEventTriggerType {
     /// `Intent`
     Intent,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationIntentSuggestionsTopicIntentSuggestionEventTriggerType {
@@ -269,13 +265,13 @@ impl ConversationIntentSuggestionsTopicIntentSuggestionEventTriggerType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Fallback => "Fallback",
             Self::ConversationStart => "ConversationStart",
             Self::ConversationTransfer => "ConversationTransfer",
             Self::ConversationEnd => "ConversationEnd",
             Self::Intent => "Intent",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -284,15 +280,13 @@ impl ::std::fmt::Debug
 for ConversationIntentSuggestionsTopicIntentSuggestionEventTriggerType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Fallback => "Fallback",
             Self::ConversationStart => "ConversationStart",
             Self::ConversationTransfer => "ConversationTransfer",
             Self::ConversationEnd => "ConversationEnd",
             Self::Intent => "Intent",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -301,13 +295,13 @@ for ConversationIntentSuggestionsTopicIntentSuggestionEventTriggerType {
 impl From<&str> for ConversationIntentSuggestionsTopicIntentSuggestionEventTriggerType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Fallback,
             Some(2) => Self::ConversationStart,
             Some(3) => Self::ConversationTransfer,
             Some(4) => Self::ConversationEnd,
             Some(5) => Self::Intent,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

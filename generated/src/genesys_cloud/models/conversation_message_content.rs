@@ -5,7 +5,7 @@
 
 /// Values of `ConversationMessageContent.contentType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationMessageContentContentType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMessageContentContentType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationMessageContentContentType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMessageContentContentType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationMessageContentContentType {
@@ -52,9 +52,9 @@ pub enum ConversationMessageContentContentType {
     /// `RichLink`
     RichLink,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationMessageContentContentType {
@@ -108,8 +108,8 @@ impl ConversationMessageContentContentType {
             Self::Form => "Form",
             Self::RoadsideAssistance => "RoadsideAssistance",
             Self::RichLink => "RichLink",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -138,10 +138,8 @@ impl ::std::fmt::Debug for ConversationMessageContentContentType {
             Self::Form => "Form",
             Self::RoadsideAssistance => "RoadsideAssistance",
             Self::RichLink => "RichLink",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -171,8 +169,8 @@ impl From<&str> for ConversationMessageContentContentType {
             Some(18) => Self::Form,
             Some(19) => Self::RoadsideAssistance,
             Some(20) => Self::RichLink,
-            Some(21) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(21) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

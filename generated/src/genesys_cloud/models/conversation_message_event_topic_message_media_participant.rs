@@ -5,7 +5,7 @@
 
 /// Values of `ConversationMessageEventTopicMessageMediaParticipant.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationMessageEventTopicMessageMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMessageEventTopicMessageMediaParticipantDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationMessageEventTopicMessageMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMessageEventTopicMessageMediaParticipantDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationMessageEventTopicMessageMediaParticipantDirection {
@@ -91,7 +91,7 @@ for ConversationMessageEventTopicMessageMediaParticipantDirection {
 
 /// Values of `ConversationMessageEventTopicMessageMediaParticipant.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationMessageEventTopicMessageMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMessageEventTopicMessageMediaParticipantDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationMessageEventTopicMessageMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMessageEventTopicMessageMediaParticipantDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationMessageEventTopicMessageMediaParticipantDisconnectType {
@@ -288,7 +288,7 @@ for ConversationMessageEventTopicMessageMediaParticipantDisconnectType {
 
 /// Values of `ConversationMessageEventTopicMessageMediaParticipant.flaggedReason`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationMessageEventTopicMessageMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMessageEventTopicMessageMediaParticipantFlaggedReason::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationMessageEventTopicMessageMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMessageEventTopicMessageMediaParticipantFlaggedReason::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationMessageEventTopicMessageMediaParticipantFlaggedReason {
@@ -369,7 +369,7 @@ for ConversationMessageEventTopicMessageMediaParticipantFlaggedReason {
 
 /// Values of `ConversationMessageEventTopicMessageMediaParticipant.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationMessageEventTopicMessageMediaParticipantInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMessageEventTopicMessageMediaParticipantInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationMessageEventTopicMessageMediaParticipantInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMessageEventTopicMessageMediaParticipantInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationMessageEventTopicMessageMediaParticipantInitialState {
@@ -524,7 +524,7 @@ for ConversationMessageEventTopicMessageMediaParticipantInitialState {
 
 /// Values of `ConversationMessageEventTopicMessageMediaParticipant.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationMessageEventTopicMessageMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMessageEventTopicMessageMediaParticipantState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationMessageEventTopicMessageMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMessageEventTopicMessageMediaParticipantState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationMessageEventTopicMessageMediaParticipantState {
@@ -675,12 +675,12 @@ for ConversationMessageEventTopicMessageMediaParticipantState {
 
 /// Values of `ConversationMessageEventTopicMessageMediaParticipant.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationMessageEventTopicMessageMediaParticipantType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMessageEventTopicMessageMediaParticipantType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationMessageEventTopicMessageMediaParticipantType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMessageEventTopicMessageMediaParticipantType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationMessageEventTopicMessageMediaParticipantType {
     /// `unknown`
-    Unknown,
+    UnknownValue,
     /// `sms`
     Sms,
     /// `twitter`
@@ -708,7 +708,7 @@ pub enum ConversationMessageEventTopicMessageMediaParticipantType {
     /// `apple`
     Apple,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationMessageEventTopicMessageMediaParticipantType {
@@ -733,7 +733,7 @@ impl ConversationMessageEventTopicMessageMediaParticipantType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Sms => "sms",
             Self::Twitter => "twitter",
             Self::Facebook => "facebook",
@@ -747,7 +747,7 @@ impl ConversationMessageEventTopicMessageMediaParticipantType {
             Self::Open => "open",
             Self::Instagram => "instagram",
             Self::Apple => "apple",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -755,7 +755,7 @@ impl ConversationMessageEventTopicMessageMediaParticipantType {
 impl ::std::fmt::Debug for ConversationMessageEventTopicMessageMediaParticipantType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Sms => "Sms",
             Self::Twitter => "Twitter",
             Self::Facebook => "Facebook",
@@ -769,9 +769,7 @@ impl ::std::fmt::Debug for ConversationMessageEventTopicMessageMediaParticipantT
             Self::Open => "Open",
             Self::Instagram => "Instagram",
             Self::Apple => "Apple",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -780,7 +778,7 @@ impl ::std::fmt::Debug for ConversationMessageEventTopicMessageMediaParticipantT
 impl From<&str> for ConversationMessageEventTopicMessageMediaParticipantType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Sms,
             Some(2) => Self::Twitter,
             Some(3) => Self::Facebook,
@@ -794,7 +792,7 @@ impl From<&str> for ConversationMessageEventTopicMessageMediaParticipantType {
             Some(11) => Self::Open,
             Some(12) => Self::Instagram,
             Some(13) => Self::Apple,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `ConversationMessageMetadataContent.contentType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationMessageMetadataContentContentType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMessageMetadataContentContentType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationMessageMetadataContentContentType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMessageMetadataContentContentType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationMessageMetadataContentContentType {
@@ -52,9 +52,9 @@ pub enum ConversationMessageMetadataContentContentType {
     /// `RichLink`
     RichLink,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationMessageMetadataContentContentType {
@@ -108,8 +108,8 @@ impl ConversationMessageMetadataContentContentType {
             Self::Form => "Form",
             Self::RoadsideAssistance => "RoadsideAssistance",
             Self::RichLink => "RichLink",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -138,10 +138,8 @@ impl ::std::fmt::Debug for ConversationMessageMetadataContentContentType {
             Self::Form => "Form",
             Self::RoadsideAssistance => "RoadsideAssistance",
             Self::RichLink => "RichLink",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -171,8 +169,8 @@ impl From<&str> for ConversationMessageMetadataContentContentType {
             Some(18) => Self::Form,
             Some(19) => Self::RoadsideAssistance,
             Some(20) => Self::RichLink,
-            Some(21) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(21) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -211,7 +209,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMessageMetadataContentConten
 
 /// Values of `ConversationMessageMetadataContent.subType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationMessageMetadataContentSubType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMessageMetadataContentSubType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationMessageMetadataContentSubType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMessageMetadataContentSubType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationMessageMetadataContentSubType {
@@ -236,9 +234,9 @@ pub enum ConversationMessageMetadataContentSubType {
     /// `Postback`
     Postback,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationMessageMetadataContentSubType {
@@ -270,8 +268,8 @@ impl ConversationMessageMetadataContentSubType {
             Self::Button => "Button",
             Self::QuickReply => "QuickReply",
             Self::Postback => "Postback",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -289,10 +287,8 @@ impl ::std::fmt::Debug for ConversationMessageMetadataContentSubType {
             Self::Button => "Button",
             Self::QuickReply => "QuickReply",
             Self::Postback => "Postback",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -311,8 +307,8 @@ impl From<&str> for ConversationMessageMetadataContentSubType {
             Some(7) => Self::Button,
             Some(8) => Self::QuickReply,
             Some(9) => Self::Postback,
-            Some(10) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(10) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `ConversationMessageMetadataEvent.eventType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationMessageMetadataEventEventType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMessageMetadataEventEventType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationMessageMetadataEventEventType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMessageMetadataEventEventType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationMessageMetadataEventEventType {
@@ -18,9 +18,9 @@ pub enum ConversationMessageMetadataEventEventType {
     /// `Video`
     Video,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationMessageMetadataEventEventType {
@@ -40,8 +40,8 @@ impl ConversationMessageMetadataEventEventType {
             Self::Typing => "Typing",
             Self::Presence => "Presence",
             Self::Video => "Video",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -53,10 +53,8 @@ impl ::std::fmt::Debug for ConversationMessageMetadataEventEventType {
             Self::Typing => "Typing",
             Self::Presence => "Presence",
             Self::Video => "Video",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -69,8 +67,8 @@ impl From<&str> for ConversationMessageMetadataEventEventType {
             Some(1) => Self::Typing,
             Some(2) => Self::Presence,
             Some(3) => Self::Video,
-            Some(4) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(4) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -109,7 +107,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMessageMetadataEventEventTyp
 
 /// Values of `ConversationMessageMetadataEvent.subType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationMessageMetadataEventSubType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMessageMetadataEventSubType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationMessageMetadataEventSubType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMessageMetadataEventSubType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationMessageMetadataEventSubType {
@@ -140,9 +138,9 @@ pub enum ConversationMessageMetadataEventSubType {
     /// `AuthenticateCancel`
     AuthenticateCancel,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationMessageMetadataEventSubType {
@@ -180,8 +178,8 @@ impl ConversationMessageMetadataEventSubType {
             Self::Authenticate => "Authenticate",
             Self::AuthenticateFailure => "AuthenticateFailure",
             Self::AuthenticateCancel => "AuthenticateCancel",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -202,10 +200,8 @@ impl ::std::fmt::Debug for ConversationMessageMetadataEventSubType {
             Self::Authenticate => "Authenticate",
             Self::AuthenticateFailure => "AuthenticateFailure",
             Self::AuthenticateCancel => "AuthenticateCancel",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -227,8 +223,8 @@ impl From<&str> for ConversationMessageMetadataEventSubType {
             Some(10) => Self::Authenticate,
             Some(11) => Self::AuthenticateFailure,
             Some(12) => Self::AuthenticateCancel,
-            Some(13) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(13) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

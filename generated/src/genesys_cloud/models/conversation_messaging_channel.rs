@@ -5,7 +5,7 @@
 
 /// Values of `ConversationMessagingChannel.platform`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationMessagingChannelPlatform::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMessagingChannelPlatform::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationMessagingChannelPlatform::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMessagingChannelPlatform::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationMessagingChannelPlatform {
@@ -131,7 +131,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMessagingChannelPlatform {
 
 /// Values of `ConversationMessagingChannel.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationMessagingChannelType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMessagingChannelType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationMessagingChannelType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMessagingChannelType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationMessagingChannelType {

@@ -5,7 +5,7 @@
 
 /// Values of `ConversationMetricsTopicConversationMetricRecord.activeRouting`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationMetricsTopicConversationMetricRecordActiveRouting::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMetricsTopicConversationMetricRecordActiveRouting::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationMetricsTopicConversationMetricRecordActiveRouting::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMetricsTopicConversationMetricRecordActiveRouting::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationMetricsTopicConversationMetricRecordActiveRouting {
@@ -136,7 +136,7 @@ for ConversationMetricsTopicConversationMetricRecordActiveRouting {
 
 /// Values of `ConversationMetricsTopicConversationMetricRecord.conversationInitiator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationMetricsTopicConversationMetricRecordConversationInitiator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMetricsTopicConversationMetricRecordConversationInitiator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationMetricsTopicConversationMetricRecordConversationInitiator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMetricsTopicConversationMetricRecordConversationInitiator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationMetricsTopicConversationMetricRecordConversationInitiator {
@@ -328,7 +328,7 @@ for ConversationMetricsTopicConversationMetricRecordConversationInitiator {
 
 /// Values of `ConversationMetricsTopicConversationMetricRecord.deliveryStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationMetricsTopicConversationMetricRecordDeliveryStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMetricsTopicConversationMetricRecordDeliveryStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationMetricsTopicConversationMetricRecordDeliveryStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMetricsTopicConversationMetricRecordDeliveryStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationMetricsTopicConversationMetricRecordDeliveryStatus {
@@ -459,7 +459,7 @@ for ConversationMetricsTopicConversationMetricRecordDeliveryStatus {
 
 /// Values of `ConversationMetricsTopicConversationMetricRecord.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationMetricsTopicConversationMetricRecordDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMetricsTopicConversationMetricRecordDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationMetricsTopicConversationMetricRecordDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMetricsTopicConversationMetricRecordDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationMetricsTopicConversationMetricRecordDirection {
@@ -541,7 +541,7 @@ for ConversationMetricsTopicConversationMetricRecordDirection {
 
 /// Values of `ConversationMetricsTopicConversationMetricRecord.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationMetricsTopicConversationMetricRecordDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMetricsTopicConversationMetricRecordDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationMetricsTopicConversationMetricRecordDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMetricsTopicConversationMetricRecordDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationMetricsTopicConversationMetricRecordDisconnectType {
@@ -738,7 +738,7 @@ for ConversationMetricsTopicConversationMetricRecordDisconnectType {
 
 /// Values of `ConversationMetricsTopicConversationMetricRecord.flaggedReason`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationMetricsTopicConversationMetricRecordFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMetricsTopicConversationMetricRecordFlaggedReason::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationMetricsTopicConversationMetricRecordFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMetricsTopicConversationMetricRecordFlaggedReason::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationMetricsTopicConversationMetricRecordFlaggedReason {
@@ -819,7 +819,7 @@ for ConversationMetricsTopicConversationMetricRecordFlaggedReason {
 
 /// Values of `ConversationMetricsTopicConversationMetricRecord.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationMetricsTopicConversationMetricRecordMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMetricsTopicConversationMetricRecordMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationMetricsTopicConversationMetricRecordMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMetricsTopicConversationMetricRecordMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationMetricsTopicConversationMetricRecordMediaType {
@@ -840,13 +840,13 @@ pub enum ConversationMetricsTopicConversationMetricRecordMediaType {
     /// `screenshare`
     Screenshare,
     /// `unknown`
-    Unknown,
+    UnknownValue,
     /// `video`
     Video,
     /// `voice`
     Voice,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationMetricsTopicConversationMetricRecordMediaType {
@@ -876,10 +876,10 @@ impl ConversationMetricsTopicConversationMetricRecordMediaType {
             Self::Message => "message",
             Self::Screenmonitoring => "screenmonitoring",
             Self::Screenshare => "screenshare",
-            Self::Unknown => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Video => "video",
             Self::Voice => "voice",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -895,12 +895,10 @@ impl ::std::fmt::Debug for ConversationMetricsTopicConversationMetricRecordMedia
             Self::Message => "Message",
             Self::Screenmonitoring => "Screenmonitoring",
             Self::Screenshare => "Screenshare",
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Video => "Video",
             Self::Voice => "Voice",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -917,10 +915,10 @@ impl From<&str> for ConversationMetricsTopicConversationMetricRecordMediaType {
             Some(5) => Self::Message,
             Some(6) => Self::Screenmonitoring,
             Some(7) => Self::Screenshare,
-            Some(8) => Self::Unknown,
+            Some(8) => Self::UnknownValue,
             Some(9) => Self::Video,
             Some(10) => Self::Voice,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -960,7 +958,7 @@ for ConversationMetricsTopicConversationMetricRecordMediaType {
 
 /// Values of `ConversationMetricsTopicConversationMetricRecord.metric`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationMetricsTopicConversationMetricRecordMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMetricsTopicConversationMetricRecordMetric::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationMetricsTopicConversationMetricRecordMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMetricsTopicConversationMetricRecordMetric::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationMetricsTopicConversationMetricRecordMetric {
@@ -1381,7 +1379,7 @@ for ConversationMetricsTopicConversationMetricRecordMetric {
 
 /// Values of `ConversationMetricsTopicConversationMetricRecord.originatingDirection`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationMetricsTopicConversationMetricRecordOriginatingDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMetricsTopicConversationMetricRecordOriginatingDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationMetricsTopicConversationMetricRecordOriginatingDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMetricsTopicConversationMetricRecordOriginatingDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationMetricsTopicConversationMetricRecordOriginatingDirection {
@@ -1468,7 +1466,7 @@ for ConversationMetricsTopicConversationMetricRecordOriginatingDirection {
 
 /// Values of `ConversationMetricsTopicConversationMetricRecord.purpose`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationMetricsTopicConversationMetricRecordPurpose::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMetricsTopicConversationMetricRecordPurpose::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationMetricsTopicConversationMetricRecordPurpose::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMetricsTopicConversationMetricRecordPurpose::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationMetricsTopicConversationMetricRecordPurpose {
@@ -1655,7 +1653,7 @@ for ConversationMetricsTopicConversationMetricRecordPurpose {
 
 /// Values of `ConversationMetricsTopicConversationMetricRecord.routingRuleType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationMetricsTopicConversationMetricRecordRoutingRuleType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMetricsTopicConversationMetricRecordRoutingRuleType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationMetricsTopicConversationMetricRecordRoutingRuleType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMetricsTopicConversationMetricRecordRoutingRuleType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationMetricsTopicConversationMetricRecordRoutingRuleType {
@@ -1756,7 +1754,7 @@ for ConversationMetricsTopicConversationMetricRecordRoutingRuleType {
 
 /// Values of `ConversationMetricsTopicConversationMetricRecord.usedRouting`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationMetricsTopicConversationMetricRecordUsedRouting::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMetricsTopicConversationMetricRecordUsedRouting::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationMetricsTopicConversationMetricRecordUsedRouting::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMetricsTopicConversationMetricRecordUsedRouting::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationMetricsTopicConversationMetricRecordUsedRouting {

@@ -5,7 +5,7 @@
 
 /// Values of `ConversationNormalizedMessage.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationNormalizedMessageDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationNormalizedMessageDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationNormalizedMessageDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationNormalizedMessageDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationNormalizedMessageDirection {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationNormalizedMessageDirection {
 
 /// Values of `ConversationNormalizedMessage.originatingEntity`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationNormalizedMessageOriginatingEntity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationNormalizedMessageOriginatingEntity::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationNormalizedMessageOriginatingEntity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationNormalizedMessageOriginatingEntity::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationNormalizedMessageOriginatingEntity {
@@ -167,7 +167,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationNormalizedMessageOriginating
 
 /// Values of `ConversationNormalizedMessage.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationNormalizedMessageStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationNormalizedMessageStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationNormalizedMessageStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationNormalizedMessageStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationNormalizedMessageStatus {
@@ -275,7 +275,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationNormalizedMessageStatus {
 
 /// Values of `ConversationNormalizedMessage.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationNormalizedMessageType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationNormalizedMessageType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationNormalizedMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationNormalizedMessageType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationNormalizedMessageType {
@@ -290,9 +290,9 @@ pub enum ConversationNormalizedMessageType {
     /// `Message`
     Message,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationNormalizedMessageType {
@@ -314,8 +314,8 @@ impl ConversationNormalizedMessageType {
             Self::Receipt => "Receipt",
             Self::Event => "Event",
             Self::Message => "Message",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -328,10 +328,8 @@ impl ::std::fmt::Debug for ConversationNormalizedMessageType {
             Self::Receipt => "Receipt",
             Self::Event => "Event",
             Self::Message => "Message",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -345,8 +343,8 @@ impl From<&str> for ConversationNormalizedMessageType {
             Some(2) => Self::Receipt,
             Some(3) => Self::Event,
             Some(4) => Self::Message,
-            Some(5) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(5) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `ConversationParticipantSearchCriteria.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationParticipantSearchCriteriaOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationParticipantSearchCriteriaOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationParticipantSearchCriteriaOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationParticipantSearchCriteriaOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationParticipantSearchCriteriaOperator {
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationParticipantSearchCriteriaOpe
 
 /// Values of `ConversationParticipantSearchCriteria.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationParticipantSearchCriteriaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationParticipantSearchCriteriaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationParticipantSearchCriteriaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationParticipantSearchCriteriaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationParticipantSearchCriteriaType {

@@ -5,7 +5,7 @@
 
 /// Values of `ConversationQuery.order`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationQueryOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationQueryOrder::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationQueryOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationQueryOrder::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationQueryOrder {
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationQueryOrder {
 
 /// Values of `ConversationQuery.orderBy`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationQueryOrderBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationQueryOrderBy::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationQueryOrderBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationQueryOrderBy::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationQueryOrderBy {

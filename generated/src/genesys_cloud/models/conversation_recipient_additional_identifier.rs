@@ -5,7 +5,7 @@
 
 /// Values of `ConversationRecipientAdditionalIdentifier.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationRecipientAdditionalIdentifierType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationRecipientAdditionalIdentifierType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationRecipientAdditionalIdentifierType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationRecipientAdditionalIdentifierType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationRecipientAdditionalIdentifierType {
@@ -14,7 +14,7 @@ pub enum ConversationRecipientAdditionalIdentifierType {
     /// `Subject`
     Subject,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Topic`
     Topic,
     /// `IngestionRule`
@@ -24,7 +24,7 @@ pub enum ConversationRecipientAdditionalIdentifierType {
     /// `PhoneNumber`
     PhoneNumber,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationRecipientAdditionalIdentifierType {
@@ -44,12 +44,12 @@ impl ConversationRecipientAdditionalIdentifierType {
         match self {
             Self::Deployment => "Deployment",
             Self::Subject => "Subject",
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Topic => "Topic",
             Self::IngestionRule => "IngestionRule",
             Self::IngestionRuleVersion => "IngestionRuleVersion",
             Self::PhoneNumber => "PhoneNumber",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -59,14 +59,12 @@ impl ::std::fmt::Debug for ConversationRecipientAdditionalIdentifierType {
         let name = match self {
             Self::Deployment => "Deployment",
             Self::Subject => "Subject",
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Topic => "Topic",
             Self::IngestionRule => "IngestionRule",
             Self::IngestionRuleVersion => "IngestionRuleVersion",
             Self::PhoneNumber => "PhoneNumber",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -77,12 +75,12 @@ impl From<&str> for ConversationRecipientAdditionalIdentifierType {
         match crate::runtime::position(Self::VALUES, value) {
             Some(0) => Self::Deployment,
             Some(1) => Self::Subject,
-            Some(2) => Self::Unknown,
+            Some(2) => Self::UnknownValue,
             Some(3) => Self::Topic,
             Some(4) => Self::IngestionRule,
             Some(5) => Self::IngestionRuleVersion,
             Some(6) => Self::PhoneNumber,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

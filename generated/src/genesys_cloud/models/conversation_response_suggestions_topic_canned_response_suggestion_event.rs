@@ -5,12 +5,12 @@
 
 /// Values of `ConversationResponseSuggestionsTopicCannedResponseSuggestionEvent.engagementType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationResponseSuggestionsTopicCannedResponseSuggestionEventEngagementType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationResponseSuggestionsTopicCannedResponseSuggestionEventEngagementType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationResponseSuggestionsTopicCannedResponseSuggestionEventEngagementType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationResponseSuggestionsTopicCannedResponseSuggestionEventEngagementType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationResponseSuggestionsTopicCannedResponseSuggestionEventEngagementType {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Dismissed`
     Dismissed,
     /// `Copied`
@@ -20,7 +20,7 @@ pub enum ConversationResponseSuggestionsTopicCannedResponseSuggestionEventEngage
     /// `Feedback`
     Feedback,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationResponseSuggestionsTopicCannedResponseSuggestionEventEngagementType {
@@ -36,12 +36,12 @@ impl ConversationResponseSuggestionsTopicCannedResponseSuggestionEventEngagement
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Dismissed => "Dismissed",
             Self::Copied => "Copied",
             Self::Opened => "Opened",
             Self::Feedback => "Feedback",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -50,14 +50,12 @@ impl ::std::fmt::Debug
 for ConversationResponseSuggestionsTopicCannedResponseSuggestionEventEngagementType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Dismissed => "Dismissed",
             Self::Copied => "Copied",
             Self::Opened => "Opened",
             Self::Feedback => "Feedback",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -67,12 +65,12 @@ impl From<&str>
 for ConversationResponseSuggestionsTopicCannedResponseSuggestionEventEngagementType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Dismissed,
             Some(2) => Self::Copied,
             Some(3) => Self::Opened,
             Some(4) => Self::Feedback,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -115,12 +113,12 @@ for ConversationResponseSuggestionsTopicCannedResponseSuggestionEventEngagementT
 
 /// Values of `ConversationResponseSuggestionsTopicCannedResponseSuggestionEvent.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationResponseSuggestionsTopicCannedResponseSuggestionEventState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationResponseSuggestionsTopicCannedResponseSuggestionEventState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationResponseSuggestionsTopicCannedResponseSuggestionEventState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationResponseSuggestionsTopicCannedResponseSuggestionEventState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationResponseSuggestionsTopicCannedResponseSuggestionEventState {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Suggested`
     Suggested,
     /// `Accepted`
@@ -134,7 +132,7 @@ pub enum ConversationResponseSuggestionsTopicCannedResponseSuggestionEventState 
     /// `Triggered`
     Triggered,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationResponseSuggestionsTopicCannedResponseSuggestionEventState {
@@ -152,14 +150,14 @@ impl ConversationResponseSuggestionsTopicCannedResponseSuggestionEventState {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Suggested => "Suggested",
             Self::Accepted => "Accepted",
             Self::Dismissed => "Dismissed",
             Self::Failed => "Failed",
             Self::Rated => "Rated",
             Self::Triggered => "Triggered",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -168,16 +166,14 @@ impl ::std::fmt::Debug
 for ConversationResponseSuggestionsTopicCannedResponseSuggestionEventState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Suggested => "Suggested",
             Self::Accepted => "Accepted",
             Self::Dismissed => "Dismissed",
             Self::Failed => "Failed",
             Self::Rated => "Rated",
             Self::Triggered => "Triggered",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -187,14 +183,14 @@ impl From<&str>
 for ConversationResponseSuggestionsTopicCannedResponseSuggestionEventState {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Suggested,
             Some(2) => Self::Accepted,
             Some(3) => Self::Dismissed,
             Some(4) => Self::Failed,
             Some(5) => Self::Rated,
             Some(6) => Self::Triggered,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -237,12 +233,12 @@ for ConversationResponseSuggestionsTopicCannedResponseSuggestionEventState {
 
 /// Values of `ConversationResponseSuggestionsTopicCannedResponseSuggestionEvent.triggerType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationResponseSuggestionsTopicCannedResponseSuggestionEventTriggerType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationResponseSuggestionsTopicCannedResponseSuggestionEventTriggerType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationResponseSuggestionsTopicCannedResponseSuggestionEventTriggerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationResponseSuggestionsTopicCannedResponseSuggestionEventTriggerType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationResponseSuggestionsTopicCannedResponseSuggestionEventTriggerType {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Fallback`
     Fallback,
     /// `ConversationStart`
@@ -254,7 +250,7 @@ pub enum ConversationResponseSuggestionsTopicCannedResponseSuggestionEventTrigge
     /// `Intent`
     Intent,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationResponseSuggestionsTopicCannedResponseSuggestionEventTriggerType {
@@ -271,13 +267,13 @@ impl ConversationResponseSuggestionsTopicCannedResponseSuggestionEventTriggerTyp
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Fallback => "Fallback",
             Self::ConversationStart => "ConversationStart",
             Self::ConversationTransfer => "ConversationTransfer",
             Self::ConversationEnd => "ConversationEnd",
             Self::Intent => "Intent",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -286,15 +282,13 @@ impl ::std::fmt::Debug
 for ConversationResponseSuggestionsTopicCannedResponseSuggestionEventTriggerType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Fallback => "Fallback",
             Self::ConversationStart => "ConversationStart",
             Self::ConversationTransfer => "ConversationTransfer",
             Self::ConversationEnd => "ConversationEnd",
             Self::Intent => "Intent",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -304,13 +298,13 @@ impl From<&str>
 for ConversationResponseSuggestionsTopicCannedResponseSuggestionEventTriggerType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Fallback,
             Some(2) => Self::ConversationStart,
             Some(3) => Self::ConversationTransfer,
             Some(4) => Self::ConversationEnd,
             Some(5) => Self::Intent,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `ConversationScreenShareEventTopicScreenShareMediaParticipant.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationScreenShareEventTopicScreenShareMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationScreenShareEventTopicScreenShareMediaParticipantDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationScreenShareEventTopicScreenShareMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationScreenShareEventTopicScreenShareMediaParticipantDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationScreenShareEventTopicScreenShareMediaParticipantDirection {
@@ -92,7 +92,7 @@ for ConversationScreenShareEventTopicScreenShareMediaParticipantDirection {
 
 /// Values of `ConversationScreenShareEventTopicScreenShareMediaParticipant.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationScreenShareEventTopicScreenShareMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationScreenShareEventTopicScreenShareMediaParticipantDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationScreenShareEventTopicScreenShareMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationScreenShareEventTopicScreenShareMediaParticipantDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationScreenShareEventTopicScreenShareMediaParticipantDisconnectType {
@@ -290,7 +290,7 @@ for ConversationScreenShareEventTopicScreenShareMediaParticipantDisconnectType {
 
 /// Values of `ConversationScreenShareEventTopicScreenShareMediaParticipant.flaggedReason`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationScreenShareEventTopicScreenShareMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationScreenShareEventTopicScreenShareMediaParticipantFlaggedReason::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationScreenShareEventTopicScreenShareMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationScreenShareEventTopicScreenShareMediaParticipantFlaggedReason::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationScreenShareEventTopicScreenShareMediaParticipantFlaggedReason {
@@ -372,7 +372,7 @@ for ConversationScreenShareEventTopicScreenShareMediaParticipantFlaggedReason {
 
 /// Values of `ConversationScreenShareEventTopicScreenShareMediaParticipant.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationScreenShareEventTopicScreenShareMediaParticipantInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationScreenShareEventTopicScreenShareMediaParticipantInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationScreenShareEventTopicScreenShareMediaParticipantInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationScreenShareEventTopicScreenShareMediaParticipantInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationScreenShareEventTopicScreenShareMediaParticipantInitialState {
@@ -528,7 +528,7 @@ for ConversationScreenShareEventTopicScreenShareMediaParticipantInitialState {
 
 /// Values of `ConversationScreenShareEventTopicScreenShareMediaParticipant.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationScreenShareEventTopicScreenShareMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationScreenShareEventTopicScreenShareMediaParticipantState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationScreenShareEventTopicScreenShareMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationScreenShareEventTopicScreenShareMediaParticipantState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationScreenShareEventTopicScreenShareMediaParticipantState {

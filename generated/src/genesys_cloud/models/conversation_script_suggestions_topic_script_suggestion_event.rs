@@ -5,12 +5,12 @@
 
 /// Values of `ConversationScriptSuggestionsTopicScriptSuggestionEvent.engagementType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationScriptSuggestionsTopicScriptSuggestionEventEngagementType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationScriptSuggestionsTopicScriptSuggestionEventEngagementType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationScriptSuggestionsTopicScriptSuggestionEventEngagementType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationScriptSuggestionsTopicScriptSuggestionEventEngagementType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationScriptSuggestionsTopicScriptSuggestionEventEngagementType {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Dismissed`
     Dismissed,
     /// `Copied`
@@ -20,7 +20,7 @@ pub enum ConversationScriptSuggestionsTopicScriptSuggestionEventEngagementType {
     /// `Feedback`
     Feedback,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationScriptSuggestionsTopicScriptSuggestionEventEngagementType {
@@ -36,12 +36,12 @@ impl ConversationScriptSuggestionsTopicScriptSuggestionEventEngagementType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Dismissed => "Dismissed",
             Self::Copied => "Copied",
             Self::Opened => "Opened",
             Self::Feedback => "Feedback",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -50,14 +50,12 @@ impl ::std::fmt::Debug
 for ConversationScriptSuggestionsTopicScriptSuggestionEventEngagementType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Dismissed => "Dismissed",
             Self::Copied => "Copied",
             Self::Opened => "Opened",
             Self::Feedback => "Feedback",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -67,12 +65,12 @@ impl From<&str>
 for ConversationScriptSuggestionsTopicScriptSuggestionEventEngagementType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Dismissed,
             Some(2) => Self::Copied,
             Some(3) => Self::Opened,
             Some(4) => Self::Feedback,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -115,12 +113,12 @@ for ConversationScriptSuggestionsTopicScriptSuggestionEventEngagementType {
 
 /// Values of `ConversationScriptSuggestionsTopicScriptSuggestionEvent.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationScriptSuggestionsTopicScriptSuggestionEventState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationScriptSuggestionsTopicScriptSuggestionEventState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationScriptSuggestionsTopicScriptSuggestionEventState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationScriptSuggestionsTopicScriptSuggestionEventState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationScriptSuggestionsTopicScriptSuggestionEventState {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Suggested`
     Suggested,
     /// `Accepted`
@@ -134,7 +132,7 @@ pub enum ConversationScriptSuggestionsTopicScriptSuggestionEventState {
     /// `Triggered`
     Triggered,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationScriptSuggestionsTopicScriptSuggestionEventState {
@@ -152,14 +150,14 @@ impl ConversationScriptSuggestionsTopicScriptSuggestionEventState {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Suggested => "Suggested",
             Self::Accepted => "Accepted",
             Self::Dismissed => "Dismissed",
             Self::Failed => "Failed",
             Self::Rated => "Rated",
             Self::Triggered => "Triggered",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -167,16 +165,14 @@ impl ConversationScriptSuggestionsTopicScriptSuggestionEventState {
 impl ::std::fmt::Debug for ConversationScriptSuggestionsTopicScriptSuggestionEventState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Suggested => "Suggested",
             Self::Accepted => "Accepted",
             Self::Dismissed => "Dismissed",
             Self::Failed => "Failed",
             Self::Rated => "Rated",
             Self::Triggered => "Triggered",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -185,14 +181,14 @@ impl ::std::fmt::Debug for ConversationScriptSuggestionsTopicScriptSuggestionEve
 impl From<&str> for ConversationScriptSuggestionsTopicScriptSuggestionEventState {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Suggested,
             Some(2) => Self::Accepted,
             Some(3) => Self::Dismissed,
             Some(4) => Self::Failed,
             Some(5) => Self::Rated,
             Some(6) => Self::Triggered,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -235,12 +231,12 @@ for ConversationScriptSuggestionsTopicScriptSuggestionEventState {
 
 /// Values of `ConversationScriptSuggestionsTopicScriptSuggestionEvent.triggerType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationScriptSuggestionsTopicScriptSuggestionEventTriggerType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationScriptSuggestionsTopicScriptSuggestionEventTriggerType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationScriptSuggestionsTopicScriptSuggestionEventTriggerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationScriptSuggestionsTopicScriptSuggestionEventTriggerType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationScriptSuggestionsTopicScriptSuggestionEventTriggerType {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Fallback`
     Fallback,
     /// `ConversationStart`
@@ -252,7 +248,7 @@ pub enum ConversationScriptSuggestionsTopicScriptSuggestionEventTriggerType {
     /// `Intent`
     Intent,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationScriptSuggestionsTopicScriptSuggestionEventTriggerType {
@@ -269,13 +265,13 @@ impl ConversationScriptSuggestionsTopicScriptSuggestionEventTriggerType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Fallback => "Fallback",
             Self::ConversationStart => "ConversationStart",
             Self::ConversationTransfer => "ConversationTransfer",
             Self::ConversationEnd => "ConversationEnd",
             Self::Intent => "Intent",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -284,15 +280,13 @@ impl ::std::fmt::Debug
 for ConversationScriptSuggestionsTopicScriptSuggestionEventTriggerType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Fallback => "Fallback",
             Self::ConversationStart => "ConversationStart",
             Self::ConversationTransfer => "ConversationTransfer",
             Self::ConversationEnd => "ConversationEnd",
             Self::Intent => "Intent",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -301,13 +295,13 @@ for ConversationScriptSuggestionsTopicScriptSuggestionEventTriggerType {
 impl From<&str> for ConversationScriptSuggestionsTopicScriptSuggestionEventTriggerType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Fallback,
             Some(2) => Self::ConversationStart,
             Some(3) => Self::ConversationTransfer,
             Some(4) => Self::ConversationEnd,
             Some(5) => Self::Intent,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,12 +5,12 @@
 
 /// Values of `ConversationScriptSuggestionsTopicSuggestionContext.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationScriptSuggestionsTopicSuggestionContextMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationScriptSuggestionsTopicSuggestionContextMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationScriptSuggestionsTopicSuggestionContextMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationScriptSuggestionsTopicSuggestionContextMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationScriptSuggestionsTopicSuggestionContextMediaType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `VOICE`
     Voice,
     /// `MESSAGE`
@@ -18,7 +18,7 @@ pub enum ConversationScriptSuggestionsTopicSuggestionContextMediaType {
     /// `EMAIL`
     Email,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationScriptSuggestionsTopicSuggestionContextMediaType {
@@ -33,11 +33,11 @@ impl ConversationScriptSuggestionsTopicSuggestionContextMediaType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Voice => "VOICE",
             Self::Message => "MESSAGE",
             Self::Email => "EMAIL",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -45,13 +45,11 @@ impl ConversationScriptSuggestionsTopicSuggestionContextMediaType {
 impl ::std::fmt::Debug for ConversationScriptSuggestionsTopicSuggestionContextMediaType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Voice => "Voice",
             Self::Message => "Message",
             Self::Email => "Email",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -60,11 +58,11 @@ impl ::std::fmt::Debug for ConversationScriptSuggestionsTopicSuggestionContextMe
 impl From<&str> for ConversationScriptSuggestionsTopicSuggestionContextMediaType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Voice,
             Some(2) => Self::Message,
             Some(3) => Self::Email,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `ConversationSocialExpressionEventTopicSocialMediaParticipant.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationSocialExpressionEventTopicSocialMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSocialExpressionEventTopicSocialMediaParticipantDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationSocialExpressionEventTopicSocialMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSocialExpressionEventTopicSocialMediaParticipantDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationSocialExpressionEventTopicSocialMediaParticipantDirection {
@@ -92,7 +92,7 @@ for ConversationSocialExpressionEventTopicSocialMediaParticipantDirection {
 
 /// Values of `ConversationSocialExpressionEventTopicSocialMediaParticipant.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationSocialExpressionEventTopicSocialMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSocialExpressionEventTopicSocialMediaParticipantDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationSocialExpressionEventTopicSocialMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSocialExpressionEventTopicSocialMediaParticipantDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationSocialExpressionEventTopicSocialMediaParticipantDisconnectType {
@@ -290,7 +290,7 @@ for ConversationSocialExpressionEventTopicSocialMediaParticipantDisconnectType {
 
 /// Values of `ConversationSocialExpressionEventTopicSocialMediaParticipant.flaggedReason`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationSocialExpressionEventTopicSocialMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSocialExpressionEventTopicSocialMediaParticipantFlaggedReason::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationSocialExpressionEventTopicSocialMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSocialExpressionEventTopicSocialMediaParticipantFlaggedReason::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationSocialExpressionEventTopicSocialMediaParticipantFlaggedReason {
@@ -372,7 +372,7 @@ for ConversationSocialExpressionEventTopicSocialMediaParticipantFlaggedReason {
 
 /// Values of `ConversationSocialExpressionEventTopicSocialMediaParticipant.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationSocialExpressionEventTopicSocialMediaParticipantInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSocialExpressionEventTopicSocialMediaParticipantInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationSocialExpressionEventTopicSocialMediaParticipantInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSocialExpressionEventTopicSocialMediaParticipantInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationSocialExpressionEventTopicSocialMediaParticipantInitialState {
@@ -528,7 +528,7 @@ for ConversationSocialExpressionEventTopicSocialMediaParticipantInitialState {
 
 /// Values of `ConversationSocialExpressionEventTopicSocialMediaParticipant.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationSocialExpressionEventTopicSocialMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSocialExpressionEventTopicSocialMediaParticipantState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationSocialExpressionEventTopicSocialMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSocialExpressionEventTopicSocialMediaParticipantState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationSocialExpressionEventTopicSocialMediaParticipantState {

@@ -5,12 +5,12 @@
 
 /// Values of `ConversationSummaryTopicConversationSummaryEvent.errorType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationSummaryTopicConversationSummaryEventErrorType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSummaryTopicConversationSummaryEventErrorType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationSummaryTopicConversationSummaryEventErrorType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSummaryTopicConversationSummaryEventErrorType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationSummaryTopicConversationSummaryEventErrorType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `CONVERSATION_TOO_LONG`
     ConversationTooLong,
     /// `CONVERSATION_TOO_SHORT`
@@ -18,7 +18,7 @@ pub enum ConversationSummaryTopicConversationSummaryEventErrorType {
     /// `RATE_LIMITED`
     RateLimited,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationSummaryTopicConversationSummaryEventErrorType {
@@ -33,11 +33,11 @@ impl ConversationSummaryTopicConversationSummaryEventErrorType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::ConversationTooLong => "CONVERSATION_TOO_LONG",
             Self::ConversationTooShort => "CONVERSATION_TOO_SHORT",
             Self::RateLimited => "RATE_LIMITED",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -45,13 +45,11 @@ impl ConversationSummaryTopicConversationSummaryEventErrorType {
 impl ::std::fmt::Debug for ConversationSummaryTopicConversationSummaryEventErrorType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::ConversationTooLong => "ConversationTooLong",
             Self::ConversationTooShort => "ConversationTooShort",
             Self::RateLimited => "RateLimited",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -60,11 +58,11 @@ impl ::std::fmt::Debug for ConversationSummaryTopicConversationSummaryEventError
 impl From<&str> for ConversationSummaryTopicConversationSummaryEventErrorType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::ConversationTooLong,
             Some(2) => Self::ConversationTooShort,
             Some(3) => Self::RateLimited,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -104,12 +102,12 @@ for ConversationSummaryTopicConversationSummaryEventErrorType {
 
 /// Values of `ConversationSummaryTopicConversationSummaryEvent.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationSummaryTopicConversationSummaryEventMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSummaryTopicConversationSummaryEventMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationSummaryTopicConversationSummaryEventMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSummaryTopicConversationSummaryEventMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationSummaryTopicConversationSummaryEventMediaType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `MESSAGE`
     Message,
     /// `CALL`
@@ -117,7 +115,7 @@ pub enum ConversationSummaryTopicConversationSummaryEventMediaType {
     /// `EMAIL`
     Email,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationSummaryTopicConversationSummaryEventMediaType {
@@ -127,11 +125,11 @@ impl ConversationSummaryTopicConversationSummaryEventMediaType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Message => "MESSAGE",
             Self::Call => "CALL",
             Self::Email => "EMAIL",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -139,13 +137,11 @@ impl ConversationSummaryTopicConversationSummaryEventMediaType {
 impl ::std::fmt::Debug for ConversationSummaryTopicConversationSummaryEventMediaType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Message => "Message",
             Self::Call => "Call",
             Self::Email => "Email",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -154,11 +150,11 @@ impl ::std::fmt::Debug for ConversationSummaryTopicConversationSummaryEventMedia
 impl From<&str> for ConversationSummaryTopicConversationSummaryEventMediaType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Message,
             Some(2) => Self::Call,
             Some(3) => Self::Email,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -198,12 +194,12 @@ for ConversationSummaryTopicConversationSummaryEventMediaType {
 
 /// Values of `ConversationSummaryTopicConversationSummaryEvent.messageType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationSummaryTopicConversationSummaryEventMessageType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSummaryTopicConversationSummaryEventMessageType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationSummaryTopicConversationSummaryEventMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSummaryTopicConversationSummaryEventMessageType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationSummaryTopicConversationSummaryEventMessageType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `SMS`
     Sms,
     /// `TWITTER`
@@ -223,7 +219,7 @@ pub enum ConversationSummaryTopicConversationSummaryEventMessageType {
     /// `APPLE`
     Apple,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationSummaryTopicConversationSummaryEventMessageType {
@@ -244,7 +240,7 @@ impl ConversationSummaryTopicConversationSummaryEventMessageType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Sms => "SMS",
             Self::Twitter => "TWITTER",
             Self::Facebook => "FACEBOOK",
@@ -254,7 +250,7 @@ impl ConversationSummaryTopicConversationSummaryEventMessageType {
             Self::Webmessaging => "WEBMESSAGING",
             Self::Open => "OPEN",
             Self::Apple => "APPLE",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -262,7 +258,7 @@ impl ConversationSummaryTopicConversationSummaryEventMessageType {
 impl ::std::fmt::Debug for ConversationSummaryTopicConversationSummaryEventMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Sms => "Sms",
             Self::Twitter => "Twitter",
             Self::Facebook => "Facebook",
@@ -272,9 +268,7 @@ impl ::std::fmt::Debug for ConversationSummaryTopicConversationSummaryEventMessa
             Self::Webmessaging => "Webmessaging",
             Self::Open => "Open",
             Self::Apple => "Apple",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -283,7 +277,7 @@ impl ::std::fmt::Debug for ConversationSummaryTopicConversationSummaryEventMessa
 impl From<&str> for ConversationSummaryTopicConversationSummaryEventMessageType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Sms,
             Some(2) => Self::Twitter,
             Some(3) => Self::Facebook,
@@ -293,7 +287,7 @@ impl From<&str> for ConversationSummaryTopicConversationSummaryEventMessageType 
             Some(7) => Self::Webmessaging,
             Some(8) => Self::Open,
             Some(9) => Self::Apple,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

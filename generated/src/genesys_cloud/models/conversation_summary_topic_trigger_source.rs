@@ -5,18 +5,18 @@
 
 /// Values of `ConversationSummaryTopicTriggerSource.sourceOutcome`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationSummaryTopicTriggerSourceSourceOutcome::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSummaryTopicTriggerSourceSourceOutcome::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationSummaryTopicTriggerSourceSourceOutcome::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSummaryTopicTriggerSourceSourceOutcome::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationSummaryTopicTriggerSourceSourceOutcome {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `CONTAINED`
     Contained,
     /// `TRANSFER`
     Transfer,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationSummaryTopicTriggerSourceSourceOutcome {
@@ -26,10 +26,10 @@ impl ConversationSummaryTopicTriggerSourceSourceOutcome {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Contained => "CONTAINED",
             Self::Transfer => "TRANSFER",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -37,12 +37,10 @@ impl ConversationSummaryTopicTriggerSourceSourceOutcome {
 impl ::std::fmt::Debug for ConversationSummaryTopicTriggerSourceSourceOutcome {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Contained => "Contained",
             Self::Transfer => "Transfer",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -51,10 +49,10 @@ impl ::std::fmt::Debug for ConversationSummaryTopicTriggerSourceSourceOutcome {
 impl From<&str> for ConversationSummaryTopicTriggerSourceSourceOutcome {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Contained,
             Some(2) => Self::Transfer,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -94,12 +92,12 @@ for ConversationSummaryTopicTriggerSourceSourceOutcome {
 
 /// Values of `ConversationSummaryTopicTriggerSource.sourceType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationSummaryTopicTriggerSourceSourceType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSummaryTopicTriggerSourceSourceType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationSummaryTopicTriggerSourceSourceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSummaryTopicTriggerSourceSourceType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationSummaryTopicTriggerSourceSourceType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `AGENT_ASSISTANT`
     AgentAssistant,
     /// `PROGRAM`
@@ -109,7 +107,7 @@ pub enum ConversationSummaryTopicTriggerSourceSourceType {
     /// `COPILOT`
     Copilot,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationSummaryTopicTriggerSourceSourceType {
@@ -125,12 +123,12 @@ impl ConversationSummaryTopicTriggerSourceSourceType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::AgentAssistant => "AGENT_ASSISTANT",
             Self::Program => "PROGRAM",
             Self::Flow => "FLOW",
             Self::Copilot => "COPILOT",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -138,14 +136,12 @@ impl ConversationSummaryTopicTriggerSourceSourceType {
 impl ::std::fmt::Debug for ConversationSummaryTopicTriggerSourceSourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::AgentAssistant => "AgentAssistant",
             Self::Program => "Program",
             Self::Flow => "Flow",
             Self::Copilot => "Copilot",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -154,12 +150,12 @@ impl ::std::fmt::Debug for ConversationSummaryTopicTriggerSourceSourceType {
 impl From<&str> for ConversationSummaryTopicTriggerSourceSourceType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::AgentAssistant,
             Some(2) => Self::Program,
             Some(3) => Self::Flow,
             Some(4) => Self::Copilot,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,12 +5,12 @@
 
 /// Values of `ConversationSummaryTopicVirtualAgentsConversationSummaryEvent.errorType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationSummaryTopicVirtualAgentsConversationSummaryEventErrorType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSummaryTopicVirtualAgentsConversationSummaryEventErrorType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationSummaryTopicVirtualAgentsConversationSummaryEventErrorType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSummaryTopicVirtualAgentsConversationSummaryEventErrorType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationSummaryTopicVirtualAgentsConversationSummaryEventErrorType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `CONVERSATION_TOO_LONG`
     ConversationTooLong,
     /// `CONVERSATION_TOO_SHORT`
@@ -18,7 +18,7 @@ pub enum ConversationSummaryTopicVirtualAgentsConversationSummaryEventErrorType 
     /// `RATE_LIMITED`
     RateLimited,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationSummaryTopicVirtualAgentsConversationSummaryEventErrorType {
@@ -33,11 +33,11 @@ impl ConversationSummaryTopicVirtualAgentsConversationSummaryEventErrorType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::ConversationTooLong => "CONVERSATION_TOO_LONG",
             Self::ConversationTooShort => "CONVERSATION_TOO_SHORT",
             Self::RateLimited => "RATE_LIMITED",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -46,13 +46,11 @@ impl ::std::fmt::Debug
 for ConversationSummaryTopicVirtualAgentsConversationSummaryEventErrorType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::ConversationTooLong => "ConversationTooLong",
             Self::ConversationTooShort => "ConversationTooShort",
             Self::RateLimited => "RateLimited",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -62,11 +60,11 @@ impl From<&str>
 for ConversationSummaryTopicVirtualAgentsConversationSummaryEventErrorType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::ConversationTooLong,
             Some(2) => Self::ConversationTooShort,
             Some(3) => Self::RateLimited,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -109,12 +107,12 @@ for ConversationSummaryTopicVirtualAgentsConversationSummaryEventErrorType {
 
 /// Values of `ConversationSummaryTopicVirtualAgentsConversationSummaryEvent.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationSummaryTopicVirtualAgentsConversationSummaryEventMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSummaryTopicVirtualAgentsConversationSummaryEventMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationSummaryTopicVirtualAgentsConversationSummaryEventMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSummaryTopicVirtualAgentsConversationSummaryEventMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationSummaryTopicVirtualAgentsConversationSummaryEventMediaType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `MESSAGE`
     Message,
     /// `CALL`
@@ -122,7 +120,7 @@ pub enum ConversationSummaryTopicVirtualAgentsConversationSummaryEventMediaType 
     /// `EMAIL`
     Email,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationSummaryTopicVirtualAgentsConversationSummaryEventMediaType {
@@ -132,11 +130,11 @@ impl ConversationSummaryTopicVirtualAgentsConversationSummaryEventMediaType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Message => "MESSAGE",
             Self::Call => "CALL",
             Self::Email => "EMAIL",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -145,13 +143,11 @@ impl ::std::fmt::Debug
 for ConversationSummaryTopicVirtualAgentsConversationSummaryEventMediaType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Message => "Message",
             Self::Call => "Call",
             Self::Email => "Email",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -161,11 +157,11 @@ impl From<&str>
 for ConversationSummaryTopicVirtualAgentsConversationSummaryEventMediaType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Message,
             Some(2) => Self::Call,
             Some(3) => Self::Email,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -208,12 +204,12 @@ for ConversationSummaryTopicVirtualAgentsConversationSummaryEventMediaType {
 
 /// Values of `ConversationSummaryTopicVirtualAgentsConversationSummaryEvent.messageType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationSummaryTopicVirtualAgentsConversationSummaryEventMessageType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSummaryTopicVirtualAgentsConversationSummaryEventMessageType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationSummaryTopicVirtualAgentsConversationSummaryEventMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSummaryTopicVirtualAgentsConversationSummaryEventMessageType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationSummaryTopicVirtualAgentsConversationSummaryEventMessageType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `SMS`
     Sms,
     /// `TWITTER`
@@ -233,7 +229,7 @@ pub enum ConversationSummaryTopicVirtualAgentsConversationSummaryEventMessageTyp
     /// `APPLE`
     Apple,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationSummaryTopicVirtualAgentsConversationSummaryEventMessageType {
@@ -254,7 +250,7 @@ impl ConversationSummaryTopicVirtualAgentsConversationSummaryEventMessageType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Sms => "SMS",
             Self::Twitter => "TWITTER",
             Self::Facebook => "FACEBOOK",
@@ -264,7 +260,7 @@ impl ConversationSummaryTopicVirtualAgentsConversationSummaryEventMessageType {
             Self::Webmessaging => "WEBMESSAGING",
             Self::Open => "OPEN",
             Self::Apple => "APPLE",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -273,7 +269,7 @@ impl ::std::fmt::Debug
 for ConversationSummaryTopicVirtualAgentsConversationSummaryEventMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Sms => "Sms",
             Self::Twitter => "Twitter",
             Self::Facebook => "Facebook",
@@ -283,9 +279,7 @@ for ConversationSummaryTopicVirtualAgentsConversationSummaryEventMessageType {
             Self::Webmessaging => "Webmessaging",
             Self::Open => "Open",
             Self::Apple => "Apple",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -295,7 +289,7 @@ impl From<&str>
 for ConversationSummaryTopicVirtualAgentsConversationSummaryEventMessageType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Sms,
             Some(2) => Self::Twitter,
             Some(3) => Self::Facebook,
@@ -305,7 +299,7 @@ for ConversationSummaryTopicVirtualAgentsConversationSummaryEventMessageType {
             Some(7) => Self::Webmessaging,
             Some(8) => Self::Open,
             Some(9) => Self::Apple,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,12 +5,12 @@
 
 /// Values of `ConversationSummaryTopicVirtualAgentsConversationSummaryParticipant.purpose`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationSummaryTopicVirtualAgentsConversationSummaryParticipantPurpose::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSummaryTopicVirtualAgentsConversationSummaryParticipantPurpose::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationSummaryTopicVirtualAgentsConversationSummaryParticipantPurpose::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSummaryTopicVirtualAgentsConversationSummaryParticipantPurpose::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationSummaryTopicVirtualAgentsConversationSummaryParticipantPurpose {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `ACD`
     Acd,
     /// `AGENT`
@@ -20,7 +20,7 @@ pub enum ConversationSummaryTopicVirtualAgentsConversationSummaryParticipantPurp
     /// `WORKFLOW`
     Workflow,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationSummaryTopicVirtualAgentsConversationSummaryParticipantPurpose {
@@ -36,12 +36,12 @@ impl ConversationSummaryTopicVirtualAgentsConversationSummaryParticipantPurpose 
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Acd => "ACD",
             Self::Agent => "AGENT",
             Self::Customer => "CUSTOMER",
             Self::Workflow => "WORKFLOW",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -50,14 +50,12 @@ impl ::std::fmt::Debug
 for ConversationSummaryTopicVirtualAgentsConversationSummaryParticipantPurpose {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Acd => "Acd",
             Self::Agent => "Agent",
             Self::Customer => "Customer",
             Self::Workflow => "Workflow",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -67,12 +65,12 @@ impl From<&str>
 for ConversationSummaryTopicVirtualAgentsConversationSummaryParticipantPurpose {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Acd,
             Some(2) => Self::Agent,
             Some(3) => Self::Customer,
             Some(4) => Self::Workflow,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,18 +5,18 @@
 
 /// Values of `ConversationSummaryTopicVirtualAgentsTriggerSource.sourceOutcome`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationSummaryTopicVirtualAgentsTriggerSourceSourceOutcome::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSummaryTopicVirtualAgentsTriggerSourceSourceOutcome::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationSummaryTopicVirtualAgentsTriggerSourceSourceOutcome::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSummaryTopicVirtualAgentsTriggerSourceSourceOutcome::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationSummaryTopicVirtualAgentsTriggerSourceSourceOutcome {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `CONTAINED`
     Contained,
     /// `TRANSFER`
     Transfer,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationSummaryTopicVirtualAgentsTriggerSourceSourceOutcome {
@@ -26,10 +26,10 @@ impl ConversationSummaryTopicVirtualAgentsTriggerSourceSourceOutcome {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Contained => "CONTAINED",
             Self::Transfer => "TRANSFER",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -38,12 +38,10 @@ impl ::std::fmt::Debug
 for ConversationSummaryTopicVirtualAgentsTriggerSourceSourceOutcome {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Contained => "Contained",
             Self::Transfer => "Transfer",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -52,10 +50,10 @@ for ConversationSummaryTopicVirtualAgentsTriggerSourceSourceOutcome {
 impl From<&str> for ConversationSummaryTopicVirtualAgentsTriggerSourceSourceOutcome {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Contained,
             Some(2) => Self::Transfer,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -98,12 +96,12 @@ for ConversationSummaryTopicVirtualAgentsTriggerSourceSourceOutcome {
 
 /// Values of `ConversationSummaryTopicVirtualAgentsTriggerSource.sourceType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationSummaryTopicVirtualAgentsTriggerSourceSourceType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSummaryTopicVirtualAgentsTriggerSourceSourceType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationSummaryTopicVirtualAgentsTriggerSourceSourceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSummaryTopicVirtualAgentsTriggerSourceSourceType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationSummaryTopicVirtualAgentsTriggerSourceSourceType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `AGENT_ASSISTANT`
     AgentAssistant,
     /// `PROGRAM`
@@ -113,7 +111,7 @@ pub enum ConversationSummaryTopicVirtualAgentsTriggerSourceSourceType {
     /// `COPILOT`
     Copilot,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationSummaryTopicVirtualAgentsTriggerSourceSourceType {
@@ -129,12 +127,12 @@ impl ConversationSummaryTopicVirtualAgentsTriggerSourceSourceType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::AgentAssistant => "AGENT_ASSISTANT",
             Self::Program => "PROGRAM",
             Self::Flow => "FLOW",
             Self::Copilot => "COPILOT",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -142,14 +140,12 @@ impl ConversationSummaryTopicVirtualAgentsTriggerSourceSourceType {
 impl ::std::fmt::Debug for ConversationSummaryTopicVirtualAgentsTriggerSourceSourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::AgentAssistant => "AgentAssistant",
             Self::Program => "Program",
             Self::Flow => "Flow",
             Self::Copilot => "Copilot",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -158,12 +154,12 @@ impl ::std::fmt::Debug for ConversationSummaryTopicVirtualAgentsTriggerSourceSou
 impl From<&str> for ConversationSummaryTopicVirtualAgentsTriggerSourceSourceType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::AgentAssistant,
             Some(2) => Self::Program,
             Some(3) => Self::Flow,
             Some(4) => Self::Copilot,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

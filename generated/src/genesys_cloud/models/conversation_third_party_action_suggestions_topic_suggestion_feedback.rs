@@ -5,18 +5,18 @@
 
 /// Values of `ConversationThirdPartyActionSuggestionsTopicSuggestionFeedback.rating`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationThirdPartyActionSuggestionsTopicSuggestionFeedbackRating::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationThirdPartyActionSuggestionsTopicSuggestionFeedbackRating::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationThirdPartyActionSuggestionsTopicSuggestionFeedbackRating::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationThirdPartyActionSuggestionsTopicSuggestionFeedbackRating::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationThirdPartyActionSuggestionsTopicSuggestionFeedbackRating {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Negative`
     Negative,
     /// `Positive`
     Positive,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ConversationThirdPartyActionSuggestionsTopicSuggestionFeedbackRating {
@@ -26,10 +26,10 @@ impl ConversationThirdPartyActionSuggestionsTopicSuggestionFeedbackRating {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Negative => "Negative",
             Self::Positive => "Positive",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -38,12 +38,10 @@ impl ::std::fmt::Debug
 for ConversationThirdPartyActionSuggestionsTopicSuggestionFeedbackRating {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Negative => "Negative",
             Self::Positive => "Positive",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -53,10 +51,10 @@ impl From<&str>
 for ConversationThirdPartyActionSuggestionsTopicSuggestionFeedbackRating {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Negative,
             Some(2) => Self::Positive,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

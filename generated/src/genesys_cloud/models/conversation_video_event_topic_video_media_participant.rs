@@ -5,7 +5,7 @@
 
 /// Values of `ConversationVideoEventTopicVideoMediaParticipant.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationVideoEventTopicVideoMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationVideoEventTopicVideoMediaParticipantDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationVideoEventTopicVideoMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationVideoEventTopicVideoMediaParticipantDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationVideoEventTopicVideoMediaParticipantDirection {
@@ -87,7 +87,7 @@ for ConversationVideoEventTopicVideoMediaParticipantDirection {
 
 /// Values of `ConversationVideoEventTopicVideoMediaParticipant.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationVideoEventTopicVideoMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationVideoEventTopicVideoMediaParticipantDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationVideoEventTopicVideoMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationVideoEventTopicVideoMediaParticipantDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationVideoEventTopicVideoMediaParticipantDisconnectType {
@@ -284,7 +284,7 @@ for ConversationVideoEventTopicVideoMediaParticipantDisconnectType {
 
 /// Values of `ConversationVideoEventTopicVideoMediaParticipant.flaggedReason`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationVideoEventTopicVideoMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationVideoEventTopicVideoMediaParticipantFlaggedReason::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationVideoEventTopicVideoMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationVideoEventTopicVideoMediaParticipantFlaggedReason::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationVideoEventTopicVideoMediaParticipantFlaggedReason {
@@ -365,7 +365,7 @@ for ConversationVideoEventTopicVideoMediaParticipantFlaggedReason {
 
 /// Values of `ConversationVideoEventTopicVideoMediaParticipant.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationVideoEventTopicVideoMediaParticipantInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationVideoEventTopicVideoMediaParticipantInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationVideoEventTopicVideoMediaParticipantInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationVideoEventTopicVideoMediaParticipantInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationVideoEventTopicVideoMediaParticipantInitialState {
@@ -519,7 +519,7 @@ for ConversationVideoEventTopicVideoMediaParticipantInitialState {
 
 /// Values of `ConversationVideoEventTopicVideoMediaParticipant.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConversationVideoEventTopicVideoMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationVideoEventTopicVideoMediaParticipantState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ConversationVideoEventTopicVideoMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationVideoEventTopicVideoMediaParticipantState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationVideoEventTopicVideoMediaParticipantState {

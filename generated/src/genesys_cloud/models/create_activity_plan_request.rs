@@ -5,7 +5,7 @@
 
 /// Values of `CreateActivityPlanRequest.optimizationObjective`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CreateActivityPlanRequestOptimizationObjective::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateActivityPlanRequestOptimizationObjective::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CreateActivityPlanRequestOptimizationObjective::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateActivityPlanRequestOptimizationObjective::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateActivityPlanRequestOptimizationObjective {
@@ -89,7 +89,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateActivityPlanRequestOptimizationObj
 
 /// Values of `CreateActivityPlanRequest.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CreateActivityPlanRequestState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateActivityPlanRequestState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CreateActivityPlanRequestState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateActivityPlanRequestState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateActivityPlanRequestState {
@@ -170,7 +170,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateActivityPlanRequestState {
 
 /// Values of `CreateActivityPlanRequest.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CreateActivityPlanRequestType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateActivityPlanRequestType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CreateActivityPlanRequestType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateActivityPlanRequestType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateActivityPlanRequestType {

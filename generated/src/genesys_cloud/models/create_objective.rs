@@ -5,7 +5,7 @@
 
 /// Values of `CreateObjective.initialDirection`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CreateObjectiveInitialDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateObjectiveInitialDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CreateObjectiveInitialDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateObjectiveInitialDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateObjectiveInitialDirection {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateObjectiveInitialDirection {
 
 /// Values of `CreateObjective.topicIdsFilterType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CreateObjectiveTopicIdsFilterType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateObjectiveTopicIdsFilterType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CreateObjectiveTopicIdsFilterType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateObjectiveTopicIdsFilterType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateObjectiveTopicIdsFilterType {

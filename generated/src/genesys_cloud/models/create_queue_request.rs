@@ -5,7 +5,7 @@
 
 /// Values of `CreateQueueRequest.lastAgentRoutingMode`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CreateQueueRequestLastAgentRoutingMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateQueueRequestLastAgentRoutingMode::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CreateQueueRequestLastAgentRoutingMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateQueueRequestLastAgentRoutingMode::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateQueueRequestLastAgentRoutingMode {
@@ -95,7 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateQueueRequestLastAgentRoutingMode {
 
 /// Values of `CreateQueueRequest.scoringMethod`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CreateQueueRequestScoringMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateQueueRequestScoringMethod::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CreateQueueRequestScoringMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateQueueRequestScoringMethod::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateQueueRequestScoringMethod {
@@ -179,7 +179,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateQueueRequestScoringMethod {
 
 /// Values of `CreateQueueRequest.skillEvaluationMethod`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CreateQueueRequestSkillEvaluationMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateQueueRequestSkillEvaluationMethod::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CreateQueueRequestSkillEvaluationMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateQueueRequestSkillEvaluationMethod::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateQueueRequestSkillEvaluationMethod {

@@ -5,7 +5,7 @@
 
 /// Values of `CreateRecognition.contextType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CreateRecognitionContextType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateRecognitionContextType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CreateRecognitionContextType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateRecognitionContextType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateRecognitionContextType {
@@ -101,7 +101,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRecognitionContextType {
 
 /// Values of `CreateRecognition.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CreateRecognitionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateRecognitionType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CreateRecognitionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateRecognitionType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateRecognitionType {

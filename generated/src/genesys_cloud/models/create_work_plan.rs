@@ -5,7 +5,7 @@
 
 /// Values of `CreateWorkPlan.shiftStartVariancePeriod`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CreateWorkPlanShiftStartVariancePeriod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateWorkPlanShiftStartVariancePeriod::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CreateWorkPlanShiftStartVariancePeriod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateWorkPlanShiftStartVariancePeriod::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateWorkPlanShiftStartVariancePeriod {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateWorkPlanShiftStartVariancePeriod {
 
 /// Values of `CreateWorkPlan.shiftStartVarianceType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CreateWorkPlanShiftStartVarianceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateWorkPlanShiftStartVarianceType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CreateWorkPlanShiftStartVarianceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateWorkPlanShiftStartVarianceType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateWorkPlanShiftStartVarianceType {

@@ -5,7 +5,7 @@
 
 /// Values of `CreateWorkPlanBid.agentRankingType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CreateWorkPlanBidAgentRankingType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateWorkPlanBidAgentRankingType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CreateWorkPlanBidAgentRankingType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateWorkPlanBidAgentRankingType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateWorkPlanBidAgentRankingType {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateWorkPlanBidAgentRankingType {
 
 /// Values of `CreateWorkPlanBid.rankingTiebreakerType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CreateWorkPlanBidRankingTiebreakerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateWorkPlanBidRankingTiebreakerType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CreateWorkPlanBidRankingTiebreakerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateWorkPlanBidRankingTiebreakerType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateWorkPlanBidRankingTiebreakerType {

@@ -5,18 +5,18 @@
 
 /// Values of `CustomerEndDetailEventTopicCustomerEndEvent.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CustomerEndDetailEventTopicCustomerEndEventDirection::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CustomerEndDetailEventTopicCustomerEndEventDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CustomerEndDetailEventTopicCustomerEndEventDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CustomerEndDetailEventTopicCustomerEndEventDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomerEndDetailEventTopicCustomerEndEventDirection {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `INBOUND`
     Inbound,
     /// `OUTBOUND`
     Outbound,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl CustomerEndDetailEventTopicCustomerEndEventDirection {
@@ -26,10 +26,10 @@ impl CustomerEndDetailEventTopicCustomerEndEventDirection {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Inbound => "INBOUND",
             Self::Outbound => "OUTBOUND",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -37,12 +37,10 @@ impl CustomerEndDetailEventTopicCustomerEndEventDirection {
 impl ::std::fmt::Debug for CustomerEndDetailEventTopicCustomerEndEventDirection {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Inbound => "Inbound",
             Self::Outbound => "Outbound",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -51,10 +49,10 @@ impl ::std::fmt::Debug for CustomerEndDetailEventTopicCustomerEndEventDirection 
 impl From<&str> for CustomerEndDetailEventTopicCustomerEndEventDirection {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Inbound,
             Some(2) => Self::Outbound,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -94,12 +92,12 @@ for CustomerEndDetailEventTopicCustomerEndEventDirection {
 
 /// Values of `CustomerEndDetailEventTopicCustomerEndEvent.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CustomerEndDetailEventTopicCustomerEndEventDisconnectType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CustomerEndDetailEventTopicCustomerEndEventDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CustomerEndDetailEventTopicCustomerEndEventDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CustomerEndDetailEventTopicCustomerEndEventDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomerEndDetailEventTopicCustomerEndEventDisconnectType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `ENDPOINT`
     Endpoint,
     /// `CLIENT`
@@ -141,7 +139,7 @@ pub enum CustomerEndDetailEventTopicCustomerEndEventDisconnectType {
     /// `SESSION_EXPIRED`
     SessionExpired,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl CustomerEndDetailEventTopicCustomerEndEventDisconnectType {
@@ -173,7 +171,7 @@ impl CustomerEndDetailEventTopicCustomerEndEventDisconnectType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Endpoint => "ENDPOINT",
             Self::Client => "CLIENT",
             Self::System => "SYSTEM",
@@ -194,7 +192,7 @@ impl CustomerEndDetailEventTopicCustomerEndEventDisconnectType {
             Self::DndTransfer => "DND_TRANSFER",
             Self::Inactivity => "INACTIVITY",
             Self::SessionExpired => "SESSION_EXPIRED",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -202,7 +200,7 @@ impl CustomerEndDetailEventTopicCustomerEndEventDisconnectType {
 impl ::std::fmt::Debug for CustomerEndDetailEventTopicCustomerEndEventDisconnectType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Endpoint => "Endpoint",
             Self::Client => "Client",
             Self::System => "System",
@@ -223,9 +221,7 @@ impl ::std::fmt::Debug for CustomerEndDetailEventTopicCustomerEndEventDisconnect
             Self::DndTransfer => "DndTransfer",
             Self::Inactivity => "Inactivity",
             Self::SessionExpired => "SessionExpired",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -234,7 +230,7 @@ impl ::std::fmt::Debug for CustomerEndDetailEventTopicCustomerEndEventDisconnect
 impl From<&str> for CustomerEndDetailEventTopicCustomerEndEventDisconnectType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Endpoint,
             Some(2) => Self::Client,
             Some(3) => Self::System,
@@ -255,7 +251,7 @@ impl From<&str> for CustomerEndDetailEventTopicCustomerEndEventDisconnectType {
             Some(18) => Self::DndTransfer,
             Some(19) => Self::Inactivity,
             Some(20) => Self::SessionExpired,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -295,12 +291,12 @@ for CustomerEndDetailEventTopicCustomerEndEventDisconnectType {
 
 /// Values of `CustomerEndDetailEventTopicCustomerEndEvent.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CustomerEndDetailEventTopicCustomerEndEventMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CustomerEndDetailEventTopicCustomerEndEventMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CustomerEndDetailEventTopicCustomerEndEventMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CustomerEndDetailEventTopicCustomerEndEventMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomerEndDetailEventTopicCustomerEndEventMediaType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `VOICE`
     Voice,
     /// `CHAT`
@@ -322,7 +318,7 @@ pub enum CustomerEndDetailEventTopicCustomerEndEventMediaType {
     /// `SCREENMONITORING`
     Screenmonitoring,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl CustomerEndDetailEventTopicCustomerEndEventMediaType {
@@ -344,7 +340,7 @@ impl CustomerEndDetailEventTopicCustomerEndEventMediaType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Voice => "VOICE",
             Self::Chat => "CHAT",
             Self::Email => "EMAIL",
@@ -355,7 +351,7 @@ impl CustomerEndDetailEventTopicCustomerEndEventMediaType {
             Self::Message => "MESSAGE",
             Self::Internalmessage => "INTERNALMESSAGE",
             Self::Screenmonitoring => "SCREENMONITORING",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -363,7 +359,7 @@ impl CustomerEndDetailEventTopicCustomerEndEventMediaType {
 impl ::std::fmt::Debug for CustomerEndDetailEventTopicCustomerEndEventMediaType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Voice => "Voice",
             Self::Chat => "Chat",
             Self::Email => "Email",
@@ -374,9 +370,7 @@ impl ::std::fmt::Debug for CustomerEndDetailEventTopicCustomerEndEventMediaType 
             Self::Message => "Message",
             Self::Internalmessage => "Internalmessage",
             Self::Screenmonitoring => "Screenmonitoring",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -385,7 +379,7 @@ impl ::std::fmt::Debug for CustomerEndDetailEventTopicCustomerEndEventMediaType 
 impl From<&str> for CustomerEndDetailEventTopicCustomerEndEventMediaType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Voice,
             Some(2) => Self::Chat,
             Some(3) => Self::Email,
@@ -396,7 +390,7 @@ impl From<&str> for CustomerEndDetailEventTopicCustomerEndEventMediaType {
             Some(8) => Self::Message,
             Some(9) => Self::Internalmessage,
             Some(10) => Self::Screenmonitoring,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -436,12 +430,12 @@ for CustomerEndDetailEventTopicCustomerEndEventMediaType {
 
 /// Values of `CustomerEndDetailEventTopicCustomerEndEvent.messageType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CustomerEndDetailEventTopicCustomerEndEventMessageType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CustomerEndDetailEventTopicCustomerEndEventMessageType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CustomerEndDetailEventTopicCustomerEndEventMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CustomerEndDetailEventTopicCustomerEndEventMessageType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomerEndDetailEventTopicCustomerEndEventMessageType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `SMS`
     Sms,
     /// `TWITTER`
@@ -461,7 +455,7 @@ pub enum CustomerEndDetailEventTopicCustomerEndEventMessageType {
     /// `APPLE`
     Apple,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl CustomerEndDetailEventTopicCustomerEndEventMessageType {
@@ -482,7 +476,7 @@ impl CustomerEndDetailEventTopicCustomerEndEventMessageType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Sms => "SMS",
             Self::Twitter => "TWITTER",
             Self::Facebook => "FACEBOOK",
@@ -492,7 +486,7 @@ impl CustomerEndDetailEventTopicCustomerEndEventMessageType {
             Self::Open => "OPEN",
             Self::Instagram => "INSTAGRAM",
             Self::Apple => "APPLE",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -500,7 +494,7 @@ impl CustomerEndDetailEventTopicCustomerEndEventMessageType {
 impl ::std::fmt::Debug for CustomerEndDetailEventTopicCustomerEndEventMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Sms => "Sms",
             Self::Twitter => "Twitter",
             Self::Facebook => "Facebook",
@@ -510,9 +504,7 @@ impl ::std::fmt::Debug for CustomerEndDetailEventTopicCustomerEndEventMessageTyp
             Self::Open => "Open",
             Self::Instagram => "Instagram",
             Self::Apple => "Apple",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -521,7 +513,7 @@ impl ::std::fmt::Debug for CustomerEndDetailEventTopicCustomerEndEventMessageTyp
 impl From<&str> for CustomerEndDetailEventTopicCustomerEndEventMessageType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Sms,
             Some(2) => Self::Twitter,
             Some(3) => Self::Facebook,
@@ -531,7 +523,7 @@ impl From<&str> for CustomerEndDetailEventTopicCustomerEndEventMessageType {
             Some(7) => Self::Open,
             Some(8) => Self::Instagram,
             Some(9) => Self::Apple,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

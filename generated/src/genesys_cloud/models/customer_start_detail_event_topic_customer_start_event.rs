@@ -5,18 +5,18 @@
 
 /// Values of `CustomerStartDetailEventTopicCustomerStartEvent.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CustomerStartDetailEventTopicCustomerStartEventDirection::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CustomerStartDetailEventTopicCustomerStartEventDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CustomerStartDetailEventTopicCustomerStartEventDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CustomerStartDetailEventTopicCustomerStartEventDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomerStartDetailEventTopicCustomerStartEventDirection {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `INBOUND`
     Inbound,
     /// `OUTBOUND`
     Outbound,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl CustomerStartDetailEventTopicCustomerStartEventDirection {
@@ -26,10 +26,10 @@ impl CustomerStartDetailEventTopicCustomerStartEventDirection {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Inbound => "INBOUND",
             Self::Outbound => "OUTBOUND",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -37,12 +37,10 @@ impl CustomerStartDetailEventTopicCustomerStartEventDirection {
 impl ::std::fmt::Debug for CustomerStartDetailEventTopicCustomerStartEventDirection {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Inbound => "Inbound",
             Self::Outbound => "Outbound",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -51,10 +49,10 @@ impl ::std::fmt::Debug for CustomerStartDetailEventTopicCustomerStartEventDirect
 impl From<&str> for CustomerStartDetailEventTopicCustomerStartEventDirection {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Inbound,
             Some(2) => Self::Outbound,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -94,12 +92,12 @@ for CustomerStartDetailEventTopicCustomerStartEventDirection {
 
 /// Values of `CustomerStartDetailEventTopicCustomerStartEvent.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CustomerStartDetailEventTopicCustomerStartEventMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CustomerStartDetailEventTopicCustomerStartEventMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CustomerStartDetailEventTopicCustomerStartEventMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CustomerStartDetailEventTopicCustomerStartEventMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomerStartDetailEventTopicCustomerStartEventMediaType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `VOICE`
     Voice,
     /// `CHAT`
@@ -121,7 +119,7 @@ pub enum CustomerStartDetailEventTopicCustomerStartEventMediaType {
     /// `SCREENMONITORING`
     Screenmonitoring,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl CustomerStartDetailEventTopicCustomerStartEventMediaType {
@@ -143,7 +141,7 @@ impl CustomerStartDetailEventTopicCustomerStartEventMediaType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Voice => "VOICE",
             Self::Chat => "CHAT",
             Self::Email => "EMAIL",
@@ -154,7 +152,7 @@ impl CustomerStartDetailEventTopicCustomerStartEventMediaType {
             Self::Message => "MESSAGE",
             Self::Internalmessage => "INTERNALMESSAGE",
             Self::Screenmonitoring => "SCREENMONITORING",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -162,7 +160,7 @@ impl CustomerStartDetailEventTopicCustomerStartEventMediaType {
 impl ::std::fmt::Debug for CustomerStartDetailEventTopicCustomerStartEventMediaType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Voice => "Voice",
             Self::Chat => "Chat",
             Self::Email => "Email",
@@ -173,9 +171,7 @@ impl ::std::fmt::Debug for CustomerStartDetailEventTopicCustomerStartEventMediaT
             Self::Message => "Message",
             Self::Internalmessage => "Internalmessage",
             Self::Screenmonitoring => "Screenmonitoring",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -184,7 +180,7 @@ impl ::std::fmt::Debug for CustomerStartDetailEventTopicCustomerStartEventMediaT
 impl From<&str> for CustomerStartDetailEventTopicCustomerStartEventMediaType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Voice,
             Some(2) => Self::Chat,
             Some(3) => Self::Email,
@@ -195,7 +191,7 @@ impl From<&str> for CustomerStartDetailEventTopicCustomerStartEventMediaType {
             Some(8) => Self::Message,
             Some(9) => Self::Internalmessage,
             Some(10) => Self::Screenmonitoring,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -235,12 +231,12 @@ for CustomerStartDetailEventTopicCustomerStartEventMediaType {
 
 /// Values of `CustomerStartDetailEventTopicCustomerStartEvent.messageType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`CustomerStartDetailEventTopicCustomerStartEventMessageType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CustomerStartDetailEventTopicCustomerStartEventMessageType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`CustomerStartDetailEventTopicCustomerStartEventMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CustomerStartDetailEventTopicCustomerStartEventMessageType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomerStartDetailEventTopicCustomerStartEventMessageType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `SMS`
     Sms,
     /// `TWITTER`
@@ -260,7 +256,7 @@ pub enum CustomerStartDetailEventTopicCustomerStartEventMessageType {
     /// `APPLE`
     Apple,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl CustomerStartDetailEventTopicCustomerStartEventMessageType {
@@ -281,7 +277,7 @@ impl CustomerStartDetailEventTopicCustomerStartEventMessageType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Sms => "SMS",
             Self::Twitter => "TWITTER",
             Self::Facebook => "FACEBOOK",
@@ -291,7 +287,7 @@ impl CustomerStartDetailEventTopicCustomerStartEventMessageType {
             Self::Open => "OPEN",
             Self::Instagram => "INSTAGRAM",
             Self::Apple => "APPLE",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -299,7 +295,7 @@ impl CustomerStartDetailEventTopicCustomerStartEventMessageType {
 impl ::std::fmt::Debug for CustomerStartDetailEventTopicCustomerStartEventMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Sms => "Sms",
             Self::Twitter => "Twitter",
             Self::Facebook => "Facebook",
@@ -309,9 +305,7 @@ impl ::std::fmt::Debug for CustomerStartDetailEventTopicCustomerStartEventMessag
             Self::Open => "Open",
             Self::Instagram => "Instagram",
             Self::Apple => "Apple",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -320,7 +314,7 @@ impl ::std::fmt::Debug for CustomerStartDetailEventTopicCustomerStartEventMessag
 impl From<&str> for CustomerStartDetailEventTopicCustomerStartEventMessageType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Sms,
             Some(2) => Self::Twitter,
             Some(3) => Self::Facebook,
@@ -330,7 +324,7 @@ impl From<&str> for CustomerStartDetailEventTopicCustomerStartEventMessageType {
             Some(7) => Self::Open,
             Some(8) => Self::Instagram,
             Some(9) => Self::Apple,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `DataTableImportJob.importMode`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DataTableImportJobImportMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DataTableImportJobImportMode::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DataTableImportJobImportMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DataTableImportJobImportMode::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataTableImportJobImportMode {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for DataTableImportJobImportMode {
 
 /// Values of `DataTableImportJob.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DataTableImportJobStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DataTableImportJobStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DataTableImportJobStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DataTableImportJobStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataTableImportJobStatus {

@@ -5,7 +5,7 @@
 
 /// Values of `DefaultObjective.initialDirection`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DefaultObjectiveInitialDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DefaultObjectiveInitialDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DefaultObjectiveInitialDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DefaultObjectiveInitialDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DefaultObjectiveInitialDirection {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for DefaultObjectiveInitialDirection {
 
 /// Values of `DefaultObjective.topicIdsFilterType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DefaultObjectiveTopicIdsFilterType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DefaultObjectiveTopicIdsFilterType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DefaultObjectiveTopicIdsFilterType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DefaultObjectiveTopicIdsFilterType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DefaultObjectiveTopicIdsFilterType {

@@ -5,7 +5,7 @@
 
 /// Values of `DevelopmentActivity.archivalMode`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DevelopmentActivityArchivalMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DevelopmentActivityArchivalMode::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DevelopmentActivityArchivalMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DevelopmentActivityArchivalMode::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DevelopmentActivityArchivalMode {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for DevelopmentActivityArchivalMode {
 
 /// Values of `DevelopmentActivity.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DevelopmentActivityStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DevelopmentActivityStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DevelopmentActivityStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DevelopmentActivityStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DevelopmentActivityStatus {
@@ -188,7 +188,7 @@ impl<'de> ::serde::Deserialize<'de> for DevelopmentActivityStatus {
 
 /// Values of `DevelopmentActivity.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DevelopmentActivityType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DevelopmentActivityType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DevelopmentActivityType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DevelopmentActivityType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DevelopmentActivityType {

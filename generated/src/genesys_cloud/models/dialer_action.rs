@@ -5,7 +5,7 @@
 
 /// Values of `DialerAction.actionTypeName`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DialerActionActionTypeName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerActionActionTypeName::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DialerActionActionTypeName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerActionActionTypeName::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DialerActionActionTypeName {
@@ -143,7 +143,7 @@ impl<'de> ::serde::Deserialize<'de> for DialerActionActionTypeName {
 
 /// Values of `DialerAction.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DialerActionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerActionType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DialerActionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerActionType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DialerActionType {
@@ -233,7 +233,7 @@ impl<'de> ::serde::Deserialize<'de> for DialerActionType {
 
 /// Values of `DialerAction.updateOption`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DialerActionUpdateOption::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerActionUpdateOption::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DialerActionUpdateOption::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerActionUpdateOption::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DialerActionUpdateOption {

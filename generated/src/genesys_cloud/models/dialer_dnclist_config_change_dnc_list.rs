@@ -5,7 +5,7 @@
 
 /// Values of `DialerDnclistConfigChangeDncList.contactMethod`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DialerDnclistConfigChangeDncListContactMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerDnclistConfigChangeDncListContactMethod::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DialerDnclistConfigChangeDncListContactMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerDnclistConfigChangeDncListContactMethod::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DialerDnclistConfigChangeDncListContactMethod {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for DialerDnclistConfigChangeDncListContactM
 
 /// Values of `DialerDnclistConfigChangeDncList.dncSourceType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DialerDnclistConfigChangeDncListDncSourceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerDnclistConfigChangeDncListDncSourceType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DialerDnclistConfigChangeDncListDncSourceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerDnclistConfigChangeDncListDncSourceType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DialerDnclistConfigChangeDncListDncSourceType {

@@ -5,7 +5,7 @@
 
 /// Values of `DialerRulesetConfigChangeCondition.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DialerRulesetConfigChangeConditionOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerRulesetConfigChangeConditionOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DialerRulesetConfigChangeConditionOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerRulesetConfigChangeConditionOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DialerRulesetConfigChangeConditionOperator {
@@ -137,7 +137,7 @@ impl<'de> ::serde::Deserialize<'de> for DialerRulesetConfigChangeConditionOperat
 
 /// Values of `DialerRulesetConfigChangeCondition.propertyType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DialerRulesetConfigChangeConditionPropertyType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerRulesetConfigChangeConditionPropertyType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DialerRulesetConfigChangeConditionPropertyType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerRulesetConfigChangeConditionPropertyType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DialerRulesetConfigChangeConditionPropertyType {
@@ -233,7 +233,7 @@ impl<'de> ::serde::Deserialize<'de> for DialerRulesetConfigChangeConditionProper
 
 /// Values of `DialerRulesetConfigChangeCondition.valueType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DialerRulesetConfigChangeConditionValueType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerRulesetConfigChangeConditionValueType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DialerRulesetConfigChangeConditionValueType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerRulesetConfigChangeConditionValueType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DialerRulesetConfigChangeConditionValueType {

@@ -5,7 +5,7 @@
 
 /// Values of `DictionaryFeedback.source`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DictionaryFeedbackSource::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DictionaryFeedbackSource::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DictionaryFeedbackSource::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DictionaryFeedbackSource::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DictionaryFeedbackSource {
@@ -81,7 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for DictionaryFeedbackSource {
 
 /// Values of `DictionaryFeedback.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DictionaryFeedbackStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DictionaryFeedbackStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DictionaryFeedbackStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DictionaryFeedbackStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DictionaryFeedbackStatus {
@@ -167,7 +167,7 @@ impl<'de> ::serde::Deserialize<'de> for DictionaryFeedbackStatus {
 
 /// Values of `DictionaryFeedback.transcriptionEngine`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DictionaryFeedbackTranscriptionEngine::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DictionaryFeedbackTranscriptionEngine::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DictionaryFeedbackTranscriptionEngine::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DictionaryFeedbackTranscriptionEngine::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DictionaryFeedbackTranscriptionEngine {

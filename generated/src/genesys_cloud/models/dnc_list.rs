@@ -5,7 +5,7 @@
 
 /// Values of `DncList.contactMethod`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DncListContactMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DncListContactMethod::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DncListContactMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DncListContactMethod::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DncListContactMethod {
@@ -96,7 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for DncListContactMethod {
 
 /// Values of `DncList.dncSourceType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DncListDncSourceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DncListDncSourceType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DncListDncSourceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DncListDncSourceType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DncListDncSourceType {

@@ -5,7 +5,7 @@
 
 /// Values of `DnsRecordEntry.verificationStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DnsRecordEntryVerificationStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DnsRecordEntryVerificationStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DnsRecordEntryVerificationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DnsRecordEntryVerificationStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DnsRecordEntryVerificationStatus {
@@ -16,9 +16,9 @@ pub enum DnsRecordEntryVerificationStatus {
     /// `Failed`
     Failed,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl DnsRecordEntryVerificationStatus {
@@ -36,8 +36,8 @@ impl DnsRecordEntryVerificationStatus {
             Self::Pending => "Pending",
             Self::Verified => "Verified",
             Self::Failed => "Failed",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -48,10 +48,8 @@ impl ::std::fmt::Debug for DnsRecordEntryVerificationStatus {
             Self::Pending => "Pending",
             Self::Verified => "Verified",
             Self::Failed => "Failed",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -63,8 +61,8 @@ impl From<&str> for DnsRecordEntryVerificationStatus {
             Some(0) => Self::Pending,
             Some(1) => Self::Verified,
             Some(2) => Self::Failed,
-            Some(3) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(3) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

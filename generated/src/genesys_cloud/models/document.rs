@@ -5,7 +5,7 @@
 
 /// Values of `Document.sharingStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DocumentSharingStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentSharingStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DocumentSharingStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentSharingStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentSharingStatus {
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentSharingStatus {
 
 /// Values of `Document.systemType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DocumentSystemType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentSystemType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DocumentSystemType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentSystemType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentSystemType {
@@ -177,7 +177,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentSystemType {
 
 /// Values of `Document.uploadMethod`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DocumentUploadMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentUploadMethod::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DocumentUploadMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentUploadMethod::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentUploadMethod {

@@ -5,7 +5,7 @@
 
 /// Values of `DocumentBodyListItemProperties.align`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DocumentBodyListItemPropertiesAlign::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyListItemPropertiesAlign::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DocumentBodyListItemPropertiesAlign::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyListItemPropertiesAlign::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentBodyListItemPropertiesAlign {
@@ -96,7 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyListItemPropertiesAlign {
 
 /// Values of `DocumentBodyListItemProperties.fontSize`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DocumentBodyListItemPropertiesFontSize::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyListItemPropertiesFontSize::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DocumentBodyListItemPropertiesFontSize::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyListItemPropertiesFontSize::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentBodyListItemPropertiesFontSize {
@@ -216,7 +216,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyListItemPropertiesFontSize {
 
 /// Values of `DocumentBodyListItemProperties.fontType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DocumentBodyListItemPropertiesFontType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyListItemPropertiesFontType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DocumentBodyListItemPropertiesFontType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyListItemPropertiesFontType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentBodyListItemPropertiesFontType {
@@ -336,7 +336,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyListItemPropertiesFontType {
 
 /// Values of `DocumentBodyListItemProperties.orderedType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DocumentBodyListItemPropertiesOrderedType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyListItemPropertiesOrderedType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DocumentBodyListItemPropertiesOrderedType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyListItemPropertiesOrderedType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentBodyListItemPropertiesOrderedType {
@@ -450,7 +450,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyListItemPropertiesOrderedTyp
 
 /// Values of `DocumentBodyListItemProperties.unorderedType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DocumentBodyListItemPropertiesUnorderedType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyListItemPropertiesUnorderedType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DocumentBodyListItemPropertiesUnorderedType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyListItemPropertiesUnorderedType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentBodyListItemPropertiesUnorderedType {

@@ -5,7 +5,7 @@
 
 /// Values of `DocumentBodyParagraphProperties.align`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DocumentBodyParagraphPropertiesAlign::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyParagraphPropertiesAlign::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DocumentBodyParagraphPropertiesAlign::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyParagraphPropertiesAlign::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentBodyParagraphPropertiesAlign {
@@ -96,7 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyParagraphPropertiesAlign {
 
 /// Values of `DocumentBodyParagraphProperties.fontSize`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DocumentBodyParagraphPropertiesFontSize::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyParagraphPropertiesFontSize::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DocumentBodyParagraphPropertiesFontSize::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyParagraphPropertiesFontSize::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentBodyParagraphPropertiesFontSize {
@@ -216,7 +216,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyParagraphPropertiesFontSize 
 
 /// Values of `DocumentBodyParagraphProperties.fontType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DocumentBodyParagraphPropertiesFontType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyParagraphPropertiesFontType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DocumentBodyParagraphPropertiesFontType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyParagraphPropertiesFontType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentBodyParagraphPropertiesFontType {

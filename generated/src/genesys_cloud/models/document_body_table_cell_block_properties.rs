@@ -5,7 +5,7 @@
 
 /// Values of `DocumentBodyTableCellBlockProperties.borderStyle`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DocumentBodyTableCellBlockPropertiesBorderStyle::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyTableCellBlockPropertiesBorderStyle::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DocumentBodyTableCellBlockPropertiesBorderStyle::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyTableCellBlockPropertiesBorderStyle::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentBodyTableCellBlockPropertiesBorderStyle {
@@ -137,7 +137,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyTableCellBlockPropertiesBord
 
 /// Values of `DocumentBodyTableCellBlockProperties.cellType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DocumentBodyTableCellBlockPropertiesCellType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyTableCellBlockPropertiesCellType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DocumentBodyTableCellBlockPropertiesCellType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyTableCellBlockPropertiesCellType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentBodyTableCellBlockPropertiesCellType {
@@ -218,7 +218,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyTableCellBlockPropertiesCell
 
 /// Values of `DocumentBodyTableCellBlockProperties.horizontalAlign`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DocumentBodyTableCellBlockPropertiesHorizontalAlign::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyTableCellBlockPropertiesHorizontalAlign::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DocumentBodyTableCellBlockPropertiesHorizontalAlign::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyTableCellBlockPropertiesHorizontalAlign::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentBodyTableCellBlockPropertiesHorizontalAlign {
@@ -305,7 +305,7 @@ for DocumentBodyTableCellBlockPropertiesHorizontalAlign {
 
 /// Values of `DocumentBodyTableCellBlockProperties.scope`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DocumentBodyTableCellBlockPropertiesScope::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyTableCellBlockPropertiesScope::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DocumentBodyTableCellBlockPropertiesScope::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyTableCellBlockPropertiesScope::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentBodyTableCellBlockPropertiesScope {
@@ -407,7 +407,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyTableCellBlockPropertiesScop
 
 /// Values of `DocumentBodyTableCellBlockProperties.verticalAlign`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DocumentBodyTableCellBlockPropertiesVerticalAlign::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyTableCellBlockPropertiesVerticalAlign::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DocumentBodyTableCellBlockPropertiesVerticalAlign::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyTableCellBlockPropertiesVerticalAlign::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentBodyTableCellBlockPropertiesVerticalAlign {

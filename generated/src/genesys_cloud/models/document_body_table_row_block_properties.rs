@@ -5,7 +5,7 @@
 
 /// Values of `DocumentBodyTableRowBlockProperties.alignment`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DocumentBodyTableRowBlockPropertiesAlignment::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyTableRowBlockPropertiesAlignment::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DocumentBodyTableRowBlockPropertiesAlignment::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyTableRowBlockPropertiesAlignment::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentBodyTableRowBlockPropertiesAlignment {
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyTableRowBlockPropertiesAlign
 
 /// Values of `DocumentBodyTableRowBlockProperties.borderStyle`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DocumentBodyTableRowBlockPropertiesBorderStyle::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyTableRowBlockPropertiesBorderStyle::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DocumentBodyTableRowBlockPropertiesBorderStyle::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyTableRowBlockPropertiesBorderStyle::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentBodyTableRowBlockPropertiesBorderStyle {
@@ -223,7 +223,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyTableRowBlockPropertiesBorde
 
 /// Values of `DocumentBodyTableRowBlockProperties.rowType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DocumentBodyTableRowBlockPropertiesRowType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyTableRowBlockPropertiesRowType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DocumentBodyTableRowBlockPropertiesRowType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyTableRowBlockPropertiesRowType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentBodyTableRowBlockPropertiesRowType {

@@ -5,7 +5,7 @@
 
 /// Values of `DomainCertificateAuthority.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DomainCertificateAuthorityState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DomainCertificateAuthorityState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DomainCertificateAuthorityState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DomainCertificateAuthorityState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainCertificateAuthorityState {
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for DomainCertificateAuthorityState {
 
 /// Values of `DomainCertificateAuthority.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DomainCertificateAuthorityType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DomainCertificateAuthorityType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DomainCertificateAuthorityType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DomainCertificateAuthorityType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainCertificateAuthorityType {

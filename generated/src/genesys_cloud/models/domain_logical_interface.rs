@@ -5,7 +5,7 @@
 
 /// Values of `DomainLogicalInterface.currentState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DomainLogicalInterfaceCurrentState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DomainLogicalInterfaceCurrentState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DomainLogicalInterfaceCurrentState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DomainLogicalInterfaceCurrentState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainLogicalInterfaceCurrentState {
@@ -113,7 +113,7 @@ impl<'de> ::serde::Deserialize<'de> for DomainLogicalInterfaceCurrentState {
 
 /// Values of `DomainLogicalInterface.interfaceType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DomainLogicalInterfaceInterfaceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DomainLogicalInterfaceInterfaceType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DomainLogicalInterfaceInterfaceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DomainLogicalInterfaceInterfaceType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainLogicalInterfaceInterfaceType {
@@ -194,7 +194,7 @@ impl<'de> ::serde::Deserialize<'de> for DomainLogicalInterfaceInterfaceType {
 
 /// Values of `DomainLogicalInterface.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DomainLogicalInterfaceState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DomainLogicalInterfaceState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DomainLogicalInterfaceState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DomainLogicalInterfaceState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainLogicalInterfaceState {

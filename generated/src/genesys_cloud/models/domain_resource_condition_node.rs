@@ -5,7 +5,7 @@
 
 /// Values of `DomainResourceConditionNode.conjunction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DomainResourceConditionNodeConjunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DomainResourceConditionNodeConjunction::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DomainResourceConditionNodeConjunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DomainResourceConditionNodeConjunction::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainResourceConditionNodeConjunction {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for DomainResourceConditionNodeConjunction {
 
 /// Values of `DomainResourceConditionNode.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DomainResourceConditionNodeOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DomainResourceConditionNodeOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DomainResourceConditionNodeOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DomainResourceConditionNodeOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainResourceConditionNodeOperator {

@@ -5,7 +5,7 @@
 
 /// Values of `DurationCondition.durationMode`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DurationConditionDurationMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DurationConditionDurationMode::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DurationConditionDurationMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DurationConditionDurationMode::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DurationConditionDurationMode {
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for DurationConditionDurationMode {
 
 /// Values of `DurationCondition.durationTarget`.
 ///
-/// The API adds values over time: one this client does not know becomes [`DurationConditionDurationTarget::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DurationConditionDurationTarget::as_str`].
+/// The API adds values over time: one this client does not know becomes [`DurationConditionDurationTarget::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DurationConditionDurationTarget::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DurationConditionDurationTarget {

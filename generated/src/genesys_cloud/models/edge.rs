@@ -5,7 +5,7 @@
 
 /// Values of `Edge.callDrainingState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EdgeCallDrainingState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EdgeCallDrainingState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EdgeCallDrainingState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EdgeCallDrainingState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EdgeCallDrainingState {
@@ -107,7 +107,7 @@ impl<'de> ::serde::Deserialize<'de> for EdgeCallDrainingState {
 
 /// Values of `Edge.certType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EdgeCertType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EdgeCertType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EdgeCertType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EdgeCertType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EdgeCertType {
@@ -203,7 +203,7 @@ impl<'de> ::serde::Deserialize<'de> for EdgeCertType {
 
 /// Values of `Edge.edgeDeploymentType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EdgeEdgeDeploymentType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EdgeEdgeDeploymentType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EdgeEdgeDeploymentType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EdgeEdgeDeploymentType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EdgeEdgeDeploymentType {
@@ -305,7 +305,7 @@ impl<'de> ::serde::Deserialize<'de> for EdgeEdgeDeploymentType {
 
 /// Values of `Edge.onlineStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EdgeOnlineStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EdgeOnlineStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EdgeOnlineStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EdgeOnlineStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EdgeOnlineStatus {
@@ -386,7 +386,7 @@ impl<'de> ::serde::Deserialize<'de> for EdgeOnlineStatus {
 
 /// Values of `Edge.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EdgeState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EdgeState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EdgeState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EdgeState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EdgeState {
@@ -472,7 +472,7 @@ impl<'de> ::serde::Deserialize<'de> for EdgeState {
 
 /// Values of `Edge.statusCode`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EdgeStatusCode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EdgeStatusCode::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EdgeStatusCode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EdgeStatusCode::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EdgeStatusCode {

@@ -5,7 +5,7 @@
 
 /// Values of `EdgeLogsJobFile.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EdgeLogsJobFileState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EdgeLogsJobFileState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EdgeLogsJobFileState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EdgeLogsJobFileState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EdgeLogsJobFileState {
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for EdgeLogsJobFileState {
 
 /// Values of `EdgeLogsJobFile.uploadStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EdgeLogsJobFileUploadStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EdgeLogsJobFileUploadStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EdgeLogsJobFileUploadStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EdgeLogsJobFileUploadStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EdgeLogsJobFileUploadStatus {

@@ -5,7 +5,7 @@
 
 /// Values of `Email.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EmailDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmailDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EmailDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmailDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailDirection {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for EmailDirection {
 
 /// Values of `Email.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EmailDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmailDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EmailDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmailDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailDisconnectType {
@@ -254,7 +254,7 @@ impl<'de> ::serde::Deserialize<'de> for EmailDisconnectType {
 
 /// Values of `Email.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EmailInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmailInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EmailInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmailInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailInitialState {
@@ -362,7 +362,7 @@ impl<'de> ::serde::Deserialize<'de> for EmailInitialState {
 
 /// Values of `Email.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EmailState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmailState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EmailState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmailState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailState {

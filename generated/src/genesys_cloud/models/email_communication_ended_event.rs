@@ -5,12 +5,12 @@
 
 /// Values of `EmailCommunicationEndedEvent.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EmailCommunicationEndedEventDisconnectType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmailCommunicationEndedEventDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EmailCommunicationEndedEventDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmailCommunicationEndedEventDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailCommunicationEndedEventDisconnectType {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Self`
     Self_,
     /// `Peer`
@@ -28,7 +28,7 @@ pub enum EmailCommunicationEndedEventDisconnectType {
     /// `TransferUser`
     TransferUser,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl EmailCommunicationEndedEventDisconnectType {
@@ -48,7 +48,7 @@ impl EmailCommunicationEndedEventDisconnectType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Self_ => "Self",
             Self::Peer => "Peer",
             Self::System => "System",
@@ -57,7 +57,7 @@ impl EmailCommunicationEndedEventDisconnectType {
             Self::Transfer => "Transfer",
             Self::TransferAcd => "TransferACD",
             Self::TransferUser => "TransferUser",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -65,7 +65,7 @@ impl EmailCommunicationEndedEventDisconnectType {
 impl ::std::fmt::Debug for EmailCommunicationEndedEventDisconnectType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Self_ => "Self_",
             Self::Peer => "Peer",
             Self::System => "System",
@@ -74,9 +74,7 @@ impl ::std::fmt::Debug for EmailCommunicationEndedEventDisconnectType {
             Self::Transfer => "Transfer",
             Self::TransferAcd => "TransferAcd",
             Self::TransferUser => "TransferUser",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -85,7 +83,7 @@ impl ::std::fmt::Debug for EmailCommunicationEndedEventDisconnectType {
 impl From<&str> for EmailCommunicationEndedEventDisconnectType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Self_,
             Some(2) => Self::Peer,
             Some(3) => Self::System,
@@ -94,7 +92,7 @@ impl From<&str> for EmailCommunicationEndedEventDisconnectType {
             Some(6) => Self::Transfer,
             Some(7) => Self::TransferAcd,
             Some(8) => Self::TransferUser,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

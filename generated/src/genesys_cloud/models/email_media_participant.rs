@@ -5,7 +5,7 @@
 
 /// Values of `EmailMediaParticipant.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EmailMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmailMediaParticipantDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EmailMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmailMediaParticipantDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailMediaParticipantDirection {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for EmailMediaParticipantDirection {
 
 /// Values of `EmailMediaParticipant.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EmailMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmailMediaParticipantDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EmailMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmailMediaParticipantDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailMediaParticipantDisconnectType {
@@ -266,7 +266,7 @@ impl<'de> ::serde::Deserialize<'de> for EmailMediaParticipantDisconnectType {
 
 /// Values of `EmailMediaParticipant.flaggedReason`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EmailMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmailMediaParticipantFlaggedReason::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EmailMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmailMediaParticipantFlaggedReason::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailMediaParticipantFlaggedReason {
@@ -342,7 +342,7 @@ impl<'de> ::serde::Deserialize<'de> for EmailMediaParticipantFlaggedReason {
 
 /// Values of `EmailMediaParticipant.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EmailMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmailMediaParticipantState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EmailMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmailMediaParticipantState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailMediaParticipantState {

@@ -5,7 +5,7 @@
 
 /// Values of `EmailMessagePreview.draftType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EmailMessagePreviewDraftType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmailMessagePreviewDraftType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EmailMessagePreviewDraftType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmailMessagePreviewDraftType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailMessagePreviewDraftType {
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for EmailMessagePreviewDraftType {
 
 /// Values of `EmailMessagePreview.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EmailMessagePreviewState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmailMessagePreviewState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EmailMessagePreviewState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmailMessagePreviewState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailMessagePreviewState {

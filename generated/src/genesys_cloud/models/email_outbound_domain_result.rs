@@ -5,7 +5,7 @@
 
 /// Values of `EmailOutboundDomainResult.senderStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EmailOutboundDomainResultSenderStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmailOutboundDomainResultSenderStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EmailOutboundDomainResultSenderStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmailOutboundDomainResultSenderStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailOutboundDomainResultSenderStatus {
@@ -107,12 +107,12 @@ impl<'de> ::serde::Deserialize<'de> for EmailOutboundDomainResultSenderStatus {
 
 /// Values of `EmailOutboundDomainResult.senderType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EmailOutboundDomainResultSenderType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmailOutboundDomainResultSenderType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EmailOutboundDomainResultSenderType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmailOutboundDomainResultSenderType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailOutboundDomainResultSenderType {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `EmailDomain`
     EmailDomain,
     /// `MockEmailDomain`
@@ -120,7 +120,7 @@ pub enum EmailOutboundDomainResultSenderType {
     /// `EmailSmtpDomain`
     EmailSmtpDomain,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl EmailOutboundDomainResultSenderType {
@@ -135,11 +135,11 @@ impl EmailOutboundDomainResultSenderType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::EmailDomain => "EmailDomain",
             Self::MockEmailDomain => "MockEmailDomain",
             Self::EmailSmtpDomain => "EmailSmtpDomain",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -147,13 +147,11 @@ impl EmailOutboundDomainResultSenderType {
 impl ::std::fmt::Debug for EmailOutboundDomainResultSenderType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::EmailDomain => "EmailDomain",
             Self::MockEmailDomain => "MockEmailDomain",
             Self::EmailSmtpDomain => "EmailSmtpDomain",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -162,11 +160,11 @@ impl ::std::fmt::Debug for EmailOutboundDomainResultSenderType {
 impl From<&str> for EmailOutboundDomainResultSenderType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::EmailDomain,
             Some(2) => Self::MockEmailDomain,
             Some(3) => Self::EmailSmtpDomain,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

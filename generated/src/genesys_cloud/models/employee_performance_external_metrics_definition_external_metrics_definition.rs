@@ -5,7 +5,7 @@
 
 /// Values of `EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinition.defaultObjectiveType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionDefaultObjectiveType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionDefaultObjectiveType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionDefaultObjectiveType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionDefaultObjectiveType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionDefaultObjectiveType {
@@ -16,9 +16,9 @@ pub enum EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionDe
     /// `TargetArea`
     TargetArea,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionDefaultObjectiveType {
@@ -36,8 +36,8 @@ impl EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionDefaul
             Self::HigherIsBetter => "HigherIsBetter",
             Self::LowerIsBetter => "LowerIsBetter",
             Self::TargetArea => "TargetArea",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -49,10 +49,8 @@ for EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionDefault
             Self::HigherIsBetter => "HigherIsBetter",
             Self::LowerIsBetter => "LowerIsBetter",
             Self::TargetArea => "TargetArea",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -65,8 +63,8 @@ for EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionDefault
             Some(0) => Self::HigherIsBetter,
             Some(1) => Self::LowerIsBetter,
             Some(2) => Self::TargetArea,
-            Some(3) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(3) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -109,7 +107,7 @@ for EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionDefault
 
 /// Values of `EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinition.unit`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionUnit::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionUnit::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionUnit::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionUnit::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionUnit {
@@ -122,9 +120,9 @@ pub enum EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionUn
     /// `Currency`
     Currency,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionUnit {
@@ -144,8 +142,8 @@ impl EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionUnit {
             Self::Percent => "Percent",
             Self::Number => "Number",
             Self::Currency => "Currency",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -158,10 +156,8 @@ for EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionUnit {
             Self::Percent => "Percent",
             Self::Number => "Number",
             Self::Currency => "Currency",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -175,8 +171,8 @@ for EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionUnit {
             Some(1) => Self::Percent,
             Some(2) => Self::Number,
             Some(3) => Self::Currency,
-            Some(4) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(4) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `EngagementRequest.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EngagementRequestStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EngagementRequestStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EngagementRequestStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EngagementRequestStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EngagementRequestStatus {
@@ -14,9 +14,9 @@ pub enum EngagementRequestStatus {
     /// `NotCopied`
     NotCopied,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl EngagementRequestStatus {
@@ -28,8 +28,8 @@ impl EngagementRequestStatus {
         match self {
             Self::Copied => "Copied",
             Self::NotCopied => "NotCopied",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -39,10 +39,8 @@ impl ::std::fmt::Debug for EngagementRequestStatus {
         let name = match self {
             Self::Copied => "Copied",
             Self::NotCopied => "NotCopied",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -53,8 +51,8 @@ impl From<&str> for EngagementRequestStatus {
         match crate::runtime::position(Self::VALUES, value) {
             Some(0) => Self::Copied,
             Some(1) => Self::NotCopied,
-            Some(2) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(2) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -93,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for EngagementRequestStatus {
 
 /// Values of `EngagementRequest.visibility`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EngagementRequestVisibility::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EngagementRequestVisibility::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EngagementRequestVisibility::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EngagementRequestVisibility::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EngagementRequestVisibility {
@@ -102,9 +100,9 @@ pub enum EngagementRequestVisibility {
     /// `NotPresented`
     NotPresented,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl EngagementRequestVisibility {
@@ -120,8 +118,8 @@ impl EngagementRequestVisibility {
         match self {
             Self::Presented => "Presented",
             Self::NotPresented => "NotPresented",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -131,10 +129,8 @@ impl ::std::fmt::Debug for EngagementRequestVisibility {
         let name = match self {
             Self::Presented => "Presented",
             Self::NotPresented => "NotPresented",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -145,8 +141,8 @@ impl From<&str> for EngagementRequestVisibility {
         match crate::runtime::position(Self::VALUES, value) {
             Some(0) => Self::Presented,
             Some(1) => Self::NotPresented,
-            Some(2) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(2) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `EnrichFieldRule.action`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EnrichFieldRuleAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EnrichFieldRuleAction::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EnrichFieldRuleAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EnrichFieldRuleAction::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnrichFieldRuleAction {
@@ -95,7 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for EnrichFieldRuleAction {
 
 /// Values of `EnrichFieldRule.arrayAction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EnrichFieldRuleArrayAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EnrichFieldRuleArrayAction::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EnrichFieldRuleArrayAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EnrichFieldRuleArrayAction::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnrichFieldRuleArrayAction {

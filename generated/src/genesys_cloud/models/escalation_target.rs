@@ -5,7 +5,7 @@
 
 /// Values of `EscalationTarget.destination`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EscalationTargetDestination::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EscalationTargetDestination::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EscalationTargetDestination::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EscalationTargetDestination::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EscalationTargetDestination {
@@ -89,7 +89,7 @@ impl<'de> ::serde::Deserialize<'de> for EscalationTargetDestination {
 
 /// Values of `EscalationTarget.targetType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EscalationTargetTargetType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EscalationTargetTargetType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EscalationTargetTargetType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EscalationTargetTargetType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EscalationTargetTargetType {

@@ -5,7 +5,7 @@
 
 /// Values of `EvaluationAggregateQueryPredicate.dimension`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EvaluationAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationAggregateQueryPredicateDimension::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EvaluationAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationAggregateQueryPredicateDimension::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationAggregateQueryPredicateDimension {
@@ -197,7 +197,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationAggregateQueryPredicateDimensi
 
 /// Values of `EvaluationAggregateQueryPredicate.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EvaluationAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationAggregateQueryPredicateOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EvaluationAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationAggregateQueryPredicateOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationAggregateQueryPredicateOperator {
@@ -283,7 +283,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationAggregateQueryPredicateOperato
 
 /// Values of `EvaluationAggregateQueryPredicate.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EvaluationAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationAggregateQueryPredicateType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EvaluationAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationAggregateQueryPredicateType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationAggregateQueryPredicateType {

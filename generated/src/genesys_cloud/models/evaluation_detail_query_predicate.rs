@@ -5,7 +5,7 @@
 
 /// Values of `EvaluationDetailQueryPredicate.dimension`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EvaluationDetailQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationDetailQueryPredicateDimension::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EvaluationDetailQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationDetailQueryPredicateDimension::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationDetailQueryPredicateDimension {
@@ -173,7 +173,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationDetailQueryPredicateDimension 
 
 /// Values of `EvaluationDetailQueryPredicate.metric`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EvaluationDetailQueryPredicateMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationDetailQueryPredicateMetric::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EvaluationDetailQueryPredicateMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationDetailQueryPredicateMetric::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationDetailQueryPredicateMetric {
@@ -254,7 +254,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationDetailQueryPredicateMetric {
 
 /// Values of `EvaluationDetailQueryPredicate.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EvaluationDetailQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationDetailQueryPredicateOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EvaluationDetailQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationDetailQueryPredicateOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationDetailQueryPredicateOperator {
@@ -340,7 +340,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationDetailQueryPredicateOperator {
 
 /// Values of `EvaluationDetailQueryPredicate.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EvaluationDetailQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationDetailQueryPredicateType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EvaluationDetailQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationDetailQueryPredicateType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationDetailQueryPredicateType {

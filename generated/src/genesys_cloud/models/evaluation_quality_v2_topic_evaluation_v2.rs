@@ -5,7 +5,7 @@
 
 /// Values of `EvaluationQualityV2TopicEvaluationV2.previousStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EvaluationQualityV2TopicEvaluationV2PreviousStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationQualityV2TopicEvaluationV2PreviousStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EvaluationQualityV2TopicEvaluationV2PreviousStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationQualityV2TopicEvaluationV2PreviousStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationQualityV2TopicEvaluationV2PreviousStatus {
@@ -108,7 +108,7 @@ for EvaluationQualityV2TopicEvaluationV2PreviousStatus {
 
 /// Values of `EvaluationQualityV2TopicEvaluationV2.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EvaluationQualityV2TopicEvaluationV2Status::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationQualityV2TopicEvaluationV2Status::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EvaluationQualityV2TopicEvaluationV2Status::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationQualityV2TopicEvaluationV2Status::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationQualityV2TopicEvaluationV2Status {

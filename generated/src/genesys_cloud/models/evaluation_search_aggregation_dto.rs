@@ -5,7 +5,7 @@
 
 /// Values of `EvaluationSearchAggregationDto.field`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EvaluationSearchAggregationDtoField::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationSearchAggregationDtoField::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EvaluationSearchAggregationDtoField::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationSearchAggregationDtoField::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationSearchAggregationDtoField {
@@ -267,7 +267,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationSearchAggregationDtoField {
 
 /// Values of `EvaluationSearchAggregationDto.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EvaluationSearchAggregationDtoType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationSearchAggregationDtoType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EvaluationSearchAggregationDtoType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationSearchAggregationDtoType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationSearchAggregationDtoType {

@@ -5,7 +5,7 @@
 
 /// Values of `EvaluationSearchCriteriaDto.field`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EvaluationSearchCriteriaDtoField::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationSearchCriteriaDtoField::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EvaluationSearchCriteriaDtoField::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationSearchCriteriaDtoField::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationSearchCriteriaDtoField {
@@ -261,7 +261,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationSearchCriteriaDtoField {
 
 /// Values of `EvaluationSearchCriteriaDto.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EvaluationSearchCriteriaDtoOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationSearchCriteriaDtoOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EvaluationSearchCriteriaDtoOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationSearchCriteriaDtoOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationSearchCriteriaDtoOperator {
@@ -342,7 +342,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationSearchCriteriaDtoOperator {
 
 /// Values of `EvaluationSearchCriteriaDto.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EvaluationSearchCriteriaDtoType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationSearchCriteriaDtoType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EvaluationSearchCriteriaDtoType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationSearchCriteriaDtoType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationSearchCriteriaDtoType {

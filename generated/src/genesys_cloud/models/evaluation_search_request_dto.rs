@@ -5,7 +5,7 @@
 
 /// Values of `EvaluationSearchRequestDto.sortBy`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EvaluationSearchRequestDtoSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationSearchRequestDtoSortBy::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EvaluationSearchRequestDtoSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationSearchRequestDtoSortBy::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationSearchRequestDtoSortBy {
@@ -101,7 +101,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationSearchRequestDtoSortBy {
 
 /// Values of `EvaluationSearchRequestDto.sortOrder`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EvaluationSearchRequestDtoSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationSearchRequestDtoSortOrder::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EvaluationSearchRequestDtoSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationSearchRequestDtoSortOrder::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationSearchRequestDtoSortOrder {

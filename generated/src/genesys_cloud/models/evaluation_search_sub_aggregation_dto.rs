@@ -5,7 +5,7 @@
 
 /// Values of `EvaluationSearchSubAggregationDto.field`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EvaluationSearchSubAggregationDtoField::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationSearchSubAggregationDtoField::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EvaluationSearchSubAggregationDtoField::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationSearchSubAggregationDtoField::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationSearchSubAggregationDtoField {
@@ -267,7 +267,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationSearchSubAggregationDtoField {
 
 /// Values of `EvaluationSearchSubAggregationDto.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EvaluationSearchSubAggregationDtoType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationSearchSubAggregationDtoType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EvaluationSearchSubAggregationDtoType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationSearchSubAggregationDtoType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationSearchSubAggregationDtoType {

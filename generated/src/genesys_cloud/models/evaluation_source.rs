@@ -5,7 +5,7 @@
 
 /// Values of `EvaluationSource.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`EvaluationSourceType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationSourceType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`EvaluationSourceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationSourceType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationSourceType {
@@ -14,11 +14,11 @@ pub enum EvaluationSourceType {
     /// `User`
     User,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Program`
     Program,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl EvaluationSourceType {
@@ -35,9 +35,9 @@ impl EvaluationSourceType {
         match self {
             Self::Policy => "Policy",
             Self::User => "User",
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Program => "Program",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -47,11 +47,9 @@ impl ::std::fmt::Debug for EvaluationSourceType {
         let name = match self {
             Self::Policy => "Policy",
             Self::User => "User",
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Program => "Program",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -62,9 +60,9 @@ impl From<&str> for EvaluationSourceType {
         match crate::runtime::position(Self::VALUES, value) {
             Some(0) => Self::Policy,
             Some(1) => Self::User,
-            Some(2) => Self::Unknown,
+            Some(2) => Self::UnknownValue,
             Some(3) => Self::Program,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

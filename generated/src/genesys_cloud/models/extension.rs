@@ -5,7 +5,7 @@
 
 /// Values of `Extension.ownerType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ExtensionOwnerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ExtensionOwnerType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ExtensionOwnerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ExtensionOwnerType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExtensionOwnerType {
@@ -101,7 +101,7 @@ impl<'de> ::serde::Deserialize<'de> for ExtensionOwnerType {
 
 /// Values of `Extension.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ExtensionState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ExtensionState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ExtensionState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ExtensionState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExtensionState {

@@ -5,7 +5,7 @@
 
 /// Values of `ExternalMetricDefinition.defaultObjectiveType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ExternalMetricDefinitionDefaultObjectiveType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ExternalMetricDefinitionDefaultObjectiveType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ExternalMetricDefinitionDefaultObjectiveType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ExternalMetricDefinitionDefaultObjectiveType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExternalMetricDefinitionDefaultObjectiveType {
@@ -95,7 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternalMetricDefinitionDefaultObjective
 
 /// Values of `ExternalMetricDefinition.unit`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ExternalMetricDefinitionUnit::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ExternalMetricDefinitionUnit::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ExternalMetricDefinitionUnit::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ExternalMetricDefinitionUnit::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExternalMetricDefinitionUnit {

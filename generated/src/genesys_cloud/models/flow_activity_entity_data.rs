@@ -5,7 +5,7 @@
 
 /// Values of `FlowActivityEntityData.activeRouting`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowActivityEntityDataActiveRouting::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowActivityEntityDataActiveRouting::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowActivityEntityDataActiveRouting::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowActivityEntityDataActiveRouting::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowActivityEntityDataActiveRouting {
@@ -131,7 +131,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowActivityEntityDataActiveRouting {
 
 /// Values of `FlowActivityEntityData.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowActivityEntityDataDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowActivityEntityDataDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowActivityEntityDataDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowActivityEntityDataDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowActivityEntityDataDirection {
@@ -212,7 +212,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowActivityEntityDataDirection {
 
 /// Values of `FlowActivityEntityData.flowType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowActivityEntityDataFlowType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowActivityEntityDataFlowType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowActivityEntityDataFlowType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowActivityEntityDataFlowType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowActivityEntityDataFlowType {
@@ -398,7 +398,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowActivityEntityDataFlowType {
 
 /// Values of `FlowActivityEntityData.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowActivityEntityDataMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowActivityEntityDataMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowActivityEntityDataMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowActivityEntityDataMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowActivityEntityDataMediaType {
@@ -419,13 +419,13 @@ pub enum FlowActivityEntityDataMediaType {
     /// `screenshare`
     Screenshare,
     /// `unknown`
-    Unknown,
+    UnknownValue,
     /// `video`
     Video,
     /// `voice`
     Voice,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl FlowActivityEntityDataMediaType {
@@ -455,10 +455,10 @@ impl FlowActivityEntityDataMediaType {
             Self::Message => "message",
             Self::Screenmonitoring => "screenmonitoring",
             Self::Screenshare => "screenshare",
-            Self::Unknown => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Video => "video",
             Self::Voice => "voice",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -474,12 +474,10 @@ impl ::std::fmt::Debug for FlowActivityEntityDataMediaType {
             Self::Message => "Message",
             Self::Screenmonitoring => "Screenmonitoring",
             Self::Screenshare => "Screenshare",
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Video => "Video",
             Self::Voice => "Voice",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -496,10 +494,10 @@ impl From<&str> for FlowActivityEntityDataMediaType {
             Some(5) => Self::Message,
             Some(6) => Self::Screenmonitoring,
             Some(7) => Self::Screenshare,
-            Some(8) => Self::Unknown,
+            Some(8) => Self::UnknownValue,
             Some(9) => Self::Video,
             Some(10) => Self::Voice,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -538,7 +536,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowActivityEntityDataMediaType {
 
 /// Values of `FlowActivityEntityData.metric`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowActivityEntityDataMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowActivityEntityDataMetric::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowActivityEntityDataMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowActivityEntityDataMetric::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowActivityEntityDataMetric {
@@ -614,7 +612,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowActivityEntityDataMetric {
 
 /// Values of `FlowActivityEntityData.usedRouting`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowActivityEntityDataUsedRouting::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowActivityEntityDataUsedRouting::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowActivityEntityDataUsedRouting::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowActivityEntityDataUsedRouting::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowActivityEntityDataUsedRouting {

@@ -5,7 +5,7 @@
 
 /// Values of `FlowActivityQueryPredicate.dimension`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowActivityQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowActivityQueryPredicateDimension::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowActivityQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowActivityQueryPredicateDimension::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowActivityQueryPredicateDimension {
@@ -221,7 +221,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowActivityQueryPredicateDimension {
 
 /// Values of `FlowActivityQueryPredicate.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowActivityQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowActivityQueryPredicateOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowActivityQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowActivityQueryPredicateOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowActivityQueryPredicateOperator {
@@ -307,7 +307,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowActivityQueryPredicateOperator {
 
 /// Values of `FlowActivityQueryPredicate.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowActivityQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowActivityQueryPredicateType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowActivityQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowActivityQueryPredicateType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowActivityQueryPredicateType {

@@ -5,7 +5,7 @@
 
 /// Values of `FlowAggregateQueryPredicate.dimension`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowAggregateQueryPredicateDimension::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowAggregateQueryPredicateDimension::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowAggregateQueryPredicateDimension {
@@ -677,7 +677,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowAggregateQueryPredicateDimension {
 
 /// Values of `FlowAggregateQueryPredicate.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowAggregateQueryPredicateOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowAggregateQueryPredicateOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowAggregateQueryPredicateOperator {
@@ -763,7 +763,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowAggregateQueryPredicateOperator {
 
 /// Values of `FlowAggregateQueryPredicate.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowAggregateQueryPredicateType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowAggregateQueryPredicateType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowAggregateQueryPredicateType {

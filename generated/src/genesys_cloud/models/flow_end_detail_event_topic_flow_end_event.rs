@@ -5,18 +5,18 @@
 
 /// Values of `FlowEndDetailEventTopicFlowEndEvent.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowEndDetailEventTopicFlowEndEventDirection::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowEndDetailEventTopicFlowEndEventDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowEndDetailEventTopicFlowEndEventDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowEndDetailEventTopicFlowEndEventDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowEndDetailEventTopicFlowEndEventDirection {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `INBOUND`
     Inbound,
     /// `OUTBOUND`
     Outbound,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl FlowEndDetailEventTopicFlowEndEventDirection {
@@ -26,10 +26,10 @@ impl FlowEndDetailEventTopicFlowEndEventDirection {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Inbound => "INBOUND",
             Self::Outbound => "OUTBOUND",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -37,12 +37,10 @@ impl FlowEndDetailEventTopicFlowEndEventDirection {
 impl ::std::fmt::Debug for FlowEndDetailEventTopicFlowEndEventDirection {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Inbound => "Inbound",
             Self::Outbound => "Outbound",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -51,10 +49,10 @@ impl ::std::fmt::Debug for FlowEndDetailEventTopicFlowEndEventDirection {
 impl From<&str> for FlowEndDetailEventTopicFlowEndEventDirection {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Inbound,
             Some(2) => Self::Outbound,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -93,12 +91,12 @@ impl<'de> ::serde::Deserialize<'de> for FlowEndDetailEventTopicFlowEndEventDirec
 
 /// Values of `FlowEndDetailEventTopicFlowEndEvent.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowEndDetailEventTopicFlowEndEventDisconnectType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowEndDetailEventTopicFlowEndEventDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowEndDetailEventTopicFlowEndEventDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowEndDetailEventTopicFlowEndEventDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowEndDetailEventTopicFlowEndEventDisconnectType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `ENDPOINT`
     Endpoint,
     /// `CLIENT`
@@ -140,7 +138,7 @@ pub enum FlowEndDetailEventTopicFlowEndEventDisconnectType {
     /// `SESSION_EXPIRED`
     SessionExpired,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl FlowEndDetailEventTopicFlowEndEventDisconnectType {
@@ -172,7 +170,7 @@ impl FlowEndDetailEventTopicFlowEndEventDisconnectType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Endpoint => "ENDPOINT",
             Self::Client => "CLIENT",
             Self::System => "SYSTEM",
@@ -193,7 +191,7 @@ impl FlowEndDetailEventTopicFlowEndEventDisconnectType {
             Self::DndTransfer => "DND_TRANSFER",
             Self::Inactivity => "INACTIVITY",
             Self::SessionExpired => "SESSION_EXPIRED",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -201,7 +199,7 @@ impl FlowEndDetailEventTopicFlowEndEventDisconnectType {
 impl ::std::fmt::Debug for FlowEndDetailEventTopicFlowEndEventDisconnectType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Endpoint => "Endpoint",
             Self::Client => "Client",
             Self::System => "System",
@@ -222,9 +220,7 @@ impl ::std::fmt::Debug for FlowEndDetailEventTopicFlowEndEventDisconnectType {
             Self::DndTransfer => "DndTransfer",
             Self::Inactivity => "Inactivity",
             Self::SessionExpired => "SessionExpired",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -233,7 +229,7 @@ impl ::std::fmt::Debug for FlowEndDetailEventTopicFlowEndEventDisconnectType {
 impl From<&str> for FlowEndDetailEventTopicFlowEndEventDisconnectType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Endpoint,
             Some(2) => Self::Client,
             Some(3) => Self::System,
@@ -254,7 +250,7 @@ impl From<&str> for FlowEndDetailEventTopicFlowEndEventDisconnectType {
             Some(18) => Self::DndTransfer,
             Some(19) => Self::Inactivity,
             Some(20) => Self::SessionExpired,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -294,12 +290,12 @@ for FlowEndDetailEventTopicFlowEndEventDisconnectType {
 
 /// Values of `FlowEndDetailEventTopicFlowEndEvent.exitReason`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowEndDetailEventTopicFlowEndEventExitReason::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowEndDetailEventTopicFlowEndEventExitReason::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowEndDetailEventTopicFlowEndEventExitReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowEndDetailEventTopicFlowEndEventExitReason::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowEndDetailEventTopicFlowEndEventExitReason {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `DISCONNECT`
     Disconnect,
     /// `FLOW_DISCONNECT`
@@ -321,7 +317,7 @@ pub enum FlowEndDetailEventTopicFlowEndEventExitReason {
     /// `FLOW_ERROR_EXIT`
     FlowErrorExit,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl FlowEndDetailEventTopicFlowEndEventExitReason {
@@ -343,7 +339,7 @@ impl FlowEndDetailEventTopicFlowEndEventExitReason {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Disconnect => "DISCONNECT",
             Self::FlowDisconnect => "FLOW_DISCONNECT",
             Self::FlowErrorDisconnect => "FLOW_ERROR_DISCONNECT",
@@ -354,7 +350,7 @@ impl FlowEndDetailEventTopicFlowEndEventExitReason {
             Self::UserExit => "USER_EXIT",
             Self::FlowExit => "FLOW_EXIT",
             Self::FlowErrorExit => "FLOW_ERROR_EXIT",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -362,7 +358,7 @@ impl FlowEndDetailEventTopicFlowEndEventExitReason {
 impl ::std::fmt::Debug for FlowEndDetailEventTopicFlowEndEventExitReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Disconnect => "Disconnect",
             Self::FlowDisconnect => "FlowDisconnect",
             Self::FlowErrorDisconnect => "FlowErrorDisconnect",
@@ -373,9 +369,7 @@ impl ::std::fmt::Debug for FlowEndDetailEventTopicFlowEndEventExitReason {
             Self::UserExit => "UserExit",
             Self::FlowExit => "FlowExit",
             Self::FlowErrorExit => "FlowErrorExit",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -384,7 +378,7 @@ impl ::std::fmt::Debug for FlowEndDetailEventTopicFlowEndEventExitReason {
 impl From<&str> for FlowEndDetailEventTopicFlowEndEventExitReason {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Disconnect,
             Some(2) => Self::FlowDisconnect,
             Some(3) => Self::FlowErrorDisconnect,
@@ -395,7 +389,7 @@ impl From<&str> for FlowEndDetailEventTopicFlowEndEventExitReason {
             Some(8) => Self::UserExit,
             Some(9) => Self::FlowExit,
             Some(10) => Self::FlowErrorExit,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -434,12 +428,12 @@ impl<'de> ::serde::Deserialize<'de> for FlowEndDetailEventTopicFlowEndEventExitR
 
 /// Values of `FlowEndDetailEventTopicFlowEndEvent.flowType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowEndDetailEventTopicFlowEndEventFlowType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowEndDetailEventTopicFlowEndEventFlowType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowEndDetailEventTopicFlowEndEventFlowType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowEndDetailEventTopicFlowEndEventFlowType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowEndDetailEventTopicFlowEndEventFlowType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `INBOUNDCALL`
     Inboundcall,
     /// `OUTBOUNDCALL`
@@ -477,7 +471,7 @@ pub enum FlowEndDetailEventTopicFlowEndEventFlowType {
     /// `VOICESURVEY`
     Voicesurvey,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl FlowEndDetailEventTopicFlowEndEventFlowType {
@@ -507,7 +501,7 @@ impl FlowEndDetailEventTopicFlowEndEventFlowType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Inboundcall => "INBOUNDCALL",
             Self::Outboundcall => "OUTBOUNDCALL",
             Self::Inqueuecall => "INQUEUECALL",
@@ -526,7 +520,7 @@ impl FlowEndDetailEventTopicFlowEndEventFlowType {
             Self::Voicemail => "VOICEMAIL",
             Self::Workitem => "WORKITEM",
             Self::Voicesurvey => "VOICESURVEY",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -534,7 +528,7 @@ impl FlowEndDetailEventTopicFlowEndEventFlowType {
 impl ::std::fmt::Debug for FlowEndDetailEventTopicFlowEndEventFlowType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Inboundcall => "Inboundcall",
             Self::Outboundcall => "Outboundcall",
             Self::Inqueuecall => "Inqueuecall",
@@ -553,9 +547,7 @@ impl ::std::fmt::Debug for FlowEndDetailEventTopicFlowEndEventFlowType {
             Self::Voicemail => "Voicemail",
             Self::Workitem => "Workitem",
             Self::Voicesurvey => "Voicesurvey",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -564,7 +556,7 @@ impl ::std::fmt::Debug for FlowEndDetailEventTopicFlowEndEventFlowType {
 impl From<&str> for FlowEndDetailEventTopicFlowEndEventFlowType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Inboundcall,
             Some(2) => Self::Outboundcall,
             Some(3) => Self::Inqueuecall,
@@ -583,7 +575,7 @@ impl From<&str> for FlowEndDetailEventTopicFlowEndEventFlowType {
             Some(16) => Self::Voicemail,
             Some(17) => Self::Workitem,
             Some(18) => Self::Voicesurvey,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -622,12 +614,12 @@ impl<'de> ::serde::Deserialize<'de> for FlowEndDetailEventTopicFlowEndEventFlowT
 
 /// Values of `FlowEndDetailEventTopicFlowEndEvent.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowEndDetailEventTopicFlowEndEventMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowEndDetailEventTopicFlowEndEventMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowEndDetailEventTopicFlowEndEventMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowEndDetailEventTopicFlowEndEventMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowEndDetailEventTopicFlowEndEventMediaType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `VOICE`
     Voice,
     /// `CHAT`
@@ -649,7 +641,7 @@ pub enum FlowEndDetailEventTopicFlowEndEventMediaType {
     /// `SCREENMONITORING`
     Screenmonitoring,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl FlowEndDetailEventTopicFlowEndEventMediaType {
@@ -671,7 +663,7 @@ impl FlowEndDetailEventTopicFlowEndEventMediaType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Voice => "VOICE",
             Self::Chat => "CHAT",
             Self::Email => "EMAIL",
@@ -682,7 +674,7 @@ impl FlowEndDetailEventTopicFlowEndEventMediaType {
             Self::Message => "MESSAGE",
             Self::Internalmessage => "INTERNALMESSAGE",
             Self::Screenmonitoring => "SCREENMONITORING",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -690,7 +682,7 @@ impl FlowEndDetailEventTopicFlowEndEventMediaType {
 impl ::std::fmt::Debug for FlowEndDetailEventTopicFlowEndEventMediaType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Voice => "Voice",
             Self::Chat => "Chat",
             Self::Email => "Email",
@@ -701,9 +693,7 @@ impl ::std::fmt::Debug for FlowEndDetailEventTopicFlowEndEventMediaType {
             Self::Message => "Message",
             Self::Internalmessage => "Internalmessage",
             Self::Screenmonitoring => "Screenmonitoring",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -712,7 +702,7 @@ impl ::std::fmt::Debug for FlowEndDetailEventTopicFlowEndEventMediaType {
 impl From<&str> for FlowEndDetailEventTopicFlowEndEventMediaType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Voice,
             Some(2) => Self::Chat,
             Some(3) => Self::Email,
@@ -723,7 +713,7 @@ impl From<&str> for FlowEndDetailEventTopicFlowEndEventMediaType {
             Some(8) => Self::Message,
             Some(9) => Self::Internalmessage,
             Some(10) => Self::Screenmonitoring,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -762,12 +752,12 @@ impl<'de> ::serde::Deserialize<'de> for FlowEndDetailEventTopicFlowEndEventMedia
 
 /// Values of `FlowEndDetailEventTopicFlowEndEvent.messageType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowEndDetailEventTopicFlowEndEventMessageType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowEndDetailEventTopicFlowEndEventMessageType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowEndDetailEventTopicFlowEndEventMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowEndDetailEventTopicFlowEndEventMessageType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowEndDetailEventTopicFlowEndEventMessageType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `SMS`
     Sms,
     /// `TWITTER`
@@ -787,7 +777,7 @@ pub enum FlowEndDetailEventTopicFlowEndEventMessageType {
     /// `APPLE`
     Apple,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl FlowEndDetailEventTopicFlowEndEventMessageType {
@@ -808,7 +798,7 @@ impl FlowEndDetailEventTopicFlowEndEventMessageType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Sms => "SMS",
             Self::Twitter => "TWITTER",
             Self::Facebook => "FACEBOOK",
@@ -818,7 +808,7 @@ impl FlowEndDetailEventTopicFlowEndEventMessageType {
             Self::Open => "OPEN",
             Self::Instagram => "INSTAGRAM",
             Self::Apple => "APPLE",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -826,7 +816,7 @@ impl FlowEndDetailEventTopicFlowEndEventMessageType {
 impl ::std::fmt::Debug for FlowEndDetailEventTopicFlowEndEventMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Sms => "Sms",
             Self::Twitter => "Twitter",
             Self::Facebook => "Facebook",
@@ -836,9 +826,7 @@ impl ::std::fmt::Debug for FlowEndDetailEventTopicFlowEndEventMessageType {
             Self::Open => "Open",
             Self::Instagram => "Instagram",
             Self::Apple => "Apple",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -847,7 +835,7 @@ impl ::std::fmt::Debug for FlowEndDetailEventTopicFlowEndEventMessageType {
 impl From<&str> for FlowEndDetailEventTopicFlowEndEventMessageType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Sms,
             Some(2) => Self::Twitter,
             Some(3) => Self::Facebook,
@@ -857,7 +845,7 @@ impl From<&str> for FlowEndDetailEventTopicFlowEndEventMessageType {
             Some(7) => Self::Open,
             Some(8) => Self::Instagram,
             Some(9) => Self::Apple,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -896,12 +884,12 @@ impl<'de> ::serde::Deserialize<'de> for FlowEndDetailEventTopicFlowEndEventMessa
 
 /// Values of `FlowEndDetailEventTopicFlowEndEvent.transferType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowEndDetailEventTopicFlowEndEventTransferType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowEndDetailEventTopicFlowEndEventTransferType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowEndDetailEventTopicFlowEndEventTransferType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowEndDetailEventTopicFlowEndEventTransferType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowEndDetailEventTopicFlowEndEventTransferType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `ACD`
     Acd,
     /// `USER`
@@ -923,7 +911,7 @@ pub enum FlowEndDetailEventTopicFlowEndEventTransferType {
     /// `RETURN_TO_AGENT`
     ReturnToAgent,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl FlowEndDetailEventTopicFlowEndEventTransferType {
@@ -945,7 +933,7 @@ impl FlowEndDetailEventTopicFlowEndEventTransferType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Acd => "ACD",
             Self::User => "USER",
             Self::Number => "NUMBER",
@@ -956,7 +944,7 @@ impl FlowEndDetailEventTopicFlowEndEventTransferType {
             Self::Flow => "FLOW",
             Self::SecureFlow => "SECURE_FLOW",
             Self::ReturnToAgent => "RETURN_TO_AGENT",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -964,7 +952,7 @@ impl FlowEndDetailEventTopicFlowEndEventTransferType {
 impl ::std::fmt::Debug for FlowEndDetailEventTopicFlowEndEventTransferType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Acd => "Acd",
             Self::User => "User",
             Self::Number => "Number",
@@ -975,9 +963,7 @@ impl ::std::fmt::Debug for FlowEndDetailEventTopicFlowEndEventTransferType {
             Self::Flow => "Flow",
             Self::SecureFlow => "SecureFlow",
             Self::ReturnToAgent => "ReturnToAgent",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -986,7 +972,7 @@ impl ::std::fmt::Debug for FlowEndDetailEventTopicFlowEndEventTransferType {
 impl From<&str> for FlowEndDetailEventTopicFlowEndEventTransferType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Acd,
             Some(2) => Self::User,
             Some(3) => Self::Number,
@@ -997,7 +983,7 @@ impl From<&str> for FlowEndDetailEventTopicFlowEndEventTransferType {
             Some(8) => Self::Flow,
             Some(9) => Self::SecureFlow,
             Some(10) => Self::ReturnToAgent,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

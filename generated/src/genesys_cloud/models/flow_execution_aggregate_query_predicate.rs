@@ -5,7 +5,7 @@
 
 /// Values of `FlowExecutionAggregateQueryPredicate.dimension`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowExecutionAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowExecutionAggregateQueryPredicateDimension::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowExecutionAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowExecutionAggregateQueryPredicateDimension::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowExecutionAggregateQueryPredicateDimension {
@@ -101,7 +101,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowExecutionAggregateQueryPredicateDime
 
 /// Values of `FlowExecutionAggregateQueryPredicate.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowExecutionAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowExecutionAggregateQueryPredicateOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowExecutionAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowExecutionAggregateQueryPredicateOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowExecutionAggregateQueryPredicateOperator {
@@ -187,7 +187,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowExecutionAggregateQueryPredicateOper
 
 /// Values of `FlowExecutionAggregateQueryPredicate.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowExecutionAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowExecutionAggregateQueryPredicateType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowExecutionAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowExecutionAggregateQueryPredicateType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowExecutionAggregateQueryPredicateType {

@@ -5,7 +5,7 @@
 
 /// Values of `FlowExecutionAggregationSort.function`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowExecutionAggregationSortFunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowExecutionAggregationSortFunction::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowExecutionAggregationSortFunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowExecutionAggregationSortFunction::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowExecutionAggregationSortFunction {
@@ -107,7 +107,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowExecutionAggregationSortFunction {
 
 /// Values of `FlowExecutionAggregationSort.name`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowExecutionAggregationSortName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowExecutionAggregationSortName::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowExecutionAggregationSortName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowExecutionAggregationSortName::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowExecutionAggregationSortName {

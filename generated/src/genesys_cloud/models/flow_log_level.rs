@@ -5,12 +5,12 @@
 
 /// Values of `FlowLogLevel.level`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowLogLevelLevel::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowLogLevelLevel::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowLogLevelLevel::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowLogLevelLevel::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowLogLevelLevel {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Disabled`
     Disabled,
     /// `Base`
@@ -22,7 +22,7 @@ pub enum FlowLogLevelLevel {
     /// `All`
     All,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl FlowLogLevelLevel {
@@ -39,13 +39,13 @@ impl FlowLogLevelLevel {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Disabled => "Disabled",
             Self::Base => "Base",
             Self::Notes => "Notes",
             Self::VerboseNotes => "VerboseNotes",
             Self::All => "All",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -53,15 +53,13 @@ impl FlowLogLevelLevel {
 impl ::std::fmt::Debug for FlowLogLevelLevel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Disabled => "Disabled",
             Self::Base => "Base",
             Self::Notes => "Notes",
             Self::VerboseNotes => "VerboseNotes",
             Self::All => "All",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -70,13 +68,13 @@ impl ::std::fmt::Debug for FlowLogLevelLevel {
 impl From<&str> for FlowLogLevelLevel {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Disabled,
             Some(2) => Self::Base,
             Some(3) => Self::Notes,
             Some(4) => Self::VerboseNotes,
             Some(5) => Self::All,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `FlowMetricsTopicFlowMetricRecord.activeRouting`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordActiveRouting::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordActiveRouting::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordActiveRouting::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordActiveRouting::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowMetricsTopicFlowMetricRecordActiveRouting {
@@ -131,7 +131,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowMetricsTopicFlowMetricRecordActiveRo
 
 /// Values of `FlowMetricsTopicFlowMetricRecord.conversationInitiator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordConversationInitiator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordConversationInitiator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordConversationInitiator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordConversationInitiator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowMetricsTopicFlowMetricRecordConversationInitiator {
@@ -318,7 +318,7 @@ for FlowMetricsTopicFlowMetricRecordConversationInitiator {
 
 /// Values of `FlowMetricsTopicFlowMetricRecord.deliveryStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordDeliveryStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordDeliveryStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordDeliveryStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordDeliveryStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowMetricsTopicFlowMetricRecordDeliveryStatus {
@@ -444,7 +444,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowMetricsTopicFlowMetricRecordDelivery
 
 /// Values of `FlowMetricsTopicFlowMetricRecord.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowMetricsTopicFlowMetricRecordDirection {
@@ -525,7 +525,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowMetricsTopicFlowMetricRecordDirectio
 
 /// Values of `FlowMetricsTopicFlowMetricRecord.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowMetricsTopicFlowMetricRecordDisconnectType {
@@ -717,7 +717,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowMetricsTopicFlowMetricRecordDisconne
 
 /// Values of `FlowMetricsTopicFlowMetricRecord.entryType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordEntryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordEntryType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordEntryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordEntryType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowMetricsTopicFlowMetricRecordEntryType {
@@ -819,7 +819,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowMetricsTopicFlowMetricRecordEntryTyp
 
 /// Values of `FlowMetricsTopicFlowMetricRecord.flaggedReason`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordFlaggedReason::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordFlaggedReason::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowMetricsTopicFlowMetricRecordFlaggedReason {
@@ -895,7 +895,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowMetricsTopicFlowMetricRecordFlaggedR
 
 /// Values of `FlowMetricsTopicFlowMetricRecord.flowSubType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordFlowSubType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordFlowSubType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordFlowSubType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordFlowSubType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowMetricsTopicFlowMetricRecordFlowSubType {
@@ -971,7 +971,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowMetricsTopicFlowMetricRecordFlowSubT
 
 /// Values of `FlowMetricsTopicFlowMetricRecord.flowType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordFlowType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordFlowType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordFlowType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordFlowType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowMetricsTopicFlowMetricRecordFlowType {
@@ -1157,7 +1157,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowMetricsTopicFlowMetricRecordFlowType
 
 /// Values of `FlowMetricsTopicFlowMetricRecord.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowMetricsTopicFlowMetricRecordMediaType {
@@ -1178,13 +1178,13 @@ pub enum FlowMetricsTopicFlowMetricRecordMediaType {
     /// `screenshare`
     Screenshare,
     /// `unknown`
-    Unknown,
+    UnknownValue,
     /// `video`
     Video,
     /// `voice`
     Voice,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl FlowMetricsTopicFlowMetricRecordMediaType {
@@ -1214,10 +1214,10 @@ impl FlowMetricsTopicFlowMetricRecordMediaType {
             Self::Message => "message",
             Self::Screenmonitoring => "screenmonitoring",
             Self::Screenshare => "screenshare",
-            Self::Unknown => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Video => "video",
             Self::Voice => "voice",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1233,12 +1233,10 @@ impl ::std::fmt::Debug for FlowMetricsTopicFlowMetricRecordMediaType {
             Self::Message => "Message",
             Self::Screenmonitoring => "Screenmonitoring",
             Self::Screenshare => "Screenshare",
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Video => "Video",
             Self::Voice => "Voice",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -1255,10 +1253,10 @@ impl From<&str> for FlowMetricsTopicFlowMetricRecordMediaType {
             Some(5) => Self::Message,
             Some(6) => Self::Screenmonitoring,
             Some(7) => Self::Screenshare,
-            Some(8) => Self::Unknown,
+            Some(8) => Self::UnknownValue,
             Some(9) => Self::Video,
             Some(10) => Self::Voice,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1297,7 +1295,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowMetricsTopicFlowMetricRecordMediaTyp
 
 /// Values of `FlowMetricsTopicFlowMetricRecord.metric`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordMetric::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordMetric::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowMetricsTopicFlowMetricRecordMetric {
@@ -1423,7 +1421,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowMetricsTopicFlowMetricRecordMetric {
 
 /// Values of `FlowMetricsTopicFlowMetricRecord.originatingDirection`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordOriginatingDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordOriginatingDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordOriginatingDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordOriginatingDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowMetricsTopicFlowMetricRecordOriginatingDirection {
@@ -1505,7 +1503,7 @@ for FlowMetricsTopicFlowMetricRecordOriginatingDirection {
 
 /// Values of `FlowMetricsTopicFlowMetricRecord.purpose`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordPurpose::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordPurpose::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordPurpose::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordPurpose::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowMetricsTopicFlowMetricRecordPurpose {
@@ -1691,7 +1689,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowMetricsTopicFlowMetricRecordPurpose 
 
 /// Values of `FlowMetricsTopicFlowMetricRecord.routingRuleType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordRoutingRuleType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordRoutingRuleType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordRoutingRuleType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordRoutingRuleType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowMetricsTopicFlowMetricRecordRoutingRuleType {
@@ -1787,7 +1785,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowMetricsTopicFlowMetricRecordRoutingR
 
 /// Values of `FlowMetricsTopicFlowMetricRecord.usedRouting`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordUsedRouting::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordUsedRouting::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordUsedRouting::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordUsedRouting::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowMetricsTopicFlowMetricRecordUsedRouting {

@@ -5,7 +5,7 @@
 
 /// Values of `FlowObservationQueryPredicate.dimension`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowObservationQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowObservationQueryPredicateDimension::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowObservationQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowObservationQueryPredicateDimension::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowObservationQueryPredicateDimension {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowObservationQueryPredicateDimension {
 
 /// Values of `FlowObservationQueryPredicate.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowObservationQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowObservationQueryPredicateOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowObservationQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowObservationQueryPredicateOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowObservationQueryPredicateOperator {
@@ -172,7 +172,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowObservationQueryPredicateOperator {
 
 /// Values of `FlowObservationQueryPredicate.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowObservationQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowObservationQueryPredicateType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowObservationQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowObservationQueryPredicateType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowObservationQueryPredicateType {

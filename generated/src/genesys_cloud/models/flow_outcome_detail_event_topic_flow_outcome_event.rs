@@ -5,18 +5,18 @@
 
 /// Values of `FlowOutcomeDetailEventTopicFlowOutcomeEvent.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowOutcomeDetailEventTopicFlowOutcomeEventDirection::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowOutcomeDetailEventTopicFlowOutcomeEventDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowOutcomeDetailEventTopicFlowOutcomeEventDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowOutcomeDetailEventTopicFlowOutcomeEventDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowOutcomeDetailEventTopicFlowOutcomeEventDirection {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `INBOUND`
     Inbound,
     /// `OUTBOUND`
     Outbound,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl FlowOutcomeDetailEventTopicFlowOutcomeEventDirection {
@@ -26,10 +26,10 @@ impl FlowOutcomeDetailEventTopicFlowOutcomeEventDirection {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Inbound => "INBOUND",
             Self::Outbound => "OUTBOUND",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -37,12 +37,10 @@ impl FlowOutcomeDetailEventTopicFlowOutcomeEventDirection {
 impl ::std::fmt::Debug for FlowOutcomeDetailEventTopicFlowOutcomeEventDirection {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Inbound => "Inbound",
             Self::Outbound => "Outbound",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -51,10 +49,10 @@ impl ::std::fmt::Debug for FlowOutcomeDetailEventTopicFlowOutcomeEventDirection 
 impl From<&str> for FlowOutcomeDetailEventTopicFlowOutcomeEventDirection {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Inbound,
             Some(2) => Self::Outbound,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -94,18 +92,18 @@ for FlowOutcomeDetailEventTopicFlowOutcomeEventDirection {
 
 /// Values of `FlowOutcomeDetailEventTopicFlowOutcomeEvent.flowOutcomeValue`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowOutcomeDetailEventTopicFlowOutcomeEventFlowOutcomeValue::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowOutcomeDetailEventTopicFlowOutcomeEventFlowOutcomeValue::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowOutcomeDetailEventTopicFlowOutcomeEventFlowOutcomeValue::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowOutcomeDetailEventTopicFlowOutcomeEventFlowOutcomeValue::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowOutcomeDetailEventTopicFlowOutcomeEventFlowOutcomeValue {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `SUCCESS`
     Success,
     /// `FAILURE`
     Failure,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl FlowOutcomeDetailEventTopicFlowOutcomeEventFlowOutcomeValue {
@@ -115,10 +113,10 @@ impl FlowOutcomeDetailEventTopicFlowOutcomeEventFlowOutcomeValue {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Success => "SUCCESS",
             Self::Failure => "FAILURE",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -126,12 +124,10 @@ impl FlowOutcomeDetailEventTopicFlowOutcomeEventFlowOutcomeValue {
 impl ::std::fmt::Debug for FlowOutcomeDetailEventTopicFlowOutcomeEventFlowOutcomeValue {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Success => "Success",
             Self::Failure => "Failure",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -140,10 +136,10 @@ impl ::std::fmt::Debug for FlowOutcomeDetailEventTopicFlowOutcomeEventFlowOutcom
 impl From<&str> for FlowOutcomeDetailEventTopicFlowOutcomeEventFlowOutcomeValue {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Success,
             Some(2) => Self::Failure,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -185,12 +181,12 @@ for FlowOutcomeDetailEventTopicFlowOutcomeEventFlowOutcomeValue {
 
 /// Values of `FlowOutcomeDetailEventTopicFlowOutcomeEvent.flowType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowOutcomeDetailEventTopicFlowOutcomeEventFlowType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowOutcomeDetailEventTopicFlowOutcomeEventFlowType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowOutcomeDetailEventTopicFlowOutcomeEventFlowType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowOutcomeDetailEventTopicFlowOutcomeEventFlowType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowOutcomeDetailEventTopicFlowOutcomeEventFlowType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `INBOUNDCALL`
     Inboundcall,
     /// `OUTBOUNDCALL`
@@ -228,7 +224,7 @@ pub enum FlowOutcomeDetailEventTopicFlowOutcomeEventFlowType {
     /// `VOICESURVEY`
     Voicesurvey,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl FlowOutcomeDetailEventTopicFlowOutcomeEventFlowType {
@@ -258,7 +254,7 @@ impl FlowOutcomeDetailEventTopicFlowOutcomeEventFlowType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Inboundcall => "INBOUNDCALL",
             Self::Outboundcall => "OUTBOUNDCALL",
             Self::Inqueuecall => "INQUEUECALL",
@@ -277,7 +273,7 @@ impl FlowOutcomeDetailEventTopicFlowOutcomeEventFlowType {
             Self::Voicemail => "VOICEMAIL",
             Self::Workitem => "WORKITEM",
             Self::Voicesurvey => "VOICESURVEY",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -285,7 +281,7 @@ impl FlowOutcomeDetailEventTopicFlowOutcomeEventFlowType {
 impl ::std::fmt::Debug for FlowOutcomeDetailEventTopicFlowOutcomeEventFlowType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Inboundcall => "Inboundcall",
             Self::Outboundcall => "Outboundcall",
             Self::Inqueuecall => "Inqueuecall",
@@ -304,9 +300,7 @@ impl ::std::fmt::Debug for FlowOutcomeDetailEventTopicFlowOutcomeEventFlowType {
             Self::Voicemail => "Voicemail",
             Self::Workitem => "Workitem",
             Self::Voicesurvey => "Voicesurvey",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -315,7 +309,7 @@ impl ::std::fmt::Debug for FlowOutcomeDetailEventTopicFlowOutcomeEventFlowType {
 impl From<&str> for FlowOutcomeDetailEventTopicFlowOutcomeEventFlowType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Inboundcall,
             Some(2) => Self::Outboundcall,
             Some(3) => Self::Inqueuecall,
@@ -334,7 +328,7 @@ impl From<&str> for FlowOutcomeDetailEventTopicFlowOutcomeEventFlowType {
             Some(16) => Self::Voicemail,
             Some(17) => Self::Workitem,
             Some(18) => Self::Voicesurvey,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -374,12 +368,12 @@ for FlowOutcomeDetailEventTopicFlowOutcomeEventFlowType {
 
 /// Values of `FlowOutcomeDetailEventTopicFlowOutcomeEvent.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowOutcomeDetailEventTopicFlowOutcomeEventMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowOutcomeDetailEventTopicFlowOutcomeEventMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowOutcomeDetailEventTopicFlowOutcomeEventMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowOutcomeDetailEventTopicFlowOutcomeEventMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowOutcomeDetailEventTopicFlowOutcomeEventMediaType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `VOICE`
     Voice,
     /// `CHAT`
@@ -401,7 +395,7 @@ pub enum FlowOutcomeDetailEventTopicFlowOutcomeEventMediaType {
     /// `SCREENMONITORING`
     Screenmonitoring,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl FlowOutcomeDetailEventTopicFlowOutcomeEventMediaType {
@@ -423,7 +417,7 @@ impl FlowOutcomeDetailEventTopicFlowOutcomeEventMediaType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Voice => "VOICE",
             Self::Chat => "CHAT",
             Self::Email => "EMAIL",
@@ -434,7 +428,7 @@ impl FlowOutcomeDetailEventTopicFlowOutcomeEventMediaType {
             Self::Message => "MESSAGE",
             Self::Internalmessage => "INTERNALMESSAGE",
             Self::Screenmonitoring => "SCREENMONITORING",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -442,7 +436,7 @@ impl FlowOutcomeDetailEventTopicFlowOutcomeEventMediaType {
 impl ::std::fmt::Debug for FlowOutcomeDetailEventTopicFlowOutcomeEventMediaType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Voice => "Voice",
             Self::Chat => "Chat",
             Self::Email => "Email",
@@ -453,9 +447,7 @@ impl ::std::fmt::Debug for FlowOutcomeDetailEventTopicFlowOutcomeEventMediaType 
             Self::Message => "Message",
             Self::Internalmessage => "Internalmessage",
             Self::Screenmonitoring => "Screenmonitoring",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -464,7 +456,7 @@ impl ::std::fmt::Debug for FlowOutcomeDetailEventTopicFlowOutcomeEventMediaType 
 impl From<&str> for FlowOutcomeDetailEventTopicFlowOutcomeEventMediaType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Voice,
             Some(2) => Self::Chat,
             Some(3) => Self::Email,
@@ -475,7 +467,7 @@ impl From<&str> for FlowOutcomeDetailEventTopicFlowOutcomeEventMediaType {
             Some(8) => Self::Message,
             Some(9) => Self::Internalmessage,
             Some(10) => Self::Screenmonitoring,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -515,12 +507,12 @@ for FlowOutcomeDetailEventTopicFlowOutcomeEventMediaType {
 
 /// Values of `FlowOutcomeDetailEventTopicFlowOutcomeEvent.messageType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowOutcomeDetailEventTopicFlowOutcomeEventMessageType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowOutcomeDetailEventTopicFlowOutcomeEventMessageType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowOutcomeDetailEventTopicFlowOutcomeEventMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowOutcomeDetailEventTopicFlowOutcomeEventMessageType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowOutcomeDetailEventTopicFlowOutcomeEventMessageType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `SMS`
     Sms,
     /// `TWITTER`
@@ -540,7 +532,7 @@ pub enum FlowOutcomeDetailEventTopicFlowOutcomeEventMessageType {
     /// `APPLE`
     Apple,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl FlowOutcomeDetailEventTopicFlowOutcomeEventMessageType {
@@ -561,7 +553,7 @@ impl FlowOutcomeDetailEventTopicFlowOutcomeEventMessageType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Sms => "SMS",
             Self::Twitter => "TWITTER",
             Self::Facebook => "FACEBOOK",
@@ -571,7 +563,7 @@ impl FlowOutcomeDetailEventTopicFlowOutcomeEventMessageType {
             Self::Open => "OPEN",
             Self::Instagram => "INSTAGRAM",
             Self::Apple => "APPLE",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -579,7 +571,7 @@ impl FlowOutcomeDetailEventTopicFlowOutcomeEventMessageType {
 impl ::std::fmt::Debug for FlowOutcomeDetailEventTopicFlowOutcomeEventMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Sms => "Sms",
             Self::Twitter => "Twitter",
             Self::Facebook => "Facebook",
@@ -589,9 +581,7 @@ impl ::std::fmt::Debug for FlowOutcomeDetailEventTopicFlowOutcomeEventMessageTyp
             Self::Open => "Open",
             Self::Instagram => "Instagram",
             Self::Apple => "Apple",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -600,7 +590,7 @@ impl ::std::fmt::Debug for FlowOutcomeDetailEventTopicFlowOutcomeEventMessageTyp
 impl From<&str> for FlowOutcomeDetailEventTopicFlowOutcomeEventMessageType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Sms,
             Some(2) => Self::Twitter,
             Some(3) => Self::Facebook,
@@ -610,7 +600,7 @@ impl From<&str> for FlowOutcomeDetailEventTopicFlowOutcomeEventMessageType {
             Some(7) => Self::Open,
             Some(8) => Self::Instagram,
             Some(9) => Self::Apple,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

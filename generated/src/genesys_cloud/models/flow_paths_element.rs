@@ -5,7 +5,7 @@
 
 /// Values of `FlowPathsElement.flowOutcomeValue`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowPathsElementFlowOutcomeValue::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowPathsElementFlowOutcomeValue::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowPathsElementFlowOutcomeValue::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowPathsElementFlowOutcomeValue::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowPathsElementFlowOutcomeValue {
@@ -14,9 +14,9 @@ pub enum FlowPathsElementFlowOutcomeValue {
     /// `SUCCESS`
     Success,
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl FlowPathsElementFlowOutcomeValue {
@@ -28,8 +28,8 @@ impl FlowPathsElementFlowOutcomeValue {
         match self {
             Self::Failure => "FAILURE",
             Self::Success => "SUCCESS",
-            Self::Unknown => "UNKNOWN",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "UNKNOWN",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -39,10 +39,8 @@ impl ::std::fmt::Debug for FlowPathsElementFlowOutcomeValue {
         let name = match self {
             Self::Failure => "Failure",
             Self::Success => "Success",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -53,8 +51,8 @@ impl From<&str> for FlowPathsElementFlowOutcomeValue {
         match crate::runtime::position(Self::VALUES, value) {
             Some(0) => Self::Failure,
             Some(1) => Self::Success,
-            Some(2) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(2) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -93,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowPathsElementFlowOutcomeValue {
 
 /// Values of `FlowPathsElement.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowPathsElementType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowPathsElementType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowPathsElementType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowPathsElementType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowPathsElementType {

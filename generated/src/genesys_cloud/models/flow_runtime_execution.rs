@@ -5,12 +5,12 @@
 
 /// Values of `FlowRuntimeExecution.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowRuntimeExecutionStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowRuntimeExecutionStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowRuntimeExecutionStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowRuntimeExecutionStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowRuntimeExecutionStatus {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `RUNNING`
     Running,
     /// `ERROR`
@@ -22,7 +22,7 @@ pub enum FlowRuntimeExecutionStatus {
     /// `FAILED`
     Failed,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl FlowRuntimeExecutionStatus {
@@ -39,13 +39,13 @@ impl FlowRuntimeExecutionStatus {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Running => "RUNNING",
             Self::Error => "ERROR",
             Self::Terminated => "TERMINATED",
             Self::Completed => "COMPLETED",
             Self::Failed => "FAILED",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -53,15 +53,13 @@ impl FlowRuntimeExecutionStatus {
 impl ::std::fmt::Debug for FlowRuntimeExecutionStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Running => "Running",
             Self::Error => "Error",
             Self::Terminated => "Terminated",
             Self::Completed => "Completed",
             Self::Failed => "Failed",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -70,13 +68,13 @@ impl ::std::fmt::Debug for FlowRuntimeExecutionStatus {
 impl From<&str> for FlowRuntimeExecutionStatus {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Running,
             Some(2) => Self::Error,
             Some(3) => Self::Terminated,
             Some(4) => Self::Completed,
             Some(5) => Self::Failed,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,18 +5,18 @@
 
 /// Values of `FlowStartDetailEventTopicFlowStartEvent.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowStartDetailEventTopicFlowStartEventDirection::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowStartDetailEventTopicFlowStartEventDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowStartDetailEventTopicFlowStartEventDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowStartDetailEventTopicFlowStartEventDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowStartDetailEventTopicFlowStartEventDirection {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `INBOUND`
     Inbound,
     /// `OUTBOUND`
     Outbound,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl FlowStartDetailEventTopicFlowStartEventDirection {
@@ -26,10 +26,10 @@ impl FlowStartDetailEventTopicFlowStartEventDirection {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Inbound => "INBOUND",
             Self::Outbound => "OUTBOUND",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -37,12 +37,10 @@ impl FlowStartDetailEventTopicFlowStartEventDirection {
 impl ::std::fmt::Debug for FlowStartDetailEventTopicFlowStartEventDirection {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Inbound => "Inbound",
             Self::Outbound => "Outbound",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -51,10 +49,10 @@ impl ::std::fmt::Debug for FlowStartDetailEventTopicFlowStartEventDirection {
 impl From<&str> for FlowStartDetailEventTopicFlowStartEventDirection {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Inbound,
             Some(2) => Self::Outbound,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -94,12 +92,12 @@ for FlowStartDetailEventTopicFlowStartEventDirection {
 
 /// Values of `FlowStartDetailEventTopicFlowStartEvent.flowType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowStartDetailEventTopicFlowStartEventFlowType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowStartDetailEventTopicFlowStartEventFlowType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowStartDetailEventTopicFlowStartEventFlowType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowStartDetailEventTopicFlowStartEventFlowType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowStartDetailEventTopicFlowStartEventFlowType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `INBOUNDCALL`
     Inboundcall,
     /// `OUTBOUNDCALL`
@@ -137,7 +135,7 @@ pub enum FlowStartDetailEventTopicFlowStartEventFlowType {
     /// `VOICESURVEY`
     Voicesurvey,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl FlowStartDetailEventTopicFlowStartEventFlowType {
@@ -167,7 +165,7 @@ impl FlowStartDetailEventTopicFlowStartEventFlowType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Inboundcall => "INBOUNDCALL",
             Self::Outboundcall => "OUTBOUNDCALL",
             Self::Inqueuecall => "INQUEUECALL",
@@ -186,7 +184,7 @@ impl FlowStartDetailEventTopicFlowStartEventFlowType {
             Self::Voicemail => "VOICEMAIL",
             Self::Workitem => "WORKITEM",
             Self::Voicesurvey => "VOICESURVEY",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -194,7 +192,7 @@ impl FlowStartDetailEventTopicFlowStartEventFlowType {
 impl ::std::fmt::Debug for FlowStartDetailEventTopicFlowStartEventFlowType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Inboundcall => "Inboundcall",
             Self::Outboundcall => "Outboundcall",
             Self::Inqueuecall => "Inqueuecall",
@@ -213,9 +211,7 @@ impl ::std::fmt::Debug for FlowStartDetailEventTopicFlowStartEventFlowType {
             Self::Voicemail => "Voicemail",
             Self::Workitem => "Workitem",
             Self::Voicesurvey => "Voicesurvey",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -224,7 +220,7 @@ impl ::std::fmt::Debug for FlowStartDetailEventTopicFlowStartEventFlowType {
 impl From<&str> for FlowStartDetailEventTopicFlowStartEventFlowType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Inboundcall,
             Some(2) => Self::Outboundcall,
             Some(3) => Self::Inqueuecall,
@@ -243,7 +239,7 @@ impl From<&str> for FlowStartDetailEventTopicFlowStartEventFlowType {
             Some(16) => Self::Voicemail,
             Some(17) => Self::Workitem,
             Some(18) => Self::Voicesurvey,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -282,12 +278,12 @@ impl<'de> ::serde::Deserialize<'de> for FlowStartDetailEventTopicFlowStartEventF
 
 /// Values of `FlowStartDetailEventTopicFlowStartEvent.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowStartDetailEventTopicFlowStartEventMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowStartDetailEventTopicFlowStartEventMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowStartDetailEventTopicFlowStartEventMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowStartDetailEventTopicFlowStartEventMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowStartDetailEventTopicFlowStartEventMediaType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `VOICE`
     Voice,
     /// `CHAT`
@@ -309,7 +305,7 @@ pub enum FlowStartDetailEventTopicFlowStartEventMediaType {
     /// `SCREENMONITORING`
     Screenmonitoring,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl FlowStartDetailEventTopicFlowStartEventMediaType {
@@ -331,7 +327,7 @@ impl FlowStartDetailEventTopicFlowStartEventMediaType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Voice => "VOICE",
             Self::Chat => "CHAT",
             Self::Email => "EMAIL",
@@ -342,7 +338,7 @@ impl FlowStartDetailEventTopicFlowStartEventMediaType {
             Self::Message => "MESSAGE",
             Self::Internalmessage => "INTERNALMESSAGE",
             Self::Screenmonitoring => "SCREENMONITORING",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -350,7 +346,7 @@ impl FlowStartDetailEventTopicFlowStartEventMediaType {
 impl ::std::fmt::Debug for FlowStartDetailEventTopicFlowStartEventMediaType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Voice => "Voice",
             Self::Chat => "Chat",
             Self::Email => "Email",
@@ -361,9 +357,7 @@ impl ::std::fmt::Debug for FlowStartDetailEventTopicFlowStartEventMediaType {
             Self::Message => "Message",
             Self::Internalmessage => "Internalmessage",
             Self::Screenmonitoring => "Screenmonitoring",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -372,7 +366,7 @@ impl ::std::fmt::Debug for FlowStartDetailEventTopicFlowStartEventMediaType {
 impl From<&str> for FlowStartDetailEventTopicFlowStartEventMediaType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Voice,
             Some(2) => Self::Chat,
             Some(3) => Self::Email,
@@ -383,7 +377,7 @@ impl From<&str> for FlowStartDetailEventTopicFlowStartEventMediaType {
             Some(8) => Self::Message,
             Some(9) => Self::Internalmessage,
             Some(10) => Self::Screenmonitoring,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -423,12 +417,12 @@ for FlowStartDetailEventTopicFlowStartEventMediaType {
 
 /// Values of `FlowStartDetailEventTopicFlowStartEvent.messageType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FlowStartDetailEventTopicFlowStartEventMessageType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowStartDetailEventTopicFlowStartEventMessageType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FlowStartDetailEventTopicFlowStartEventMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowStartDetailEventTopicFlowStartEventMessageType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowStartDetailEventTopicFlowStartEventMessageType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `SMS`
     Sms,
     /// `TWITTER`
@@ -448,7 +442,7 @@ pub enum FlowStartDetailEventTopicFlowStartEventMessageType {
     /// `APPLE`
     Apple,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl FlowStartDetailEventTopicFlowStartEventMessageType {
@@ -469,7 +463,7 @@ impl FlowStartDetailEventTopicFlowStartEventMessageType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Sms => "SMS",
             Self::Twitter => "TWITTER",
             Self::Facebook => "FACEBOOK",
@@ -479,7 +473,7 @@ impl FlowStartDetailEventTopicFlowStartEventMessageType {
             Self::Open => "OPEN",
             Self::Instagram => "INSTAGRAM",
             Self::Apple => "APPLE",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -487,7 +481,7 @@ impl FlowStartDetailEventTopicFlowStartEventMessageType {
 impl ::std::fmt::Debug for FlowStartDetailEventTopicFlowStartEventMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Sms => "Sms",
             Self::Twitter => "Twitter",
             Self::Facebook => "Facebook",
@@ -497,9 +491,7 @@ impl ::std::fmt::Debug for FlowStartDetailEventTopicFlowStartEventMessageType {
             Self::Open => "Open",
             Self::Instagram => "Instagram",
             Self::Apple => "Apple",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -508,7 +500,7 @@ impl ::std::fmt::Debug for FlowStartDetailEventTopicFlowStartEventMessageType {
 impl From<&str> for FlowStartDetailEventTopicFlowStartEventMessageType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Sms,
             Some(2) => Self::Twitter,
             Some(3) => Self::Facebook,
@@ -518,7 +510,7 @@ impl From<&str> for FlowStartDetailEventTopicFlowStartEventMessageType {
             Some(7) => Self::Open,
             Some(8) => Self::Instagram,
             Some(9) => Self::Apple,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `FunctionZipConfig.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`FunctionZipConfigStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FunctionZipConfigStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`FunctionZipConfigStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FunctionZipConfigStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FunctionZipConfigStatus {
@@ -16,7 +16,7 @@ pub enum FunctionZipConfigStatus {
     /// `Available`
     Available,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Invalid`
     Invalid,
     /// `InvalidFormat`
@@ -24,7 +24,7 @@ pub enum FunctionZipConfigStatus {
     /// `InvalidFile`
     InvalidFile,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl FunctionZipConfigStatus {
@@ -45,11 +45,11 @@ impl FunctionZipConfigStatus {
             Self::Pending => "Pending",
             Self::Transferring => "Transferring",
             Self::Available => "Available",
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Invalid => "Invalid",
             Self::InvalidFormat => "InvalidFormat",
             Self::InvalidFile => "InvalidFile",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -60,13 +60,11 @@ impl ::std::fmt::Debug for FunctionZipConfigStatus {
             Self::Pending => "Pending",
             Self::Transferring => "Transferring",
             Self::Available => "Available",
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Invalid => "Invalid",
             Self::InvalidFormat => "InvalidFormat",
             Self::InvalidFile => "InvalidFile",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -78,11 +76,11 @@ impl From<&str> for FunctionZipConfigStatus {
             Some(0) => Self::Pending,
             Some(1) => Self::Transferring,
             Some(2) => Self::Available,
-            Some(3) => Self::Unknown,
+            Some(3) => Self::UnknownValue,
             Some(4) => Self::Invalid,
             Some(5) => Self::InvalidFormat,
             Some(6) => Self::InvalidFile,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

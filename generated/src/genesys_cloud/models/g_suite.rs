@@ -5,7 +5,7 @@
 
 /// Values of `GSuite.nameIdentifierFormat`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GSuiteNameIdentifierFormat::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GSuiteNameIdentifierFormat::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GSuiteNameIdentifierFormat::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GSuiteNameIdentifierFormat::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GSuiteNameIdentifierFormat {
@@ -157,7 +157,7 @@ impl<'de> ::serde::Deserialize<'de> for GSuiteNameIdentifierFormat {
 
 /// Values of `GSuite.ssoBinding`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GSuiteSsoBinding::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GSuiteSsoBinding::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GSuiteSsoBinding::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GSuiteSsoBinding::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GSuiteSsoBinding {

@@ -5,7 +5,7 @@
 
 /// Values of `GamificationContestPrizeImageUploadUrlRequest.contentType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GamificationContestPrizeImageUploadUrlRequestContentType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GamificationContestPrizeImageUploadUrlRequestContentType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GamificationContestPrizeImageUploadUrlRequestContentType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GamificationContestPrizeImageUploadUrlRequestContentType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GamificationContestPrizeImageUploadUrlRequestContentType {
@@ -96,7 +96,7 @@ for GamificationContestPrizeImageUploadUrlRequestContentType {
 
 /// Values of `GamificationContestPrizeImageUploadUrlRequest.serverSideEncryption`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GamificationContestPrizeImageUploadUrlRequestServerSideEncryption::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GamificationContestPrizeImageUploadUrlRequestServerSideEncryption::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GamificationContestPrizeImageUploadUrlRequestServerSideEncryption::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GamificationContestPrizeImageUploadUrlRequestServerSideEncryption::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GamificationContestPrizeImageUploadUrlRequestServerSideEncryption {

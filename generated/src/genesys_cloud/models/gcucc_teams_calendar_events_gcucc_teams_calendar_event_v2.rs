@@ -5,18 +5,18 @@
 
 /// Values of `GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2.eventType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2EventType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2EventType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2EventType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2EventType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2EventType {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Calendar`
     Calendar,
     /// `InstantMeeting`
     InstantMeeting,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2EventType {
@@ -30,10 +30,10 @@ impl GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2EventType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Calendar => "Calendar",
             Self::InstantMeeting => "InstantMeeting",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -41,12 +41,10 @@ impl GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2EventType {
 impl ::std::fmt::Debug for GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2EventType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Calendar => "Calendar",
             Self::InstantMeeting => "InstantMeeting",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -55,10 +53,10 @@ impl ::std::fmt::Debug for GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2Even
 impl From<&str> for GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2EventType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Calendar,
             Some(2) => Self::InstantMeeting,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -98,12 +96,12 @@ for GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2EventType {
 
 /// Values of `GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2.responseStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2ResponseStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2ResponseStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2ResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2ResponseStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2ResponseStatus {
     /// `unknown`
-    Unknown,
+    UnknownValue,
     /// `none`
     None,
     /// `organizer`
@@ -117,7 +115,7 @@ pub enum GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2ResponseStatus {
     /// `notResponded`
     NotResponded,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2ResponseStatus {
@@ -135,14 +133,14 @@ impl GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2ResponseStatus {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "unknown",
+            Self::UnknownValue => "unknown",
             Self::None => "none",
             Self::Organizer => "organizer",
             Self::TentativelyAccepted => "tentativelyAccepted",
             Self::Accepted => "accepted",
             Self::Declined => "declined",
             Self::NotResponded => "notResponded",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -151,16 +149,14 @@ impl ::std::fmt::Debug
 for GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2ResponseStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::None => "None",
             Self::Organizer => "Organizer",
             Self::TentativelyAccepted => "TentativelyAccepted",
             Self::Accepted => "Accepted",
             Self::Declined => "Declined",
             Self::NotResponded => "NotResponded",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -169,14 +165,14 @@ for GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2ResponseStatus {
 impl From<&str> for GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2ResponseStatus {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::None,
             Some(2) => Self::Organizer,
             Some(3) => Self::TentativelyAccepted,
             Some(4) => Self::Accepted,
             Some(5) => Self::Declined,
             Some(6) => Self::NotResponded,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -219,18 +215,18 @@ for GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2ResponseStatus {
 
 /// Values of `GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2.trigger`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2Trigger::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2Trigger::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2Trigger::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2Trigger::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2Trigger {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `EventStart`
     EventStart,
     /// `EventEnd`
     EventEnd,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2Trigger {
@@ -240,10 +236,10 @@ impl GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2Trigger {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::EventStart => "EventStart",
             Self::EventEnd => "EventEnd",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -251,12 +247,10 @@ impl GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2Trigger {
 impl ::std::fmt::Debug for GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2Trigger {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::EventStart => "EventStart",
             Self::EventEnd => "EventEnd",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -265,10 +259,10 @@ impl ::std::fmt::Debug for GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2Trig
 impl From<&str> for GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2Trigger {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::EventStart,
             Some(2) => Self::EventEnd,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `GeneralProgramJobRequest.dialect`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GeneralProgramJobRequestDialect::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GeneralProgramJobRequestDialect::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GeneralProgramJobRequestDialect::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GeneralProgramJobRequestDialect::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GeneralProgramJobRequestDialect {
@@ -317,7 +317,7 @@ impl<'de> ::serde::Deserialize<'de> for GeneralProgramJobRequestDialect {
 
 /// Values of `GeneralProgramJobRequest.mode`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GeneralProgramJobRequestMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GeneralProgramJobRequestMode::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GeneralProgramJobRequestMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GeneralProgramJobRequestMode::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GeneralProgramJobRequestMode {

@@ -5,7 +5,7 @@
 
 /// Values of `GetAlertQuery.alertStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetAlertQueryAlertStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetAlertQueryAlertStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetAlertQueryAlertStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetAlertQueryAlertStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAlertQueryAlertStatus {
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for GetAlertQueryAlertStatus {
 
 /// Values of `GetAlertQuery.queryType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetAlertQueryQueryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetAlertQueryQueryType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetAlertQueryQueryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetAlertQueryQueryType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAlertQueryQueryType {
@@ -172,7 +172,7 @@ impl<'de> ::serde::Deserialize<'de> for GetAlertQueryQueryType {
 
 /// Values of `GetAlertQuery.ruleType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetAlertQueryRuleType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetAlertQueryRuleType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetAlertQueryRuleType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetAlertQueryRuleType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAlertQueryRuleType {
@@ -258,7 +258,7 @@ impl<'de> ::serde::Deserialize<'de> for GetAlertQueryRuleType {
 
 /// Values of `GetAlertQuery.sortBy`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetAlertQuerySortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetAlertQuerySortBy::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetAlertQuerySortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetAlertQuerySortBy::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAlertQuerySortBy {
@@ -339,7 +339,7 @@ impl<'de> ::serde::Deserialize<'de> for GetAlertQuerySortBy {
 
 /// Values of `GetAlertQuery.sortOrder`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetAlertQuerySortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetAlertQuerySortOrder::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetAlertQuerySortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetAlertQuerySortOrder::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAlertQuerySortOrder {
@@ -420,7 +420,7 @@ impl<'de> ::serde::Deserialize<'de> for GetAlertQuerySortOrder {
 
 /// Values of `GetAlertQuery.viewedStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetAlertQueryViewedStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetAlertQueryViewedStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetAlertQueryViewedStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetAlertQueryViewedStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAlertQueryViewedStatus {

@@ -5,7 +5,7 @@
 
 /// Values of `GetRulesQuery.enabledType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetRulesQueryEnabledType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRulesQueryEnabledType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetRulesQueryEnabledType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRulesQueryEnabledType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRulesQueryEnabledType {
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRulesQueryEnabledType {
 
 /// Values of `GetRulesQuery.nameSearchType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetRulesQueryNameSearchType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRulesQueryNameSearchType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetRulesQueryNameSearchType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRulesQueryNameSearchType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRulesQueryNameSearchType {
@@ -100,9 +100,9 @@ pub enum GetRulesQueryNameSearchType {
     /// `Contains`
     Contains,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl GetRulesQueryNameSearchType {
@@ -114,8 +114,8 @@ impl GetRulesQueryNameSearchType {
         match self {
             Self::Exact => "Exact",
             Self::Contains => "Contains",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -125,10 +125,8 @@ impl ::std::fmt::Debug for GetRulesQueryNameSearchType {
         let name = match self {
             Self::Exact => "Exact",
             Self::Contains => "Contains",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -139,8 +137,8 @@ impl From<&str> for GetRulesQueryNameSearchType {
         match crate::runtime::position(Self::VALUES, value) {
             Some(0) => Self::Exact,
             Some(1) => Self::Contains,
-            Some(2) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(2) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -179,7 +177,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRulesQueryNameSearchType {
 
 /// Values of `GetRulesQuery.queryType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetRulesQueryQueryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRulesQueryQueryType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetRulesQueryQueryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRulesQueryQueryType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRulesQueryQueryType {
@@ -260,7 +258,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRulesQueryQueryType {
 
 /// Values of `GetRulesQuery.ruleType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetRulesQueryRuleType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRulesQueryRuleType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetRulesQueryRuleType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRulesQueryRuleType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRulesQueryRuleType {
@@ -346,7 +344,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRulesQueryRuleType {
 
 /// Values of `GetRulesQuery.sortBy`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetRulesQuerySortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRulesQuerySortBy::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetRulesQuerySortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRulesQuerySortBy::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRulesQuerySortBy {
@@ -427,7 +425,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRulesQuerySortBy {
 
 /// Values of `GetRulesQuery.sortOrder`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GetRulesQuerySortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRulesQuerySortOrder::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GetRulesQuerySortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRulesQuerySortOrder::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRulesQuerySortOrder {

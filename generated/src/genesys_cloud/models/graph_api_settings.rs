@@ -5,7 +5,7 @@
 
 /// Values of `GraphApiSettings.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GraphApiSettingsStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GraphApiSettingsStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GraphApiSettingsStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GraphApiSettingsStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphApiSettingsStatus {
@@ -18,9 +18,9 @@ pub enum GraphApiSettingsStatus {
     /// `IntegrationDeleted`
     IntegrationDeleted,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl GraphApiSettingsStatus {
@@ -40,8 +40,8 @@ impl GraphApiSettingsStatus {
             Self::Error => "Error",
             Self::Inactive => "Inactive",
             Self::IntegrationDeleted => "IntegrationDeleted",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -53,10 +53,8 @@ impl ::std::fmt::Debug for GraphApiSettingsStatus {
             Self::Error => "Error",
             Self::Inactive => "Inactive",
             Self::IntegrationDeleted => "IntegrationDeleted",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -69,8 +67,8 @@ impl From<&str> for GraphApiSettingsStatus {
             Some(1) => Self::Error,
             Some(2) => Self::Inactive,
             Some(3) => Self::IntegrationDeleted,
-            Some(4) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(4) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `Greeting.ownerType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GreetingOwnerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GreetingOwnerType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GreetingOwnerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GreetingOwnerType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GreetingOwnerType {
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for GreetingOwnerType {
 
 /// Values of `Greeting.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GreetingType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GreetingType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GreetingType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GreetingType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GreetingType {

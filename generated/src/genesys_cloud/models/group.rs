@@ -5,7 +5,7 @@
 
 /// Values of `Group.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GroupState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GroupState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GroupState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GroupState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupState {
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupState {
 
 /// Values of `Group.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GroupType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GroupType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GroupType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GroupType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupType {
@@ -172,7 +172,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupType {
 
 /// Values of `Group.visibility`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GroupVisibility::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GroupVisibility::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GroupVisibility::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GroupVisibility::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupVisibility {

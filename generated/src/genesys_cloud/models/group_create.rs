@@ -5,7 +5,7 @@
 
 /// Values of `GroupCreate.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GroupCreateState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GroupCreateState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GroupCreateState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GroupCreateState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupCreateState {
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupCreateState {
 
 /// Values of `GroupCreate.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GroupCreateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GroupCreateType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GroupCreateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GroupCreateType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupCreateType {
@@ -172,7 +172,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupCreateType {
 
 /// Values of `GroupCreate.visibility`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GroupCreateVisibility::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GroupCreateVisibility::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GroupCreateVisibility::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GroupCreateVisibility::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupCreateVisibility {

@@ -5,7 +5,7 @@
 
 /// Values of `GroupSearchCriteria.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GroupSearchCriteriaOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GroupSearchCriteriaOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GroupSearchCriteriaOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GroupSearchCriteriaOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupSearchCriteriaOperator {
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupSearchCriteriaOperator {
 
 /// Values of `GroupSearchCriteria.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`GroupSearchCriteriaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GroupSearchCriteriaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`GroupSearchCriteriaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GroupSearchCriteriaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupSearchCriteriaType {

@@ -5,7 +5,7 @@
 
 /// Values of `HistoricalAdherenceExceptionInfo.actualActivityCategory`.
 ///
-/// The API adds values over time: one this client does not know becomes [`HistoricalAdherenceExceptionInfoActualActivityCategory::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`HistoricalAdherenceExceptionInfoActualActivityCategory::as_str`].
+/// The API adds values over time: one this client does not know becomes [`HistoricalAdherenceExceptionInfoActualActivityCategory::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`HistoricalAdherenceExceptionInfoActualActivityCategory::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HistoricalAdherenceExceptionInfoActualActivityCategory {
@@ -132,7 +132,7 @@ for HistoricalAdherenceExceptionInfoActualActivityCategory {
 
 /// Values of `HistoricalAdherenceExceptionInfo.impact`.
 ///
-/// The API adds values over time: one this client does not know becomes [`HistoricalAdherenceExceptionInfoImpact::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`HistoricalAdherenceExceptionInfoImpact::as_str`].
+/// The API adds values over time: one this client does not know becomes [`HistoricalAdherenceExceptionInfoImpact::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`HistoricalAdherenceExceptionInfoImpact::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HistoricalAdherenceExceptionInfoImpact {
@@ -143,9 +143,9 @@ pub enum HistoricalAdherenceExceptionInfoImpact {
     /// `Neutral`
     Neutral,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl HistoricalAdherenceExceptionInfoImpact {
@@ -163,8 +163,8 @@ impl HistoricalAdherenceExceptionInfoImpact {
             Self::Positive => "Positive",
             Self::Negative => "Negative",
             Self::Neutral => "Neutral",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -175,10 +175,8 @@ impl ::std::fmt::Debug for HistoricalAdherenceExceptionInfoImpact {
             Self::Positive => "Positive",
             Self::Negative => "Negative",
             Self::Neutral => "Neutral",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -190,8 +188,8 @@ impl From<&str> for HistoricalAdherenceExceptionInfoImpact {
             Some(0) => Self::Positive,
             Some(1) => Self::Negative,
             Some(2) => Self::Neutral,
-            Some(3) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(3) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -230,7 +228,7 @@ impl<'de> ::serde::Deserialize<'de> for HistoricalAdherenceExceptionInfoImpact {
 
 /// Values of `HistoricalAdherenceExceptionInfo.routingStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`HistoricalAdherenceExceptionInfoRoutingStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`HistoricalAdherenceExceptionInfoRoutingStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`HistoricalAdherenceExceptionInfoRoutingStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`HistoricalAdherenceExceptionInfoRoutingStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HistoricalAdherenceExceptionInfoRoutingStatus {
@@ -332,7 +330,7 @@ impl<'de> ::serde::Deserialize<'de> for HistoricalAdherenceExceptionInfoRoutingS
 
 /// Values of `HistoricalAdherenceExceptionInfo.scheduledActivityCategory`.
 ///
-/// The API adds values over time: one this client does not know becomes [`HistoricalAdherenceExceptionInfoScheduledActivityCategory::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`HistoricalAdherenceExceptionInfoScheduledActivityCategory::as_str`].
+/// The API adds values over time: one this client does not know becomes [`HistoricalAdherenceExceptionInfoScheduledActivityCategory::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`HistoricalAdherenceExceptionInfoScheduledActivityCategory::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HistoricalAdherenceExceptionInfoScheduledActivityCategory {
@@ -459,7 +457,7 @@ for HistoricalAdherenceExceptionInfoScheduledActivityCategory {
 
 /// Values of `HistoricalAdherenceExceptionInfo.systemPresence`.
 ///
-/// The API adds values over time: one this client does not know becomes [`HistoricalAdherenceExceptionInfoSystemPresence::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`HistoricalAdherenceExceptionInfoSystemPresence::as_str`].
+/// The API adds values over time: one this client does not know becomes [`HistoricalAdherenceExceptionInfoSystemPresence::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`HistoricalAdherenceExceptionInfoSystemPresence::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HistoricalAdherenceExceptionInfoSystemPresence {

@@ -5,7 +5,7 @@
 
 /// Values of `HistoricalImportStatus.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`HistoricalImportStatusStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`HistoricalImportStatusStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`HistoricalImportStatusStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`HistoricalImportStatusStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HistoricalImportStatusStatus {
@@ -125,7 +125,7 @@ impl<'de> ::serde::Deserialize<'de> for HistoricalImportStatusStatus {
 
 /// Values of `HistoricalImportStatus.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`HistoricalImportStatusType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`HistoricalImportStatusType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`HistoricalImportStatusType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`HistoricalImportStatusType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HistoricalImportStatusType {

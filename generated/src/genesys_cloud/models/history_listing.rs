@@ -5,7 +5,7 @@
 
 /// Values of `HistoryListing.actionName`.
 ///
-/// The API adds values over time: one this client does not know becomes [`HistoryListingActionName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`HistoryListingActionName::as_str`].
+/// The API adds values over time: one this client does not know becomes [`HistoryListingActionName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`HistoryListingActionName::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HistoryListingActionName {
@@ -149,7 +149,7 @@ impl<'de> ::serde::Deserialize<'de> for HistoryListingActionName {
 
 /// Values of `HistoryListing.actionStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`HistoryListingActionStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`HistoryListingActionStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`HistoryListingActionStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`HistoryListingActionStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HistoryListingActionStatus {

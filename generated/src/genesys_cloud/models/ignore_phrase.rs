@@ -5,7 +5,7 @@
 
 /// Values of `IgnorePhrase.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`IgnorePhraseMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`IgnorePhraseMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`IgnorePhraseMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`IgnorePhraseMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IgnorePhraseMediaType {
@@ -96,7 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for IgnorePhraseMediaType {
 
 /// Values of `IgnorePhrase.participant`.
 ///
-/// The API adds values over time: one this client does not know becomes [`IgnorePhraseParticipant::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`IgnorePhraseParticipant::as_str`].
+/// The API adds values over time: one this client does not know becomes [`IgnorePhraseParticipant::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`IgnorePhraseParticipant::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IgnorePhraseParticipant {

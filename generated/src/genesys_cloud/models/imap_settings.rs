@@ -5,7 +5,7 @@
 
 /// Values of `ImapSettings.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ImapSettingsStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ImapSettingsStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ImapSettingsStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ImapSettingsStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImapSettingsStatus {
@@ -20,9 +20,9 @@ pub enum ImapSettingsStatus {
     /// `IntegrationDeleted`
     IntegrationDeleted,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ImapSettingsStatus {
@@ -44,8 +44,8 @@ impl ImapSettingsStatus {
             Self::Error => "Error",
             Self::Inactive => "Inactive",
             Self::IntegrationDeleted => "IntegrationDeleted",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -58,10 +58,8 @@ impl ::std::fmt::Debug for ImapSettingsStatus {
             Self::Error => "Error",
             Self::Inactive => "Inactive",
             Self::IntegrationDeleted => "IntegrationDeleted",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -75,8 +73,8 @@ impl From<&str> for ImapSettingsStatus {
             Some(2) => Self::Error,
             Some(3) => Self::Inactive,
             Some(4) => Self::IntegrationDeleted,
-            Some(5) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(5) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

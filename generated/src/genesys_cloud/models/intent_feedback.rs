@@ -5,7 +5,7 @@
 
 /// Values of `IntentFeedback.assessment`.
 ///
-/// The API adds values over time: one this client does not know becomes [`IntentFeedbackAssessment::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`IntentFeedbackAssessment::as_str`].
+/// The API adds values over time: one this client does not know becomes [`IntentFeedbackAssessment::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`IntentFeedbackAssessment::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntentFeedbackAssessment {
@@ -14,11 +14,11 @@ pub enum IntentFeedbackAssessment {
     /// `Correct`
     Correct,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Disabled`
     Disabled,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl IntentFeedbackAssessment {
@@ -35,9 +35,9 @@ impl IntentFeedbackAssessment {
         match self {
             Self::Incorrect => "Incorrect",
             Self::Correct => "Correct",
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Disabled => "Disabled",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -47,11 +47,9 @@ impl ::std::fmt::Debug for IntentFeedbackAssessment {
         let name = match self {
             Self::Incorrect => "Incorrect",
             Self::Correct => "Correct",
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Disabled => "Disabled",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -62,9 +60,9 @@ impl From<&str> for IntentFeedbackAssessment {
         match crate::runtime::position(Self::VALUES, value) {
             Some(0) => Self::Incorrect,
             Some(1) => Self::Correct,
-            Some(2) => Self::Unknown,
+            Some(2) => Self::UnknownValue,
             Some(3) => Self::Disabled,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

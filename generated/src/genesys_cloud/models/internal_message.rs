@@ -5,7 +5,7 @@
 
 /// Values of `InternalMessage.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`InternalMessageDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`InternalMessageDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`InternalMessageDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`InternalMessageDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InternalMessageDisconnectType {
@@ -101,7 +101,7 @@ impl<'de> ::serde::Deserialize<'de> for InternalMessageDisconnectType {
 
 /// Values of `InternalMessage.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`InternalMessageInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`InternalMessageInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`InternalMessageInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`InternalMessageInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InternalMessageInitialState {
@@ -191,7 +191,7 @@ impl<'de> ::serde::Deserialize<'de> for InternalMessageInitialState {
 
 /// Values of `InternalMessage.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`InternalMessageState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`InternalMessageState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`InternalMessageState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`InternalMessageState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InternalMessageState {

@@ -5,7 +5,7 @@
 
 /// Values of `InternalMessageMediaParticipant.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`InternalMessageMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`InternalMessageMediaParticipantDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`InternalMessageMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`InternalMessageMediaParticipantDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InternalMessageMediaParticipantDirection {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for InternalMessageMediaParticipantDirection
 
 /// Values of `InternalMessageMediaParticipant.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`InternalMessageMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`InternalMessageMediaParticipantDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`InternalMessageMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`InternalMessageMediaParticipantDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InternalMessageMediaParticipantDisconnectType {
@@ -266,7 +266,7 @@ impl<'de> ::serde::Deserialize<'de> for InternalMessageMediaParticipantDisconnec
 
 /// Values of `InternalMessageMediaParticipant.flaggedReason`.
 ///
-/// The API adds values over time: one this client does not know becomes [`InternalMessageMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`InternalMessageMediaParticipantFlaggedReason::as_str`].
+/// The API adds values over time: one this client does not know becomes [`InternalMessageMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`InternalMessageMediaParticipantFlaggedReason::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InternalMessageMediaParticipantFlaggedReason {
@@ -342,7 +342,7 @@ impl<'de> ::serde::Deserialize<'de> for InternalMessageMediaParticipantFlaggedRe
 
 /// Values of `InternalMessageMediaParticipant.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`InternalMessageMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`InternalMessageMediaParticipantState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`InternalMessageMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`InternalMessageMediaParticipantState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InternalMessageMediaParticipantState {

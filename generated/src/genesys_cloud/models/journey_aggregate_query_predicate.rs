@@ -5,7 +5,7 @@
 
 /// Values of `JourneyAggregateQueryPredicate.dimension`.
 ///
-/// The API adds values over time: one this client does not know becomes [`JourneyAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyAggregateQueryPredicateDimension::as_str`].
+/// The API adds values over time: one this client does not know becomes [`JourneyAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyAggregateQueryPredicateDimension::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JourneyAggregateQueryPredicateDimension {
@@ -321,7 +321,7 @@ impl<'de> ::serde::Deserialize<'de> for JourneyAggregateQueryPredicateDimension 
 
 /// Values of `JourneyAggregateQueryPredicate.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`JourneyAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyAggregateQueryPredicateOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`JourneyAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyAggregateQueryPredicateOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JourneyAggregateQueryPredicateOperator {
@@ -407,7 +407,7 @@ impl<'de> ::serde::Deserialize<'de> for JourneyAggregateQueryPredicateOperator {
 
 /// Values of `JourneyAggregateQueryPredicate.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`JourneyAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyAggregateQueryPredicateType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`JourneyAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyAggregateQueryPredicateType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JourneyAggregateQueryPredicateType {

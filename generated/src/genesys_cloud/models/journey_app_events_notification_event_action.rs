@@ -5,7 +5,7 @@
 
 /// Values of `JourneyAppEventsNotificationEventAction.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`JourneyAppEventsNotificationEventActionMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyAppEventsNotificationEventActionMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`JourneyAppEventsNotificationEventActionMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyAppEventsNotificationEventActionMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JourneyAppEventsNotificationEventActionMediaType {
@@ -102,7 +102,7 @@ for JourneyAppEventsNotificationEventActionMediaType {
 
 /// Values of `JourneyAppEventsNotificationEventAction.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`JourneyAppEventsNotificationEventActionState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyAppEventsNotificationEventActionState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`JourneyAppEventsNotificationEventActionState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyAppEventsNotificationEventActionState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JourneyAppEventsNotificationEventActionState {

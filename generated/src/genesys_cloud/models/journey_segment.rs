@@ -5,7 +5,7 @@
 
 /// Values of `JourneySegment.scope`.
 ///
-/// The API adds values over time: one this client does not know becomes [`JourneySegmentScope::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneySegmentScope::as_str`].
+/// The API adds values over time: one this client does not know becomes [`JourneySegmentScope::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneySegmentScope::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JourneySegmentScope {

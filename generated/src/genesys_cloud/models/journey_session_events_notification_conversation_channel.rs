@@ -5,12 +5,12 @@
 
 /// Values of `JourneySessionEventsNotificationConversationChannel.messageType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`JourneySessionEventsNotificationConversationChannelMessageType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneySessionEventsNotificationConversationChannelMessageType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`JourneySessionEventsNotificationConversationChannelMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneySessionEventsNotificationConversationChannelMessageType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JourneySessionEventsNotificationConversationChannelMessageType {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Sms`
     Sms,
     /// `Twitter`
@@ -30,7 +30,7 @@ pub enum JourneySessionEventsNotificationConversationChannelMessageType {
     /// `Apple`
     Apple,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl JourneySessionEventsNotificationConversationChannelMessageType {
@@ -51,7 +51,7 @@ impl JourneySessionEventsNotificationConversationChannelMessageType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Sms => "Sms",
             Self::Twitter => "Twitter",
             Self::Facebook => "Facebook",
@@ -61,7 +61,7 @@ impl JourneySessionEventsNotificationConversationChannelMessageType {
             Self::Open => "Open",
             Self::Instagram => "Instagram",
             Self::Apple => "Apple",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -70,7 +70,7 @@ impl ::std::fmt::Debug
 for JourneySessionEventsNotificationConversationChannelMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Sms => "Sms",
             Self::Twitter => "Twitter",
             Self::Facebook => "Facebook",
@@ -80,9 +80,7 @@ for JourneySessionEventsNotificationConversationChannelMessageType {
             Self::Open => "Open",
             Self::Instagram => "Instagram",
             Self::Apple => "Apple",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -91,7 +89,7 @@ for JourneySessionEventsNotificationConversationChannelMessageType {
 impl From<&str> for JourneySessionEventsNotificationConversationChannelMessageType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Sms,
             Some(2) => Self::Twitter,
             Some(3) => Self::Facebook,
@@ -101,7 +99,7 @@ impl From<&str> for JourneySessionEventsNotificationConversationChannelMessageTy
             Some(7) => Self::Open,
             Some(8) => Self::Instagram,
             Some(9) => Self::Apple,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -144,12 +142,12 @@ for JourneySessionEventsNotificationConversationChannelMessageType {
 
 /// Values of `JourneySessionEventsNotificationConversationChannel.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`JourneySessionEventsNotificationConversationChannelType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneySessionEventsNotificationConversationChannelType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`JourneySessionEventsNotificationConversationChannelType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneySessionEventsNotificationConversationChannelType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JourneySessionEventsNotificationConversationChannelType {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Voice`
     Voice,
     /// `Chat`
@@ -169,7 +167,7 @@ pub enum JourneySessionEventsNotificationConversationChannelType {
     /// `InternalMessage`
     InternalMessage,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl JourneySessionEventsNotificationConversationChannelType {
@@ -190,7 +188,7 @@ impl JourneySessionEventsNotificationConversationChannelType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Voice => "Voice",
             Self::Chat => "Chat",
             Self::Email => "Email",
@@ -200,7 +198,7 @@ impl JourneySessionEventsNotificationConversationChannelType {
             Self::Screenshare => "Screenshare",
             Self::Message => "Message",
             Self::InternalMessage => "InternalMessage",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -208,7 +206,7 @@ impl JourneySessionEventsNotificationConversationChannelType {
 impl ::std::fmt::Debug for JourneySessionEventsNotificationConversationChannelType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Voice => "Voice",
             Self::Chat => "Chat",
             Self::Email => "Email",
@@ -218,9 +216,7 @@ impl ::std::fmt::Debug for JourneySessionEventsNotificationConversationChannelTy
             Self::Screenshare => "Screenshare",
             Self::Message => "Message",
             Self::InternalMessage => "InternalMessage",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -229,7 +225,7 @@ impl ::std::fmt::Debug for JourneySessionEventsNotificationConversationChannelTy
 impl From<&str> for JourneySessionEventsNotificationConversationChannelType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Voice,
             Some(2) => Self::Chat,
             Some(3) => Self::Email,
@@ -239,7 +235,7 @@ impl From<&str> for JourneySessionEventsNotificationConversationChannelType {
             Some(7) => Self::Screenshare,
             Some(8) => Self::Message,
             Some(9) => Self::InternalMessage,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

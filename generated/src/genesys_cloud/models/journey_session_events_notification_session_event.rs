@@ -5,12 +5,12 @@
 
 /// Values of `JourneySessionEventsNotificationSessionEvent.lastAcdOutcome`.
 ///
-/// The API adds values over time: one this client does not know becomes [`JourneySessionEventsNotificationSessionEventLastAcdOutcome::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneySessionEventsNotificationSessionEventLastAcdOutcome::as_str`].
+/// The API adds values over time: one this client does not know becomes [`JourneySessionEventsNotificationSessionEventLastAcdOutcome::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneySessionEventsNotificationSessionEventLastAcdOutcome::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JourneySessionEventsNotificationSessionEventLastAcdOutcome {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Abandon`
     Abandon,
     /// `Answered`
@@ -18,7 +18,7 @@ pub enum JourneySessionEventsNotificationSessionEventLastAcdOutcome {
     /// `FlowOut`
     FlowOut,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl JourneySessionEventsNotificationSessionEventLastAcdOutcome {
@@ -33,11 +33,11 @@ impl JourneySessionEventsNotificationSessionEventLastAcdOutcome {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Abandon => "Abandon",
             Self::Answered => "Answered",
             Self::FlowOut => "FlowOut",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -45,13 +45,11 @@ impl JourneySessionEventsNotificationSessionEventLastAcdOutcome {
 impl ::std::fmt::Debug for JourneySessionEventsNotificationSessionEventLastAcdOutcome {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Abandon => "Abandon",
             Self::Answered => "Answered",
             Self::FlowOut => "FlowOut",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -60,11 +58,11 @@ impl ::std::fmt::Debug for JourneySessionEventsNotificationSessionEventLastAcdOu
 impl From<&str> for JourneySessionEventsNotificationSessionEventLastAcdOutcome {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Abandon,
             Some(2) => Self::Answered,
             Some(3) => Self::FlowOut,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -104,12 +102,12 @@ for JourneySessionEventsNotificationSessionEventLastAcdOutcome {
 
 /// Values of `JourneySessionEventsNotificationSessionEvent.lastUserDisconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`JourneySessionEventsNotificationSessionEventLastUserDisconnectType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneySessionEventsNotificationSessionEventLastUserDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`JourneySessionEventsNotificationSessionEventLastUserDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneySessionEventsNotificationSessionEventLastUserDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JourneySessionEventsNotificationSessionEventLastUserDisconnectType {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Endpoint`
     Endpoint,
     /// `Client`
@@ -149,7 +147,7 @@ pub enum JourneySessionEventsNotificationSessionEventLastUserDisconnectType {
     /// `SessionExpired`
     SessionExpired,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl JourneySessionEventsNotificationSessionEventLastUserDisconnectType {
@@ -180,7 +178,7 @@ impl JourneySessionEventsNotificationSessionEventLastUserDisconnectType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Endpoint => "Endpoint",
             Self::Client => "Client",
             Self::System => "System",
@@ -200,7 +198,7 @@ impl JourneySessionEventsNotificationSessionEventLastUserDisconnectType {
             Self::DoNotDisturbEndpoint => "DoNotDisturbEndpoint",
             Self::DoNotDisturbTransfer => "DoNotDisturbTransfer",
             Self::SessionExpired => "SessionExpired",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -209,7 +207,7 @@ impl ::std::fmt::Debug
 for JourneySessionEventsNotificationSessionEventLastUserDisconnectType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Endpoint => "Endpoint",
             Self::Client => "Client",
             Self::System => "System",
@@ -229,9 +227,7 @@ for JourneySessionEventsNotificationSessionEventLastUserDisconnectType {
             Self::DoNotDisturbEndpoint => "DoNotDisturbEndpoint",
             Self::DoNotDisturbTransfer => "DoNotDisturbTransfer",
             Self::SessionExpired => "SessionExpired",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -240,7 +236,7 @@ for JourneySessionEventsNotificationSessionEventLastUserDisconnectType {
 impl From<&str> for JourneySessionEventsNotificationSessionEventLastUserDisconnectType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Endpoint,
             Some(2) => Self::Client,
             Some(3) => Self::System,
@@ -260,7 +256,7 @@ impl From<&str> for JourneySessionEventsNotificationSessionEventLastUserDisconne
             Some(17) => Self::DoNotDisturbEndpoint,
             Some(18) => Self::DoNotDisturbTransfer,
             Some(19) => Self::SessionExpired,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -303,18 +299,18 @@ for JourneySessionEventsNotificationSessionEventLastUserDisconnectType {
 
 /// Values of `JourneySessionEventsNotificationSessionEvent.originatingDirection`.
 ///
-/// The API adds values over time: one this client does not know becomes [`JourneySessionEventsNotificationSessionEventOriginatingDirection::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneySessionEventsNotificationSessionEventOriginatingDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`JourneySessionEventsNotificationSessionEventOriginatingDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneySessionEventsNotificationSessionEventOriginatingDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JourneySessionEventsNotificationSessionEventOriginatingDirection {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Inbound`
     Inbound,
     /// `Outbound`
     Outbound,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl JourneySessionEventsNotificationSessionEventOriginatingDirection {
@@ -324,10 +320,10 @@ impl JourneySessionEventsNotificationSessionEventOriginatingDirection {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Inbound => "Inbound",
             Self::Outbound => "Outbound",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -336,12 +332,10 @@ impl ::std::fmt::Debug
 for JourneySessionEventsNotificationSessionEventOriginatingDirection {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Inbound => "Inbound",
             Self::Outbound => "Outbound",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -350,10 +344,10 @@ for JourneySessionEventsNotificationSessionEventOriginatingDirection {
 impl From<&str> for JourneySessionEventsNotificationSessionEventOriginatingDirection {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Inbound,
             Some(2) => Self::Outbound,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

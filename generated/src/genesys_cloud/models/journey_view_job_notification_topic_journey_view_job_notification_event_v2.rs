@@ -5,12 +5,12 @@
 
 /// Values of `JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2Status::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2Status::as_str`].
+/// The API adds values over time: one this client does not know becomes [`JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2Status::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2Status::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2Status {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Accepted`
     Accepted,
     /// `Executing`
@@ -24,7 +24,7 @@ pub enum JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2Status 
     /// `Scheduled`
     Scheduled,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2Status {
@@ -42,14 +42,14 @@ impl JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2Status {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Accepted => "Accepted",
             Self::Executing => "Executing",
             Self::Complete => "Complete",
             Self::Failed => "Failed",
             Self::Cancelled => "Cancelled",
             Self::Scheduled => "Scheduled",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -58,16 +58,14 @@ impl ::std::fmt::Debug
 for JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2Status {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Accepted => "Accepted",
             Self::Executing => "Executing",
             Self::Complete => "Complete",
             Self::Failed => "Failed",
             Self::Cancelled => "Cancelled",
             Self::Scheduled => "Scheduled",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -77,14 +75,14 @@ impl From<&str>
 for JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2Status {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Accepted,
             Some(2) => Self::Executing,
             Some(3) => Self::Complete,
             Some(4) => Self::Failed,
             Some(5) => Self::Cancelled,
             Some(6) => Self::Scheduled,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,12 +5,12 @@
 
 /// Values of `JourneyWebActionEventsNotificationActionMapPageUrlCondition.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`JourneyWebActionEventsNotificationActionMapPageUrlConditionOperator::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyWebActionEventsNotificationActionMapPageUrlConditionOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`JourneyWebActionEventsNotificationActionMapPageUrlConditionOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyWebActionEventsNotificationActionMapPageUrlConditionOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JourneyWebActionEventsNotificationActionMapPageUrlConditionOperator {
     /// `unknown`
-    Unknown,
+    UnknownValue,
     /// `equal`
     Equal,
     /// `notEqual`
@@ -40,7 +40,7 @@ pub enum JourneyWebActionEventsNotificationActionMapPageUrlConditionOperator {
     /// `notContainsAl`
     NotContainsAl,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl JourneyWebActionEventsNotificationActionMapPageUrlConditionOperator {
@@ -66,7 +66,7 @@ impl JourneyWebActionEventsNotificationActionMapPageUrlConditionOperator {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Equal => "equal",
             Self::NotEqual => "notEqual",
             Self::Like => "like",
@@ -81,7 +81,7 @@ impl JourneyWebActionEventsNotificationActionMapPageUrlConditionOperator {
             Self::NotContainsAny => "notContainsAny",
             Self::ContainsAll => "containsAll",
             Self::NotContainsAl => "notContainsAl",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -90,7 +90,7 @@ impl ::std::fmt::Debug
 for JourneyWebActionEventsNotificationActionMapPageUrlConditionOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Equal => "Equal",
             Self::NotEqual => "NotEqual",
             Self::Like => "Like",
@@ -105,9 +105,7 @@ for JourneyWebActionEventsNotificationActionMapPageUrlConditionOperator {
             Self::NotContainsAny => "NotContainsAny",
             Self::ContainsAll => "ContainsAll",
             Self::NotContainsAl => "NotContainsAl",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -116,7 +114,7 @@ for JourneyWebActionEventsNotificationActionMapPageUrlConditionOperator {
 impl From<&str> for JourneyWebActionEventsNotificationActionMapPageUrlConditionOperator {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Equal,
             Some(2) => Self::NotEqual,
             Some(3) => Self::Like,
@@ -131,7 +129,7 @@ impl From<&str> for JourneyWebActionEventsNotificationActionMapPageUrlConditionO
             Some(12) => Self::NotContainsAny,
             Some(13) => Self::ContainsAll,
             Some(14) => Self::NotContainsAl,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,12 +5,12 @@
 
 /// Values of `JourneyWebActionEventsNotificationBlockedWebActionOfferMessage.blockingFrequencyCapBehaviour`.
 ///
-/// The API adds values over time: one this client does not know becomes [`JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingFrequencyCapBehaviour::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingFrequencyCapBehaviour::as_str`].
+/// The API adds values over time: one this client does not know becomes [`JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingFrequencyCapBehaviour::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingFrequencyCapBehaviour::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingFrequencyCapBehaviour {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `CapOnceFinalized`
     CapOnceFinalized,
     /// `CapOnceRejected`
@@ -18,7 +18,7 @@ pub enum JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingF
     /// `CapForPeriod`
     CapForPeriod,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingFrequencyCapBehaviour {
@@ -33,11 +33,11 @@ impl JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingFrequ
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::CapOnceFinalized => "CapOnceFinalized",
             Self::CapOnceRejected => "CapOnceRejected",
             Self::CapForPeriod => "CapForPeriod",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -46,13 +46,11 @@ impl ::std::fmt::Debug
 for JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingFrequencyCapBehaviour {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::CapOnceFinalized => "CapOnceFinalized",
             Self::CapOnceRejected => "CapOnceRejected",
             Self::CapForPeriod => "CapForPeriod",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -62,11 +60,11 @@ impl From<&str>
 for JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingFrequencyCapBehaviour {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::CapOnceFinalized,
             Some(2) => Self::CapOnceRejected,
             Some(3) => Self::CapForPeriod,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -109,12 +107,12 @@ for JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingFreque
 
 /// Values of `JourneyWebActionEventsNotificationBlockedWebActionOfferMessage.blockingReason`.
 ///
-/// The API adds values over time: one this client does not know becomes [`JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingReason::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingReason::as_str`].
+/// The API adds values over time: one this client does not know becomes [`JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingReason::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingReason {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `PageUrlConditionsNotMatching`
     PageUrlConditionsNotMatching,
     /// `ServiceLevelThrottling`
@@ -132,7 +130,7 @@ pub enum JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingR
     /// `OfferedOutsideSchedule`
     OfferedOutsideSchedule,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingReason {
@@ -152,7 +150,7 @@ impl JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingReaso
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::PageUrlConditionsNotMatching => "PageUrlConditionsNotMatching",
             Self::ServiceLevelThrottling => "ServiceLevelThrottling",
             Self::AlreadyExistingOffer => "AlreadyExistingOffer",
@@ -161,7 +159,7 @@ impl JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingReaso
             Self::NoAvailableAgents => "NoAvailableAgents",
             Self::FrequencyCapping => "FrequencyCapping",
             Self::OfferedOutsideSchedule => "OfferedOutsideSchedule",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -170,7 +168,7 @@ impl ::std::fmt::Debug
 for JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::PageUrlConditionsNotMatching => "PageUrlConditionsNotMatching",
             Self::ServiceLevelThrottling => "ServiceLevelThrottling",
             Self::AlreadyExistingOffer => "AlreadyExistingOffer",
@@ -179,9 +177,7 @@ for JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingReason
             Self::NoAvailableAgents => "NoAvailableAgents",
             Self::FrequencyCapping => "FrequencyCapping",
             Self::OfferedOutsideSchedule => "OfferedOutsideSchedule",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -191,7 +187,7 @@ impl From<&str>
 for JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingReason {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::PageUrlConditionsNotMatching,
             Some(2) => Self::ServiceLevelThrottling,
             Some(3) => Self::AlreadyExistingOffer,
@@ -200,7 +196,7 @@ for JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingReason
             Some(6) => Self::NoAvailableAgents,
             Some(7) => Self::FrequencyCapping,
             Some(8) => Self::OfferedOutsideSchedule,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

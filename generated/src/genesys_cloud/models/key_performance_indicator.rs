@@ -5,7 +5,7 @@
 
 /// Values of `KeyPerformanceIndicator.kpiGroup`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KeyPerformanceIndicatorKpiGroup::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KeyPerformanceIndicatorKpiGroup::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KeyPerformanceIndicatorKpiGroup::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KeyPerformanceIndicatorKpiGroup::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyPerformanceIndicatorKpiGroup {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyPerformanceIndicatorKpiGroup {
 
 /// Values of `KeyPerformanceIndicator.kpiType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KeyPerformanceIndicatorKpiType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KeyPerformanceIndicatorKpiType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KeyPerformanceIndicatorKpiType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KeyPerformanceIndicatorKpiType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyPerformanceIndicatorKpiType {
@@ -194,7 +194,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyPerformanceIndicatorKpiType {
 
 /// Values of `KeyPerformanceIndicator.optimizationType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KeyPerformanceIndicatorOptimizationType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KeyPerformanceIndicatorOptimizationType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KeyPerformanceIndicatorOptimizationType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KeyPerformanceIndicatorOptimizationType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyPerformanceIndicatorOptimizationType {
@@ -275,7 +275,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyPerformanceIndicatorOptimizationType 
 
 /// Values of `KeyPerformanceIndicator.problemType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KeyPerformanceIndicatorProblemType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KeyPerformanceIndicatorProblemType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KeyPerformanceIndicatorProblemType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KeyPerformanceIndicatorProblemType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyPerformanceIndicatorProblemType {
@@ -356,7 +356,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyPerformanceIndicatorProblemType {
 
 /// Values of `KeyPerformanceIndicator.source`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KeyPerformanceIndicatorSource::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KeyPerformanceIndicatorSource::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KeyPerformanceIndicatorSource::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KeyPerformanceIndicatorSource::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyPerformanceIndicatorSource {
@@ -442,7 +442,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyPerformanceIndicatorSource {
 
 /// Values of `KeyPerformanceIndicator.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KeyPerformanceIndicatorStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KeyPerformanceIndicatorStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KeyPerformanceIndicatorStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KeyPerformanceIndicatorStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyPerformanceIndicatorStatus {

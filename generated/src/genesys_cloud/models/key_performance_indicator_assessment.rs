@@ -5,12 +5,12 @@
 
 /// Values of `KeyPerformanceIndicatorAssessment.assessmentResult`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KeyPerformanceIndicatorAssessmentAssessmentResult::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KeyPerformanceIndicatorAssessmentAssessmentResult::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KeyPerformanceIndicatorAssessmentAssessmentResult::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KeyPerformanceIndicatorAssessmentAssessmentResult::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyPerformanceIndicatorAssessmentAssessmentResult {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `NotSupported`
     NotSupported,
     /// `High`
@@ -20,7 +20,7 @@ pub enum KeyPerformanceIndicatorAssessmentAssessmentResult {
     /// `Error`
     Error,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl KeyPerformanceIndicatorAssessmentAssessmentResult {
@@ -36,12 +36,12 @@ impl KeyPerformanceIndicatorAssessmentAssessmentResult {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::NotSupported => "NotSupported",
             Self::High => "High",
             Self::Low => "Low",
             Self::Error => "Error",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -49,14 +49,12 @@ impl KeyPerformanceIndicatorAssessmentAssessmentResult {
 impl ::std::fmt::Debug for KeyPerformanceIndicatorAssessmentAssessmentResult {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::NotSupported => "NotSupported",
             Self::High => "High",
             Self::Low => "Low",
             Self::Error => "Error",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -65,12 +63,12 @@ impl ::std::fmt::Debug for KeyPerformanceIndicatorAssessmentAssessmentResult {
 impl From<&str> for KeyPerformanceIndicatorAssessmentAssessmentResult {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::NotSupported,
             Some(2) => Self::High,
             Some(3) => Self::Low,
             Some(4) => Self::Error,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `KnowledgeAggregateQueryPredicate.dimension`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KnowledgeAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeAggregateQueryPredicateDimension::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KnowledgeAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeAggregateQueryPredicateDimension::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeAggregateQueryPredicateDimension {
@@ -275,7 +275,7 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeAggregateQueryPredicateDimensio
 
 /// Values of `KnowledgeAggregateQueryPredicate.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KnowledgeAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeAggregateQueryPredicateOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KnowledgeAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeAggregateQueryPredicateOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeAggregateQueryPredicateOperator {
@@ -361,7 +361,7 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeAggregateQueryPredicateOperator
 
 /// Values of `KnowledgeAggregateQueryPredicate.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KnowledgeAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeAggregateQueryPredicateType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KnowledgeAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeAggregateQueryPredicateType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeAggregateQueryPredicateType {

@@ -5,7 +5,7 @@
 
 /// Values of `KnowledgeAggregationView.function`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KnowledgeAggregationViewFunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeAggregationViewFunction::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KnowledgeAggregationViewFunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeAggregationViewFunction::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeAggregationViewFunction {
@@ -81,7 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeAggregationViewFunction {
 
 /// Values of `KnowledgeAggregationView.target`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KnowledgeAggregationViewTarget::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeAggregationViewTarget::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KnowledgeAggregationViewTarget::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeAggregationViewTarget::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeAggregationViewTarget {

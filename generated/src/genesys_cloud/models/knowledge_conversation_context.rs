@@ -5,12 +5,12 @@
 
 /// Values of `KnowledgeConversationContext.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KnowledgeConversationContextMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeConversationContextMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KnowledgeConversationContextMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeConversationContextMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeConversationContextMediaType {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Callback`
     Callback,
     /// `Chat`
@@ -28,7 +28,7 @@ pub enum KnowledgeConversationContextMediaType {
     /// `Voice`
     Voice,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl KnowledgeConversationContextMediaType {
@@ -48,7 +48,7 @@ impl KnowledgeConversationContextMediaType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Callback => "Callback",
             Self::Chat => "Chat",
             Self::Cobrowse => "Cobrowse",
@@ -57,7 +57,7 @@ impl KnowledgeConversationContextMediaType {
             Self::Screenshare => "Screenshare",
             Self::Video => "Video",
             Self::Voice => "Voice",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -65,7 +65,7 @@ impl KnowledgeConversationContextMediaType {
 impl ::std::fmt::Debug for KnowledgeConversationContextMediaType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Callback => "Callback",
             Self::Chat => "Chat",
             Self::Cobrowse => "Cobrowse",
@@ -74,9 +74,7 @@ impl ::std::fmt::Debug for KnowledgeConversationContextMediaType {
             Self::Screenshare => "Screenshare",
             Self::Video => "Video",
             Self::Voice => "Voice",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -85,7 +83,7 @@ impl ::std::fmt::Debug for KnowledgeConversationContextMediaType {
 impl From<&str> for KnowledgeConversationContextMediaType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Callback,
             Some(2) => Self::Chat,
             Some(3) => Self::Cobrowse,
@@ -94,7 +92,7 @@ impl From<&str> for KnowledgeConversationContextMediaType {
             Some(6) => Self::Screenshare,
             Some(7) => Self::Video,
             Some(8) => Self::Voice,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -133,12 +131,12 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeConversationContextMediaType {
 
 /// Values of `KnowledgeConversationContext.messageType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KnowledgeConversationContextMessageType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeConversationContextMessageType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KnowledgeConversationContextMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeConversationContextMessageType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeConversationContextMessageType {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Phone`
     Phone,
     /// `SMS`
@@ -174,7 +172,7 @@ pub enum KnowledgeConversationContextMessageType {
     /// `Apple`
     Apple,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl KnowledgeConversationContextMessageType {
@@ -203,7 +201,7 @@ impl KnowledgeConversationContextMessageType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Phone => "Phone",
             Self::Sms => "SMS",
             Self::GenesysChatWidget => "GenesysChatWidget",
@@ -221,7 +219,7 @@ impl KnowledgeConversationContextMessageType {
             Self::Open => "Open",
             Self::Instagram => "Instagram",
             Self::Apple => "Apple",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -229,7 +227,7 @@ impl KnowledgeConversationContextMessageType {
 impl ::std::fmt::Debug for KnowledgeConversationContextMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Phone => "Phone",
             Self::Sms => "Sms",
             Self::GenesysChatWidget => "GenesysChatWidget",
@@ -247,9 +245,7 @@ impl ::std::fmt::Debug for KnowledgeConversationContextMessageType {
             Self::Open => "Open",
             Self::Instagram => "Instagram",
             Self::Apple => "Apple",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -258,7 +254,7 @@ impl ::std::fmt::Debug for KnowledgeConversationContextMessageType {
 impl From<&str> for KnowledgeConversationContextMessageType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Phone,
             Some(2) => Self::Sms,
             Some(3) => Self::GenesysChatWidget,
@@ -276,7 +272,7 @@ impl From<&str> for KnowledgeConversationContextMessageType {
             Some(15) => Self::Open,
             Some(16) => Self::Instagram,
             Some(17) => Self::Apple,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

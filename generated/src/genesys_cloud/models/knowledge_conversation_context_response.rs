@@ -5,12 +5,12 @@
 
 /// Values of `KnowledgeConversationContextResponse.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KnowledgeConversationContextResponseMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeConversationContextResponseMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KnowledgeConversationContextResponseMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeConversationContextResponseMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeConversationContextResponseMediaType {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Callback`
     Callback,
     /// `Chat`
@@ -28,7 +28,7 @@ pub enum KnowledgeConversationContextResponseMediaType {
     /// `Voice`
     Voice,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl KnowledgeConversationContextResponseMediaType {
@@ -48,7 +48,7 @@ impl KnowledgeConversationContextResponseMediaType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Callback => "Callback",
             Self::Chat => "Chat",
             Self::Cobrowse => "Cobrowse",
@@ -57,7 +57,7 @@ impl KnowledgeConversationContextResponseMediaType {
             Self::Screenshare => "Screenshare",
             Self::Video => "Video",
             Self::Voice => "Voice",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -65,7 +65,7 @@ impl KnowledgeConversationContextResponseMediaType {
 impl ::std::fmt::Debug for KnowledgeConversationContextResponseMediaType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Callback => "Callback",
             Self::Chat => "Chat",
             Self::Cobrowse => "Cobrowse",
@@ -74,9 +74,7 @@ impl ::std::fmt::Debug for KnowledgeConversationContextResponseMediaType {
             Self::Screenshare => "Screenshare",
             Self::Video => "Video",
             Self::Voice => "Voice",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -85,7 +83,7 @@ impl ::std::fmt::Debug for KnowledgeConversationContextResponseMediaType {
 impl From<&str> for KnowledgeConversationContextResponseMediaType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Callback,
             Some(2) => Self::Chat,
             Some(3) => Self::Cobrowse,
@@ -94,7 +92,7 @@ impl From<&str> for KnowledgeConversationContextResponseMediaType {
             Some(6) => Self::Screenshare,
             Some(7) => Self::Video,
             Some(8) => Self::Voice,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

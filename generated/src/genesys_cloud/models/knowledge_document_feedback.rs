@@ -5,12 +5,12 @@
 
 /// Values of `KnowledgeDocumentFeedback.queryType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentFeedbackQueryType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentFeedbackQueryType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentFeedbackQueryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentFeedbackQueryType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeDocumentFeedbackQueryType {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Article`
     Article,
     /// `AutoSearch`
@@ -26,7 +26,7 @@ pub enum KnowledgeDocumentFeedbackQueryType {
     /// `ExpandedArticle`
     ExpandedArticle,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl KnowledgeDocumentFeedbackQueryType {
@@ -45,7 +45,7 @@ impl KnowledgeDocumentFeedbackQueryType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Article => "Article",
             Self::AutoSearch => "AutoSearch",
             Self::Category => "Category",
@@ -53,7 +53,7 @@ impl KnowledgeDocumentFeedbackQueryType {
             Self::Recommendation => "Recommendation",
             Self::Suggestion => "Suggestion",
             Self::ExpandedArticle => "ExpandedArticle",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -61,7 +61,7 @@ impl KnowledgeDocumentFeedbackQueryType {
 impl ::std::fmt::Debug for KnowledgeDocumentFeedbackQueryType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Article => "Article",
             Self::AutoSearch => "AutoSearch",
             Self::Category => "Category",
@@ -69,9 +69,7 @@ impl ::std::fmt::Debug for KnowledgeDocumentFeedbackQueryType {
             Self::Recommendation => "Recommendation",
             Self::Suggestion => "Suggestion",
             Self::ExpandedArticle => "ExpandedArticle",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -80,7 +78,7 @@ impl ::std::fmt::Debug for KnowledgeDocumentFeedbackQueryType {
 impl From<&str> for KnowledgeDocumentFeedbackQueryType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Article,
             Some(2) => Self::AutoSearch,
             Some(3) => Self::Category,
@@ -88,7 +86,7 @@ impl From<&str> for KnowledgeDocumentFeedbackQueryType {
             Some(5) => Self::Recommendation,
             Some(6) => Self::Suggestion,
             Some(7) => Self::ExpandedArticle,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -127,7 +125,7 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentFeedbackQueryType {
 
 /// Values of `KnowledgeDocumentFeedback.rating`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentFeedbackRating::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentFeedbackRating::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentFeedbackRating::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentFeedbackRating::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeDocumentFeedbackRating {
@@ -208,7 +206,7 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentFeedbackRating {
 
 /// Values of `KnowledgeDocumentFeedback.reason`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentFeedbackReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentFeedbackReason::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentFeedbackReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentFeedbackReason::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeDocumentFeedbackReason {
@@ -289,7 +287,7 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentFeedbackReason {
 
 /// Values of `KnowledgeDocumentFeedback.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentFeedbackState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentFeedbackState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentFeedbackState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentFeedbackState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeDocumentFeedbackState {
@@ -370,12 +368,12 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentFeedbackState {
 
 /// Values of `KnowledgeDocumentFeedback.surfacingMethod`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentFeedbackSurfacingMethod::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentFeedbackSurfacingMethod::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentFeedbackSurfacingMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentFeedbackSurfacingMethod::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeDocumentFeedbackSurfacingMethod {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Article`
     Article,
     /// `Snippet`
@@ -385,7 +383,7 @@ pub enum KnowledgeDocumentFeedbackSurfacingMethod {
     /// `Generative`
     Generative,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl KnowledgeDocumentFeedbackSurfacingMethod {
@@ -401,12 +399,12 @@ impl KnowledgeDocumentFeedbackSurfacingMethod {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Article => "Article",
             Self::Snippet => "Snippet",
             Self::Highlight => "Highlight",
             Self::Generative => "Generative",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -414,14 +412,12 @@ impl KnowledgeDocumentFeedbackSurfacingMethod {
 impl ::std::fmt::Debug for KnowledgeDocumentFeedbackSurfacingMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Article => "Article",
             Self::Snippet => "Snippet",
             Self::Highlight => "Highlight",
             Self::Generative => "Generative",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -430,12 +426,12 @@ impl ::std::fmt::Debug for KnowledgeDocumentFeedbackSurfacingMethod {
 impl From<&str> for KnowledgeDocumentFeedbackSurfacingMethod {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Article,
             Some(2) => Self::Snippet,
             Some(3) => Self::Highlight,
             Some(4) => Self::Generative,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,12 +5,12 @@
 
 /// Values of `KnowledgeDocumentFeedbackResponse.queryType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentFeedbackResponseQueryType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentFeedbackResponseQueryType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentFeedbackResponseQueryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentFeedbackResponseQueryType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeDocumentFeedbackResponseQueryType {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Article`
     Article,
     /// `AutoSearch`
@@ -26,7 +26,7 @@ pub enum KnowledgeDocumentFeedbackResponseQueryType {
     /// `ExpandedArticle`
     ExpandedArticle,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl KnowledgeDocumentFeedbackResponseQueryType {
@@ -45,7 +45,7 @@ impl KnowledgeDocumentFeedbackResponseQueryType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Article => "Article",
             Self::AutoSearch => "AutoSearch",
             Self::Category => "Category",
@@ -53,7 +53,7 @@ impl KnowledgeDocumentFeedbackResponseQueryType {
             Self::Recommendation => "Recommendation",
             Self::Suggestion => "Suggestion",
             Self::ExpandedArticle => "ExpandedArticle",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -61,7 +61,7 @@ impl KnowledgeDocumentFeedbackResponseQueryType {
 impl ::std::fmt::Debug for KnowledgeDocumentFeedbackResponseQueryType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Article => "Article",
             Self::AutoSearch => "AutoSearch",
             Self::Category => "Category",
@@ -69,9 +69,7 @@ impl ::std::fmt::Debug for KnowledgeDocumentFeedbackResponseQueryType {
             Self::Recommendation => "Recommendation",
             Self::Suggestion => "Suggestion",
             Self::ExpandedArticle => "ExpandedArticle",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -80,7 +78,7 @@ impl ::std::fmt::Debug for KnowledgeDocumentFeedbackResponseQueryType {
 impl From<&str> for KnowledgeDocumentFeedbackResponseQueryType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Article,
             Some(2) => Self::AutoSearch,
             Some(3) => Self::Category,
@@ -88,7 +86,7 @@ impl From<&str> for KnowledgeDocumentFeedbackResponseQueryType {
             Some(5) => Self::Recommendation,
             Some(6) => Self::Suggestion,
             Some(7) => Self::ExpandedArticle,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -127,7 +125,7 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentFeedbackResponseQueryTy
 
 /// Values of `KnowledgeDocumentFeedbackResponse.rating`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentFeedbackResponseRating::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentFeedbackResponseRating::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentFeedbackResponseRating::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentFeedbackResponseRating::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeDocumentFeedbackResponseRating {
@@ -208,7 +206,7 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentFeedbackResponseRating 
 
 /// Values of `KnowledgeDocumentFeedbackResponse.reason`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentFeedbackResponseReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentFeedbackResponseReason::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentFeedbackResponseReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentFeedbackResponseReason::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeDocumentFeedbackResponseReason {
@@ -289,7 +287,7 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentFeedbackResponseReason 
 
 /// Values of `KnowledgeDocumentFeedbackResponse.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentFeedbackResponseState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentFeedbackResponseState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentFeedbackResponseState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentFeedbackResponseState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeDocumentFeedbackResponseState {
@@ -370,12 +368,12 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentFeedbackResponseState {
 
 /// Values of `KnowledgeDocumentFeedbackResponse.surfacingMethod`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentFeedbackResponseSurfacingMethod::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentFeedbackResponseSurfacingMethod::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentFeedbackResponseSurfacingMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentFeedbackResponseSurfacingMethod::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeDocumentFeedbackResponseSurfacingMethod {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Article`
     Article,
     /// `Snippet`
@@ -385,7 +383,7 @@ pub enum KnowledgeDocumentFeedbackResponseSurfacingMethod {
     /// `Generative`
     Generative,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl KnowledgeDocumentFeedbackResponseSurfacingMethod {
@@ -401,12 +399,12 @@ impl KnowledgeDocumentFeedbackResponseSurfacingMethod {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Article => "Article",
             Self::Snippet => "Snippet",
             Self::Highlight => "Highlight",
             Self::Generative => "Generative",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -414,14 +412,12 @@ impl KnowledgeDocumentFeedbackResponseSurfacingMethod {
 impl ::std::fmt::Debug for KnowledgeDocumentFeedbackResponseSurfacingMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Article => "Article",
             Self::Snippet => "Snippet",
             Self::Highlight => "Highlight",
             Self::Generative => "Generative",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -430,12 +426,12 @@ impl ::std::fmt::Debug for KnowledgeDocumentFeedbackResponseSurfacingMethod {
 impl From<&str> for KnowledgeDocumentFeedbackResponseSurfacingMethod {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Article,
             Some(2) => Self::Snippet,
             Some(3) => Self::Highlight,
             Some(4) => Self::Generative,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `KnowledgeDocumentFeedbackUpdateRequest.rating`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentFeedbackUpdateRequestRating::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentFeedbackUpdateRequestRating::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentFeedbackUpdateRequestRating::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentFeedbackUpdateRequestRating::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeDocumentFeedbackUpdateRequestRating {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentFeedbackUpdateRequestRa
 
 /// Values of `KnowledgeDocumentFeedbackUpdateRequest.reason`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentFeedbackUpdateRequestReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentFeedbackUpdateRequestReason::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentFeedbackUpdateRequestReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentFeedbackUpdateRequestReason::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeDocumentFeedbackUpdateRequestReason {
@@ -167,7 +167,7 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentFeedbackUpdateRequestRe
 
 /// Values of `KnowledgeDocumentFeedbackUpdateRequest.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentFeedbackUpdateRequestState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentFeedbackUpdateRequestState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentFeedbackUpdateRequestState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentFeedbackUpdateRequestState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeDocumentFeedbackUpdateRequestState {

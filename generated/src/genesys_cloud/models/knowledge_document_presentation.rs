@@ -5,12 +5,12 @@
 
 /// Values of `KnowledgeDocumentPresentation.queryType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentPresentationQueryType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentPresentationQueryType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentPresentationQueryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentPresentationQueryType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeDocumentPresentationQueryType {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Article`
     Article,
     /// `AutoSearch`
@@ -26,7 +26,7 @@ pub enum KnowledgeDocumentPresentationQueryType {
     /// `ExpandedArticle`
     ExpandedArticle,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl KnowledgeDocumentPresentationQueryType {
@@ -45,7 +45,7 @@ impl KnowledgeDocumentPresentationQueryType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Article => "Article",
             Self::AutoSearch => "AutoSearch",
             Self::Category => "Category",
@@ -53,7 +53,7 @@ impl KnowledgeDocumentPresentationQueryType {
             Self::Recommendation => "Recommendation",
             Self::Suggestion => "Suggestion",
             Self::ExpandedArticle => "ExpandedArticle",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -61,7 +61,7 @@ impl KnowledgeDocumentPresentationQueryType {
 impl ::std::fmt::Debug for KnowledgeDocumentPresentationQueryType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Article => "Article",
             Self::AutoSearch => "AutoSearch",
             Self::Category => "Category",
@@ -69,9 +69,7 @@ impl ::std::fmt::Debug for KnowledgeDocumentPresentationQueryType {
             Self::Recommendation => "Recommendation",
             Self::Suggestion => "Suggestion",
             Self::ExpandedArticle => "ExpandedArticle",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -80,7 +78,7 @@ impl ::std::fmt::Debug for KnowledgeDocumentPresentationQueryType {
 impl From<&str> for KnowledgeDocumentPresentationQueryType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Article,
             Some(2) => Self::AutoSearch,
             Some(3) => Self::Category,
@@ -88,7 +86,7 @@ impl From<&str> for KnowledgeDocumentPresentationQueryType {
             Some(5) => Self::Recommendation,
             Some(6) => Self::Suggestion,
             Some(7) => Self::ExpandedArticle,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -127,12 +125,12 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentPresentationQueryType {
 
 /// Values of `KnowledgeDocumentPresentation.surfacingMethod`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentPresentationSurfacingMethod::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentPresentationSurfacingMethod::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentPresentationSurfacingMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentPresentationSurfacingMethod::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeDocumentPresentationSurfacingMethod {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Article`
     Article,
     /// `Snippet`
@@ -142,7 +140,7 @@ pub enum KnowledgeDocumentPresentationSurfacingMethod {
     /// `Generative`
     Generative,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl KnowledgeDocumentPresentationSurfacingMethod {
@@ -158,12 +156,12 @@ impl KnowledgeDocumentPresentationSurfacingMethod {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Article => "Article",
             Self::Snippet => "Snippet",
             Self::Highlight => "Highlight",
             Self::Generative => "Generative",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -171,14 +169,12 @@ impl KnowledgeDocumentPresentationSurfacingMethod {
 impl ::std::fmt::Debug for KnowledgeDocumentPresentationSurfacingMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Article => "Article",
             Self::Snippet => "Snippet",
             Self::Highlight => "Highlight",
             Self::Generative => "Generative",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -187,12 +183,12 @@ impl ::std::fmt::Debug for KnowledgeDocumentPresentationSurfacingMethod {
 impl From<&str> for KnowledgeDocumentPresentationSurfacingMethod {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Article,
             Some(2) => Self::Snippet,
             Some(3) => Self::Highlight,
             Some(4) => Self::Generative,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `KnowledgeDocumentQuery.includeVariations`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentQueryIncludeVariations::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentQueryIncludeVariations::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentQueryIncludeVariations::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentQueryIncludeVariations::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeDocumentQueryIncludeVariations {
@@ -95,7 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentQueryIncludeVariations 
 
 /// Values of `KnowledgeDocumentQuery.sortBy`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentQuerySortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentQuerySortBy::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentQuerySortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentQuerySortBy::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeDocumentQuerySortBy {
@@ -197,7 +197,7 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentQuerySortBy {
 
 /// Values of `KnowledgeDocumentQuery.sortOrder`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentQuerySortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentQuerySortOrder::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentQuerySortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentQuerySortOrder::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeDocumentQuerySortOrder {

@@ -5,7 +5,7 @@
 
 /// Values of `KnowledgeDocumentSearchRequest.queryType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentSearchRequestQueryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentSearchRequestQueryType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentSearchRequestQueryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentSearchRequestQueryType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeDocumentSearchRequestQueryType {
@@ -95,7 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentSearchRequestQueryType 
 
 /// Values of `KnowledgeDocumentSearchRequest.sortBy`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentSearchRequestSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentSearchRequestSortBy::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentSearchRequestSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentSearchRequestSortBy::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeDocumentSearchRequestSortBy {
@@ -197,7 +197,7 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentSearchRequestSortBy {
 
 /// Values of `KnowledgeDocumentSearchRequest.sortOrder`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentSearchRequestSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentSearchRequestSortOrder::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentSearchRequestSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentSearchRequestSortOrder::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeDocumentSearchRequestSortOrder {

@@ -5,7 +5,7 @@
 
 /// Values of `KnowledgeDocumentsAnswerFilter.appType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentsAnswerFilterAppType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentsAnswerFilterAppType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentsAnswerFilterAppType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentsAnswerFilterAppType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeDocumentsAnswerFilterAppType {
@@ -107,7 +107,7 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentsAnswerFilterAppType {
 
 /// Values of `KnowledgeDocumentsAnswerFilter.language`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentsAnswerFilterLanguage::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentsAnswerFilterLanguage::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentsAnswerFilterLanguage::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentsAnswerFilterLanguage::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeDocumentsAnswerFilterLanguage {
@@ -485,12 +485,12 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentsAnswerFilterLanguage {
 
 /// Values of `KnowledgeDocumentsAnswerFilter.queryType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentsAnswerFilterQueryType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentsAnswerFilterQueryType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentsAnswerFilterQueryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentsAnswerFilterQueryType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeDocumentsAnswerFilterQueryType {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Article`
     Article,
     /// `AutoSearch`
@@ -506,7 +506,7 @@ pub enum KnowledgeDocumentsAnswerFilterQueryType {
     /// `ExpandedArticle`
     ExpandedArticle,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl KnowledgeDocumentsAnswerFilterQueryType {
@@ -525,7 +525,7 @@ impl KnowledgeDocumentsAnswerFilterQueryType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Article => "Article",
             Self::AutoSearch => "AutoSearch",
             Self::Category => "Category",
@@ -533,7 +533,7 @@ impl KnowledgeDocumentsAnswerFilterQueryType {
             Self::Recommendation => "Recommendation",
             Self::Suggestion => "Suggestion",
             Self::ExpandedArticle => "ExpandedArticle",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -541,7 +541,7 @@ impl KnowledgeDocumentsAnswerFilterQueryType {
 impl ::std::fmt::Debug for KnowledgeDocumentsAnswerFilterQueryType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Article => "Article",
             Self::AutoSearch => "AutoSearch",
             Self::Category => "Category",
@@ -549,9 +549,7 @@ impl ::std::fmt::Debug for KnowledgeDocumentsAnswerFilterQueryType {
             Self::Recommendation => "Recommendation",
             Self::Suggestion => "Suggestion",
             Self::ExpandedArticle => "ExpandedArticle",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -560,7 +558,7 @@ impl ::std::fmt::Debug for KnowledgeDocumentsAnswerFilterQueryType {
 impl From<&str> for KnowledgeDocumentsAnswerFilterQueryType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Article,
             Some(2) => Self::AutoSearch,
             Some(3) => Self::Category,
@@ -568,7 +566,7 @@ impl From<&str> for KnowledgeDocumentsAnswerFilterQueryType {
             Some(5) => Self::Recommendation,
             Some(6) => Self::Suggestion,
             Some(7) => Self::ExpandedArticle,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,12 +5,12 @@
 
 /// Values of `KnowledgeGuestDocumentFeedback.queryType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KnowledgeGuestDocumentFeedbackQueryType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeGuestDocumentFeedbackQueryType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KnowledgeGuestDocumentFeedbackQueryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeGuestDocumentFeedbackQueryType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeGuestDocumentFeedbackQueryType {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Article`
     Article,
     /// `AutoSearch`
@@ -26,7 +26,7 @@ pub enum KnowledgeGuestDocumentFeedbackQueryType {
     /// `ExpandedArticle`
     ExpandedArticle,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl KnowledgeGuestDocumentFeedbackQueryType {
@@ -45,7 +45,7 @@ impl KnowledgeGuestDocumentFeedbackQueryType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Article => "Article",
             Self::AutoSearch => "AutoSearch",
             Self::Category => "Category",
@@ -53,7 +53,7 @@ impl KnowledgeGuestDocumentFeedbackQueryType {
             Self::Recommendation => "Recommendation",
             Self::Suggestion => "Suggestion",
             Self::ExpandedArticle => "ExpandedArticle",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -61,7 +61,7 @@ impl KnowledgeGuestDocumentFeedbackQueryType {
 impl ::std::fmt::Debug for KnowledgeGuestDocumentFeedbackQueryType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Article => "Article",
             Self::AutoSearch => "AutoSearch",
             Self::Category => "Category",
@@ -69,9 +69,7 @@ impl ::std::fmt::Debug for KnowledgeGuestDocumentFeedbackQueryType {
             Self::Recommendation => "Recommendation",
             Self::Suggestion => "Suggestion",
             Self::ExpandedArticle => "ExpandedArticle",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -80,7 +78,7 @@ impl ::std::fmt::Debug for KnowledgeGuestDocumentFeedbackQueryType {
 impl From<&str> for KnowledgeGuestDocumentFeedbackQueryType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Article,
             Some(2) => Self::AutoSearch,
             Some(3) => Self::Category,
@@ -88,7 +86,7 @@ impl From<&str> for KnowledgeGuestDocumentFeedbackQueryType {
             Some(5) => Self::Recommendation,
             Some(6) => Self::Suggestion,
             Some(7) => Self::ExpandedArticle,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -127,7 +125,7 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeGuestDocumentFeedbackQueryType 
 
 /// Values of `KnowledgeGuestDocumentFeedback.rating`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KnowledgeGuestDocumentFeedbackRating::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeGuestDocumentFeedbackRating::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KnowledgeGuestDocumentFeedbackRating::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeGuestDocumentFeedbackRating::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeGuestDocumentFeedbackRating {
@@ -208,7 +206,7 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeGuestDocumentFeedbackRating {
 
 /// Values of `KnowledgeGuestDocumentFeedback.reason`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KnowledgeGuestDocumentFeedbackReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeGuestDocumentFeedbackReason::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KnowledgeGuestDocumentFeedbackReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeGuestDocumentFeedbackReason::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeGuestDocumentFeedbackReason {
@@ -289,7 +287,7 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeGuestDocumentFeedbackReason {
 
 /// Values of `KnowledgeGuestDocumentFeedback.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KnowledgeGuestDocumentFeedbackState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeGuestDocumentFeedbackState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KnowledgeGuestDocumentFeedbackState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeGuestDocumentFeedbackState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeGuestDocumentFeedbackState {
@@ -370,12 +368,12 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeGuestDocumentFeedbackState {
 
 /// Values of `KnowledgeGuestDocumentFeedback.surfacingMethod`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KnowledgeGuestDocumentFeedbackSurfacingMethod::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeGuestDocumentFeedbackSurfacingMethod::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KnowledgeGuestDocumentFeedbackSurfacingMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeGuestDocumentFeedbackSurfacingMethod::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeGuestDocumentFeedbackSurfacingMethod {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Article`
     Article,
     /// `Snippet`
@@ -385,7 +383,7 @@ pub enum KnowledgeGuestDocumentFeedbackSurfacingMethod {
     /// `Generative`
     Generative,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl KnowledgeGuestDocumentFeedbackSurfacingMethod {
@@ -401,12 +399,12 @@ impl KnowledgeGuestDocumentFeedbackSurfacingMethod {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Article => "Article",
             Self::Snippet => "Snippet",
             Self::Highlight => "Highlight",
             Self::Generative => "Generative",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -414,14 +412,12 @@ impl KnowledgeGuestDocumentFeedbackSurfacingMethod {
 impl ::std::fmt::Debug for KnowledgeGuestDocumentFeedbackSurfacingMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Article => "Article",
             Self::Snippet => "Snippet",
             Self::Highlight => "Highlight",
             Self::Generative => "Generative",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -430,12 +426,12 @@ impl ::std::fmt::Debug for KnowledgeGuestDocumentFeedbackSurfacingMethod {
 impl From<&str> for KnowledgeGuestDocumentFeedbackSurfacingMethod {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Article,
             Some(2) => Self::Snippet,
             Some(3) => Self::Highlight,
             Some(4) => Self::Generative,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

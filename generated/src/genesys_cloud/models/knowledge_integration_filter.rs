@@ -5,7 +5,7 @@
 
 /// Values of `KnowledgeIntegrationFilter.action`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KnowledgeIntegrationFilterAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeIntegrationFilterAction::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KnowledgeIntegrationFilterAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeIntegrationFilterAction::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeIntegrationFilterAction {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeIntegrationFilterAction {
 
 /// Values of `KnowledgeIntegrationFilter.name`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KnowledgeIntegrationFilterName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeIntegrationFilterName::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KnowledgeIntegrationFilterName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeIntegrationFilterName::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeIntegrationFilterName {
@@ -176,7 +176,7 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeIntegrationFilterName {
 
 /// Values of `KnowledgeIntegrationFilter.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`KnowledgeIntegrationFilterType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeIntegrationFilterType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`KnowledgeIntegrationFilterType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeIntegrationFilterType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeIntegrationFilterType {

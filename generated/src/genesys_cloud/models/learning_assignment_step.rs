@@ -5,7 +5,7 @@
 
 /// Values of `LearningAssignmentStep.completionStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`LearningAssignmentStepCompletionStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningAssignmentStepCompletionStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`LearningAssignmentStepCompletionStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningAssignmentStepCompletionStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LearningAssignmentStepCompletionStatus {
@@ -16,9 +16,9 @@ pub enum LearningAssignmentStepCompletionStatus {
     /// `NotAttempted`
     NotAttempted,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl LearningAssignmentStepCompletionStatus {
@@ -36,8 +36,8 @@ impl LearningAssignmentStepCompletionStatus {
             Self::Completed => "Completed",
             Self::Incomplete => "Incomplete",
             Self::NotAttempted => "NotAttempted",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -48,10 +48,8 @@ impl ::std::fmt::Debug for LearningAssignmentStepCompletionStatus {
             Self::Completed => "Completed",
             Self::Incomplete => "Incomplete",
             Self::NotAttempted => "NotAttempted",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -63,8 +61,8 @@ impl From<&str> for LearningAssignmentStepCompletionStatus {
             Some(0) => Self::Completed,
             Some(1) => Self::Incomplete,
             Some(2) => Self::NotAttempted,
-            Some(3) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(3) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -103,7 +101,7 @@ impl<'de> ::serde::Deserialize<'de> for LearningAssignmentStepCompletionStatus {
 
 /// Values of `LearningAssignmentStep.successStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`LearningAssignmentStepSuccessStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningAssignmentStepSuccessStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`LearningAssignmentStepSuccessStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningAssignmentStepSuccessStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LearningAssignmentStepSuccessStatus {
@@ -112,9 +110,9 @@ pub enum LearningAssignmentStepSuccessStatus {
     /// `Failed`
     Failed,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl LearningAssignmentStepSuccessStatus {
@@ -126,8 +124,8 @@ impl LearningAssignmentStepSuccessStatus {
         match self {
             Self::Passed => "Passed",
             Self::Failed => "Failed",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -137,10 +135,8 @@ impl ::std::fmt::Debug for LearningAssignmentStepSuccessStatus {
         let name = match self {
             Self::Passed => "Passed",
             Self::Failed => "Failed",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -151,8 +147,8 @@ impl From<&str> for LearningAssignmentStepSuccessStatus {
         match crate::runtime::position(Self::VALUES, value) {
             Some(0) => Self::Passed,
             Some(1) => Self::Failed,
-            Some(2) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(2) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `LearningAssignmentTopicLearningAssignmentNotification.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`LearningAssignmentTopicLearningAssignmentNotificationState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningAssignmentTopicLearningAssignmentNotificationState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`LearningAssignmentTopicLearningAssignmentNotificationState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningAssignmentTopicLearningAssignmentNotificationState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LearningAssignmentTopicLearningAssignmentNotificationState {
@@ -114,18 +114,18 @@ for LearningAssignmentTopicLearningAssignmentNotificationState {
 
 /// Values of `LearningAssignmentTopicLearningAssignmentNotification.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`LearningAssignmentTopicLearningAssignmentNotificationType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningAssignmentTopicLearningAssignmentNotificationType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`LearningAssignmentTopicLearningAssignmentNotificationType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningAssignmentTopicLearningAssignmentNotificationType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LearningAssignmentTopicLearningAssignmentNotificationType {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Native`
     Native,
     /// `External`
     External,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl LearningAssignmentTopicLearningAssignmentNotificationType {
@@ -135,10 +135,10 @@ impl LearningAssignmentTopicLearningAssignmentNotificationType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Native => "Native",
             Self::External => "External",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -146,12 +146,10 @@ impl LearningAssignmentTopicLearningAssignmentNotificationType {
 impl ::std::fmt::Debug for LearningAssignmentTopicLearningAssignmentNotificationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Native => "Native",
             Self::External => "External",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -160,10 +158,10 @@ impl ::std::fmt::Debug for LearningAssignmentTopicLearningAssignmentNotification
 impl From<&str> for LearningAssignmentTopicLearningAssignmentNotificationType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Native,
             Some(2) => Self::External,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

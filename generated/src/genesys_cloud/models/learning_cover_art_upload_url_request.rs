@@ -5,7 +5,7 @@
 
 /// Values of `LearningCoverArtUploadUrlRequest.contentType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`LearningCoverArtUploadUrlRequestContentType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningCoverArtUploadUrlRequestContentType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`LearningCoverArtUploadUrlRequestContentType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningCoverArtUploadUrlRequestContentType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LearningCoverArtUploadUrlRequestContentType {
@@ -107,7 +107,7 @@ impl<'de> ::serde::Deserialize<'de> for LearningCoverArtUploadUrlRequestContentT
 
 /// Values of `LearningCoverArtUploadUrlRequest.serverSideEncryption`.
 ///
-/// The API adds values over time: one this client does not know becomes [`LearningCoverArtUploadUrlRequestServerSideEncryption::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningCoverArtUploadUrlRequestServerSideEncryption::as_str`].
+/// The API adds values over time: one this client does not know becomes [`LearningCoverArtUploadUrlRequestServerSideEncryption::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningCoverArtUploadUrlRequestServerSideEncryption::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LearningCoverArtUploadUrlRequestServerSideEncryption {

@@ -5,7 +5,7 @@
 
 /// Values of `LearningModule.archivalMode`.
 ///
-/// The API adds values over time: one this client does not know becomes [`LearningModuleArchivalMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningModuleArchivalMode::as_str`].
+/// The API adds values over time: one this client does not know becomes [`LearningModuleArchivalMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningModuleArchivalMode::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LearningModuleArchivalMode {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for LearningModuleArchivalMode {
 
 /// Values of `LearningModule.source`.
 ///
-/// The API adds values over time: one this client does not know becomes [`LearningModuleSource::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningModuleSource::as_str`].
+/// The API adds values over time: one this client does not know becomes [`LearningModuleSource::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningModuleSource::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LearningModuleSource {
@@ -167,7 +167,7 @@ impl<'de> ::serde::Deserialize<'de> for LearningModuleSource {
 
 /// Values of `LearningModule.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`LearningModuleType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningModuleType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`LearningModuleType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningModuleType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LearningModuleType {

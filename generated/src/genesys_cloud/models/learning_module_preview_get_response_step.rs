@@ -5,7 +5,7 @@
 
 /// Values of `LearningModulePreviewGetResponseStep.completionStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`LearningModulePreviewGetResponseStepCompletionStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningModulePreviewGetResponseStepCompletionStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`LearningModulePreviewGetResponseStepCompletionStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningModulePreviewGetResponseStepCompletionStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LearningModulePreviewGetResponseStepCompletionStatus {
@@ -16,9 +16,9 @@ pub enum LearningModulePreviewGetResponseStepCompletionStatus {
     /// `NotAttempted`
     NotAttempted,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl LearningModulePreviewGetResponseStepCompletionStatus {
@@ -36,8 +36,8 @@ impl LearningModulePreviewGetResponseStepCompletionStatus {
             Self::Completed => "Completed",
             Self::Incomplete => "Incomplete",
             Self::NotAttempted => "NotAttempted",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -48,10 +48,8 @@ impl ::std::fmt::Debug for LearningModulePreviewGetResponseStepCompletionStatus 
             Self::Completed => "Completed",
             Self::Incomplete => "Incomplete",
             Self::NotAttempted => "NotAttempted",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -63,8 +61,8 @@ impl From<&str> for LearningModulePreviewGetResponseStepCompletionStatus {
             Some(0) => Self::Completed,
             Some(1) => Self::Incomplete,
             Some(2) => Self::NotAttempted,
-            Some(3) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(3) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -104,7 +102,7 @@ for LearningModulePreviewGetResponseStepCompletionStatus {
 
 /// Values of `LearningModulePreviewGetResponseStep.successStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`LearningModulePreviewGetResponseStepSuccessStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningModulePreviewGetResponseStepSuccessStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`LearningModulePreviewGetResponseStepSuccessStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningModulePreviewGetResponseStepSuccessStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LearningModulePreviewGetResponseStepSuccessStatus {
@@ -113,9 +111,9 @@ pub enum LearningModulePreviewGetResponseStepSuccessStatus {
     /// `Failed`
     Failed,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl LearningModulePreviewGetResponseStepSuccessStatus {
@@ -127,8 +125,8 @@ impl LearningModulePreviewGetResponseStepSuccessStatus {
         match self {
             Self::Passed => "Passed",
             Self::Failed => "Failed",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -138,10 +136,8 @@ impl ::std::fmt::Debug for LearningModulePreviewGetResponseStepSuccessStatus {
         let name = match self {
             Self::Passed => "Passed",
             Self::Failed => "Failed",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -152,8 +148,8 @@ impl From<&str> for LearningModulePreviewGetResponseStepSuccessStatus {
         match crate::runtime::position(Self::VALUES, value) {
             Some(0) => Self::Passed,
             Some(1) => Self::Failed,
-            Some(2) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(2) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `LearningModuleRuleParts.operation`.
 ///
-/// The API adds values over time: one this client does not know becomes [`LearningModuleRulePartsOperation::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningModuleRulePartsOperation::as_str`].
+/// The API adds values over time: one this client does not know becomes [`LearningModuleRulePartsOperation::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningModuleRulePartsOperation::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LearningModuleRulePartsOperation {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for LearningModuleRulePartsOperation {
 
 /// Values of `LearningModuleRuleParts.selector`.
 ///
-/// The API adds values over time: one this client does not know becomes [`LearningModuleRulePartsSelector::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningModuleRulePartsSelector::as_str`].
+/// The API adds values over time: one this client does not know becomes [`LearningModuleRulePartsSelector::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningModuleRulePartsSelector::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LearningModuleRulePartsSelector {

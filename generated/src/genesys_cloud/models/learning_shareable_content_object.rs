@@ -5,7 +5,7 @@
 
 /// Values of `LearningShareableContentObject.credit`.
 ///
-/// The API adds values over time: one this client does not know becomes [`LearningShareableContentObjectCredit::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningShareableContentObjectCredit::as_str`].
+/// The API adds values over time: one this client does not know becomes [`LearningShareableContentObjectCredit::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningShareableContentObjectCredit::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LearningShareableContentObjectCredit {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for LearningShareableContentObjectCredit {
 
 /// Values of `LearningShareableContentObject.entry`.
 ///
-/// The API adds values over time: one this client does not know becomes [`LearningShareableContentObjectEntry::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningShareableContentObjectEntry::as_str`].
+/// The API adds values over time: one this client does not know becomes [`LearningShareableContentObjectEntry::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningShareableContentObjectEntry::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LearningShareableContentObjectEntry {
@@ -172,7 +172,7 @@ impl<'de> ::serde::Deserialize<'de> for LearningShareableContentObjectEntry {
 
 /// Values of `LearningShareableContentObject.exit`.
 ///
-/// The API adds values over time: one this client does not know becomes [`LearningShareableContentObjectExit::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningShareableContentObjectExit::as_str`].
+/// The API adds values over time: one this client does not know becomes [`LearningShareableContentObjectExit::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningShareableContentObjectExit::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LearningShareableContentObjectExit {
@@ -268,7 +268,7 @@ impl<'de> ::serde::Deserialize<'de> for LearningShareableContentObjectExit {
 
 /// Values of `LearningShareableContentObject.lessonStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`LearningShareableContentObjectLessonStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningShareableContentObjectLessonStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`LearningShareableContentObjectLessonStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningShareableContentObjectLessonStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LearningShareableContentObjectLessonStatus {
@@ -376,7 +376,7 @@ impl<'de> ::serde::Deserialize<'de> for LearningShareableContentObjectLessonStat
 
 /// Values of `LearningShareableContentObject.mode`.
 ///
-/// The API adds values over time: one this client does not know becomes [`LearningShareableContentObjectMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningShareableContentObjectMode::as_str`].
+/// The API adds values over time: one this client does not know becomes [`LearningShareableContentObjectMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningShareableContentObjectMode::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LearningShareableContentObjectMode {

@@ -5,7 +5,7 @@
 
 /// Values of `LexBotAlias.language`.
 ///
-/// The API adds values over time: one this client does not know becomes [`LexBotAliasLanguage::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LexBotAliasLanguage::as_str`].
+/// The API adds values over time: one this client does not know becomes [`LexBotAliasLanguage::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LexBotAliasLanguage::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LexBotAliasLanguage {
@@ -81,7 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for LexBotAliasLanguage {
 
 /// Values of `LexBotAlias.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`LexBotAliasStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LexBotAliasStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`LexBotAliasStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LexBotAliasStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LexBotAliasStatus {

@@ -5,7 +5,7 @@
 
 /// Values of `LimitChangeRequestDetails.namespace`.
 ///
-/// The API adds values over time: one this client does not know becomes [`LimitChangeRequestDetailsNamespace::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LimitChangeRequestDetailsNamespace::as_str`].
+/// The API adds values over time: one this client does not know becomes [`LimitChangeRequestDetailsNamespace::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LimitChangeRequestDetailsNamespace::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LimitChangeRequestDetailsNamespace {
@@ -597,7 +597,7 @@ impl<'de> ::serde::Deserialize<'de> for LimitChangeRequestDetailsNamespace {
 
 /// Values of `LimitChangeRequestDetails.rejectReason`.
 ///
-/// The API adds values over time: one this client does not know becomes [`LimitChangeRequestDetailsRejectReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LimitChangeRequestDetailsRejectReason::as_str`].
+/// The API adds values over time: one this client does not know becomes [`LimitChangeRequestDetailsRejectReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LimitChangeRequestDetailsRejectReason::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LimitChangeRequestDetailsRejectReason {
@@ -699,7 +699,7 @@ impl<'de> ::serde::Deserialize<'de> for LimitChangeRequestDetailsRejectReason {
 
 /// Values of `LimitChangeRequestDetails.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`LimitChangeRequestDetailsStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LimitChangeRequestDetailsStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`LimitChangeRequestDetailsStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LimitChangeRequestDetailsStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LimitChangeRequestDetailsStatus {

@@ -5,7 +5,7 @@
 
 /// Values of `ListedDictionaryFeedback.source`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ListedDictionaryFeedbackSource::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ListedDictionaryFeedbackSource::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ListedDictionaryFeedbackSource::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ListedDictionaryFeedbackSource::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListedDictionaryFeedbackSource {
@@ -81,7 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for ListedDictionaryFeedbackSource {
 
 /// Values of `ListedDictionaryFeedback.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ListedDictionaryFeedbackStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ListedDictionaryFeedbackStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ListedDictionaryFeedbackStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ListedDictionaryFeedbackStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListedDictionaryFeedbackStatus {
@@ -167,7 +167,7 @@ impl<'de> ::serde::Deserialize<'de> for ListedDictionaryFeedbackStatus {
 
 /// Values of `ListedDictionaryFeedback.transcriptionEngine`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ListedDictionaryFeedbackTranscriptionEngine::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ListedDictionaryFeedbackTranscriptionEngine::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ListedDictionaryFeedbackTranscriptionEngine::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ListedDictionaryFeedbackTranscriptionEngine::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListedDictionaryFeedbackTranscriptionEngine {

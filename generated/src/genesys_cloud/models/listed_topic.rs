@@ -5,7 +5,7 @@
 
 /// Values of `ListedTopic.matchingType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ListedTopicMatchingType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ListedTopicMatchingType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ListedTopicMatchingType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ListedTopicMatchingType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListedTopicMatchingType {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for ListedTopicMatchingType {
 
 /// Values of `ListedTopic.participants`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ListedTopicParticipants::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ListedTopicParticipants::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ListedTopicParticipants::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ListedTopicParticipants::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListedTopicParticipants {
@@ -172,7 +172,7 @@ impl<'de> ::serde::Deserialize<'de> for ListedTopicParticipants {
 
 /// Values of `ListedTopic.strictness`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ListedTopicStrictness::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ListedTopicStrictness::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ListedTopicStrictness::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ListedTopicStrictness::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListedTopicStrictness {

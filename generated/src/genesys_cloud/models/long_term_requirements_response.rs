@@ -5,7 +5,7 @@
 
 /// Values of `LongTermRequirementsResponse.errorCode`.
 ///
-/// The API adds values over time: one this client does not know becomes [`LongTermRequirementsResponseErrorCode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LongTermRequirementsResponseErrorCode::as_str`].
+/// The API adds values over time: one this client does not know becomes [`LongTermRequirementsResponseErrorCode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LongTermRequirementsResponseErrorCode::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LongTermRequirementsResponseErrorCode {
@@ -107,7 +107,7 @@ impl<'de> ::serde::Deserialize<'de> for LongTermRequirementsResponseErrorCode {
 
 /// Values of `LongTermRequirementsResponse.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`LongTermRequirementsResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LongTermRequirementsResponseStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`LongTermRequirementsResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LongTermRequirementsResponseStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LongTermRequirementsResponseStatus {

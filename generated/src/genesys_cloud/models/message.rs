@@ -5,7 +5,7 @@
 
 /// Values of `Message.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`MessageDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`MessageDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageDirection {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageDirection {
 
 /// Values of `Message.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`MessageDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`MessageDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageDisconnectType {
@@ -266,7 +266,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageDisconnectType {
 
 /// Values of `Message.engagementSource`.
 ///
-/// The API adds values over time: one this client does not know becomes [`MessageEngagementSource::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageEngagementSource::as_str`].
+/// The API adds values over time: one this client does not know becomes [`MessageEngagementSource::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageEngagementSource::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageEngagementSource {
@@ -542,7 +542,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageEngagementSource {
 
 /// Values of `Message.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`MessageInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`MessageInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageInitialState {
@@ -638,7 +638,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageInitialState {
 
 /// Values of `Message.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`MessageState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`MessageState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageState {
@@ -734,7 +734,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageState {
 
 /// Values of `Message.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`MessageType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`MessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageType {
@@ -761,9 +761,9 @@ pub enum MessageType {
     /// `whatsapp`
     Whatsapp,
     /// `unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl MessageType {
@@ -797,8 +797,8 @@ impl MessageType {
             Self::Twitter => "twitter",
             Self::Webmessaging => "webmessaging",
             Self::Whatsapp => "whatsapp",
-            Self::Unknown => "unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -817,10 +817,8 @@ impl ::std::fmt::Debug for MessageType {
             Self::Twitter => "Twitter",
             Self::Webmessaging => "Webmessaging",
             Self::Whatsapp => "Whatsapp",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -840,8 +838,8 @@ impl From<&str> for MessageType {
             Some(8) => Self::Twitter,
             Some(9) => Self::Webmessaging,
             Some(10) => Self::Whatsapp,
-            Some(11) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(11) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `MessageData.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`MessageDataDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageDataDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`MessageDataDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageDataDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageDataDirection {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageDataDirection {
 
 /// Values of `MessageData.messengerType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`MessageDataMessengerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageDataMessengerType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`MessageDataMessengerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageDataMessengerType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageDataMessengerType {
@@ -206,7 +206,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageDataMessengerType {
 
 /// Values of `MessageData.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`MessageDataStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageDataStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`MessageDataStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageDataStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageDataStatus {

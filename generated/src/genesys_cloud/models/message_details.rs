@@ -5,7 +5,7 @@
 
 /// Values of `MessageDetails.messageStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`MessageDetailsMessageStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageDetailsMessageStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`MessageDetailsMessageStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageDetailsMessageStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageDetailsMessageStatus {
@@ -131,7 +131,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageDetailsMessageStatus {
 
 /// Values of `MessageDetails.socialVisibility`.
 ///
-/// The API adds values over time: one this client does not know becomes [`MessageDetailsSocialVisibility::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageDetailsSocialVisibility::as_str`].
+/// The API adds values over time: one this client does not know becomes [`MessageDetailsSocialVisibility::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageDetailsSocialVisibility::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageDetailsSocialVisibility {

@@ -5,7 +5,7 @@
 
 /// Values of `MessageMediaParticipant.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`MessageMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageMediaParticipantDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`MessageMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageMediaParticipantDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageMediaParticipantDirection {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageMediaParticipantDirection {
 
 /// Values of `MessageMediaParticipant.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`MessageMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageMediaParticipantDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`MessageMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageMediaParticipantDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageMediaParticipantDisconnectType {
@@ -266,7 +266,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageMediaParticipantDisconnectType {
 
 /// Values of `MessageMediaParticipant.flaggedReason`.
 ///
-/// The API adds values over time: one this client does not know becomes [`MessageMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageMediaParticipantFlaggedReason::as_str`].
+/// The API adds values over time: one this client does not know becomes [`MessageMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageMediaParticipantFlaggedReason::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageMediaParticipantFlaggedReason {
@@ -342,7 +342,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageMediaParticipantFlaggedReason {
 
 /// Values of `MessageMediaParticipant.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`MessageMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageMediaParticipantState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`MessageMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageMediaParticipantState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageMediaParticipantState {
@@ -486,7 +486,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageMediaParticipantState {
 
 /// Values of `MessageMediaParticipant.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`MessageMediaParticipantType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageMediaParticipantType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`MessageMediaParticipantType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageMediaParticipantType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageMediaParticipantType {
@@ -513,9 +513,9 @@ pub enum MessageMediaParticipantType {
     /// `whatsapp`
     Whatsapp,
     /// `unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl MessageMediaParticipantType {
@@ -549,8 +549,8 @@ impl MessageMediaParticipantType {
             Self::Twitter => "twitter",
             Self::Webmessaging => "webmessaging",
             Self::Whatsapp => "whatsapp",
-            Self::Unknown => "unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -569,10 +569,8 @@ impl ::std::fmt::Debug for MessageMediaParticipantType {
             Self::Twitter => "Twitter",
             Self::Webmessaging => "Webmessaging",
             Self::Whatsapp => "Whatsapp",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -592,8 +590,8 @@ impl From<&str> for MessageMediaParticipantType {
             Some(8) => Self::Twitter,
             Some(9) => Self::Webmessaging,
             Some(10) => Self::Whatsapp,
-            Some(11) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(11) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

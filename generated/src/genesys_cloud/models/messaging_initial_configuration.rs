@@ -5,7 +5,7 @@
 
 /// Values of `MessagingInitialConfiguration.messageType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`MessagingInitialConfigurationMessageType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessagingInitialConfigurationMessageType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`MessagingInitialConfigurationMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessagingInitialConfigurationMessageType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessagingInitialConfigurationMessageType {
@@ -26,9 +26,9 @@ pub enum MessagingInitialConfigurationMessageType {
     /// `Instagram`
     Instagram,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl MessagingInitialConfigurationMessageType {
@@ -56,8 +56,8 @@ impl MessagingInitialConfigurationMessageType {
             Self::WebMessage => "WebMessage",
             Self::Open => "Open",
             Self::Instagram => "Instagram",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -73,10 +73,8 @@ impl ::std::fmt::Debug for MessagingInitialConfigurationMessageType {
             Self::WebMessage => "WebMessage",
             Self::Open => "Open",
             Self::Instagram => "Instagram",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -93,8 +91,8 @@ impl From<&str> for MessagingInitialConfigurationMessageType {
             Some(5) => Self::WebMessage,
             Some(6) => Self::Open,
             Some(7) => Self::Instagram,
-            Some(8) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(8) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `MessagingIntegration.messengerType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`MessagingIntegrationMessengerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessagingIntegrationMessengerType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`MessagingIntegrationMessengerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessagingIntegrationMessengerType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessagingIntegrationMessengerType {
@@ -125,7 +125,7 @@ impl<'de> ::serde::Deserialize<'de> for MessagingIntegrationMessengerType {
 
 /// Values of `MessagingIntegration.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`MessagingIntegrationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessagingIntegrationStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`MessagingIntegrationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessagingIntegrationStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessagingIntegrationStatus {

@@ -5,7 +5,7 @@
 
 /// Values of `Miner.language`.
 ///
-/// The API adds values over time: one this client does not know becomes [`MinerLanguage::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MinerLanguage::as_str`].
+/// The API adds values over time: one this client does not know becomes [`MinerLanguage::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MinerLanguage::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MinerLanguage {
@@ -227,7 +227,7 @@ impl<'de> ::serde::Deserialize<'de> for MinerLanguage {
 
 /// Values of `Miner.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`MinerMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MinerMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`MinerMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MinerMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MinerMediaType {
@@ -318,7 +318,7 @@ impl<'de> ::serde::Deserialize<'de> for MinerMediaType {
 
 /// Values of `Miner.minerType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`MinerMinerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MinerMinerType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`MinerMinerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MinerMinerType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MinerMinerType {
@@ -399,7 +399,7 @@ impl<'de> ::serde::Deserialize<'de> for MinerMinerType {
 
 /// Values of `Miner.participantType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`MinerParticipantType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MinerParticipantType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`MinerParticipantType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MinerParticipantType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MinerParticipantType {
@@ -485,7 +485,7 @@ impl<'de> ::serde::Deserialize<'de> for MinerParticipantType {
 
 /// Values of `Miner.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`MinerStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MinerStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`MinerStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MinerStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MinerStatus {

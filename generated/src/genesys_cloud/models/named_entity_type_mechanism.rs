@@ -5,7 +5,7 @@
 
 /// Values of `NamedEntityTypeMechanism.subType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`NamedEntityTypeMechanismSubType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`NamedEntityTypeMechanismSubType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`NamedEntityTypeMechanismSubType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`NamedEntityTypeMechanismSubType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NamedEntityTypeMechanismSubType {
@@ -95,7 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for NamedEntityTypeMechanismSubType {
 
 /// Values of `NamedEntityTypeMechanism.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`NamedEntityTypeMechanismType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`NamedEntityTypeMechanismType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`NamedEntityTypeMechanismType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`NamedEntityTypeMechanismType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NamedEntityTypeMechanismType {
@@ -110,9 +110,9 @@ pub enum NamedEntityTypeMechanismType {
     /// `Regex`
     Regex,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl NamedEntityTypeMechanismType {
@@ -134,8 +134,8 @@ impl NamedEntityTypeMechanismType {
             Self::DynamicList => "DynamicList",
             Self::List => "List",
             Self::Regex => "Regex",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -148,10 +148,8 @@ impl ::std::fmt::Debug for NamedEntityTypeMechanismType {
             Self::DynamicList => "DynamicList",
             Self::List => "List",
             Self::Regex => "Regex",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -165,8 +163,8 @@ impl From<&str> for NamedEntityTypeMechanismType {
             Some(2) => Self::DynamicList,
             Some(3) => Self::List,
             Some(4) => Self::Regex,
-            Some(5) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(5) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

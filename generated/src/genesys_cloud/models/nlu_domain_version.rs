@@ -5,7 +5,7 @@
 
 /// Values of `NluDomainVersion.evaluationStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`NluDomainVersionEvaluationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`NluDomainVersionEvaluationStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`NluDomainVersionEvaluationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`NluDomainVersionEvaluationStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NluDomainVersionEvaluationStatus {
@@ -101,7 +101,7 @@ impl<'de> ::serde::Deserialize<'de> for NluDomainVersionEvaluationStatus {
 
 /// Values of `NluDomainVersion.trainingStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`NluDomainVersionTrainingStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`NluDomainVersionTrainingStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`NluDomainVersionTrainingStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`NluDomainVersionTrainingStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NluDomainVersionTrainingStatus {
@@ -114,9 +114,9 @@ pub enum NluDomainVersionTrainingStatus {
     /// `Error`
     Error,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl NluDomainVersionTrainingStatus {
@@ -136,8 +136,8 @@ impl NluDomainVersionTrainingStatus {
             Self::Training => "Training",
             Self::Trained => "Trained",
             Self::Error => "Error",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -149,10 +149,8 @@ impl ::std::fmt::Debug for NluDomainVersionTrainingStatus {
             Self::Training => "Training",
             Self::Trained => "Trained",
             Self::Error => "Error",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -165,8 +163,8 @@ impl From<&str> for NluDomainVersionTrainingStatus {
             Some(1) => Self::Training,
             Some(2) => Self::Trained,
             Some(3) => Self::Error,
-            Some(4) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(4) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

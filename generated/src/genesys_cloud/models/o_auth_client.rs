@@ -5,7 +5,7 @@
 
 /// Values of `OAuthClient.authorizedGrantType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OAuthClientAuthorizedGrantType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OAuthClientAuthorizedGrantType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OAuthClientAuthorizedGrantType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OAuthClientAuthorizedGrantType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OAuthClientAuthorizedGrantType {
@@ -107,7 +107,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuthClientAuthorizedGrantType {
 
 /// Values of `OAuthClient.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OAuthClientState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OAuthClientState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OAuthClientState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OAuthClientState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OAuthClientState {

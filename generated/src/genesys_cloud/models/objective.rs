@@ -5,7 +5,7 @@
 
 /// Values of `Objective.initialDirection`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ObjectiveInitialDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ObjectiveInitialDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ObjectiveInitialDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ObjectiveInitialDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ObjectiveInitialDirection {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for ObjectiveInitialDirection {
 
 /// Values of `Objective.topicIdsFilterType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ObjectiveTopicIdsFilterType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ObjectiveTopicIdsFilterType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ObjectiveTopicIdsFilterType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ObjectiveTopicIdsFilterType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ObjectiveTopicIdsFilterType {

@@ -5,7 +5,7 @@
 
 /// Values of `ObservationValue.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ObservationValueDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ObservationValueDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ObservationValueDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ObservationValueDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ObservationValueDirection {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for ObservationValueDirection {
 
 /// Values of `ObservationValue.usedRouting`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ObservationValueUsedRouting::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ObservationValueUsedRouting::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ObservationValueUsedRouting::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ObservationValueUsedRouting::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ObservationValueUsedRouting {

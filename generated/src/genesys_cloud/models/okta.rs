@@ -5,7 +5,7 @@
 
 /// Values of `Okta.nameIdentifierFormat`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OktaNameIdentifierFormat::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OktaNameIdentifierFormat::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OktaNameIdentifierFormat::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OktaNameIdentifierFormat::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OktaNameIdentifierFormat {
@@ -157,7 +157,7 @@ impl<'de> ::serde::Deserialize<'de> for OktaNameIdentifierFormat {
 
 /// Values of `Okta.ssoBinding`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OktaSsoBinding::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OktaSsoBinding::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OktaSsoBinding::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OktaSsoBinding::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OktaSsoBinding {

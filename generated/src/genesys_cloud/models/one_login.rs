@@ -5,7 +5,7 @@
 
 /// Values of `OneLogin.nameIdentifierFormat`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OneLoginNameIdentifierFormat::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OneLoginNameIdentifierFormat::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OneLoginNameIdentifierFormat::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OneLoginNameIdentifierFormat::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OneLoginNameIdentifierFormat {
@@ -157,7 +157,7 @@ impl<'de> ::serde::Deserialize<'de> for OneLoginNameIdentifierFormat {
 
 /// Values of `OneLogin.ssoBinding`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OneLoginSsoBinding::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OneLoginSsoBinding::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OneLoginSsoBinding::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OneLoginSsoBinding::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OneLoginSsoBinding {

@@ -5,7 +5,7 @@
 
 /// Values of `OpenMessagingChannel.platform`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OpenMessagingChannelPlatform::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OpenMessagingChannelPlatform::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OpenMessagingChannelPlatform::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OpenMessagingChannelPlatform::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OpenMessagingChannelPlatform {
@@ -81,7 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for OpenMessagingChannelPlatform {
 
 /// Values of `OpenMessagingChannel.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OpenMessagingChannelType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OpenMessagingChannelType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OpenMessagingChannelType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OpenMessagingChannelType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OpenMessagingChannelType {

@@ -5,7 +5,7 @@
 
 /// Values of `OpenNormalizedMessage.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OpenNormalizedMessageDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OpenNormalizedMessageDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OpenNormalizedMessageDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OpenNormalizedMessageDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OpenNormalizedMessageDirection {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for OpenNormalizedMessageDirection {
 
 /// Values of `OpenNormalizedMessage.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OpenNormalizedMessageStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OpenNormalizedMessageStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OpenNormalizedMessageStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OpenNormalizedMessageStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OpenNormalizedMessageStatus {
@@ -194,7 +194,7 @@ impl<'de> ::serde::Deserialize<'de> for OpenNormalizedMessageStatus {
 
 /// Values of `OpenNormalizedMessage.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OpenNormalizedMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OpenNormalizedMessageType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OpenNormalizedMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OpenNormalizedMessageType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OpenNormalizedMessageType {

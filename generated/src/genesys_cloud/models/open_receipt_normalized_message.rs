@@ -5,7 +5,7 @@
 
 /// Values of `OpenReceiptNormalizedMessage.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OpenReceiptNormalizedMessageDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OpenReceiptNormalizedMessageDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OpenReceiptNormalizedMessageDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OpenReceiptNormalizedMessageDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OpenReceiptNormalizedMessageDirection {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for OpenReceiptNormalizedMessageDirection {
 
 /// Values of `OpenReceiptNormalizedMessage.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OpenReceiptNormalizedMessageStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OpenReceiptNormalizedMessageStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OpenReceiptNormalizedMessageStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OpenReceiptNormalizedMessageStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OpenReceiptNormalizedMessageStatus {
@@ -188,7 +188,7 @@ impl<'de> ::serde::Deserialize<'de> for OpenReceiptNormalizedMessageStatus {
 
 /// Values of `OpenReceiptNormalizedMessage.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OpenReceiptNormalizedMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OpenReceiptNormalizedMessageType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OpenReceiptNormalizedMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OpenReceiptNormalizedMessageType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OpenReceiptNormalizedMessageType {

@@ -5,7 +5,7 @@
 
 /// Values of `OpenStructuredResponseNormalizedMessage.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OpenStructuredResponseNormalizedMessageDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OpenStructuredResponseNormalizedMessageDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OpenStructuredResponseNormalizedMessageDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OpenStructuredResponseNormalizedMessageDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OpenStructuredResponseNormalizedMessageDirection {
@@ -82,7 +82,7 @@ for OpenStructuredResponseNormalizedMessageDirection {
 
 /// Values of `OpenStructuredResponseNormalizedMessage.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OpenStructuredResponseNormalizedMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OpenStructuredResponseNormalizedMessageType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OpenStructuredResponseNormalizedMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OpenStructuredResponseNormalizedMessageType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OpenStructuredResponseNormalizedMessageType {

@@ -5,7 +5,7 @@
 
 /// Values of `OrgOAuthClient.authorizedGrantType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OrgOAuthClientAuthorizedGrantType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrgOAuthClientAuthorizedGrantType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OrgOAuthClientAuthorizedGrantType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrgOAuthClientAuthorizedGrantType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrgOAuthClientAuthorizedGrantType {
@@ -107,7 +107,7 @@ impl<'de> ::serde::Deserialize<'de> for OrgOAuthClientAuthorizedGrantType {
 
 /// Values of `OrgOAuthClient.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OrgOAuthClientState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrgOAuthClientState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OrgOAuthClientState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrgOAuthClientState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrgOAuthClientState {

@@ -5,7 +5,7 @@
 
 /// Values of `Organization.productPlatform`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OrganizationProductPlatform::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrganizationProductPlatform::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OrganizationProductPlatform::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrganizationProductPlatform::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrganizationProductPlatform {
@@ -22,9 +22,9 @@ pub enum OrganizationProductPlatform {
     /// `PureConnectCloud`
     PureConnectCloud,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl OrganizationProductPlatform {
@@ -48,8 +48,8 @@ impl OrganizationProductPlatform {
             Self::PureEngageCloud => "PureEngageCloud",
             Self::PureConnect => "PureConnect",
             Self::PureConnectCloud => "PureConnectCloud",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -63,10 +63,8 @@ impl ::std::fmt::Debug for OrganizationProductPlatform {
             Self::PureEngageCloud => "PureEngageCloud",
             Self::PureConnect => "PureConnect",
             Self::PureConnectCloud => "PureConnectCloud",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -81,8 +79,8 @@ impl From<&str> for OrganizationProductPlatform {
             Some(3) => Self::PureEngageCloud,
             Some(4) => Self::PureConnect,
             Some(5) => Self::PureConnectCloud,
-            Some(6) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(6) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -121,7 +119,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationProductPlatform {
 
 /// Values of `Organization.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OrganizationState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrganizationState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OrganizationState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrganizationState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrganizationState {

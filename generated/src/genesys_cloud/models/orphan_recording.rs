@@ -5,7 +5,7 @@
 
 /// Values of `OrphanRecording.fileState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OrphanRecordingFileState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrphanRecordingFileState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OrphanRecordingFileState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrphanRecordingFileState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrphanRecordingFileState {
@@ -113,7 +113,7 @@ impl<'de> ::serde::Deserialize<'de> for OrphanRecordingFileState {
 
 /// Values of `OrphanRecording.mediaSubtype`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OrphanRecordingMediaSubtype::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrphanRecordingMediaSubtype::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OrphanRecordingMediaSubtype::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrphanRecordingMediaSubtype::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrphanRecordingMediaSubtype {
@@ -215,7 +215,7 @@ impl<'de> ::serde::Deserialize<'de> for OrphanRecordingMediaSubtype {
 
 /// Values of `OrphanRecording.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OrphanRecordingMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrphanRecordingMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OrphanRecordingMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrphanRecordingMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrphanRecordingMediaType {
@@ -306,7 +306,7 @@ impl<'de> ::serde::Deserialize<'de> for OrphanRecordingMediaType {
 
 /// Values of `OrphanRecording.orphanStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OrphanRecordingOrphanStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrphanRecordingOrphanStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OrphanRecordingOrphanStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrphanRecordingOrphanStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrphanRecordingOrphanStatus {
@@ -408,7 +408,7 @@ impl<'de> ::serde::Deserialize<'de> for OrphanRecordingOrphanStatus {
 
 /// Values of `OrphanRecording.providerType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OrphanRecordingProviderType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrphanRecordingProviderType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OrphanRecordingProviderType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrphanRecordingProviderType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrphanRecordingProviderType {
@@ -516,7 +516,7 @@ impl<'de> ::serde::Deserialize<'de> for OrphanRecordingProviderType {
 
 /// Values of `OrphanRecording.region`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OrphanRecordingRegion::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrphanRecordingRegion::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OrphanRecordingRegion::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrphanRecordingRegion::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrphanRecordingRegion {

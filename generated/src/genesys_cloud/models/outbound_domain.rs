@@ -5,12 +5,12 @@
 
 /// Values of `OutboundDomain.senderType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OutboundDomainSenderType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundDomainSenderType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OutboundDomainSenderType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundDomainSenderType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutboundDomainSenderType {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `EmailDomain`
     EmailDomain,
     /// `MockEmailDomain`
@@ -18,7 +18,7 @@ pub enum OutboundDomainSenderType {
     /// `EmailSmtpDomain`
     EmailSmtpDomain,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl OutboundDomainSenderType {
@@ -33,11 +33,11 @@ impl OutboundDomainSenderType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::EmailDomain => "EmailDomain",
             Self::MockEmailDomain => "MockEmailDomain",
             Self::EmailSmtpDomain => "EmailSmtpDomain",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -45,13 +45,11 @@ impl OutboundDomainSenderType {
 impl ::std::fmt::Debug for OutboundDomainSenderType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::EmailDomain => "EmailDomain",
             Self::MockEmailDomain => "MockEmailDomain",
             Self::EmailSmtpDomain => "EmailSmtpDomain",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -60,11 +58,11 @@ impl ::std::fmt::Debug for OutboundDomainSenderType {
 impl From<&str> for OutboundDomainSenderType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::EmailDomain,
             Some(2) => Self::MockEmailDomain,
             Some(3) => Self::EmailSmtpDomain,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,12 +5,12 @@
 
 /// Values of `OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEvent.outboundCampaignType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventOutboundCampaignType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventOutboundCampaignType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventOutboundCampaignType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventOutboundCampaignType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventOutboundCampaignType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `EMAIL`
     Email,
     /// `SMS`
@@ -18,7 +18,7 @@ pub enum OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCam
     /// `WHATSAPP`
     Whatsapp,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventOutboundCampaignType {
@@ -28,11 +28,11 @@ impl OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaig
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Email => "EMAIL",
             Self::Sms => "SMS",
             Self::Whatsapp => "WHATSAPP",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -41,13 +41,11 @@ impl ::std::fmt::Debug
 for OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventOutboundCampaignType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Email => "Email",
             Self::Sms => "Sms",
             Self::Whatsapp => "Whatsapp",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -57,11 +55,11 @@ impl From<&str>
 for OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventOutboundCampaignType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Email,
             Some(2) => Self::Sms,
             Some(3) => Self::Whatsapp,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -104,12 +102,12 @@ for OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaign
 
 /// Values of `OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEvent.wrapupCode`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventWrapupCode::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventWrapupCode::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventWrapupCode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventWrapupCode::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventWrapupCode {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `OUTBOUND_MESSAGE_SENT`
     OutboundMessageSent,
     /// `OUTBOUND_MESSAGE_FAILED`
@@ -121,7 +119,7 @@ pub enum OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCam
     /// `ININ_OUTBOUND_CAMPAIGN_FORCED_OFF`
     IninOutboundCampaignForcedOff,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventWrapupCode {
@@ -138,13 +136,13 @@ impl OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaig
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::OutboundMessageSent => "OUTBOUND_MESSAGE_SENT",
             Self::OutboundMessageFailed => "OUTBOUND_MESSAGE_FAILED",
             Self::OutboundMessageThrottled => "OUTBOUND_MESSAGE_THROTTLED",
             Self::OutboundMessageAmbiguous => "OUTBOUND_MESSAGE_AMBIGUOUS",
             Self::IninOutboundCampaignForcedOff => "ININ_OUTBOUND_CAMPAIGN_FORCED_OFF",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -153,15 +151,13 @@ impl ::std::fmt::Debug
 for OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventWrapupCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::OutboundMessageSent => "OutboundMessageSent",
             Self::OutboundMessageFailed => "OutboundMessageFailed",
             Self::OutboundMessageThrottled => "OutboundMessageThrottled",
             Self::OutboundMessageAmbiguous => "OutboundMessageAmbiguous",
             Self::IninOutboundCampaignForcedOff => "IninOutboundCampaignForcedOff",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -171,13 +167,13 @@ impl From<&str>
 for OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventWrapupCode {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::OutboundMessageSent,
             Some(2) => Self::OutboundMessageFailed,
             Some(3) => Self::OutboundMessageThrottled,
             Some(4) => Self::OutboundMessageAmbiguous,
             Some(5) => Self::IninOutboundCampaignForcedOff,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

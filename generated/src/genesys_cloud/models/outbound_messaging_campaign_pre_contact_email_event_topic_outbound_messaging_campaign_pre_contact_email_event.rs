@@ -5,12 +5,12 @@
 
 /// Values of `OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEvent.outboundCampaignType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEventOutboundCampaignType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEventOutboundCampaignType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEventOutboundCampaignType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEventOutboundCampaignType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEventOutboundCampaignType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `EMAIL`
     Email,
     /// `SMS`
@@ -18,7 +18,7 @@ pub enum OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCamp
     /// `WHATSAPP`
     Whatsapp,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEventOutboundCampaignType {
@@ -28,11 +28,11 @@ impl OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaign
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Email => "EMAIL",
             Self::Sms => "SMS",
             Self::Whatsapp => "WHATSAPP",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -41,13 +41,11 @@ impl ::std::fmt::Debug
 for OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEventOutboundCampaignType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Email => "Email",
             Self::Sms => "Sms",
             Self::Whatsapp => "Whatsapp",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -57,11 +55,11 @@ impl From<&str>
 for OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEventOutboundCampaignType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Email,
             Some(2) => Self::Sms,
             Some(3) => Self::Whatsapp,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -104,12 +102,12 @@ for OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignP
 
 /// Values of `OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEvent.wrapupCode`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEventWrapupCode::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEventWrapupCode::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEventWrapupCode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEventWrapupCode::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEventWrapupCode {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `OUTBOUND_EMAILS_INVALID_SKIPPED`
     OutboundEmailsInvalidSkipped,
     /// `OUTBOUND_INVALID_EMAIL_ADDRESS`
@@ -143,7 +141,7 @@ pub enum OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCamp
     /// `OUTBOUND_CONTACT_DOMAIN_BLOCKED`
     OutboundContactDomainBlocked,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEventWrapupCode {
@@ -171,7 +169,7 @@ impl OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaign
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::OutboundEmailsInvalidSkipped => "OUTBOUND_EMAILS_INVALID_SKIPPED",
             Self::OutboundInvalidEmailAddress => "OUTBOUND_INVALID_EMAIL_ADDRESS",
             Self::OutboundMaxEmailSubjectLengthExceeded => {
@@ -200,7 +198,7 @@ impl OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaign
             Self::IninOutboundNotCallableTime => "ININ_OUTBOUND_NOT_CALLABLE_TIME",
             Self::OutboundStuckContact => "OUTBOUND_STUCK_CONTACT",
             Self::OutboundContactDomainBlocked => "OUTBOUND_CONTACT_DOMAIN_BLOCKED",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -209,7 +207,7 @@ impl ::std::fmt::Debug
 for OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEventWrapupCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::OutboundEmailsInvalidSkipped => "OutboundEmailsInvalidSkipped",
             Self::OutboundInvalidEmailAddress => "OutboundInvalidEmailAddress",
             Self::OutboundMaxEmailSubjectLengthExceeded => {
@@ -236,9 +234,7 @@ for OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignP
             Self::IninOutboundNotCallableTime => "IninOutboundNotCallableTime",
             Self::OutboundStuckContact => "OutboundStuckContact",
             Self::OutboundContactDomainBlocked => "OutboundContactDomainBlocked",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -248,7 +244,7 @@ impl From<&str>
 for OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEventWrapupCode {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::OutboundEmailsInvalidSkipped,
             Some(2) => Self::OutboundInvalidEmailAddress,
             Some(3) => Self::OutboundMaxEmailSubjectLengthExceeded,
@@ -265,7 +261,7 @@ for OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignP
             Some(14) => Self::IninOutboundNotCallableTime,
             Some(15) => Self::OutboundStuckContact,
             Some(16) => Self::OutboundContactDomainBlocked,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

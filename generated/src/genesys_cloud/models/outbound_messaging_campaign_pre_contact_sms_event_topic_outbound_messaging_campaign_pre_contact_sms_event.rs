@@ -5,12 +5,12 @@
 
 /// Values of `OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEvent.outboundCampaignType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventOutboundCampaignType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventOutboundCampaignType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventOutboundCampaignType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventOutboundCampaignType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventOutboundCampaignType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `EMAIL`
     Email,
     /// `SMS`
@@ -18,7 +18,7 @@ pub enum OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampai
     /// `WHATSAPP`
     Whatsapp,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventOutboundCampaignType {
@@ -28,11 +28,11 @@ impl OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPr
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Email => "EMAIL",
             Self::Sms => "SMS",
             Self::Whatsapp => "WHATSAPP",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -41,13 +41,11 @@ impl ::std::fmt::Debug
 for OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventOutboundCampaignType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Email => "Email",
             Self::Sms => "Sms",
             Self::Whatsapp => "Whatsapp",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -57,11 +55,11 @@ impl From<&str>
 for OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventOutboundCampaignType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Email,
             Some(2) => Self::Sms,
             Some(3) => Self::Whatsapp,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -104,12 +102,12 @@ for OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPre
 
 /// Values of `OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEvent.wrapupCode`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventWrapupCode::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventWrapupCode::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventWrapupCode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventWrapupCode::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventWrapupCode {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `ININ_OUTBOUND_NUMBERS_INVALID`
     IninOutboundNumbersInvalid,
     /// `ININ_OUTBOUND_CONTACT_ATTEMPT_LIMIT_SKIPPED`
@@ -151,7 +149,7 @@ pub enum OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampai
     /// `OUTBOUND_STUCK_CONTACT`
     OutboundStuckContact,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventWrapupCode {
@@ -183,7 +181,7 @@ impl OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPr
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::IninOutboundNumbersInvalid => "ININ_OUTBOUND_NUMBERS_INVALID",
             Self::IninOutboundContactAttemptLimitSkipped => {
                 "ININ_OUTBOUND_CONTACT_ATTEMPT_LIMIT_SKIPPED"
@@ -224,7 +222,7 @@ impl OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPr
                 "OUTBOUND_MAX_MESSAGE_LENGTH_EXCEEDED"
             }
             Self::OutboundStuckContact => "OUTBOUND_STUCK_CONTACT",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -233,7 +231,7 @@ impl ::std::fmt::Debug
 for OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventWrapupCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::IninOutboundNumbersInvalid => "IninOutboundNumbersInvalid",
             Self::IninOutboundContactAttemptLimitSkipped => {
                 "IninOutboundContactAttemptLimitSkipped"
@@ -270,9 +268,7 @@ for OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPre
             Self::IninOutboundNotCallableTime => "IninOutboundNotCallableTime",
             Self::OutboundMaxMessageLengthExceeded => "OutboundMaxMessageLengthExceeded",
             Self::OutboundStuckContact => "OutboundStuckContact",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -282,7 +278,7 @@ impl From<&str>
 for OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventWrapupCode {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::IninOutboundNumbersInvalid,
             Some(2) => Self::IninOutboundContactAttemptLimitSkipped,
             Some(3) => Self::IninOutboundInternalErrorSkipped,
@@ -303,7 +299,7 @@ for OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPre
             Some(18) => Self::IninOutboundNotCallableTime,
             Some(19) => Self::OutboundMaxMessageLengthExceeded,
             Some(20) => Self::OutboundStuckContact,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

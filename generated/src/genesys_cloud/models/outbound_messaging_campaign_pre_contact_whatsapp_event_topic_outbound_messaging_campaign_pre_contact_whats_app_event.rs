@@ -5,12 +5,12 @@
 
 /// Values of `OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEvent.outboundCampaignType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventOutboundCampaignType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventOutboundCampaignType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventOutboundCampaignType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventOutboundCampaignType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventOutboundCampaignType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `EMAIL`
     Email,
     /// `SMS`
@@ -18,7 +18,7 @@ pub enum OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingC
     /// `WHATSAPP`
     Whatsapp,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventOutboundCampaignType {
@@ -28,11 +28,11 @@ impl OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampa
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Email => "EMAIL",
             Self::Sms => "SMS",
             Self::Whatsapp => "WHATSAPP",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -41,13 +41,11 @@ impl ::std::fmt::Debug
 for OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventOutboundCampaignType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Email => "Email",
             Self::Sms => "Sms",
             Self::Whatsapp => "Whatsapp",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -57,11 +55,11 @@ impl From<&str>
 for OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventOutboundCampaignType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Email,
             Some(2) => Self::Sms,
             Some(3) => Self::Whatsapp,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -104,12 +102,12 @@ for OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampai
 
 /// Values of `OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEvent.wrapupCode`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventWrapupCode::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventWrapupCode::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventWrapupCode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventWrapupCode::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventWrapupCode {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `ININ_OUTBOUND_NUMBERS_INVALID`
     IninOutboundNumbersInvalid,
     /// `ININ_OUTBOUND_INTERNAL_ERROR_SKIPPED`
@@ -143,7 +141,7 @@ pub enum OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingC
     /// `OUTBOUND_CONTACT_ADDRESS_UNCONTACTABLE_SKIPPED`
     OutboundContactAddressUncontactableSkipped,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventWrapupCode {
@@ -171,7 +169,7 @@ impl OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampa
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::IninOutboundNumbersInvalid => "ININ_OUTBOUND_NUMBERS_INVALID",
             Self::IninOutboundInternalErrorSkipped => {
                 "ININ_OUTBOUND_INTERNAL_ERROR_SKIPPED"
@@ -204,7 +202,7 @@ impl OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampa
             Self::OutboundContactAddressUncontactableSkipped => {
                 "OUTBOUND_CONTACT_ADDRESS_UNCONTACTABLE_SKIPPED"
             }
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -213,7 +211,7 @@ impl ::std::fmt::Debug
 for OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventWrapupCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::IninOutboundNumbersInvalid => "IninOutboundNumbersInvalid",
             Self::IninOutboundInternalErrorSkipped => "IninOutboundInternalErrorSkipped",
             Self::IninOutboundDncSkipped => "IninOutboundDncSkipped",
@@ -242,9 +240,7 @@ for OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampai
             Self::OutboundContactAddressUncontactableSkipped => {
                 "OutboundContactAddressUncontactableSkipped"
             }
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -254,7 +250,7 @@ impl From<&str>
 for OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventWrapupCode {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::IninOutboundNumbersInvalid,
             Some(2) => Self::IninOutboundInternalErrorSkipped,
             Some(3) => Self::IninOutboundDncSkipped,
@@ -271,7 +267,7 @@ for OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampai
             Some(14) => Self::OutboundRuleErrorSkipped,
             Some(15) => Self::OutboundRuleSkipped,
             Some(16) => Self::OutboundContactAddressUncontactableSkipped,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

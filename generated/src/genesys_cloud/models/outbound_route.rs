@@ -5,7 +5,7 @@
 
 /// Values of `OutboundRoute.distribution`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OutboundRouteDistribution::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundRouteDistribution::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OutboundRouteDistribution::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundRouteDistribution::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutboundRouteDistribution {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for OutboundRouteDistribution {
 
 /// Values of `OutboundRoute.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OutboundRouteState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundRouteState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OutboundRouteState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundRouteState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutboundRouteState {

@@ -5,7 +5,7 @@
 
 /// Values of `OutboundRouteBase.distribution`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OutboundRouteBaseDistribution::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundRouteBaseDistribution::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OutboundRouteBaseDistribution::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundRouteBaseDistribution::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutboundRouteBaseDistribution {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for OutboundRouteBaseDistribution {
 
 /// Values of `OutboundRouteBase.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OutboundRouteBaseState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundRouteBaseState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OutboundRouteBaseState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundRouteBaseState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutboundRouteBaseState {

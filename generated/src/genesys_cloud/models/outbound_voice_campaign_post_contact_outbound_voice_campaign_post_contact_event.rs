@@ -5,12 +5,12 @@
 
 /// Values of `OutboundVoiceCampaignPostContactOutboundVoiceCampaignPostContactEvent.dialingMode`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OutboundVoiceCampaignPostContactOutboundVoiceCampaignPostContactEventDialingMode::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundVoiceCampaignPostContactOutboundVoiceCampaignPostContactEventDialingMode::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OutboundVoiceCampaignPostContactOutboundVoiceCampaignPostContactEventDialingMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundVoiceCampaignPostContactOutboundVoiceCampaignPostContactEventDialingMode::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutboundVoiceCampaignPostContactOutboundVoiceCampaignPostContactEventDialingMode {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `PREVIEW`
     Preview,
     /// `POWER`
@@ -24,7 +24,7 @@ pub enum OutboundVoiceCampaignPostContactOutboundVoiceCampaignPostContactEventDi
     /// `PROGRESSIVE`
     Progressive,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl OutboundVoiceCampaignPostContactOutboundVoiceCampaignPostContactEventDialingMode {
@@ -42,14 +42,14 @@ impl OutboundVoiceCampaignPostContactOutboundVoiceCampaignPostContactEventDialin
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Preview => "PREVIEW",
             Self::Power => "POWER",
             Self::Predictive => "PREDICTIVE",
             Self::Agentless => "AGENTLESS",
             Self::External => "EXTERNAL",
             Self::Progressive => "PROGRESSIVE",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -58,16 +58,14 @@ impl ::std::fmt::Debug
 for OutboundVoiceCampaignPostContactOutboundVoiceCampaignPostContactEventDialingMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Preview => "Preview",
             Self::Power => "Power",
             Self::Predictive => "Predictive",
             Self::Agentless => "Agentless",
             Self::External => "External",
             Self::Progressive => "Progressive",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -77,14 +75,14 @@ impl From<&str>
 for OutboundVoiceCampaignPostContactOutboundVoiceCampaignPostContactEventDialingMode {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Preview,
             Some(2) => Self::Power,
             Some(3) => Self::Predictive,
             Some(4) => Self::Agentless,
             Some(5) => Self::External,
             Some(6) => Self::Progressive,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

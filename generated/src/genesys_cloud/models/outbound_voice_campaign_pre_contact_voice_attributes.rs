@@ -5,12 +5,12 @@
 
 /// Values of `OutboundVoiceCampaignPreContactVoiceAttributes.contactPhoneType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OutboundVoiceCampaignPreContactVoiceAttributesContactPhoneType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundVoiceCampaignPreContactVoiceAttributesContactPhoneType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OutboundVoiceCampaignPreContactVoiceAttributesContactPhoneType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundVoiceCampaignPreContactVoiceAttributesContactPhoneType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutboundVoiceCampaignPreContactVoiceAttributesContactPhoneType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `CELL`
     Cell,
     /// `DAYTIME`
@@ -22,7 +22,7 @@ pub enum OutboundVoiceCampaignPreContactVoiceAttributesContactPhoneType {
     /// `WORK`
     Work,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl OutboundVoiceCampaignPreContactVoiceAttributesContactPhoneType {
@@ -39,13 +39,13 @@ impl OutboundVoiceCampaignPreContactVoiceAttributesContactPhoneType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Cell => "CELL",
             Self::Daytime => "DAYTIME",
             Self::Evening => "EVENING",
             Self::Home => "HOME",
             Self::Work => "WORK",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -54,15 +54,13 @@ impl ::std::fmt::Debug
 for OutboundVoiceCampaignPreContactVoiceAttributesContactPhoneType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Cell => "Cell",
             Self::Daytime => "Daytime",
             Self::Evening => "Evening",
             Self::Home => "Home",
             Self::Work => "Work",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -71,13 +69,13 @@ for OutboundVoiceCampaignPreContactVoiceAttributesContactPhoneType {
 impl From<&str> for OutboundVoiceCampaignPreContactVoiceAttributesContactPhoneType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Cell,
             Some(2) => Self::Daytime,
             Some(3) => Self::Evening,
             Some(4) => Self::Home,
             Some(5) => Self::Work,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `Participant.flaggedReason`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ParticipantFlaggedReason::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ParticipantFlaggedReason::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParticipantFlaggedReason {
@@ -81,7 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantFlaggedReason {
 
 /// Values of `Participant.screenRecordingState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ParticipantScreenRecordingState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ParticipantScreenRecordingState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ParticipantScreenRecordingState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ParticipantScreenRecordingState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParticipantScreenRecordingState {
@@ -189,7 +189,7 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantScreenRecordingState {
 
 /// Values of `Participant.wrapupPrompt`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ParticipantWrapupPrompt::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ParticipantWrapupPrompt::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ParticipantWrapupPrompt::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ParticipantWrapupPrompt::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParticipantWrapupPrompt {

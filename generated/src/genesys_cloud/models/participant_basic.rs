@@ -5,7 +5,7 @@
 
 /// Values of `ParticipantBasic.flaggedReason`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ParticipantBasicFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ParticipantBasicFlaggedReason::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ParticipantBasicFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ParticipantBasicFlaggedReason::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParticipantBasicFlaggedReason {
@@ -81,7 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantBasicFlaggedReason {
 
 /// Values of `ParticipantBasic.screenRecordingState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ParticipantBasicScreenRecordingState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ParticipantBasicScreenRecordingState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ParticipantBasicScreenRecordingState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ParticipantBasicScreenRecordingState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParticipantBasicScreenRecordingState {
@@ -189,7 +189,7 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantBasicScreenRecordingState {
 
 /// Values of `ParticipantBasic.wrapupPrompt`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ParticipantBasicWrapupPrompt::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ParticipantBasicWrapupPrompt::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ParticipantBasicWrapupPrompt::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ParticipantBasicWrapupPrompt::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParticipantBasicWrapupPrompt {

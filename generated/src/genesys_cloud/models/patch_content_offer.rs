@@ -5,7 +5,7 @@
 
 /// Values of `PatchContentOffer.displayMode`.
 ///
-/// The API adds values over time: one this client does not know becomes [`PatchContentOfferDisplayMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PatchContentOfferDisplayMode::as_str`].
+/// The API adds values over time: one this client does not know becomes [`PatchContentOfferDisplayMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PatchContentOfferDisplayMode::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchContentOfferDisplayMode {
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for PatchContentOfferDisplayMode {
 
 /// Values of `PatchContentOffer.layoutMode`.
 ///
-/// The API adds values over time: one this client does not know becomes [`PatchContentOfferLayoutMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PatchContentOfferLayoutMode::as_str`].
+/// The API adds values over time: one this client does not know becomes [`PatchContentOfferLayoutMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PatchContentOfferLayoutMode::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchContentOfferLayoutMode {

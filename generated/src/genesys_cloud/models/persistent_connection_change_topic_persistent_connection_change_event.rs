@@ -5,12 +5,12 @@
 
 /// Values of `PersistentConnectionChangeTopicPersistentConnectionChangeEvent.persistentState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`PersistentConnectionChangeTopicPersistentConnectionChangeEventPersistentState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PersistentConnectionChangeTopicPersistentConnectionChangeEventPersistentState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`PersistentConnectionChangeTopicPersistentConnectionChangeEventPersistentState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PersistentConnectionChangeTopicPersistentConnectionChangeEventPersistentState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PersistentConnectionChangeTopicPersistentConnectionChangeEventPersistentState {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `PERSISTED`
     Persisted,
     /// `ACTIVE_CALL`
@@ -20,7 +20,7 @@ pub enum PersistentConnectionChangeTopicPersistentConnectionChangeEventPersisten
     /// `FAILED`
     Failed,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl PersistentConnectionChangeTopicPersistentConnectionChangeEventPersistentState {
@@ -36,12 +36,12 @@ impl PersistentConnectionChangeTopicPersistentConnectionChangeEventPersistentSta
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Persisted => "PERSISTED",
             Self::ActiveCall => "ACTIVE_CALL",
             Self::Disconnected => "DISCONNECTED",
             Self::Failed => "FAILED",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -50,14 +50,12 @@ impl ::std::fmt::Debug
 for PersistentConnectionChangeTopicPersistentConnectionChangeEventPersistentState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Persisted => "Persisted",
             Self::ActiveCall => "ActiveCall",
             Self::Disconnected => "Disconnected",
             Self::Failed => "Failed",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -67,12 +65,12 @@ impl From<&str>
 for PersistentConnectionChangeTopicPersistentConnectionChangeEventPersistentState {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Persisted,
             Some(2) => Self::ActiveCall,
             Some(3) => Self::Disconnected,
             Some(4) => Self::Failed,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `PhoneStatus.edgesStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`PhoneStatusEdgesStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PhoneStatusEdgesStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`PhoneStatusEdgesStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PhoneStatusEdgesStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PhoneStatusEdgesStatus {
@@ -101,7 +101,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneStatusEdgesStatus {
 
 /// Values of `PhoneStatus.operationalStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`PhoneStatusOperationalStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PhoneStatusOperationalStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`PhoneStatusOperationalStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PhoneStatusOperationalStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PhoneStatusOperationalStatus {
@@ -112,9 +112,9 @@ pub enum PhoneStatusOperationalStatus {
     /// `OFFLINE`
     Offline,
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl PhoneStatusOperationalStatus {
@@ -132,8 +132,8 @@ impl PhoneStatusOperationalStatus {
             Self::Operational => "OPERATIONAL",
             Self::Degraded => "DEGRADED",
             Self::Offline => "OFFLINE",
-            Self::Unknown => "UNKNOWN",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "UNKNOWN",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -144,10 +144,8 @@ impl ::std::fmt::Debug for PhoneStatusOperationalStatus {
             Self::Operational => "Operational",
             Self::Degraded => "Degraded",
             Self::Offline => "Offline",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -159,8 +157,8 @@ impl From<&str> for PhoneStatusOperationalStatus {
             Some(0) => Self::Operational,
             Some(1) => Self::Degraded,
             Some(2) => Self::Offline,
-            Some(3) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(3) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -199,7 +197,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneStatusOperationalStatus {
 
 /// Values of `PhoneStatus.phoneAssignmentToEdgeType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`PhoneStatusPhoneAssignmentToEdgeType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PhoneStatusPhoneAssignmentToEdgeType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`PhoneStatusPhoneAssignmentToEdgeType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PhoneStatusPhoneAssignmentToEdgeType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PhoneStatusPhoneAssignmentToEdgeType {

@@ -5,7 +5,7 @@
 
 /// Values of `Phrase.sentiment`.
 ///
-/// The API adds values over time: one this client does not know becomes [`PhraseSentiment::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PhraseSentiment::as_str`].
+/// The API adds values over time: one this client does not know becomes [`PhraseSentiment::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PhraseSentiment::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PhraseSentiment {
@@ -101,7 +101,7 @@ impl<'de> ::serde::Deserialize<'de> for PhraseSentiment {
 
 /// Values of `Phrase.strictness`.
 ///
-/// The API adds values over time: one this client does not know becomes [`PhraseStrictness::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PhraseStrictness::as_str`].
+/// The API adds values over time: one this client does not know becomes [`PhraseStrictness::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PhraseStrictness::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PhraseStrictness {

@@ -5,7 +5,7 @@
 
 /// Values of `PostTextMessage.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`PostTextMessageType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PostTextMessageType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`PostTextMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PostTextMessageType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PostTextMessageType {
@@ -20,9 +20,9 @@ pub enum PostTextMessageType {
     /// `Message`
     Message,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl PostTextMessageType {
@@ -44,8 +44,8 @@ impl PostTextMessageType {
             Self::Receipt => "Receipt",
             Self::Event => "Event",
             Self::Message => "Message",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -58,10 +58,8 @@ impl ::std::fmt::Debug for PostTextMessageType {
             Self::Receipt => "Receipt",
             Self::Event => "Event",
             Self::Message => "Message",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -75,8 +73,8 @@ impl From<&str> for PostTextMessageType {
             Some(2) => Self::Receipt,
             Some(3) => Self::Event,
             Some(4) => Self::Message,
-            Some(5) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(5) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `PostTextRequest.messagingPlatformType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`PostTextRequestMessagingPlatformType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PostTextRequestMessagingPlatformType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`PostTextRequestMessagingPlatformType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PostTextRequestMessagingPlatformType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PostTextRequestMessagingPlatformType {
@@ -44,9 +44,9 @@ pub enum PostTextRequestMessagingPlatformType {
     /// `Other`
     Other,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl PostTextRequestMessagingPlatformType {
@@ -92,8 +92,8 @@ impl PostTextRequestMessagingPlatformType {
             Self::Open => "Open",
             Self::Instagram => "Instagram",
             Self::Other => "Other",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -118,10 +118,8 @@ impl ::std::fmt::Debug for PostTextRequestMessagingPlatformType {
             Self::Open => "Open",
             Self::Instagram => "Instagram",
             Self::Other => "Other",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -147,8 +145,8 @@ impl From<&str> for PostTextRequestMessagingPlatformType {
             Some(14) => Self::Open,
             Some(15) => Self::Instagram,
             Some(16) => Self::Other,
-            Some(17) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(17) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `PredictorModelBrief.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`PredictorModelBriefMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PredictorModelBriefMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`PredictorModelBriefMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PredictorModelBriefMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PredictorModelBriefMediaType {
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for PredictorModelBriefMediaType {
 
 /// Values of `PredictorModelBrief.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`PredictorModelBriefState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PredictorModelBriefState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`PredictorModelBriefState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PredictorModelBriefState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PredictorModelBriefState {

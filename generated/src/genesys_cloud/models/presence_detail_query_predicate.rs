@@ -5,7 +5,7 @@
 
 /// Values of `PresenceDetailQueryPredicate.dimension`.
 ///
-/// The API adds values over time: one this client does not know becomes [`PresenceDetailQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PresenceDetailQueryPredicateDimension::as_str`].
+/// The API adds values over time: one this client does not know becomes [`PresenceDetailQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PresenceDetailQueryPredicateDimension::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PresenceDetailQueryPredicateDimension {
@@ -89,7 +89,7 @@ impl<'de> ::serde::Deserialize<'de> for PresenceDetailQueryPredicateDimension {
 
 /// Values of `PresenceDetailQueryPredicate.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`PresenceDetailQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PresenceDetailQueryPredicateOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`PresenceDetailQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PresenceDetailQueryPredicateOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PresenceDetailQueryPredicateOperator {
@@ -175,7 +175,7 @@ impl<'de> ::serde::Deserialize<'de> for PresenceDetailQueryPredicateOperator {
 
 /// Values of `PresenceDetailQueryPredicate.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`PresenceDetailQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PresenceDetailQueryPredicateType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`PresenceDetailQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PresenceDetailQueryPredicateType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PresenceDetailQueryPredicateType {

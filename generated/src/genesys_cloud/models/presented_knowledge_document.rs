@@ -5,12 +5,12 @@
 
 /// Values of `PresentedKnowledgeDocument.surfacingMethod`.
 ///
-/// The API adds values over time: one this client does not know becomes [`PresentedKnowledgeDocumentSurfacingMethod::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PresentedKnowledgeDocumentSurfacingMethod::as_str`].
+/// The API adds values over time: one this client does not know becomes [`PresentedKnowledgeDocumentSurfacingMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PresentedKnowledgeDocumentSurfacingMethod::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PresentedKnowledgeDocumentSurfacingMethod {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Article`
     Article,
     /// `Snippet`
@@ -20,7 +20,7 @@ pub enum PresentedKnowledgeDocumentSurfacingMethod {
     /// `Generative`
     Generative,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl PresentedKnowledgeDocumentSurfacingMethod {
@@ -36,12 +36,12 @@ impl PresentedKnowledgeDocumentSurfacingMethod {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Article => "Article",
             Self::Snippet => "Snippet",
             Self::Highlight => "Highlight",
             Self::Generative => "Generative",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -49,14 +49,12 @@ impl PresentedKnowledgeDocumentSurfacingMethod {
 impl ::std::fmt::Debug for PresentedKnowledgeDocumentSurfacingMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Article => "Article",
             Self::Snippet => "Snippet",
             Self::Highlight => "Highlight",
             Self::Generative => "Generative",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -65,12 +63,12 @@ impl ::std::fmt::Debug for PresentedKnowledgeDocumentSurfacingMethod {
 impl From<&str> for PresentedKnowledgeDocumentSurfacingMethod {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Article,
             Some(2) => Self::Snippet,
             Some(3) => Self::Highlight,
             Some(4) => Self::Generative,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

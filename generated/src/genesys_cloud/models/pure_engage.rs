@@ -5,7 +5,7 @@
 
 /// Values of `PureEngage.nameIdentifierFormat`.
 ///
-/// The API adds values over time: one this client does not know becomes [`PureEngageNameIdentifierFormat::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PureEngageNameIdentifierFormat::as_str`].
+/// The API adds values over time: one this client does not know becomes [`PureEngageNameIdentifierFormat::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PureEngageNameIdentifierFormat::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PureEngageNameIdentifierFormat {
@@ -157,7 +157,7 @@ impl<'de> ::serde::Deserialize<'de> for PureEngageNameIdentifierFormat {
 
 /// Values of `PureEngage.ssoBinding`.
 ///
-/// The API adds values over time: one this client does not know becomes [`PureEngageSsoBinding::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PureEngageSsoBinding::as_str`].
+/// The API adds values over time: one this client does not know becomes [`PureEngageSsoBinding::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PureEngageSsoBinding::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PureEngageSsoBinding {

@@ -5,7 +5,7 @@
 
 /// Values of `PushDeviceInsertRequest.deviceType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`PushDeviceInsertRequestDeviceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PushDeviceInsertRequestDeviceType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`PushDeviceInsertRequestDeviceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PushDeviceInsertRequestDeviceType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PushDeviceInsertRequestDeviceType {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for PushDeviceInsertRequestDeviceType {
 
 /// Values of `PushDeviceInsertRequest.notificationProvider`.
 ///
-/// The API adds values over time: one this client does not know becomes [`PushDeviceInsertRequestNotificationProvider::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PushDeviceInsertRequestNotificationProvider::as_str`].
+/// The API adds values over time: one this client does not know becomes [`PushDeviceInsertRequestNotificationProvider::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PushDeviceInsertRequestNotificationProvider::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PushDeviceInsertRequestNotificationProvider {

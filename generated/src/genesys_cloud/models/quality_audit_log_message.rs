@@ -5,7 +5,7 @@
 
 /// Values of `QualityAuditLogMessage.action`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QualityAuditLogMessageAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QualityAuditLogMessageAction::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QualityAuditLogMessageAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QualityAuditLogMessageAction::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QualityAuditLogMessageAction {
@@ -155,7 +155,7 @@ impl<'de> ::serde::Deserialize<'de> for QualityAuditLogMessageAction {
 
 /// Values of `QualityAuditLogMessage.entityType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QualityAuditLogMessageEntityType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QualityAuditLogMessageEntityType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QualityAuditLogMessageEntityType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QualityAuditLogMessageEntityType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QualityAuditLogMessageEntityType {
@@ -275,7 +275,7 @@ impl<'de> ::serde::Deserialize<'de> for QualityAuditLogMessageEntityType {
 
 /// Values of `QualityAuditLogMessage.level`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QualityAuditLogMessageLevel::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QualityAuditLogMessageLevel::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QualityAuditLogMessageLevel::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QualityAuditLogMessageLevel::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QualityAuditLogMessageLevel {
@@ -361,7 +361,7 @@ impl<'de> ::serde::Deserialize<'de> for QualityAuditLogMessageLevel {
 
 /// Values of `QualityAuditLogMessage.serviceName`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QualityAuditLogMessageServiceName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QualityAuditLogMessageServiceName::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QualityAuditLogMessageServiceName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QualityAuditLogMessageServiceName::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QualityAuditLogMessageServiceName {
@@ -451,7 +451,7 @@ impl<'de> ::serde::Deserialize<'de> for QualityAuditLogMessageServiceName {
 
 /// Values of `QualityAuditLogMessage.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QualityAuditLogMessageStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QualityAuditLogMessageStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QualityAuditLogMessageStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QualityAuditLogMessageStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QualityAuditLogMessageStatus {

@@ -5,7 +5,7 @@
 
 /// Values of `Queue.lastAgentRoutingMode`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueLastAgentRoutingMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueLastAgentRoutingMode::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueLastAgentRoutingMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueLastAgentRoutingMode::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueLastAgentRoutingMode {
@@ -95,7 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for QueueLastAgentRoutingMode {
 
 /// Values of `Queue.scoringMethod`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueScoringMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueScoringMethod::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueScoringMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueScoringMethod::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueScoringMethod {
@@ -179,7 +179,7 @@ impl<'de> ::serde::Deserialize<'de> for QueueScoringMethod {
 
 /// Values of `Queue.skillEvaluationMethod`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueSkillEvaluationMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueSkillEvaluationMethod::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueSkillEvaluationMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueSkillEvaluationMethod::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueSkillEvaluationMethod {

@@ -5,7 +5,7 @@
 
 /// Values of `QueueConversationCallEventTopicCallMediaParticipant.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationCallEventTopicCallMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationCallEventTopicCallMediaParticipantDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationCallEventTopicCallMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationCallEventTopicCallMediaParticipantDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationCallEventTopicCallMediaParticipantDirection {
@@ -90,7 +90,7 @@ for QueueConversationCallEventTopicCallMediaParticipantDirection {
 
 /// Values of `QueueConversationCallEventTopicCallMediaParticipant.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationCallEventTopicCallMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationCallEventTopicCallMediaParticipantDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationCallEventTopicCallMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationCallEventTopicCallMediaParticipantDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationCallEventTopicCallMediaParticipantDisconnectType {
@@ -287,7 +287,7 @@ for QueueConversationCallEventTopicCallMediaParticipantDisconnectType {
 
 /// Values of `QueueConversationCallEventTopicCallMediaParticipant.flaggedReason`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationCallEventTopicCallMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationCallEventTopicCallMediaParticipantFlaggedReason::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationCallEventTopicCallMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationCallEventTopicCallMediaParticipantFlaggedReason::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationCallEventTopicCallMediaParticipantFlaggedReason {
@@ -368,7 +368,7 @@ for QueueConversationCallEventTopicCallMediaParticipantFlaggedReason {
 
 /// Values of `QueueConversationCallEventTopicCallMediaParticipant.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationCallEventTopicCallMediaParticipantInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationCallEventTopicCallMediaParticipantInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationCallEventTopicCallMediaParticipantInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationCallEventTopicCallMediaParticipantInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationCallEventTopicCallMediaParticipantInitialState {
@@ -523,7 +523,7 @@ for QueueConversationCallEventTopicCallMediaParticipantInitialState {
 
 /// Values of `QueueConversationCallEventTopicCallMediaParticipant.recordingState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationCallEventTopicCallMediaParticipantRecordingState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationCallEventTopicCallMediaParticipantRecordingState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationCallEventTopicCallMediaParticipantRecordingState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationCallEventTopicCallMediaParticipantRecordingState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationCallEventTopicCallMediaParticipantRecordingState {
@@ -614,7 +614,7 @@ for QueueConversationCallEventTopicCallMediaParticipantRecordingState {
 
 /// Values of `QueueConversationCallEventTopicCallMediaParticipant.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationCallEventTopicCallMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationCallEventTopicCallMediaParticipantState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationCallEventTopicCallMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationCallEventTopicCallMediaParticipantState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationCallEventTopicCallMediaParticipantState {

@@ -5,7 +5,7 @@
 
 /// Values of `QueueConversationCallbackEventTopicCallbackMediaParticipant.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationCallbackEventTopicCallbackMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationCallbackEventTopicCallbackMediaParticipantDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationCallbackEventTopicCallbackMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationCallbackEventTopicCallbackMediaParticipantDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationCallbackEventTopicCallbackMediaParticipantDirection {
@@ -92,7 +92,7 @@ for QueueConversationCallbackEventTopicCallbackMediaParticipantDirection {
 
 /// Values of `QueueConversationCallbackEventTopicCallbackMediaParticipant.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationCallbackEventTopicCallbackMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationCallbackEventTopicCallbackMediaParticipantDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationCallbackEventTopicCallbackMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationCallbackEventTopicCallbackMediaParticipantDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationCallbackEventTopicCallbackMediaParticipantDisconnectType {
@@ -290,7 +290,7 @@ for QueueConversationCallbackEventTopicCallbackMediaParticipantDisconnectType {
 
 /// Values of `QueueConversationCallbackEventTopicCallbackMediaParticipant.flaggedReason`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationCallbackEventTopicCallbackMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationCallbackEventTopicCallbackMediaParticipantFlaggedReason::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationCallbackEventTopicCallbackMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationCallbackEventTopicCallbackMediaParticipantFlaggedReason::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationCallbackEventTopicCallbackMediaParticipantFlaggedReason {
@@ -372,7 +372,7 @@ for QueueConversationCallbackEventTopicCallbackMediaParticipantFlaggedReason {
 
 /// Values of `QueueConversationCallbackEventTopicCallbackMediaParticipant.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationCallbackEventTopicCallbackMediaParticipantInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationCallbackEventTopicCallbackMediaParticipantInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationCallbackEventTopicCallbackMediaParticipantInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationCallbackEventTopicCallbackMediaParticipantInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationCallbackEventTopicCallbackMediaParticipantInitialState {
@@ -528,7 +528,7 @@ for QueueConversationCallbackEventTopicCallbackMediaParticipantInitialState {
 
 /// Values of `QueueConversationCallbackEventTopicCallbackMediaParticipant.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationCallbackEventTopicCallbackMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationCallbackEventTopicCallbackMediaParticipantState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationCallbackEventTopicCallbackMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationCallbackEventTopicCallbackMediaParticipantState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationCallbackEventTopicCallbackMediaParticipantState {

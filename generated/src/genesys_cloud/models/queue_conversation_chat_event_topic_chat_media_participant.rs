@@ -5,7 +5,7 @@
 
 /// Values of `QueueConversationChatEventTopicChatMediaParticipant.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationChatEventTopicChatMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationChatEventTopicChatMediaParticipantDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationChatEventTopicChatMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationChatEventTopicChatMediaParticipantDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationChatEventTopicChatMediaParticipantDirection {
@@ -90,7 +90,7 @@ for QueueConversationChatEventTopicChatMediaParticipantDirection {
 
 /// Values of `QueueConversationChatEventTopicChatMediaParticipant.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationChatEventTopicChatMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationChatEventTopicChatMediaParticipantDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationChatEventTopicChatMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationChatEventTopicChatMediaParticipantDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationChatEventTopicChatMediaParticipantDisconnectType {
@@ -287,7 +287,7 @@ for QueueConversationChatEventTopicChatMediaParticipantDisconnectType {
 
 /// Values of `QueueConversationChatEventTopicChatMediaParticipant.flaggedReason`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationChatEventTopicChatMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationChatEventTopicChatMediaParticipantFlaggedReason::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationChatEventTopicChatMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationChatEventTopicChatMediaParticipantFlaggedReason::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationChatEventTopicChatMediaParticipantFlaggedReason {
@@ -368,7 +368,7 @@ for QueueConversationChatEventTopicChatMediaParticipantFlaggedReason {
 
 /// Values of `QueueConversationChatEventTopicChatMediaParticipant.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationChatEventTopicChatMediaParticipantInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationChatEventTopicChatMediaParticipantInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationChatEventTopicChatMediaParticipantInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationChatEventTopicChatMediaParticipantInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationChatEventTopicChatMediaParticipantInitialState {
@@ -523,7 +523,7 @@ for QueueConversationChatEventTopicChatMediaParticipantInitialState {
 
 /// Values of `QueueConversationChatEventTopicChatMediaParticipant.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationChatEventTopicChatMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationChatEventTopicChatMediaParticipantState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationChatEventTopicChatMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationChatEventTopicChatMediaParticipantState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationChatEventTopicChatMediaParticipantState {

@@ -5,7 +5,7 @@
 
 /// Values of `QueueConversationCobrowseEventTopicCobrowseMediaParticipant.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationCobrowseEventTopicCobrowseMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationCobrowseEventTopicCobrowseMediaParticipantDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationCobrowseEventTopicCobrowseMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationCobrowseEventTopicCobrowseMediaParticipantDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationCobrowseEventTopicCobrowseMediaParticipantDirection {
@@ -92,7 +92,7 @@ for QueueConversationCobrowseEventTopicCobrowseMediaParticipantDirection {
 
 /// Values of `QueueConversationCobrowseEventTopicCobrowseMediaParticipant.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationCobrowseEventTopicCobrowseMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationCobrowseEventTopicCobrowseMediaParticipantDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationCobrowseEventTopicCobrowseMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationCobrowseEventTopicCobrowseMediaParticipantDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationCobrowseEventTopicCobrowseMediaParticipantDisconnectType {
@@ -290,7 +290,7 @@ for QueueConversationCobrowseEventTopicCobrowseMediaParticipantDisconnectType {
 
 /// Values of `QueueConversationCobrowseEventTopicCobrowseMediaParticipant.flaggedReason`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationCobrowseEventTopicCobrowseMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationCobrowseEventTopicCobrowseMediaParticipantFlaggedReason::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationCobrowseEventTopicCobrowseMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationCobrowseEventTopicCobrowseMediaParticipantFlaggedReason::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationCobrowseEventTopicCobrowseMediaParticipantFlaggedReason {
@@ -372,7 +372,7 @@ for QueueConversationCobrowseEventTopicCobrowseMediaParticipantFlaggedReason {
 
 /// Values of `QueueConversationCobrowseEventTopicCobrowseMediaParticipant.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationCobrowseEventTopicCobrowseMediaParticipantInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationCobrowseEventTopicCobrowseMediaParticipantInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationCobrowseEventTopicCobrowseMediaParticipantInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationCobrowseEventTopicCobrowseMediaParticipantInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationCobrowseEventTopicCobrowseMediaParticipantInitialState {
@@ -528,7 +528,7 @@ for QueueConversationCobrowseEventTopicCobrowseMediaParticipantInitialState {
 
 /// Values of `QueueConversationCobrowseEventTopicCobrowseMediaParticipant.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationCobrowseEventTopicCobrowseMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationCobrowseEventTopicCobrowseMediaParticipantState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationCobrowseEventTopicCobrowseMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationCobrowseEventTopicCobrowseMediaParticipantState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationCobrowseEventTopicCobrowseMediaParticipantState {

@@ -5,7 +5,7 @@
 
 /// Values of `QueueConversationEmailEventTopicEmailMediaParticipant.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEmailEventTopicEmailMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEmailEventTopicEmailMediaParticipantDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEmailEventTopicEmailMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEmailEventTopicEmailMediaParticipantDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEmailEventTopicEmailMediaParticipantDirection {
@@ -91,7 +91,7 @@ for QueueConversationEmailEventTopicEmailMediaParticipantDirection {
 
 /// Values of `QueueConversationEmailEventTopicEmailMediaParticipant.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEmailEventTopicEmailMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEmailEventTopicEmailMediaParticipantDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEmailEventTopicEmailMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEmailEventTopicEmailMediaParticipantDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEmailEventTopicEmailMediaParticipantDisconnectType {
@@ -288,7 +288,7 @@ for QueueConversationEmailEventTopicEmailMediaParticipantDisconnectType {
 
 /// Values of `QueueConversationEmailEventTopicEmailMediaParticipant.flaggedReason`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEmailEventTopicEmailMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEmailEventTopicEmailMediaParticipantFlaggedReason::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEmailEventTopicEmailMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEmailEventTopicEmailMediaParticipantFlaggedReason::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEmailEventTopicEmailMediaParticipantFlaggedReason {
@@ -369,7 +369,7 @@ for QueueConversationEmailEventTopicEmailMediaParticipantFlaggedReason {
 
 /// Values of `QueueConversationEmailEventTopicEmailMediaParticipant.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEmailEventTopicEmailMediaParticipantInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEmailEventTopicEmailMediaParticipantInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEmailEventTopicEmailMediaParticipantInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEmailEventTopicEmailMediaParticipantInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEmailEventTopicEmailMediaParticipantInitialState {
@@ -524,7 +524,7 @@ for QueueConversationEmailEventTopicEmailMediaParticipantInitialState {
 
 /// Values of `QueueConversationEmailEventTopicEmailMediaParticipant.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEmailEventTopicEmailMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEmailEventTopicEmailMediaParticipantState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEmailEventTopicEmailMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEmailEventTopicEmailMediaParticipantState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEmailEventTopicEmailMediaParticipantState {

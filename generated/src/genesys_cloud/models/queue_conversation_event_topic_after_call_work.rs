@@ -5,12 +5,12 @@
 
 /// Values of `QueueConversationEventTopicAfterCallWork.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicAfterCallWorkState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicAfterCallWorkState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicAfterCallWorkState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicAfterCallWorkState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicAfterCallWorkState {
     /// `unknown`
-    Unknown,
+    UnknownValue,
     /// `skipped`
     Skipped,
     /// `pending`
@@ -20,7 +20,7 @@ pub enum QueueConversationEventTopicAfterCallWorkState {
     /// `notApplicable`
     NotApplicable,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl QueueConversationEventTopicAfterCallWorkState {
@@ -36,12 +36,12 @@ impl QueueConversationEventTopicAfterCallWorkState {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Skipped => "skipped",
             Self::Pending => "pending",
             Self::Complete => "complete",
             Self::NotApplicable => "notApplicable",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -49,14 +49,12 @@ impl QueueConversationEventTopicAfterCallWorkState {
 impl ::std::fmt::Debug for QueueConversationEventTopicAfterCallWorkState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Skipped => "Skipped",
             Self::Pending => "Pending",
             Self::Complete => "Complete",
             Self::NotApplicable => "NotApplicable",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -65,12 +63,12 @@ impl ::std::fmt::Debug for QueueConversationEventTopicAfterCallWorkState {
 impl From<&str> for QueueConversationEventTopicAfterCallWorkState {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Skipped,
             Some(2) => Self::Pending,
             Some(3) => Self::Complete,
             Some(4) => Self::NotApplicable,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

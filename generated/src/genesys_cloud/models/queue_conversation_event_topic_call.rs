@@ -5,7 +5,7 @@
 
 /// Values of `QueueConversationEventTopicCall.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicCallDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicCallDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicCallDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicCallDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicCallDirection {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicCallDirection
 
 /// Values of `QueueConversationEventTopicCall.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicCallDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicCallDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicCallDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicCallDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicCallDisconnectType {
@@ -266,7 +266,7 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicCallDisconnec
 
 /// Values of `QueueConversationEventTopicCall.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicCallInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicCallInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicCallInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicCallInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicCallInitialState {
@@ -404,7 +404,7 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicCallInitialSt
 
 /// Values of `QueueConversationEventTopicCall.recordingState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicCallRecordingState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicCallRecordingState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicCallRecordingState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicCallRecordingState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicCallRecordingState {
@@ -490,7 +490,7 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicCallRecording
 
 /// Values of `QueueConversationEventTopicCall.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicCallState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicCallState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicCallState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicCallState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicCallState {

@@ -5,7 +5,7 @@
 
 /// Values of `QueueConversationEventTopicCallback.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicCallbackDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicCallbackDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicCallbackDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicCallbackDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicCallbackDirection {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicCallbackDirec
 
 /// Values of `QueueConversationEventTopicCallback.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicCallbackDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicCallbackDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicCallbackDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicCallbackDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicCallbackDisconnectType {
@@ -267,7 +267,7 @@ for QueueConversationEventTopicCallbackDisconnectType {
 
 /// Values of `QueueConversationEventTopicCallback.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicCallbackInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicCallbackInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicCallbackInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicCallbackInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicCallbackInitialState {
@@ -399,7 +399,7 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicCallbackIniti
 
 /// Values of `QueueConversationEventTopicCallback.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicCallbackState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicCallbackState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicCallbackState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicCallbackState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicCallbackState {

@@ -5,7 +5,7 @@
 
 /// Values of `QueueConversationEventTopicChat.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicChatDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicChatDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicChatDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicChatDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicChatDisconnectType {
@@ -185,7 +185,7 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicChatDisconnec
 
 /// Values of `QueueConversationEventTopicChat.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicChatInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicChatInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicChatInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicChatInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicChatInitialState {
@@ -305,7 +305,7 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicChatInitialSt
 
 /// Values of `QueueConversationEventTopicChat.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicChatState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicChatState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicChatState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicChatState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicChatState {

@@ -5,7 +5,7 @@
 
 /// Values of `QueueConversationEventTopicCobrowse.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicCobrowseDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicCobrowseDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicCobrowseDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicCobrowseDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicCobrowseDisconnectType {
@@ -186,7 +186,7 @@ for QueueConversationEventTopicCobrowseDisconnectType {
 
 /// Values of `QueueConversationEventTopicCobrowse.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicCobrowseInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicCobrowseInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicCobrowseInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicCobrowseInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicCobrowseInitialState {
@@ -306,7 +306,7 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicCobrowseIniti
 
 /// Values of `QueueConversationEventTopicCobrowse.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicCobrowseState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicCobrowseState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicCobrowseState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicCobrowseState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicCobrowseState {

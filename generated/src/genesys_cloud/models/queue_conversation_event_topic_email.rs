@@ -5,7 +5,7 @@
 
 /// Values of `QueueConversationEventTopicEmail.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicEmailDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicEmailDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicEmailDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicEmailDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicEmailDirection {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicEmailDirectio
 
 /// Values of `QueueConversationEventTopicEmail.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicEmailDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicEmailDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicEmailDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicEmailDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicEmailDisconnectType {
@@ -254,7 +254,7 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicEmailDisconne
 
 /// Values of `QueueConversationEventTopicEmail.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicEmailInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicEmailInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicEmailInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicEmailInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicEmailInitialState {
@@ -362,7 +362,7 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicEmailInitialS
 
 /// Values of `QueueConversationEventTopicEmail.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicEmailState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicEmailState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicEmailState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicEmailState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicEmailState {

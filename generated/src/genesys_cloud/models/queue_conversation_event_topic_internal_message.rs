@@ -5,7 +5,7 @@
 
 /// Values of `QueueConversationEventTopicInternalMessage.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicInternalMessageDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicInternalMessageDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicInternalMessageDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicInternalMessageDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicInternalMessageDisconnectType {
@@ -102,7 +102,7 @@ for QueueConversationEventTopicInternalMessageDisconnectType {
 
 /// Values of `QueueConversationEventTopicInternalMessage.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicInternalMessageInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicInternalMessageInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicInternalMessageInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicInternalMessageInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicInternalMessageInitialState {
@@ -193,7 +193,7 @@ for QueueConversationEventTopicInternalMessageInitialState {
 
 /// Values of `QueueConversationEventTopicInternalMessage.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicInternalMessageState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicInternalMessageState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicInternalMessageState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicInternalMessageState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicInternalMessageState {

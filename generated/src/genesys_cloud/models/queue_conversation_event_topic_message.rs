@@ -5,7 +5,7 @@
 
 /// Values of `QueueConversationEventTopicMessage.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicMessageDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicMessageDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicMessageDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicMessageDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicMessageDirection {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicMessageDirect
 
 /// Values of `QueueConversationEventTopicMessage.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicMessageDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicMessageDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicMessageDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicMessageDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicMessageDisconnectType {
@@ -279,7 +279,7 @@ for QueueConversationEventTopicMessageDisconnectType {
 
 /// Values of `QueueConversationEventTopicMessage.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicMessageInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicMessageInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicMessageInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicMessageInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicMessageInitialState {
@@ -375,7 +375,7 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicMessageInitia
 
 /// Values of `QueueConversationEventTopicMessage.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicMessageState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicMessageState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicMessageState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicMessageState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicMessageState {
@@ -471,12 +471,12 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicMessageState 
 
 /// Values of `QueueConversationEventTopicMessage.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicMessageType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicMessageType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicMessageType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicMessageType {
     /// `unknown`
-    Unknown,
+    UnknownValue,
     /// `sms`
     Sms,
     /// `twitter`
@@ -504,7 +504,7 @@ pub enum QueueConversationEventTopicMessageType {
     /// `apple`
     Apple,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl QueueConversationEventTopicMessageType {
@@ -529,7 +529,7 @@ impl QueueConversationEventTopicMessageType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Sms => "sms",
             Self::Twitter => "twitter",
             Self::Facebook => "facebook",
@@ -543,7 +543,7 @@ impl QueueConversationEventTopicMessageType {
             Self::Open => "open",
             Self::Instagram => "instagram",
             Self::Apple => "apple",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -551,7 +551,7 @@ impl QueueConversationEventTopicMessageType {
 impl ::std::fmt::Debug for QueueConversationEventTopicMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Sms => "Sms",
             Self::Twitter => "Twitter",
             Self::Facebook => "Facebook",
@@ -565,9 +565,7 @@ impl ::std::fmt::Debug for QueueConversationEventTopicMessageType {
             Self::Open => "Open",
             Self::Instagram => "Instagram",
             Self::Apple => "Apple",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -576,7 +574,7 @@ impl ::std::fmt::Debug for QueueConversationEventTopicMessageType {
 impl From<&str> for QueueConversationEventTopicMessageType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Sms,
             Some(2) => Self::Twitter,
             Some(3) => Self::Facebook,
@@ -590,7 +588,7 @@ impl From<&str> for QueueConversationEventTopicMessageType {
             Some(11) => Self::Open,
             Some(12) => Self::Instagram,
             Some(13) => Self::Apple,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `QueueConversationEventTopicMessageDetails.messageStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicMessageDetailsMessageStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicMessageDetailsMessageStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicMessageDetailsMessageStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicMessageDetailsMessageStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicMessageDetailsMessageStatus {
@@ -132,7 +132,7 @@ for QueueConversationEventTopicMessageDetailsMessageStatus {
 
 /// Values of `QueueConversationEventTopicMessageDetails.socialVisibility`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicMessageDetailsSocialVisibility::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicMessageDetailsSocialVisibility::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicMessageDetailsSocialVisibility::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicMessageDetailsSocialVisibility::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicMessageDetailsSocialVisibility {

@@ -5,7 +5,7 @@
 
 /// Values of `QueueConversationEventTopicScreenMonitoring.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicScreenMonitoringDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicScreenMonitoringDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicScreenMonitoringDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicScreenMonitoringDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicScreenMonitoringDisconnectType {
@@ -82,7 +82,7 @@ for QueueConversationEventTopicScreenMonitoringDisconnectType {
 
 /// Values of `QueueConversationEventTopicScreenMonitoring.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicScreenMonitoringInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicScreenMonitoringInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicScreenMonitoringInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicScreenMonitoringInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicScreenMonitoringInitialState {
@@ -169,18 +169,18 @@ for QueueConversationEventTopicScreenMonitoringInitialState {
 
 /// Values of `QueueConversationEventTopicScreenMonitoring.monitoringType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicScreenMonitoringMonitoringType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicScreenMonitoringMonitoringType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicScreenMonitoringMonitoringType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicScreenMonitoringMonitoringType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicScreenMonitoringMonitoringType {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `AgentLevel`
     AgentLevel,
     /// `ConversationLevel`
     ConversationLevel,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl QueueConversationEventTopicScreenMonitoringMonitoringType {
@@ -194,10 +194,10 @@ impl QueueConversationEventTopicScreenMonitoringMonitoringType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::AgentLevel => "AgentLevel",
             Self::ConversationLevel => "ConversationLevel",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -205,12 +205,10 @@ impl QueueConversationEventTopicScreenMonitoringMonitoringType {
 impl ::std::fmt::Debug for QueueConversationEventTopicScreenMonitoringMonitoringType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::AgentLevel => "AgentLevel",
             Self::ConversationLevel => "ConversationLevel",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -219,10 +217,10 @@ impl ::std::fmt::Debug for QueueConversationEventTopicScreenMonitoringMonitoring
 impl From<&str> for QueueConversationEventTopicScreenMonitoringMonitoringType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::AgentLevel,
             Some(2) => Self::ConversationLevel,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -262,7 +260,7 @@ for QueueConversationEventTopicScreenMonitoringMonitoringType {
 
 /// Values of `QueueConversationEventTopicScreenMonitoring.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicScreenMonitoringState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicScreenMonitoringState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicScreenMonitoringState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicScreenMonitoringState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicScreenMonitoringState {

@@ -5,7 +5,7 @@
 
 /// Values of `QueueConversationEventTopicScreenShare.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicScreenShareDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicScreenShareDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicScreenShareDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicScreenShareDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicScreenShareDisconnectType {
@@ -186,7 +186,7 @@ for QueueConversationEventTopicScreenShareDisconnectType {
 
 /// Values of `QueueConversationEventTopicScreenShare.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicScreenShareInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicScreenShareInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicScreenShareInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicScreenShareInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicScreenShareInitialState {
@@ -307,7 +307,7 @@ for QueueConversationEventTopicScreenShareInitialState {
 
 /// Values of `QueueConversationEventTopicScreenShare.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicScreenShareState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicScreenShareState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicScreenShareState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicScreenShareState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicScreenShareState {

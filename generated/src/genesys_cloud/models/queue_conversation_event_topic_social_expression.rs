@@ -5,7 +5,7 @@
 
 /// Values of `QueueConversationEventTopicSocialExpression.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicSocialExpressionDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicSocialExpressionDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicSocialExpressionDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicSocialExpressionDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicSocialExpressionDisconnectType {
@@ -186,7 +186,7 @@ for QueueConversationEventTopicSocialExpressionDisconnectType {
 
 /// Values of `QueueConversationEventTopicSocialExpression.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicSocialExpressionInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicSocialExpressionInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicSocialExpressionInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicSocialExpressionInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicSocialExpressionInitialState {
@@ -307,7 +307,7 @@ for QueueConversationEventTopicSocialExpressionInitialState {
 
 /// Values of `QueueConversationEventTopicSocialExpression.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicSocialExpressionState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicSocialExpressionState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicSocialExpressionState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicSocialExpressionState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicSocialExpressionState {

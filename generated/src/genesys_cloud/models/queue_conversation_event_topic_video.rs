@@ -5,7 +5,7 @@
 
 /// Values of `QueueConversationEventTopicVideo.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicVideoDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicVideoDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicVideoDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicVideoDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicVideoDisconnectType {
@@ -185,7 +185,7 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicVideoDisconne
 
 /// Values of `QueueConversationEventTopicVideo.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicVideoInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicVideoInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicVideoInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicVideoInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicVideoInitialState {
@@ -305,7 +305,7 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicVideoInitialS
 
 /// Values of `QueueConversationEventTopicVideo.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicVideoState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicVideoState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicVideoState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicVideoState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationEventTopicVideoState {

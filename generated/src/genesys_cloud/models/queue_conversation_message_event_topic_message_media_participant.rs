@@ -5,7 +5,7 @@
 
 /// Values of `QueueConversationMessageEventTopicMessageMediaParticipant.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationMessageEventTopicMessageMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationMessageEventTopicMessageMediaParticipantDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationMessageEventTopicMessageMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationMessageEventTopicMessageMediaParticipantDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationMessageEventTopicMessageMediaParticipantDirection {
@@ -91,7 +91,7 @@ for QueueConversationMessageEventTopicMessageMediaParticipantDirection {
 
 /// Values of `QueueConversationMessageEventTopicMessageMediaParticipant.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationMessageEventTopicMessageMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationMessageEventTopicMessageMediaParticipantDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationMessageEventTopicMessageMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationMessageEventTopicMessageMediaParticipantDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationMessageEventTopicMessageMediaParticipantDisconnectType {
@@ -289,7 +289,7 @@ for QueueConversationMessageEventTopicMessageMediaParticipantDisconnectType {
 
 /// Values of `QueueConversationMessageEventTopicMessageMediaParticipant.flaggedReason`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationMessageEventTopicMessageMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationMessageEventTopicMessageMediaParticipantFlaggedReason::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationMessageEventTopicMessageMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationMessageEventTopicMessageMediaParticipantFlaggedReason::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationMessageEventTopicMessageMediaParticipantFlaggedReason {
@@ -371,7 +371,7 @@ for QueueConversationMessageEventTopicMessageMediaParticipantFlaggedReason {
 
 /// Values of `QueueConversationMessageEventTopicMessageMediaParticipant.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationMessageEventTopicMessageMediaParticipantInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationMessageEventTopicMessageMediaParticipantInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationMessageEventTopicMessageMediaParticipantInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationMessageEventTopicMessageMediaParticipantInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationMessageEventTopicMessageMediaParticipantInitialState {
@@ -527,7 +527,7 @@ for QueueConversationMessageEventTopicMessageMediaParticipantInitialState {
 
 /// Values of `QueueConversationMessageEventTopicMessageMediaParticipant.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationMessageEventTopicMessageMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationMessageEventTopicMessageMediaParticipantState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationMessageEventTopicMessageMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationMessageEventTopicMessageMediaParticipantState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationMessageEventTopicMessageMediaParticipantState {
@@ -682,12 +682,12 @@ for QueueConversationMessageEventTopicMessageMediaParticipantState {
 
 /// Values of `QueueConversationMessageEventTopicMessageMediaParticipant.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationMessageEventTopicMessageMediaParticipantType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationMessageEventTopicMessageMediaParticipantType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationMessageEventTopicMessageMediaParticipantType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationMessageEventTopicMessageMediaParticipantType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationMessageEventTopicMessageMediaParticipantType {
     /// `unknown`
-    Unknown,
+    UnknownValue,
     /// `sms`
     Sms,
     /// `twitter`
@@ -715,7 +715,7 @@ pub enum QueueConversationMessageEventTopicMessageMediaParticipantType {
     /// `apple`
     Apple,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl QueueConversationMessageEventTopicMessageMediaParticipantType {
@@ -740,7 +740,7 @@ impl QueueConversationMessageEventTopicMessageMediaParticipantType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Sms => "sms",
             Self::Twitter => "twitter",
             Self::Facebook => "facebook",
@@ -754,7 +754,7 @@ impl QueueConversationMessageEventTopicMessageMediaParticipantType {
             Self::Open => "open",
             Self::Instagram => "instagram",
             Self::Apple => "apple",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -763,7 +763,7 @@ impl ::std::fmt::Debug
 for QueueConversationMessageEventTopicMessageMediaParticipantType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Sms => "Sms",
             Self::Twitter => "Twitter",
             Self::Facebook => "Facebook",
@@ -777,9 +777,7 @@ for QueueConversationMessageEventTopicMessageMediaParticipantType {
             Self::Open => "Open",
             Self::Instagram => "Instagram",
             Self::Apple => "Apple",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -788,7 +786,7 @@ for QueueConversationMessageEventTopicMessageMediaParticipantType {
 impl From<&str> for QueueConversationMessageEventTopicMessageMediaParticipantType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Sms,
             Some(2) => Self::Twitter,
             Some(3) => Self::Facebook,
@@ -802,7 +800,7 @@ impl From<&str> for QueueConversationMessageEventTopicMessageMediaParticipantTyp
             Some(11) => Self::Open,
             Some(12) => Self::Instagram,
             Some(13) => Self::Apple,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `QueueConversationScreenShareEventTopicScreenShareMediaParticipant.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationScreenShareEventTopicScreenShareMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationScreenShareEventTopicScreenShareMediaParticipantDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationScreenShareEventTopicScreenShareMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationScreenShareEventTopicScreenShareMediaParticipantDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationScreenShareEventTopicScreenShareMediaParticipantDirection {
@@ -92,7 +92,7 @@ for QueueConversationScreenShareEventTopicScreenShareMediaParticipantDirection {
 
 /// Values of `QueueConversationScreenShareEventTopicScreenShareMediaParticipant.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationScreenShareEventTopicScreenShareMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationScreenShareEventTopicScreenShareMediaParticipantDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationScreenShareEventTopicScreenShareMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationScreenShareEventTopicScreenShareMediaParticipantDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationScreenShareEventTopicScreenShareMediaParticipantDisconnectType {
@@ -290,7 +290,7 @@ for QueueConversationScreenShareEventTopicScreenShareMediaParticipantDisconnectT
 
 /// Values of `QueueConversationScreenShareEventTopicScreenShareMediaParticipant.flaggedReason`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationScreenShareEventTopicScreenShareMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationScreenShareEventTopicScreenShareMediaParticipantFlaggedReason::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationScreenShareEventTopicScreenShareMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationScreenShareEventTopicScreenShareMediaParticipantFlaggedReason::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationScreenShareEventTopicScreenShareMediaParticipantFlaggedReason {
@@ -372,7 +372,7 @@ for QueueConversationScreenShareEventTopicScreenShareMediaParticipantFlaggedReas
 
 /// Values of `QueueConversationScreenShareEventTopicScreenShareMediaParticipant.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationScreenShareEventTopicScreenShareMediaParticipantInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationScreenShareEventTopicScreenShareMediaParticipantInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationScreenShareEventTopicScreenShareMediaParticipantInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationScreenShareEventTopicScreenShareMediaParticipantInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationScreenShareEventTopicScreenShareMediaParticipantInitialState {
@@ -528,7 +528,7 @@ for QueueConversationScreenShareEventTopicScreenShareMediaParticipantInitialStat
 
 /// Values of `QueueConversationScreenShareEventTopicScreenShareMediaParticipant.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationScreenShareEventTopicScreenShareMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationScreenShareEventTopicScreenShareMediaParticipantState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationScreenShareEventTopicScreenShareMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationScreenShareEventTopicScreenShareMediaParticipantState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationScreenShareEventTopicScreenShareMediaParticipantState {

@@ -5,7 +5,7 @@
 
 /// Values of `QueueConversationSocialExpressionEventTopicCall.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicCallDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicCallDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicCallDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicCallDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationSocialExpressionEventTopicCallDirection {
@@ -87,7 +87,7 @@ for QueueConversationSocialExpressionEventTopicCallDirection {
 
 /// Values of `QueueConversationSocialExpressionEventTopicCall.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicCallDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicCallDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicCallDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicCallDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationSocialExpressionEventTopicCallDisconnectType {
@@ -272,7 +272,7 @@ for QueueConversationSocialExpressionEventTopicCallDisconnectType {
 
 /// Values of `QueueConversationSocialExpressionEventTopicCall.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicCallInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicCallInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicCallInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicCallInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationSocialExpressionEventTopicCallInitialState {
@@ -413,7 +413,7 @@ for QueueConversationSocialExpressionEventTopicCallInitialState {
 
 /// Values of `QueueConversationSocialExpressionEventTopicCall.recordingState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicCallRecordingState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicCallRecordingState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicCallRecordingState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicCallRecordingState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationSocialExpressionEventTopicCallRecordingState {
@@ -504,7 +504,7 @@ for QueueConversationSocialExpressionEventTopicCallRecordingState {
 
 /// Values of `QueueConversationSocialExpressionEventTopicCall.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicCallState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicCallState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicCallState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicCallState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationSocialExpressionEventTopicCallState {

@@ -5,7 +5,7 @@
 
 /// Values of `QueueConversationSocialExpressionEventTopicMessage.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicMessageDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicMessageDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicMessageDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicMessageDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationSocialExpressionEventTopicMessageDirection {
@@ -89,7 +89,7 @@ for QueueConversationSocialExpressionEventTopicMessageDirection {
 
 /// Values of `QueueConversationSocialExpressionEventTopicMessage.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicMessageDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicMessageDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicMessageDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicMessageDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationSocialExpressionEventTopicMessageDisconnectType {
@@ -286,7 +286,7 @@ for QueueConversationSocialExpressionEventTopicMessageDisconnectType {
 
 /// Values of `QueueConversationSocialExpressionEventTopicMessage.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicMessageInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicMessageInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicMessageInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicMessageInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationSocialExpressionEventTopicMessageInitialState {
@@ -387,7 +387,7 @@ for QueueConversationSocialExpressionEventTopicMessageInitialState {
 
 /// Values of `QueueConversationSocialExpressionEventTopicMessage.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicMessageState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicMessageState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicMessageState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicMessageState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationSocialExpressionEventTopicMessageState {
@@ -484,12 +484,12 @@ for QueueConversationSocialExpressionEventTopicMessageState {
 
 /// Values of `QueueConversationSocialExpressionEventTopicMessage.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicMessageType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicMessageType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicMessageType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationSocialExpressionEventTopicMessageType {
     /// `unknown`
-    Unknown,
+    UnknownValue,
     /// `sms`
     Sms,
     /// `twitter`
@@ -517,7 +517,7 @@ pub enum QueueConversationSocialExpressionEventTopicMessageType {
     /// `apple`
     Apple,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl QueueConversationSocialExpressionEventTopicMessageType {
@@ -542,7 +542,7 @@ impl QueueConversationSocialExpressionEventTopicMessageType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Sms => "sms",
             Self::Twitter => "twitter",
             Self::Facebook => "facebook",
@@ -556,7 +556,7 @@ impl QueueConversationSocialExpressionEventTopicMessageType {
             Self::Open => "open",
             Self::Instagram => "instagram",
             Self::Apple => "apple",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -564,7 +564,7 @@ impl QueueConversationSocialExpressionEventTopicMessageType {
 impl ::std::fmt::Debug for QueueConversationSocialExpressionEventTopicMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Sms => "Sms",
             Self::Twitter => "Twitter",
             Self::Facebook => "Facebook",
@@ -578,9 +578,7 @@ impl ::std::fmt::Debug for QueueConversationSocialExpressionEventTopicMessageTyp
             Self::Open => "Open",
             Self::Instagram => "Instagram",
             Self::Apple => "Apple",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -589,7 +587,7 @@ impl ::std::fmt::Debug for QueueConversationSocialExpressionEventTopicMessageTyp
 impl From<&str> for QueueConversationSocialExpressionEventTopicMessageType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Sms,
             Some(2) => Self::Twitter,
             Some(3) => Self::Facebook,
@@ -603,7 +601,7 @@ impl From<&str> for QueueConversationSocialExpressionEventTopicMessageType {
             Some(11) => Self::Open,
             Some(12) => Self::Instagram,
             Some(13) => Self::Apple,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

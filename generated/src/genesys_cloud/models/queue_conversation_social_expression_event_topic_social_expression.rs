@@ -5,7 +5,7 @@
 
 /// Values of `QueueConversationSocialExpressionEventTopicSocialExpression.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicSocialExpressionDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicSocialExpressionDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicSocialExpressionDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicSocialExpressionDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationSocialExpressionEventTopicSocialExpressionDisconnectType {
@@ -191,7 +191,7 @@ for QueueConversationSocialExpressionEventTopicSocialExpressionDisconnectType {
 
 /// Values of `QueueConversationSocialExpressionEventTopicSocialExpression.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicSocialExpressionInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicSocialExpressionInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicSocialExpressionInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicSocialExpressionInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationSocialExpressionEventTopicSocialExpressionInitialState {
@@ -317,7 +317,7 @@ for QueueConversationSocialExpressionEventTopicSocialExpressionInitialState {
 
 /// Values of `QueueConversationSocialExpressionEventTopicSocialExpression.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicSocialExpressionState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicSocialExpressionState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicSocialExpressionState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicSocialExpressionState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationSocialExpressionEventTopicSocialExpressionState {

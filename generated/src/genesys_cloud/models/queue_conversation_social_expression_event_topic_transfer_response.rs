@@ -5,7 +5,7 @@
 
 /// Values of `QueueConversationSocialExpressionEventTopicTransferResponse.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicTransferResponseState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicTransferResponseState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicTransferResponseState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicTransferResponseState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationSocialExpressionEventTopicTransferResponseState {
@@ -22,9 +22,9 @@ pub enum QueueConversationSocialExpressionEventTopicTransferResponseState {
     /// `timeout`
     Timeout,
     /// `unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl QueueConversationSocialExpressionEventTopicTransferResponseState {
@@ -48,8 +48,8 @@ impl QueueConversationSocialExpressionEventTopicTransferResponseState {
             Self::Canceled => "canceled",
             Self::Failed => "failed",
             Self::Timeout => "timeout",
-            Self::Unknown => "unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -64,10 +64,8 @@ for QueueConversationSocialExpressionEventTopicTransferResponseState {
             Self::Canceled => "Canceled",
             Self::Failed => "Failed",
             Self::Timeout => "Timeout",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -82,8 +80,8 @@ impl From<&str> for QueueConversationSocialExpressionEventTopicTransferResponseS
             Some(3) => Self::Canceled,
             Some(4) => Self::Failed,
             Some(5) => Self::Timeout,
-            Some(6) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(6) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -126,7 +124,7 @@ for QueueConversationSocialExpressionEventTopicTransferResponseState {
 
 /// Values of `QueueConversationSocialExpressionEventTopicTransferResponse.transferType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicTransferResponseTransferType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicTransferResponseTransferType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicTransferResponseTransferType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicTransferResponseTransferType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationSocialExpressionEventTopicTransferResponseTransferType {

@@ -5,7 +5,7 @@
 
 /// Values of `QueueConversationSocialExpressionEventTopicVideo.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicVideoDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicVideoDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicVideoDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicVideoDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationSocialExpressionEventTopicVideoDisconnectType {
@@ -190,7 +190,7 @@ for QueueConversationSocialExpressionEventTopicVideoDisconnectType {
 
 /// Values of `QueueConversationSocialExpressionEventTopicVideo.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicVideoInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicVideoInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicVideoInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicVideoInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationSocialExpressionEventTopicVideoInitialState {
@@ -314,7 +314,7 @@ for QueueConversationSocialExpressionEventTopicVideoInitialState {
 
 /// Values of `QueueConversationSocialExpressionEventTopicVideo.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicVideoState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicVideoState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicVideoState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicVideoState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationSocialExpressionEventTopicVideoState {

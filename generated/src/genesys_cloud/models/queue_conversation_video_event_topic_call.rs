@@ -5,7 +5,7 @@
 
 /// Values of `QueueConversationVideoEventTopicCall.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicCallDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicCallDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicCallDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicCallDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationVideoEventTopicCallDirection {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationVideoEventTopicCallDire
 
 /// Values of `QueueConversationVideoEventTopicCall.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicCallDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicCallDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicCallDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicCallDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationVideoEventTopicCallDisconnectType {
@@ -267,7 +267,7 @@ for QueueConversationVideoEventTopicCallDisconnectType {
 
 /// Values of `QueueConversationVideoEventTopicCall.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicCallInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicCallInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicCallInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicCallInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationVideoEventTopicCallInitialState {
@@ -406,7 +406,7 @@ for QueueConversationVideoEventTopicCallInitialState {
 
 /// Values of `QueueConversationVideoEventTopicCall.recordingState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicCallRecordingState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicCallRecordingState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicCallRecordingState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicCallRecordingState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationVideoEventTopicCallRecordingState {
@@ -493,7 +493,7 @@ for QueueConversationVideoEventTopicCallRecordingState {
 
 /// Values of `QueueConversationVideoEventTopicCall.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicCallState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicCallState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicCallState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicCallState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationVideoEventTopicCallState {

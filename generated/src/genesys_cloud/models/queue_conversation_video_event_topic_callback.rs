@@ -5,7 +5,7 @@
 
 /// Values of `QueueConversationVideoEventTopicCallback.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicCallbackDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicCallbackDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicCallbackDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicCallbackDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationVideoEventTopicCallbackDirection {
@@ -87,7 +87,7 @@ for QueueConversationVideoEventTopicCallbackDirection {
 
 /// Values of `QueueConversationVideoEventTopicCallback.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicCallbackDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicCallbackDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicCallbackDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicCallbackDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationVideoEventTopicCallbackDisconnectType {
@@ -268,7 +268,7 @@ for QueueConversationVideoEventTopicCallbackDisconnectType {
 
 /// Values of `QueueConversationVideoEventTopicCallback.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicCallbackInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicCallbackInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicCallbackInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicCallbackInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationVideoEventTopicCallbackInitialState {
@@ -401,7 +401,7 @@ for QueueConversationVideoEventTopicCallbackInitialState {
 
 /// Values of `QueueConversationVideoEventTopicCallback.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicCallbackState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicCallbackState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicCallbackState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicCallbackState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationVideoEventTopicCallbackState {

@@ -5,7 +5,7 @@
 
 /// Values of `QueueConversationVideoEventTopicChat.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicChatDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicChatDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicChatDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicChatDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationVideoEventTopicChatDisconnectType {
@@ -186,7 +186,7 @@ for QueueConversationVideoEventTopicChatDisconnectType {
 
 /// Values of `QueueConversationVideoEventTopicChat.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicChatInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicChatInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicChatInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicChatInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationVideoEventTopicChatInitialState {
@@ -307,7 +307,7 @@ for QueueConversationVideoEventTopicChatInitialState {
 
 /// Values of `QueueConversationVideoEventTopicChat.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicChatState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicChatState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicChatState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicChatState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationVideoEventTopicChatState {

@@ -5,7 +5,7 @@
 
 /// Values of `QueueConversationVideoEventTopicMessageDetails.messageStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicMessageDetailsMessageStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicMessageDetailsMessageStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicMessageDetailsMessageStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicMessageDetailsMessageStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationVideoEventTopicMessageDetailsMessageStatus {
@@ -134,7 +134,7 @@ for QueueConversationVideoEventTopicMessageDetailsMessageStatus {
 
 /// Values of `QueueConversationVideoEventTopicMessageDetails.socialVisibility`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicMessageDetailsSocialVisibility::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicMessageDetailsSocialVisibility::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicMessageDetailsSocialVisibility::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicMessageDetailsSocialVisibility::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationVideoEventTopicMessageDetailsSocialVisibility {

@@ -5,7 +5,7 @@
 
 /// Values of `QueueConversationVideoEventTopicScreenMonitoring.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicScreenMonitoringDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicScreenMonitoringDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicScreenMonitoringDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicScreenMonitoringDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationVideoEventTopicScreenMonitoringDisconnectType {
@@ -86,7 +86,7 @@ for QueueConversationVideoEventTopicScreenMonitoringDisconnectType {
 
 /// Values of `QueueConversationVideoEventTopicScreenMonitoring.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicScreenMonitoringInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicScreenMonitoringInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicScreenMonitoringInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicScreenMonitoringInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationVideoEventTopicScreenMonitoringInitialState {
@@ -176,18 +176,18 @@ for QueueConversationVideoEventTopicScreenMonitoringInitialState {
 
 /// Values of `QueueConversationVideoEventTopicScreenMonitoring.monitoringType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicScreenMonitoringMonitoringType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicScreenMonitoringMonitoringType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicScreenMonitoringMonitoringType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicScreenMonitoringMonitoringType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationVideoEventTopicScreenMonitoringMonitoringType {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `AgentLevel`
     AgentLevel,
     /// `ConversationLevel`
     ConversationLevel,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl QueueConversationVideoEventTopicScreenMonitoringMonitoringType {
@@ -201,10 +201,10 @@ impl QueueConversationVideoEventTopicScreenMonitoringMonitoringType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::AgentLevel => "AgentLevel",
             Self::ConversationLevel => "ConversationLevel",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -213,12 +213,10 @@ impl ::std::fmt::Debug
 for QueueConversationVideoEventTopicScreenMonitoringMonitoringType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::AgentLevel => "AgentLevel",
             Self::ConversationLevel => "ConversationLevel",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -227,10 +225,10 @@ for QueueConversationVideoEventTopicScreenMonitoringMonitoringType {
 impl From<&str> for QueueConversationVideoEventTopicScreenMonitoringMonitoringType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::AgentLevel,
             Some(2) => Self::ConversationLevel,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -273,7 +271,7 @@ for QueueConversationVideoEventTopicScreenMonitoringMonitoringType {
 
 /// Values of `QueueConversationVideoEventTopicScreenMonitoring.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicScreenMonitoringState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicScreenMonitoringState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicScreenMonitoringState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicScreenMonitoringState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationVideoEventTopicScreenMonitoringState {

@@ -5,7 +5,7 @@
 
 /// Values of `QueueConversationVideoEventTopicTransferResponse.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicTransferResponseState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicTransferResponseState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicTransferResponseState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicTransferResponseState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationVideoEventTopicTransferResponseState {
@@ -22,9 +22,9 @@ pub enum QueueConversationVideoEventTopicTransferResponseState {
     /// `timeout`
     Timeout,
     /// `unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl QueueConversationVideoEventTopicTransferResponseState {
@@ -48,8 +48,8 @@ impl QueueConversationVideoEventTopicTransferResponseState {
             Self::Canceled => "canceled",
             Self::Failed => "failed",
             Self::Timeout => "timeout",
-            Self::Unknown => "unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -63,10 +63,8 @@ impl ::std::fmt::Debug for QueueConversationVideoEventTopicTransferResponseState
             Self::Canceled => "Canceled",
             Self::Failed => "Failed",
             Self::Timeout => "Timeout",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -81,8 +79,8 @@ impl From<&str> for QueueConversationVideoEventTopicTransferResponseState {
             Some(3) => Self::Canceled,
             Some(4) => Self::Failed,
             Some(5) => Self::Timeout,
-            Some(6) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(6) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -122,7 +120,7 @@ for QueueConversationVideoEventTopicTransferResponseState {
 
 /// Values of `QueueConversationVideoEventTopicTransferResponse.transferType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicTransferResponseTransferType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicTransferResponseTransferType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicTransferResponseTransferType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicTransferResponseTransferType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationVideoEventTopicTransferResponseTransferType {

@@ -5,7 +5,7 @@
 
 /// Values of `QueueConversationVideoEventTopicVideo.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicVideoDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicVideoDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicVideoDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicVideoDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationVideoEventTopicVideoDisconnectType {
@@ -186,7 +186,7 @@ for QueueConversationVideoEventTopicVideoDisconnectType {
 
 /// Values of `QueueConversationVideoEventTopicVideo.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicVideoInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicVideoInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicVideoInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicVideoInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationVideoEventTopicVideoInitialState {
@@ -307,7 +307,7 @@ for QueueConversationVideoEventTopicVideoInitialState {
 
 /// Values of `QueueConversationVideoEventTopicVideo.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicVideoState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicVideoState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicVideoState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicVideoState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueConversationVideoEventTopicVideoState {

@@ -5,7 +5,7 @@
 
 /// Values of `QueueObservationQueryPredicate.dimension`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueObservationQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueObservationQueryPredicateDimension::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueObservationQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueObservationQueryPredicateDimension::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueObservationQueryPredicateDimension {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for QueueObservationQueryPredicateDimension 
 
 /// Values of `QueueObservationQueryPredicate.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueObservationQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueObservationQueryPredicateOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueObservationQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueObservationQueryPredicateOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueObservationQueryPredicateOperator {
@@ -172,7 +172,7 @@ impl<'de> ::serde::Deserialize<'de> for QueueObservationQueryPredicateOperator {
 
 /// Values of `QueueObservationQueryPredicate.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueObservationQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueObservationQueryPredicateType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueObservationQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueObservationQueryPredicateType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueObservationQueryPredicateType {

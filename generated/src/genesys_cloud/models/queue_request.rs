@@ -5,7 +5,7 @@
 
 /// Values of `QueueRequest.lastAgentRoutingMode`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueRequestLastAgentRoutingMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueRequestLastAgentRoutingMode::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueRequestLastAgentRoutingMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueRequestLastAgentRoutingMode::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueRequestLastAgentRoutingMode {
@@ -95,7 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for QueueRequestLastAgentRoutingMode {
 
 /// Values of `QueueRequest.scoringMethod`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueRequestScoringMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueRequestScoringMethod::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueRequestScoringMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueRequestScoringMethod::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueRequestScoringMethod {
@@ -179,7 +179,7 @@ impl<'de> ::serde::Deserialize<'de> for QueueRequestScoringMethod {
 
 /// Values of `QueueRequest.skillEvaluationMethod`.
 ///
-/// The API adds values over time: one this client does not know becomes [`QueueRequestSkillEvaluationMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueRequestSkillEvaluationMethod::as_str`].
+/// The API adds values over time: one this client does not know becomes [`QueueRequestSkillEvaluationMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueRequestSkillEvaluationMethod::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueRequestSkillEvaluationMethod {

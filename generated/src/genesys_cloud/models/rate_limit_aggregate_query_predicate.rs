@@ -5,7 +5,7 @@
 
 /// Values of `RateLimitAggregateQueryPredicate.dimension`.
 ///
-/// The API adds values over time: one this client does not know becomes [`RateLimitAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RateLimitAggregateQueryPredicateDimension::as_str`].
+/// The API adds values over time: one this client does not know becomes [`RateLimitAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RateLimitAggregateQueryPredicateDimension::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RateLimitAggregateQueryPredicateDimension {
@@ -119,7 +119,7 @@ impl<'de> ::serde::Deserialize<'de> for RateLimitAggregateQueryPredicateDimensio
 
 /// Values of `RateLimitAggregateQueryPredicate.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`RateLimitAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RateLimitAggregateQueryPredicateOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`RateLimitAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RateLimitAggregateQueryPredicateOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RateLimitAggregateQueryPredicateOperator {
@@ -205,7 +205,7 @@ impl<'de> ::serde::Deserialize<'de> for RateLimitAggregateQueryPredicateOperator
 
 /// Values of `RateLimitAggregateQueryPredicate.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`RateLimitAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RateLimitAggregateQueryPredicateType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`RateLimitAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RateLimitAggregateQueryPredicateType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RateLimitAggregateQueryPredicateType {

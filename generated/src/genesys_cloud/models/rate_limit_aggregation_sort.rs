@@ -5,7 +5,7 @@
 
 /// Values of `RateLimitAggregationSort.function`.
 ///
-/// The API adds values over time: one this client does not know becomes [`RateLimitAggregationSortFunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RateLimitAggregationSortFunction::as_str`].
+/// The API adds values over time: one this client does not know becomes [`RateLimitAggregationSortFunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RateLimitAggregationSortFunction::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RateLimitAggregationSortFunction {
@@ -107,7 +107,7 @@ impl<'de> ::serde::Deserialize<'de> for RateLimitAggregationSortFunction {
 
 /// Values of `RateLimitAggregationSort.name`.
 ///
-/// The API adds values over time: one this client does not know becomes [`RateLimitAggregationSortName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RateLimitAggregationSortName::as_str`].
+/// The API adds values over time: one this client does not know becomes [`RateLimitAggregationSortName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RateLimitAggregationSortName::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RateLimitAggregationSortName {

@@ -5,7 +5,7 @@
 
 /// Values of `RecognitionBase.contextType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`RecognitionBaseContextType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecognitionBaseContextType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`RecognitionBaseContextType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecognitionBaseContextType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecognitionBaseContextType {
@@ -101,7 +101,7 @@ impl<'de> ::serde::Deserialize<'de> for RecognitionBaseContextType {
 
 /// Values of `RecognitionBase.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`RecognitionBaseType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecognitionBaseType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`RecognitionBaseType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecognitionBaseType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecognitionBaseType {

@@ -5,7 +5,7 @@
 
 /// Values of `RecordersState.adhocState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`RecordersStateAdhocState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordersStateAdhocState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`RecordersStateAdhocState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordersStateAdhocState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordersStateAdhocState {
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordersStateAdhocState {
 
 /// Values of `RecordersState.agentExperienceState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`RecordersStateAgentExperienceState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordersStateAgentExperienceState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`RecordersStateAgentExperienceState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordersStateAgentExperienceState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordersStateAgentExperienceState {
@@ -177,7 +177,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordersStateAgentExperienceState {
 
 /// Values of `RecordersState.customerExperienceState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`RecordersStateCustomerExperienceState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordersStateCustomerExperienceState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`RecordersStateCustomerExperienceState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordersStateCustomerExperienceState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordersStateCustomerExperienceState {

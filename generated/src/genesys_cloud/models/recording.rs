@@ -5,7 +5,7 @@
 
 /// Values of `Recording.archiveMedium`.
 ///
-/// The API adds values over time: one this client does not know becomes [`RecordingArchiveMedium::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordingArchiveMedium::as_str`].
+/// The API adds values over time: one this client does not know becomes [`RecordingArchiveMedium::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordingArchiveMedium::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordingArchiveMedium {
@@ -81,7 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordingArchiveMedium {
 
 /// Values of `Recording.fileState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`RecordingFileState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordingFileState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`RecordingFileState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordingFileState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordingFileState {
@@ -195,7 +195,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordingFileState {
 
 /// Values of `Recording.mediaSubtype`.
 ///
-/// The API adds values over time: one this client does not know becomes [`RecordingMediaSubtype::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordingMediaSubtype::as_str`].
+/// The API adds values over time: one this client does not know becomes [`RecordingMediaSubtype::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordingMediaSubtype::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordingMediaSubtype {
@@ -297,7 +297,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordingMediaSubtype {
 
 /// Values of `Recording.recordingErrorStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`RecordingRecordingErrorStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordingRecordingErrorStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`RecordingRecordingErrorStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordingRecordingErrorStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordingRecordingErrorStatus {
@@ -373,7 +373,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordingRecordingErrorStatus {
 
 /// Values of `Recording.recordingFileRole`.
 ///
-/// The API adds values over time: one this client does not know becomes [`RecordingRecordingFileRole::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordingRecordingFileRole::as_str`].
+/// The API adds values over time: one this client does not know becomes [`RecordingRecordingFileRole::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordingRecordingFileRole::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordingRecordingFileRole {

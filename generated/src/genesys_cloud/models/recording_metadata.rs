@@ -5,7 +5,7 @@
 
 /// Values of `RecordingMetadata.archiveMedium`.
 ///
-/// The API adds values over time: one this client does not know becomes [`RecordingMetadataArchiveMedium::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordingMetadataArchiveMedium::as_str`].
+/// The API adds values over time: one this client does not know becomes [`RecordingMetadataArchiveMedium::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordingMetadataArchiveMedium::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordingMetadataArchiveMedium {
@@ -81,7 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordingMetadataArchiveMedium {
 
 /// Values of `RecordingMetadata.fileState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`RecordingMetadataFileState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordingMetadataFileState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`RecordingMetadataFileState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordingMetadataFileState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordingMetadataFileState {
@@ -195,7 +195,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordingMetadataFileState {
 
 /// Values of `RecordingMetadata.mediaSubtype`.
 ///
-/// The API adds values over time: one this client does not know becomes [`RecordingMetadataMediaSubtype::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordingMetadataMediaSubtype::as_str`].
+/// The API adds values over time: one this client does not know becomes [`RecordingMetadataMediaSubtype::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordingMetadataMediaSubtype::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordingMetadataMediaSubtype {
@@ -297,7 +297,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordingMetadataMediaSubtype {
 
 /// Values of `RecordingMetadata.region`.
 ///
-/// The API adds values over time: one this client does not know becomes [`RecordingMetadataRegion::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordingMetadataRegion::as_str`].
+/// The API adds values over time: one this client does not know becomes [`RecordingMetadataRegion::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordingMetadataRegion::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordingMetadataRegion {

@@ -5,7 +5,7 @@
 
 /// Values of `Referrer.medium`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ReferrerMedium::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReferrerMedium::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ReferrerMedium::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReferrerMedium::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReferrerMedium {
@@ -18,11 +18,11 @@ pub enum ReferrerMedium {
     /// `email`
     Email,
     /// `unknown`
-    Unknown,
+    UnknownValue,
     /// `paid`
     Paid,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ReferrerMedium {
@@ -43,9 +43,9 @@ impl ReferrerMedium {
             Self::Search => "search",
             Self::Social => "social",
             Self::Email => "email",
-            Self::Unknown => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Paid => "paid",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -57,11 +57,9 @@ impl ::std::fmt::Debug for ReferrerMedium {
             Self::Search => "Search",
             Self::Social => "Social",
             Self::Email => "Email",
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Paid => "Paid",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -74,9 +72,9 @@ impl From<&str> for ReferrerMedium {
             Some(1) => Self::Search,
             Some(2) => Self::Social,
             Some(3) => Self::Email,
-            Some(4) => Self::Unknown,
+            Some(4) => Self::UnknownValue,
             Some(5) => Self::Paid,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `ReportingDataExportTopicDataExportNotification.exportErrorMessagesType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ReportingDataExportTopicDataExportNotificationExportErrorMessagesType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingDataExportTopicDataExportNotificationExportErrorMessagesType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ReportingDataExportTopicDataExportNotificationExportErrorMessagesType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingDataExportTopicDataExportNotificationExportErrorMessagesType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportingDataExportTopicDataExportNotificationExportErrorMessagesType {
@@ -211,7 +211,7 @@ for ReportingDataExportTopicDataExportNotificationExportErrorMessagesType {
 
 /// Values of `ReportingDataExportTopicDataExportNotification.exportFormat`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ReportingDataExportTopicDataExportNotificationExportFormat::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingDataExportTopicDataExportNotificationExportFormat::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ReportingDataExportTopicDataExportNotificationExportFormat::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingDataExportTopicDataExportNotificationExportFormat::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportingDataExportTopicDataExportNotificationExportFormat {
@@ -293,7 +293,7 @@ for ReportingDataExportTopicDataExportNotificationExportFormat {
 
 /// Values of `ReportingDataExportTopicDataExportNotification.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ReportingDataExportTopicDataExportNotificationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingDataExportTopicDataExportNotificationStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ReportingDataExportTopicDataExportNotificationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingDataExportTopicDataExportNotificationStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportingDataExportTopicDataExportNotificationStatus {
@@ -408,7 +408,7 @@ for ReportingDataExportTopicDataExportNotificationStatus {
 
 /// Values of `ReportingDataExportTopicDataExportNotification.viewType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ReportingDataExportTopicDataExportNotificationViewType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingDataExportTopicDataExportNotificationViewType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ReportingDataExportTopicDataExportNotificationViewType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingDataExportTopicDataExportNotificationViewType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportingDataExportTopicDataExportNotificationViewType {

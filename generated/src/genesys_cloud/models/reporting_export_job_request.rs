@@ -5,7 +5,7 @@
 
 /// Values of `ReportingExportJobRequest.csvDelimiter`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ReportingExportJobRequestCsvDelimiter::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingExportJobRequestCsvDelimiter::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ReportingExportJobRequestCsvDelimiter::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingExportJobRequestCsvDelimiter::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportingExportJobRequestCsvDelimiter {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for ReportingExportJobRequestCsvDelimiter {
 
 /// Values of `ReportingExportJobRequest.durationFormat`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ReportingExportJobRequestDurationFormat::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingExportJobRequestDurationFormat::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ReportingExportJobRequestDurationFormat::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingExportJobRequestDurationFormat::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportingExportJobRequestDurationFormat {
@@ -182,7 +182,7 @@ impl<'de> ::serde::Deserialize<'de> for ReportingExportJobRequestDurationFormat 
 
 /// Values of `ReportingExportJobRequest.exportFormat`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ReportingExportJobRequestExportFormat::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingExportJobRequestExportFormat::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ReportingExportJobRequestExportFormat::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingExportJobRequestExportFormat::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportingExportJobRequestExportFormat {
@@ -263,7 +263,7 @@ impl<'de> ::serde::Deserialize<'de> for ReportingExportJobRequestExportFormat {
 
 /// Values of `ReportingExportJobRequest.viewType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ReportingExportJobRequestViewType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingExportJobRequestViewType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ReportingExportJobRequestViewType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingExportJobRequestViewType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportingExportJobRequestViewType {

@@ -5,7 +5,7 @@
 
 /// Values of `ReportingExportJobResponse.csvDelimiter`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ReportingExportJobResponseCsvDelimiter::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingExportJobResponseCsvDelimiter::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ReportingExportJobResponseCsvDelimiter::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingExportJobResponseCsvDelimiter::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportingExportJobResponseCsvDelimiter {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for ReportingExportJobResponseCsvDelimiter {
 
 /// Values of `ReportingExportJobResponse.durationFormat`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ReportingExportJobResponseDurationFormat::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingExportJobResponseDurationFormat::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ReportingExportJobResponseDurationFormat::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingExportJobResponseDurationFormat::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportingExportJobResponseDurationFormat {
@@ -182,7 +182,7 @@ impl<'de> ::serde::Deserialize<'de> for ReportingExportJobResponseDurationFormat
 
 /// Values of `ReportingExportJobResponse.exportErrorMessagesType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ReportingExportJobResponseExportErrorMessagesType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingExportJobResponseExportErrorMessagesType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ReportingExportJobResponseExportErrorMessagesType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingExportJobResponseExportErrorMessagesType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportingExportJobResponseExportErrorMessagesType {
@@ -399,7 +399,7 @@ for ReportingExportJobResponseExportErrorMessagesType {
 
 /// Values of `ReportingExportJobResponse.exportFormat`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ReportingExportJobResponseExportFormat::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingExportJobResponseExportFormat::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ReportingExportJobResponseExportFormat::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingExportJobResponseExportFormat::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportingExportJobResponseExportFormat {
@@ -480,7 +480,7 @@ impl<'de> ::serde::Deserialize<'de> for ReportingExportJobResponseExportFormat {
 
 /// Values of `ReportingExportJobResponse.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ReportingExportJobResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingExportJobResponseStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ReportingExportJobResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingExportJobResponseStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportingExportJobResponseStatus {
@@ -594,7 +594,7 @@ impl<'de> ::serde::Deserialize<'de> for ReportingExportJobResponseStatus {
 
 /// Values of `ReportingExportJobResponse.viewType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ReportingExportJobResponseViewType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingExportJobResponseViewType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ReportingExportJobResponseViewType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingExportJobResponseViewType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportingExportJobResponseViewType {

@@ -5,7 +5,7 @@
 
 /// Values of `ReportingTurnAction.actionType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ReportingTurnActionActionType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingTurnActionActionType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ReportingTurnActionActionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingTurnActionActionType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportingTurnActionActionType {
@@ -162,9 +162,9 @@ pub enum ReportingTurnActionActionType {
     /// `SendRichLinkAction`
     SendRichLinkAction,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ReportingTurnActionActionType {
@@ -328,8 +328,8 @@ impl ReportingTurnActionActionType {
             Self::SetAttributesAction => "SetAttributesAction",
             Self::SendInteractiveApplicationAction => "SendInteractiveApplicationAction",
             Self::SendRichLinkAction => "SendRichLinkAction",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -413,10 +413,8 @@ impl ::std::fmt::Debug for ReportingTurnActionActionType {
             Self::SetAttributesAction => "SetAttributesAction",
             Self::SendInteractiveApplicationAction => "SendInteractiveApplicationAction",
             Self::SendRichLinkAction => "SendRichLinkAction",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -501,8 +499,8 @@ impl From<&str> for ReportingTurnActionActionType {
             Some(73) => Self::SetAttributesAction,
             Some(74) => Self::SendInteractiveApplicationAction,
             Some(75) => Self::SendRichLinkAction,
-            Some(76) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(76) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

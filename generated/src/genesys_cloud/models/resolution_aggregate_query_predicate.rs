@@ -5,7 +5,7 @@
 
 /// Values of `ResolutionAggregateQueryPredicate.dimension`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ResolutionAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResolutionAggregateQueryPredicateDimension::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ResolutionAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResolutionAggregateQueryPredicateDimension::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResolutionAggregateQueryPredicateDimension {
@@ -125,7 +125,7 @@ impl<'de> ::serde::Deserialize<'de> for ResolutionAggregateQueryPredicateDimensi
 
 /// Values of `ResolutionAggregateQueryPredicate.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ResolutionAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResolutionAggregateQueryPredicateOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ResolutionAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResolutionAggregateQueryPredicateOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResolutionAggregateQueryPredicateOperator {
@@ -211,7 +211,7 @@ impl<'de> ::serde::Deserialize<'de> for ResolutionAggregateQueryPredicateOperato
 
 /// Values of `ResolutionAggregateQueryPredicate.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ResolutionAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResolutionAggregateQueryPredicateType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ResolutionAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResolutionAggregateQueryPredicateType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResolutionAggregateQueryPredicateType {

@@ -5,7 +5,7 @@
 
 /// Values of `ResolutionAggregationSort.function`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ResolutionAggregationSortFunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResolutionAggregationSortFunction::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ResolutionAggregationSortFunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResolutionAggregationSortFunction::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResolutionAggregationSortFunction {
@@ -107,7 +107,7 @@ impl<'de> ::serde::Deserialize<'de> for ResolutionAggregationSortFunction {
 
 /// Values of `ResolutionAggregationSort.name`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ResolutionAggregationSortName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResolutionAggregationSortName::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ResolutionAggregationSortName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResolutionAggregationSortName::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResolutionAggregationSortName {

@@ -5,7 +5,7 @@
 
 /// Values of `ResolutionAggregationView.function`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ResolutionAggregationViewFunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResolutionAggregationViewFunction::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ResolutionAggregationViewFunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResolutionAggregationViewFunction::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResolutionAggregationViewFunction {
@@ -81,7 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for ResolutionAggregationViewFunction {
 
 /// Values of `ResolutionAggregationView.target`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ResolutionAggregationViewTarget::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResolutionAggregationViewTarget::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ResolutionAggregationViewTarget::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResolutionAggregationViewTarget::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResolutionAggregationViewTarget {

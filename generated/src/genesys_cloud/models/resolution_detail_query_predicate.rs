@@ -5,7 +5,7 @@
 
 /// Values of `ResolutionDetailQueryPredicate.metric`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ResolutionDetailQueryPredicateMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResolutionDetailQueryPredicateMetric::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ResolutionDetailQueryPredicateMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResolutionDetailQueryPredicateMetric::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResolutionDetailQueryPredicateMetric {
@@ -81,7 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for ResolutionDetailQueryPredicateMetric {
 
 /// Values of `ResolutionDetailQueryPredicate.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ResolutionDetailQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResolutionDetailQueryPredicateOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ResolutionDetailQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResolutionDetailQueryPredicateOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResolutionDetailQueryPredicateOperator {
@@ -167,7 +167,7 @@ impl<'de> ::serde::Deserialize<'de> for ResolutionDetailQueryPredicateOperator {
 
 /// Values of `ResolutionDetailQueryPredicate.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ResolutionDetailQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResolutionDetailQueryPredicateType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ResolutionDetailQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResolutionDetailQueryPredicateType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResolutionDetailQueryPredicateType {

@@ -5,7 +5,7 @@
 
 /// Values of `ResourceConditionNode.conjunction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ResourceConditionNodeConjunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResourceConditionNodeConjunction::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ResourceConditionNodeConjunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResourceConditionNodeConjunction::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceConditionNodeConjunction {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceConditionNodeConjunction {
 
 /// Values of `ResourceConditionNode.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ResourceConditionNodeOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResourceConditionNodeOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ResourceConditionNodeOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResourceConditionNodeOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceConditionNodeOperator {

@@ -5,7 +5,7 @@
 
 /// Values of `RoutingActivityQueryPredicate.dimension`.
 ///
-/// The API adds values over time: one this client does not know becomes [`RoutingActivityQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RoutingActivityQueryPredicateDimension::as_str`].
+/// The API adds values over time: one this client does not know becomes [`RoutingActivityQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RoutingActivityQueryPredicateDimension::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RoutingActivityQueryPredicateDimension {
@@ -131,7 +131,7 @@ impl<'de> ::serde::Deserialize<'de> for RoutingActivityQueryPredicateDimension {
 
 /// Values of `RoutingActivityQueryPredicate.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`RoutingActivityQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RoutingActivityQueryPredicateOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`RoutingActivityQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RoutingActivityQueryPredicateOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RoutingActivityQueryPredicateOperator {
@@ -217,7 +217,7 @@ impl<'de> ::serde::Deserialize<'de> for RoutingActivityQueryPredicateOperator {
 
 /// Values of `RoutingActivityQueryPredicate.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`RoutingActivityQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RoutingActivityQueryPredicateType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`RoutingActivityQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RoutingActivityQueryPredicateType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RoutingActivityQueryPredicateType {

@@ -5,7 +5,7 @@
 
 /// Values of `RoutingStatusDetailQueryPredicate.dimension`.
 ///
-/// The API adds values over time: one this client does not know becomes [`RoutingStatusDetailQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RoutingStatusDetailQueryPredicateDimension::as_str`].
+/// The API adds values over time: one this client does not know becomes [`RoutingStatusDetailQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RoutingStatusDetailQueryPredicateDimension::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RoutingStatusDetailQueryPredicateDimension {
@@ -81,7 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for RoutingStatusDetailQueryPredicateDimensi
 
 /// Values of `RoutingStatusDetailQueryPredicate.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`RoutingStatusDetailQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RoutingStatusDetailQueryPredicateOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`RoutingStatusDetailQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RoutingStatusDetailQueryPredicateOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RoutingStatusDetailQueryPredicateOperator {
@@ -167,7 +167,7 @@ impl<'de> ::serde::Deserialize<'de> for RoutingStatusDetailQueryPredicateOperato
 
 /// Values of `RoutingStatusDetailQueryPredicate.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`RoutingStatusDetailQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RoutingStatusDetailQueryPredicateType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`RoutingStatusDetailQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RoutingStatusDetailQueryPredicateType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RoutingStatusDetailQueryPredicateType {

@@ -5,7 +5,7 @@
 
 /// Values of `Salesforce.nameIdentifierFormat`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SalesforceNameIdentifierFormat::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SalesforceNameIdentifierFormat::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SalesforceNameIdentifierFormat::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SalesforceNameIdentifierFormat::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SalesforceNameIdentifierFormat {
@@ -157,7 +157,7 @@ impl<'de> ::serde::Deserialize<'de> for SalesforceNameIdentifierFormat {
 
 /// Values of `Salesforce.ssoBinding`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SalesforceSsoBinding::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SalesforceSsoBinding::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SalesforceSsoBinding::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SalesforceSsoBinding::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SalesforceSsoBinding {

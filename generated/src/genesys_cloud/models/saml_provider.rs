@@ -5,7 +5,7 @@
 
 /// Values of `SamlProvider.nameIdentifierFormat`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SamlProviderNameIdentifierFormat::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SamlProviderNameIdentifierFormat::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SamlProviderNameIdentifierFormat::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SamlProviderNameIdentifierFormat::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SamlProviderNameIdentifierFormat {
@@ -157,7 +157,7 @@ impl<'de> ::serde::Deserialize<'de> for SamlProviderNameIdentifierFormat {
 
 /// Values of `SamlProvider.ssoBinding`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SamlProviderSsoBinding::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SamlProviderSsoBinding::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SamlProviderSsoBinding::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SamlProviderSsoBinding::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SamlProviderSsoBinding {

@@ -5,7 +5,7 @@
 
 /// Values of `SchedulingNoForecastOptionsRequest.shiftLength`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SchedulingNoForecastOptionsRequestShiftLength::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SchedulingNoForecastOptionsRequestShiftLength::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SchedulingNoForecastOptionsRequestShiftLength::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SchedulingNoForecastOptionsRequestShiftLength::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SchedulingNoForecastOptionsRequestShiftLength {
@@ -101,7 +101,7 @@ impl<'de> ::serde::Deserialize<'de> for SchedulingNoForecastOptionsRequestShiftL
 
 /// Values of `SchedulingNoForecastOptionsRequest.shiftStart`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SchedulingNoForecastOptionsRequestShiftStart::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SchedulingNoForecastOptionsRequestShiftStart::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SchedulingNoForecastOptionsRequestShiftStart::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SchedulingNoForecastOptionsRequestShiftStart::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SchedulingNoForecastOptionsRequestShiftStart {

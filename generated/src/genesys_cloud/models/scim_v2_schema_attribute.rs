@@ -5,7 +5,7 @@
 
 /// Values of `ScimV2SchemaAttribute.mutability`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ScimV2SchemaAttributeMutability::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScimV2SchemaAttributeMutability::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ScimV2SchemaAttributeMutability::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScimV2SchemaAttributeMutability::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScimV2SchemaAttributeMutability {
@@ -101,7 +101,7 @@ impl<'de> ::serde::Deserialize<'de> for ScimV2SchemaAttributeMutability {
 
 /// Values of `ScimV2SchemaAttribute.returned`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ScimV2SchemaAttributeReturned::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScimV2SchemaAttributeReturned::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ScimV2SchemaAttributeReturned::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScimV2SchemaAttributeReturned::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScimV2SchemaAttributeReturned {
@@ -197,7 +197,7 @@ impl<'de> ::serde::Deserialize<'de> for ScimV2SchemaAttributeReturned {
 
 /// Values of `ScimV2SchemaAttribute.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ScimV2SchemaAttributeType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScimV2SchemaAttributeType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ScimV2SchemaAttributeType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScimV2SchemaAttributeType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScimV2SchemaAttributeType {
@@ -311,7 +311,7 @@ impl<'de> ::serde::Deserialize<'de> for ScimV2SchemaAttributeType {
 
 /// Values of `ScimV2SchemaAttribute.uniqueness`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ScimV2SchemaAttributeUniqueness::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScimV2SchemaAttributeUniqueness::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ScimV2SchemaAttributeUniqueness::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScimV2SchemaAttributeUniqueness::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScimV2SchemaAttributeUniqueness {

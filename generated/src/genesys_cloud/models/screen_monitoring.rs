@@ -5,7 +5,7 @@
 
 /// Values of `ScreenMonitoring.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ScreenMonitoringDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScreenMonitoringDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ScreenMonitoringDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScreenMonitoringDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScreenMonitoringDisconnectType {
@@ -81,7 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for ScreenMonitoringDisconnectType {
 
 /// Values of `ScreenMonitoring.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ScreenMonitoringInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScreenMonitoringInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ScreenMonitoringInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScreenMonitoringInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScreenMonitoringInitialState {
@@ -167,18 +167,18 @@ impl<'de> ::serde::Deserialize<'de> for ScreenMonitoringInitialState {
 
 /// Values of `ScreenMonitoring.monitoringType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ScreenMonitoringMonitoringType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScreenMonitoringMonitoringType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ScreenMonitoringMonitoringType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScreenMonitoringMonitoringType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScreenMonitoringMonitoringType {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `AgentLevel`
     AgentLevel,
     /// `ConversationLevel`
     ConversationLevel,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ScreenMonitoringMonitoringType {
@@ -192,10 +192,10 @@ impl ScreenMonitoringMonitoringType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::AgentLevel => "AgentLevel",
             Self::ConversationLevel => "ConversationLevel",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -203,12 +203,10 @@ impl ScreenMonitoringMonitoringType {
 impl ::std::fmt::Debug for ScreenMonitoringMonitoringType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::AgentLevel => "AgentLevel",
             Self::ConversationLevel => "ConversationLevel",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -217,10 +215,10 @@ impl ::std::fmt::Debug for ScreenMonitoringMonitoringType {
 impl From<&str> for ScreenMonitoringMonitoringType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::AgentLevel,
             Some(2) => Self::ConversationLevel,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -259,7 +257,7 @@ impl<'de> ::serde::Deserialize<'de> for ScreenMonitoringMonitoringType {
 
 /// Values of `ScreenMonitoring.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ScreenMonitoringState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScreenMonitoringState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ScreenMonitoringState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScreenMonitoringState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScreenMonitoringState {

@@ -5,7 +5,7 @@
 
 /// Values of `Screenshare.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ScreenshareDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScreenshareDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ScreenshareDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScreenshareDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScreenshareDisconnectType {
@@ -173,7 +173,7 @@ impl<'de> ::serde::Deserialize<'de> for ScreenshareDisconnectType {
 
 /// Values of `Screenshare.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ScreenshareInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScreenshareInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ScreenshareInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScreenshareInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScreenshareInitialState {
@@ -293,7 +293,7 @@ impl<'de> ::serde::Deserialize<'de> for ScreenshareInitialState {
 
 /// Values of `Screenshare.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ScreenshareState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScreenshareState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ScreenshareState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScreenshareState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScreenshareState {

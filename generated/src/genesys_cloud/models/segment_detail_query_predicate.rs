@@ -5,7 +5,7 @@
 
 /// Values of `SegmentDetailQueryPredicate.dimension`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SegmentDetailQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SegmentDetailQueryPredicateDimension::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SegmentDetailQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SegmentDetailQueryPredicateDimension::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SegmentDetailQueryPredicateDimension {
@@ -545,7 +545,7 @@ impl<'de> ::serde::Deserialize<'de> for SegmentDetailQueryPredicateDimension {
 
 /// Values of `SegmentDetailQueryPredicate.metric`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SegmentDetailQueryPredicateMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SegmentDetailQueryPredicateMetric::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SegmentDetailQueryPredicateMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SegmentDetailQueryPredicateMetric::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SegmentDetailQueryPredicateMetric {
@@ -621,7 +621,7 @@ impl<'de> ::serde::Deserialize<'de> for SegmentDetailQueryPredicateMetric {
 
 /// Values of `SegmentDetailQueryPredicate.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SegmentDetailQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SegmentDetailQueryPredicateOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SegmentDetailQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SegmentDetailQueryPredicateOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SegmentDetailQueryPredicateOperator {
@@ -707,7 +707,7 @@ impl<'de> ::serde::Deserialize<'de> for SegmentDetailQueryPredicateOperator {
 
 /// Values of `SegmentDetailQueryPredicate.propertyType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SegmentDetailQueryPredicatePropertyType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SegmentDetailQueryPredicatePropertyType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SegmentDetailQueryPredicatePropertyType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SegmentDetailQueryPredicatePropertyType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SegmentDetailQueryPredicatePropertyType {
@@ -815,7 +815,7 @@ impl<'de> ::serde::Deserialize<'de> for SegmentDetailQueryPredicatePropertyType 
 
 /// Values of `SegmentDetailQueryPredicate.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SegmentDetailQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SegmentDetailQueryPredicateType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SegmentDetailQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SegmentDetailQueryPredicateType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SegmentDetailQueryPredicateType {

@@ -5,12 +5,12 @@
 
 /// Values of `Session.lastAcdOutcome`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SessionLastAcdOutcome::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SessionLastAcdOutcome::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SessionLastAcdOutcome::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SessionLastAcdOutcome::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SessionLastAcdOutcome {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Abandon`
     Abandon,
     /// `Answered`
@@ -18,7 +18,7 @@ pub enum SessionLastAcdOutcome {
     /// `FlowOut`
     FlowOut,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl SessionLastAcdOutcome {
@@ -33,11 +33,11 @@ impl SessionLastAcdOutcome {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Abandon => "Abandon",
             Self::Answered => "Answered",
             Self::FlowOut => "FlowOut",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -45,13 +45,11 @@ impl SessionLastAcdOutcome {
 impl ::std::fmt::Debug for SessionLastAcdOutcome {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Abandon => "Abandon",
             Self::Answered => "Answered",
             Self::FlowOut => "FlowOut",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -60,11 +58,11 @@ impl ::std::fmt::Debug for SessionLastAcdOutcome {
 impl From<&str> for SessionLastAcdOutcome {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Abandon,
             Some(2) => Self::Answered,
             Some(3) => Self::FlowOut,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -103,12 +101,12 @@ impl<'de> ::serde::Deserialize<'de> for SessionLastAcdOutcome {
 
 /// Values of `Session.lastUserDisconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SessionLastUserDisconnectType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SessionLastUserDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SessionLastUserDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SessionLastUserDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SessionLastUserDisconnectType {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Endpoint`
     Endpoint,
     /// `Client`
@@ -148,7 +146,7 @@ pub enum SessionLastUserDisconnectType {
     /// `SessionExpired`
     SessionExpired,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl SessionLastUserDisconnectType {
@@ -179,7 +177,7 @@ impl SessionLastUserDisconnectType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Endpoint => "Endpoint",
             Self::Client => "Client",
             Self::System => "System",
@@ -199,7 +197,7 @@ impl SessionLastUserDisconnectType {
             Self::DoNotDisturbEndpoint => "DoNotDisturbEndpoint",
             Self::DoNotDisturbTransfer => "DoNotDisturbTransfer",
             Self::SessionExpired => "SessionExpired",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -207,7 +205,7 @@ impl SessionLastUserDisconnectType {
 impl ::std::fmt::Debug for SessionLastUserDisconnectType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Endpoint => "Endpoint",
             Self::Client => "Client",
             Self::System => "System",
@@ -227,9 +225,7 @@ impl ::std::fmt::Debug for SessionLastUserDisconnectType {
             Self::DoNotDisturbEndpoint => "DoNotDisturbEndpoint",
             Self::DoNotDisturbTransfer => "DoNotDisturbTransfer",
             Self::SessionExpired => "SessionExpired",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -238,7 +234,7 @@ impl ::std::fmt::Debug for SessionLastUserDisconnectType {
 impl From<&str> for SessionLastUserDisconnectType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Endpoint,
             Some(2) => Self::Client,
             Some(3) => Self::System,
@@ -258,7 +254,7 @@ impl From<&str> for SessionLastUserDisconnectType {
             Some(17) => Self::DoNotDisturbEndpoint,
             Some(18) => Self::DoNotDisturbTransfer,
             Some(19) => Self::SessionExpired,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -297,18 +293,18 @@ impl<'de> ::serde::Deserialize<'de> for SessionLastUserDisconnectType {
 
 /// Values of `Session.originatingDirection`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SessionOriginatingDirection::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SessionOriginatingDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SessionOriginatingDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SessionOriginatingDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SessionOriginatingDirection {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Inbound`
     Inbound,
     /// `Outbound`
     Outbound,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl SessionOriginatingDirection {
@@ -318,10 +314,10 @@ impl SessionOriginatingDirection {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Inbound => "Inbound",
             Self::Outbound => "Outbound",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -329,12 +325,10 @@ impl SessionOriginatingDirection {
 impl ::std::fmt::Debug for SessionOriginatingDirection {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Inbound => "Inbound",
             Self::Outbound => "Outbound",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -343,10 +337,10 @@ impl ::std::fmt::Debug for SessionOriginatingDirection {
 impl From<&str> for SessionOriginatingDirection {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Inbound,
             Some(2) => Self::Outbound,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `ShiftTradeExternalActivityRule.action`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ShiftTradeExternalActivityRuleAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ShiftTradeExternalActivityRuleAction::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ShiftTradeExternalActivityRuleAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ShiftTradeExternalActivityRuleAction::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShiftTradeExternalActivityRuleAction {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for ShiftTradeExternalActivityRuleAction {
 
 /// Values of `ShiftTradeExternalActivityRule.externalActivityType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ShiftTradeExternalActivityRuleExternalActivityType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ShiftTradeExternalActivityRuleExternalActivityType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ShiftTradeExternalActivityRuleExternalActivityType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ShiftTradeExternalActivityRuleExternalActivityType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShiftTradeExternalActivityRuleExternalActivityType {

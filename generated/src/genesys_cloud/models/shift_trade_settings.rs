@@ -5,7 +5,7 @@
 
 /// Values of `ShiftTradeSettings.minMinutesBetweenShiftsViolations`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ShiftTradeSettingsMinMinutesBetweenShiftsViolations::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ShiftTradeSettingsMinMinutesBetweenShiftsViolations::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ShiftTradeSettingsMinMinutesBetweenShiftsViolations::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ShiftTradeSettingsMinMinutesBetweenShiftsViolations::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShiftTradeSettingsMinMinutesBetweenShiftsViolations {
@@ -92,7 +92,7 @@ for ShiftTradeSettingsMinMinutesBetweenShiftsViolations {
 
 /// Values of `ShiftTradeSettings.oneSided`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ShiftTradeSettingsOneSided::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ShiftTradeSettingsOneSided::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ShiftTradeSettingsOneSided::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ShiftTradeSettingsOneSided::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShiftTradeSettingsOneSided {
@@ -178,7 +178,7 @@ impl<'de> ::serde::Deserialize<'de> for ShiftTradeSettingsOneSided {
 
 /// Values of `ShiftTradeSettings.planningPeriodMaxPaidViolations`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ShiftTradeSettingsPlanningPeriodMaxPaidViolations::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ShiftTradeSettingsPlanningPeriodMaxPaidViolations::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ShiftTradeSettingsPlanningPeriodMaxPaidViolations::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ShiftTradeSettingsPlanningPeriodMaxPaidViolations::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShiftTradeSettingsPlanningPeriodMaxPaidViolations {
@@ -265,7 +265,7 @@ for ShiftTradeSettingsPlanningPeriodMaxPaidViolations {
 
 /// Values of `ShiftTradeSettings.planningPeriodMinPaidViolations`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ShiftTradeSettingsPlanningPeriodMinPaidViolations::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ShiftTradeSettingsPlanningPeriodMinPaidViolations::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ShiftTradeSettingsPlanningPeriodMinPaidViolations::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ShiftTradeSettingsPlanningPeriodMinPaidViolations::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShiftTradeSettingsPlanningPeriodMinPaidViolations {
@@ -352,7 +352,7 @@ for ShiftTradeSettingsPlanningPeriodMinPaidViolations {
 
 /// Values of `ShiftTradeSettings.unequalPaid`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ShiftTradeSettingsUnequalPaid::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ShiftTradeSettingsUnequalPaid::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ShiftTradeSettingsUnequalPaid::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ShiftTradeSettingsUnequalPaid::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShiftTradeSettingsUnequalPaid {
@@ -438,7 +438,7 @@ impl<'de> ::serde::Deserialize<'de> for ShiftTradeSettingsUnequalPaid {
 
 /// Values of `ShiftTradeSettings.weeklyMaxPaidViolations`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ShiftTradeSettingsWeeklyMaxPaidViolations::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ShiftTradeSettingsWeeklyMaxPaidViolations::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ShiftTradeSettingsWeeklyMaxPaidViolations::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ShiftTradeSettingsWeeklyMaxPaidViolations::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShiftTradeSettingsWeeklyMaxPaidViolations {
@@ -524,7 +524,7 @@ impl<'de> ::serde::Deserialize<'de> for ShiftTradeSettingsWeeklyMaxPaidViolation
 
 /// Values of `ShiftTradeSettings.weeklyMinPaidViolations`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ShiftTradeSettingsWeeklyMinPaidViolations::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ShiftTradeSettingsWeeklyMinPaidViolations::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ShiftTradeSettingsWeeklyMinPaidViolations::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ShiftTradeSettingsWeeklyMinPaidViolations::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShiftTradeSettingsWeeklyMinPaidViolations {

@@ -5,7 +5,7 @@
 
 /// Values of `SiteConnection.mediaModel`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SiteConnectionMediaModel::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SiteConnectionMediaModel::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SiteConnectionMediaModel::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SiteConnectionMediaModel::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SiteConnectionMediaModel {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for SiteConnectionMediaModel {
 
 /// Values of `SiteConnection.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SiteConnectionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SiteConnectionType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SiteConnectionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SiteConnectionType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SiteConnectionType {

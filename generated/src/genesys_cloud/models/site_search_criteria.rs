@@ -5,7 +5,7 @@
 
 /// Values of `SiteSearchCriteria.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SiteSearchCriteriaOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SiteSearchCriteriaOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SiteSearchCriteriaOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SiteSearchCriteriaOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SiteSearchCriteriaOperator {
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for SiteSearchCriteriaOperator {
 
 /// Values of `SiteSearchCriteria.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SiteSearchCriteriaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SiteSearchCriteriaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SiteSearchCriteriaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SiteSearchCriteriaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SiteSearchCriteriaType {

@@ -5,7 +5,7 @@
 
 /// Values of `SmsPhoneNumber.autoRenewable`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SmsPhoneNumberAutoRenewable::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SmsPhoneNumberAutoRenewable::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SmsPhoneNumberAutoRenewable::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SmsPhoneNumberAutoRenewable::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SmsPhoneNumberAutoRenewable {
@@ -81,7 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for SmsPhoneNumberAutoRenewable {
 
 /// Values of `SmsPhoneNumber.phoneNumberStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SmsPhoneNumberPhoneNumberStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SmsPhoneNumberPhoneNumberStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SmsPhoneNumberPhoneNumberStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SmsPhoneNumberPhoneNumberStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SmsPhoneNumberPhoneNumberStatus {
@@ -189,7 +189,7 @@ impl<'de> ::serde::Deserialize<'de> for SmsPhoneNumberPhoneNumberStatus {
 
 /// Values of `SmsPhoneNumber.phoneNumberType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SmsPhoneNumberPhoneNumberType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SmsPhoneNumberPhoneNumberType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SmsPhoneNumberPhoneNumberType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SmsPhoneNumberPhoneNumberType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SmsPhoneNumberPhoneNumberType {
@@ -291,7 +291,7 @@ impl<'de> ::serde::Deserialize<'de> for SmsPhoneNumberPhoneNumberType {
 
 /// Values of `SmsPhoneNumber.shortCodeBillingType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SmsPhoneNumberShortCodeBillingType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SmsPhoneNumberShortCodeBillingType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SmsPhoneNumberShortCodeBillingType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SmsPhoneNumberShortCodeBillingType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SmsPhoneNumberShortCodeBillingType {

@@ -5,12 +5,12 @@
 
 /// Values of `SmsProvisioningStatus.action`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SmsProvisioningStatusAction::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SmsProvisioningStatusAction::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SmsProvisioningStatusAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SmsProvisioningStatusAction::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SmsProvisioningStatusAction {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Create`
     Create,
     /// `Update`
@@ -18,7 +18,7 @@ pub enum SmsProvisioningStatusAction {
     /// `Delete`
     Delete,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl SmsProvisioningStatusAction {
@@ -33,11 +33,11 @@ impl SmsProvisioningStatusAction {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Create => "Create",
             Self::Update => "Update",
             Self::Delete => "Delete",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -45,13 +45,11 @@ impl SmsProvisioningStatusAction {
 impl ::std::fmt::Debug for SmsProvisioningStatusAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Create => "Create",
             Self::Update => "Update",
             Self::Delete => "Delete",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -60,11 +58,11 @@ impl ::std::fmt::Debug for SmsProvisioningStatusAction {
 impl From<&str> for SmsProvisioningStatusAction {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Create,
             Some(2) => Self::Update,
             Some(3) => Self::Delete,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -103,7 +101,7 @@ impl<'de> ::serde::Deserialize<'de> for SmsProvisioningStatusAction {
 
 /// Values of `SmsProvisioningStatus.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SmsProvisioningStatusState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SmsProvisioningStatusState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SmsProvisioningStatusState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SmsProvisioningStatusState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SmsProvisioningStatusState {

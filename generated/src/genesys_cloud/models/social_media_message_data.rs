@@ -5,7 +5,7 @@
 
 /// Values of `SocialMediaMessageData.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SocialMediaMessageDataDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SocialMediaMessageDataDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SocialMediaMessageDataDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SocialMediaMessageDataDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SocialMediaMessageDataDirection {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for SocialMediaMessageDataDirection {
 
 /// Values of `SocialMediaMessageData.messengerType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SocialMediaMessageDataMessengerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SocialMediaMessageDataMessengerType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SocialMediaMessageDataMessengerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SocialMediaMessageDataMessengerType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SocialMediaMessageDataMessengerType {
@@ -206,7 +206,7 @@ impl<'de> ::serde::Deserialize<'de> for SocialMediaMessageDataMessengerType {
 
 /// Values of `SocialMediaMessageData.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SocialMediaMessageDataStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SocialMediaMessageDataStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SocialMediaMessageDataStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SocialMediaMessageDataStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SocialMediaMessageDataStatus {

@@ -5,12 +5,12 @@
 
 /// Values of `SocialMediaMessageEscalationInfo.escalationStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SocialMediaMessageEscalationInfoEscalationStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SocialMediaMessageEscalationInfoEscalationStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SocialMediaMessageEscalationInfoEscalationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SocialMediaMessageEscalationInfoEscalationStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SocialMediaMessageEscalationInfoEscalationStatus {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Manual`
     Manual,
     /// `Throttled`
@@ -22,7 +22,7 @@ pub enum SocialMediaMessageEscalationInfoEscalationStatus {
     /// `Automatic`
     Automatic,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl SocialMediaMessageEscalationInfoEscalationStatus {
@@ -39,13 +39,13 @@ impl SocialMediaMessageEscalationInfoEscalationStatus {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Manual => "Manual",
             Self::Throttled => "Throttled",
             Self::PreviouslyEscalated => "PreviouslyEscalated",
             Self::NotEscalated => "NotEscalated",
             Self::Automatic => "Automatic",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -53,15 +53,13 @@ impl SocialMediaMessageEscalationInfoEscalationStatus {
 impl ::std::fmt::Debug for SocialMediaMessageEscalationInfoEscalationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Manual => "Manual",
             Self::Throttled => "Throttled",
             Self::PreviouslyEscalated => "PreviouslyEscalated",
             Self::NotEscalated => "NotEscalated",
             Self::Automatic => "Automatic",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -70,13 +68,13 @@ impl ::std::fmt::Debug for SocialMediaMessageEscalationInfoEscalationStatus {
 impl From<&str> for SocialMediaMessageEscalationInfoEscalationStatus {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Manual,
             Some(2) => Self::Throttled,
             Some(3) => Self::PreviouslyEscalated,
             Some(4) => Self::NotEscalated,
             Some(5) => Self::Automatic,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `SocialMediaQueryPredicate.dimension`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SocialMediaQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SocialMediaQueryPredicateDimension::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SocialMediaQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SocialMediaQueryPredicateDimension::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SocialMediaQueryPredicateDimension {
@@ -137,7 +137,7 @@ impl<'de> ::serde::Deserialize<'de> for SocialMediaQueryPredicateDimension {
 
 /// Values of `SocialMediaQueryPredicate.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SocialMediaQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SocialMediaQueryPredicateOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SocialMediaQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SocialMediaQueryPredicateOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SocialMediaQueryPredicateOperator {
@@ -223,7 +223,7 @@ impl<'de> ::serde::Deserialize<'de> for SocialMediaQueryPredicateOperator {
 
 /// Values of `SocialMediaQueryPredicate.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SocialMediaQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SocialMediaQueryPredicateType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SocialMediaQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SocialMediaQueryPredicateType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SocialMediaQueryPredicateType {

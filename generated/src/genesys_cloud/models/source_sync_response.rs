@@ -5,7 +5,7 @@
 
 /// Values of `SourceSyncResponse.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SourceSyncResponseState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SourceSyncResponseState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SourceSyncResponseState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SourceSyncResponseState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceSyncResponseState {
@@ -16,9 +16,9 @@ pub enum SourceSyncResponseState {
     /// `InProgress`
     InProgress,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl SourceSyncResponseState {
@@ -36,8 +36,8 @@ impl SourceSyncResponseState {
             Self::Success => "Success",
             Self::Failed => "Failed",
             Self::InProgress => "InProgress",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -48,10 +48,8 @@ impl ::std::fmt::Debug for SourceSyncResponseState {
             Self::Success => "Success",
             Self::Failed => "Failed",
             Self::InProgress => "InProgress",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -63,8 +61,8 @@ impl From<&str> for SourceSyncResponseState {
             Some(0) => Self::Success,
             Some(1) => Self::Failed,
             Some(2) => Self::InProgress,
-            Some(3) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(3) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,12 +5,12 @@
 
 /// Values of `SpeechTextAnalyticsConversationSummary.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SpeechTextAnalyticsConversationSummaryMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SpeechTextAnalyticsConversationSummaryMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SpeechTextAnalyticsConversationSummaryMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SpeechTextAnalyticsConversationSummaryMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SpeechTextAnalyticsConversationSummaryMediaType {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Message`
     Message,
     /// `Call`
@@ -18,7 +18,7 @@ pub enum SpeechTextAnalyticsConversationSummaryMediaType {
     /// `Email`
     Email,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl SpeechTextAnalyticsConversationSummaryMediaType {
@@ -28,11 +28,11 @@ impl SpeechTextAnalyticsConversationSummaryMediaType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Message => "Message",
             Self::Call => "Call",
             Self::Email => "Email",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -40,13 +40,11 @@ impl SpeechTextAnalyticsConversationSummaryMediaType {
 impl ::std::fmt::Debug for SpeechTextAnalyticsConversationSummaryMediaType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Message => "Message",
             Self::Call => "Call",
             Self::Email => "Email",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -55,11 +53,11 @@ impl ::std::fmt::Debug for SpeechTextAnalyticsConversationSummaryMediaType {
 impl From<&str> for SpeechTextAnalyticsConversationSummaryMediaType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Message,
             Some(2) => Self::Call,
             Some(3) => Self::Email,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -98,7 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for SpeechTextAnalyticsConversationSummaryMe
 
 /// Values of `SpeechTextAnalyticsConversationSummary.summaryType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SpeechTextAnalyticsConversationSummarySummaryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SpeechTextAnalyticsConversationSummarySummaryType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SpeechTextAnalyticsConversationSummarySummaryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SpeechTextAnalyticsConversationSummarySummaryType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SpeechTextAnalyticsConversationSummarySummaryType {

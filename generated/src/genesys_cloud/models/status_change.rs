@@ -5,7 +5,7 @@
 
 /// Values of `StatusChange.namespace`.
 ///
-/// The API adds values over time: one this client does not know becomes [`StatusChangeNamespace::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`StatusChangeNamespace::as_str`].
+/// The API adds values over time: one this client does not know becomes [`StatusChangeNamespace::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`StatusChangeNamespace::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StatusChangeNamespace {
@@ -597,7 +597,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusChangeNamespace {
 
 /// Values of `StatusChange.previousStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`StatusChangePreviousStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`StatusChangePreviousStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`StatusChangePreviousStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`StatusChangePreviousStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StatusChangePreviousStatus {
@@ -747,7 +747,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusChangePreviousStatus {
 
 /// Values of `StatusChange.rejectReason`.
 ///
-/// The API adds values over time: one this client does not know becomes [`StatusChangeRejectReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`StatusChangeRejectReason::as_str`].
+/// The API adds values over time: one this client does not know becomes [`StatusChangeRejectReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`StatusChangeRejectReason::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StatusChangeRejectReason {
@@ -849,7 +849,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusChangeRejectReason {
 
 /// Values of `StatusChange.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`StatusChangeStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`StatusChangeStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`StatusChangeStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`StatusChangeStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StatusChangeStatus {

@@ -5,7 +5,7 @@
 
 /// Values of `Suggestion.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SuggestionState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SuggestionState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SuggestionState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SuggestionState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SuggestionState {
@@ -107,12 +107,12 @@ impl<'de> ::serde::Deserialize<'de> for SuggestionState {
 
 /// Values of `Suggestion.triggerType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SuggestionTriggerType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SuggestionTriggerType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SuggestionTriggerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SuggestionTriggerType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SuggestionTriggerType {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Fallback`
     Fallback,
     /// `ConversationStart`
@@ -124,7 +124,7 @@ pub enum SuggestionTriggerType {
     /// `Intent`
     Intent,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl SuggestionTriggerType {
@@ -141,13 +141,13 @@ impl SuggestionTriggerType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Fallback => "Fallback",
             Self::ConversationStart => "ConversationStart",
             Self::ConversationTransfer => "ConversationTransfer",
             Self::ConversationEnd => "ConversationEnd",
             Self::Intent => "Intent",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -155,15 +155,13 @@ impl SuggestionTriggerType {
 impl ::std::fmt::Debug for SuggestionTriggerType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Fallback => "Fallback",
             Self::ConversationStart => "ConversationStart",
             Self::ConversationTransfer => "ConversationTransfer",
             Self::ConversationEnd => "ConversationEnd",
             Self::Intent => "Intent",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -172,13 +170,13 @@ impl ::std::fmt::Debug for SuggestionTriggerType {
 impl From<&str> for SuggestionTriggerType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Fallback,
             Some(2) => Self::ConversationStart,
             Some(3) => Self::ConversationTransfer,
             Some(4) => Self::ConversationEnd,
             Some(5) => Self::Intent,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -217,7 +215,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestionTriggerType {
 
 /// Values of `Suggestion.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SuggestionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SuggestionType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SuggestionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SuggestionType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SuggestionType {

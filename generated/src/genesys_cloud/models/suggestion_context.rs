@@ -5,7 +5,7 @@
 
 /// Values of `SuggestionContext.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SuggestionContextMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SuggestionContextMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SuggestionContextMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SuggestionContextMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SuggestionContextMediaType {
@@ -14,9 +14,9 @@ pub enum SuggestionContextMediaType {
     /// `Voice`
     Voice,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl SuggestionContextMediaType {
@@ -28,8 +28,8 @@ impl SuggestionContextMediaType {
         match self {
             Self::Message => "Message",
             Self::Voice => "Voice",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -39,10 +39,8 @@ impl ::std::fmt::Debug for SuggestionContextMediaType {
         let name = match self {
             Self::Message => "Message",
             Self::Voice => "Voice",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -53,8 +51,8 @@ impl From<&str> for SuggestionContextMediaType {
         match crate::runtime::position(Self::VALUES, value) {
             Some(0) => Self::Message,
             Some(1) => Self::Voice,
-            Some(2) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(2) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `SummaryAggregateQueryPredicate.dimension`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SummaryAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SummaryAggregateQueryPredicateDimension::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SummaryAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SummaryAggregateQueryPredicateDimension::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SummaryAggregateQueryPredicateDimension {
@@ -191,7 +191,7 @@ impl<'de> ::serde::Deserialize<'de> for SummaryAggregateQueryPredicateDimension 
 
 /// Values of `SummaryAggregateQueryPredicate.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SummaryAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SummaryAggregateQueryPredicateOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SummaryAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SummaryAggregateQueryPredicateOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SummaryAggregateQueryPredicateOperator {
@@ -277,7 +277,7 @@ impl<'de> ::serde::Deserialize<'de> for SummaryAggregateQueryPredicateOperator {
 
 /// Values of `SummaryAggregateQueryPredicate.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SummaryAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SummaryAggregateQueryPredicateType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SummaryAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SummaryAggregateQueryPredicateType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SummaryAggregateQueryPredicateType {

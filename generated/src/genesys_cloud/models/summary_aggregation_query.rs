@@ -5,7 +5,7 @@
 
 /// Values of `SummaryAggregationQuery.alternateTimeDimension`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SummaryAggregationQueryAlternateTimeDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SummaryAggregationQueryAlternateTimeDimension::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SummaryAggregationQueryAlternateTimeDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SummaryAggregationQueryAlternateTimeDimension::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SummaryAggregationQueryAlternateTimeDimension {
@@ -81,7 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for SummaryAggregationQueryAlternateTimeDime
 
 /// Values of `SummaryAggregationQuery.queryType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SummaryAggregationQueryQueryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SummaryAggregationQueryQueryType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SummaryAggregationQueryQueryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SummaryAggregationQueryQueryType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SummaryAggregationQueryQueryType {

@@ -5,7 +5,7 @@
 
 /// Values of `SummaryAsyncAggregationQuery.alternateTimeDimension`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SummaryAsyncAggregationQueryAlternateTimeDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SummaryAsyncAggregationQueryAlternateTimeDimension::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SummaryAsyncAggregationQueryAlternateTimeDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SummaryAsyncAggregationQueryAlternateTimeDimension::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SummaryAsyncAggregationQueryAlternateTimeDimension {
@@ -82,7 +82,7 @@ for SummaryAsyncAggregationQueryAlternateTimeDimension {
 
 /// Values of `SummaryAsyncAggregationQuery.queryType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SummaryAsyncAggregationQueryQueryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SummaryAsyncAggregationQueryQueryType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SummaryAsyncAggregationQueryQueryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SummaryAsyncAggregationQueryQueryType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SummaryAsyncAggregationQueryQueryType {

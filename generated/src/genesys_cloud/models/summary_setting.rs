@@ -5,7 +5,7 @@
 
 /// Values of `SummarySetting.format`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SummarySettingFormat::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SummarySettingFormat::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SummarySettingFormat::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SummarySettingFormat::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SummarySettingFormat {
@@ -101,7 +101,7 @@ impl<'de> ::serde::Deserialize<'de> for SummarySettingFormat {
 
 /// Values of `SummarySetting.settingType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SummarySettingSettingType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SummarySettingSettingType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SummarySettingSettingType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SummarySettingSettingType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SummarySettingSettingType {
@@ -182,7 +182,7 @@ impl<'de> ::serde::Deserialize<'de> for SummarySettingSettingType {
 
 /// Values of `SummarySetting.summaryType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SummarySettingSummaryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SummarySettingSummaryType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SummarySettingSummaryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SummarySettingSummaryType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SummarySettingSummaryType {

@@ -5,7 +5,7 @@
 
 /// Values of `Survey.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SurveyStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SurveyStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SurveyStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SurveyStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SurveyStatus {
@@ -119,7 +119,7 @@ impl<'de> ::serde::Deserialize<'de> for SurveyStatus {
 
 /// Values of `Survey.surveyType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SurveySurveyType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SurveySurveyType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SurveySurveyType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SurveySurveyType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SurveySurveyType {

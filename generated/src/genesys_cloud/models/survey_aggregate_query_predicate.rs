@@ -5,7 +5,7 @@
 
 /// Values of `SurveyAggregateQueryPredicate.dimension`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SurveyAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SurveyAggregateQueryPredicateDimension::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SurveyAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SurveyAggregateQueryPredicateDimension::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SurveyAggregateQueryPredicateDimension {
@@ -221,7 +221,7 @@ impl<'de> ::serde::Deserialize<'de> for SurveyAggregateQueryPredicateDimension {
 
 /// Values of `SurveyAggregateQueryPredicate.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SurveyAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SurveyAggregateQueryPredicateOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SurveyAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SurveyAggregateQueryPredicateOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SurveyAggregateQueryPredicateOperator {
@@ -307,7 +307,7 @@ impl<'de> ::serde::Deserialize<'de> for SurveyAggregateQueryPredicateOperator {
 
 /// Values of `SurveyAggregateQueryPredicate.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SurveyAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SurveyAggregateQueryPredicateType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SurveyAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SurveyAggregateQueryPredicateType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SurveyAggregateQueryPredicateType {

@@ -5,7 +5,7 @@
 
 /// Values of `SurveyAggregationSort.function`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SurveyAggregationSortFunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SurveyAggregationSortFunction::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SurveyAggregationSortFunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SurveyAggregationSortFunction::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SurveyAggregationSortFunction {
@@ -107,7 +107,7 @@ impl<'de> ::serde::Deserialize<'de> for SurveyAggregationSortFunction {
 
 /// Values of `SurveyAggregationSort.name`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SurveyAggregationSortName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SurveyAggregationSortName::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SurveyAggregationSortName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SurveyAggregationSortName::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SurveyAggregationSortName {

@@ -5,7 +5,7 @@
 
 /// Values of `SurveyAggregationView.function`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SurveyAggregationViewFunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SurveyAggregationViewFunction::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SurveyAggregationViewFunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SurveyAggregationViewFunction::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SurveyAggregationViewFunction {
@@ -81,7 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for SurveyAggregationViewFunction {
 
 /// Values of `SurveyAggregationView.target`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SurveyAggregationViewTarget::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SurveyAggregationViewTarget::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SurveyAggregationViewTarget::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SurveyAggregationViewTarget::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SurveyAggregationViewTarget {

@@ -5,7 +5,7 @@
 
 /// Values of `SurveyDetailQueryPredicate.dimension`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SurveyDetailQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SurveyDetailQueryPredicateDimension::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SurveyDetailQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SurveyDetailQueryPredicateDimension::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SurveyDetailQueryPredicateDimension {
@@ -143,7 +143,7 @@ impl<'de> ::serde::Deserialize<'de> for SurveyDetailQueryPredicateDimension {
 
 /// Values of `SurveyDetailQueryPredicate.metric`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SurveyDetailQueryPredicateMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SurveyDetailQueryPredicateMetric::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SurveyDetailQueryPredicateMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SurveyDetailQueryPredicateMetric::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SurveyDetailQueryPredicateMetric {
@@ -219,7 +219,7 @@ impl<'de> ::serde::Deserialize<'de> for SurveyDetailQueryPredicateMetric {
 
 /// Values of `SurveyDetailQueryPredicate.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SurveyDetailQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SurveyDetailQueryPredicateOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SurveyDetailQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SurveyDetailQueryPredicateOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SurveyDetailQueryPredicateOperator {
@@ -305,7 +305,7 @@ impl<'de> ::serde::Deserialize<'de> for SurveyDetailQueryPredicateOperator {
 
 /// Values of `SurveyDetailQueryPredicate.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SurveyDetailQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SurveyDetailQueryPredicateType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SurveyDetailQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SurveyDetailQueryPredicateType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SurveyDetailQueryPredicateType {

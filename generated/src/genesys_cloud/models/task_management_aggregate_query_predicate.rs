@@ -5,7 +5,7 @@
 
 /// Values of `TaskManagementAggregateQueryPredicate.dimension`.
 ///
-/// The API adds values over time: one this client does not know becomes [`TaskManagementAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TaskManagementAggregateQueryPredicateDimension::as_str`].
+/// The API adds values over time: one this client does not know becomes [`TaskManagementAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TaskManagementAggregateQueryPredicateDimension::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskManagementAggregateQueryPredicateDimension {
@@ -173,7 +173,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskManagementAggregateQueryPredicateDim
 
 /// Values of `TaskManagementAggregateQueryPredicate.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`TaskManagementAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TaskManagementAggregateQueryPredicateOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`TaskManagementAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TaskManagementAggregateQueryPredicateOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskManagementAggregateQueryPredicateOperator {
@@ -259,7 +259,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskManagementAggregateQueryPredicateOpe
 
 /// Values of `TaskManagementAggregateQueryPredicate.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`TaskManagementAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TaskManagementAggregateQueryPredicateType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`TaskManagementAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TaskManagementAggregateQueryPredicateType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskManagementAggregateQueryPredicateType {

@@ -5,7 +5,7 @@
 
 /// Values of `TaskManagementAggregationSort.function`.
 ///
-/// The API adds values over time: one this client does not know becomes [`TaskManagementAggregationSortFunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TaskManagementAggregationSortFunction::as_str`].
+/// The API adds values over time: one this client does not know becomes [`TaskManagementAggregationSortFunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TaskManagementAggregationSortFunction::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskManagementAggregationSortFunction {
@@ -107,7 +107,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskManagementAggregationSortFunction {
 
 /// Values of `TaskManagementAggregationSort.name`.
 ///
-/// The API adds values over time: one this client does not know becomes [`TaskManagementAggregationSortName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TaskManagementAggregationSortName::as_str`].
+/// The API adds values over time: one this client does not know becomes [`TaskManagementAggregationSortName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TaskManagementAggregationSortName::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskManagementAggregationSortName {

@@ -5,7 +5,7 @@
 
 /// Values of `TeamActivityQueryPredicate.dimension`.
 ///
-/// The API adds values over time: one this client does not know becomes [`TeamActivityQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TeamActivityQueryPredicateDimension::as_str`].
+/// The API adds values over time: one this client does not know becomes [`TeamActivityQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TeamActivityQueryPredicateDimension::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TeamActivityQueryPredicateDimension {
@@ -131,7 +131,7 @@ impl<'de> ::serde::Deserialize<'de> for TeamActivityQueryPredicateDimension {
 
 /// Values of `TeamActivityQueryPredicate.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`TeamActivityQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TeamActivityQueryPredicateOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`TeamActivityQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TeamActivityQueryPredicateOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TeamActivityQueryPredicateOperator {
@@ -217,7 +217,7 @@ impl<'de> ::serde::Deserialize<'de> for TeamActivityQueryPredicateOperator {
 
 /// Values of `TeamActivityQueryPredicate.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`TeamActivityQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TeamActivityQueryPredicateType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`TeamActivityQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TeamActivityQueryPredicateType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TeamActivityQueryPredicateType {

@@ -5,12 +5,12 @@
 
 /// Values of `TestTopicPhraseTestPhraseMatchedTranscript.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`TestTopicPhraseTestPhraseMatchedTranscriptMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TestTopicPhraseTestPhraseMatchedTranscriptMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`TestTopicPhraseTestPhraseMatchedTranscriptMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TestTopicPhraseTestPhraseMatchedTranscriptMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TestTopicPhraseTestPhraseMatchedTranscriptMediaType {
     /// `unknown`
-    Unknown,
+    UnknownValue,
     /// `call`
     Call,
     /// `message`
@@ -24,7 +24,7 @@ pub enum TestTopicPhraseTestPhraseMatchedTranscriptMediaType {
     /// `all`
     All,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl TestTopicPhraseTestPhraseMatchedTranscriptMediaType {
@@ -42,14 +42,14 @@ impl TestTopicPhraseTestPhraseMatchedTranscriptMediaType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Call => "call",
             Self::Message => "message",
             Self::Email => "email",
             Self::Chat => "chat",
             Self::Callback => "callback",
             Self::All => "all",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -57,16 +57,14 @@ impl TestTopicPhraseTestPhraseMatchedTranscriptMediaType {
 impl ::std::fmt::Debug for TestTopicPhraseTestPhraseMatchedTranscriptMediaType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Call => "Call",
             Self::Message => "Message",
             Self::Email => "Email",
             Self::Chat => "Chat",
             Self::Callback => "Callback",
             Self::All => "All",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -75,14 +73,14 @@ impl ::std::fmt::Debug for TestTopicPhraseTestPhraseMatchedTranscriptMediaType {
 impl From<&str> for TestTopicPhraseTestPhraseMatchedTranscriptMediaType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Call,
             Some(2) => Self::Message,
             Some(3) => Self::Email,
             Some(4) => Self::Chat,
             Some(5) => Self::Callback,
             Some(6) => Self::All,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

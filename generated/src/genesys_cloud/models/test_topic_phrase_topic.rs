@@ -5,7 +5,7 @@
 
 /// Values of `TestTopicPhraseTopic.participants`.
 ///
-/// The API adds values over time: one this client does not know becomes [`TestTopicPhraseTopicParticipants::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TestTopicPhraseTopicParticipants::as_str`].
+/// The API adds values over time: one this client does not know becomes [`TestTopicPhraseTopicParticipants::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TestTopicPhraseTopicParticipants::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TestTopicPhraseTopicParticipants {
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for TestTopicPhraseTopicParticipants {
 
 /// Values of `TestTopicPhraseTopic.strictness`.
 ///
-/// The API adds values over time: one this client does not know becomes [`TestTopicPhraseTopicStrictness::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TestTopicPhraseTopicStrictness::as_str`].
+/// The API adds values over time: one this client does not know becomes [`TestTopicPhraseTopicStrictness::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TestTopicPhraseTopicStrictness::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TestTopicPhraseTopicStrictness {

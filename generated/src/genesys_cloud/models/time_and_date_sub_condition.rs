@@ -5,7 +5,7 @@
 
 /// Values of `TimeAndDateSubCondition.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`TimeAndDateSubConditionOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TimeAndDateSubConditionOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`TimeAndDateSubConditionOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TimeAndDateSubConditionOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TimeAndDateSubConditionOperator {
@@ -149,7 +149,7 @@ impl<'de> ::serde::Deserialize<'de> for TimeAndDateSubConditionOperator {
 
 /// Values of `TimeAndDateSubCondition.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`TimeAndDateSubConditionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TimeAndDateSubConditionType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`TimeAndDateSubConditionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TimeAndDateSubConditionType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TimeAndDateSubConditionType {

@@ -5,7 +5,7 @@
 
 /// Values of `Topic.matchingType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`TopicMatchingType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TopicMatchingType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`TopicMatchingType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TopicMatchingType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TopicMatchingType {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for TopicMatchingType {
 
 /// Values of `Topic.participants`.
 ///
-/// The API adds values over time: one this client does not know becomes [`TopicParticipants::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TopicParticipants::as_str`].
+/// The API adds values over time: one this client does not know becomes [`TopicParticipants::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TopicParticipants::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TopicParticipants {
@@ -172,7 +172,7 @@ impl<'de> ::serde::Deserialize<'de> for TopicParticipants {
 
 /// Values of `Topic.strictness`.
 ///
-/// The API adds values over time: one this client does not know becomes [`TopicStrictness::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TopicStrictness::as_str`].
+/// The API adds values over time: one this client does not know becomes [`TopicStrictness::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TopicStrictness::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TopicStrictness {

@@ -5,7 +5,7 @@
 
 /// Values of `TranscriptAggregateQueryPredicate.dimension`.
 ///
-/// The API adds values over time: one this client does not know becomes [`TranscriptAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TranscriptAggregateQueryPredicateDimension::as_str`].
+/// The API adds values over time: one this client does not know becomes [`TranscriptAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TranscriptAggregateQueryPredicateDimension::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TranscriptAggregateQueryPredicateDimension {
@@ -203,7 +203,7 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptAggregateQueryPredicateDimensi
 
 /// Values of `TranscriptAggregateQueryPredicate.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`TranscriptAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TranscriptAggregateQueryPredicateOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`TranscriptAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TranscriptAggregateQueryPredicateOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TranscriptAggregateQueryPredicateOperator {
@@ -289,7 +289,7 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptAggregateQueryPredicateOperato
 
 /// Values of `TranscriptAggregateQueryPredicate.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`TranscriptAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TranscriptAggregateQueryPredicateType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`TranscriptAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TranscriptAggregateQueryPredicateType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TranscriptAggregateQueryPredicateType {

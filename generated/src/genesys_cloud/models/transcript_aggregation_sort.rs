@@ -5,7 +5,7 @@
 
 /// Values of `TranscriptAggregationSort.function`.
 ///
-/// The API adds values over time: one this client does not know becomes [`TranscriptAggregationSortFunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TranscriptAggregationSortFunction::as_str`].
+/// The API adds values over time: one this client does not know becomes [`TranscriptAggregationSortFunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TranscriptAggregationSortFunction::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TranscriptAggregationSortFunction {
@@ -107,7 +107,7 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptAggregationSortFunction {
 
 /// Values of `TranscriptAggregationSort.name`.
 ///
-/// The API adds values over time: one this client does not know becomes [`TranscriptAggregationSortName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TranscriptAggregationSortName::as_str`].
+/// The API adds values over time: one this client does not know becomes [`TranscriptAggregationSortName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TranscriptAggregationSortName::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TranscriptAggregationSortName {

@@ -5,7 +5,7 @@
 
 /// Values of `TranscriptAggregationView.function`.
 ///
-/// The API adds values over time: one this client does not know becomes [`TranscriptAggregationViewFunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TranscriptAggregationViewFunction::as_str`].
+/// The API adds values over time: one this client does not know becomes [`TranscriptAggregationViewFunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TranscriptAggregationViewFunction::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TranscriptAggregationViewFunction {
@@ -81,7 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptAggregationViewFunction {
 
 /// Values of `TranscriptAggregationView.target`.
 ///
-/// The API adds values over time: one this client does not know becomes [`TranscriptAggregationViewTarget::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TranscriptAggregationViewTarget::as_str`].
+/// The API adds values over time: one this client does not know becomes [`TranscriptAggregationViewTarget::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TranscriptAggregationViewTarget::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TranscriptAggregationViewTarget {

@@ -5,7 +5,7 @@
 
 /// Values of `TranscriptSearchCriteria.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`TranscriptSearchCriteriaOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TranscriptSearchCriteriaOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`TranscriptSearchCriteriaOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TranscriptSearchCriteriaOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TranscriptSearchCriteriaOperator {
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptSearchCriteriaOperator {
 
 /// Values of `TranscriptSearchCriteria.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`TranscriptSearchCriteriaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TranscriptSearchCriteriaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`TranscriptSearchCriteriaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TranscriptSearchCriteriaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TranscriptSearchCriteriaType {

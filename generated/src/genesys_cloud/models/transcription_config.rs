@@ -5,18 +5,18 @@
 
 /// Values of `TranscriptionConfig.vendorName`.
 ///
-/// The API adds values over time: one this client does not know becomes [`TranscriptionConfigVendorName::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TranscriptionConfigVendorName::as_str`].
+/// The API adds values over time: one this client does not know becomes [`TranscriptionConfigVendorName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TranscriptionConfigVendorName::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TranscriptionConfigVendorName {
     /// `GoogleDialogflow`
     GoogleDialogflow,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Genesys`
     Genesys,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl TranscriptionConfigVendorName {
@@ -31,9 +31,9 @@ impl TranscriptionConfigVendorName {
     pub fn as_str(&self) -> &str {
         match self {
             Self::GoogleDialogflow => "GoogleDialogflow",
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Genesys => "Genesys",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -42,11 +42,9 @@ impl ::std::fmt::Debug for TranscriptionConfigVendorName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
             Self::GoogleDialogflow => "GoogleDialogflow",
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Genesys => "Genesys",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -56,9 +54,9 @@ impl From<&str> for TranscriptionConfigVendorName {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
             Some(0) => Self::GoogleDialogflow,
-            Some(1) => Self::Unknown,
+            Some(1) => Self::UnknownValue,
             Some(2) => Self::Genesys,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,12 +5,12 @@
 
 /// Values of `TranscriptionTopicTranscriptResult.channel`.
 ///
-/// The API adds values over time: one this client does not know becomes [`TranscriptionTopicTranscriptResultChannel::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TranscriptionTopicTranscriptResultChannel::as_str`].
+/// The API adds values over time: one this client does not know becomes [`TranscriptionTopicTranscriptResultChannel::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TranscriptionTopicTranscriptResultChannel::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TranscriptionTopicTranscriptResultChannel {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `INTERNAL`
     Internal,
     /// `EXTERNAL`
@@ -18,7 +18,7 @@ pub enum TranscriptionTopicTranscriptResultChannel {
     /// `BOTH`
     Both,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl TranscriptionTopicTranscriptResultChannel {
@@ -33,11 +33,11 @@ impl TranscriptionTopicTranscriptResultChannel {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Internal => "INTERNAL",
             Self::External => "EXTERNAL",
             Self::Both => "BOTH",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -45,13 +45,11 @@ impl TranscriptionTopicTranscriptResultChannel {
 impl ::std::fmt::Debug for TranscriptionTopicTranscriptResultChannel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Internal => "Internal",
             Self::External => "External",
             Self::Both => "Both",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -60,11 +58,11 @@ impl ::std::fmt::Debug for TranscriptionTopicTranscriptResultChannel {
 impl From<&str> for TranscriptionTopicTranscriptResultChannel {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Internal,
             Some(2) => Self::External,
             Some(3) => Self::Both,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,18 +5,18 @@
 
 /// Values of `TranscriptionTopicTranscriptionRequestStatus.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`TranscriptionTopicTranscriptionRequestStatusStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TranscriptionTopicTranscriptionRequestStatusStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`TranscriptionTopicTranscriptionRequestStatusStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TranscriptionTopicTranscriptionRequestStatusStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TranscriptionTopicTranscriptionRequestStatusStatus {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `SESSION_ONGOING`
     SessionOngoing,
     /// `SESSION_ENDED`
     SessionEnded,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl TranscriptionTopicTranscriptionRequestStatusStatus {
@@ -30,10 +30,10 @@ impl TranscriptionTopicTranscriptionRequestStatusStatus {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::SessionOngoing => "SESSION_ONGOING",
             Self::SessionEnded => "SESSION_ENDED",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -41,12 +41,10 @@ impl TranscriptionTopicTranscriptionRequestStatusStatus {
 impl ::std::fmt::Debug for TranscriptionTopicTranscriptionRequestStatusStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::SessionOngoing => "SessionOngoing",
             Self::SessionEnded => "SessionEnded",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -55,10 +53,10 @@ impl ::std::fmt::Debug for TranscriptionTopicTranscriptionRequestStatusStatus {
 impl From<&str> for TranscriptionTopicTranscriptionRequestStatusStatus {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::SessionOngoing,
             Some(2) => Self::SessionEnded,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `TransferToExternalContactRequest.phoneType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`TransferToExternalContactRequestPhoneType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TransferToExternalContactRequestPhoneType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`TransferToExternalContactRequestPhoneType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TransferToExternalContactRequestPhoneType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransferToExternalContactRequestPhoneType {
@@ -101,7 +101,7 @@ impl<'de> ::serde::Deserialize<'de> for TransferToExternalContactRequestPhoneTyp
 
 /// Values of `TransferToExternalContactRequest.transferType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`TransferToExternalContactRequestTransferType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TransferToExternalContactRequestTransferType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`TransferToExternalContactRequestTransferType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TransferToExternalContactRequestTransferType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransferToExternalContactRequestTransferType {

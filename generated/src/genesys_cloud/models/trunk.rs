@@ -5,7 +5,7 @@
 
 /// Values of `Trunk.optionsEnabledStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`TrunkOptionsEnabledStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TrunkOptionsEnabledStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`TrunkOptionsEnabledStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TrunkOptionsEnabledStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrunkOptionsEnabledStatus {
@@ -95,7 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for TrunkOptionsEnabledStatus {
 
 /// Values of `Trunk.registersEnabledStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`TrunkRegistersEnabledStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TrunkRegistersEnabledStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`TrunkRegistersEnabledStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TrunkRegistersEnabledStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrunkRegistersEnabledStatus {
@@ -185,7 +185,7 @@ impl<'de> ::serde::Deserialize<'de> for TrunkRegistersEnabledStatus {
 
 /// Values of `Trunk.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`TrunkState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TrunkState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`TrunkState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TrunkState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrunkState {
@@ -271,7 +271,7 @@ impl<'de> ::serde::Deserialize<'de> for TrunkState {
 
 /// Values of `Trunk.trunkType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`TrunkTrunkType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TrunkTrunkType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`TrunkTrunkType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TrunkTrunkType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrunkTrunkType {

@@ -5,7 +5,7 @@
 
 /// Values of `TrustGroup.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`TrustGroupState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TrustGroupState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`TrustGroupState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TrustGroupState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrustGroupState {
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for TrustGroupState {
 
 /// Values of `TrustGroup.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`TrustGroupType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TrustGroupType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`TrustGroupType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TrustGroupType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrustGroupType {
@@ -172,7 +172,7 @@ impl<'de> ::serde::Deserialize<'de> for TrustGroupType {
 
 /// Values of `TrustGroup.visibility`.
 ///
-/// The API adds values over time: one this client does not know becomes [`TrustGroupVisibility::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TrustGroupVisibility::as_str`].
+/// The API adds values over time: one this client does not know becomes [`TrustGroupVisibility::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TrustGroupVisibility::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrustGroupVisibility {

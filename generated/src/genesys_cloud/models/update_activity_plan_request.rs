@@ -5,7 +5,7 @@
 
 /// Values of `UpdateActivityPlanRequest.optimizationObjective`.
 ///
-/// The API adds values over time: one this client does not know becomes [`UpdateActivityPlanRequestOptimizationObjective::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UpdateActivityPlanRequestOptimizationObjective::as_str`].
+/// The API adds values over time: one this client does not know becomes [`UpdateActivityPlanRequestOptimizationObjective::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UpdateActivityPlanRequestOptimizationObjective::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateActivityPlanRequestOptimizationObjective {
@@ -89,7 +89,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateActivityPlanRequestOptimizationObj
 
 /// Values of `UpdateActivityPlanRequest.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`UpdateActivityPlanRequestState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UpdateActivityPlanRequestState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`UpdateActivityPlanRequestState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UpdateActivityPlanRequestState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateActivityPlanRequestState {

@@ -5,7 +5,7 @@
 
 /// Values of `UpdateWorkPlanBid.agentRankingType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`UpdateWorkPlanBidAgentRankingType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UpdateWorkPlanBidAgentRankingType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`UpdateWorkPlanBidAgentRankingType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UpdateWorkPlanBidAgentRankingType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateWorkPlanBidAgentRankingType {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateWorkPlanBidAgentRankingType {
 
 /// Values of `UpdateWorkPlanBid.rankingTiebreakerType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`UpdateWorkPlanBidRankingTiebreakerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UpdateWorkPlanBidRankingTiebreakerType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`UpdateWorkPlanBidRankingTiebreakerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UpdateWorkPlanBidRankingTiebreakerType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateWorkPlanBidRankingTiebreakerType {
@@ -182,7 +182,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateWorkPlanBidRankingTiebreakerType {
 
 /// Values of `UpdateWorkPlanBid.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`UpdateWorkPlanBidStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UpdateWorkPlanBidStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`UpdateWorkPlanBidStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UpdateWorkPlanBidStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateWorkPlanBidStatus {

@@ -5,7 +5,7 @@
 
 /// Values of `UserActivityQueryPredicate.dimension`.
 ///
-/// The API adds values over time: one this client does not know becomes [`UserActivityQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserActivityQueryPredicateDimension::as_str`].
+/// The API adds values over time: one this client does not know becomes [`UserActivityQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserActivityQueryPredicateDimension::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserActivityQueryPredicateDimension {
@@ -131,7 +131,7 @@ impl<'de> ::serde::Deserialize<'de> for UserActivityQueryPredicateDimension {
 
 /// Values of `UserActivityQueryPredicate.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`UserActivityQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserActivityQueryPredicateOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`UserActivityQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserActivityQueryPredicateOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserActivityQueryPredicateOperator {
@@ -217,7 +217,7 @@ impl<'de> ::serde::Deserialize<'de> for UserActivityQueryPredicateOperator {
 
 /// Values of `UserActivityQueryPredicate.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`UserActivityQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserActivityQueryPredicateType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`UserActivityQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserActivityQueryPredicateType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserActivityQueryPredicateType {

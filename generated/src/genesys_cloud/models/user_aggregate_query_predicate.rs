@@ -5,7 +5,7 @@
 
 /// Values of `UserAggregateQueryPredicate.dimension`.
 ///
-/// The API adds values over time: one this client does not know becomes [`UserAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserAggregateQueryPredicateDimension::as_str`].
+/// The API adds values over time: one this client does not know becomes [`UserAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserAggregateQueryPredicateDimension::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserAggregateQueryPredicateDimension {
@@ -81,7 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for UserAggregateQueryPredicateDimension {
 
 /// Values of `UserAggregateQueryPredicate.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`UserAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserAggregateQueryPredicateOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`UserAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserAggregateQueryPredicateOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserAggregateQueryPredicateOperator {
@@ -167,7 +167,7 @@ impl<'de> ::serde::Deserialize<'de> for UserAggregateQueryPredicateOperator {
 
 /// Values of `UserAggregateQueryPredicate.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`UserAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserAggregateQueryPredicateType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`UserAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserAggregateQueryPredicateType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserAggregateQueryPredicateType {

@@ -5,7 +5,7 @@
 
 /// Values of `UserDetailQueryPredicate.dimension`.
 ///
-/// The API adds values over time: one this client does not know becomes [`UserDetailQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserDetailQueryPredicateDimension::as_str`].
+/// The API adds values over time: one this client does not know becomes [`UserDetailQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserDetailQueryPredicateDimension::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserDetailQueryPredicateDimension {
@@ -81,7 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for UserDetailQueryPredicateDimension {
 
 /// Values of `UserDetailQueryPredicate.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`UserDetailQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserDetailQueryPredicateOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`UserDetailQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserDetailQueryPredicateOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserDetailQueryPredicateOperator {
@@ -167,7 +167,7 @@ impl<'de> ::serde::Deserialize<'de> for UserDetailQueryPredicateOperator {
 
 /// Values of `UserDetailQueryPredicate.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`UserDetailQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserDetailQueryPredicateType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`UserDetailQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserDetailQueryPredicateType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserDetailQueryPredicateType {

@@ -5,18 +5,18 @@
 
 /// Values of `UserEndDetailEventTopicUserEndEvent.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`UserEndDetailEventTopicUserEndEventDirection::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserEndDetailEventTopicUserEndEventDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`UserEndDetailEventTopicUserEndEventDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserEndDetailEventTopicUserEndEventDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserEndDetailEventTopicUserEndEventDirection {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `INBOUND`
     Inbound,
     /// `OUTBOUND`
     Outbound,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl UserEndDetailEventTopicUserEndEventDirection {
@@ -26,10 +26,10 @@ impl UserEndDetailEventTopicUserEndEventDirection {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Inbound => "INBOUND",
             Self::Outbound => "OUTBOUND",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -37,12 +37,10 @@ impl UserEndDetailEventTopicUserEndEventDirection {
 impl ::std::fmt::Debug for UserEndDetailEventTopicUserEndEventDirection {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Inbound => "Inbound",
             Self::Outbound => "Outbound",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -51,10 +49,10 @@ impl ::std::fmt::Debug for UserEndDetailEventTopicUserEndEventDirection {
 impl From<&str> for UserEndDetailEventTopicUserEndEventDirection {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Inbound,
             Some(2) => Self::Outbound,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -93,12 +91,12 @@ impl<'de> ::serde::Deserialize<'de> for UserEndDetailEventTopicUserEndEventDirec
 
 /// Values of `UserEndDetailEventTopicUserEndEvent.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`UserEndDetailEventTopicUserEndEventDisconnectType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserEndDetailEventTopicUserEndEventDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`UserEndDetailEventTopicUserEndEventDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserEndDetailEventTopicUserEndEventDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserEndDetailEventTopicUserEndEventDisconnectType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `ENDPOINT`
     Endpoint,
     /// `CLIENT`
@@ -140,7 +138,7 @@ pub enum UserEndDetailEventTopicUserEndEventDisconnectType {
     /// `SESSION_EXPIRED`
     SessionExpired,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl UserEndDetailEventTopicUserEndEventDisconnectType {
@@ -172,7 +170,7 @@ impl UserEndDetailEventTopicUserEndEventDisconnectType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Endpoint => "ENDPOINT",
             Self::Client => "CLIENT",
             Self::System => "SYSTEM",
@@ -193,7 +191,7 @@ impl UserEndDetailEventTopicUserEndEventDisconnectType {
             Self::DndTransfer => "DND_TRANSFER",
             Self::Inactivity => "INACTIVITY",
             Self::SessionExpired => "SESSION_EXPIRED",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -201,7 +199,7 @@ impl UserEndDetailEventTopicUserEndEventDisconnectType {
 impl ::std::fmt::Debug for UserEndDetailEventTopicUserEndEventDisconnectType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Endpoint => "Endpoint",
             Self::Client => "Client",
             Self::System => "System",
@@ -222,9 +220,7 @@ impl ::std::fmt::Debug for UserEndDetailEventTopicUserEndEventDisconnectType {
             Self::DndTransfer => "DndTransfer",
             Self::Inactivity => "Inactivity",
             Self::SessionExpired => "SessionExpired",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -233,7 +229,7 @@ impl ::std::fmt::Debug for UserEndDetailEventTopicUserEndEventDisconnectType {
 impl From<&str> for UserEndDetailEventTopicUserEndEventDisconnectType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Endpoint,
             Some(2) => Self::Client,
             Some(3) => Self::System,
@@ -254,7 +250,7 @@ impl From<&str> for UserEndDetailEventTopicUserEndEventDisconnectType {
             Some(18) => Self::DndTransfer,
             Some(19) => Self::Inactivity,
             Some(20) => Self::SessionExpired,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -294,12 +290,12 @@ for UserEndDetailEventTopicUserEndEventDisconnectType {
 
 /// Values of `UserEndDetailEventTopicUserEndEvent.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`UserEndDetailEventTopicUserEndEventMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserEndDetailEventTopicUserEndEventMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`UserEndDetailEventTopicUserEndEventMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserEndDetailEventTopicUserEndEventMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserEndDetailEventTopicUserEndEventMediaType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `VOICE`
     Voice,
     /// `CHAT`
@@ -321,7 +317,7 @@ pub enum UserEndDetailEventTopicUserEndEventMediaType {
     /// `SCREENMONITORING`
     Screenmonitoring,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl UserEndDetailEventTopicUserEndEventMediaType {
@@ -343,7 +339,7 @@ impl UserEndDetailEventTopicUserEndEventMediaType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Voice => "VOICE",
             Self::Chat => "CHAT",
             Self::Email => "EMAIL",
@@ -354,7 +350,7 @@ impl UserEndDetailEventTopicUserEndEventMediaType {
             Self::Message => "MESSAGE",
             Self::Internalmessage => "INTERNALMESSAGE",
             Self::Screenmonitoring => "SCREENMONITORING",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -362,7 +358,7 @@ impl UserEndDetailEventTopicUserEndEventMediaType {
 impl ::std::fmt::Debug for UserEndDetailEventTopicUserEndEventMediaType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Voice => "Voice",
             Self::Chat => "Chat",
             Self::Email => "Email",
@@ -373,9 +369,7 @@ impl ::std::fmt::Debug for UserEndDetailEventTopicUserEndEventMediaType {
             Self::Message => "Message",
             Self::Internalmessage => "Internalmessage",
             Self::Screenmonitoring => "Screenmonitoring",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -384,7 +378,7 @@ impl ::std::fmt::Debug for UserEndDetailEventTopicUserEndEventMediaType {
 impl From<&str> for UserEndDetailEventTopicUserEndEventMediaType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Voice,
             Some(2) => Self::Chat,
             Some(3) => Self::Email,
@@ -395,7 +389,7 @@ impl From<&str> for UserEndDetailEventTopicUserEndEventMediaType {
             Some(8) => Self::Message,
             Some(9) => Self::Internalmessage,
             Some(10) => Self::Screenmonitoring,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -434,12 +428,12 @@ impl<'de> ::serde::Deserialize<'de> for UserEndDetailEventTopicUserEndEventMedia
 
 /// Values of `UserEndDetailEventTopicUserEndEvent.messageType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`UserEndDetailEventTopicUserEndEventMessageType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserEndDetailEventTopicUserEndEventMessageType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`UserEndDetailEventTopicUserEndEventMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserEndDetailEventTopicUserEndEventMessageType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserEndDetailEventTopicUserEndEventMessageType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `SMS`
     Sms,
     /// `TWITTER`
@@ -459,7 +453,7 @@ pub enum UserEndDetailEventTopicUserEndEventMessageType {
     /// `APPLE`
     Apple,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl UserEndDetailEventTopicUserEndEventMessageType {
@@ -480,7 +474,7 @@ impl UserEndDetailEventTopicUserEndEventMessageType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Sms => "SMS",
             Self::Twitter => "TWITTER",
             Self::Facebook => "FACEBOOK",
@@ -490,7 +484,7 @@ impl UserEndDetailEventTopicUserEndEventMessageType {
             Self::Open => "OPEN",
             Self::Instagram => "INSTAGRAM",
             Self::Apple => "APPLE",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -498,7 +492,7 @@ impl UserEndDetailEventTopicUserEndEventMessageType {
 impl ::std::fmt::Debug for UserEndDetailEventTopicUserEndEventMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Sms => "Sms",
             Self::Twitter => "Twitter",
             Self::Facebook => "Facebook",
@@ -508,9 +502,7 @@ impl ::std::fmt::Debug for UserEndDetailEventTopicUserEndEventMessageType {
             Self::Open => "Open",
             Self::Instagram => "Instagram",
             Self::Apple => "Apple",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -519,7 +511,7 @@ impl ::std::fmt::Debug for UserEndDetailEventTopicUserEndEventMessageType {
 impl From<&str> for UserEndDetailEventTopicUserEndEventMessageType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Sms,
             Some(2) => Self::Twitter,
             Some(3) => Self::Facebook,
@@ -529,7 +521,7 @@ impl From<&str> for UserEndDetailEventTopicUserEndEventMessageType {
             Some(7) => Self::Open,
             Some(8) => Self::Instagram,
             Some(9) => Self::Apple,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `UserObservationQueryPredicate.dimension`.
 ///
-/// The API adds values over time: one this client does not know becomes [`UserObservationQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserObservationQueryPredicateDimension::as_str`].
+/// The API adds values over time: one this client does not know becomes [`UserObservationQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserObservationQueryPredicateDimension::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserObservationQueryPredicateDimension {
@@ -81,7 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for UserObservationQueryPredicateDimension {
 
 /// Values of `UserObservationQueryPredicate.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`UserObservationQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserObservationQueryPredicateOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`UserObservationQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserObservationQueryPredicateOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserObservationQueryPredicateOperator {
@@ -167,7 +167,7 @@ impl<'de> ::serde::Deserialize<'de> for UserObservationQueryPredicateOperator {
 
 /// Values of `UserObservationQueryPredicate.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`UserObservationQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserObservationQueryPredicateType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`UserObservationQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserObservationQueryPredicateType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserObservationQueryPredicateType {

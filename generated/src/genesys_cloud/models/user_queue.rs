@@ -5,7 +5,7 @@
 
 /// Values of `UserQueue.lastAgentRoutingMode`.
 ///
-/// The API adds values over time: one this client does not know becomes [`UserQueueLastAgentRoutingMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserQueueLastAgentRoutingMode::as_str`].
+/// The API adds values over time: one this client does not know becomes [`UserQueueLastAgentRoutingMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserQueueLastAgentRoutingMode::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserQueueLastAgentRoutingMode {
@@ -95,7 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for UserQueueLastAgentRoutingMode {
 
 /// Values of `UserQueue.scoringMethod`.
 ///
-/// The API adds values over time: one this client does not know becomes [`UserQueueScoringMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserQueueScoringMethod::as_str`].
+/// The API adds values over time: one this client does not know becomes [`UserQueueScoringMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserQueueScoringMethod::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserQueueScoringMethod {
@@ -179,7 +179,7 @@ impl<'de> ::serde::Deserialize<'de> for UserQueueScoringMethod {
 
 /// Values of `UserQueue.skillEvaluationMethod`.
 ///
-/// The API adds values over time: one this client does not know becomes [`UserQueueSkillEvaluationMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserQueueSkillEvaluationMethod::as_str`].
+/// The API adds values over time: one this client does not know becomes [`UserQueueSkillEvaluationMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserQueueSkillEvaluationMethod::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserQueueSkillEvaluationMethod {

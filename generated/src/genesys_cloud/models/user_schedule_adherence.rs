@@ -5,7 +5,7 @@
 
 /// Values of `UserScheduleAdherence.actualActivityCategory`.
 ///
-/// The API adds values over time: one this client does not know becomes [`UserScheduleAdherenceActualActivityCategory::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserScheduleAdherenceActualActivityCategory::as_str`].
+/// The API adds values over time: one this client does not know becomes [`UserScheduleAdherenceActualActivityCategory::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserScheduleAdherenceActualActivityCategory::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserScheduleAdherenceActualActivityCategory {
@@ -131,7 +131,7 @@ impl<'de> ::serde::Deserialize<'de> for UserScheduleAdherenceActualActivityCateg
 
 /// Values of `UserScheduleAdherence.adherenceState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`UserScheduleAdherenceAdherenceState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserScheduleAdherenceAdherenceState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`UserScheduleAdherenceAdherenceState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserScheduleAdherenceAdherenceState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserScheduleAdherenceAdherenceState {
@@ -142,13 +142,13 @@ pub enum UserScheduleAdherenceAdherenceState {
     /// `Unscheduled`
     Unscheduled,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Ignored`
     Ignored,
     /// `Explained`
     Explained,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl UserScheduleAdherenceAdherenceState {
@@ -168,10 +168,10 @@ impl UserScheduleAdherenceAdherenceState {
             Self::InAdherence => "InAdherence",
             Self::OutOfAdherence => "OutOfAdherence",
             Self::Unscheduled => "Unscheduled",
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Ignored => "Ignored",
             Self::Explained => "Explained",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -182,12 +182,10 @@ impl ::std::fmt::Debug for UserScheduleAdherenceAdherenceState {
             Self::InAdherence => "InAdherence",
             Self::OutOfAdherence => "OutOfAdherence",
             Self::Unscheduled => "Unscheduled",
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Ignored => "Ignored",
             Self::Explained => "Explained",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -199,10 +197,10 @@ impl From<&str> for UserScheduleAdherenceAdherenceState {
             Some(0) => Self::InAdherence,
             Some(1) => Self::OutOfAdherence,
             Some(2) => Self::Unscheduled,
-            Some(3) => Self::Unknown,
+            Some(3) => Self::UnknownValue,
             Some(4) => Self::Ignored,
             Some(5) => Self::Explained,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -241,7 +239,7 @@ impl<'de> ::serde::Deserialize<'de> for UserScheduleAdherenceAdherenceState {
 
 /// Values of `UserScheduleAdherence.impact`.
 ///
-/// The API adds values over time: one this client does not know becomes [`UserScheduleAdherenceImpact::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserScheduleAdherenceImpact::as_str`].
+/// The API adds values over time: one this client does not know becomes [`UserScheduleAdherenceImpact::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserScheduleAdherenceImpact::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserScheduleAdherenceImpact {
@@ -252,9 +250,9 @@ pub enum UserScheduleAdherenceImpact {
     /// `Neutral`
     Neutral,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl UserScheduleAdherenceImpact {
@@ -272,8 +270,8 @@ impl UserScheduleAdherenceImpact {
             Self::Positive => "Positive",
             Self::Negative => "Negative",
             Self::Neutral => "Neutral",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -284,10 +282,8 @@ impl ::std::fmt::Debug for UserScheduleAdherenceImpact {
             Self::Positive => "Positive",
             Self::Negative => "Negative",
             Self::Neutral => "Neutral",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -299,8 +295,8 @@ impl From<&str> for UserScheduleAdherenceImpact {
             Some(0) => Self::Positive,
             Some(1) => Self::Negative,
             Some(2) => Self::Neutral,
-            Some(3) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(3) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -339,7 +335,7 @@ impl<'de> ::serde::Deserialize<'de> for UserScheduleAdherenceImpact {
 
 /// Values of `UserScheduleAdherence.routingStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`UserScheduleAdherenceRoutingStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserScheduleAdherenceRoutingStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`UserScheduleAdherenceRoutingStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserScheduleAdherenceRoutingStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserScheduleAdherenceRoutingStatus {
@@ -441,7 +437,7 @@ impl<'de> ::serde::Deserialize<'de> for UserScheduleAdherenceRoutingStatus {
 
 /// Values of `UserScheduleAdherence.scheduledActivityCategory`.
 ///
-/// The API adds values over time: one this client does not know becomes [`UserScheduleAdherenceScheduledActivityCategory::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserScheduleAdherenceScheduledActivityCategory::as_str`].
+/// The API adds values over time: one this client does not know becomes [`UserScheduleAdherenceScheduledActivityCategory::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserScheduleAdherenceScheduledActivityCategory::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserScheduleAdherenceScheduledActivityCategory {
@@ -567,7 +563,7 @@ impl<'de> ::serde::Deserialize<'de> for UserScheduleAdherenceScheduledActivityCa
 
 /// Values of `UserScheduleAdherence.systemPresence`.
 ///
-/// The API adds values over time: one this client does not know becomes [`UserScheduleAdherenceSystemPresence::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserScheduleAdherenceSystemPresence::as_str`].
+/// The API adds values over time: one this client does not know becomes [`UserScheduleAdherenceSystemPresence::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserScheduleAdherenceSystemPresence::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserScheduleAdherenceSystemPresence {

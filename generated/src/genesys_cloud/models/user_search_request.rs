@@ -5,7 +5,7 @@
 
 /// Values of `UserSearchRequest.integrationPresenceSource`.
 ///
-/// The API adds values over time: one this client does not know becomes [`UserSearchRequestIntegrationPresenceSource::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserSearchRequestIntegrationPresenceSource::as_str`].
+/// The API adds values over time: one this client does not know becomes [`UserSearchRequestIntegrationPresenceSource::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserSearchRequestIntegrationPresenceSource::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSearchRequestIntegrationPresenceSource {
@@ -95,7 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for UserSearchRequestIntegrationPresenceSour
 
 /// Values of `UserSearchRequest.sortOrder`.
 ///
-/// The API adds values over time: one this client does not know becomes [`UserSearchRequestSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserSearchRequestSortOrder::as_str`].
+/// The API adds values over time: one this client does not know becomes [`UserSearchRequestSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserSearchRequestSortOrder::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSearchRequestSortOrder {

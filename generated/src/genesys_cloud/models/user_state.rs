@@ -5,7 +5,7 @@
 
 /// Values of `UserState.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`UserStateState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserStateState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`UserStateState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserStateState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserStateState {
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for UserStateState {
 
 /// Values of `UserState.stateChangeReason`.
 ///
-/// The API adds values over time: one this client does not know becomes [`UserStateStateChangeReason::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserStateStateChangeReason::as_str`].
+/// The API adds values over time: one this client does not know becomes [`UserStateStateChangeReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserStateStateChangeReason::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserStateStateChangeReason {
@@ -106,9 +106,9 @@ pub enum UserStateStateChangeReason {
     /// `Conduct`
     Conduct,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl UserStateStateChangeReason {
@@ -130,8 +130,8 @@ impl UserStateStateChangeReason {
             Self::Leave => "Leave",
             Self::Performance => "Performance",
             Self::Conduct => "Conduct",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -144,10 +144,8 @@ impl ::std::fmt::Debug for UserStateStateChangeReason {
             Self::Leave => "Leave",
             Self::Performance => "Performance",
             Self::Conduct => "Conduct",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -161,8 +159,8 @@ impl From<&str> for UserStateStateChangeReason {
             Some(2) => Self::Leave,
             Some(3) => Self::Performance,
             Some(4) => Self::Conduct,
-            Some(5) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(5) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

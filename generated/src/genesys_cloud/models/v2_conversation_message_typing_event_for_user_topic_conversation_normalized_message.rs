@@ -5,7 +5,7 @@
 
 /// Values of `V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessage.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageDirection {
@@ -92,7 +92,7 @@ for V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageDir
 
 /// Values of `V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessage.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageType {

@@ -5,7 +5,7 @@
 
 /// Values of `V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalIdentifier.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalIdentifierType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalIdentifierType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalIdentifierType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalIdentifierType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalIdentifierType {
@@ -14,9 +14,9 @@ pub enum V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditi
     /// `Subject`
     Subject,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalIdentifierType {
@@ -28,8 +28,8 @@ impl V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditional
         match self {
             Self::Deployment => "Deployment",
             Self::Subject => "Subject",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -40,10 +40,8 @@ for V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalI
         let name = match self {
             Self::Deployment => "Deployment",
             Self::Subject => "Subject",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -55,8 +53,8 @@ for V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalI
         match crate::runtime::position(Self::VALUES, value) {
             Some(0) => Self::Deployment,
             Some(1) => Self::Subject,
-            Some(2) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(2) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifier.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifierType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifierType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifierType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifierType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifierType {
@@ -14,9 +14,9 @@ pub enum V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAd
     /// `Subject`
     Subject,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifierType {
@@ -28,8 +28,8 @@ impl V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditi
         match self {
             Self::Deployment => "Deployment",
             Self::Subject => "Subject",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -40,10 +40,8 @@ for V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditio
         let name = match self {
             Self::Deployment => "Deployment",
             Self::Subject => "Subject",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -55,8 +53,8 @@ for V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditio
         match crate::runtime::position(Self::VALUES, value) {
             Some(0) => Self::Deployment,
             Some(1) => Self::Subject,
-            Some(2) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(2) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

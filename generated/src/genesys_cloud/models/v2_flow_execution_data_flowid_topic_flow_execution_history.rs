@@ -5,12 +5,12 @@
 
 /// Values of `V2FlowExecutionDataFlowidTopicFlowExecutionHistory.messageType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`V2FlowExecutionDataFlowidTopicFlowExecutionHistoryMessageType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2FlowExecutionDataFlowidTopicFlowExecutionHistoryMessageType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`V2FlowExecutionDataFlowidTopicFlowExecutionHistoryMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2FlowExecutionDataFlowidTopicFlowExecutionHistoryMessageType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum V2FlowExecutionDataFlowidTopicFlowExecutionHistoryMessageType {
     /// `unknown`
-    Unknown,
+    UnknownValue,
     /// `sms`
     Sms,
     /// `twitter`
@@ -28,7 +28,7 @@ pub enum V2FlowExecutionDataFlowidTopicFlowExecutionHistoryMessageType {
     /// `open`
     Open,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl V2FlowExecutionDataFlowidTopicFlowExecutionHistoryMessageType {
@@ -48,7 +48,7 @@ impl V2FlowExecutionDataFlowidTopicFlowExecutionHistoryMessageType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Sms => "sms",
             Self::Twitter => "twitter",
             Self::Facebook => "facebook",
@@ -57,7 +57,7 @@ impl V2FlowExecutionDataFlowidTopicFlowExecutionHistoryMessageType {
             Self::Whatsapp => "whatsapp",
             Self::Webmessaging => "webmessaging",
             Self::Open => "open",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -66,7 +66,7 @@ impl ::std::fmt::Debug
 for V2FlowExecutionDataFlowidTopicFlowExecutionHistoryMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Sms => "Sms",
             Self::Twitter => "Twitter",
             Self::Facebook => "Facebook",
@@ -75,9 +75,7 @@ for V2FlowExecutionDataFlowidTopicFlowExecutionHistoryMessageType {
             Self::Whatsapp => "Whatsapp",
             Self::Webmessaging => "Webmessaging",
             Self::Open => "Open",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -86,7 +84,7 @@ for V2FlowExecutionDataFlowidTopicFlowExecutionHistoryMessageType {
 impl From<&str> for V2FlowExecutionDataFlowidTopicFlowExecutionHistoryMessageType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Sms,
             Some(2) => Self::Twitter,
             Some(3) => Self::Facebook,
@@ -95,7 +93,7 @@ impl From<&str> for V2FlowExecutionDataFlowidTopicFlowExecutionHistoryMessageTyp
             Some(6) => Self::Whatsapp,
             Some(7) => Self::Webmessaging,
             Some(8) => Self::Open,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

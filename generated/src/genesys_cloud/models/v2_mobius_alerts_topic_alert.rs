@@ -5,12 +5,12 @@
 
 /// Values of `V2MobiusAlertsTopicAlert.action`.
 ///
-/// The API adds values over time: one this client does not know becomes [`V2MobiusAlertsTopicAlertAction::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusAlertsTopicAlertAction::as_str`].
+/// The API adds values over time: one this client does not know becomes [`V2MobiusAlertsTopicAlertAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusAlertsTopicAlertAction::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum V2MobiusAlertsTopicAlertAction {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `CREATE`
     Create,
     /// `UPDATE`
@@ -28,7 +28,7 @@ pub enum V2MobiusAlertsTopicAlertAction {
     /// `UNREAD_COUNT_UPDATE`
     UnreadCountUpdate,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl V2MobiusAlertsTopicAlertAction {
@@ -48,7 +48,7 @@ impl V2MobiusAlertsTopicAlertAction {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Create => "CREATE",
             Self::Update => "UPDATE",
             Self::Delete => "DELETE",
@@ -57,7 +57,7 @@ impl V2MobiusAlertsTopicAlertAction {
             Self::BulkDelete => "BULK_DELETE",
             Self::BulkUpdate => "BULK_UPDATE",
             Self::UnreadCountUpdate => "UNREAD_COUNT_UPDATE",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -65,7 +65,7 @@ impl V2MobiusAlertsTopicAlertAction {
 impl ::std::fmt::Debug for V2MobiusAlertsTopicAlertAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Create => "Create",
             Self::Update => "Update",
             Self::Delete => "Delete",
@@ -74,9 +74,7 @@ impl ::std::fmt::Debug for V2MobiusAlertsTopicAlertAction {
             Self::BulkDelete => "BulkDelete",
             Self::BulkUpdate => "BulkUpdate",
             Self::UnreadCountUpdate => "UnreadCountUpdate",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -85,7 +83,7 @@ impl ::std::fmt::Debug for V2MobiusAlertsTopicAlertAction {
 impl From<&str> for V2MobiusAlertsTopicAlertAction {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Create,
             Some(2) => Self::Update,
             Some(3) => Self::Delete,
@@ -94,7 +92,7 @@ impl From<&str> for V2MobiusAlertsTopicAlertAction {
             Some(6) => Self::BulkDelete,
             Some(7) => Self::BulkUpdate,
             Some(8) => Self::UnreadCountUpdate,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `V2MobiusAlertsTopicAlertRuleProperties.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`V2MobiusAlertsTopicAlertRulePropertiesType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusAlertsTopicAlertRulePropertiesType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`V2MobiusAlertsTopicAlertRulePropertiesType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusAlertsTopicAlertRulePropertiesType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum V2MobiusAlertsTopicAlertRulePropertiesType {
@@ -18,9 +18,9 @@ pub enum V2MobiusAlertsTopicAlertRulePropertiesType {
     /// `OperationalConsole`
     OperationalConsole,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl V2MobiusAlertsTopicAlertRulePropertiesType {
@@ -40,8 +40,8 @@ impl V2MobiusAlertsTopicAlertRulePropertiesType {
             Self::UserPresence => "UserPresence",
             Self::WorkforceManagement => "WorkforceManagement",
             Self::OperationalConsole => "OperationalConsole",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -53,10 +53,8 @@ impl ::std::fmt::Debug for V2MobiusAlertsTopicAlertRulePropertiesType {
             Self::UserPresence => "UserPresence",
             Self::WorkforceManagement => "WorkforceManagement",
             Self::OperationalConsole => "OperationalConsole",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -69,8 +67,8 @@ impl From<&str> for V2MobiusAlertsTopicAlertRulePropertiesType {
             Some(1) => Self::UserPresence,
             Some(2) => Self::WorkforceManagement,
             Some(3) => Self::OperationalConsole,
-            Some(4) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(4) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `V2MobiusAlertsTopicAlertSummary.metricType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`V2MobiusAlertsTopicAlertSummaryMetricType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusAlertsTopicAlertSummaryMetricType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`V2MobiusAlertsTopicAlertSummaryMetricType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusAlertsTopicAlertSummaryMetricType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum V2MobiusAlertsTopicAlertSummaryMetricType {
@@ -14,9 +14,9 @@ pub enum V2MobiusAlertsTopicAlertSummaryMetricType {
     /// `Instance`
     Instance,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl V2MobiusAlertsTopicAlertSummaryMetricType {
@@ -28,8 +28,8 @@ impl V2MobiusAlertsTopicAlertSummaryMetricType {
         match self {
             Self::Interval => "Interval",
             Self::Instance => "Instance",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -39,10 +39,8 @@ impl ::std::fmt::Debug for V2MobiusAlertsTopicAlertSummaryMetricType {
         let name = match self {
             Self::Interval => "Interval",
             Self::Instance => "Instance",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -53,8 +51,8 @@ impl From<&str> for V2MobiusAlertsTopicAlertSummaryMetricType {
         match crate::runtime::position(Self::VALUES, value) {
             Some(0) => Self::Interval,
             Some(1) => Self::Instance,
-            Some(2) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(2) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

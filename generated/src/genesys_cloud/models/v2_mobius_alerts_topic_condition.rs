@@ -5,7 +5,7 @@
 
 /// Values of `V2MobiusAlertsTopicCondition.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`V2MobiusAlertsTopicConditionType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusAlertsTopicConditionType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`V2MobiusAlertsTopicConditionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusAlertsTopicConditionType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum V2MobiusAlertsTopicConditionType {
@@ -16,9 +16,9 @@ pub enum V2MobiusAlertsTopicConditionType {
     /// `Not`
     Not,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl V2MobiusAlertsTopicConditionType {
@@ -31,8 +31,8 @@ impl V2MobiusAlertsTopicConditionType {
             Self::And => "And",
             Self::Or => "Or",
             Self::Not => "Not",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -43,10 +43,8 @@ impl ::std::fmt::Debug for V2MobiusAlertsTopicConditionType {
             Self::And => "And",
             Self::Or => "Or",
             Self::Not => "Not",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -58,8 +56,8 @@ impl From<&str> for V2MobiusAlertsTopicConditionType {
             Some(0) => Self::And,
             Some(1) => Self::Or,
             Some(2) => Self::Not,
-            Some(3) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(3) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `V2MobiusAlertsTopicConditionRulePredicate.comparisonOperator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`V2MobiusAlertsTopicConditionRulePredicateComparisonOperator::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusAlertsTopicConditionRulePredicateComparisonOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`V2MobiusAlertsTopicConditionRulePredicateComparisonOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusAlertsTopicConditionRulePredicateComparisonOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum V2MobiusAlertsTopicConditionRulePredicateComparisonOperator {
@@ -22,9 +22,9 @@ pub enum V2MobiusAlertsTopicConditionRulePredicateComparisonOperator {
     /// `Ne`
     Ne,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl V2MobiusAlertsTopicConditionRulePredicateComparisonOperator {
@@ -48,8 +48,8 @@ impl V2MobiusAlertsTopicConditionRulePredicateComparisonOperator {
             Self::Lte => "Lte",
             Self::Eq => "Eq",
             Self::Ne => "Ne",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -63,10 +63,8 @@ impl ::std::fmt::Debug for V2MobiusAlertsTopicConditionRulePredicateComparisonOp
             Self::Lte => "Lte",
             Self::Eq => "Eq",
             Self::Ne => "Ne",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -81,8 +79,8 @@ impl From<&str> for V2MobiusAlertsTopicConditionRulePredicateComparisonOperator 
             Some(3) => Self::Lte,
             Some(4) => Self::Eq,
             Some(5) => Self::Ne,
-            Some(6) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(6) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -124,7 +122,7 @@ for V2MobiusAlertsTopicConditionRulePredicateComparisonOperator {
 
 /// Values of `V2MobiusAlertsTopicConditionRulePredicate.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`V2MobiusAlertsTopicConditionRulePredicateMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusAlertsTopicConditionRulePredicateMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`V2MobiusAlertsTopicConditionRulePredicateMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusAlertsTopicConditionRulePredicateMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum V2MobiusAlertsTopicConditionRulePredicateMediaType {
@@ -143,9 +141,9 @@ pub enum V2MobiusAlertsTopicConditionRulePredicateMediaType {
     /// `Cobrowse`
     Cobrowse,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl V2MobiusAlertsTopicConditionRulePredicateMediaType {
@@ -171,8 +169,8 @@ impl V2MobiusAlertsTopicConditionRulePredicateMediaType {
             Self::Message => "Message",
             Self::Screenshare => "Screenshare",
             Self::Cobrowse => "Cobrowse",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -187,10 +185,8 @@ impl ::std::fmt::Debug for V2MobiusAlertsTopicConditionRulePredicateMediaType {
             Self::Message => "Message",
             Self::Screenshare => "Screenshare",
             Self::Cobrowse => "Cobrowse",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -206,8 +202,8 @@ impl From<&str> for V2MobiusAlertsTopicConditionRulePredicateMediaType {
             Some(4) => Self::Message,
             Some(5) => Self::Screenshare,
             Some(6) => Self::Cobrowse,
-            Some(7) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(7) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -247,7 +243,7 @@ for V2MobiusAlertsTopicConditionRulePredicateMediaType {
 
 /// Values of `V2MobiusAlertsTopicConditionRulePredicate.metricType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`V2MobiusAlertsTopicConditionRulePredicateMetricType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusAlertsTopicConditionRulePredicateMetricType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`V2MobiusAlertsTopicConditionRulePredicateMetricType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusAlertsTopicConditionRulePredicateMetricType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum V2MobiusAlertsTopicConditionRulePredicateMetricType {
@@ -256,9 +252,9 @@ pub enum V2MobiusAlertsTopicConditionRulePredicateMetricType {
     /// `Instance`
     Instance,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl V2MobiusAlertsTopicConditionRulePredicateMetricType {
@@ -270,8 +266,8 @@ impl V2MobiusAlertsTopicConditionRulePredicateMetricType {
         match self {
             Self::Interval => "Interval",
             Self::Instance => "Instance",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -281,10 +277,8 @@ impl ::std::fmt::Debug for V2MobiusAlertsTopicConditionRulePredicateMetricType {
         let name = match self {
             Self::Interval => "Interval",
             Self::Instance => "Instance",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -295,8 +289,8 @@ impl From<&str> for V2MobiusAlertsTopicConditionRulePredicateMetricType {
         match crate::runtime::position(Self::VALUES, value) {
             Some(0) => Self::Interval,
             Some(1) => Self::Instance,
-            Some(2) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(2) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -336,7 +330,7 @@ for V2MobiusAlertsTopicConditionRulePredicateMetricType {
 
 /// Values of `V2MobiusAlertsTopicConditionRulePredicate.metricValueType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`V2MobiusAlertsTopicConditionRulePredicateMetricValueType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusAlertsTopicConditionRulePredicateMetricValueType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`V2MobiusAlertsTopicConditionRulePredicateMetricValueType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusAlertsTopicConditionRulePredicateMetricValueType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum V2MobiusAlertsTopicConditionRulePredicateMetricValueType {
@@ -355,9 +349,9 @@ pub enum V2MobiusAlertsTopicConditionRulePredicateMetricValueType {
     /// `Max`
     Max,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl V2MobiusAlertsTopicConditionRulePredicateMetricValueType {
@@ -383,8 +377,8 @@ impl V2MobiusAlertsTopicConditionRulePredicateMetricValueType {
             Self::Observation => "Observation",
             Self::Min => "Min",
             Self::Max => "Max",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -399,10 +393,8 @@ impl ::std::fmt::Debug for V2MobiusAlertsTopicConditionRulePredicateMetricValueT
             Self::Observation => "Observation",
             Self::Min => "Min",
             Self::Max => "Max",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -418,8 +410,8 @@ impl From<&str> for V2MobiusAlertsTopicConditionRulePredicateMetricValueType {
             Some(4) => Self::Observation,
             Some(5) => Self::Min,
             Some(6) => Self::Max,
-            Some(7) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(7) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

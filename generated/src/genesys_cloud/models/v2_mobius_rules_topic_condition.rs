@@ -5,7 +5,7 @@
 
 /// Values of `V2MobiusRulesTopicCondition.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`V2MobiusRulesTopicConditionType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusRulesTopicConditionType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`V2MobiusRulesTopicConditionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusRulesTopicConditionType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum V2MobiusRulesTopicConditionType {
@@ -16,9 +16,9 @@ pub enum V2MobiusRulesTopicConditionType {
     /// `Not`
     Not,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl V2MobiusRulesTopicConditionType {
@@ -31,8 +31,8 @@ impl V2MobiusRulesTopicConditionType {
             Self::And => "And",
             Self::Or => "Or",
             Self::Not => "Not",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -43,10 +43,8 @@ impl ::std::fmt::Debug for V2MobiusRulesTopicConditionType {
             Self::And => "And",
             Self::Or => "Or",
             Self::Not => "Not",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -58,8 +56,8 @@ impl From<&str> for V2MobiusRulesTopicConditionType {
             Some(0) => Self::And,
             Some(1) => Self::Or,
             Some(2) => Self::Not,
-            Some(3) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(3) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

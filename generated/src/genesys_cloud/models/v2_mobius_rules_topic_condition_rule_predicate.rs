@@ -5,7 +5,7 @@
 
 /// Values of `V2MobiusRulesTopicConditionRulePredicate.comparisonOperator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`V2MobiusRulesTopicConditionRulePredicateComparisonOperator::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusRulesTopicConditionRulePredicateComparisonOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`V2MobiusRulesTopicConditionRulePredicateComparisonOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusRulesTopicConditionRulePredicateComparisonOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum V2MobiusRulesTopicConditionRulePredicateComparisonOperator {
@@ -22,9 +22,9 @@ pub enum V2MobiusRulesTopicConditionRulePredicateComparisonOperator {
     /// `Ne`
     Ne,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl V2MobiusRulesTopicConditionRulePredicateComparisonOperator {
@@ -48,8 +48,8 @@ impl V2MobiusRulesTopicConditionRulePredicateComparisonOperator {
             Self::Lte => "Lte",
             Self::Eq => "Eq",
             Self::Ne => "Ne",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -63,10 +63,8 @@ impl ::std::fmt::Debug for V2MobiusRulesTopicConditionRulePredicateComparisonOpe
             Self::Lte => "Lte",
             Self::Eq => "Eq",
             Self::Ne => "Ne",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -81,8 +79,8 @@ impl From<&str> for V2MobiusRulesTopicConditionRulePredicateComparisonOperator {
             Some(3) => Self::Lte,
             Some(4) => Self::Eq,
             Some(5) => Self::Ne,
-            Some(6) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(6) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -122,7 +120,7 @@ for V2MobiusRulesTopicConditionRulePredicateComparisonOperator {
 
 /// Values of `V2MobiusRulesTopicConditionRulePredicate.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`V2MobiusRulesTopicConditionRulePredicateMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusRulesTopicConditionRulePredicateMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`V2MobiusRulesTopicConditionRulePredicateMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusRulesTopicConditionRulePredicateMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum V2MobiusRulesTopicConditionRulePredicateMediaType {
@@ -141,9 +139,9 @@ pub enum V2MobiusRulesTopicConditionRulePredicateMediaType {
     /// `Cobrowse`
     Cobrowse,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl V2MobiusRulesTopicConditionRulePredicateMediaType {
@@ -169,8 +167,8 @@ impl V2MobiusRulesTopicConditionRulePredicateMediaType {
             Self::Message => "Message",
             Self::Screenshare => "Screenshare",
             Self::Cobrowse => "Cobrowse",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -185,10 +183,8 @@ impl ::std::fmt::Debug for V2MobiusRulesTopicConditionRulePredicateMediaType {
             Self::Message => "Message",
             Self::Screenshare => "Screenshare",
             Self::Cobrowse => "Cobrowse",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -204,8 +200,8 @@ impl From<&str> for V2MobiusRulesTopicConditionRulePredicateMediaType {
             Some(4) => Self::Message,
             Some(5) => Self::Screenshare,
             Some(6) => Self::Cobrowse,
-            Some(7) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(7) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -245,7 +241,7 @@ for V2MobiusRulesTopicConditionRulePredicateMediaType {
 
 /// Values of `V2MobiusRulesTopicConditionRulePredicate.metricType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`V2MobiusRulesTopicConditionRulePredicateMetricType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusRulesTopicConditionRulePredicateMetricType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`V2MobiusRulesTopicConditionRulePredicateMetricType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusRulesTopicConditionRulePredicateMetricType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum V2MobiusRulesTopicConditionRulePredicateMetricType {
@@ -254,9 +250,9 @@ pub enum V2MobiusRulesTopicConditionRulePredicateMetricType {
     /// `Instance`
     Instance,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl V2MobiusRulesTopicConditionRulePredicateMetricType {
@@ -268,8 +264,8 @@ impl V2MobiusRulesTopicConditionRulePredicateMetricType {
         match self {
             Self::Interval => "Interval",
             Self::Instance => "Instance",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -279,10 +275,8 @@ impl ::std::fmt::Debug for V2MobiusRulesTopicConditionRulePredicateMetricType {
         let name = match self {
             Self::Interval => "Interval",
             Self::Instance => "Instance",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -293,8 +287,8 @@ impl From<&str> for V2MobiusRulesTopicConditionRulePredicateMetricType {
         match crate::runtime::position(Self::VALUES, value) {
             Some(0) => Self::Interval,
             Some(1) => Self::Instance,
-            Some(2) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(2) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -334,7 +328,7 @@ for V2MobiusRulesTopicConditionRulePredicateMetricType {
 
 /// Values of `V2MobiusRulesTopicConditionRulePredicate.metricValueType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`V2MobiusRulesTopicConditionRulePredicateMetricValueType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusRulesTopicConditionRulePredicateMetricValueType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`V2MobiusRulesTopicConditionRulePredicateMetricValueType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusRulesTopicConditionRulePredicateMetricValueType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum V2MobiusRulesTopicConditionRulePredicateMetricValueType {
@@ -353,9 +347,9 @@ pub enum V2MobiusRulesTopicConditionRulePredicateMetricValueType {
     /// `Max`
     Max,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl V2MobiusRulesTopicConditionRulePredicateMetricValueType {
@@ -381,8 +375,8 @@ impl V2MobiusRulesTopicConditionRulePredicateMetricValueType {
             Self::Observation => "Observation",
             Self::Min => "Min",
             Self::Max => "Max",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -397,10 +391,8 @@ impl ::std::fmt::Debug for V2MobiusRulesTopicConditionRulePredicateMetricValueTy
             Self::Observation => "Observation",
             Self::Min => "Min",
             Self::Max => "Max",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -416,8 +408,8 @@ impl From<&str> for V2MobiusRulesTopicConditionRulePredicateMetricValueType {
             Some(4) => Self::Observation,
             Some(5) => Self::Min,
             Some(6) => Self::Max,
-            Some(7) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(7) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

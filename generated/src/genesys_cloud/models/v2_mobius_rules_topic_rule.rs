@@ -5,12 +5,12 @@
 
 /// Values of `V2MobiusRulesTopicRule.action`.
 ///
-/// The API adds values over time: one this client does not know becomes [`V2MobiusRulesTopicRuleAction::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusRulesTopicRuleAction::as_str`].
+/// The API adds values over time: one this client does not know becomes [`V2MobiusRulesTopicRuleAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusRulesTopicRuleAction::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum V2MobiusRulesTopicRuleAction {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `CREATE`
     Create,
     /// `UPDATE`
@@ -18,7 +18,7 @@ pub enum V2MobiusRulesTopicRuleAction {
     /// `DELETE`
     Delete,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl V2MobiusRulesTopicRuleAction {
@@ -33,11 +33,11 @@ impl V2MobiusRulesTopicRuleAction {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Create => "CREATE",
             Self::Update => "UPDATE",
             Self::Delete => "DELETE",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -45,13 +45,11 @@ impl V2MobiusRulesTopicRuleAction {
 impl ::std::fmt::Debug for V2MobiusRulesTopicRuleAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Create => "Create",
             Self::Update => "Update",
             Self::Delete => "Delete",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -60,11 +58,11 @@ impl ::std::fmt::Debug for V2MobiusRulesTopicRuleAction {
 impl From<&str> for V2MobiusRulesTopicRuleAction {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Create,
             Some(2) => Self::Update,
             Some(3) => Self::Delete,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -103,7 +101,7 @@ impl<'de> ::serde::Deserialize<'de> for V2MobiusRulesTopicRuleAction {
 
 /// Values of `V2MobiusRulesTopicRule.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`V2MobiusRulesTopicRuleType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusRulesTopicRuleType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`V2MobiusRulesTopicRuleType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusRulesTopicRuleType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum V2MobiusRulesTopicRuleType {
@@ -116,9 +114,9 @@ pub enum V2MobiusRulesTopicRuleType {
     /// `OperationalConsole`
     OperationalConsole,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl V2MobiusRulesTopicRuleType {
@@ -138,8 +136,8 @@ impl V2MobiusRulesTopicRuleType {
             Self::UserPresence => "UserPresence",
             Self::WorkforceManagement => "WorkforceManagement",
             Self::OperationalConsole => "OperationalConsole",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -151,10 +149,8 @@ impl ::std::fmt::Debug for V2MobiusRulesTopicRuleType {
             Self::UserPresence => "UserPresence",
             Self::WorkforceManagement => "WorkforceManagement",
             Self::OperationalConsole => "OperationalConsole",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -167,8 +163,8 @@ impl From<&str> for V2MobiusRulesTopicRuleType {
             Some(1) => Self::UserPresence,
             Some(2) => Self::WorkforceManagement,
             Some(3) => Self::OperationalConsole,
-            Some(4) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(4) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

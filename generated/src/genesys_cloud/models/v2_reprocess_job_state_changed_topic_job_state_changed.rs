@@ -5,12 +5,12 @@
 
 /// Values of `V2ReprocessJobStateChangedTopicJobStateChanged.jobStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`V2ReprocessJobStateChangedTopicJobStateChangedJobStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2ReprocessJobStateChangedTopicJobStateChangedJobStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`V2ReprocessJobStateChangedTopicJobStateChangedJobStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2ReprocessJobStateChangedTopicJobStateChangedJobStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum V2ReprocessJobStateChangedTopicJobStateChangedJobStatus {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Queued`
     Queued,
     /// `InProgress`
@@ -20,7 +20,7 @@ pub enum V2ReprocessJobStateChangedTopicJobStateChangedJobStatus {
     /// `Failed`
     Failed,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl V2ReprocessJobStateChangedTopicJobStateChangedJobStatus {
@@ -36,12 +36,12 @@ impl V2ReprocessJobStateChangedTopicJobStateChangedJobStatus {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Queued => "Queued",
             Self::InProgress => "InProgress",
             Self::Completed => "Completed",
             Self::Failed => "Failed",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -49,14 +49,12 @@ impl V2ReprocessJobStateChangedTopicJobStateChangedJobStatus {
 impl ::std::fmt::Debug for V2ReprocessJobStateChangedTopicJobStateChangedJobStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Queued => "Queued",
             Self::InProgress => "InProgress",
             Self::Completed => "Completed",
             Self::Failed => "Failed",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -65,12 +63,12 @@ impl ::std::fmt::Debug for V2ReprocessJobStateChangedTopicJobStateChangedJobStat
 impl From<&str> for V2ReprocessJobStateChangedTopicJobStateChangedJobStatus {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Queued,
             Some(2) => Self::InProgress,
             Some(3) => Self::Completed,
             Some(4) => Self::Failed,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,12 +5,12 @@
 
 /// Values of `V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessage.errorType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageErrorType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageErrorType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageErrorType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageErrorType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageErrorType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `CONVERSATION_TOO_LONG`
     ConversationTooLong,
     /// `CONVERSATION_TOO_SHORT`
@@ -18,7 +18,7 @@ pub enum V2SessionConversationsSummarySettingsPreviewEventConversationSummarySet
     /// `RATE_LIMITED`
     RateLimited,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageErrorType {
@@ -33,11 +33,11 @@ impl V2SessionConversationsSummarySettingsPreviewEventConversationSummarySetting
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::ConversationTooLong => "CONVERSATION_TOO_LONG",
             Self::ConversationTooShort => "CONVERSATION_TOO_SHORT",
             Self::RateLimited => "RATE_LIMITED",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -46,13 +46,11 @@ impl ::std::fmt::Debug
 for V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageErrorType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::ConversationTooLong => "ConversationTooLong",
             Self::ConversationTooShort => "ConversationTooShort",
             Self::RateLimited => "RateLimited",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -62,11 +60,11 @@ impl From<&str>
 for V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageErrorType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::ConversationTooLong,
             Some(2) => Self::ConversationTooShort,
             Some(3) => Self::RateLimited,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -109,12 +107,12 @@ for V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettings
 
 /// Values of `V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessage.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageMediaType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `MESSAGE`
     Message,
     /// `CALL`
@@ -122,7 +120,7 @@ pub enum V2SessionConversationsSummarySettingsPreviewEventConversationSummarySet
     /// `EMAIL`
     Email,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageMediaType {
@@ -132,11 +130,11 @@ impl V2SessionConversationsSummarySettingsPreviewEventConversationSummarySetting
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Message => "MESSAGE",
             Self::Call => "CALL",
             Self::Email => "EMAIL",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -145,13 +143,11 @@ impl ::std::fmt::Debug
 for V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageMediaType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Message => "Message",
             Self::Call => "Call",
             Self::Email => "Email",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -161,11 +157,11 @@ impl From<&str>
 for V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageMediaType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Message,
             Some(2) => Self::Call,
             Some(3) => Self::Email,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

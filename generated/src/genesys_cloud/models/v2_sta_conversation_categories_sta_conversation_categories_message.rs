@@ -5,12 +5,12 @@
 
 /// Values of `V2StaConversationCategoriesStaConversationCategoriesMessage.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`V2StaConversationCategoriesStaConversationCategoriesMessageMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2StaConversationCategoriesStaConversationCategoriesMessageMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`V2StaConversationCategoriesStaConversationCategoriesMessageMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2StaConversationCategoriesStaConversationCategoriesMessageMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum V2StaConversationCategoriesStaConversationCategoriesMessageMediaType {
     /// `unknown`
-    Unknown,
+    UnknownValue,
     /// `call`
     Call,
     /// `chat`
@@ -20,7 +20,7 @@ pub enum V2StaConversationCategoriesStaConversationCategoriesMessageMediaType {
     /// `message`
     Message,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl V2StaConversationCategoriesStaConversationCategoriesMessageMediaType {
@@ -36,12 +36,12 @@ impl V2StaConversationCategoriesStaConversationCategoriesMessageMediaType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Call => "call",
             Self::Chat => "chat",
             Self::Email => "email",
             Self::Message => "message",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -50,14 +50,12 @@ impl ::std::fmt::Debug
 for V2StaConversationCategoriesStaConversationCategoriesMessageMediaType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Call => "Call",
             Self::Chat => "Chat",
             Self::Email => "Email",
             Self::Message => "Message",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -67,12 +65,12 @@ impl From<&str>
 for V2StaConversationCategoriesStaConversationCategoriesMessageMediaType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Call,
             Some(2) => Self::Chat,
             Some(3) => Self::Email,
             Some(4) => Self::Message,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,18 +5,18 @@
 
 /// Values of `V2WemEngagementCelebrationUpdatesTopicEngagementCelebration.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`V2WemEngagementCelebrationUpdatesTopicEngagementCelebrationType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2WemEngagementCelebrationUpdatesTopicEngagementCelebrationType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`V2WemEngagementCelebrationUpdatesTopicEngagementCelebrationType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2WemEngagementCelebrationUpdatesTopicEngagementCelebrationType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum V2WemEngagementCelebrationUpdatesTopicEngagementCelebrationType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `RECOGNITION`
     Recognition,
     /// `CONTEST_COMPLETE`
     ContestComplete,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl V2WemEngagementCelebrationUpdatesTopicEngagementCelebrationType {
@@ -30,10 +30,10 @@ impl V2WemEngagementCelebrationUpdatesTopicEngagementCelebrationType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Recognition => "RECOGNITION",
             Self::ContestComplete => "CONTEST_COMPLETE",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -42,12 +42,10 @@ impl ::std::fmt::Debug
 for V2WemEngagementCelebrationUpdatesTopicEngagementCelebrationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Recognition => "Recognition",
             Self::ContestComplete => "ContestComplete",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -56,10 +54,10 @@ for V2WemEngagementCelebrationUpdatesTopicEngagementCelebrationType {
 impl From<&str> for V2WemEngagementCelebrationUpdatesTopicEngagementCelebrationType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Recognition,
             Some(2) => Self::ContestComplete,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

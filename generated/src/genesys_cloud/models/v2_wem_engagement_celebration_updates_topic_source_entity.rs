@@ -5,12 +5,12 @@
 
 /// Values of `V2WemEngagementCelebrationUpdatesTopicSourceEntity.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`V2WemEngagementCelebrationUpdatesTopicSourceEntityType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2WemEngagementCelebrationUpdatesTopicSourceEntityType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`V2WemEngagementCelebrationUpdatesTopicSourceEntityType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2WemEngagementCelebrationUpdatesTopicSourceEntityType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum V2WemEngagementCelebrationUpdatesTopicSourceEntityType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `THANK_YOU`
     ThankYou,
     /// `CONGRATULATIONS`
@@ -28,7 +28,7 @@ pub enum V2WemEngagementCelebrationUpdatesTopicSourceEntityType {
     /// `TEAM_GOAL`
     TeamGoal,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl V2WemEngagementCelebrationUpdatesTopicSourceEntityType {
@@ -48,7 +48,7 @@ impl V2WemEngagementCelebrationUpdatesTopicSourceEntityType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::ThankYou => "THANK_YOU",
             Self::Congratulations => "CONGRATULATIONS",
             Self::HighPerformance => "HIGH_PERFORMANCE",
@@ -57,7 +57,7 @@ impl V2WemEngagementCelebrationUpdatesTopicSourceEntityType {
             Self::Race => "RACE",
             Self::Raffle => "RAFFLE",
             Self::TeamGoal => "TEAM_GOAL",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -65,7 +65,7 @@ impl V2WemEngagementCelebrationUpdatesTopicSourceEntityType {
 impl ::std::fmt::Debug for V2WemEngagementCelebrationUpdatesTopicSourceEntityType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::ThankYou => "ThankYou",
             Self::Congratulations => "Congratulations",
             Self::HighPerformance => "HighPerformance",
@@ -74,9 +74,7 @@ impl ::std::fmt::Debug for V2WemEngagementCelebrationUpdatesTopicSourceEntityTyp
             Self::Race => "Race",
             Self::Raffle => "Raffle",
             Self::TeamGoal => "TeamGoal",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -85,7 +83,7 @@ impl ::std::fmt::Debug for V2WemEngagementCelebrationUpdatesTopicSourceEntityTyp
 impl From<&str> for V2WemEngagementCelebrationUpdatesTopicSourceEntityType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::ThankYou,
             Some(2) => Self::Congratulations,
             Some(3) => Self::HighPerformance,
@@ -94,7 +92,7 @@ impl From<&str> for V2WemEngagementCelebrationUpdatesTopicSourceEntityType {
             Some(6) => Self::Race,
             Some(7) => Self::Raffle,
             Some(8) => Self::TeamGoal,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

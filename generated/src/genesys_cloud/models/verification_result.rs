@@ -5,7 +5,7 @@
 
 /// Values of `VerificationResult.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`VerificationResultStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`VerificationResultStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`VerificationResultStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`VerificationResultStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VerificationResultStatus {
@@ -16,9 +16,9 @@ pub enum VerificationResultStatus {
     /// `VERIFIED`
     Verified,
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl VerificationResultStatus {
@@ -36,8 +36,8 @@ impl VerificationResultStatus {
             Self::Failed => "FAILED",
             Self::Pending => "PENDING",
             Self::Verified => "VERIFIED",
-            Self::Unknown => "UNKNOWN",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "UNKNOWN",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -48,10 +48,8 @@ impl ::std::fmt::Debug for VerificationResultStatus {
             Self::Failed => "Failed",
             Self::Pending => "Pending",
             Self::Verified => "Verified",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -63,8 +61,8 @@ impl From<&str> for VerificationResultStatus {
             Some(0) => Self::Failed,
             Some(1) => Self::Pending,
             Some(2) => Self::Verified,
-            Some(3) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(3) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

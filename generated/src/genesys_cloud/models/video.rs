@@ -5,7 +5,7 @@
 
 /// Values of `Video.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`VideoDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`VideoDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`VideoDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`VideoDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VideoDisconnectType {
@@ -173,7 +173,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoDisconnectType {
 
 /// Values of `Video.initialState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`VideoInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`VideoInitialState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`VideoInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`VideoInitialState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VideoInitialState {
@@ -293,7 +293,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoInitialState {
 
 /// Values of `Video.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`VideoState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`VideoState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`VideoState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`VideoState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VideoState {

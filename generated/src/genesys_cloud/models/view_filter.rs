@@ -5,7 +5,7 @@
 
 /// Values of `ViewFilter.availableDashboard`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ViewFilterAvailableDashboard::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ViewFilterAvailableDashboard::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ViewFilterAvailableDashboard::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ViewFilterAvailableDashboard::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ViewFilterAvailableDashboard {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for ViewFilterAvailableDashboard {
 
 /// Values of `ViewFilter.dashboardAccessFilter`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ViewFilterDashboardAccessFilter::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ViewFilterDashboardAccessFilter::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ViewFilterDashboardAccessFilter::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ViewFilterDashboardAccessFilter::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ViewFilterDashboardAccessFilter {
@@ -176,7 +176,7 @@ impl<'de> ::serde::Deserialize<'de> for ViewFilterDashboardAccessFilter {
 
 /// Values of `ViewFilter.dashboardState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ViewFilterDashboardState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ViewFilterDashboardState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ViewFilterDashboardState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ViewFilterDashboardState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ViewFilterDashboardState {
@@ -257,7 +257,7 @@ impl<'de> ::serde::Deserialize<'de> for ViewFilterDashboardState {
 
 /// Values of `ViewFilter.dashboardType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ViewFilterDashboardType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ViewFilterDashboardType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ViewFilterDashboardType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ViewFilterDashboardType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ViewFilterDashboardType {
@@ -359,7 +359,7 @@ impl<'de> ::serde::Deserialize<'de> for ViewFilterDashboardType {
 
 /// Values of `ViewFilter.evaluationRole`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ViewFilterEvaluationRole::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ViewFilterEvaluationRole::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ViewFilterEvaluationRole::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ViewFilterEvaluationRole::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ViewFilterEvaluationRole {
@@ -440,7 +440,7 @@ impl<'de> ::serde::Deserialize<'de> for ViewFilterEvaluationRole {
 
 /// Values of `ViewFilter.userState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ViewFilterUserState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ViewFilterUserState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`ViewFilterUserState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ViewFilterUserState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ViewFilterUserState {

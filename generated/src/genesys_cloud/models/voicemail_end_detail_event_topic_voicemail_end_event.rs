@@ -5,18 +5,18 @@
 
 /// Values of `VoicemailEndDetailEventTopicVoicemailEndEvent.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`VoicemailEndDetailEventTopicVoicemailEndEventDirection::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`VoicemailEndDetailEventTopicVoicemailEndEventDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`VoicemailEndDetailEventTopicVoicemailEndEventDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`VoicemailEndDetailEventTopicVoicemailEndEventDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VoicemailEndDetailEventTopicVoicemailEndEventDirection {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `INBOUND`
     Inbound,
     /// `OUTBOUND`
     Outbound,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl VoicemailEndDetailEventTopicVoicemailEndEventDirection {
@@ -26,10 +26,10 @@ impl VoicemailEndDetailEventTopicVoicemailEndEventDirection {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Inbound => "INBOUND",
             Self::Outbound => "OUTBOUND",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -37,12 +37,10 @@ impl VoicemailEndDetailEventTopicVoicemailEndEventDirection {
 impl ::std::fmt::Debug for VoicemailEndDetailEventTopicVoicemailEndEventDirection {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Inbound => "Inbound",
             Self::Outbound => "Outbound",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -51,10 +49,10 @@ impl ::std::fmt::Debug for VoicemailEndDetailEventTopicVoicemailEndEventDirectio
 impl From<&str> for VoicemailEndDetailEventTopicVoicemailEndEventDirection {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Inbound,
             Some(2) => Self::Outbound,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -94,12 +92,12 @@ for VoicemailEndDetailEventTopicVoicemailEndEventDirection {
 
 /// Values of `VoicemailEndDetailEventTopicVoicemailEndEvent.disconnectType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`VoicemailEndDetailEventTopicVoicemailEndEventDisconnectType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`VoicemailEndDetailEventTopicVoicemailEndEventDisconnectType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`VoicemailEndDetailEventTopicVoicemailEndEventDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`VoicemailEndDetailEventTopicVoicemailEndEventDisconnectType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VoicemailEndDetailEventTopicVoicemailEndEventDisconnectType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `ENDPOINT`
     Endpoint,
     /// `CLIENT`
@@ -141,7 +139,7 @@ pub enum VoicemailEndDetailEventTopicVoicemailEndEventDisconnectType {
     /// `SESSION_EXPIRED`
     SessionExpired,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl VoicemailEndDetailEventTopicVoicemailEndEventDisconnectType {
@@ -173,7 +171,7 @@ impl VoicemailEndDetailEventTopicVoicemailEndEventDisconnectType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Endpoint => "ENDPOINT",
             Self::Client => "CLIENT",
             Self::System => "SYSTEM",
@@ -194,7 +192,7 @@ impl VoicemailEndDetailEventTopicVoicemailEndEventDisconnectType {
             Self::DndTransfer => "DND_TRANSFER",
             Self::Inactivity => "INACTIVITY",
             Self::SessionExpired => "SESSION_EXPIRED",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -202,7 +200,7 @@ impl VoicemailEndDetailEventTopicVoicemailEndEventDisconnectType {
 impl ::std::fmt::Debug for VoicemailEndDetailEventTopicVoicemailEndEventDisconnectType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Endpoint => "Endpoint",
             Self::Client => "Client",
             Self::System => "System",
@@ -223,9 +221,7 @@ impl ::std::fmt::Debug for VoicemailEndDetailEventTopicVoicemailEndEventDisconne
             Self::DndTransfer => "DndTransfer",
             Self::Inactivity => "Inactivity",
             Self::SessionExpired => "SessionExpired",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -234,7 +230,7 @@ impl ::std::fmt::Debug for VoicemailEndDetailEventTopicVoicemailEndEventDisconne
 impl From<&str> for VoicemailEndDetailEventTopicVoicemailEndEventDisconnectType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Endpoint,
             Some(2) => Self::Client,
             Some(3) => Self::System,
@@ -255,7 +251,7 @@ impl From<&str> for VoicemailEndDetailEventTopicVoicemailEndEventDisconnectType 
             Some(18) => Self::DndTransfer,
             Some(19) => Self::Inactivity,
             Some(20) => Self::SessionExpired,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -297,12 +293,12 @@ for VoicemailEndDetailEventTopicVoicemailEndEventDisconnectType {
 
 /// Values of `VoicemailEndDetailEventTopicVoicemailEndEvent.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`VoicemailEndDetailEventTopicVoicemailEndEventMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`VoicemailEndDetailEventTopicVoicemailEndEventMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`VoicemailEndDetailEventTopicVoicemailEndEventMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`VoicemailEndDetailEventTopicVoicemailEndEventMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VoicemailEndDetailEventTopicVoicemailEndEventMediaType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `VOICE`
     Voice,
     /// `CHAT`
@@ -324,7 +320,7 @@ pub enum VoicemailEndDetailEventTopicVoicemailEndEventMediaType {
     /// `SCREENMONITORING`
     Screenmonitoring,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl VoicemailEndDetailEventTopicVoicemailEndEventMediaType {
@@ -346,7 +342,7 @@ impl VoicemailEndDetailEventTopicVoicemailEndEventMediaType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Voice => "VOICE",
             Self::Chat => "CHAT",
             Self::Email => "EMAIL",
@@ -357,7 +353,7 @@ impl VoicemailEndDetailEventTopicVoicemailEndEventMediaType {
             Self::Message => "MESSAGE",
             Self::Internalmessage => "INTERNALMESSAGE",
             Self::Screenmonitoring => "SCREENMONITORING",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -365,7 +361,7 @@ impl VoicemailEndDetailEventTopicVoicemailEndEventMediaType {
 impl ::std::fmt::Debug for VoicemailEndDetailEventTopicVoicemailEndEventMediaType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Voice => "Voice",
             Self::Chat => "Chat",
             Self::Email => "Email",
@@ -376,9 +372,7 @@ impl ::std::fmt::Debug for VoicemailEndDetailEventTopicVoicemailEndEventMediaTyp
             Self::Message => "Message",
             Self::Internalmessage => "Internalmessage",
             Self::Screenmonitoring => "Screenmonitoring",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -387,7 +381,7 @@ impl ::std::fmt::Debug for VoicemailEndDetailEventTopicVoicemailEndEventMediaTyp
 impl From<&str> for VoicemailEndDetailEventTopicVoicemailEndEventMediaType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Voice,
             Some(2) => Self::Chat,
             Some(3) => Self::Email,
@@ -398,7 +392,7 @@ impl From<&str> for VoicemailEndDetailEventTopicVoicemailEndEventMediaType {
             Some(8) => Self::Message,
             Some(9) => Self::Internalmessage,
             Some(10) => Self::Screenmonitoring,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

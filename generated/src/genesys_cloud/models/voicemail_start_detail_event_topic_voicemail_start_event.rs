@@ -5,18 +5,18 @@
 
 /// Values of `VoicemailStartDetailEventTopicVoicemailStartEvent.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`VoicemailStartDetailEventTopicVoicemailStartEventDirection::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`VoicemailStartDetailEventTopicVoicemailStartEventDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`VoicemailStartDetailEventTopicVoicemailStartEventDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`VoicemailStartDetailEventTopicVoicemailStartEventDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VoicemailStartDetailEventTopicVoicemailStartEventDirection {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `INBOUND`
     Inbound,
     /// `OUTBOUND`
     Outbound,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl VoicemailStartDetailEventTopicVoicemailStartEventDirection {
@@ -26,10 +26,10 @@ impl VoicemailStartDetailEventTopicVoicemailStartEventDirection {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Inbound => "INBOUND",
             Self::Outbound => "OUTBOUND",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -37,12 +37,10 @@ impl VoicemailStartDetailEventTopicVoicemailStartEventDirection {
 impl ::std::fmt::Debug for VoicemailStartDetailEventTopicVoicemailStartEventDirection {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Inbound => "Inbound",
             Self::Outbound => "Outbound",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -51,10 +49,10 @@ impl ::std::fmt::Debug for VoicemailStartDetailEventTopicVoicemailStartEventDire
 impl From<&str> for VoicemailStartDetailEventTopicVoicemailStartEventDirection {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Inbound,
             Some(2) => Self::Outbound,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -94,12 +92,12 @@ for VoicemailStartDetailEventTopicVoicemailStartEventDirection {
 
 /// Values of `VoicemailStartDetailEventTopicVoicemailStartEvent.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`VoicemailStartDetailEventTopicVoicemailStartEventMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`VoicemailStartDetailEventTopicVoicemailStartEventMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`VoicemailStartDetailEventTopicVoicemailStartEventMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`VoicemailStartDetailEventTopicVoicemailStartEventMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VoicemailStartDetailEventTopicVoicemailStartEventMediaType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `VOICE`
     Voice,
     /// `CHAT`
@@ -121,7 +119,7 @@ pub enum VoicemailStartDetailEventTopicVoicemailStartEventMediaType {
     /// `SCREENMONITORING`
     Screenmonitoring,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl VoicemailStartDetailEventTopicVoicemailStartEventMediaType {
@@ -143,7 +141,7 @@ impl VoicemailStartDetailEventTopicVoicemailStartEventMediaType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Voice => "VOICE",
             Self::Chat => "CHAT",
             Self::Email => "EMAIL",
@@ -154,7 +152,7 @@ impl VoicemailStartDetailEventTopicVoicemailStartEventMediaType {
             Self::Message => "MESSAGE",
             Self::Internalmessage => "INTERNALMESSAGE",
             Self::Screenmonitoring => "SCREENMONITORING",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -162,7 +160,7 @@ impl VoicemailStartDetailEventTopicVoicemailStartEventMediaType {
 impl ::std::fmt::Debug for VoicemailStartDetailEventTopicVoicemailStartEventMediaType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Voice => "Voice",
             Self::Chat => "Chat",
             Self::Email => "Email",
@@ -173,9 +171,7 @@ impl ::std::fmt::Debug for VoicemailStartDetailEventTopicVoicemailStartEventMedi
             Self::Message => "Message",
             Self::Internalmessage => "Internalmessage",
             Self::Screenmonitoring => "Screenmonitoring",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -184,7 +180,7 @@ impl ::std::fmt::Debug for VoicemailStartDetailEventTopicVoicemailStartEventMedi
 impl From<&str> for VoicemailStartDetailEventTopicVoicemailStartEventMediaType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Voice,
             Some(2) => Self::Chat,
             Some(3) => Self::Email,
@@ -195,7 +191,7 @@ impl From<&str> for VoicemailStartDetailEventTopicVoicemailStartEventMediaType {
             Some(8) => Self::Message,
             Some(9) => Self::Internalmessage,
             Some(10) => Self::Screenmonitoring,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

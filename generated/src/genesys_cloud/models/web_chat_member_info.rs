@@ -5,7 +5,7 @@
 
 /// Values of `WebChatMemberInfo.role`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WebChatMemberInfoRole::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WebChatMemberInfoRole::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WebChatMemberInfoRole::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WebChatMemberInfoRole::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebChatMemberInfoRole {
@@ -101,7 +101,7 @@ impl<'de> ::serde::Deserialize<'de> for WebChatMemberInfoRole {
 
 /// Values of `WebChatMemberInfo.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WebChatMemberInfoState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WebChatMemberInfoState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WebChatMemberInfoState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WebChatMemberInfoState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebChatMemberInfoState {

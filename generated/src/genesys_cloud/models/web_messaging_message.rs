@@ -5,7 +5,7 @@
 
 /// Values of `WebMessagingMessage.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WebMessagingMessageDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WebMessagingMessageDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WebMessagingMessageDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WebMessagingMessageDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebMessagingMessageDirection {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for WebMessagingMessageDirection {
 
 /// Values of `WebMessagingMessage.originatingEntity`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WebMessagingMessageOriginatingEntity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WebMessagingMessageOriginatingEntity::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WebMessagingMessageOriginatingEntity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WebMessagingMessageOriginatingEntity::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebMessagingMessageOriginatingEntity {
@@ -167,7 +167,7 @@ impl<'de> ::serde::Deserialize<'de> for WebMessagingMessageOriginatingEntity {
 
 /// Values of `WebMessagingMessage.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WebMessagingMessageStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WebMessagingMessageStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WebMessagingMessageStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WebMessagingMessageStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebMessagingMessageStatus {
@@ -275,7 +275,7 @@ impl<'de> ::serde::Deserialize<'de> for WebMessagingMessageStatus {
 
 /// Values of `WebMessagingMessage.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WebMessagingMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WebMessagingMessageType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WebMessagingMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WebMessagingMessageType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebMessagingMessageType {

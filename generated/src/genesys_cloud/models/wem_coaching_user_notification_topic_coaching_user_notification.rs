@@ -5,7 +5,7 @@
 
 /// Values of `WemCoachingUserNotificationTopicCoachingUserNotification.actionType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WemCoachingUserNotificationTopicCoachingUserNotificationActionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WemCoachingUserNotificationTopicCoachingUserNotificationActionType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WemCoachingUserNotificationTopicCoachingUserNotificationActionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WemCoachingUserNotificationTopicCoachingUserNotificationActionType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WemCoachingUserNotificationTopicCoachingUserNotificationActionType {
@@ -106,7 +106,7 @@ for WemCoachingUserNotificationTopicCoachingUserNotificationActionType {
 
 /// Values of `WemCoachingUserNotificationTopicCoachingUserNotification.relationship`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WemCoachingUserNotificationTopicCoachingUserNotificationRelationship::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WemCoachingUserNotificationTopicCoachingUserNotificationRelationship::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WemCoachingUserNotificationTopicCoachingUserNotificationRelationship::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WemCoachingUserNotificationTopicCoachingUserNotificationRelationship::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WemCoachingUserNotificationTopicCoachingUserNotificationRelationship {
@@ -198,7 +198,7 @@ for WemCoachingUserNotificationTopicCoachingUserNotificationRelationship {
 
 /// Values of `WemCoachingUserNotificationTopicCoachingUserNotification.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WemCoachingUserNotificationTopicCoachingUserNotificationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WemCoachingUserNotificationTopicCoachingUserNotificationStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WemCoachingUserNotificationTopicCoachingUserNotificationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WemCoachingUserNotificationTopicCoachingUserNotificationStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WemCoachingUserNotificationTopicCoachingUserNotificationStatus {

@@ -5,7 +5,7 @@
 
 /// Values of `WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotification.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationStatus {
@@ -97,7 +97,7 @@ for WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationStat
 
 /// Values of `WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotification.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationType {

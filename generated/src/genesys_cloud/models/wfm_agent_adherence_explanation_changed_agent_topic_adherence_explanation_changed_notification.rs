@@ -5,7 +5,7 @@
 
 /// Values of `WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotification.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotificationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotificationStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotificationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotificationStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotificationStatus {
@@ -97,7 +97,7 @@ for WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNoti
 
 /// Values of `WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotification.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotificationType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotificationType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotificationType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotificationType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotificationType {

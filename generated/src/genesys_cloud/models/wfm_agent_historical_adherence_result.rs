@@ -5,7 +5,7 @@
 
 /// Values of `WfmAgentHistoricalAdherenceResult.impact`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WfmAgentHistoricalAdherenceResultImpact::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmAgentHistoricalAdherenceResultImpact::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WfmAgentHistoricalAdherenceResultImpact::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmAgentHistoricalAdherenceResultImpact::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmAgentHistoricalAdherenceResultImpact {
@@ -16,9 +16,9 @@ pub enum WfmAgentHistoricalAdherenceResultImpact {
     /// `Neutral`
     Neutral,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl WfmAgentHistoricalAdherenceResultImpact {
@@ -36,8 +36,8 @@ impl WfmAgentHistoricalAdherenceResultImpact {
             Self::Positive => "Positive",
             Self::Negative => "Negative",
             Self::Neutral => "Neutral",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -48,10 +48,8 @@ impl ::std::fmt::Debug for WfmAgentHistoricalAdherenceResultImpact {
             Self::Positive => "Positive",
             Self::Negative => "Negative",
             Self::Neutral => "Neutral",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -63,8 +61,8 @@ impl From<&str> for WfmAgentHistoricalAdherenceResultImpact {
             Some(0) => Self::Positive,
             Some(1) => Self::Negative,
             Some(2) => Self::Neutral,
-            Some(3) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(3) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

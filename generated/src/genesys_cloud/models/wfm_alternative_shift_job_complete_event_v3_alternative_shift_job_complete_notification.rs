@@ -5,7 +5,7 @@
 
 /// Values of `WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotification.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationStatus {
@@ -97,7 +97,7 @@ for WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotification
 
 /// Values of `WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotification.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationType {

@@ -5,7 +5,7 @@
 
 /// Values of `WfmBuShortTermForecastCopyCompleteTopicBuForecastModification.legacyMetric`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationLegacyMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationLegacyMetric::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationLegacyMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationLegacyMetric::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationLegacyMetric {
@@ -107,7 +107,7 @@ for WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationLegacyMetric {
 
 /// Values of `WfmBuShortTermForecastCopyCompleteTopicBuForecastModification.metric`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationMetric::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationMetric::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationMetric {
@@ -193,7 +193,7 @@ for WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationMetric {
 
 /// Values of `WfmBuShortTermForecastCopyCompleteTopicBuForecastModification.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationType {

@@ -5,7 +5,7 @@
 
 /// Values of `WfmBuShortTermForecastGenerateProgressTopicBuForecastModification.legacyMetric`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationLegacyMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationLegacyMetric::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationLegacyMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationLegacyMetric::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationLegacyMetric {
@@ -107,7 +107,7 @@ for WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationLegacyMetri
 
 /// Values of `WfmBuShortTermForecastGenerateProgressTopicBuForecastModification.metric`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationMetric::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationMetric::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationMetric {
@@ -194,7 +194,7 @@ for WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationMetric {
 
 /// Values of `WfmBuShortTermForecastGenerateProgressTopicBuForecastModification.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationType {

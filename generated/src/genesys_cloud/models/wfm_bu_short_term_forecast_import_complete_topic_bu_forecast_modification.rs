@@ -5,7 +5,7 @@
 
 /// Values of `WfmBuShortTermForecastImportCompleteTopicBuForecastModification.legacyMetric`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WfmBuShortTermForecastImportCompleteTopicBuForecastModificationLegacyMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmBuShortTermForecastImportCompleteTopicBuForecastModificationLegacyMetric::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WfmBuShortTermForecastImportCompleteTopicBuForecastModificationLegacyMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmBuShortTermForecastImportCompleteTopicBuForecastModificationLegacyMetric::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmBuShortTermForecastImportCompleteTopicBuForecastModificationLegacyMetric {
@@ -107,7 +107,7 @@ for WfmBuShortTermForecastImportCompleteTopicBuForecastModificationLegacyMetric 
 
 /// Values of `WfmBuShortTermForecastImportCompleteTopicBuForecastModification.metric`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WfmBuShortTermForecastImportCompleteTopicBuForecastModificationMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmBuShortTermForecastImportCompleteTopicBuForecastModificationMetric::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WfmBuShortTermForecastImportCompleteTopicBuForecastModificationMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmBuShortTermForecastImportCompleteTopicBuForecastModificationMetric::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmBuShortTermForecastImportCompleteTopicBuForecastModificationMetric {
@@ -194,7 +194,7 @@ for WfmBuShortTermForecastImportCompleteTopicBuForecastModificationMetric {
 
 /// Values of `WfmBuShortTermForecastImportCompleteTopicBuForecastModification.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WfmBuShortTermForecastImportCompleteTopicBuForecastModificationType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmBuShortTermForecastImportCompleteTopicBuForecastModificationType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WfmBuShortTermForecastImportCompleteTopicBuForecastModificationType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmBuShortTermForecastImportCompleteTopicBuForecastModificationType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmBuShortTermForecastImportCompleteTopicBuForecastModificationType {

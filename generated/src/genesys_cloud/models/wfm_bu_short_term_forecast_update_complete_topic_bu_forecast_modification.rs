@@ -5,7 +5,7 @@
 
 /// Values of `WfmBuShortTermForecastUpdateCompleteTopicBuForecastModification.legacyMetric`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationLegacyMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationLegacyMetric::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationLegacyMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationLegacyMetric::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationLegacyMetric {
@@ -107,7 +107,7 @@ for WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationLegacyMetric 
 
 /// Values of `WfmBuShortTermForecastUpdateCompleteTopicBuForecastModification.metric`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationMetric::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationMetric::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationMetric {
@@ -194,7 +194,7 @@ for WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationMetric {
 
 /// Values of `WfmBuShortTermForecastUpdateCompleteTopicBuForecastModification.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationType {

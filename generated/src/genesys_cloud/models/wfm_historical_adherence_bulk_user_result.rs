@@ -5,7 +5,7 @@
 
 /// Values of `WfmHistoricalAdherenceBulkUserResult.impact`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WfmHistoricalAdherenceBulkUserResultImpact::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmHistoricalAdherenceBulkUserResultImpact::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WfmHistoricalAdherenceBulkUserResultImpact::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmHistoricalAdherenceBulkUserResultImpact::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmHistoricalAdherenceBulkUserResultImpact {
@@ -16,9 +16,9 @@ pub enum WfmHistoricalAdherenceBulkUserResultImpact {
     /// `Neutral`
     Neutral,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl WfmHistoricalAdherenceBulkUserResultImpact {
@@ -36,8 +36,8 @@ impl WfmHistoricalAdherenceBulkUserResultImpact {
             Self::Positive => "Positive",
             Self::Negative => "Negative",
             Self::Neutral => "Neutral",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -48,10 +48,8 @@ impl ::std::fmt::Debug for WfmHistoricalAdherenceBulkUserResultImpact {
             Self::Positive => "Positive",
             Self::Negative => "Negative",
             Self::Neutral => "Neutral",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -63,8 +61,8 @@ impl From<&str> for WfmHistoricalAdherenceBulkUserResultImpact {
             Some(0) => Self::Positive,
             Some(1) => Self::Negative,
             Some(2) => Self::Neutral,
-            Some(3) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(3) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

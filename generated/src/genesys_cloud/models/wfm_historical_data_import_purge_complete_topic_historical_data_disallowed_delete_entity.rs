@@ -5,12 +5,12 @@
 
 /// Values of `WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntity.reason`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntityReason::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntityReason::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntityReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntityReason::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntityReason {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `DeleteInProgress`
     DeleteInProgress,
     /// `ValidationInProgress`
@@ -20,7 +20,7 @@ pub enum WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDelete
     /// `InvalidRequest`
     InvalidRequest,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntityReason {
@@ -36,12 +36,12 @@ impl WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEnti
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::DeleteInProgress => "DeleteInProgress",
             Self::ValidationInProgress => "ValidationInProgress",
             Self::RequestIdNotFound => "RequestIdNotFound",
             Self::InvalidRequest => "InvalidRequest",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -50,14 +50,12 @@ impl ::std::fmt::Debug
 for WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntityReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::DeleteInProgress => "DeleteInProgress",
             Self::ValidationInProgress => "ValidationInProgress",
             Self::RequestIdNotFound => "RequestIdNotFound",
             Self::InvalidRequest => "InvalidRequest",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -67,12 +65,12 @@ impl From<&str>
 for WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntityReason {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::DeleteInProgress,
             Some(2) => Self::ValidationInProgress,
             Some(3) => Self::RequestIdNotFound,
             Some(4) => Self::InvalidRequest,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,12 +5,12 @@
 
 /// Values of `WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestComplete.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestCompleteState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestCompleteState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestCompleteState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestCompleteState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestCompleteState {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Processing`
     Processing,
     /// `Complete`
@@ -18,7 +18,7 @@ pub enum WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestComp
     /// `Error`
     Error,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestCompleteState {
@@ -33,11 +33,11 @@ impl WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestComplete
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Processing => "Processing",
             Self::Complete => "Complete",
             Self::Error => "Error",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -46,13 +46,11 @@ impl ::std::fmt::Debug
 for WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestCompleteState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Processing => "Processing",
             Self::Complete => "Complete",
             Self::Error => "Error",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -62,11 +60,11 @@ impl From<&str>
 for WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestCompleteState {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Processing,
             Some(2) => Self::Complete,
             Some(3) => Self::Error,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `WfmScheduleTopicWfmScheduleNotification.eventType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WfmScheduleTopicWfmScheduleNotificationEventType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmScheduleTopicWfmScheduleNotificationEventType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WfmScheduleTopicWfmScheduleNotificationEventType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmScheduleTopicWfmScheduleNotificationEventType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmScheduleTopicWfmScheduleNotificationEventType {
@@ -108,7 +108,7 @@ for WfmScheduleTopicWfmScheduleNotificationEventType {
 
 /// Values of `WfmScheduleTopicWfmScheduleNotification.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WfmScheduleTopicWfmScheduleNotificationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmScheduleTopicWfmScheduleNotificationStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WfmScheduleTopicWfmScheduleNotificationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmScheduleTopicWfmScheduleNotificationStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmScheduleTopicWfmScheduleNotificationStatus {

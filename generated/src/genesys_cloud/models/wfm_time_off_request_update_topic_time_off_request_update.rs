@@ -5,7 +5,7 @@
 
 /// Values of `WfmTimeOffRequestUpdateTopicTimeOffRequestUpdate.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateStatus {
@@ -102,7 +102,7 @@ for WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateStatus {
 
 /// Values of `WfmTimeOffRequestUpdateTopicTimeOffRequestUpdate.substatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateSubstatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateSubstatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateSubstatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateSubstatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateSubstatus {

@@ -5,7 +5,7 @@
 
 /// Values of `WfmUserNotificationTopicAdherenceExplanationNotification.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WfmUserNotificationTopicAdherenceExplanationNotificationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmUserNotificationTopicAdherenceExplanationNotificationStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WfmUserNotificationTopicAdherenceExplanationNotificationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmUserNotificationTopicAdherenceExplanationNotificationStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmUserNotificationTopicAdherenceExplanationNotificationStatus {
@@ -96,7 +96,7 @@ for WfmUserNotificationTopicAdherenceExplanationNotificationStatus {
 
 /// Values of `WfmUserNotificationTopicAdherenceExplanationNotification.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WfmUserNotificationTopicAdherenceExplanationNotificationType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmUserNotificationTopicAdherenceExplanationNotificationType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WfmUserNotificationTopicAdherenceExplanationNotificationType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmUserNotificationTopicAdherenceExplanationNotificationType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmUserNotificationTopicAdherenceExplanationNotificationType {

@@ -5,7 +5,7 @@
 
 /// Values of `WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdate.adherenceState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateAdherenceState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateAdherenceState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateAdherenceState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateAdherenceState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateAdherenceState {
@@ -16,13 +16,13 @@ pub enum WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateAdherenc
     /// `Unscheduled`
     Unscheduled,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Ignored`
     Ignored,
     /// `Explained`
     Explained,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateAdherenceState {
@@ -42,10 +42,10 @@ impl WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateAdherenceSta
             Self::InAdherence => "InAdherence",
             Self::OutOfAdherence => "OutOfAdherence",
             Self::Unscheduled => "Unscheduled",
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Ignored => "Ignored",
             Self::Explained => "Explained",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -57,12 +57,10 @@ for WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateAdherenceStat
             Self::InAdherence => "InAdherence",
             Self::OutOfAdherence => "OutOfAdherence",
             Self::Unscheduled => "Unscheduled",
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Ignored => "Ignored",
             Self::Explained => "Explained",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -75,10 +73,10 @@ for WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateAdherenceStat
             Some(0) => Self::InAdherence,
             Some(1) => Self::OutOfAdherence,
             Some(2) => Self::Unscheduled,
-            Some(3) => Self::Unknown,
+            Some(3) => Self::UnknownValue,
             Some(4) => Self::Ignored,
             Some(5) => Self::Explained,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -121,7 +119,7 @@ for WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateAdherenceStat
 
 /// Values of `WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdate.routingStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateRoutingStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateRoutingStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateRoutingStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateRoutingStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateRoutingStatus {

@@ -5,7 +5,7 @@
 
 /// Values of `WhatsAppIntegration.activationStatusCode`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WhatsAppIntegrationActivationStatusCode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WhatsAppIntegrationActivationStatusCode::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WhatsAppIntegrationActivationStatusCode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WhatsAppIntegrationActivationStatusCode::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WhatsAppIntegrationActivationStatusCode {
@@ -113,7 +113,7 @@ impl<'de> ::serde::Deserialize<'de> for WhatsAppIntegrationActivationStatusCode 
 
 /// Values of `WhatsAppIntegration.createStatus`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WhatsAppIntegrationCreateStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WhatsAppIntegrationCreateStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WhatsAppIntegrationCreateStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WhatsAppIntegrationCreateStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WhatsAppIntegrationCreateStatus {
@@ -199,7 +199,7 @@ impl<'de> ::serde::Deserialize<'de> for WhatsAppIntegrationCreateStatus {
 
 /// Values of `WhatsAppIntegration.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WhatsAppIntegrationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WhatsAppIntegrationStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WhatsAppIntegrationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WhatsAppIntegrationStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WhatsAppIntegrationStatus {

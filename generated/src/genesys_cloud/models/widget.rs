@@ -5,7 +5,7 @@
 
 /// Values of `Widget.agentInteractionSortOrder`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WidgetAgentInteractionSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WidgetAgentInteractionSortOrder::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WidgetAgentInteractionSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WidgetAgentInteractionSortOrder::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WidgetAgentInteractionSortOrder {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for WidgetAgentInteractionSortOrder {
 
 /// Values of `Widget.sortKey`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WidgetSortKey::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WidgetSortKey::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WidgetSortKey::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WidgetSortKey::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WidgetSortKey {
@@ -167,7 +167,7 @@ impl<'de> ::serde::Deserialize<'de> for WidgetSortKey {
 
 /// Values of `Widget.sortOrder`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WidgetSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WidgetSortOrder::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WidgetSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WidgetSortOrder::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WidgetSortOrder {
@@ -248,7 +248,7 @@ impl<'de> ::serde::Deserialize<'de> for WidgetSortOrder {
 
 /// Values of `Widget.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WidgetType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WidgetType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WidgetType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WidgetType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WidgetType {

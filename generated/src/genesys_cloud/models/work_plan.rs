@@ -5,7 +5,7 @@
 
 /// Values of `WorkPlan.shiftStartVariancePeriod`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WorkPlanShiftStartVariancePeriod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkPlanShiftStartVariancePeriod::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WorkPlanShiftStartVariancePeriod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkPlanShiftStartVariancePeriod::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkPlanShiftStartVariancePeriod {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanShiftStartVariancePeriod {
 
 /// Values of `WorkPlan.shiftStartVarianceType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WorkPlanShiftStartVarianceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkPlanShiftStartVarianceType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WorkPlanShiftStartVarianceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkPlanShiftStartVarianceType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkPlanShiftStartVarianceType {

@@ -5,7 +5,7 @@
 
 /// Values of `WorkPlanBid.agentRankingType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WorkPlanBidAgentRankingType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkPlanBidAgentRankingType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WorkPlanBidAgentRankingType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkPlanBidAgentRankingType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkPlanBidAgentRankingType {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanBidAgentRankingType {
 
 /// Values of `WorkPlanBid.rankingTiebreakerType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WorkPlanBidRankingTiebreakerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkPlanBidRankingTiebreakerType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WorkPlanBidRankingTiebreakerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkPlanBidRankingTiebreakerType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkPlanBidRankingTiebreakerType {
@@ -182,7 +182,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanBidRankingTiebreakerType {
 
 /// Values of `WorkPlanBid.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WorkPlanBidStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkPlanBidStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WorkPlanBidStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkPlanBidStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkPlanBidStatus {

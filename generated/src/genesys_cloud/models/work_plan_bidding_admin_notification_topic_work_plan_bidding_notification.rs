@@ -5,18 +5,18 @@
 
 /// Values of `WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotification.agentRankingType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationAgentRankingType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationAgentRankingType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationAgentRankingType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationAgentRankingType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationAgentRankingType {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `HireDate`
     HireDate,
     /// `Performance`
     Performance,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationAgentRankingType {
@@ -26,10 +26,10 @@ impl WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationAgentRankin
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::HireDate => "HireDate",
             Self::Performance => "Performance",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -38,12 +38,10 @@ impl ::std::fmt::Debug
 for WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationAgentRankingType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::HireDate => "HireDate",
             Self::Performance => "Performance",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -53,10 +51,10 @@ impl From<&str>
 for WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationAgentRankingType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::HireDate,
             Some(2) => Self::Performance,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -99,12 +97,12 @@ for WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationAgentRanking
 
 /// Values of `WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotification.rankingTiebreakerType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationRankingTiebreakerType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationRankingTiebreakerType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationRankingTiebreakerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationRankingTiebreakerType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationRankingTiebreakerType {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `HireDate`
     HireDate,
     /// `Performance`
@@ -114,7 +112,7 @@ pub enum WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationRanking
     /// `RandomlyAssign`
     RandomlyAssign,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationRankingTiebreakerType {
@@ -130,12 +128,12 @@ impl WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationRankingTieb
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::HireDate => "HireDate",
             Self::Performance => "Performance",
             Self::Custom => "Custom",
             Self::RandomlyAssign => "RandomlyAssign",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -144,14 +142,12 @@ impl ::std::fmt::Debug
 for WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationRankingTiebreakerType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::HireDate => "HireDate",
             Self::Performance => "Performance",
             Self::Custom => "Custom",
             Self::RandomlyAssign => "RandomlyAssign",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -161,12 +157,12 @@ impl From<&str>
 for WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationRankingTiebreakerType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::HireDate,
             Some(2) => Self::Performance,
             Some(3) => Self::Custom,
             Some(4) => Self::RandomlyAssign,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -209,12 +205,12 @@ for WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationRankingTiebr
 
 /// Values of `WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotification.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationStatus {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Draft`
     Draft,
     /// `Locked`
@@ -232,7 +228,7 @@ pub enum WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationStatus 
     /// `Published`
     Published,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationStatus {
@@ -252,7 +248,7 @@ impl WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationStatus {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Draft => "Draft",
             Self::Locked => "Locked",
             Self::Scheduled => "Scheduled",
@@ -261,7 +257,7 @@ impl WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationStatus {
             Self::Closed => "Closed",
             Self::Processed => "Processed",
             Self::Published => "Published",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -270,7 +266,7 @@ impl ::std::fmt::Debug
 for WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Draft => "Draft",
             Self::Locked => "Locked",
             Self::Scheduled => "Scheduled",
@@ -279,9 +275,7 @@ for WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationStatus {
             Self::Closed => "Closed",
             Self::Processed => "Processed",
             Self::Published => "Published",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -291,7 +285,7 @@ impl From<&str>
 for WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationStatus {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Draft,
             Some(2) => Self::Locked,
             Some(3) => Self::Scheduled,
@@ -300,7 +294,7 @@ for WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationStatus {
             Some(6) => Self::Closed,
             Some(7) => Self::Processed,
             Some(8) => Self::Published,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `WorkPlanListItemResponse.shiftStartVariancePeriod`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WorkPlanListItemResponseShiftStartVariancePeriod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkPlanListItemResponseShiftStartVariancePeriod::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WorkPlanListItemResponseShiftStartVariancePeriod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkPlanListItemResponseShiftStartVariancePeriod::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkPlanListItemResponseShiftStartVariancePeriod {
@@ -87,7 +87,7 @@ for WorkPlanListItemResponseShiftStartVariancePeriod {
 
 /// Values of `WorkPlanListItemResponse.shiftStartVarianceType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WorkPlanListItemResponseShiftStartVarianceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkPlanListItemResponseShiftStartVarianceType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WorkPlanListItemResponseShiftStartVarianceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkPlanListItemResponseShiftStartVarianceType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkPlanListItemResponseShiftStartVarianceType {

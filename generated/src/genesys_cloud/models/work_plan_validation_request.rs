@@ -5,7 +5,7 @@
 
 /// Values of `WorkPlanValidationRequest.shiftStartVariancePeriod`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WorkPlanValidationRequestShiftStartVariancePeriod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkPlanValidationRequestShiftStartVariancePeriod::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WorkPlanValidationRequestShiftStartVariancePeriod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkPlanValidationRequestShiftStartVariancePeriod::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkPlanValidationRequestShiftStartVariancePeriod {
@@ -87,7 +87,7 @@ for WorkPlanValidationRequestShiftStartVariancePeriod {
 
 /// Values of `WorkPlanValidationRequest.shiftStartVarianceType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WorkPlanValidationRequestShiftStartVarianceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkPlanValidationRequestShiftStartVarianceType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WorkPlanValidationRequestShiftStartVarianceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkPlanValidationRequestShiftStartVarianceType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkPlanValidationRequestShiftStartVarianceType {

@@ -5,12 +5,12 @@
 
 /// Values of `Workitem.assignmentState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WorkitemAssignmentState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemAssignmentState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WorkitemAssignmentState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemAssignmentState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkitemAssignmentState {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `AcdStarted`
     AcdStarted,
     /// `Alerting`
@@ -36,7 +36,7 @@ pub enum WorkitemAssignmentState {
     /// `AcdExpired`
     AcdExpired,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl WorkitemAssignmentState {
@@ -60,7 +60,7 @@ impl WorkitemAssignmentState {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::AcdStarted => "AcdStarted",
             Self::Alerting => "Alerting",
             Self::AlertTimeout => "AlertTimeout",
@@ -73,7 +73,7 @@ impl WorkitemAssignmentState {
             Self::Parked => "Parked",
             Self::Held => "Held",
             Self::AcdExpired => "AcdExpired",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -81,7 +81,7 @@ impl WorkitemAssignmentState {
 impl ::std::fmt::Debug for WorkitemAssignmentState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::AcdStarted => "AcdStarted",
             Self::Alerting => "Alerting",
             Self::AlertTimeout => "AlertTimeout",
@@ -94,9 +94,7 @@ impl ::std::fmt::Debug for WorkitemAssignmentState {
             Self::Parked => "Parked",
             Self::Held => "Held",
             Self::AcdExpired => "AcdExpired",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -105,7 +103,7 @@ impl ::std::fmt::Debug for WorkitemAssignmentState {
 impl From<&str> for WorkitemAssignmentState {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::AcdStarted,
             Some(2) => Self::Alerting,
             Some(3) => Self::AlertTimeout,
@@ -118,7 +116,7 @@ impl From<&str> for WorkitemAssignmentState {
             Some(10) => Self::Parked,
             Some(11) => Self::Held,
             Some(12) => Self::AcdExpired,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -157,7 +155,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemAssignmentState {
 
 /// Values of `Workitem.statusCategory`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WorkitemStatusCategory::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemStatusCategory::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WorkitemStatusCategory::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemStatusCategory::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkitemStatusCategory {
@@ -170,9 +168,9 @@ pub enum WorkitemStatusCategory {
     /// `Closed`
     Closed,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl WorkitemStatusCategory {
@@ -192,8 +190,8 @@ impl WorkitemStatusCategory {
             Self::InProgress => "InProgress",
             Self::Waiting => "Waiting",
             Self::Closed => "Closed",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "Unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -205,10 +203,8 @@ impl ::std::fmt::Debug for WorkitemStatusCategory {
             Self::InProgress => "InProgress",
             Self::Waiting => "Waiting",
             Self::Closed => "Closed",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -221,8 +217,8 @@ impl From<&str> for WorkitemStatusCategory {
             Some(1) => Self::InProgress,
             Some(2) => Self::Waiting,
             Some(3) => Self::Closed,
-            Some(4) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(4) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

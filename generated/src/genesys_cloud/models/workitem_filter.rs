@@ -5,7 +5,7 @@
 
 /// Values of `WorkitemFilter.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WorkitemFilterOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemFilterOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WorkitemFilterOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemFilterOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkitemFilterOperator {
@@ -137,7 +137,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemFilterOperator {
 
 /// Values of `WorkitemFilter.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WorkitemFilterType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemFilterType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WorkitemFilterType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemFilterType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkitemFilterType {

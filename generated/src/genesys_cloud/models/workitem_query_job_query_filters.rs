@@ -5,7 +5,7 @@
 
 /// Values of `WorkitemQueryJobQueryFilters.name`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WorkitemQueryJobQueryFiltersName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemQueryJobQueryFiltersName::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WorkitemQueryJobQueryFiltersName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemQueryJobQueryFiltersName::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkitemQueryJobQueryFiltersName {
@@ -81,7 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemQueryJobQueryFiltersName {
 
 /// Values of `WorkitemQueryJobQueryFilters.operator`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WorkitemQueryJobQueryFiltersOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemQueryJobQueryFiltersOperator::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WorkitemQueryJobQueryFiltersOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemQueryJobQueryFiltersOperator::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkitemQueryJobQueryFiltersOperator {

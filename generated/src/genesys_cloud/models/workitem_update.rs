@@ -5,7 +5,7 @@
 
 /// Values of `WorkitemUpdate.assignmentOperation`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WorkitemUpdateAssignmentOperation::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemUpdateAssignmentOperation::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WorkitemUpdateAssignmentOperation::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemUpdateAssignmentOperation::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkitemUpdateAssignmentOperation {
@@ -89,12 +89,12 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemUpdateAssignmentOperation {
 
 /// Values of `WorkitemUpdate.assignmentState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WorkitemUpdateAssignmentState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemUpdateAssignmentState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WorkitemUpdateAssignmentState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemUpdateAssignmentState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkitemUpdateAssignmentState {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `AcdStarted`
     AcdStarted,
     /// `Alerting`
@@ -120,7 +120,7 @@ pub enum WorkitemUpdateAssignmentState {
     /// `AcdExpired`
     AcdExpired,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl WorkitemUpdateAssignmentState {
@@ -144,7 +144,7 @@ impl WorkitemUpdateAssignmentState {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::AcdStarted => "AcdStarted",
             Self::Alerting => "Alerting",
             Self::AlertTimeout => "AlertTimeout",
@@ -157,7 +157,7 @@ impl WorkitemUpdateAssignmentState {
             Self::Parked => "Parked",
             Self::Held => "Held",
             Self::AcdExpired => "AcdExpired",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -165,7 +165,7 @@ impl WorkitemUpdateAssignmentState {
 impl ::std::fmt::Debug for WorkitemUpdateAssignmentState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::AcdStarted => "AcdStarted",
             Self::Alerting => "Alerting",
             Self::AlertTimeout => "AlertTimeout",
@@ -178,9 +178,7 @@ impl ::std::fmt::Debug for WorkitemUpdateAssignmentState {
             Self::Parked => "Parked",
             Self::Held => "Held",
             Self::AcdExpired => "AcdExpired",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -189,7 +187,7 @@ impl ::std::fmt::Debug for WorkitemUpdateAssignmentState {
 impl From<&str> for WorkitemUpdateAssignmentState {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::AcdStarted,
             Some(2) => Self::Alerting,
             Some(3) => Self::AlertTimeout,
@@ -202,7 +200,7 @@ impl From<&str> for WorkitemUpdateAssignmentState {
             Some(10) => Self::Parked,
             Some(11) => Self::Held,
             Some(12) => Self::AcdExpired,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

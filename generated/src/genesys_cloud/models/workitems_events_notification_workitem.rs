@@ -5,12 +5,12 @@
 
 /// Values of `WorkitemsEventsNotificationWorkitem.assignmentState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WorkitemsEventsNotificationWorkitemAssignmentState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsEventsNotificationWorkitemAssignmentState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WorkitemsEventsNotificationWorkitemAssignmentState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsEventsNotificationWorkitemAssignmentState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkitemsEventsNotificationWorkitemAssignmentState {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Idle`
     Idle,
     /// `AcdStarted`
@@ -36,7 +36,7 @@ pub enum WorkitemsEventsNotificationWorkitemAssignmentState {
     /// `AcdExpired`
     AcdExpired,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl WorkitemsEventsNotificationWorkitemAssignmentState {
@@ -60,7 +60,7 @@ impl WorkitemsEventsNotificationWorkitemAssignmentState {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Idle => "Idle",
             Self::AcdStarted => "AcdStarted",
             Self::Alerting => "Alerting",
@@ -73,7 +73,7 @@ impl WorkitemsEventsNotificationWorkitemAssignmentState {
             Self::AcdCancelled => "AcdCancelled",
             Self::Terminated => "Terminated",
             Self::AcdExpired => "AcdExpired",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -81,7 +81,7 @@ impl WorkitemsEventsNotificationWorkitemAssignmentState {
 impl ::std::fmt::Debug for WorkitemsEventsNotificationWorkitemAssignmentState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Idle => "Idle",
             Self::AcdStarted => "AcdStarted",
             Self::Alerting => "Alerting",
@@ -94,9 +94,7 @@ impl ::std::fmt::Debug for WorkitemsEventsNotificationWorkitemAssignmentState {
             Self::AcdCancelled => "AcdCancelled",
             Self::Terminated => "Terminated",
             Self::AcdExpired => "AcdExpired",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -105,7 +103,7 @@ impl ::std::fmt::Debug for WorkitemsEventsNotificationWorkitemAssignmentState {
 impl From<&str> for WorkitemsEventsNotificationWorkitemAssignmentState {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Idle,
             Some(2) => Self::AcdStarted,
             Some(3) => Self::Alerting,
@@ -118,7 +116,7 @@ impl From<&str> for WorkitemsEventsNotificationWorkitemAssignmentState {
             Some(10) => Self::AcdCancelled,
             Some(11) => Self::Terminated,
             Some(12) => Self::AcdExpired,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -158,12 +156,12 @@ for WorkitemsEventsNotificationWorkitemAssignmentState {
 
 /// Values of `WorkitemsEventsNotificationWorkitem.operation`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WorkitemsEventsNotificationWorkitemOperation::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsEventsNotificationWorkitemOperation::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WorkitemsEventsNotificationWorkitemOperation::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsEventsNotificationWorkitemOperation::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkitemsEventsNotificationWorkitemOperation {
     /// `unknown`
-    Unknown,
+    UnknownValue,
     /// `add`
     Add,
     /// `edit`
@@ -203,7 +201,7 @@ pub enum WorkitemsEventsNotificationWorkitemOperation {
     /// `reschedule`
     Reschedule,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl WorkitemsEventsNotificationWorkitemOperation {
@@ -234,7 +232,7 @@ impl WorkitemsEventsNotificationWorkitemOperation {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Add => "add",
             Self::Edit => "edit",
             Self::Delete => "delete",
@@ -254,7 +252,7 @@ impl WorkitemsEventsNotificationWorkitemOperation {
             Self::Archive => "archive",
             Self::Unarchive => "unarchive",
             Self::Reschedule => "reschedule",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -262,7 +260,7 @@ impl WorkitemsEventsNotificationWorkitemOperation {
 impl ::std::fmt::Debug for WorkitemsEventsNotificationWorkitemOperation {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Add => "Add",
             Self::Edit => "Edit",
             Self::Delete => "Delete",
@@ -282,9 +280,7 @@ impl ::std::fmt::Debug for WorkitemsEventsNotificationWorkitemOperation {
             Self::Archive => "Archive",
             Self::Unarchive => "Unarchive",
             Self::Reschedule => "Reschedule",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -293,7 +289,7 @@ impl ::std::fmt::Debug for WorkitemsEventsNotificationWorkitemOperation {
 impl From<&str> for WorkitemsEventsNotificationWorkitemOperation {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Add,
             Some(2) => Self::Edit,
             Some(3) => Self::Delete,
@@ -313,7 +309,7 @@ impl From<&str> for WorkitemsEventsNotificationWorkitemOperation {
             Some(17) => Self::Archive,
             Some(18) => Self::Unarchive,
             Some(19) => Self::Reschedule,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -352,12 +348,12 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemsEventsNotificationWorkitemOpera
 
 /// Values of `WorkitemsEventsNotificationWorkitem.statusCategory`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WorkitemsEventsNotificationWorkitemStatusCategory::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsEventsNotificationWorkitemStatusCategory::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WorkitemsEventsNotificationWorkitemStatusCategory::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsEventsNotificationWorkitemStatusCategory::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkitemsEventsNotificationWorkitemStatusCategory {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Open`
     Open,
     /// `InProgress`
@@ -367,7 +363,7 @@ pub enum WorkitemsEventsNotificationWorkitemStatusCategory {
     /// `Closed`
     Closed,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl WorkitemsEventsNotificationWorkitemStatusCategory {
@@ -383,12 +379,12 @@ impl WorkitemsEventsNotificationWorkitemStatusCategory {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Open => "Open",
             Self::InProgress => "InProgress",
             Self::Waiting => "Waiting",
             Self::Closed => "Closed",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -396,14 +392,12 @@ impl WorkitemsEventsNotificationWorkitemStatusCategory {
 impl ::std::fmt::Debug for WorkitemsEventsNotificationWorkitemStatusCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Open => "Open",
             Self::InProgress => "InProgress",
             Self::Waiting => "Waiting",
             Self::Closed => "Closed",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -412,12 +406,12 @@ impl ::std::fmt::Debug for WorkitemsEventsNotificationWorkitemStatusCategory {
 impl From<&str> for WorkitemsEventsNotificationWorkitemStatusCategory {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Open,
             Some(2) => Self::InProgress,
             Some(3) => Self::Waiting,
             Some(4) => Self::Closed,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

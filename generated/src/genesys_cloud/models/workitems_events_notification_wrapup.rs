@@ -5,18 +5,18 @@
 
 /// Values of `WorkitemsEventsNotificationWrapup.action`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WorkitemsEventsNotificationWrapupAction::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsEventsNotificationWrapupAction::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WorkitemsEventsNotificationWrapupAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsEventsNotificationWrapupAction::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkitemsEventsNotificationWrapupAction {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Add`
     Add,
     /// `Remove`
     Remove,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl WorkitemsEventsNotificationWrapupAction {
@@ -26,10 +26,10 @@ impl WorkitemsEventsNotificationWrapupAction {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Add => "Add",
             Self::Remove => "Remove",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -37,12 +37,10 @@ impl WorkitemsEventsNotificationWrapupAction {
 impl ::std::fmt::Debug for WorkitemsEventsNotificationWrapupAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Add => "Add",
             Self::Remove => "Remove",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -51,10 +49,10 @@ impl ::std::fmt::Debug for WorkitemsEventsNotificationWrapupAction {
 impl From<&str> for WorkitemsEventsNotificationWrapupAction {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Add,
             Some(2) => Self::Remove,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -93,18 +91,18 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemsEventsNotificationWrapupAction 
 
 /// Values of `WorkitemsEventsNotificationWrapup.op`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WorkitemsEventsNotificationWrapupOp::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsEventsNotificationWrapupOp::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WorkitemsEventsNotificationWrapupOp::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsEventsNotificationWrapupOp::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkitemsEventsNotificationWrapupOp {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Add`
     Add,
     /// `Remove`
     Remove,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl WorkitemsEventsNotificationWrapupOp {
@@ -114,10 +112,10 @@ impl WorkitemsEventsNotificationWrapupOp {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Add => "Add",
             Self::Remove => "Remove",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -125,12 +123,10 @@ impl WorkitemsEventsNotificationWrapupOp {
 impl ::std::fmt::Debug for WorkitemsEventsNotificationWrapupOp {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Add => "Add",
             Self::Remove => "Remove",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -139,10 +135,10 @@ impl ::std::fmt::Debug for WorkitemsEventsNotificationWrapupOp {
 impl From<&str> for WorkitemsEventsNotificationWrapupOp {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Add,
             Some(2) => Self::Remove,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

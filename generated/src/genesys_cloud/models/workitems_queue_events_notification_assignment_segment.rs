@@ -5,12 +5,12 @@
 
 /// Values of `WorkitemsQueueEventsNotificationAssignmentSegment.endState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WorkitemsQueueEventsNotificationAssignmentSegmentEndState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsQueueEventsNotificationAssignmentSegmentEndState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WorkitemsQueueEventsNotificationAssignmentSegmentEndState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsQueueEventsNotificationAssignmentSegmentEndState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkitemsQueueEventsNotificationAssignmentSegmentEndState {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Idle`
     Idle,
     /// `AcdStarted`
@@ -36,7 +36,7 @@ pub enum WorkitemsQueueEventsNotificationAssignmentSegmentEndState {
     /// `AcdExpired`
     AcdExpired,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl WorkitemsQueueEventsNotificationAssignmentSegmentEndState {
@@ -60,7 +60,7 @@ impl WorkitemsQueueEventsNotificationAssignmentSegmentEndState {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Idle => "Idle",
             Self::AcdStarted => "AcdStarted",
             Self::Alerting => "Alerting",
@@ -73,7 +73,7 @@ impl WorkitemsQueueEventsNotificationAssignmentSegmentEndState {
             Self::AcdCancelled => "AcdCancelled",
             Self::Terminated => "Terminated",
             Self::AcdExpired => "AcdExpired",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -81,7 +81,7 @@ impl WorkitemsQueueEventsNotificationAssignmentSegmentEndState {
 impl ::std::fmt::Debug for WorkitemsQueueEventsNotificationAssignmentSegmentEndState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Idle => "Idle",
             Self::AcdStarted => "AcdStarted",
             Self::Alerting => "Alerting",
@@ -94,9 +94,7 @@ impl ::std::fmt::Debug for WorkitemsQueueEventsNotificationAssignmentSegmentEndS
             Self::AcdCancelled => "AcdCancelled",
             Self::Terminated => "Terminated",
             Self::AcdExpired => "AcdExpired",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -105,7 +103,7 @@ impl ::std::fmt::Debug for WorkitemsQueueEventsNotificationAssignmentSegmentEndS
 impl From<&str> for WorkitemsQueueEventsNotificationAssignmentSegmentEndState {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Idle,
             Some(2) => Self::AcdStarted,
             Some(3) => Self::Alerting,
@@ -118,7 +116,7 @@ impl From<&str> for WorkitemsQueueEventsNotificationAssignmentSegmentEndState {
             Some(10) => Self::AcdCancelled,
             Some(11) => Self::Terminated,
             Some(12) => Self::AcdExpired,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -158,12 +156,12 @@ for WorkitemsQueueEventsNotificationAssignmentSegmentEndState {
 
 /// Values of `WorkitemsQueueEventsNotificationAssignmentSegment.startState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WorkitemsQueueEventsNotificationAssignmentSegmentStartState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsQueueEventsNotificationAssignmentSegmentStartState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WorkitemsQueueEventsNotificationAssignmentSegmentStartState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsQueueEventsNotificationAssignmentSegmentStartState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkitemsQueueEventsNotificationAssignmentSegmentStartState {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Idle`
     Idle,
     /// `AcdStarted`
@@ -189,7 +187,7 @@ pub enum WorkitemsQueueEventsNotificationAssignmentSegmentStartState {
     /// `AcdExpired`
     AcdExpired,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl WorkitemsQueueEventsNotificationAssignmentSegmentStartState {
@@ -213,7 +211,7 @@ impl WorkitemsQueueEventsNotificationAssignmentSegmentStartState {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Idle => "Idle",
             Self::AcdStarted => "AcdStarted",
             Self::Alerting => "Alerting",
@@ -226,7 +224,7 @@ impl WorkitemsQueueEventsNotificationAssignmentSegmentStartState {
             Self::AcdCancelled => "AcdCancelled",
             Self::Terminated => "Terminated",
             Self::AcdExpired => "AcdExpired",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -234,7 +232,7 @@ impl WorkitemsQueueEventsNotificationAssignmentSegmentStartState {
 impl ::std::fmt::Debug for WorkitemsQueueEventsNotificationAssignmentSegmentStartState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Idle => "Idle",
             Self::AcdStarted => "AcdStarted",
             Self::Alerting => "Alerting",
@@ -247,9 +245,7 @@ impl ::std::fmt::Debug for WorkitemsQueueEventsNotificationAssignmentSegmentStar
             Self::AcdCancelled => "AcdCancelled",
             Self::Terminated => "Terminated",
             Self::AcdExpired => "AcdExpired",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -258,7 +254,7 @@ impl ::std::fmt::Debug for WorkitemsQueueEventsNotificationAssignmentSegmentStar
 impl From<&str> for WorkitemsQueueEventsNotificationAssignmentSegmentStartState {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Idle,
             Some(2) => Self::AcdStarted,
             Some(3) => Self::Alerting,
@@ -271,7 +267,7 @@ impl From<&str> for WorkitemsQueueEventsNotificationAssignmentSegmentStartState 
             Some(10) => Self::AcdCancelled,
             Some(11) => Self::Terminated,
             Some(12) => Self::AcdExpired,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,12 +5,12 @@
 
 /// Values of `WorkitemsQueueEventsNotificationCustomAttribute.dataType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WorkitemsQueueEventsNotificationCustomAttributeDataType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsQueueEventsNotificationCustomAttributeDataType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WorkitemsQueueEventsNotificationCustomAttributeDataType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsQueueEventsNotificationCustomAttributeDataType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkitemsQueueEventsNotificationCustomAttributeDataType {
     /// `unknown`
-    Unknown,
+    UnknownValue,
     /// `string`
     String,
     /// `number`
@@ -20,7 +20,7 @@ pub enum WorkitemsQueueEventsNotificationCustomAttributeDataType {
     /// `integer`
     Integer,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl WorkitemsQueueEventsNotificationCustomAttributeDataType {
@@ -36,12 +36,12 @@ impl WorkitemsQueueEventsNotificationCustomAttributeDataType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "unknown",
+            Self::UnknownValue => "unknown",
             Self::String => "string",
             Self::Number => "number",
             Self::Boolean => "boolean$",
             Self::Integer => "integer",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -49,14 +49,12 @@ impl WorkitemsQueueEventsNotificationCustomAttributeDataType {
 impl ::std::fmt::Debug for WorkitemsQueueEventsNotificationCustomAttributeDataType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::String => "String",
             Self::Number => "Number",
             Self::Boolean => "Boolean",
             Self::Integer => "Integer",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -65,12 +63,12 @@ impl ::std::fmt::Debug for WorkitemsQueueEventsNotificationCustomAttributeDataTy
 impl From<&str> for WorkitemsQueueEventsNotificationCustomAttributeDataType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::String,
             Some(2) => Self::Number,
             Some(3) => Self::Boolean,
             Some(4) => Self::Integer,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,18 +5,18 @@
 
 /// Values of `WorkitemsQueueEventsNotificationSession.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WorkitemsQueueEventsNotificationSessionStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsQueueEventsNotificationSessionStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WorkitemsQueueEventsNotificationSessionStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsQueueEventsNotificationSessionStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkitemsQueueEventsNotificationSessionStatus {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Active`
     Active,
     /// `Completed`
     Completed,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl WorkitemsQueueEventsNotificationSessionStatus {
@@ -26,10 +26,10 @@ impl WorkitemsQueueEventsNotificationSessionStatus {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Active => "Active",
             Self::Completed => "Completed",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -37,12 +37,10 @@ impl WorkitemsQueueEventsNotificationSessionStatus {
 impl ::std::fmt::Debug for WorkitemsQueueEventsNotificationSessionStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Active => "Active",
             Self::Completed => "Completed",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -51,10 +49,10 @@ impl ::std::fmt::Debug for WorkitemsQueueEventsNotificationSessionStatus {
 impl From<&str> for WorkitemsQueueEventsNotificationSessionStatus {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Active,
             Some(2) => Self::Completed,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -93,12 +91,12 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemsQueueEventsNotificationSessionS
 
 /// Values of `WorkitemsQueueEventsNotificationSession.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WorkitemsQueueEventsNotificationSessionType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsQueueEventsNotificationSessionType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WorkitemsQueueEventsNotificationSessionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsQueueEventsNotificationSessionType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkitemsQueueEventsNotificationSessionType {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Agent`
     Agent,
     /// `QueueAssignment`
@@ -108,7 +106,7 @@ pub enum WorkitemsQueueEventsNotificationSessionType {
     /// `AgentComplete`
     AgentComplete,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl WorkitemsQueueEventsNotificationSessionType {
@@ -124,12 +122,12 @@ impl WorkitemsQueueEventsNotificationSessionType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Agent => "Agent",
             Self::QueueAssignment => "QueueAssignment",
             Self::DirectAssignment => "DirectAssignment",
             Self::AgentComplete => "AgentComplete",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -137,14 +135,12 @@ impl WorkitemsQueueEventsNotificationSessionType {
 impl ::std::fmt::Debug for WorkitemsQueueEventsNotificationSessionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Agent => "Agent",
             Self::QueueAssignment => "QueueAssignment",
             Self::DirectAssignment => "DirectAssignment",
             Self::AgentComplete => "AgentComplete",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -153,12 +149,12 @@ impl ::std::fmt::Debug for WorkitemsQueueEventsNotificationSessionType {
 impl From<&str> for WorkitemsQueueEventsNotificationSessionType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Agent,
             Some(2) => Self::QueueAssignment,
             Some(3) => Self::DirectAssignment,
             Some(4) => Self::AgentComplete,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

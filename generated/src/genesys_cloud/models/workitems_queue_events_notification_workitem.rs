@@ -5,12 +5,12 @@
 
 /// Values of `WorkitemsQueueEventsNotificationWorkitem.assignmentState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WorkitemsQueueEventsNotificationWorkitemAssignmentState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsQueueEventsNotificationWorkitemAssignmentState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WorkitemsQueueEventsNotificationWorkitemAssignmentState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsQueueEventsNotificationWorkitemAssignmentState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkitemsQueueEventsNotificationWorkitemAssignmentState {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Idle`
     Idle,
     /// `AcdStarted`
@@ -36,7 +36,7 @@ pub enum WorkitemsQueueEventsNotificationWorkitemAssignmentState {
     /// `AcdExpired`
     AcdExpired,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl WorkitemsQueueEventsNotificationWorkitemAssignmentState {
@@ -60,7 +60,7 @@ impl WorkitemsQueueEventsNotificationWorkitemAssignmentState {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Idle => "Idle",
             Self::AcdStarted => "AcdStarted",
             Self::Alerting => "Alerting",
@@ -73,7 +73,7 @@ impl WorkitemsQueueEventsNotificationWorkitemAssignmentState {
             Self::AcdCancelled => "AcdCancelled",
             Self::Terminated => "Terminated",
             Self::AcdExpired => "AcdExpired",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -81,7 +81,7 @@ impl WorkitemsQueueEventsNotificationWorkitemAssignmentState {
 impl ::std::fmt::Debug for WorkitemsQueueEventsNotificationWorkitemAssignmentState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Idle => "Idle",
             Self::AcdStarted => "AcdStarted",
             Self::Alerting => "Alerting",
@@ -94,9 +94,7 @@ impl ::std::fmt::Debug for WorkitemsQueueEventsNotificationWorkitemAssignmentSta
             Self::AcdCancelled => "AcdCancelled",
             Self::Terminated => "Terminated",
             Self::AcdExpired => "AcdExpired",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -105,7 +103,7 @@ impl ::std::fmt::Debug for WorkitemsQueueEventsNotificationWorkitemAssignmentSta
 impl From<&str> for WorkitemsQueueEventsNotificationWorkitemAssignmentState {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Idle,
             Some(2) => Self::AcdStarted,
             Some(3) => Self::Alerting,
@@ -118,7 +116,7 @@ impl From<&str> for WorkitemsQueueEventsNotificationWorkitemAssignmentState {
             Some(10) => Self::AcdCancelled,
             Some(11) => Self::Terminated,
             Some(12) => Self::AcdExpired,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -158,12 +156,12 @@ for WorkitemsQueueEventsNotificationWorkitemAssignmentState {
 
 /// Values of `WorkitemsQueueEventsNotificationWorkitem.operation`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WorkitemsQueueEventsNotificationWorkitemOperation::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsQueueEventsNotificationWorkitemOperation::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WorkitemsQueueEventsNotificationWorkitemOperation::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsQueueEventsNotificationWorkitemOperation::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkitemsQueueEventsNotificationWorkitemOperation {
     /// `unknown`
-    Unknown,
+    UnknownValue,
     /// `add`
     Add,
     /// `edit`
@@ -203,7 +201,7 @@ pub enum WorkitemsQueueEventsNotificationWorkitemOperation {
     /// `reschedule`
     Reschedule,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl WorkitemsQueueEventsNotificationWorkitemOperation {
@@ -234,7 +232,7 @@ impl WorkitemsQueueEventsNotificationWorkitemOperation {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Add => "add",
             Self::Edit => "edit",
             Self::Delete => "delete",
@@ -254,7 +252,7 @@ impl WorkitemsQueueEventsNotificationWorkitemOperation {
             Self::Archive => "archive",
             Self::Unarchive => "unarchive",
             Self::Reschedule => "reschedule",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -262,7 +260,7 @@ impl WorkitemsQueueEventsNotificationWorkitemOperation {
 impl ::std::fmt::Debug for WorkitemsQueueEventsNotificationWorkitemOperation {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Add => "Add",
             Self::Edit => "Edit",
             Self::Delete => "Delete",
@@ -282,9 +280,7 @@ impl ::std::fmt::Debug for WorkitemsQueueEventsNotificationWorkitemOperation {
             Self::Archive => "Archive",
             Self::Unarchive => "Unarchive",
             Self::Reschedule => "Reschedule",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -293,7 +289,7 @@ impl ::std::fmt::Debug for WorkitemsQueueEventsNotificationWorkitemOperation {
 impl From<&str> for WorkitemsQueueEventsNotificationWorkitemOperation {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Add,
             Some(2) => Self::Edit,
             Some(3) => Self::Delete,
@@ -313,7 +309,7 @@ impl From<&str> for WorkitemsQueueEventsNotificationWorkitemOperation {
             Some(17) => Self::Archive,
             Some(18) => Self::Unarchive,
             Some(19) => Self::Reschedule,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -353,12 +349,12 @@ for WorkitemsQueueEventsNotificationWorkitemOperation {
 
 /// Values of `WorkitemsQueueEventsNotificationWorkitem.statusCategory`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WorkitemsQueueEventsNotificationWorkitemStatusCategory::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsQueueEventsNotificationWorkitemStatusCategory::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WorkitemsQueueEventsNotificationWorkitemStatusCategory::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsQueueEventsNotificationWorkitemStatusCategory::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkitemsQueueEventsNotificationWorkitemStatusCategory {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Open`
     Open,
     /// `InProgress`
@@ -368,7 +364,7 @@ pub enum WorkitemsQueueEventsNotificationWorkitemStatusCategory {
     /// `Closed`
     Closed,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl WorkitemsQueueEventsNotificationWorkitemStatusCategory {
@@ -384,12 +380,12 @@ impl WorkitemsQueueEventsNotificationWorkitemStatusCategory {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Open => "Open",
             Self::InProgress => "InProgress",
             Self::Waiting => "Waiting",
             Self::Closed => "Closed",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -397,14 +393,12 @@ impl WorkitemsQueueEventsNotificationWorkitemStatusCategory {
 impl ::std::fmt::Debug for WorkitemsQueueEventsNotificationWorkitemStatusCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Open => "Open",
             Self::InProgress => "InProgress",
             Self::Waiting => "Waiting",
             Self::Closed => "Closed",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -413,12 +407,12 @@ impl ::std::fmt::Debug for WorkitemsQueueEventsNotificationWorkitemStatusCategor
 impl From<&str> for WorkitemsQueueEventsNotificationWorkitemStatusCategory {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Open,
             Some(2) => Self::InProgress,
             Some(3) => Self::Waiting,
             Some(4) => Self::Closed,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

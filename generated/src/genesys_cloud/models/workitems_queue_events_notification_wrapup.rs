@@ -5,18 +5,18 @@
 
 /// Values of `WorkitemsQueueEventsNotificationWrapup.action`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WorkitemsQueueEventsNotificationWrapupAction::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsQueueEventsNotificationWrapupAction::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WorkitemsQueueEventsNotificationWrapupAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsQueueEventsNotificationWrapupAction::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkitemsQueueEventsNotificationWrapupAction {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Add`
     Add,
     /// `Remove`
     Remove,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl WorkitemsQueueEventsNotificationWrapupAction {
@@ -26,10 +26,10 @@ impl WorkitemsQueueEventsNotificationWrapupAction {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Add => "Add",
             Self::Remove => "Remove",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -37,12 +37,10 @@ impl WorkitemsQueueEventsNotificationWrapupAction {
 impl ::std::fmt::Debug for WorkitemsQueueEventsNotificationWrapupAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Add => "Add",
             Self::Remove => "Remove",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -51,10 +49,10 @@ impl ::std::fmt::Debug for WorkitemsQueueEventsNotificationWrapupAction {
 impl From<&str> for WorkitemsQueueEventsNotificationWrapupAction {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Add,
             Some(2) => Self::Remove,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -93,18 +91,18 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemsQueueEventsNotificationWrapupAc
 
 /// Values of `WorkitemsQueueEventsNotificationWrapup.op`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WorkitemsQueueEventsNotificationWrapupOp::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsQueueEventsNotificationWrapupOp::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WorkitemsQueueEventsNotificationWrapupOp::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsQueueEventsNotificationWrapupOp::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkitemsQueueEventsNotificationWrapupOp {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Add`
     Add,
     /// `Remove`
     Remove,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl WorkitemsQueueEventsNotificationWrapupOp {
@@ -114,10 +112,10 @@ impl WorkitemsQueueEventsNotificationWrapupOp {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Add => "Add",
             Self::Remove => "Remove",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -125,12 +123,10 @@ impl WorkitemsQueueEventsNotificationWrapupOp {
 impl ::std::fmt::Debug for WorkitemsQueueEventsNotificationWrapupOp {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Add => "Add",
             Self::Remove => "Remove",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -139,10 +135,10 @@ impl ::std::fmt::Debug for WorkitemsQueueEventsNotificationWrapupOp {
 impl From<&str> for WorkitemsQueueEventsNotificationWrapupOp {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Add,
             Some(2) => Self::Remove,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

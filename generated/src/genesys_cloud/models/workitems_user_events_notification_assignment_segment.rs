@@ -5,12 +5,12 @@
 
 /// Values of `WorkitemsUserEventsNotificationAssignmentSegment.endState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WorkitemsUserEventsNotificationAssignmentSegmentEndState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsUserEventsNotificationAssignmentSegmentEndState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WorkitemsUserEventsNotificationAssignmentSegmentEndState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsUserEventsNotificationAssignmentSegmentEndState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkitemsUserEventsNotificationAssignmentSegmentEndState {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Idle`
     Idle,
     /// `AcdStarted`
@@ -36,7 +36,7 @@ pub enum WorkitemsUserEventsNotificationAssignmentSegmentEndState {
     /// `AcdExpired`
     AcdExpired,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl WorkitemsUserEventsNotificationAssignmentSegmentEndState {
@@ -60,7 +60,7 @@ impl WorkitemsUserEventsNotificationAssignmentSegmentEndState {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Idle => "Idle",
             Self::AcdStarted => "AcdStarted",
             Self::Alerting => "Alerting",
@@ -73,7 +73,7 @@ impl WorkitemsUserEventsNotificationAssignmentSegmentEndState {
             Self::AcdCancelled => "AcdCancelled",
             Self::Terminated => "Terminated",
             Self::AcdExpired => "AcdExpired",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -81,7 +81,7 @@ impl WorkitemsUserEventsNotificationAssignmentSegmentEndState {
 impl ::std::fmt::Debug for WorkitemsUserEventsNotificationAssignmentSegmentEndState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Idle => "Idle",
             Self::AcdStarted => "AcdStarted",
             Self::Alerting => "Alerting",
@@ -94,9 +94,7 @@ impl ::std::fmt::Debug for WorkitemsUserEventsNotificationAssignmentSegmentEndSt
             Self::AcdCancelled => "AcdCancelled",
             Self::Terminated => "Terminated",
             Self::AcdExpired => "AcdExpired",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -105,7 +103,7 @@ impl ::std::fmt::Debug for WorkitemsUserEventsNotificationAssignmentSegmentEndSt
 impl From<&str> for WorkitemsUserEventsNotificationAssignmentSegmentEndState {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Idle,
             Some(2) => Self::AcdStarted,
             Some(3) => Self::Alerting,
@@ -118,7 +116,7 @@ impl From<&str> for WorkitemsUserEventsNotificationAssignmentSegmentEndState {
             Some(10) => Self::AcdCancelled,
             Some(11) => Self::Terminated,
             Some(12) => Self::AcdExpired,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -158,12 +156,12 @@ for WorkitemsUserEventsNotificationAssignmentSegmentEndState {
 
 /// Values of `WorkitemsUserEventsNotificationAssignmentSegment.startState`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WorkitemsUserEventsNotificationAssignmentSegmentStartState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsUserEventsNotificationAssignmentSegmentStartState::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WorkitemsUserEventsNotificationAssignmentSegmentStartState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsUserEventsNotificationAssignmentSegmentStartState::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkitemsUserEventsNotificationAssignmentSegmentStartState {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Idle`
     Idle,
     /// `AcdStarted`
@@ -189,7 +187,7 @@ pub enum WorkitemsUserEventsNotificationAssignmentSegmentStartState {
     /// `AcdExpired`
     AcdExpired,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl WorkitemsUserEventsNotificationAssignmentSegmentStartState {
@@ -213,7 +211,7 @@ impl WorkitemsUserEventsNotificationAssignmentSegmentStartState {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Idle => "Idle",
             Self::AcdStarted => "AcdStarted",
             Self::Alerting => "Alerting",
@@ -226,7 +224,7 @@ impl WorkitemsUserEventsNotificationAssignmentSegmentStartState {
             Self::AcdCancelled => "AcdCancelled",
             Self::Terminated => "Terminated",
             Self::AcdExpired => "AcdExpired",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -234,7 +232,7 @@ impl WorkitemsUserEventsNotificationAssignmentSegmentStartState {
 impl ::std::fmt::Debug for WorkitemsUserEventsNotificationAssignmentSegmentStartState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Idle => "Idle",
             Self::AcdStarted => "AcdStarted",
             Self::Alerting => "Alerting",
@@ -247,9 +245,7 @@ impl ::std::fmt::Debug for WorkitemsUserEventsNotificationAssignmentSegmentStart
             Self::AcdCancelled => "AcdCancelled",
             Self::Terminated => "Terminated",
             Self::AcdExpired => "AcdExpired",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -258,7 +254,7 @@ impl ::std::fmt::Debug for WorkitemsUserEventsNotificationAssignmentSegmentStart
 impl From<&str> for WorkitemsUserEventsNotificationAssignmentSegmentStartState {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Idle,
             Some(2) => Self::AcdStarted,
             Some(3) => Self::Alerting,
@@ -271,7 +267,7 @@ impl From<&str> for WorkitemsUserEventsNotificationAssignmentSegmentStartState {
             Some(10) => Self::AcdCancelled,
             Some(11) => Self::Terminated,
             Some(12) => Self::AcdExpired,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

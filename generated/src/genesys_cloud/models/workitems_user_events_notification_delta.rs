@@ -5,7 +5,7 @@
 
 /// Values of `WorkitemsUserEventsNotificationDelta.op`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WorkitemsUserEventsNotificationDeltaOp::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsUserEventsNotificationDeltaOp::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WorkitemsUserEventsNotificationDeltaOp::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsUserEventsNotificationDeltaOp::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkitemsUserEventsNotificationDeltaOp {
@@ -16,9 +16,9 @@ pub enum WorkitemsUserEventsNotificationDeltaOp {
     /// `replace`
     Replace,
     /// `unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl WorkitemsUserEventsNotificationDeltaOp {
@@ -31,8 +31,8 @@ impl WorkitemsUserEventsNotificationDeltaOp {
             Self::Add => "add",
             Self::Remove => "remove",
             Self::Replace => "replace",
-            Self::Unknown => "unknown",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::UnknownValue => "unknown",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -43,10 +43,8 @@ impl ::std::fmt::Debug for WorkitemsUserEventsNotificationDeltaOp {
             Self::Add => "Add",
             Self::Remove => "Remove",
             Self::Replace => "Replace",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::UnknownValue => "UnknownValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -58,8 +56,8 @@ impl From<&str> for WorkitemsUserEventsNotificationDeltaOp {
             Some(0) => Self::Add,
             Some(1) => Self::Remove,
             Some(2) => Self::Replace,
-            Some(3) => Self::Unknown,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            Some(3) => Self::UnknownValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

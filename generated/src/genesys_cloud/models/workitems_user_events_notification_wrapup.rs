@@ -5,18 +5,18 @@
 
 /// Values of `WorkitemsUserEventsNotificationWrapup.action`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WorkitemsUserEventsNotificationWrapupAction::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsUserEventsNotificationWrapupAction::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WorkitemsUserEventsNotificationWrapupAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsUserEventsNotificationWrapupAction::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkitemsUserEventsNotificationWrapupAction {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Add`
     Add,
     /// `Remove`
     Remove,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl WorkitemsUserEventsNotificationWrapupAction {
@@ -26,10 +26,10 @@ impl WorkitemsUserEventsNotificationWrapupAction {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Add => "Add",
             Self::Remove => "Remove",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -37,12 +37,10 @@ impl WorkitemsUserEventsNotificationWrapupAction {
 impl ::std::fmt::Debug for WorkitemsUserEventsNotificationWrapupAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Add => "Add",
             Self::Remove => "Remove",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -51,10 +49,10 @@ impl ::std::fmt::Debug for WorkitemsUserEventsNotificationWrapupAction {
 impl From<&str> for WorkitemsUserEventsNotificationWrapupAction {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Add,
             Some(2) => Self::Remove,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -93,18 +91,18 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemsUserEventsNotificationWrapupAct
 
 /// Values of `WorkitemsUserEventsNotificationWrapup.op`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WorkitemsUserEventsNotificationWrapupOp::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsUserEventsNotificationWrapupOp::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WorkitemsUserEventsNotificationWrapupOp::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WorkitemsUserEventsNotificationWrapupOp::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkitemsUserEventsNotificationWrapupOp {
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `Add`
     Add,
     /// `Remove`
     Remove,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl WorkitemsUserEventsNotificationWrapupOp {
@@ -114,10 +112,10 @@ impl WorkitemsUserEventsNotificationWrapupOp {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Add => "Add",
             Self::Remove => "Remove",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -125,12 +123,10 @@ impl WorkitemsUserEventsNotificationWrapupOp {
 impl ::std::fmt::Debug for WorkitemsUserEventsNotificationWrapupOp {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Add => "Add",
             Self::Remove => "Remove",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -139,10 +135,10 @@ impl ::std::fmt::Debug for WorkitemsUserEventsNotificationWrapupOp {
 impl From<&str> for WorkitemsUserEventsNotificationWrapupOp {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Add,
             Some(2) => Self::Remove,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

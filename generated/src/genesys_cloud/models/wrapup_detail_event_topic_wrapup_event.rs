@@ -5,18 +5,18 @@
 
 /// Values of `WrapupDetailEventTopicWrapupEvent.direction`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WrapupDetailEventTopicWrapupEventDirection::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WrapupDetailEventTopicWrapupEventDirection::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WrapupDetailEventTopicWrapupEventDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WrapupDetailEventTopicWrapupEventDirection::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WrapupDetailEventTopicWrapupEventDirection {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `INBOUND`
     Inbound,
     /// `OUTBOUND`
     Outbound,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl WrapupDetailEventTopicWrapupEventDirection {
@@ -26,10 +26,10 @@ impl WrapupDetailEventTopicWrapupEventDirection {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Inbound => "INBOUND",
             Self::Outbound => "OUTBOUND",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -37,12 +37,10 @@ impl WrapupDetailEventTopicWrapupEventDirection {
 impl ::std::fmt::Debug for WrapupDetailEventTopicWrapupEventDirection {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Inbound => "Inbound",
             Self::Outbound => "Outbound",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -51,10 +49,10 @@ impl ::std::fmt::Debug for WrapupDetailEventTopicWrapupEventDirection {
 impl From<&str> for WrapupDetailEventTopicWrapupEventDirection {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Inbound,
             Some(2) => Self::Outbound,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -93,12 +91,12 @@ impl<'de> ::serde::Deserialize<'de> for WrapupDetailEventTopicWrapupEventDirecti
 
 /// Values of `WrapupDetailEventTopicWrapupEvent.mediaType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WrapupDetailEventTopicWrapupEventMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WrapupDetailEventTopicWrapupEventMediaType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WrapupDetailEventTopicWrapupEventMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WrapupDetailEventTopicWrapupEventMediaType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WrapupDetailEventTopicWrapupEventMediaType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `VOICE`
     Voice,
     /// `CHAT`
@@ -120,7 +118,7 @@ pub enum WrapupDetailEventTopicWrapupEventMediaType {
     /// `SCREENMONITORING`
     Screenmonitoring,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl WrapupDetailEventTopicWrapupEventMediaType {
@@ -142,7 +140,7 @@ impl WrapupDetailEventTopicWrapupEventMediaType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Voice => "VOICE",
             Self::Chat => "CHAT",
             Self::Email => "EMAIL",
@@ -153,7 +151,7 @@ impl WrapupDetailEventTopicWrapupEventMediaType {
             Self::Message => "MESSAGE",
             Self::Internalmessage => "INTERNALMESSAGE",
             Self::Screenmonitoring => "SCREENMONITORING",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -161,7 +159,7 @@ impl WrapupDetailEventTopicWrapupEventMediaType {
 impl ::std::fmt::Debug for WrapupDetailEventTopicWrapupEventMediaType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Voice => "Voice",
             Self::Chat => "Chat",
             Self::Email => "Email",
@@ -172,9 +170,7 @@ impl ::std::fmt::Debug for WrapupDetailEventTopicWrapupEventMediaType {
             Self::Message => "Message",
             Self::Internalmessage => "Internalmessage",
             Self::Screenmonitoring => "Screenmonitoring",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -183,7 +179,7 @@ impl ::std::fmt::Debug for WrapupDetailEventTopicWrapupEventMediaType {
 impl From<&str> for WrapupDetailEventTopicWrapupEventMediaType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Voice,
             Some(2) => Self::Chat,
             Some(3) => Self::Email,
@@ -194,7 +190,7 @@ impl From<&str> for WrapupDetailEventTopicWrapupEventMediaType {
             Some(8) => Self::Message,
             Some(9) => Self::Internalmessage,
             Some(10) => Self::Screenmonitoring,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -233,12 +229,12 @@ impl<'de> ::serde::Deserialize<'de> for WrapupDetailEventTopicWrapupEventMediaTy
 
 /// Values of `WrapupDetailEventTopicWrapupEvent.messageType`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WrapupDetailEventTopicWrapupEventMessageType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WrapupDetailEventTopicWrapupEventMessageType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WrapupDetailEventTopicWrapupEventMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WrapupDetailEventTopicWrapupEventMessageType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WrapupDetailEventTopicWrapupEventMessageType {
     /// `UNKNOWN`
-    Unknown,
+    UnknownValue,
     /// `SMS`
     Sms,
     /// `TWITTER`
@@ -258,7 +254,7 @@ pub enum WrapupDetailEventTopicWrapupEventMessageType {
     /// `APPLE`
     Apple,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl WrapupDetailEventTopicWrapupEventMessageType {
@@ -279,7 +275,7 @@ impl WrapupDetailEventTopicWrapupEventMessageType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Sms => "SMS",
             Self::Twitter => "TWITTER",
             Self::Facebook => "FACEBOOK",
@@ -289,7 +285,7 @@ impl WrapupDetailEventTopicWrapupEventMessageType {
             Self::Open => "OPEN",
             Self::Instagram => "INSTAGRAM",
             Self::Apple => "APPLE",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -297,7 +293,7 @@ impl WrapupDetailEventTopicWrapupEventMessageType {
 impl ::std::fmt::Debug for WrapupDetailEventTopicWrapupEventMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let name = match self {
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Sms => "Sms",
             Self::Twitter => "Twitter",
             Self::Facebook => "Facebook",
@@ -307,9 +303,7 @@ impl ::std::fmt::Debug for WrapupDetailEventTopicWrapupEventMessageType {
             Self::Open => "Open",
             Self::Instagram => "Instagram",
             Self::Apple => "Apple",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -318,7 +312,7 @@ impl ::std::fmt::Debug for WrapupDetailEventTopicWrapupEventMessageType {
 impl From<&str> for WrapupDetailEventTopicWrapupEventMessageType {
     fn from(value: &str) -> Self {
         match crate::runtime::position(Self::VALUES, value) {
-            Some(0) => Self::Unknown,
+            Some(0) => Self::UnknownValue,
             Some(1) => Self::Sms,
             Some(2) => Self::Twitter,
             Some(3) => Self::Facebook,
@@ -328,7 +322,7 @@ impl From<&str> for WrapupDetailEventTopicWrapupEventMessageType {
             Some(7) => Self::Open,
             Some(8) => Self::Instagram,
             Some(9) => Self::Apple,
-            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Values of `OrganizationTrustDto.status`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OrganizationTrustDtoStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrganizationTrustDtoStatus::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OrganizationTrustDtoStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrganizationTrustDtoStatus::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrganizationTrustDtoStatus {
@@ -113,7 +113,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationTrustDtoStatus {
 
 /// Values of `OrganizationTrustDto.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OrganizationTrustDtoType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrganizationTrustDtoType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OrganizationTrustDtoType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrganizationTrustDtoType::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrganizationTrustDtoType {

@@ -5,7 +5,7 @@
 
 /// Values of `Weird.enum`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WeirdEnum::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WeirdEnum::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WeirdEnum::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WeirdEnum::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WeirdEnum {
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for WeirdEnum {
 
 /// Values of `Weird.state`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WeirdStateValue::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WeirdStateValue::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WeirdStateValue::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WeirdStateValue::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WeirdStateValue {
@@ -95,7 +95,7 @@ pub enum WeirdStateValue {
     /// `9lives`
     V9lives,
     /// `Unknown`
-    Unknown,
+    UnknownValue,
     /// `lower`
     Lower,
     /// `UPPER_CASE`
@@ -103,7 +103,7 @@ pub enum WeirdStateValue {
     /// `with space`
     WithSpace,
     /// A value this version of the client does not know, kept as received.
-    UnknownValue(::genesys_cloud_client::runtime::UnknownValue),
+    Unknown(::genesys_cloud_client::runtime::UnknownValue),
 }
 
 impl WeirdStateValue {
@@ -122,11 +122,11 @@ impl WeirdStateValue {
         match self {
             Self::AgentAssistant => "agent.assistant",
             Self::V9lives => "9lives",
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::Lower => "lower",
             Self::UpperCase => "UPPER_CASE",
             Self::WithSpace => "with space",
-            Self::UnknownValue(value) => value.as_str(),
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -136,13 +136,11 @@ impl ::std::fmt::Debug for WeirdStateValue {
         let name = match self {
             Self::AgentAssistant => "AgentAssistant",
             Self::V9lives => "V9lives",
-            Self::Unknown => "Unknown",
+            Self::UnknownValue => "UnknownValue",
             Self::Lower => "Lower",
             Self::UpperCase => "UpperCase",
             Self::WithSpace => "WithSpace",
-            Self::UnknownValue(value) => {
-                return f.debug_tuple("UnknownValue").field(value).finish();
-            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
         };
         f.write_str(name)
     }
@@ -153,15 +151,11 @@ impl From<&str> for WeirdStateValue {
         match ::genesys_cloud_client::runtime::position(Self::VALUES, value) {
             Some(0) => Self::AgentAssistant,
             Some(1) => Self::V9lives,
-            Some(2) => Self::Unknown,
+            Some(2) => Self::UnknownValue,
             Some(3) => Self::Lower,
             Some(4) => Self::UpperCase,
             Some(5) => Self::WithSpace,
-            _ => {
-                Self::UnknownValue(
-                    ::genesys_cloud_client::runtime::UnknownValue::new(value),
-                )
-            }
+            _ => Self::Unknown(::genesys_cloud_client::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -200,7 +194,7 @@ impl<'de> ::serde::Deserialize<'de> for WeirdStateValue {
 
 /// Values of `Weird.states`.
 ///
-/// The API adds values over time: one this client does not know becomes [`WeirdStates::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WeirdStates::as_str`].
+/// The API adds values over time: one this client does not know becomes [`WeirdStates::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WeirdStates::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WeirdStates {
