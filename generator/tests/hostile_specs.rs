@@ -223,4 +223,3 @@ proptest! {
         pipeline(&f)?;
     }
 }
-
