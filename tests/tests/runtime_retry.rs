@@ -4,7 +4,8 @@
 use std::time::{Duration, Instant};
 
 use genesys_cloud_client::genesys_cloud;
-use genesys_cloud_client::runtime::{Error, RetryPolicy, TimeoutPhase};
+use genesys_cloud_client::genesys_cloud::RetryPolicy;
+use genesys_cloud_client::runtime::{Error, TimeoutPhase};
 use serde_json::json;
 use wiremock::matchers::{any, method};
 use wiremock::{Mock, MockServer, ResponseTemplate};

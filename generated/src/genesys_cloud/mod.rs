@@ -457,6 +457,10 @@ pub mod workforce_management;
 pub mod models;
 use crate::runtime::{OperationInfo, Transport, TransportBuilder};
 
+/// What a [`ClientBuilder`] is configured with, beside it: the retry and redirect
+/// policies, the pre-flight check, and the error of a client that cannot be built.
+pub use crate::runtime::{Authorizer, BuildError, RedirectPolicy, RetryPolicy};
+
 /// The error of every operation of this service: a failed request, an error status with the parsed [`models::ErrorBody`] body, or a response that does not decode.
 pub type Error = crate::runtime::Error<models::ErrorBody>;
 
@@ -10782,7 +10786,29 @@ impl Client {
     }
 }
 
-/// Configures a [`Client`].
+/// Configures a [`Client`]: where it sends requests ([`region`](Self::region) or [`base_url`](Self::base_url)), how it authenticates, and its limits.
+///
+/// # Tokens
+///
+/// [`access_token`](Self::access_token) sends a token as is. A token flow fetches, caches and refreshes tokens itself; [`token_url`](Self::token_url) replaces the endpoint derived here:
+///
+/// - [`client_credentials`](Self::client_credentials): from `https://{host}/oauth/token`, where `{host}` is the base URL's host with a leading `api.` replaced by `login.` and the scheme is the base URL's (for `https://api.mypurecloud.com`: `https://login.mypurecloud.com/oauth/token`).
+///
+/// ```
+/// assert_eq!(genesys_cloud_client::genesys_cloud::AUTH.flows[0].token_endpoint("https://api.mypurecloud.com"), "https://login.mypurecloud.com/oauth/token");
+/// ```
+///
+/// # Retries
+///
+/// A `429` is retried for every method; `502`, `503`, `504` and connection failures only for methods that are safe to repeat (not POST or PATCH, whose change may have been applied). By default 3 attempts within 30 s with exponential backoff, waiting as long as `Retry-After` asks within that budget: see [`RetryPolicy`].
+///
+/// # Redirects
+///
+/// Followed only within the request's origin, at most 5; any other fails with `Error::Redirect` and sends nothing there, since a redirect would carry the token and the body: see [`RedirectPolicy`].
+///
+/// # Limits
+///
+/// A success body is read up to 32 MiB ([`max_response_bytes`](Self::max_response_bytes)), an error body up to 64 KiB; a whole request may take 60 s ([`timeout`](Self::timeout)), a connection 10 s ([`connect_timeout`](Self::connect_timeout)). No compression is negotiated.
 #[derive(Debug)]
 #[must_use]
 pub struct ClientBuilder {
@@ -10807,10 +10833,7 @@ impl ClientBuilder {
     /// Checks every call against what the caller holds before sending it: a call the
     /// authorizer denies fails with `Error::Denied` naming what is missing, and no request
     /// is sent. Without it, every call is sent. See `genesys_cloud_client::access`.
-    pub fn preflight(
-        self,
-        authorizer: impl crate::runtime::Authorizer + 'static,
-    ) -> Self {
+    pub fn preflight(self, authorizer: impl Authorizer + 'static) -> Self {
         Self {
             inner: self.inner.preflight(authorizer),
         }
@@ -10869,14 +10892,14 @@ impl ClientBuilder {
 
     /// Which redirects are followed (by default up to 5 within the request's origin; a
     /// redirect elsewhere fails with `Error::Redirect` and sends nothing there).
-    pub fn redirect_policy(self, policy: crate::runtime::RedirectPolicy) -> Self {
+    pub fn redirect_policy(self, policy: RedirectPolicy) -> Self {
         Self {
             inner: self.inner.redirect_policy(policy),
         }
     }
 
     /// How failed requests are retried (by default 3 attempts within 30 s; POST and PATCH only on 429).
-    pub fn retry_policy(self, policy: crate::runtime::RetryPolicy) -> Self {
+    pub fn retry_policy(self, policy: RetryPolicy) -> Self {
         Self {
             inner: self.inner.retry_policy(policy),
         }
@@ -10888,7 +10911,7 @@ impl ClientBuilder {
     ///
     /// When the base URL is not a valid `http` or `https` URL, no credentials were given,
     /// or the HTTP client cannot be created.
-    pub fn build(self) -> Result<Client, crate::runtime::BuildError> {
+    pub fn build(self) -> Result<Client, BuildError> {
         Ok(Client {
             transport: self.inner.build()?,
         })

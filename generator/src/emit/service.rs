@@ -168,6 +168,7 @@ fn root(s: &Service, options: &Options) -> TokenStream {
         if prefix.is_empty() { String::new() } else { format!(", after `{}`", prefix.trim_end()) }
     ));
 
+    let builder_doc = doc(&builder_doc(s, &options.crate_name));
     // One builder method per documented token flow.
     let flow_methods = s.auth.flows.iter().map(|f| match f.grant {
         Grant::ClientCredentials => {
@@ -237,6 +238,10 @@ fn root(s: &Service, options: &Options) -> TokenStream {
 
         use #runtime::{OperationInfo, Transport, TransportBuilder};
 
+        /// What a [`ClientBuilder`] is configured with, beside it: the retry and redirect
+        /// policies, the pre-flight check, and the error of a client that cannot be built.
+        pub use #runtime::{Authorizer, BuildError, RedirectPolicy, RetryPolicy};
+
         #error_doc
         pub type Error = #runtime::Error<models::#error_model>;
 
@@ -300,7 +305,7 @@ fn root(s: &Service, options: &Options) -> TokenStream {
             }
         }
 
-        /// Configures a [`Client`].
+        #builder_doc
         #[derive(Debug)]
         #[must_use]
         pub struct ClientBuilder {
@@ -321,7 +326,7 @@ fn root(s: &Service, options: &Options) -> TokenStream {
             /// Checks every call against what the caller holds before sending it: a call the
             /// authorizer denies fails with `Error::Denied` naming what is missing, and no request
             /// is sent. Without it, every call is sent. See `genesys_cloud_client::access`.
-            pub fn preflight(self, authorizer: impl #runtime::Authorizer + 'static) -> Self {
+            pub fn preflight(self, authorizer: impl Authorizer + 'static) -> Self {
                 Self { inner: self.inner.preflight(authorizer) }
             }
 
@@ -357,12 +362,12 @@ fn root(s: &Service, options: &Options) -> TokenStream {
 
             /// Which redirects are followed (by default up to 5 within the request's origin; a
             /// redirect elsewhere fails with `Error::Redirect` and sends nothing there).
-            pub fn redirect_policy(self, policy: #runtime::RedirectPolicy) -> Self {
+            pub fn redirect_policy(self, policy: RedirectPolicy) -> Self {
                 Self { inner: self.inner.redirect_policy(policy) }
             }
 
             /// How failed requests are retried (by default 3 attempts within 30 s; POST and PATCH only on 429).
-            pub fn retry_policy(self, policy: #runtime::RetryPolicy) -> Self {
+            pub fn retry_policy(self, policy: RetryPolicy) -> Self {
                 Self { inner: self.inner.retry_policy(policy) }
             }
 
@@ -372,9 +377,82 @@ fn root(s: &Service, options: &Options) -> TokenStream {
             ///
             /// When the base URL is not a valid `http` or `https` URL, no credentials were given,
             /// or the HTTP client cannot be created.
-            pub fn build(self) -> Result<Client, #runtime::BuildError> {
+            pub fn build(self) -> Result<Client, BuildError> {
                 Ok(Client { transport: self.inner.build()? })
             }
         }
+    }
+}
+
+/// The builder's documentation: what it configures, and what the client does on its own (where
+/// tokens come from, what is retried, followed and limited), written from the service's spec.
+fn builder_doc(s: &Service, krate: &str) -> String {
+    let default = s.hosts.iter().find(|h| h.default).or(s.hosts.first());
+    let example = default.map(|h| h.url.as_str()).unwrap_or("https://api.example.com");
+    let tokens: Vec<String> = s
+        .auth
+        .flows
+        .iter()
+        .map(|f| {
+            let method = match f.grant {
+                Grant::ClientCredentials => "client_credentials",
+                Grant::ApiToken => "api_token",
+            };
+            let flow = token_endpoint_for(&f.token_url, f.host_rewrite.as_ref(), example);
+            let rewrite = match &f.host_rewrite {
+                Some((from, to)) => format!(" with a leading `{from}` replaced by `{to}`"),
+                None => String::new(),
+            };
+            format!(
+                "- [`{method}`](Self::{method}): from `{}`, where `{{host}}` is the base URL's host{rewrite} and the \
+                 scheme is the base URL's (for `{example}`: `{flow}`).",
+                f.token_url
+            )
+        })
+        .collect();
+    // The derivation above, checked against the runtime's by a doctest.
+    let checks: Vec<String> = s
+        .auth
+        .flows
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let expected = token_endpoint_for(&f.token_url, f.host_rewrite.as_ref(), example);
+            format!("assert_eq!({krate}::{}::AUTH.flows[{i}].token_endpoint({example:?}), {expected:?});", s.module)
+        })
+        .collect();
+    let doctest = if checks.is_empty() { String::new() } else { format!("\n\n```\n{}\n```", checks.join("\n")) };
+    format!(
+        "Configures a [`Client`]: where it sends requests ([`region`](Self::region) or [`base_url`](Self::base_url)), \
+         how it authenticates, and its limits.\n\n\
+         # Tokens\n\n[`access_token`](Self::access_token) sends a token as is. A token flow fetches, caches and \
+         refreshes tokens itself; [`token_url`](Self::token_url) replaces the endpoint derived here:\n\n{}{doctest}\n\n\
+         # Retries\n\nA `429` is retried for every method; `502`, `503`, `504` and connection failures only for \
+         methods that are safe to repeat (not POST or PATCH, whose change may have been applied). By default 3 \
+         attempts within 30 s with exponential backoff, waiting as long as `Retry-After` asks within that budget: \
+         see [`RetryPolicy`].\n\n\
+         # Redirects\n\nFollowed only within the request's origin, at most 5; any other fails with \
+         `Error::Redirect` and sends nothing there, since a redirect would carry the token and the body: see \
+         [`RedirectPolicy`].\n\n\
+         # Limits\n\nA success body is read up to 32 MiB ([`max_response_bytes`](Self::max_response_bytes)), an \
+         error body up to 64 KiB; a whole request may take 60 s ([`timeout`](Self::timeout)), a connection 10 s \
+         ([`connect_timeout`](Self::connect_timeout)). No compression is negotiated.",
+        if tokens.is_empty() { "- (this service documents no token flow)".to_owned() } else { tokens.join("\n") }
+    )
+}
+
+/// A flow's token endpoint for `base_url`, computed as the runtime does (`TokenFlow::token_endpoint`
+/// and the base URL's scheme), for the documentation only.
+fn token_endpoint_for(token_url: &str, rewrite: Option<&(String, String)>, base_url: &str) -> String {
+    let (scheme, rest) = base_url.split_once("://").unwrap_or(("https", base_url));
+    let host = rest.split('/').next().unwrap_or(rest);
+    let host = match rewrite {
+        Some((from, to)) => host.strip_prefix(from.as_str()).map_or_else(|| host.to_owned(), |r| format!("{to}{r}")),
+        None => host.to_owned(),
+    };
+    let url = token_url.replace("{host}", &host);
+    match url.split_once("://") {
+        Some((_, rest)) => format!("{scheme}://{rest}"),
+        None => url,
     }
 }
